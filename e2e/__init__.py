@@ -1,0 +1,1 @@
+"""End-to-end kit: run the harness servers in threads and drive gadgets in the mock Finesse desktop."""

@@ -1,0 +1,4 @@
+"""Allow ``python -m mock_controlhub``."""
+from .cli import main
+
+main()

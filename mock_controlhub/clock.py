@@ -1,0 +1,48 @@
+"""An injectable clock: real time plus an offset the control API can set or advance."""
+import datetime as dt
+import threading
+
+UTC = dt.timezone.utc
+
+
+def format_rfc3339(moment):
+    """RFC 3339 with milliseconds and ``Z``, the Context Service wire format (``2017-07-16T07:49:44.184Z``)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def parse_rfc3339(text):
+    """Parse an RFC 3339 timestamp (``Z`` or offset); raises ValueError on anything else."""
+    if not isinstance(text, str) or "T" not in text:
+        raise ValueError(f"not an RFC 3339 timestamp: {text!r}")
+    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"timestamp without a time zone: {text!r}")
+    return moment.astimezone(UTC)
+
+
+class Clock:
+    """Wall-clock time shifted by an offset; thread-safe."""
+
+    def __init__(self):
+        self._offset = dt.timedelta(0)
+        self._lock = threading.Lock()
+
+    def now(self):
+        """The mock's current time (aware, UTC)."""
+        with self._lock:
+            return dt.datetime.now(UTC) + self._offset
+
+    def set(self, moment):
+        """Jump to ``moment`` (aware datetime); time keeps running from there."""
+        with self._lock:
+            self._offset = moment - dt.datetime.now(UTC)
+
+    def advance(self, seconds):
+        """Move the clock forward (or back, if negative) by ``seconds``."""
+        with self._lock:
+            self._offset += dt.timedelta(seconds=seconds)
+
+    def reset(self):
+        """Back to real time."""
+        with self._lock:
+            self._offset = dt.timedelta(0)

@@ -1,0 +1,59 @@
+"""Settings of the mock cloud: defaults, then an optional JSON file, then ``MOCK_CONTROLHUB_*`` variables.
+
+Bad settings stop start-up with a message naming the setting.
+"""
+import json
+import os
+import pathlib
+
+DEFAULTS = {
+    "DATABASE": ":memory:",
+    "ORG_ID": "2d5a3e4c-1f00-4c1e-9d1e-0b5c7c0f0a01",
+    "ORG_NAME": "Demo Contact Center",
+    "ADMIN_EMAIL": "admin@example.com",
+    "ADMIN_PASSWORD": "ContextDemo1!",
+    "TOKEN_TTL_SECONDS": 3600,
+    "SECRET_KEY": "mock-controlhub-dev-key",
+    "MAX_OBJECT_BYTES": 256 * 1024,
+}
+ENV_PREFIX = "MOCK_CONTROLHUB_"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or invalid; the message names it."""
+
+
+def load_config(overrides=None, environ=None):
+    """Merge defaults, ``$MOCK_CONTROLHUB_CONFIG`` (JSON file), environment and ``overrides``; validate."""
+    environ = os.environ if environ is None else environ
+    config = dict(DEFAULTS)
+    config_file = environ.get(ENV_PREFIX + "CONFIG")
+    if config_file:
+        try:
+            config.update(json.loads(pathlib.Path(config_file).read_text()))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{ENV_PREFIX}CONFIG: cannot read {config_file}: {exc}") from exc
+    for key in DEFAULTS:
+        if ENV_PREFIX + key in environ:
+            config[key] = environ[ENV_PREFIX + key]
+    config.update(overrides or {})
+    return _validated(config)
+
+
+def _validated(config):
+    for key in ("TOKEN_TTL_SECONDS", "MAX_OBJECT_BYTES"):
+        try:
+            config[key] = int(config[key])
+        except (TypeError, ValueError):
+            raise ConfigError(f"{key} must be an integer, got {config[key]!r}") from None
+        if config[key] <= 0:
+            raise ConfigError(f"{key} must be positive, got {config[key]}")
+    for key in ("ORG_ID", "ORG_NAME", "ADMIN_EMAIL", "ADMIN_PASSWORD", "SECRET_KEY", "DATABASE"):
+        if not str(config.get(key) or "").strip():
+            raise ConfigError(f"{key} must not be empty")
+    database = config["DATABASE"]
+    if database != ":memory:":
+        parent = pathlib.Path(database).expanduser().resolve().parent
+        parent.mkdir(parents=True, exist_ok=True)
+        config["DATABASE"] = str(pathlib.Path(database).expanduser().resolve())
+    return config

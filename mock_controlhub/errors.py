@@ -1,0 +1,137 @@
+"""Wire errors of the mock Context Service / Control Hub: one class per error, one JSON shape.
+
+Every error renders as ``{"error": {"type": <TYPE>, "message": <text>, ...details}}`` with its HTTP status,
+for example ``{"error": {"type": "CONFLICT", "message": "...", "current": {...}}}``.
+"""
+
+
+class ContextServiceError(Exception):
+    """Base of every wire error; subclasses fix ``status`` and ``type``."""
+
+    status = 400
+    type = "BAD_REQUEST"
+
+    def __init__(self, message, **details):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def to_dict(self):
+        """The JSON body sent on the wire."""
+        return {"error": {"type": self.type, "message": self.message, **self.details}}
+
+
+class BadRequest(ContextServiceError):
+    """Malformed request: bad JSON, unknown parameter value, wrong method use."""
+
+
+class ValidationFailed(ContextServiceError):
+    """A property or data element breaks a rule; ``field`` names it."""
+
+    type = "VALIDATION_ERROR"
+
+
+class ElementDataTypeError(ContextServiceError):
+    """A data element's value does not match its field's data type."""
+
+    type = "ELEMENT_DATA_TYPE_ERROR"
+
+
+class ObjectClosed(ContextServiceError):
+    """Closed requests and details cannot be updated."""
+
+    type = "OBJECT_CLOSED"
+
+
+class LimitExceeded(ContextServiceError):
+    """An org limit (fields, fieldsets, fields per fieldset, object size) would be exceeded."""
+
+    type = "LIMIT_EXCEEDED"
+
+
+class ReadOnly(ContextServiceError):
+    """Cisco base fields and fieldsets cannot be changed or deleted."""
+
+    status = 403
+    type = "READ_ONLY"
+
+
+class InUse(ContextServiceError):
+    """A field or fieldset in use cannot be deleted or have locked properties changed."""
+
+    status = 409
+    type = "IN_USE"
+
+
+class LabModeOnly(ContextServiceError):
+    """Delete and flush work in lab mode only."""
+
+    status = 403
+    type = "LAB_MODE_ONLY"
+
+
+class Unauthorized(ContextServiceError):
+    """No, invalid or expired bearer token."""
+
+    status = 401
+    type = "UNAUTHORIZED"
+
+
+class Forbidden(ContextServiceError):
+    """The token lacks the scope or role the call needs."""
+
+    status = 403
+    type = "FORBIDDEN"
+
+
+class NotEntitled(ContextServiceError):
+    """The org has no ``contact-center-context`` entitlement."""
+
+    status = 403
+    type = "NOT_ENTITLED"
+
+
+class NotRegistered(ContextServiceError):
+    """The calling component is deregistered."""
+
+    status = 403
+    type = "NOT_REGISTERED"
+
+
+class NotFound(ContextServiceError):
+    """Unknown object, field, fieldset or route."""
+
+    status = 404
+    type = "NOT_FOUND"
+
+
+class MethodNotAllowed(ContextServiceError):
+    """The route exists but not for this method."""
+
+    status = 405
+    type = "METHOD_NOT_ALLOWED"
+
+
+class Conflict(ContextServiceError):
+    """Stale ``lastUpdated`` on update, or a duplicate id; ``current`` carries the stored object."""
+
+    status = 409
+    type = "CONFLICT"
+
+
+class PayloadTooLarge(ContextServiceError):
+    """An object or request body over 256 KB."""
+
+    status = 413
+    type = "PAYLOAD_TOO_LARGE"
+
+
+class InjectedFault(ContextServiceError):
+    """An error injected through ``/_mock/faults`` (status set by the test)."""
+
+    status = 503
+    type = "SERVICE_UNAVAILABLE"
+
+    def __init__(self, status, message="Injected fault"):
+        super().__init__(message)
+        self.status = status

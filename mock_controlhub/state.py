@@ -1,0 +1,108 @@
+"""All state of the mock cloud in one object (moto's backend shape): SQLite storage, clock, faults.
+
+Each concern owns a schema file in ``schema/`` and a model module; the backend wires them together and
+``reset()`` brings everything back to the freshly started state.
+"""
+import pathlib
+import random
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+
+from .clock import Clock
+from .errors import InjectedFault
+
+SCHEMA_DIR = pathlib.Path(__file__).with_name("schema")
+
+
+@dataclass
+class Faults:
+    """Faults injected into the object API (``/context/v1``) through ``/_mock/faults``."""
+
+    latency_ms: int = 0
+    error_rate: float = 0.0
+    status: int = 503
+
+    def apply(self, rng=random):
+        """Sleep for the added latency, then raise the injected error with the configured probability."""
+        if self.latency_ms:
+            time.sleep(self.latency_ms / 1000)
+        if self.error_rate and rng.random() < self.error_rate:
+            raise InjectedFault(self.status, f"Injected fault: HTTP {self.status}")
+
+    def to_dict(self):
+        """The settings as the control API reports them."""
+        return {"latencyMs": self.latency_ms, "errorRate": self.error_rate, "status": self.status}
+
+
+def connect(database):
+    """Open the SQLite database shared by all threads (WAL for files); callers serialise with the lock."""
+    db = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
+    db.row_factory = sqlite3.Row
+    if database != ":memory:":
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    return db
+
+
+class ControlHubBackend:
+    """The mock Webex cloud: org, registrations, tokens, dictionary and Context Service objects."""
+
+    def __init__(self, config):
+        self.config = config
+        self.lock = threading.RLock()
+        self.clock = Clock()
+        self.faults = Faults()
+        self.db = connect(config["DATABASE"])
+        with self.lock:
+            self._create_schema()
+            self._seed_initial_data()
+
+    def _create_schema(self):
+        for path in sorted(SCHEMA_DIR.glob("*.sql")):
+            self.db.executescript(path.read_text())
+
+    def _seed_initial_data(self):
+        # Imported here: the model modules import this module's helpers.
+        from . import dictionary, identity
+
+        identity.seed_org(self)
+        dictionary.seed_base_dictionary(self)
+
+    def transaction(self):
+        """Context manager: hold the lock and run the block in one SQLite transaction."""
+        return _Transaction(self)
+
+    def reset(self):
+        """Wipe every table, then re-create the org and the Cisco base dictionary; clock and faults too."""
+        with self.lock:
+            tables = [r[0] for r in self.db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+            self.db.execute("PRAGMA foreign_keys=OFF")
+            self.db.execute("BEGIN")
+            for table in tables:
+                self.db.execute(f"DELETE FROM {table}")
+            self.db.execute("COMMIT")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.clock.reset()
+            self.faults = Faults()
+            self._seed_initial_data()
+
+
+class _Transaction:
+    def __init__(self, backend):
+        self.backend = backend
+
+    def __enter__(self):
+        self.backend.lock.acquire()
+        self.backend.db.execute("BEGIN IMMEDIATE")
+        return self.backend.db
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            self.backend.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        finally:
+            self.backend.lock.release()
+        return False
