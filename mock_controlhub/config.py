@@ -15,6 +15,9 @@ DEFAULTS = {
     "TOKEN_TTL_SECONDS": 3600,
     "SECRET_KEY": "mock-controlhub-dev-key",
     "MAX_OBJECT_BYTES": 256 * 1024,
+    "MAX_CUSTOM_FIELDS": 100,
+    "MAX_FIELDSETS": 1000,
+    "MAX_FIELDS_PER_FIELDSET": 50,
 }
 ENV_PREFIX = "MOCK_CONTROLHUB_"
 
@@ -41,7 +44,8 @@ def load_config(overrides=None, environ=None):
 
 
 def _validated(config):
-    for key in ("TOKEN_TTL_SECONDS", "MAX_OBJECT_BYTES"):
+    for key in ("TOKEN_TTL_SECONDS", "MAX_OBJECT_BYTES", "MAX_CUSTOM_FIELDS", "MAX_FIELDSETS",
+                "MAX_FIELDS_PER_FIELDSET"):
         try:
             config[key] = int(config[key])
         except (TypeError, ValueError):
