@@ -30,9 +30,11 @@ def get_backend(app=None):
 
 def register_blueprints(app):
     """One blueprint per concern."""
-    from . import control
+    from . import control, dictionary_api, identity_api
 
     app.register_blueprint(control.bp)
+    app.register_blueprint(dictionary_api.bp)
+    app.register_blueprint(identity_api.bp)
 
 
 def register_error_handlers(app):
