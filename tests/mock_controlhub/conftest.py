@@ -3,6 +3,20 @@ import pytest
 import requests
 
 
+class ApiSession(requests.Session):
+    """A requests session bound to one server: paths are relative to its base URL."""
+
+    def __init__(self, base_url, headers=None):
+        super().__init__()
+        self.base_url = base_url
+        self.headers.update(headers or {})
+
+    def request(self, method, url, *args, **kwargs):
+        """Send ``method`` to ``base_url + url`` (10 s timeout unless given)."""
+        kwargs.setdefault("timeout", 10)
+        return super().request(method, self.base_url + url, *args, **kwargs)
+
+
 def bearer(token):
     """The Authorization header for an access token answer."""
     return {"Authorization": f"Bearer {token['access_token']}"}
@@ -38,3 +52,42 @@ def machine_headers(controlhub, registration):
                    client_secret=registration["client_secret"])
     answer.raise_for_status()
     return bearer(answer.json())
+
+
+@pytest.fixture()
+def admin_api(controlhub, admin_headers):
+    """An ApiSession on the mock cloud authenticated as the Control Hub admin."""
+    with ApiSession(controlhub.url, admin_headers) as session:
+        yield session
+
+
+@pytest.fixture()
+def machine_api(controlhub, machine_headers):
+    """An ApiSession on the mock cloud authenticated as the registered component."""
+    with ApiSession(controlhub.url, machine_headers) as session:
+        yield session
+
+
+@pytest.fixture()
+def anonymous_api(controlhub):
+    """An ApiSession on the mock cloud without credentials."""
+    with ApiSession(controlhub.url) as session:
+        yield session
+
+
+def _expect_error(response, status, error_type, *fragments, **details):
+    """Assert an error answer: status, ``error.type``, message fragments and detail values."""
+    assert response.status_code == status, response.text
+    error = response.json()["error"]
+    assert error["type"] == error_type, error
+    for fragment in fragments:
+        assert fragment in error["message"], error
+    for key, value in details.items():
+        assert error.get(key) == value, error
+    return error
+
+
+@pytest.fixture()
+def expect_error():
+    """``expect_error(response, status, type, *message_fragments, field=..., limit=...)``."""
+    return _expect_error
