@@ -63,3 +63,26 @@ def controlhub(controlhub_server):
     """The mock cloud, reset before the test."""
     controlhub_server.reset()
     return controlhub_server
+
+
+@pytest.fixture(scope="session")
+def finesse_server(tmp_path_factory):
+    """The mock Finesse, on a free port, for the whole run; ``.gadget_dir`` is its /3rdpartygadget/files/ folder."""
+    from mock_finesse import create_app
+
+    from .servers import ServerThread
+
+    gadget_dir = tmp_path_factory.mktemp("3rdpartygadget")
+    app = create_app({"GADGET_FILES_DIR": str(gadget_dir), "LAYOUTS_DIR": ""})
+    thread = ServerThread(app).start()
+    server = HarnessServer(thread, app)
+    server.gadget_dir = gadget_dir
+    yield server
+    thread.stop()
+
+
+@pytest.fixture()
+def finesse(finesse_server):
+    """The mock Finesse, reset before the test (agents signed out, no dialogs, default layouts)."""
+    finesse_server.reset()
+    return finesse_server

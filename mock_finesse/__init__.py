@@ -1,0 +1,62 @@
+"""Mock Cisco Finesse: sign-in, desktop, layouts, REST/XML API, notifications and simulator (``create_app``)."""
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+from . import xmlshapes
+from .config import load_config
+from .errors import FinesseError, MethodNotAllowed, NotFound
+from .state import FinesseBackend
+
+EXTENSION = "mock_finesse"
+
+
+def create_app(overrides=None, backend=None):
+    """Build the app; ``overrides`` patch settings (tests pass e.g. ``{"SSO_ENABLED": True}``)."""
+    app = Flask(__name__)
+    config = load_config(overrides)
+    app.config.update(config)
+    app.extensions[EXTENSION] = backend or FinesseBackend(config)
+    register_blueprints(app)
+    register_error_handlers(app)
+    return app
+
+
+def get_backend(app=None):
+    """The app's FinesseBackend (``current_app`` when no app is given)."""
+    from flask import current_app
+
+    return (app or current_app).extensions[EXTENSION]
+
+
+def register_blueprints(app):
+    """One blueprint per concern."""
+    from . import control, rest
+
+    app.register_blueprint(rest.bp)
+    app.register_blueprint(control.bp)
+
+
+def error_response(error):
+    """A FinesseError as ``<ApiErrors>`` XML with its status."""
+    body = xmlshapes.to_xml(xmlshapes.api_errors(error.error_type, error.message, error.data))
+    return Response(body, status=error.status, mimetype=xmlshapes.XML_MIMETYPE)
+
+
+def register_error_handlers(app):
+    """Every error, expected or not, as Finesse's ``<ApiErrors>`` (HTML pages render their own form errors)."""
+
+    @app.errorhandler(FinesseError)
+    def handle_finesse_error(exc):
+        return error_response(exc)
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(exc):
+        if exc.code == 404:
+            err = NotFound(f"No resource at {request.method} {request.path}.", data=request.path)
+        elif exc.code == 405:
+            err = MethodNotAllowed(f"{request.method} is not allowed on {request.path}.", data=request.method)
+        else:
+            err = FinesseError(exc.description or exc.name)
+            err.status = exc.code
+            err.error_type = exc.name
+        return error_response(err)

@@ -1,0 +1,33 @@
+"""``mock-finesse`` / ``python -m mock_finesse``: run the mock Finesse on 127.0.0.1."""
+import argparse
+import sys
+
+from .config import ConfigError
+
+
+def main(argv=None):
+    """Parse arguments, build the app and serve it until interrupted."""
+    parser = argparse.ArgumentParser(prog="mock-finesse", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5200)
+    parser.add_argument("--gadget-dir", help="folder served at /3rdpartygadget/files/ (GADGET_FILES_DIR)")
+    parser.add_argument("--layouts-dir", help="folder to keep default.xml and team_<id>.xml in (LAYOUTS_DIR)")
+    args = parser.parse_args(argv)
+
+    from . import create_app
+
+    overrides = {}
+    if args.gadget_dir:
+        overrides["GADGET_FILES_DIR"] = args.gadget_dir
+    if args.layouts_dir:
+        overrides["LAYOUTS_DIR"] = args.layouts_dir
+    try:
+        app = create_app(overrides)
+    except ConfigError as exc:
+        sys.exit(f"mock-finesse: configuration error: {exc}")
+    base = f"http://{args.host}:{args.port}"
+    agents = ", ".join(f"{a['id']}/{a['password']}" for a in app.config["AGENTS"])
+    print(f"Mock Finesse desktop:  {base}/desktop/  (agents: {agents})", flush=True)
+    print(f"Layout administration: {base}/cfadmin/  ({app.config['ADMIN_USERNAME']} / "
+          f"{app.config['ADMIN_PASSWORD']}); gadget files from {app.config['GADGET_FILES_DIR']}", flush=True)
+    app.run(host=args.host, port=args.port, threaded=True)

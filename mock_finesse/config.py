@@ -1,0 +1,197 @@
+"""Settings of the mock Finesse: defaults, then ``$MOCK_FINESSE_CONFIG`` (JSON file), ``MOCK_FINESSE_*`` variables.
+
+Agents, teams, reason codes and media routing domains (MRDs) are lists in the same settings; bad settings stop
+start-up with a ``ConfigError`` naming the setting (``AGENTS[2].teamId``).
+"""
+import json
+import os
+import pathlib
+
+LOCALES = {"en_US": "English", "hr_HR": "Hrvatski", "sr_RS": "Srpski"}
+
+DEFAULT_AGENTS = [
+    {"id": "1001", "password": "demo1001", "firstName": "Ana", "lastName": "Horvat", "extension": "3001",
+     "teamId": "10"},
+    {"id": "1002", "password": "demo1002", "firstName": "Marko", "lastName": "Kovač", "extension": "3002",
+     "teamId": "10"},
+    {"id": "1003", "password": "demo1003", "firstName": "Jelena", "lastName": "Petrović", "extension": "3003",
+     "teamId": "20"},
+    {"id": "2001", "password": "demo2001", "firstName": "Ivana", "lastName": "Babić", "extension": "4001",
+     "teamId": "10", "roles": ["Agent", "Supervisor"], "supervisedTeams": ["10", "20"]},
+]
+DEFAULT_TEAMS = [{"id": "10", "name": "Customer Care"}, {"id": "20", "name": "Billing"}]
+DEFAULT_REASON_CODES = [
+    {"id": "1", "category": "NOT_READY", "code": "1", "label": "Break", "forAll": True, "systemCode": False},
+    {"id": "2", "category": "NOT_READY", "code": "2", "label": "Lunch", "forAll": True, "systemCode": False},
+    {"id": "3", "category": "NOT_READY", "code": "3", "label": "Team Meeting", "forAll": True, "systemCode": False},
+    {"id": "4", "category": "NOT_READY", "code": "4", "label": "Training", "forAll": True, "systemCode": False},
+    {"id": "11", "category": "LOGOUT", "code": "11", "label": "End of Shift", "forAll": True, "systemCode": False},
+]
+DEFAULT_MEDIA = [
+    {"id": "5000", "name": "Cisco_Chat_MRD", "description": "Chat", "maxDialogLimit": 3},
+    {"id": "5001", "name": "Cisco_Email_MRD", "description": "Email", "maxDialogLimit": 5},
+]
+
+DEFAULTS = {
+    "SECRET_KEY": "mock-finesse-dev-key",
+    "ADMIN_USERNAME": "admin",
+    "ADMIN_PASSWORD": "demoadmin",
+    "XMPP_DOMAIN": "finesse.mock.local",
+    "DEPLOYMENT_TYPE": "UCCE",
+    "SSO_ENABLED": False,
+    "SSO_TOKEN_TTL_SECONDS": 3600,
+    "GADGET_FILES_DIR": "3rdpartygadget",
+    "LAYOUTS_DIR": "",
+    "AGENTS": DEFAULT_AGENTS,
+    "TEAMS": DEFAULT_TEAMS,
+    "REASON_CODES": DEFAULT_REASON_CODES,
+    "MEDIA": DEFAULT_MEDIA,
+}
+ENV_PREFIX = "MOCK_FINESSE_"
+SCALAR_KEYS = ("SECRET_KEY", "ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE",
+               "SSO_ENABLED", "SSO_TOKEN_TTL_SECONDS", "GADGET_FILES_DIR", "LAYOUTS_DIR")
+AGENT_REQUIRED = ("id", "password", "firstName", "lastName", "extension", "teamId")
+WRAP_UP_MODES = ("OPTIONAL", "REQUIRED", "NOT_ALLOWED")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or invalid; the message names it."""
+
+
+def load_config(overrides=None, environ=None):
+    """Merge defaults, ``$MOCK_FINESSE_CONFIG`` (JSON file), environment and ``overrides``; validate."""
+    environ = os.environ if environ is None else environ
+    config = json.loads(json.dumps(DEFAULTS))  # deep copy: validation normalises the lists in place
+    config_file = environ.get(ENV_PREFIX + "CONFIG")
+    if config_file:
+        try:
+            config.update(json.loads(pathlib.Path(config_file).read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{ENV_PREFIX}CONFIG: cannot read {config_file}: {exc}") from exc
+    for key in SCALAR_KEYS:
+        if ENV_PREFIX + key in environ:
+            config[key] = environ[ENV_PREFIX + key]
+    config.update(overrides or {})
+    return _validated(config)
+
+
+def _validated(config):
+    for key in ("SECRET_KEY", "ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE"):
+        if not str(config.get(key) or "").strip():
+            raise ConfigError(f"{key} must not be empty")
+    config["SSO_ENABLED"] = _boolean("SSO_ENABLED", config["SSO_ENABLED"])
+    config["SSO_TOKEN_TTL_SECONDS"] = _positive_int("SSO_TOKEN_TTL_SECONDS", config["SSO_TOKEN_TTL_SECONDS"])
+    config["GADGET_FILES_DIR"] = str(pathlib.Path(config["GADGET_FILES_DIR"]).expanduser().resolve())
+    if config["LAYOUTS_DIR"]:
+        config["LAYOUTS_DIR"] = str(pathlib.Path(config["LAYOUTS_DIR"]).expanduser().resolve())
+    config["TEAMS"] = [_team(i, t) for i, t in enumerate(_list("TEAMS", config["TEAMS"]))]
+    _unique("TEAMS", config["TEAMS"], "id")
+    team_ids = {t["id"] for t in config["TEAMS"]}
+    config["AGENTS"] = [_agent(i, a, team_ids) for i, a in enumerate(_list("AGENTS", config["AGENTS"]))]
+    _unique("AGENTS", config["AGENTS"], "id")
+    _unique("AGENTS", config["AGENTS"], "extension")
+    config["REASON_CODES"] = [_reason_code(i, r) for i, r in enumerate(_list("REASON_CODES", config["REASON_CODES"]))]
+    _unique("REASON_CODES", config["REASON_CODES"], "id")
+    config["MEDIA"] = [_media(i, m) for i, m in enumerate(_list("MEDIA", config["MEDIA"]))]
+    _unique("MEDIA", config["MEDIA"], "id")
+    return config
+
+
+def _boolean(key, value):
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{key} must be true or false, got {value!r}")
+
+
+def _positive_int(key, value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{key} must be an integer, got {value!r}") from None
+    if number <= 0:
+        raise ConfigError(f"{key} must be positive, got {number}")
+    return number
+
+
+def _list(key, value):
+    if not isinstance(value, list) or not value:
+        raise ConfigError(f"{key} must be a non-empty list")
+    return value
+
+
+def _required_text(where, entry, name):
+    value = entry.get(name)
+    if value is None or not str(value).strip():
+        raise ConfigError(f"{where}.{name} is required")
+    return str(value).strip()
+
+
+def _unique(key, entries, name):
+    seen = set()
+    for i, entry in enumerate(entries):
+        if entry[name] in seen:
+            raise ConfigError(f"{key}[{i}].{name} {entry[name]!r} is used twice")
+        seen.add(entry[name])
+
+
+def _team(i, entry):
+    where = f"TEAMS[{i}]"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where} must be an object")
+    return {"id": _required_text(where, entry, "id"), "name": _required_text(where, entry, "name")}
+
+
+def _agent(i, entry, team_ids):
+    where = f"AGENTS[{i}]"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where} must be an object")
+    agent = {name: _required_text(where, entry, name) for name in AGENT_REQUIRED}
+    if agent["teamId"] not in team_ids:
+        raise ConfigError(f"{where}.teamId {agent['teamId']!r} is not one of TEAMS")
+    roles = entry.get("roles") or ["Agent"]
+    if not set(roles) <= {"Agent", "Supervisor"} or "Agent" not in roles:
+        raise ConfigError(f"{where}.roles must be [\"Agent\"] or [\"Agent\", \"Supervisor\"], got {roles!r}")
+    supervised = [str(t) for t in entry.get("supervisedTeams") or []]
+    for team_id in supervised:
+        if team_id not in team_ids:
+            raise ConfigError(f"{where}.supervisedTeams: {team_id!r} is not one of TEAMS")
+    if supervised and "Supervisor" not in roles:
+        raise ConfigError(f"{where}.supervisedTeams needs the Supervisor role")
+    locale = entry.get("locale") or "en_US"
+    if locale not in LOCALES:
+        raise ConfigError(f"{where}.locale must be one of {', '.join(LOCALES)}, got {locale!r}")
+    wrap_up = entry.get("wrapUpOnIncoming") or "OPTIONAL"
+    if wrap_up not in WRAP_UP_MODES:
+        raise ConfigError(f"{where}.wrapUpOnIncoming must be one of {', '.join(WRAP_UP_MODES)}, got {wrap_up!r}")
+    agent.update(roles=list(roles), supervisedTeams=supervised, locale=locale, wrapUpOnIncoming=wrap_up,
+                 loginName=str(entry.get("loginName") or (agent["firstName"][0] + agent["lastName"]).lower()))
+    return agent
+
+
+def _reason_code(i, entry):
+    where = f"REASON_CODES[{i}]"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where} must be an object")
+    code = {name: _required_text(where, entry, name) for name in ("id", "category", "code", "label")}
+    if code["category"] not in ("NOT_READY", "LOGOUT"):
+        raise ConfigError(f"{where}.category must be NOT_READY or LOGOUT, got {code['category']!r}")
+    code["forAll"] = bool(entry.get("forAll", True))
+    code["systemCode"] = bool(entry.get("systemCode", False))
+    return code
+
+
+def _media(i, entry):
+    where = f"MEDIA[{i}]"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where} must be an object")
+    media = {name: _required_text(where, entry, name) for name in ("id", "name", "description")}
+    limit = _positive_int(f"{where}.maxDialogLimit", entry.get("maxDialogLimit", 5))
+    if limit > 10:
+        raise ConfigError(f"{where}.maxDialogLimit must be 1-10, got {limit}")
+    media["maxDialogLimit"] = limit
+    return media

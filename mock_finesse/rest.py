@@ -1,0 +1,177 @@
+"""The Finesse REST API (XML) under ``/finesse/api``: User, Dialogs, Dialog, Media, SystemInfo, ReasonCodes, Team.
+
+Every call is authenticated (HTTP Basic ``id:password``, or an SSO bearer token when enabled); reads answer
+200 with the resource, writes answer 202 and the result arrives as a notification carrying the caller's
+``requestId`` header.
+"""
+import base64
+import binascii
+
+from flask import Blueprint, Response, request
+from lxml import etree
+
+from . import xmlshapes
+from .errors import InvalidAuthorizationUser, InvalidInput, NotFound, ParameterMissing, Unauthorized, \
+    UnsupportedMediaType
+
+bp = Blueprint("rest", __name__, url_prefix="/finesse/api")
+MAX_BODY_BYTES = 64 * 1024
+
+
+def _backend():
+    from . import get_backend
+
+    return get_backend()
+
+
+def xml_response(element, status=200):
+    """An XML answer with Finesse's content type."""
+    return Response(xmlshapes.to_xml(element), status=status, mimetype=xmlshapes.XML_MIMETYPE)
+
+
+def accepted():
+    """202 Accepted with an empty body: the outcome follows as a notification."""
+    return Response(status=202)
+
+
+def agent_from_authorization(header):
+    """The agent named by an ``Authorization`` header (Basic, or Bearer with SSO on); Unauthorized otherwise."""
+    backend = _backend()
+    scheme, _, value = (header or "").partition(" ")
+    if scheme.lower() == "basic" and value:
+        try:
+            agent_id, _, password = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            raise Unauthorized("The Basic credentials are not base64 of id:password.") from None
+        return backend.authenticate(agent_id, password)
+    if scheme.lower() == "bearer" and value and backend.config["SSO_ENABLED"]:
+        return backend.agent_for_token(value)
+    raise Unauthorized("Send Authorization: Basic base64(id:password)"
+                       + (" or Bearer <SSO token>." if backend.config["SSO_ENABLED"] else "."))
+
+
+def caller():
+    """The authenticated agent making this request."""
+    return agent_from_authorization(request.headers.get("Authorization"))
+
+
+def agent_for_caller(agent_id):
+    """The agent ``agent_id`` if the caller is that agent or supervises their team; else 401 as Finesse."""
+    me = caller()
+    agent = _backend().agent(agent_id)
+    if me.id != agent.id and agent.profile["teamId"] not in me.profile["supervisedTeams"]:
+        raise InvalidAuthorizationUser(f"User {me.id} cannot act on user {agent.id}.", data=me.id)
+    return agent
+
+
+def own_agent(agent_id):
+    """The agent ``agent_id`` when the caller is that very agent (writes are never on someone else's behalf)."""
+    me = caller()
+    if me.id != str(agent_id):
+        _backend().agent(agent_id)
+        raise InvalidAuthorizationUser(f"User {me.id} cannot act on user {agent_id}.", data=me.id)
+    return me
+
+
+def xml_body(root_tag):
+    """The request body parsed as XML with the expected root element; clear errors otherwise."""
+    if request.content_length and request.content_length > MAX_BODY_BYTES:
+        raise InvalidInput(f"The body is larger than {MAX_BODY_BYTES // 1024} KB.", data="body")
+    mimetype = request.mimetype or ""
+    if mimetype and "xml" not in mimetype:
+        raise UnsupportedMediaType(f"Send Content-Type: application/xml, not {mimetype}.", data="Content-Type")
+    body = request.get_data()
+    if not body.strip():
+        raise ParameterMissing(f"The body must be a <{root_tag}> element.", data=root_tag)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError as exc:
+        raise InvalidInput(f"The body is not well-formed XML: {exc.msg} (line {exc.lineno}).", data="body") \
+            from None
+    if root.tag != root_tag:
+        raise InvalidInput(f"The body's root element must be <{root_tag}>, not <{root.tag}>.", data=root_tag)
+    return root
+
+
+def child_text(element, tag):
+    """The stripped text of a child element, or None when absent."""
+    child = element.find(tag)
+    return None if child is None else (child.text or "").strip()
+
+
+def request_id():
+    """The caller's ``requestId`` header, echoed into the resulting notification."""
+    return request.headers.get("requestId", "")
+
+
+@bp.route("/User/<agent_id>", methods=["GET"])
+def get_user(agent_id):
+    """``GET /finesse/api/User/{id}``."""
+    return xml_response(xmlshapes.user_element(_backend(), agent_for_caller(agent_id)))
+
+
+@bp.route("/User/<agent_id>", methods=["PUT"])
+def put_user(agent_id):
+    """Change state (LOGIN with extension, READY, NOT_READY with reasonCodeId, LOGOUT)."""
+    agent = own_agent(agent_id)
+    body = xml_body("User")
+    state = child_text(body, "state")
+    if not state:
+        raise ParameterMissing("state is required.", data="state")
+    _backend().change_agent_state(agent, state, reason_code_id=child_text(body, "reasonCodeId") or None,
+                                  extension=child_text(body, "extension"), request_id=request_id())
+    return accepted()
+
+
+@bp.route("/User/<agent_id>/ReasonCodes", methods=["GET"])
+def user_reason_codes(agent_id):
+    """Reason codes of a category (``?category=NOT_READY|LOGOUT``) available to the user."""
+    agent_for_caller(agent_id)
+    return _reason_codes_answer()
+
+
+@bp.route("/ReasonCodes", methods=["GET"])
+def reason_codes():
+    """``GET /finesse/api/ReasonCodes?category=NOT_READY|LOGOUT``."""
+    caller()
+    return _reason_codes_answer()
+
+
+def _reason_codes_answer():
+    category = request.args.get("category", "")
+    if category not in ("NOT_READY", "LOGOUT"):
+        raise InvalidInput(f"category must be NOT_READY or LOGOUT, got {category!r}.", data="category")
+    return xml_response(xmlshapes.reason_codes_element(_backend().reason_codes_of(category)))
+
+
+@bp.route("/ReasonCode/<code_id>", methods=["GET"])
+def reason_code(code_id):
+    """One reason code by id."""
+    caller()
+    code = _backend().reason_codes.get(code_id)
+    if code is None:
+        raise NotFound(f"ReasonCode {code_id} does not exist.", data=code_id)
+    return xml_response(xmlshapes.reason_code_element(code))
+
+
+@bp.route("/SystemInfo", methods=["GET"])
+def system_info():
+    """``GET /finesse/api/SystemInfo`` (no credentials needed, as on Finesse)."""
+    from .state import now
+
+    backend = _backend()
+    host = request.host.rsplit(":", 1)
+    port = host[1] if len(host) == 2 else ("443" if request.scheme == "https" else "80")
+    return xml_response(xmlshapes.system_info_element(backend.config, now(), host[0], port))
+
+
+@bp.route("/Team/<team_id>", methods=["GET"])
+def team(team_id):
+    """A team and its users, for its supervisors."""
+    me = caller()
+    backend = _backend()
+    found = backend.team(team_id)
+    if team_id not in me.profile["supervisedTeams"]:
+        raise InvalidAuthorizationUser(f"User {me.id} does not supervise team {team_id}.", data=me.id)
+    return xml_response(xmlshapes.team_users_element(backend, found, backend.team_members(team_id)))

@@ -1,0 +1,232 @@
+"""Finesse's XML on the wire: User, Dialog, Media, SystemInfo, ReasonCodes, ``<Update>`` and ``<ApiErrors>``.
+
+REST answers use the capitalised root (``<User>``, ``<Dialog>``); notifications put the lower-case root in
+``<data>`` (``<user>``, ``<dialog>``) and ``<dialogs><Dialog>`` for collection adds and deletes, as Finesse does.
+"""
+from lxml import etree
+
+from mock_controlhub.clock import format_rfc3339
+
+XML_MIMETYPE = "application/xml"
+
+
+def to_xml(element):
+    """Serialise an element to a unicode string (no XML declaration, as Finesse's notifications)."""
+    return etree.tostring(element, encoding="unicode")
+
+
+def _text(parent, tag, value=""):
+    child = etree.SubElement(parent, tag)
+    child.text = "" if value is None else str(value)
+    return child
+
+
+def _time(moment):
+    return format_rfc3339(moment) if moment else ""
+
+
+def api_errors(error_type, message, data=""):
+    """``<ApiErrors><ApiError>`` with type, message and the field or object it concerns."""
+    root = etree.Element("ApiErrors")
+    api_error = etree.SubElement(root, "ApiError")
+    _text(api_error, "ErrorType", error_type)
+    _text(api_error, "ErrorMessage", message)
+    _text(api_error, "ErrorData", data)
+    return root
+
+
+def update(data_child, event, source, request_id=""):
+    """An ``<Update>`` notification wrapping ``data_child``, as an XML string."""
+    root = etree.Element("Update")
+    etree.SubElement(root, "data").append(data_child)
+    _text(root, "event", event)
+    _text(root, "requestId", request_id or "")
+    _text(root, "source", source)
+    return to_xml(root)
+
+
+def reason_code_element(code):
+    """``<ReasonCode>`` as in User and the ReasonCodes list."""
+    element = etree.Element("ReasonCode")
+    _text(element, "category", code["category"])
+    _text(element, "uri", f"/finesse/api/ReasonCode/{code['id']}")
+    _text(element, "code", code["code"])
+    _text(element, "label", code["label"])
+    _text(element, "forAll", str(code["forAll"]).lower())
+    _text(element, "systemCode", str(code["systemCode"]).lower())
+    _text(element, "id", code["id"])
+    return element
+
+
+def reason_codes_element(codes):
+    """``<ReasonCodes>`` with one ``<ReasonCode>`` per code."""
+    root = etree.Element("ReasonCodes")
+    for code in codes:
+        root.append(reason_code_element(code))
+    return root
+
+
+def user_element(backend, agent, tag="User"):
+    """The full User resource (``tag="user"`` inside notifications)."""
+    profile = agent.profile
+    team = backend.teams[profile["teamId"]]
+    root = etree.Element(tag)
+    _text(root, "uri", f"/finesse/api/User/{agent.id}")
+    roles = etree.SubElement(root, "roles")
+    for role in profile["roles"]:
+        _text(roles, "role", role)
+    _text(root, "loginId", agent.id)
+    _text(root, "loginName", profile["loginName"])
+    _text(root, "state", agent.state)
+    _text(root, "stateChangeTime", _time(agent.state_change_time))
+    _text(root, "pendingState", agent.pending_state)
+    _append_reason(backend, root, agent.reason_code_id)
+    settings = etree.SubElement(root, "settings")
+    _text(settings, "wrapUpOnIncoming", profile["wrapUpOnIncoming"])
+    _text(settings, "wrapUpOnOutgoing", "NOT_ALLOWED")
+    _text(root, "extension", profile["extension"])
+    _text(root, "firstName", profile["firstName"])
+    _text(root, "lastName", profile["lastName"])
+    _text(root, "teamId", team["id"])
+    _text(root, "teamName", team["name"])
+    _text(root, "dialogs", f"/finesse/api/User/{agent.id}/Dialogs")
+    _text(root, "mediaType", "1")
+    if profile["supervisedTeams"]:
+        teams = etree.SubElement(root, "teams")
+        for team_id in profile["supervisedTeams"]:
+            teams.append(team_element(backend.teams[team_id]))
+    return root
+
+
+def _append_reason(backend, root, reason_code_id):
+    _text(root, "reasonCodeId", reason_code_id if reason_code_id else "-1")
+    if reason_code_id:
+        root.append(reason_code_element(backend.reason_codes[reason_code_id]))
+
+
+def team_element(team):
+    """``<Team>`` reference (uri, id, name)."""
+    element = etree.Element("Team")
+    _text(element, "uri", f"/finesse/api/Team/{team['id']}")
+    _text(element, "id", team["id"])
+    _text(element, "name", team["name"])
+    return element
+
+
+def team_user_element(backend, agent, tag="User"):
+    """The summary of a team member in ``/finesse/api/Team/{id}/Users`` (supervisor view)."""
+    root = etree.Element(tag)
+    _text(root, "dialogs", f"/finesse/api/User/{agent.id}/Dialogs")
+    _text(root, "extension", agent.profile["extension"])
+    _text(root, "firstName", agent.profile["firstName"])
+    _text(root, "lastName", agent.profile["lastName"])
+    _text(root, "loginId", agent.id)
+    _text(root, "loginName", agent.profile["loginName"])
+    _text(root, "pendingState", agent.pending_state)
+    _append_reason(backend, root, agent.reason_code_id)
+    _text(root, "state", agent.state)
+    _text(root, "stateChangeTime", _time(agent.state_change_time))
+    _text(root, "uri", f"/finesse/api/User/{agent.id}")
+    return root
+
+
+def team_users_element(backend, team, agents):
+    """``<Team>`` with its ``<users>`` (``GET /finesse/api/Team/{id}``)."""
+    root = team_element(team)
+    users = etree.SubElement(root, "users")
+    for agent in agents:
+        users.append(team_user_element(backend, agent))
+    return root
+
+
+def participant_element(participant):
+    """``<Participant>`` with the actions its state allows."""
+    element = etree.Element("Participant")
+    actions = etree.SubElement(element, "actions")
+    for action in participant.actions():
+        _text(actions, "action", action)
+    _text(element, "mediaAddress", participant.media_address)
+    if participant.media_address_type is not None:
+        _text(element, "mediaAddressType", participant.media_address_type)
+    _text(element, "startTime", _time(participant.start_time))
+    _text(element, "state", participant.state)
+    _text(element, "stateCause", participant.state_cause)
+    _text(element, "stateChangeTime", _time(participant.state_change_time))
+    return element
+
+
+def dialog_element(dialog, tag="Dialog"):
+    """A voice or non-voice Dialog (``tag="dialog"`` for a single-dialog notification)."""
+    root = etree.Element(tag)
+    _text(root, "associatedDialogUri", "")
+    _text(root, "fromAddress", dialog.from_address)
+    _text(root, "id", dialog.id)
+    properties = etree.SubElement(root, "mediaProperties")
+    for name, value in dialog.media_properties.items():
+        _text(properties, name, value)
+    variables = etree.SubElement(properties, "callvariables")
+    for name, value in dialog.call_variables.items():
+        variable = etree.SubElement(variables, "CallVariable")
+        _text(variable, "name", name)
+        _text(variable, "value", value)
+    _text(root, "mediaType", dialog.media_type)
+    participants = etree.SubElement(root, "participants")
+    for participant in dialog.participants:
+        participants.append(participant_element(participant))
+    _text(root, "state", dialog.state)
+    _text(root, "toAddress", dialog.to_address)
+    _text(root, "uri", f"/finesse/api/Dialog/{dialog.id}")
+    return root
+
+
+def dialogs_element(dialogs, tag="Dialogs"):
+    """``<Dialogs>`` (REST) or ``<dialogs>`` (collection notifications) of ``<Dialog>``."""
+    root = etree.Element(tag)
+    for dialog in dialogs:
+        root.append(dialog_element(dialog))
+    return root
+
+
+def media_element(backend, agent_id, media, tag="Media"):
+    """An agent's ``<Media>`` for one MRD."""
+    root = etree.Element(tag)
+    _text(root, "uri", f"/finesse/api/User/{agent_id}/Media/{media.mrd['id']}")
+    _text(root, "id", media.mrd["id"])
+    _text(root, "name", media.mrd["name"])
+    _text(root, "description", media.mrd["description"])
+    _text(root, "dialogLogoutAction", media.dialog_logout_action)
+    _text(root, "interruptAction", media.interrupt_action)
+    _text(root, "interruptible", "true")
+    _text(root, "maxDialogLimit", media.max_dialog_limit)
+    _append_reason(backend, root, media.reason_code_id)
+    _text(root, "routable", str(media.routable).lower())
+    _text(root, "state", media.state)
+    _text(root, "stateChangeTime", _time(media.state_change_time))
+    _text(root, "dialogs", f"/finesse/api/User/{agent_id}/Media/{media.mrd['id']}/Dialogs")
+    return root
+
+
+def media_list_element(backend, agent):
+    """``<MediaList>`` of the agent's MRDs."""
+    root = etree.Element("MediaList")
+    for media in agent.media.values():
+        root.append(media_element(backend, agent.id, media))
+    return root
+
+
+def system_info_element(config, moment, host, port):
+    """``<SystemInfo>`` for this mock server."""
+    root = etree.Element("SystemInfo")
+    _text(root, "currentTimestamp", _time(moment))
+    _text(root, "deploymentType", config["DEPLOYMENT_TYPE"])
+    node = etree.SubElement(root, "primaryNode")
+    _text(node, "host", host)
+    _text(node, "httpsPort", port)
+    _text(root, "status", "IN_SERVICE")
+    _text(root, "statusReason", "")
+    _text(root, "systemAuthMode", "HYBRID" if config["SSO_ENABLED"] else "NON_SSO")
+    _text(root, "timezoneOffset", "0")
+    _text(root, "uri", "/finesse/api/SystemInfo")
+    _text(root, "xmppDomain", config["XMPP_DOMAIN"])
+    _text(root, "xmppPubSubDomain", "pubsub." + config["XMPP_DOMAIN"])
+    return root
