@@ -40,7 +40,7 @@ def verify_csrf():
     if not expected or not secrets.compare_digest(sent, expected):
         return render_error_page(
             "The form has expired or did not come from this site (csrf_token). Reload the page and try again.",
-            400)
+            400, "CSRF_FAILED")
     return None
 
 
@@ -64,9 +64,9 @@ def admin_blueprint(name, import_name, url_prefix=None):
     return page_bp
 
 
-def render_error_page(message, status):
-    """An HTML error page (status ``status``) showing ``message``."""
-    return render_template("controlhub/error.html", message=message, status=status), status
+def render_error_page(message, status, error_type="BAD_REQUEST"):
+    """An HTML error page (status ``status``) showing ``message``; ``error_type`` is the wire error's type."""
+    return render_template("controlhub/error.html", message=message, status=status, error_type=error_type), status
 
 
 def form_errors(exc, inputs, aliases=None):

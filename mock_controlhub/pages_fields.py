@@ -51,9 +51,9 @@ def edit_field(field_id):
     """The Edit Field form of a custom field; properties locked while in use are shown but not editable."""
     current = dictionary.find_field(backend(), field_id)
     if current is None:
-        return render_error_page(f"Field {field_id} does not exist.", 404)
+        return render_error_page(f"Field {field_id} does not exist.", 404, "NOT_FOUND")
     if current["publiclyAccessible"]:
-        return render_error_page(f"Cisco base field {field_id} is read-only.", 403)
+        return render_error_page(f"Cisco base field {field_id} is read-only.", 403, "READ_ONLY")
     in_use = dictionary.field_in_use(backend(), field_id)
     if request.method == "GET":
         return _render_form(field_form_values(current), current=current, errors={}, in_use=in_use)

@@ -36,9 +36,9 @@ def edit_fieldset(fieldset_id):
     """The Edit Fieldset form of a custom fieldset; while in use, removed fields become inactive."""
     current = dictionary.find_fieldset(backend(), fieldset_id)
     if current is None:
-        return render_error_page(f"Fieldset {fieldset_id} does not exist.", 404)
+        return render_error_page(f"Fieldset {fieldset_id} does not exist.", 404, "NOT_FOUND")
     if current["publiclyAccessible"]:
-        return render_error_page(f"Cisco base fieldset {fieldset_id} is read-only.", 403)
+        return render_error_page(f"Cisco base fieldset {fieldset_id} is read-only.", 403, "READ_ONLY")
     in_use = dictionary.fieldset_in_use(backend(), fieldset_id)
     if request.method == "GET":
         return _render_form(fieldset_form_values(current), current=current, errors={}, in_use=in_use)

@@ -27,7 +27,7 @@ APP_TYPE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 @bp.errorhandler(ContextServiceError)
 def render_registration_error(exc):
     """Registration runs in the admin's browser: errors are pages, not JSON."""
-    return render_error_page(exc.message, exc.status)
+    return render_error_page(exc.message, exc.status, exc.type)
 
 
 @bp.route("/authorize", methods=["GET"])
@@ -121,7 +121,8 @@ def decode_connection_data(text):
         raise BadRequest("connectionData is required: the string the registration returned.",
                          field="connectionData")
     try:
-        data = json.loads(base64.b64decode(text.encode(), validate=True))
+        # A '+' sent without URL-encoding arrives as a space; put it back rather than refuse the data.
+        data = json.loads(base64.b64decode(text.replace(" ", "+").encode(), validate=True))
         credentials = data["credentials"]
         if not all(isinstance(credentials.get(key), str) for key in ("clientId", "clientSecret")):
             raise KeyError("clientId")
