@@ -30,10 +30,11 @@ def get_backend(app=None):
 
 def register_blueprints(app):
     """One blueprint per concern."""
-    from . import control, dictionary_api, identity_api
+    from . import context_api, control, dictionary_api, identity_api
     from . import pages, pages_fields, pages_fieldsets, pages_services, registration
 
     app.register_blueprint(control.bp)
+    app.register_blueprint(context_api.bp)
     app.register_blueprint(dictionary_api.bp)
     app.register_blueprint(identity_api.bp)
     for page_blueprint in (pages.bp, pages_services.bp, pages_fields.bp, pages_fieldsets.bp, registration.bp):

@@ -1,0 +1,77 @@
+"""The inverted index behind object search: words of searchable data elements and tags, per partition.
+
+Matching follows Context Service: whole words only; punctuation separates words; UNENCRYPTED fields and
+tags match case-insensitively (the index keeps the casefolded word); ENCRYPTED and PII fields match only
+the exact, case-sensitive word (the index keeps ``"=" + word``, a form no casefolded word can take).
+"""
+import re
+
+WORD = re.compile(r"[^\W_]+")
+EXACT_MARK = "="
+TAGS_KEY = "tags"
+# Position gap between two tags, so that a quoted phrase never spans two tags.
+TAG_GAP = 1
+
+
+def words(text):
+    """The words of ``text``: runs of letters and digits (anything else separates words)."""
+    return WORD.findall(text)
+
+
+def case_sensitive(field):
+    """True when the field's values match only exactly (ENCRYPTED and PII classifications)."""
+    return field.get("classification") != "UNENCRYPTED"
+
+
+def searchable(field):
+    """The dictionary's ``searchable`` (absent means searchable; the wire may send "false")."""
+    value = field.get("searchable", True)
+    return str(value).lower() != "false"
+
+
+def index_form(word, exact):
+    """The form a word takes in the index: exact (marked) or casefolded."""
+    return EXACT_MARK + word if exact else word.casefold()
+
+
+def query_forms(word, exact=None):
+    """Index forms a query word can match: ``exact`` True/False for a known field, None for any field."""
+    if exact is None:
+        return sorted({index_form(word, True), index_form(word, False)})
+    return [index_form(word, exact)]
+
+
+def entries_for(fields_by_id, data_elements, tags):
+    """``(key name, token, pos)`` for every indexed word of an object's elements (``{fieldId: value}``) and tags."""
+    entries = []
+    for field_id, value in data_elements.items():
+        field = fields_by_id[field_id]
+        if not searchable(field):
+            continue
+        exact = case_sensitive(field)
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        entries.extend((field_id, index_form(word, exact), pos) for pos, word in enumerate(words(text)))
+    pos = 0
+    for tag in tags:
+        for word in words(tag):
+            entries.append((TAGS_KEY, index_form(word, False), pos))
+            pos += 1
+        pos += TAG_GAP
+    return entries
+
+
+def key_id(db, name, create=False):
+    """The interned id of a search key (field id or ``tags``); None when unknown and not ``create``."""
+    row = db.execute("SELECT id FROM cs_search_key WHERE name = ?", (name,)).fetchone()
+    if row is not None or not create:
+        return row[0] if row else None
+    return db.execute("INSERT INTO cs_search_key (name) VALUES (?)", (name,)).lastrowid
+
+
+def index_object(db, pk, lab, obj_type, entries):
+    """Replace the index rows of object ``pk`` with ``entries`` (from ``entries_for``)."""
+    db.execute("DELETE FROM cs_token WHERE obj = ?", (pk,))
+    keys = {name: key_id(db, name, create=True) for name in {e[0] for e in entries}}
+    db.executemany(
+        "INSERT OR IGNORE INTO cs_token (lab, type, token, key, obj, pos) VALUES (?, ?, ?, ?, ?, ?)",
+        [(lab, obj_type, token, keys[name], pk, pos) for name, token, pos in entries])
