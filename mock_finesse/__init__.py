@@ -30,10 +30,11 @@ def get_backend(app=None):
 
 def register_blueprints(app):
     """One blueprint per concern."""
-    from . import control, rest
+    from . import container, control, rest
 
     app.register_blueprint(rest.bp)
     app.register_blueprint(control.bp)
+    app.register_blueprint(container.bp)
 
 
 def error_response(error):

@@ -42,6 +42,10 @@ DEFAULTS = {
     "SSO_TOKEN_TTL_SECONDS": 3600,
     "GADGET_FILES_DIR": "3rdpartygadget",
     "LAYOUTS_DIR": "",
+    # Gadget container (container.py): spec/makeRequest timeout, makeRequest allow-list ("host:port"), setprefs.
+    "GADGET_FETCH_TIMEOUT": 5,
+    "MAKEREQUEST_ALLOWLIST": [],
+    "GADGET_PREF_MAX_CHARS": 16384,
     "AGENTS": DEFAULT_AGENTS,
     "TEAMS": DEFAULT_TEAMS,
     "REASON_CODES": DEFAULT_REASON_CODES,
@@ -49,7 +53,8 @@ DEFAULTS = {
 }
 ENV_PREFIX = "MOCK_FINESSE_"
 SCALAR_KEYS = ("SECRET_KEY", "ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE",
-               "SSO_ENABLED", "SSO_TOKEN_TTL_SECONDS", "GADGET_FILES_DIR", "LAYOUTS_DIR")
+               "SSO_ENABLED", "SSO_TOKEN_TTL_SECONDS", "GADGET_FILES_DIR", "LAYOUTS_DIR",
+               "GADGET_FETCH_TIMEOUT", "MAKEREQUEST_ALLOWLIST", "GADGET_PREF_MAX_CHARS")
 AGENT_REQUIRED = ("id", "password", "firstName", "lastName", "extension", "teamId")
 WRAP_UP_MODES = ("OPTIONAL", "REQUIRED", "NOT_ALLOWED")
 
@@ -81,6 +86,9 @@ def _validated(config):
             raise ConfigError(f"{key} must not be empty")
     config["SSO_ENABLED"] = _boolean("SSO_ENABLED", config["SSO_ENABLED"])
     config["SSO_TOKEN_TTL_SECONDS"] = _positive_int("SSO_TOKEN_TTL_SECONDS", config["SSO_TOKEN_TTL_SECONDS"])
+    config["GADGET_FETCH_TIMEOUT"] = _positive_int("GADGET_FETCH_TIMEOUT", config["GADGET_FETCH_TIMEOUT"])
+    config["GADGET_PREF_MAX_CHARS"] = _positive_int("GADGET_PREF_MAX_CHARS", config["GADGET_PREF_MAX_CHARS"])
+    config["MAKEREQUEST_ALLOWLIST"] = _origins("MAKEREQUEST_ALLOWLIST", config["MAKEREQUEST_ALLOWLIST"])
     config["GADGET_FILES_DIR"] = str(pathlib.Path(config["GADGET_FILES_DIR"]).expanduser().resolve())
     if config["LAYOUTS_DIR"]:
         config["LAYOUTS_DIR"] = str(pathlib.Path(config["LAYOUTS_DIR"]).expanduser().resolve())
@@ -116,6 +124,20 @@ def _positive_int(key, value):
     if number <= 0:
         raise ConfigError(f"{key} must be positive, got {number}")
     return number
+
+
+def _origins(key, value):
+    """``host:port`` entries, from a list or a comma-separated string (environment variable)."""
+    entries = [v.strip() for v in value.split(",")] if isinstance(value, str) else value
+    if not isinstance(entries, list):
+        raise ConfigError(f"{key} must be a list of host:port entries, got {value!r}")
+    origins = []
+    for i, entry in enumerate(e for e in entries if str(e).strip()):
+        host, _, port = str(entry).strip().rpartition(":")
+        if not host or not port.isdigit():
+            raise ConfigError(f"{key}[{i}] must be host:port (e.g. gadgets.example.com:443), got {entry!r}")
+        origins.append(f"{host.lower()}:{int(port)}")
+    return origins
 
 
 def _list(key, value):

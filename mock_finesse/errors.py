@@ -67,3 +67,24 @@ class UnsupportedMediaType(FinesseError):
 
     status = 415
     error_type = "Unsupported Media Type"
+
+
+class ProxyForbidden(FinesseError):
+    """The gadget container's makeRequest proxy refuses a host that is not on its allow-list."""
+
+    status = 403
+    error_type = "Forbidden"
+
+
+class UpstreamUnavailable(FinesseError):
+    """The makeRequest proxy could not reach the target (connection refused, DNS, too many redirects)."""
+
+    status = 502
+    error_type = "Bad Gateway"
+
+
+class GatewayTimeout(FinesseError):
+    """The makeRequest target did not answer in time."""
+
+    status = 504
+    error_type = "Gateway Timeout"

@@ -1,0 +1,206 @@
+"""The gadget container (Shindig's job in Finesse): gadget rendering, the makeRequest proxy, setprefs storage.
+
+Routes: ``/gadgets/ifr`` (render a gadget spec into its iframe), ``/gadgets/makeRequest`` (the server-side
+proxy behind ``gadgets.io.makeRequest``, allow-listed hosts only), ``/gadgets/prefs`` (``setprefs``),
+``/gadgets/js/gadgets.js`` (the ``gadgets.*`` shim) and Finesse's library paths ``/desktop/assets/js/``.
+"""
+import base64
+import json
+import pathlib
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+
+import requests
+import xstatic.pkg.jquery
+from flask import Blueprint, current_app, render_template, request, send_from_directory
+from markupsafe import Markup
+
+from . import gadgetspec, get_backend, rest
+from .errors import GatewayTimeout, InvalidInput, ParameterMissing, ProxyForbidden, UpstreamUnavailable
+
+bp = Blueprint("container", __name__)
+
+STATIC_DIR = pathlib.Path(__file__).parent / "static"
+SHINDIG_CRUFT = "throw 1; < don't be evil' >"
+PROXY_METHODS = ("GET", "POST", "PUT", "DELETE", "HEAD")
+MAX_REDIRECTS = 5
+# Hop-by-hop and connection headers a proxy must not forward (RFC 9110 §7.6.1), plus ones requests sets itself.
+UNFORWARDED_HEADERS = {"host", "connection", "keep-alive", "proxy-authorization", "te", "trailer",
+                       "transfer-encoding", "upgrade", "content-length", "cookie", "accept-encoding"}
+
+
+def gadget_iframe_url(spec_url, mid, agent, locale):
+    """The ``/gadgets/ifr`` URL of a layout gadget for ``agent``, with the Finesse prefs as ``up_*`` parameters.
+
+    Called while rendering the desktop page; relative spec URLs (``/3rdpartygadget/files/…``) resolve against
+    this server. Values the agent saved with ``setprefs`` are added like Shindig's container does.
+    """
+    profile = getattr(agent, "profile", agent)  # the backend's Agent or its config profile
+    spec_url = urljoin(request.host_url, spec_url)
+    lang, _, country = locale.partition("_")
+    prefs = {**finesse_prefs(profile, locale), **stored_prefs(profile["id"], spec_url)}
+    query = [("url", spec_url), ("mid", str(mid)), ("lang", lang), ("country", country)]
+    query += [(f"up_{name}", str(value)) for name, value in prefs.items()]
+    return "/gadgets/ifr?" + urlencode(query)
+
+
+def finesse_prefs(agent, locale):
+    """The user prefs real Finesse gives every gadget (they become ``finesse.gadget.Config``)."""
+    parts = urlsplit(request.host_url)
+    port = str(parts.port or (443 if parts.scheme == "https" else 80))
+    lang, _, country = locale.partition("_")
+    xmpp_domain = current_app.config["XMPP_DOMAIN"]
+    credentials = f"{agent['id']}:{agent['password']}".encode()
+    return {
+        "host": parts.hostname, "hostPort": port, "restHost": parts.hostname, "scheme": parts.scheme,
+        "id": agent["id"], "authorization": base64.b64encode(credentials).decode(),
+        "authToken": agent.get("authToken", ""), "locale": locale, "language": lang, "country": country,
+        "extension": agent["extension"], "xmppDomain": xmpp_domain, "pubsubDomain": f"pubsub.{xmpp_domain}",
+        "teamId": agent["teamId"], "teamName": _team_name(agent["teamId"]),
+        "localhostFQDN": parts.hostname, "localhostPort": port, "clientDriftInMillis": "0",
+    }
+
+
+def _team_name(team_id):
+    return next((t["name"] for t in current_app.config["TEAMS"] if t["id"] == team_id), "")
+
+
+def stored_prefs(agent_id, spec_url):
+    """What ``agent_id`` saved with ``setprefs`` for the gadget at ``spec_url``."""
+    backend = get_backend()
+    with backend.lock:
+        return dict(backend.gadget_prefs.get((agent_id, spec_url), {}))
+
+
+def store_pref(agent_id, spec_url, name, value):
+    """Persist one ``setprefs`` value in the backend (cleared by ``reset()``)."""
+    backend = get_backend()
+    with backend.lock:
+        backend.gadget_prefs.setdefault((agent_id, spec_url), {})[name] = value
+
+
+@bp.get("/gadgets/ifr")
+def render_gadget():
+    """Render a gadget spec into the HTML of its iframe; problems become a visible error page."""
+    spec_url = request.args.get("url", "").strip()
+    try:
+        if not spec_url:
+            raise gadgetspec.SpecError("The gadget URL is missing", "the url parameter of /gadgets/ifr is empty")
+        return render_template("gadgets/frame.html", **_frame_context(spec_url))
+    except gadgetspec.SpecError as exc:
+        page = render_template("gadgets/error.html", title=exc.title, detail=exc.detail, spec_url=spec_url)
+        return page, exc.status
+
+
+def _frame_context(spec_url):
+    timeout = current_app.config["GADGET_FETCH_TIMEOUT"]
+    spec = gadgetspec.parse_spec(spec_url, gadgetspec.fetch_text(spec_url, timeout))
+    args = request.args
+    lang, country, mid = args.get("lang", "en"), args.get("country", ""), args.get("mid", "0")
+    view = args.get("view", gadgetspec.DEFAULT_VIEW)
+    prefs = {**spec.user_prefs, **{k[3:]: v for k, v in args.items() if k.startswith("up_")}}
+    messages = gadgetspec.load_messages(spec, lang, country, timeout)
+    content = gadgetspec.select_content(spec, view)
+    body, base_url = gadgetspec.content_body(spec, content, timeout)
+    body = gadgetspec.substitute(body, messages, prefs, mid)
+    body = gadgetspec.strip_doctype(gadgetspec.resolve_urls(body, base_url))
+    gadget = {"mid": mid, "specUrl": spec_url, "title": gadgetspec.substitute(spec.title, messages, prefs, mid),
+              "lang": lang, "country": country, "view": view, "prefs": prefs, "messages": messages,
+              "features": spec.required + spec.optional}
+    # The body is the gadget author's own HTML (the spec's <Content>), rendered as-is like Shindig does;
+    # user-controlled pref values inside it were HTML-escaped by substitute().
+    return {"gadget": gadget, "content": Markup(body)}
+
+
+@bp.route("/gadgets/makeRequest", methods=["GET", "POST"])
+def make_request():
+    """Shindig's proxy: forward one request to an allow-listed host; answer in Shindig's JSON envelope."""
+    form = request.values
+    url = form.get("url", "").strip()
+    if not url:
+        raise ParameterMissing("url is required: the address to fetch", "url")
+    method = form.get("httpMethod", "GET").upper()
+    if method not in PROXY_METHODS:
+        raise InvalidInput(f"httpMethod must be one of {', '.join(PROXY_METHODS)}, got {method!r}", "httpMethod")
+    headers = {k: v for k, v in parse_qsl(form.get("headers", "")) if k.lower() not in UNFORWARDED_HEADERS}
+    body = form.get("postData") if method in ("POST", "PUT") else None
+    response = _forward(method, url, headers, body)
+    result = {"rc": response.status_code, "body": response.text}
+    if form.get("getFullHeaders", "").lower() == "true":
+        result["headers"] = {name.lower(): [value] for name, value in response.headers.items()}
+    return current_app.response_class(SHINDIG_CRUFT + json.dumps({url: result}), mimetype="application/json")
+
+
+def _forward(method, url, headers, body):
+    """Send the request, following redirects only to allow-listed hosts."""
+    timeout = current_app.config["GADGET_FETCH_TIMEOUT"]
+    for _ in range(MAX_REDIRECTS + 1):
+        _check_allowed(url)
+        try:
+            response = requests.request(method, url, headers=headers, data=body, timeout=timeout,
+                                        allow_redirects=False)
+        except requests.Timeout as exc:
+            raise GatewayTimeout(f"{url} did not answer within {timeout} seconds", "url") from exc
+        except requests.RequestException as exc:
+            raise UpstreamUnavailable(f"{url} could not be reached: {type(exc).__name__}", "url") from exc
+        if not response.is_redirect:
+            return response
+        url = urljoin(url, response.headers["Location"])
+        if response.status_code not in (307, 308):
+            method, body = "GET", None
+    raise UpstreamUnavailable(f"more than {MAX_REDIRECTS} redirects from {url}", "url")
+
+
+def _check_allowed(url):
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidInput(f"url must be an absolute http(s) address, got {url!r}", "url")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    origin = f"{parts.hostname}:{port}"
+    if origin not in allowed_origins():
+        raise ProxyForbidden(
+            f"{origin} is not on the makeRequest allow-list (MAKEREQUEST_ALLOWLIST); the proxy reaches only "
+            f"allow-listed hosts", "url")
+
+
+def allowed_origins():
+    """``host:port`` pairs makeRequest may reach: this server plus ``MAKEREQUEST_ALLOWLIST``."""
+    own = urlsplit(request.host_url)
+    own_port = own.port or (443 if own.scheme == "https" else 80)
+    return {f"{own.hostname}:{own_port}", *current_app.config["MAKEREQUEST_ALLOWLIST"]}
+
+
+@bp.post("/gadgets/prefs")
+def save_pref():
+    """``setprefs``: persist one user pref for the signed-in agent and the gadget spec URL."""
+    form = request.form
+    agent_id = rest.caller().id
+    spec_url, name = form.get("url", "").strip(), form.get("name", "").strip()
+    if not spec_url:
+        raise ParameterMissing("url is required: the gadget spec URL the pref belongs to", "url")
+    if not name:
+        raise ParameterMissing("name is required: the user pref to set", "name")
+    value = form.get("value", "")
+    limit = current_app.config["GADGET_PREF_MAX_CHARS"]
+    if len(value) > limit:
+        raise InvalidInput(f"value of pref {name!r} is {len(value)} characters; the limit is {limit}", "value")
+    store_pref(agent_id, spec_url, name, value)
+    return "", 204
+
+
+@bp.get("/gadgets/js/gadgets.js")
+def gadgets_shim():
+    """The ``gadgets.*`` shim every rendered gadget loads."""
+    return send_from_directory(STATIC_DIR / "gadgets", "gadgets.js")
+
+
+@bp.get("/desktop/assets/js/finesse.js")
+@bp.get("/desktop/assets/js/finesse.min.js")
+def finesse_js():
+    """Our finesse.js, at Finesse's paths."""
+    return send_from_directory(STATIC_DIR / "finesse", "finesse.js")
+
+
+@bp.get("/desktop/assets/js/jquery.min.js")
+def jquery_js():
+    """jQuery from the XStatic-jQuery package, at Finesse's path."""
+    return send_from_directory(xstatic.pkg.jquery.BASE_DIR, "jquery.min.js")

@@ -1,0 +1,804 @@
+/**
+ * finesse.js for the mock Finesse desktop: our own implementation of the public finesse.js API that gadgets
+ * use (finesse.gadget.Config, clientservices, restservices User/Dialogs/Dialog/MediaList/Media/MediaDialogs,
+ * containerservices, utilities, cslogger). Objects load over the Finesse REST API through
+ * gadgets.io.makeRequest (as Cisco's library does) and follow the notifications the desktop republishes
+ * on the OpenAjax hub (`finesse.api.*` topics, `{content, object}` payloads).
+ */
+(function (window) {
+  "use strict";
+
+  var finesse = window.finesse = window.finesse || {};
+  ["utilities", "gadget", "clientservices", "restservices", "containerservices", "cslogger", "modules"]
+    .forEach(function (ns) { finesse[ns] = finesse[ns] || {}; });
+
+  /* ---- utilities ------------------------------------------------------------------------------ */
+
+  function asArray(value) {
+    if (value === undefined || value === null || value === "") { return []; }
+    return Array.isArray(value) ? value : [value];
+  }
+
+  function elementValue(element) {
+    var children = element.children;
+    var attributes = element.attributes;
+    if (!children.length && !attributes.length) { return element.textContent; }
+    var result = {};
+    Array.prototype.forEach.call(attributes, function (attr) { result["@" + attr.name] = attr.value; });
+    Array.prototype.forEach.call(children, function (child) {
+      var value = elementValue(child);
+      if (!Object.prototype.hasOwnProperty.call(result, child.nodeName)) {
+        result[child.nodeName] = value;
+      } else if (Array.isArray(result[child.nodeName])) {
+        result[child.nodeName].push(value);
+      } else {
+        result[child.nodeName] = [result[child.nodeName], value];
+      }
+    });
+    if (!children.length && element.textContent) { result["#text"] = element.textContent; }
+    return result;
+  }
+
+  function escapeXml(text) {
+    return String(text).replace(/[<>&"']/g, function (c) {
+      return { "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" }[c];
+    });
+  }
+
+  function toXml(name, value) {
+    if (Array.isArray(value)) {
+      return value.map(function (item) { return toXml(name, item); }).join("");
+    }
+    if (value !== null && typeof value === "object") {
+      var inner = Object.keys(value).map(function (key) { return toXml(key, value[key]); }).join("");
+      return "<" + name + ">" + inner + "</" + name + ">";
+    }
+    return "<" + name + ">" + escapeXml(value === undefined || value === null ? "" : value) + "</" + name + ">";
+  }
+
+  var Utilities = {
+    /** Parse an XML string (or Document) into `{Root: {child: "text", repeated: [...]}}`. */
+    xml2JsObj: function (xml) {
+      var doc = typeof xml === "string" ? new DOMParser().parseFromString(xml, "application/xml") : xml;
+      if (!doc || !doc.documentElement || doc.getElementsByTagName("parsererror").length) {
+        throw new Error("finesse.utilities.Utilities.xml2JsObj: not well-formed XML");
+      }
+      var result = {};
+      result[doc.documentElement.nodeName] = elementValue(doc.documentElement);
+      return result;
+    },
+    /** `{Dialog: {requestedAction: "ANSWER"}}` → `<Dialog><requestedAction>ANSWER</requestedAction></Dialog>`. */
+    json2xml: function (object) {
+      return Object.keys(object).map(function (key) { return toXml(key, object[key]); }).join("");
+    },
+    js2xml: function (object) { return Utilities.json2xml(object); },
+    b64Encode: function (text) {
+      var bytes = new TextEncoder().encode(String(text));
+      var binary = "";
+      bytes.forEach(function (b) { binary += String.fromCharCode(b); });
+      return window.btoa(binary);
+    },
+    b64Decode: function (encoded) {
+      var binary = window.atob(String(encoded));
+      return new TextDecoder().decode(Uint8Array.from(binary, function (c) { return c.charCodeAt(0); }));
+    },
+    generateUUID: function () {
+      if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+      return "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".replace(/[xy]/g, function (c) {
+        var r = Math.floor(Math.random() * 16);
+        return (c === "x" ? r : (r % 4) + 8).toString(16);
+      });
+    },
+    /** "Bearer <authToken>" in SSO deployments, else "Basic <authorization>". */
+    getAuthHeaderString: function (config) {
+      return config.authToken ? "Bearer " + config.authToken : "Basic " + config.authorization;
+    },
+    getUserAuthString: function () { return finesse.gadget.Config.authorization; },
+    getAuthModes: function () { return { SSO: "SSO", NONSSO: "NON_SSO", HYBRID: "HYBRID" }; },
+    getToken: function () { return finesse.gadget.Config.authToken; },
+    currentTimeMillis: function () { return Date.now(); },
+    currentServerTimeMillis: function () {
+      return Date.now() + (parseInt(finesse.gadget.Config.clientDriftInMillis, 10) || 0);
+    },
+    getParameterByName: function (name, url) {
+      return new URL(url || window.location.href, window.location.href).searchParams.get(name);
+    },
+    getQueryString: function (field, url) { return Utilities.getParameterByName(field, url); },
+    validateHandler: function (handler) {
+      if (handler !== undefined && typeof handler !== "function") {
+        throw new Error("finesse: handler must be a function");
+      }
+      return handler;
+    },
+    escapeXml: escapeXml
+  };
+  finesse.utilities.Utilities = Utilities;
+
+  /* ---- gadget configuration (from the gadget's user prefs) ------------------------------------ */
+
+  var CONFIG_STRINGS = ["authorization", "authToken", "country", "language", "locale", "host", "hostPort",
+    "extension", "mobileAgentMode", "mobileAgentDialNumber", "xmppDomain", "pubsubDomain", "restHost",
+    "scheme", "localhostFQDN", "localhostPort", "id", "teamId", "teamName", "compatibilityMode",
+    "peripheralId", "systemAuthMode"];
+
+  function gadgetConfig() {
+    var config = {};
+    if (!window.gadgets || !window.gadgets.Prefs) { return config; }
+    var prefs = new window.gadgets.Prefs();
+    CONFIG_STRINGS.forEach(function (name) { config[name] = prefs.getString(name); });
+    config.clientDriftInMillis = prefs.getInt("clientDriftInMillis");
+    return config;
+  }
+  finesse.gadget.Config = gadgetConfig();
+
+  /* ---- client services ------------------------------------------------------------------------- */
+
+  var TOPIC_CONNECTION = "finesse.info.connection";
+  var TOPIC_REQUESTS = "finesse.info.requests";
+
+  function hub() {
+    if (!window.gadgets || !window.gadgets.Hub || !window.gadgets.Hub.isConnected()) {
+      throw new Error("finesse: the OpenAjax hub is not connected; initialise from gadgets.HubSettings.onConnect");
+    }
+    return window.gadgets.Hub;
+  }
+
+  function callAll(list, arg) {
+    list.slice().forEach(function (fn) { fn(arg); });
+  }
+
+  var ClientServices = (function () {
+    var config = null;
+    var connectionState = null;
+    var onConnect = [], onDisconnect = [];
+
+    function onConnection(topic, data) {
+      var previous = connectionState;
+      connectionState = data.status;
+      if (data.status === "connected" && previous !== "connected") { callAll(onConnect, data); }
+      if (data.status === "disconnected" && previous !== "disconnected") { callAll(onDisconnect, data); }
+    }
+
+    return {
+      /** Validate and keep the config; ask the container for the notification connection state. */
+      init: function (cfg) {
+        if (!cfg || !cfg.host) { throw new Error("ClientServices.init: config.host is required"); }
+        if (!cfg.restHost) { throw new Error("ClientServices.init: config.restHost is required"); }
+        if (!cfg.authorization && !cfg.authToken && !(cfg.id && cfg.password)) {
+          throw new Error("ClientServices.init: config.authorization (or authToken) is required");
+        }
+        config = cfg;
+        if (!config.authorization && config.password) {
+          config.authorization = Utilities.b64Encode(config.id + ":" + config.password);
+        }
+        hub().subscribe(TOPIC_CONNECTION, onConnection);
+        hub().publish(TOPIC_REQUESTS, { type: "ConnectionInfoReq", data: {}, invokeID: Utilities.generateUUID() });
+      },
+      isInitialized: function () { return config !== null; },
+      getConfig: function () { return config; },
+      getRestHost: function () { return config && config.restHost; },
+      registerOnConnectHandler: function (fn) { onConnect.push(Utilities.validateHandler(fn)); },
+      registerOnDisconnectHandler: function (fn) { onDisconnect.push(Utilities.validateHandler(fn)); },
+      getNotificationConnectionState: function () { return connectionState; },
+      /** Subscribe `handler(data)` to a hub topic; returns the subscription id. */
+      subscribe: function (topic, handler) {
+        return hub().subscribe(topic, function (t, data) { handler(data); });
+      },
+      unsubscribe: function (id) { hub().unsubscribe(id); },
+      /** A Finesse REST call through the container's proxy with the agent's credentials. */
+      makeRequest: function (url, handler, params) {
+        if (!config) { throw new Error("ClientServices.makeRequest: call ClientServices.init(config) first"); }
+        var io = window.gadgets.io, P = io.RequestParameters;
+        params = params || {};
+        var headers = Object.assign({}, params[P.HEADERS] || {});
+        headers.Authorization = Utilities.getAuthHeaderString(config);
+        if (config.locale) { headers.locale = config.locale; }
+        params[P.HEADERS] = headers;
+        params[P.REFRESH_INTERVAL] = 0;
+        var port = config.localhostPort || config.hostPort;
+        io.makeRequest(config.scheme + "://" + config.restHost + (port ? ":" + port : "") + url, handler, params);
+      }
+    };
+  }());
+  finesse.clientservices.ClientServices = ClientServices;
+
+  /* ---- REST objects ----------------------------------------------------------------------------- */
+
+  function apiErrorOf(response) {
+    var error = { status: response.rc, content: response.text, object: null };
+    try { error.object = Utilities.xml2JsObj(response.text); } catch (e) { error.object = null; }
+    return error;
+  }
+
+  /** One REST request; `success(response)` on 2xx, else `error({status, content, object})`. */
+  function restRequest(uri, options) {
+    var io = window.gadgets.io, P = io.RequestParameters;
+    var method = options.method || "GET";
+    var params = {};
+    params[P.METHOD] = method;
+    params[P.HEADERS] = {};
+    if (method === "GET") {
+      uri += (uri.indexOf("?") < 0 ? "?" : "&") + "nocache=" + Date.now();
+    } else {
+      params[P.HEADERS]["Content-Type"] = "application/xml";
+      params[P.HEADERS].requestId = Utilities.generateUUID();
+      params[P.POST_DATA] = Utilities.json2xml(options.content || {});
+      params[P.GET_FULL_HEADERS] = "true";
+    }
+    ClientServices.makeRequest(uri, function (response) {
+      if (response.rc >= 200 && response.rc < 300) {
+        if (options.success) { options.success(response); }
+      } else if (options.error) {
+        options.error(apiErrorOf(response));
+      }
+    }, params);
+  }
+
+  function writeHandlers(handlers) {
+    handlers = handlers || {};
+    return { success: handlers.success, error: handlers.error };
+  }
+
+  var EVENTS = ["load", "change", "add", "delete", "error", "collectionAdd", "collectionDelete"];
+
+  /** Base of every REST object: data, handlers by event, load over REST. */
+  class RestBase {
+    constructor(options) {
+      options = options || {};
+      this._options = options;
+      this._id = options.id;
+      this._data = null;
+      this._loaded = false;
+      this._handlers = {};
+      EVENTS.forEach(function (event) { this._handlers[event] = []; }, this);
+      this._addOptionHandlers(options);
+    }
+
+    _addOptionHandlers(options) {
+      var map = { onLoad: "load", onChange: "change", onAdd: "add", onDelete: "delete", onError: "error",
+                  onCollectionAdd: "collectionAdd", onCollectionDelete: "collectionDelete" };
+      Object.keys(map).forEach(function (option) {
+        if (typeof options[option] === "function") { this.addHandler(map[option], options[option]); }
+      }, this);
+    }
+
+    addHandler(event, handler) {
+      if (!this._handlers[event]) { throw new Error("finesse: unknown event '" + event + "'"); }
+      this._handlers[event].push(Utilities.validateHandler(handler));
+    }
+
+    removeHandler(event, handler) {
+      var list = this._handlers[event] || [];
+      var index = list.indexOf(handler);
+      if (index >= 0) { list.splice(index, 1); }
+    }
+
+    _notify(event, arg) { callAll(this._handlers[event], arg); }
+
+    getId() { return this._id; }
+    getData() { return this._data; }
+    isLoaded() { return this._loaded; }
+
+    _set(data) {
+      this._data = data;
+      if (data && data.id !== undefined) { this._id = data.id; }
+    }
+
+    /** Load (or reload) the object with GET; `load` on the first success, `change` afterwards. */
+    refresh() {
+      var self = this;
+      restRequest(this.getRestUrl(), {
+        success: function (response) { self._receive(Utilities.xml2JsObj(response.text)); },
+        error: function (error) { self._notify("error", error); }
+      });
+    }
+
+    _receive(parsed) {
+      this._set(parsed[Object.keys(parsed)[0]]);
+      var first = !this._loaded;
+      this._loaded = true;
+      this._notify(first ? "load" : "change", this);
+    }
+
+    _update(data) {
+      this._set(data);
+      this._notify("change", this);
+    }
+
+    _put(content, handlers) {
+      var h = writeHandlers(handlers);
+      restRequest(this.getRestUrl(), { method: "PUT", content: content, success: h.success, error: h.error });
+    }
+  }
+
+  /** The `<data>` of an Update, whatever the case of its root (updates use `user`, REST uses `User`). */
+  function updateData(update, name) {
+    var data = update.data || {};
+    return data[name] || data[name.charAt(0).toLowerCase() + name.slice(1)] || null;
+  }
+
+  function parseUpdate(payload) {
+    var object = payload && payload.object ? payload.object : Utilities.xml2JsObj(payload.content);
+    var update = object.Update || {};
+    return { data: update.data || {}, event: String(update.event || "").toUpperCase(),
+             source: update.source || "", requestId: update.requestId || "" };
+  }
+
+  /** A REST object that follows its own node (User, Media). */
+  class SubscribedObject extends RestBase {
+    constructor(options, topic, dataName) {
+      super(options);
+      this._dataName = dataName;
+      var self = this;
+      ClientServices.subscribe(topic, function (payload) { self._onUpdate(parseUpdate(payload)); });
+    }
+
+    _onUpdate(update) {
+      if (update.data.apiErrors) { this._notify("error", update.data.apiErrors); return; }
+      if (update.source !== this.getRestUrl()) { return; }
+      var data = updateData(update, this._dataName);
+      if (data && this._loaded) { this._update(data); }
+    }
+  }
+
+  /** A collection (Dialogs, MediaList, MediaDialogs): items by id, add/delete from notifications. */
+  class RestCollectionBase extends RestBase {
+    constructor(options, topic, names) {
+      super(options);
+      this._names = names; // {collection: "Dialogs", item: "Dialog"}
+      this._collection = {};
+      this._pending = [];
+      if (topic) {
+        var self = this;
+        ClientServices.subscribe(topic, function (payload) { self._onUpdate(parseUpdate(payload)); });
+      }
+    }
+
+    getCollection() { return this._collection; }
+    getItem(id) { return this._collection[id] || null; }
+
+    _itemsOf(container) {
+      if (!container) { return []; }
+      return asArray(container[this._names.item]);
+    }
+
+    _receive(parsed) {
+      var self = this;
+      this._itemsOf(parsed[this._names.collection]).forEach(function (data) { self._add(data); });
+      this._loaded = true;
+      this._pending.splice(0).forEach(function (update) { self._apply(update); });
+      this._notify("load", this);
+    }
+
+    _add(data) {
+      if (!this._owns(data) || this._collection[data.id]) { return; }
+      var item = this._createItem(data);
+      this._collection[data.id] = item;
+      this._notify("collectionAdd", item);
+    }
+
+    _remove(data) {
+      var item = this._collection[data.id];
+      if (!item) { return; }
+      delete this._collection[data.id];
+      item._set(data);
+      this._notify("collectionDelete", item);
+    }
+
+    /** Whether an item belongs here (MediaDialogs keep only their MRD's dialogs). */
+    _owns() { return true; }
+
+    _onUpdate(update) {
+      if (update.data.apiErrors) { this._notify("error", update.data.apiErrors); return; }
+      if (this._loaded) { this._apply(update); } else { this._pending.push(update); }
+    }
+
+    _apply(update) {
+      var self = this;
+      if (update.source === this.getRestUrl()) {
+        var items = this._itemsOf(updateData(update, this._names.collection));
+        if (update.event === "POST") { items.forEach(function (data) { self._add(data); }); }
+        if (update.event === "DELETE") { items.forEach(function (data) { self._remove(data); }); }
+        return;
+      }
+      var data = updateData(update, this._names.item);
+      if (!data || data.id === undefined) { return; }
+      if (update.event === "DELETE") { this._remove(data); return; }
+      var item = this._collection[data.id];
+      if (item) { item._update(data); } else { this._add(data); }
+    }
+  }
+
+  /* ---- Dialog / Dialogs ------------------------------------------------------------------------- */
+
+  function flattenMediaProperties(properties) {
+    var map = {};
+    Object.keys(properties || {}).forEach(function (key) {
+      if (key !== "callvariables") { map[key] = properties[key]; }
+    });
+    var variables = properties && properties.callvariables ? asArray(properties.callvariables.CallVariable) : [];
+    variables.forEach(function (variable) { map[variable.name] = variable.value; });
+    return map;
+  }
+
+  class Dialog extends RestBase {
+    getRestUrl() { return "/finesse/api/Dialog/" + this.getId(); }
+    getState() { return this._data.state; }
+    getFromAddress() { return this._data.fromAddress; }
+    getToAddress() { return this._data.toAddress; }
+    getMediaType() { return this._data.mediaType; }
+    getDialogUri() { return this._data.uri; }
+    getSecondaryId() { return this._data.secondaryId; }
+    getAssociatedDialogUri() { return this._data.associatedDialogUri; }
+    getMediaProperties() { return flattenMediaProperties(this._data.mediaProperties); }
+    getCallType() { return this.getMediaProperties().callType; }
+    getDNIS() { return this.getMediaProperties().DNIS; }
+    getCallVariable(name) { return this.getMediaProperties()[name]; }
+    getParticipants() {
+      return asArray(this._data.participants && this._data.participants.Participant);
+    }
+    /** The participant at `mediaAddress` (the agent's extension), or null. */
+    getParticipant(mediaAddress) {
+      return this.getParticipants().find(function (p) { return p.mediaAddress === mediaAddress; }) || null;
+    }
+    getParticipantActions(mediaAddress) {
+      var participant = this.getParticipant(mediaAddress);
+      return participant && participant.actions ? asArray(participant.actions.action) : [];
+    }
+    isActionAllowed(mediaAddress, action) { return this.getParticipantActions(mediaAddress).indexOf(action) >= 0; }
+    requestAction(mediaAddress, action, handlers) {
+      this._put({ Dialog: { targetMediaAddress: mediaAddress, requestedAction: action } }, handlers);
+    }
+    makeConsultCall(mediaAddress, toAddress, handlers) {
+      this._put({ Dialog: { requestedAction: Dialog.Actions.CONSULT_CALL, toAddress: toAddress,
+                            targetMediaAddress: mediaAddress } }, handlers);
+    }
+    initiateDirectTransfer(mediaAddress, toAddress, handlers) {
+      this._put({ Dialog: { requestedAction: Dialog.Actions.TRANSFER_SST, toAddress: toAddress,
+                            targetMediaAddress: mediaAddress } }, handlers);
+    }
+    sendDTMFRequest(mediaAddress, handlers, digits) {
+      this._put({ Dialog: { requestedAction: Dialog.Actions.DTMF, targetMediaAddress: mediaAddress,
+                            actionParams: { ActionParam: { name: "dtmfString", value: digits } } } }, handlers);
+    }
+    updateCallVariables(variables, handlers) {
+      var list = Object.keys(variables).map(function (name) { return { name: name, value: variables[name] }; });
+      this._put({ Dialog: { requestedAction: Dialog.Actions.UPDATE_CALL_DATA,
+                            mediaProperties: { callvariables: { CallVariable: list } } } }, handlers);
+    }
+    updateCallVariable(name, value, handlers) {
+      var variables = {};
+      variables[name] = value;
+      this.updateCallVariables(variables, handlers);
+    }
+    updateWrapUpReason(reason, handlers) {
+      this._put({ Dialog: { requestedAction: Dialog.Actions.UPDATE_CALL_DATA,
+                            mediaProperties: { wrapUpReason: reason } } }, handlers);
+    }
+  }
+  Dialog.Actions = {
+    DROP: "DROP", ANSWER: "ANSWER", HOLD: "HOLD", BARGE_CALL: "BARGE_CALL", PARTICIPANT_DROP: "PARTICIPANT_DROP",
+    MAKE_CALL: "MAKE_CALL", RETRIEVE: "RETRIEVE", UPDATE_SCHEDULED_CALLBACK: "UPDATE_SCHEDULED_CALLBACK",
+    CANCEL_SCHEDULED_CALLBACK: "CANCEL_SCHEDULED_CALLBACK", CONSULT_CALL: "CONSULT_CALL", TRANSFER: "TRANSFER",
+    TRANSFER_SST: "TRANSFER_SST", CONFERENCE: "CONFERENCE", RECLASSIFY: "RECLASSIFY",
+    UPDATE_CALL_DATA: "UPDATE_CALL_DATA", START_RECORDING: "START_RECORDING", DTMF: "SEND_DTMF",
+    ACCEPT: "ACCEPT", REJECT: "REJECT", CLOSE: "CLOSE"
+  };
+  Dialog.States = {
+    ALERTING: "ALERTING", INITIATING: "INITIATING", ACTIVE: "ACTIVE", DROPPED: "DROPPED",
+    INITIATED: "INITIATED", FAILED: "FAILED", ACCEPTED: "ACCEPTED"
+  };
+  Dialog.ParticipantStates = Object.assign({ HELD: "HELD", WRAP_UP: "WRAP_UP" }, Dialog.States);
+  Dialog.ReasonStates = { BUSY: "BUSY", BAD_DESTINATION: "BAD_DESTINATION", OTHER: "OTHER",
+                          DEVICE_RESOURCE_NOT_AVAILABLE: "DEVICE_RESOURCE_NOT_AVAILABLE" };
+
+  class Dialogs extends RestCollectionBase {
+    constructor(options) {
+      super(options, "finesse.api.User." + options.userId + ".Dialogs", { collection: "Dialogs", item: "Dialog" });
+      this._userId = options.userId;
+    }
+    getRestUrl() { return "/finesse/api/User/" + this._userId + "/Dialogs"; }
+    _createItem(data) {
+      var dialog = new Dialog({ id: data.id });
+      dialog._set(data);
+      dialog._loaded = true;
+      return dialog;
+    }
+    getDialogCount() { return Object.keys(this._collection).length; }
+    createNewCallDialog(toAddress, fromAddress, handlers) {
+      var h = writeHandlers(handlers);
+      restRequest(this.getRestUrl(), { method: "POST", success: h.success, error: h.error, content: {
+        Dialog: { requestedAction: Dialog.Actions.MAKE_CALL, fromAddress: fromAddress, toAddress: toAddress } } });
+    }
+  }
+
+  /* ---- non-voice: MediaDialog / MediaDialogs / Media / MediaList -------------------------------- */
+
+  class MediaDialog extends Dialog {
+    getMediaId() { return this.getMediaProperties().mediaId; }
+    getTaskState() { return this._data.state; }
+    /** A task action (ACCEPT, START, PAUSE, RESUME, WRAP_UP, CLOSE, TRANSFER) for the signed-in agent. */
+    setTaskState(action, handlers, reasonCodeId) {
+      var dialog = { requestedAction: action, targetMediaAddress: finesse.gadget.Config.id || ClientServices.getConfig().id };
+      if (reasonCodeId) { dialog.reasonCodeId = reasonCodeId; }
+      this._put({ Dialog: dialog }, handlers);
+    }
+    accept(handlers) { this.setTaskState(MediaDialog.TaskActions.ACCEPT, handlers); }
+    close(handlers) { this.setTaskState(MediaDialog.TaskActions.CLOSE, handlers); }
+  }
+  MediaDialog.States = {
+    OFFERED: "OFFERED", ACCEPTED: "ACCEPTED", ACTIVE: "ACTIVE", PAUSED: "PAUSED", WRAPPING_UP: "WRAPPING_UP",
+    INTERRUPTED: "INTERRUPTED", CLOSED: "CLOSED", UNKNOWN: "UNKNOWN"
+  };
+  MediaDialog.TaskActions = {
+    ACCEPT: "ACCEPT", START: "START", PAUSE: "PAUSE", RESUME: "RESUME", WRAP_UP: "WRAP_UP",
+    TRANSFER: "TRANSFER", CLOSE: "CLOSE"
+  };
+
+  class MediaDialogs extends RestCollectionBase {
+    constructor(options) {
+      super(options, "finesse.api.User." + options.userId + ".Dialogs.Media", { collection: "Dialogs", item: "Dialog" });
+      this._userId = options.userId;
+      this._mediaId = String(options.mediaId);
+    }
+    getRestUrl() { return "/finesse/api/User/" + this._userId + "/Media/" + this._mediaId + "/Dialogs"; }
+    _owns(data) {
+      var mediaId = flattenMediaProperties(data.mediaProperties).mediaId;
+      return mediaId === undefined || String(mediaId) === this._mediaId;
+    }
+    _createItem(data) {
+      var dialog = new MediaDialog({ id: data.id });
+      dialog._set(data);
+      dialog._loaded = true;
+      return dialog;
+    }
+    getDialogCount() { return Object.keys(this._collection).length; }
+  }
+
+  class Media extends SubscribedObject {
+    constructor(options) {
+      super(options, "finesse.api.User." + options.userId + ".Media", "Media");
+      this._userId = options.userId;
+      this._mediaDialogs = null;
+      this.refresh();
+    }
+    getRestUrl() { return "/finesse/api/User/" + this._userId + "/Media/" + this.getId(); }
+    getMediaId() { return this.getId(); }
+    getName() { return this._data.name; }
+    getDescription() { return this._data.description; }
+    getState() { return this._data.state; }
+    getStateChangeTime() { return this._data.stateChangeTime; }
+    getMaxDialogLimit() { return parseInt(this._data.maxDialogLimit, 10); }
+    getInterruptAction() { return this._data.interruptAction; }
+    getInterruptible() { return this._data.interruptible === "true"; }
+    getDialogLogoutAction() { return this._data.dialogLogoutAction; }
+    getReasonCodeId() { return this._data.reasonCodeId; }
+    getReasonCodeLabel() { return this._data.ReasonCode ? this._data.ReasonCode.label : ""; }
+    isRoutable() { return this._data.routable === "true"; }
+    isLoggedIn() { return this.getState() !== Media.States.LOGOUT; }
+    login(options) {
+      options = options || {};
+      var media = { maxDialogLimit: options.maxDialogLimit || this.getMaxDialogLimit(), state: Media.States.LOGIN,
+                    interruptAction: options.interruptAction || "ACCEPT",
+                    dialogLogoutAction: options.dialogLogoutAction || "CLOSE" };
+      this._put({ Media: media }, options.handlers);
+    }
+    setState(state, reasonCode, handlers) {
+      var media = { state: state };
+      var reasonId = reasonCode && typeof reasonCode === "object" ? reasonCode.id : reasonCode;
+      if (reasonId) { media.reasonCodeId = reasonId; }
+      this._put({ Media: media }, handlers);
+    }
+    logout(reasonCode, options) { this.setState(Media.States.LOGOUT, reasonCode, (options || {}).handlers); }
+    setRoutable(options) { this._put({ Media: { routable: options.routable ? "true" : "false" } }, options.handlers); }
+    getMediaDialogs(options) {
+      options = options || {};
+      if (!this._mediaDialogs) {
+        this._mediaDialogs = new MediaDialogs(Object.assign({}, options, { userId: this._userId, mediaId: this.getId() }));
+        this._mediaDialogs.refresh();
+      } else {
+        this._mediaDialogs._addOptionHandlers(options);
+      }
+      return this._mediaDialogs;
+    }
+  }
+  Media.States = { LOGIN: "LOGIN", LOGOUT: "LOGOUT", NOT_READY: "NOT_READY", READY: "READY",
+                   RESERVED: "RESERVED", WORK: "WORK", INTERRUPTED: "INTERRUPTED" };
+
+  class MediaList extends RestCollectionBase {
+    constructor(options) {
+      super(options, null, { collection: "MediaList", item: "Media" });
+      this._userId = options.userId;
+    }
+    getRestUrl() { return "/finesse/api/User/" + this._userId + "/Media"; }
+    _createItem(data) { return data; }
+    /** A Media object for one MRD (`options.id`), loaded over REST and following its notifications. */
+    getMedia(options) {
+      return new Media(Object.assign({}, options, { userId: this._userId }));
+    }
+    getMediaIds() { return Object.keys(this._collection); }
+  }
+
+  /* ---- User ---------------------------------------------------------------------------------------- */
+
+  class User extends SubscribedObject {
+    constructor(options) {
+      if (!options || !options.id) { throw new Error("finesse.restservices.User: options.id is required"); }
+      super(options, "finesse.api.User." + options.id, "User");
+      this._dialogs = null;
+      this._mediaList = null;
+      this.refresh();
+    }
+    getRestUrl() { return "/finesse/api/User/" + this.getId(); }
+    getFirstName() { return this._data.firstName; }
+    getLastName() { return this._data.lastName; }
+    getFullName() { return (this.getFirstName() + " " + this.getLastName()).trim(); }
+    getLoginName() { return this._data.loginName; }
+    getExtension() { return this._data.extension; }
+    getState() { return this._data.state; }
+    getStateChangeTime() { return this._data.stateChangeTime; }
+    getPendingState() { return this._data.pendingState; }
+    getTeamId() { return this._data.teamId; }
+    getTeamName() { return this._data.teamName; }
+    getRoles() { return this._data.roles ? asArray(this._data.roles.role) : []; }
+    hasAgentRole() { return this.getRoles().indexOf("Agent") >= 0; }
+    hasSupervisorRole() { return this.getRoles().indexOf("Supervisor") >= 0; }
+    getNotReadyReasonCodeId() { return this._data.reasonCodeId; }
+    getReasonCodeLabel() { return this._data.ReasonCode ? this._data.ReasonCode.label : ""; }
+    getWrapUpOnIncoming() { return this._data.settings ? this._data.settings.wrapUpOnIncoming : undefined; }
+    isWrapUp() { return this.getState() === User.States.WORK || this.getState() === User.States.WORK_READY; }
+    isMobileAgent() { return this._data.mobileAgent ? this._data.mobileAgent.enabled === "true" : false; }
+    getActiveDeviceId() { return this._data.activeDeviceId; }
+    getSupervisedTeams() { return this._data.teams ? asArray(this._data.teams.Team) : []; }
+    getTeams() { return this.getSupervisedTeams(); }
+    setState(state, reasonCode, handlers) {
+      var user = { state: state };
+      var reasonId = reasonCode && typeof reasonCode === "object" ? reasonCode.id : reasonCode;
+      if (reasonId) { user.reasonCodeId = reasonId; }
+      this._put({ User: user }, handlers);
+    }
+    login(extension, handlers) { this._put({ User: { state: User.States.LOGIN, extension: extension } }, handlers); }
+    logout(reasonCode, handlers) { this.setState(User.States.LOGOUT, reasonCode, handlers); }
+    makeCall(number, handlers) { this.getDialogs().createNewCallDialog(number, this.getExtension(), handlers); }
+    /** The agent's dialogs (one collection per User; later calls add their handlers). */
+    getDialogs(options) {
+      options = options || {};
+      if (!this._dialogs) {
+        this._dialogs = new Dialogs(Object.assign({}, options, { userId: this.getId() }));
+        this._dialogs.refresh();
+      } else {
+        this._dialogs._addOptionHandlers(options);
+      }
+      return this._dialogs;
+    }
+    getDialogsNoCache(options) {
+      var dialogs = new Dialogs(Object.assign({}, options || {}, { userId: this.getId() }));
+      dialogs.refresh();
+      return dialogs;
+    }
+    getMediaList(options) {
+      options = options || {};
+      if (!this._mediaList) {
+        this._mediaList = new MediaList(Object.assign({}, options, { userId: this.getId() }));
+        this._mediaList.refresh();
+      } else {
+        this._mediaList._addOptionHandlers(options);
+      }
+      return this._mediaList;
+    }
+    /** NOT_READY (or LOGOUT) reason codes: `handlers.success(list)`. */
+    getNotReadyReasonCodes(handlers) { this._reasonCodes("NOT_READY", handlers); }
+    getSignoutReasonCodes(handlers) { this._reasonCodes("LOGOUT", handlers); }
+    _reasonCodes(category, handlers) {
+      restRequest("/finesse/api/User/" + this.getId() + "/ReasonCodes?category=" + category, {
+        success: function (response) {
+          var parsed = Utilities.xml2JsObj(response.text);
+          handlers.success(asArray(parsed.ReasonCodes && parsed.ReasonCodes.ReasonCode));
+        },
+        error: handlers.error
+      });
+    }
+  }
+  User.States = {
+    LOGIN: "LOGIN", LOGOUT: "LOGOUT", NOT_READY: "NOT_READY", READY: "READY", RESERVED: "RESERVED",
+    RESERVED_OUTBOUND: "RESERVED_OUTBOUND", RESERVED_OUTBOUND_PREVIEW: "RESERVED_OUTBOUND_PREVIEW",
+    TALKING: "TALKING", HOLD: "HOLD", WORK: "WORK", WORK_READY: "WORK_READY", UNKNOWN: "UNKNOWN"
+  };
+
+  var InterruptActions = { ACCEPT: "ACCEPT", IGNORE: "IGNORE",
+    isValidAction: function (a) { return a === "ACCEPT" || a === "IGNORE"; } };
+  var DialogLogoutActions = { CLOSE: "CLOSE", TRANSFER: "TRANSFER",
+    isValidAction: function (a) { return a === "CLOSE" || a === "TRANSFER"; } };
+
+  Object.assign(finesse.restservices, {
+    RestBase: RestBase, RestCollectionBase: RestCollectionBase, User: User, Dialog: Dialog, Dialogs: Dialogs,
+    MediaDialog: MediaDialog, MediaDialogs: MediaDialogs, Media: Media, MediaList: MediaList,
+    InterruptActions: InterruptActions, DialogLogoutActions: DialogLogoutActions
+  });
+
+  /* ---- container services -------------------------------------------------------------------------- */
+
+  var ContainerServices = (function () {
+    var Topics = {
+      ACTIVE_TAB: "finesse.containerservices.activeTab",
+      WORKFLOW_ACTION_EVENT: "finesse.containerservices.workflowActionEvent",
+      TIMER_TICK_EVENT: "finesse.containerservices.timerTickEvent",
+      RELOAD_GADGET_EVENT: "finesse.containerservices.reloadGadget",
+      GADGET_VIEW_CHANGED_EVENT: "finesse.containerservices.gadgetViewChangedEvent",
+      MAX_AVAILABLE_HEIGHT_CHANGED_EVENT: "finesse.containerservices.maxAvailableHeightChangedEvent"
+    };
+    var initialized = false;
+    var visible = false;
+    var handlers = {}; // topic → [{handler, subscription}]
+
+    function myGadgetId() { return window.gadgets.util.getUrlParameters().mid; }
+
+    function myTabId() {
+      var frame = window.frameElement;
+      var panel = frame && frame.closest("div.tab-panel");
+      return panel ? panel.id.replace(/^panel_/, "") : null;
+    }
+
+    function request(type, data) {
+      hub().publish(TOPIC_REQUESTS, { type: type, data: data || {}, invokeID: Utilities.generateUUID() });
+    }
+
+    function onActiveTab(topic, tabId) { visible = tabId === myTabId(); }
+
+    var api = {
+      Topics: Topics,
+      /** The singleton; asks the container which tab is active. */
+      init: function () {
+        if (!initialized) {
+          initialized = true;
+          hub().subscribe(Topics.ACTIVE_TAB, onActiveTab);
+          api.makeActiveTabReq();
+        }
+        return api;
+      },
+      /** Call `handler(data)` on a topic; ACTIVE_TAB handlers run only when this gadget's tab becomes active. */
+      addHandler: function (topic, handler) {
+        Utilities.validateHandler(handler);
+        var subscription = hub().subscribe(topic, function (t, data) {
+          if (topic === Topics.ACTIVE_TAB && data !== myTabId()) { return; }
+          handler(data);
+        });
+        (handlers[topic] = handlers[topic] || []).push({ handler: handler, subscription: subscription });
+      },
+      removeHandler: function (topic, handler) {
+        (handlers[topic] || []).filter(function (h) { return h.handler === handler; }).forEach(function (h) {
+          hub().unsubscribe(h.subscription);
+        });
+        handlers[topic] = (handlers[topic] || []).filter(function (h) { return h.handler !== handler; });
+      },
+      publish: function (topic, data) { hub().publish(topic, data); },
+      makeActiveTabReq: function () { request("ActiveTabReq"); },
+      activateTab: function (tabId) { request("SetActiveTabReq", { id: tabId }); },
+      activateMyTab: function () { api.activateTab(myTabId()); },
+      tabVisible: function () { return visible; },
+      getMyTabId: myTabId,
+      getMyGadgetId: myGadgetId,
+      isTabbedGadget: function () { return myTabId() !== null; },
+      reloadMyGadget: function () { request("ReloadGadgetReq", { gadgetId: myGadgetId() }); },
+      reloadMyGadgetFromUrl: function (url) { request("ReloadGadgetReq", { gadgetId: myGadgetId(), gadgetUrl: url }); },
+      setMyGadgetTitle: function (title) { window.gadgets.window.setTitle(title); },
+      getMyGadgetView: function () { return window.gadgets.views.getCurrentView().getName(); }
+    };
+    return api;
+  }());
+  finesse.containerservices.ContainerServices = ContainerServices;
+
+  /* ---- client logging -------------------------------------------------------------------------------- */
+
+  finesse.cslogger.ClientLogger = (function () {
+    var logHub = null, id = "";
+    return {
+      /** Logs go to the hub topic `finesse.clientLogging.<id>` (the desktop collects them). */
+      init: function (hubClient, gadgetId) { logHub = hubClient; id = gadgetId; },
+      log: function (message) {
+        if (logHub) { logHub.publish("finesse.clientLogging." + id, { message: String(message), time: Date.now() }); }
+      },
+      error: function (message) { finesse.cslogger.ClientLogger.log("ERROR: " + message); }
+    };
+  }());
+}(window));
