@@ -69,6 +69,20 @@ def machine_api(controlhub, machine_headers):
 
 
 @pytest.fixture()
+def make_api():
+    """``make_api(base_url, headers=None)`` → an ApiSession closed after the test (for other servers)."""
+    sessions = []
+
+    def make(base_url, headers=None):
+        sessions.append(ApiSession(base_url, headers))
+        return sessions[-1]
+
+    yield make
+    for session in sessions:
+        session.close()
+
+
+@pytest.fixture()
 def anonymous_api(controlhub):
     """An ApiSession on the mock cloud without credentials."""
     with ApiSession(controlhub.url) as session:
