@@ -54,6 +54,7 @@ def state():
     with backend.lock:
         return jsonify({
             "agents": [agent_summary(backend, a) for a in backend.agents.values()],
+            "dialogs": [dialog_summary(d) for d in backend.dialogs.values()],
             "teamLayouts": sorted(backend.layouts.team_ids()),
         })
 
@@ -80,3 +81,186 @@ def _optional_text(body, name):
     if not isinstance(value, (str, int)) or isinstance(value, bool):
         raise InvalidInput(f"{name} must be a string.", data=name)
     return str(value)
+
+
+def dialog_summary(dialog):
+    """A dialog as the control API reports it."""
+    return {
+        "id": dialog.id,
+        "agentId": dialog.agent_id,
+        "mediaType": dialog.media_type,
+        "state": dialog.state,
+        "fromAddress": dialog.from_address,
+        "toAddress": dialog.to_address,
+        "participants": [{"mediaAddress": p.media_address, "state": p.state, "actions": p.actions()}
+                         for p in dialog.participants],
+        "callVariables": dict(dialog.call_variables),
+        "uri": f"/finesse/api/Dialog/{dialog.id}",
+    }
+
+
+def _text_field(body, name, required=True, limit=64, default=""):
+    value = body.get(name, default)
+    if value is None or value == "":
+        if required:
+            raise InvalidInput(f"{name} is required.", data=name)
+        return default
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise InvalidInput(f"{name} must be a string.", data=name)
+    value = str(value).strip()
+    if len(value) > limit:
+        raise InvalidInput(f"{name} is longer than {limit} characters.", data=name)
+    return value
+
+
+def _variables(body):
+    """``callVariables`` {callVariable1..10} and ``ecc`` {name: value} as Finesse call variables."""
+    from .dialogs import validate_call_variable
+
+    variables = {}
+    for key, prefix in (("callVariables", ""), ("ecc", "user.")):
+        given = body.get(key) or {}
+        if not isinstance(given, dict):
+            raise InvalidInput(f"{key} must be an object of name → value.", data=key)
+        for name, value in given.items():
+            full_name = name if name.startswith(prefix) else prefix + name
+            variables[full_name] = validate_call_variable(full_name, value)
+    return variables
+
+
+@bp.route("/calls", methods=["POST"])
+def offer_call():
+    """Ring an agent: ``{agentId, fromAddress, dnis?, dialedNumber?, callType?, queueName?, callVariables?, ecc?}``."""
+    from . import dialogs
+
+    backend = _backend()
+    body = json_body()
+    agent = backend.agent(_text_field(body, "agentId"))
+    call_type = _text_field(body, "callType", required=False, default="ACD_IN")
+    if call_type not in dialogs.CALL_TYPES:
+        raise InvalidInput(f"callType must be one of {', '.join(dialogs.CALL_TYPES)}.", data="callType")
+    dialog = dialogs.offer_call(
+        backend, agent, _text_field(body, "fromAddress", limit=32), _text_field(body, "dnis", False, 32),
+        _text_field(body, "dialedNumber", False, 32), call_type, _variables(body),
+        _text_field(body, "queueName", False, 64), _text_field(body, "queueNumber", False, 32))
+    return jsonify(dialog_summary(dialog)), 201
+
+
+@bp.route("/chats", methods=["POST"])
+def offer_chat():
+    """Offer a chat: ``{agentId, customerName, customerEmail, message?}`` (Cisco_Chat_MRD)."""
+    body = json_body()
+    name = _text_field(body, "customerName", limit=40)
+    email = _email(body, "customerEmail")
+    message = _text_field(body, "message", required=False, limit=40)
+    return _offer_media(body, "Cisco_Chat_MRD", email,
+                        {"callVariable1": name, "callVariable2": email, "callVariable3": message})
+
+
+@bp.route("/emails", methods=["POST"])
+def offer_email():
+    """Offer an email: ``{agentId, fromAddress, fromName?, subject}`` (Cisco_Email_MRD)."""
+    body = json_body()
+    address = _email(body, "fromAddress")
+    subject = _text_field(body, "subject", limit=40)
+    name = _text_field(body, "fromName", required=False, limit=40)
+    return _offer_media(body, "Cisco_Email_MRD", address,
+                        {"callVariable1": name, "callVariable2": address, "callVariable3": subject})
+
+
+def _email(body, name):
+    value = _text_field(body, name, limit=40)
+    if "@" not in value or value.startswith("@") or value.endswith("@") or " " in value:
+        raise InvalidInput(f"{name} must be an email address, got {value!r}.", data=name)
+    return value
+
+
+def _offer_media(body, mrd_name, from_address, variables):
+    from . import dialogs
+
+    backend = _backend()
+    agent = backend.agent(_text_field(body, "agentId"))
+    mrd = next((m for m in backend.mrds.values() if m["name"] == mrd_name), None)
+    if mrd is None:
+        raise InvalidInput(f"No MRD named {mrd_name} is configured (MEDIA).", data="MEDIA")
+    variables = {k: v for k, v in variables.items() if v}
+    dialog = dialogs.offer_media(backend, agent, mrd["id"], from_address, variables)
+    return jsonify(dialog_summary(dialog)), 201
+
+
+REMOTE_ACTIONS = ("CALLER_HANGUP", "FAR_END_ANSWER", "END_WRAP_UP")
+
+
+@bp.route("/dialogs/<dialog_id>/actions", methods=["POST"])
+def dialog_action(dialog_id):
+    """Advance a dialog: an agent action (ANSWER, DROP, ACCEPT, CLOSE, …) or CALLER_HANGUP, FAR_END_ANSWER, END_WRAP_UP."""
+    from . import dialogs
+
+    backend = _backend()
+    body = json_body()
+    action = _text_field(body, "action", limit=32).upper()
+    with backend.lock:
+        dialog = dialogs.find(backend, dialog_id)
+        agent = backend.agent(dialog.agent_id)
+        if action == "CALLER_HANGUP":
+            dialogs.remote_hangup(backend, dialog)
+        elif action == "FAR_END_ANSWER":
+            dialogs.remote_answer(backend, dialog)
+        elif action == "END_WRAP_UP":
+            state_name = _text_field(body, "state", required=False, default="READY")
+            dialogs.finish_wrap_up(backend, dialog, state_name)
+        elif dialog.is_voice and action in dialogs.VOICE_HANDLERS:
+            dialogs.request_action(backend, agent, dialog, action, _as_dialog_xml(body, dialog))
+        elif not dialog.is_voice and action in dialogs.MEDIA_TRANSITIONS:
+            dialogs.media_action(backend, agent, dialog, action)
+        else:
+            allowed = list(dialogs.VOICE_HANDLERS if dialog.is_voice else dialogs.MEDIA_TRANSITIONS)
+            raise InvalidInput(f"action must be one of {', '.join(allowed + list(REMOTE_ACTIONS))}.", data="action")
+        current = backend.dialogs.get(dialog.id, dialog)
+    return jsonify(dialog_summary(current))
+
+
+def _as_dialog_xml(body, dialog):
+    """The REST ``<Dialog>`` body the agent's desktop would send for a control-API action."""
+    from lxml import etree
+
+    root = etree.Element("Dialog")
+    etree.SubElement(root, "targetMediaAddress").text = dialog.agent_participant().media_address
+    if body.get("toAddress"):
+        etree.SubElement(root, "toAddress").text = _text_field(body, "toAddress", limit=32)
+    if body.get("callVariables") or body.get("ecc"):
+        variables = etree.SubElement(etree.SubElement(root, "mediaProperties"), "callvariables")
+        for name, value in _variables(body).items():
+            variable = etree.SubElement(variables, "CallVariable")
+            etree.SubElement(variable, "name").text = name
+            etree.SubElement(variable, "value").text = value
+    if body.get("dtmf"):
+        param = etree.SubElement(etree.SubElement(root, "actionParams"), "ActionParam")
+        etree.SubElement(param, "name").text = "dtmfString"
+        etree.SubElement(param, "value").text = _text_field(body, "dtmf", limit=32)
+    return root
+
+
+@bp.route("/layouts/<team_id>", methods=["PUT"])
+def put_layout(team_id):
+    """Set a team's desktop layout (``default`` for the system default) from an XML body."""
+    from .layouts import LayoutError
+
+    backend = _backend()
+    if team_id != "default":
+        backend.team(team_id)
+    try:
+        layout = backend.layouts.save(None if team_id == "default" else team_id, request.get_data(as_text=True))
+    except LayoutError as exc:
+        raise InvalidInput(str(exc), data=f"line {exc.line}" if exc.line else "layout") from None
+    tabs = [tab.id for tab in layout.roles["Agent"].tabs]
+    return jsonify({"teamId": team_id, "version": layout.version, "agentTabs": tabs})
+
+
+@bp.route("/layouts/<team_id>", methods=["DELETE"])
+def delete_layout(team_id):
+    """Drop a team's own layout; the team uses the default again."""
+    backend = _backend()
+    backend.team(team_id)
+    backend.layouts.remove(team_id)
+    return jsonify({"teamId": team_id, "usesDefault": True})

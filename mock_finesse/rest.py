@@ -10,7 +10,7 @@ import binascii
 from flask import Blueprint, Response, request
 from lxml import etree
 
-from . import xmlshapes
+from . import dialogs, xmlshapes
 from .errors import InvalidAuthorizationUser, InvalidInput, NotFound, ParameterMissing, Unauthorized, \
     UnsupportedMediaType
 
@@ -175,3 +175,78 @@ def team(team_id):
     if team_id not in me.profile["supervisedTeams"]:
         raise InvalidAuthorizationUser(f"User {me.id} does not supervise team {team_id}.", data=me.id)
     return xml_response(xmlshapes.team_users_element(backend, found, backend.team_members(team_id)))
+
+
+@bp.route("/User/<agent_id>/Dialogs", methods=["GET"])
+def list_dialogs(agent_id):
+    """The agent's voice dialogs (``?mediaType=all`` adds chat and email dialogs)."""
+    agent = agent_for_caller(agent_id)
+    voice_only = request.args.get("mediaType", "").lower() != "all"
+    found = dialogs.dialogs_of(_backend(), agent, voice_only=voice_only)
+    return xml_response(xmlshapes.dialogs_element(found))
+
+
+@bp.route("/User/<agent_id>/Dialogs", methods=["POST"])
+def make_call(agent_id):
+    """MAKE_CALL: ``<Dialog><requestedAction>MAKE_CALL</requestedAction><fromAddress/><toAddress/></Dialog>``."""
+    agent = own_agent(agent_id)
+    body = xml_body("Dialog")
+    action = child_text(body, "requestedAction")
+    if action != "MAKE_CALL":
+        raise InvalidInput(f"requestedAction must be MAKE_CALL here, got {action!r}.", data="requestedAction")
+    dialogs.make_call(_backend(), agent, child_text(body, "fromAddress"), child_text(body, "toAddress"),
+                      request_id())
+    return accepted()
+
+
+@bp.route("/Dialog/<dialog_id>", methods=["GET"])
+def get_dialog(dialog_id):
+    """One dialog the caller takes part in (or supervises)."""
+    dialog = dialogs.find(_backend(), dialog_id)
+    agent_for_caller(dialog.agent_id)
+    return xml_response(xmlshapes.dialog_element(dialog))
+
+
+@bp.route("/Dialog/<dialog_id>", methods=["PUT"])
+def put_dialog(dialog_id):
+    """Take an action on a dialog (ANSWER, HOLD, RETRIEVE, DROP, UPDATE_CALL_DATA, SEND_DTMF, ACCEPT, …)."""
+    backend = _backend()
+    dialog = dialogs.find(backend, dialog_id)
+    agent = own_agent(dialog.agent_id)
+    body = xml_body("Dialog")
+    action = child_text(body, "requestedAction")
+    if not action:
+        raise ParameterMissing("requestedAction is required.", data="requestedAction")
+    dialogs.request_action(backend, agent, dialog, action, body, request_id())
+    return accepted()
+
+
+@bp.route("/User/<agent_id>/Media", methods=["GET"])
+def media_list(agent_id):
+    """``<MediaList>``: the agent's state in every MRD."""
+    agent = agent_for_caller(agent_id)
+    return xml_response(xmlshapes.media_list_element(_backend(), agent))
+
+
+@bp.route("/User/<agent_id>/Media/<mrd_id>", methods=["GET"])
+def get_media(agent_id, mrd_id):
+    """The agent's ``<Media>`` in one MRD."""
+    agent = agent_for_caller(agent_id)
+    return xml_response(xmlshapes.media_element(_backend(), agent.id, dialogs.media_of(agent, mrd_id)))
+
+
+@bp.route("/User/<agent_id>/Media/<mrd_id>", methods=["PUT"])
+def put_media(agent_id, mrd_id):
+    """Sign in to an MRD (LOGIN with options) or change its state (READY, NOT_READY, LOGOUT)."""
+    agent = own_agent(agent_id)
+    body = xml_body("Media")
+    dialogs.change_media(_backend(), agent, dialogs.media_of(agent, mrd_id), body, request_id())
+    return accepted()
+
+
+@bp.route("/User/<agent_id>/Media/<mrd_id>/Dialogs", methods=["GET"])
+def media_dialogs(agent_id, mrd_id):
+    """The agent's non-voice dialogs in one MRD."""
+    agent = agent_for_caller(agent_id)
+    media = dialogs.media_of(agent, mrd_id)
+    return xml_response(xmlshapes.dialogs_element(dialogs.media_dialogs_of(_backend(), agent, media)))

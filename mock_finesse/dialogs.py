@@ -1,0 +1,536 @@
+"""Calls, chats and emails: Finesse's Dialog rules (participant state → allowed actions) and notifications.
+
+Voice dialogs publish on ``/finesse/api/User/{id}/Dialogs``; chat and email (non-voice, Task Routing) dialogs on
+``/finesse/api/User/{id}/Dialogs/Media`` with source ``…/Media/{mrdId}/Dialogs`` for adds and deletes, as in
+Cisco's notification reference. Every function takes the backend first and runs under its lock.
+"""
+import re
+from dataclasses import dataclass, field
+
+from . import xmlshapes
+from .errors import InvalidInput, InvalidState, NotFound, ParameterMissing
+from .state import now
+
+VOICE_ACTIONS = {
+    "INITIATING": ["DROP", "UPDATE_CALL_DATA"],
+    "INITIATED": ["DROP", "UPDATE_CALL_DATA"],
+    "ALERTING": ["ANSWER"],
+    "ACTIVE": ["TRANSFER_SST", "HOLD", "UPDATE_CALL_DATA", "SEND_DTMF", "DROP"],
+    "HELD": ["RETRIEVE", "DROP", "UPDATE_CALL_DATA"],
+    "FAILED": ["DROP"],
+    "WRAP_UP": ["UPDATE_CALL_DATA"],
+    "DROPPED": [],
+}
+MEDIA_ACTIONS = {
+    "OFFERED": ["ACCEPT"],
+    "ACCEPTED": ["START", "CLOSE"],
+    "ACTIVE": ["PAUSE", "WRAP_UP", "CLOSE"],
+    "PAUSED": ["RESUME", "WRAP_UP", "CLOSE"],
+    "WRAPPING_UP": ["CLOSE"],
+    "CLOSED": [],
+}
+MEDIA_TRANSITIONS = {"ACCEPT": "ACCEPTED", "START": "ACTIVE", "PAUSE": "PAUSED", "RESUME": "ACTIVE",
+                     "WRAP_UP": "WRAPPING_UP", "CLOSE": "CLOSED"}
+CALL_VARIABLE = re.compile(r"^callVariable([1-9]|10)$")
+ECC_VARIABLE = re.compile(r"^user\.[A-Za-z0-9_.\[\]]{1,32}$")
+CALL_VARIABLE_MAX = 40
+ECC_VALUE_MAX = 210
+WRAP_UP_REASON_MAX = 39
+DTMF = re.compile(r"^[0-9*#]{1,32}$")
+CALL_TYPES = ("ACD_IN", "PREROUTE_ACD_IN", "PREROUTE_DIRECT_AGENT", "TRANSFER", "OTHER_IN", "OUT",
+              "AGENT_INSIDE", "CONSULT", "CONFERENCE", "OUTBOUND", "OUTBOUND_PREVIEW")
+
+
+@dataclass
+class Participant:
+    """One leg of a dialog: the agent's device, or the caller / customer."""
+
+    media_address: str
+    state: str
+    is_agent: bool
+    media: bool = False
+    media_address_type: str | None = None
+    state_cause: str = ""
+    start_time: object = field(default_factory=now)
+    state_change_time: object = field(default_factory=now)
+
+    def actions(self):
+        """What this participant may do in its state (none for the customer's side of a chat or email)."""
+        if self.media:
+            return MEDIA_ACTIONS.get(self.state, []) if self.is_agent else []
+        return VOICE_ACTIONS.get(self.state, [])
+
+    def move_to(self, state, cause=""):
+        """Change the participant's state now."""
+        self.state, self.state_cause, self.state_change_time = state, cause, now()
+
+
+@dataclass
+class Dialog:
+    """A call (mediaType Voice) or a chat/email task (mediaType = MRD name) of one agent."""
+
+    id: str
+    agent_id: str
+    media_type: str
+    from_address: str
+    to_address: str
+    state: str
+    media_properties: dict
+    call_variables: dict
+    participants: list
+    mrd_id: str | None = None
+    prior_state: str = "READY"
+    prior_reason: str | None = None
+    answered: bool = False
+
+    @property
+    def is_voice(self):
+        """True for calls."""
+        return self.mrd_id is None
+
+    def agent_participant(self):
+        """The agent's own participant."""
+        return next(p for p in self.participants if p.is_agent)
+
+    def remote_participants(self):
+        """The caller's / customer's participants."""
+        return [p for p in self.participants if not p.is_agent]
+
+
+# --- look-ups ---------------------------------------------------------------------------------------------
+
+def find(backend, dialog_id):
+    """The dialog with this id, or NotFound."""
+    dialog = backend.dialogs.get(str(dialog_id))
+    if dialog is None:
+        raise NotFound(f"Dialog {dialog_id} does not exist.", data=str(dialog_id))
+    return dialog
+
+
+def dialogs_of(backend, agent, voice_only=True):
+    """The agent's dialogs, oldest first (voice only unless asked)."""
+    return [d for d in backend.dialogs.values() if d.agent_id == agent.id and (d.is_voice or not voice_only)]
+
+
+def media_of(agent, mrd_id):
+    """The agent's Media for an MRD id, or NotFound."""
+    media = agent.media.get(str(mrd_id))
+    if media is None:
+        raise NotFound(f"Media {mrd_id} does not exist.", data=str(mrd_id))
+    return media
+
+
+def media_dialogs_of(backend, agent, media):
+    """The agent's dialogs in one MRD."""
+    return [d for d in backend.dialogs.values() if d.agent_id == agent.id and d.mrd_id == media.mrd["id"]]
+
+
+# --- notifications ----------------------------------------------------------------------------------------
+
+def _node(dialog):
+    suffix = "/Dialogs" if dialog.is_voice else "/Dialogs/Media"
+    return f"/finesse/api/User/{dialog.agent_id}{suffix}"
+
+
+def _collection_source(dialog):
+    if dialog.is_voice:
+        return f"/finesse/api/User/{dialog.agent_id}/Dialogs"
+    return f"/finesse/api/User/{dialog.agent_id}/Media/{dialog.mrd_id}/Dialogs"
+
+
+def publish_added(backend, dialog, request_id=""):
+    """POST on the collection: ``<dialogs><Dialog>``."""
+    data = xmlshapes.dialogs_element([dialog], tag="dialogs")
+    backend.publish([dialog.agent_id], _node(dialog),
+                    xmlshapes.update(data, "POST", _collection_source(dialog), request_id))
+
+
+def publish_changed(backend, dialog, request_id=""):
+    """PUT from the dialog itself: ``<dialog>``."""
+    data = xmlshapes.dialog_element(dialog, tag="dialog")
+    backend.publish([dialog.agent_id], _node(dialog),
+                    xmlshapes.update(data, "PUT", f"/finesse/api/Dialog/{dialog.id}", request_id))
+
+
+def remove(backend, dialog, request_id=""):
+    """Forget the dialog and publish DELETE on the collection (final state in the payload)."""
+    backend.dialogs.pop(dialog.id, None)
+    data = xmlshapes.dialogs_element([dialog], tag="dialogs")
+    backend.publish([dialog.agent_id], _node(dialog),
+                    xmlshapes.update(data, "DELETE", _collection_source(dialog), request_id))
+
+
+def publish_media(backend, agent, media, request_id=""):
+    """PUT of the agent's Media on ``/finesse/api/User/{id}/Media``."""
+    source = f"/finesse/api/User/{agent.id}/Media/{media.mrd['id']}"
+    data = xmlshapes.media_element(backend, agent.id, media)
+    backend.publish([agent.id], f"/finesse/api/User/{agent.id}/Media",
+                    xmlshapes.update(data, "PUT", source, request_id))
+
+
+# --- voice --------------------------------------------------------------------------------------------------
+
+def offer_call(backend, agent, from_address, dnis="", dialed_number="", call_type="ACD_IN", call_variables=None,
+               queue_name="", queue_number=""):
+    """A call rings on the agent's phone: ALERTING dialog (POST), agent READY → RESERVED (User PUT)."""
+    with backend.lock:
+        if not agent.signed_in:
+            raise InvalidState(f"User {agent.id} is signed out; a call cannot be offered.", data="agentId")
+        if any(d.is_voice and d.state not in ("DROPPED",) for d in dialogs_of(backend, agent)):
+            raise InvalidState(f"User {agent.id} already has a call.", data="agentId")
+        end_wrap_up(backend, agent)
+        prior_state = agent.state if agent.state in ("READY", "NOT_READY") else "READY"
+        extension = agent.profile["extension"]
+        dialog = Dialog(
+            id=str(backend.next_dialog_number()), agent_id=agent.id, media_type="Voice",
+            from_address=from_address, to_address=extension, state="ALERTING",
+            media_properties=_voice_properties(backend, dialed_number or dnis or extension, call_type,
+                                               dnis or dialed_number or extension, queue_name, queue_number),
+            call_variables=dict(call_variables or {}),
+            participants=[Participant(extension, "ALERTING", True, media_address_type="AGENT_DEVICE"),
+                          Participant(from_address, "INITIATED", False)],
+            prior_state=prior_state, prior_reason=agent.reason_code_id)
+        backend.dialogs[dialog.id] = dialog
+        publish_added(backend, dialog)
+        _agent_to(backend, agent, "RESERVED")
+        return dialog
+
+
+def _voice_properties(backend, dialed_number, call_type, dnis, queue_name, queue_number):
+    number = backend.next_dialog_number()
+    return {"dialedNumber": dialed_number, "callType": call_type, "DNIS": dnis, "queueNumber": queue_number,
+            "queueName": queue_name, "callKeyCallId": str(number % 100000), "callKeySequenceNum": "1",
+            "callKeyPrefix": now().strftime("%j%H"), "wrapUpReason": "", "outboundClassification": ""}
+
+
+def make_call(backend, agent, from_address, to_address, request_id=""):
+    """MAKE_CALL from a NOT_READY agent: INITIATED dialog, agent TALKING; the far end rings until connected."""
+    with backend.lock:
+        if not to_address:
+            raise ParameterMissing("toAddress is required.", data="toAddress")
+        if not re.match(r"^[0-9*#+]{1,32}$", to_address):
+            raise InvalidInput(f"toAddress must be 1-32 digits (and * # +), got {to_address!r}.", data="toAddress")
+        if from_address and from_address != agent.profile["extension"]:
+            raise InvalidInput(f"fromAddress must be your extension {agent.profile['extension']}.",
+                               data="fromAddress")
+        if agent.state != "NOT_READY":
+            raise InvalidState(f"Make a call from NOT_READY (state is {agent.state}).", data="state")
+        extension = agent.profile["extension"]
+        dialog = Dialog(
+            id=str(backend.next_dialog_number()), agent_id=agent.id, media_type="Voice", from_address=extension,
+            to_address=to_address, state="INITIATED",
+            media_properties=_voice_properties(backend, to_address, "OUT", to_address, "", ""),
+            call_variables={}, answered=True,
+            participants=[Participant(extension, "INITIATED", True, media_address_type="AGENT_DEVICE"),
+                          Participant(to_address, "ALERTING", False)],
+            prior_state=agent.state, prior_reason=agent.reason_code_id)
+        backend.dialogs[dialog.id] = dialog
+        publish_added(backend, dialog, request_id)
+        agent.state, agent.state_change_time = "TALKING", now()
+        backend.publish_user(agent)
+        return dialog
+
+
+def request_action(backend, agent, dialog, action, body, request_id=""):
+    """``PUT /finesse/api/Dialog/{id}``: check the action is allowed for the agent's participant, apply it."""
+    with backend.lock:
+        if not dialog.is_voice:
+            return media_action(backend, agent, dialog, action, request_id, _target(body))
+        participant = dialog.agent_participant()
+        target = _target(body)
+        if target is None and action not in ("UPDATE_CALL_DATA",):
+            raise ParameterMissing("targetMediaAddress is required.", data="targetMediaAddress")
+        if target is not None and target != participant.media_address:
+            raise InvalidInput(f"targetMediaAddress {target} is not your device {participant.media_address}.",
+                               data="targetMediaAddress")
+        if action not in participant.actions():
+            raise InvalidState(f"{action} is not allowed while the participant is {participant.state}; allowed: "
+                               f"{', '.join(participant.actions()) or 'none'}.", data="requestedAction")
+        VOICE_HANDLERS[action](backend, agent, dialog, body, request_id)
+
+
+def _target(body):
+    if body is None:
+        return None
+    element = body.find("targetMediaAddress")
+    return None if element is None else (element.text or "").strip() or None
+
+
+def _answer(backend, agent, dialog, body, request_id):
+    dialog.state, dialog.answered = "ACTIVE", True
+    for participant in dialog.participants:
+        participant.move_to("ACTIVE")
+    publish_changed(backend, dialog, request_id)
+    _agent_to(backend, agent, "TALKING")
+
+
+def _hold(backend, agent, dialog, body, request_id):
+    dialog.agent_participant().move_to("HELD")
+    publish_changed(backend, dialog, request_id)
+    _agent_to(backend, agent, "HOLD")
+
+
+def _retrieve(backend, agent, dialog, body, request_id):
+    dialog.agent_participant().move_to("ACTIVE")
+    publish_changed(backend, dialog, request_id)
+    _agent_to(backend, agent, "TALKING")
+
+
+def _drop(backend, agent, dialog, body, request_id):
+    end_call(backend, agent, dialog, request_id)
+
+
+def _transfer(backend, agent, dialog, body, request_id):
+    to_address = (body.findtext("toAddress") or "").strip()
+    if not to_address:
+        raise ParameterMissing("toAddress is required for TRANSFER_SST.", data="toAddress")
+    other = backend.agent_by_extension(to_address)
+    if other is not None and other.id == agent.id:
+        raise InvalidInput("toAddress is your own extension.", data="toAddress")
+    end_call(backend, agent, dialog, request_id)
+    if other is not None:
+        offer_call(backend, other, dialog.from_address, dialog.media_properties["DNIS"],
+                   dialog.media_properties["dialedNumber"], "TRANSFER", dialog.call_variables)
+
+
+def _update_call_data(backend, agent, dialog, body, request_id):
+    properties = body.find("mediaProperties")
+    if properties is None:
+        raise ParameterMissing("mediaProperties is required for UPDATE_CALL_DATA.", data="mediaProperties")
+    changes = _call_variable_changes(properties)
+    reason = properties.findtext("wrapUpReason")
+    if reason is not None and len(reason) > WRAP_UP_REASON_MAX:
+        raise InvalidInput(f"wrapUpReason is longer than {WRAP_UP_REASON_MAX} characters.", data="wrapUpReason")
+    dialog.call_variables.update(changes)
+    if reason is not None:
+        dialog.media_properties["wrapUpReason"] = reason.strip()
+    publish_changed(backend, dialog, request_id)
+
+
+def _call_variable_changes(properties):
+    changes = {}
+    for variable in properties.iterfind("callvariables/CallVariable"):
+        name = (variable.findtext("name") or "").strip()
+        value = variable.findtext("value") or ""
+        changes[name] = validate_call_variable(name, value)
+    return changes
+
+
+def validate_call_variable(name, value):
+    """A call variable's value when its name and length are valid (callVariable1-10 ≤ 40, ECC user.* ≤ 210)."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} must be text.", data=name)
+    if CALL_VARIABLE.match(name or ""):
+        limit = CALL_VARIABLE_MAX
+    elif ECC_VARIABLE.match(name or ""):
+        limit = ECC_VALUE_MAX
+    else:
+        raise InvalidInput(f"Call variable name {name!r} must be callVariable1..callVariable10 or an ECC "
+                           "variable user.<name>.", data="name")
+    if len(value) > limit:
+        raise InvalidInput(f"{name} is longer than {limit} characters.", data=name)
+    return value
+
+
+def _send_dtmf(backend, agent, dialog, body, request_id):
+    digits = ""
+    for param in body.iterfind("actionParams/ActionParam"):
+        if (param.findtext("name") or "").strip() == "dtmfString":
+            digits = (param.findtext("value") or "").strip()
+    if not DTMF.match(digits):
+        raise InvalidInput("dtmfString must be 1-32 of 0-9, * and #.", data="dtmfString")
+    publish_changed(backend, dialog, request_id)
+
+
+VOICE_HANDLERS = {"ANSWER": _answer, "HOLD": _hold, "RETRIEVE": _retrieve, "DROP": _drop,
+                  "TRANSFER_SST": _transfer, "UPDATE_CALL_DATA": _update_call_data, "SEND_DTMF": _send_dtmf}
+
+
+def _agent_to(backend, agent, state):
+    agent.state, agent.state_change_time = state, now()
+    backend.publish_user(agent)
+
+
+def end_call(backend, agent, dialog, request_id=""):
+    """The call ends: wrap-up (agent WORK, dialog kept) for answered incoming calls when allowed, else DELETE."""
+    with backend.lock:
+        wrap_up = (dialog.answered and dialog.media_properties["callType"] != "OUT"
+                   and agent.profile["wrapUpOnIncoming"] != "NOT_ALLOWED")
+        dialog.state = "DROPPED"
+        for participant in dialog.remote_participants():
+            participant.move_to("DROPPED")
+        if wrap_up:
+            dialog.agent_participant().move_to("WRAP_UP")
+            publish_changed(backend, dialog, request_id)
+            agent.state, agent.state_change_time = "WORK", now()
+        else:
+            dialog.agent_participant().move_to("DROPPED")
+            remove(backend, dialog, request_id)
+            _after_call(agent, dialog)
+        backend.publish_user(agent)
+
+
+def _after_call(agent, dialog):
+    """Back to the pending state, else to the state before the call (NOT_READY keeps its reason), else READY."""
+    if agent.pending_state:
+        agent.move_to(agent.pending_state, agent.reason_code_id if agent.pending_state == "NOT_READY" else None)
+    elif dialog.prior_state == "NOT_READY":
+        agent.move_to("NOT_READY", dialog.prior_reason)
+    else:
+        agent.move_to("READY")
+
+
+def end_wrap_up(backend, agent):
+    """Delete the agent's calls in wrap-up (the agent left WORK)."""
+    for dialog in dialogs_of(backend, agent):
+        if dialog.agent_participant().state == "WRAP_UP":
+            dialog.agent_participant().move_to("DROPPED")
+            remove(backend, dialog)
+
+
+def remote_hangup(backend, dialog):
+    """The caller hangs up: a ringing call is abandoned (agent back to their state), a live one ends."""
+    with backend.lock:
+        agent = backend.agent(dialog.agent_id)
+        if dialog.state == "ALERTING":
+            dialog.state = "DROPPED"
+            for participant in dialog.participants:
+                participant.move_to("DROPPED")
+            remove(backend, dialog)
+            _after_call(agent, dialog)
+            backend.publish_user(agent)
+        elif dialog.state in ("ACTIVE", "INITIATED"):
+            end_call(backend, agent, dialog)
+        else:
+            raise InvalidState(f"Dialog {dialog.id} is {dialog.state}; nothing to hang up.", data="dialogId")
+
+
+def remote_answer(backend, dialog):
+    """The called party answers an outgoing call: INITIATED → ACTIVE."""
+    with backend.lock:
+        if dialog.state != "INITIATED":
+            raise InvalidState(f"Dialog {dialog.id} is {dialog.state}; only a dialling (INITIATED) call can be "
+                               "answered by the far end.", data="dialogId")
+        dialog.state = "ACTIVE"
+        for participant in dialog.participants:
+            participant.move_to("ACTIVE")
+        publish_changed(backend, dialog)
+
+
+def finish_wrap_up(backend, dialog, state="READY"):
+    """The wrap-up timer runs out: the agent moves to ``state`` (READY or NOT_READY) and the dialog goes."""
+    agent = backend.agent(dialog.agent_id)
+    if dialog.agent_participant().state != "WRAP_UP":
+        raise InvalidState(f"Dialog {dialog.id} is not in wrap-up.", data="dialogId")
+    backend.change_agent_state(agent, state)
+
+
+# --- chat and email -------------------------------------------------------------------------------------------
+
+def offer_media(backend, agent, mrd_id, from_address, call_variables, to_address=""):
+    """A chat or email is offered to the agent in an MRD: OFFERED dialog (POST), Media READY → RESERVED."""
+    with backend.lock:
+        media = media_of(agent, mrd_id)
+        if media.state == "LOGOUT":
+            raise InvalidState(f"User {agent.id} is not signed in to {media.mrd['name']}.", data="agentId")
+        open_dialogs = media_dialogs_of(backend, agent, media)
+        if len(open_dialogs) >= media.max_dialog_limit:
+            raise InvalidState(f"User {agent.id} already has {len(open_dialogs)} {media.mrd['description']} "
+                               f"dialogs (maxDialogLimit {media.max_dialog_limit}).", data="agentId")
+        number = backend.next_dialog_number()
+        dialog = Dialog(
+            id=f"{number}_{media.mrd['id']}_1", agent_id=agent.id, media_type=media.mrd["name"],
+            from_address=from_address, to_address=to_address or agent.id, state="OFFERED",
+            media_properties={"mediaId": media.mrd["id"], "taskName": media.mrd["description"]},
+            call_variables=dict(call_variables), mrd_id=media.mrd["id"],
+            participants=[Participant(agent.id, "OFFERED", True, media=True),
+                          Participant(from_address, "ACTIVE", False, media=True)])
+        backend.dialogs[dialog.id] = dialog
+        publish_added(backend, dialog)
+        if media.state == "READY":
+            media.state, media.state_change_time = "RESERVED", now()
+            publish_media(backend, agent, media)
+        return dialog
+
+
+def media_action(backend, agent, dialog, action, request_id="", target=None):
+    """ACCEPT, START, PAUSE, RESUME, WRAP_UP or CLOSE on a chat or email dialog."""
+    with backend.lock:
+        participant = dialog.agent_participant()
+        if target is not None and target not in (agent.id, agent.profile["extension"]):
+            raise InvalidInput(f"targetMediaAddress {target} is not you ({agent.id}).", data="targetMediaAddress")
+        if action not in participant.actions():
+            raise InvalidState(f"{action} is not allowed while the dialog is {dialog.state}; allowed: "
+                               f"{', '.join(participant.actions()) or 'none'}.", data="requestedAction")
+        new_state = MEDIA_TRANSITIONS[action]
+        if new_state == "CLOSED":
+            _close(backend, dialog, request_id)
+        else:
+            dialog.state = new_state
+            participant.move_to(new_state)
+            publish_changed(backend, dialog, request_id)
+        media = agent.media[dialog.mrd_id]
+        if action == "ACCEPT" and media.state == "RESERVED":
+            media.state, media.state_change_time = "READY", now()
+            publish_media(backend, agent, media)
+
+
+def _close(backend, dialog, request_id=""):
+    dialog.state = "CLOSED"
+    for participant in dialog.participants:
+        participant.move_to("CLOSED")
+    remove(backend, dialog, request_id)
+
+
+def close_all_media_dialogs(backend, agent):
+    """Sign-out closes the agent's chats and emails (dialogLogoutAction CLOSE)."""
+    for dialog in dialogs_of(backend, agent, voice_only=False):
+        if not dialog.is_voice:
+            _close(backend, dialog)
+
+
+def change_media(backend, agent, media, body, request_id=""):
+    """PUT Media: LOGIN (with maxDialogLimit, interruptAction, dialogLogoutAction), READY, NOT_READY, LOGOUT."""
+    with backend.lock:
+        state = (body.findtext("state") or "").strip()
+        if not state:
+            raise ParameterMissing("state is required.", data="state")
+        if state not in ("LOGIN", "READY", "NOT_READY", "LOGOUT"):
+            raise InvalidInput(f"state must be LOGIN, READY, NOT_READY or LOGOUT, got {state!r}.", data="state")
+        if not agent.signed_in:
+            raise InvalidState(f"User {agent.id} is signed out of Finesse.", data="state")
+        reason = (body.findtext("reasonCodeId") or "").strip() or None
+        if state == "LOGIN":
+            _media_login(media, body)
+            state = "NOT_READY"
+        elif media.state == "LOGOUT":
+            raise InvalidState(f"Sign in to {media.mrd['name']} (state LOGIN) first.", data="state")
+        if reason is not None:
+            backend.reason_code(reason, "LOGOUT" if state == "LOGOUT" else "NOT_READY")
+            if state == "READY":
+                raise InvalidInput("reasonCodeId applies to NOT_READY and LOGOUT only.", data="reasonCodeId")
+        if state == "LOGOUT":
+            for dialog in media_dialogs_of(backend, agent, media):
+                _close(backend, dialog)
+        media.state, media.reason_code_id, media.state_change_time = state, reason, now()
+        publish_media(backend, agent, media, request_id)
+
+
+def _media_login(media, body):
+    limit_text = (body.findtext("maxDialogLimit") or "").strip()
+    if limit_text:
+        if not limit_text.isdigit() or not 1 <= int(limit_text) <= 10:
+            raise InvalidInput(f"maxDialogLimit must be 1-10, got {limit_text!r}.", data="maxDialogLimit")
+        media.max_dialog_limit = int(limit_text)
+    interrupt = (body.findtext("interruptAction") or "").strip()
+    if interrupt:
+        if interrupt not in ("ACCEPT", "IGNORE"):
+            raise InvalidInput(f"interruptAction must be ACCEPT or IGNORE, got {interrupt!r}.",
+                               data="interruptAction")
+        media.interrupt_action = interrupt
+    logout_action = (body.findtext("dialogLogoutAction") or "").strip()
+    if logout_action:
+        if logout_action not in ("CLOSE", "TRANSFER"):
+            raise InvalidInput(f"dialogLogoutAction must be CLOSE or TRANSFER, got {logout_action!r}.",
+                               data="dialogLogoutAction")
+        media.dialog_logout_action = logout_action
