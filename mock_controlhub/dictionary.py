@@ -12,6 +12,7 @@ import re
 
 from .clock import format_rfc3339, parse_rfc3339
 from .errors import BadRequest, Conflict, InUse, LimitExceeded, NotFound, ReadOnly, ValidationFailed
+from .identity import get_org
 
 BASE_DICTIONARY = pathlib.Path(__file__).with_name("base_dictionary.json")
 FIELD_ID_PATTERN = re.compile(r"^[0-9A-Za-z_-]+$")
@@ -61,8 +62,12 @@ def _fieldset_from_row(row, field_docs):
 
 
 def _field_docs(backend, field_ids=None):
-    rows = backend.db.execute("SELECT * FROM dict_field").fetchall()
-    return {row["id"]: _field_from_row(row) for row in rows if field_ids is None or row["id"] in field_ids}
+    if field_ids is None:
+        rows = backend.db.execute("SELECT * FROM dict_field").fetchall()
+    else:
+        marks = ", ".join("?" * len(field_ids))
+        rows = backend.db.execute(f"SELECT * FROM dict_field WHERE id IN ({marks})", list(field_ids)).fetchall()
+    return {row["id"]: _field_from_row(row) for row in rows}
 
 
 def find_field(backend, field_id):
@@ -76,7 +81,7 @@ def find_fieldset(backend, fieldset_id):
     row = backend.db.execute("SELECT * FROM dict_fieldset WHERE id = ?", (fieldset_id,)).fetchone()
     if row is None:
         return None
-    return _fieldset_from_row(row, _field_docs(backend, set(json.loads(row["doc"])["fields"])))
+    return _fieldset_from_row(row, _field_docs(backend, json.loads(row["doc"])["fields"]))
 
 
 def get_field(backend, field_id):
@@ -141,7 +146,7 @@ def fieldset_status(backend, fieldset_id):
 
 def search_fields(backend, query, max_entries=None):
     """Fields matching ``id:*`` or ``id:<pattern>`` (``*`` wildcards), at most ``max_entries``."""
-    key, value = _parse_query(query, ("id",))
+    _, value = _parse_query(query, ("id",))
     matches = [f for f in list_fields(backend) if fnmatch.fnmatchcase(f["id"], value)]
     return matches[:_max_entries(max_entries)]
 
@@ -186,8 +191,6 @@ def org_limits(backend):
 
 def org_property(backend, property_key):
     """``{"value"}`` of a management property given as ``<name>.org.<orgId>``; NotFound when unknown."""
-    from .identity import get_org
-
     name, sep, org_id = property_key.rpartition(".org.")
     limits = org_limits(backend)
     if not sep or name not in limits:
@@ -234,9 +237,9 @@ def create_field(backend, body):
     _refuse_public(body)
     doc = _valid_field_doc(body, previous=None)
     with backend.transaction() as db:
-        if find_field(backend, field_id):
-            raise Conflict(f"A field with id {field_id} already exists.", field="id",
-                           current=find_field(backend, field_id))
+        existing = find_field(backend, field_id)
+        if existing:
+            raise Conflict(f"A field with id {field_id} already exists.", field="id", current=existing)
         _check_limit(backend, "org.max.fields", _count(db, "dict_field", base=0) + 1, "id", "custom fields")
         db.execute("INSERT INTO dict_field (id, base, doc, last_updated) VALUES (?, 0, ?, ?)",
                    (field_id, json.dumps({"id": field_id, **doc}), format_rfc3339(backend.clock.now())))
@@ -395,9 +398,9 @@ def create_fieldset(backend, body):
                        field="id")
     _refuse_public(body)
     with backend.transaction() as db:
-        if find_fieldset(backend, fieldset_id):
-            raise Conflict(f"A fieldset with id {fieldset_id} already exists.", field="id",
-                           current=find_fieldset(backend, fieldset_id))
+        existing = find_fieldset(backend, fieldset_id)
+        if existing:
+            raise Conflict(f"A fieldset with id {fieldset_id} already exists.", field="id", current=existing)
         _check_limit(backend, "org.max.fieldsets", _count(db, "dict_fieldset") + 1, "id", "fieldsets")
         doc = _valid_fieldset_doc(backend, fieldset_id, body, previous=None)
         db.execute("INSERT INTO dict_fieldset (id, base, doc, last_updated) VALUES (?, 0, ?, ?)",
