@@ -1,8 +1,6 @@
 """Dictionary fieldsets over real HTTP: base fieldsets, create/update/delete rules, in-use behaviour, search."""
 import pytest
 
-from mock_controlhub import get_backend, objects
-
 FIELDS = "/dictionary/field/v1"
 FIELDSETS = "/dictionary/fieldset/v1"
 
@@ -31,12 +29,19 @@ def loyalty(admin_api, custom_fields):
     return answer.json()
 
 
+def create_customer(api, fieldset_id, lab=False):
+    """POST a customer using ``fieldset_id`` through the Context Service object API."""
+    answer = api.post("/context/v1/customer", headers={"cisco-context-labmode": str(lab).lower()},
+                      json={"type": "customer", "fieldsets": [fieldset_id],
+                            "dataElements": [{"Loyalty_Tier": "gold", "type": "string"}]})
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
 @pytest.fixture()
-def loyalty_in_use(controlhub, loyalty):
-    """acme.loyalty referenced by a stored customer (so it is in use)."""
-    objects.create_object(get_backend(controlhub.app), "customer",
-                          {"type": "customer", "fieldsets": ["acme.loyalty"],
-                           "dataElements": [{"Loyalty_Tier": "gold", "type": "string"}]}, lab=False)
+def loyalty_in_use(machine_api, loyalty):
+    """acme.loyalty referenced by a stored production customer (so it is in use)."""
+    create_customer(machine_api, "acme.loyalty")
     return loyalty
 
 
@@ -185,13 +190,21 @@ def test_description_update_keeps_fields(admin_api, loyalty):
     assert answer.json()["fields"] == loyalty["fields"]
 
 
-def test_fieldset_status_follows_object_use(admin_api, controlhub, loyalty):
-    """The status endpoint says inUse once a Context Service object lists the fieldset."""
+def test_fieldset_status_follows_object_use(admin_api, machine_api, loyalty):
+    """The status endpoint says inUse once a Context Service object (even a lab one) lists the fieldset."""
     assert admin_api.get(f"{FIELDSETS}/status/acme.loyalty").json() == {
         "status": {"inUse": False}, "refUrl": f"{FIELDSETS}/id/acme.loyalty", "id": "acme.loyalty"}
-    objects.create_object(get_backend(controlhub.app), "customer",
-                          {"type": "customer", "fieldsets": ["acme.loyalty"]}, lab=True)
+    create_customer(machine_api, "acme.loyalty", lab=True)
     assert admin_api.get(f"{FIELDSETS}/status/acme.loyalty").json()["status"] == {"inUse": True}
+
+
+def test_fieldset_is_free_again_once_its_lab_objects_are_flushed(admin_api, machine_api, loyalty):
+    """Flushing the lab customers that used a fieldset lets it be deleted."""
+    create_customer(machine_api, "acme.loyalty", lab=True)
+    assert admin_api.delete(f"{FIELDSETS}/id/acme.loyalty").status_code == 409
+    flushed = machine_api.delete("/context/v1/customer", headers={"cisco-context-labmode": "true"})
+    assert flushed.status_code == 200, flushed.text
+    assert admin_api.delete(f"{FIELDSETS}/id/acme.loyalty").status_code == 204
 
 
 def test_removed_field_of_fieldset_in_use_becomes_inactive(admin_api, loyalty_in_use):
