@@ -1,0 +1,98 @@
+"""Activities (Context Service PODs): create one for an interaction, update tags and fields, get one."""
+from . import comments, shapes, store, validation
+from .errors import GadgetError, ValidationFailed
+
+NEW = "new"
+
+
+def get(backend, activity_id):
+    """One activity with its comments."""
+    wire = store.get(backend, "pod", activity_id)
+    return shapes.activity(wire, comments.for_activities(backend, [activity_id]).get(activity_id, []))
+
+
+def newest_open_request(backend, customer_id):
+    """The customer's most recently updated active request, or None."""
+    found, _ = store.search(backend, "request", [("customerId", customer_id), ("state", "active")], max_entries=1)
+    return found[0] if found else None
+
+
+def source_fields(source):
+    """``Context_POD_Source_*`` fields from ``{name, email, phone}`` (each ≤ 2,000 characters)."""
+    if source is None:
+        return {}
+    if not isinstance(source, dict):
+        raise ValidationFailed("source must be an object {name, email, phone}.", field="source")
+    return {"Context_POD_Source_Cust_Name": validation.text(source.get("name"), "source.name"),
+            "Context_POD_Source_Email": validation.text(source.get("email"), "source.email"),
+            "Context_POD_Source_Phone": validation.text(source.get("phone"), "source.phone")}
+
+
+def create(backend, agent, body):
+    """Record an interaction: ``{customerId?, requestId?|"new", mediaType, source, dialogId}``.
+
+    Without ``requestId`` the activity joins the customer's newest open request, else a new one. Everything
+    is validated before the first write; a new request is created only right before the activity.
+    """
+    media_type = validation.media_type(body.get("mediaType"))
+    dialog_id = validation.text(body.get("dialogId"), "dialogId", limit=128)
+    fields = validation.normalized_contacts({k: v for k, v in source_fields(body.get("source")).items() if v})
+    if dialog_id:
+        fields["Context_POD_Activity_Link"] = dialog_link(dialog_id)
+    customer_id = validation.text(body.get("customerId"), "customerId", limit=128)
+    request_id = body.get("requestId")
+    target_request = None
+    if customer_id:
+        store.get(backend, "customer", customer_id)
+    elif request_id is not None:
+        raise ValidationFailed("requestId needs the customerId the request belongs to.", field="customerId")
+    if request_id not in (None, NEW):
+        target_request = store.get(backend, "request", validation.text(request_id, "requestId", limit=128))
+        store.require_open(target_request, "Activities can be added to open requests only; this one is closed.")
+        if shapes.customer_id(target_request) != customer_id:
+            raise ValidationFailed("requestId belongs to another customer.", field="requestId")
+    elif customer_id and request_id is None:
+        target_request = newest_open_request(backend, customer_id)
+    if customer_id and target_request is None:
+        target_request = new_request(backend, agent, customer_id)
+    body = {"type": "activity", "mediaType": media_type, "fieldsets": [store.POD_FIELDSET],
+            "contributors": [store.contributor(agent)],
+            "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}
+    if customer_id:
+        body.update(customerId=customer_id, parentId=target_request["id"])
+    try:
+        created = backend.cs.create("pod", body)
+    except GadgetError as exc:
+        if target_request and request_id in (None, NEW) and target_request.get("_new"):
+            exc.message += f" (request {target_request['id']} was created for it and is still empty)"
+        raise
+    return get(backend, created["id"])
+
+
+def new_request(backend, agent, customer_id):
+    """Create an empty active request for the customer; ``{"id", "_new": True}``."""
+    created = backend.cs.create("request", {"type": "request", "customerId": customer_id,
+                                            "fieldsets": [store.REQUEST_FIELDSET], "dataElements": [],
+                                            "contributors": [store.contributor(agent)]})
+    return {"id": created["id"], "_new": True}
+
+
+def dialog_link(dialog_id):
+    """How a Finesse dialog is linked from its activity (``Context_POD_Activity_Link``)."""
+    return f"finesse:dialog:{dialog_id}"
+
+
+def update(backend, agent, activity_id, body):
+    """Change tags and/or fields of an activity that still has the caller's ``lastUpdated``."""
+    last_updated = validation.last_updated(body)
+    tags = validation.tags(body.get("tags"))
+    wire = store.get(backend, "pod", activity_id)
+    store.check_fresh(wire, "pod", last_updated)
+    fields = store.checked_fields(backend, body.get("fields") or {}, wire.get("fieldsets") or [])
+    change = {"lastUpdated": last_updated, "contributors": store.with_contributor(wire, agent)}
+    if fields:
+        change["dataElements"] = store.merged_elements(backend, wire, fields)
+    if tags is not None:
+        change["tags"] = tags
+    store.update(backend, "pod", activity_id, change)
+    return get(backend, activity_id)

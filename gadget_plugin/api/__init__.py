@@ -1,0 +1,43 @@
+"""The JSON API the gadget uses (``/api/v1``): one blueprint per concern, every call authenticated."""
+from flask import Blueprint, g, request
+
+from ..errors import BadRequest
+from ..security import check_origin
+
+PREFIX = "/api/v1"
+
+
+def api_blueprint(name):
+    """A blueprint under ``/api/v1`` whose requests come from an allowed origin and a verified agent."""
+    bp = Blueprint(name, __name__, url_prefix=PREFIX)
+    bp.before_request(authenticate)
+    return bp
+
+
+def backend():
+    """The app's GadgetBackend."""
+    from .. import get_backend
+
+    return get_backend()
+
+
+def authenticate():
+    """Before-request hook: origin check, then the agent's Finesse credentials (preflights pass)."""
+    check_origin()
+    if request.method == "OPTIONS":
+        return
+    g.agent = backend().agents.verify(request.headers.get("Authorization"),
+                                          request.headers.get("X-Finesse-Agent-Id"))
+
+
+def json_body():
+    """The request's JSON object; BadRequest when the body is not one."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest("The request body must be a JSON object (Content-Type: application/json).")
+    return body
+
+
+def locale():
+    """The agent's locale: ``?locale=``, else the first ``Accept-Language``, else en_US."""
+    return request.args.get("locale") or (request.accept_languages.best or "en_US")

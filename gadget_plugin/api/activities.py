@@ -1,0 +1,43 @@
+"""Activity routes: create for an interaction, get, update, comments, move."""
+from flask import g, jsonify
+
+from .. import activities, comments, moves
+from . import api_blueprint, backend, json_body
+
+bp = api_blueprint("api_activities")
+
+
+@bp.route("/activities", methods=["POST"])
+def create():
+    """Record an interaction as an activity (added to an open or new request)."""
+    return jsonify(activities.create(backend(), g.agent, json_body())), 201
+
+
+@bp.route("/activities/<activity_id>")
+def get(activity_id):
+    """One activity with its comments."""
+    return jsonify(activities.get(backend(), activity_id))
+
+
+@bp.route("/activities/<activity_id>", methods=["PUT"])
+def update(activity_id):
+    """Update tags and fields (``{fields?, tags?, lastUpdated}``)."""
+    return jsonify(activities.update(backend(), g.agent, activity_id, json_body()))
+
+
+@bp.route("/activities/<activity_id>/comments")
+def list_comments(activity_id):
+    """The activity's comments, newest first."""
+    return jsonify(comments.list_comments(backend(), activity_id))
+
+
+@bp.route("/activities/<activity_id>/comments", methods=["POST"])
+def add_comment(activity_id):
+    """Add a comment (``{text}``)."""
+    return jsonify(comments.add(backend(), g.agent, activity_id, json_body())), 201
+
+
+@bp.route("/activities/<activity_id>/move", methods=["POST"])
+def move(activity_id):
+    """Move to another request (open or new) and/or customer; returns ``{activity, move}``."""
+    return jsonify(moves.move(backend(), g.agent, activity_id, json_body()))

@@ -1,0 +1,46 @@
+"""Customer routes: look-up, search, get, create, update, journey."""
+from flask import g, jsonify, request
+
+from .. import customers, journey, validation
+from . import api_blueprint, backend, json_body
+
+bp = api_blueprint("api_customers")
+
+
+@bp.route("/customers/lookup")
+def lookup():
+    """Customers matching the interaction's phone, email or chat identity (0, 1 or many)."""
+    args = request.args
+    return jsonify(customers.lookup(backend(), args.get("phone"), args.get("email"), args.get("chat")))
+
+
+@bp.route("/customers/search")
+def search():
+    """Whole-word search across searchable fields."""
+    start, max_entries = validation.paging(request.args)
+    return jsonify(customers.search(backend(), request.args.get("q"), start, max_entries))
+
+
+@bp.route("/customers", methods=["POST"])
+def create():
+    """Create a customer."""
+    return jsonify(customers.create(backend(), g.agent, json_body())), 201
+
+
+@bp.route("/customers/<customer_id>")
+def get(customer_id):
+    """One customer."""
+    return jsonify(customers.get(backend(), customer_id))
+
+
+@bp.route("/customers/<customer_id>", methods=["PUT"])
+def update(customer_id):
+    """Update a customer (``{fields, lastUpdated}``)."""
+    return jsonify(customers.update(backend(), g.agent, customer_id, json_body()))
+
+
+@bp.route("/customers/<customer_id>/journey")
+def customer_journey(customer_id):
+    """Requests with activities and comments, newest first, paged over requests."""
+    start, max_entries = validation.paging(request.args, default_max=10)
+    return jsonify(journey.journey(backend(), customer_id, start, max_entries))

@@ -1,0 +1,18 @@
+"""Status (entitlement, registration) and field definitions in the agent's locale."""
+from flask import jsonify
+
+from . import api_blueprint, backend, locale
+
+bp = api_blueprint("api_meta")
+
+
+@bp.route("/status")
+def status():
+    """``{available, entitled, registered, reason, labMode}``."""
+    return jsonify(backend().status())
+
+
+@bp.route("/fields")
+def fields():
+    """Every field with its label in the agent's locale, and every fieldset's active fields."""
+    return jsonify(backend().dictionary.definitions(locale()))

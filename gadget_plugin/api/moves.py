@@ -1,0 +1,13 @@
+"""Move routes: undo a move."""
+from flask import g, jsonify
+
+from .. import moves
+from . import api_blueprint, backend
+
+bp = api_blueprint("api_moves")
+
+
+@bp.route("/moves/<move_id>/undo", methods=["POST"])
+def undo(move_id):
+    """Put the activity back where the move took it from; returns ``{activity, move}``."""
+    return jsonify(moves.undo(backend(), g.agent, move_id))

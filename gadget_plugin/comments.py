@@ -1,0 +1,45 @@
+"""Comments on an activity: ``detail.comment`` objects (cisco.base.comment) under the activity."""
+from . import shapes, store, validation
+
+IDS_PER_QUERY = 50
+
+
+def details_of(backend, activity_ids):
+    """Every detail under these activities (comments and move records), newest first."""
+    found = []
+    for i in range(0, len(activity_ids), IDS_PER_QUERY):
+        chunk = activity_ids[i:i + IDS_PER_QUERY]
+        items, _ = store.search(backend, "detail", [("parentId", activity_id) for activity_id in chunk],
+                                operation="or", sort="created")
+        found.extend(items)
+    return sorted(found, key=lambda d: d.get("created") or "", reverse=True)
+
+
+def for_activities(backend, activity_ids):
+    """``{activity id: [Comment]}`` newest first, move records left out."""
+    by_activity = {}
+    if not activity_ids:
+        return by_activity
+    for wire in details_of(backend, activity_ids):
+        if not shapes.is_move_record(wire) and shapes.fields_of(wire).get("Context_Visible", True) is not False:
+            comment = shapes.comment(wire)
+            by_activity.setdefault(comment["activityId"], []).append(comment)
+    return by_activity
+
+
+def list_comments(backend, activity_id):
+    """``{comments: [Comment]}`` of one activity, newest first."""
+    store.get(backend, "pod", activity_id)
+    return {"comments": for_activities(backend, [activity_id]).get(activity_id, [])}
+
+
+def add(backend, agent, activity_id, body):
+    """Add a visible comment (``{text}`` ≤ 2,000 characters) signed with the agent's name."""
+    text = validation.text(body.get("text"), "text", required=True)
+    store.get(backend, "pod", activity_id)
+    fields = {"Context_Comment": text, "Context_DisplayName": agent.display_name, "Context_Visible": True}
+    created = backend.cs.create("detail", {
+        "type": "detail.comment", "parentId": activity_id, "fieldsets": [store.COMMENT_FIELDSET],
+        "contributors": [store.contributor(agent)],
+        "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())})
+    return shapes.comment(backend.cs.get("detail", created["id"]))

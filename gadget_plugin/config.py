@@ -1,0 +1,153 @@
+"""Settings of the gadget server: defaults, then an optional JSON file, then ``CUSTOMER_CONTEXT_*`` variables.
+
+In production (``CUSTOMER_CONTEXT_ENV=production``) a missing URL or secret stops start-up with a message
+naming the setting.
+"""
+import json
+import os
+import pathlib
+from urllib.parse import urlsplit
+
+ENV_PREFIX = "CUSTOMER_CONTEXT_"
+PACKAGE_DIR = pathlib.Path(__file__).resolve().parent
+
+DEFAULTS = {
+    "ENV": "development",
+    # Finesse servers (primary first) whose agents may use the proxy; only these are ever called.
+    "FINESSE_URLS": ["http://127.0.0.1:5200"],
+    # Context Service hosts: object data (cs-rest), dictionary, identity (token endpoint), registration (ccfs).
+    "CONTEXT_SERVICE_URL": "http://127.0.0.1:5100",
+    "DICTIONARY_URL": "",
+    "IDENTITY_URL": "",
+    "REGISTRATION_URL": "",
+    # Public base URL of this server, filled into gadget.xml; empty: taken from each request.
+    "PUBLIC_URL": "",
+    "INSTANCE_PATH": str(PACKAGE_DIR.parent / "instance"),
+    # base64 connectionData; normally written by ``customer-context register`` into the instance folder.
+    "CONNECTION_DATA": "",
+    "LAB_MODE": False,
+    "CS_TIMEOUT_SECONDS": 5.0,
+    "CS_RETRIES": 2,
+    "CS_BACKOFF_SECONDS": 0.2,
+    "FINESSE_TIMEOUT_SECONDS": 5.0,
+    "AUTH_CACHE_SECONDS": 60,
+    "DICTIONARY_CACHE_SECONDS": 30,
+    "STATUS_CACHE_SECONDS": 10,
+    "MAX_BODY_BYTES": 64 * 1024,
+    "LOG_LEVEL": "INFO",
+    "GADGET_SPEC": str(PACKAGE_DIR.parent / "gadget.xml"),
+    "VERIFY_TLS": True,
+}
+LIST_KEYS = {"FINESSE_URLS"}
+BOOL_KEYS = {"LAB_MODE", "VERIFY_TLS"}
+INT_KEYS = {"CS_RETRIES", "AUTH_CACHE_SECONDS", "DICTIONARY_CACHE_SECONDS", "STATUS_CACHE_SECONDS",
+            "MAX_BODY_BYTES"}
+FLOAT_KEYS = {"CS_TIMEOUT_SECONDS", "CS_BACKOFF_SECONDS", "FINESSE_TIMEOUT_SECONDS"}
+URL_KEYS = ("CONTEXT_SERVICE_URL", "DICTIONARY_URL", "IDENTITY_URL", "REGISTRATION_URL", "PUBLIC_URL")
+# Settings that must be given explicitly in production (no development default).
+PRODUCTION_REQUIRED = ("FINESSE_URLS", "CONTEXT_SERVICE_URL", "PUBLIC_URL")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or invalid; the message names it."""
+
+
+def load_config(overrides=None, environ=None):
+    """Merge defaults, ``$CUSTOMER_CONTEXT_CONFIG`` (JSON file), environment and ``overrides``; validate."""
+    environ = os.environ if environ is None else environ
+    config = dict(DEFAULTS)
+    explicit = set()
+    config_file = environ.get(ENV_PREFIX + "CONFIG")
+    if config_file:
+        file_settings = _read_config_file(config_file)
+        config.update(file_settings)
+        explicit.update(file_settings)
+    for key in DEFAULTS:
+        if ENV_PREFIX + key in environ:
+            config[key] = environ[ENV_PREFIX + key]
+            explicit.add(key)
+    config.update(overrides or {})
+    explicit.update(overrides or {})
+    return _validated(config, explicit)
+
+
+def _read_config_file(path):
+    try:
+        settings = json.loads(pathlib.Path(path).read_text())
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{ENV_PREFIX}CONFIG: cannot read {path}: {exc}") from exc
+    if not isinstance(settings, dict):
+        raise ConfigError(f"{ENV_PREFIX}CONFIG: {path} must hold a JSON object")
+    unknown = sorted(set(settings) - set(DEFAULTS))
+    if unknown:
+        raise ConfigError(f"{ENV_PREFIX}CONFIG: unknown setting(s) {', '.join(unknown)} in {path}")
+    return settings
+
+
+def _validated(config, explicit):
+    config["ENV"] = str(config["ENV"]).strip().lower()
+    if config["ENV"] not in ("development", "production"):
+        raise ConfigError(f"{ENV_PREFIX}ENV must be 'development' or 'production', got {config['ENV']!r}")
+    for key in LIST_KEYS:
+        config[key] = _as_list(config[key])
+    for key in BOOL_KEYS:
+        config[key] = _as_bool(key, config[key])
+    for key in INT_KEYS | FLOAT_KEYS:
+        config[key] = _as_number(key, config[key], int if key in INT_KEYS else float)
+    if config["ENV"] == "production":
+        missing = [key for key in PRODUCTION_REQUIRED if key not in explicit or not config[key]]
+        if missing:
+            raise ConfigError(f"{ENV_PREFIX}{missing[0]} must be set in production")
+    for key in URL_KEYS:
+        config[key] = _as_url(key, config[key]) if config[key] else ""
+    config["FINESSE_URLS"] = [_as_url("FINESSE_URLS", url) for url in config["FINESSE_URLS"]]
+    if not config["FINESSE_URLS"]:
+        raise ConfigError(f"{ENV_PREFIX}FINESSE_URLS must name at least one Finesse server")
+    for key in ("DICTIONARY_URL", "IDENTITY_URL", "REGISTRATION_URL"):
+        config[key] = config[key] or config["CONTEXT_SERVICE_URL"]
+    if not config["CONTEXT_SERVICE_URL"]:
+        raise ConfigError(f"{ENV_PREFIX}CONTEXT_SERVICE_URL must be set")
+    config["FINESSE_ORIGINS"] = [origin_of(url) for url in config["FINESSE_URLS"]]
+    config["INSTANCE_PATH"] = str(pathlib.Path(config["INSTANCE_PATH"]).expanduser().resolve())
+    return config
+
+
+def origin_of(url):
+    """``scheme://host[:port]`` of a URL, the form browsers send in ``Origin``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _as_list(value):
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return [str(item).strip() for item in value or [] if str(item).strip()]
+
+
+def _as_bool(key, value):
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{ENV_PREFIX}{key} must be true or false, got {value!r}")
+
+
+def _as_number(key, value, kind):
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{ENV_PREFIX}{key} must be a number, got {value!r}") from None
+    if number < 0:
+        raise ConfigError(f"{ENV_PREFIX}{key} must not be negative, got {number}")
+    return number
+
+
+def _as_url(key, value):
+    url = str(value).strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{ENV_PREFIX}{key} must be an http(s) URL, got {value!r}")
+    return url

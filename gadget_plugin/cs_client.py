@@ -1,0 +1,223 @@
+"""HTTP client of Context Service: bearer tokens, lab-mode header, timeouts, retries, error mapping.
+
+It only ever calls the configured Context Service base URLs with paths it builds itself from fixed
+segments and validated ids: the proxy is never an open proxy.
+"""
+import logging
+import re
+import threading
+import time
+from urllib.parse import quote
+
+import requests
+
+from . import connection
+from .errors import (Conflict, GadgetError, NotEntitled, NotFound, NotRegistered, PayloadTooLarge, RequestClosed,
+                     UpstreamError, UpstreamTimeout, UpstreamUnavailable, ValidationFailed)
+
+log = logging.getLogger(__name__)
+
+OBJECT_TYPES = ("customer", "request", "pod", "detail")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
+TOKEN_PATH = "/idb/oauth2/v1/access_token"
+TOKEN_RENEW_MARGIN_SECONDS = 60
+RETRY_STATUSES = {500, 502, 503, 504}
+
+
+class TokenSource:
+    """Client-credentials bearer token for the current mode, renewed before it expires."""
+
+    def __init__(self, client, read_connection_data):
+        self.client = client
+        self.read_connection_data = read_connection_data
+        self._token = None
+        self._expires_at = 0.0
+        self._lock = threading.Lock()
+
+    def credentials(self):
+        """This mode's Credentials from the stored connection data; NotRegistered when there is none."""
+        data = self.read_connection_data()
+        if not data:
+            raise NotRegistered("Finesse is not registered with Context Service: run 'customer-context register'.")
+        try:
+            both = connection.decode(data)
+        except connection.ConnectionDataError as exc:
+            raise NotRegistered(f"The stored connection data is unusable: {exc}") from None
+        return both["lab" if self.client.lab_mode else "prod"]
+
+    def header(self):
+        """``Bearer <token>``, fetching a new token when none is held or it is about to expire."""
+        with self._lock:
+            if self._token is None or time.monotonic() >= self._expires_at - TOKEN_RENEW_MARGIN_SECONDS:
+                self._fetch()
+            return f"Bearer {self._token}"
+
+    def invalidate(self):
+        """Drop the held token (after Context Service refused it)."""
+        with self._lock:
+            self._token = None
+
+    def _fetch(self):
+        creds = self.credentials()
+        body = self.client.send("POST", self.client.identity_url, TOKEN_PATH, auth=False, data={
+            "grant_type": "client_credentials", "client_id": creds.client_id, "client_secret": creds.client_secret})
+        self._token = body["access_token"]
+        self._expires_at = time.monotonic() + float(body.get("expires_in", 3600))
+
+
+class ContextServiceClient:
+    """One pooled ``requests.Session`` to Context Service for the whole process."""
+
+    def __init__(self, config, read_connection_data, session=None):
+        self.base_url = config["CONTEXT_SERVICE_URL"]
+        self.dictionary_url = config["DICTIONARY_URL"]
+        self.identity_url = config["IDENTITY_URL"]
+        self.lab_mode = config["LAB_MODE"]
+        self.timeout = config["CS_TIMEOUT_SECONDS"]
+        self.retries = config["CS_RETRIES"]
+        self.backoff = config["CS_BACKOFF_SECONDS"]
+        self.verify_tls = config["VERIFY_TLS"]
+        self.session = session or _pooled_session()
+        self.tokens = TokenSource(self, read_connection_data)
+
+    # Object API -------------------------------------------------------------------------------------------
+    def create(self, object_type, body):
+        """``POST /context/v1/{type}`` → ``{id, refUrl, lastUpdated}``."""
+        return self.send("POST", self.base_url, f"/context/v1/{_type(object_type)}", json=body)
+
+    def get(self, object_type, object_id):
+        """``GET /context/v1/{type}/{id}`` → the wire object."""
+        return self.send("GET", self.base_url, f"/context/v1/{_type(object_type)}/{_id(object_id)}")
+
+    def update(self, object_type, object_id, body):
+        """``PUT /context/v1/{type}/{id}`` with the object's ``lastUpdated`` → the answer body."""
+        return self.send("PUT", self.base_url, f"/context/v1/{_type(object_type)}/{_id(object_id)}", json=body)
+
+    def search(self, object_type, params):
+        """``GET /context/v1/{type}?q=…`` → ``{"results"|…, "totalHits"}`` as the service answers."""
+        return self.send("GET", self.base_url, f"/context/v1/{_type(object_type)}", params=params)
+
+    def ping(self):
+        """``GET /context/v1/ping`` without a token: is the service reachable?"""
+        return self.send("GET", self.base_url, "/context/v1/ping", auth=False)
+
+    # Dictionary -------------------------------------------------------------------------------------------
+    def fields(self):
+        """Every field of the org's dictionary (wire shape)."""
+        return _items(self.send("GET", self.dictionary_url, "/dictionary/field/v1/search",
+                                params={"q": "id:*", "maxEntries": 1500}))
+
+    def fieldsets(self):
+        """Every fieldset of the org's dictionary (wire shape)."""
+        return _items(self.send("GET", self.dictionary_url, "/dictionary/fieldset/v1/search",
+                                params={"q": "id:*", "maxEntries": 1500}))
+
+    # Transport --------------------------------------------------------------------------------------------
+    def send(self, method, base, path, auth=True, params=None, json=None, data=None):
+        """One call with retries (idempotent methods only) and a new token once on 401; errors mapped."""
+        idempotent = method in ("GET", "HEAD", "DELETE")
+        attempts = 1 + (self.retries if idempotent else 0)
+        token_retry = auth
+        attempt = 0
+        while True:
+            attempt += 1
+            headers = {"Accept": "application/json", "cisco-context-labmode": "true" if self.lab_mode else "false"}
+            if auth:
+                headers["Authorization"] = self.tokens.header()
+            try:
+                response = self.session.request(method, base + path, params=params, json=json, data=data,
+                                                headers=headers, timeout=self.timeout, verify=self.verify_tls,
+                                                allow_redirects=False)
+            except requests.Timeout:
+                if attempt < attempts:
+                    self._pause(attempt)
+                    continue
+                raise UpstreamTimeout(f"Context Service did not answer {method} {path} within "
+                                      f"{self.timeout:g} s.") from None
+            except requests.RequestException as exc:
+                if attempt < attempts:
+                    self._pause(attempt)
+                    continue
+                raise UpstreamUnavailable(f"Context Service cannot be reached ({type(exc).__name__}).") from None
+            if response.status_code in RETRY_STATUSES and attempt < attempts:
+                self._pause(attempt)
+                continue
+            if response.status_code == 401 and token_retry:
+                token_retry = False
+                self.tokens.invalidate()
+                continue
+            return _answer(response, method, path)
+
+    def _pause(self, attempt):
+        time.sleep(self.backoff * (2 ** (attempt - 1)))
+
+
+def _pooled_session():
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=32, max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def _type(object_type):
+    if object_type not in OBJECT_TYPES:
+        raise ValueError(f"unknown Context Service type {object_type!r}")
+    return object_type
+
+
+def _id(object_id):
+    if not isinstance(object_id, str) or not ID_PATTERN.match(object_id):
+        raise NotFound(f"No object with id {str(object_id)[:80]!r}.")
+    return quote(object_id)
+
+
+def _items(body):
+    if isinstance(body, list):
+        return body
+    for key in ("items", "results", "fields", "fieldsets"):
+        if isinstance(body.get(key), list):
+            return body[key]
+    return []
+
+
+def _answer(response, method, path):
+    """The JSON body of a successful answer, or the proxy's error for a failed one."""
+    status = response.status_code
+    try:
+        body = response.json() if response.content else {}
+    except ValueError:
+        body = None
+    if 200 <= status < 300:
+        if body is None:
+            raise UpstreamError(f"Context Service answered {method} {path} with something that is not JSON.")
+        return body
+    raise _mapped_error(status, body if isinstance(body, dict) else {}, method, path)
+
+
+def _mapped_error(status, body, method, path):
+    wire = body.get("error") if isinstance(body.get("error"), dict) else {}
+    wire_type = str(wire.get("type") or "")
+    message = str(wire.get("message") or f"HTTP {status}")
+    log.warning("context service error", extra={"cs_status": status, "cs_type": wire_type, "cs_path": path,
+                                                 "cs_method": method})
+    if status == 404:
+        return NotFound(f"Context Service: {message}")
+    if status == 409:
+        return Conflict("Someone else changed this object; load their changes and try again.",
+                        current=wire.get("current"))
+    if wire_type == "OBJECT_CLOSED":
+        return RequestClosed(f"Context Service: {message}")
+    if wire_type == "NOT_ENTITLED":
+        return NotEntitled("The organisation is not entitled to Context Service.")
+    if wire_type == "NOT_REGISTERED":
+        return NotRegistered("Finesse is deregistered from Context Service: register it again.")
+    if status == 413:
+        return PayloadTooLarge(f"Context Service: {message}")
+    if status == 400:
+        return ValidationFailed(f"Context Service refused the data: {message}", field=wire.get("field"),
+                                limit=wire.get("limit"))
+    if status in (502, 503, 504):
+        return UpstreamUnavailable(f"Context Service is unavailable (HTTP {status}); try again shortly.")
+    error = UpstreamError(f"Context Service failed: HTTP {status} {wire_type}".strip())
+    return error if status >= 500 or status in (401, 403) else GadgetError(message)

@@ -1,0 +1,28 @@
+"""Requests: create ("Add request") and update title, description and other fields."""
+from . import shapes, store, validation
+
+
+def create(backend, agent, body):
+    """A new active request for ``customerId`` with ``fields`` (title, description, …)."""
+    customer_id = validation.text(body.get("customerId"), "customerId", required=True, limit=128)
+    fieldsets = [store.REQUEST_FIELDSET]
+    fields = store.checked_fields(backend, body.get("fields") or {}, fieldsets)
+    store.get(backend, "customer", customer_id)
+    created = backend.cs.create("request", {
+        "type": "request", "customerId": customer_id, "fieldsets": fieldsets,
+        "contributors": [store.contributor(agent)],
+        "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())})
+    return dict(shapes.request(backend.cs.get("request", created["id"])), activities=[])
+
+
+def update(backend, agent, request_id, body):
+    """Change fields of an open request that still has the caller's ``lastUpdated``."""
+    last_updated = validation.last_updated(body)
+    wire = store.get(backend, "request", request_id)
+    store.require_open(wire, "This request is closed; closed requests cannot be changed.")
+    store.check_fresh(wire, "request", last_updated)
+    fields = store.checked_fields(backend, body.get("fields") or {}, wire.get("fieldsets") or [])
+    updated = store.update(backend, "request", request_id, {
+        "lastUpdated": last_updated, "dataElements": store.merged_elements(backend, wire, fields),
+        "contributors": store.with_contributor(wire, agent)})
+    return shapes.request(updated)

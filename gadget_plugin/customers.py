@@ -1,0 +1,85 @@
+"""Customers: look-up by the interaction's identity, search, get, create, update."""
+from . import shapes, store, validation
+from .errors import ValidationFailed
+
+LOOKUP_LIMIT = 10
+PHONE_LOOKUP_FIELDS = ("Context_Mobile_Phone", "Context_Home_Phone", "Context_Work_Phone")
+EMAIL_LOOKUP_FIELDS = ("Context_Home_Email", "Context_Work_Email")
+CHAT_LOOKUP_FIELDS = ("Context_Customer_External_ID",)
+
+
+def identity_terms(phone=None, email=None, chat=None):
+    """Search terms matching any of the identities (phones and emails normalised); empty when none given."""
+    terms = []
+    if phone and phone.strip():
+        digits = validation.normalized_phone(validation.text(phone, "phone", limit=64))
+        if len(digits.lstrip("+")) < 3:
+            raise ValidationFailed("phone must have at least 3 digits.", field="phone", limit=3)
+        terms += [(field, digits.lstrip("+")) for field in PHONE_LOOKUP_FIELDS]
+    if email and email.strip():
+        address = validation.normalized_email(validation.text(email, "email", limit=254))
+        terms += [(field, address) for field in EMAIL_LOOKUP_FIELDS]
+    if chat and chat.strip():
+        identity = validation.text(chat, "chat", limit=254)
+        if "@" in identity:
+            return identity_terms(phone=phone, email=identity)
+        terms += [(field, identity) for field in CHAT_LOOKUP_FIELDS]
+    return terms
+
+
+def lookup(backend, phone=None, email=None, chat=None):
+    """``{matches: [Customer + lastContact], count}``: 0, 1 or many customers for the identity."""
+    terms = identity_terms(phone, email, chat)
+    if not terms:
+        raise ValidationFailed("Give at least one of phone, email or chat.", field="phone")
+    found, total = store.search(backend, "customer", terms, operation="or", max_entries=LOOKUP_LIMIT)
+    matches = [dict(shapes.customer(wire), lastContact=last_contact(backend, wire["id"])) for wire in found]
+    return {"matches": matches, "count": total}
+
+
+def last_contact(backend, customer_id):
+    """When the customer's newest activity was created, or None."""
+    found, _ = store.search(backend, "pod", [("customerId", customer_id)], max_entries=1, sort="created")
+    return found[0].get("created") if found else None
+
+
+def search(backend, query, start, max_entries):
+    """``{customers, totalHits}`` with Context Service's whole-word semantics."""
+    query = validation.text(query, "q", required=True, limit=validation.TEXT_LIMIT)
+    found, total = store.search(backend, "customer", text=query, start=start, max_entries=max_entries)
+    return {"customers": [shapes.customer(wire) for wire in found], "totalHits": total}
+
+
+def get(backend, customer_id):
+    """One customer."""
+    return shapes.customer(store.get(backend, "customer", customer_id))
+
+
+def create(backend, agent, body):
+    """Store a new customer (``{fields, fieldsets?}``) and return it."""
+    fieldsets = _fieldsets(body.get("fieldsets"))
+    fields = store.checked_fields(backend, body.get("fields") or {}, fieldsets)
+    created = backend.cs.create("customer", {
+        "type": "customer", "fieldsets": fieldsets, "contributors": [store.contributor(agent)],
+        "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())})
+    return get(backend, created["id"])
+
+
+def update(backend, agent, customer_id, body):
+    """Change fields of a customer that still has the caller's ``lastUpdated``."""
+    last_updated = validation.last_updated(body)
+    wire = store.get(backend, "customer", customer_id)
+    store.check_fresh(wire, "customer", last_updated)
+    fields = store.checked_fields(backend, body.get("fields") or {}, wire.get("fieldsets") or [])
+    updated = store.update(backend, "customer", customer_id, {
+        "lastUpdated": last_updated, "dataElements": store.merged_elements(backend, wire, fields),
+        "contributors": store.with_contributor(wire, agent)})
+    return shapes.customer(updated)
+
+
+def _fieldsets(value):
+    if value is None:
+        return [store.CUSTOMER_FIELDSET]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        raise ValidationFailed("fieldsets must be a non-empty list of fieldset ids.", field="fieldsets")
+    return value

@@ -1,0 +1,123 @@
+"""gadget.xml: validate it with lxml and render it for the proxy (public URLs, content-hashed asset names).
+
+Relative URLs in the spec resolve against the spec's own URL, so the spec and ``static/gadget/`` are served
+side by side: ``/gadget.xml`` with ``/css/…``, ``/js/…``, ``/messages/…`` (and the same layout in a bundle).
+"""
+import hashlib
+import pathlib
+import re
+
+from lxml import etree
+
+ASSET_DIR = pathlib.Path(__file__).resolve().parent / "static" / "gadget"
+REQUIRED_FEATURES = ("pubsub-2", "setprefs", "settitle", "dynamic-height", "loadingindicator")
+REQUIRED_LOCALES = ("en", "hr", "sr")
+REQUIRED_PREFS = ("proxyUrl", "transport", "recentCustomers")
+FINESSE_SCRIPTS = ("/desktop/assets/js/jquery.min.js", "/desktop/assets/js/finesse.js")
+URL_ATTRIBUTE = re.compile(r"""(?P<attr>\b(?:src|href))=(?P<quote>["'])(?P<url>[^"']+)(?P=quote)""")
+HASH_LENGTH = 10
+
+
+class SpecError(ValueError):
+    """gadget.xml is not a valid spec; the message lists every problem."""
+
+
+def parse(text):
+    """The spec as an lxml tree (CDATA kept); SpecError when it is not well-formed XML."""
+    parser = etree.XMLParser(strip_cdata=False, resolve_entities=False, no_network=True, remove_blank_text=False)
+    try:
+        return etree.fromstring(text.encode() if isinstance(text, str) else text, parser)
+    except etree.XMLSyntaxError as exc:
+        raise SpecError(f"gadget.xml is not well-formed XML: {exc}") from None
+
+
+def problems(root, asset_dir=ASSET_DIR):
+    """Every way the spec falls short of what Finesse and this project need (empty list: valid)."""
+    found = []
+    prefs = root.find("ModulePrefs")
+    if root.tag != "Module" or prefs is None:
+        return ["the root must be <Module> with a <ModulePrefs> child"]
+    if not prefs.get("title"):
+        found.append("<ModulePrefs> needs a title")
+    features = {req.get("feature") for req in prefs.findall("Require")}
+    found += [f"missing <Require feature=\"{name}\"/>" for name in REQUIRED_FEATURES if name not in features]
+    locales = {loc.get("lang"): loc.get("messages") for loc in prefs.findall("Locale") if loc.get("lang")}
+    for lang in REQUIRED_LOCALES:
+        if lang not in locales:
+            found.append(f"missing <Locale lang=\"{lang}\" messages=…/>")
+        elif not _is_message_bundle(asset_dir / locales[lang]):
+            found.append(f"Locale {lang}: {locales[lang]} is not an OpenSocial messagebundle next to the spec")
+    pref_names = {pref.get("name") for pref in root.findall("UserPref")}
+    found += [f"missing <UserPref name=\"{name}\"/>" for name in REQUIRED_PREFS if name not in pref_names]
+    content = root.find("Content")
+    if content is None or content.get("type") != "html" or not (content.text or "").strip():
+        return found + ["<Content type=\"html\"> with the gadget's HTML is required"]
+    urls = [match["url"] for match in URL_ATTRIBUTE.finditer(content.text)]
+    found += [f"Content must load {script} from Finesse" for script in FINESSE_SCRIPTS if script not in urls]
+    for url in urls:
+        if _is_relative(url) and not (asset_dir / url).is_file():
+            found.append(f"Content refers to {url}, which is not in {asset_dir}")
+    return found
+
+
+def validate(text, asset_dir=ASSET_DIR):
+    """Parse and check the spec; SpecError listing every problem."""
+    root = parse(text)
+    found = problems(root, asset_dir)
+    if found:
+        raise SpecError("gadget.xml: " + "; ".join(found))
+    return root
+
+
+def render(text, proxy_url, finesse_url=None, hashed_names=True, asset_dir=ASSET_DIR):
+    """The spec with ``proxyUrl`` filled in, relative assets renamed to content-hashed names and, when the
+    spec is served from outside Finesse, Finesse's ``/desktop/…`` scripts made absolute to ``finesse_url``."""
+    root = parse(text)
+    for pref in root.findall("UserPref"):
+        if pref.get("name") == "proxyUrl":
+            pref.set("default_value", proxy_url)
+    content = root.find("Content")
+    if content is not None and content.text:
+        content.text = etree.CDATA(URL_ATTRIBUTE.sub(
+            lambda match: _rewritten(match, finesse_url, hashed_names, asset_dir), content.text))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _rewritten(match, finesse_url, hashed_names, asset_dir):
+    url = match["url"]
+    if finesse_url and url.startswith("/desktop/"):
+        url = finesse_url + url
+    elif hashed_names and _is_relative(url) and (asset_dir / url).is_file():
+        url = hashed_name(url, (asset_dir / url).read_bytes())
+    return f"{match['attr']}={match['quote']}{url}{match['quote']}"
+
+
+def _is_relative(url):
+    return not re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", url, re.IGNORECASE)
+
+
+def content_hash(data):
+    """The short content hash put into asset names."""
+    return hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
+
+
+def hashed_name(path, data):
+    """``js/app.js`` → ``js/app.<hash>.js``."""
+    stem, dot, ext = path.rpartition(".")
+    return f"{stem}.{content_hash(data)}.{ext}" if dot else f"{path}.{content_hash(data)}"
+
+
+def unhashed_name(path):
+    """``(js/app.js, hash)`` for ``js/app.<hash>.js``; ``(path, None)`` for a plain name."""
+    match = re.match(rf"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{{{HASH_LENGTH}}})(?P<ext>\.[A-Za-z0-9]+)?$", path)
+    if not match:
+        return path, None
+    return match["stem"] + (match["ext"] or ""), match["hash"]
+
+
+def _is_message_bundle(path):
+    try:
+        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+    except (OSError, etree.XMLSyntaxError):
+        return False
+    return root.tag == "messagebundle" and root.find("msg") is not None

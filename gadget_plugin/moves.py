@@ -1,0 +1,128 @@
+"""Moving an activity to another request (open or new) or another customer, recorded and undoable.
+
+Each move is recorded in Context Service as a hidden ``detail.comment`` under the activity (tag
+``cc-gadget-move``, ``Context_Visible`` false, ``Context_Comment`` = JSON ``{by, at, from, to}``); an undo
+adds a second hidden detail (tag ``cc-gadget-undo``, ``{"undo": <move id>, by, at}``). Details are
+immutable, so the history cannot be rewritten. Every check runs before the first write; a new request is
+created only after the move is known to be allowed, and if recording the move fails the activity is moved
+back, so no move is ever left unrecorded.
+"""
+import json
+import logging
+
+from . import activities, comments, shapes, store, validation
+from .errors import Conflict, GadgetError, NotFound, ValidationFailed
+
+NEW = activities.NEW
+log = logging.getLogger(__name__)
+
+
+def location(wire):
+    """``{customerId, requestId}`` of an activity."""
+    return {"customerId": shapes.customer_id(wire), "requestId": shapes.parent_id(wire)}
+
+
+def move(backend, agent, activity_id, body):
+    """Move per ``{requestId: <id>|"new"|null, customerId?, lastUpdated}``; returns ``{activity, move}``."""
+    last_updated = validation.last_updated(body)
+    wire = store.get(backend, "pod", activity_id)
+    store.check_fresh(wire, "pod", last_updated)
+    source = location(wire)
+    if source["requestId"]:
+        store.require_open(store.get(backend, "request", source["requestId"]),
+                           "This activity belongs to a closed request and cannot be moved.")
+    target = _checked_target(backend, source, body)
+    if target["requestId"] == NEW:
+        target["requestId"] = activities.new_request(backend, agent, target["customerId"])["id"]
+        new_request = target["requestId"]
+    else:
+        new_request = None
+    try:
+        moved = _relocate(backend, agent, wire, last_updated, target)
+    except GadgetError as exc:
+        if new_request:
+            exc.message += f" The new request {new_request} was created but the activity did not move into it."
+        raise
+    record = _record(backend, agent, activity_id, {"from": source, "to": target}, shapes.MOVE_TAG, moved, wire)
+    return {"activity": activities.get(backend, activity_id), "move": shapes.move(record, undone=False)}
+
+
+def undo(backend, agent, move_id):
+    """Move the activity back where the move took it from; returns ``{activity, move}`` (undone)."""
+    record = store.get(backend, "detail", move_id)
+    if shapes.MOVE_TAG not in (record.get("tags") or []):
+        raise NotFound(f"No move with id {move_id}.", field="id")
+    done = shapes.move(record, undone=False)
+    wire = store.get(backend, "pod", done["activityId"])
+    if move_id in undone_moves(backend, done["activityId"]):
+        raise Conflict("This move has already been undone.", current=shapes.activity(wire))
+    if location(wire) != done["to"]:
+        raise Conflict("The activity has moved again since; undo the newer move first.",
+                       current=shapes.activity(wire))
+    if done["to"]["requestId"]:
+        store.require_open(store.get(backend, "request", done["to"]["requestId"]),
+                           "The activity is now in a closed request and cannot be moved back.")
+    if done["from"]["requestId"]:
+        store.require_open(store.get(backend, "request", done["from"]["requestId"]),
+                           "The request the activity came from is closed; it cannot be moved back.")
+    moved = _relocate(backend, agent, wire, wire["lastUpdated"], done["from"])
+    _record(backend, agent, done["activityId"], {"undo": move_id}, shapes.UNDO_TAG, moved, wire)
+    return {"activity": activities.get(backend, done["activityId"]), "move": dict(done, undone=True)}
+
+
+def undone_moves(backend, activity_id):
+    """Ids of the moves of this activity that have been undone."""
+    undone = set()
+    for detail in comments.details_of(backend, [activity_id]):
+        if shapes.UNDO_TAG in (detail.get("tags") or []):
+            undone.add(json.loads(shapes.fields_of(detail).get("Context_Comment") or "{}").get("undo"))
+    return undone
+
+
+def _checked_target(backend, source, body):
+    customer_id = validation.text(body.get("customerId"), "customerId", limit=128) or source["customerId"]
+    if not customer_id:
+        raise ValidationFailed("This activity has no customer yet: send customerId.", field="customerId")
+    if customer_id != source["customerId"]:
+        store.get(backend, "customer", customer_id)
+    request_id = body.get("requestId")
+    if request_id not in (None, NEW):
+        request_id = validation.text(request_id, "requestId", limit=128)
+        target_request = store.get(backend, "request", request_id)
+        store.require_open(target_request, "Activities can move to open or new requests only; this one is closed.")
+        if shapes.customer_id(target_request) != customer_id:
+            raise ValidationFailed("requestId belongs to another customer.", field="requestId")
+    target = {"customerId": customer_id, "requestId": request_id}
+    if target == source:
+        raise ValidationFailed("The activity is already there.", field="requestId")
+    return target
+
+
+def _relocate(backend, agent, wire, last_updated, target):
+    return store.update(backend, "pod", wire["id"], {
+        "lastUpdated": last_updated, "customerId": target["customerId"], "parentId": target["requestId"],
+        "contributors": store.with_contributor(wire, agent)})
+
+
+def _record(backend, agent, activity_id, what, tag, moved, original):
+    """Create the hidden detail; if that fails, put the activity back and report."""
+    entry = {"by": agent.id, "at": moved["lastUpdated"], **what}
+    fields = shapes.move_record_fields(entry, agent.display_name)
+    try:
+        created = backend.cs.create("detail", {
+            "type": "detail.comment", "parentId": activity_id, "fieldsets": [store.COMMENT_FIELDSET],
+            "tags": [tag], "contributors": [store.contributor(agent)],
+            "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())})
+        return backend.cs.get("detail", created["id"])
+    except GadgetError as exc:
+        _put_back(backend, moved, original)
+        exc.message += " The move could not be recorded, so the activity was put back where it was."
+        raise
+
+
+def _put_back(backend, moved, original):
+    try:
+        backend.cs.update("pod", moved["id"], {"lastUpdated": moved["lastUpdated"], **{
+            "customerId": shapes.customer_id(original), "parentId": shapes.parent_id(original)}})
+    except GadgetError:
+        log.error("activity moved but neither recorded nor put back", extra={"activityId": moved["id"]})

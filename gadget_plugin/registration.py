@@ -1,0 +1,132 @@
+"""Registering this Finesse gadget server with Context Service through Control Hub, and deregistering it.
+
+The flow is Control Hub's: ``/v1/authorize?callbackUrl=…&appType=…`` → admin sign-in → consent → redirect to
+``callbackUrl?connectionData=…``. Either an admin completes it in a browser while a one-shot listener on
+127.0.0.1 waits for the callback, or the CLI signs in with admin credentials and submits the same forms.
+"""
+import http.server
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+
+import lxml.html
+import requests
+
+APP_TYPE = "custom"
+TIMEOUT = 15
+
+
+class RegistrationError(RuntimeError):
+    """Registration or deregistration did not complete; the message says why."""
+
+
+def authorize_url(registration_url, callback_url, app_type=APP_TYPE):
+    """The Control Hub URL an admin opens to register the component."""
+    return f"{registration_url}/v1/authorize?" + urlencode({"callbackUrl": callback_url, "appType": app_type})
+
+
+def register_with_admin(registration_url, callback_url, email, password, app_type=APP_TYPE, session=None):
+    """Drive sign-in and consent with the admin's credentials; returns the ``connectionData`` string."""
+    session = session or requests.Session()
+    page = _checked(session.get(authorize_url(registration_url, callback_url, app_type), timeout=TIMEOUT))
+    sign_in = _form(page, ".//input[@name='password']")
+    if sign_in is not None:
+        values = dict(_form_values(sign_in), email=email, password=password)
+        page = session.post(urljoin(page.url, sign_in.action), data=values, timeout=TIMEOUT)
+        if page.status_code == 401:
+            raise RegistrationError("Control Hub refused the admin email or password.")
+        _checked(page)
+    form = _form(page, ".//button[@name='decision' and @value='accept']")
+    if form is None:
+        raise RegistrationError(f"Control Hub did not show the consent page ({page.url}).")
+    answer = session.post(urljoin(page.url, form.action), data=dict(_form_values(form), decision="accept"),
+                          timeout=TIMEOUT, allow_redirects=False)
+    _checked(answer)
+    return connection_data_from_callback(answer.headers.get("Location", ""))
+
+
+def connection_data_from_callback(url):
+    """The ``connectionData`` of a callback URL; RegistrationError for a declined or failed registration."""
+    query = parse_qs(urlsplit(url).query)
+    if "connectionData" in query:
+        return query["connectionData"][0]
+    if "error" in query:
+        raise RegistrationError(f"Registration was not completed: {query['error'][0]}.")
+    raise RegistrationError("Control Hub did not return connection data.")
+
+
+def wait_for_callback(port=0, on_listening=None, timeout=600):
+    """Serve one ``GET /callback`` on 127.0.0.1 and return its ``connectionData``.
+
+    ``on_listening(callback_url)`` is called once the listener is up (print the authorize URL there).
+    """
+    result = {}
+
+    class CallbackHandler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            if urlsplit(self.path).path != "/callback":
+                self.send_error(404)
+                return
+            try:
+                result["data"] = connection_data_from_callback(self.path)
+                message = "Registered with Context Service. You can close this tab."
+            except RegistrationError as exc:
+                result["error"] = exc
+                message = str(exc)
+            body = f"<!DOCTYPE html><title>customer-context</title><p>{_html_text(message)}</p>".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass  # the URL carries the secret: never log it
+
+    server = http.server.HTTPServer(("127.0.0.1", port), CallbackHandler)
+    server.timeout = timeout
+    server.handle_timeout = lambda: result.setdefault("error", RegistrationError(f"No callback within {timeout} s."))
+    try:
+        if on_listening:
+            on_listening(f"http://127.0.0.1:{server.server_port}/callback")
+        while not result:
+            server.handle_request()
+    finally:
+        server.server_close()
+    if "error" in result:
+        raise result["error"]
+    return result["data"]
+
+
+def deregister(registration_url, callback_url, connection_data, session=None):
+    """``/v1/unauthorize`` with the stored connection data; RegistrationError when Control Hub refuses."""
+    session = session or requests.Session()
+    answer = session.get(f"{registration_url}/v1/unauthorize", params={
+        "callbackUrl": callback_url, "connectionData": connection_data}, timeout=TIMEOUT, allow_redirects=False)
+    _checked(answer)
+    if "deregistered=true" not in answer.headers.get("Location", ""):
+        raise RegistrationError("Control Hub did not confirm the deregistration.")
+
+
+def _html_text(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _checked(response):
+    if response.status_code >= 400:
+        try:
+            message = " ".join(lxml.html.fromstring(response.text).xpath("//main//text()|//p//text()")).strip()
+        except Exception:  # noqa: BLE001 (any unreadable page: report the status only)
+            message = ""
+        raise RegistrationError(f"Control Hub answered HTTP {response.status_code}: {message[:300]}".strip())
+    return response
+
+
+def _form(response, holding):
+    """The page's first POST form containing an element matching the XPath ``holding``, or None."""
+    forms = [form for form in lxml.html.fromstring(response.text).forms
+             if form.method.upper() == "POST" and form.xpath(holding)]
+    return forms[0] if forms else None
+
+
+def _form_values(form):
+    return {field.name: field.value or "" for field in form.inputs
+            if field.name and getattr(field, "type", "") not in ("submit", "button") and field.tag == "input"}

@@ -1,0 +1,42 @@
+"""Browser-facing security: CORS for configured Finesse origins only, CSP with frame-ancestors, no cookies."""
+from flask import current_app, request
+
+from .errors import OriginNotAllowed
+
+ALLOWED_HEADERS = "Authorization, Content-Type, Accept, Accept-Language, X-Finesse-Agent-Id, X-Request-Id"
+ALLOWED_METHODS = "GET, POST, PUT, OPTIONS"
+EXPOSED_HEADERS = "X-Request-Id, ETag"
+
+
+def allowed_origins():
+    """The Finesse origins browsers may call the API from."""
+    return current_app.config["FINESSE_ORIGINS"]
+
+
+def check_origin():
+    """Refuse an API call a browser makes from any origin but a configured Finesse (no Origin: not a browser)."""
+    origin = request.headers.get("Origin")
+    if origin and origin not in allowed_origins() and origin != request.host_url.rstrip("/"):
+        raise OriginNotAllowed(f"Origin {origin} is not a configured Finesse server (CUSTOMER_CONTEXT_FINESSE_URLS).")
+
+
+def register_security_headers(app):
+    """CORS answers, CSP, and the other headers every response carries; strip any cookie."""
+
+    @app.after_request
+    def add_headers(response):
+        origin = request.headers.get("Origin")
+        if origin and origin in allowed_origins():
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+            response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+            response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+            response.headers["Access-Control-Max-Age"] = "600"
+            response.vary.add("Origin")
+        ancestors = " ".join(["'self'", *allowed_origins()])
+        response.headers["Content-Security-Policy"] = (
+            f"default-src 'self'; frame-ancestors {ancestors}; object-src 'none'; base-uri 'self'")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers.pop("Set-Cookie", None)
+        return response

@@ -1,0 +1,90 @@
+"""Reading and writing Context Service objects in the gadget's terms (used by every API concern)."""
+from . import shapes, validation
+from .errors import Conflict, NotFound, RequestClosed
+
+CUSTOMER_FIELDSET = "cisco.base.customer"
+REQUEST_FIELDSET = "cisco.base.request"
+POD_FIELDSET = "cisco.base.pod"
+COMMENT_FIELDSET = "cisco.base.comment"
+SHAPERS = {"customer": shapes.customer, "request": shapes.request, "pod": shapes.activity}
+NAMES = {"customer": "customer", "request": "request", "pod": "activity", "detail": "comment"}
+
+
+def get(backend, object_type, object_id):
+    """The wire object; NotFound naming the kind of object in the gadget's words."""
+    try:
+        return backend.cs.get(object_type, object_id)
+    except NotFound:
+        raise NotFound(f"No {NAMES[object_type]} with id {object_id}.", field="id") from None
+
+
+def search(backend, object_type, terms=(), text=None, operation="and", start=0, max_entries=200,
+           sort="lastUpdated"):
+    """``(wire objects, totalHits)``, newest first, for ``key:value`` terms and/or free ``text``."""
+    params = {"operation": operation, "startIndex": start, "maxEntries": max_entries, "sortedBy": sort,
+              "sortOrder": "desc"}
+    if terms:
+        params["q"] = " ".join(f"{key}:{quoted(value)}" for key, value in terms)
+    if text:
+        params["query_string"] = text
+    body = backend.cs.search(object_type, params)
+    return body.get("objects") or [], int(body.get("totalHits", 0))
+
+
+def check_fresh(wire, object_type, last_updated):
+    """Conflict with the current object (gadget shape) when the caller's ``lastUpdated`` is stale."""
+    if wire.get("lastUpdated") != last_updated:
+        raise Conflict(f"This {NAMES[object_type]} was changed by someone else at {wire.get('lastUpdated')}; "
+                       "load the changes and try again.", field="lastUpdated",
+                       current=SHAPERS[object_type](wire))
+
+
+def update(backend, object_type, object_id, body):
+    """PUT an update; a conflict Context Service detects comes back with ``current`` in the gadget shape."""
+    try:
+        return backend.cs.update(object_type, object_id, body)
+    except Conflict as exc:
+        raw = exc.details.get("current")
+        if isinstance(raw, dict) and "id" in raw:
+            exc.details["current"] = SHAPERS[object_type](raw)
+        raise
+
+
+def require_open(request_wire, message):
+    """RequestClosed unless the request is active."""
+    if request_wire.get("state") == "closed":
+        raise RequestClosed(message, field="requestId")
+
+
+def allowed_fields(backend, fieldsets):
+    """Ids of the fields an object with these fieldsets may carry."""
+    return set(backend.dictionary.active_fields_of(fieldsets))
+
+
+def merged_elements(backend, wire, changes):
+    """The object's dataElements with ``changes`` applied (None or "" removes a field)."""
+    fields = {**shapes.fields_of(wire), **changes}
+    return shapes.data_elements(fields, backend.dictionary.field_types())
+
+
+def checked_fields(backend, fields, fieldsets):
+    """Validated ``{field: value}`` for an object with ``fieldsets``."""
+    return validation.field_values(fields, allowed_fields(backend, fieldsets), backend.dictionary)
+
+
+def contributor(agent):
+    """The agent as a Context Service contributor."""
+    return {"type": "USER", "username": agent.id}
+
+
+def with_contributor(wire, agent):
+    """The object's contributors with the agent added once."""
+    contributors = list(wire.get("contributors") or [])
+    if contributor(agent) not in contributors:
+        contributors.append(contributor(agent))
+    return contributors
+
+
+def quoted(value):
+    """A value as a quoted search phrase (double quotes inside are dropped)."""
+    return '"' + str(value).replace('"', " ") + '"'

@@ -1,0 +1,145 @@
+"""Checks run before Context Service is called; every error names the field and, where there is one, the limit."""
+import re
+
+from .dictionary import enum_options
+from .errors import ValidationFailed
+
+TEXT_LIMIT = 2000
+TAG_LIMIT = 50
+TAGS_PER_OBJECT = 100
+MEDIA_TYPES = ("chat", "email", "event", "mobile", "social", "video", "voice", "web")
+INT32 = (-2**31, 2**31 - 1)
+EMAIL_FIELDS = ("Context_Home_Email", "Context_Work_Email", "Context_POD_Source_Email")
+PHONE_FIELDS = ("Context_Mobile_Phone", "Context_Home_Phone", "Context_Work_Phone", "Context_POD_Source_Phone")
+
+
+def text(value, field, required=False, limit=TEXT_LIMIT):
+    """A string of at most ``limit`` characters (stripped); None when absent and not required."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationFailed(f"{field} is required.", field=field)
+        return None
+    if not isinstance(value, str):
+        raise ValidationFailed(f"{field} must be text.", field=field)
+    if len(value) > limit:
+        raise ValidationFailed(f"{field} must be at most {limit} characters (got {len(value)}).", field=field,
+                               limit=limit)
+    return value.strip()
+
+
+def last_updated(body):
+    """The ``lastUpdated`` every update must carry."""
+    return text(body.get("lastUpdated"), "lastUpdated", required=True, limit=64)
+
+
+def field_values(fields, allowed_field_ids, dictionary):
+    """``{field: value}`` checked against the dictionary: known field of the object, value of its type."""
+    if fields is None:
+        return {}
+    if not isinstance(fields, dict):
+        raise ValidationFailed("fields must be an object of field id to value.", field="fields")
+    checked = {}
+    for field_id, value in fields.items():
+        if field_id not in allowed_field_ids:
+            raise ValidationFailed(f"{field_id} is not a field of this object's fieldsets.", field=field_id)
+        checked[field_id] = _typed_value(field_id, value, dictionary.field(field_id) or {})
+    return normalized_contacts(checked)
+
+
+def _typed_value(field_id, value, field):
+    if value is None or value == "":
+        return None
+    data_type = field.get("dataType", "string")
+    if data_type == "boolean":
+        if not isinstance(value, bool):
+            raise ValidationFailed(f"{field_id} must be true or false.", field=field_id)
+        return value
+    if data_type in ("integer", "long"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationFailed(f"{field_id} must be a whole number.", field=field_id)
+        if data_type == "integer" and not INT32[0] <= value <= INT32[1]:
+            raise ValidationFailed(f"{field_id} must be between {INT32[0]} and {INT32[1]}.", field=field_id,
+                                   limit=INT32[1])
+        return value
+    if data_type == "double":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValidationFailed(f"{field_id} must be a number.", field=field_id)
+        return value
+    checked = text(value, field_id)
+    options = enum_options(field)
+    if options is not None and checked is not None and checked not in options:
+        raise ValidationFailed(f"{field_id} must be one of: {', '.join(options)}.", field=field_id)
+    return checked
+
+
+def tags(values):
+    """Trimmed tags: each 1–50 characters, unique per object ignoring case; order kept."""
+    if values is None:
+        return None
+    if not isinstance(values, list):
+        raise ValidationFailed("tags must be a list of text.", field="tags")
+    if len(values) > TAGS_PER_OBJECT:
+        raise ValidationFailed(f"An activity can have at most {TAGS_PER_OBJECT} tags.", field="tags",
+                               limit=TAGS_PER_OBJECT)
+    seen, checked = set(), []
+    for index, tag in enumerate(values):
+        if not isinstance(tag, str) or not tag.strip():
+            raise ValidationFailed(f"tags[{index}] must be non-empty text.", field="tags")
+        tag = tag.strip()
+        if len(tag) > TAG_LIMIT:
+            raise ValidationFailed(f"Tag {tag[:20]!r}… is longer than {TAG_LIMIT} characters.", field="tags",
+                                   limit=TAG_LIMIT)
+        if tag.casefold() in seen:
+            raise ValidationFailed(f"Tag {tag!r} is already on this activity (tags must be unique).", field="tags")
+        seen.add(tag.casefold())
+        checked.append(tag)
+    return checked
+
+
+def media_type(value):
+    """One of Context Service's activity media types."""
+    value = text(value, "mediaType", required=True, limit=16).lower()
+    if value not in MEDIA_TYPES:
+        raise ValidationFailed(f"mediaType must be one of: {', '.join(MEDIA_TYPES)}.", field="mediaType")
+    return value
+
+
+def normalized_phone(value):
+    """Digits only, keeping a leading ``+`` (``+1 (555) 010-2030`` → ``+15550102030``)."""
+    value = value.strip()
+    return ("+" if value.startswith("+") else "") + re.sub(r"\D", "", value)
+
+
+def normalized_email(value):
+    """Emails compare case-insensitively: stored and looked up lower-case."""
+    return value.strip().lower()
+
+
+def normalized_contacts(fields):
+    """Phone and email fields in their normalised form, so look-ups by exact match find them."""
+    result = dict(fields)
+    for key in EMAIL_FIELDS:
+        if result.get(key):
+            result[key] = normalized_email(result[key])
+    for key in PHONE_FIELDS:
+        if result.get(key):
+            result[key] = normalized_phone(result[key])
+    return result
+
+
+def paging(args, default_max=20, limit=200):
+    """``(startIndex, maxEntries)`` from query arguments; at most 200 entries a page, as Context Service."""
+    start = _whole_number(args, "startIndex", 0)
+    max_entries = _whole_number(args, "maxEntries", default_max)
+    if start < 0:
+        raise ValidationFailed("startIndex must not be negative.", field="startIndex")
+    if not 1 <= max_entries <= limit:
+        raise ValidationFailed(f"maxEntries must be between 1 and {limit}.", field="maxEntries", limit=limit)
+    return start, max_entries
+
+
+def _whole_number(args, name, default):
+    try:
+        return int(args.get(name, default))
+    except (TypeError, ValueError):
+        raise ValidationFailed(f"{name} must be a whole number.", field=name) from None
