@@ -1,0 +1,129 @@
+/** Reacting to the Finesse desktop through finesse.js: answered calls, accepted chats, opened emails. */
+var CC = window.CC || (window.CC = {});
+
+CC.desktop = (function () {
+  "use strict";
+
+  var VOICE_TRIGGER = ["ACTIVE"];
+  var MEDIA_TRIGGER = ["ACCEPTED", "ACTIVE"];
+  var NOT_A_NAME = /^(queueName|taskName|wrapUpReason|mediaId|callKey.*)$/i;
+  var onContact = null;
+  var user = null;
+  var watched = {};
+
+  /** The first non-empty media property whose name matches the pattern. */
+  function property(props, pattern) {
+    var key = Object.keys(props).filter(function (name) {
+      return pattern.test(name) && !NOT_A_NAME.test(name) && String(props[name] || "").trim();
+    })[0];
+    return key ? String(props[key]).trim() : "";
+  }
+
+  /** "voice", "chat" or "email" from the dialog's media type (voice) or its MRD name (Cisco_Chat_MRD, ...). */
+  function mediaTypeOf(dialog) {
+    var type = String(dialog.getMediaType() || "");
+    if (/voice/i.test(type)) {
+      return "voice";
+    }
+    return /mail/i.test(type) ? "email" : "chat";
+  }
+
+  /** Who the customer is, as far as the contact tells: {name, email, phone, chat}. */
+  function sourceOf(dialog, mediaType) {
+    var props = dialog.getMediaProperties() || {};
+    var from = String(dialog.getFromAddress() || "").trim();
+    var isEmail = from.indexOf("@") !== -1;
+    // Chat and email entry points (and many IVR scripts) put the customer's name in callVariable1.
+    var variableName = String(props.callVariable1 || "").trim();
+    return {
+      name: property(props, /name/i) || (/^[^\d@]+$/.test(variableName) ? variableName : ""),
+      email: isEmail ? from : property(props, /e-?mail/i),
+      phone: mediaType === "voice" ? from : property(props, /phone|ani/i),
+      chat: mediaType === "chat" && !isEmail ? from : ""
+    };
+  }
+
+  function contactOf(dialog) {
+    var mediaType = mediaTypeOf(dialog);
+    return {dialogId: String(dialog.getId()), mediaType: mediaType, source: sourceOf(dialog, mediaType)};
+  }
+
+  /** True once the agent's own side of a call is ACTIVE (answered), not merely the dialog. */
+  function agentAnswered(dialog) {
+    var extension = finesse.gadget.Config.extension || (user && user.getExtension());
+    var mine = (dialog.getParticipants() || []).filter(function (p) { return p.mediaAddress === extension; })[0];
+    return VOICE_TRIGGER.indexOf(mine ? mine.state : dialog.getState()) !== -1;
+  }
+
+  /** Follow a dialog's changes once, however many times the collection reports it. */
+  function once(dialog) {
+    var id = String(dialog.getId());
+    if (watched[id]) {
+      return false;
+    }
+    watched[id] = true;
+    return true;
+  }
+
+  function watchVoice(dialog) {
+    if (!once(dialog)) {
+      return;
+    }
+    function check() {
+      if (VOICE_TRIGGER.indexOf(dialog.getState()) !== -1 && agentAnswered(dialog)) {
+        onContact(contactOf(dialog));
+      }
+    }
+    dialog.addHandler("change", check);
+    check();
+  }
+
+  function watchMedia(dialog) {
+    if (!once(dialog)) {
+      return;
+    }
+    function check() {
+      if (MEDIA_TRIGGER.indexOf(dialog.getState()) !== -1) {
+        onContact(contactOf(dialog));
+      }
+    }
+    dialog.addHandler("change", check);
+    check();
+  }
+
+  function eachItem(collection, fn) {
+    var items = collection.getCollection();
+    Object.keys(items).forEach(function (id) { fn(items[id]); });
+  }
+
+  function watchMediaList(mediaList) {
+    Object.keys(mediaList.getCollection()).forEach(function (mediaId) {
+      mediaList.getMedia({id: mediaId, onLoad: function (media) {
+        media.getMediaDialogs({
+          onCollectionAdd: watchMedia,
+          onLoad: function (dialogs) { eachItem(dialogs, watchMedia); }
+        });
+      }});
+    });
+  }
+
+  /** Start following the agent's dialogs; onContactFn({dialogId, mediaType, source}) runs when one starts. */
+  function start(onContactFn) {
+    onContact = onContactFn;
+    var config = finesse.gadget.Config;
+    finesse.clientservices.ClientServices.init(config, false);
+    user = new finesse.restservices.User({id: config.id, onLoad: function () {
+      user.getDialogs({
+        onCollectionAdd: watchVoice,
+        onLoad: function (dialogs) { eachItem(dialogs, watchVoice); }
+      });
+      user.getMediaList({onLoad: watchMediaList});
+    }});
+    var containerServices = finesse.containerservices.ContainerServices.init();
+    containerServices.addHandler(finesse.containerservices.ContainerServices.Topics.ACTIVE_TAB, function () {
+      gadgets.window.adjustHeight();
+    });
+  }
+
+  return {start: start, sourceOf: sourceOf};
+}());

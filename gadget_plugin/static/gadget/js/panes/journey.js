@@ -1,0 +1,230 @@
+/** Customer journey pane: requests with their activities (newest first), icons, Add request, and moving activities. */
+var CC = window.CC || (window.CC = {});
+
+CC.journey = (function () {
+  "use strict";
+
+  var ui = CC.ui;
+  var SVG = "http://www.w3.org/2000/svg";
+  var ICON_PATHS = {
+    voice: "M6.6 10.8c1.4 2.8 3.8 5.1 6.6 6.6l2.2-2.2c.3-.3.7-.4 1-.2 1.1.4 2.3.6 3.6.6.6 0 1 .4 1 1V20c0 .6-.4 1-1 1" +
+      "C10.6 21 3 13.4 3 4c0-.6.4-1 1-1h3.5c.6 0 1 .4 1 1 0 1.3.2 2.5.6 3.6.1.3 0 .7-.2 1z",
+    chat: "M20 2H4c-1.1 0-2 .9-2 2v18l4-4h14c1.1 0 2-.9 2-2V4c0-1.1-.9-2-2-2z",
+    email: "M20 4H4c-1.1 0-2 .9-2 2v12c0 1.1.9 2 2 2h16c1.1 0 2-.9 2-2V6c0-1.1-.9-2-2-2zm0 4l-8 5-8-5V6l8 5 8-5v2z",
+    other: "M12 4a8 8 0 1 0 0 16 8 8 0 0 0 0-16z",
+    open: "M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 4a6 6 0 1 1 0 12 6 6 0 0 1 0-12z",
+    closed: "M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm-1.5 14.5-4-4 1.4-1.4 2.6 2.6 5.6-5.6 1.4 1.4z"
+  };
+  var dragged = null;
+
+  function t(key, params) {
+    return CC.i18n.t(key, params);
+  }
+
+  /** A decorative SVG icon (its meaning is given by the surrounding label). */
+  function icon(name) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("class", "cc-icon cc-icon--" + name);
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(SVG, "path");
+    path.setAttribute("d", ICON_PATHS[name] || ICON_PATHS.other);
+    svg.appendChild(path);
+    return svg;
+  }
+
+  /** The media type's label in the agent's language (voice, chat, email, ...). */
+  function mediaLabel(mediaType) {
+    var key = "media." + (mediaType || "other");
+    var text = t(key);
+    return text === key ? String(mediaType || t("media.other")) : text;
+  }
+
+  function mediaIcon(mediaType) {
+    return icon(ICON_PATHS[mediaType] ? mediaType : "other");
+  }
+
+  /** The request's title, or a placeholder for an untitled one. */
+  function requestTitle(request) {
+    return (request.fields && request.fields.Context_Title) || t("request.untitled");
+  }
+
+  /** "Open · created …" / "Closed · created … · closed …" for the request icon and details. */
+  function requestStatusText(request) {
+    var closed = request.state === "closed";
+    var text = t(closed ? "request.statusClosed" : "request.statusOpen") + " · " +
+      t("request.createdAt", {when: CC.i18n.dateTime(request.created)});
+    if (closed) {
+      text += " · " + t("request.closedAt", {when: CC.i18n.dateTime(request.closedAt || request.lastUpdated)});
+    }
+    return text;
+  }
+
+  function activitySource(activity) {
+    var f = activity.fields || {};
+    return f.Context_POD_Source_Cust_Name || f.Context_POD_Source_Email || f.Context_POD_Source_Phone || "";
+  }
+
+  function activityDetails(activity, request) {
+    return ui.detailsList([
+      [t("activity.media"), mediaLabel(activity.mediaType)],
+      [t("activity.time"), CC.i18n.dateTime(activity.created)],
+      [t("activity.source"), activitySource(activity)],
+      [t("activity.tags"), (activity.tags || []).join(", ")],
+      [t("activity.request"), request ? requestTitle(request) : t("journey.unassigned")]
+    ]);
+  }
+
+  /** Why an activity cannot move to a target ("" when it can). */
+  function refusal(request, targetRequest) {
+    if (request && request.state === "closed") {
+      return t("move.refusedFromClosed");
+    }
+    if (targetRequest && targetRequest.state === "closed") {
+      return t("move.refusedToClosed");
+    }
+    return "";
+  }
+
+  function tryMove(entry, activity, request, target) {
+    var reason = refusal(request, target === "new" ? null : target);
+    if (reason) {
+      CC.ui.notify(reason, {kind: "error"});
+      return;
+    }
+    if (request && target !== "new" && target.id === request.id) {
+      return;
+    }
+    CC.app.moveToRequest(entry, activity, target === "new" ? "new" : target.id);
+  }
+
+  /** Keyboard move: a dialog listing the customer's other open requests and "New request". */
+  function chooseTarget(entry, activity, request) {
+    var reason = refusal(request, null);
+    if (reason) {
+      CC.ui.notify(reason, {kind: "error"});
+      return;
+    }
+    var targets = entry.journey.requests.filter(function (other) {
+      return other.state !== "closed" && (!request || other.id !== request.id);
+    });
+    var actions = targets.map(function (other) {
+      return {label: t("move.toRequest", {title: requestTitle(other)}), value: other.id};
+    });
+    actions.push({label: t("move.toNewRequest"), value: "new", primary: true});
+    ui.dialog({title: t("move.title"), body: ui.el("p", {text: t("move.body")}), actions: actions}).then(function (choice) {
+      if (choice) {
+        tryMove(entry, activity, request, choice === "new" ? "new" :
+          targets.filter(function (other) { return other.id === choice; })[0]);
+      }
+    });
+  }
+
+  function activityItem(entry, activity, request) {
+    var selected = entry.selected && entry.selected.type === "activity" && entry.selected.id === activity.id;
+    var handle = ui.el("span", {class: "cc-drag-handle", draggable: "true", title: t("move.dragHint"), "aria-hidden": "true",
+      text: "⋮⋮"});
+    handle.addEventListener("dragstart", function (event) {
+      dragged = {activity: activity, request: request};
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", activity.id);
+      document.getElementById("cc-journey").classList.add("cc-journey--dragging");
+    });
+    handle.addEventListener("dragend", function () {
+      document.getElementById("cc-journey").classList.remove("cc-journey--dragging");
+    });
+    var open = ui.el("button", {type: "button", class: "cc-activity__open", "aria-pressed": selected ? "true" : "false",
+      onclick: function () { CC.app.select("activity", activity.id); }}, [
+      mediaIcon(activity.mediaType),
+      ui.el("span", {class: "cc-activity__media", text: mediaLabel(activity.mediaType)}),
+      ui.el("span", {class: "cc-activity__time", text: CC.i18n.dateTime(activity.created)}),
+      ui.el("span", {class: "cc-activity__summary", text: activitySource(activity)})
+    ]);
+    ui.hoverDetails(open, function () { return activityDetails(activity, request); });
+    var move = ui.el("button", {type: "button", class: "cc-button cc-button--small cc-activity__move",
+      "aria-label": t("move.buttonLabel", {media: mediaLabel(activity.mediaType), when: CC.i18n.dateTime(activity.created)}),
+      text: t("action.move"), onclick: function () { chooseTarget(entry, activity, request); }});
+    return ui.el("li", {class: "cc-activity" + (selected ? " cc-activity--selected" : ""), "data-activity-id": activity.id},
+      [handle, open, move]);
+  }
+
+  function dropTarget(node, onDrop) {
+    node.addEventListener("dragover", function (event) {
+      if (dragged) {
+        event.preventDefault();
+        node.classList.add("cc-drop--over");
+      }
+    });
+    node.addEventListener("dragleave", function () { node.classList.remove("cc-drop--over"); });
+    node.addEventListener("drop", function (event) {
+      event.preventDefault();
+      node.classList.remove("cc-drop--over");
+      if (dragged) {
+        var source = dragged;
+        dragged = null;
+        onDrop(source);
+      }
+    });
+  }
+
+  function requestItem(entry, request) {
+    var selected = entry.selected && entry.selected.type === "request" && entry.selected.id === request.id;
+    var closed = request.state === "closed";
+    var status = ui.el("button", {type: "button", class: "cc-status-icon cc-status-icon--" + (closed ? "closed" : "open"),
+      "aria-label": requestStatusText(request), "data-state": request.state,
+      onclick: function () { CC.app.select("request", request.id); }}, [icon(closed ? "closed" : "open")]);
+    ui.hoverDetails(status, function () { return ui.el("p", {text: requestStatusText(request)}); });
+    var title = ui.el("button", {type: "button", class: "cc-request__title", "aria-pressed": selected ? "true" : "false",
+      onclick: function () { CC.app.select("request", request.id); }}, [requestTitle(request)]);
+    var activities = ui.el("ol", {class: "cc-activities", "aria-label": t("journey.activitiesOf", {title: requestTitle(request)})});
+    (request.activities || []).forEach(function (activity) { activities.appendChild(activityItem(entry, activity, request)); });
+    var item = ui.el("li", {class: "cc-request" + (closed ? " cc-request--closed" : "") + (selected ? " cc-request--selected" : ""),
+      "data-request-id": request.id, "data-state": request.state}, [
+      ui.el("div", {class: "cc-request__head"}, [status, title,
+        ui.el("span", {class: "cc-request__date", text: CC.i18n.dateTime(request.created)})]),
+      activities
+    ]);
+    dropTarget(item, function (source) { tryMove(entry, source.activity, source.request, request); });
+    return item;
+  }
+
+  /** Render the journey of the current customer (nothing for a customer not stored yet). */
+  function render(entry) {
+    var host = ui.clear(document.getElementById("cc-journey"));
+    if (!entry || !entry.customer.id) {
+      host.hidden = !entry;
+      if (entry && entry.pendingActivity) {
+        host.appendChild(ui.el("p", {class: "cc-hint", text: t("journey.pendingActivity",
+          {media: mediaLabel(entry.pendingActivity.mediaType)})}));
+      }
+      return;
+    }
+    host.hidden = false;
+    var journey = entry.journey || {requests: [], unassigned: []};
+    var newZone = ui.el("div", {class: "cc-dropzone-new", text: t("move.dropNew")});
+    dropTarget(newZone, function (source) { tryMove(entry, source.activity, source.request, "new"); });
+    var list = ui.el("ol", {class: "cc-requests", "aria-label": t("journey.title")});
+    journey.requests.forEach(function (request) { list.appendChild(requestItem(entry, request)); });
+    if ((journey.unassigned || []).length) {
+      var loose = ui.el("ol", {class: "cc-activities"});
+      journey.unassigned.forEach(function (activity) { loose.appendChild(activityItem(entry, activity, null)); });
+      list.appendChild(ui.el("li", {class: "cc-request cc-request--unassigned"}, [
+        ui.el("div", {class: "cc-request__head"}, [ui.el("span", {class: "cc-request__title", text: t("journey.unassigned")})]),
+        loose
+      ]));
+    }
+    host.appendChild(ui.el("div", {class: "cc-journey-head"}, [
+      ui.el("h3", {id: "cc-journey-title", text: t("journey.title")}),
+      ui.el("button", {type: "button", class: "cc-button", "data-action": "add-request", text: t("action.addRequest"),
+        onclick: function () { CC.app.addRequest(entry); }})
+    ]));
+    host.appendChild(journey.requests.length || (journey.unassigned || []).length ? list :
+      ui.el("p", {class: "cc-muted", text: t("journey.empty")}));
+    // Below the list, so showing it while dragging never shifts the requests under the pointer.
+    host.appendChild(newZone);
+  }
+
+  return {render: render, mediaLabel: mediaLabel, mediaIcon: mediaIcon, requestTitle: requestTitle,
+    requestStatusText: requestStatusText, icon: icon};
+}());
