@@ -30,11 +30,13 @@ def get_backend(app=None):
 
 def register_blueprints(app):
     """One blueprint per concern."""
-    from . import container, control, rest
+    from . import container, control, desktop, notifications, rest
 
     app.register_blueprint(rest.bp)
     app.register_blueprint(control.bp)
     app.register_blueprint(container.bp)
+    app.register_blueprint(desktop.bp)
+    app.register_blueprint(notifications.bp)
 
 
 def error_response(error):

@@ -179,11 +179,9 @@ def team(team_id):
 
 @bp.route("/User/<agent_id>/Dialogs", methods=["GET"])
 def list_dialogs(agent_id):
-    """The agent's voice dialogs (``?mediaType=all`` adds chat and email dialogs)."""
+    """The agent's voice dialogs (chat and email dialogs are listed per MRD under Media)."""
     agent = agent_for_caller(agent_id)
-    voice_only = request.args.get("mediaType", "").lower() != "all"
-    found = dialogs.dialogs_of(_backend(), agent, voice_only=voice_only)
-    return xml_response(xmlshapes.dialogs_element(found))
+    return xml_response(xmlshapes.dialogs_element(dialogs.dialogs_of(_backend(), agent)))
 
 
 @bp.route("/User/<agent_id>/Dialogs", methods=["POST"])

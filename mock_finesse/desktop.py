@@ -1,0 +1,166 @@
+"""The agent desktop: sign-in (ID, password, extension, language), ``/desktop/``, sign-out, gadget files.
+
+The desktop page renders the team's layout (tabs, one iframe per gadget through the container's
+``gadget_iframe_url``) and defines ``window.finesseDesktop`` as the contract in docs/architecture.md says.
+``/3rdpartygadget/files/`` serves ``GADGET_FILES_DIR`` like Finesse's 3rdpartygadget web application.
+"""
+import base64
+import pathlib
+import secrets
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, \
+    session, url_for
+
+from . import get_backend
+from .config import LOCALES
+from .errors import FinesseError, Unauthorized
+from .messages import messages_for
+
+bp = Blueprint("desktop", __name__)
+STATIC_DIR = pathlib.Path(__file__).parent / "static" / "desktop"
+
+
+def signed_in_agent():
+    """The agent of the desktop session when they are still signed in to Finesse, else None."""
+    agent = get_backend().agents.get(session.get("agent_id", ""))
+    if agent is None or not agent.signed_in:
+        return None
+    return agent
+
+
+def current_agent_or_basic():
+    """The session's agent, or the one named by a Basic/Bearer ``Authorization`` header; 401 otherwise."""
+    from .rest import agent_from_authorization
+
+    agent = get_backend().agents.get(session.get("agent_id", ""))
+    if agent is not None:
+        return agent
+    if request.headers.get("Authorization"):
+        return agent_from_authorization(request.headers["Authorization"])
+    raise Unauthorized("Sign in to the desktop, or send Authorization: Basic base64(id:password).")
+
+
+def csrf_token():
+    """The session's form token (created on first use); forms post it back as ``csrf``."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(24)
+    return session["csrf"]
+
+
+def check_csrf():
+    """Refuse a form post whose ``csrf`` field does not match the session's token."""
+    if not secrets.compare_digest(request.form.get("csrf", ""), session.get("csrf", "")):
+        abort(400, "The form expired; reload the page and try again.")
+
+
+def chosen_locale():
+    """The language picked on the sign-in page, else the session's, else en_US."""
+    locale = request.values.get("locale") or session.get("locale") or "en_US"
+    return locale if locale in LOCALES else "en_US"
+
+
+@bp.route("/desktop/signin", methods=["GET"])
+def signin_form():
+    """Finesse's sign-in page."""
+    if signed_in_agent() is not None:
+        return redirect(url_for("desktop.desktop_page"))
+    return _signin_page({})
+
+
+def _signin_page(form, error=None, field=None, status=200):
+    locale = chosen_locale()
+    page = render_template("desktop/signin.html", form=form, error=error, error_field=field, locale=locale,
+                           locales=LOCALES, t=messages_for(locale), csrf=csrf_token())
+    return page, status
+
+
+@bp.route("/desktop/signin", methods=["POST"])
+def signin():
+    """Check ID, password and extension; LOGIN puts the agent in NOT_READY; the session cookie is set."""
+    check_csrf()
+    form = {k: request.form.get(k, "").strip() for k in ("username", "extension")}
+    t = messages_for(chosen_locale())
+    if not form["username"]:
+        return _signin_page(form, t["error_id_required"], "username", 400)
+    if not request.form.get("password"):
+        return _signin_page(form, t["error_password_required"], "password", 400)
+    if not form["extension"]:
+        return _signin_page(form, t["error_extension_required"], "extension", 400)
+    backend = get_backend()
+    try:
+        agent = backend.authenticate(form["username"], request.form["password"])
+    except Unauthorized:
+        return _signin_page(form, t["error_credentials"], "password", 401)
+    try:
+        backend.change_agent_state(agent, "LOGIN", extension=form["extension"])
+    except FinesseError:
+        return _signin_page(form, t["error_extension"].format(extension=form["extension"]), "extension", 400)
+    agent.locale = chosen_locale()
+    session.clear()
+    session.update(agent_id=agent.id, locale=agent.locale)
+    return redirect(url_for("desktop.desktop_page"))
+
+
+@bp.route("/desktop/container/")
+@bp.route("/desktop/")
+def desktop_page():
+    """The agent desktop: header, call control, tabs and gadgets of the team's layout, simulator panel."""
+    agent = signed_in_agent()
+    if agent is None:
+        session.pop("agent_id", None)
+        return redirect(url_for("desktop.signin_form"))
+    from .container import gadget_iframe_url
+
+    backend = get_backend()
+    layout = backend.layouts.for_team(agent.profile["teamId"]).for_roles(agent.profile["roles"])
+    frames = {g.mid: gadget_iframe_url(g.url, g.mid, agent, agent.locale)
+              for g in layout.page + [g for tab in layout.tabs for column in tab.columns for g in column]
+              if not g.built_in}
+    return render_template(
+        "desktop/desktop.html", agent=agent, team=backend.teams[agent.profile["teamId"]], layout=layout,
+        frames=frames, t=messages_for(agent.locale), csrf=csrf_token(), desktop=_desktop_config(agent),
+        reason_codes=backend.reason_codes_of("NOT_READY"), mrds=list(backend.mrds.values()))
+
+
+def _desktop_config(agent):
+    """``window.finesseDesktop`` (the contract with container.js and gadgets)."""
+    profile = agent.profile
+    team = get_backend().teams[profile["teamId"]]
+    credentials = f"{profile['id']}:{profile['password']}".encode()
+    return {
+        "agent": {"id": agent.id, "firstName": profile["firstName"], "lastName": profile["lastName"],
+                  "extension": profile["extension"], "teamId": team["id"], "teamName": team["name"],
+                  "locale": agent.locale},
+        "authorization": base64.b64encode(credentials).decode(),
+        "notificationsUrl": url_for("notifications.stream"),
+        "messages": messages_for(agent.locale),
+    }
+
+
+@bp.route("/desktop/signout", methods=["POST"])
+def signout():
+    """Sign out (NOT_READY, then LOGOUT) and end the session; refused while on a call."""
+    check_csrf()
+    agent = signed_in_agent()
+    if agent is not None:
+        try:
+            get_backend().sign_out(agent)
+        except FinesseError:
+            flash(messages_for(agent.locale)["error_signout_on_call"])
+            return redirect(url_for("desktop.desktop_page"))
+    locale = session.get("locale", "en_US")
+    session.clear()
+    session["locale"] = locale
+    return redirect(url_for("desktop.signin_form"))
+
+
+@bp.route("/desktop/static/<path:filename>")
+def desktop_static(filename):
+    """The desktop's own scripts and styles (desktop.js, desktop.css, container.js)."""
+    return send_from_directory(STATIC_DIR, filename)
+
+
+@bp.route("/3rdpartygadget/files/<path:filename>")
+def gadget_file(filename):
+    """A file dropped into ``GADGET_FILES_DIR`` (Finesse's 3rdpartygadget web application)."""
+    return send_from_directory(current_app.config["GADGET_FILES_DIR"], filename)

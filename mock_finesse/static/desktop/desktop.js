@@ -1,0 +1,338 @@
+/**
+ * The mock Finesse desktop chrome: voice state menu, call control (calls, chats, emails) and the mock
+ * simulator panel. Like the real desktop it talks to the Finesse REST API with the agent's Basic credentials
+ * and follows the notifications that container.js republishes on the hub (finesse.api.User.<id>…).
+ */
+(function (window, document) {
+  "use strict";
+
+  var desktop = window.finesseDesktop;
+  var hub = window.finesseContainer;
+  var t = desktop.messages;
+  var agentId = desktop.agent.id;
+  var userUri = "/finesse/api/User/" + agentId;
+  var dialogs = new Map();
+  var agentState = { state: "", pendingState: "" };
+
+  /* ---- XML ------------------------------------------------------------------------------------- */
+
+  function parseXml(text) { return new DOMParser().parseFromString(text, "application/xml").documentElement; }
+
+  function childText(element, tag) {
+    var child = element && Array.prototype.find.call(element.children, function (c) { return c.tagName === tag; });
+    return child ? child.textContent : "";
+  }
+
+  function children(element, tag) {
+    return element ? Array.prototype.filter.call(element.children, function (c) { return c.tagName === tag; }) : [];
+  }
+
+  function xmlDocument(rootTag, fields) {
+    var doc = document.implementation.createDocument(null, rootTag, null);
+    Object.keys(fields).forEach(function (name) {
+      var element = doc.createElement(name);
+      element.textContent = fields[name];
+      doc.documentElement.appendChild(element);
+    });
+    return new XMLSerializer().serializeToString(doc);
+  }
+
+  /** A Dialog element as a plain object for rendering. */
+  function readDialog(element) {
+    var properties = children(element, "mediaProperties")[0];
+    var variables = {};
+    children(children(properties, "callvariables")[0], "CallVariable").forEach(function (v) {
+      variables[childText(v, "name")] = childText(v, "value");
+    });
+    var participants = children(children(element, "participants")[0], "Participant").map(function (p) {
+      return {
+        mediaAddress: childText(p, "mediaAddress"),
+        state: childText(p, "state"),
+        actions: children(children(p, "actions")[0], "action").map(function (a) { return a.textContent; })
+      };
+    });
+    return {
+      id: childText(element, "id"), mediaType: childText(element, "mediaType"), state: childText(element, "state"),
+      fromAddress: childText(element, "fromAddress"), variables: variables, participants: participants,
+      mediaId: childText(properties, "mediaId")
+    };
+  }
+
+  /* ---- REST ------------------------------------------------------------------------------------ */
+
+  function showError(message) {
+    var box = document.getElementById("call-control-error");
+    box.textContent = message || "";
+    box.hidden = !message;
+  }
+
+  function api(method, path, body) {
+    var headers = { Authorization: "Basic " + desktop.authorization, Accept: "application/xml" };
+    if (body) {
+      headers["Content-Type"] = "application/xml";
+      headers.requestId = window.crypto.randomUUID();
+    }
+    return fetch(path, { method: method, headers: headers, body: body, credentials: "same-origin" })
+      .then(function (response) {
+        return response.text().then(function (text) {
+          if (!response.ok) {
+            var error = text ? parseXml(text) : null;
+            var message = error ? childText(children(error, "ApiError")[0], "ErrorMessage") : "";
+            throw new Error(message || ("HTTP " + response.status));
+          }
+          showError("");
+          return text ? parseXml(text) : null;
+        });
+      })
+      .catch(function (err) { showError(err.message); throw err; });
+  }
+
+  /* ---- voice state ----------------------------------------------------------------------------- */
+
+  function stateLabel(state, reasonLabel) {
+    var label = t["state_" + state] || state;
+    return reasonLabel && state === "NOT_READY" ? label + " - " + reasonLabel : label;
+  }
+
+  function renderUser(user) {
+    agentState.state = childText(user, "state");
+    agentState.pendingState = childText(user, "pendingState");
+    var reason = children(user, "ReasonCode")[0];
+    var button = document.getElementById("voice-state-button");
+    button.dataset.state = agentState.state;
+    document.getElementById("voice-state-label").textContent =
+      stateLabel(agentState.state, reason ? childText(reason, "label") : "");
+    document.getElementById("pending-state").textContent =
+      agentState.pendingState ? t.pending.replace("{state}", stateLabel(agentState.pendingState)) : "";
+    if (agentState.state === "LOGOUT") { window.location.assign("/desktop/signin"); }
+  }
+
+  function setupStateMenu() {
+    var button = document.getElementById("voice-state-button");
+    var menu = document.getElementById("voice-state-menu");
+    function toggle(open) {
+      menu.hidden = !open;
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) { menu.querySelector("button").focus(); }
+    }
+    button.addEventListener("click", function () { toggle(menu.hidden); });
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { toggle(false); button.focus(); }
+    });
+    menu.addEventListener("click", function (event) {
+      var item = event.target.closest("button[data-state]");
+      if (!item) { return; }
+      toggle(false);
+      var fields = { state: item.dataset.state };
+      if (item.dataset.reason) { fields.reasonCodeId = item.dataset.reason; }
+      api("PUT", userUri, xmlDocument("User", fields)).catch(function () {});
+    });
+  }
+
+  /* ---- call control ---------------------------------------------------------------------------- */
+
+  function mediaKind(dialog) {
+    if (dialog.mediaType === "Voice") { return "call"; }
+    return /email/i.test(dialog.mediaType) ? "email" : "chat";
+  }
+
+  function actionLabel(action, dialog) {
+    if (action === "ACCEPT") { return t["action_ACCEPT_" + mediaKind(dialog)]; }
+    return t["action_" + action] || action;
+  }
+
+  function ownParticipant(dialog) {
+    var own = dialog.mediaType === "Voice" ? desktop.agent.extension : agentId;
+    return dialog.participants.find(function (p) { return p.mediaAddress === own; }) || dialog.participants[0];
+  }
+
+  function describe(dialog) {
+    var v = dialog.variables;
+    if (dialog.mediaType === "Voice") { return dialog.fromAddress; }
+    var name = v.callVariable1 ? v.callVariable1 + " <" + dialog.fromAddress + ">" : dialog.fromAddress;
+    return v.callVariable3 ? name + " · " + v.callVariable3 : name;
+  }
+
+  function renderDialogs() {
+    var list = document.getElementById("dialog-list");
+    list.replaceChildren();
+    dialogs.forEach(function (dialog) { list.appendChild(dialogItem(dialog)); });
+    document.getElementById("no-dialogs").hidden = dialogs.size > 0;
+    renderSimulatorDialogs();
+  }
+
+  function dialogItem(dialog) {
+    var item = document.createElement("li");
+    var participant = ownParticipant(dialog);
+    item.className = "dialog dialog-" + mediaKind(dialog);
+    item.id = "dialog_" + dialog.id;
+    item.dataset.state = participant.state;
+    var kind = document.createElement("span");
+    kind.className = "dialog-kind";
+    kind.textContent = t["media_" + dialog.mediaType] || dialog.mediaType;
+    var from = document.createElement("span");
+    from.className = "dialog-from";
+    from.textContent = describe(dialog);
+    var state = document.createElement("span");
+    state.className = "dialog-state";
+    state.textContent = participant.state;
+    item.append(kind, from, state);
+    participant.actions.filter(function (a) { return BUTTON_ACTIONS.indexOf(a) >= 0; }).forEach(function (action) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = actionLabel(action, dialog);
+      button.addEventListener("click", function () { runAction(dialog, action); });
+      item.appendChild(button);
+    });
+    return item;
+  }
+
+  var BUTTON_ACTIONS = ["ANSWER", "HOLD", "RETRIEVE", "DROP", "ACCEPT", "START", "PAUSE", "RESUME", "WRAP_UP",
+                        "CLOSE"];
+
+  function requestAction(dialog, action) {
+    return api("PUT", "/finesse/api/Dialog/" + dialog.id, xmlDocument("Dialog", {
+      targetMediaAddress: ownParticipant(dialog).mediaAddress, requestedAction: action
+    }));
+  }
+
+  /** Accepting a chat or opening an email starts working on it, as the real desktop does. */
+  function runAction(dialog, action) {
+    var done = requestAction(dialog, action);
+    if (action === "ACCEPT") { done = done.then(function () { return requestAction(dialog, "START"); }); }
+    done.catch(function () {});
+  }
+
+  function setupMakeCall() {
+    var form = document.getElementById("make-call-form");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var number = form.elements.toAddress.value.trim();
+      api("POST", userUri + "/Dialogs", xmlDocument("Dialog", {
+        requestedAction: "MAKE_CALL", fromAddress: desktop.agent.extension, toAddress: number
+      })).then(function () { form.reset(); }).catch(function () {});
+    });
+  }
+
+  /* ---- notifications --------------------------------------------------------------------------- */
+
+  function onUserUpdate(topic, message) {
+    var user = children(children(parseXml(message.content), "data")[0], "user")[0];
+    if (user) { renderUser(user); }
+  }
+
+  function onDialogsUpdate(topic, message) {
+    var update = parseXml(message.content);
+    var data = children(update, "data")[0];
+    var event = childText(update, "event").toUpperCase();
+    var collection = children(data, "dialogs")[0];
+    var items = collection ? children(collection, "Dialog") : children(data, "dialog");
+    items.map(readDialog).forEach(function (dialog) {
+      if (event === "DELETE") { dialogs.delete(dialog.id); } else { dialogs.set(dialog.id, dialog); }
+    });
+    renderDialogs();
+  }
+
+  function onConnection(topic, info) {
+    var lost = info && (info.status === "disconnected" || info.status === "reconnecting");
+    document.getElementById("connection-banner").hidden = !lost;
+  }
+
+  function loadDialogs() {
+    var lists = [api("GET", userUri + "/Dialogs")];
+    return api("GET", userUri + "/Media").then(function (mediaList) {
+      children(mediaList, "Media").forEach(function (media) {
+        lists.push(api("GET", userUri + "/Media/" + childText(media, "id") + "/Dialogs"));
+      });
+      return Promise.all(lists);
+    }).then(function (collections) {
+      collections.forEach(function (collection) {
+        children(collection, "Dialog").map(readDialog).forEach(function (d) { dialogs.set(d.id, d); });
+      });
+      renderDialogs();
+    });
+  }
+
+  /* ---- mock simulator -------------------------------------------------------------------------- */
+
+  function simulatorStatus(text) { document.getElementById("simulator-status").textContent = text; }
+
+  function postJson(path, body) {
+    return fetch(path, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
+    }).then(function (response) {
+      if (response.ok) { return response.json(); }
+      return response.text().then(function (text) {
+        var error = children(parseXml(text), "ApiError")[0];
+        throw new Error(childText(error, "ErrorMessage") || ("HTTP " + response.status));
+      });
+    });
+  }
+
+  function formBody(form) {
+    var body = { agentId: agentId };
+    var variables = {};
+    new FormData(form).forEach(function (value, name) {
+      if (!value) { return; }
+      if (/^callVariable\d+$/.test(name)) { variables[name] = value; } else { body[name] = value; }
+    });
+    if (Object.keys(variables).length) { body.callVariables = variables; }
+    return body;
+  }
+
+  function setupSimulator() {
+    document.querySelectorAll("#simulator form[data-endpoint]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        postJson(form.dataset.endpoint, formBody(form))
+          .then(function (dialog) { simulatorStatus("Offered " + dialog.mediaType + " " + dialog.id + "."); })
+          .catch(function (err) { simulatorStatus(err.message); });
+      });
+    });
+  }
+
+  var REMOTE_ACTIONS = [
+    { action: "CALLER_HANGUP", label: "Caller hangs up", when: ["ALERTING", "ACTIVE", "HELD", "INITIATED"] },
+    { action: "FAR_END_ANSWER", label: "Far end answers", when: ["INITIATED"] },
+    { action: "END_WRAP_UP", label: "End wrap-up", when: ["WRAP_UP"] }
+  ];
+
+  function renderSimulatorDialogs() {
+    var list = document.getElementById("simulator-dialogs");
+    list.replaceChildren();
+    dialogs.forEach(function (dialog) {
+      if (dialog.mediaType !== "Voice") { return; }
+      var state = ownParticipant(dialog).state;
+      var actions = REMOTE_ACTIONS.filter(function (r) { return r.when.indexOf(state) >= 0; });
+      if (!actions.length) { return; }
+      var item = document.createElement("li");
+      var label = document.createElement("span");
+      label.textContent = "Call " + dialog.id + " (" + dialog.fromAddress + ")";
+      item.appendChild(label);
+      actions.forEach(function (remote) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = remote.label;
+        button.addEventListener("click", function () {
+          postJson("/_mock/dialogs/" + encodeURIComponent(dialog.id) + "/actions", { action: remote.action })
+            .then(function () { simulatorStatus(remote.label + ": call " + dialog.id + "."); })
+            .catch(function (err) { simulatorStatus(err.message); });
+        });
+        item.appendChild(button);
+      });
+      list.appendChild(item);
+    });
+  }
+
+  /* ---- start-up -------------------------------------------------------------------------------- */
+
+  hub.subscribe("finesse.api.User." + agentId, onUserUpdate);
+  hub.subscribe("finesse.api.User." + agentId + ".Dialogs", onDialogsUpdate);
+  hub.subscribe("finesse.api.User." + agentId + ".Dialogs.Media", onDialogsUpdate);
+  hub.subscribe(hub.TOPICS.CONNECTION, onConnection);
+  setupStateMenu();
+  setupMakeCall();
+  setupSimulator();
+  api("GET", userUri).then(renderUser).catch(function () {});
+  loadDialogs().catch(function () {});
+}(window, document));
