@@ -12,6 +12,7 @@ from .errors import BadRequest, PayloadTooLarge
 
 bp = Blueprint("context_api", __name__, url_prefix="/context/v1")
 LAB_HEADER = "cisco-context-labmode"
+JSON_ESCAPE_FACTOR = 6
 
 
 def _backend():
@@ -39,11 +40,13 @@ def lab_mode():
 
 
 def object_body():
-    """The JSON object of a create/update, refused early (413) when larger than an object may be."""
-    limit = _backend().config["MAX_OBJECT_BYTES"]
+    """The JSON object of a create/update; a body no object could fit in is refused (413) unread."""
+    object_limit = _backend().config["MAX_OBJECT_BYTES"]
+    # \uXXXX escapes make a JSON body up to 6 times longer than the text it carries.
+    limit = object_limit * JSON_ESCAPE_FACTOR
     if (request.content_length or 0) > limit:
-        raise PayloadTooLarge(f"The request body is {request.content_length} bytes; an object can store at most "
-                              f"{limit} bytes (256 KB).", field="body", limit=limit)
+        raise PayloadTooLarge(f"The request body is {request.content_length} bytes, more than any object of at most "
+                              f"{object_limit} bytes (256 KB) can need.", field="body", limit=object_limit)
     return json_body()
 
 

@@ -105,3 +105,55 @@ def _expect_error(response, status, error_type, *fragments, **details):
 def expect_error():
     """``expect_error(response, status, type, *message_fragments, field=..., limit=...)``."""
     return _expect_error
+
+
+LAB = {"cisco-context-labmode": "true"}
+
+
+class ContextApi:
+    """The Context Service object API over HTTP, with helpers that create objects and assert success."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def create(self, path_type, body, lab=False):
+        """POST an object; asserts 201 and returns ``{id, refUrl, lastUpdated}``."""
+        response = self.session.post(f"/context/v1/{path_type}", json=body, headers=LAB if lab else {})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def get(self, path_type, object_id, lab=False):
+        """GET an object; asserts 200 and returns it."""
+        response = self.session.get(f"/context/v1/{path_type}/{object_id}", headers=LAB if lab else {})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def search(self, path_type, lab=False, **params):
+        """GET a search; asserts 200 and returns the answer."""
+        response = self.session.get(f"/context/v1/{path_type}", params=params, headers=LAB if lab else {})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def customer(self, lab=False, tags=(), **values):
+        """Create a customer from ``Context_*`` values; returns its id."""
+        elements = [{field: value, "type": "string"} for field, value in values.items()]
+        body = {"fieldsets": ["cisco.base.customer"], "dataElements": elements, "tags": list(tags)}
+        return self.create("customer", body, lab)["id"]
+
+    def request(self, customer_id, title="Router keeps disconnecting", lab=False):
+        """Create a request of a customer; returns its id."""
+        body = {"customerId": customer_id, "fieldsets": ["cisco.base.request"],
+                "dataElements": [{"Context_Title": title, "type": "string"}]}
+        return self.create("request", body, lab)["id"]
+
+    def activity(self, customer_id=None, request_id=None, media_type="voice", tags=(), lab=False):
+        """Create an activity (optionally under a customer and a request); returns its id."""
+        body = {"mediaType": media_type, "fieldsets": ["cisco.base.pod"], "tags": list(tags)}
+        body.update({key: value for key, value in (("customerId", customer_id), ("parentId", request_id)) if value})
+        return self.create("activity", body, lab)["id"]
+
+
+@pytest.fixture()
+def context_api(machine_api):
+    """ContextApi on the mock cloud with the registered component's machine token."""
+    return ContextApi(machine_api)
