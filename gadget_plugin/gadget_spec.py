@@ -69,13 +69,15 @@ def validate(text, asset_dir=ASSET_DIR):
     return root
 
 
-def render(text, proxy_url, finesse_url=None, hashed_names=True, asset_dir=ASSET_DIR):
+def render(text, proxy_url, finesse_url=None, hashed_names=True, asset_dir=ASSET_DIR, transport=None):
     """The spec with ``proxyUrl`` filled in, relative assets renamed to content-hashed names and, when the
-    spec is served from outside Finesse, Finesse's ``/desktop/…`` scripts made absolute to ``finesse_url``."""
+    spec is served from outside Finesse, Finesse's ``/desktop/…`` scripts made absolute to ``finesse_url``;
+    ``transport`` (``direct`` or ``makeRequest``) replaces the default transport when given."""
     root = parse(text)
+    defaults = {"proxyUrl": proxy_url, "transport": transport}
     for pref in root.findall("UserPref"):
-        if pref.get("name") == "proxyUrl":
-            pref.set("default_value", proxy_url)
+        if defaults.get(pref.get("name")):
+            pref.set("default_value", defaults[pref.get("name")])
     content = root.find("Content")
     if content is not None and content.text:
         content.text = etree.CDATA(URL_ATTRIBUTE.sub(

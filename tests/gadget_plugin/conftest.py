@@ -41,6 +41,18 @@ class AgentClient:
 
 
 @pytest.fixture()
+def client_for(gadget):
+    """Factory: an AgentClient of the gadget server sending ``authorization``."""
+    return lambda authorization: AgentClient(gadget.url, authorization)
+
+
+@pytest.fixture()
+def basic():
+    """The ``basic_auth(agent_id, password)`` helper."""
+    return basic_auth
+
+
+@pytest.fixture()
 def api(gadget):
     """Agent 1001's client of the freshly reset gadget server."""
     return AgentClient(gadget.url, basic_auth())

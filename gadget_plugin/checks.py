@@ -1,0 +1,54 @@
+"""``customer-context check``: configuration, gadget.xml, Finesse and Context Service, one result each."""
+import pathlib
+
+from . import connection, gadget_spec
+from .config import ConfigError, load_config
+
+
+def run_checks(overrides=None):
+    """``[(ok, name, detail)]``; later checks are skipped when the configuration itself is broken."""
+    try:
+        config = load_config(overrides)
+    except ConfigError as exc:
+        return [(False, "configuration", str(exc))]
+    results = [(True, "configuration", f"{config['ENV']}; Finesse {', '.join(config['FINESSE_URLS'])}; "
+                                       f"Context Service {config['CONTEXT_SERVICE_URL']}")]
+    results.append(check_spec(config))
+    results.append(check_connection_data(config))
+    from .backend import GadgetBackend
+    from .health import context_service_reachable, finesse_reachable
+
+    backend = GadgetBackend(config)
+    for url in config["FINESSE_URLS"]:
+        reach = finesse_reachable(url, config["FINESSE_TIMEOUT_SECONDS"], config["VERIFY_TLS"])
+        results.append((reach["ok"], f"Finesse {url}", reach["detail"]))
+    reach = context_service_reachable(backend.cs)
+    results.append((reach["ok"], "Context Service reachable", reach["detail"]))
+    status = backend.status()
+    results.append((status["available"], "Context Service access",
+                    "entitled and registered" if status["available"] else f"not available: {status['reason']}"))
+    return results
+
+
+def check_spec(config):
+    """gadget.xml is a valid spec whose files exist."""
+    path = pathlib.Path(config["GADGET_SPEC"])
+    try:
+        gadget_spec.validate(path.read_text())
+    except OSError as exc:
+        return False, "gadget.xml", f"cannot read {path}: {exc.strerror}"
+    except gadget_spec.SpecError as exc:
+        return False, "gadget.xml", str(exc)
+    return True, "gadget.xml", f"{path} is a valid gadget spec"
+
+
+def check_connection_data(config):
+    """Connection data is configured or stored, and decodes (the secret is never printed)."""
+    data = config["CONNECTION_DATA"] or connection.load(config["INSTANCE_PATH"])
+    if not data:
+        return False, "registration", "no connection data: run 'customer-context register'"
+    try:
+        creds = connection.decode(data)["lab" if config["LAB_MODE"] else "prod"]
+    except connection.ConnectionDataError as exc:
+        return False, "registration", str(exc)
+    return True, "registration", f"connection data for org {creds.org_id} ({'lab' if config['LAB_MODE'] else 'production'} mode)"
