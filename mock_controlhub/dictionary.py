@@ -107,8 +107,15 @@ def list_fields(backend):
 
 def list_fieldsets(backend):
     """Every fieldset (base and custom), ordered by id."""
-    docs = _field_docs(backend)
+    return _fieldsets(backend, lambda row: True, None)
+
+
+def _fieldsets(backend, wanted, limit):
+    """The first ``limit`` (None: all) fieldsets by id whose row passes ``wanted``, with field definitions."""
     rows = backend.db.execute("SELECT * FROM dict_fieldset ORDER BY lower(id)").fetchall()
+    rows = [row for row in rows if wanted(row)][:limit]
+    field_ids = {field_id for row in rows for field_id in json.loads(row["doc"])["fields"]}
+    docs = _field_docs(backend, field_ids)
     return [_fieldset_from_row(row, docs) for row in rows]
 
 
@@ -157,8 +164,8 @@ def search_fieldsets(backend, query, max_entries=None):
     limit = _max_entries(max_entries)
     if key == "fieldId":
         member_of = set(fieldsets_containing(backend, value))
-        return [fs for fs in list_fieldsets(backend) if fs["id"] in member_of][:limit]
-    return [fs for fs in list_fieldsets(backend) if fnmatch.fnmatchcase(fs["id"], value)][:limit]
+        return _fieldsets(backend, lambda row: row["id"] in member_of, limit)
+    return _fieldsets(backend, lambda row: fnmatch.fnmatchcase(row["id"], value), limit)
 
 
 def _parse_query(query, keys):
