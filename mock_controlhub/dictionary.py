@@ -211,22 +211,23 @@ def org_property(backend, property_key):
 # --- seeding ---------------------------------------------------------------------------------------------
 
 def seed_base_dictionary(backend):
-    """Store the Cisco base fields and fieldsets (publicly accessible, read-only) unless already there."""
+    """Store the Cisco base fields and fieldsets (publicly accessible, read-only); on an existing database,
+    bring base items whose definition changed up to date and leave custom ones alone."""
     base = json.loads(BASE_DICTIONARY.read_text(encoding="utf-8"))
     now = format_rfc3339(backend.clock.now())
-    with backend.lock:
+    with backend.transaction() as db:
         for field in base["fields"]:
             doc = {**field, "publiclyAccessible": True, "locales": []}
-            backend.db.execute("INSERT OR IGNORE INTO dict_field (id, base, doc, last_updated) VALUES (?, 1, ?, ?)",
-                               (field["id"], json.dumps(doc), now))
+            db.execute(_BASE_UPSERT.format(table="dict_field"), (field["id"], json.dumps(doc), now))
         for fieldset in base["fieldsets"]:
-            doc = {**fieldset, "inactiveFields": [], "publiclyAccessible": True,
-                   "orgId": backend.config["ORG_ID"]}
-            cur = backend.db.execute(
-                "INSERT OR IGNORE INTO dict_fieldset (id, base, doc, last_updated) VALUES (?, 1, ?, ?)",
-                (fieldset["id"], json.dumps(doc), now))
-            if cur.rowcount:
-                _store_members(backend.db, fieldset["id"], fieldset["fields"])
+            doc = {**fieldset, "inactiveFields": [], "publiclyAccessible": True, "orgId": backend.config["ORG_ID"]}
+            if db.execute(_BASE_UPSERT.format(table="dict_fieldset"), (fieldset["id"], json.dumps(doc), now)).rowcount:
+                _store_members(db, fieldset["id"], fieldset["fields"])
+
+
+_BASE_UPSERT = """INSERT INTO {table} (id, base, doc, last_updated) VALUES (?, 1, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, last_updated = excluded.last_updated
+    WHERE {table}.base = 1 AND {table}.doc != excluded.doc"""
 
 
 def _store_members(db, fieldset_id, field_ids):

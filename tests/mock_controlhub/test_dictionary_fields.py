@@ -367,3 +367,25 @@ def test_unknown_field_is_not_found(machine_api, expect_error):
     """GET, status, PUT and DELETE of an unknown field get 404."""
     expect_error(machine_api.get(f"{FIELDS}/id/Nope"), 404, "NOT_FOUND", "Field Nope does not exist")
     expect_error(machine_api.get(f"{FIELDS}/status/Nope"), 404, "NOT_FOUND", "Nope")
+
+
+def test_custom_fields_survive_a_restart_without_duplicating_base_fields(tmp_path, make_api):
+    """On a database file, a restarted server still has the custom field and the 27 base fields once each."""
+    from e2e.servers import ServerThread
+    from mock_controlhub import create_app, get_backend
+
+    settings = {"DATABASE": str(tmp_path / "controlhub.sqlite")}
+    for run in ("first", "second"):
+        app = create_app(settings)
+        with ServerThread(app) as server:
+            api = make_api(server.url)
+            token = api.post("/idb/oauth2/v1/access_token", data={
+                "grant_type": "password", "username": app.config["ADMIN_EMAIL"],
+                "password": app.config["ADMIN_PASSWORD"]}).json()
+            api.headers["Authorization"] = f"Bearer {token['access_token']}"
+            if run == "first":
+                assert api.post(FIELDS, json=new_field()).status_code == 201
+            every = [f["id"] for f in api.get(f"{FIELDS}/search", params={"q": "id:*"}).json()]
+        get_backend(app).db.close()
+    assert "Loyalty_Tier" in every
+    assert len(every) == len(set(every)) == 28

@@ -128,3 +128,10 @@ def test_admin_authorization_status_is_forbidden_for_machine_tokens(controlhub, 
 def test_admin_authorization_status_of_unknown_org_is_not_found(admin_api, expect_error):
     """Another org id gets 404 naming orgId."""
     expect_error(admin_api.get("/AdminAuthorizationStatus/other-org"), 404, "NOT_FOUND", "other-org", field="orgId")
+
+
+def test_token_of_a_deregistered_component_is_refused(controlhub, machine_api, registration, expect_error):
+    """Deregistering revokes the component's tokens: its next call gets 401, never data."""
+    assert machine_api.get(FIELDS_PATH).status_code == 200
+    identity.deregister(get_backend(controlhub.app), registration["id"])
+    expect_error(machine_api.get(FIELDS_PATH), 401, "UNAUTHORIZED", "Invalid bearer token")
