@@ -136,9 +136,11 @@ def _integer(value, name, low, high):
 def _where(backend, db, types, query, lab):
     """The WHERE clause over ``cs_object o`` and its parameters."""
     types = _narrowed_types(types, [value for key, value in query["terms"] if key == "type"])
-    base = [f"o.lab = ? AND o.type IN ({objects.placeholders(types)})"] if types else ["0"]
-    params = [int(lab), *types]
     terms = _terms(backend, db, types, query, lab)
+    if not types:
+        return "0", []
+    base = [f"o.lab = ? AND o.type IN ({objects.placeholders(types)})"]
+    params = [int(lab), *types]
     word_terms = [t for t in terms if t.words]
     column_terms = [t for t in terms if not t.words]
     joiner = " INTERSECT " if query["operation"] == "and" else " UNION "

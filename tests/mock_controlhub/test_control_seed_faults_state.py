@@ -1,0 +1,114 @@
+"""Control API over HTTP: /_mock/seed demo data, /_mock/faults injection, /_mock/state."""
+import pytest
+
+MEDIA_TYPES = {"chat", "email", "event", "mobile", "social", "video", "voice", "web"}
+
+
+@pytest.fixture()
+def control(anonymous_api):
+    """The control API needs no token."""
+    return anonymous_api
+
+
+def _seed(control, **body):
+    response = control.post("/_mock/seed", json=body)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _contents(context_api, path_type, lab=False):
+    """Everything but ids and times of every object of a type, for comparing two seeds."""
+    answer = context_api.search(path_type, lab=lab, maxEntries=200, sortedBy="created", sortOrder="asc")
+    return [(o["type"], o["state"], o["mediaType"], o["dataElements"], o["tags"]) for o in answer["objects"]]
+
+
+def test_seed_creates_journeys_with_every_media_type_open_and_closed_requests_and_comments(control, context_api):
+    """Seeded data has customers, open and closed requests, activities of all media types, tags and comments."""
+    answer = _seed(control, seed=1, size=12)
+    assert answer["created"]["customer"] == 12
+    assert answer["demoCustomers"][:3] == ["Ana Kovačić", "Marko Horvat", "Ivana Horvat"]
+    activities = context_api.search("activity", maxEntries=200)["objects"]
+    assert {a["mediaType"] for a in activities} == MEDIA_TYPES
+    assert any(a["tags"] for a in activities)
+    assert context_api.search("request", state="closed")["totalHits"] > 0
+    assert context_api.search("request", state="active")["totalHits"] >= 12
+    assert context_api.search("detail", q="type:detail.comment")["totalHits"] == answer["created"]["detail.comment"]
+
+
+def test_seed_is_deterministic_for_a_seed_number(control, context_api):
+    """The same seed and size give the same content (here once in production, once in lab)."""
+    _seed(control, seed=42, size=8)
+    _seed(control, seed=42, size=8, labMode=True)
+    for path_type in ("customer", "request", "activity", "detail"):
+        production = _contents(context_api, path_type)
+        assert production and production == _contents(context_api, path_type, lab=True)
+
+
+def test_demo_customers_are_found_by_phone_and_email(control, context_api):
+    """Ana Kovačić is found by phone and email; two customers share +385981112233."""
+    _seed(control, seed=3, size=6)
+    ana = context_api.search("customer", q="Context_Mobile_Phone:+385911234567")["objects"]
+    assert [e for e in ana[0]["dataElements"] if "Context_Last_Name" in e] == [
+        {"Context_Last_Name": "Kovačić", "type": "string"}]
+    assert context_api.search("customer", q="Context_Home_Email:ana.kovacic@example.com")["totalHits"] == 1
+    assert context_api.search("customer", q="Context_Mobile_Phone:+385981112233")["totalHits"] == 2
+
+
+def test_seed_into_the_lab_partition(control, context_api):
+    """labMode true seeds the lab partition only."""
+    _seed(control, seed=1, size=2, labMode=True)
+    state = control.get("/_mock/state").json()["objects"]
+    assert state["lab"]["customer"] == 2 and state["production"] == {}
+
+
+@pytest.mark.parametrize("body, field, fragment", [
+    ({"size": 0}, "size", "size must be from 1 to 2000"),
+    ({"size": 2001}, "size", "size must be from 1 to 2000"),
+    ({"seed": "x"}, "seed", "seed must be an integer"),
+    ({"labMode": "yes"}, "labMode", "labMode must be true or false"),
+    ({"sise": 5}, "sise", "Unknown seed setting sise"),
+])
+def test_invalid_seed_settings_are_refused(control, expect_error, body, field, fragment):
+    """Seed settings are validated and named."""
+    expect_error(control.post("/_mock/seed", json=body), 400, "BAD_REQUEST", fragment, field=field)
+
+
+def test_injected_error_rate_fails_object_calls_with_the_status(control, context_api, expect_error):
+    """errorRate 1 makes every /context/v1 call fail with the configured status; {} clears it."""
+    answer = control.post("/_mock/faults", json={"errorRate": 1, "status": 502}).json()
+    assert answer == {"latencyMs": 0, "errorRate": 1.0, "status": 502}
+    expect_error(context_api.session.get("/context/v1/customer"), 502, "SERVICE_UNAVAILABLE", "Injected fault")
+    expect_error(context_api.session.get("/context/v1/ping"), 502, "SERVICE_UNAVAILABLE", "Injected fault")
+    assert control.post("/_mock/faults", json={}).json() == {"latencyMs": 0, "errorRate": 0.0, "status": 503}
+    assert context_api.session.get("/context/v1/customer").status_code == 200
+
+
+def test_injected_latency_delays_object_calls(control, context_api):
+    """latencyMs delays each object call by at least that long."""
+    control.post("/_mock/faults", json={"latencyMs": 300}).raise_for_status()
+    response = context_api.session.get("/context/v1/ping")
+    assert response.status_code == 200
+    assert response.elapsed.total_seconds() >= 0.3
+
+
+@pytest.mark.parametrize("body, field, fragment", [
+    ({"errorRate": 1.5}, "errorRate", "errorRate must be a number from 0 to 1"),
+    ({"latencyMs": -1}, "latencyMs", "latencyMs must be from 0 to 60000"),
+    ({"status": 200}, "status", "status must be from 400 to 599"),
+    ({"delay": 5}, "delay", "Unknown fault setting delay"),
+])
+def test_invalid_fault_settings_are_refused(control, expect_error, body, field, fragment):
+    """Fault settings are validated and named."""
+    expect_error(control.post("/_mock/faults", json=body), 400, "BAD_REQUEST", fragment, field=field)
+
+
+def test_state_reports_counts_per_partition_clock_faults_and_org(control, context_api):
+    """GET /_mock/state shows object counts per partition and type, the clock, faults and the org."""
+    customer_id = context_api.customer(Context_First_Name="Ana")
+    context_api.request(customer_id)
+    context_api.customer(lab=True, Context_First_Name="Lab")
+    state = control.get("/_mock/state").json()
+    assert state["objects"] == {"production": {"customer": 1, "request": 1}, "lab": {"customer": 1}}
+    assert state["faults"] == {"latencyMs": 0, "errorRate": 0.0, "status": 503}
+    assert state["org"]["entitled"] is True
+    assert state["clock"].endswith("Z")
