@@ -72,3 +72,22 @@ def call_activity(api, customer):
     return api.ok("POST", "/activities", 201, json={
         "customerId": customer["id"], "mediaType": "voice", "dialogId": "16777217",
         "source": {"name": "Ann Smith", "phone": "+15550102030"}})
+
+
+@pytest.fixture()
+def close_requests(controlhub):
+    """Advance the mock cloud's clock past the 5 quiet days after which requests close."""
+    import requests as http
+
+    def advance():
+        http.post(controlhub.url + "/_mock/clock", json={"advanceSeconds": 5 * 24 * 3600 + 60},
+                  timeout=10).raise_for_status()
+    return advance
+
+
+@pytest.fixture()
+def cloud_state(controlhub):
+    """Object counts of the mock cloud by type (production partition), from its control API."""
+    import requests as http
+
+    return lambda: http.get(controlhub.url + "/_mock/state", timeout=10).json()["objects"]["production"]

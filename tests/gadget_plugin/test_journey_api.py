@@ -1,0 +1,45 @@
+"""The journey: requests with activities and comments, newest first, paged over requests."""
+
+
+def test_journey_lists_requests_newest_first_with_their_activities_and_comments(api, customer, call_activity):
+    """Newest request first; each holds its activities (newest first) with comments."""
+    api.ok("POST", f"/activities/{call_activity['id']}/comments", 201, json={"text": "Called twice"})
+    newer = api.ok("POST", "/activities", 201, json={"customerId": customer["id"], "mediaType": "email",
+                                                     "requestId": "new"})
+    journey = api.ok("GET", f"/customers/{customer['id']}/journey")
+    assert journey["totalRequests"] == 2
+    assert [r["id"] for r in journey["requests"]] == [newer["requestId"], call_activity["requestId"]]
+    older_request = journey["requests"][1]
+    assert [a["id"] for a in older_request["activities"]] == [call_activity["id"]]
+    assert older_request["activities"][0]["comments"][0]["text"] == "Called twice"
+    assert journey["unassigned"] == []
+
+
+def test_journey_pages_over_requests(api, customer):
+    """startIndex/maxEntries page the requests; totalRequests counts them all."""
+    ids = [api.ok("POST", "/requests", 201, json={"customerId": customer["id"]})["id"] for _ in range(3)]
+    first = api.ok("GET", f"/customers/{customer['id']}/journey", params={"maxEntries": 2})
+    second = api.ok("GET", f"/customers/{customer['id']}/journey", params={"maxEntries": 2, "startIndex": 2})
+    assert first["totalRequests"] == 3
+    assert [r["id"] for r in first["requests"] + second["requests"]] == list(reversed(ids))
+
+
+def test_activity_moved_out_of_its_request_is_listed_as_unassigned(api, customer, call_activity):
+    """An activity without a request shows under "unassigned"."""
+    api.ok("POST", f"/activities/{call_activity['id']}/move", json={
+        "requestId": None, "lastUpdated": call_activity["lastUpdated"]})
+    journey = api.ok("GET", f"/customers/{customer['id']}/journey")
+    assert [a["id"] for a in journey["unassigned"]] == [call_activity["id"]]
+    assert journey["requests"][0]["activities"] == []
+
+
+def test_journey_of_unknown_customer_is_not_found(api):
+    """404 NOT_FOUND."""
+    api.error("GET", "/customers/0b7a5f55-0000-4000-8000-000000000000/journey", 404, "NOT_FOUND")
+
+
+def test_journey_paging_is_validated(api, customer):
+    """A negative startIndex is refused, naming it."""
+    error = api.error("GET", f"/customers/{customer['id']}/journey", 400, "VALIDATION_FAILED",
+                      params={"startIndex": -1})
+    assert error["field"] == "startIndex"
