@@ -1,0 +1,183 @@
+"""Flow helpers for the Customer Context gadget's browser tests: the gadget in the agent's desktop, the
+simulator (calls, chats, emails) and the proxy API for seeding, all over real HTTP against the three servers."""
+import base64
+import re
+import time
+from urllib.parse import quote
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+AGENTS = {"1001": "demo1001", "1002": "demo1002"}
+MEDIA_IDS = {"chat": "5000", "email": "5001"}
+TEAM_ID = "10"
+TIMEOUT = 10
+
+
+def basic(agent_id):
+    """The Basic Authorization header finesse.js sends for an agent."""
+    return "Basic " + base64.b64encode(f"{agent_id}:{AGENTS[agent_id]}".encode()).decode()
+
+
+def eventually(read, ok, timeout=5.0):
+    """Read until ``ok(value)`` holds (the gadget saves asynchronously); returns the value, fails with the last."""
+    deadline = time.monotonic() + timeout
+    value = read()
+    while not ok(value) and time.monotonic() < deadline:
+        time.sleep(0.1)
+        value = read()
+    assert ok(value), value
+    return value
+
+
+class ProxyApi:
+    """The gadget server's /api/v1 as an agent (what a second agent's gadget would send), for seeding and checks."""
+
+    def __init__(self, base_url, agent_id="1001"):
+        self.base_url = base_url + "/api/v1"
+        self.agent_id = agent_id
+
+    def call(self, method, path, body=None, expected=(200, 201)):
+        """One call; asserts the status and returns the JSON body."""
+        response = requests.request(method, self.base_url + path, json=body, timeout=TIMEOUT, headers={
+            "Authorization": basic(self.agent_id), "X-Finesse-Agent-Id": self.agent_id})
+        assert response.status_code in expected, response.text
+        return response.json()
+
+    def customer(self, **fields):
+        """Store a customer with the given Context_* fields."""
+        return self.call("POST", "/customers", {"fields": fields})
+
+    def activity(self, customer_id, media_type="voice", request_id=None, **source):
+        """Store an activity for a customer (in their newest open request, a new one, or request_id)."""
+        body = {"customerId": customer_id, "mediaType": media_type, "source": source, "dialogId": f"seed-{customer_id[:8]}"}
+        if request_id:
+            body["requestId"] = request_id
+        return self.call("POST", "/activities", body)
+
+    def journey(self, customer_id):
+        """The customer's requests with their activities, newest first."""
+        return self.call("GET", f"/customers/{customer_id}/journey")
+
+    def search(self, query):
+        """Customers matching the query (Context Service search semantics)."""
+        return self.call("GET", "/customers/search?q=" + quote(query))["customers"]
+
+
+class Desk:
+    """An agent at the mock Finesse desktop whose layout holds the Customer Context gadget (kit's Desktop inside)."""
+
+    eventually = staticmethod(eventually)
+
+    def __init__(self, open_desktop, gadget, controlhub, agent_id="1001"):
+        self.open_desktop = open_desktop
+        self.gadget_server = gadget
+        self.controlhub = controlhub
+        self.agent_id = agent_id
+        self.api = ProxyApi(gadget.url, agent_id)
+        self.desktop = None
+        self.page = None
+        self.frame = None
+
+    # -- desktop ---------------------------------------------------------------------------------------------
+
+    def sign_in(self, locale=None):
+        """Sign in through the desktop's sign-in page and wait until the gadget has started."""
+        self.desktop = self.open_desktop(self.agent_id, locale)
+        self.page = self.desktop.page
+        self.frame = self.desktop.gadget_frame(self.gadget_server.url + "/gadget.xml")
+        expect(self.frame.locator("#cc-app:visible, #cc-unavailable:visible")).to_have_count(1)
+        return self
+
+    def other_agent(self, agent_id):
+        """Another agent of the same team at their own desktop (own browser context)."""
+        return Desk(self.open_desktop, self.gadget_server, self.controlhub, agent_id).sign_in()
+
+    def reload(self):
+        """Reload the desktop (the gadget starts again from its saved state)."""
+        self.desktop.reload()
+        expect(self.frame.locator("#cc-app")).to_be_visible()
+
+    def call(self, from_address, **call_variables):
+        """A call from `from_address` rings and the agent answers it; returns the dialog id."""
+        dialog = self.desktop.offer_call(from_address, callVariables=call_variables)
+        self.desktop.dialog_action(dialog["id"], "ANSWER")
+        return dialog["id"]
+
+    def chat(self, name, email):
+        """A chat is offered and the agent accepts it; returns the dialog id."""
+        self.desktop.sign_in_to_media(MEDIA_IDS["chat"])
+        dialog = self.desktop.offer_chat(name, email)
+        self.desktop.dialog_action(dialog["id"], "ACCEPT")
+        return dialog["id"]
+
+    def email(self, address, subject, name=""):
+        """An email is offered and the agent opens (accepts) it; returns the dialog id."""
+        self.desktop.sign_in_to_media(MEDIA_IDS["email"])
+        dialog = self.desktop.offer_email(address, subject, fromName=name)
+        self.desktop.dialog_action(dialog["id"], "ACCEPT")
+        return dialog["id"]
+
+    # -- the mock cloud --------------------------------------------------------------------------------------
+
+    def cloud(self, method, path, body=None):
+        """The mock Context Service's control API (clock, faults, state)."""
+        response = requests.request(method, self.controlhub.url + "/_mock" + path, json=body, timeout=TIMEOUT)
+        assert response.status_code in (200, 201), response.text
+        return response.json()
+
+    # -- the gadget ------------------------------------------------------------------------------------------
+
+    def locator(self, selector):
+        """An element inside the gadget's iframe."""
+        return self.frame.locator(selector)
+
+    def button(self, name):
+        """A gadget button by its accessible name."""
+        return self.frame.get_by_role("button", name=name, exact=True)
+
+    def customer_header(self):
+        """The open customer's name (the button that opens the customer form)."""
+        return self.frame.locator("#cc-customer-name")
+
+    def field(self, field_id, within="#cc-details"):
+        """A field editor by Context Service field id."""
+        return self.frame.locator(f"{within} [data-field='{field_id}']")
+
+    def activities(self):
+        """The activity rows of the journey."""
+        return self.frame.locator("#cc-journey .cc-activity")
+
+    def requests(self):
+        """The request blocks of the journey."""
+        return self.frame.locator("#cc-journey .cc-request")
+
+    def dialog(self):
+        """The open in-gadget dialog."""
+        return self.frame.get_by_role("dialog")
+
+    def open_customer(self, name):
+        """Open a customer through Search (types the query, presses Enter, picks the result)."""
+        self.frame.get_by_role("tab", name=re.compile("Search")).click()
+        box = self.frame.get_by_label("Search customers")
+        box.fill(name)
+        box.press("Enter")
+        self.frame.locator("#cc-management-body .cc-customer-item").first.click()
+        expect(self.customer_header()).to_be_visible()
+
+
+@pytest.fixture()
+def desk(gadget, controlhub, finesse, desktop):
+    """Agent 1001's team has the Customer Context gadget in its layout; call ``desk.sign_in()`` once the test
+    has seeded what it needs."""
+    from e2e.fixtures import set_team_layout
+
+    set_team_layout(finesse, TEAM_ID, {"manageCustomer": [gadget.url + "/gadget.xml"]})
+    return Desk(desktop, gadget, controlhub)
+
+
+@pytest.fixture()
+def api(gadget):
+    """The proxy API as agent 1001, for seeding and for checking what was stored."""
+    return ProxyApi(gadget.url, "1001")

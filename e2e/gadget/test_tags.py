@@ -1,0 +1,75 @@
+"""Activity tags: Tab or Enter creates a tag; more than 50 characters or a duplicate is refused; tags are removable."""
+from playwright.sync_api import expect
+
+
+def open_activity(desk, api):
+    """A stored customer with one activity, shown with that activity selected."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone="+385911112222")
+    desk.sign_in()
+    desk.call("+385911112222")
+    expect(desk.locator("#cc-details h3")).to_have_text("Activity details")
+    return ann
+
+
+def stored_tags(api, customer_id):
+    return api.journey(customer_id)["requests"][0]["activities"][0]["tags"]
+
+
+def test_tab_and_enter_create_tags_that_are_stored(desk, api):
+    """Typing a tag and pressing Enter, then another and Tab, stores both tags on the activity."""
+    ann = open_activity(desk, api)
+    box = desk.frame.get_by_label("Add tag")
+
+    box.fill("billing")
+    box.press("Enter")
+    expect(desk.locator(".cc-tag")).to_have_text(["billing×"])
+    box = desk.frame.get_by_label("Add tag")
+    box.fill("urgent")
+    box.press("Tab")
+
+    expect(desk.locator(".cc-tag__text")).to_have_text(["billing", "urgent"])
+    assert sorted(stored_tags(api, ann["id"])) == ["billing", "urgent"]
+
+
+def test_tag_longer_than_50_characters_is_refused_with_the_limit(desk, api):
+    """A 51-character tag is not created; the message names the limit."""
+    ann = open_activity(desk, api)
+    box = desk.frame.get_by_label("Add tag")
+
+    box.fill("x" * 51)
+    box.press("Enter")
+
+    expect(desk.locator(".cc-tags-section [role=alert]")).to_have_text("Tags: at most 50 characters (51 entered).")
+    expect(desk.locator(".cc-tag")).to_have_count(0)
+    assert stored_tags(api, ann["id"]) == []
+
+
+def test_duplicate_tag_is_refused_case_insensitively(desk, api):
+    """A tag equal to an existing one (ignoring case and spaces) is refused and nothing changes."""
+    ann = open_activity(desk, api)
+    box = desk.frame.get_by_label("Add tag")
+    box.fill("VIP")
+    box.press("Enter")
+    expect(desk.locator(".cc-tag__text")).to_have_text(["VIP"])
+
+    box = desk.frame.get_by_label("Add tag")
+    box.fill(" vip ")
+    box.press("Enter")
+
+    expect(desk.locator(".cc-tags-section [role=alert]")).to_contain_text("is already a tag")
+    assert stored_tags(api, ann["id"]) == ["VIP"]
+
+
+def test_removing_a_tag_stores_the_remaining_tags(desk, api):
+    """The remove button of a tag deletes it from the activity."""
+    ann = open_activity(desk, api)
+    for tag in ("one", "two"):
+        box = desk.frame.get_by_label("Add tag")
+        box.fill(tag)
+        box.press("Enter")
+        expect(desk.locator(".cc-tag__text").filter(has_text=tag)).to_be_visible()
+
+    desk.frame.get_by_role("button", name="Remove tag one").click()
+
+    expect(desk.locator(".cc-tag__text")).to_have_text(["two"])
+    assert stored_tags(api, ann["id"]) == ["two"]

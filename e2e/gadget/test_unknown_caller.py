@@ -1,0 +1,40 @@
+"""An unknown caller: a new customer pre-filled by Cisco's rules, stored only on Create; Close → Discard leaves
+nothing stored."""
+from playwright.sync_api import expect
+
+
+def test_unknown_caller_form_is_prefilled_and_create_stores_customer_with_call(desk, api):
+    """Name → First/Last Name (last word last), phone → Mobile Phone; Create stores them and the call activity."""
+    desk.sign_in()
+
+    desk.call("+38599000111", callVariable1="Ana Marija Novak")
+
+    form = desk.locator("#cc-customer-form")
+    expect(desk.customer_header()).to_have_text("Ana Marija Novak")
+    expect(form.locator("[data-field=Context_First_Name]")).to_have_value("Ana Marija")
+    expect(form.locator("[data-field=Context_Last_Name]")).to_have_value("Novak")
+    expect(form.locator("[data-field=Context_Mobile_Phone]")).to_have_value("+38599000111")
+    assert api.search("Novak") == []
+
+    desk.button("Create").click()
+
+    expect(desk.activities()).to_have_count(1)
+    stored = api.search("Novak")
+    assert [c["fields"]["Context_First_Name"] for c in stored] == ["Ana Marija"]
+    assert api.journey(stored[0]["id"])["requests"][0]["activities"][0]["mediaType"] == "voice"
+
+
+def test_unknown_caller_close_then_discard_leaves_nothing_stored(desk, api):
+    """Close on a never-created customer asks Create / Discard; Discard leaves without storing anything."""
+    desk.sign_in()
+    desk.call("+38599000222")
+    expect(desk.locator("#cc-customer-form [data-field=Context_First_Name]")).to_have_value("+38599000222")
+
+    desk.button("Close").click()
+    expect(desk.dialog()).to_contain_text("Create this customer?")
+    desk.dialog().get_by_role("button", name="Discard").click()
+
+    expect(desk.locator("#cc-empty")).to_be_visible()
+    expect(desk.customer_header()).to_have_count(0)
+    objects = desk.cloud("GET", "/state")["objects"]
+    assert objects["production"] == {} and objects["lab"] == {}
