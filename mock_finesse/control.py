@@ -207,8 +207,7 @@ def dialog_action(dialog_id):
         elif action == "FAR_END_ANSWER":
             dialogs.remote_answer(backend, dialog)
         elif action == "END_WRAP_UP":
-            state_name = _text_field(body, "state", required=False, default="READY")
-            dialogs.finish_wrap_up(backend, dialog, state_name)
+            dialogs.finish_wrap_up(backend, dialog, _text_field(body, "state", required=False) or None)
         elif dialog.is_voice and action in dialogs.VOICE_HANDLERS:
             dialogs.request_action(backend, agent, dialog, action, _as_dialog_xml(body, dialog))
         elif not dialog.is_voice and action in dialogs.MEDIA_TRANSITIONS:

@@ -417,12 +417,15 @@ def remote_answer(backend, dialog):
         publish_changed(backend, dialog)
 
 
-def finish_wrap_up(backend, dialog, state="READY"):
-    """The wrap-up timer runs out: the agent moves to ``state`` (READY or NOT_READY) and the dialog goes."""
-    agent = backend.agent(dialog.agent_id)
-    if dialog.agent_participant().state != "WRAP_UP":
-        raise InvalidState(f"Dialog {dialog.id} is not in wrap-up.", data="dialogId")
-    backend.change_agent_state(agent, state)
+def finish_wrap_up(backend, dialog, state=None):
+    """The wrap-up timer runs out: the agent moves to ``state`` (default: the pending state, else READY)."""
+    with backend.lock:
+        agent = backend.agent(dialog.agent_id)
+        if dialog.agent_participant().state != "WRAP_UP":
+            raise InvalidState(f"Dialog {dialog.id} is not in wrap-up.", data="dialogId")
+        target = state or agent.pending_state or "READY"
+        reason = agent.reason_code_id if target == "NOT_READY" and agent.pending_state == "NOT_READY" else None
+        backend.change_agent_state(agent, target, reason_code_id=reason)
 
 
 # --- chat and email -------------------------------------------------------------------------------------------

@@ -1,0 +1,234 @@
+"""Voice dialogs over HTTP: offer, answer, hold, drop, wrap-up; participant rules; exact <Update> XML (finesse.md §3.3, §4.3)."""
+import requests
+from lxml import etree
+
+
+def sign_in(finesse, headers, state="READY"):
+    """LOGIN agent 1001, then move to ``state``."""
+    url = f"{finesse.url}/finesse/api/User/1001"
+    requests.put(url, data="<User><state>LOGIN</state><extension>3001</extension></User>", headers=headers, timeout=5)
+    if state != "NOT_READY":
+        requests.put(url, data=f"<User><state>{state}</state></User>", headers=headers, timeout=5)
+
+
+def act(finesse, headers, dialog_id, action, request_id=None, extra=""):
+    """PUT a requestedAction on a dialog as agent 1001 (device 3001)."""
+    body = (f"<Dialog><targetMediaAddress>3001</targetMediaAddress><requestedAction>{action}</requestedAction>"
+            f"{extra}</Dialog>")
+    headers = {**headers, **({"requestId": request_id} if request_id else {})}
+    return requests.put(f"{finesse.url}/finesse/api/Dialog/{dialog_id}", data=body, headers=headers, timeout=5)
+
+
+def user_state(finesse, headers):
+    """Agent 1001's state from GET User."""
+    user = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/User/1001", headers=headers, timeout=5).content)
+    return user.findtext("state")
+
+
+def offer(control, **extra):
+    """Offer a call from +38591555123 to agent 1001 through the simulator."""
+    return control("/calls", {"agentId": "1001", "fromAddress": "+38591555123", "dnis": "8000",
+                              "dialedNumber": "8000", **extra})
+
+
+def test_offered_call_is_posted_as_alerting_with_call_variables_and_ecc(finesse, agent_1001, control, notifications):
+    """The offer → POST on User/1001/Dialogs with <dialogs><Dialog> ALERTING, ANSWER only, call data; then RESERVED."""
+    sign_in(finesse, agent_1001)
+    stream = notifications()
+    dialog_id = offer(control, callVariables={"callVariable1": "Ann Lee", "callVariable3": "ann@example.com"},
+                      ecc={"customerId": "C-42"})["id"]
+    node, update = stream.next()
+    assert node == "/finesse/api/User/1001/Dialogs"
+    assert update.findtext("event") == "POST"
+    assert update.findtext("source") == "/finesse/api/User/1001/Dialogs"
+    dialog = update.find("data/dialogs/Dialog")
+    assert dialog.findtext("id") == dialog_id and dialog_id.isdigit()
+    assert dialog.findtext("state") == "ALERTING"
+    assert dialog.findtext("mediaType") == "Voice"
+    assert (dialog.findtext("fromAddress"), dialog.findtext("toAddress")) == ("+38591555123", "3001")
+    assert dialog.findtext("mediaProperties/DNIS") == "8000"
+    assert dialog.findtext("mediaProperties/callType") == "ACD_IN"
+    variables = {v.findtext("name"): v.findtext("value") for v in dialog.iterfind("mediaProperties/callvariables/CallVariable")}
+    assert variables == {"callVariable1": "Ann Lee", "callVariable3": "ann@example.com", "user.customerId": "C-42"}
+    agent, caller = dialog.findall("participants/Participant")
+    assert (agent.findtext("mediaAddress"), agent.findtext("state")) == ("3001", "ALERTING")
+    assert agent.findtext("mediaAddressType") == "AGENT_DEVICE"
+    assert [a.text for a in agent.find("actions")] == ["ANSWER"]
+    assert caller.findtext("state") == "INITIATED"
+    node, update = stream.next()
+    assert (node, update.findtext("data/user/state")) == ("/finesse/api/User/1001", "RESERVED")
+
+
+def test_answer_puts_the_dialog_active_with_the_request_id_and_the_agent_talking(finesse, agent_1001, control,
+                                                                                 notifications):
+    """ANSWER → 202; PUT from /finesse/api/Dialog/{id} with lower-case <dialog> ACTIVE and requestId; User TALKING."""
+    sign_in(finesse, agent_1001)
+    dialog_id = offer(control)["id"]
+    stream = notifications()
+    assert act(finesse, agent_1001, dialog_id, "ANSWER", "req-answer").status_code == 202
+    node, update = stream.next()
+    assert node == "/finesse/api/User/1001/Dialogs"
+    assert (update.findtext("event"), update.findtext("source")) == ("PUT", f"/finesse/api/Dialog/{dialog_id}")
+    assert update.findtext("requestId") == "req-answer"
+    dialog = update.find("data/dialog")
+    assert dialog.findtext("state") == "ACTIVE"
+    actions = [a.text for a in dialog.find("participants/Participant/actions")]
+    assert actions == ["TRANSFER_SST", "HOLD", "UPDATE_CALL_DATA", "SEND_DTMF", "DROP"]
+    assert stream.next()[1].findtext("data/user/state") == "TALKING"
+
+
+def test_action_not_allowed_in_the_participant_state_is_refused_listing_allowed_ones(finesse, agent_1001, control,
+                                                                                   api_error):
+    """HOLD on a ringing call → 400 Invalid State naming requestedAction and the allowed ANSWER."""
+    sign_in(finesse, agent_1001)
+    dialog_id = offer(control)["id"]
+    response = act(finesse, agent_1001, dialog_id, "HOLD")
+    assert response.status_code == 400
+    assert api_error(response) == ("Invalid State",
+                                   "HOLD is not allowed while the participant is ALERTING; allowed: ANSWER.",
+                                   "requestedAction")
+
+
+def test_hold_and_retrieve_follow_the_participant_rules(finesse, agent_1001, control):
+    """ACTIVE → HOLD → HELD (agent HOLD, RETRIEVE allowed) → RETRIEVE → ACTIVE (agent TALKING)."""
+    sign_in(finesse, agent_1001)
+    dialog_id = offer(control)["id"]
+    act(finesse, agent_1001, dialog_id, "ANSWER")
+    assert act(finesse, agent_1001, dialog_id, "HOLD").status_code == 202
+    dialog = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/Dialog/{dialog_id}", headers=agent_1001,
+                                           timeout=5).content)
+    agent = dialog.find("participants/Participant")
+    assert agent.findtext("state") == "HELD"
+    assert [a.text for a in agent.find("actions")] == ["RETRIEVE", "DROP", "UPDATE_CALL_DATA"]
+    assert user_state(finesse, agent_1001) == "HOLD"
+    assert act(finesse, agent_1001, dialog_id, "RETRIEVE").status_code == 202
+    assert user_state(finesse, agent_1001) == "TALKING"
+
+
+def test_drop_of_an_answered_call_goes_to_wrap_up_then_ready_deletes_it(finesse, agent_1001, control, notifications):
+    """DROP → dialog DROPPED with the agent WRAP_UP, agent WORK; READY → DELETE <dialogs><Dialog> and READY."""
+    sign_in(finesse, agent_1001)
+    dialog_id = offer(control)["id"]
+    act(finesse, agent_1001, dialog_id, "ANSWER")
+    stream = notifications()
+    assert act(finesse, agent_1001, dialog_id, "DROP", "req-drop").status_code == 202
+    node, update = stream.next()
+    assert update.findtext("event") == "PUT" and update.findtext("requestId") == "req-drop"
+    assert update.findtext("data/dialog/participants/Participant/state") == "WRAP_UP"
+    assert stream.next()[1].findtext("data/user/state") == "WORK"
+    requests.put(f"{finesse.url}/finesse/api/User/1001", data="<User><state>READY</state></User>",
+                 headers=agent_1001, timeout=5)
+    node, update = stream.next()
+    assert (node, update.findtext("event")) == ("/finesse/api/User/1001/Dialogs", "DELETE")
+    assert update.findtext("source") == "/finesse/api/User/1001/Dialogs"
+    assert update.findtext("data/dialogs/Dialog/id") == dialog_id
+    assert update.findtext("data/dialogs/Dialog/state") == "DROPPED"
+    assert stream.next()[1].findtext("data/user/state") == "READY"
+
+
+def test_caller_hanging_up_a_ringing_call_deletes_it_and_the_agent_is_ready_again(finesse, agent_1001, control,
+                                                                                 notifications):
+    """CALLER_HANGUP on ALERTING → DELETE, agent back to READY."""
+    sign_in(finesse, agent_1001)
+    dialog_id = offer(control)["id"]
+    stream = notifications()
+    assert control(f"/dialogs/{dialog_id}/actions", {"action": "CALLER_HANGUP"})["state"] == "DROPPED"
+    assert stream.next()[1].findtext("event") == "DELETE"
+    assert stream.next()[1].findtext("data/user/state") == "READY"
+    listing = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/User/1001/Dialogs", headers=agent_1001,
+                                            timeout=5).content)
+    assert listing.tag == "Dialogs" and len(listing) == 0
+
+
+def test_not_ready_during_a_call_becomes_the_pending_state_applied_after_it(finesse, agent_1001, control):
+    """NOT_READY (Break) while TALKING → pendingState NOT_READY; when wrap-up ends → NOT_READY with Break."""
+    sign_in(finesse, agent_1001)
+    dialog_id = offer(control)["id"]
+    act(finesse, agent_1001, dialog_id, "ANSWER")
+    requests.put(f"{finesse.url}/finesse/api/User/1001", data="<User><state>NOT_READY</state><reasonCodeId>1"
+                 "</reasonCodeId></User>", headers=agent_1001, timeout=5)
+    user = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/User/1001", headers=agent_1001, timeout=5).content)
+    assert (user.findtext("state"), user.findtext("pendingState")) == ("TALKING", "NOT_READY")
+    control(f"/dialogs/{dialog_id}/actions", {"action": "CALLER_HANGUP"})
+    control(f"/dialogs/{dialog_id}/actions", {"action": "END_WRAP_UP"})
+    user = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/User/1001", headers=agent_1001, timeout=5).content)
+    assert (user.findtext("state"), user.findtext("reasonCodeId"), user.findtext("pendingState")) == ("NOT_READY", "1", "")
+
+
+def test_update_call_data_changes_variables_and_enforces_the_40_character_limit(finesse, agent_1001, control,
+                                                                                api_error):
+    """UPDATE_CALL_DATA stores callVariable2; a 41-character value → 400 naming callVariable2 and the limit."""
+    sign_in(finesse, agent_1001)
+    dialog_id = offer(control)["id"]
+    act(finesse, agent_1001, dialog_id, "ANSWER")
+    body = ("<mediaProperties><wrapUpReason>Billing</wrapUpReason><callvariables><CallVariable><name>callVariable2"
+            "</name><value>{}</value></CallVariable></callvariables></mediaProperties>")
+    assert act(finesse, agent_1001, dialog_id, "UPDATE_CALL_DATA", extra=body.format("VIP")).status_code == 202
+    dialog = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/Dialog/{dialog_id}", headers=agent_1001,
+                                           timeout=5).content)
+    assert dialog.findtext("mediaProperties/callvariables/CallVariable/value") == "VIP"
+    assert dialog.findtext("mediaProperties/wrapUpReason") == "Billing"
+    response = act(finesse, agent_1001, dialog_id, "UPDATE_CALL_DATA", extra=body.format("x" * 41))
+    assert response.status_code == 400
+    assert api_error(response) == ("Invalid Input", "callVariable2 is longer than 40 characters.", "callVariable2")
+
+
+def test_make_call_from_not_ready_dials_and_the_far_end_answers(finesse, agent_1001, control, notifications):
+    """MAKE_CALL → POST INITIATED dialog (requestId), agent TALKING; FAR_END_ANSWER → ACTIVE."""
+    sign_in(finesse, agent_1001, "NOT_READY")
+    stream = notifications()
+    response = requests.post(f"{finesse.url}/finesse/api/User/1001/Dialogs", headers={**agent_1001, "requestId": "mc"},
+                             data="<Dialog><requestedAction>MAKE_CALL</requestedAction><fromAddress>3001</fromAddress>"
+                                  "<toAddress>0916000111</toAddress></Dialog>", timeout=5)
+    assert response.status_code == 202
+    node, update = stream.next()
+    assert (update.findtext("event"), update.findtext("requestId")) == ("POST", "mc")
+    dialog = update.find("data/dialogs/Dialog")
+    assert (dialog.findtext("state"), dialog.findtext("toAddress")) == ("INITIATED", "0916000111")
+    assert dialog.findtext("mediaProperties/callType") == "OUT"
+    assert stream.next()[1].findtext("data/user/state") == "TALKING"
+    control(f"/dialogs/{dialog.findtext('id')}/actions", {"action": "FAR_END_ANSWER"})
+    assert stream.next()[1].findtext("data/dialog/state") == "ACTIVE"
+
+
+def test_make_call_while_ready_is_refused(finesse, agent_1001, api_error):
+    """MAKE_CALL in READY → 400 Invalid State naming state."""
+    sign_in(finesse, agent_1001)
+    response = requests.post(f"{finesse.url}/finesse/api/User/1001/Dialogs", headers=agent_1001, timeout=5,
+                             data="<Dialog><requestedAction>MAKE_CALL</requestedAction><toAddress>6100</toAddress></Dialog>")
+    assert response.status_code == 400
+    assert api_error(response) == ("Invalid State", "Make a call from NOT_READY (state is READY).", "state")
+
+
+def test_single_step_transfer_rings_the_other_agent(finesse, agent_1001, basic, control):
+    """TRANSFER_SST to 3002 → 1001's call ends (wrap-up) and 1002 gets an ALERTING TRANSFER call."""
+    sign_in(finesse, agent_1001)
+    marko = {"Authorization": basic("1002", "demo1002"), "Content-Type": "application/xml"}
+    requests.put(f"{finesse.url}/finesse/api/User/1002", data="<User><state>LOGIN</state><extension>3002</extension>"
+                 "</User>", headers=marko, timeout=5)
+    dialog_id = offer(control)["id"]
+    act(finesse, agent_1001, dialog_id, "ANSWER")
+    assert act(finesse, agent_1001, dialog_id, "TRANSFER_SST", extra="<toAddress>3002</toAddress>").status_code == 202
+    listing = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/User/1002/Dialogs", headers=marko,
+                                            timeout=5).content)
+    transferred = listing.find("Dialog")
+    assert transferred.findtext("state") == "ALERTING"
+    assert transferred.findtext("mediaProperties/callType") == "TRANSFER"
+    assert transferred.findtext("fromAddress") == "+38591555123"
+    assert user_state(finesse, agent_1001) == "WORK"
+
+
+def test_offer_to_a_signed_out_agent_is_refused(finesse, api_error):
+    """The simulator cannot ring a signed-out agent: 400 Invalid State naming agentId."""
+    response = requests.post(f"{finesse.url}/_mock/calls", json={"agentId": "1001", "fromAddress": "123"}, timeout=5)
+    assert response.status_code == 400
+    assert api_error(response) == ("Invalid State", "User 1001 is signed out; a call cannot be offered.", "agentId")
+
+
+def test_offer_with_an_overlong_call_variable_names_it_and_the_limit(finesse, agent_1001, api_error):
+    """callVariable1 of 41 characters → 400 naming callVariable1 and 40."""
+    sign_in(finesse, agent_1001)
+    response = requests.post(f"{finesse.url}/_mock/calls", timeout=5, json={
+        "agentId": "1001", "fromAddress": "123", "callVariables": {"callVariable1": "x" * 41}})
+    assert response.status_code == 400
+    assert api_error(response) == ("Invalid Input", "callVariable1 is longer than 40 characters.", "callVariable1")
