@@ -1,0 +1,71 @@
+"""Status says why the gadget is (not) available; field definitions come from the dictionary, localized."""
+
+
+def test_status_of_a_registered_entitled_org_is_available(api):
+    """Registered and entitled: available, no reason."""
+    assert api.ok("GET", "/status") == {"available": True, "entitled": True, "registered": True, "reason": None,
+                                        "labMode": False}
+
+
+def test_status_without_entitlement_says_not_entitled(api, controlhub, gadget):
+    """Entitlement off in Control Hub: available false, reason NOT_ENTITLED; data calls answer 403."""
+    from mock_controlhub import get_backend, identity
+
+    identity.set_entitlement(get_backend(controlhub.app), False)
+    gadget.reset()
+    status = api.ok("GET", "/status")
+    assert status["available"] is False and status["entitled"] is False and status["reason"] == "NOT_ENTITLED"
+    api.error("GET", "/customers/search", 403, "NOT_ENTITLED", params={"q": "Ann"})
+
+
+def test_status_after_deregistration_says_not_registered(api, gadget):
+    """Deregistered through Control Hub's /v1/unauthorize: reason NOT_REGISTERED."""
+    from gadget_plugin import get_backend, registration
+
+    backend = get_backend(gadget.app)
+    registration.deregister(gadget.app.config["REGISTRATION_URL"], gadget.url + "/deregistered",
+                            backend.connection_data())
+    gadget.reset()
+    status = api.ok("GET", "/status")
+    assert status["registered"] is False and status["reason"] == "NOT_REGISTERED"
+    api.error("GET", "/customers/search", 403, "NOT_REGISTERED", params={"q": "Ann"})
+
+
+def test_status_when_context_service_is_unreachable_says_unreachable(api, gadget):
+    """Context Service down: reason UNREACHABLE (the gadget keeps drafts)."""
+    from gadget_plugin import get_backend
+
+    client = get_backend(gadget.app).cs
+    saved = client.dictionary_url
+    client.dictionary_url = "http://127.0.0.1:9"
+    try:
+        assert api.ok("GET", "/status")["reason"] == "UNREACHABLE"
+    finally:
+        client.dictionary_url = saved
+
+
+def test_fields_have_labels_in_the_agents_locale_with_english_fallback(api):
+    """?locale=hr gives Croatian labels; an unknown locale falls back to en_US."""
+    croatian = api.ok("GET", "/fields", params={"locale": "hr"})
+    assert croatian["fields"]["Context_First_Name"]["label"] == "Ime"
+    assert croatian["fieldsets"]["cisco.base.request"]["fields"] == ["Context_Title", "Context_Description"]
+    assert api.ok("GET", "/fields", params={"locale": "de"})["fields"]["Context_First_Name"]["label"] == "First Name"
+
+
+def test_fields_follow_accept_language_and_list_enum_options(api):
+    """Accept-Language sr picks Serbian; enum fields list their options."""
+    fields = api.ok("GET", "/fields", headers={"Accept-Language": "sr-Latn-RS,sr;q=0.9"})["fields"]
+    assert fields["Context_Mobile_Phone"]["label"] == "Mobilni telefon"
+    assert fields["Context_Preferred_Language"]["options"]
+    assert fields["Context_Visible"]["dataType"] == "boolean"
+
+
+def test_field_an_admin_adds_shows_up_after_the_cache_time(api, gadget, controlhub):
+    """A custom field created in Control Hub is listed once the dictionary cache is refreshed."""
+    from mock_controlhub import dictionary, get_backend
+
+    dictionary.create_field(get_backend(controlhub.app), {
+        "id": "Loyalty_Tier", "classification": "UNENCRYPTED", "dataType": "string",
+        "translations": {"en_US": "Loyalty tier", "hr_HR": "Razina vjernosti"}, "searchable": True})
+    gadget.reset()
+    assert api.ok("GET", "/fields", params={"locale": "hr"})["fields"]["Loyalty_Tier"]["label"] == "Razina vjernosti"
