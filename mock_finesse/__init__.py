@@ -30,13 +30,14 @@ def get_backend(app=None):
 
 def register_blueprints(app):
     """One blueprint per concern."""
-    from . import container, control, desktop, notifications, rest
+    from . import container, control, desktop, layouts, notifications, rest
 
     app.register_blueprint(rest.bp)
     app.register_blueprint(control.bp)
     app.register_blueprint(container.bp)
     app.register_blueprint(desktop.bp)
     app.register_blueprint(notifications.bp)
+    app.register_blueprint(layouts.bp)
 
 
 def error_response(error):
