@@ -52,11 +52,9 @@ finesse.modules.TestGadget = (function ($) {
     dialog.addHandler("change", showDialog);
   }
 
-  function onCallDropped(dialog) {
-    var item = dialogItem("dialogs", "dialog-", dialog);
-    item.dataset.state = "DROPPED";
-    item.textContent = dialog.getFromAddress() + " → " + dialog.getToAddress() + " DROPPED";
-    fit();
+  function onCallRemoved(dialog) {
+    showDialog(dialog);
+    dialogItem("dialogs", "dialog-", dialog).dataset.removed = "true";
   }
 
   function showTask(media, dialog, ended) {
@@ -123,7 +121,7 @@ finesse.modules.TestGadget = (function ($) {
         onLoad: function () {
           renderUser();
           containerServices.setMyGadgetTitle(prefs.getMsg("title") + " – " + user.getFullName());
-          user.getDialogs({ onCollectionAdd: onCallAdded, onCollectionDelete: onCallDropped });
+          user.getDialogs({ onCollectionAdd: onCallAdded, onCollectionDelete: onCallRemoved });
           user.getMediaList({ onLoad: watchMedia });
           gadgets.loadingindicator.dismiss();
         },

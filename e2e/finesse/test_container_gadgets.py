@@ -1,0 +1,86 @@
+"""The gadget container in the browser: rendering, titles, sizing, tabs, prefs, makeRequest and error tiles."""
+import pytest
+from playwright.sync_api import expect
+
+from e2e.fixtures import set_team_layout
+
+
+@pytest.fixture()
+def gadget_desktop(desktop, finesse, test_gadget_server):
+    """Agent 1001 signed in with the test gadget on the home tab."""
+    set_team_layout(finesse, "10", {"home": [test_gadget_server.spec_url]})
+    return desktop("1001")
+
+
+def test_gadget_starts_from_onconnect_and_shows_the_agent(gadget_desktop, test_gadget_server):
+    """onConnect runs, finesse.js loads the User over makeRequest, the hub reports connected."""
+    frame = gadget_desktop.gadget_frame(test_gadget_server.spec_url)
+    expect(frame.locator("#agent-name")).to_have_text("Ana Horvat")
+    expect(frame.locator("#agent-extension")).to_have_text("3001")
+    expect(frame.locator("#agent-team")).to_have_text("Customer Care")
+    expect(frame.locator("#agent-state")).to_have_text("NOT_READY")
+    expect(frame.locator("#hub-connection")).to_have_text("connected")
+
+
+def test_set_title_names_the_gadget_tile(gadget_desktop, test_gadget_server):
+    """gadgets.window.setTitle (via ContainerServices.setMyGadgetTitle) changes the tile's title."""
+    expect(gadget_desktop.page.locator(".gadget-title")).to_have_text("Test Gadget – Ana Horvat")
+    expect(gadget_desktop.gadget_iframe("Test Gadget – Ana Horvat")).to_have_count(1)
+
+
+def test_adjust_height_sizes_the_iframe_to_its_content(gadget_desktop, test_gadget_server):
+    """After adjustHeight the iframe is as tall as the gadget's document."""
+    iframe = gadget_desktop.gadget_iframe(test_gadget_server.spec_url)
+    frame = iframe.content_frame
+    expect(frame.locator("#agent-name")).to_have_text("Ana Horvat")
+    content_height = frame.locator("html").evaluate("root => root.offsetHeight")
+    expect(iframe).to_have_css("height", f"{content_height}px")
+    assert content_height > 300
+
+
+def test_active_tab_handler_runs_when_the_gadgets_tab_is_shown(desktop, finesse, test_gadget_server):
+    """ContainerServices ACTIVE_TAB handlers fire only when the gadget's own tab becomes active."""
+    set_team_layout(finesse, "10", {"home": [], "tests": [test_gadget_server.spec_url]})
+    agent = desktop("1001")
+    frame = agent.gadget_frame(test_gadget_server.spec_url)
+    expect(frame.locator("#agent-name")).to_have_text("Ana Horvat")
+    expect(frame.locator("#tab-state")).to_have_text("hidden")
+    agent.activate_tab("tests")
+    expect(agent.page.locator("#panel_tests")).to_be_visible()
+    expect(frame.locator("#tab-state")).to_have_text("visible")
+
+
+def test_saved_pref_survives_a_desktop_reload(gadget_desktop, test_gadget_server):
+    """gadgets.Prefs.set persists per agent and gadget; after reload getString returns it."""
+    frame = gadget_desktop.gadget_frame(test_gadget_server.spec_url)
+    frame.locator("#note-input").fill("Customer prefers email")
+    frame.locator("#note-save").click()
+    expect(frame.locator("#note-saved")).to_have_text("saved")
+    gadget_desktop.page.wait_for_load_state("networkidle")
+    gadget_desktop.reload()
+    expect(gadget_desktop.gadget_frame(test_gadget_server.spec_url).locator("#note-input")).to_have_value(
+        "Customer prefers email")
+
+
+def test_make_request_reaches_the_gadgets_server_through_the_proxy(gadget_desktop, test_gadget_server):
+    """gadgets.io.makeRequest with METHOD, HEADERS, POST_DATA and JSON content type round-trips."""
+    frame = gadget_desktop.gadget_frame(test_gadget_server.spec_url)
+    expect(frame.locator("#agent-name")).to_have_text("Ana Horvat")
+    frame.locator("#echo-send").click()
+    expect(frame.locator("#echo-result")).to_have_text("200 POST hello from 1001 1")
+
+
+@pytest.mark.allow_console_errors(r"status of (400|502)")
+def test_broken_gadgets_show_error_tiles_naming_the_problem(desktop, finesse, test_gadget_server):
+    """Unreachable spec, malformed XML and a missing pubsub-2 each give a visible tile, never a blank frame."""
+    base = test_gadget_server.url
+    set_team_layout(finesse, "10", {"home": [base + "/missing.xml", base + "/broken/not_xml.xml",
+                                             base + "/broken/no_pubsub.xml"]})
+    agent = desktop("1001")
+    missing = agent.gadget_frame(base + "/missing.xml")
+    expect(missing.locator(".gadget-error h1")).to_have_text("The gadget spec could not be fetched")
+    expect(missing.locator(".gadget-error-detail")).to_have_text(f"{base}/missing.xml: HTTP 404 NOT FOUND")
+    expect(agent.gadget_frame(base + "/broken/not_xml.xml").locator(".gadget-error h1")).to_have_text(
+        "The gadget spec is not well-formed XML")
+    expect(agent.gadget_frame(base + "/broken/no_pubsub.xml").locator(".gadget-error h1")).to_have_text(
+        'The gadget spec does not require the "pubsub-2" feature')
