@@ -49,7 +49,8 @@ def csrf_token():
 
 def check_csrf():
     """Refuse a form post whose ``csrf`` field does not match the session's token."""
-    if not secrets.compare_digest(request.form.get("csrf", ""), session.get("csrf", "")):
+    expected = session.get("csrf", "")
+    if not expected or not secrets.compare_digest(request.form.get("csrf", ""), expected):
         abort(400, "The form expired; reload the page and try again.")
 
 
