@@ -27,10 +27,10 @@ FREE_ITEM = re.compile(r'\s*(?:"([^"]*)"|([^\s"]+))\s*')
 
 
 class _Term:
-    """One search condition: SQL over ``cs_object o`` (column) or a subquery of object pks (words)."""
+    """One search condition as SQL over ``cs_object o`` and its parameters."""
 
-    def __init__(self, sql, params, words=False):
-        self.sql, self.params, self.words = sql, params, words
+    def __init__(self, sql, params):
+        self.sql, self.params = sql, params
 
 
 def search_objects(backend, path_type, pairs, lab):
@@ -141,19 +141,25 @@ def _where(backend, db, types, query, lab):
         return "0", []
     base = [f"o.lab = ? AND o.type IN ({objects.placeholders(types)})"]
     params = [int(lab), *types]
-    word_terms = [t for t in terms if t.words]
-    column_terms = [t for t in terms if not t.words]
-    joiner = " INTERSECT " if query["operation"] == "and" else " UNION "
-    parts = []
+    word_terms = sorted((t for t in terms if isinstance(t, search_index.WordTerm)), key=lambda t: t.estimate)
+    parts = [t for t in terms if isinstance(t, _Term)]
     if word_terms:
-        parts.append(_Term("o.pk IN (" + joiner.join(t.sql for t in word_terms) + ")",
-                           [p for t in word_terms for p in t.params]))
-    parts.extend(column_terms)
+        parts[:0] = _word_parts(word_terms, query["operation"])
     if parts:
         connective = " AND " if query["operation"] == "and" else " OR "
         base.append("(" + connective.join(p.sql for p in parts) + ")")
         params.extend(p for part in parts for p in part.params)
     return " AND ".join(base), params
+
+
+def _word_parts(word_terms, operation):
+    """AND: the rarest term drives, the others are checked per candidate; OR: the union of all terms."""
+    if operation == "or":
+        selects = [t.pks_sql() for t in word_terms]
+        return [_Term("o.pk IN (" + " UNION ".join(sql for sql, _ in selects) + ")",
+                      [p for _, params in selects for p in params])]
+    sql, params = word_terms[0].pks_sql()
+    return [_Term(f"o.pk IN ({sql})", params), *(_Term(*t.exists_sql()) for t in word_terms[1:])]
 
 
 def _narrowed_types(types, requested):
@@ -221,18 +227,6 @@ def _word_term(db, types, lab, text, name, key, exact):
                                limit=MAX_PHRASE_WORDS)
     key_id = search_index.key_id(db, key) if key else None
     if key and key_id is None:
-        return _Term("SELECT NULL WHERE 0", [], words=True)
-    first = search_index.query_forms(words[0], exact)
-    sql = ["SELECT t0.obj FROM cs_token t0"]
-    params = []
-    for i, word in enumerate(words[1:], start=1):
-        forms = search_index.query_forms(word, exact)
-        sql.append(f"JOIN cs_token t{i} ON t{i}.lab = t0.lab AND t{i}.type = t0.type AND t{i}.token IN "
-                   f"({objects.placeholders(forms)}) AND t{i}.key = t0.key AND t{i}.obj = t0.obj AND t{i}.pos = t{i - 1}.pos + 1")
-        params.extend(forms)
-    sql.append(f"WHERE t0.lab = ? AND t0.type IN ({objects.placeholders(types)}) AND t0.token IN ({objects.placeholders(first)})")
-    params.extend([int(lab), *types, *first])
-    if key_id is not None:
-        sql.append("AND t0.key = ?")
-        params.append(key_id)
-    return _Term(" ".join(sql), params, words=True)
+        return _Term("0", [])  # no object ever had a value for this key
+    forms = [search_index.query_forms(word, exact) for word in words]
+    return search_index.WordTerm(db, lab, types, forms, key_id)

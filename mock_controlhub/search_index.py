@@ -75,3 +75,58 @@ def index_object(db, pk, lab, obj_type, entries):
     db.executemany(
         "INSERT OR IGNORE INTO cs_token (lab, type, token, key, obj, pos) VALUES (?, ?, ?, ?, ?, ?)",
         [(lab, obj_type, token, keys[name], pk, pos) for name, token, pos in entries])
+
+
+FREQUENCY_CAP = 1000
+
+
+class WordTerm:
+    """Objects whose field (any field when ``key_id`` is None) holds consecutive words; ``forms`` lists the
+    index forms each word may take. Lookups start from the rarest word, so common words cost little."""
+
+    def __init__(self, db, lab, types, forms, key_id):
+        self.lab, self.types, self.forms, self.key_id = int(lab), tuple(types), forms, key_id
+        self.frequencies = [self._frequency(db, i) for i in range(len(forms))]
+
+    @property
+    def estimate(self):
+        """How many index rows the rarest word has (counted up to FREQUENCY_CAP)."""
+        return min(self.frequencies)
+
+    def pks_sql(self):
+        """``(sql, params)``: SELECT of the matching object pks, driven by the rarest word."""
+        anchor = self.frequencies.index(self.estimate)
+        return self._select(anchor, f"cs_token t{anchor}", [])
+
+    def exists_sql(self, outer="o"):
+        """``(sql, params)``: EXISTS test for the object row ``outer`` through the per-object index."""
+        sql, params = self._select(0, "cs_token t0 INDEXED BY cs_token_obj", [f"t0.obj = {outer}.pk"])
+        return f"EXISTS ({sql})", params
+
+    def _select(self, anchor, anchor_table, extra):
+        tables, conditions, params = [anchor_table], list(extra), []
+        self._word_conditions(f"t{anchor}", anchor, conditions, params)
+        for i in range(len(self.forms)):
+            if i == anchor:
+                continue
+            tables.append(f"cs_token t{i}")
+            conditions.append(f"t{i}.lab = t{anchor}.lab AND t{i}.type = t{anchor}.type AND t{i}.key = t{anchor}.key "
+                              f"AND t{i}.obj = t{anchor}.obj AND t{i}.pos = t{anchor}.pos + {i - anchor}")
+            conditions.append(f"t{i}.token IN ({', '.join('?' * len(self.forms[i]))})")
+            params.extend(self.forms[i])
+        # CROSS JOIN keeps the anchor as the outer loop (SQLite does not reorder it).
+        return f"SELECT t{anchor}.obj FROM {' CROSS JOIN '.join(tables)} WHERE {' AND '.join(conditions)}", params
+
+    def _word_conditions(self, alias, i, conditions, params):
+        conditions.append(f"{alias}.lab = ? AND {alias}.type IN ({', '.join('?' * len(self.types))}) "
+                          f"AND {alias}.token IN ({', '.join('?' * len(self.forms[i]))})")
+        params.extend([self.lab, *self.types, *self.forms[i]])
+        if self.key_id is not None:
+            conditions.append(f"{alias}.key = ?")
+            params.append(self.key_id)
+
+    def _frequency(self, db, i):
+        conditions, params = [], []
+        self._word_conditions("t", i, conditions, params)
+        return db.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM cs_token t WHERE {' AND '.join(conditions)} "
+                          f"LIMIT {FREQUENCY_CAP})", params).fetchone()[0]

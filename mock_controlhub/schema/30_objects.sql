@@ -15,7 +15,6 @@ CREATE TABLE IF NOT EXISTS cs_object (
 );
 CREATE INDEX IF NOT EXISTS cs_object_customer ON cs_object (customer_id, lab, type);
 CREATE INDEX IF NOT EXISTS cs_object_parent ON cs_object (parent_id, lab, type);
-CREATE INDEX IF NOT EXISTS cs_object_listing ON cs_object (lab, type, last_updated_ms);
 CREATE INDEX IF NOT EXISTS cs_object_close_due ON cs_object (close_at_ms)
     WHERE type = 'request' AND state = 'active';
 

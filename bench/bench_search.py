@@ -1,0 +1,143 @@
+"""Benchmark: exact-word customer search of the mock Context Service at 1k, 100k and 1M customers.
+
+Customers are bulk-inserted straight into SQLite (objects, fieldset use and search index rows built by
+the same code the API uses), growing one database from size to size. At each size it runs exact-word
+searches through ``search.search_objects`` (the code behind ``GET /context/v1/customer``): a last name,
+a phone number and an email address of random stored customers. Each size runs the queries in 3 rounds
+and prints p50/p95 (milliseconds) of the median round.
+
+    python bench/bench_search.py                      # 1,000 / 100,000 / 1,000,000 customers
+    python bench/bench_search.py --sizes 1000,20000   # quicker
+"""
+import argparse
+import json
+import pathlib
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+
+from mock_controlhub import dictionary, search, search_index
+from mock_controlhub.config import load_config
+from mock_controlhub.objects import to_ms
+from mock_controlhub.state import ControlHubBackend
+
+BATCH = 20_000
+ROUNDS = 3
+SYLLABLES = ("ka", "no", "vi", "ra", "me", "lo", "tu", "si", "pe", "da", "gor", "zan", "ber", "mil", "tov",
+             "ric", "jan", "sel", "mar", "kov", "lin", "dra", "vuk", "bor", "nes", "pav", "lek", "hor", "bab", "jur")
+FIRST_NAMES = ("Ana", "Ivan", "Petra", "Luka", "Maja", "Nikola", "Jelena", "Marko", "Sara", "John", "Emma", "Olivia",
+               "Liam", "Noah", "Mia", "Milan", "Dragana", "Stefan", "Katarina", "David")
+CITIES = ("Zagreb", "Split", "Rijeka", "Osijek", "Beograd", "Novi Sad", "London", "Boston")
+
+
+def surname(rng):
+    """A generated last name: 3 or 4 syllables (about 800,000 different names)."""
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((3, 4)))).capitalize()
+
+
+def customer(rng, number):
+    """The data elements of customer ``number``: name, unique email and phone, city."""
+    first, last = rng.choice(FIRST_NAMES), surname(rng)
+    return {"Context_First_Name": first, "Context_Last_Name": last,
+            "Context_Home_Email": f"{first.lower()}.{last.lower()}{number}@example.com",
+            "Context_Mobile_Phone": f"+385{900_000_000 + number}", "Context_City": rng.choice(CITIES)}
+
+
+def bulk_insert(backend, start, count, rng):
+    """Insert customers ``start .. start+count-1`` with their index rows, in batches."""
+    fields = {f["id"]: f for f in dictionary.get_fieldset(backend, "cisco.base.customer")["fieldDefinitions"]}
+    now_ms = to_ms(backend.clock.now())
+    db = backend.db
+    keys = {name: search_index.key_id(db, name, create=True) for name in fields}
+    for batch_start in range(start, start + count, BATCH):
+        objects_rows, fieldset_rows, token_rows = [], [], []
+        for number in range(batch_start, min(start + count, batch_start + BATCH)):
+            pk = number + 1
+            values = customer(rng, number)
+            doc = {"fieldsets": ["cisco.base.customer"], "tags": [], "contributors": [],
+                   "dataElements": [{k: v, "type": "string"} for k, v in values.items()]}
+            stamp = now_ms - (count - number)
+            objects_rows.append((pk, str(uuid.UUID(int=rng.getrandbits(128), version=4)), stamp, stamp,
+                                 json.dumps(doc, ensure_ascii=False)))
+            fieldset_rows.append((pk, "cisco.base.customer"))
+            token_rows.extend((0, "customer", token, keys[name], pk, pos)
+                              for name, token, pos in search_index.entries_for(fields, values, []))
+        with backend.transaction():
+            db.executemany("INSERT INTO cs_object (pk, id, lab, type, state, created_ms, last_updated_ms, doc) "
+                           "VALUES (?, ?, 0, 'customer', 'active', ?, ?, ?)", objects_rows)
+            db.executemany("INSERT INTO cs_object_fieldset (obj, fieldset_id) VALUES (?, ?)", fieldset_rows)
+            db.executemany("INSERT OR IGNORE INTO cs_token (lab, type, token, key, obj, pos) VALUES (?, ?, ?, ?, ?, ?)",
+                           token_rows)
+
+
+def sample_queries(backend, size, count, rng):
+    """``count`` search parameter lists for random stored customers: last name, phone or email."""
+    queries = []
+    for _ in range(count):
+        number = rng.randrange(size)
+        row = backend.db.execute("SELECT doc FROM cs_object WHERE pk = ?", (number + 1,)).fetchone()
+        values = {k: v for element in json.loads(row["doc"])["dataElements"] for k, v in element.items() if k != "type"}
+        kind = rng.choice(("name", "phone", "email"))
+        if kind == "name":
+            queries.append([("query_string", values["Context_Last_Name"])])
+        elif kind == "phone":
+            queries.append([("q", f"Context_Mobile_Phone:{values['Context_Mobile_Phone']}")])
+        else:
+            queries.append([("query_string", values["Context_Home_Email"])])
+    return queries
+
+
+def measure(backend, queries):
+    """Milliseconds per search, and the hit counts."""
+    timings, hits = [], []
+    for pairs in queries:
+        started = time.perf_counter()
+        answer = search.search_objects(backend, "customer", pairs, lab=False)
+        timings.append((time.perf_counter() - started) * 1000)
+        hits.append(answer["totalHits"])
+        if not answer["totalHits"]:
+            sys.exit(f"bench: no hit for {pairs}; the index is broken")
+    return timings, hits
+
+
+def percentile(values, fraction):
+    """The ``fraction`` quantile (0.95 -> p95) of ``values``."""
+    return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]
+
+
+def main(argv=None):
+    """Grow the database through the sizes and print p50/p95 per size."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,100000,1000000")
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
+        backend = ControlHubBackend(load_config({"DATABASE": str(pathlib.Path(tmp) / "cs.sqlite")}, environ={}))
+        backend.db.execute("PRAGMA synchronous=OFF")  # bulk load only: a crash would just lose the bench
+        stored, results = 0, []
+        print(f"{'customers':>10} {'seed s':>7} {'p50 ms':>7} {'p95 ms':>7} {'mean hits':>9}", flush=True)
+        for size in sizes:
+            started = time.perf_counter()
+            bulk_insert(backend, stored, size - stored, rng)
+            stored = size
+            seeded = time.perf_counter() - started
+            queries = sample_queries(backend, size, args.queries, rng)
+            measure(backend, queries[:20])  # warm the page cache
+            rounds = sorted((measure(backend, queries) for _ in range(ROUNDS)),
+                            key=lambda r: percentile(r[0], 0.95))
+            timings, hits = rounds[len(rounds) // 2]  # the median round: other load on the machine adds noise
+            p50, p95 = percentile(timings, 0.50), percentile(timings, 0.95)
+            results.append((size, p95))
+            print(f"{size:>10,} {seeded:>7.1f} {p50:>7.2f} {p95:>7.2f} {statistics.mean(hits):>9.1f}", flush=True)
+        (small, small_p95), (large, large_p95) = results[0], results[-1]
+        print(f"p95 growth {small:,} -> {large:,}: {large_p95 / small_p95:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
