@@ -129,9 +129,9 @@ class Desk:
 
     # -- the gadget ------------------------------------------------------------------------------------------
 
-    def locator(self, selector):
+    def locator(self, selector, **options):
         """An element inside the gadget's iframe."""
-        return self.frame.locator(selector)
+        return self.frame.locator(selector, **options)
 
     def button(self, name):
         """A gadget button by its accessible name."""

@@ -1,0 +1,74 @@
+"""Moving an activity between requests of the journey: by drag handle, by the keyboard Move action; never from or
+to a closed request (the reason is shown)."""
+from playwright.sync_api import expect
+
+FIVE_DAYS = 5 * 24 * 3600 + 60
+
+
+def two_open_requests(api):
+    """Ann with request "Billing" (one call) and a newer request holding a chat."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
+    call = api.activity(ann["id"], "voice", phone="+385911112222")
+    billing = api.journey(ann["id"])["requests"][0]
+    api.call("PUT", f"/requests/{billing['id']}", {"fields": {"Context_Title": "Billing"},
+                                                   "lastUpdated": billing["lastUpdated"]})
+    chat = api.activity(ann["id"], "chat", request_id="new", email="ann@example.com")
+    return ann, billing, call, chat
+
+
+def request_of(api, customer_id, activity_id):
+    for request in api.journey(customer_id)["requests"]:
+        if any(a["id"] == activity_id for a in request["activities"]):
+            return request
+    return None
+
+
+def test_activity_moves_to_another_open_request_by_drag_handle(desk, api):
+    """Dragging the chat's handle onto the Billing request moves it there."""
+    ann, billing, _, chat = two_open_requests(api)
+    desk.sign_in()
+    desk.open_customer("Ann")
+    handle = desk.locator(f"[data-activity-id='{chat['id']}'] .cc-drag-handle")
+
+    handle.drag_to(desk.locator(f"[data-request-id='{billing['id']}']"))
+
+    expect(desk.locator(f"[data-request-id='{billing['id']}'] .cc-activity")).to_have_count(2)
+    assert request_of(api, ann["id"], chat["id"])["id"] == billing["id"]
+
+
+def test_activity_moves_to_another_open_request_with_the_keyboard(desk, api):
+    """Focus the chat's Move button, press Enter, choose the Billing request: the chat moves there."""
+    ann, billing, _, chat = two_open_requests(api)
+    desk.sign_in()
+    desk.open_customer("Ann")
+
+    desk.locator(f"[data-activity-id='{chat['id']}'] .cc-activity__move").focus()
+    desk.page.keyboard.press("Enter")
+    expect(desk.dialog()).to_contain_text("Move activity")
+    desk.dialog().get_by_role("button", name="To: Billing").focus()
+    desk.page.keyboard.press("Enter")
+
+    expect(desk.locator(f"[data-request-id='{billing['id']}'] .cc-activity")).to_have_count(2)
+    assert request_of(api, ann["id"], chat["id"])["id"] == billing["id"]
+
+
+def test_moves_from_or_to_a_closed_request_are_refused_with_the_reason(desk, api):
+    """After the request closed (5 days), its activity cannot move and nothing can be dropped on it."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
+    old_call = api.activity(ann["id"], "voice", phone="+385911112222")
+    closed = api.journey(ann["id"])["requests"][0]
+    desk.cloud("POST", "/clock", {"advanceSeconds": FIVE_DAYS})
+    new_chat = api.activity(ann["id"], "chat", email="ann@example.com")
+    desk.sign_in()
+    desk.open_customer("Ann")
+    expect(desk.locator(f"[data-request-id='{closed['id']}']")).to_have_attribute("data-state", "closed")
+
+    desk.locator(f"[data-activity-id='{old_call['id']}'] .cc-activity__move").click()
+    expect(desk.locator("#cc-notice")).to_have_text("This activity belongs to a closed request, so it cannot be moved.")
+
+    desk.locator(f"[data-activity-id='{new_chat['id']}'] .cc-drag-handle").drag_to(
+        desk.locator(f"[data-request-id='{closed['id']}']"))
+    expect(desk.locator("#cc-notice")).to_have_text(
+        "Activities cannot be moved to a closed request. Choose an open request or a new one.")
+    assert request_of(api, ann["id"], new_chat["id"])["id"] != closed["id"]
+    assert request_of(api, ann["id"], old_call["id"])["id"] == closed["id"]

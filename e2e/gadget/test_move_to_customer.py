@@ -1,0 +1,54 @@
+"""Move activity to another customer (picked from Open), confirmed; the target is shown; Undo brings it back."""
+from playwright.sync_api import expect
+
+
+def activity_ids(api, customer_id):
+    journey = api.journey(customer_id)
+    return [a["id"] for r in journey["requests"] for a in r["activities"]] + [a["id"] for a in journey["unassigned"]]
+
+
+def test_activity_moves_to_another_customer_and_undo_moves_it_back(desk, api):
+    """Ann's call goes to Bob after confirming; Bob is shown with it; Undo returns it to Ann and shows Ann."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
+    bob = api.customer(Context_First_Name="Bob", Context_Last_Name="Ross")
+    call = api.activity(ann["id"], "voice", phone="+385911112222")
+    desk.sign_in()
+    desk.open_customer("Bob")
+    desk.open_customer("Ann")
+    desk.locator(f"[data-activity-id='{call['id']}'] .cc-activity__open").click()
+
+    desk.button("Move activity").click()
+    desk.dialog().get_by_role("button", name="Bob Ross").click()
+    expect(desk.dialog()).to_contain_text("Move this activity to Bob Ross?")
+    desk.dialog().get_by_role("button", name="Move").click()
+
+    expect(desk.customer_header()).to_have_text("Bob Ross")
+    expect(desk.activities()).to_have_count(1)
+    assert activity_ids(api, bob["id"]) == [call["id"]]
+    assert activity_ids(api, ann["id"]) == []
+
+    desk.locator("#cc-notice").get_by_role("button", name="Undo").click()
+
+    expect(desk.customer_header()).to_have_text("Ann Lee")
+    expect(desk.activities()).to_have_count(1)
+    assert activity_ids(api, ann["id"]) == [call["id"]]
+    assert activity_ids(api, bob["id"]) == []
+
+
+def test_cancelling_the_confirmation_moves_nothing(desk, api):
+    """Cancel in the confirmation leaves the activity with its customer."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
+    api.customer(Context_First_Name="Bob", Context_Last_Name="Ross")
+    call = api.activity(ann["id"], "voice", phone="+385911112222")
+    desk.sign_in()
+    desk.open_customer("Bob")
+    desk.open_customer("Ann")
+    desk.locator(f"[data-activity-id='{call['id']}'] .cc-activity__open").click()
+
+    desk.button("Move activity").click()
+    desk.dialog().get_by_role("button", name="Bob Ross").click()
+    desk.dialog().get_by_role("button", name="Cancel").click()
+
+    expect(desk.dialog()).to_have_count(0)
+    expect(desk.customer_header()).to_have_text("Ann Lee")
+    assert activity_ids(api, ann["id"]) == [call["id"]]
