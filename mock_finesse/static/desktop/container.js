@@ -78,7 +78,9 @@
 
   function setTitle(win, title) {
     var frame = frameOf(win);
-    var element = frame && document.getElementById(frame.id + "_title");
+    if (!frame) { return; }
+    frame.title = title;
+    var element = document.getElementById(frame.id + "_title");
     if (element) { element.textContent = title; }
   }
 
