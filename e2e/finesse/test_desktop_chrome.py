@@ -1,0 +1,85 @@
+"""The mock desktop's own chrome in a browser: sign-in, voice state menu, call control and the simulator panel."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+
+@pytest.mark.allow_console_errors(r"status of 401 .*/desktop/signin")
+def test_sign_in_error_then_sign_in_shows_the_agent_not_ready(finesse, page):
+    """A wrong password shows the error on the form; the right one opens the desktop with name and Not Ready."""
+    page.goto(finesse.url + "/desktop/")
+    page.get_by_label("ID").fill("1001")
+    page.get_by_label("Password").fill("nope")
+    page.get_by_label("Extension").fill("3001")
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("alert")).to_have_text("Invalid ID or password.")
+    page.get_by_label("Password").fill("demo1001")
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.locator("#agent-name")).to_have_text("Ana Horvat")
+    expect(page.locator("#voice-state-label")).to_have_text("Not Ready")
+    expect(page.locator("#no-dialogs")).to_be_visible()
+
+
+def test_state_menu_sets_ready_and_not_ready_with_a_reason(desktop):
+    """Ready from the state menu, then Not Ready - Lunch; the header follows the User notifications."""
+    agent = desktop("1001")
+    page = agent.page
+    page.locator("#voice-state-button").click()
+    page.get_by_role("menuitem", name="Ready", exact=True).click()
+    expect(page.locator("#voice-state-label")).to_have_text("Ready")
+    expect(page.locator("#voice-state-button")).to_have_attribute("data-state", "READY")
+    page.locator("#voice-state-button").click()
+    page.get_by_role("menuitem", name="Not Ready - Lunch").click()
+    expect(page.locator("#voice-state-label")).to_have_text("Not Ready - Lunch")
+    assert agent.control("GET", "/state")["agents"][0]["reasonCodeId"] == "2"
+
+
+def test_simulator_offers_a_call_that_answer_and_end_handle(desktop):
+    """Mock simulator → Offer call rings; Answer → Talking; End → wrap-up; Ready ends the wrap-up."""
+    agent = desktop("1001")
+    page = agent.page
+    page.get_by_text("Mock simulator").click()
+    page.get_by_label("Caller number (ANI)").fill("+385917654321")
+    page.get_by_label("callVariable1").fill("Order 77")
+    page.get_by_role("button", name="Offer call").click()
+    call = page.locator(".dialog-call")
+    expect(call).to_contain_text("+385917654321")
+    expect(call).to_have_attribute("data-state", "ALERTING")
+    expect(page.locator("#voice-state-label")).to_have_text("Reserved")
+    call.get_by_role("button", name="Answer").click()
+    expect(call).to_have_attribute("data-state", "ACTIVE")
+    expect(page.locator("#voice-state-label")).to_have_text("Talking")
+    call.get_by_role("button", name="End").click()
+    expect(call).to_have_attribute("data-state", "WRAP_UP")
+    expect(page.locator("#voice-state-label")).to_have_text("Wrap-Up")
+    page.locator("#voice-state-button").click()
+    page.get_by_role("menuitem", name="Ready", exact=True).click()
+    expect(call).to_have_count(0)
+    expect(page.locator("#voice-state-label")).to_have_text("Ready")
+
+
+def test_chat_is_accepted_and_closed_and_the_agent_signs_out(desktop):
+    """A simulated chat shows Accept; Accept starts it (ACTIVE); Close removes it; Sign Out returns to sign-in."""
+    agent = desktop("1001")
+    page = agent.page
+    page.get_by_text("Mock simulator").click()
+    page.get_by_label("Customer name").fill("Iva Kos")
+    page.get_by_label("Customer email").fill("iva.kos@example.com")
+    page.get_by_role("button", name="Offer chat").click()
+    chat = page.locator(".dialog-chat")
+    expect(chat).to_contain_text("Iva Kos <iva.kos@example.com>")
+    chat.get_by_role("button", name="Accept").click()
+    expect(chat).to_have_attribute("data-state", "ACTIVE")
+    chat.get_by_role("button", name="Close").click()
+    expect(chat).to_have_count(0)
+    page.get_by_role("button", name="Sign Out").click()
+    expect(page).to_have_url(re.compile(r"/desktop/signin$"))
+    assert agent.control("GET", "/state")["agents"][0]["state"] == "LOGOUT"
+
+
+def test_croatian_desktop_labels_follow_the_language_picker(desktop):
+    """Signing in with Hrvatski shows the chrome in Croatian."""
+    agent = desktop("1001", locale="hr_HR")
+    expect(agent.page.locator("#voice-state-label")).to_have_text("Nije spreman")
+    expect(agent.page.get_by_role("button", name="Odjava")).to_be_visible()
