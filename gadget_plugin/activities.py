@@ -5,10 +5,11 @@ from .errors import GadgetError, ValidationFailed
 NEW = "new"
 
 
-def get(backend, activity_id):
-    """One activity with its comments."""
-    wire = store.get(backend, "pod", activity_id)
-    return shapes.activity(wire, comments.for_activities(backend, [activity_id]).get(activity_id, []))
+def get(backend, activity_id, read=None):
+    """One activity with its comments, read concurrently (``read``: how to get the activity, default a GET)."""
+    wire, notes = backend.parallel(read or (lambda: store.get(backend, "pod", activity_id)),
+                                   lambda: comments.for_activities(backend, [activity_id]))
+    return shapes.activity(wire, notes.get(activity_id, []))
 
 
 def newest_open_request(backend, customer_id):
@@ -86,13 +87,17 @@ def update(backend, agent, activity_id, body):
     """Change tags and/or fields of an activity that still has the caller's ``lastUpdated``."""
     last_updated = validation.last_updated(body)
     tags = validation.tags(body.get("tags"))
-    wire = store.get(backend, "pod", activity_id)
-    store.check_fresh(wire, "pod", last_updated)
-    fields = store.checked_fields(backend, body.get("fields") or {}, wire.get("fieldsets") or [])
-    change = {"lastUpdated": last_updated, "contributors": store.with_contributor(wire, agent)}
-    if fields:
-        change["dataElements"] = store.merged_elements(backend, wire, fields)
-    if tags is not None:
-        change["tags"] = tags
-    store.update(backend, "pod", activity_id, change)
-    return get(backend, activity_id)
+
+    def read_modify_write():
+        wire = store.get(backend, "pod", activity_id)
+        store.check_fresh(wire, "pod", last_updated)
+        fields = store.checked_fields(backend, body.get("fields") or {}, wire.get("fieldsets") or [])
+        change = {"lastUpdated": last_updated, "contributors": store.with_contributor(wire, agent)}
+        if fields:
+            change["dataElements"] = store.merged_elements(backend, wire, fields)
+        if tags is not None:
+            change["tags"] = tags
+        return store.update(backend, "pod", activity_id, change)
+
+    # An update does not change comments, so they are read while the update runs.
+    return get(backend, activity_id, read_modify_write)

@@ -4,6 +4,7 @@ Nothing here is needed by another process: any number of processes can serve the
 """
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from . import connection
 from .agent_auth import AgentVerifier
@@ -25,6 +26,19 @@ class GadgetBackend:
                                     config["AUTH_CACHE_SECONDS"], verify_tls=config["VERIFY_TLS"])
         self._status = None
         self._status_lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="cs-call")
+
+    def parallel(self, *calls):
+        """Run independent Context Service calls (no-argument callables) concurrently; their results in order.
+
+        The first failure is raised once every call has finished, so no call is left running unobserved.
+        """
+        futures = [self._pool.submit(call) for call in calls]
+        errors = [future.exception() for future in futures]
+        for error in errors:
+            if error is not None:
+                raise error
+        return [future.result() for future in futures]
 
     def connection_data(self):
         """The connection data: the CONNECTION_DATA setting, else the file ``register`` wrote."""

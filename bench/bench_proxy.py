@@ -1,0 +1,139 @@
+"""Proxy overhead: one gadget sequence (look-up, journey, update) through the proxy vs. straight to Context Service.
+
+Starts the mock cloud, mock Finesse and the gadget server in threads on 127.0.0.1, registers the gadget server,
+seeds one customer with a call, then runs the sequence ``--rounds`` times each way, interleaved, and prints
+p50/p95 of both and their ratio (target: proxy ≤ 1.1 × direct).
+
+    python bench/bench_proxy.py [--rounds 200]
+
+The direct path makes the Context Service calls the proxy makes for the same three gadget calls (searches,
+gets, the update), with the proxy's own machine token, so the ratio is what the proxy adds: one extra HTTP hop
+per gadget call, agent verification (cached), validation and mapping.
+"""
+import argparse
+import base64
+import statistics
+import sys
+import tempfile
+import time
+
+import requests
+
+from e2e.servers import ServerThread
+
+PHONE = "+15550102030"
+
+
+def start_servers(instance_dir):
+    """Mock cloud, mock Finesse and the registered gadget server; returns their URLs and the gadget app."""
+    import gadget_plugin
+    import mock_controlhub
+    import mock_finesse
+    from gadget_plugin import connection, registration
+
+    hub = ServerThread(mock_controlhub.create_app({"DATABASE": ":memory:"})).start()
+    finesse = ServerThread(mock_finesse.create_app({"LAYOUTS_DIR": ""})).start()
+    app = gadget_plugin.create_app({"FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": hub.url,
+                                    "INSTANCE_PATH": instance_dir, "LOG_LEVEL": "WARNING"})
+    gadget = ServerThread(app).start()
+    admin = hub.app.config
+    data = registration.register_with_admin(hub.url, gadget.url + "/registered", admin["ADMIN_EMAIL"],
+                                            admin["ADMIN_PASSWORD"])
+    connection.store(instance_dir, data)
+    return hub, finesse, gadget
+
+
+def seed(api):
+    """One customer with one voice activity; returns (customer, activity)."""
+    customer = api.post("/customers", json={"fields": {"Context_First_Name": "Ann", "Context_Last_Name": "Smith",
+                                                        "Context_Mobile_Phone": PHONE}}).json()
+    activity = api.post("/activities", json={"customerId": customer["id"], "mediaType": "voice",
+                                              "source": {"phone": PHONE}}).json()
+    return customer, activity
+
+
+class Api(requests.Session):
+    """A session with a base URL."""
+
+    def __init__(self, base, headers):
+        super().__init__()
+        self.base = base
+        self.headers.update(headers)
+
+    def request(self, method, url, *args, **kwargs):
+        """Prefix the base URL; fail loudly on errors."""
+        response = super().request(method, self.base + url, *args, timeout=30, **kwargs)
+        response.raise_for_status()
+        return response
+
+
+def through_proxy(api, customer_id, activity_id, tag):
+    """The gadget's three calls: look the caller up, load the journey, tag the activity shown in it."""
+    api.get("/customers/lookup", params={"phone": PHONE})
+    journey = api.get(f"/customers/{customer_id}/journey").json()
+    shown = next(a for r in journey["requests"] for a in r["activities"] if a["id"] == activity_id)
+    api.put(f"/activities/{activity_id}", json={"lastUpdated": shown["lastUpdated"], "tags": [tag]})
+
+
+def straight_to_cs(cs, customer_id, activity_id, tag):
+    """The same three results built from Context Service calls (read-modify-write for the update)."""
+    digits = PHONE.lstrip("+")
+    found = cs.get("/context/v1/customer", params={
+        "q": " ".join(f'{f}:"{digits}"' for f in ("Context_Mobile_Phone", "Context_Home_Phone", "Context_Work_Phone")),
+        "operation": "or", "maxEntries": 10}).json()["objects"]
+    for match in found:
+        cs.get("/context/v1/pod", params={"q": f'customerId:"{match["id"]}"', "maxEntries": 1, "sortedBy": "created"})
+    cs.get("/context/v1/request", params={"q": f'customerId:"{customer_id}"', "maxEntries": 10, "sortedBy": "created"})
+    pods = cs.get("/context/v1/pod", params={"q": f'customerId:"{customer_id}"', "sortedBy": "created"}).json()
+    cs.get("/context/v1/detail", params={"q": " ".join(f'parentId:"{p["id"]}"' for p in pods["objects"]),
+                                         "operation": "or", "sortedBy": "created"})
+    current = cs.get(f"/context/v1/pod/{activity_id}").json()
+    cs.put(f"/context/v1/pod/{activity_id}", json={"lastUpdated": current["lastUpdated"], "tags": [tag]})
+    cs.get("/context/v1/detail", params={"q": f'parentId:"{activity_id}"', "operation": "or"})
+
+
+def percentile(values, share):
+    """The ``share`` percentile (0–1) of ``values``."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main(argv=None):
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=200)
+    args = parser.parse_args(argv)
+    import logging
+
+    from gadget_plugin import connection, get_backend
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+    with tempfile.TemporaryDirectory() as instance_dir:
+        hub, finesse, gadget = start_servers(instance_dir)
+        auth = "Basic " + base64.b64encode(b"1001:demo1001").decode()
+        api = Api(gadget.url + "/api/v1", {"Authorization": auth})
+        customer, activity = seed(api)
+        token = get_backend(gadget.app).cs.tokens.header()
+        cs = Api(hub.url, {"Authorization": token, "cisco-context-labmode": "false"})
+        assert connection.load(instance_dir)
+        timings = {"proxy": [], "direct": []}
+        for round_no in range(args.rounds + 10):
+            for name, run, client in (("proxy", through_proxy, api), ("direct", straight_to_cs, cs)):
+                started = time.perf_counter()
+                run(client, customer["id"], activity["id"], f"tag{round_no}")
+                if round_no >= 10:  # warm-up rounds are not counted
+                    timings[name].append((time.perf_counter() - started) * 1000)
+        for server in (gadget, finesse, hub):
+            server.stop()
+    for name, values in timings.items():
+        print(f"{name:>6}: p50 {statistics.median(values):7.2f} ms   p95 {percentile(values, 0.95):7.2f} ms   "
+              f"({len(values)} sequences)")
+    ratio50 = statistics.median(timings["proxy"]) / statistics.median(timings["direct"])
+    ratio95 = percentile(timings["proxy"], 0.95) / percentile(timings["direct"], 0.95)
+    print(f" ratio: p50 {ratio50:.2f}x   p95 {ratio95:.2f}x   (target <= 1.10x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
