@@ -59,6 +59,17 @@ def state():
         })
 
 
+@bp.route("/sso/tokens", methods=["POST"])
+def issue_sso_token():
+    """An SSO bearer token for ``{agentId}`` (what the identity service gives the desktop); SSO_ENABLED only."""
+    backend = _backend()
+    if not backend.config["SSO_ENABLED"]:
+        raise InvalidInput("SSO is off; start the mock with SSO_ENABLED=true to issue tokens.", data="SSO_ENABLED")
+    agent = backend.agent(_optional_text(json_body(), "agentId") or "")
+    token, ttl = backend.issue_token(agent)
+    return jsonify({"access_token": token, "token_type": "Bearer", "expires_in": ttl}), 201
+
+
 @bp.route("/agents/<agent_id>/state", methods=["PUT"])
 def set_agent_state(agent_id):
     """Set an agent's state as if from their desktop: ``{"state", "reasonCodeId"?, "extension"?}``."""

@@ -54,10 +54,10 @@ def check_csrf():
         abort(400, "The form expired; reload the page and try again.")
 
 
-def chosen_locale():
-    """The language picked on the sign-in page, else the session's, else en_US."""
-    locale = request.values.get("locale") or session.get("locale") or "en_US"
-    return locale if locale in LOCALES else "en_US"
+def picked_locale():
+    """The language picked on the sign-in page (or kept in the session), or None when nobody picked one."""
+    locale = request.values.get("locale") or session.get("locale")
+    return locale if locale in LOCALES else None
 
 
 @bp.route("/desktop/signin", methods=["GET"])
@@ -69,9 +69,10 @@ def signin_form():
 
 
 def _signin_page(form, error=None, field=None, status=200):
-    locale = chosen_locale()
-    page = render_template("desktop/signin.html", form=form, error=error, error_field=field, locale=locale,
-                           locales=LOCALES, t=messages_for(locale), csrf=csrf_token())
+    locale = picked_locale()
+    page = render_template("desktop/signin.html", form=form, error=error, error_field=field,
+                           locale=locale or "en_US", picked=locale is not None, locales=LOCALES,
+                           t=messages_for(locale or "en_US"), csrf=csrf_token())
     return page, status
 
 
@@ -80,7 +81,7 @@ def signin():
     """Check ID, password and extension; LOGIN puts the agent in NOT_READY; the session cookie is set."""
     check_csrf()
     form = {k: request.form.get(k, "").strip() for k in ("username", "extension")}
-    t = messages_for(chosen_locale())
+    t = messages_for(picked_locale() or "en_US")
     if not form["username"]:
         return _signin_page(form, t["error_id_required"], "username", 400)
     if not request.form.get("password"):
@@ -96,7 +97,7 @@ def signin():
         backend.change_agent_state(agent, "LOGIN", extension=form["extension"])
     except FinesseError:
         return _signin_page(form, t["error_extension"].format(extension=form["extension"]), "extension", 400)
-    agent.locale = chosen_locale()
+    agent.locale = picked_locale() or agent.profile["locale"]
     session.clear()
     session.update(agent_id=agent.id, locale=agent.locale)
     return redirect(url_for("desktop.desktop_page"))

@@ -118,6 +118,22 @@ class FinesseBackend:
             raise Unauthorized("Invalid user ID or password.", data=str(agent_id))
         return agent
 
+    def issue_token(self, agent):
+        """An SSO access token for the agent, valid for ``SSO_TOKEN_TTL_SECONDS``; (token, seconds)."""
+        ttl = self.config["SSO_TOKEN_TTL_SECONDS"]
+        token = secrets.token_urlsafe(32)
+        with self.lock:
+            self.sso_tokens[token] = (agent.id, now() + dt.timedelta(seconds=ttl))
+        return token, ttl
+
+    def agent_for_token(self, token):
+        """The agent an unexpired SSO token was issued to; Unauthorized otherwise."""
+        with self.lock:
+            agent_id, expires = self.sso_tokens.get(token, (None, None))
+        if agent_id is None or expires <= now():
+            raise Unauthorized("The SSO access token is invalid or expired.")
+        return self.agents[agent_id]
+
     def team(self, team_id):
         """The team with this id, or NotFound."""
         try:

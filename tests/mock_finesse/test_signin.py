@@ -80,6 +80,24 @@ def test_language_picker_translates_the_sign_in_and_sets_the_agent_locale(finess
     assert '"locale": "hr_HR"' in page and "Odjava" in page
 
 
+def test_without_a_language_choice_the_agents_configured_locale_is_used(tmp_path):
+    """An agent configured with sr_RS who does not pick a language gets a Serbian desktop."""
+    from mock_finesse import create_app
+
+    from e2e.servers import ServerThread
+
+    agents = [{"id": "7001", "password": "pw", "firstName": "Ema", "lastName": "Zec", "extension": "7001",
+               "teamId": "10", "locale": "sr_RS"}]
+    with ServerThread(create_app({"AGENTS": agents})) as server:
+        session = requests.Session()
+        html = session.get(f"{server.url}/desktop/signin", timeout=5).text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+        session.post(f"{server.url}/desktop/signin", timeout=5,
+                     data={"csrf": csrf, "username": "7001", "password": "pw", "extension": "7001"})
+        page = session.get(f"{server.url}/desktop/", timeout=5).text
+    assert '"locale": "sr_RS"' in page and "Odjavi se" in page
+
+
 def test_sign_in_without_the_form_token_is_refused(finesse, api_error):
     """A sign-in post without the csrf field → 400 and the agent stays signed out."""
     response = requests.post(f"{finesse.url}/desktop/signin", timeout=5,
