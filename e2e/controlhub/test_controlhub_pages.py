@@ -174,3 +174,23 @@ def test_entitlement_is_turned_off_and_on_from_settings(admin_page, controlhub):
     admin_page.get_by_label("Context Service enabled for this organization").check()
     admin_page.get_by_role("button", name="Save").click()
     expect(admin_page.locator("#entitlement-state")).to_have_text("Entitled")
+
+
+def test_fieldset_used_by_context_data_is_in_use_and_keeps_removed_fields_inactive(admin_page, controlhub):
+    """A fieldset an object uses cannot be deleted; a field removed from it stays listed as inactive."""
+    from mock_controlhub import get_backend, objects
+
+    new_field(admin_page, controlhub, "Order_Number", "Order number")
+    new_fieldset(admin_page, controlhub, "acme.orders", ["Order_Number", "Context_Notes"])
+    objects.create_object(get_backend(controlhub.app), "customer", {
+        "type": "customer", "fieldsets": ["acme.orders"], "dataElements": [{"Order_Number": "A-1", "type": "string"}]},
+        lab=False)
+    admin_page.reload()
+    expect(admin_page.locator("#fieldset-status")).to_have_text("In use")
+    expect(admin_page.locator("#delete-locked")).to_have_text("Delete is locked: Context Service data uses this fieldset.")
+    admin_page.locator("#fieldset-panel").get_by_role("link", name="Edit").click()
+    admin_page.locator("#field-picker").get_by_label("Context_Notes").uncheck()
+    admin_page.get_by_role("button", name="Save").click()
+    expect(admin_page.get_by_role("status")).to_have_text("Fieldset acme.orders was saved.")
+    expect(admin_page.locator("#fieldset-fields li", has_text="Context_Notes")).to_contain_text("inactive")
+    expect(admin_page.locator('#fieldsets-table tr[data-fieldset="acme.orders"] td').nth(2)).to_have_text("1")
