@@ -37,7 +37,8 @@ def gadget_iframe_url(spec_url, mid, agent, locale):
     profile = getattr(agent, "profile", agent)  # the backend's Agent or its config profile
     spec_url = urljoin(request.host_url, spec_url)
     lang, _, country = locale.partition("_")
-    prefs = {**finesse_prefs(profile, locale), **stored_prefs(profile["id"], spec_url)}
+    # Finesse's own prefs win over saved ones: a gadget cannot persist a different id or authorization.
+    prefs = {**stored_prefs(profile["id"], spec_url), **finesse_prefs(profile, locale)}
     query = [("url", spec_url), ("mid", str(mid)), ("lang", lang), ("country", country)]
     query += [(f"up_{name}", str(value)) for name, value in prefs.items()]
     return "/gadgets/ifr?" + urlencode(query)

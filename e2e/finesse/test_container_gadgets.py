@@ -84,3 +84,15 @@ def test_broken_gadgets_show_error_tiles_naming_the_problem(desktop, finesse, te
         "The gadget spec is not well-formed XML")
     expect(agent.gadget_frame(base + "/broken/no_pubsub.xml").locator(".gadget-error h1")).to_have_text(
         'The gadget spec does not require the "pubsub-2" feature')
+
+
+def test_navigate_to_canvas_renders_that_view_and_maximises_the_gadget(desktop, finesse, test_gadget_server):
+    """gadgets.views.requestNavigateTo("canvas") re-renders the canvas content; the tab's other tiles hide."""
+    href_spec = test_gadget_server.url + "/href_gadget.xml"
+    set_team_layout(finesse, "10", {"home": [href_spec, test_gadget_server.spec_url]})
+    agent = desktop("1001")
+    expect(agent.gadget_frame(href_spec).locator("#greeting")).to_have_text("Hello from the default view")
+    agent.gadget_iframe(href_spec).element_handle().content_frame().evaluate(
+        "() => gadgets.views.requestNavigateTo('canvas')")
+    expect(agent.gadget_frame(href_spec).locator("#canvas")).to_have_text("Canvas view")
+    expect(agent.gadget_iframe(test_gadget_server.spec_url)).to_be_hidden()

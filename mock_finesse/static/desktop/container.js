@@ -89,10 +89,27 @@
     if (frame) { frame.setAttribute("aria-busy", loading ? "true" : "false"); }
   }
 
+  /** Render the gadget in another view; "canvas" maximises it within its tab (the tab's other tiles hide). */
   function navigateTo(win, view) {
     var frame = frameOf(win);
     if (!frame) { return; }
-    frame.classList.toggle("gadget-canvas", view === "canvas");
+    var tile = frame.closest("section.gadget");
+    var panel = frame.closest("div.tab-panel");
+    if (panel) {
+      panel.querySelectorAll("section.gadget").forEach(function (other) {
+        if (other === tile) { return; }
+        if (view === "canvas" && !other.hidden) {
+          other.hidden = true;
+          other.dataset.canvasHidden = "true";
+        } else if (view !== "canvas" && other.dataset.canvasHidden) {
+          other.hidden = false;
+          delete other.dataset.canvasHidden;
+        }
+      });
+    }
+    var src = new URL(frame.src, window.location.href);
+    src.searchParams.set("view", view);
+    frame.src = src.pathname + src.search;
     publish(TOPICS.VIEW_CHANGED, { gadgetId: frame.id.replace("finesse_gadget_", ""), view: view });
   }
 
