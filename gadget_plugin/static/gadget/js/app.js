@@ -557,7 +557,10 @@ CC.app = (function () {
       return chain.then(function () {
         if (item.id) {
           return CC.api.getCustomer(item.id).then(function (customer) {
-            state.open.push(makeEntry(customer));
+            var entry = makeEntry(customer);
+            // An edit typed before the reload is still a draft: reopen the form in edit mode to show it.
+            entry.editing = Boolean(CC.drafts.get("customer", customer.id));
+            state.open.push(entry);
           }, function () { return null; });
         }
         openNewCustomer(item.fields, item.pendingActivity, item.key);

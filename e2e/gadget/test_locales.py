@@ -1,0 +1,25 @@
+"""The gadget follows the agent's Finesse language: Croatian and Serbian (Latin) texts, labels and dates."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+
+@pytest.mark.parametrize("locale, texts, date", [
+    ("hr_HR", ["Otvoreni", "Nedavni", "Traži", "Novi korisnik", "Put korisnika"], r"^\d{1,2}\. [a-zčćšž]+ \d{4}"),
+    ("sr_RS", ["Otvoreni", "Nedavni", "Pretraga", "Novi korisnik", "Put korisnika"], r"^\d{1,2}\. \d{1,2}\. \d{4}\."),
+])
+def test_gadget_texts_labels_and_dates_follow_the_agent_locale(desk, api, locale, texts, date):
+    """Tabs, buttons, headings, dictionary labels and dates are in the agent's language."""
+    ann = api.customer(Context_First_Name="Ana", Context_Last_Name="Kralj", Context_Mobile_Phone="+38591555666")
+    api.activity(ann["id"], phone="+38591555666")
+    desk.sign_in(locale)
+    desk.call("+38591555666")
+
+    gadget_text = desk.locator("#cc-app")
+    for text in texts:
+        expect(gadget_text).to_contain_text(text)
+    expect(desk.locator(".cc-activity__time").first).to_have_text(re.compile(date))
+    desk.customer_header().click()
+    expect(desk.locator("#cc-customer-form")).to_contain_text("Ime")
+    expect(desk.frame.locator("html")).to_have_attribute("lang", re.compile("^(hr-HR|sr-Latn-RS)$"))
