@@ -181,10 +181,11 @@ def offer_call(backend, agent, from_address, dnis="", dialed_number="", call_typ
         end_wrap_up(backend, agent)
         prior_state = agent.state if agent.state in ("READY", "NOT_READY") else "READY"
         extension = agent.profile["extension"]
+        number = backend.next_dialog_number()
         dialog = Dialog(
-            id=str(backend.next_dialog_number()), agent_id=agent.id, media_type="Voice",
+            id=str(number), agent_id=agent.id, media_type="Voice",
             from_address=from_address, to_address=extension, state="ALERTING",
-            media_properties=_voice_properties(backend, dialed_number or dnis or extension, call_type,
+            media_properties=_voice_properties(number, dialed_number or dnis or extension, call_type,
                                                dnis or dialed_number or extension, queue_name, queue_number),
             call_variables=dict(call_variables or {}),
             participants=[Participant(extension, "ALERTING", True, media_address_type="AGENT_DEVICE"),
@@ -196,8 +197,7 @@ def offer_call(backend, agent, from_address, dnis="", dialed_number="", call_typ
         return dialog
 
 
-def _voice_properties(backend, dialed_number, call_type, dnis, queue_name, queue_number):
-    number = backend.next_dialog_number()
+def _voice_properties(number, dialed_number, call_type, dnis, queue_name, queue_number):
     return {"dialedNumber": dialed_number, "callType": call_type, "DNIS": dnis, "queueNumber": queue_number,
             "queueName": queue_name, "callKeyCallId": str(number % 100000), "callKeySequenceNum": "1",
             "callKeyPrefix": now().strftime("%j%H"), "wrapUpReason": "", "outboundClassification": ""}
@@ -216,10 +216,11 @@ def make_call(backend, agent, from_address, to_address, request_id=""):
         if agent.state != "NOT_READY":
             raise InvalidState(f"Make a call from NOT_READY (state is {agent.state}).", data="state")
         extension = agent.profile["extension"]
+        number = backend.next_dialog_number()
         dialog = Dialog(
-            id=str(backend.next_dialog_number()), agent_id=agent.id, media_type="Voice", from_address=extension,
+            id=str(number), agent_id=agent.id, media_type="Voice", from_address=extension,
             to_address=to_address, state="INITIATED",
-            media_properties=_voice_properties(backend, to_address, "OUT", to_address, "", ""),
+            media_properties=_voice_properties(number, to_address, "OUT", to_address, "", ""),
             call_variables={}, answered=True,
             participants=[Participant(extension, "INITIATED", True, media_address_type="AGENT_DEVICE"),
                           Participant(to_address, "ALERTING", False)],

@@ -83,3 +83,21 @@ def test_croatian_desktop_labels_follow_the_language_picker(desktop):
     agent = desktop("1001", locale="hr_HR")
     expect(agent.page.locator("#voice-state-label")).to_have_text("Nije spreman")
     expect(agent.page.get_by_role("button", name="Odjava")).to_be_visible()
+
+
+def test_sign_in_page_and_desktop_have_no_serious_axe_violations(finesse, page, desktop):
+    """axe-core finds no serious or critical violation on the sign-in page and on the desktop with a call."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    def serious(results):
+        return [f"{v['id']}: {v['help']}" for v in results.response["violations"]
+                if v["impact"] in ("serious", "critical")]
+
+    page.goto(finesse.url + "/desktop/signin")
+    assert serious(Axe().run(page)) == []
+    agent = desktop("1001")
+    agent.control("PUT", "/agents/1001/state", {"state": "READY"})
+    agent.offer_call("+385911112222")
+    page.get_by_text("Mock simulator").click()
+    expect(page.get_by_role("button", name="Answer")).to_be_visible()
+    assert serious(Axe().run(page)) == []
