@@ -132,6 +132,8 @@ def home():
 def signin():
     """Admin sign-in form; on success go to ``next`` (a path on this site) or Services."""
     next_url = safe_next(request.values.get("next"))
+    if request.method == "GET" and signed_in_admin():
+        return redirect(next_url)
     if request.method == "GET":
         return render_template("controlhub/signin.html", next_url=next_url, errors={}, email="")
     csrf_refusal = verify_csrf()

@@ -187,7 +187,8 @@ def test_fieldset_used_by_context_data_is_in_use_and_keeps_removed_fields_inacti
         lab=False)
     admin_page.reload()
     expect(admin_page.locator("#fieldset-status")).to_have_text("In use")
-    expect(admin_page.locator("#delete-locked")).to_have_text("Delete is locked: Context Service data uses this fieldset.")
+    expect(admin_page.locator("#delete-locked")).to_have_text(
+        "Delete is locked: Context Service data uses this fieldset.")
     admin_page.locator("#fieldset-panel").get_by_role("link", name="Edit").click()
     admin_page.locator("#field-picker").get_by_label("Context_Notes").uncheck()
     admin_page.get_by_role("button", name="Save").click()

@@ -1,4 +1,7 @@
-"""Shared fixtures of the mock Control Hub API tests: bearer tokens obtained over HTTP."""
+"""Shared fixtures of the mock Control Hub API tests: bearer tokens obtained over HTTP, page clients."""
+import html
+import re
+
 import pytest
 import requests
 
@@ -157,3 +160,57 @@ class ContextApi:
 def context_api(machine_api):
     """ContextApi on the mock cloud with the registered component's machine token."""
     return ContextApi(machine_api)
+
+
+# --- Control Hub pages over HTTP (browser-like: cookies, CSRF form tokens, no redirect following) ----------
+
+
+class PageClient(ApiSession):
+    """An ApiSession for the Control Hub pages: keeps the session cookie and never follows redirects."""
+
+    def request(self, method, url, *args, **kwargs):
+        """Send the request; redirects are returned, not followed."""
+        kwargs["allow_redirects"] = False  # Session.get() passes allow_redirects=True itself
+        return super().request(method, url, *args, **kwargs)
+
+    def csrf(self, path="/signin"):
+        """The CSRF token of the form on the page at ``path``."""
+        return re.search(r'name="csrf_token" value="([^"]+)"', self.get(path).text).group(1)
+
+    def submit(self, path, form, token_from=None):
+        """POST ``form`` to ``path`` with the session's CSRF token (read from ``token_from``, default ``path``)."""
+        return self.post(path, data={"csrf_token": self.csrf(token_from or path), **form})
+
+
+@pytest.fixture()
+def page_client(controlhub):
+    """A PageClient on the mock cloud, not signed in."""
+    with PageClient(controlhub.url) as client:
+        yield client
+
+
+@pytest.fixture()
+def admin_client(controlhub, page_client):
+    """A PageClient signed in to Control Hub as the admin."""
+    cfg = controlhub.app.config
+    answer = page_client.submit("/signin", {"email": cfg["ADMIN_EMAIL"], "password": cfg["ADMIN_PASSWORD"]})
+    assert answer.status_code == 302, answer.text
+    return page_client
+
+
+def _expect_page_error(response, status, error_type, *fragments):
+    """Assert a Control Hub error page: status, the error type it carries and message fragments."""
+    assert response.status_code == status, response.text
+    match = re.search(r'id="error-message" data-error-type="([^"]*)">([^<]*)<', response.text)
+    assert match, response.text
+    assert match.group(1) == error_type, match.group(0)
+    message = html.unescape(match.group(2))
+    for fragment in fragments:
+        assert fragment in message, message
+    return message
+
+
+@pytest.fixture()
+def expect_page_error():
+    """``expect_page_error(response, status, type, *message_fragments)`` for the HTML error pages."""
+    return _expect_page_error
