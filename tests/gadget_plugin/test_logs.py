@@ -1,0 +1,49 @@
+"""Structured logs: one JSON object per line, an access line per request, never a credential or secret."""
+import io
+import json
+import logging
+
+import pytest
+
+from gadget_plugin.logs import JsonFormatter
+
+
+@pytest.fixture()
+def log_lines():
+    """Everything the gadget_plugin loggers write during the test, as parsed JSON lines."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("gadget_plugin")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
+
+def test_each_request_logs_one_json_access_line(api, log_lines):
+    """method, path, status, duration, agent id and request id."""
+    response = api.call("GET", "/status")
+    access = [line for line in log_lines() if line["logger"] == "gadget_plugin.access"]
+    assert access[-1]["method"] == "GET" and access[-1]["path"] == "/api/v1/status"
+    assert access[-1]["status"] == 200 and access[-1]["agent"] == "1001"
+    assert access[-1]["requestId"] == response.headers["X-Request-Id"] and access[-1]["ms"] >= 0
+
+
+def test_logs_never_contain_credentials_or_the_context_service_secret(api, gadget, customer, log_lines, basic):
+    """A fresh token fetch, a Context Service error and a refused login leave no secret in the log."""
+    from gadget_plugin import connection, get_backend
+
+    gadget.reset()
+    api.call("GET", f"/customers/{customer['id']}")
+    api.call("GET", "/customers/0b7a5f55-0000-4000-8000-000000000000")
+    api.session.headers["Authorization"] = basic("1001", "wrong-password")
+    api.call("GET", "/status")
+    text = json.dumps(log_lines())
+    creds = connection.decode(get_backend(gadget.app).connection_data())
+    secrets = [creds["prod"].client_secret, creds["lab"].client_secret, "demo1001", "wrong-password",
+               basic().split()[1], get_backend(gadget.app).cs.tokens.header().split()[1]]
+    assert all(secret not in text for secret in secrets)
+    assert any(line.get("cs_status") == 404 for line in log_lines())
