@@ -233,9 +233,17 @@
     renderDialogs();
   }
 
+  /** Once notifications flow (and after every reconnect) read the User and dialogs again: nothing is missed. */
   function onConnection(topic, info) {
-    var lost = info && (info.status === "disconnected" || info.status === "reconnecting");
-    document.getElementById("connection-banner").hidden = !lost;
+    var status = info ? info.status : "";
+    document.body.dataset.connection = status;
+    document.getElementById("connection-banner").hidden = status !== "disconnected" && status !== "reconnecting";
+    if (status === "connected") { resync(); }
+  }
+
+  function resync() {
+    api("GET", userUri).then(renderUser).catch(function () {});
+    loadDialogs().catch(function () {});
   }
 
   function loadDialogs() {
@@ -246,6 +254,7 @@
       });
       return Promise.all(lists);
     }).then(function (collections) {
+      dialogs.clear();
       collections.forEach(function (collection) {
         children(collection, "Dialog").map(readDialog).forEach(function (d) { dialogs.set(d.id, d); });
       });
@@ -333,6 +342,5 @@
   setupStateMenu();
   setupMakeCall();
   setupSimulator();
-  api("GET", userUri).then(renderUser).catch(function () {});
-  loadDialogs().catch(function () {});
+  onConnection(hub.TOPICS.CONNECTION, hub.connection());
 }(window, document));
