@@ -251,12 +251,18 @@ class Desktop:
         self.page.fill("#extension", self.extension)
         self.page.locator("#password").press("Enter")
         expect(self.page).to_have_url(re.compile(r"/desktop/$"))
+        return self.wait_connected()
+
+    def wait_connected(self):
+        """Wait until the desktop's notification stream is connected (no update sent later is missed)."""
+        self.page.wait_for_function(
+            "() => window.finesseContainer && finesseContainer.connection().status === 'connected'")
         return self
 
     def reload(self):
-        """Reload the desktop page (gadgets are rendered again, with saved prefs)."""
+        """Reload the desktop page (gadgets are rendered again, with saved prefs) and wait for notifications."""
         self.page.reload()
-        return self
+        return self.wait_connected()
 
     def gadget_iframe(self, name_or_spec):
         """The ``<iframe>`` Locator of a gadget, by its spec URL (absolute or /relative) or its title."""

@@ -50,6 +50,18 @@ def test_active_tab_handler_runs_when_the_gadgets_tab_is_shown(desktop, finesse,
     expect(frame.locator("#tab-state")).to_have_text("visible")
 
 
+def test_activate_my_tab_brings_the_gadgets_tab_forward(desktop, finesse, test_gadget_server):
+    """ContainerServices.activateMyTab sends SetActiveTabReq; the desktop shows the gadget's tab."""
+    set_team_layout(finesse, "10", {"home": [], "tests": [test_gadget_server.spec_url]})
+    agent = desktop("1001")
+    expect(agent.gadget_frame(test_gadget_server.spec_url).locator("#hub-connection")).to_have_text("connected")
+    agent.gadget_iframe(test_gadget_server.spec_url).element_handle().content_frame().evaluate(
+        "() => finesse.containerservices.ContainerServices.activateMyTab()")
+    expect(agent.page.locator("#panel_tests")).to_be_visible()
+    expect(agent.page.locator("#panel_home")).to_be_hidden()
+    expect(agent.page.locator("#tab_tests")).to_have_attribute("aria-selected", "true")
+
+
 def test_saved_pref_survives_a_desktop_reload(gadget_desktop, test_gadget_server):
     """gadgets.Prefs.set persists per agent and gadget; after reload getString returns it."""
     frame = gadget_desktop.gadget_frame(test_gadget_server.spec_url)

@@ -111,3 +111,10 @@ def test_rest_errors_reach_the_error_handler_with_the_api_error(gadget):
     })""")
     assert error["status"] == 400
     assert error["object"]["ApiErrors"]["ApiError"]["ErrorType"]
+
+
+def test_client_logger_lines_reach_the_desktop(gadget):
+    """ClientLogger.log publishes on finesse.clientLogging.<name>; the desktop keeps the lines."""
+    gadget.evaluate("() => finesse.cslogger.ClientLogger.log('user loaded')")
+    gadget.page.wait_for_function(
+        "() => finesseContainer.clientLogs().some(l => l.gadget === 'TestGadget' && l.message === 'user loaded')")

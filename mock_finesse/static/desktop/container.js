@@ -184,6 +184,15 @@
     }
   });
 
+  // finesse.cslogger.ClientLogger output of every gadget, newest last (bounded).
+  var CLIENT_LOG_LIMIT = 500;
+  var clientLogs = [];
+  subscribe("finesse.clientLogging.*", function (topic, entry) {
+    clientLogs.push({ gadget: topic.slice("finesse.clientLogging.".length), message: entry && entry.message,
+                      time: entry && entry.time });
+    if (clientLogs.length > CLIENT_LOG_LIMIT) { clientLogs.shift(); }
+  });
+
   /* ---- notifications --------------------------------------------------------------------------- */
 
   function setConnection(status) {
@@ -204,9 +213,11 @@
     });
     source.addEventListener("update", function (event) {
       var message = JSON.parse(event.data);
-      publish(topicOfNode(message.node), {
-        content: message.update,
-        object: window.finesse.utilities.Utilities.xml2JsObj(message.update)
+      whenReady(function () {
+        publish(topicOfNode(message.node), {
+          content: message.update,
+          object: window.finesse.utilities.Utilities.xml2JsObj(message.update)
+        });
       });
     });
   }
@@ -230,8 +241,9 @@
     document.head.appendChild(script);
   }
 
+  // Connect at once (no update may be missed while finesse.js loads); updates wait for it in order.
+  startNotifications();
   loadFinesseJs(function () {
-    startNotifications();
     ready = true;
     waiting.splice(0).forEach(function (callback) { callback(); });
   });
@@ -249,6 +261,7 @@
     reloadGadget: reloadGadget,
     activateTab: activateTab,
     activeTabId: activeTabId,
-    connection: function () { return connection; }
+    connection: function () { return connection; },
+    clientLogs: function () { return clientLogs.slice(); }
   };
 }(window, document));
