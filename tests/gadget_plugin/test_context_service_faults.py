@@ -98,3 +98,29 @@ def test_move_whose_record_cannot_be_written_is_rolled_back(api, customer, call_
         client.session.request = original
     assert "put back" in error["message"]
     assert api.ok("GET", f"/activities/{call_activity['id']}")["requestId"] == call_activity["requestId"]
+
+
+def test_expired_token_is_replaced_without_the_agent_noticing(api, customer, controlhub, gadget):
+    """After the bearer token expired on Context Service's clock, the next call fetches a new one and succeeds."""
+    from gadget_plugin import get_backend
+
+    old = get_backend(gadget.app).cs.tokens.header()
+    requests.post(controlhub.url + "/_mock/clock", json={"advanceSeconds": 7200}, timeout=10).raise_for_status()
+    assert api.ok("GET", f"/customers/{customer['id']}")["id"] == customer["id"]
+    assert get_backend(gadget.app).cs.tokens.header() != old
+
+
+def test_ids_that_are_not_context_service_ids_never_reach_context_service(api, gadget):
+    """An id with path or query characters is answered 404 by the proxy itself: it builds every URL."""
+    from gadget_plugin import get_backend
+
+    client = get_backend(gadget.app).cs
+    sent = []
+    original = client.session.request
+    client.session.request = lambda method, url, **kwargs: sent.append(url) or original(method, url, **kwargs)
+    try:
+        for weird in ("x%3Fq%3Did%3A*", "..%5C..", "a%20b"):
+            api.error("GET", f"/customers/{weird}", 404, "NOT_FOUND")
+    finally:
+        client.session.request = original
+    assert sent == []
