@@ -13,8 +13,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 
 from . import get_backend
 from .config import LOCALES
+from .container import gadget_iframe_url
 from .errors import FinesseError, Unauthorized
 from .messages import messages_for
+from .rest import agent_from_authorization
 
 bp = Blueprint("desktop", __name__)
 STATIC_DIR = pathlib.Path(__file__).parent / "static" / "desktop"
@@ -30,8 +32,6 @@ def signed_in_agent():
 
 def current_agent_or_basic():
     """The session's agent, or the one named by a Basic/Bearer ``Authorization`` header; 401 otherwise."""
-    from .rest import agent_from_authorization
-
     agent = get_backend().agents.get(session.get("agent_id", ""))
     if agent is not None:
         return agent
@@ -111,8 +111,6 @@ def desktop_page():
     if agent is None:
         session.pop("agent_id", None)
         return redirect(url_for("desktop.signin_form"))
-    from .container import gadget_iframe_url
-
     backend = get_backend()
     layout = backend.layouts.for_team(agent.profile["teamId"]).for_roles(agent.profile["roles"])
     frames = {g.mid: gadget_iframe_url(g.url, g.mid, agent, agent.locale)

@@ -13,6 +13,7 @@ from lxml import etree
 from . import dialogs, xmlshapes
 from .errors import InvalidAuthorizationUser, InvalidInput, NotFound, ParameterMissing, Unauthorized, \
     UnsupportedMediaType
+from .state import now
 
 bp = Blueprint("rest", __name__, url_prefix="/finesse/api")
 MAX_BODY_BYTES = 64 * 1024
@@ -158,8 +159,6 @@ def reason_code(code_id):
 @bp.route("/SystemInfo", methods=["GET"])
 def system_info():
     """``GET /finesse/api/SystemInfo`` (no credentials needed, as on Finesse)."""
-    from .state import now
-
     backend = _backend()
     host = request.host.rsplit(":", 1)
     port = host[1] if len(host) == 2 else ("443" if request.scheme == "https" else "80")
