@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import requests
 import xstatic.pkg.jquery
-from flask import Blueprint, current_app, render_template, request, send_from_directory
+from flask import Blueprint, current_app, g, render_template, request, send_from_directory
 from markupsafe import Markup
 
 from . import gadgetspec, get_backend, rest
@@ -54,11 +54,22 @@ def finesse_prefs(agent, locale):
     return {
         "host": parts.hostname, "hostPort": port, "restHost": parts.hostname, "scheme": parts.scheme,
         "id": agent["id"], "authorization": base64.b64encode(credentials).decode(),
-        "authToken": agent.get("authToken", ""), "locale": locale, "language": lang, "country": country,
+        "authToken": _sso_token(agent["id"]), "locale": locale, "language": lang, "country": country,
         "extension": agent["extension"], "xmppDomain": xmpp_domain, "pubsubDomain": f"pubsub.{xmpp_domain}",
         "teamId": agent["teamId"], "teamName": _team_name(agent["teamId"]),
         "localhostFQDN": parts.hostname, "localhostPort": port, "clientDriftInMillis": "0",
     }
+
+
+def _sso_token(agent_id):
+    """With SSO on, an access token for the agent (one per desktop page render), as Finesse's authToken pref."""
+    if not current_app.config["SSO_ENABLED"]:
+        return ""
+    tokens = g.setdefault("sso_tokens", {})
+    if agent_id not in tokens:
+        backend = get_backend()
+        tokens[agent_id], _ttl = backend.issue_token(backend.agent(agent_id))
+    return tokens[agent_id]
 
 
 def _team_name(team_id):

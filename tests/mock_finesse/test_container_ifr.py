@@ -157,6 +157,23 @@ def test_iframe_url_carries_the_finesse_prefs_as_real_finesse_does(finesse):
     assert (query["up_localhostPort"], query["up_clientDriftInMillis"]) == (port, "0")
 
 
+def test_iframe_url_has_no_auth_token_without_sso(finesse):
+    """authToken stays empty unless SSO_ENABLED: gadgets then use Basic."""
+    assert iframe_query(finesse, "/3rdpartygadget/files/hello.xml").get("up_authToken", "") == ""
+
+
+def test_iframe_url_carries_a_working_sso_token_when_sso_is_on():
+    """With SSO_ENABLED the authToken pref is a bearer token the REST API accepts for that agent."""
+    from mock_finesse import create_app
+
+    with ServerThread(create_app({"SSO_ENABLED": True})) as sso_server:
+        token = iframe_query(sso_server, "/3rdpartygadget/files/hello.xml")["up_authToken"]
+        response = requests.get(sso_server.url + "/finesse/api/User/1001", timeout=10,
+                                headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert etree.fromstring(response.content).findtext("loginId") == "1001"
+
+
 def test_saved_pref_comes_back_on_the_iframe_url(finesse, test_gadget_server):
     """setprefs persists per agent and gadget: the next iframe URL carries the value."""
     response = requests.post(finesse.url + "/gadgets/prefs", headers={"Authorization": BASIC_1001}, timeout=10,
