@@ -45,6 +45,7 @@ def test_simulator_offers_a_call_that_answer_and_end_handle(desktop):
     page.get_by_role("button", name="Offer call").click()
     call = page.locator(".dialog-call")
     expect(call).to_contain_text("+385917654321")
+    expect(call.locator(".dialog-variables")).to_have_text("callVariable1: Order 77")
     expect(call).to_have_attribute("data-state", "ALERTING")
     expect(page.locator("#voice-state-label")).to_have_text("Reserved")
     call.get_by_role("button", name="Answer").click()

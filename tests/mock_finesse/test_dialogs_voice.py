@@ -232,3 +232,45 @@ def test_offer_with_an_overlong_call_variable_names_it_and_the_limit(finesse, ag
         "agentId": "1001", "fromAddress": "123", "callVariables": {"callVariable1": "x" * 41}})
     assert response.status_code == 400
     assert api_error(response) == ("Invalid Input", "callVariable1 is longer than 40 characters.", "callVariable1")
+
+
+def test_send_dtmf_accepts_digits_and_refuses_letters(finesse, agent_1001, control, notifications, api_error):
+    """SEND_DTMF 12*# → 202 and a dialog PUT with the requestId; 'abc' → 400 naming dtmfString."""
+    sign_in(finesse, agent_1001)
+    dialog_id = offer(control)["id"]
+    act(finesse, agent_1001, dialog_id, "ANSWER")
+    stream = notifications()
+    params = "<actionParams><ActionParam><name>dtmfString</name><value>{}</value></ActionParam></actionParams>"
+    assert act(finesse, agent_1001, dialog_id, "SEND_DTMF", "dtmf-1", params.format("12*#")).status_code == 202
+    assert stream.next()[1].findtext("requestId") == "dtmf-1"
+    response = act(finesse, agent_1001, dialog_id, "SEND_DTMF", extra=params.format("abc"))
+    assert response.status_code == 400
+    assert api_error(response) == ("Invalid Input", "dtmfString must be 1-32 of 0-9, * and #.", "dtmfString")
+
+
+def test_dialog_action_needs_the_agents_own_device_as_target(finesse, agent_1001, control, api_error):
+    """ANSWER without targetMediaAddress → 400 Parameter Missing; with 3002 → 400 naming targetMediaAddress."""
+    sign_in(finesse, agent_1001)
+    dialog_id = offer(control)["id"]
+    url = f"{finesse.url}/finesse/api/Dialog/{dialog_id}"
+    missing = requests.put(url, data="<Dialog><requestedAction>ANSWER</requestedAction></Dialog>", headers=agent_1001,
+                           timeout=5)
+    assert missing.status_code == 400
+    assert api_error(missing) == ("Parameter Missing", "targetMediaAddress is required.", "targetMediaAddress")
+    wrong = requests.put(url, headers=agent_1001, timeout=5, data="<Dialog><targetMediaAddress>3002"
+                         "</targetMediaAddress><requestedAction>ANSWER</requestedAction></Dialog>")
+    assert wrong.status_code == 400
+    assert api_error(wrong)[2] == "targetMediaAddress"
+
+
+def test_non_xml_bodies_and_unknown_methods_get_api_errors(finesse, agent_1001, api_error):
+    """A JSON body → 415 naming Content-Type; DELETE on User → 405; an unknown path → 404, all <ApiErrors>."""
+    response = requests.put(f"{finesse.url}/finesse/api/User/1001", json={"state": "READY"},
+                            headers={"Authorization": agent_1001["Authorization"]}, timeout=5)
+    assert response.status_code == 415
+    assert api_error(response) == ("Unsupported Media Type", "Send Content-Type: application/xml, not application/json.",
+                                   "Content-Type")
+    assert requests.delete(f"{finesse.url}/finesse/api/User/1001", headers=agent_1001, timeout=5).status_code == 405
+    missing = requests.get(f"{finesse.url}/finesse/api/Queue/1", headers=agent_1001, timeout=5)
+    assert missing.status_code == 404
+    assert api_error(missing)[0] == "Not Found"

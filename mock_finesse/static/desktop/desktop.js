@@ -177,6 +177,14 @@
     state.className = "dialog-state";
     state.textContent = participant.state;
     item.append(kind, from, state);
+    if (dialog.mediaType === "Voice" && Object.keys(dialog.variables).length) {
+      var variables = document.createElement("span");
+      variables.className = "dialog-variables";
+      variables.textContent = Object.keys(dialog.variables).map(function (name) {
+        return name + ": " + dialog.variables[name];
+      }).join(" · ");
+      item.appendChild(variables);
+    }
     participant.actions.filter(function (a) { return BUTTON_ACTIONS.indexOf(a) >= 0; }).forEach(function (action) {
       var button = document.createElement("button");
       button.type = "button";
