@@ -32,11 +32,16 @@ def source_fields(source):
 def create(backend, agent, body):
     """Record an interaction: ``{customerId?, requestId?|"new", mediaType, source, dialogId}``.
 
-    Without ``requestId`` the activity joins the customer's newest open request, else a new one. Everything
-    is validated before the first write; a new request is created only right before the activity.
+    Returns ``(activity, created)``. A dialog already recorded returns its activity (``created`` False), so
+    a reloaded gadget never records a call twice. Without ``requestId`` the activity joins the customer's
+    newest open request, else a new one. Everything is validated before the first write; a new request is
+    created only right before the activity.
     """
     media_type = validation.media_type(body.get("mediaType"))
     dialog_id = validation.text(body.get("dialogId"), "dialogId", limit=128)
+    recorded = activity_for_dialog(backend, dialog_id) if dialog_id else None
+    if recorded:
+        return get(backend, recorded["id"], lambda: recorded), False
     fields = validation.normalized_contacts({k: v for k, v in source_fields(body.get("source")).items() if v})
     if dialog_id:
         fields["Context_POD_Activity_Link"] = dialog_link(dialog_id)
@@ -67,7 +72,15 @@ def create(backend, agent, body):
         if target_request and request_id in (None, NEW) and target_request.get("_new"):
             exc.message += f" (request {target_request['id']} was created for it and is still empty)"
         raise
-    return get(backend, created["id"])
+    return get(backend, created["id"]), True
+
+
+def activity_for_dialog(backend, dialog_id):
+    """The activity already recorded for this Finesse dialog, or None (each dialog is recorded once)."""
+    found, _ = store.search(backend, "pod", [("Context_POD_Activity_Link", dialog_link(dialog_id))],
+                            max_entries=5)
+    link = dialog_link(dialog_id)
+    return next((wire for wire in found if shapes.fields_of(wire).get("Context_POD_Activity_Link") == link), None)
 
 
 def new_request(backend, agent, customer_id):

@@ -9,8 +9,9 @@ bp = api_blueprint("api_activities")
 
 @bp.route("/activities", methods=["POST"])
 def create():
-    """Record an interaction as an activity (added to an open or new request)."""
-    return jsonify(activities.create(backend(), g.agent, json_body())), 201
+    """Record an interaction as an activity (201; 200 with the existing one when the dialog is recorded)."""
+    activity, created = activities.create(backend(), g.agent, json_body())
+    return jsonify(activity), 201 if created else 200
 
 
 @bp.route("/activities/<activity_id>")

@@ -131,3 +131,12 @@ def test_comment_on_unknown_activity_is_not_found(api):
     """404 for comments of an activity that does not exist."""
     api.error("POST", "/activities/0b7a5f55-0000-4000-8000-000000000000/comments", 404, "NOT_FOUND",
               json={"text": "hello"})
+
+
+def test_same_dialog_is_recorded_once(api, call_activity, customer, cloud_state):
+    """Posting the activity of an already recorded dialog again (a reloaded gadget) returns it: 200, no new POD."""
+    before = cloud_state()
+    again = api.ok("POST", "/activities", 200, json={"customerId": customer["id"], "mediaType": "voice",
+                                                     "dialogId": "16777217"})
+    assert again["id"] == call_activity["id"]
+    assert cloud_state() == before
