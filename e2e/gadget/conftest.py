@@ -163,8 +163,8 @@ class Desk:
         box = self.frame.get_by_label("Search customers")
         box.fill(name)
         box.press("Enter")
-        self.frame.locator("#cc-management-body .cc-customer-item").first.click()
-        expect(self.customer_header()).to_be_visible()
+        self.frame.locator("#cc-management-body .cc-customer-item", has_text=name).first.click()
+        expect(self.customer_header()).to_contain_text(name)
 
 
 @pytest.fixture()

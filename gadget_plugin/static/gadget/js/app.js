@@ -302,8 +302,8 @@ CC.app = (function () {
       pendingActivity: null};
   }
 
-  /** Put a stored customer into Open (once), show them, and load their journey. */
-  function openCustomer(customer) {
+  /** Put a stored customer into Open (once) and show them; returns their entry. */
+  function showCustomer(customer) {
     var entry = entryOf(customer.id);
     if (!entry) {
       entry = makeEntry(customer);
@@ -316,6 +316,12 @@ CC.app = (function () {
     rememberRecent(customer);
     persistOpen();
     render();
+    return entry;
+  }
+
+  /** Show a stored customer and load their journey. */
+  function openCustomer(customer) {
+    var entry = showCustomer(customer);
     return reloadJourney(entry).then(function () {
       render();
       return entry;
@@ -362,9 +368,9 @@ CC.app = (function () {
     });
   }
 
-  /** Show a stored customer for a contact and record the contact as an activity. */
+  /** Show a stored customer for a contact and record the contact as an activity (one journey load, after it). */
   function popCustomer(customer, contact) {
-    return openCustomer(customer).then(function (entry) { return attachActivity(entry, contact); });
+    return attachActivity(showCustomer(customer), contact);
   }
 
   function handledDialogs() {

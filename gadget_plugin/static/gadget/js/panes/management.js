@@ -67,12 +67,16 @@ CC.management = (function () {
 
   function runSearch(query) {
     searchState.query = query;
+    searchState.results = null;
+    searchState.error = null;
+    CC.app.render();
     if (!query.trim()) {
-      searchState.results = null;
-      CC.app.render();
       return;
     }
     CC.api.search(query.trim()).then(function (result) {
+      if (searchState.query !== query) {
+        return; // a newer search is under way
+      }
       searchState.results = result.customers || [];
       searchState.total = result.totalHits || searchState.results.length;
       searchState.error = null;

@@ -1,0 +1,143 @@
+"""Screen pop: from a call becoming ACTIVE to the customer and a 200-activity journey rendered in the gadget.
+
+Starts the three servers in threads on 127.0.0.1 (bench_proxy.start_servers), seeds one customer with 200
+activities, signs agent 1001 in to the mock desktop in headless Chromium and answers ``--calls`` calls from
+that customer. Each time is measured inside the gadget's frame: from the hub notification that carries the
+ACTIVE dialog to the DOM showing the customer's name and every activity of the journey (one more per call).
+Also prints the gadget's first-load weight over the wire (gzip, what the gadget server sends) and checks that
+every file comes from the gadget server or from Finesse itself (no third-party host).
+
+    python bench/bench_screen_pop.py [--calls 50]
+
+Targets: p95 <= 150 ms; first load <= 100 KB.
+"""
+import argparse
+import base64
+import logging
+import os
+import re
+import statistics
+import sys
+import tempfile
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_proxy import percentile, start_servers  # noqa: E402
+
+PHONE = "+15550109999"
+ACTIVITIES = 200
+PER_REQUEST = 10
+JOURNEY_SHOWN = 200  # the proxy's journey holds the newest 200 activities
+AGENT = "1001"
+
+# Runs in the gadget frame before a call is answered: window.__screenPop resolves with ms from the ACTIVE notification to the
+# rendered customer + journey with the new call selected in it (checked on every DOM change).
+MEASURE = """([name, expected]) => { window.__screenPop = new Promise((resolve, reject) => {
+  let started = null;
+  const selected = () => document.querySelector('#cc-journey .cc-activity--selected')?.dataset.activityId;
+  const before = selected();
+  const done = () => document.querySelector('#cc-customer-name')?.textContent === name &&
+    document.querySelectorAll('#cc-journey .cc-activity').length === expected && selected() && selected() !== before;
+  const observer = new MutationObserver(() => {
+    if (started !== null && done()) { observer.disconnect(); resolve(performance.now() - started); }
+  });
+  observer.observe(document.body, {childList: true, subtree: true, characterData: true});
+  const topic = 'finesse.api.User.' + finesse.gadget.Config.id + '.Dialogs';
+  const subscription = gadgets.Hub.subscribe(topic, (t, data) => {
+    if (started === null && /<state>ACTIVE<\\/state>/.test(data.content)) { started = performance.now(); }
+  });
+  setTimeout(() => { observer.disconnect(); reject(new Error('not rendered within 10 s: started=' + started + ' activities=' + document.querySelectorAll('#cc-journey .cc-activity').length + ' name=' + document.querySelector('#cc-customer-name')?.textContent)); }, 10000);
+}); }"""
+
+
+def seed(api_url):
+    """One customer whose journey has 200 activities in 20 requests; returns the customer."""
+    session = requests.Session()
+    session.headers["Authorization"] = "Basic " + base64.b64encode(b"1001:demo1001").decode()
+    customer = session.post(api_url + "/customers", timeout=30, json={"fields": {
+        "Context_First_Name": "Bench", "Context_Last_Name": "Customer", "Context_Mobile_Phone": PHONE}}).json()
+    for number in range(ACTIVITIES):
+        body = {"customerId": customer["id"], "mediaType": "voice", "source": {"phone": PHONE},
+                "dialogId": f"seed-{number}"}
+        if number % PER_REQUEST == 0:
+            body["requestId"] = "new"
+        session.post(api_url + "/activities", json=body, timeout=30).raise_for_status()
+    return customer
+
+
+def first_load_weight(gadget_url, finesse_url):
+    """(bytes over the wire, files, foreign hosts) of gadget.xml plus every file it loads (en bundle)."""
+    spec = requests.get(gadget_url + "/gadget.xml", headers={"Accept-Encoding": "gzip"}, stream=True, timeout=30)
+    total = len(spec.raw.read(decode_content=False))
+    text = requests.get(gadget_url + "/gadget.xml", timeout=30).text
+    refs = re.findall(r'(?:src|href)="([^"]+)"', text) + re.findall(r'<Locale messages="([^"]+)"', text)[:1]
+    files, foreign = 1, []
+    for ref in dict.fromkeys(refs):
+        url = urljoin(gadget_url + "/gadget.xml", ref)
+        if urlsplit(url).path.startswith("/desktop/"):
+            continue  # jQuery and finesse.js are Finesse's own files, already loaded by the desktop
+        if urlsplit(url).netloc not in (urlsplit(gadget_url).netloc, urlsplit(finesse_url).netloc):
+            foreign.append(url)
+            continue
+        answer = requests.get(url, headers={"Accept-Encoding": "gzip"}, stream=True, timeout=30)
+        answer.raise_for_status()
+        total += len(answer.raw.read(decode_content=False))
+        files += 1
+    return total, files, foreign
+
+
+def measure_calls(finesse, gadget, customer, calls):
+    """Answer `calls` calls from the customer; the screen-pop times in ms."""
+    from playwright.sync_api import sync_playwright
+
+    from e2e.fixtures import CHROMIUM_DEFAULT, CHROMIUM_FLAGS, Desktop, set_team_layout
+
+    set_team_layout(finesse, "10", {"manageCustomer": [gadget.url + "/gadget.xml"]})
+    name = "Bench Customer"
+    times = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE",
+                                                                            CHROMIUM_DEFAULT), args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        desktop = Desktop(page, finesse, AGENT).sign_in()
+        page.wait_for_selector("iframe.gadget-frame")
+        frame = next(f for f in page.frames if "/gadgets/ifr" in f.url)
+        frame.wait_for_selector("#cc-app", state="visible")
+        for number in range(calls + 3):
+            expected = min(ACTIVITIES + number + 1, JOURNEY_SHOWN)
+            dialog = desktop.offer_call(PHONE)
+            frame.evaluate(MEASURE, [name, expected])
+            desktop.dialog_action(dialog["id"], "ANSWER")
+            elapsed = frame.evaluate("window.__screenPop")
+            if number >= 3:  # warm-up calls are not counted
+                times.append(elapsed)
+            desktop.dialog_action(dialog["id"], "DROP")
+            desktop.dialog_action(dialog["id"], "END_WRAP_UP")
+        browser.close()
+    return times
+
+
+def main(argv=None):
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=50)
+    args = parser.parse_args(argv)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory() as instance_dir:
+        hub, finesse, gadget = start_servers(instance_dir)
+        weight, files, foreign = first_load_weight(gadget.url, finesse.url)
+        customer = seed(gadget.url + "/api/v1")
+        times = measure_calls(finesse, gadget, customer, args.calls)
+        for server in (gadget, finesse, hub):
+            server.stop()
+    print(f"screen pop: p50 {statistics.median(times):6.1f} ms   p95 {percentile(times, 0.95):6.1f} ms   "
+          f"({len(times)} calls, journey {ACTIVITIES}+ activities; target p95 <= 150 ms)")
+    print(f"first load: {weight / 1024:.1f} KB over the wire in {files} files (gzip; target <= 100 KB); "
+          f"third-party hosts: {', '.join(foreign) or 'none'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
