@@ -27,6 +27,12 @@ DEFAULT_REASON_CODES = [
     {"id": "4", "category": "NOT_READY", "code": "4", "label": "Training", "forAll": True, "systemCode": False},
     {"id": "11", "category": "LOGOUT", "code": "11", "label": "End of Shift", "forAll": True, "systemCode": False},
 ]
+DEFAULT_WRAP_UP_REASONS = [
+    {"id": "1", "label": "Sales Call"},
+    {"id": "2", "label": "Support Request"},
+    {"id": "3", "label": "Billing Question"},
+    {"id": "4", "label": "Wrong Number"},
+]
 DEFAULT_MEDIA = [
     {"id": "5000", "name": "Cisco_Chat_MRD", "description": "Chat", "maxDialogLimit": 3},
     {"id": "5001", "name": "Cisco_Email_MRD", "description": "Email", "maxDialogLimit": 5},
@@ -49,6 +55,7 @@ DEFAULTS = {
     "AGENTS": DEFAULT_AGENTS,
     "TEAMS": DEFAULT_TEAMS,
     "REASON_CODES": DEFAULT_REASON_CODES,
+    "WRAP_UP_REASONS": DEFAULT_WRAP_UP_REASONS,
     "MEDIA": DEFAULT_MEDIA,
 }
 ENV_PREFIX = "MOCK_FINESSE_"
@@ -57,6 +64,7 @@ SCALAR_KEYS = ("SECRET_KEY", "ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", 
                "GADGET_FETCH_TIMEOUT", "MAKEREQUEST_ALLOWLIST", "GADGET_PREF_MAX_CHARS")
 AGENT_REQUIRED = ("id", "password", "firstName", "lastName", "extension", "teamId")
 WRAP_UP_MODES = ("OPTIONAL", "REQUIRED", "NOT_ALLOWED")
+WRAP_UP_LABEL_MAX = 39  # UCCE's wrap-up reason length
 
 
 class ConfigError(ValueError):
@@ -100,6 +108,8 @@ def _validated(config):
     _unique("AGENTS", config["AGENTS"], "extension")
     config["REASON_CODES"] = [_reason_code(i, r) for i, r in enumerate(_list("REASON_CODES", config["REASON_CODES"]))]
     _unique("REASON_CODES", config["REASON_CODES"], "id")
+    config["WRAP_UP_REASONS"] = [_wrap_up_reason(i, r) for i, r in enumerate(config["WRAP_UP_REASONS"] or [])]
+    _unique("WRAP_UP_REASONS", config["WRAP_UP_REASONS"], "id")
     config["MEDIA"] = [_media(i, m) for i, m in enumerate(_list("MEDIA", config["MEDIA"]))]
     _unique("MEDIA", config["MEDIA"], "id")
     return config
@@ -205,6 +215,17 @@ def _reason_code(i, entry):
     code["forAll"] = bool(entry.get("forAll", True))
     code["systemCode"] = bool(entry.get("systemCode", False))
     return code
+
+
+def _wrap_up_reason(i, entry):
+    where = f"WRAP_UP_REASONS[{i}]"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where} must be an object")
+    reason = {name: _required_text(where, entry, name) for name in ("id", "label")}
+    if len(reason["label"]) > WRAP_UP_LABEL_MAX:
+        raise ConfigError(f"{where}.label is longer than {WRAP_UP_LABEL_MAX} characters")
+    reason["forAll"] = bool(entry.get("forAll", True))
+    return reason
 
 
 def _media(i, entry):

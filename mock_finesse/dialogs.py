@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import xmlshapes
+from .config import WRAP_UP_LABEL_MAX
 from .errors import InvalidInput, InvalidState, NotFound, ParameterMissing
 from .state import now
 
@@ -35,7 +36,6 @@ CALL_VARIABLE = re.compile(r"^callVariable([1-9]|10)$")
 ECC_VARIABLE = re.compile(r"^user\.[A-Za-z0-9_.\[\]]{1,32}$")
 CALL_VARIABLE_MAX = 40
 ECC_VALUE_MAX = 210
-WRAP_UP_REASON_MAX = 39
 DTMF = re.compile(r"^[0-9*#]{1,32}$")
 CALL_TYPES = ("ACD_IN", "PREROUTE_ACD_IN", "PREROUTE_DIRECT_AGENT", "TRANSFER", "OTHER_IN", "OUT",
               "AGENT_INSIDE", "CONSULT", "CONFERENCE", "OUTBOUND", "OUTBOUND_PREVIEW")
@@ -300,8 +300,8 @@ def _update_call_data(backend, agent, dialog, body, request_id):
         raise ParameterMissing("mediaProperties is required for UPDATE_CALL_DATA.", data="mediaProperties")
     changes = _call_variable_changes(properties)
     reason = properties.findtext("wrapUpReason")
-    if reason is not None and len(reason) > WRAP_UP_REASON_MAX:
-        raise InvalidInput(f"wrapUpReason is longer than {WRAP_UP_REASON_MAX} characters.", data="wrapUpReason")
+    if reason is not None and len(reason) > WRAP_UP_LABEL_MAX:
+        raise InvalidInput(f"wrapUpReason is longer than {WRAP_UP_LABEL_MAX} characters.", data="wrapUpReason")
     dialog.call_variables.update(changes)
     if reason is not None:
         dialog.media_properties["wrapUpReason"] = reason.strip()

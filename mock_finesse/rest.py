@@ -146,6 +146,13 @@ def _reason_codes_answer():
     return xml_response(xmlshapes.reason_codes_element(_backend().reason_codes_of(category)))
 
 
+@bp.route("/User/<agent_id>/WrapUpReasons", methods=["GET"])
+def user_wrap_up_reasons(agent_id):
+    """The wrap-up reasons the agent can pick after a call (set with UPDATE_CALL_DATA wrapUpReason)."""
+    agent_for_caller(agent_id)
+    return xml_response(xmlshapes.wrap_up_reasons_element(_backend().config["WRAP_UP_REASONS"]))
+
+
 @bp.route("/ReasonCode/<code_id>", methods=["GET"])
 def reason_code(code_id):
     """One reason code by id."""

@@ -66,6 +66,18 @@ def reason_codes_element(codes):
     return root
 
 
+def wrap_up_reasons_element(reasons):
+    """``<WrapUpReasons>`` with one ``<WrapUpReason>`` (uri, id, label, forAll) per configured reason."""
+    root = etree.Element("WrapUpReasons")
+    for reason in reasons:
+        element = etree.SubElement(root, "WrapUpReason")
+        _text(element, "uri", f"/finesse/api/WrapUpReason/{reason['id']}")
+        _text(element, "id", reason["id"])
+        _text(element, "label", reason["label"])
+        _text(element, "forAll", str(reason["forAll"]).lower())
+    return root
+
+
 def user_element(backend, agent, tag="User"):
     """The full User resource (``tag="user"`` inside notifications)."""
     profile = agent.profile

@@ -36,7 +36,7 @@ def test_state_menu_sets_ready_and_not_ready_with_a_reason(desktop):
 
 
 def test_simulator_offers_a_call_that_answer_and_end_handle(desktop):
-    """Mock simulator → Offer call rings; Answer → Talking; End → wrap-up; Ready ends the wrap-up."""
+    """Mock simulator → Offer call rings; Answer → Talking; End → wrap-up with a reason; Ready ends the wrap-up."""
     agent = desktop("1001")
     page = agent.page
     page.get_by_text("Mock simulator").click()
@@ -54,6 +54,10 @@ def test_simulator_offers_a_call_that_answer_and_end_handle(desktop):
     call.get_by_role("button", name="End").click()
     expect(call).to_have_attribute("data-state", "WRAP_UP")
     expect(page.locator("#voice-state-label")).to_have_text("Wrap-Up")
+    call.get_by_label("Wrap-up reason").select_option("Billing Question")
+    expect(call.get_by_label("Wrap-up reason")).to_have_value("Billing Question")
+    dialog_id = agent.control("GET", "/state")["dialogs"][0]["id"]
+    assert "<wrapUpReason>Billing Question</wrapUpReason>" in agent.rest("GET", f"/Dialog/{dialog_id}").text
     page.locator("#voice-state-button").click()
     page.get_by_role("menuitem", name="Ready", exact=True).click()
     expect(call).to_have_count(0)

@@ -189,3 +189,13 @@ def test_supervisor_is_notified_of_team_member_state_on_the_team_node(finesse, a
     assert node == "/finesse/api/Team/10/Users"
     assert update.findtext("source") == "/finesse/api/User/1001"
     assert update.findtext("data/user/state") == "NOT_READY"
+
+
+def test_wrap_up_reasons_list_the_configured_labels(finesse, agent_1001):
+    """GET User/1001/WrapUpReasons → <WrapUpReasons> with uri, id, label, forAll per reason."""
+    response = requests.get(f"{finesse.url}/finesse/api/User/1001/WrapUpReasons", headers=agent_1001, timeout=5)
+    reasons = etree.fromstring(response.content)
+    assert reasons.tag == "WrapUpReasons"
+    assert [r.findtext("label") for r in reasons] == ["Sales Call", "Support Request", "Billing Question",
+                                                      "Wrong Number"]
+    assert (reasons[0].findtext("uri"), reasons[0].findtext("forAll")) == ("/finesse/api/WrapUpReason/1", "true")

@@ -27,13 +27,16 @@
     return element ? Array.prototype.filter.call(element.children, function (c) { return c.tagName === tag; }) : [];
   }
 
+  /** `{a: "x", b: {c: "y"}}` → `<root><a>x</a><b><c>y</c></b></root>` (text set with textContent). */
   function xmlDocument(rootTag, fields) {
     var doc = document.implementation.createDocument(null, rootTag, null);
-    Object.keys(fields).forEach(function (name) {
-      var element = doc.createElement(name);
-      element.textContent = fields[name];
-      doc.documentElement.appendChild(element);
-    });
+    (function append(parent, values) {
+      Object.keys(values).forEach(function (name) {
+        var element = doc.createElement(name);
+        if (typeof values[name] === "object") { append(element, values[name]); } else { element.textContent = values[name]; }
+        parent.appendChild(element);
+      });
+    }(doc.documentElement, fields));
     return new XMLSerializer().serializeToString(doc);
   }
 
@@ -54,7 +57,7 @@
     return {
       id: childText(element, "id"), mediaType: childText(element, "mediaType"), state: childText(element, "state"),
       fromAddress: childText(element, "fromAddress"), variables: variables, participants: participants,
-      mediaId: childText(properties, "mediaId")
+      mediaId: childText(properties, "mediaId"), wrapUpReason: childText(properties, "wrapUpReason")
     };
   }
 
@@ -185,6 +188,9 @@
       }).join(" · ");
       item.appendChild(variables);
     }
+    if (participant.actions.indexOf("UPDATE_CALL_DATA") >= 0 && wrapUpReasons.length) {
+      item.appendChild(wrapUpPicker(dialog));
+    }
     participant.actions.filter(function (a) { return BUTTON_ACTIONS.indexOf(a) >= 0; }).forEach(function (action) {
       var button = document.createElement("button");
       button.type = "button";
@@ -193,6 +199,36 @@
       item.appendChild(button);
     });
     return item;
+  }
+
+  var wrapUpReasons = [];
+
+  /** The wrap-up reason list of a call; choosing one sends UPDATE_CALL_DATA with wrapUpReason. */
+  function wrapUpPicker(dialog) {
+    var label = document.createElement("label");
+    label.className = "wrap-up-reason";
+    label.textContent = t.wrap_up_reason + " ";
+    var select = document.createElement("select");
+    [""].concat(wrapUpReasons).forEach(function (reason) {
+      var option = document.createElement("option");
+      option.value = reason;
+      option.textContent = reason || t.choose;
+      option.selected = reason === dialog.wrapUpReason;
+      select.appendChild(option);
+    });
+    select.addEventListener("change", function () {
+      api("PUT", "/finesse/api/Dialog/" + dialog.id, xmlDocument("Dialog", {
+        requestedAction: "UPDATE_CALL_DATA", mediaProperties: { wrapUpReason: select.value }
+      })).catch(function () {});
+    });
+    label.appendChild(select);
+    return label;
+  }
+
+  function loadWrapUpReasons() {
+    return api("GET", userUri + "/WrapUpReasons").then(function (list) {
+      wrapUpReasons = children(list, "WrapUpReason").map(function (r) { return childText(r, "label"); });
+    });
   }
 
   var BUTTON_ACTIONS = ["ANSWER", "HOLD", "RETRIEVE", "DROP", "ACCEPT", "START", "PAUSE", "RESUME", "WRAP_UP",
@@ -251,7 +287,7 @@
 
   function resync() {
     api("GET", userUri).then(renderUser).catch(function () {});
-    loadDialogs().catch(function () {});
+    loadWrapUpReasons().then(loadDialogs).catch(function () {});
   }
 
   function loadDialogs() {
