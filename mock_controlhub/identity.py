@@ -71,10 +71,9 @@ def find_registration_by_client(backend, client_id):
 
 
 def deregister(backend, registration_id):
-    """Mark a component UNREGISTERED and revoke its tokens; returns False when unknown."""
+    """Mark a component UNREGISTERED; its tokens then get 403 NOT_REGISTERED. False when unknown."""
     with backend.lock:
         cur = backend.db.execute("UPDATE registration SET state = 'UNREGISTERED' WHERE id = ?", (registration_id,))
-        backend.db.execute("DELETE FROM token WHERE registration_id = ?", (registration_id,))
     return cur.rowcount == 1
 
 

@@ -131,7 +131,7 @@ def test_admin_authorization_status_of_unknown_org_is_not_found(admin_api, expec
 
 
 def test_token_of_a_deregistered_component_is_refused(controlhub, machine_api, registration, expect_error):
-    """Deregistering revokes the component's tokens: its next call gets 401, never data."""
+    """A deregistered component's token gets 403 NOT_REGISTERED on its next call, never data."""
     assert machine_api.get(FIELDS_PATH).status_code == 200
     identity.deregister(get_backend(controlhub.app), registration["id"])
-    expect_error(machine_api.get(FIELDS_PATH), 401, "UNAUTHORIZED", "Invalid bearer token")
+    expect_error(machine_api.get(FIELDS_PATH), 403, "NOT_REGISTERED", "deregistered")
