@@ -278,6 +278,10 @@ class Desktop:
         """The FrameLocator of a gadget (see ``gadget_iframe``)."""
         return self.gadget_iframe(name_or_spec).content_frame
 
+    def gadget_window(self, name_or_spec):
+        """The gadget's Playwright ``Frame`` (to ``evaluate`` JavaScript inside it)."""
+        return self.gadget_iframe(name_or_spec).element_handle().content_frame()
+
     def activate_tab(self, tab_id):
         """Click a desktop tab."""
         self.page.click(f"#tab_{tab_id}")

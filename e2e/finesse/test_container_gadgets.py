@@ -55,7 +55,7 @@ def test_activate_my_tab_brings_the_gadgets_tab_forward(desktop, finesse, test_g
     set_team_layout(finesse, "10", {"home": [], "tests": [test_gadget_server.spec_url]})
     agent = desktop("1001")
     expect(agent.gadget_frame(test_gadget_server.spec_url).locator("#hub-connection")).to_have_text("connected")
-    agent.gadget_iframe(test_gadget_server.spec_url).element_handle().content_frame().evaluate(
+    agent.gadget_window(test_gadget_server.spec_url).evaluate(
         "() => finesse.containerservices.ContainerServices.activateMyTab()")
     expect(agent.page.locator("#panel_tests")).to_be_visible()
     expect(agent.page.locator("#panel_home")).to_be_hidden()
@@ -104,7 +104,33 @@ def test_navigate_to_canvas_renders_that_view_and_maximises_the_gadget(desktop, 
     set_team_layout(finesse, "10", {"home": [href_spec, test_gadget_server.spec_url]})
     agent = desktop("1001")
     expect(agent.gadget_frame(href_spec).locator("#greeting")).to_have_text("Hello from the default view")
-    agent.gadget_iframe(href_spec).element_handle().content_frame().evaluate(
+    agent.gadget_window(href_spec).evaluate(
         "() => gadgets.views.requestNavigateTo('canvas')")
     expect(agent.gadget_frame(href_spec).locator("#canvas")).to_have_text("Canvas view")
     expect(agent.gadget_iframe(test_gadget_server.spec_url)).to_be_hidden()
+
+
+def test_prefs_and_util_read_the_iframe_parameters(gadget_desktop, test_gadget_server):
+    """gadgets.Prefs gives messages, language and typed Finesse prefs; getUrlParameters gives mid and url."""
+    expect(gadget_desktop.gadget_frame(test_gadget_server.spec_url).locator("#hub-connection")).to_have_text(
+        "connected")
+    values = gadget_desktop.gadget_window(test_gadget_server.spec_url).evaluate("""() => {
+        const prefs = new gadgets.Prefs();
+        const params = gadgets.util.getUrlParameters();
+        return [prefs.getMsg("save"), prefs.getLang(), prefs.getCountry(), prefs.getInt("clientDriftInMillis"),
+                prefs.getString("extension"), prefs.getBool("note"), params.mid, params.url,
+                gadgets.util.escapeString("<b>")];
+    }""")
+    assert values == ["Save note", "en", "US", 0, "3001", False, "1", test_gadget_server.spec_url,
+                      "&#60;b&#62;"]
+
+
+@pytest.mark.allow_console_errors(r"status of 403 \(FORBIDDEN\) \(at http://127.0.0.1:\d+/gadgets/makeRequest\)")
+def test_make_request_to_a_host_off_the_allow_list_reports_the_refusal(gadget_desktop, test_gadget_server):
+    """The callback gets rc 403 and an error naming the allow-list; nothing is fetched."""
+    expect(gadget_desktop.gadget_frame(test_gadget_server.spec_url).locator("#hub-connection")).to_have_text(
+        "connected")
+    response = gadget_desktop.gadget_window(test_gadget_server.spec_url).evaluate("""() => new Promise((resolve) =>
+        gadgets.io.makeRequest("http://192.0.2.1:8080/data", resolve, {}))""")
+    assert response["rc"] == 403
+    assert "192.0.2.1:8080 is not on the makeRequest allow-list (MAKEREQUEST_ALLOWLIST)" in response["errors"][0]

@@ -12,7 +12,7 @@ def gadget(desktop, finesse, test_gadget_server):
     agent = desktop("1001")
     locator = agent.gadget_frame(test_gadget_server.spec_url)
     expect(locator.locator("#hub-connection")).to_have_text("connected")
-    frame = agent.gadget_iframe(test_gadget_server.spec_url).element_handle().content_frame()
+    frame = agent.gadget_window(test_gadget_server.spec_url)
     frame.agent = agent
     return frame
 
