@@ -55,6 +55,19 @@ def test_ifr_resolves_relative_urls_against_the_spec_and_substitutes_user_prefs(
     assert "<!DOCTYPE html>\n    <link" not in page  # the content's own doctype is dropped
 
 
+def test_spec_in_3rdpartygadget_files_loads_finesse_paths_from_finesse(finesse):
+    """A spec hosted on Finesse itself keeps /desktop/assets/… on Finesse; its own files resolve beside it."""
+    folder = finesse.gadget_dir / "local"
+    folder.mkdir(exist_ok=True)
+    (folder / "Local.xml").write_text(
+        '<Module><ModulePrefs title="Local"><Require feature="pubsub-2"/></ModulePrefs><Content type="html">'
+        '<![CDATA[<script src="/desktop/assets/js/finesse.js"></script><script src="app.js"></script>]]>'
+        '</Content></Module>')
+    page = ifr(finesse, finesse.url + "/3rdpartygadget/files/local/Local.xml").text
+    assert f'src="{finesse.url}/desktop/assets/js/finesse.js"' in page
+    assert f'src="{finesse.url}/3rdpartygadget/files/local/app.js"' in page
+
+
 def test_ifr_html_escapes_user_pref_values_in_content(finesse, test_gadget_server):
     """A hostile up_* value cannot inject markup through __UP_x__ substitution."""
     page = ifr(finesse, test_gadget_server.spec_url, up_host='"><script>alert(1)</script>').text
