@@ -1,0 +1,159 @@
+"""``./harness demo``: start mock Control Hub, mock Finesse and the gadget server with demo data.
+
+The three servers run in this process on fixed 127.0.0.1 ports (5100, 5200, 5300 by default), with their
+data under ``instance/demo/`` so it survives a restart. On first start the mock cloud is seeded, the gadget
+server registers with Control Hub through the real consent flow, and both demo teams get a desktop layout
+with the Customer Context gadget on the Home tab. Then it prints the URLs to open and the demo sign-ins.
+"""
+import argparse
+import logging
+import pathlib
+import signal
+import sys
+import threading
+
+import requests
+
+from .servers import ServerThread
+
+INSTANCE = pathlib.Path(__file__).resolve().parent.parent / "instance" / "demo"
+DEMO_TEAMS = ("10", "20")
+
+
+def demo_layout(gadget_url):
+    """A team layout: the Customer Context gadget on Home and on a Manage Customer tab, as Finesse has it."""
+    tab = ("<tab><id>{id}</id><icon>{icon}</icon><label>{label}</label><columns><column><gadgets>"
+           "<gadget>{url}</gadget></gadgets></column></columns></tab>")
+    layouts = []
+    for role in ("agent", "supervisor"):
+        tabs = "".join(tab.format(id=tab_id, icon=icon, url=gadget_url,
+                                  label=f"finesse.container.tabs.{role}.{label}")
+                       for tab_id, icon, label in (("home", "home", "homeLabel"),
+                                                   ("manageCustomer", "manage_customer", "manageCustomerLabel")))
+        layouts.append(f"<layout><role>{role.capitalize()}</role><page>"
+                       f"<gadget>/desktop/scripts/js/callcontrol.js</gadget></page><tabs>{tabs}</tabs></layout>")
+    return ('<finesseLayout xmlns="http://www.cisco.com/vtg/finesse"><version>1250.03</version>'
+            + "".join(layouts) + "</finesseLayout>")
+
+
+def start_servers(host, ports):
+    """Build and start the three apps; returns (controlhub, finesse, gadget) ServerThreads."""
+    from gadget_plugin import create_app as create_gadget_app
+    from mock_controlhub import create_app as create_controlhub_app
+    from mock_finesse import create_app as create_finesse_app
+
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    hub_port, finesse_port, gadget_port = ports
+    base = f"http://{host}"
+    controlhub = ServerThread(create_controlhub_app({"DATABASE": str(INSTANCE / "controlhub.sqlite")}),
+                              host, hub_port).start()
+    finesse = ServerThread(create_finesse_app({
+        "GADGET_FILES_DIR": str(INSTANCE / "3rdpartygadget"),
+        "MAKEREQUEST_ALLOWLIST": [f"{host}:{gadget_port}"]}), host, finesse_port).start()
+    gadget = ServerThread(create_gadget_app({
+        "FINESSE_URLS": [f"{base}:{finesse_port}"], "CONTEXT_SERVICE_URL": f"{base}:{hub_port}",
+        "PUBLIC_URL": f"{base}:{gadget_port}", "INSTANCE_PATH": str(INSTANCE / "gadget")}),
+        host, gadget_port).start()
+    return controlhub, finesse, gadget
+
+
+def ensure_seeded(controlhub, seed, size):
+    """Seed the mock cloud once: skipped when it already holds customers."""
+    state = requests.get(controlhub.url + "/_mock/state", timeout=10).json()
+    if _customer_count(state):
+        return False
+    requests.post(controlhub.url + "/_mock/seed", json={"seed": seed, "size": size}, timeout=120).raise_for_status()
+    return True
+
+
+def _customer_count(state):
+    return state["objects"]["production"].get("customer", 0)
+
+
+def ensure_registered(controlhub, gadget):
+    """Register the gadget server with Control Hub (admin consent flow) unless its registration is live."""
+    from gadget_plugin import connection, get_backend
+    from gadget_plugin.registration import register_with_admin
+    from mock_controlhub import get_backend as hub_backend
+    from mock_controlhub import identity
+
+    instance = gadget.app.config["INSTANCE_PATH"]
+    stored = connection.load(instance)
+    if stored is not None:
+        client_id = connection.decode(stored)["prod"].client_id
+        reg = identity.find_registration_by_client(hub_backend(controlhub.app), client_id)
+        if reg and reg["state"] == "REGISTERED":
+            return False
+    hub = controlhub.app.config
+    data = register_with_admin(gadget.app.config["REGISTRATION_URL"], gadget.url + "/registered",
+                               hub["ADMIN_EMAIL"], hub["ADMIN_PASSWORD"])
+    connection.store(instance, data)
+    get_backend(gadget.app).reset()
+    return True
+
+
+def install_layouts(finesse, gadget):
+    """Give each demo team the layout with the Customer Context gadget."""
+    for team in DEMO_TEAMS:
+        response = requests.put(f"{finesse.url}/_mock/layouts/{team}", data=demo_layout(gadget.url + "/gadget.xml"),
+                                headers={"Content-Type": "application/xml"}, timeout=10)
+        response.raise_for_status()
+
+
+def print_banner(controlhub, finesse, gadget):
+    """The URLs to open and the demo sign-ins."""
+    hub = controlhub.app.config
+    agents = finesse.app.config["AGENTS"]
+    lines = [
+        "",
+        "Customer Context harness is running. Open:",
+        f"  Finesse agent desktop   {finesse.url}/desktop/",
+        f"  Finesse administration  {finesse.url}/cfadmin/   (admin / {finesse.app.config['ADMIN_PASSWORD']})",
+        f"  Control Hub             {controlhub.url}/   ({hub['ADMIN_EMAIL']} / {hub['ADMIN_PASSWORD']})",
+        f"  Gadget spec             {gadget.url}/gadget.xml",
+        "",
+        "Agent sign-ins (ID / password / extension, team):",
+        *(f"  {a['id']} / {a['password']} / {a['extension']}  {a['firstName']} {a['lastName']}, team {a['teamId']}"
+          for a in agents),
+        "",
+        "On the desktop, open 'Mock simulator' and offer a call from +385911234567 (Ana Kovačić),",
+        "+385981112233 (two customers share it) or any other number (a new customer). Ctrl+C stops.",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+def main(argv=None):
+    """Start everything, print where to go, serve until interrupted."""
+    parser = argparse.ArgumentParser(prog="harness-demo", description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--ports", default="5100,5200,5300", help="Control Hub, Finesse, gadget server")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--size", type=int, default=60, help="demo customers on first start")
+    args = parser.parse_args(argv)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # keep the banner readable; errors still show
+    try:
+        ports = tuple(int(p) for p in args.ports.split(","))
+        assert len(ports) == 3
+    except (ValueError, AssertionError):
+        sys.exit("harness-demo: --ports needs three comma-separated port numbers, e.g. 5100,5200,5300")
+    try:
+        servers = start_servers(args.host, ports)
+    except OSError as exc:
+        sys.exit(f"harness-demo: cannot start the servers ({exc}); is a demo already running? Try --ports.")
+    controlhub, finesse, gadget = servers
+    ensure_seeded(controlhub, args.seed, args.size)
+    ensure_registered(controlhub, gadget)
+    install_layouts(finesse, gadget)
+    print_banner(controlhub, finesse, gadget)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    for server in servers:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
