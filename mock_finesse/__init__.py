@@ -15,6 +15,8 @@ def create_app(overrides=None, backend=None):
     app = Flask(__name__)
     config = load_config(overrides)
     app.config.update(config)
+    # Cookies ignore ports: a distinct name keeps the desktop session apart from the other mocks on 127.0.0.1.
+    app.config.update(SESSION_COOKIE_NAME="finesse_desktop_session", SESSION_COOKIE_SAMESITE="Lax")
     app.extensions[EXTENSION] = backend or FinesseBackend(config)
     register_blueprints(app)
     register_error_handlers(app)

@@ -145,3 +145,13 @@ def test_notification_stream_accepts_the_desktop_session_cookie(finesse):
         assert next(response.iter_lines(decode_unicode=True)) == "retry: 1000"
         finesse.reset()
     assert requests.get(f"{finesse.url}/desktop/notifications", timeout=5).status_code == 401
+
+
+def test_desktop_session_cookie_has_its_own_name_and_is_http_only(finesse):
+    """The session cookie is finesse_desktop_session (apart from other mocks on 127.0.0.1), HttpOnly, SameSite=Lax."""
+    session = requests.Session()
+    _, csrf = signin_form(session, finesse)
+    response = post_signin(session, finesse, csrf)
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("finesse_desktop_session=")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
