@@ -19,6 +19,7 @@ import re
 import statistics
 import sys
 import tempfile
+import time
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -33,13 +34,13 @@ JOURNEY_SHOWN = 200  # the proxy's journey holds the newest 200 activities
 AGENT = "1001"
 
 # Runs in the gadget frame before a call is answered: window.__screenPop resolves with ms from the ACTIVE notification to the
-# rendered customer + journey with the new call selected in it (checked on every DOM change).
+# rendered customer + journey with the new call selected in it (checked on every DOM change; the customer
+# is closed between calls, so nothing of theirs is on screen before).
 MEASURE = """([name, expected]) => { window.__screenPop = new Promise((resolve, reject) => {
   let started = null;
-  const selected = () => document.querySelector('#cc-journey .cc-activity--selected')?.dataset.activityId;
-  const before = selected();
   const done = () => document.querySelector('#cc-customer-name')?.textContent === name &&
-    document.querySelectorAll('#cc-journey .cc-activity').length === expected && selected() && selected() !== before;
+    document.querySelectorAll('#cc-journey .cc-activity').length === expected &&
+    document.querySelector('#cc-journey .cc-activity--selected');
   const observer = new MutationObserver(() => {
     if (started !== null && done()) { observer.disconnect(); resolve(performance.now() - started); }
   });
@@ -50,6 +51,10 @@ MEASURE = """([name, expected]) => { window.__screenPop = new Promise((resolve, 
   });
   setTimeout(() => { observer.disconnect(); reject(new Error('not rendered within 10 s: started=' + started + ' activities=' + document.querySelectorAll('#cc-journey .cc-activity').length + ' name=' + document.querySelector('#cc-customer-name')?.textContent)); }, 10000);
 }); }"""
+
+
+# The gadget's own share: one full re-render of every pane (journey of 200 activities) in ms.
+RENDER_ONCE = "() => { const started = performance.now(); CC.app.render(); return performance.now() - started; }"
 
 
 def seed(api_url):
@@ -115,8 +120,35 @@ def measure_calls(finesse, gadget, customer, calls):
                 times.append(elapsed)
             desktop.dialog_action(dialog["id"], "DROP")
             desktop.dialog_action(dialog["id"], "END_WRAP_UP")
+            frame.click("[data-action=close-customer]")  # the next call pops a customer who is not open yet
+            frame.wait_for_selector("#cc-customer-name", state="detached")
+        frame.evaluate(f"CC.app.openCustomerById('{customer['id']}')")
+        frame.wait_for_selector(f"#cc-journey .cc-activity >> nth={JOURNEY_SHOWN - 1}")
+        renders = [frame.evaluate(RENDER_ONCE) for _ in range(20)]
         browser.close()
-    return times
+    return times, renders
+
+
+def proxy_times(api_url, customer, rounds=20):
+    """p50 ms of the three proxy calls a screen pop waits for: look-up, create activity, journey."""
+    session = requests.Session()
+    session.headers["Authorization"] = "Basic " + base64.b64encode(b"1001:demo1001").decode()
+    calls = {
+        "look-up": lambda n: session.get(api_url + "/customers/lookup", params={"phone": PHONE}, timeout=30),
+        "create activity": lambda n: session.post(api_url + "/activities", timeout=30, json={
+            "customerId": customer["id"], "mediaType": "voice", "source": {"phone": PHONE}, "dialogId": f"p{n}"}),
+        "journey": lambda n: session.get(f"{api_url}/customers/{customer['id']}/journey", timeout=30,
+                                         params={"startIndex": 0, "maxEntries": 50}),
+    }
+    result = {}
+    for name, call in calls.items():
+        samples = []
+        for number in range(rounds):
+            started = time.perf_counter()
+            call(number).raise_for_status()
+            samples.append((time.perf_counter() - started) * 1000)
+        result[name] = statistics.median(samples)
+    return result
 
 
 def main(argv=None):
@@ -129,11 +161,14 @@ def main(argv=None):
         hub, finesse, gadget = start_servers(instance_dir)
         weight, files, foreign = first_load_weight(gadget.url, finesse.url)
         customer = seed(gadget.url + "/api/v1")
-        times = measure_calls(finesse, gadget, customer, args.calls)
+        times, renders = measure_calls(finesse, gadget, customer, args.calls)
+        calls = proxy_times(gadget.url + "/api/v1", customer)
         for server in (gadget, finesse, hub):
             server.stop()
     print(f"screen pop: p50 {statistics.median(times):6.1f} ms   p95 {percentile(times, 0.95):6.1f} ms   "
           f"({len(times)} calls, journey {ACTIVITIES}+ activities; target p95 <= 150 ms)")
+    print(f"  of which: gadget render p50 {statistics.median(renders):.1f} ms; proxy p50 " +
+          ", ".join(f"{name} {ms:.0f} ms" for name, ms in calls.items()))
     print(f"first load: {weight / 1024:.1f} KB over the wire in {files} files (gzip; target <= 100 KB); "
           f"third-party hosts: {', '.join(foreign) or 'none'}")
     return 0

@@ -39,17 +39,27 @@ CC.i18n = (function () {
     });
   }
 
+  // Building an Intl formatter costs far more than using one; a journey formats hundreds of dates.
+  var formatters = {};
+
+  function formatter(kind) {
+    var tag = bcp47();
+    var key = kind + ":" + tag;
+    if (!formatters[key]) {
+      formatters[key] = kind === "date" ? new Intl.DateTimeFormat(tag, {dateStyle: "medium", timeStyle: "short"}) :
+        new Intl.NumberFormat(tag);
+    }
+    return formatters[key];
+  }
+
   /** A date-time in the locale's format, or "" for a missing date. */
   function dateTime(iso) {
-    if (!iso) {
-      return "";
-    }
-    return new Intl.DateTimeFormat(bcp47(), {dateStyle: "medium", timeStyle: "short"}).format(new Date(iso));
+    return iso ? formatter("date").format(new Date(iso)) : "";
   }
 
   /** A number with the locale's grouping (2,000 / 2.000). */
   function number(value) {
-    return new Intl.NumberFormat(bcp47()).format(value);
+    return formatter("number").format(value);
   }
 
   /** Fill every [data-msg], [data-msg-label], [data-msg-placeholder] under root from the bundle. */

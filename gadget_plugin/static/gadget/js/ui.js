@@ -46,9 +46,7 @@ CC.ui = (function () {
 
   /** Remove every child of a node. */
   function clear(node) {
-    while (node.firstChild) {
-      node.removeChild(node.firstChild);
-    }
+    node.replaceChildren();
     return node;
   }
 
