@@ -6,6 +6,7 @@ of agent state live here, the call/chat/email rules in ``dialogs.py``.
 import datetime as dt
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 
 from . import xmlshapes
@@ -79,6 +80,9 @@ class FinesseBackend:
         self.teams = {t["id"]: t for t in config["TEAMS"]}
         self.reason_codes = {r["id"]: r for r in config["REASON_CODES"]}
         self.mrds = {m["id"]: m for m in config["MEDIA"]}
+        # Dialog ids never repeat, not even across resets and restarts (gadgets and Context Service keep them):
+        # a 9-digit counter that starts from the clock (100 a second) and only goes up.
+        self._next_dialog = int(time.time() * 100) % 900_000_000 + 100_000_000
         self.reset()
 
     def reset(self):
@@ -91,7 +95,6 @@ class FinesseBackend:
             self.gadget_prefs = {}
             self.sso_tokens = {}
             self.layouts = LayoutStore(self.config)
-            self._next_dialog = 16_800_000
         self.hub.close_all()
 
     def _new_agent(self, profile):

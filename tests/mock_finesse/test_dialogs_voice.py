@@ -274,3 +274,13 @@ def test_non_xml_bodies_and_unknown_methods_get_api_errors(finesse, agent_1001, 
     missing = requests.get(f"{finesse.url}/finesse/api/Queue/1", headers=agent_1001, timeout=5)
     assert missing.status_code == 404
     assert api_error(missing)[0] == "Not Found"
+
+
+def test_dialog_ids_do_not_repeat_after_a_reset(finesse, agent_1001, control):
+    """A call offered after POST /_mock/reset gets a new id (gadgets remember dialog ids they handled)."""
+    sign_in(finesse, agent_1001)
+    first = offer(control)["id"]
+    finesse.reset()
+    sign_in(finesse, agent_1001)
+    second = offer(control)["id"]
+    assert int(second) > int(first) and len(second) == 9
