@@ -82,6 +82,21 @@ def form_errors(exc, inputs, aliases=None):
     return {prop: exc.message}
 
 
+def sorted_table(rows, columns, default, endpoint):
+    """``(rows, table)``: ``rows`` sorted by the ``sort``/``order`` query parameters over ``columns``
+    (name → key function; unknown names fall back to ``default``, ascending); ``table`` describes the sort,
+    the list page's ``endpoint`` and its other parameters for the templates' sortable headers."""
+    sort = request.args.get("sort") if request.args.get("sort") in columns else default
+    order = "desc" if request.args.get("order") == "desc" else "asc"
+    rows = sorted(rows, key=lambda row: _sort_key(columns[sort](row)), reverse=order == "desc")
+    keep = {name: request.args[name] for name in ("filter", "field", "fieldset") if request.args.get(name)}
+    return rows, {"sort": sort, "order": order, "args": keep, "endpoint": endpoint}
+
+
+def _sort_key(value):
+    return value.casefold() if isinstance(value, str) else value
+
+
 def safe_next(target):
     """``target`` when it is a path on this site, else the Services page (no open redirects)."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:

@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from . import dictionary
 from .errors import ContextServiceError
-from .pages import admin_blueprint, backend, form_errors, render_error_page
+from .pages import admin_blueprint, backend, form_errors, render_error_page, sorted_table
 from .pages_forms import (FIELD_ERROR_INPUTS, FIELD_INPUTS, FIELD_KINDS, PRIVACY_LABELS, field_body, field_form_values,
                           matches_filter)
 
@@ -23,6 +23,17 @@ def field_type_label(field):
     if definition:
         return f"Single-select list ({len(definition['enumerations'])} options)"
     return FIELD_KINDS.get(field["dataType"], field["dataType"])
+
+
+COLUMNS = {
+    "id": lambda f: f["id"],
+    "description": lambda f: f.get("description", ""),
+    "type": lambda f: field_type_label(f),
+    "privacy": lambda f: privacy_label(f["classification"]),
+    "searchable": lambda f: f["searchable"],
+    "source": lambda f: f["publiclyAccessible"],
+    "updated": lambda f: f["lastUpdated"],
+}
 
 
 @bp.route("")
@@ -81,12 +92,14 @@ def delete_field(field_id):
 def _render_list(selected_id=None, error=None, status=200):
     selected_id = selected_id or request.args.get("field")
     text = request.args.get("filter", "").strip()
-    fields = [f for f in dictionary.list_fields(backend()) if matches_filter(text, _searchable_text(f))]
+    fields, table = sorted_table(
+        [f for f in dictionary.list_fields(backend()) if matches_filter(text, _searchable_text(f))], COLUMNS, "id",
+        "fields.list_fields")
     selected = dictionary.find_field(backend(), selected_id) if selected_id else None
     panel = _panel(selected) if selected else None
     confirm = bool(panel and panel["deletable"] and request.args.get("confirm") == "delete" and not error)
-    return render_template("controlhub/fields.html", active_tab="fields", fields=fields, filter_text=text,
-                           selected=selected, panel=panel, confirm=confirm, error=error,
+    return render_template("controlhub/fields.html", active_tab="fields", fields=fields, table=table,
+                           filter_text=text, selected=selected, panel=panel, confirm=confirm, error=error,
                            at_limit=_custom_count() >= dictionary.org_limits(backend())["org.max.fields"]), status
 
 

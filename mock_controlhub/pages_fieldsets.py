@@ -3,10 +3,19 @@ from flask import flash, redirect, render_template, request, url_for
 
 from . import dictionary
 from .errors import ContextServiceError
-from .pages import admin_blueprint, backend, form_errors, render_error_page
+from .pages import admin_blueprint, backend, form_errors, render_error_page, sorted_table
 from .pages_forms import FIELDSET_ERROR_INPUTS, FIELDSET_INPUTS, fieldset_body, fieldset_form_values, matches_filter
 
 bp = admin_blueprint("fieldsets", __name__, url_prefix="/services/context/fieldsets")
+
+
+COLUMNS = {
+    "id": lambda fs: fs["id"],
+    "description": lambda fs: fs.get("description", ""),
+    "fields": lambda fs: len(fs["fields"]) - len(fs["inactiveFields"]),
+    "source": lambda fs: fs["publiclyAccessible"],
+    "updated": lambda fs: fs["lastUpdated"],
+}
 
 
 @bp.route("")
@@ -66,12 +75,14 @@ def delete_fieldset(fieldset_id):
 def _render_list(selected_id=None, error=None, status=200):
     selected_id = selected_id or request.args.get("fieldset")
     text = request.args.get("filter", "").strip()
-    fieldsets = [fs for fs in dictionary.list_fieldsets(backend()) if matches_filter(text, _searchable_text(fs))]
+    fieldsets, table = sorted_table(
+        [fs for fs in dictionary.list_fieldsets(backend()) if matches_filter(text, _searchable_text(fs))], COLUMNS,
+        "id", "fieldsets.list_fieldsets")
     selected = dictionary.find_fieldset(backend(), selected_id) if selected_id else None
     panel = _panel(selected) if selected else None
     confirm = bool(panel and panel["deletable"] and request.args.get("confirm") == "delete" and not error)
     limits = dictionary.org_limits(backend())
-    return render_template("controlhub/fieldsets.html", active_tab="fieldsets", fieldsets=fieldsets,
+    return render_template("controlhub/fieldsets.html", active_tab="fieldsets", fieldsets=fieldsets, table=table,
                            filter_text=text, selected=selected, panel=panel, confirm=confirm, error=error,
                            at_limit=len(dictionary.list_fieldsets(backend())) >= limits["org.max.fieldsets"]), status
 

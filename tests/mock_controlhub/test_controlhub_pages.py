@@ -136,3 +136,15 @@ def test_fields_filter_matches_labels_case_insensitively(admin_client):
     """The filter is a case-insensitive partial match over ids, labels and the other columns."""
     page = admin_client.get("/services/context/fields?filter=HOME+EM").text
     assert re.findall(r'data-field="([^"]+)"', page) == ["Context_Home_Email"]
+
+
+def test_fieldsets_table_sorts_by_a_column_in_either_order(admin_client):
+    """``sort``/``order`` sort the table (ties keep id order); the active header says how it is sorted."""
+    page = admin_client.get("/services/context/fieldsets?sort=fields&order=desc").text
+    counts = [int(n) for n in re.findall(r'data-fieldset="[^"]+">.*?</td>\s*<td>.*?</td>\s*<td>(\d+)</td>', page,
+                                         re.S)]
+    assert counts == sorted(counts, reverse=True) and len(counts) == 5
+    assert 'aria-sort="descending"' in page
+    ascending = admin_client.get("/services/context/fieldsets?sort=id&order=asc").text
+    ids = re.findall(r'data-fieldset="([^"]+)"', ascending)
+    assert ids == sorted(ids, key=str.casefold)
