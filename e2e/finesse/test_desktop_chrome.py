@@ -106,3 +106,13 @@ def test_sign_in_page_and_desktop_have_no_serious_axe_violations(finesse, page, 
     page.get_by_text("Mock simulator").click()
     expect(page.get_by_role("button", name="Answer")).to_be_visible()
     assert serious(Axe().run(page)) == []
+
+
+def test_offer_made_while_the_desktop_connects_is_not_missed(desktop):
+    """A call offered right after sign-in (before the notification stream is up) still shows, once connected."""
+    agent = desktop("1001")
+    agent.control("PUT", "/agents/1001/state", {"state": "READY"})
+    agent.offer_call("+385915550000")
+    expect(agent.page.locator("body")).to_have_attribute("data-connection", "connected")
+    expect(agent.page.locator(".dialog-call")).to_contain_text("+385915550000")
+    expect(agent.page.locator("#voice-state-label")).to_have_text("Reserved")
