@@ -1,0 +1,144 @@
+"""README screenshots of the Customer Context gadget in the mock Finesse desktop: ``python -m e2e.screenshots``.
+
+Starts the three servers on free 127.0.0.1 ports (the benchmarks' ``start_servers``), seeds a few customers
+through the gadget's proxy API, signs agents in with headless Chromium and drives the main screens as an agent
+would (simulator calls, chats, clicks). Writes PNGs to ``docs/screenshots/`` (``--out`` to change).
+"""
+import argparse
+import base64
+import logging
+import os
+import pathlib
+import sys
+import tempfile
+
+import requests
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_proxy import start_servers  # noqa: E402
+
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+class Seeder:
+    """The proxy API as agent 1001, for the demo customers."""
+
+    def __init__(self, gadget_url):
+        self.base = gadget_url + "/api/v1"
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = "Basic " + base64.b64encode(b"1001:demo1001").decode()
+
+    def post(self, path, body):
+        """POST and return the stored object."""
+        response = self.session.post(self.base + path, json=body, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def put(self, path, body):
+        """PUT and return the stored object."""
+        response = self.session.put(self.base + path, json=body, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+
+def seed(seeder):
+    """Ana (phone +385 91 234 5678) with a titled request, tagged and commented activities; two Kos customers."""
+    ana = seeder.post("/customers", {"fields": {
+        "Context_First_Name": "Ana", "Context_Last_Name": "Horvat", "Context_Mobile_Phone": "+385912345678",
+        "Context_Home_Email": "ana.horvat@example.com", "Context_City": "Zagreb"}})
+    email = seeder.post("/activities", {"customerId": ana["id"], "mediaType": "email", "dialogId": "demo-1",
+                                        "source": {"name": "Ana Horvat", "email": "ana.horvat@example.com"}})
+    request = next(r for r in seeder.session.get(f"{seeder.base}/customers/{ana['id']}/journey", timeout=30)
+                   .json()["requests"])
+    seeder.put(f"/requests/{request['id']}", {"lastUpdated": request["lastUpdated"], "fields": {
+        "Context_Title": "Router keeps disconnecting",
+        "Context_Description": "Since Monday; see https://support.example.com/kb/4711 for the known issue."}})
+    seeder.put(f"/activities/{email['id']}", {"lastUpdated": email["lastUpdated"], "tags": ["router", "priority"]})
+    seeder.post(f"/activities/{email['id']}/comments", {"text": "Sent the reset guide."})
+    for first, phone in (("Ivo", "+38512345678"), ("Mia", "+38512345678")):
+        seeder.post("/customers", {"fields": {"Context_First_Name": first, "Context_Last_Name": "Kos",
+                                              "Context_Home_Phone": phone}})
+
+
+def shoot(page, path, whole_page=False):
+    """Screenshot of the gadget's iframe (or the whole desktop); returns the path."""
+    target = page if whole_page else page.locator("iframe.gadget-frame")
+    target.screenshot(path=str(path))
+    return path
+
+
+def run(out_dir):
+    """Drive the screens and write the PNGs; returns their paths."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from e2e.fixtures import CHROMIUM_DEFAULT, CHROMIUM_FLAGS, Desktop, set_team_layout
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as instance_dir:
+        hub, finesse, gadget = start_servers(instance_dir)
+        seed(Seeder(gadget.url))
+        set_team_layout(finesse, "10", {"manageCustomer": [gadget.url + "/gadget.xml"]})
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", CHROMIUM_DEFAULT), args=CHROMIUM_FLAGS)
+            page = browser.new_page(viewport=VIEWPORT)
+            desktop = Desktop(page, finesse, "1001").sign_in()
+            frame = desktop.gadget_frame(gadget.url + "/gadget.xml")
+            expect(frame.locator("#cc-app")).to_be_visible()
+
+            call = desktop.offer_call("+385912345678")
+            desktop.dialog_action(call["id"], "ANSWER")
+            expect(frame.locator("#cc-details h3")).to_have_text("Activity details")
+            frame.locator(".cc-tag-input").fill("callback")
+            frame.locator(".cc-tag-input").press("Enter")
+            expect(frame.locator(".cc-tag__text", has_text="callback")).to_be_visible()
+            written.append(shoot(page, out_dir / "01-call-journey-activity.png"))
+
+            frame.locator(".cc-request__title").nth(0).click()
+            written.append(shoot(page, out_dir / "02-request-details.png"))
+
+            frame.locator(".cc-activity__move").first.click()
+            expect(frame.get_by_role("dialog")).to_be_visible()
+            written.append(shoot(page, out_dir / "03-move-activity.png", whole_page=True))
+            frame.get_by_role("dialog").get_by_role("button", name="Cancel").click()
+
+            desktop.dialog_action(call["id"], "DROP")
+            desktop.dialog_action(call["id"], "END_WRAP_UP")
+            second = desktop.offer_call("+38512345678")
+            desktop.dialog_action(second["id"], "ANSWER")
+            expect(frame.locator(".cc-pick")).to_have_count(2)
+            written.append(shoot(page, out_dir / "04-several-matches.png"))
+            frame.locator("[data-action=pick-none]").click()
+            expect(frame.locator("#cc-customer-form")).to_be_visible()
+            written.append(shoot(page, out_dir / "05-new-customer-form.png"))
+
+            croatian = browser.new_page(viewport=VIEWPORT)
+            desk_hr = Desktop(croatian, finesse, "1002").sign_in("hr_HR")
+            frame_hr = desk_hr.gadget_frame(gadget.url + "/gadget.xml")
+            frame_hr.get_by_role("tab", name="Traži").click()
+            frame_hr.get_by_label("Pretraži korisnike").fill("Horvat")
+            frame_hr.get_by_label("Pretraži korisnike").press("Enter")
+            frame_hr.locator(".cc-customer-item", has_text="Ana Horvat").click()
+            expect(frame_hr.locator("#cc-journey .cc-activity").first).to_be_visible()
+            written.append(shoot(croatian, out_dir / "06-croatian.png"))
+            browser.close()
+        for server in (gadget, finesse, hub):
+            server.stop()
+    return written
+
+
+def main(argv=None):
+    """Write the screenshots and list them."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=pathlib.Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args(argv)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    for path in run(args.out):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
