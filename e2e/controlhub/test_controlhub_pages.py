@@ -24,7 +24,8 @@ def new_field(page, controlhub, field_id, label, **choices):
     page.get_by_label("Label (en_US)").fill(label)
     page.get_by_label("Description").fill(choices.get("description", ""))
     page.get_by_label("Data Type").select_option(choices.get("kind", "string"))
-    page.get_by_label("Single-select options (one per line)").fill(choices.get("options", ""))
+    if "options" in choices:
+        page.get_by_label("Single-select options (one per line)").fill(choices["options"])
     page.get_by_label(choices.get("privacy", "Unencrypted"), exact=True).check()
     page.get_by_role("button", name="Create").click()
 
@@ -195,3 +196,32 @@ def test_fieldset_used_by_context_data_is_in_use_and_keeps_removed_fields_inacti
     expect(admin_page.get_by_role("status")).to_have_text("Fieldset acme.orders was saved.")
     expect(admin_page.locator("#fieldset-fields li", has_text="Context_Notes")).to_contain_text("inactive")
     expect(admin_page.locator('#fieldsets-table tr[data-fieldset="acme.orders"] td').nth(2)).to_have_text("1")
+
+
+def test_single_select_options_show_only_for_the_single_select_data_type(admin_page, controlhub):
+    """The options box appears when Single-select list is chosen and hides for other data types."""
+    admin_page.goto(controlhub.url + "/services/context/fields/new")
+    options = admin_page.get_by_label("Single-select options (one per line)")
+    expect(options).to_be_hidden()
+    admin_page.get_by_label("Data Type").select_option("enum")
+    expect(options).to_be_visible()
+    expect(admin_page.get_by_label("Default option")).to_be_visible()
+    admin_page.get_by_label("Data Type").select_option("integer")
+    expect(options).to_be_hidden()
+
+
+def serious_axe_violations(page):
+    """axe-core's serious and critical violations on the page, as ``id: help`` lines."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return [f"{v['id']}: {v['help']}" for v in Axe().run(page).response["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
+def test_fields_page_and_field_form_have_no_serious_axe_violations(admin_page, controlhub):
+    """axe-core finds no serious or critical violation on the Fields tab with its side panel and the form."""
+    admin_page.goto(controlhub.url + "/services/context/fields?field=Context_First_Name")
+    expect(admin_page.locator("#field-panel")).to_be_visible()
+    assert serious_axe_violations(admin_page) == []
+    admin_page.goto(controlhub.url + "/services/context/fields/new")
+    assert serious_axe_violations(admin_page) == []
