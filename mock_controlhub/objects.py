@@ -366,8 +366,8 @@ def _activity_customer(db, customer_id, parent, moving_from):
         raise ObjectClosed(f"Request {parent['id']} is closed; activities go to open requests only.",
                            field="parentId")
     if customer_id and customer_id != parent["customer_id"]:
-        raise ValidationFailed(f"Request {parent['id']} belongs to another customer than {customer_id}.",
-                               field="parentId")
+        raise ValidationFailed(f"Request {parent['id']} belongs to another customer than {customer_id}; send a "
+                               "request of that customer as parentId, or parentId null.", field="parentId")
     return parent["customer_id"]
 
 
