@@ -5,7 +5,10 @@ seeds one customer with a call, then runs the sequence ``--rounds`` times each w
 p50/p95 of both and their ratio (target: proxy ≤ 1.1 × direct), plus the median of the per-round ratios,
 which is the figure least disturbed by other load on the machine.
 
-    python bench/bench_proxy.py [--rounds 200]
+    python bench/bench_proxy.py [--rounds 200] [--gunicorn WORKERS]
+
+By default the proxy runs in a thread of the benchmark process (everything shares one GIL); with
+``--gunicorn`` it runs as in production, ``gunicorn 'gadget_plugin:create_app()'`` in its own processes.
 
 The direct path makes the Context Service calls the proxy makes for the same three gadget calls (searches,
 gets, the update), with the proxy's own machine token, so the ratio is what the proxy adds: one extra HTTP hop
@@ -13,7 +16,10 @@ per gadget call, agent verification (cached), validation and mapping.
 """
 import argparse
 import base64
+import os
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,23 +31,53 @@ from e2e.servers import ServerThread
 PHONE = "+15550102030"
 
 
-def start_servers(instance_dir):
-    """Mock cloud, mock Finesse and the registered gadget server; returns their URLs and the gadget app."""
-    import gadget_plugin
+def start_mocks():
+    """Mock cloud and mock Finesse in threads."""
     import mock_controlhub
     import mock_finesse
-    from gadget_plugin import connection, registration
 
     hub = ServerThread(mock_controlhub.create_app({"DATABASE": ":memory:"})).start()
     finesse = ServerThread(mock_finesse.create_app({"LAYOUTS_DIR": ""})).start()
-    app = gadget_plugin.create_app({"FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": hub.url,
-                                    "INSTANCE_PATH": instance_dir, "LOG_LEVEL": "WARNING"})
-    gadget = ServerThread(app).start()
+    return hub, finesse
+
+
+def register(hub, instance_dir):
+    """Register through Control Hub's pages; store and return the connection data."""
+    from gadget_plugin import connection, registration
+
     admin = hub.app.config
-    data = registration.register_with_admin(hub.url, gadget.url + "/registered", admin["ADMIN_EMAIL"],
+    data = registration.register_with_admin(hub.url, "http://127.0.0.1/registered", admin["ADMIN_EMAIL"],
                                             admin["ADMIN_PASSWORD"])
     connection.store(instance_dir, data)
-    return hub, finesse, gadget
+    return data
+
+
+def start_proxy(settings, workers):
+    """The gadget server: in a thread of this process, or (``workers`` > 0) under gunicorn as in production.
+
+    Returns ``(url, stop)``.
+    """
+    if not workers:
+        import gadget_plugin
+
+        thread = ServerThread(gadget_plugin.create_app(settings)).start()
+        return thread.url, thread.stop
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, **{f"CUSTOMER_CONTEXT_{key}": ",".join(value) if isinstance(value, list) else str(value)
+                            for key, value in settings.items()}}
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", "8",
+                                "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "gadget_plugin:create_app()"],
+                               env=env)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            requests.get(url + "/healthz", timeout=1).raise_for_status()
+            break
+        except requests.RequestException:
+            time.sleep(0.1)
+    return url, lambda: (process.terminate(), process.wait(10))
 
 
 def seed(api):
@@ -103,30 +139,39 @@ def main(argv=None):
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--gunicorn", type=int, default=0, metavar="WORKERS",
+                        help="run the proxy under gunicorn with this many workers (default: a thread here)")
     args = parser.parse_args(argv)
     import logging
 
-    from gadget_plugin import connection, get_backend
+    from gadget_plugin import connection
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-
+    hub, finesse = start_mocks()
     with tempfile.TemporaryDirectory() as instance_dir:
-        hub, finesse, gadget = start_servers(instance_dir)
-        auth = "Basic " + base64.b64encode(b"1001:demo1001").decode()
-        api = Api(gadget.url + "/api/v1", {"Authorization": auth})
-        customer, activity = seed(api)
-        token = get_backend(gadget.app).cs.tokens.header()
-        cs = Api(hub.url, {"Authorization": token, "cisco-context-labmode": "false"})
-        assert connection.load(instance_dir)
-        timings = {"proxy": [], "direct": []}
-        for round_no in range(args.rounds + 10):
-            for name, run, client in (("proxy", through_proxy, api), ("direct", straight_to_cs, cs)):
-                started = time.perf_counter()
-                run(client, customer["id"], activity["id"], f"tag{round_no}")
-                if round_no >= 10:  # warm-up rounds are not counted
-                    timings[name].append((time.perf_counter() - started) * 1000)
-        for server in (gadget, finesse, hub):
-            server.stop()
+        creds = connection.decode(register(hub, instance_dir))["prod"]
+        proxy_url, stop_proxy = start_proxy({"FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": hub.url,
+                                             "INSTANCE_PATH": instance_dir, "LOG_LEVEL": "WARNING"}, args.gunicorn)
+        try:
+            auth = "Basic " + base64.b64encode(b"1001:demo1001").decode()
+            api = Api(proxy_url + "/api/v1", {"Authorization": auth})
+            customer, activity = seed(api)
+            token = requests.post(hub.url + "/idb/oauth2/v1/access_token", timeout=10, data={
+                "grant_type": "client_credentials", "client_id": creds.client_id,
+                "client_secret": creds.client_secret}).json()["access_token"]
+            cs = Api(hub.url, {"Authorization": f"Bearer {token}", "cisco-context-labmode": "false"})
+            timings = {"proxy": [], "direct": []}
+            for round_no in range(args.rounds + 10):
+                for name, run, client in (("proxy", through_proxy, api), ("direct", straight_to_cs, cs)):
+                    started = time.perf_counter()
+                    run(client, customer["id"], activity["id"], f"tag{round_no}")
+                    if round_no >= 10:  # warm-up rounds are not counted
+                        timings[name].append((time.perf_counter() - started) * 1000)
+        finally:
+            stop_proxy()
+            finesse.stop()
+            hub.stop()
+    print(f"proxy in {'gunicorn, %d workers' % args.gunicorn if args.gunicorn else 'a thread of this process'}")
     for name, values in timings.items():
         print(f"{name:>6}: p50 {statistics.median(values):7.2f} ms   p95 {percentile(values, 0.95):7.2f} ms   "
               f"({len(values)} sequences)")
