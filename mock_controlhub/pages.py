@@ -99,7 +99,9 @@ def _sort_key(value):
 
 def safe_next(target):
     """``target`` when it is a path on this site, else the Services page (no open redirects)."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    # Browsers read "/\host" as "//host": a backslash anywhere disqualifies the target.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
+            and not urlsplit(target).netloc:
         return target
     return url_for("services.services")
 

@@ -41,11 +41,12 @@ def test_sign_in_without_email_names_the_email_field(page_client):
     assert field_error(answer, "email") == "Email is required."
 
 
-def test_sign_in_never_redirects_off_the_site(page_client, controlhub):
+@pytest.mark.parametrize("target", ["//evil.example.com/phish", "/\\evil.example.com", "https://evil.example.com/"])
+def test_sign_in_never_redirects_off_the_site(page_client, controlhub, target):
     """A ``next`` pointing at another site is replaced by the Services page (no open redirect)."""
     cfg = controlhub.app.config
     answer = page_client.submit("/signin", {"email": cfg["ADMIN_EMAIL"], "password": cfg["ADMIN_PASSWORD"],
-                                            "next": "//evil.example.com/phish"})
+                                            "next": target})
     assert answer.status_code == 302
     assert answer.headers["Location"] == "/services"
 
