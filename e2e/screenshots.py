@@ -1,6 +1,6 @@
 """README screenshots of the Customer Context gadget in the mock Finesse desktop: ``python -m e2e.screenshots``.
 
-Starts the three servers on free 127.0.0.1 ports (the benchmarks' ``start_servers``), seeds a few customers
+Starts the three servers on free 127.0.0.1 ports (``start_servers``, also used by bench/bench_screen_pop.py), seeds a few customers
 through the gadget's proxy API, signs agents in with headless Chromium and drives the main screens as an agent
 would (simulator calls, chats, clicks). Writes PNGs to ``docs/screenshots/`` (``--out`` to change).
 """
@@ -14,11 +14,30 @@ import tempfile
 
 import requests
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-from bench_proxy import start_servers  # noqa: E402
+from .servers import ServerThread
 
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 VIEWPORT = {"width": 1280, "height": 900}
+
+
+def start_servers(instance_dir):
+    """Mock cloud (in memory), mock Finesse and the gadget server on free ports, the gadget server registered
+    with Control Hub through its consent flow; returns their ServerThreads (hub, finesse, gadget)."""
+    import gadget_plugin
+    import mock_controlhub
+    import mock_finesse
+    from gadget_plugin import connection, registration
+
+    hub = ServerThread(mock_controlhub.create_app({"DATABASE": ":memory:"})).start()
+    finesse = ServerThread(mock_finesse.create_app({"LAYOUTS_DIR": ""})).start()
+    gadget = ServerThread(gadget_plugin.create_app({
+        "FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": hub.url, "INSTANCE_PATH": instance_dir,
+        "LOG_LEVEL": "WARNING"})).start()
+    admin = hub.app.config
+    data = registration.register_with_admin(hub.url, gadget.url + "/registered", admin["ADMIN_EMAIL"],
+                                            admin["ADMIN_PASSWORD"])
+    connection.store(instance_dir, data)
+    return hub, finesse, gadget
 
 
 class Seeder:
