@@ -6,13 +6,13 @@ IDS_PER_QUERY = 50
 
 def details_of(backend, activity_ids):
     """Every detail under these activities (comments and move records), newest first."""
-    found = []
-    for i in range(0, len(activity_ids), IDS_PER_QUERY):
-        chunk = activity_ids[i:i + IDS_PER_QUERY]
-        items, _ = store.search(backend, "detail", [("parentId", activity_id) for activity_id in chunk],
-                                operation="or", sort="created")
-        found.extend(items)
-    return sorted(found, key=lambda d: d.get("created") or "", reverse=True)
+    chunks = [activity_ids[i:i + IDS_PER_QUERY] for i in range(0, len(activity_ids), IDS_PER_QUERY)]
+    answers = backend.parallel(*[
+        lambda chunk=chunk: store.search(backend, "detail", [("parentId", activity_id) for activity_id in chunk],
+                                         operation="or", sort="created")[0]
+        for chunk in chunks])
+    return sorted((detail for found in answers for detail in found), key=lambda d: d.get("created") or "",
+                  reverse=True)
 
 
 def for_activities(backend, activity_ids):

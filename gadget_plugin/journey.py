@@ -1,18 +1,25 @@
-"""A customer's journey: requests with their activities and the activities' comments, newest first, paged."""
+"""A customer's journey: requests with their activities and the activities' comments, newest first, paged.
+
+The customer's newest activities are read together with the page of requests; only when the customer has
+more activities than one read returns are the activities of the page's requests fetched by request.
+"""
 from . import comments, shapes, store
 
 ACTIVITIES_PER_JOURNEY = 200
+IDS_PER_QUERY = 50
 
 
 def journey(backend, customer_id, start, max_entries):
     """``{requests: [Request + activities], unassigned: [Activity], totalRequests}``; paging over requests."""
-    (requests, total), (activities, _) = backend.parallel(
+    (requests, total), (activities, activity_total) = backend.parallel(
         lambda: store.search(backend, "request", [("customerId", customer_id)], start=start,
                              max_entries=max_entries, sort="created"),
         lambda: store.search(backend, "pod", [("customerId", customer_id)], max_entries=ACTIVITIES_PER_JOURNEY,
                              sort="created"))
     if not requests and not activities:
         store.get(backend, "customer", customer_id)  # an empty journey: NotFound if there is no such customer
+    if activity_total > len(activities):
+        activities = _activities_of_page(backend, customer_id, [wire["id"] for wire in requests])
     notes = comments.for_activities(backend, [wire["id"] for wire in activities])
     by_request, unassigned = {}, []
     for wire in sorted(activities, key=lambda a: a.get("created") or "", reverse=True):
@@ -24,3 +31,13 @@ def journey(backend, customer_id, start, max_entries):
     shaped_requests = [dict(shapes.request(wire), activities=by_request.get(wire["id"], []))
                        for wire in sorted(requests, key=lambda r: r.get("created") or "", reverse=True)]
     return {"requests": shaped_requests, "unassigned": unassigned, "totalRequests": total}
+
+
+def _activities_of_page(backend, customer_id, request_ids):
+    """The activities of these requests plus the customer's activities without a request."""
+    searches = [lambda chunk=chunk: store.search(backend, "pod", [("parentId", i) for i in chunk], operation="or",
+                                                 sort="created")[0]
+                for chunk in (request_ids[i:i + IDS_PER_QUERY] for i in range(0, len(request_ids), IDS_PER_QUERY))]
+    searches.append(lambda: store.search(backend, "pod", [("customerId", customer_id), ("notExists", "parentId")],
+                                         max_entries=ACTIVITIES_PER_JOURNEY, sort="created")[0])
+    return [wire for found in backend.parallel(*searches) for wire in found]

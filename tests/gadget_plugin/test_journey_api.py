@@ -43,3 +43,18 @@ def test_journey_paging_is_validated(api, customer):
     error = api.error("GET", f"/customers/{customer['id']}/journey", 400, "VALIDATION_FAILED",
                       params={"startIndex": -1})
     assert error["field"] == "startIndex"
+
+
+def test_older_pages_of_a_busy_customer_still_carry_their_activities(api, customer, monkeypatch):
+    """With more activities than one read returns, a page's requests get their activities by request."""
+    from gadget_plugin import journey
+
+    monkeypatch.setattr(journey, "ACTIVITIES_PER_JOURNEY", 2)
+    created = [api.ok("POST", "/activities", 201, json={"customerId": customer["id"], "mediaType": "voice",
+                                                        "requestId": "new"}) for _ in range(3)]
+    loose = api.ok("POST", "/activities", 201, json={"customerId": customer["id"], "mediaType": "chat",
+                                                     "requestId": "new"})
+    api.ok("POST", f"/activities/{loose['id']}/move", json={"requestId": None, "lastUpdated": loose["lastUpdated"]})
+    oldest = api.ok("GET", f"/customers/{customer['id']}/journey", params={"startIndex": 3, "maxEntries": 1})
+    assert [a["id"] for a in oldest["requests"][0]["activities"]] == [created[0]["id"]]
+    assert [a["id"] for a in oldest["unassigned"]] == [loose["id"]]
