@@ -134,3 +134,11 @@ def test_make_request_to_a_host_off_the_allow_list_reports_the_refusal(gadget_de
         gadgets.io.makeRequest("http://192.0.2.1:8080/data", resolve, {}))""")
     assert response["rc"] == 403
     assert "192.0.2.1:8080 is not on the makeRequest allow-list (MAKEREQUEST_ALLOWLIST)" in response["errors"][0]
+
+
+def test_reload_my_gadget_loads_the_frame_again(gadget_desktop, test_gadget_server):
+    """ReloadGadgetReq reloads the gadget's iframe (a fresh document, started again)."""
+    gadget = gadget_desktop.gadget_window(test_gadget_server.spec_url)
+    gadget.evaluate("() => { window.beforeReload = true; finesse.containerservices.ContainerServices.reloadMyGadget(); }")
+    gadget.wait_for_function("() => window.beforeReload === undefined && window.testGadget !== undefined")
+    expect(gadget.locator("#agent-name")).to_have_text("Ana Horvat")

@@ -2,19 +2,32 @@
 import pytest
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_team_layout
+from e2e.fixtures import BrowserErrors, Desktop, set_team_layout
 
 
-@pytest.fixture()
-def gadget(desktop, finesse, test_gadget_server):
-    """The test gadget's frame (a Playwright Frame, for evaluate) on agent 1001's desktop, fully started."""
-    set_team_layout(finesse, "10", {"home": [test_gadget_server.spec_url]})
-    agent = desktop("1001")
-    locator = agent.gadget_frame(test_gadget_server.spec_url)
-    expect(locator.locator("#hub-connection")).to_have_text("connected")
+@pytest.fixture(scope="module")
+def gadget(finesse_server, test_gadget_server, browser, browser_context_args):
+    """One desktop for the whole module (these tests only read): the test gadget's Frame, fully started.
+
+    ``gadget.errors`` collects the page's browser errors; ``watch_shared_page`` hands them to each test.
+    """
+    finesse_server.reset()
+    set_team_layout(finesse_server, "10", {"home": [test_gadget_server.spec_url]})
+    context = browser.new_context(**browser_context_args)
+    errors = BrowserErrors()
+    agent = Desktop(errors.watch(context.new_page()), finesse_server, "1001").sign_in()
+    expect(agent.gadget_frame(test_gadget_server.spec_url).locator("#hub-connection")).to_have_text("connected")
     frame = agent.gadget_window(test_gadget_server.spec_url)
-    frame.agent = agent
-    return frame
+    frame.errors = errors
+    yield frame
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def watch_shared_page(request, gadget):
+    """Fail each test on browser errors of the shared page raised during that test."""
+    gadget.errors.errors.clear()
+    request.node.browser_errors = gadget.errors
 
 
 def test_hub_delivers_wildcard_topics_between_subscribers(gadget):
@@ -67,12 +80,6 @@ def test_container_services_know_their_gadget_and_tab(gadget):
     }""") == ["1", "home", True, True]
 
 
-def test_reload_my_gadget_loads_the_frame_again(gadget):
-    """ReloadGadgetReq reloads the gadget's iframe (a fresh document, started again)."""
-    gadget.evaluate("() => { window.beforeReload = true; finesse.containerservices.ContainerServices.reloadMyGadget(); }")
-    gadget.wait_for_function("() => window.beforeReload === undefined && window.testGadget !== undefined")
-    expect(gadget.locator("#agent-name")).to_have_text("Ana Horvat")
-
 
 def test_utilities_encode_auth_and_convert_xml(gadget):
     """b64 round-trips UTF-8, the auth header is Basic <authorization>, json2xml/xml2JsObj mirror each other."""
@@ -94,23 +101,6 @@ def test_utilities_encode_auth_and_convert_xml(gadget):
     assert result["list"] == {"Dialogs": {"Dialog": [{"id": "1"}, {"id": "2"}]}}
 
 
-def test_user_set_state_puts_the_state_and_the_change_follows(gadget):
-    """User.setState sends PUT over makeRequest (202); the User PUT notification runs onChange."""
-    gadget.evaluate("""() => new Promise((resolve, reject) => {
-        const user = new finesse.restservices.User({id: finesse.gadget.Config.id, onLoad: () =>
-            user.setState(finesse.restservices.User.States.READY, null, {success: resolve, error: reject})});
-    })""")
-    expect(gadget.locator("#agent-state")).to_have_text("READY")
-
-
-def test_rest_errors_reach_the_error_handler_with_the_api_error(gadget):
-    """A refused PUT calls handlers.error with the status and the parsed <ApiErrors>."""
-    error = gadget.evaluate("""() => new Promise((resolve) => {
-        const user = new finesse.restservices.User({id: finesse.gadget.Config.id, onLoad: () =>
-            user.setState("TALKING", null, {success: () => resolve(null), error: resolve})});
-    })""")
-    assert error["status"] == 400
-    assert error["object"]["ApiErrors"]["ApiError"]["ErrorType"]
 
 
 def test_client_logger_lines_reach_the_desktop(gadget):

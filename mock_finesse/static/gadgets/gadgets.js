@@ -98,7 +98,7 @@
     return fetch("/gadgets/prefs", { method: "POST", body: body, headers: { Authorization: auth } }).then(function (resp) {
       if (!resp.ok) {
         return resp.text().then(function (text) {
-          console.warn("gadgets.Prefs.set(" + name + ") failed: HTTP " + resp.status + " " + errorMessage(text));
+          console.error("gadgets.Prefs.set(" + name + ") was not saved: HTTP " + resp.status + " " + errorMessage(text));
         });
       }
     });
