@@ -54,10 +54,12 @@ def register_error_handlers(app):
 
     @app.errorhandler(GadgetError)
     def handle_gadget_error(exc):
+        """An API error as its JSON shape and status."""
         return jsonify(exc.to_dict()), exc.status
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc):
+        """Routing and body-size errors in the same shape."""
         if exc.code == 404:
             err = NotFound(f"No route for {request.method} {request.path}.")
         elif exc.code == 405:
@@ -72,6 +74,7 @@ def register_error_handlers(app):
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc):
+        """A bug: log it with an id, answer INTERNAL_ERROR naming the id."""
         error_id = uuid.uuid4().hex[:12]
         log.exception("unexpected error", extra={"errorId": error_id, "path": request.path})
         err = InternalError(f"Unexpected error (id {error_id}); the server log has the details.")

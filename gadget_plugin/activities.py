@@ -102,6 +102,7 @@ def update(backend, agent, activity_id, body):
     tags = validation.tags(body.get("tags"))
 
     def read_modify_write():
+        """Check freshness, merge the change, PUT it; the stored activity."""
         wire = store.get(backend, "pod", activity_id)
         store.check_fresh(wire, "pod", last_updated)
         fields = store.checked_fields(backend, body.get("fields") or {}, wire.get("fieldsets") or [])

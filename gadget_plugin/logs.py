@@ -44,11 +44,13 @@ def register_access_log(app):
 
     @app.before_request
     def start_timer():
+        """Note the start time and the request id."""
         g.started = time.perf_counter()
         g.request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex
 
     @app.after_request
     def log_request(response):
+        """Write the access line; echo the request id."""
         agent = getattr(g, "agent", None)
         access.info("request", extra={
             "method": request.method, "path": request.path, "status": response.status_code,

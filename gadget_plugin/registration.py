@@ -4,6 +4,7 @@ The flow is Control Hub's: ``/v1/authorize?callbackUrl=…&appType=…`` → adm
 ``callbackUrl?connectionData=…``. Either an admin completes it in a browser while a one-shot listener on
 127.0.0.1 waits for the callback, or the CLI signs in with admin credentials and submits the same forms.
 """
+import html
 import http.server
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
@@ -61,7 +62,10 @@ def wait_for_callback(port=0, on_listening=None, timeout=600):
     result = {}
 
     class CallbackHandler(http.server.BaseHTTPRequestHandler):
+        """Answers the one callback request."""
+
         def do_GET(self):  # noqa: N802 (http.server's naming)
+            """Take connectionData from /callback and thank the admin."""
             if urlsplit(self.path).path != "/callback":
                 self.send_error(404)
                 return
@@ -71,7 +75,7 @@ def wait_for_callback(port=0, on_listening=None, timeout=600):
             except RegistrationError as exc:
                 result["error"] = exc
                 message = str(exc)
-            body = f"<!DOCTYPE html><title>customer-context</title><p>{_html_text(message)}</p>".encode()
+            body = f"<!DOCTYPE html><title>customer-context</title><p>{html.escape(message)}</p>".encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -79,7 +83,7 @@ def wait_for_callback(port=0, on_listening=None, timeout=600):
             self.wfile.write(body)
 
         def log_message(self, *args):
-            pass  # the URL carries the secret: never log it
+            """Log nothing: the callback URL carries the secret."""
 
     server = http.server.HTTPServer(("127.0.0.1", port), CallbackHandler)
     server.timeout = timeout
@@ -104,10 +108,6 @@ def deregister(registration_url, callback_url, connection_data, session=None):
     _checked(answer)
     if "deregistered=true" not in answer.headers.get("Location", ""):
         raise RegistrationError("Control Hub did not confirm the deregistration.")
-
-
-def _html_text(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _checked(response):

@@ -25,6 +25,7 @@ def register_security_headers(app):
 
     @app.after_request
     def add_headers(response):
+        """CORS for Finesse origins, CSP, nosniff, no referrer, no cookie."""
         origin = request.headers.get("Origin")
         if origin and origin in allowed_origins():
             response.headers["Access-Control-Allow-Origin"] = origin
