@@ -160,14 +160,6 @@ def remove(backend, dialog, request_id=""):
                     xmlshapes.update(data, "DELETE", _collection_source(dialog), request_id))
 
 
-def publish_media(backend, agent, media, request_id=""):
-    """PUT of the agent's Media on ``/finesse/api/User/{id}/Media``."""
-    source = f"/finesse/api/User/{agent.id}/Media/{media.mrd['id']}"
-    data = xmlshapes.media_element(backend, agent.id, media)
-    backend.publish([agent.id], f"/finesse/api/User/{agent.id}/Media",
-                    xmlshapes.update(data, "PUT", source, request_id))
-
-
 # --- voice --------------------------------------------------------------------------------------------------
 
 def offer_call(backend, agent, from_address, dnis="", dialed_number="", call_type="ACD_IN", call_variables=None,
@@ -453,7 +445,7 @@ def offer_media(backend, agent, mrd_id, from_address, call_variables, to_address
         publish_added(backend, dialog)
         if media.state == "READY":
             media.state, media.state_change_time = "RESERVED", now()
-            publish_media(backend, agent, media)
+            backend.publish_media(agent, media)
         return dialog
 
 
@@ -476,7 +468,7 @@ def media_action(backend, agent, dialog, action, request_id="", target=None):
         media = agent.media[dialog.mrd_id]
         if action == "ACCEPT" and media.state == "RESERVED":
             media.state, media.state_change_time = "READY", now()
-            publish_media(backend, agent, media)
+            backend.publish_media(agent, media)
 
 
 def _close(backend, dialog, request_id=""):
@@ -517,7 +509,7 @@ def change_media(backend, agent, media, body, request_id=""):
             for dialog in media_dialogs_of(backend, agent, media):
                 _close(backend, dialog)
         media.state, media.reason_code_id, media.state_change_time = state, reason, now()
-        publish_media(backend, agent, media, request_id)
+        backend.publish_media(agent, media, request_id)
 
 
 def _media_login(media, body):

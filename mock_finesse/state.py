@@ -69,6 +69,11 @@ class Agent:
         self.state_change_time = now()
         self.pending_state = ""
 
+    def move_all_media_to(self, state):
+        """Put every MRD of the agent in ``state`` (sign-in: NOT_READY, sign-out: LOGOUT)."""
+        for media in self.media.values():
+            media.state, media.state_change_time, media.reason_code_id = state, now(), None
+
 
 class FinesseBackend:
     """The mock Finesse server's data and rules; ``reset()`` brings back the freshly started state."""
@@ -172,25 +177,29 @@ class FinesseBackend:
                 raise InvalidInput(f"Agents cannot set state {state}; it follows their calls.", data="state")
             if state not in SETTABLE_STATES:
                 raise InvalidInput(f"state must be one of {', '.join(SETTABLE_STATES)}, got {state!r}.", data="state")
+            media_changed = False
             if state == "LOGIN":
-                self._login(agent, extension)
+                media_changed = self._login(agent, extension)
             elif not agent.signed_in:
                 raise InvalidState(f"User {agent.id} is signed out; sign in (state LOGIN) first.", data="state")
             elif state == "LOGOUT":
-                self._logout(agent, reason_code_id)
+                media_changed = self._logout(agent, reason_code_id)
             else:
                 self._ready_or_not(agent, state, reason_code_id)
             self.publish_user(agent, request_id)
+            for media in agent.media.values() if media_changed else ():
+                self.publish_media(agent, media)
 
     def _login(self, agent, extension):
         if extension is None or not str(extension).strip():
             raise InvalidInput("extension is required to sign in.", data="extension")
         if str(extension).strip() != agent.profile["extension"]:
             raise InvalidInput(f"extension {extension} is not the device of user {agent.id}.", data="extension")
-        if not agent.signed_in:
-            agent.move_to("NOT_READY")
-            for media in agent.media.values():
-                media.state, media.state_change_time, media.reason_code_id = "NOT_READY", now(), None
+        if agent.signed_in:
+            return False
+        agent.move_to("NOT_READY")
+        agent.move_all_media_to("NOT_READY")
+        return True
 
     def _logout(self, agent, reason_code_id):
         if agent.state != "NOT_READY":
@@ -202,8 +211,8 @@ class FinesseBackend:
 
         dialogs.close_all_media_dialogs(self, agent)
         agent.move_to("LOGOUT", reason_code_id)
-        for media in agent.media.values():
-            media.state, media.state_change_time, media.reason_code_id = "LOGOUT", now(), None
+        agent.move_all_media_to("LOGOUT")
+        return True
 
     def _ready_or_not(self, agent, state, reason_code_id):
         if reason_code_id is not None and state == "NOT_READY":
@@ -219,15 +228,6 @@ class FinesseBackend:
 
             dialogs.end_wrap_up(self, agent)
         agent.move_to(state, reason_code_id)
-
-    def after_call(self, agent, wrap_up):
-        """Move the agent on when their call ends: WORK for wrap-up, else the pending state, else READY."""
-        if wrap_up:
-            agent.state, agent.state_change_time = "WORK", now()
-            return
-        target = agent.pending_state or "READY"
-        reason = agent.reason_code_id if target == "NOT_READY" else None
-        agent.move_to(target, reason)
 
     def sign_out(self, agent):
         """Desktop sign-out: NOT_READY first when needed, then LOGOUT; refused while on a call."""
@@ -251,6 +251,13 @@ class FinesseBackend:
         if supervisors:
             summary = xmlshapes.team_user_element(self, agent, tag="user")
             self.publish(supervisors, team_node, xmlshapes.update(summary, "PUT", source, request_id))
+
+    def publish_media(self, agent, media, request_id=""):
+        """PUT of the agent's ``<Media>`` on ``/finesse/api/User/{id}/Media``."""
+        source = f"/finesse/api/User/{agent.id}/Media/{media.mrd['id']}"
+        data = xmlshapes.media_element(self, agent.id, media)
+        self.publish([agent.id], f"/finesse/api/User/{agent.id}/Media",
+                     xmlshapes.update(data, "PUT", source, request_id))
 
     def publish(self, agent_ids, node, update_xml):
         """Fan an ``<Update>`` out to the agents' streams."""

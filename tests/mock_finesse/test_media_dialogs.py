@@ -147,3 +147,14 @@ def test_signing_out_closes_open_chats(finesse, agent_1001, control, notificatio
     node, update = stream.next()
     assert (node, update.findtext("event")) == ("/finesse/api/User/1001/Dialogs/Media", "DELETE")
     assert stream.next()[1].findtext("data/user/state") == "LOGOUT"
+
+
+def test_signing_in_publishes_each_mrd_as_not_ready(finesse, agent_1001, notifications):
+    """LOGIN → the User update, then a Media PUT per MRD (5000, 5001) with state NOT_READY."""
+    stream = notifications()
+    sign_in(finesse, agent_1001)
+    assert stream.next()[0] == "/finesse/api/User/1001"
+    media = [stream.next() for _ in range(2)]
+    assert [(node, update.findtext("source"), update.findtext("data/Media/state")) for node, update in media] == [
+        ("/finesse/api/User/1001/Media", "/finesse/api/User/1001/Media/5000", "NOT_READY"),
+        ("/finesse/api/User/1001/Media", "/finesse/api/User/1001/Media/5001", "NOT_READY")]
