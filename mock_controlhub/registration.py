@@ -12,11 +12,11 @@ import re
 import secrets
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import Blueprint, redirect, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from . import identity
 from .errors import BadRequest, ContextServiceError, NotEntitled, Unauthorized
-from .pages import backend, render_error_page, require_admin, verify_csrf
+from .pages import backend, render_error_page, signed_in_admin, verify_csrf
 
 bp = Blueprint("registration", __name__, url_prefix="/v1")
 
@@ -34,9 +34,8 @@ def render_registration_error(exc):
 def authorize():
     """The consent page naming the component and the org (after admin sign-in)."""
     callback_url, app_type = _registration_params(request.args)
-    sign_in = require_admin()
-    if sign_in:
-        return sign_in
+    if not signed_in_admin():
+        return _sign_in_first(callback_url, app_type)
     return render_template("controlhub/consent.html", callback_url=callback_url, app_type=app_type,
                            component=urlsplit(callback_url).hostname)
 
@@ -45,9 +44,8 @@ def authorize():
 def decide():
     """Accept: register and hand the connection data to the callback; Decline: ``error=access_denied``."""
     callback_url, app_type = _registration_params(request.form)
-    sign_in = require_admin()
-    if sign_in:
-        return sign_in
+    if not signed_in_admin():
+        return _sign_in_first(callback_url, app_type)
     csrf_refusal = verify_csrf()
     if csrf_refusal:
         return csrf_refusal
@@ -72,6 +70,12 @@ def unauthorize():
                            field="connectionData")
     identity.deregister(backend(), reg["id"])
     return redirect(with_query(callback_url, deregistered="true"))
+
+
+def _sign_in_first(callback_url, app_type):
+    """To the admin sign-in, then back to the consent page of this registration."""
+    consent = url_for("registration.authorize", callbackUrl=callback_url, appType=app_type)
+    return redirect(url_for("pages.signin", next=consent))
 
 
 def _registration_params(values):

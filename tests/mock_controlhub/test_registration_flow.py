@@ -52,7 +52,18 @@ def test_authorize_sends_an_admin_who_is_not_signed_in_to_sign_in_and_back(page_
     assert answer.status_code == 302
     location = urlsplit(answer.headers["Location"])
     assert location.path == "/signin"
-    assert parse_qs(location.query)["next"] == [authorize_path()]
+    next_url = urlsplit(parse_qs(location.query)["next"][0])
+    assert next_url.path == "/v1/authorize"
+    assert parse_qs(next_url.query) == {"callbackUrl": [CALLBACK], "appType": ["custom"]}
+
+
+def test_consent_posted_after_the_session_ended_leads_back_to_the_consent_page(page_client):
+    """An Accept from a signed-out browser registers nothing and returns, via sign-in, to the consent page."""
+    answer = page_client.post("/v1/authorize", data={"callbackUrl": CALLBACK, "appType": "custom",
+                                                     "decision": "accept"})
+    assert answer.status_code == 302
+    next_url = parse_qs(urlsplit(answer.headers["Location"]).query)["next"][0]
+    assert parse_qs(urlsplit(next_url).query) == {"callbackUrl": [CALLBACK], "appType": ["custom"]}
 
 
 def test_consent_page_names_the_component_host_and_the_org(admin_client, controlhub):
