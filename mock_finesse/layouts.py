@@ -383,7 +383,17 @@ def _editor_page(team, xml_text, error=None, notice=None, status=200):
     backend = get_backend()
     own = team != "default" and backend.layouts.has_team_layout(team)
     return render_template("cfadmin/layouts.html", teams=list(backend.teams.values()), team=team, xml=xml_text,
-                           error=error, notice=notice, own_layout=own, csrf=csrf_token()), status
+                           error=error, notice=notice, own_layout=own, csrf=csrf_token(),
+                           gadget_files=gadget_spec_files(current_app.config["GADGET_FILES_DIR"])), status
+
+
+def gadget_spec_files(folder, limit=200):
+    """Layout URLs (``/3rdpartygadget/files/…``) of the ``.xml`` files dropped into the gadget folder, sorted."""
+    root = pathlib.Path(folder)
+    if not root.is_dir():
+        return []
+    found = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.xml") if p.is_file())
+    return ["/3rdpartygadget/files/" + path for path in found[:limit]]
 
 
 @bp.route("/layouts", methods=["POST"])

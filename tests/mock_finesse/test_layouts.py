@@ -139,6 +139,17 @@ def test_admin_validates_and_saves_a_team_layout(finesse):
     assert requests.get(f"{finesse.url}/_mock/state", timeout=5).json()["teamLayouts"] == []
 
 
+def test_admin_layout_page_lists_the_dropped_gadget_files(finesse):
+    """Gadget specs in GADGET_FILES_DIR are listed with the URL to put in a layout."""
+    folder = finesse.gadget_dir / "acme"
+    folder.mkdir(exist_ok=True)
+    (folder / "Acme.xml").write_text("<Module/>", encoding="utf-8")
+    (folder / "acme.js").write_text("", encoding="utf-8")
+    _, page = admin_session(finesse)
+    assert "<code>/3rdpartygadget/files/acme/Acme.xml</code>" in page.text
+    assert "acme.js" not in page.text
+
+
 def test_admin_pages_need_the_admin_sign_in(finesse):
     """Without the admin session the layout page redirects to the sign-in."""
     response = requests.get(f"{finesse.url}/cfadmin/layouts?team=10", allow_redirects=False, timeout=5)
