@@ -74,6 +74,14 @@ def test_consent_page_names_the_component_host_and_the_org(admin_client, control
     assert f'id="consent-org">{controlhub.app.config["ORG_NAME"]}<' in answer.text
 
 
+def test_consent_page_shows_a_markup_callback_as_text(admin_client):
+    """A callback URL carrying markup is shown escaped on the consent page, never as markup."""
+    answer = admin_client.get(authorize_path("https://finesse.example.com/cb?x=<script>alert(1)</script>"))
+    assert answer.status_code == 200
+    assert "<script>alert(1)</script>" not in answer.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in answer.text
+
+
 def test_accept_registers_and_redirects_with_base64_connection_data(admin_client, controlhub):
     """Accept redirects to the callback with connectionData = base64 JSON of prod and lab credentials."""
     answer = accept(admin_client)
