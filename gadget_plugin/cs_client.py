@@ -212,6 +212,11 @@ def _mapped_error(status, body, method, path):
         return NotEntitled("The organisation is not entitled to Context Service.")
     if wire_type == "NOT_REGISTERED":
         return NotRegistered("Finesse is deregistered from Context Service: register it again.")
+    if status == 401 and path == TOKEN_PATH:
+        return NotRegistered("Context Service does not accept the stored connection data: register again "
+                             "('customer-context register').")
+    if status == 401:
+        return UpstreamError("Context Service refused the proxy's bearer token.")
     if status == 413:
         return PayloadTooLarge(f"Context Service: {message}")
     if status == 400:
@@ -219,5 +224,8 @@ def _mapped_error(status, body, method, path):
                                 limit=wire.get("limit"))
     if status in (502, 503, 504):
         return UpstreamUnavailable(f"Context Service is unavailable (HTTP {status}); try again shortly.")
-    error = UpstreamError(f"Context Service failed: HTTP {status} {wire_type}".strip())
-    return error if status >= 500 or status in (401, 403) else GadgetError(message)
+    if status == 403:
+        return UpstreamError(f"Context Service refused the call: {message}")
+    if status >= 500:
+        return UpstreamError(f"Context Service failed: HTTP {status} {wire_type}".strip())
+    return GadgetError(f"Context Service: {message}")

@@ -69,3 +69,13 @@ def test_field_an_admin_adds_shows_up_after_the_cache_time(api, gadget, controlh
         "translations": {"en_US": "Loyalty tier", "hr_HR": "Razina vjernosti"}, "searchable": True})
     gadget.reset()
     assert api.ok("GET", "/fields", params={"locale": "hr"})["fields"]["Loyalty_Tier"]["label"] == "Razina vjernosti"
+
+
+def test_status_with_connection_data_context_service_no_longer_knows_says_not_registered(api, gadget, controlhub):
+    """The mock cloud was reset (registrations wiped): the token endpoint refuses, status says NOT_REGISTERED."""
+    controlhub.reset()
+    gadget.reset()
+    status = api.ok("GET", "/status")
+    assert status["registered"] is False and status["reason"] == "NOT_REGISTERED"
+    error = api.error("GET", "/customers/search", 403, "NOT_REGISTERED", params={"q": "Ann"})
+    assert "register again" in error["message"]
