@@ -117,7 +117,7 @@ def _frame_context(spec_url):
     body = gadgetspec.strip_doctype(gadgetspec.resolve_urls(body, base_url))
     gadget = {"mid": mid, "specUrl": spec_url, "title": gadgetspec.substitute(spec.title, messages, prefs, mid),
               "lang": lang, "country": country, "view": view, "prefs": prefs, "messages": messages,
-              "features": spec.required + spec.optional}
+              "features": spec.required + spec.optional, "featureParams": spec.feature_params}
     # The body is the gadget author's own HTML (the spec's <Content>), rendered as-is like Shindig does;
     # user-controlled pref values inside it were HTML-escaped by substitute().
     return {"gadget": gadget, "content": Markup(body)}

@@ -66,6 +66,7 @@ class GadgetSpec:
     title: str
     required: list
     optional: list
+    feature_params: dict
     user_prefs: dict
     locales: list
     contents: list
@@ -95,6 +96,8 @@ def parse_spec(url, data):
     if prefs is None:
         raise SpecError("The gadget spec has no <ModulePrefs>", url)
     required = [el.get("feature", "") for el in prefs.findall("Require")]
+    params = {el.get("feature", ""): {p.get("name"): p.text or "" for p in el.findall("Param") if p.get("name")}
+              for el in prefs.findall("Require") + prefs.findall("Optional")}
     if REQUIRED_FEATURE not in required:
         raise SpecError(
             f'The gadget spec does not require the "{REQUIRED_FEATURE}" feature',
@@ -108,6 +111,7 @@ def parse_spec(url, data):
         title=prefs.get("title", ""),
         required=required,
         optional=[el.get("feature", "") for el in prefs.findall("Optional")],
+        feature_params=params,
         user_prefs={el.get("name"): el.get("default_value", "") for el in root.findall("UserPref") if el.get("name")},
         locales=[_locale(el) for el in prefs.findall("Locale")],
         contents=contents,

@@ -20,6 +20,8 @@ def test_gadget_starts_from_onconnect_and_shows_the_agent(gadget_desktop, test_g
     expect(frame.locator("#agent-team")).to_have_text("Customer Care")
     expect(frame.locator("#agent-state")).to_have_text("NOT_READY")
     expect(frame.locator("#hub-connection")).to_have_text("connected")
+    # manual-dismiss loading indicator: busy until the gadget calls gadgets.loadingindicator.dismiss()
+    expect(gadget_desktop.gadget_iframe(test_gadget_server.spec_url)).to_have_attribute("aria-busy", "false")
 
 
 def test_set_title_names_the_gadget_tile(gadget_desktop, test_gadget_server):
@@ -111,7 +113,7 @@ def test_navigate_to_canvas_renders_that_view_and_maximises_the_gadget(desktop, 
 
 
 def test_prefs_and_util_read_the_iframe_parameters(gadget_desktop, test_gadget_server):
-    """gadgets.Prefs gives messages, language and typed Finesse prefs; getUrlParameters gives mid and url."""
+    """gadgets.Prefs gives messages, language and typed Finesse prefs; util gives mid, url, feature params."""
     expect(gadget_desktop.gadget_frame(test_gadget_server.spec_url).locator("#hub-connection")).to_have_text(
         "connected")
     values = gadget_desktop.gadget_window(test_gadget_server.spec_url).evaluate("""() => {
@@ -119,10 +121,10 @@ def test_prefs_and_util_read_the_iframe_parameters(gadget_desktop, test_gadget_s
         const params = gadgets.util.getUrlParameters();
         return [prefs.getMsg("save"), prefs.getLang(), prefs.getCountry(), prefs.getInt("clientDriftInMillis"),
                 prefs.getString("extension"), prefs.getBool("note"), params.mid, params.url,
-                gadgets.util.escapeString("<b>")];
+                gadgets.util.escapeString("<b>"), gadgets.util.getFeatureParameters("loadingindicator")];
     }""")
     assert values == ["Save note", "en", "US", 0, "3001", False, "1", test_gadget_server.spec_url,
-                      "&#60;b&#62;"]
+                      "&#60;b&#62;", {"manual-dismiss": "true"}]
 
 
 @pytest.mark.allow_console_errors(r"status of 403 \(FORBIDDEN\) \(at http://127.0.0.1:\d+/gadgets/makeRequest\)")

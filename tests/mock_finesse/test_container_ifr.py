@@ -43,6 +43,7 @@ def test_ifr_renders_content_after_the_shim_with_prefs_and_messages(finesse, tes
     assert context["prefs"]["echoPath"] == "/api/echo"  # UserPref default
     assert context["messages"]["title"] == "Test Gadget"
     assert context["title"] == "Test Gadget"
+    assert context["featureParams"]["loadingindicator"] == {"manual-dismiss": "true"}
     assert "gadgets.util.runOnLoadHandlers()" in page
 
 

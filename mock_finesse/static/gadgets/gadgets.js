@@ -18,6 +18,14 @@
     }
   }
 
+  function parentStillLoading() {
+    try {
+      return window.parent !== window && window.parent.document.readyState === "loading";
+    } catch (e) {
+      return false;
+    }
+  }
+
   /** Copy hub data into this frame's realm, so instanceof Array and friends work for the gadget. */
   function ownCopy(data) {
     if (data === undefined || data === null || typeof data !== "object") { return data; }
@@ -49,7 +57,8 @@
       var bound = Array.prototype.slice.call(arguments, 2);
       return function () { return fn.apply(scope, bound.concat(Array.prototype.slice.call(arguments))); };
     },
-    getFeatureParameters: function () { return {}; },
+    /** The <Param>s of a <Require>/<Optional> feature in the spec, e.g. loadingindicator's manual-dismiss. */
+    getFeatureParameters: function (feature) { return (context.featureParams || {})[feature] || null; },
     hasFeature: function (name) { return (context.features || []).indexOf(name) >= 0; }
   };
 
@@ -116,10 +125,16 @@
     connected: false,
     connect: function () {
       var c = container();
+      if (!c && parentStillLoading()) {
+        // The desktop has not run its container.js yet: connect once its document is parsed.
+        window.parent.addEventListener("DOMContentLoaded", hub.connect, { once: true });
+        return;
+      }
       if (!c) {
         console.warn("gadgets.Hub: no Finesse container around this gadget; onConnect is not called");
         return;
       }
+      finishLoading();
       c.whenReady(function () {
         hub.connected = true;
         if (typeof window.gadgets.HubSettings.onConnect === "function") {
@@ -259,6 +274,15 @@
     getParams: function () { return {}; },
     ViewType: { CANVAS: "canvas", HOME: "home", PREVIEW: "preview", PROFILE: "profile", DEFAULT: "default" }
   };
+
+  /** Without loadingindicator's manual-dismiss the indicator ends at load; with it, at dismiss() or loading-timeout. */
+  function finishLoading() {
+    var params = util.getFeatureParameters("loadingindicator");
+    if (!params || params["manual-dismiss"] !== "true") { return; }
+    loadingindicator.showLoading();
+    var seconds = parseInt(params["loading-timeout"], 10);
+    if (seconds > 0) { window.setTimeout(loadingindicator.dismiss, seconds * 1000); }
+  }
 
   var loadingindicator = {
     dismiss: function () { var c = container(); if (c) { c.setLoading(window, false); } },
