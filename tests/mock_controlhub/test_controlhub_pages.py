@@ -149,3 +149,29 @@ def test_fieldsets_table_sorts_by_a_column_in_either_order(admin_client):
     ascending = admin_client.get("/services/context/fieldsets?sort=id&order=asc").text
     ids = re.findall(r'data-fieldset="([^"]+)"', ascending)
     assert ids == sorted(ids, key=str.casefold)
+
+
+def test_new_field_is_hidden_at_the_org_limit_of_custom_fields(admin_client, controlhub, monkeypatch):
+    """With org.max.fields custom fields the Fields tab offers no New button and says why."""
+    from mock_controlhub import get_backend
+
+    monkeypatch.setitem(get_backend(controlhub.app).config, "MAX_CUSTOM_FIELDS", 1)
+    assert 'href="/services/context/fields/new"' in admin_client.get("/services/context/fields").text
+    create_field(admin_client)
+    page = admin_client.get("/services/context/fields").text
+    assert 'href="/services/context/fields/new"' not in page
+    assert "reached its limit of custom fields" in page
+
+
+def test_option_removed_from_a_single_select_in_use_becomes_inactive(admin_client):
+    """Editing the options of a single-select list in a fieldset keeps a removed option, marked inactive."""
+    create_field(admin_client, kind="enum", options="Gold\nSilver\nBronze", searchable="")
+    admin_client.submit("/services/context/fieldsets/new", {"id": "acme.orders", "fields": ["Order_Number"]})
+    edit = "/services/context/fields/Order_Number/edit"
+    last_updated = re.search(r'name="last_updated" value="([^"]+)"', admin_client.get(edit).text).group(1)
+    answer = admin_client.submit(edit, {"label": "Order tier", "description": "", "options": "Gold\nSilver",
+                                        "default_option": "", "last_updated": last_updated})
+    assert answer.status_code == 302, answer.text
+    panel = admin_client.get("/services/context/fields?field=Order_Number").text
+    assert re.search(r"<li>Bronze <span class=\"muted\">\(inactive\)</span>", panel)
+    assert "Order tier" in panel
