@@ -18,6 +18,7 @@ def test_sign_in_error_then_sign_in_shows_the_agent_not_ready(finesse, page):
     page.get_by_role("button", name="Sign In").click()
     expect(page.locator("#agent-name")).to_have_text("Ana Horvat")
     expect(page.locator("#voice-state-label")).to_have_text("Not Ready")
+    expect(page.locator("#voice-state-timer")).to_have_text(re.compile(r"^0:[0-5]\d$"))
     expect(page.locator("#no-dialogs")).to_be_visible()
 
 

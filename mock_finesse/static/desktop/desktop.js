@@ -12,7 +12,7 @@
   var agentId = desktop.agent.id;
   var userUri = "/finesse/api/User/" + agentId;
   var dialogs = new Map();
-  var agentState = { state: "", pendingState: "" };
+  var agentState = { state: "", pendingState: "", stateChangeTime: "" };
 
   /* ---- XML ------------------------------------------------------------------------------------- */
 
@@ -97,7 +97,19 @@
     return reasonLabel && state === "NOT_READY" ? label + " - " + reasonLabel : label;
   }
 
+  /** The header's time in state, `m:ss` (or `h:mm:ss`), counted from the User's stateChangeTime. */
+  function renderTimer() {
+    var since = Date.parse(agentState.stateChangeTime);
+    var seconds = isNaN(since) ? 0 : Math.max(0, Math.floor((Date.now() - since) / 1000));
+    var parts = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60];
+    var text = (parts[0] ? parts[0] + ":" + String(parts[1]).padStart(2, "0") : String(parts[1])) + ":" +
+      String(parts[2]).padStart(2, "0");
+    document.getElementById("voice-state-timer").textContent = isNaN(since) ? "" : text;
+  }
+
   function renderUser(user) {
+    agentState.stateChangeTime = childText(user, "stateChangeTime");
+    renderTimer();
     agentState.state = childText(user, "state");
     agentState.pendingState = childText(user, "pendingState");
     var reason = children(user, "ReasonCode")[0];
@@ -387,4 +399,5 @@
   setupMakeCall();
   setupSimulator();
   onConnection(hub.TOPICS.CONNECTION, hub.connection());
+  window.setInterval(renderTimer, 1000);
 }(window, document));
