@@ -3,6 +3,7 @@ simulator (calls, chats, emails) and the proxy API for seeding, all over real HT
 import base64
 import re
 import time
+import uuid
 from urllib.parse import quote
 
 import pytest
@@ -51,7 +52,9 @@ class ProxyApi:
 
     def activity(self, customer_id, media_type="voice", request_id=None, **source):
         """Store an activity for a customer (in their newest open request, a new one, or request_id)."""
-        body = {"customerId": customer_id, "mediaType": media_type, "source": source, "dialogId": f"seed-{customer_id[:8]}"}
+        # The proxy records one activity per dialog, so every seeded activity gets its own dialog id.
+        body = {"customerId": customer_id, "mediaType": media_type, "source": source,
+                "dialogId": f"seed-{uuid.uuid4().hex[:12]}"}
         if request_id:
             body["requestId"] = request_id
         return self.call("POST", "/activities", body)
