@@ -108,3 +108,16 @@ def test_client_logger_lines_reach_the_desktop(gadget):
     gadget.evaluate("() => finesse.cslogger.ClientLogger.log('user loaded')")
     gadget.page.wait_for_function(
         "() => finesseContainer.clientLogs().some(l => l.gadget === 'TestGadget' && l.message === 'user loaded')")
+
+
+def test_user_lists_load_reason_codes_and_wrap_up_reasons(gadget):
+    """getNotReadyReasonCodes and getWrapUpReasons load the agent's lists over REST."""
+    lists = gadget.evaluate("""() => new Promise((resolve, reject) => {
+        const user = new finesse.restservices.User({id: finesse.gadget.Config.id, onLoad: () =>
+            user.getNotReadyReasonCodes({error: reject, success: (codes) =>
+                user.getWrapUpReasons({onError: reject, onLoad: (reasons) => resolve({
+                    codes: codes.map((c) => c.label),
+                    reasons: Object.values(reasons.getCollection()).map((r) => r.label)})})})});
+    })""")
+    assert lists["codes"] == ["Break", "Lunch", "Team Meeting", "Training"]
+    assert lists["reasons"] == ["Sales Call", "Support Request", "Billing Question", "Wrong Number"]

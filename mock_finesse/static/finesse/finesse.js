@@ -619,6 +619,16 @@
     getMediaIds() { return Object.keys(this._collection); }
   }
 
+  /** A read-only list resource of the agent (WrapUpReasons): items are the plain `{id, label, …}` objects. */
+  class UserList extends RestCollectionBase {
+    constructor(options, path, names) {
+      super(options, null, names);
+      this._path = path;
+    }
+    getRestUrl() { return this._path; }
+    _createItem(data) { return data; }
+  }
+
   /* ---- User ---------------------------------------------------------------------------------------- */
 
   class User extends SubscribedObject {
@@ -685,6 +695,13 @@
         this._mediaList._addOptionHandlers(options);
       }
       return this._mediaList;
+    }
+    /** The wrap-up reasons the agent may pick (`onLoad(list)`; `list.getCollection()` by id). */
+    getWrapUpReasons(options) {
+      var reasons = new UserList(options || {}, "/finesse/api/User/" + this.getId() + "/WrapUpReasons",
+                                 { collection: "WrapUpReasons", item: "WrapUpReason" });
+      reasons.refresh();
+      return reasons;
     }
     /** NOT_READY (or LOGOUT) reason codes: `handlers.success(list)`. */
     getNotReadyReasonCodes(handlers) { this._reasonCodes("NOT_READY", handlers); }
