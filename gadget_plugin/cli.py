@@ -5,8 +5,7 @@ import os
 import sys
 
 from .config import ConfigError, load_config
-
-TRANSPORTS = ("direct", "makeRequest")
+from .gadget_spec import TRANSPORTS
 
 
 def main(argv=None):

@@ -12,7 +12,7 @@ import threading
 from flask import Blueprint, Response, current_app, request
 
 from . import gadget_spec
-from .errors import NotFound
+from .errors import NotFound, ValidationFailed
 
 bp = Blueprint("gadget_files", __name__)
 
@@ -26,12 +26,19 @@ _cache_lock = threading.Lock()
 
 @bp.route("/gadget.xml")
 def gadget_xml():
-    """The spec with this server's public URL as ``proxyUrl`` and hashed asset names."""
+    """The spec with this server's public URL as ``proxyUrl`` and hashed asset names.
+
+    ``?transport=makeRequest`` (in a team's layout: ``<gadget>…/gadget.xml?transport=makeRequest</gadget>``)
+    makes that the gadget's default transport, for teams whose browsers cannot reach this server directly.
+    """
     config = current_app.config
     source = pathlib.Path(config["GADGET_SPEC"])
     proxy_url = config["PUBLIC_URL"] or request.host_url.rstrip("/")
-    key = ("spec", proxy_url, source.stat().st_mtime_ns, _assets_version())
-    body = _cached(key, lambda: gadget_spec.render(source.read_text(), proxy_url,
+    transport = request.args.get("transport")
+    if transport not in (None, *gadget_spec.TRANSPORTS):
+        raise ValidationFailed(f"transport must be {' or '.join(gadget_spec.TRANSPORTS)}.", field="transport")
+    key = ("spec", proxy_url, transport, source.stat().st_mtime_ns, _assets_version())
+    body = _cached(key, lambda: gadget_spec.render(source.read_text(), proxy_url, transport=transport,
                                                    finesse_url=config["FINESSE_URLS"][0]))
     return _respond(body, "application/xml; charset=utf-8", REVALIDATE)
 

@@ -13,6 +13,7 @@ ASSET_DIR = pathlib.Path(__file__).resolve().parent / "static" / "gadget"
 REQUIRED_FEATURES = ("pubsub-2", "setprefs", "settitle", "dynamic-height", "loadingindicator")
 REQUIRED_LOCALES = ("en", "hr", "sr")
 REQUIRED_PREFS = ("proxyUrl", "transport", "recentCustomers")
+TRANSPORTS = ("direct", "makeRequest")
 FINESSE_SCRIPTS = ("/desktop/assets/js/jquery.min.js", "/desktop/assets/js/finesse.js")
 URL_ATTRIBUTE = re.compile(r"""(?P<attr>\b(?:src|href))=(?P<quote>["'])(?P<url>[^"']+)(?P=quote)""")
 HASH_LENGTH = 10

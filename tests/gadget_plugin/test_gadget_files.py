@@ -93,3 +93,12 @@ def test_readiness_fails_naming_an_unreachable_finesse(gadget):
         gadget.app.config["FINESSE_URLS"] = urls
     assert ready.status_code == 503
     assert ready.json()["checks"]["finesse http://127.0.0.1:9"]["ok"] is False
+
+
+def test_spec_url_can_choose_the_make_request_transport(gadget):
+    """/gadget.xml?transport=makeRequest serves the spec with that default; other values are refused."""
+    response = requests.get(gadget.url + "/gadget.xml", params={"transport": "makeRequest"}, timeout=10)
+    prefs = {p.get("name"): p.get("default_value") for p in etree.fromstring(response.content).findall("UserPref")}
+    assert prefs["transport"] == "makeRequest"
+    refused = requests.get(gadget.url + "/gadget.xml", params={"transport": "pigeon"}, timeout=10)
+    assert refused.status_code == 400 and refused.json()["error"]["field"] == "transport"
