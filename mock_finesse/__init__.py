@@ -8,6 +8,7 @@ from .errors import FinesseError, MethodNotAllowed, NotFound
 from .state import FinesseBackend
 
 EXTENSION = "mock_finesse"
+MAX_REQUEST_BYTES = 1024 * 1024  # any request body; the REST API allows 64 KB, layouts 256 KB
 
 
 def create_app(overrides=None, backend=None):
@@ -16,7 +17,8 @@ def create_app(overrides=None, backend=None):
     config = load_config(overrides)
     app.config.update(config)
     # Cookies ignore ports: a distinct name keeps the desktop session apart from the other mocks on 127.0.0.1.
-    app.config.update(SESSION_COOKIE_NAME="finesse_desktop_session", SESSION_COOKIE_SAMESITE="Lax")
+    app.config.update(SESSION_COOKIE_NAME="finesse_desktop_session", SESSION_COOKIE_SAMESITE="Lax",
+                      MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
     app.extensions[EXTENSION] = backend or FinesseBackend(config)
     register_blueprints(app)
     register_error_handlers(app)

@@ -264,13 +264,17 @@ def test_dialog_action_needs_the_agents_own_device_as_target(finesse, agent_1001
 
 
 def test_non_xml_bodies_and_unknown_methods_get_api_errors(finesse, agent_1001, api_error):
-    """A JSON body → 415 naming Content-Type; DELETE on User → 405; an unknown path → 404, all <ApiErrors>."""
+    """JSON body → 415 naming Content-Type; DELETE on User → 405; > 1 MB → 413; unknown path → 404; all <ApiErrors>."""
     response = requests.put(f"{finesse.url}/finesse/api/User/1001", json={"state": "READY"},
                             headers={"Authorization": agent_1001["Authorization"]}, timeout=5)
     assert response.status_code == 415
     assert api_error(response) == ("Unsupported Media Type", "Send Content-Type: application/xml, not application/json.",
                                    "Content-Type")
     assert requests.delete(f"{finesse.url}/finesse/api/User/1001", headers=agent_1001, timeout=5).status_code == 405
+    huge = requests.post(f"{finesse.url}/_mock/calls", data=b"x" * (1024 * 1024 + 1), timeout=5,
+                         headers={"Content-Type": "application/json"})
+    assert huge.status_code == 413
+    assert api_error(huge)[0] == "Request Entity Too Large"
     missing = requests.get(f"{finesse.url}/finesse/api/Queue/1", headers=agent_1001, timeout=5)
     assert missing.status_code == 404
     assert api_error(missing)[0] == "Not Found"
