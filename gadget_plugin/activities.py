@@ -46,33 +46,36 @@ def create(backend, agent, body):
     if dialog_id:
         fields["Context_POD_Activity_Link"] = dialog_link(dialog_id)
     customer_id = validation.text(body.get("customerId"), "customerId", limit=128)
-    request_id = body.get("requestId")
-    target_request = None
+    target_request = _target_request(backend, agent, customer_id, body.get("requestId"))
+    pod = {"type": "activity", "mediaType": media_type, "fieldsets": [store.POD_FIELDSET],
+           "contributors": [store.contributor(agent)],
+           "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}
     if customer_id:
-        store.get(backend, "customer", customer_id)
-    elif request_id is not None:
-        raise ValidationFailed("requestId needs the customerId the request belongs to.", field="customerId")
-    if request_id not in (None, NEW):
-        target_request = store.get(backend, "request", validation.text(request_id, "requestId", limit=128))
-        store.require_open(target_request, "Activities can be added to open requests only; this one is closed.")
-        if shapes.customer_id(target_request) != customer_id:
-            raise ValidationFailed("requestId belongs to another customer.", field="requestId")
-    elif customer_id and request_id is None:
-        target_request = newest_open_request(backend, customer_id)
-    if customer_id and target_request is None:
-        target_request = new_request(backend, agent, customer_id)
-    body = {"type": "activity", "mediaType": media_type, "fieldsets": [store.POD_FIELDSET],
-            "contributors": [store.contributor(agent)],
-            "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}
-    if customer_id:
-        body.update(customerId=customer_id, parentId=target_request["id"])
+        pod.update(customerId=customer_id, parentId=target_request["id"])
     try:
-        created = backend.cs.create("pod", body)
+        created = backend.cs.create("pod", pod)
     except GadgetError as exc:
-        if target_request and request_id in (None, NEW) and target_request.get("_new"):
+        if target_request and target_request.get("_new"):
             exc.message += f" (request {target_request['id']} was created for it and is still empty)"
         raise
     return get(backend, created["id"]), True
+
+
+def _target_request(backend, agent, customer_id, request_id):
+    """The request a new activity joins (checked open and the customer's), creating one last; None: no customer."""
+    if not customer_id:
+        if request_id is not None:
+            raise ValidationFailed("requestId needs the customerId the request belongs to.", field="customerId")
+        return None
+    store.get(backend, "customer", customer_id)
+    if request_id not in (None, NEW):
+        target = store.get(backend, "request", validation.text(request_id, "requestId", limit=128))
+        store.require_open(target, "Activities can be added to open requests only; this one is closed.")
+        if shapes.customer_id(target) != customer_id:
+            raise ValidationFailed("requestId belongs to another customer.", field="requestId")
+        return target
+    found = newest_open_request(backend, customer_id) if request_id is None else None
+    return found or new_request(backend, agent, customer_id)
 
 
 def activity_for_dialog(backend, dialog_id):
