@@ -23,7 +23,7 @@ def test_sign_in_error_then_sign_in_shows_the_agent_not_ready(finesse, page):
 
 
 def test_state_menu_sets_ready_and_not_ready_with_a_reason(desktop):
-    """Ready from the state menu, then Not Ready - Lunch; the header follows the User notifications."""
+    """Ready from the state menu, then Not Ready - Lunch by keyboard; the header follows the User notifications."""
     agent = desktop("1001")
     page = agent.page
     page.locator("#voice-state-button").click()
@@ -31,7 +31,11 @@ def test_state_menu_sets_ready_and_not_ready_with_a_reason(desktop):
     expect(page.locator("#voice-state-label")).to_have_text("Ready")
     expect(page.locator("#voice-state-button")).to_have_attribute("data-state", "READY")
     page.locator("#voice-state-button").click()
-    page.get_by_role("menuitem", name="Not Ready - Lunch").click()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("menuitem", name="Not Ready - Lunch")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page.locator("#voice-state-label")).to_have_text("Not Ready - Lunch")
     assert agent.control("GET", "/state")["agents"][0]["reasonCodeId"] == "2"
 

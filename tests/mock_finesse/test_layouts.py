@@ -61,6 +61,19 @@ def test_team_layout_set_through_the_control_api_drives_the_desktop(finesse):
     assert "callcontrol.js" not in html  # Finesse's own call control is the desktop's call-control area
 
 
+def test_supervisor_gets_the_supervisor_layout_of_their_team(finesse):
+    """Supervisor 2001 (team 10) sees the layout's Supervisor role; agents of the team see the Agent role."""
+    supervisor = LAYOUT.replace("</finesseLayout>", "<layout><role>Supervisor</role><tabs><tab><id>manageTeam</id>"
+                                "<label>finesse.container.tabs.supervisor.manageTeamLabel</label></tab></tabs>"
+                                "</layout></finesseLayout>")
+    assert put_layout(finesse, "10", supervisor).status_code == 200
+    _, page = signed_in_desktop(finesse, "2001", "demo2001", "4001")
+    assert re.search(r'id="tab_manageTeam"[^>]*>Manage Team<', page.text)
+    assert 'id="panel_home"' not in page.text
+    _, page = signed_in_desktop(finesse, "1002", "demo1002", "3002")
+    assert 'id="panel_home"' in page.text and 'id="panel_manageTeam"' not in page.text
+
+
 def test_team_without_its_own_layout_uses_the_default(finesse):
     """Team 20 (agent 1003) still sees the default Home tab after team 10 gets its own layout."""
     put_layout(finesse, "10", LAYOUT)

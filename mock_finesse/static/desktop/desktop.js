@@ -132,7 +132,14 @@
     }
     button.addEventListener("click", function () { toggle(menu.hidden); });
     menu.addEventListener("keydown", function (event) {
+      var items = Array.prototype.slice.call(menu.querySelectorAll("button[role=menuitem]"));
+      var index = items.indexOf(document.activeElement);
       if (event.key === "Escape") { toggle(false); button.focus(); }
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        var step = event.key === "ArrowDown" ? 1 : items.length - 1;
+        items[(index + step) % items.length].focus();
+      }
     });
     menu.addEventListener("click", function (event) {
       var item = event.target.closest("button[data-state]");
