@@ -5,8 +5,10 @@ proxy behind ``gadgets.io.makeRequest``, allow-listed hosts only), ``/gadgets/pr
 ``/gadgets/js/gadgets.js`` (the ``gadgets.*`` shim) and Finesse's library paths ``/desktop/assets/js/``.
 """
 import base64
+import ipaddress
 import json
 import pathlib
+import socket
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import requests
@@ -168,17 +170,27 @@ def _check_allowed(url):
         raise InvalidInput(f"url must be an absolute http(s) address, got {url!r}", "url")
     port = parts.port or (443 if parts.scheme == "https" else 80)
     origin = f"{parts.hostname}:{port}"
-    if origin not in allowed_origins():
+    if origin not in current_app.config["MAKEREQUEST_ALLOWLIST"] and not _is_this_server(parts.hostname, port):
         raise ProxyForbidden(
             f"{origin} is not on the makeRequest allow-list (MAKEREQUEST_ALLOWLIST); the proxy reaches only "
-            f"allow-listed hosts", "url")
+            f"this Finesse and allow-listed hosts", "url")
 
 
-def allowed_origins():
-    """``host:port`` pairs makeRequest may reach: this server plus ``MAKEREQUEST_ALLOWLIST``."""
-    own = urlsplit(request.host_url)
-    own_port = own.port or (443 if own.scheme == "https" else 80)
-    return {f"{own.hostname}:{own_port}", *current_app.config["MAKEREQUEST_ALLOWLIST"]}
+def _is_this_server(host, port):
+    """True for this server's own port on its bound address or a loopback name.
+
+    Decided from the socket the server listens on, never from the (client-chosen) Host header.
+    """
+    environ = request.environ
+    if str(port) != str(environ.get("SERVER_PORT")):
+        return False
+    if host == environ.get("SERVER_NAME"):
+        return True
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
+    except OSError:
+        return False
+    return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
 
 
 @bp.post("/gadgets/prefs")

@@ -81,6 +81,20 @@ def test_host_off_the_allow_list_is_refused(finesse, outsider):
     assert f"127.0.0.1:{outsider.port} is not on the makeRequest allow-list (MAKEREQUEST_ALLOWLIST)" in message
 
 
+def test_spoofed_host_header_does_not_open_the_proxy(finesse, outsider):
+    """"This server" comes from the listening socket, not the Host header a client sends."""
+    response = requests.post(finesse.url + "/gadgets/makeRequest", data={"url": outsider.url + "/api/echo"},
+                             headers={"Host": f"127.0.0.1:{outsider.port}"}, timeout=15)
+    assert response.status_code == 403
+    assert api_error(response)[0] == "Forbidden"
+
+
+def test_this_server_is_reachable_under_its_loopback_names(finesse):
+    """localhost and 127.0.0.1 on this server's port are this server."""
+    url = f"http://localhost:{finesse.thread.port}/finesse/api/SystemInfo"
+    assert envelope(proxy(finesse, url=url), url)["rc"] == 200
+
+
 def test_redirect_to_a_host_off_the_allow_list_is_refused(finesse, test_gadget_server, outsider):
     """An allowed host cannot bounce the proxy to an unlisted one."""
     response = proxy(finesse, url=test_gadget_server.url + "/api/redirect?to=" + outsider.url + "/api/echo")
