@@ -22,18 +22,6 @@ MAX_COLUMNS = 4
 MAX_LAYOUT_BYTES = 256 * 1024
 TAB_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 BUILT_IN_PREFIX = "/desktop/scripts/js/"
-# Finesse's own tab-label keys, shown as the desktop shows them.
-LABEL_KEYS = {
-    "finesse.container.tabs.agent.homeLabel": "Home",
-    "finesse.container.tabs.supervisor.homeLabel": "Home",
-    "finesse.container.tabs.agent.myStatisticsLabel": "My Statistics",
-    "finesse.container.tabs.agent.myHistoryLabel": "My History",
-    "finesse.container.tabs.agent.manageCustomerLabel": "Manage Customer",
-    "finesse.container.tabs.supervisor.manageCustomerLabel": "Manage Customer",
-    "finesse.container.tabs.supervisor.manageTeamLabel": "Manage Team",
-    "finesse.container.tabs.supervisor.teamDataLabel": "Team Data",
-    "finesse.container.tabs.supervisor.queueDataLabel": "Queue Data",
-}
 
 
 class LayoutError(ValueError):
@@ -73,11 +61,6 @@ class Tab:
     label: str
     icon: str = ""
     columns: list = field(default_factory=list)
-
-    @property
-    def display_label(self):
-        """The label as the desktop shows it (Finesse's label keys resolved)."""
-        return LABEL_KEYS.get(self.label, self.label)
 
 
 @dataclass

@@ -89,10 +89,11 @@ def test_chat_is_accepted_and_closed_and_the_agent_signs_out(desktop):
 
 
 def test_croatian_desktop_labels_follow_the_language_picker(desktop):
-    """Signing in with Hrvatski shows the chrome in Croatian."""
+    """Signing in with Hrvatski shows the chrome, and Finesse's tab-label keys, in Croatian."""
     agent = desktop("1001", locale="hr_HR")
     expect(agent.page.locator("#voice-state-label")).to_have_text("Nije spreman")
     expect(agent.page.get_by_role("button", name="Odjava")).to_be_visible()
+    expect(agent.page.get_by_role("tab", name="Početna")).to_have_attribute("aria-selected", "true")
 
 
 def test_sign_in_page_and_desktop_have_no_serious_axe_violations(finesse, page, desktop):
