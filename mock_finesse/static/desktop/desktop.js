@@ -344,11 +344,22 @@
   function formBody(form) {
     var body = { agentId: agentId };
     var variables = {};
+    var ecc = {};
     new FormData(form).forEach(function (value, name) {
       if (!value) { return; }
-      if (/^callVariable\d+$/.test(name)) { variables[name] = value; } else { body[name] = value; }
+      if (/^callVariable\d+$/.test(name)) {
+        variables[name] = value;
+      } else if (name === "ecc") {
+        value.split("\n").forEach(function (line) {
+          var at = line.indexOf("=");
+          if (at > 0) { ecc[line.slice(0, at).trim()] = line.slice(at + 1).trim(); }
+        });
+      } else {
+        body[name] = value;
+      }
     });
     if (Object.keys(variables).length) { body.callVariables = variables; }
+    if (Object.keys(ecc).length) { body.ecc = ecc; }
     return body;
   }
 
