@@ -48,9 +48,11 @@ DEFAULTS = {
     "SSO_TOKEN_TTL_SECONDS": 3600,
     "GADGET_FILES_DIR": "3rdpartygadget",
     "LAYOUTS_DIR": "",
-    # Gadget container (container.py): spec/makeRequest timeout, makeRequest allow-list ("host:port"), setprefs.
+    # Gadget container (container.py): spec/makeRequest timeout, makeRequest and gadget-source allow-lists
+    # ("host:port"; an empty gadget-source list allows any host, as Finesse's default), setprefs size.
     "GADGET_FETCH_TIMEOUT": 5,
     "MAKEREQUEST_ALLOWLIST": [],
+    "GADGET_SOURCE_ALLOWLIST": [],
     "GADGET_PREF_MAX_CHARS": 16384,
     "AGENTS": DEFAULT_AGENTS,
     "TEAMS": DEFAULT_TEAMS,
@@ -61,7 +63,8 @@ DEFAULTS = {
 ENV_PREFIX = "MOCK_FINESSE_"
 SCALAR_KEYS = ("SECRET_KEY", "ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE",
                "SSO_ENABLED", "SSO_TOKEN_TTL_SECONDS", "GADGET_FILES_DIR", "LAYOUTS_DIR",
-               "GADGET_FETCH_TIMEOUT", "MAKEREQUEST_ALLOWLIST", "GADGET_PREF_MAX_CHARS")
+               "GADGET_FETCH_TIMEOUT", "MAKEREQUEST_ALLOWLIST", "GADGET_PREF_MAX_CHARS",
+               "GADGET_SOURCE_ALLOWLIST")
 AGENT_REQUIRED = ("id", "password", "firstName", "lastName", "extension", "teamId")
 WRAP_UP_MODES = ("OPTIONAL", "REQUIRED", "NOT_ALLOWED")
 WRAP_UP_LABEL_MAX = 39  # UCCE's wrap-up reason length
@@ -97,6 +100,7 @@ def _validated(config):
     config["GADGET_FETCH_TIMEOUT"] = _positive_int("GADGET_FETCH_TIMEOUT", config["GADGET_FETCH_TIMEOUT"])
     config["GADGET_PREF_MAX_CHARS"] = _positive_int("GADGET_PREF_MAX_CHARS", config["GADGET_PREF_MAX_CHARS"])
     config["MAKEREQUEST_ALLOWLIST"] = _origins("MAKEREQUEST_ALLOWLIST", config["MAKEREQUEST_ALLOWLIST"])
+    config["GADGET_SOURCE_ALLOWLIST"] = _origins("GADGET_SOURCE_ALLOWLIST", config["GADGET_SOURCE_ALLOWLIST"])
     config["GADGET_FILES_DIR"] = str(pathlib.Path(config["GADGET_FILES_DIR"]).expanduser().resolve())
     if config["LAYOUTS_DIR"]:
         config["LAYOUTS_DIR"] = str(pathlib.Path(config["LAYOUTS_DIR"]).expanduser().resolve())

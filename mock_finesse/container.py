@@ -106,15 +106,15 @@ def render_gadget():
 
 
 def _frame_context(spec_url):
-    timeout = current_app.config["GADGET_FETCH_TIMEOUT"]
-    spec = gadgetspec.parse_spec(spec_url, gadgetspec.fetch_text(spec_url, timeout))
+    fetch = gadgetspec.Fetcher(current_app.config["GADGET_FETCH_TIMEOUT"], _gadget_source_allowed)
+    spec = gadgetspec.parse_spec(spec_url, fetch(spec_url))
     args = request.args
     lang, country, mid = args.get("lang", "en"), args.get("country", ""), args.get("mid", "0")
     view = args.get("view", gadgetspec.DEFAULT_VIEW)
     prefs = {**spec.user_prefs, **{k[3:]: v for k, v in args.items() if k.startswith("up_")}}
-    messages = gadgetspec.load_messages(spec, lang, country, timeout)
+    messages = gadgetspec.load_messages(spec, lang, country, fetch)
     content = gadgetspec.select_content(spec, view)
-    body, base_url = gadgetspec.content_body(spec, content, timeout)
+    body, base_url = gadgetspec.content_body(spec, content, fetch)
     body = gadgetspec.substitute(body, messages, prefs, mid)
     body = gadgetspec.strip_doctype(gadgetspec.resolve_urls(body, base_url))
     gadget = {"mid": mid, "specUrl": spec_url, "title": gadgetspec.substitute(spec.title, messages, prefs, mid),
@@ -164,13 +164,25 @@ def _forward(method, url, headers, body):
     raise UpstreamUnavailable(f"more than {MAX_REDIRECTS} redirects from {url}", "url")
 
 
-def _check_allowed(url):
+def _gadget_source_allowed(url):
+    """Finesse's optional Gadget Source Allowed List: empty GADGET_SOURCE_ALLOWLIST = any host (the default)."""
+    allowlist = current_app.config["GADGET_SOURCE_ALLOWLIST"]
+    host, port, origin = _origin(url)
+    return not allowlist or origin in allowlist or _is_this_server(host, port)
+
+
+def _origin(url):
+    """(hostname, port, "hostname:port") of an http(s) URL; InvalidInput naming ``url`` for anything else."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidInput(f"url must be an absolute http(s) address, got {url!r}", "url")
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    origin = f"{parts.hostname}:{port}"
-    if origin not in current_app.config["MAKEREQUEST_ALLOWLIST"] and not _is_this_server(parts.hostname, port):
+    return parts.hostname, port, f"{parts.hostname}:{port}"
+
+
+def _check_allowed(url):
+    host, port, origin = _origin(url)
+    if origin not in current_app.config["MAKEREQUEST_ALLOWLIST"] and not _is_this_server(host, port):
         raise ProxyForbidden(
             f"{origin} is not on the makeRequest allow-list (MAKEREQUEST_ALLOWLIST); the proxy reaches only "
             f"this Finesse and allow-listed hosts", "url")

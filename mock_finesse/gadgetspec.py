@@ -72,19 +72,41 @@ class GadgetSpec:
     contents: list
 
 
-def fetch_text(url, timeout, what="gadget spec"):
-    """GET ``url`` like Shindig does (server side); the body as text, or ``SpecError`` naming URL and cause."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise SpecError(f"The {what} URL is not http(s)", url)
-    try:
-        response = requests.get(url, timeout=timeout, headers={"Accept": "application/xml, text/xml, */*"})
-    except requests.RequestException as exc:
-        raise SpecUnreachable(f"The {what} could not be fetched", f"{url}: {type(exc).__name__}: {exc}") from exc
-    if response.status_code != 200:
-        raise SpecUnreachable(f"The {what} could not be fetched", f"{url}: HTTP {response.status_code} {response.reason}")
-    if len(response.content) > MAX_SPEC_BYTES:
-        raise SpecError(f"The {what} is too large", f"{url}: {len(response.content)} bytes, limit {MAX_SPEC_BYTES}")
-    return response.content
+class SpecSourceForbidden(SpecError):
+    """The spec (or a file it names) is on a host outside the gadget source allow-list: 403."""
+
+    status = 403
+
+
+class Fetcher:
+    """Fetches a spec and the files it names, within a timeout and a gadget-source check."""
+
+    def __init__(self, timeout, is_allowed):
+        self.timeout = timeout
+        self.is_allowed = is_allowed  # is_allowed(url) -> bool
+
+    def __call__(self, url, what="gadget spec"):
+        """GET ``url`` like Shindig does (server side): the body as bytes, or ``SpecError`` naming URL and cause."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise SpecError(f"The {what} URL is not an absolute http(s) address", url)
+        if not self.is_allowed(url):
+            raise SpecSourceForbidden(f"The {what} host is not on the gadget source allowed list",
+                                      f"{url}: add its host:port to GADGET_SOURCE_ALLOWLIST")
+        return self._get(url, what)
+
+    def _get(self, url, what):
+        try:
+            response = requests.get(url, timeout=self.timeout, headers={"Accept": "application/xml, text/xml, */*"})
+        except requests.RequestException as exc:
+            raise SpecUnreachable(f"The {what} could not be fetched", f"{url}: {type(exc).__name__}: {exc}") from exc
+        if response.status_code != 200:
+            raise SpecUnreachable(f"The {what} could not be fetched",
+                                  f"{url}: HTTP {response.status_code} {response.reason}")
+        if len(response.content) > MAX_SPEC_BYTES:
+            raise SpecError(f"The {what} is too large",
+                            f"{url}: {len(response.content)} bytes, limit {MAX_SPEC_BYTES}")
+        return response.content
 
 
 def parse_spec(url, data):
@@ -167,23 +189,23 @@ def matching_locales(spec, lang, country):
     return generic + language + exact
 
 
-def load_messages(spec, lang, country, timeout):
+def load_messages(spec, lang, country, fetch):
     """The merged message bundle for the agent's locale (bundles fetched relative to the spec URL)."""
     messages = {}
     for locale in matching_locales(spec, lang, country):
         if locale.messages_url:
             bundle_url = urljoin(spec.url, locale.messages_url)
-            bundle = _parse_xml(bundle_url, fetch_text(bundle_url, timeout, "message bundle"), "message bundle")
+            bundle = _parse_xml(bundle_url, fetch(bundle_url, "message bundle"), "message bundle")
             messages.update({msg.get("name"): msg.text or "" for msg in bundle.iter("msg") if msg.get("name")})
         messages.update(locale.inline)
     return messages
 
 
-def content_body(spec, content, timeout):
+def content_body(spec, content, fetch):
     """The HTML of ``content`` and the URL its relative links resolve against (``href`` content is fetched)."""
     if content.href:
         href = urljoin(spec.url, content.href)
-        return fetch_text(href, timeout, "gadget content").decode("utf-8", "replace"), href
+        return fetch(href, "gadget content").decode("utf-8", "replace"), href
     return content.body, spec.url
 
 

@@ -236,3 +236,27 @@ def test_setprefs_value_over_the_limit_is_refused_naming_the_limit(finesse, test
     assert (error_type, error_data) == ("Invalid Input", "value")
     assert f"the limit is {limit}" in message
     assert "up_note" not in iframe_query(finesse, test_gadget_server.spec_url)
+
+
+def test_gadget_source_allow_list_refuses_other_hosts_but_not_this_finesse(test_gadget_server, tmp_path):
+    """With GADGET_SOURCE_ALLOWLIST set, specs elsewhere get a 403 tile naming the setting; /3rdpartygadget stays."""
+    from mock_finesse import create_app
+
+    (tmp_path / "Local.xml").write_text('<Module><ModulePrefs title="Local"><Require feature="pubsub-2"/>'
+                                        '</ModulePrefs><Content type="html"><![CDATA[<p>local</p>]]></Content></Module>')
+    app = create_app({"GADGET_SOURCE_ALLOWLIST": ["gadgets.example.com:443"], "GADGET_FILES_DIR": str(tmp_path)})
+    with ServerThread(app) as server:
+        refused = ifr(server, test_gadget_server.spec_url)
+        local = ifr(server, server.url + "/3rdpartygadget/files/Local.xml")
+    assert refused.status_code == 403
+    assert "The gadget spec host is not on the gadget source allowed list" in refused.text
+    assert "add its host:port to GADGET_SOURCE_ALLOWLIST" in refused.text
+    assert local.status_code == 200
+    assert "<p>local</p>" in local.text
+
+
+def test_non_http_spec_url_is_an_error_page_naming_it(finesse):
+    """file: and other schemes are never fetched."""
+    response = ifr(finesse, "file:///etc/passwd")
+    assert response.status_code == 400
+    assert "The gadget spec URL is not an absolute http(s) address" in response.text
