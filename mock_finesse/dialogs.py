@@ -82,6 +82,8 @@ class Dialog:
     prior_state: str = "READY"
     prior_reason: str | None = None
     answered: bool = False
+    outgoing: bool = False
+    peer_id: str | None = None  # the other agent's leg of an agent-to-agent call
 
     @property
     def is_voice(self):
@@ -168,7 +170,7 @@ def offer_call(backend, agent, from_address, dnis="", dialed_number="", call_typ
     with backend.lock:
         if not agent.signed_in:
             raise InvalidState(f"User {agent.id} is signed out; a call cannot be offered.", data="agentId")
-        if any(d.is_voice and d.state not in ("DROPPED",) for d in dialogs_of(backend, agent)):
+        if has_live_call(backend, agent):
             raise InvalidState(f"User {agent.id} already has a call.", data="agentId")
         end_wrap_up(backend, agent)
         prior_state = agent.state if agent.state in ("READY", "NOT_READY") else "READY"
@@ -189,6 +191,11 @@ def offer_call(backend, agent, from_address, dnis="", dialed_number="", call_typ
         return dialog
 
 
+def has_live_call(backend, agent):
+    """True while the agent has a call that is not over (wrap-up does not count)."""
+    return any(d.is_voice and d.state != "DROPPED" for d in dialogs_of(backend, agent))
+
+
 def _voice_properties(number, dialed_number, call_type, dnis, queue_name, queue_number):
     return {"dialedNumber": dialed_number, "callType": call_type, "DNIS": dnis, "queueNumber": queue_number,
             "queueName": queue_name, "callKeyCallId": str(number % 100000), "callKeySequenceNum": "1",
@@ -207,21 +214,53 @@ def make_call(backend, agent, from_address, to_address, request_id=""):
                                data="fromAddress")
         if agent.state != "NOT_READY":
             raise InvalidState(f"Make a call from NOT_READY (state is {agent.state}).", data="state")
+        callee = _callee(backend, agent, to_address)
         extension = agent.profile["extension"]
         number = backend.next_dialog_number()
+        call_type = "AGENT_INSIDE" if callee else "OUT"
         dialog = Dialog(
             id=str(number), agent_id=agent.id, media_type="Voice", from_address=extension,
             to_address=to_address, state="INITIATED",
-            media_properties=_voice_properties(number, to_address, "OUT", to_address, "", ""),
-            call_variables={}, answered=True,
+            media_properties=_voice_properties(number, to_address, call_type, to_address, "", ""),
+            call_variables={}, outgoing=True,
             participants=[Participant(extension, "INITIATED", True, media_address_type="AGENT_DEVICE"),
                           Participant(to_address, "ALERTING", False)],
             prior_state=agent.state, prior_reason=agent.reason_code_id)
         backend.dialogs[dialog.id] = dialog
         publish_added(backend, dialog, request_id)
-        agent.state, agent.state_change_time = "TALKING", now()
-        backend.publish_user(agent)
+        _agent_to(backend, agent, "TALKING")
+        if callee:
+            _link(dialog, offer_call(backend, callee, extension, to_address, to_address, "AGENT_INSIDE"))
         return dialog
+
+
+def _callee(backend, agent, to_address):
+    """The signed-in agent on ``to_address`` (their phone will ring), None for outside numbers; busy → refused."""
+    callee = backend.agent_by_extension(to_address)
+    if callee is None:
+        return None
+    if callee.id == agent.id:
+        raise InvalidInput("toAddress is your own extension.", data="toAddress")
+    if has_live_call(backend, callee):
+        raise InvalidState(f"{to_address} is busy: user {callee.id} is on a call.", data="toAddress")
+    return callee
+
+
+def _link(dialog, peer):
+    dialog.peer_id, peer.peer_id = peer.id, dialog.id
+
+
+def _peer(backend, dialog):
+    """The other agent's leg of an agent-to-agent call, or None."""
+    return backend.dialogs.get(dialog.peer_id) if dialog.peer_id else None
+
+
+def _hang_up_peer(backend, dialog):
+    """One agent leaves an agent-to-agent call: the other leg ends too (unlinked first, so only once)."""
+    peer = _peer(backend, dialog)
+    if peer is not None:
+        dialog.peer_id = peer.peer_id = None
+        remote_hangup(backend, peer)
 
 
 def request_action(backend, agent, dialog, action, body, request_id=""):
@@ -250,23 +289,41 @@ def _target(body):
 
 
 def _answer(backend, agent, dialog, body, request_id):
+    _connect(dialog)
+    publish_changed(backend, dialog, request_id)
+    _agent_to(backend, agent, "TALKING")
+    peer = _peer(backend, dialog)
+    if peer is not None and peer.state == "INITIATED":
+        _connect(peer)
+        publish_changed(backend, peer)
+
+
+def _connect(dialog):
     dialog.state, dialog.answered = "ACTIVE", True
     for participant in dialog.participants:
         participant.move_to("ACTIVE")
-    publish_changed(backend, dialog, request_id)
-    _agent_to(backend, agent, "TALKING")
 
 
 def _hold(backend, agent, dialog, body, request_id):
-    dialog.agent_participant().move_to("HELD")
-    publish_changed(backend, dialog, request_id)
+    _set_own_participant(backend, dialog, "HELD", request_id)
     _agent_to(backend, agent, "HOLD")
 
 
 def _retrieve(backend, agent, dialog, body, request_id):
-    dialog.agent_participant().move_to("ACTIVE")
-    publish_changed(backend, dialog, request_id)
+    _set_own_participant(backend, dialog, "ACTIVE", request_id)
     _agent_to(backend, agent, "TALKING")
+
+
+def _set_own_participant(backend, dialog, state, request_id):
+    """HELD / ACTIVE on the agent's participant, mirrored in the other agent's leg of an internal call."""
+    participant = dialog.agent_participant()
+    participant.move_to(state)
+    publish_changed(backend, dialog, request_id)
+    peer = _peer(backend, dialog)
+    if peer is not None:
+        for remote in peer.remote_participants():
+            remote.move_to(state)
+        publish_changed(backend, peer)
 
 
 def _drop(backend, agent, dialog, body, request_id):
@@ -277,13 +334,28 @@ def _transfer(backend, agent, dialog, body, request_id):
     to_address = (body.findtext("toAddress") or "").strip()
     if not to_address:
         raise ParameterMissing("toAddress is required for TRANSFER_SST.", data="toAddress")
-    other = backend.agent_by_extension(to_address)
-    if other is not None and other.id == agent.id:
-        raise InvalidInput("toAddress is your own extension.", data="toAddress")
+    other = _callee(backend, agent, to_address)
+    peer = _peer(backend, dialog)
+    if peer is not None:
+        dialog.peer_id = peer.peer_id = None
     end_call(backend, agent, dialog, request_id)
+    if other is None and peer is not None:
+        remote_hangup(backend, peer)  # the other agent's call went to an outside number: gone from the mock
     if other is not None:
-        offer_call(backend, other, dialog.from_address, dialog.media_properties["DNIS"],
-                   dialog.media_properties["dialedNumber"], "TRANSFER", dialog.call_variables)
+        leg = offer_call(backend, other, dialog.from_address, dialog.media_properties["DNIS"],
+                         dialog.media_properties["dialedNumber"], "TRANSFER", dialog.call_variables)
+        if peer is not None:
+            _ring_again(backend, peer, leg, to_address)
+
+
+def _ring_again(backend, dialog, new_peer, to_address):
+    """The other agent's leg now rings ``to_address`` (a transferred internal call)."""
+    _link(dialog, new_peer)
+    dialog.state = "INITIATED"
+    for remote in dialog.remote_participants():
+        remote.media_address = to_address
+        remote.move_to("ALERTING")
+    publish_changed(backend, dialog)
 
 
 def _update_call_data(backend, agent, dialog, body, request_id):
@@ -347,7 +419,8 @@ def _agent_to(backend, agent, state):
 def end_call(backend, agent, dialog, request_id=""):
     """The call ends: wrap-up (agent WORK, dialog kept) for answered incoming calls when allowed, else DELETE."""
     with backend.lock:
-        wrap_up = (dialog.answered and dialog.media_properties["callType"] != "OUT"
+        _hang_up_peer(backend, dialog)
+        wrap_up = (dialog.answered and not dialog.outgoing
                    and agent.profile["wrapUpOnIncoming"] != "NOT_ALLOWED")
         dialog.state = "DROPPED"
         for participant in dialog.remote_participants():
@@ -386,6 +459,7 @@ def remote_hangup(backend, dialog):
     with backend.lock:
         agent = backend.agent(dialog.agent_id)
         if dialog.state == "ALERTING":
+            _hang_up_peer(backend, dialog)
             dialog.state = "DROPPED"
             for participant in dialog.participants:
                 participant.move_to("DROPPED")
@@ -404,9 +478,11 @@ def remote_answer(backend, dialog):
         if dialog.state != "INITIATED":
             raise InvalidState(f"Dialog {dialog.id} is {dialog.state}; only a dialling (INITIATED) call can be "
                                "answered by the far end.", data="dialogId")
-        dialog.state = "ACTIVE"
-        for participant in dialog.participants:
-            participant.move_to("ACTIVE")
+        peer = _peer(backend, dialog)
+        if peer is not None:
+            raise InvalidState(f"Dialog {dialog.id} rings user {peer.agent_id}; answer dialog {peer.id} as them.",
+                               data="dialogId")
+        _connect(dialog)
         publish_changed(backend, dialog)
 
 

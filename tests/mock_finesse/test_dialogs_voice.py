@@ -288,3 +288,67 @@ def test_dialog_ids_do_not_repeat_after_a_reset(finesse, agent_1001, control):
     sign_in(finesse, agent_1001)
     second = offer(control)["id"]
     assert int(second) > int(first) and len(second) == 9
+
+
+def sign_in_marko(finesse, basic, state="READY"):
+    """LOGIN agent 1002 (extension 3002) and move to ``state``; returns their headers."""
+    marko = {"Authorization": basic("1002", "demo1002"), "Content-Type": "application/xml"}
+    url = f"{finesse.url}/finesse/api/User/1002"
+    requests.put(url, data="<User><state>LOGIN</state><extension>3002</extension></User>", headers=marko, timeout=5)
+    if state != "NOT_READY":
+        requests.put(url, data=f"<User><state>{state}</state></User>", headers=marko, timeout=5)
+    return marko
+
+
+def dialogs_of(finesse, agent_id, headers):
+    """The agent's voice Dialog elements."""
+    return etree.fromstring(requests.get(f"{finesse.url}/finesse/api/User/{agent_id}/Dialogs", headers=headers,
+                                         timeout=5).content).findall("Dialog")
+
+
+def make_call(finesse, headers, to_address):
+    """MAKE_CALL from agent 1001 to ``to_address``."""
+    return requests.post(f"{finesse.url}/finesse/api/User/1001/Dialogs", headers=headers, timeout=5,
+                         data=f"<Dialog><requestedAction>MAKE_CALL</requestedAction><toAddress>{to_address}"
+                              "</toAddress></Dialog>")
+
+
+def test_calling_another_agents_extension_rings_them_and_answer_connects_both(finesse, agent_1001, basic):
+    """1001 dials 3002 → 1002 gets an ALERTING AGENT_INSIDE call from 3001; ANSWER → both legs ACTIVE."""
+    sign_in(finesse, agent_1001, "NOT_READY")
+    marko = sign_in_marko(finesse, basic)
+    assert make_call(finesse, agent_1001, "3002").status_code == 202
+    (ringing,) = dialogs_of(finesse, "1002", marko)
+    assert (ringing.findtext("state"), ringing.findtext("fromAddress")) == ("ALERTING", "3001")
+    assert ringing.findtext("mediaProperties/callType") == "AGENT_INSIDE"
+    body = ("<Dialog><targetMediaAddress>3002</targetMediaAddress><requestedAction>ANSWER</requestedAction>"
+            "</Dialog>")
+    assert requests.put(f"{finesse.url}/finesse/api/Dialog/{ringing.findtext('id')}", data=body, headers=marko,
+                        timeout=5).status_code == 202
+    (caller_leg,) = dialogs_of(finesse, "1001", agent_1001)
+    assert caller_leg.findtext("state") == "ACTIVE"
+    assert [p.findtext("state") for p in caller_leg.iterfind("participants/Participant")] == ["ACTIVE", "ACTIVE"]
+    assert user_state(finesse, agent_1001) == "TALKING"
+
+
+def test_hanging_up_an_agent_to_agent_call_ends_the_other_leg(finesse, agent_1001, basic):
+    """The caller ends a ringing internal call → the callee's call is gone and they are READY again."""
+    sign_in(finesse, agent_1001, "NOT_READY")
+    marko = sign_in_marko(finesse, basic)
+    make_call(finesse, agent_1001, "3002")
+    (caller_leg,) = dialogs_of(finesse, "1001", agent_1001)
+    assert act(finesse, agent_1001, caller_leg.findtext("id"), "DROP").status_code == 202
+    assert dialogs_of(finesse, "1002", marko) == []
+    states = {a["id"]: a["state"] for a in requests.get(f"{finesse.url}/_mock/state", timeout=5).json()["agents"]}
+    assert (states["1001"], states["1002"]) == ("NOT_READY", "READY")
+
+
+def test_calling_a_busy_agent_is_refused_naming_to_address(finesse, agent_1001, basic, control, api_error):
+    """3002 already ringing with another call → MAKE_CALL 400 Invalid State naming toAddress; nothing created."""
+    sign_in(finesse, agent_1001, "NOT_READY")
+    sign_in_marko(finesse, basic)
+    control("/calls", {"agentId": "1002", "fromAddress": "555"})
+    response = make_call(finesse, agent_1001, "3002")
+    assert response.status_code == 400
+    assert api_error(response) == ("Invalid State", "3002 is busy: user 1002 is on a call.", "toAddress")
+    assert dialogs_of(finesse, "1001", agent_1001) == []
