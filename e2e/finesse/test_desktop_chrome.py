@@ -123,3 +123,22 @@ def test_offer_made_while_the_desktop_connects_is_not_missed(desktop):
     expect(agent.page.locator("body")).to_have_attribute("data-connection", "connected")
     expect(agent.page.locator(".dialog-call")).to_contain_text("+385915550000")
     expect(agent.page.locator("#voice-state-label")).to_have_text("Reserved")
+
+
+def test_two_agents_call_each_other_from_their_desktops(desktop):
+    """Ana dials Marko's extension from Make a New Call; Marko's desktop rings, Answer connects both."""
+    ana, marko = desktop("1001"), desktop("1002")
+    marko.page.locator("#voice-state-button").click()
+    marko.page.get_by_role("menuitem", name="Ready", exact=True).click()
+    expect(marko.page.locator("#voice-state-label")).to_have_text("Ready")
+    ana.page.get_by_label("Number to call").fill("3002")
+    ana.page.get_by_role("button", name="Call", exact=True).click()
+    expect(ana.page.locator(".dialog-call")).to_have_attribute("data-state", "INITIATED")
+    ringing = marko.page.locator(".dialog-call")
+    expect(ringing).to_contain_text("3001")
+    ringing.get_by_role("button", name="Answer").click()
+    expect(ana.page.locator(".dialog-call")).to_have_attribute("data-state", "ACTIVE")
+    expect(marko.page.locator("#voice-state-label")).to_have_text("Talking")
+    ana.page.locator(".dialog-call").get_by_role("button", name="End").click()
+    expect(ringing).to_have_attribute("data-state", "WRAP_UP")
+    expect(ana.page.locator(".dialog-call")).to_have_count(0)
