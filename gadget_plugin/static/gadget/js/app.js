@@ -182,7 +182,8 @@ CC.app = (function () {
       if (!status.available) {
         return null;
       }
-      var drafts = CC.drafts.all().filter(function (draft) { return draft.id.indexOf("new-") !== 0; });
+      // A customer form is saved only when the agent asked for it (Save); field drafts save themselves.
+      var drafts = CC.drafts.all().filter(function (draft) { return draft.type !== "customer" || draft.submitted; });
       var outcomes = [];
       return drafts.reduce(function (chain, draft) {
         return chain.then(function () {
@@ -453,12 +454,7 @@ CC.app = (function () {
 
   /** Take a customer out of Open (after the Close dialog decided what to do with unsaved work). */
   function closeEntry(entry) {
-    CC.drafts.all(entry.customer.id || undefined).forEach(function (draft) {
-      if (entry.customer.id ? draft.customerId === entry.customer.id : draft.id === entry.key) {
-        CC.drafts.remove(draft.type, draft.id);
-      }
-    });
-    CC.drafts.remove("customer", entry.key);
+    draftsOf(entry).forEach(function (draft) { CC.drafts.remove(draft.type, draft.id); });
     state.open = state.open.filter(function (other) { return other !== entry; });
     state.currentKey = state.open.length ? state.open[state.open.length - 1].key : null;
     persistOpen();
@@ -619,7 +615,6 @@ CC.app = (function () {
     render: render,
     current: current,
     displayName: displayName,
-    prefillFromSource: prefillFromSource,
     recent: recent,
     findObject: findObject,
     openCustomer: openCustomer,
@@ -639,7 +634,6 @@ CC.app = (function () {
     addRequest: addRequest,
     moveToRequest: moveToRequest,
     moveToCustomer: moveToCustomer,
-    undoLastMove: undoLastMove,
-    goOffline: goOffline
+    undoLastMove: undoLastMove
   };
 }());

@@ -125,5 +125,5 @@ CC.desktop = (function () {
     });
   }
 
-  return {start: start, sourceOf: sourceOf};
+  return {start: start};
 }());

@@ -63,6 +63,15 @@ CC.drafts = (function () {
     }
   }
 
+  /** Mark a draft as one the agent asked to save (it is saved when Context Service is back). */
+  function submit(type, id) {
+    var draft = get(type, id);
+    if (draft) {
+      draft.submitted = true;
+      window.localStorage.setItem(keyOf(type, id), JSON.stringify(draft));
+    }
+  }
+
   /** Every draft of this agent, optionally only those of one customer. */
   function all(customerId) {
     var found = [];
@@ -79,5 +88,5 @@ CC.drafts = (function () {
     return found;
   }
 
-  return {get: get, put: put, remove: remove, rebase: rebase, all: all};
+  return {get: get, put: put, remove: remove, rebase: rebase, submit: submit, all: all};
 }());

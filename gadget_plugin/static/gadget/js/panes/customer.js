@@ -83,6 +83,7 @@ CC.customerPane = (function () {
       return Promise.resolve(false);
     }
     var changes = formChanges(entry);
+    CC.drafts.submit("customer", draftId(entry));
     if (!Object.keys(changes).length) {
       CC.drafts.remove("customer", draftId(entry));
       entry.editing = false;

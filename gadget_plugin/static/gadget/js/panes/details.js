@@ -126,5 +126,5 @@ CC.details = (function () {
   }
 
   return {render: render, visibleFieldIds: visibleFieldIds, readOnlyFields: readOnlyFields,
-    editableFields: editableFields, cautionFor: cautionFor, labelOf: labelOf};
+    editableFields: editableFields, cautionFor: cautionFor};
 }());

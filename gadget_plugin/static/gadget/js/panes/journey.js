@@ -225,6 +225,6 @@ CC.journey = (function () {
     host.appendChild(newZone);
   }
 
-  return {render: render, mediaLabel: mediaLabel, mediaIcon: mediaIcon, requestTitle: requestTitle,
+  return {render: render, mediaLabel: mediaLabel, requestTitle: requestTitle,
     requestStatusText: requestStatusText, icon: icon};
 }());

@@ -160,5 +160,5 @@ CC.management = (function () {
     });
   }
 
-  return {init: init, render: render, customerDetails: customerDetails};
+  return {init: init, render: render};
 }());
