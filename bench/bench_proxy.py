@@ -5,7 +5,7 @@ seeds one customer with a call, then runs the sequence ``--rounds`` times each w
 p50/p95 of both and their ratio (target: proxy ≤ 1.1 × direct), plus the median of the per-round ratios,
 which is the figure least disturbed by other load on the machine.
 
-    python bench/bench_proxy.py [--rounds 200] [--gunicorn WORKERS]
+    python bench/bench_proxy.py [--rounds 200] [--gunicorn WORKERS] [--cs-latency-ms MS]
 
 By default the proxy runs in a thread of the benchmark process (everything shares one GIL); with
 ``--gunicorn`` it runs as in production, ``gunicorn 'gadget_plugin:create_app()'`` in its own processes.
@@ -141,6 +141,9 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--gunicorn", type=int, default=0, metavar="WORKERS",
                         help="run the proxy under gunicorn with this many workers (default: a thread here)")
+    parser.add_argument("--cs-latency-ms", type=int, default=0, metavar="MS",
+                        help="add this latency to every Context Service call (the mock's /_mock/faults), as a "
+                             "cloud service has; the default 0 compares against an in-memory mock")
     args = parser.parse_args(argv)
     import logging
 
@@ -160,6 +163,8 @@ def main(argv=None):
                 "grant_type": "client_credentials", "client_id": creds.client_id,
                 "client_secret": creds.client_secret}).json()["access_token"]
             cs = Api(hub.url, {"Authorization": f"Bearer {token}", "cisco-context-labmode": "false"})
+            requests.post(hub.url + "/_mock/faults", json={"latencyMs": args.cs_latency_ms},
+                          timeout=10).raise_for_status()
             timings = {"proxy": [], "direct": []}
             for round_no in range(args.rounds + 10):
                 for name, run, client in (("proxy", through_proxy, api), ("direct", straight_to_cs, cs)):
@@ -171,7 +176,8 @@ def main(argv=None):
             stop_proxy()
             finesse.stop()
             hub.stop()
-    print(f"proxy in {'gunicorn, %d workers' % args.gunicorn if args.gunicorn else 'a thread of this process'}")
+    print(f"proxy in {'gunicorn, %d workers' % args.gunicorn if args.gunicorn else 'a thread of this process'}; "
+          f"Context Service latency {args.cs_latency_ms} ms per call")
     for name, values in timings.items():
         print(f"{name:>6}: p50 {statistics.median(values):7.2f} ms   p95 {percentile(values, 0.95):7.2f} ms   "
               f"({len(values)} sequences)")

@@ -44,6 +44,7 @@ class AgentVerifier:
         self.timeout = timeout
         self.cache_seconds = cache_seconds
         self.session = session or requests.Session()
+        self.session.trust_env = False  # Finesse is called directly, never through an environment proxy
         self.verify_tls = verify_tls
         self._cache = {}
         self._lock = threading.Lock()

@@ -26,6 +26,8 @@ DEFAULTS = {
     # base64 connectionData; normally written by ``customer-context register`` into the instance folder.
     "CONNECTION_DATA": "",
     "LAB_MODE": False,
+    # Outbound HTTP(S) proxy for Context Service calls (environment *_PROXY variables are not used).
+    "CS_PROXY_URL": "",
     "CS_TIMEOUT_SECONDS": 5.0,
     "CS_RETRIES": 2,
     "CS_BACKOFF_SECONDS": 0.2,
@@ -43,7 +45,7 @@ BOOL_KEYS = {"LAB_MODE", "VERIFY_TLS"}
 INT_KEYS = {"CS_RETRIES", "AUTH_CACHE_SECONDS", "DICTIONARY_CACHE_SECONDS", "STATUS_CACHE_SECONDS",
             "MAX_BODY_BYTES"}
 FLOAT_KEYS = {"CS_TIMEOUT_SECONDS", "CS_BACKOFF_SECONDS", "FINESSE_TIMEOUT_SECONDS"}
-URL_KEYS = ("CONTEXT_SERVICE_URL", "DICTIONARY_URL", "IDENTITY_URL", "REGISTRATION_URL", "PUBLIC_URL")
+URL_KEYS = ("CONTEXT_SERVICE_URL", "DICTIONARY_URL", "IDENTITY_URL", "REGISTRATION_URL", "PUBLIC_URL", "CS_PROXY_URL")
 # Settings that must be given explicitly in production (no development default).
 PRODUCTION_REQUIRED = ("FINESSE_URLS", "CONTEXT_SERVICE_URL", "PUBLIC_URL")
 

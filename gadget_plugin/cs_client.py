@@ -77,7 +77,7 @@ class ContextServiceClient:
         self.retries = config["CS_RETRIES"]
         self.backoff = config["CS_BACKOFF_SECONDS"]
         self.verify_tls = config["VERIFY_TLS"]
-        self.session = session or _pooled_session()
+        self.session = session or _pooled_session(config["CS_PROXY_URL"])
         self.tokens = TokenSource(self, read_connection_data)
 
     # Object API -------------------------------------------------------------------------------------------
@@ -152,8 +152,12 @@ class ContextServiceClient:
         time.sleep(self.backoff * (2 ** (attempt - 1)))
 
 
-def _pooled_session():
+def _pooled_session(proxy_url):
+    """A pooled session that ignores *_PROXY environment variables (only ``CS_PROXY_URL`` is used)."""
     session = requests.Session()
+    session.trust_env = False
+    if proxy_url:
+        session.proxies = {"http": proxy_url, "https": proxy_url}
     adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=32, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
