@@ -144,3 +144,11 @@ def test_body_over_the_size_limit_is_refused(api):
     error = api.error("POST", "/customers", 413, "PAYLOAD_TOO_LARGE",
                       data="{" + " " * 70000 + "}", headers={"Content-Type": "application/json"})
     assert error["limit"] == 64 * 1024
+
+
+def test_context_service_validation_error_is_passed_on_in_the_one_shape(api):
+    """A rule only Context Service knows (an unknown fieldset) comes back as 400 VALIDATION_FAILED naming it."""
+    error = api.error("POST", "/customers", 400, "VALIDATION_FAILED", json={"fieldsets": ["no.such.fieldset"],
+                                                                            "fields": {}})
+    assert error["message"].startswith("Context Service refused the data")
+    assert error["field"] == "fieldsets"
