@@ -20,6 +20,7 @@ from lxml import etree
 from .errors import Unauthorized, UpstreamUnavailable
 
 AGENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
+MAX_CACHED_AGENTS = 10_000  # beyond this, expired entries are swept before adding another
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,15 @@ class AgentVerifier:
             return cached
         agent = self._ask_finesse(authorization, agent_id)
         with self._lock:
+            if len(self._cache) >= MAX_CACHED_AGENTS:
+                self._drop_expired()
             self._cache[key] = (time.monotonic() + self.cache_seconds, agent)
         return agent
+
+    def _drop_expired(self):
+        now = time.monotonic()
+        for key in [key for key, (expires, _) in self._cache.items() if expires <= now]:
+            del self._cache[key]
 
     def reset(self):
         """Forget every cached success."""
