@@ -122,15 +122,28 @@ class GadgetServer(HarnessServer):
         super().__init__(thread, app)
         self.controlhub_server = controlhub_server
 
-    def register(self):
-        """Register with Control Hub through the real flow (admin sign-in, consent) and store the connection data."""
-        from gadget_plugin import connection, get_backend
+    def register_through_control_hub(self):
+        """Register through the real flow (admin sign-in and consent pages) and store the connection data."""
         from gadget_plugin.registration import register_with_admin
 
         hub = self.controlhub_server.app.config
-        data = register_with_admin(self.app.config["REGISTRATION_URL"], self.url + "/registered",
-                                   hub["ADMIN_EMAIL"], hub["ADMIN_PASSWORD"])
-        connection.store(self.app.config["INSTANCE_PATH"], data)
+        self._store(register_with_admin(self.app.config["REGISTRATION_URL"], self.url + "/registered",
+                                        hub["ADMIN_EMAIL"], hub["ADMIN_PASSWORD"]))
+
+    def register(self):
+        """Register with the mock cloud's identity functions (what Accept on the consent page does; ~1000x
+        faster than driving the pages, for the per-test fixture) and store the connection data."""
+        from mock_controlhub import get_backend, identity
+        from mock_controlhub.registration import encode_connection_data
+
+        hub = get_backend(self.controlhub_server.app)
+        reg = identity.register_component(hub, "127.0.0.1", "custom", self.url + "/registered")
+        self._store(encode_connection_data(identity.connection_data(hub, reg)))
+
+    def _store(self, connection_data):
+        from gadget_plugin import connection, get_backend
+
+        connection.store(self.app.config["INSTANCE_PATH"], connection_data)
         get_backend(self.app).reset()
 
     def reset(self):
@@ -142,7 +155,8 @@ class GadgetServer(HarnessServer):
 
 @pytest.fixture(scope="session")
 def gadget_server(controlhub_server, finesse_server, tmp_path_factory):
-    """The gadget server on a free port, against the mock cloud and mock Finesse, registered, makeRequest-allowed."""
+    """The gadget server on a free port, against the mock cloud and mock Finesse, makeRequest-allowed, registered
+    once through Control Hub's sign-in and consent pages."""
     from gadget_plugin import create_app
 
     from .servers import ServerThread
@@ -154,13 +168,15 @@ def gadget_server(controlhub_server, finesse_server, tmp_path_factory):
     thread = ServerThread(app).start()
     server = GadgetServer(thread, app, controlhub_server)
     allow_make_request(finesse_server, thread.url)
+    server.register_through_control_hub()
     yield server
     thread.stop()
 
 
 @pytest.fixture()
 def gadget(gadget_server, controlhub, finesse):
-    """The gadget server with a freshly reset mock cloud and Finesse, registered again (reset wipes registrations)."""
+    """The gadget server with a freshly reset mock cloud and Finesse, registered again (the reset wipes
+    registrations) with the mock's identity functions."""
     gadget_server.register()
     return gadget_server
 
