@@ -94,7 +94,7 @@ class ContextServiceClient:
         return self.send("PUT", self.base_url, f"/context/v1/{_type(object_type)}/{_id(object_id)}", json=body)
 
     def search(self, object_type, params):
-        """``GET /context/v1/{type}?q=…`` → ``{"results"|…, "totalHits"}`` as the service answers."""
+        """``GET /context/v1/{type}?q=…`` → ``{"objects", "totalHits", "startIndex", "maxEntries"}``."""
         return self.send("GET", self.base_url, f"/context/v1/{_type(object_type)}", params=params)
 
     def ping(self):
