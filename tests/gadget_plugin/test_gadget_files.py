@@ -83,16 +83,19 @@ def test_health_and_readiness(gadget):
     assert ready.json()["checks"]["contextService"]["ok"] is True
 
 
-def test_readiness_fails_naming_an_unreachable_finesse(gadget):
-    """A configured Finesse that does not answer makes /readyz 503 and names it."""
+def test_readiness_names_an_unreachable_finesse_and_fails_only_when_none_answers(gadget):
+    """One of two Finesse nodes down: still ready, the check names it; the only one down: 503."""
     urls = gadget.app.config["FINESSE_URLS"]
-    gadget.app.config["FINESSE_URLS"] = [*urls, "http://127.0.0.1:9"]
     try:
-        ready = requests.get(gadget.url + "/readyz", timeout=30)
+        gadget.app.config["FINESSE_URLS"] = [*urls, "http://127.0.0.1:9"]
+        one_down = requests.get(gadget.url + "/readyz", timeout=30)
+        gadget.app.config["FINESSE_URLS"] = ["http://127.0.0.1:9"]
+        all_down = requests.get(gadget.url + "/readyz", timeout=30)
     finally:
         gadget.app.config["FINESSE_URLS"] = urls
-    assert ready.status_code == 503
-    assert ready.json()["checks"]["finesse http://127.0.0.1:9"]["ok"] is False
+    assert one_down.status_code == 200
+    assert one_down.json()["checks"]["finesse http://127.0.0.1:9"]["ok"] is False
+    assert all_down.status_code == 503 and all_down.json()["ready"] is False
 
 
 def test_spec_url_can_choose_the_make_request_transport(gadget):
