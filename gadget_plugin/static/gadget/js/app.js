@@ -104,7 +104,7 @@ CC.app = (function () {
 
   function persistOpen() {
     var saved = state.open.map(function (entry) {
-      return entry.customer.id ? {id: entry.customer.id} :
+      return entry.customer.id ? {customer: entry.customer} :
         {key: entry.key, fields: entry.customer.fields, pendingActivity: entry.pendingActivity};
     });
     window.localStorage.setItem(agentKey("open"), JSON.stringify({open: saved, currentKey: state.currentKey}));
@@ -194,6 +194,11 @@ CC.app = (function () {
           backOnline(outcomes.filter(function (o) { return o === "saved"; }).length);
         }
         render();
+        var entry = current();
+        // A journey that could not load during the outage is loaded now.
+        if (entry && entry.customer.id && !entry.journey) {
+          reloadJourney(entry).then(render, function () { return null; });
+        }
       });
     }, function () { return null; });
   }
@@ -474,6 +479,10 @@ CC.app = (function () {
     state.pickList = null;
     persistOpen();
     render();
+    var entry = current();
+    if (entry && entry.customer.id && !entry.journey) {
+      reloadJourney(entry).then(render, handleError);
+    }
   }
 
   /** Select a request or an activity of the current customer's journey. */
@@ -555,25 +564,26 @@ CC.app = (function () {
 
   function restoreOpen() {
     var saved = readJson(agentKey("open"), {open: []});
-    return saved.open.reduce(function (chain, item) {
-      return chain.then(function () {
-        if (item.id) {
-          return CC.api.getCustomer(item.id).then(function (customer) {
-            var entry = makeEntry(customer);
-            // An edit typed before the reload is still a draft: reopen the form in edit mode to show it.
-            entry.editing = Boolean(CC.drafts.get("customer", customer.id));
-            state.open.push(entry);
-          }, function () { return null; });
-        }
+    // Customers come back as they were saved (also during an outage), then are refreshed in the background.
+    saved.open.forEach(function (item) {
+      if (!item.customer) {
         openNewCustomer(item.fields, item.pendingActivity, item.key);
-        return null;
-      });
-    }, Promise.resolve()).then(function () {
-      var keys = state.open.map(function (entry) { return entry.key; });
-      state.currentKey = keys.indexOf(saved.currentKey) !== -1 ? saved.currentKey : (keys[0] || null);
-      var entry = current();
-      return entry ? reloadJourney(entry) : null;
+        return;
+      }
+      var entry = makeEntry(item.customer);
+      // An edit typed before the reload is still a draft: reopen the form in edit mode to show it.
+      entry.editing = Boolean(CC.drafts.get("customer", item.customer.id));
+      state.open.push(entry);
+      CC.api.getCustomer(item.customer.id).then(function (customer) {
+        entry.customer = customer;
+        render();
+      }, function () { return null; });
     });
+    var keys = state.open.map(function (entry) { return entry.key; });
+    state.currentKey = keys.indexOf(saved.currentKey) !== -1 ? saved.currentKey : (keys[0] || null);
+    persistOpen();
+    var entry = current();
+    return entry ? reloadJourney(entry).then(null, handleError) : Promise.resolve(null);
   }
 
   /** Start the gadget (from gadgets.HubSettings.onConnect): status, dictionary, restored session, desktop. */

@@ -201,7 +201,11 @@ CC.journey = (function () {
       return;
     }
     host.hidden = false;
-    var journey = entry.journey || {requests: [], unassigned: []};
+    if (!entry.journey) {
+      host.appendChild(ui.el("p", {class: "cc-muted", role: "status", text: t("journey.loading")}));
+      return;
+    }
+    var journey = entry.journey;
     var newZone = ui.el("div", {class: "cc-dropzone-new", text: t("move.dropNew")});
     dropTarget(newZone, function (source) { tryMove(entry, source.activity, source.request, "new"); });
     var list = ui.el("ol", {class: "cc-requests", "aria-label": t("journey.title")});
