@@ -144,3 +144,13 @@ def test_reload_my_gadget_loads_the_frame_again(gadget_desktop, test_gadget_serv
     gadget.evaluate("() => { window.beforeReload = true; finesse.containerservices.ContainerServices.reloadMyGadget(); }")
     gadget.wait_for_function("() => window.beforeReload === undefined && window.testGadget !== undefined")
     expect(gadget.locator("#agent-name")).to_have_text("Ana Horvat")
+
+
+def test_agent_language_picks_the_gadgets_message_bundle(desktop, finesse, test_gadget_server):
+    """Signing in in Croatian renders the gadget with its hr bundle (__MSG__ and getMsg)."""
+    set_team_layout(finesse, "10", {"home": [test_gadget_server.spec_url]})
+    agent = desktop("1001", locale="hr_HR")
+    frame = agent.gadget_frame(test_gadget_server.spec_url)
+    expect(frame.locator("h1")).to_have_text("Testni gadget harnessa")
+    expect(frame.locator("#note-save")).to_have_text("Spremi bilješku")
+    expect(agent.page.locator(".gadget-title")).to_have_text("Testni gadget – Ana Horvat")
