@@ -67,6 +67,14 @@ def test_dialogs_already_there_are_added_when_the_gadget_loads(agent):
     expect(agent.gadget.locator(f"#dialog-{call['id']}")).to_have_attribute("data-state", "ALERTING")
 
 
+def test_chats_already_there_are_added_when_the_gadget_loads(agent):
+    """MediaDialogs loaded over REST report the chats that were already offered."""
+    agent.sign_in_to_media(CHAT_MRD)
+    chat = agent.offer_chat(customer_email="mia@example.com")
+    agent.reload()
+    expect(agent.gadget.locator(f"#task-{chat['id']}")).to_have_text("Cisco_Chat_MRD: mia@example.com OFFERED")
+
+
 def test_two_agents_see_only_their_own_calls(agent, desktop, test_gadget_server):
     """Two desktops at once (two browser contexts): a call to 1002 reaches only 1002's gadget."""
     other = desktop("1002")
