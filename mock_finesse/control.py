@@ -103,7 +103,7 @@ def dialog_summary(dialog):
         "state": dialog.state,
         "fromAddress": dialog.from_address,
         "toAddress": dialog.to_address,
-        "participants": [{"mediaAddress": p.media_address, "state": p.state, "actions": p.actions()}
+        "participants": [{"mediaAddress": p.media_address, "state": p.state, "actions": dialog.actions_of(p)}
                          for p in dialog.participants],
         "callVariables": dict(dialog.call_variables),
         "uri": f"/finesse/api/Dialog/{dialog.id}",

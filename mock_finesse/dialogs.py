@@ -16,7 +16,7 @@ VOICE_ACTIONS = {
     "INITIATING": ["DROP", "UPDATE_CALL_DATA"],
     "INITIATED": ["DROP", "UPDATE_CALL_DATA"],
     "ALERTING": ["ANSWER"],
-    "ACTIVE": ["TRANSFER_SST", "HOLD", "UPDATE_CALL_DATA", "SEND_DTMF", "DROP"],
+    "ACTIVE": ["TRANSFER_SST", "CONSULT_CALL", "HOLD", "UPDATE_CALL_DATA", "SEND_DTMF", "DROP"],
     "HELD": ["RETRIEVE", "DROP", "UPDATE_CALL_DATA"],
     "FAILED": ["DROP"],
     "WRAP_UP": ["UPDATE_CALL_DATA"],
@@ -84,6 +84,9 @@ class Dialog:
     answered: bool = False
     outgoing: bool = False
     peer_id: str | None = None  # the other agent's leg of an agent-to-agent call
+    associated_id: str | None = None  # a consult call: the held call it consults for
+    consult_id: str | None = None  # a held call: its consult call
+    consult_connected: bool = False
 
     @property
     def is_voice(self):
@@ -97,6 +100,18 @@ class Dialog:
     def remote_participants(self):
         """The caller's / customer's participants."""
         return [p for p in self.participants if not p.is_agent]
+
+    def actions_of(self, participant):
+        """The participant's actions in this dialog: the state table, plus TRANSFER and CONFERENCE on a held call
+        whose consult call is connected; no consult from a consult call or an agent-to-agent call."""
+        actions = participant.actions()
+        if not self.is_voice or not participant.is_agent:
+            return actions
+        if self.peer_id or self.associated_id or self.consult_id:
+            actions = [a for a in actions if a not in ("CONSULT_CALL", "TRANSFER_SST")]
+        if participant.state == "HELD" and self.consult_connected:
+            actions = actions + ["TRANSFER", "CONFERENCE"]
+        return actions
 
 
 # --- look-ups ---------------------------------------------------------------------------------------------
@@ -214,24 +229,30 @@ def make_call(backend, agent, from_address, to_address, request_id=""):
                                data="fromAddress")
         if agent.state != "NOT_READY":
             raise InvalidState(f"Make a call from NOT_READY (state is {agent.state}).", data="state")
-        callee = _callee(backend, agent, to_address)
-        extension = agent.profile["extension"]
-        number = backend.next_dialog_number()
-        call_type = "AGENT_INSIDE" if callee else "OUT"
-        dialog = Dialog(
-            id=str(number), agent_id=agent.id, media_type="Voice", from_address=extension,
-            to_address=to_address, state="INITIATED",
-            media_properties=_voice_properties(number, to_address, call_type, to_address, "", ""),
-            call_variables={}, outgoing=True,
-            participants=[Participant(extension, "INITIATED", True, media_address_type="AGENT_DEVICE"),
-                          Participant(to_address, "ALERTING", False)],
-            prior_state=agent.state, prior_reason=agent.reason_code_id)
-        backend.dialogs[dialog.id] = dialog
-        publish_added(backend, dialog, request_id)
-        _agent_to(backend, agent, "TALKING")
-        if callee:
-            _link(dialog, offer_call(backend, callee, extension, to_address, to_address, "AGENT_INSIDE"))
-        return dialog
+        return _dial(backend, agent, to_address, _callee(backend, agent, to_address), request_id)
+
+
+def _dial(backend, agent, to_address, callee, request_id, consult_for=None):
+    """A new outgoing leg (INITIATED, POST), agent TALKING; a callee agent's phone rings (linked leg)."""
+    extension = agent.profile["extension"]
+    number = backend.next_dialog_number()
+    call_type = "CONSULT" if consult_for else ("AGENT_INSIDE" if callee else "OUT")
+    dialog = Dialog(
+        id=str(number), agent_id=agent.id, media_type="Voice", from_address=extension,
+        to_address=to_address, state="INITIATED",
+        media_properties=_voice_properties(number, to_address, call_type, to_address, "", ""),
+        call_variables=dict(consult_for.call_variables) if consult_for else {}, outgoing=True,
+        participants=[Participant(extension, "INITIATED", True, media_address_type="AGENT_DEVICE"),
+                      Participant(to_address, "ALERTING", False)],
+        prior_state=agent.state, prior_reason=agent.reason_code_id,
+        associated_id=consult_for.id if consult_for else None)
+    backend.dialogs[dialog.id] = dialog
+    publish_added(backend, dialog, request_id)
+    _agent_to(backend, agent, "TALKING")
+    if callee:
+        _link(dialog, offer_call(backend, callee, extension, to_address, to_address, call_type,
+                                 dialog.call_variables))
+    return dialog
 
 
 def _callee(backend, agent, to_address):
@@ -275,9 +296,10 @@ def request_action(backend, agent, dialog, action, body, request_id=""):
         if target is not None and target != participant.media_address:
             raise InvalidInput(f"targetMediaAddress {target} is not your device {participant.media_address}.",
                                data="targetMediaAddress")
-        if action not in participant.actions():
+        allowed = dialog.actions_of(participant)
+        if action not in allowed:
             raise InvalidState(f"{action} is not allowed while the participant is {participant.state}; allowed: "
-                               f"{', '.join(participant.actions()) or 'none'}.", data="requestedAction")
+                               f"{', '.join(allowed) or 'none'}.", data="requestedAction")
         VOICE_HANDLERS[action](backend, agent, dialog, body, request_id)
 
 
@@ -289,19 +311,29 @@ def _target(body):
 
 
 def _answer(backend, agent, dialog, body, request_id):
-    _connect(dialog)
-    publish_changed(backend, dialog, request_id)
+    _connect(backend, dialog, request_id)
     _agent_to(backend, agent, "TALKING")
     peer = _peer(backend, dialog)
     if peer is not None and peer.state == "INITIATED":
-        _connect(peer)
-        publish_changed(backend, peer)
+        _connect(backend, peer)
 
 
-def _connect(dialog):
+def _connect(backend, dialog, request_id=""):
+    """The call is connected (PUT ACTIVE); a connected consult call enables TRANSFER/CONFERENCE on the held one."""
     dialog.state, dialog.answered = "ACTIVE", True
     for participant in dialog.participants:
         participant.move_to("ACTIVE")
+    publish_changed(backend, dialog, request_id)
+    _set_consult_connected(backend, dialog, True)
+
+
+def _set_consult_connected(backend, consult, connected):
+    held = backend.dialogs.get(consult.associated_id) if consult.associated_id else None
+    if held is not None:
+        held.consult_connected = connected
+        if not connected:
+            held.consult_id = None
+        publish_changed(backend, held)
 
 
 def _hold(backend, agent, dialog, body, request_id):
@@ -358,6 +390,57 @@ def _ring_again(backend, dialog, new_peer, to_address):
     publish_changed(backend, dialog)
 
 
+def _consult(backend, agent, dialog, body, request_id):
+    to_address = (body.findtext("toAddress") or "").strip()
+    if not to_address:
+        raise ParameterMissing("toAddress is required for CONSULT_CALL.", data="toAddress")
+    callee = _callee(backend, agent, to_address)
+    dialog.agent_participant().move_to("HELD")
+    consult = _dial(backend, agent, to_address, callee, request_id, consult_for=dialog)
+    dialog.consult_id = consult.id
+    publish_changed(backend, dialog)
+
+
+def _complete_consult(backend, dialog):
+    """End the agent's consult leg of a held call; returns (consult leg, the consulted agent's leg or None)."""
+    consult = backend.dialogs[dialog.consult_id]
+    other_leg = _peer(backend, consult)
+    if other_leg is not None:
+        consult.peer_id = other_leg.peer_id = None
+    dialog.consult_id, dialog.consult_connected = None, False
+    consult.state = "DROPPED"
+    for participant in consult.participants:
+        participant.move_to("DROPPED")
+    remove(backend, consult)
+    return other_leg
+
+
+def _transfer_consulted(backend, agent, dialog, body, request_id):
+    other_leg = _complete_consult(backend, dialog)
+    if other_leg is not None:  # the consulted agent now has the caller
+        other_leg.from_address = dialog.from_address
+        other_leg.media_properties["callType"] = "TRANSFER"
+        other_leg.call_variables = dict(dialog.call_variables)
+        for remote in other_leg.remote_participants():
+            remote.media_address = dialog.from_address
+        publish_changed(backend, other_leg)
+    end_call(backend, agent, dialog, request_id)
+
+
+def _conference(backend, agent, dialog, body, request_id):
+    consulted = backend.dialogs[dialog.consult_id].to_address
+    other_leg = _complete_consult(backend, dialog)
+    dialog.agent_participant().move_to("ACTIVE")
+    dialog.participants.append(Participant(consulted, "ACTIVE", False))
+    dialog.media_properties["callType"] = "CONFERENCE"
+    publish_changed(backend, dialog, request_id)
+    if other_leg is not None:
+        other_leg.participants.append(Participant(dialog.from_address, "ACTIVE", False))
+        other_leg.media_properties["callType"] = "CONFERENCE"
+        publish_changed(backend, other_leg)
+    _agent_to(backend, agent, "TALKING")
+
+
 def _update_call_data(backend, agent, dialog, body, request_id):
     properties = body.find("mediaProperties")
     if properties is None:
@@ -408,7 +491,8 @@ def _send_dtmf(backend, agent, dialog, body, request_id):
 
 
 VOICE_HANDLERS = {"ANSWER": _answer, "HOLD": _hold, "RETRIEVE": _retrieve, "DROP": _drop,
-                  "TRANSFER_SST": _transfer, "UPDATE_CALL_DATA": _update_call_data, "SEND_DTMF": _send_dtmf}
+                  "TRANSFER_SST": _transfer, "CONSULT_CALL": _consult, "TRANSFER": _transfer_consulted,
+                  "CONFERENCE": _conference, "UPDATE_CALL_DATA": _update_call_data, "SEND_DTMF": _send_dtmf}
 
 
 def _agent_to(backend, agent, state):
@@ -422,18 +506,32 @@ def end_call(backend, agent, dialog, request_id=""):
         _hang_up_peer(backend, dialog)
         wrap_up = (dialog.answered and not dialog.outgoing
                    and agent.profile["wrapUpOnIncoming"] != "NOT_ALLOWED")
+        if dialog.consult_id in backend.dialogs:
+            end_call(backend, agent, backend.dialogs[dialog.consult_id])
         dialog.state = "DROPPED"
         for participant in dialog.remote_participants():
             participant.move_to("DROPPED")
         if wrap_up:
             dialog.agent_participant().move_to("WRAP_UP")
             publish_changed(backend, dialog, request_id)
-            agent.state, agent.state_change_time = "WORK", now()
         else:
             dialog.agent_participant().move_to("DROPPED")
             remove(backend, dialog, request_id)
-            _after_call(agent, dialog)
-        backend.publish_user(agent)
+        _set_consult_connected(backend, dialog, False)
+        _settle_agent(backend, agent, dialog)
+
+
+def _settle_agent(backend, agent, ended):
+    """After a call ends: HOLD/TALKING while another call is up, WORK while one is in wrap-up, else move on."""
+    live = [d for d in dialogs_of(backend, agent) if d.state != "DROPPED"]
+    if live:
+        held = all(d.agent_participant().state == "HELD" for d in live)
+        agent.state, agent.state_change_time = ("HOLD" if held else "TALKING"), now()
+    elif any(d.agent_participant().state == "WRAP_UP" for d in dialogs_of(backend, agent)):
+        agent.state, agent.state_change_time = "WORK", now()
+    else:
+        _after_call(agent, ended)
+    backend.publish_user(agent)
 
 
 def _after_call(agent, dialog):
@@ -464,8 +562,7 @@ def remote_hangup(backend, dialog):
             for participant in dialog.participants:
                 participant.move_to("DROPPED")
             remove(backend, dialog)
-            _after_call(agent, dialog)
-            backend.publish_user(agent)
+            _settle_agent(backend, agent, dialog)
         elif dialog.state in ("ACTIVE", "INITIATED"):
             end_call(backend, agent, dialog)
         else:
@@ -482,8 +579,7 @@ def remote_answer(backend, dialog):
         if peer is not None:
             raise InvalidState(f"Dialog {dialog.id} rings user {peer.agent_id}; answer dialog {peer.id} as them.",
                                data="dialogId")
-        _connect(dialog)
-        publish_changed(backend, dialog)
+        _connect(backend, dialog)
 
 
 def finish_wrap_up(backend, dialog, state=None):

@@ -151,11 +151,11 @@ def team_users_element(backend, team, agents):
     return root
 
 
-def participant_element(participant):
-    """``<Participant>`` with the actions its state allows."""
+def participant_element(participant, allowed):
+    """``<Participant>`` with the actions it is ``allowed``."""
     element = etree.Element("Participant")
     actions = etree.SubElement(element, "actions")
-    for action in participant.actions():
+    for action in allowed:
         _text(actions, "action", action)
     _text(element, "mediaAddress", participant.media_address)
     if participant.media_address_type is not None:
@@ -170,7 +170,7 @@ def participant_element(participant):
 def dialog_element(dialog, tag="Dialog"):
     """A voice or non-voice Dialog (``tag="dialog"`` for a single-dialog notification)."""
     root = etree.Element(tag)
-    _text(root, "associatedDialogUri", "")
+    _text(root, "associatedDialogUri", f"/finesse/api/Dialog/{dialog.associated_id}" if dialog.associated_id else "")
     _text(root, "fromAddress", dialog.from_address)
     _text(root, "id", dialog.id)
     properties = etree.SubElement(root, "mediaProperties")
@@ -184,7 +184,7 @@ def dialog_element(dialog, tag="Dialog"):
     _text(root, "mediaType", dialog.media_type)
     participants = etree.SubElement(root, "participants")
     for participant in dialog.participants:
-        participants.append(participant_element(participant))
+        participants.append(participant_element(participant, dialog.actions_of(participant)))
     _text(root, "state", dialog.state)
     _text(root, "toAddress", dialog.to_address)
     _text(root, "uri", f"/finesse/api/Dialog/{dialog.id}")

@@ -73,7 +73,7 @@ def test_answer_puts_the_dialog_active_with_the_request_id_and_the_agent_talking
     dialog = update.find("data/dialog")
     assert dialog.findtext("state") == "ACTIVE"
     actions = [a.text for a in dialog.find("participants/Participant/actions")]
-    assert actions == ["TRANSFER_SST", "HOLD", "UPDATE_CALL_DATA", "SEND_DTMF", "DROP"]
+    assert actions == ["TRANSFER_SST", "CONSULT_CALL", "HOLD", "UPDATE_CALL_DATA", "SEND_DTMF", "DROP"]
     assert stream.next()[1].findtext("data/user/state") == "TALKING"
 
 
@@ -352,3 +352,113 @@ def test_calling_a_busy_agent_is_refused_naming_to_address(finesse, agent_1001, 
     assert response.status_code == 400
     assert api_error(response) == ("Invalid State", "3002 is busy: user 1002 is on a call.", "toAddress")
     assert dialogs_of(finesse, "1001", agent_1001) == []
+
+
+def consult(finesse, headers, dialog_id, to_address):
+    """CONSULT_CALL from agent 1001's call to ``to_address``."""
+    return act(finesse, headers, dialog_id, "CONSULT_CALL", extra=f"<toAddress>{to_address}</toAddress>")
+
+
+def agent_actions(finesse, headers, dialog_id):
+    """The agent participant's actions on a dialog (GET Dialog)."""
+    dialog = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/Dialog/{dialog_id}", headers=headers,
+                                           timeout=5).content)
+    return [a.text for a in dialog.find("participants/Participant/actions")]
+
+
+def test_consult_holds_the_call_and_a_connected_consult_enables_transfer_and_conference(finesse, agent_1001,
+                                                                                       control):
+    """CONSULT_CALL → call HELD + CONSULT dialog INITIATED pointing back with associatedDialogUri; connected →
+    TRANSFER and CONFERENCE allowed on the held call."""
+    sign_in(finesse, agent_1001)
+    call_id = offer(control)["id"]
+    act(finesse, agent_1001, call_id, "ANSWER")
+    assert consult(finesse, agent_1001, call_id, "0915550000").status_code == 202
+    held, leg = dialogs_of(finesse, "1001", agent_1001)
+    assert held.findtext("participants/Participant/state") == "HELD"
+    assert leg.findtext("mediaProperties/callType") == "CONSULT"
+    assert leg.findtext("associatedDialogUri") == f"/finesse/api/Dialog/{call_id}"
+    assert leg.findtext("state") == "INITIATED"
+    assert agent_actions(finesse, agent_1001, call_id) == ["RETRIEVE", "DROP", "UPDATE_CALL_DATA"]
+    assert user_state(finesse, agent_1001) == "TALKING"
+    control(f"/dialogs/{leg.findtext('id')}/actions", {"action": "FAR_END_ANSWER"})
+    assert agent_actions(finesse, agent_1001, call_id) == ["RETRIEVE", "DROP", "UPDATE_CALL_DATA", "TRANSFER",
+                                                           "CONFERENCE"]
+
+
+def test_consult_transfer_hands_the_caller_to_the_consulted_agent(finesse, agent_1001, basic, control):
+    """Consult 3002, Marko answers, TRANSFER → Marko's call is from the caller with its variables; Ana wraps up."""
+    sign_in(finesse, agent_1001)
+    marko = sign_in_marko(finesse, basic)
+    call_id = offer(control, callVariables={"callVariable1": "Order 9"})["id"]
+    act(finesse, agent_1001, call_id, "ANSWER")
+    consult(finesse, agent_1001, call_id, "3002")
+    (ringing,) = dialogs_of(finesse, "1002", marko)
+    assert (ringing.findtext("fromAddress"), ringing.findtext("mediaProperties/callType")) == ("3001", "CONSULT")
+    requests.put(f"{finesse.url}/finesse/api/Dialog/{ringing.findtext('id')}", headers=marko, timeout=5,
+                 data="<Dialog><targetMediaAddress>3002</targetMediaAddress><requestedAction>ANSWER</requestedAction>"
+                      "</Dialog>")
+    assert act(finesse, agent_1001, call_id, "TRANSFER").status_code == 202
+    (transferred,) = dialogs_of(finesse, "1002", marko)
+    assert transferred.findtext("fromAddress") == "+38591555123"
+    assert transferred.findtext("mediaProperties/callType") == "TRANSFER"
+    assert transferred.findtext("mediaProperties/callvariables/CallVariable/value") == "Order 9"
+    assert transferred.findtext("state") == "ACTIVE"
+    (wrap_up,) = dialogs_of(finesse, "1001", agent_1001)
+    assert wrap_up.findtext("participants/Participant/state") == "WRAP_UP"
+    assert user_state(finesse, agent_1001) == "WORK"
+
+
+def test_conference_joins_the_consulted_party_to_the_call(finesse, agent_1001, basic, control):
+    """CONFERENCE → Ana's call has three participants (3001, caller, 3002) and Marko's leg adds the caller."""
+    sign_in(finesse, agent_1001)
+    marko = sign_in_marko(finesse, basic)
+    call_id = offer(control)["id"]
+    act(finesse, agent_1001, call_id, "ANSWER")
+    consult(finesse, agent_1001, call_id, "3002")
+    (ringing,) = dialogs_of(finesse, "1002", marko)
+    requests.put(f"{finesse.url}/finesse/api/Dialog/{ringing.findtext('id')}", headers=marko, timeout=5,
+                 data="<Dialog><targetMediaAddress>3002</targetMediaAddress><requestedAction>ANSWER</requestedAction>"
+                      "</Dialog>")
+    assert act(finesse, agent_1001, call_id, "CONFERENCE").status_code == 202
+    (conference,) = dialogs_of(finesse, "1001", agent_1001)
+    assert [(p.findtext("mediaAddress"), p.findtext("state")) for p in conference.iterfind("participants/Participant")] \
+        == [("3001", "ACTIVE"), ("+38591555123", "ACTIVE"), ("3002", "ACTIVE")]
+    assert conference.findtext("mediaProperties/callType") == "CONFERENCE"
+    (leg,) = dialogs_of(finesse, "1002", marko)
+    assert [p.findtext("mediaAddress") for p in leg.iterfind("participants/Participant")] == \
+        ["3002", "3001", "+38591555123"]
+    assert user_state(finesse, agent_1001) == "TALKING"
+
+
+def test_consulted_party_hanging_up_leaves_the_call_on_hold(finesse, agent_1001, control, api_error):
+    """The consult leg ends → the original call stays HELD (agent HOLD) and TRANSFER is refused again."""
+    sign_in(finesse, agent_1001)
+    call_id = offer(control)["id"]
+    act(finesse, agent_1001, call_id, "ANSWER")
+    consult(finesse, agent_1001, call_id, "0915550000")
+    leg_id = dialogs_of(finesse, "1001", agent_1001)[1].findtext("id")
+    control(f"/dialogs/{leg_id}/actions", {"action": "FAR_END_ANSWER"})
+    control(f"/dialogs/{leg_id}/actions", {"action": "CALLER_HANGUP"})
+    (held,) = dialogs_of(finesse, "1001", agent_1001)
+    assert held.findtext("participants/Participant/state") == "HELD"
+    assert user_state(finesse, agent_1001) == "HOLD"
+    response = act(finesse, agent_1001, call_id, "TRANSFER")
+    assert response.status_code == 400
+    assert api_error(response)[1] == ("TRANSFER is not allowed while the participant is HELD; allowed: RETRIEVE, DROP, "
+                                      "UPDATE_CALL_DATA.")
+    assert act(finesse, agent_1001, call_id, "RETRIEVE").status_code == 202
+    assert user_state(finesse, agent_1001) == "TALKING"
+
+
+def test_dropping_the_held_call_also_ends_its_consult_call(finesse, agent_1001, control):
+    """DROP on the held call during a consult → the consult leg is deleted too; the agent wraps up the call."""
+    sign_in(finesse, agent_1001)
+    call_id = offer(control)["id"]
+    act(finesse, agent_1001, call_id, "ANSWER")
+    consult(finesse, agent_1001, call_id, "0915550000")
+    assert act(finesse, agent_1001, call_id, "DROP").status_code == 202
+    (wrap_up,) = dialogs_of(finesse, "1001", agent_1001)
+    assert wrap_up.findtext("id") == call_id
+    assert wrap_up.findtext("participants/Participant/state") == "WRAP_UP"
+    assert user_state(finesse, agent_1001) == "WORK"
