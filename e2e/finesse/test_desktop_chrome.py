@@ -142,3 +142,23 @@ def test_two_agents_call_each_other_from_their_desktops(desktop):
     ana.page.locator(".dialog-call").get_by_role("button", name="End").click()
     expect(ringing).to_have_attribute("data-state", "WRAP_UP")
     expect(ana.page.locator(".dialog-call")).to_have_count(0)
+
+
+def test_consult_then_transfer_from_the_desktop(desktop):
+    """Ana consults Marko (Number to call + Consult), Marko answers, Ana clicks Transfer: Marko has the caller."""
+    ana, marko = desktop("1001"), desktop("1002")
+    for agent in (ana, marko):
+        agent.control("PUT", f"/agents/{agent.agent_id}/state", {"state": "READY"})
+    ana.offer_call("+385914440000")
+    call = ana.page.locator(".dialog-call").first
+    call.get_by_role("button", name="Answer").click()
+    call.get_by_role("button", name="Consult").click()
+    expect(ana.page.locator("#call-control-error")).to_have_text('Enter the number in "Number to call" first.')
+    ana.page.get_by_label("Number to call").fill("3002")
+    call.get_by_role("button", name="Consult").click()
+    expect(call).to_have_attribute("data-state", "HELD")
+    marko.page.locator(".dialog-call").get_by_role("button", name="Answer").click()
+    call.get_by_role("button", name="Transfer", exact=True).click()
+    expect(marko.page.locator(".dialog-call")).to_contain_text("+385914440000")
+    expect(call).to_have_attribute("data-state", "WRAP_UP")
+    expect(ana.page.locator(".dialog-call")).to_have_count(1)

@@ -250,18 +250,26 @@
     });
   }
 
-  var BUTTON_ACTIONS = ["ANSWER", "HOLD", "RETRIEVE", "DROP", "ACCEPT", "START", "PAUSE", "RESUME", "WRAP_UP",
-                        "CLOSE"];
+  var BUTTON_ACTIONS = ["ANSWER", "HOLD", "RETRIEVE", "CONSULT_CALL", "TRANSFER_SST", "TRANSFER", "CONFERENCE",
+                        "DROP", "ACCEPT", "START", "PAUSE", "RESUME", "WRAP_UP", "CLOSE"];
+  var NEEDS_NUMBER = ["CONSULT_CALL", "TRANSFER_SST"];
 
-  function requestAction(dialog, action) {
-    return api("PUT", "/finesse/api/Dialog/" + dialog.id, xmlDocument("Dialog", {
-      targetMediaAddress: ownParticipant(dialog).mediaAddress, requestedAction: action
-    }));
+  function requestAction(dialog, action, toAddress) {
+    var fields = { targetMediaAddress: ownParticipant(dialog).mediaAddress, requestedAction: action };
+    if (toAddress) { fields.toAddress = toAddress; }
+    return api("PUT", "/finesse/api/Dialog/" + dialog.id, xmlDocument("Dialog", fields));
   }
 
-  /** Accepting a chat or opening an email starts working on it, as the real desktop does. */
+  /** Accepting a chat or opening an email starts working on it, as the real desktop does; consult and direct
+   *  transfer dial the number typed in "Number to call". */
   function runAction(dialog, action) {
-    var done = requestAction(dialog, action);
+    var number = document.getElementById("make-call-number");
+    if (NEEDS_NUMBER.indexOf(action) >= 0 && !number.value.trim()) {
+      showError(t.enter_number);
+      number.focus();
+      return;
+    }
+    var done = requestAction(dialog, action, NEEDS_NUMBER.indexOf(action) >= 0 ? number.value.trim() : "");
     if (action === "ACCEPT") { done = done.then(function () { return requestAction(dialog, "START"); }); }
     done.catch(function () {});
   }
