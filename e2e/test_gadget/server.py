@@ -2,7 +2,9 @@
 
 ``create_app()`` serves the spec, JS, CSS and message bundles of this folder, ``/api/echo`` (what a
 ``gadgets.io.makeRequest`` call sent) and ``/api/redirect?to=`` (to test the proxy's redirect rules).
+Run it by hand with ``python -m e2e.test_gadget.server [--port 5400]``.
 """
+import argparse
 import pathlib
 
 from flask import Flask, jsonify, redirect, request, send_from_directory
@@ -33,3 +35,16 @@ def create_app():
         return redirect(request.args["to"], code=302)
 
     return app
+
+
+def main():
+    """Serve the test gadget on 127.0.0.1 (default port 5400)."""
+    parser = argparse.ArgumentParser(description="Serve the mock Finesse harness's test gadget.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5400)
+    args = parser.parse_args()
+    create_app().run(host=args.host, port=args.port, threaded=True)
+
+
+if __name__ == "__main__":
+    main()
