@@ -18,6 +18,7 @@ CC.app = (function () {
   };
   var retryTimer = null;
   var newCounter = 0;
+  var prepared = {};
 
   // ---- small helpers -------------------------------------------------------------------------------------
 
@@ -366,7 +367,8 @@ CC.app = (function () {
       entry.pendingActivity = null;
       entry.selected = {type: "activity", id: activity.id};
       persistOpen();
-      return reloadJourney(entry);
+      // Adding an activity changes nothing else of the journey, so a loaded journey just gets it on top.
+      return entry.journey && insertActivity(entry.journey, activity) ? null : reloadJourney(entry);
     }).then(render, function (error) {
       entry.pendingActivity = contact;
       persistOpen();
@@ -374,9 +376,29 @@ CC.app = (function () {
     });
   }
 
-  /** Show a stored customer for a contact and record the contact as an activity (one journey load, after it). */
-  function popCustomer(customer, contact) {
-    return attachActivity(showCustomer(customer), contact);
+  /** Put a new activity at the top of its request (or of the unassigned ones); false when that request is not
+   * in the journey (a new one was opened for it). */
+  function insertActivity(journey, activity) {
+    var list = activity.requestId ? (journey.requests.filter(function (request) {
+      return request.id === activity.requestId;
+    })[0] || {}).activities : journey.unassigned;
+    if (!list) {
+      return false;
+    }
+    if (!list.some(function (other) { return other.id === activity.id; })) {
+      list.unshift(activity);
+    }
+    return true;
+  }
+
+  /** Show a stored customer for a contact (with the journey loaded while it rang, if any) and record the
+   * contact as an activity. */
+  function popCustomer(customer, contact, journey) {
+    var entry = showCustomer(customer);
+    if (journey && !entry.journey) {
+      entry.journey = journey;
+    }
+    return attachActivity(entry, contact);
   }
 
   function handledDialogs() {
@@ -389,25 +411,57 @@ CC.app = (function () {
     window.localStorage.setItem(agentKey("handled"), JSON.stringify(list.slice(-HANDLED_LIMIT)));
   }
 
+  /** The customers matching a contact's identity (none when it has no phone, email or chat identity). */
+  function lookupFor(contact) {
+    var source = contact.source;
+    if (!source.phone && !source.email && !source.chat) {
+      return Promise.resolve([]);
+    }
+    return CC.api.lookup({phone: source.phone, email: source.email, chat: source.chat}).then(function (result) {
+      return result.matches || [];
+    });
+  }
+
   /**
-   * React to a call answered, a chat accepted or an email opened: look the customer up, then show them (one
-   * match), offer a pick list (several) or a pre-filled new customer (none). Each dialog is handled once.
+   * While a call rings (or a chat or email is offered): look the customer up and load a single match's journey,
+   * so that answering shows them at once. Nothing is shown or stored before the agent answers.
+   */
+  function prepare(contact) {
+    if (prepared[contact.dialogId] || handledDialogs().indexOf(contact.dialogId) !== -1) {
+      return;
+    }
+    prepared[contact.dialogId] = lookupFor(contact).then(function (matches) {
+      if (matches.length !== 1) {
+        return {matches: matches, journey: null};
+      }
+      return CC.api.journey(matches[0].id).then(function (journey) {
+        return {matches: matches, journey: journey};
+      }, function () {
+        return {matches: matches, journey: null};
+      });
+    }, function () {
+      return null; // looked up again when the agent answers
+    });
+  }
+
+  /**
+   * React to a call answered, a chat accepted or an email opened: look the customer up (or use what was found
+   * while it rang), then show them (one match), offer a pick list (several) or a pre-filled new customer
+   * (none). Each dialog is handled once.
    */
   function screenPop(contact) {
     if (handledDialogs().indexOf(contact.dialogId) !== -1) {
       return Promise.resolve(null);
     }
     markHandled(contact.dialogId);
-    var source = contact.source;
-    var query = {phone: source.phone, email: source.email, chat: source.chat};
-    if (!source.phone && !source.email && !source.chat) {
-      openNewCustomer({}, contact);
-      return Promise.resolve(null);
-    }
-    return CC.api.lookup(query).then(function (result) {
-      var matches = result.matches || [];
+    var early = prepared[contact.dialogId] || Promise.resolve(null);
+    delete prepared[contact.dialogId];
+    return early.then(function (found) {
+      return found || lookupFor(contact).then(function (matches) { return {matches: matches, journey: null}; });
+    }).then(function (found) {
+      var matches = found.matches;
       if (matches.length === 1) {
-        return popCustomer(matches[0], contact);
+        return popCustomer(matches[0], contact, found.journey);
       }
       if (matches.length > 1) {
         state.pickList = {matches: matches, contact: contact};
@@ -415,12 +469,12 @@ CC.app = (function () {
         render();
         return null;
       }
-      openNewCustomer(prefillFromSource(source), contact);
+      openNewCustomer(prefillFromSource(contact.source), contact);
       return null;
     }, function (error) {
       // Context Service is unreachable: still show the agent a pre-filled customer so nothing is lost.
       handleError(error);
-      openNewCustomer(prefillFromSource(source), contact);
+      openNewCustomer(prefillFromSource(contact.source), contact);
     });
   }
 
@@ -609,13 +663,13 @@ CC.app = (function () {
           if (CC.drafts.all().length) {
             retryDrafts();
           }
-          CC.desktop.start(screenPop);
+          CC.desktop.start(screenPop, prepare);
         });
     }, function (error) {
       gadgets.loadingindicator.dismiss();
       document.getElementById("cc-app").hidden = false;
       handleError(error);
-      CC.desktop.start(screenPop);
+      CC.desktop.start(screenPop, prepare);
     });
   }
 

@@ -6,8 +6,11 @@ CC.desktop = (function () {
 
   var VOICE_TRIGGER = ["ACTIVE"];
   var MEDIA_TRIGGER = ["ACCEPTED", "ACTIVE"];
+  var VOICE_RINGING = ["ALERTING"];
+  var MEDIA_RINGING = ["OFFERED"];
   var NOT_A_NAME = /^(queueName|taskName|wrapUpReason|mediaId|callKey.*)$/i;
   var onContact = null;
+  var onRinging = null;
   var user = null;
   var watched = {};
 
@@ -48,11 +51,11 @@ CC.desktop = (function () {
     return {dialogId: String(dialog.getId()), mediaType: mediaType, source: sourceOf(dialog, mediaType)};
   }
 
-  /** True once the agent's own side of a call is ACTIVE (answered), not merely the dialog. */
-  function agentAnswered(dialog) {
+  /** The state of the agent's own side of a call (the dialog's state when there is no such participant). */
+  function agentState(dialog) {
     var extension = finesse.gadget.Config.extension || (user && user.getExtension());
     var mine = (dialog.getParticipants() || []).filter(function (p) { return p.mediaAddress === extension; })[0];
-    return VOICE_TRIGGER.indexOf(mine ? mine.state : dialog.getState()) !== -1;
+    return mine ? mine.state : dialog.getState();
   }
 
   /** Follow a dialog's changes once, however many times the collection reports it. */
@@ -70,8 +73,10 @@ CC.desktop = (function () {
       return;
     }
     function check() {
-      if (VOICE_TRIGGER.indexOf(dialog.getState()) !== -1 && agentAnswered(dialog)) {
+      if (VOICE_TRIGGER.indexOf(dialog.getState()) !== -1 && VOICE_TRIGGER.indexOf(agentState(dialog)) !== -1) {
         onContact(contactOf(dialog));
+      } else if (VOICE_RINGING.indexOf(agentState(dialog)) !== -1) {
+        onRinging(contactOf(dialog));
       }
     }
     dialog.addHandler("change", check);
@@ -85,6 +90,8 @@ CC.desktop = (function () {
     function check() {
       if (MEDIA_TRIGGER.indexOf(dialog.getState()) !== -1) {
         onContact(contactOf(dialog));
+      } else if (MEDIA_RINGING.indexOf(dialog.getState()) !== -1) {
+        onRinging(contactOf(dialog));
       }
     }
     dialog.addHandler("change", check);
@@ -107,9 +114,13 @@ CC.desktop = (function () {
     });
   }
 
-  /** Start following the agent's dialogs; onContactFn({dialogId, mediaType, source}) runs when one starts. */
-  function start(onContactFn) {
+  /**
+   * Start following the agent's dialogs: onContactFn({dialogId, mediaType, source}) runs when the agent answers
+   * a call, accepts a chat or opens an email; onRingingFn(contact) while it is still ringing / offered.
+   */
+  function start(onContactFn, onRingingFn) {
     onContact = onContactFn;
+    onRinging = onRingingFn;
     var config = finesse.gadget.Config;
     finesse.clientservices.ClientServices.init(config, false);
     user = new finesse.restservices.User({id: config.id, onLoad: function () {
