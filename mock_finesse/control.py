@@ -4,6 +4,7 @@ JSON in and out; errors use the server's one shape (``<ApiErrors>``), naming the
 """
 from flask import Blueprint, jsonify, request
 
+from . import calls, dialogs, tasks
 from .errors import InvalidInput
 
 bp = Blueprint("control", __name__, url_prefix="/_mock")
@@ -126,8 +127,6 @@ def _text_field(body, name, required=True, limit=64, default=""):
 
 def _variables(body):
     """``callVariables`` {callVariable1..10} and ``ecc`` {name: value} as Finesse call variables."""
-    from .dialogs import validate_call_variable
-
     variables = {}
     for key, prefix in (("callVariables", ""), ("ecc", "user.")):
         given = body.get(key) or {}
@@ -135,22 +134,20 @@ def _variables(body):
             raise InvalidInput(f"{key} must be an object of name → value.", data=key)
         for name, value in given.items():
             full_name = name if name.startswith(prefix) else prefix + name
-            variables[full_name] = validate_call_variable(full_name, value)
+            variables[full_name] = dialogs.validate_call_variable(full_name, value)
     return variables
 
 
 @bp.route("/calls", methods=["POST"])
 def offer_call():
     """Ring an agent: ``{agentId, fromAddress, dnis?, dialedNumber?, callType?, queueName?, callVariables?, ecc?}``."""
-    from . import dialogs
-
     backend = _backend()
     body = json_body()
     agent = backend.agent(_text_field(body, "agentId"))
     call_type = _text_field(body, "callType", required=False, default="ACD_IN")
-    if call_type not in dialogs.CALL_TYPES:
-        raise InvalidInput(f"callType must be one of {', '.join(dialogs.CALL_TYPES)}.", data="callType")
-    dialog = dialogs.offer_call(
+    if call_type not in calls.CALL_TYPES:
+        raise InvalidInput(f"callType must be one of {', '.join(calls.CALL_TYPES)}.", data="callType")
+    dialog = calls.offer_call(
         backend, agent, _text_field(body, "fromAddress", limit=32), _text_field(body, "dnis", False, 32),
         _text_field(body, "dialedNumber", False, 32), call_type, _variables(body),
         _text_field(body, "queueName", False, 64), _text_field(body, "queueNumber", False, 32))
@@ -187,15 +184,13 @@ def _email(body, name):
 
 
 def _offer_media(body, mrd_name, from_address, variables):
-    from . import dialogs
-
     backend = _backend()
     agent = backend.agent(_text_field(body, "agentId"))
     mrd = next((m for m in backend.mrds.values() if m["name"] == mrd_name), None)
     if mrd is None:
         raise InvalidInput(f"No MRD named {mrd_name} is configured (MEDIA).", data="MEDIA")
     variables = {k: v for k, v in variables.items() if v}
-    dialog = dialogs.offer_media(backend, agent, mrd["id"], from_address, variables)
+    dialog = tasks.offer_media(backend, agent, mrd["id"], from_address, variables)
     return jsonify(dialog_summary(dialog)), 201
 
 
@@ -204,9 +199,8 @@ REMOTE_ACTIONS = ("CALLER_HANGUP", "FAR_END_ANSWER", "END_WRAP_UP")
 
 @bp.route("/dialogs/<dialog_id>/actions", methods=["POST"])
 def dialog_action(dialog_id):
-    """Advance a dialog: an agent action (ANSWER, DROP, ACCEPT, CLOSE, …) or CALLER_HANGUP, FAR_END_ANSWER, END_WRAP_UP."""
-    from . import dialogs
-
+    """Advance a dialog: an agent action (ANSWER, DROP, ACCEPT, CLOSE, …), or CALLER_HANGUP, FAR_END_ANSWER,
+    END_WRAP_UP for the remote party and the wrap-up timer."""
     backend = _backend()
     body = json_body()
     action = _text_field(body, "action", limit=32).upper()
@@ -214,17 +208,17 @@ def dialog_action(dialog_id):
         dialog = dialogs.find(backend, dialog_id)
         agent = backend.agent(dialog.agent_id)
         if action == "CALLER_HANGUP":
-            dialogs.remote_hangup(backend, dialog)
+            calls.remote_hangup(backend, dialog)
         elif action == "FAR_END_ANSWER":
-            dialogs.remote_answer(backend, dialog)
+            calls.remote_answer(backend, dialog)
         elif action == "END_WRAP_UP":
-            dialogs.finish_wrap_up(backend, dialog, _text_field(body, "state", required=False) or None)
-        elif dialog.is_voice and action in dialogs.VOICE_HANDLERS:
-            dialogs.request_action(backend, agent, dialog, action, _as_dialog_xml(body, dialog))
-        elif not dialog.is_voice and action in dialogs.MEDIA_TRANSITIONS:
-            dialogs.media_action(backend, agent, dialog, action)
+            calls.finish_wrap_up(backend, dialog, _text_field(body, "state", required=False) or None)
+        elif dialog.is_voice and action in calls.VOICE_HANDLERS:
+            calls.request_action(backend, agent, dialog, action, _as_dialog_xml(body, dialog))
+        elif not dialog.is_voice and action in tasks.MEDIA_TRANSITIONS:
+            tasks.media_action(backend, agent, dialog, action)
         else:
-            allowed = list(dialogs.VOICE_HANDLERS if dialog.is_voice else dialogs.MEDIA_TRANSITIONS)
+            allowed = list(calls.VOICE_HANDLERS if dialog.is_voice else tasks.MEDIA_TRANSITIONS)
             raise InvalidInput(f"action must be one of {', '.join(allowed + list(REMOTE_ACTIONS))}.", data="action")
         current = backend.dialogs.get(dialog.id, dialog)
     return jsonify(dialog_summary(current))

@@ -10,7 +10,7 @@ import binascii
 from flask import Blueprint, Response, request
 from lxml import etree
 
-from . import dialogs, xmlshapes
+from . import calls, dialogs, tasks, xmlshapes
 from .errors import InvalidAuthorizationUser, InvalidInput, NotFound, ParameterMissing, Unauthorized, \
     UnsupportedMediaType
 from .state import now
@@ -198,7 +198,7 @@ def make_call(agent_id):
     action = child_text(body, "requestedAction")
     if action != "MAKE_CALL":
         raise InvalidInput(f"requestedAction must be MAKE_CALL here, got {action!r}.", data="requestedAction")
-    dialogs.make_call(_backend(), agent, child_text(body, "fromAddress"), child_text(body, "toAddress"),
+    calls.make_call(_backend(), agent, child_text(body, "fromAddress"), child_text(body, "toAddress"),
                       request_id())
     return accepted()
 
@@ -221,7 +221,8 @@ def put_dialog(dialog_id):
     action = child_text(body, "requestedAction")
     if not action:
         raise ParameterMissing("requestedAction is required.", data="requestedAction")
-    dialogs.request_action(backend, agent, dialog, action, body, request_id())
+    rules = calls if dialog.is_voice else tasks
+    rules.request_action(backend, agent, dialog, action, body, request_id())
     return accepted()
 
 
@@ -244,7 +245,7 @@ def put_media(agent_id, mrd_id):
     """Sign in to an MRD (LOGIN with options) or change its state (READY, NOT_READY, LOGOUT)."""
     agent = own_agent(agent_id)
     body = xml_body("Media")
-    dialogs.change_media(_backend(), agent, dialogs.media_of(agent, mrd_id), body, request_id())
+    tasks.change_media(_backend(), agent, dialogs.media_of(agent, mrd_id), body, request_id())
     return accepted()
 
 

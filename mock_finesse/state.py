@@ -1,7 +1,7 @@
 """All state of the mock Finesse in one object (moto's backend shape): agents, dialogs, media, layouts, prefs.
 
 ``FinesseBackend`` holds the data behind one lock and publishes an ``<Update>`` for every change; the rules
-of agent state live here, the call/chat/email rules in ``dialogs.py``.
+of agent state live here, the call rules in ``calls.py`` and the chat/email rules in ``tasks.py``.
 """
 import datetime as dt
 import secrets
@@ -207,9 +207,9 @@ class FinesseBackend:
                                data="state")
         if reason_code_id is not None:
             self.reason_code(reason_code_id, "LOGOUT")
-        from . import dialogs
+        from . import tasks  # tasks imports this module
 
-        dialogs.close_all_media_dialogs(self, agent)
+        tasks.close_all_media_dialogs(self, agent)
         agent.move_to("LOGOUT", reason_code_id)
         agent.move_all_media_to("LOGOUT")
         return True
@@ -224,9 +224,9 @@ class FinesseBackend:
             agent.reason_code_id = reason_code_id if state == "NOT_READY" else agent.reason_code_id
             return
         if agent.state in WRAP_UP_STATES:
-            from . import dialogs
+            from . import calls  # calls imports this module
 
-            dialogs.end_wrap_up(self, agent)
+            calls.end_wrap_up(self, agent)
         agent.move_to(state, reason_code_id)
 
     def sign_out(self, agent):

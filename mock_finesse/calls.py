@@ -1,0 +1,405 @@
+"""Calls: Finesse's voice dialog rules — offer, answer, hold, drop, wrap-up, make call, agent-to-agent calls,
+single-step transfer, consult, transfer and conference — and how the agent's state follows them.
+
+Every function takes the backend first and runs under its lock; notifications go out through ``dialogs``.
+"""
+import re
+
+from .config import WRAP_UP_LABEL_MAX
+from .dialogs import Dialog, Participant, dialogs_of, publish_added, publish_changed, remove, target_address, \
+    validate_call_variable
+from .errors import InvalidInput, InvalidState, ParameterMissing
+from .state import now
+
+DTMF = re.compile(r"^[0-9*#]{1,32}$")
+CALL_TYPES = ("ACD_IN", "PREROUTE_ACD_IN", "PREROUTE_DIRECT_AGENT", "TRANSFER", "OTHER_IN", "OUT",
+              "AGENT_INSIDE", "CONSULT", "CONFERENCE", "OUTBOUND", "OUTBOUND_PREVIEW")
+
+
+def offer_call(backend, agent, from_address, dnis="", dialed_number="", call_type="ACD_IN", call_variables=None,
+               queue_name="", queue_number=""):
+    """A call rings on the agent's phone: ALERTING dialog (POST), agent READY → RESERVED (User PUT)."""
+    with backend.lock:
+        if not agent.signed_in:
+            raise InvalidState(f"User {agent.id} is signed out; a call cannot be offered.", data="agentId")
+        if has_live_call(backend, agent):
+            raise InvalidState(f"User {agent.id} already has a call.", data="agentId")
+        end_wrap_up(backend, agent)
+        prior_state = agent.state if agent.state in ("READY", "NOT_READY") else "READY"
+        extension = agent.profile["extension"]
+        number = backend.next_dialog_number()
+        dialog = Dialog(
+            id=str(number), agent_id=agent.id, media_type="Voice",
+            from_address=from_address, to_address=extension, state="ALERTING",
+            media_properties=_voice_properties(number, dialed_number or dnis or extension, call_type,
+                                               dnis or dialed_number or extension, queue_name, queue_number),
+            call_variables=dict(call_variables or {}),
+            participants=[Participant(extension, "ALERTING", True, media_address_type="AGENT_DEVICE"),
+                          Participant(from_address, "INITIATED", False)],
+            prior_state=prior_state, prior_reason=agent.reason_code_id)
+        backend.dialogs[dialog.id] = dialog
+        publish_added(backend, dialog)
+        _agent_to(backend, agent, "RESERVED")
+        return dialog
+
+
+def has_live_call(backend, agent):
+    """True while the agent has a call that is not over (wrap-up does not count)."""
+    return any(d.is_voice and d.state != "DROPPED" for d in dialogs_of(backend, agent))
+
+
+def _voice_properties(number, dialed_number, call_type, dnis, queue_name, queue_number):
+    return {"dialedNumber": dialed_number, "callType": call_type, "DNIS": dnis, "queueNumber": queue_number,
+            "queueName": queue_name, "callKeyCallId": str(number % 100000), "callKeySequenceNum": "1",
+            "callKeyPrefix": now().strftime("%j%H"), "wrapUpReason": "", "outboundClassification": ""}
+
+
+def make_call(backend, agent, from_address, to_address, request_id=""):
+    """MAKE_CALL from a NOT_READY agent: INITIATED dialog, agent TALKING; the far end rings until connected."""
+    with backend.lock:
+        if not to_address:
+            raise ParameterMissing("toAddress is required.", data="toAddress")
+        if not re.match(r"^[0-9*#+]{1,32}$", to_address):
+            raise InvalidInput(f"toAddress must be 1-32 digits (and * # +), got {to_address!r}.", data="toAddress")
+        if from_address and from_address != agent.profile["extension"]:
+            raise InvalidInput(f"fromAddress must be your extension {agent.profile['extension']}.",
+                               data="fromAddress")
+        if agent.state != "NOT_READY":
+            raise InvalidState(f"Make a call from NOT_READY (state is {agent.state}).", data="state")
+        return _dial(backend, agent, to_address, _callee(backend, agent, to_address), request_id)
+
+
+def _dial(backend, agent, to_address, callee, request_id, consult_for=None):
+    """A new outgoing leg (INITIATED, POST), agent TALKING; a callee agent's phone rings (linked leg)."""
+    extension = agent.profile["extension"]
+    number = backend.next_dialog_number()
+    call_type = "CONSULT" if consult_for else ("AGENT_INSIDE" if callee else "OUT")
+    dialog = Dialog(
+        id=str(number), agent_id=agent.id, media_type="Voice", from_address=extension,
+        to_address=to_address, state="INITIATED",
+        media_properties=_voice_properties(number, to_address, call_type, to_address, "", ""),
+        call_variables=dict(consult_for.call_variables) if consult_for else {}, outgoing=True,
+        participants=[Participant(extension, "INITIATED", True, media_address_type="AGENT_DEVICE"),
+                      Participant(to_address, "ALERTING", False)],
+        prior_state=agent.state, prior_reason=agent.reason_code_id,
+        associated_id=consult_for.id if consult_for else None)
+    backend.dialogs[dialog.id] = dialog
+    publish_added(backend, dialog, request_id)
+    _agent_to(backend, agent, "TALKING")
+    if callee:
+        _link(dialog, offer_call(backend, callee, extension, to_address, to_address, call_type,
+                                 dialog.call_variables))
+    return dialog
+
+
+def _callee(backend, agent, to_address):
+    """The signed-in agent on ``to_address`` (their phone will ring), None for outside numbers; busy → refused."""
+    callee = backend.agent_by_extension(to_address)
+    if callee is None:
+        return None
+    if callee.id == agent.id:
+        raise InvalidInput("toAddress is your own extension.", data="toAddress")
+    if has_live_call(backend, callee):
+        raise InvalidState(f"{to_address} is busy: user {callee.id} is on a call.", data="toAddress")
+    return callee
+
+
+def _link(dialog, peer):
+    dialog.peer_id, peer.peer_id = peer.id, dialog.id
+
+
+def _peer(backend, dialog):
+    """The other agent's leg of an agent-to-agent call, or None."""
+    return backend.dialogs.get(dialog.peer_id) if dialog.peer_id else None
+
+
+def _hang_up_peer(backend, dialog):
+    """One agent leaves an agent-to-agent call: the other leg ends too (unlinked first, so only once)."""
+    peer = _peer(backend, dialog)
+    if peer is not None:
+        dialog.peer_id = peer.peer_id = None
+        remote_hangup(backend, peer)
+
+
+def request_action(backend, agent, dialog, action, body, request_id=""):
+    """``PUT /finesse/api/Dialog/{id}`` on a call: check the action is allowed for the agent's participant, apply it."""
+    with backend.lock:
+        participant = dialog.agent_participant()
+        target = target_address(body)
+        if target is None and action not in ("UPDATE_CALL_DATA",):
+            raise ParameterMissing("targetMediaAddress is required.", data="targetMediaAddress")
+        if target is not None and target != participant.media_address:
+            raise InvalidInput(f"targetMediaAddress {target} is not your device {participant.media_address}.",
+                               data="targetMediaAddress")
+        allowed = dialog.actions_of(participant)
+        if action not in allowed:
+            raise InvalidState(f"{action} is not allowed while the participant is {participant.state}; allowed: "
+                               f"{', '.join(allowed) or 'none'}.", data="requestedAction")
+        VOICE_HANDLERS[action](backend, agent, dialog, body, request_id)
+
+
+def _answer(backend, agent, dialog, body, request_id):
+    _connect(backend, dialog, request_id)
+    _agent_to(backend, agent, "TALKING")
+    peer = _peer(backend, dialog)
+    if peer is not None and peer.state == "INITIATED":
+        _connect(backend, peer)
+
+
+def _connect(backend, dialog, request_id=""):
+    """The call is connected (PUT ACTIVE); a connected consult call enables TRANSFER/CONFERENCE on the held one."""
+    dialog.state, dialog.answered = "ACTIVE", True
+    for participant in dialog.participants:
+        participant.move_to("ACTIVE")
+    publish_changed(backend, dialog, request_id)
+    _set_consult_connected(backend, dialog, True)
+
+
+def _set_consult_connected(backend, consult, connected):
+    held = backend.dialogs.get(consult.associated_id) if consult.associated_id else None
+    if held is not None:
+        held.consult_connected = connected
+        if not connected:
+            held.consult_id = None
+        publish_changed(backend, held)
+
+
+def _hold(backend, agent, dialog, body, request_id):
+    _set_own_participant(backend, dialog, "HELD", request_id)
+    _agent_to(backend, agent, "HOLD")
+
+
+def _retrieve(backend, agent, dialog, body, request_id):
+    _set_own_participant(backend, dialog, "ACTIVE", request_id)
+    _agent_to(backend, agent, "TALKING")
+
+
+def _set_own_participant(backend, dialog, state, request_id):
+    """HELD / ACTIVE on the agent's participant, mirrored in the other agent's leg of an internal call."""
+    participant = dialog.agent_participant()
+    participant.move_to(state)
+    publish_changed(backend, dialog, request_id)
+    peer = _peer(backend, dialog)
+    if peer is not None:
+        for remote in peer.remote_participants():
+            remote.move_to(state)
+        publish_changed(backend, peer)
+
+
+def _drop(backend, agent, dialog, body, request_id):
+    end_call(backend, agent, dialog, request_id)
+
+
+def _transfer(backend, agent, dialog, body, request_id):
+    to_address = (body.findtext("toAddress") or "").strip()
+    if not to_address:
+        raise ParameterMissing("toAddress is required for TRANSFER_SST.", data="toAddress")
+    other = _callee(backend, agent, to_address)
+    peer = _peer(backend, dialog)
+    if peer is not None:
+        dialog.peer_id = peer.peer_id = None
+    end_call(backend, agent, dialog, request_id)
+    if other is None and peer is not None:
+        remote_hangup(backend, peer)  # the other agent's call went to an outside number: gone from the mock
+    if other is not None:
+        leg = offer_call(backend, other, dialog.from_address, dialog.media_properties["DNIS"],
+                         dialog.media_properties["dialedNumber"], "TRANSFER", dialog.call_variables)
+        if peer is not None:
+            _ring_again(backend, peer, leg, to_address)
+
+
+def _ring_again(backend, dialog, new_peer, to_address):
+    """The other agent's leg now rings ``to_address`` (a transferred internal call)."""
+    _link(dialog, new_peer)
+    dialog.state = "INITIATED"
+    for remote in dialog.remote_participants():
+        remote.media_address = to_address
+        remote.move_to("ALERTING")
+    publish_changed(backend, dialog)
+
+
+def _consult(backend, agent, dialog, body, request_id):
+    to_address = (body.findtext("toAddress") or "").strip()
+    if not to_address:
+        raise ParameterMissing("toAddress is required for CONSULT_CALL.", data="toAddress")
+    callee = _callee(backend, agent, to_address)
+    dialog.agent_participant().move_to("HELD")
+    consult = _dial(backend, agent, to_address, callee, request_id, consult_for=dialog)
+    dialog.consult_id = consult.id
+    publish_changed(backend, dialog)
+
+
+def _complete_consult(backend, dialog):
+    """End the agent's consult leg of a held call; returns (consult leg, the consulted agent's leg or None)."""
+    consult = backend.dialogs[dialog.consult_id]
+    other_leg = _peer(backend, consult)
+    if other_leg is not None:
+        consult.peer_id = other_leg.peer_id = None
+    dialog.consult_id, dialog.consult_connected = None, False
+    consult.state = "DROPPED"
+    for participant in consult.participants:
+        participant.move_to("DROPPED")
+    remove(backend, consult)
+    return other_leg
+
+
+def _transfer_consulted(backend, agent, dialog, body, request_id):
+    other_leg = _complete_consult(backend, dialog)
+    if other_leg is not None:  # the consulted agent now has the caller
+        other_leg.from_address = dialog.from_address
+        other_leg.media_properties["callType"] = "TRANSFER"
+        other_leg.call_variables = dict(dialog.call_variables)
+        for remote in other_leg.remote_participants():
+            remote.media_address = dialog.from_address
+        publish_changed(backend, other_leg)
+    end_call(backend, agent, dialog, request_id)
+
+
+def _conference(backend, agent, dialog, body, request_id):
+    consulted = backend.dialogs[dialog.consult_id].to_address
+    other_leg = _complete_consult(backend, dialog)
+    dialog.agent_participant().move_to("ACTIVE")
+    dialog.participants.append(Participant(consulted, "ACTIVE", False))
+    dialog.media_properties["callType"] = "CONFERENCE"
+    publish_changed(backend, dialog, request_id)
+    if other_leg is not None:
+        other_leg.participants.append(Participant(dialog.from_address, "ACTIVE", False))
+        other_leg.media_properties["callType"] = "CONFERENCE"
+        publish_changed(backend, other_leg)
+    _agent_to(backend, agent, "TALKING")
+
+
+def _update_call_data(backend, agent, dialog, body, request_id):
+    properties = body.find("mediaProperties")
+    if properties is None:
+        raise ParameterMissing("mediaProperties is required for UPDATE_CALL_DATA.", data="mediaProperties")
+    changes = _call_variable_changes(properties)
+    reason = properties.findtext("wrapUpReason")
+    if reason is not None and len(reason) > WRAP_UP_LABEL_MAX:
+        raise InvalidInput(f"wrapUpReason is longer than {WRAP_UP_LABEL_MAX} characters.", data="wrapUpReason")
+    dialog.call_variables.update(changes)
+    if reason is not None:
+        dialog.media_properties["wrapUpReason"] = reason.strip()
+    publish_changed(backend, dialog, request_id)
+
+
+def _call_variable_changes(properties):
+    changes = {}
+    for variable in properties.iterfind("callvariables/CallVariable"):
+        name = (variable.findtext("name") or "").strip()
+        value = variable.findtext("value") or ""
+        changes[name] = validate_call_variable(name, value)
+    return changes
+
+
+def _send_dtmf(backend, agent, dialog, body, request_id):
+    digits = ""
+    for param in body.iterfind("actionParams/ActionParam"):
+        if (param.findtext("name") or "").strip() == "dtmfString":
+            digits = (param.findtext("value") or "").strip()
+    if not DTMF.match(digits):
+        raise InvalidInput("dtmfString must be 1-32 of 0-9, * and #.", data="dtmfString")
+    publish_changed(backend, dialog, request_id)
+
+
+VOICE_HANDLERS = {"ANSWER": _answer, "HOLD": _hold, "RETRIEVE": _retrieve, "DROP": _drop,
+                  "TRANSFER_SST": _transfer, "CONSULT_CALL": _consult, "TRANSFER": _transfer_consulted,
+                  "CONFERENCE": _conference, "UPDATE_CALL_DATA": _update_call_data, "SEND_DTMF": _send_dtmf}
+
+
+def _agent_to(backend, agent, state):
+    agent.state, agent.state_change_time = state, now()
+    backend.publish_user(agent)
+
+
+def end_call(backend, agent, dialog, request_id=""):
+    """The call ends: wrap-up (agent WORK, dialog kept) for answered incoming calls when allowed, else DELETE."""
+    with backend.lock:
+        _hang_up_peer(backend, dialog)
+        wrap_up = (dialog.answered and not dialog.outgoing
+                   and agent.profile["wrapUpOnIncoming"] != "NOT_ALLOWED")
+        if dialog.consult_id in backend.dialogs:
+            end_call(backend, agent, backend.dialogs[dialog.consult_id])
+        dialog.state = "DROPPED"
+        for participant in dialog.remote_participants():
+            participant.move_to("DROPPED")
+        if wrap_up:
+            dialog.agent_participant().move_to("WRAP_UP")
+            publish_changed(backend, dialog, request_id)
+        else:
+            dialog.agent_participant().move_to("DROPPED")
+            remove(backend, dialog, request_id)
+        _set_consult_connected(backend, dialog, False)
+        _settle_agent(backend, agent, dialog)
+
+
+def _settle_agent(backend, agent, ended):
+    """After a call ends: HOLD/TALKING while another call is up, WORK while one is in wrap-up, else move on."""
+    live = [d for d in dialogs_of(backend, agent) if d.state != "DROPPED"]
+    if live:
+        held = all(d.agent_participant().state == "HELD" for d in live)
+        agent.state, agent.state_change_time = ("HOLD" if held else "TALKING"), now()
+    elif any(d.agent_participant().state == "WRAP_UP" for d in dialogs_of(backend, agent)):
+        agent.state, agent.state_change_time = "WORK", now()
+    else:
+        _after_call(agent, ended)
+    backend.publish_user(agent)
+
+
+def _after_call(agent, dialog):
+    """Back to the pending state, else to the state before the call (NOT_READY keeps its reason), else READY."""
+    if agent.pending_state:
+        agent.move_to(agent.pending_state, agent.reason_code_id if agent.pending_state == "NOT_READY" else None)
+    elif dialog.prior_state == "NOT_READY":
+        agent.move_to("NOT_READY", dialog.prior_reason)
+    else:
+        agent.move_to("READY")
+
+
+def end_wrap_up(backend, agent):
+    """Delete the agent's calls in wrap-up (the agent left WORK)."""
+    for dialog in dialogs_of(backend, agent):
+        if dialog.agent_participant().state == "WRAP_UP":
+            dialog.agent_participant().move_to("DROPPED")
+            remove(backend, dialog)
+
+
+def remote_hangup(backend, dialog):
+    """The caller hangs up: a ringing call is abandoned (agent back to their state), a live one ends."""
+    with backend.lock:
+        agent = backend.agent(dialog.agent_id)
+        if dialog.state == "ALERTING":
+            _hang_up_peer(backend, dialog)
+            dialog.state = "DROPPED"
+            for participant in dialog.participants:
+                participant.move_to("DROPPED")
+            remove(backend, dialog)
+            _settle_agent(backend, agent, dialog)
+        elif dialog.state in ("ACTIVE", "INITIATED"):
+            end_call(backend, agent, dialog)
+        else:
+            raise InvalidState(f"Dialog {dialog.id} is {dialog.state}; nothing to hang up.", data="dialogId")
+
+
+def remote_answer(backend, dialog):
+    """The called party answers an outgoing call: INITIATED → ACTIVE."""
+    with backend.lock:
+        if dialog.state != "INITIATED":
+            raise InvalidState(f"Dialog {dialog.id} is {dialog.state}; only a dialling (INITIATED) call can be "
+                               "answered by the far end.", data="dialogId")
+        peer = _peer(backend, dialog)
+        if peer is not None:
+            raise InvalidState(f"Dialog {dialog.id} rings user {peer.agent_id}; answer dialog {peer.id} as them.",
+                               data="dialogId")
+        _connect(backend, dialog)
+
+
+def finish_wrap_up(backend, dialog, state=None):
+    """The wrap-up timer runs out: the agent moves to ``state`` (default: the pending state, else READY)."""
+    with backend.lock:
+        agent = backend.agent(dialog.agent_id)
+        if dialog.agent_participant().state != "WRAP_UP":
+            raise InvalidState(f"Dialog {dialog.id} is not in wrap-up.", data="dialogId")
+        target = state or agent.pending_state or "READY"
+        reason = agent.reason_code_id if target == "NOT_READY" and agent.pending_state == "NOT_READY" else None
+        backend.change_agent_state(agent, target, reason_code_id=reason)
