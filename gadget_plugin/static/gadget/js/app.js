@@ -6,6 +6,7 @@ CC.app = (function () {
 
   var RECENT_LIMIT = 10;
   var HANDLED_LIMIT = 200;
+  var PREPARED_LIMIT = 5;
   var RETRY_MS = 3000;
 
   var state = {
@@ -430,6 +431,8 @@ CC.app = (function () {
     if (prepared[contact.dialogId] || handledDialogs().indexOf(contact.dialogId) !== -1) {
       return;
     }
+    // Calls that were never answered leave their look-up behind: keep only the latest few.
+    Object.keys(prepared).slice(0, -PREPARED_LIMIT + 1).forEach(function (dialogId) { delete prepared[dialogId]; });
     prepared[contact.dialogId] = lookupFor(contact).then(function (matches) {
       if (matches.length !== 1) {
         return {matches: matches, journey: null};
