@@ -85,6 +85,32 @@ def agent_1001():
     return {"Authorization": basic("1001", "demo1001"), "Content-Type": "application/xml"}
 
 
+@pytest.fixture(name="call_variables")
+def call_variables_fixture():
+    """``call_variables(dialog_element)`` → {name: value} of its mediaProperties/callvariables."""
+    return lambda dialog: {v.findtext("name"): v.findtext("value")
+                           for v in dialog.iterfind("mediaProperties/callvariables/CallVariable")}
+
+
+@pytest.fixture()
+def login(finesse):
+    """``login(agent_id="1001", state="READY")``: LOGIN on the agent's extension over REST, then ``state``;
+    returns the agent's headers for XML requests."""
+
+    def sign_in(agent_id="1001", state="READY"):
+        agent = next(a for a in finesse.app.config["AGENTS"] if a["id"] == agent_id)
+        headers = {"Authorization": basic(agent_id, agent["password"]), "Content-Type": "application/xml"}
+        url = f"{finesse.url}/finesse/api/User/{agent_id}"
+        body = f"<User><state>LOGIN</state><extension>{agent['extension']}</extension></User>"
+        requests.put(url, data=body, headers=headers, timeout=5).raise_for_status()
+        if state != "NOT_READY":
+            body = f"<User><state>{state}</state></User>"
+            requests.put(url, data=body, headers=headers, timeout=5).raise_for_status()
+        return headers
+
+    return sign_in
+
+
 @pytest.fixture()
 def notifications(finesse):
     """Factory: open agent streams (``notifications("1001", "demo1001")``); all closed after the test."""

@@ -1,14 +1,7 @@
-"""Voice dialogs over HTTP: offer, answer, hold, drop, wrap-up; participant rules; exact <Update> XML (finesse.md §3.3, §4.3)."""
+"""Calls over HTTP: offer, answer, hold, drop, wrap-up, make call, transfers, consult, conference; the
+participant rules; the exact <Update> XML (finesse.md §3.3, §4.3)."""
 import requests
 from lxml import etree
-
-
-def sign_in(finesse, headers, state="READY"):
-    """LOGIN agent 1001, then move to ``state``."""
-    url = f"{finesse.url}/finesse/api/User/1001"
-    requests.put(url, data="<User><state>LOGIN</state><extension>3001</extension></User>", headers=headers, timeout=5)
-    if state != "NOT_READY":
-        requests.put(url, data=f"<User><state>{state}</state></User>", headers=headers, timeout=5)
 
 
 def act(finesse, headers, dialog_id, action, request_id=None, extra=""):
@@ -31,9 +24,10 @@ def offer(control, **extra):
                               "dialedNumber": "8000", **extra})
 
 
-def test_offered_call_is_posted_as_alerting_with_call_variables_and_ecc(finesse, agent_1001, control, notifications):
-    """The offer → POST on User/1001/Dialogs with <dialogs><Dialog> ALERTING, ANSWER only, call data; then RESERVED."""
-    sign_in(finesse, agent_1001)
+def test_offered_call_is_posted_as_alerting_with_call_variables_and_ecc(control, call_variables,
+                                                                        notifications, login):
+    """The offer → POST on User/1001/Dialogs with <dialogs><Dialog> ALERTING, ANSWER only, call data; RESERVED."""
+    login()
     stream = notifications()
     dialog_id = offer(control, callVariables={"callVariable1": "Ann Lee", "callVariable3": "ann@example.com"},
                       ecc={"customerId": "C-42"})["id"]
@@ -48,8 +42,8 @@ def test_offered_call_is_posted_as_alerting_with_call_variables_and_ecc(finesse,
     assert (dialog.findtext("fromAddress"), dialog.findtext("toAddress")) == ("+38591555123", "3001")
     assert dialog.findtext("mediaProperties/DNIS") == "8000"
     assert dialog.findtext("mediaProperties/callType") == "ACD_IN"
-    variables = {v.findtext("name"): v.findtext("value") for v in dialog.iterfind("mediaProperties/callvariables/CallVariable")}
-    assert variables == {"callVariable1": "Ann Lee", "callVariable3": "ann@example.com", "user.customerId": "C-42"}
+    assert call_variables(dialog) == {"callVariable1": "Ann Lee", "callVariable3": "ann@example.com",
+                                      "user.customerId": "C-42"}
     agent, caller = dialog.findall("participants/Participant")
     assert (agent.findtext("mediaAddress"), agent.findtext("state")) == ("3001", "ALERTING")
     assert agent.findtext("mediaAddressType") == "AGENT_DEVICE"
@@ -60,9 +54,9 @@ def test_offered_call_is_posted_as_alerting_with_call_variables_and_ecc(finesse,
 
 
 def test_answer_puts_the_dialog_active_with_the_request_id_and_the_agent_talking(finesse, agent_1001, control,
-                                                                                 notifications):
+                                                                                 notifications, login):
     """ANSWER → 202; PUT from /finesse/api/Dialog/{id} with lower-case <dialog> ACTIVE and requestId; User TALKING."""
-    sign_in(finesse, agent_1001)
+    login()
     dialog_id = offer(control)["id"]
     stream = notifications()
     assert act(finesse, agent_1001, dialog_id, "ANSWER", "req-answer").status_code == 202
@@ -78,9 +72,9 @@ def test_answer_puts_the_dialog_active_with_the_request_id_and_the_agent_talking
 
 
 def test_action_not_allowed_in_the_participant_state_is_refused_listing_allowed_ones(finesse, agent_1001, control,
-                                                                                   api_error):
+                                                                                   api_error, login):
     """HOLD on a ringing call → 400 Invalid State naming requestedAction and the allowed ANSWER."""
-    sign_in(finesse, agent_1001)
+    login()
     dialog_id = offer(control)["id"]
     response = act(finesse, agent_1001, dialog_id, "HOLD")
     assert response.status_code == 400
@@ -89,9 +83,9 @@ def test_action_not_allowed_in_the_participant_state_is_refused_listing_allowed_
                                    "requestedAction")
 
 
-def test_hold_and_retrieve_follow_the_participant_rules(finesse, agent_1001, control):
+def test_hold_and_retrieve_follow_the_participant_rules(finesse, agent_1001, control, login):
     """ACTIVE → HOLD → HELD (agent HOLD, RETRIEVE allowed) → RETRIEVE → ACTIVE (agent TALKING)."""
-    sign_in(finesse, agent_1001)
+    login()
     dialog_id = offer(control)["id"]
     act(finesse, agent_1001, dialog_id, "ANSWER")
     assert act(finesse, agent_1001, dialog_id, "HOLD").status_code == 202
@@ -105,9 +99,10 @@ def test_hold_and_retrieve_follow_the_participant_rules(finesse, agent_1001, con
     assert user_state(finesse, agent_1001) == "TALKING"
 
 
-def test_drop_of_an_answered_call_goes_to_wrap_up_then_ready_deletes_it(finesse, agent_1001, control, notifications):
+def test_drop_of_an_answered_call_goes_to_wrap_up_then_ready_deletes_it(finesse, agent_1001, control, notifications,
+                                                                        login):
     """DROP → dialog DROPPED with the agent WRAP_UP, agent WORK; READY → DELETE <dialogs><Dialog> and READY."""
-    sign_in(finesse, agent_1001)
+    login()
     dialog_id = offer(control)["id"]
     act(finesse, agent_1001, dialog_id, "ANSWER")
     stream = notifications()
@@ -127,9 +122,9 @@ def test_drop_of_an_answered_call_goes_to_wrap_up_then_ready_deletes_it(finesse,
 
 
 def test_caller_hanging_up_a_ringing_call_deletes_it_and_the_agent_is_ready_again(finesse, agent_1001, control,
-                                                                                 notifications):
+                                                                                 notifications, login):
     """CALLER_HANGUP on ALERTING → DELETE, agent back to READY."""
-    sign_in(finesse, agent_1001)
+    login()
     dialog_id = offer(control)["id"]
     stream = notifications()
     assert control(f"/dialogs/{dialog_id}/actions", {"action": "CALLER_HANGUP"})["state"] == "DROPPED"
@@ -140,9 +135,9 @@ def test_caller_hanging_up_a_ringing_call_deletes_it_and_the_agent_is_ready_agai
     assert listing.tag == "Dialogs" and len(listing) == 0
 
 
-def test_not_ready_during_a_call_becomes_the_pending_state_applied_after_it(finesse, agent_1001, control):
+def test_not_ready_during_a_call_becomes_the_pending_state_applied_after_it(finesse, agent_1001, control, login):
     """NOT_READY (Break) while TALKING → pendingState NOT_READY; when wrap-up ends → NOT_READY with Break."""
-    sign_in(finesse, agent_1001)
+    login()
     dialog_id = offer(control)["id"]
     act(finesse, agent_1001, dialog_id, "ANSWER")
     requests.put(f"{finesse.url}/finesse/api/User/1001", data="<User><state>NOT_READY</state><reasonCodeId>1"
@@ -152,13 +147,14 @@ def test_not_ready_during_a_call_becomes_the_pending_state_applied_after_it(fine
     control(f"/dialogs/{dialog_id}/actions", {"action": "CALLER_HANGUP"})
     control(f"/dialogs/{dialog_id}/actions", {"action": "END_WRAP_UP"})
     user = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/User/1001", headers=agent_1001, timeout=5).content)
-    assert (user.findtext("state"), user.findtext("reasonCodeId"), user.findtext("pendingState")) == ("NOT_READY", "1", "")
+    assert (user.findtext("state"), user.findtext("reasonCodeId")) == ("NOT_READY", "1")
+    assert user.findtext("pendingState") == ""
 
 
 def test_update_call_data_changes_variables_and_enforces_the_40_character_limit(finesse, agent_1001, control,
-                                                                                api_error):
+                                                                                api_error, login):
     """UPDATE_CALL_DATA stores callVariable2; a 41-character value → 400 naming callVariable2 and the limit."""
-    sign_in(finesse, agent_1001)
+    login()
     dialog_id = offer(control)["id"]
     act(finesse, agent_1001, dialog_id, "ANSWER")
     body = ("<mediaProperties><wrapUpReason>Billing</wrapUpReason><callvariables><CallVariable><name>callVariable2"
@@ -173,9 +169,9 @@ def test_update_call_data_changes_variables_and_enforces_the_40_character_limit(
     assert api_error(response) == ("Invalid Input", "callVariable2 is longer than 40 characters.", "callVariable2")
 
 
-def test_make_call_from_not_ready_dials_and_the_far_end_answers(finesse, agent_1001, control, notifications):
+def test_make_call_from_not_ready_dials_and_the_far_end_answers(finesse, agent_1001, control, notifications, login):
     """MAKE_CALL → POST INITIATED dialog (requestId), agent TALKING; FAR_END_ANSWER → ACTIVE."""
-    sign_in(finesse, agent_1001, "NOT_READY")
+    login(state="NOT_READY")
     stream = notifications()
     response = requests.post(f"{finesse.url}/finesse/api/User/1001/Dialogs", headers={**agent_1001, "requestId": "mc"},
                              data="<Dialog><requestedAction>MAKE_CALL</requestedAction><fromAddress>3001</fromAddress>"
@@ -191,21 +187,20 @@ def test_make_call_from_not_ready_dials_and_the_far_end_answers(finesse, agent_1
     assert stream.next()[1].findtext("data/dialog/state") == "ACTIVE"
 
 
-def test_make_call_while_ready_is_refused(finesse, agent_1001, api_error):
+def test_make_call_while_ready_is_refused(finesse, agent_1001, api_error, login):
     """MAKE_CALL in READY → 400 Invalid State naming state."""
-    sign_in(finesse, agent_1001)
+    login()
     response = requests.post(f"{finesse.url}/finesse/api/User/1001/Dialogs", headers=agent_1001, timeout=5,
-                             data="<Dialog><requestedAction>MAKE_CALL</requestedAction><toAddress>6100</toAddress></Dialog>")
+                             data="<Dialog><requestedAction>MAKE_CALL</requestedAction><toAddress>6100</toAddress>"
+                                  "</Dialog>")
     assert response.status_code == 400
     assert api_error(response) == ("Invalid State", "Make a call from NOT_READY (state is READY).", "state")
 
 
-def test_single_step_transfer_rings_the_other_agent(finesse, agent_1001, basic, control):
+def test_single_step_transfer_rings_the_other_agent(finesse, agent_1001, control, login):
     """TRANSFER_SST to 3002 → 1001's call ends (wrap-up) and 1002 gets an ALERTING TRANSFER call."""
-    sign_in(finesse, agent_1001)
-    marko = {"Authorization": basic("1002", "demo1002"), "Content-Type": "application/xml"}
-    requests.put(f"{finesse.url}/finesse/api/User/1002", data="<User><state>LOGIN</state><extension>3002</extension>"
-                 "</User>", headers=marko, timeout=5)
+    login()
+    marko = login("1002", "NOT_READY")
     dialog_id = offer(control)["id"]
     act(finesse, agent_1001, dialog_id, "ANSWER")
     assert act(finesse, agent_1001, dialog_id, "TRANSFER_SST", extra="<toAddress>3002</toAddress>").status_code == 202
@@ -225,18 +220,18 @@ def test_offer_to_a_signed_out_agent_is_refused(finesse, api_error):
     assert api_error(response) == ("Invalid State", "User 1001 is signed out; a call cannot be offered.", "agentId")
 
 
-def test_offer_with_an_overlong_call_variable_names_it_and_the_limit(finesse, agent_1001, api_error):
+def test_offer_with_an_overlong_call_variable_names_it_and_the_limit(finesse, api_error, login):
     """callVariable1 of 41 characters → 400 naming callVariable1 and 40."""
-    sign_in(finesse, agent_1001)
+    login()
     response = requests.post(f"{finesse.url}/_mock/calls", timeout=5, json={
         "agentId": "1001", "fromAddress": "123", "callVariables": {"callVariable1": "x" * 41}})
     assert response.status_code == 400
     assert api_error(response) == ("Invalid Input", "callVariable1 is longer than 40 characters.", "callVariable1")
 
 
-def test_send_dtmf_accepts_digits_and_refuses_letters(finesse, agent_1001, control, notifications, api_error):
+def test_send_dtmf_accepts_digits_and_refuses_letters(finesse, agent_1001, control, notifications, api_error, login):
     """SEND_DTMF 12*# → 202 and a dialog PUT with the requestId; 'abc' → 400 naming dtmfString."""
-    sign_in(finesse, agent_1001)
+    login()
     dialog_id = offer(control)["id"]
     act(finesse, agent_1001, dialog_id, "ANSWER")
     stream = notifications()
@@ -248,9 +243,9 @@ def test_send_dtmf_accepts_digits_and_refuses_letters(finesse, agent_1001, contr
     assert api_error(response) == ("Invalid Input", "dtmfString must be 1-32 of 0-9, * and #.", "dtmfString")
 
 
-def test_dialog_action_needs_the_agents_own_device_as_target(finesse, agent_1001, control, api_error):
+def test_dialog_action_needs_the_agents_own_device_as_target(finesse, agent_1001, control, api_error, login):
     """ANSWER without targetMediaAddress → 400 Parameter Missing; with 3002 → 400 naming targetMediaAddress."""
-    sign_in(finesse, agent_1001)
+    login()
     dialog_id = offer(control)["id"]
     url = f"{finesse.url}/finesse/api/Dialog/{dialog_id}"
     missing = requests.put(url, data="<Dialog><requestedAction>ANSWER</requestedAction></Dialog>", headers=agent_1001,
@@ -264,12 +259,12 @@ def test_dialog_action_needs_the_agents_own_device_as_target(finesse, agent_1001
 
 
 def test_non_xml_bodies_and_unknown_methods_get_api_errors(finesse, agent_1001, api_error):
-    """JSON body → 415 naming Content-Type; DELETE on User → 405; > 1 MB → 413; unknown path → 404; all <ApiErrors>."""
+    """JSON body → 415 naming Content-Type; DELETE on User → 405; > 1 MB → 413; unknown path → 404."""
     response = requests.put(f"{finesse.url}/finesse/api/User/1001", json={"state": "READY"},
                             headers={"Authorization": agent_1001["Authorization"]}, timeout=5)
     assert response.status_code == 415
-    assert api_error(response) == ("Unsupported Media Type", "Send Content-Type: application/xml, not application/json.",
-                                   "Content-Type")
+    assert api_error(response) == ("Unsupported Media Type",
+                                   "Send Content-Type: application/xml, not application/json.", "Content-Type")
     assert requests.delete(f"{finesse.url}/finesse/api/User/1001", headers=agent_1001, timeout=5).status_code == 405
     huge = requests.post(f"{finesse.url}/_mock/calls", data=b"x" * (1024 * 1024 + 1), timeout=5,
                          headers={"Content-Type": "application/json"})
@@ -280,24 +275,14 @@ def test_non_xml_bodies_and_unknown_methods_get_api_errors(finesse, agent_1001, 
     assert api_error(missing)[0] == "Not Found"
 
 
-def test_dialog_ids_do_not_repeat_after_a_reset(finesse, agent_1001, control):
+def test_dialog_ids_do_not_repeat_after_a_reset(finesse, control, login):
     """A call offered after POST /_mock/reset gets a new id (gadgets remember dialog ids they handled)."""
-    sign_in(finesse, agent_1001)
+    login()
     first = offer(control)["id"]
     finesse.reset()
-    sign_in(finesse, agent_1001)
+    login()
     second = offer(control)["id"]
     assert int(second) > int(first) and len(second) == 9
-
-
-def sign_in_marko(finesse, basic, state="READY"):
-    """LOGIN agent 1002 (extension 3002) and move to ``state``; returns their headers."""
-    marko = {"Authorization": basic("1002", "demo1002"), "Content-Type": "application/xml"}
-    url = f"{finesse.url}/finesse/api/User/1002"
-    requests.put(url, data="<User><state>LOGIN</state><extension>3002</extension></User>", headers=marko, timeout=5)
-    if state != "NOT_READY":
-        requests.put(url, data=f"<User><state>{state}</state></User>", headers=marko, timeout=5)
-    return marko
 
 
 def dialogs_of(finesse, agent_id, headers):
@@ -313,10 +298,10 @@ def make_call(finesse, headers, to_address):
                               "</toAddress></Dialog>")
 
 
-def test_calling_another_agents_extension_rings_them_and_answer_connects_both(finesse, agent_1001, basic):
+def test_calling_another_agents_extension_rings_them_and_answer_connects_both(finesse, agent_1001, login):
     """1001 dials 3002 → 1002 gets an ALERTING AGENT_INSIDE call from 3001; ANSWER → both legs ACTIVE."""
-    sign_in(finesse, agent_1001, "NOT_READY")
-    marko = sign_in_marko(finesse, basic)
+    login(state="NOT_READY")
+    marko = login("1002")
     assert make_call(finesse, agent_1001, "3002").status_code == 202
     (ringing,) = dialogs_of(finesse, "1002", marko)
     assert (ringing.findtext("state"), ringing.findtext("fromAddress")) == ("ALERTING", "3001")
@@ -331,10 +316,10 @@ def test_calling_another_agents_extension_rings_them_and_answer_connects_both(fi
     assert user_state(finesse, agent_1001) == "TALKING"
 
 
-def test_hanging_up_an_agent_to_agent_call_ends_the_other_leg(finesse, agent_1001, basic):
+def test_hanging_up_an_agent_to_agent_call_ends_the_other_leg(finesse, agent_1001, login):
     """The caller ends a ringing internal call → the callee's call is gone and they are READY again."""
-    sign_in(finesse, agent_1001, "NOT_READY")
-    marko = sign_in_marko(finesse, basic)
+    login(state="NOT_READY")
+    marko = login("1002")
     make_call(finesse, agent_1001, "3002")
     (caller_leg,) = dialogs_of(finesse, "1001", agent_1001)
     assert act(finesse, agent_1001, caller_leg.findtext("id"), "DROP").status_code == 202
@@ -343,10 +328,10 @@ def test_hanging_up_an_agent_to_agent_call_ends_the_other_leg(finesse, agent_100
     assert (states["1001"], states["1002"]) == ("NOT_READY", "READY")
 
 
-def test_calling_a_busy_agent_is_refused_naming_to_address(finesse, agent_1001, basic, control, api_error):
+def test_calling_a_busy_agent_is_refused_naming_to_address(finesse, agent_1001, control, api_error, login):
     """3002 already ringing with another call → MAKE_CALL 400 Invalid State naming toAddress; nothing created."""
-    sign_in(finesse, agent_1001, "NOT_READY")
-    sign_in_marko(finesse, basic)
+    login(state="NOT_READY")
+    login("1002")
     control("/calls", {"agentId": "1002", "fromAddress": "555"})
     response = make_call(finesse, agent_1001, "3002")
     assert response.status_code == 400
@@ -367,10 +352,10 @@ def agent_actions(finesse, headers, dialog_id):
 
 
 def test_consult_holds_the_call_and_a_connected_consult_enables_transfer_and_conference(finesse, agent_1001,
-                                                                                       control):
+                                                                                       control, login):
     """CONSULT_CALL → call HELD + CONSULT dialog INITIATED pointing back with associatedDialogUri; connected →
     TRANSFER and CONFERENCE allowed on the held call."""
-    sign_in(finesse, agent_1001)
+    login()
     call_id = offer(control)["id"]
     act(finesse, agent_1001, call_id, "ANSWER")
     assert consult(finesse, agent_1001, call_id, "0915550000").status_code == 202
@@ -386,10 +371,10 @@ def test_consult_holds_the_call_and_a_connected_consult_enables_transfer_and_con
                                                            "CONFERENCE"]
 
 
-def test_consult_transfer_hands_the_caller_to_the_consulted_agent(finesse, agent_1001, basic, control):
+def test_consult_transfer_hands_the_caller_to_the_consulted_agent(finesse, agent_1001, control, login):
     """Consult 3002, Marko answers, TRANSFER → Marko's call is from the caller with its variables; Ana wraps up."""
-    sign_in(finesse, agent_1001)
-    marko = sign_in_marko(finesse, basic)
+    login()
+    marko = login("1002")
     call_id = offer(control, callVariables={"callVariable1": "Order 9"})["id"]
     act(finesse, agent_1001, call_id, "ANSWER")
     consult(finesse, agent_1001, call_id, "3002")
@@ -409,10 +394,10 @@ def test_consult_transfer_hands_the_caller_to_the_consulted_agent(finesse, agent
     assert user_state(finesse, agent_1001) == "WORK"
 
 
-def test_conference_joins_the_consulted_party_to_the_call(finesse, agent_1001, basic, control):
+def test_conference_joins_the_consulted_party_to_the_call(finesse, agent_1001, control, login):
     """CONFERENCE → Ana's call has three participants (3001, caller, 3002) and Marko's leg adds the caller."""
-    sign_in(finesse, agent_1001)
-    marko = sign_in_marko(finesse, basic)
+    login()
+    marko = login("1002")
     call_id = offer(control)["id"]
     act(finesse, agent_1001, call_id, "ANSWER")
     consult(finesse, agent_1001, call_id, "3002")
@@ -422,8 +407,9 @@ def test_conference_joins_the_consulted_party_to_the_call(finesse, agent_1001, b
                       "</Dialog>")
     assert act(finesse, agent_1001, call_id, "CONFERENCE").status_code == 202
     (conference,) = dialogs_of(finesse, "1001", agent_1001)
-    assert [(p.findtext("mediaAddress"), p.findtext("state")) for p in conference.iterfind("participants/Participant")] \
-        == [("3001", "ACTIVE"), ("+38591555123", "ACTIVE"), ("3002", "ACTIVE")]
+    members = conference.iterfind("participants/Participant")
+    assert [(p.findtext("mediaAddress"), p.findtext("state")) for p in members] == [
+        ("3001", "ACTIVE"), ("+38591555123", "ACTIVE"), ("3002", "ACTIVE")]
     assert conference.findtext("mediaProperties/callType") == "CONFERENCE"
     (leg,) = dialogs_of(finesse, "1002", marko)
     assert [p.findtext("mediaAddress") for p in leg.iterfind("participants/Participant")] == \
@@ -431,9 +417,9 @@ def test_conference_joins_the_consulted_party_to_the_call(finesse, agent_1001, b
     assert user_state(finesse, agent_1001) == "TALKING"
 
 
-def test_consulted_party_hanging_up_leaves_the_call_on_hold(finesse, agent_1001, control, api_error):
+def test_consulted_party_hanging_up_leaves_the_call_on_hold(finesse, agent_1001, control, api_error, login):
     """The consult leg ends → the original call stays HELD (agent HOLD) and TRANSFER is refused again."""
-    sign_in(finesse, agent_1001)
+    login()
     call_id = offer(control)["id"]
     act(finesse, agent_1001, call_id, "ANSWER")
     consult(finesse, agent_1001, call_id, "0915550000")
@@ -451,9 +437,9 @@ def test_consulted_party_hanging_up_leaves_the_call_on_hold(finesse, agent_1001,
     assert user_state(finesse, agent_1001) == "TALKING"
 
 
-def test_dropping_the_held_call_also_ends_its_consult_call(finesse, agent_1001, control):
+def test_dropping_the_held_call_also_ends_its_consult_call(finesse, agent_1001, control, login):
     """DROP on the held call during a consult → the consult leg is deleted too; the agent wraps up the call."""
-    sign_in(finesse, agent_1001)
+    login()
     call_id = offer(control)["id"]
     act(finesse, agent_1001, call_id, "ANSWER")
     consult(finesse, agent_1001, call_id, "0915550000")

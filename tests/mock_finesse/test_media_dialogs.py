@@ -3,12 +3,6 @@ import requests
 from lxml import etree
 
 
-def sign_in(finesse, headers):
-    """LOGIN agent 1001 (their MRDs come up NOT_READY)."""
-    requests.put(f"{finesse.url}/finesse/api/User/1001", headers=headers, timeout=5,
-                 data="<User><state>LOGIN</state><extension>3001</extension></User>")
-
-
 def task(finesse, headers, dialog_id, action, request_id=None):
     """PUT a task action on a non-voice dialog."""
     headers = {**headers, **({"requestId": request_id} if request_id else {})}
@@ -22,9 +16,9 @@ def offer_chat(control):
                                "message": "Where is my parcel?"})
 
 
-def test_media_list_shows_chat_and_email_mrds(finesse, agent_1001):
+def test_media_list_shows_chat_and_email_mrds(finesse, agent_1001, login):
     """GET Media → MediaList with Cisco_Chat_MRD (5000) and Cisco_Email_MRD (5001), NOT_READY after LOGIN."""
-    sign_in(finesse, agent_1001)
+    login(state="NOT_READY")
     media_list = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/User/1001/Media", headers=agent_1001,
                                                timeout=5).content)
     assert media_list.tag == "MediaList"
@@ -33,28 +27,28 @@ def test_media_list_shows_chat_and_email_mrds(finesse, agent_1001):
     assert media_list[0].findtext("uri") == "/finesse/api/User/1001/Media/5000"
 
 
-def test_offered_chat_is_posted_on_the_media_dialogs_node(finesse, agent_1001, control, notifications):
-    """A chat offer → POST on /finesse/api/User/1001/Dialogs/Media, source …/Media/5000/Dialogs, OFFERED + ACCEPT."""
-    sign_in(finesse, agent_1001)
+def test_offered_chat_is_posted_on_the_media_dialogs_node(control, notifications, call_variables, login):
+    """A chat offer → POST on /finesse/api/User/1001/Dialogs/Media from …/Media/5000/Dialogs, OFFERED + ACCEPT."""
+    login(state="NOT_READY")
     stream = notifications()
     dialog_id = offer_chat(control)["id"]
     node, update = stream.next()
     assert node == "/finesse/api/User/1001/Dialogs/Media"
-    assert (update.findtext("event"), update.findtext("source")) == ("POST", "/finesse/api/User/1001/Media/5000/Dialogs")
+    assert update.findtext("event") == "POST"
+    assert update.findtext("source") == "/finesse/api/User/1001/Media/5000/Dialogs"
     dialog = update.find("data/dialogs/Dialog")
     assert dialog.findtext("id") == dialog_id and "_" in dialog_id
     assert (dialog.findtext("mediaType"), dialog.findtext("state")) == ("Cisco_Chat_MRD", "OFFERED")
     assert dialog.findtext("mediaProperties/mediaId") == "5000"
     assert dialog.findtext("fromAddress") == "ann.lee@example.com"
-    variables = {v.findtext("name"): v.findtext("value") for v in dialog.iterfind("mediaProperties/callvariables/CallVariable")}
-    assert variables == {"callVariable1": "Ann Lee", "callVariable2": "ann.lee@example.com",
+    assert call_variables(dialog) == {"callVariable1": "Ann Lee", "callVariable2": "ann.lee@example.com",
                          "callVariable3": "Where is my parcel?"}
     assert [a.text for a in dialog.find("participants/Participant/actions")] == ["ACCEPT"]
 
 
-def test_chat_moves_accept_start_pause_resume_wrap_up_close(finesse, agent_1001, control, notifications):
+def test_chat_moves_accept_start_pause_resume_wrap_up_close(finesse, agent_1001, control, notifications, login):
     """Each task action → 202 and a PUT <dialog> in the next state with the requestId; CLOSE → DELETE."""
-    sign_in(finesse, agent_1001)
+    login(state="NOT_READY")
     dialog_id = offer_chat(control)["id"]
     stream = notifications()
     for action, state in (("ACCEPT", "ACCEPTED"), ("START", "ACTIVE"), ("PAUSE", "PAUSED"), ("RESUME", "ACTIVE"),
@@ -74,19 +68,19 @@ def test_chat_moves_accept_start_pause_resume_wrap_up_close(finesse, agent_1001,
     assert len(listing) == 0
 
 
-def test_task_action_out_of_order_is_refused(finesse, agent_1001, control, api_error):
+def test_task_action_out_of_order_is_refused(finesse, agent_1001, control, api_error, login):
     """PAUSE on an OFFERED chat → 400 Invalid State naming requestedAction."""
-    sign_in(finesse, agent_1001)
+    login(state="NOT_READY")
     dialog_id = offer_chat(control)["id"]
     response = task(finesse, agent_1001, dialog_id, "PAUSE")
     assert response.status_code == 400
-    assert api_error(response) == ("Invalid State", "PAUSE is not allowed while the dialog is OFFERED; allowed: ACCEPT.",
-                                   "requestedAction")
+    assert api_error(response) == (
+        "Invalid State", "PAUSE is not allowed while the dialog is OFFERED; allowed: ACCEPT.", "requestedAction")
 
 
-def test_email_offer_carries_sender_and_subject(finesse, agent_1001, control):
+def test_email_offer_carries_sender_and_subject(control, login):
     """An email offer → Cisco_Email_MRD dialog with the from address and the subject in callVariable3."""
-    sign_in(finesse, agent_1001)
+    login(state="NOT_READY")
     dialog = control("/emails", {"agentId": "1001", "fromAddress": "bob.ray@example.com", "fromName": "Bob Ray",
                                  "subject": "Invoice 42"})
     assert (dialog["mediaType"], dialog["fromAddress"]) == ("Cisco_Email_MRD", "bob.ray@example.com")
@@ -94,9 +88,9 @@ def test_email_offer_carries_sender_and_subject(finesse, agent_1001, control):
                                        "callVariable3": "Invoice 42"}
 
 
-def test_chat_offer_with_a_bad_email_names_the_field(finesse, agent_1001, api_error):
+def test_chat_offer_with_a_bad_email_names_the_field(finesse, api_error, login):
     """customerEmail without @ → 400 Invalid Input naming customerEmail."""
-    sign_in(finesse, agent_1001)
+    login(state="NOT_READY")
     response = requests.post(f"{finesse.url}/_mock/chats", timeout=5,
                              json={"agentId": "1001", "customerName": "Ann", "customerEmail": "ann.example.com"})
     assert response.status_code == 400
@@ -105,9 +99,9 @@ def test_chat_offer_with_a_bad_email_names_the_field(finesse, agent_1001, api_er
 
 
 def test_media_ready_notifies_media_and_the_limit_refuses_extra_offers(finesse, agent_1001, control, notifications,
-                                                                       api_error):
+                                                                       api_error, login):
     """PUT Media LOGIN maxDialogLimit 1 → Media update on /Media; a second chat offer → 400 naming the limit."""
-    sign_in(finesse, agent_1001)
+    login(state="NOT_READY")
     stream = notifications()
     response = requests.put(f"{finesse.url}/finesse/api/User/1001/Media/5000", headers=agent_1001, timeout=5,
                             data="<Media><state>LOGIN</state><maxDialogLimit>1</maxDialogLimit></Media>")
@@ -128,18 +122,18 @@ def test_media_ready_notifies_media_and_the_limit_refuses_extra_offers(finesse, 
                                    "agentId")
 
 
-def test_media_limit_outside_1_to_10_is_refused(finesse, agent_1001, api_error):
+def test_media_limit_outside_1_to_10_is_refused(finesse, agent_1001, api_error, login):
     """maxDialogLimit 11 → 400 naming maxDialogLimit and the range."""
-    sign_in(finesse, agent_1001)
+    login(state="NOT_READY")
     response = requests.put(f"{finesse.url}/finesse/api/User/1001/Media/5001", headers=agent_1001, timeout=5,
                             data="<Media><state>LOGIN</state><maxDialogLimit>11</maxDialogLimit></Media>")
     assert response.status_code == 400
     assert api_error(response) == ("Invalid Input", "maxDialogLimit must be 1-10, got '11'.", "maxDialogLimit")
 
 
-def test_signing_out_closes_open_chats(finesse, agent_1001, control, notifications):
+def test_signing_out_closes_open_chats(finesse, agent_1001, control, notifications, login):
     """LOGOUT closes the agent's chats (dialogLogoutAction CLOSE): DELETE on the media node."""
-    sign_in(finesse, agent_1001)
+    login(state="NOT_READY")
     offer_chat(control)
     stream = notifications()
     requests.put(f"{finesse.url}/finesse/api/User/1001", headers=agent_1001, timeout=5,
@@ -149,10 +143,10 @@ def test_signing_out_closes_open_chats(finesse, agent_1001, control, notificatio
     assert stream.next()[1].findtext("data/user/state") == "LOGOUT"
 
 
-def test_signing_in_publishes_each_mrd_as_not_ready(finesse, agent_1001, notifications):
+def test_signing_in_publishes_each_mrd_as_not_ready(notifications, login):
     """LOGIN → the User update, then a Media PUT per MRD (5000, 5001) with state NOT_READY."""
     stream = notifications()
-    sign_in(finesse, agent_1001)
+    login(state="NOT_READY")
     assert stream.next()[0] == "/finesse/api/User/1001"
     media = [stream.next() for _ in range(2)]
     assert [(node, update.findtext("source"), update.findtext("data/Media/state")) for node, update in media] == [

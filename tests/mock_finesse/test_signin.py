@@ -80,7 +80,7 @@ def test_language_picker_translates_the_sign_in_and_sets_the_agent_locale(finess
     assert '"locale": "hr_HR"' in page and "Odjava" in page
 
 
-def test_without_a_language_choice_the_agents_configured_locale_is_used(tmp_path):
+def test_without_a_language_choice_the_agents_configured_locale_is_used():
     """An agent configured with sr_RS who does not pick a language gets a Serbian desktop."""
     from mock_finesse import create_app
 

@@ -181,7 +181,7 @@ def test_system_info_reports_the_service_state(finesse):
     assert info.findtext("uri") == "/finesse/api/SystemInfo"
 
 
-def test_supervisor_is_notified_of_team_member_state_on_the_team_node(finesse, agent_1001, basic, notifications):
+def test_supervisor_is_notified_of_team_member_state_on_the_team_node(finesse, agent_1001, notifications):
     """1001's LOGIN reaches supervisor 2001 on /finesse/api/Team/10/Users as a summary <user>."""
     stream = notifications("2001", "demo2001")
     put_user(finesse, agent_1001, "<User><state>LOGIN</state><extension>3001</extension></User>")
