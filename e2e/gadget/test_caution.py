@@ -6,17 +6,19 @@ from playwright.sync_api import expect
 
 @pytest.mark.allow_console_errors(r"status of 409")
 def test_stale_save_shows_caution_and_load_keeps_my_text(desk, api):
-    """Agent 1002 retitles the request first; 1001's description save is refused (409) → caution → Load →
-    their title shows, 1001's text is still there and saves on the new version."""
+    """Agent 1002 retitles the request at their desktop first; 1001's description save is refused (409) →
+    caution → Load → their title shows, 1001's text is still there and saves on the new version."""
     ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
     api.activity(ann["id"], phone="+385911112222")
     desk.sign_in()
     desk.open_customer("Ann")
     desk.locator(".cc-request__title").first.click()
-    request = api.journey(ann["id"])["requests"][0]
-    other = desk.api.__class__(desk.gadget_server.url, "1002")
-    other.call("PUT", f"/requests/{request['id']}", {"fields": {"Context_Title": "Set by Marko"},
-                                                     "lastUpdated": request["lastUpdated"]})
+    marko = desk.other_agent("1002")
+    marko.open_customer("Ann")
+    marko.locator(".cc-request__title").first.click()
+    marko.field("Context_Title").fill("Set by Marko")
+    marko.field("Context_Description").click()
+    expect(marko.locator(".cc-request__title").first).to_have_text("Set by Marko")
 
     desk.field("Context_Description").fill("My notes")
     desk.field("Context_Title").click()
