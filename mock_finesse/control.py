@@ -66,7 +66,7 @@ def issue_sso_token():
     backend = _backend()
     if not backend.config["SSO_ENABLED"]:
         raise InvalidInput("SSO is off; start the mock with SSO_ENABLED=true to issue tokens.", data="SSO_ENABLED")
-    agent = backend.agent(_optional_text(json_body(), "agentId") or "")
+    agent = backend.agent(_text_field(json_body(), "agentId"))
     token, ttl = backend.issue_token(agent)
     return jsonify({"access_token": token, "token_type": "Bearer", "expires_in": ttl}), 201
 
@@ -81,18 +81,9 @@ def set_agent_state(agent_id):
     if not isinstance(state_name, str) or not state_name:
         raise InvalidInput("state is required (LOGIN, READY, NOT_READY or LOGOUT).", data="state")
     extension = body.get("extension", agent.profile["extension"] if state_name == "LOGIN" else None)
-    backend.change_agent_state(agent, state_name, reason_code_id=_optional_text(body, "reasonCodeId"),
+    backend.change_agent_state(agent, state_name, reason_code_id=_text_field(body, "reasonCodeId", False) or None,
                                extension=extension)
     return jsonify(agent_summary(backend, agent))
-
-
-def _optional_text(body, name):
-    value = body.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, (str, int)) or isinstance(value, bool):
-        raise InvalidInput(f"{name} must be a string.", data=name)
-    return str(value)
 
 
 def dialog_summary(dialog):

@@ -199,3 +199,15 @@ def test_wrap_up_reasons_list_the_configured_labels(finesse, agent_1001):
     assert [r.findtext("label") for r in reasons] == ["Sales Call", "Support Request", "Billing Question",
                                                       "Wrong Number"]
     assert (reasons[0].findtext("uri"), reasons[0].findtext("forAll")) == ("/finesse/api/WrapUpReason/1", "true")
+
+
+def test_control_api_sets_agent_state_and_names_a_missing_state(finesse, api_error):
+    """PUT /_mock/agents/1001/state LOGIN then NOT_READY with reason 3 → summary; {} → 400 naming state."""
+    url = f"{finesse.url}/_mock/agents/1001/state"
+    assert requests.put(url, json={"state": "LOGIN"}, timeout=5).json()["state"] == "NOT_READY"
+    summary = requests.put(url, json={"state": "NOT_READY", "reasonCodeId": 3}, timeout=5).json()
+    assert (summary["state"], summary["reasonCodeId"], summary["media"]) == (
+        "NOT_READY", "3", {"5000": "NOT_READY", "5001": "NOT_READY"})
+    response = requests.put(url, json={}, timeout=5)
+    assert response.status_code == 400
+    assert api_error(response) == ("Invalid Input", "state is required (LOGIN, READY, NOT_READY or LOGOUT).", "state")
