@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 
 def test_closed_customer_reopens_from_recent_even_after_a_reload(desk, api):
-    """Ann, closed, is first in Recent after a reload; picking her moves her to Open and shows her."""
-    api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
+    """Ann, closed, is first in Recent after a reload (hover shows her phone); picking her moves her to Open."""
+    api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone="+385911112222")
     desk.sign_in()
     desk.open_customer("Ann")
     desk.button("Close").click()
@@ -14,7 +14,10 @@ def test_closed_customer_reopens_from_recent_even_after_a_reload(desk, api):
 
     desk.reload()
     desk.frame.get_by_role("tab", name=re.compile("Recent")).click()
-    desk.locator("#cc-management-body .cc-customer-item").first.click()
+    recent = desk.locator("#cc-management-body .cc-customer-item").first
+    recent.hover()
+    expect(desk.locator("#cc-tooltip")).to_contain_text("+385911112222")
+    recent.click()
 
     expect(desk.customer_header()).to_have_text("Ann Lee")
     expect(desk.frame.get_by_role("tab", name=re.compile("Open"))).to_have_attribute("aria-selected", "true")

@@ -140,7 +140,7 @@ CC.app = (function () {
     return new gadgets.Prefs();
   }
 
-  /** Recent customers, most recent first: [{id, name}], at most 10. */
+  /** Recent customers, most recent first: [{id, name, phone, email, lastUpdated}], at most 10. */
   function recent() {
     try {
       var list = JSON.parse(prefs().getString("recentCustomers") || "[]");
@@ -151,8 +151,11 @@ CC.app = (function () {
   }
 
   function rememberRecent(customer) {
+    var f = customer.fields || {};
     var list = recent().filter(function (item) { return item.id !== customer.id; });
-    list.unshift({id: customer.id, name: displayName(customer)});
+    list.unshift({id: customer.id, name: displayName(customer), lastUpdated: customer.lastUpdated,
+      phone: f.Context_Mobile_Phone || f.Context_Home_Phone || f.Context_Work_Phone || "",
+      email: f.Context_Home_Email || f.Context_Work_Email || ""});
     prefs().set("recentCustomers", JSON.stringify(list.slice(0, RECENT_LIMIT)));
   }
 

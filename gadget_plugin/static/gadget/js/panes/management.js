@@ -13,10 +13,10 @@ CC.management = (function () {
   }
 
   /** Hover/focus details of a customer: name, phones, emails, last update. */
-  function customerDetails(customer) {
+  function customerDetails(customer, name) {
     var f = customer.fields || {};
     return ui.detailsList([
-      [t("label.name"), CC.app.displayName(customer)],
+      [t("label.name"), name || CC.app.displayName(customer)],
       [t("label.phone"), f.Context_Mobile_Phone || f.Context_Home_Phone || f.Context_Work_Phone],
       [t("label.email"), f.Context_Home_Email || f.Context_Work_Email],
       [t("label.city"), f.Context_City],
@@ -32,9 +32,7 @@ CC.management = (function () {
       "data-customer-id": customer.id || "",
       onclick: options.onclick
     }, [ui.el("span", {class: "cc-customer-item__name", text: options.name || CC.app.displayName(customer)})]);
-    if (customer.fields) {
-      ui.hoverDetails(button, function () { return customerDetails(customer); });
-    }
+    ui.hoverDetails(button, function () { return customerDetails(customer, options.name); });
     return ui.el("li", {}, [button]);
   }
 
@@ -57,7 +55,9 @@ CC.management = (function () {
     }
     var list = ui.el("ul", {class: "cc-customer-list", "aria-label": t("management.recent")});
     items.forEach(function (item) {
-      list.appendChild(customerButton({id: item.id}, {
+      var known = {id: item.id, lastUpdated: item.lastUpdated,
+        fields: {Context_Mobile_Phone: item.phone, Context_Home_Email: item.email}};
+      list.appendChild(customerButton(known, {
         name: item.name,
         onclick: function () { view = "open"; CC.app.openCustomerById(item.id); }
       }));
