@@ -98,6 +98,8 @@ def dialog_summary(dialog):
         "participants": [{"mediaAddress": p.media_address, "state": p.state, "actions": dialog.actions_of(p)}
                          for p in dialog.participants],
         "callVariables": dict(dialog.call_variables),
+        "peerDialogId": dialog.peer_id,
+        "associatedDialogId": dialog.associated_id,
         "uri": f"/finesse/api/Dialog/{dialog.id}",
     }
 

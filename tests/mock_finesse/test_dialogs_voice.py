@@ -305,6 +305,8 @@ def test_calling_another_agents_extension_rings_them_and_answer_connects_both(fi
     assert make_call(finesse, agent_1001, "3002").status_code == 202
     (ringing,) = dialogs_of(finesse, "1002", marko)
     assert (ringing.findtext("state"), ringing.findtext("fromAddress")) == ("ALERTING", "3001")
+    legs = {d["agentId"]: d for d in requests.get(f"{finesse.url}/_mock/state", timeout=5).json()["dialogs"]}
+    assert legs["1002"]["peerDialogId"] == legs["1001"]["id"] and legs["1001"]["peerDialogId"] == legs["1002"]["id"]
     assert ringing.findtext("mediaProperties/callType") == "AGENT_INSIDE"
     body = ("<Dialog><targetMediaAddress>3002</targetMediaAddress><requestedAction>ANSWER</requestedAction>"
             "</Dialog>")
