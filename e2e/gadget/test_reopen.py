@@ -25,7 +25,8 @@ def test_closed_customer_reopens_from_recent_even_after_a_reload(desk, api):
 
 
 def test_search_matches_whole_words_and_picking_a_result_opens_the_customer(desk, api):
-    """Enter searches; a partial word finds nothing; a whole word finds the customer, who then opens."""
+    """Enter searches; a partial word finds nothing; a whole word finds the customer, who then opens (City is
+    an encrypted field: Context Service matches it case-sensitively)."""
     api.customer(Context_First_Name="Peter", Context_Last_Name="Paul", Context_City="Split")
     desk.sign_in()
     desk.frame.get_by_role("tab", name=re.compile("Search")).click()
