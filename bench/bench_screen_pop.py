@@ -35,9 +35,9 @@ PER_REQUEST = 10
 JOURNEY_SHOWN = 200  # the proxy's journey holds the newest 200 activities (the new call comes on top)
 AGENT = "1001"
 
-# Runs in the gadget frame before a call is answered: window.__screenPop resolves with ms from the ACTIVE notification to the
-# rendered customer + journey with the new call selected in it (checked on every DOM change; the customer
-# is closed between calls, so nothing of theirs is on screen before).
+# Runs in the gadget frame before a call is answered: window.__screenPop resolves with ms from the ACTIVE
+# notification to the rendered customer + journey with the new call selected in it (checked on every DOM
+# change; the customer is closed between calls, so nothing of theirs is on screen before).
 MEASURE = """([name, expected]) => { window.__screenPop = new Promise((resolve, reject) => {
   let started = null;
   const done = () => document.querySelector('#cc-customer-name')?.textContent === name &&
@@ -51,7 +51,11 @@ MEASURE = """([name, expected]) => { window.__screenPop = new Promise((resolve, 
   const subscription = gadgets.Hub.subscribe(topic, (t, data) => {
     if (started === null && /<state>ACTIVE<\\/state>/.test(data.content)) { started = performance.now(); }
   });
-  setTimeout(() => { observer.disconnect(); reject(new Error('not rendered within 10 s: started=' + started + ' activities=' + document.querySelectorAll('#cc-journey .cc-activity').length + ' name=' + document.querySelector('#cc-customer-name')?.textContent)); }, 10000);
+  setTimeout(() => {
+    observer.disconnect();
+    reject(new Error('not rendered within 10 s: started=' + started + ' activities=' +
+      document.querySelectorAll('#cc-journey .cc-activity').length));
+  }, 10000);
 }); }"""
 
 

@@ -1,8 +1,8 @@
 """README screenshots of the Customer Context gadget in the mock Finesse desktop: ``python -m e2e.screenshots``.
 
-Starts the three servers on free 127.0.0.1 ports (``start_servers``, also used by bench/bench_screen_pop.py), seeds a few customers
-through the gadget's proxy API, signs agents in with headless Chromium and drives the main screens as an agent
-would (simulator calls, chats, clicks). Writes PNGs to ``docs/screenshots/`` (``--out`` to change).
+Starts the three servers on free 127.0.0.1 ports (``start_servers``, also used by bench/bench_screen_pop.py),
+seeds a few customers through the gadget's proxy API, signs agents in with headless Chromium and drives the
+main screens as an agent would (simulator calls, clicks). Writes PNGs to ``docs/screenshots/`` (``--out`` to change).
 """
 import argparse
 import base64

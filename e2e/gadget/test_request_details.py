@@ -41,7 +41,8 @@ def test_description_of_2001_characters_is_refused_next_to_the_field(desk, api):
     description.fill("a" * 2001)
     desk.field("Context_Title").click()
 
-    expect(desk.locator("#cc-details .cc-field-error:visible")).to_have_text("Description: at most 2,000 characters (2,001 entered).")
+    expect(desk.locator("#cc-details .cc-field-error:visible")).to_have_text(
+        "Description: at most 2,000 characters (2,001 entered).")
     assert "Context_Description" not in api.journey(ann["id"])["requests"][0]["fields"]
 
 
