@@ -108,6 +108,7 @@ def test_sign_in_page_and_desktop_have_no_serious_axe_violations(finesse, page, 
     page.goto(finesse.url + "/desktop/signin")
     assert serious(Axe().run(page)) == []
     agent = desktop("1001")
+    expect(page.locator("body")).to_have_attribute("data-connection", "connected")
     agent.control("PUT", "/agents/1001/state", {"state": "READY"})
     agent.offer_call("+385911112222")
     page.get_by_text("Mock simulator").click()

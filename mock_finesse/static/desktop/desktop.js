@@ -175,7 +175,13 @@
     return v.callVariable3 ? name + " · " + v.callVariable3 : name;
   }
 
+  var renderedDialogs = null;
+
+  /** Redraw the call control when the dialogs changed (an unchanged re-read keeps focus and the DOM as they are). */
   function renderDialogs() {
+    var signature = JSON.stringify(Array.from(dialogs.values())) + JSON.stringify(wrapUpReasons);
+    if (signature === renderedDialogs) { return; }
+    renderedDialogs = signature;
     var list = document.getElementById("dialog-list");
     list.replaceChildren();
     dialogs.forEach(function (dialog) { list.appendChild(dialogItem(dialog)); });
