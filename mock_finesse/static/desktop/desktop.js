@@ -298,7 +298,20 @@
     if (user) { renderUser(user); }
   }
 
+  // While the dialogs are being re-read, updates are held here and replayed on top of the fresh lists, so a
+  // list answered just before an offer cannot wipe the offer out.
+  var heldUpdates = null;
+
   function onDialogsUpdate(topic, message) {
+    if (heldUpdates) {
+      heldUpdates.push(message);
+      return;
+    }
+    applyDialogsUpdate(message);
+    renderDialogs();
+  }
+
+  function applyDialogsUpdate(message) {
     var update = parseXml(message.content);
     var data = children(update, "data")[0];
     var event = childText(update, "event").toUpperCase();
@@ -307,6 +320,17 @@
     items.map(readDialog).forEach(function (dialog) {
       if (event === "DELETE") { dialogs.delete(dialog.id); } else { dialogs.set(dialog.id, dialog); }
     });
+  }
+
+  var readsInFlight = 0;
+
+  /** When the last re-read is in, apply what arrived meanwhile and show the result. */
+  function replayHeldUpdates() {
+    readsInFlight -= 1;
+    if (readsInFlight > 0) { return; }
+    var held = heldUpdates || [];
+    heldUpdates = null;
+    held.forEach(applyDialogsUpdate);
     renderDialogs();
   }
 
@@ -324,6 +348,8 @@
   }
 
   function loadDialogs() {
+    heldUpdates = heldUpdates || [];
+    readsInFlight += 1;
     var lists = [api("GET", userUri + "/Dialogs")];
     return api("GET", userUri + "/Media").then(function (mediaList) {
       children(mediaList, "Media").forEach(function (media) {
@@ -335,7 +361,10 @@
       collections.forEach(function (collection) {
         children(collection, "Dialog").map(readDialog).forEach(function (d) { dialogs.set(d.id, d); });
       });
-      renderDialogs();
+      replayHeldUpdates();
+    }, function (err) {
+      replayHeldUpdates();
+      throw err;
     });
   }
 
