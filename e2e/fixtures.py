@@ -345,6 +345,14 @@ class Desktop:
             self.rest("PUT", f"/User/{self.agent_id}/Media/{mrd_id}", "<Media><state>READY</state></Media>")
 
 
+def tab_label(role, tab_id):
+    """Finesse's own label key for a stock tab id (``manageCustomer`` → its resource key), else the id as text."""
+    from mock_finesse.messages import messages_for
+
+    key = f"finesse.container.tabs.{role.lower()}.{tab_id}Label"
+    return key if key in messages_for("en_US") else tab_id
+
+
 def layout_xml(tabs, page_gadgets=()):
     """A ``<finesseLayout>`` for Agent and Supervisor roles: ``tabs`` maps tab id → gadget URLs."""
     from lxml import etree
@@ -361,7 +369,7 @@ def layout_xml(tabs, page_gadgets=()):
         for tab_id, urls in tabs.items():
             tab = etree.SubElement(tabs_element, "tab")
             etree.SubElement(tab, "id").text = tab_id
-            etree.SubElement(tab, "label").text = tab_id.capitalize()
+            etree.SubElement(tab, "label").text = tab_label(role, tab_id)
             gadgets = etree.SubElement(etree.SubElement(etree.SubElement(tab, "columns"), "column"), "gadgets")
             for url in urls:
                 etree.SubElement(gadgets, "gadget").text = url

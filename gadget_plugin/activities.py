@@ -47,7 +47,7 @@ def create(backend, agent, body):
         fields["Context_POD_Activity_Link"] = dialog_link(dialog_id)
     customer_id = validation.text(body.get("customerId"), "customerId", limit=128)
     target_request = _target_request(backend, agent, customer_id, body.get("requestId"))
-    pod = {"type": "activity", "mediaType": media_type, "fieldsets": [store.POD_FIELDSET],
+    pod = {"type": "activity", "mediaType": media_type, "fieldsets": list(backend.config["ACTIVITY_FIELDSETS"]),
            "contributors": [store.contributor(agent)],
            "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}
     if customer_id:

@@ -3,6 +3,7 @@ import pathlib
 
 from . import connection, gadget_spec
 from .config import ConfigError, load_config
+from .errors import GadgetError
 
 
 def run_checks(overrides=None):
@@ -27,7 +28,22 @@ def run_checks(overrides=None):
     status = backend.status()
     results.append((status["available"], "Context Service access",
                     "entitled and registered" if status["available"] else f"not available: {status['reason']}"))
+    if status["available"]:
+        results.append(check_activity_fieldsets(config, backend))
     return results
+
+
+def check_activity_fieldsets(config, backend):
+    """Every fieldset new activities are created with exists in the org's dictionary."""
+    wanted = config["ACTIVITY_FIELDSETS"]
+    try:
+        missing = backend.dictionary.missing_fieldsets(wanted)
+    except GadgetError as exc:
+        return False, "activity fieldsets", f"cannot read the dictionary: {exc.message}"
+    if missing:
+        return False, "activity fieldsets", (f"ACTIVITY_FIELDSETS names {', '.join(missing)}, not in the dictionary: "
+                                             "create it in Control Hub or remove it from the setting")
+    return True, "activity fieldsets", ", ".join(wanted)
 
 
 def check_spec(config):

@@ -26,6 +26,9 @@ DEFAULTS = {
     # base64 connectionData; normally written by ``customer-context register`` into the instance folder.
     "CONNECTION_DATA": "",
     "LAB_MODE": False,
+    # Fieldsets new activities are created with (as CVP's POD_Add "Field Sets"): an admin adds fields to a
+    # custom fieldset in Control Hub and names it here; cisco.base.pod must stay (source and dialog fields).
+    "ACTIVITY_FIELDSETS": ["cisco.base.pod"],
     # Outbound HTTP(S) proxy for Context Service calls (environment *_PROXY variables are not used).
     "CS_PROXY_URL": "",
     "CS_TIMEOUT_SECONDS": 5.0,
@@ -40,7 +43,7 @@ DEFAULTS = {
     "GADGET_SPEC": str(PACKAGE_DIR.parent / "gadget.xml"),
     "VERIFY_TLS": True,
 }
-LIST_KEYS = {"FINESSE_URLS"}
+LIST_KEYS = {"FINESSE_URLS", "ACTIVITY_FIELDSETS"}
 BOOL_KEYS = {"LAB_MODE", "VERIFY_TLS"}
 INT_KEYS = {"CS_RETRIES", "AUTH_CACHE_SECONDS", "DICTIONARY_CACHE_SECONDS", "STATUS_CACHE_SECONDS",
             "MAX_BODY_BYTES"}
@@ -109,6 +112,9 @@ def _validated(config, explicit):
         config[key] = config[key] or config["CONTEXT_SERVICE_URL"]
     if not config["CONTEXT_SERVICE_URL"]:
         raise ConfigError(f"{ENV_PREFIX}CONTEXT_SERVICE_URL must be set")
+    if "cisco.base.pod" not in config["ACTIVITY_FIELDSETS"]:
+        raise ConfigError(f"{ENV_PREFIX}ACTIVITY_FIELDSETS must include cisco.base.pod (the activity's source "
+                          f"and dialog fields), got {','.join(config['ACTIVITY_FIELDSETS']) or 'nothing'}")
     config["FINESSE_ORIGINS"] = [origin_of(url) for url in config["FINESSE_URLS"]]
     config["INSTANCE_PATH"] = str(pathlib.Path(config["INSTANCE_PATH"]).expanduser().resolve())
     return config

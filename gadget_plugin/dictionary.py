@@ -34,6 +34,11 @@ class Dictionary:
         """The wire field, or None."""
         return self._refresh()[0].get(field_id)
 
+    def missing_fieldsets(self, fieldset_ids):
+        """The ids among ``fieldset_ids`` the dictionary does not hold."""
+        fieldsets = self._refresh()[1]
+        return [fieldset_id for fieldset_id in fieldset_ids if fieldset_id not in fieldsets]
+
     def active_fields_of(self, fieldset_ids):
         """Ids of the active fields of these fieldsets, in fieldset order."""
         fieldsets = self._refresh()[1]

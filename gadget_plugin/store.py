@@ -4,7 +4,6 @@ from .errors import Conflict, NotFound, RequestClosed
 
 CUSTOMER_FIELDSET = "cisco.base.customer"
 REQUEST_FIELDSET = "cisco.base.request"
-POD_FIELDSET = "cisco.base.pod"
 COMMENT_FIELDSET = "cisco.base.comment"
 SHAPERS = {"customer": shapes.customer, "request": shapes.request, "pod": shapes.activity}
 NAMES = {"customer": "customer", "request": "request", "pod": "activity", "detail": "comment"}

@@ -1,57 +1,65 @@
-"""A field an administrator adds to an activity fieldset in Control Hub appears in the activity's details."""
-import requests
+"""A field an administrator adds to the activity fieldset in Control Hub appears in the activity's details.
+
+The administrator works in Control Hub's pages (own browser context); the gadget server creates activities with
+the fieldsets named in ``ACTIVITY_FIELDSETS``, as CVP's POD_Add creates them with its "Field Sets" setting.
+"""
+import pytest
 from playwright.sync_api import expect
 
-TIMEOUT = 10
+from e2e.controlhub.test_controlhub_pages import new_field, new_fieldset, sign_in
+
+PHONE = "+385917770001"
 
 
-def token(controlhub, **form):
-    """An access token from the mock cloud's token endpoint, as an Authorization header."""
-    answer = requests.post(controlhub.url + "/idb/oauth2/v1/access_token", data=form, timeout=TIMEOUT)
-    answer.raise_for_status()
-    return {"Authorization": "Bearer " + answer.json()["access_token"]}
+@pytest.fixture()
+def admin(new_context, controlhub):
+    """The Control Hub admin, signed in to the pages in a browser context of their own."""
+    page = new_context().new_page()
+    sign_in(page, controlhub)
+    return page
 
 
-def admin_call(controlhub, headers, method, path, body=None):
-    """A Control Hub dictionary call as the admin; asserts success."""
-    answer = requests.request(method, controlhub.url + path, json=body, headers=headers, timeout=TIMEOUT)
-    assert answer.status_code in (200, 201), answer.text
-    return answer.json()
+@pytest.fixture()
+def activity_fieldsets(gadget, monkeypatch):
+    """Set the gadget server's ACTIVITY_FIELDSETS for one test; its dictionary is read afresh on every call."""
+    from gadget_plugin import get_backend
+
+    backend = get_backend(gadget.app)
+    monkeypatch.setattr(backend.dictionary, "ttl", 0)
+    return lambda *fieldsets: monkeypatch.setitem(backend.config, "ACTIVITY_FIELDSETS", list(fieldsets))
 
 
-def test_field_added_to_activity_fieldset_appears_with_its_label(desk, api, controlhub, gadget):
-    """acme.activity gets a Warranty field in Control Hub; after the desktop reloads the activity shows it."""
-    from mock_controlhub import get_backend, identity
+def add_field_to_fieldset(admin, controlhub, fieldset_id, field_id):
+    """Open the fieldset's Edit form in Control Hub, tick the field, Save."""
+    admin.goto(f"{controlhub.url}/services/context/fieldsets?fieldset={fieldset_id}")
+    admin.locator("#fieldset-panel").get_by_role("link", name="Edit").click()
+    admin.locator("#field-picker").get_by_label(field_id).check()
+    admin.get_by_role("button", name="Save").click()
+    expect(admin.get_by_role("status")).to_have_text(f"Fieldset {fieldset_id} was saved.")
 
-    config = controlhub.app.config
-    admin = token(controlhub, grant_type="password", username=config["ADMIN_EMAIL"], password=config["ADMIN_PASSWORD"])
-    for field_id, label in (("Acme_Order_Number", "Order number"), ("Acme_Warranty", "Warranty")):
-        admin_call(controlhub, admin, "POST", "/dictionary/field/v1", {
-            "id": field_id, "dataType": "string", "classification": "UNENCRYPTED", "searchable": True,
-            "translations": {"en_US": label}})
-    admin_call(controlhub, admin, "POST", "/dictionary/fieldset/v1", {"id": "acme.activity",
-                                                                       "fields": ["Acme_Order_Number"]})
-    component = identity.register_component(get_backend(controlhub.app), "ivr.example.com", "custom",
-                                            "https://ivr.example.com/callback")
-    machine = token(controlhub, grant_type="client_credentials", client_id=component["client_id"],
-                    client_secret=component["client_secret"])
-    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
-    answer = requests.post(controlhub.url + "/context/v1/activity", headers=machine, timeout=TIMEOUT, json={
-        "customerId": ann["id"], "mediaType": "voice", "fieldsets": ["cisco.base.pod", "acme.activity"],
-        "dataElements": [{"Acme_Order_Number": "A-1001", "type": "string"}]})
-    assert answer.status_code == 201, answer.text
+
+def test_field_added_to_the_activity_fieldset_in_control_hub_appears_with_its_label(
+        desk, api, admin, controlhub, activity_fieldsets):
+    """acme.activity (Order number) is the activity fieldset; the admin adds Warranty to it in Control Hub;
+    after the desktop reloads, the call's activity shows Warranty with its label and keeps the order number."""
+    new_field(admin, controlhub, "Acme_Order_Number", "Order number")
+    new_field(admin, controlhub, "Acme_Warranty", "Warranty")
+    new_fieldset(admin, controlhub, "acme.activity", ["Acme_Order_Number"])
+    expect(admin.get_by_role("status")).to_contain_text("acme.activity")
+    activity_fieldsets("cisco.base.pod", "acme.activity")
+    api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
     desk.sign_in()
-    desk.open_customer("Ann")
-    desk.locator(".cc-activity__open").first.click()
-    expect(desk.field("Acme_Order_Number")).to_have_value("A-1001")
+    desk.call(PHONE)
+    order = desk.frame.get_by_label("Order number")
+    order.fill("A-1001")
+    order.press("Tab")
     expect(desk.field("Acme_Warranty")).to_have_count(0)
+    desk.eventually(lambda: api.journey(api.search("Lee")[0]["id"])["requests"][0]["activities"][0]["fields"],
+                    lambda fields: fields.get("Acme_Order_Number") == "A-1001")
 
-    fieldset = admin_call(controlhub, admin, "GET", "/dictionary/fieldset/v1/id/acme.activity")
-    admin_call(controlhub, admin, "PUT", "/dictionary/fieldset/v1/id/acme.activity", {
-        "fields": ["Acme_Order_Number", "Acme_Warranty"], "lastUpdated": fieldset["lastUpdated"]})
-    gadget.reset()  # the proxy's dictionary cache; real deployments pick the change up when it expires
+    add_field_to_fieldset(admin, controlhub, "acme.activity", "Acme_Warranty")
     desk.reload()
-    desk.open_customer("Ann")
+    desk.open_customer("Lee")
     desk.locator(".cc-activity__open").first.click()
 
     expect(desk.frame.get_by_label("Warranty")).to_be_visible()

@@ -28,7 +28,10 @@ def test_activity_moves_to_another_open_request_by_drag_handle(desk, api):
     ann, billing, _, chat = two_open_requests(api)
     desk.sign_in()
     desk.open_customer("Ann")
+    # Drag only once the whole journey is on screen, as an agent would (a late redraw would drop the drag).
+    expect(desk.locator(f"[data-request-id='{billing['id']}'] .cc-activity")).to_have_count(1)
     handle = desk.locator(f"[data-activity-id='{chat['id']}'] .cc-drag-handle")
+    expect(handle).to_be_visible()
 
     handle.drag_to(desk.locator(f"[data-request-id='{billing['id']}']"))
 

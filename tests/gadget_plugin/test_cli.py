@@ -75,7 +75,17 @@ def test_check_passes_every_line_once_registered(settings, capsys):
     capsys.readouterr()
     assert cli.main(["check"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 6 and all(line.startswith("PASS") for line in lines)
+    assert len(lines) == 7 and all(line.startswith("PASS") for line in lines)
+    assert "PASS  activity fieldsets: cisco.base.pod" in lines
+
+
+def test_check_fails_for_an_activity_fieldset_missing_from_the_dictionary(settings, monkeypatch, capsys):
+    """A fieldset named in ACTIVITY_FIELDSETS that Control Hub does not have is a FAIL line naming it."""
+    cli.main(["register", "--admin-email", "admin@example.com"])
+    monkeypatch.setenv("CUSTOMER_CONTEXT_ACTIVITY_FIELDSETS", "cisco.base.pod,acme.missing")
+    capsys.readouterr()
+    assert cli.main(["check"]) == 1
+    assert "FAIL  activity fieldsets: ACTIVITY_FIELDSETS names acme.missing" in capsys.readouterr().out
 
 
 def test_check_fails_naming_what_is_missing(settings, capsys):

@@ -37,6 +37,7 @@ def test_unknown_setting_in_the_file_is_refused(tmp_path):
     ("CUSTOMER_CONTEXT_CS_RETRIES", "many", "CS_RETRIES must be a number"),
     ("CUSTOMER_CONTEXT_LAB_MODE", "maybe", "LAB_MODE must be true or false"),
     ("CUSTOMER_CONTEXT_ENV", "staging", "ENV must be 'development' or 'production'"),
+    ("CUSTOMER_CONTEXT_ACTIVITY_FIELDSETS", "acme.activity", "ACTIVITY_FIELDSETS must include cisco.base.pod"),
 ])
 def test_bad_values_are_refused_naming_the_setting(key, value, message):
     """Each bad value stops start-up with the setting's name."""
