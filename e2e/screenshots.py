@@ -87,6 +87,17 @@ def shoot(page, path, whole_page=False):
     return path
 
 
+def control_hub_fields(page, hub, out_dir):
+    """The admin's Control Hub Fields tab with a field's side panel open; returns the PNG's path."""
+    config = hub.app.config
+    page.goto(hub.url + "/services/context/fields?field=Context_Mobile_Phone")
+    page.get_by_label("Email address").fill(config["ADMIN_EMAIL"])
+    page.get_by_label("Password").fill(config["ADMIN_PASSWORD"])
+    page.get_by_role("button", name="Sign In").click()
+    page.locator("#fields-table").wait_for()
+    return shoot(page, out_dir / "07-controlhub-fields.png", whole_page=True)
+
+
 def run(out_dir):
     """Drive the screens and write the PNGs; returns their paths."""
     from playwright.sync_api import expect, sync_playwright
@@ -110,6 +121,9 @@ def run(out_dir):
             call = desktop.offer_call("+385912345678")
             desktop.dialog_action(call["id"], "ANSWER")
             expect(frame.locator("#cc-details h3")).to_have_text("Activity details")
+            page.evaluate("window.scrollTo(0, 0)")
+            page.screenshot(path=str(out_dir / "00-desktop-call.png"), full_page=True)
+            written.append(out_dir / "00-desktop-call.png")
             frame.locator(".cc-tag-input").fill("callback")
             frame.locator(".cc-tag-input").press("Enter")
             expect(frame.locator(".cc-tag__text", has_text="callback")).to_be_visible()
@@ -142,6 +156,7 @@ def run(out_dir):
             frame_hr.locator(".cc-customer-item", has_text="Ana Horvat").click()
             expect(frame_hr.locator("#cc-journey .cc-activity").first).to_be_visible()
             written.append(shoot(croatian, out_dir / "06-croatian.png"))
+            written.append(control_hub_fields(browser.new_page(viewport=VIEWPORT), hub, out_dir))
             browser.close()
         for server in (gadget, finesse, hub):
             server.stop()

@@ -1,6 +1,6 @@
 """Benchmark of the mock dictionary API over real HTTP: p50/p95 of reads and writes on a full-size org.
 
-Run: ``python bench/dictionary_bench.py [--rounds 200]``. The org gets 100 custom fields (the limit) and
+Run: ``python bench/bench_dictionary.py [--rounds 200]``. The org gets 100 custom fields (the limit) and
 300 custom fieldsets of 10 fields each, then each call is timed ``rounds`` times.
 """
 import argparse
