@@ -108,13 +108,8 @@ def update(backend, agent, activity_id, body):
         """Check freshness, merge the change, PUT it; the stored activity."""
         wire = store.get(backend, "pod", activity_id)
         store.check_fresh(wire, "pod", last_updated)
-        fields = store.checked_fields(backend, body.get("fields") or {}, wire.get("fieldsets") or [])
-        change = {"lastUpdated": last_updated, "contributors": store.with_contributor(wire, agent)}
-        if fields:
-            change["dataElements"] = store.merged_elements(backend, wire, fields)
-        if tags is not None:
-            change["tags"] = tags
-        return store.update(backend, "pod", activity_id, change)
+        change = {} if tags is None else {"tags": tags}
+        return store.update_fields(backend, agent, "pod", wire, body, last_updated, **change)
 
     # An update does not change comments, so they are read while the update runs.
     return get(backend, activity_id, read_modify_write)

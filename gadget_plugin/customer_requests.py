@@ -21,8 +21,4 @@ def update(backend, agent, request_id, body):
     wire = store.get(backend, "request", request_id)
     store.require_open(wire, "This request is closed; closed requests cannot be changed.")
     store.check_fresh(wire, "request", last_updated)
-    fields = store.checked_fields(backend, body.get("fields") or {}, wire.get("fieldsets") or [])
-    updated = store.update(backend, "request", request_id, {
-        "lastUpdated": last_updated, "dataElements": store.merged_elements(backend, wire, fields),
-        "contributors": store.with_contributor(wire, agent)})
-    return shapes.request(updated)
+    return shapes.request(store.update_fields(backend, agent, "request", wire, body, last_updated))

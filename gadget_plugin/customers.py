@@ -70,11 +70,7 @@ def update(backend, agent, customer_id, body):
     last_updated = validation.last_updated(body)
     wire = store.get(backend, "customer", customer_id)
     store.check_fresh(wire, "customer", last_updated)
-    fields = store.checked_fields(backend, body.get("fields") or {}, wire.get("fieldsets") or [])
-    updated = store.update(backend, "customer", customer_id, {
-        "lastUpdated": last_updated, "dataElements": store.merged_elements(backend, wire, fields),
-        "contributors": store.with_contributor(wire, agent)})
-    return shapes.customer(updated)
+    return shapes.customer(store.update_fields(backend, agent, "customer", wire, body, last_updated))
 
 
 def _fieldsets(value):

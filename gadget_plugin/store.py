@@ -49,6 +49,16 @@ def update(backend, object_type, object_id, body):
         raise
 
 
+def update_fields(backend, agent, object_type, wire, body, last_updated, **change):
+    """PUT the caller's ``fields`` (checked against the object's fieldsets) and ``change``, with the agent added
+    as a contributor; the stored object."""
+    fields = checked_fields(backend, body.get("fields") or {}, wire.get("fieldsets") or [])
+    change.update(lastUpdated=last_updated, contributors=with_contributor(wire, agent))
+    if fields:
+        change["dataElements"] = merged_elements(backend, wire, fields)
+    return update(backend, object_type, wire["id"], change)
+
+
 def require_open(request_wire, message):
     """RequestClosed unless the request is active."""
     if request_wire.get("state") == "closed":

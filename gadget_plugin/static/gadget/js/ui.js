@@ -123,26 +123,31 @@ CC.ui = (function () {
 
     input.addEventListener("input", refresh);
     refresh();
-    return {
+    return withErrorSlot({
       root: root,
       input: input,
-      showError: function (message) {
-        error.textContent = message;
-        error.hidden = false;
-        input.setAttribute("aria-invalid", "true");
-      },
-      clearError: function () {
-        error.hidden = true;
-        error.textContent = "";
-        input.removeAttribute("aria-invalid");
-      },
       value: function () { return input.value; },
       setValue: function (value) {
         input.value = value || "";
         refresh();
       },
       overLimit: function () { return input.value.length > TEXT_LIMIT; }
+    }, error);
+  }
+
+  /** Adds showError(message) / clearError() to a field view: the message in its error slot, aria-invalid. */
+  function withErrorSlot(view, error) {
+    view.showError = function (message) {
+      error.textContent = message;
+      error.hidden = false;
+      view.input.setAttribute("aria-invalid", "true");
     };
+    view.clearError = function () {
+      error.hidden = true;
+      error.textContent = "";
+      view.input.removeAttribute("aria-invalid");
+    };
+    return view;
   }
 
   /**
@@ -175,18 +180,9 @@ CC.ui = (function () {
     input.setAttribute("data-field", options.field);
     input.setAttribute("aria-describedby", errorId);
     var error = el("p", {id: errorId, class: "cc-field-error", role: "alert", hidden: true});
-    return {
+    return withErrorSlot({
       root: el("div", {class: "cc-field cc-field--" + definition.dataType}, [el("label", {for: id, text: options.label}), input, error]),
       input: input,
-      showError: function (message) {
-        error.textContent = message;
-        error.hidden = false;
-        input.setAttribute("aria-invalid", "true");
-      },
-      clearError: function () {
-        error.hidden = true;
-        input.removeAttribute("aria-invalid");
-      },
       value: function () {
         if (input.type === "checkbox") {
           return input.checked;
@@ -204,7 +200,7 @@ CC.ui = (function () {
         }
       },
       overLimit: function () { return false; }
-    };
+    }, error);
   }
 
   /** The message shown when a text is longer than the limit, naming the field. */
