@@ -21,38 +21,35 @@ DEMO_TEAMS = ("10", "20")
 
 
 def demo_layout(gadget_url):
-    """A team layout: the Customer Context gadget on Home and on a Manage Customer tab, as Finesse has it."""
-    tab = ("<tab><id>{id}</id><icon>{icon}</icon><label>{label}</label><columns><column><gadgets>"
-           "<gadget>{url}</gadget></gadgets></column></columns></tab>")
-    layouts = []
-    for role in ("agent", "supervisor"):
-        tabs = "".join(tab.format(id=tab_id, icon=icon, url=gadget_url,
-                                  label=f"finesse.container.tabs.{role}.{label}")
-                       for tab_id, icon, label in (("home", "home", "homeLabel"),
-                                                   ("manageCustomer", "manage_customer", "manageCustomerLabel")))
-        layouts.append(f"<layout><role>{role.capitalize()}</role><page>"
-                       f"<gadget>/desktop/scripts/js/callcontrol.js</gadget></page><tabs>{tabs}</tabs></layout>")
+    """A team layout with the Customer Context gadget on the Home tab, once: instances on one desktop share the
+    agent's handled dialogs, so only one of them would pop the customer."""
+    tab = ("<tab><id>home</id><icon>home</icon><label>finesse.container.tabs.{role}.homeLabel</label><columns>"
+           "<column><gadgets><gadget>{url}</gadget></gadgets></column></columns></tab>")
+    layouts = [f"<layout><role>{role.capitalize()}</role><page><gadget>/desktop/scripts/js/callcontrol.js</gadget>"
+               f"</page><tabs>{tab.format(role=role, url=gadget_url)}</tabs></layout>"
+               for role in ("agent", "supervisor")]
     return ('<finesseLayout xmlns="http://www.cisco.com/vtg/finesse"><version>1250.03</version>'
             + "".join(layouts) + "</finesseLayout>")
 
 
-def start_servers(host, ports):
-    """Build and start the three apps; returns (controlhub, finesse, gadget) ServerThreads."""
+def start_servers(host, ports, instance=INSTANCE):
+    """Build and start the three apps with their data under ``instance``; returns (controlhub, finesse, gadget)
+    ServerThreads."""
     from gadget_plugin import create_app as create_gadget_app
     from mock_controlhub import create_app as create_controlhub_app
     from mock_finesse import create_app as create_finesse_app
 
-    INSTANCE.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(parents=True, exist_ok=True)
     hub_port, finesse_port, gadget_port = ports
     base = f"http://{host}"
-    controlhub = ServerThread(create_controlhub_app({"DATABASE": str(INSTANCE / "controlhub.sqlite")}),
+    controlhub = ServerThread(create_controlhub_app({"DATABASE": str(instance / "controlhub.sqlite")}),
                               host, hub_port).start()
     finesse = ServerThread(create_finesse_app({
-        "GADGET_FILES_DIR": str(INSTANCE / "3rdpartygadget"),
+        "GADGET_FILES_DIR": str(instance / "3rdpartygadget"),
         "MAKEREQUEST_ALLOWLIST": [f"{host}:{gadget_port}"]}), host, finesse_port).start()
     gadget = ServerThread(create_gadget_app({
         "FINESSE_URLS": [f"{base}:{finesse_port}"], "CONTEXT_SERVICE_URL": f"{base}:{hub_port}",
-        "PUBLIC_URL": f"{base}:{gadget_port}", "INSTANCE_PATH": str(INSTANCE / "gadget")}),
+        "PUBLIC_URL": f"{base}:{gadget_port}", "INSTANCE_PATH": str(instance / "gadget")}),
         host, gadget_port).start()
     return controlhub, finesse, gadget
 
@@ -114,6 +111,7 @@ def print_banner(controlhub, finesse, gadget):
         "",
         "Agent sign-ins (ID / password / extension, team):",
         *(f"  {a['id']} / {a['password']} / {a['extension']}  {a['firstName']} {a['lastName']}, team {a['teamId']}"
+          + (f", supervisor of teams {', '.join(a['supervisedTeams'])}" if a.get("supervisedTeams") else "")
           for a in agents),
         "",
         "On the desktop, open 'Mock simulator' and offer a call from +385911234567 (Ana Kovačić),",
@@ -129,6 +127,7 @@ def main(argv=None):
     parser.add_argument("--ports", default="5100,5200,5300", help="Control Hub, Finesse, gadget server")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--size", type=int, default=60, help="demo customers on first start")
+    parser.add_argument("--instance", type=pathlib.Path, default=INSTANCE, help="data folder (default instance/demo)")
     args = parser.parse_args(argv)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # keep the banner readable; errors still show
     try:
@@ -137,7 +136,7 @@ def main(argv=None):
     except (ValueError, AssertionError):
         sys.exit("harness-demo: --ports needs three comma-separated port numbers, e.g. 5100,5200,5300")
     try:
-        servers = start_servers(args.host, ports)
+        servers = start_servers(args.host, ports, args.instance)
     except OSError as exc:
         sys.exit(f"harness-demo: cannot start the servers ({exc}); is a demo already running? Try --ports.")
     controlhub, finesse, gadget = servers
