@@ -21,8 +21,7 @@ DEMO_TEAMS = ("10", "20")
 
 
 def demo_layout(gadget_url):
-    """A team layout with the Customer Context gadget on the Home tab, once: instances on one desktop share the
-    agent's handled dialogs, so only one of them would pop the customer."""
+    """A team layout with the Customer Context gadget on the Home tab, where the agent sees it during calls."""
     tab = ("<tab><id>home</id><icon>home</icon><label>finesse.container.tabs.{role}.homeLabel</label><columns>"
            "<column><gadgets><gadget>{url}</gadget></gadgets></column></columns></tab>")
     layouts = [f"<layout><role>{role.capitalize()}</role><page><gadget>/desktop/scripts/js/callcontrol.js</gadget>"

@@ -20,6 +20,7 @@ CC.app = (function () {
   var retryTimer = null;
   var newCounter = 0;
   var prepared = {};
+  var followed = 0;
 
   // ---- small helpers -------------------------------------------------------------------------------------
 
@@ -106,7 +107,7 @@ CC.app = (function () {
 
   function persistOpen() {
     var saved = state.open.map(function (entry) {
-      return entry.customer.id ? {customer: entry.customer} :
+      return entry.customer.id ? {customer: entry.customer, selected: entry.selected} :
         {key: entry.key, fields: entry.customer.fields, pendingActivity: entry.pendingActivity};
     });
     window.localStorage.setItem(agentKey("open"), JSON.stringify({open: saved, currentKey: state.currentKey}));
@@ -631,6 +632,7 @@ CC.app = (function () {
         return;
       }
       var entry = makeEntry(item.customer);
+      entry.selected = item.selected || null;
       // An edit typed before the reload is still a draft: reopen the form in edit mode to show it.
       entry.editing = Boolean(CC.drafts.get("customer", item.customer.id));
       state.open.push(entry);
@@ -644,6 +646,41 @@ CC.app = (function () {
     persistOpen();
     var entry = current();
     return entry ? reloadJourney(entry).then(null, handleError) : Promise.resolve(null);
+  }
+
+  /**
+   * Follow another instance of the gadget on the same desktop (the layout may hold it on several tabs): the
+   * one that handled a contact saves its Open list, and this one adopts the customers it does not have and
+   * shows the other's current customer with a fresh journey. Nothing is written back, so instances never echo.
+   */
+  function followOtherInstances() {
+    window.addEventListener("storage", function (event) {
+      if (event.key !== agentKey("open") || !event.newValue) {
+        return;
+      }
+      var saved = readJson(agentKey("open"), {open: []});
+      saved.open.forEach(function (item) {
+        if (item.customer && !entryOf(item.customer.id)) {
+          state.open.push(makeEntry(item.customer));
+        }
+      });
+      var entry = entryOf(saved.currentKey);
+      if (!entry) {
+        render();
+        return;
+      }
+      state.currentKey = entry.key;
+      entry.selected = saved.open.filter(function (item) {
+        return item.customer && item.customer.id === entry.key;
+      })[0].selected || entry.selected;
+      var ticket = followed += 1;
+      CC.api.journey(entry.customer.id).then(function (journey) {
+        if (ticket === followed) { // an older answer must not overwrite a newer one
+          entry.journey = journey;
+          render();
+        }
+      }, handleError);
+    });
   }
 
   /** Start the gadget (from gadgets.HubSettings.onConnect): status, dictionary, restored session, desktop. */
@@ -669,6 +706,7 @@ CC.app = (function () {
           if (CC.drafts.all().length) {
             retryDrafts();
           }
+          followOtherInstances();
           CC.desktop.start(screenPop, prepare);
         });
     }, function (error) {

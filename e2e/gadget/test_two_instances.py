@@ -1,0 +1,29 @@
+"""A layout that holds the gadget on two tabs: the call is recorded once, and both instances show the customer."""
+from playwright.sync_api import expect
+
+from e2e.fixtures import set_team_layout
+
+PHONE = "+385917770002"
+
+
+def test_gadget_on_two_tabs_records_the_call_once_and_both_show_the_customer(desktop, finesse, gadget, api):
+    """One instance pops the customer and stores the activity; the other, on the Manage Customer tab, follows."""
+    spec = gadget.url + "/gadget.xml"
+    set_team_layout(finesse, "10", {"home": [spec], "manageCustomer": [spec]})
+    customer = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
+    agent = desktop("1001")
+    home = agent.page.locator("#panel_home iframe.gadget-frame").content_frame
+    manage = agent.page.locator("#panel_manageCustomer iframe.gadget-frame").content_frame
+    for frame in (home, manage):
+        expect(frame.locator("#cc-app")).to_be_attached()
+
+    call = agent.offer_call(PHONE)
+    agent.dialog_action(call["id"], "ANSWER")
+
+    expect(home.locator("#cc-customer-name")).to_have_text("Ann Lee")
+    agent.activate_tab("manageCustomer")
+    expect(manage.locator("#cc-customer-name")).to_have_text("Ann Lee")
+    expect(manage.locator("#cc-journey .cc-activity")).to_have_count(1)
+    expect(manage.locator("#cc-details h3")).to_have_text("Activity details")
+    journey = api.journey(customer["id"])
+    assert [len(request["activities"]) for request in journey["requests"]] == [1]
