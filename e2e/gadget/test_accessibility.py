@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 
 def serious(results):
+    """The serious and critical axe violations, one line each."""
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]
             if v["impact"] in ("serious", "critical")]
 

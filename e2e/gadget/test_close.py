@@ -3,6 +3,7 @@ from playwright.sync_api import expect
 
 
 def edit_city(desk, api):
+    """Ann Lee (Zagreb) open, her City changed to Rijeka unsaved, and Close clicked: the Save/Discard dialog."""
     ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_City="Zagreb")
     desk.sign_in()
     desk.open_customer("Ann")

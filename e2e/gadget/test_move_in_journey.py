@@ -17,6 +17,7 @@ def two_open_requests(api):
 
 
 def request_of(api, customer_id, activity_id):
+    """The request of the journey that holds the activity, or None."""
     for request in api.journey(customer_id)["requests"]:
         if any(a["id"] == activity_id for a in request["activities"]):
             return request

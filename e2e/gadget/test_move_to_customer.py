@@ -3,6 +3,7 @@ from playwright.sync_api import expect
 
 
 def activity_ids(api, customer_id):
+    """Ids of the customer's activities, in requests and unassigned."""
     journey = api.journey(customer_id)
     return [a["id"] for r in journey["requests"] for a in r["activities"]] + [a["id"] for a in journey["unassigned"]]
 

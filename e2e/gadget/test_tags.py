@@ -12,6 +12,7 @@ def open_activity(desk, api):
 
 
 def stored_tags(api, customer_id):
+    """The tags stored on the customer's newest activity."""
     return api.journey(customer_id)["requests"][0]["activities"][0]["tags"]
 
 
