@@ -47,6 +47,21 @@ def move(backend, agent, activity_id, body):
     return {"activity": activities.get(backend, activity_id), "move": shapes.move(record, undone=False)}
 
 
+def assign(backend, agent, activity_id, customer_id):
+    """An activity another product created for the contact (the dialog's ``POD.ID``), as ``(activity, changed)``.
+
+    With a customer already, or without ``customer_id``, it is returned as it is. Otherwise it moves to the
+    customer's newest open request (or a new one), recorded as a move like any other.
+    """
+    wire = store.get(backend, "pod", activity_id)
+    if shapes.customer_id(wire) or not customer_id:
+        return activities.get(backend, activity_id), False
+    request = activities.newest_open_request(backend, customer_id)
+    moved = move(backend, agent, activity_id, {"customerId": customer_id, "lastUpdated": wire["lastUpdated"],
+                                               "requestId": request["id"] if request else NEW})
+    return moved["activity"], True
+
+
 def undo(backend, agent, move_id):
     """Move the activity back where the move took it from; returns ``{activity, move}`` (undone)."""
     record = store.get(backend, "detail", move_id)

@@ -119,8 +119,10 @@ def _text_field(body, name, required=True, limit=64, default=""):
 
 
 def _variables(body):
-    """``callVariables`` {callVariable1..10} and ``ecc`` {name: value} as Finesse call variables."""
+    """``callVariables`` {callVariable1..10}, ``ecc`` {name: value} and ``podId`` as Finesse call variables."""
     variables = {}
+    if body.get("podId") is not None:
+        variables[dialogs.POD_ID_VARIABLE] = dialogs.validate_call_variable(dialogs.POD_ID_VARIABLE, body["podId"])
     for key, prefix in (("callVariables", ""), ("ecc", "user.")):
         given = body.get(key) or {}
         if not isinstance(given, dict):
@@ -133,7 +135,8 @@ def _variables(body):
 
 @bp.route("/calls", methods=["POST"])
 def offer_call():
-    """Ring an agent: ``{agentId, fromAddress, dnis?, dialedNumber?, callType?, queueName?, callVariables?, ecc?}``."""
+    """Ring an agent: ``{agentId, fromAddress, dnis?, dialedNumber?, callType?, queueName?, callVariables?, ecc?,
+    podId?}``."""
     backend = _backend()
     body = json_body()
     agent = backend.agent(_text_field(body, "agentId"))
@@ -149,7 +152,7 @@ def offer_call():
 
 @bp.route("/chats", methods=["POST"])
 def offer_chat():
-    """Offer a chat: ``{agentId, customerName, customerEmail, message?}`` (Cisco_Chat_MRD)."""
+    """Offer a chat: ``{agentId, customerName, customerEmail, message?, podId?}`` (Cisco_Chat_MRD)."""
     body = json_body()
     name = _text_field(body, "customerName", limit=40)
     email = _email(body, "customerEmail")
@@ -160,7 +163,7 @@ def offer_chat():
 
 @bp.route("/emails", methods=["POST"])
 def offer_email():
-    """Offer an email: ``{agentId, fromAddress, fromName?, subject}`` (Cisco_Email_MRD)."""
+    """Offer an email: ``{agentId, fromAddress, fromName?, subject, podId?}`` (Cisco_Email_MRD)."""
     body = json_body()
     address = _email(body, "fromAddress")
     subject = _text_field(body, "subject", limit=40)
@@ -182,7 +185,7 @@ def _offer_media(body, mrd_name, from_address, variables):
     mrd = next((m for m in backend.mrds.values() if m["name"] == mrd_name), None)
     if mrd is None:
         raise InvalidInput(f"No MRD named {mrd_name} is configured (MEDIA).", data="MEDIA")
-    variables = {k: v for k, v in variables.items() if v}
+    variables = {k: v for k, v in {**variables, **_variables({"podId": body.get("podId")})}.items() if v}
     dialog = tasks.offer_media(backend, agent, mrd["id"], from_address, variables)
     return jsonify(dialog_summary(dialog)), 201
 

@@ -34,6 +34,8 @@ CALL_VARIABLE = re.compile(r"^callVariable([1-9]|10)$")
 ECC_VARIABLE = re.compile(r"^user\.[A-Za-z0-9_.\[\]]{1,32}$")
 CALL_VARIABLE_MAX = 40
 ECC_VALUE_MAX = 210
+# Context Service's activity id, which CVP, SocialMiner or ECE put on the contact when they created its activity.
+POD_ID_VARIABLE = "POD.ID"
 
 
 @dataclass
@@ -186,11 +188,11 @@ def validate_call_variable(name, value):
         raise InvalidInput(f"{name} must be text.", data=name)
     if CALL_VARIABLE.match(name or ""):
         limit = CALL_VARIABLE_MAX
-    elif ECC_VARIABLE.match(name or ""):
+    elif ECC_VARIABLE.match(name or "") or name == POD_ID_VARIABLE:
         limit = ECC_VALUE_MAX
     else:
-        raise InvalidInput(f"Call variable name {name!r} must be callVariable1..callVariable10 or an ECC "
-                           "variable user.<name>.", data="name")
+        raise InvalidInput(f"Call variable name {name!r} must be callVariable1..callVariable10, an ECC "
+                           f"variable user.<name> or {POD_ID_VARIABLE}.", data="name")
     if len(value) > limit:
         raise InvalidInput(f"{name} is longer than {limit} characters.", data=name)
     return value

@@ -140,3 +140,32 @@ def test_same_dialog_is_recorded_once(api, call_activity, customer, cloud_state)
                                                      "dialogId": "16777217"})
     assert again["id"] == call_activity["id"]
     assert cloud_state() == before
+
+
+def test_activity_of_another_product_is_assigned_to_the_customer_in_their_open_request(api, call_activity, customer):
+    """activityId (a dialog's POD.ID) of an unassigned activity: it joins the customer's newest open request,
+    recorded as an undoable move, and no other activity is created."""
+    ivr = api.ok("POST", "/activities", 201, json={"mediaType": "voice", "source": {"phone": "+15550102030"}})
+    assigned = api.ok("POST", "/activities", json={"activityId": ivr["id"], "customerId": customer["id"],
+                                                   "mediaType": "voice", "dialogId": "16777300"})
+    assert (assigned["id"], assigned["customerId"]) == (ivr["id"], customer["id"])
+    assert assigned["requestId"] == call_activity["requestId"]
+    journey = api.ok("GET", f"/customers/{customer['id']}/journey")
+    assert sorted(a["id"] for a in journey["requests"][0]["activities"]) == sorted([ivr["id"], call_activity["id"]])
+
+
+def test_activity_of_another_product_that_has_a_customer_is_returned_as_it_is(api, call_activity, cloud_state):
+    """activityId of an activity that already has a customer: 200 with it unchanged, nothing written."""
+    before = cloud_state()
+    same = api.ok("POST", "/activities", json={"activityId": call_activity["id"],
+                                               "customerId": call_activity["customerId"], "mediaType": "voice"})
+    assert same["id"] == call_activity["id"] and same["lastUpdated"] == call_activity["lastUpdated"]
+    assert cloud_state() == before
+
+
+def test_unknown_activity_id_is_not_found(api, customer):
+    """activityId naming no activity: 404 NOT_FOUND; an empty one: 400 naming activityId."""
+    api.error("POST", "/activities", 404, "NOT_FOUND", json={"activityId": "no-such-pod",
+                                                             "customerId": customer["id"]})
+    error = api.error("POST", "/activities", 400, "VALIDATION_FAILED", json={"activityId": " "})
+    assert error["field"] == "activityId"

@@ -24,13 +24,13 @@ def offer(control, **extra):
                               "dialedNumber": "8000", **extra})
 
 
-def test_offered_call_is_posted_as_alerting_with_call_variables_and_ecc(control, call_variables,
+def test_offered_call_is_posted_as_alerting_with_call_variables_ecc_and_pod_id(control, call_variables,
                                                                         notifications, login):
     """The offer → POST on User/1001/Dialogs with <dialogs><Dialog> ALERTING, ANSWER only, call data; RESERVED."""
     login()
     stream = notifications()
     dialog_id = offer(control, callVariables={"callVariable1": "Ann Lee", "callVariable3": "ann@example.com"},
-                      ecc={"customerId": "C-42"})["id"]
+                      ecc={"customerId": "C-42"}, podId="a1b2c3")["id"]
     node, update = stream.next()
     assert node == "/finesse/api/User/1001/Dialogs"
     assert update.findtext("event") == "POST"
@@ -43,7 +43,7 @@ def test_offered_call_is_posted_as_alerting_with_call_variables_and_ecc(control,
     assert dialog.findtext("mediaProperties/DNIS") == "8000"
     assert dialog.findtext("mediaProperties/callType") == "ACD_IN"
     assert call_variables(dialog) == {"callVariable1": "Ann Lee", "callVariable3": "ann@example.com",
-                                      "user.customerId": "C-42"}
+                                      "user.customerId": "C-42", "POD.ID": "a1b2c3"}
     agent, caller = dialog.findall("participants/Participant")
     assert (agent.findtext("mediaAddress"), agent.findtext("state")) == ("3001", "ALERTING")
     assert agent.findtext("mediaAddressType") == "AGENT_DEVICE"

@@ -134,6 +134,7 @@ CC.api = (function () {
     createRequest: function (body) { return request("POST", "/requests", body); },
     updateRequest: function (requestId, body) { return request("PUT", "/requests/" + id(requestId), body); },
     createActivity: function (body) { return request("POST", "/activities", body); },
+    getActivity: function (activityId) { return request("GET", "/activities/" + id(activityId)); },
     updateActivity: function (activityId, body) { return request("PUT", "/activities/" + id(activityId), body); },
     moveActivity: function (activityId, body) { return request("POST", "/activities/" + id(activityId) + "/move", body); },
     undoMove: function (moveId) { return request("POST", "/moves/" + id(moveId) + "/undo", {}); },

@@ -367,7 +367,7 @@ CC.app = (function () {
   /** Store the activity of a contact for a customer and show it selected in the journey. */
   function attachActivity(entry, contact) {
     var body = {customerId: entry.customer.id, mediaType: contact.mediaType, source: contact.source,
-      dialogId: contact.dialogId};
+      dialogId: contact.dialogId, activityId: contact.podId || undefined};
     return CC.api.createActivity(body).then(function (activity) {
       entry.pendingActivity = null;
       entry.selected = {type: "activity", id: activity.id};
@@ -416,8 +416,37 @@ CC.app = (function () {
     window.localStorage.setItem(agentKey("handled"), JSON.stringify(list.slice(-HANDLED_LIMIT)));
   }
 
-  /** The customers matching a contact's identity (none when it has no phone, email or chat identity). */
+  /**
+   * The customers matching a contact. An activity another product created for it (POD.ID) that names its
+   * customer decides; an unassigned one lends its source fields to the look-up by identity.
+   */
   function lookupFor(contact) {
+    if (!contact.podId) {
+      return lookupByIdentity(contact);
+    }
+    return CC.api.getActivity(contact.podId).then(function (activity) {
+      if (activity.customerId) {
+        return CC.api.getCustomer(activity.customerId).then(function (customer) { return [customer]; });
+      }
+      var fields = activity.fields || {};
+      contact.source = {
+        name: contact.source.name || fields.Context_POD_Source_Cust_Name || "",
+        email: contact.source.email || fields.Context_POD_Source_Email || "",
+        phone: contact.source.phone || fields.Context_POD_Source_Phone || "",
+        chat: contact.source.chat
+      };
+      return lookupByIdentity(contact);
+    }, function (error) {
+      if (error.status !== 404) {
+        throw error;
+      }
+      contact.podId = null; // no such activity: record the contact as our own
+      return lookupByIdentity(contact);
+    });
+  }
+
+  /** The customers matching a contact's identity (none when it has no phone, email or chat identity). */
+  function lookupByIdentity(contact) {
     var source = contact.source;
     if (!source.phone && !source.email && !source.chat) {
       return Promise.resolve([]);
@@ -437,7 +466,8 @@ CC.app = (function () {
     }
     // Calls that were never answered leave their look-up behind: keep only the latest few.
     Object.keys(prepared).slice(0, -PREPARED_LIMIT + 1).forEach(function (dialogId) { delete prepared[dialogId]; });
-    prepared[contact.dialogId] = lookupFor(contact).then(function (matches) {
+    // The look-up may learn more of the contact (from its POD.ID activity): the answer takes that over too.
+    prepared[contact.dialogId] = {contact: contact, found: lookupFor(contact).then(function (matches) {
       if (matches.length !== 1) {
         return {matches: matches, journey: null};
       }
@@ -448,7 +478,7 @@ CC.app = (function () {
       });
     }, function () {
       return null; // looked up again when the agent answers
-    });
+    })};
   }
 
   /**
@@ -461,10 +491,15 @@ CC.app = (function () {
       return Promise.resolve(null);
     }
     markHandled(contact.dialogId);
-    var early = prepared[contact.dialogId] || Promise.resolve(null);
+    var early = prepared[contact.dialogId] || {found: Promise.resolve(null)};
     delete prepared[contact.dialogId];
-    return early.then(function (found) {
-      return found || lookupFor(contact).then(function (matches) { return {matches: matches, journey: null}; });
+    return early.found.then(function (found) {
+      if (found) {
+        contact.source = early.contact.source;
+        contact.podId = early.contact.podId;
+        return found;
+      }
+      return lookupFor(contact).then(function (matches) { return {matches: matches, journey: null}; });
     }).then(function (found) {
       var matches = found.matches;
       if (matches.length === 1) {

@@ -46,9 +46,12 @@ CC.desktop = (function () {
     };
   }
 
+  /** What the gadget needs of a dialog; podId is the activity CVP, SocialMiner or ECE created (POD.ID). */
   function contactOf(dialog) {
     var mediaType = mediaTypeOf(dialog);
-    return {dialogId: String(dialog.getId()), mediaType: mediaType, source: sourceOf(dialog, mediaType)};
+    var podId = String((dialog.getMediaProperties() || {})["POD.ID"] || "").trim();
+    return {dialogId: String(dialog.getId()), mediaType: mediaType, source: sourceOf(dialog, mediaType),
+      podId: podId || null};
   }
 
   /** The state of the agent's own side of a call (the dialog's state when there is no such participant). */
