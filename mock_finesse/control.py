@@ -121,8 +121,6 @@ def _text_field(body, name, required=True, limit=64, default=""):
 def _variables(body):
     """``callVariables`` {callVariable1..10}, ``ecc`` {name: value} and ``podId`` as Finesse call variables."""
     variables = {}
-    if body.get("podId") is not None:
-        variables[dialogs.POD_ID_VARIABLE] = dialogs.validate_call_variable(dialogs.POD_ID_VARIABLE, body["podId"])
     for key, prefix in (("callVariables", ""), ("ecc", "user.")):
         given = body.get(key) or {}
         if not isinstance(given, dict):
@@ -130,6 +128,8 @@ def _variables(body):
         for name, value in given.items():
             full_name = name if name.startswith(prefix) else prefix + name
             variables[full_name] = dialogs.validate_call_variable(full_name, value)
+    if body.get("podId") is not None:
+        variables[dialogs.POD_ID_VARIABLE] = dialogs.validate_call_variable(dialogs.POD_ID_VARIABLE, body["podId"])
     return variables
 
 

@@ -48,10 +48,12 @@ def test_simulator_offers_a_call_that_answer_and_end_handle(desktop):
     page.get_by_label("Caller number (ANI)").fill("+385917654321")
     page.get_by_label("callVariable1").fill("Order 77")
     page.get_by_label("ECC variables").fill("customerId=C-17")
+    page.locator("#sim-call").get_by_label("POD.ID").fill("pod-42")
     page.get_by_role("button", name="Offer call").click()
     call = page.locator(".dialog-call")
     expect(call).to_contain_text("+385917654321")
-    expect(call.locator(".dialog-variables")).to_have_text("callVariable1: Order 77 · user.customerId: C-17")
+    expect(call.locator(".dialog-variables")).to_have_text(
+        "callVariable1: Order 77 · user.customerId: C-17 · POD.ID: pod-42")
     expect(call).to_have_attribute("data-state", "ALERTING")
     expect(page.locator("#voice-state-label")).to_have_text("Reserved")
     call.get_by_role("button", name="Answer").click()
