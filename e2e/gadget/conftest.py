@@ -63,6 +63,15 @@ class ProxyApi:
         """The customer's requests with their activities, newest first."""
         return self.call("GET", f"/customers/{customer_id}/journey")
 
+    def activities(self, customer_id):
+        """The customer's activities: those of their requests (newest request first), then unassigned ones."""
+        journey = self.journey(customer_id)
+        return [a for r in journey["requests"] for a in r["activities"]] + journey["unassigned"]
+
+    def activity_ids(self, customer_id):
+        """Ids of the customer's activities, in the order of ``activities``."""
+        return [activity["id"] for activity in self.activities(customer_id)]
+
     def search(self, query):
         """Customers matching the query (Context Service search semantics)."""
         return self.call("GET", "/customers/search?q=" + quote(query))["customers"]

@@ -2,14 +2,8 @@
 from playwright.sync_api import expect
 
 
-def activity_ids(api, customer_id):
-    """Ids of the customer's activities, in requests and unassigned."""
-    journey = api.journey(customer_id)
-    return [a["id"] for r in journey["requests"] for a in r["activities"]] + [a["id"] for a in journey["unassigned"]]
-
-
-def test_activity_moves_to_another_customer_and_undo_moves_it_back(desk, api):
-    """Ann's call goes to Bob after confirming; Bob is shown with it; Undo returns it to Ann and shows Ann."""
+def ann_with_her_call_and_bob_open(desk, api):
+    """Ann (her call selected) and Bob are both in Open; returns (ann, bob, call)."""
     ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
     bob = api.customer(Context_First_Name="Bob", Context_Last_Name="Ross")
     call = api.activity(ann["id"], "voice", phone="+385911112222")
@@ -17,6 +11,12 @@ def test_activity_moves_to_another_customer_and_undo_moves_it_back(desk, api):
     desk.open_customer("Bob")
     desk.open_customer("Ann")
     desk.locator(f"[data-activity-id='{call['id']}'] .cc-activity__open").click()
+    return ann, bob, call
+
+
+def test_activity_moves_to_another_customer_and_undo_moves_it_back(desk, api):
+    """Ann's call goes to Bob after confirming; Bob is shown with it; Undo returns it to Ann and shows Ann."""
+    ann, bob, call = ann_with_her_call_and_bob_open(desk, api)
 
     desk.button("Move activity").click()
     desk.dialog().get_by_role("button", name="Bob Ross").click()
@@ -25,26 +25,20 @@ def test_activity_moves_to_another_customer_and_undo_moves_it_back(desk, api):
 
     expect(desk.customer_header()).to_have_text("Bob Ross")
     expect(desk.activities()).to_have_count(1)
-    assert activity_ids(api, bob["id"]) == [call["id"]]
-    assert activity_ids(api, ann["id"]) == []
+    assert api.activity_ids(bob["id"]) == [call["id"]]
+    assert api.activity_ids(ann["id"]) == []
 
     desk.locator("#cc-notice").get_by_role("button", name="Undo").click()
 
     expect(desk.customer_header()).to_have_text("Ann Lee")
     expect(desk.activities()).to_have_count(1)
-    assert activity_ids(api, ann["id"]) == [call["id"]]
-    assert activity_ids(api, bob["id"]) == []
+    assert api.activity_ids(ann["id"]) == [call["id"]]
+    assert api.activity_ids(bob["id"]) == []
 
 
 def test_cancelling_the_confirmation_moves_nothing(desk, api):
     """Cancel in the confirmation leaves the activity with its customer."""
-    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
-    api.customer(Context_First_Name="Bob", Context_Last_Name="Ross")
-    call = api.activity(ann["id"], "voice", phone="+385911112222")
-    desk.sign_in()
-    desk.open_customer("Bob")
-    desk.open_customer("Ann")
-    desk.locator(f"[data-activity-id='{call['id']}'] .cc-activity__open").click()
+    ann, _, call = ann_with_her_call_and_bob_open(desk, api)
 
     desk.button("Move activity").click()
     desk.dialog().get_by_role("button", name="Bob Ross").click()
@@ -52,4 +46,4 @@ def test_cancelling_the_confirmation_moves_nothing(desk, api):
 
     expect(desk.dialog()).to_have_count(0)
     expect(desk.customer_header()).to_have_text("Ann Lee")
-    assert activity_ids(api, ann["id"]) == [call["id"]]
+    assert api.activity_ids(ann["id"]) == [call["id"]]

@@ -11,6 +11,13 @@ def open_activity(desk, api):
     return ann
 
 
+def type_tag(desk, tag, key="Enter"):
+    """Type a tag into the Add tag box and press Enter (or Tab)."""
+    box = desk.frame.get_by_label("Add tag")
+    box.fill(tag)
+    box.press(key)
+
+
 def stored_tags(api, customer_id):
     """The tags stored on the customer's newest activity."""
     return api.journey(customer_id)["requests"][0]["activities"][0]["tags"]
@@ -19,14 +26,10 @@ def stored_tags(api, customer_id):
 def test_tab_and_enter_create_tags_that_are_stored(desk, api):
     """Typing a tag and pressing Enter, then another and Tab, stores both tags on the activity."""
     ann = open_activity(desk, api)
-    box = desk.frame.get_by_label("Add tag")
 
-    box.fill("billing")
-    box.press("Enter")
+    type_tag(desk, "billing")
     expect(desk.locator(".cc-tag")).to_have_text(["billing×"])
-    box = desk.frame.get_by_label("Add tag")
-    box.fill("urgent")
-    box.press("Tab")
+    type_tag(desk, "urgent", key="Tab")
 
     expect(desk.locator(".cc-tag__text")).to_have_text(["billing", "urgent"])
     assert sorted(stored_tags(api, ann["id"])) == ["billing", "urgent"]
@@ -35,10 +38,8 @@ def test_tab_and_enter_create_tags_that_are_stored(desk, api):
 def test_tag_longer_than_50_characters_is_refused_with_the_limit(desk, api):
     """A 51-character tag is not created; the message names the limit."""
     ann = open_activity(desk, api)
-    box = desk.frame.get_by_label("Add tag")
 
-    box.fill("x" * 51)
-    box.press("Enter")
+    type_tag(desk, "x" * 51)
 
     expect(desk.locator(".cc-tags-section [role=alert]")).to_have_text("Tags: at most 50 characters (51 entered).")
     expect(desk.locator(".cc-tag")).to_have_count(0)
@@ -48,14 +49,10 @@ def test_tag_longer_than_50_characters_is_refused_with_the_limit(desk, api):
 def test_duplicate_tag_is_refused_case_insensitively(desk, api):
     """A tag equal to an existing one (ignoring case and spaces) is refused and nothing changes."""
     ann = open_activity(desk, api)
-    box = desk.frame.get_by_label("Add tag")
-    box.fill("VIP")
-    box.press("Enter")
+    type_tag(desk, "VIP")
     expect(desk.locator(".cc-tag__text")).to_have_text(["VIP"])
 
-    box = desk.frame.get_by_label("Add tag")
-    box.fill(" vip ")
-    box.press("Enter")
+    type_tag(desk, " vip ")
 
     expect(desk.locator(".cc-tags-section [role=alert]")).to_contain_text("is already a tag")
     assert stored_tags(api, ann["id"]) == ["VIP"]
@@ -65,9 +62,7 @@ def test_removing_a_tag_stores_the_remaining_tags(desk, api):
     """The remove button of a tag deletes it from the activity."""
     ann = open_activity(desk, api)
     for tag in ("one", "two"):
-        box = desk.frame.get_by_label("Add tag")
-        box.fill(tag)
-        box.press("Enter")
+        type_tag(desk, tag)
         expect(desk.locator(".cc-tag__text").filter(has_text=tag)).to_be_visible()
 
     desk.frame.get_by_role("button", name="Remove tag one").click()
