@@ -69,6 +69,16 @@ def render_error_page(message, status, error_type="BAD_REQUEST"):
     return render_template("controlhub/error.html", message=message, status=status, error_type=error_type), status
 
 
+def not_editable_page(item, kind, item_id):
+    """The error page for a dictionary item the admin cannot edit (unknown, or a read-only Cisco base one);
+    None when it is a custom item."""
+    if item is None:
+        return render_error_page(f"{kind.capitalize()} {item_id} does not exist.", 404, "NOT_FOUND")
+    if item["publiclyAccessible"]:
+        return render_error_page(f"Cisco base {kind} {item_id} is read-only.", 403, "READ_ONLY")
+    return None
+
+
 def form_errors(exc, inputs, aliases=None):
     """``{input-name-or-'form': message}`` for a wire error, to show next to the offending form input.
 

@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from . import dictionary
 from .errors import ContextServiceError
-from .pages import admin_blueprint, backend, form_errors, render_error_page, sorted_table
+from .pages import admin_blueprint, backend, form_errors, not_editable_page, sorted_table
 from .pages_forms import (FIELD_ERROR_INPUTS, FIELD_INPUTS, FIELD_KINDS, PRIVACY_LABELS, field_body, field_form_values,
                           matches_filter)
 
@@ -61,10 +61,9 @@ def create_field():
 def edit_field(field_id):
     """The Edit Field form of a custom field; properties locked while in use are shown but not editable."""
     current = dictionary.find_field(backend(), field_id)
-    if current is None:
-        return render_error_page(f"Field {field_id} does not exist.", 404, "NOT_FOUND")
-    if current["publiclyAccessible"]:
-        return render_error_page(f"Cisco base field {field_id} is read-only.", 403, "READ_ONLY")
+    refused = not_editable_page(current, "field", field_id)
+    if refused:
+        return refused
     in_use = dictionary.field_in_use(backend(), field_id)
     if request.method == "GET":
         return _render_form(field_form_values(current), current=current, errors={}, in_use=in_use)

@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from . import dictionary
 from .errors import ContextServiceError
-from .pages import admin_blueprint, backend, form_errors, render_error_page, sorted_table
+from .pages import admin_blueprint, backend, form_errors, not_editable_page, sorted_table
 from .pages_forms import FIELDSET_ERROR_INPUTS, FIELDSET_INPUTS, fieldset_body, fieldset_form_values, matches_filter
 
 bp = admin_blueprint("fieldsets", __name__, url_prefix="/services/context/fieldsets")
@@ -44,10 +44,9 @@ def create_fieldset():
 def edit_fieldset(fieldset_id):
     """The Edit Fieldset form of a custom fieldset; while in use, removed fields become inactive."""
     current = dictionary.find_fieldset(backend(), fieldset_id)
-    if current is None:
-        return render_error_page(f"Fieldset {fieldset_id} does not exist.", 404, "NOT_FOUND")
-    if current["publiclyAccessible"]:
-        return render_error_page(f"Cisco base fieldset {fieldset_id} is read-only.", 403, "READ_ONLY")
+    refused = not_editable_page(current, "fieldset", fieldset_id)
+    if refused:
+        return refused
     in_use = dictionary.fieldset_in_use(backend(), fieldset_id)
     if request.method == "GET":
         return _render_form(fieldset_form_values(current), current=current, errors={}, in_use=in_use)

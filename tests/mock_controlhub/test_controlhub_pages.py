@@ -108,10 +108,17 @@ def test_stale_field_edit_is_refused_with_conflict(admin_client):
     assert "was changed at" in answer.text
 
 
-def test_cisco_base_field_cannot_be_edited(admin_client, expect_page_error):
-    """The edit form of a Cisco base field is refused as read-only."""
-    answer = admin_client.get("/services/context/fields/Context_First_Name/edit")
-    expect_page_error(answer, 403, "READ_ONLY", "Cisco base field Context_First_Name is read-only.")
+@pytest.mark.parametrize("path, status, error_type, message", [
+    ("fields/Context_First_Name", 403, "READ_ONLY", "Cisco base field Context_First_Name is read-only."),
+    ("fieldsets/cisco.base.pod", 403, "READ_ONLY", "Cisco base fieldset cisco.base.pod is read-only."),
+    ("fields/No_Such_Field", 404, "NOT_FOUND", "Field No_Such_Field does not exist."),
+    ("fieldsets/acme.none", 404, "NOT_FOUND", "Fieldset acme.none does not exist."),
+])
+def test_cisco_base_or_unknown_items_cannot_be_edited(admin_client, expect_page_error, path, status, error_type,
+                                                      message):
+    """The edit form of a Cisco base field or fieldset is refused as read-only; of an unknown one, as not found."""
+    answer = admin_client.get(f"/services/context/{path}/edit")
+    expect_page_error(answer, status, error_type, message)
 
 
 def test_field_in_a_fieldset_cannot_be_deleted(admin_client):
