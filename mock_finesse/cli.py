@@ -12,6 +12,7 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=5200)
     parser.add_argument("--gadget-dir", help="folder served at /3rdpartygadget/files/ (GADGET_FILES_DIR)")
     parser.add_argument("--layouts-dir", help="folder to keep default.xml and team_<id>.xml in (LAYOUTS_DIR)")
+    parser.add_argument("--prefs-file", help="JSON file that keeps the agents' gadget prefs (PREFS_FILE)")
     args = parser.parse_args(argv)
 
     from . import create_app
@@ -21,6 +22,8 @@ def main(argv=None):
         overrides["GADGET_FILES_DIR"] = args.gadget_dir
     if args.layouts_dir:
         overrides["LAYOUTS_DIR"] = args.layouts_dir
+    if args.prefs_file:
+        overrides["PREFS_FILE"] = args.prefs_file
     try:
         app = create_app(overrides)
     except ConfigError as exc:

@@ -48,6 +48,7 @@ DEFAULTS = {
     "SSO_TOKEN_TTL_SECONDS": 3600,
     "GADGET_FILES_DIR": "3rdpartygadget",
     "LAYOUTS_DIR": "",
+    "PREFS_FILE": "",
     # Gadget container (container.py): spec/makeRequest timeout, makeRequest and gadget-source allow-lists
     # ("host:port"; an empty gadget-source list allows any host, as Finesse's default), setprefs size.
     "GADGET_FETCH_TIMEOUT": 5,
@@ -62,7 +63,7 @@ DEFAULTS = {
 }
 ENV_PREFIX = "MOCK_FINESSE_"
 SCALAR_KEYS = ("SECRET_KEY", "ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE",
-               "SSO_ENABLED", "SSO_TOKEN_TTL_SECONDS", "GADGET_FILES_DIR", "LAYOUTS_DIR",
+               "SSO_ENABLED", "SSO_TOKEN_TTL_SECONDS", "GADGET_FILES_DIR", "LAYOUTS_DIR", "PREFS_FILE",
                "GADGET_FETCH_TIMEOUT", "MAKEREQUEST_ALLOWLIST", "GADGET_PREF_MAX_CHARS",
                "GADGET_SOURCE_ALLOWLIST")
 AGENT_REQUIRED = ("id", "password", "firstName", "lastName", "extension", "teamId")
@@ -102,8 +103,10 @@ def _validated(config):
     config["MAKEREQUEST_ALLOWLIST"] = _origins("MAKEREQUEST_ALLOWLIST", config["MAKEREQUEST_ALLOWLIST"])
     config["GADGET_SOURCE_ALLOWLIST"] = _origins("GADGET_SOURCE_ALLOWLIST", config["GADGET_SOURCE_ALLOWLIST"])
     config["GADGET_FILES_DIR"] = str(pathlib.Path(config["GADGET_FILES_DIR"]).expanduser().resolve())
-    if config["LAYOUTS_DIR"]:
-        config["LAYOUTS_DIR"] = str(pathlib.Path(config["LAYOUTS_DIR"]).expanduser().resolve())
+    for key in ("LAYOUTS_DIR", "PREFS_FILE"):
+        if config[key]:
+            config[key] = str(pathlib.Path(config[key]).expanduser().resolve())
+    _check_prefs_file(config["PREFS_FILE"])
     config["TEAMS"] = [_team(i, t) for i, t in enumerate(_list("TEAMS", config["TEAMS"]))]
     _unique("TEAMS", config["TEAMS"], "id")
     team_ids = {t["id"] for t in config["TEAMS"]}
@@ -242,3 +245,15 @@ def _media(i, entry):
         raise ConfigError(f"{where}.maxDialogLimit must be 1-10, got {limit}")
     media["maxDialogLimit"] = limit
     return media
+
+
+def _check_prefs_file(path):
+    """An existing PREFS_FILE must hold a JSON object (a missing one is created on the first setprefs)."""
+    if not path or not pathlib.Path(path).is_file():
+        return
+    try:
+        data = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"PREFS_FILE {path} is not a readable JSON file: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"PREFS_FILE {path} must hold a JSON object")

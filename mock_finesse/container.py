@@ -82,14 +82,14 @@ def stored_prefs(agent_id, spec_url):
     """What ``agent_id`` saved with ``setprefs`` for the gadget at ``spec_url``."""
     backend = get_backend()
     with backend.lock:
-        return dict(backend.gadget_prefs.get((agent_id, spec_url), {}))
+        return backend.gadget_prefs.of(agent_id, spec_url)
 
 
 def store_pref(agent_id, spec_url, name, value):
-    """Persist one ``setprefs`` value in the backend (cleared by ``reset()``)."""
+    """Persist one ``setprefs`` value in the backend (and ``PREFS_FILE``; cleared by ``reset()``)."""
     backend = get_backend()
     with backend.lock:
-        backend.gadget_prefs.setdefault((agent_id, spec_url), {})[name] = value
+        backend.gadget_prefs.set(agent_id, spec_url, name, value)
 
 
 @bp.get("/gadgets/ifr")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from . import xmlshapes
 from .errors import InvalidInput, InvalidState, NotFound, Unauthorized
 from .notifications import NotificationHub
+from .prefs import GadgetPrefs
 
 UTC = dt.timezone.utc
 ON_CALL_STATES = ("RESERVED", "TALKING", "HOLD")
@@ -88,16 +89,18 @@ class FinesseBackend:
         # Dialog ids never repeat, not even across resets and restarts (gadgets and Context Service keep them):
         # a 9-digit counter that starts from the clock (100 a second) and only goes up.
         self._next_dialog = int(time.time() * 100) % 900_000_000 + 100_000_000
-        self.reset()
+        self.gadget_prefs = GadgetPrefs(config.get("PREFS_FILE", ""))
+        self.reset(forget_prefs=False)
 
-    def reset(self):
+    def reset(self, forget_prefs=True):
         """Sign everyone out, drop all dialogs, team layouts, gadget prefs and tokens; close open streams."""
         from .layouts import LayoutStore
 
         with self.lock:
             self.agents = {a["id"]: self._new_agent(a) for a in self.config["AGENTS"]}
             self.dialogs = {}
-            self.gadget_prefs = {}
+            if forget_prefs:
+                self.gadget_prefs.clear()
             self.sso_tokens = {}
             self.layouts = LayoutStore(self.config)
         self.hub.close_all()

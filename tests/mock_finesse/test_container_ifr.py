@@ -205,6 +205,35 @@ def test_saved_prefs_are_cleared_by_reset(finesse, test_gadget_server):
     assert "up_note" not in iframe_query(finesse, test_gadget_server.spec_url)
 
 
+def test_saved_prefs_survive_a_restart_with_a_prefs_file(tmp_path, test_gadget_server):
+    """With PREFS_FILE an agent's setprefs values are still there after the mock Finesse restarts."""
+    from mock_finesse import create_app
+
+    settings = {"PREFS_FILE": str(tmp_path / "prefs.json")}
+    first = ServerThread(create_app(settings)).start()
+    try:
+        requests.post(first.url + "/gadgets/prefs", headers={"Authorization": BASIC_1001}, timeout=10, data={
+            "url": test_gadget_server.spec_url, "name": "recent", "value": "[\"c-1\"]"}).raise_for_status()
+    finally:
+        first.stop()
+    second = ServerThread(create_app(settings)).start()
+    try:
+        assert iframe_query(second, test_gadget_server.spec_url)["up_recent"] == '["c-1"]'
+    finally:
+        second.stop()
+
+
+def test_unreadable_prefs_file_stops_start_up_naming_the_setting(tmp_path):
+    """A PREFS_FILE that is not a JSON object is a configuration error, not a crash later."""
+    from mock_finesse import create_app
+    from mock_finesse.config import ConfigError
+
+    broken = tmp_path / "prefs.json"
+    broken.write_text("{not json")
+    with pytest.raises(ConfigError, match="PREFS_FILE"):
+        create_app({"PREFS_FILE": str(broken)})
+
+
 def test_setprefs_without_credentials_is_unauthorized(finesse, test_gadget_server):
     """Saving a pref needs the agent's credentials."""
     response = requests.post(finesse.url + "/gadgets/prefs", timeout=10,
