@@ -491,6 +491,7 @@ CC.app = (function () {
       return Promise.resolve(null);
     }
     markHandled(contact.dialogId);
+    CC.desktop.bringToFront();
     var early = prepared[contact.dialogId] || {found: Promise.resolve(null)};
     delete prepared[contact.dialogId];
     return early.found.then(function (found) {

@@ -12,6 +12,7 @@ CC.desktop = (function () {
   var onContact = null;
   var onRinging = null;
   var user = null;
+  var containerServices = null;
   var watched = {};
 
   /** The first non-empty media property whose name matches the pattern. */
@@ -133,11 +134,21 @@ CC.desktop = (function () {
       });
       user.getMediaList({onLoad: watchMediaList});
     }});
-    var containerServices = finesse.containerservices.ContainerServices.init();
+    containerServices = finesse.containerservices.ContainerServices.init();
     containerServices.addHandler(finesse.containerservices.ContainerServices.Topics.ACTIVE_TAB, function () {
       gadgets.window.adjustHeight();
     });
   }
 
-  return {start: start};
+  /** Bring the gadget's desktop tab to the front (a screen pop the agent cannot see is no screen pop). */
+  function bringToFront() {
+    var cs = containerServices;
+    // isTabbedGadget is newer than tabVisible/activateMyTab (Finesse 10.5): without it, assume a tab.
+    var tabbed = cs && (typeof cs.isTabbedGadget !== "function" || cs.isTabbedGadget());
+    if (tabbed && !cs.tabVisible()) {
+      cs.activateMyTab();
+    }
+  }
+
+  return {start: start, bringToFront: bringToFront};
 }());
