@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 ENV_PREFIX = "CUSTOMER_CONTEXT_"
 PACKAGE_DIR = pathlib.Path(__file__).resolve().parent
+POD_FIELDSET = "cisco.base.pod"  # Cisco's activity fieldset: source name/email/phone and the activity link
 
 DEFAULTS = {
     "ENV": "development",
@@ -28,7 +29,7 @@ DEFAULTS = {
     "LAB_MODE": False,
     # Fieldsets new activities are created with (as CVP's POD_Add "Field Sets"): an admin adds fields to a
     # custom fieldset in Control Hub and names it here; cisco.base.pod must stay (source and dialog fields).
-    "ACTIVITY_FIELDSETS": ["cisco.base.pod"],
+    "ACTIVITY_FIELDSETS": [POD_FIELDSET],
     # Outbound HTTP(S) proxy for Context Service calls (environment *_PROXY variables are not used).
     "CS_PROXY_URL": "",
     "CS_TIMEOUT_SECONDS": 5.0,
@@ -112,8 +113,8 @@ def _validated(config, explicit):
         config[key] = config[key] or config["CONTEXT_SERVICE_URL"]
     if not config["CONTEXT_SERVICE_URL"]:
         raise ConfigError(f"{ENV_PREFIX}CONTEXT_SERVICE_URL must be set")
-    if "cisco.base.pod" not in config["ACTIVITY_FIELDSETS"]:
-        raise ConfigError(f"{ENV_PREFIX}ACTIVITY_FIELDSETS must include cisco.base.pod (the activity's source "
+    if POD_FIELDSET not in config["ACTIVITY_FIELDSETS"]:
+        raise ConfigError(f"{ENV_PREFIX}ACTIVITY_FIELDSETS must include {POD_FIELDSET} (the activity's source "
                           f"and dialog fields), got {','.join(config['ACTIVITY_FIELDSETS']) or 'nothing'}")
     config["FINESSE_ORIGINS"] = [origin_of(url) for url in config["FINESSE_URLS"]]
     config["INSTANCE_PATH"] = str(pathlib.Path(config["INSTANCE_PATH"]).expanduser().resolve())

@@ -47,19 +47,22 @@ def move(backend, agent, activity_id, body):
     return {"activity": activities.get(backend, activity_id), "move": shapes.move(record, undone=False)}
 
 
-def assign(backend, agent, activity_id, customer_id):
-    """An activity another product created for the contact (the dialog's ``POD.ID``), as ``(activity, changed)``.
+def assign(backend, agent, body):
+    """``{activityId, customerId?}``: the activity another product created for the contact (the dialog's
+    ``POD.ID``).
 
-    With a customer already, or without ``customer_id``, it is returned as it is. Otherwise it moves to the
+    With a customer already, or without ``customerId``, it is returned as it is. Otherwise it moves to the
     customer's newest open request (or a new one), recorded as a move like any other.
     """
+    activity_id = validation.text(body.get("activityId"), "activityId", required=True, limit=128)
+    customer_id = validation.text(body.get("customerId"), "customerId", limit=128)
     wire = store.get(backend, "pod", activity_id)
     if shapes.customer_id(wire) or not customer_id:
-        return activities.get(backend, activity_id), False
+        return activities.get(backend, activity_id, lambda: wire)
     request = activities.newest_open_request(backend, customer_id)
     moved = move(backend, agent, activity_id, {"customerId": customer_id, "lastUpdated": wire["lastUpdated"],
                                                "requestId": request["id"] if request else NEW})
-    return moved["activity"], True
+    return moved["activity"]
 
 
 def undo(backend, agent, move_id):

@@ -106,7 +106,6 @@ def _validated(config):
     for key in ("LAYOUTS_DIR", "PREFS_FILE"):
         if config[key]:
             config[key] = str(pathlib.Path(config[key]).expanduser().resolve())
-    _check_prefs_file(config["PREFS_FILE"])
     config["TEAMS"] = [_team(i, t) for i, t in enumerate(_list("TEAMS", config["TEAMS"]))]
     _unique("TEAMS", config["TEAMS"], "id")
     team_ids = {t["id"] for t in config["TEAMS"]}
@@ -245,15 +244,3 @@ def _media(i, entry):
         raise ConfigError(f"{where}.maxDialogLimit must be 1-10, got {limit}")
     media["maxDialogLimit"] = limit
     return media
-
-
-def _check_prefs_file(path):
-    """An existing PREFS_FILE must hold a JSON object (a missing one is created on the first setprefs)."""
-    if not path or not pathlib.Path(path).is_file():
-        return
-    try:
-        data = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"PREFS_FILE {path} is not a readable JSON file: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"PREFS_FILE {path} must hold a JSON object")

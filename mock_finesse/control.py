@@ -128,9 +128,14 @@ def _variables(body):
         for name, value in given.items():
             full_name = name if name.startswith(prefix) else prefix + name
             variables[full_name] = dialogs.validate_call_variable(full_name, value)
-    if body.get("podId") is not None:
-        variables[dialogs.POD_ID_VARIABLE] = dialogs.validate_call_variable(dialogs.POD_ID_VARIABLE, body["podId"])
-    return variables
+    return {**variables, **_pod_id(body)}
+
+
+def _pod_id(body):
+    """``podId`` as the contact's ``POD.ID`` variable (none when not given)."""
+    if body.get("podId") is None:
+        return {}
+    return {dialogs.POD_ID_VARIABLE: dialogs.validate_call_variable(dialogs.POD_ID_VARIABLE, body["podId"])}
 
 
 @bp.route("/calls", methods=["POST"])
@@ -185,7 +190,7 @@ def _offer_media(body, mrd_name, from_address, variables):
     mrd = next((m for m in backend.mrds.values() if m["name"] == mrd_name), None)
     if mrd is None:
         raise InvalidInput(f"No MRD named {mrd_name} is configured (MEDIA).", data="MEDIA")
-    variables = {k: v for k, v in {**variables, **_variables({"podId": body.get("podId")})}.items() if v}
+    variables = {k: v for k, v in {**variables, **_pod_id(body)}.items() if v}
     dialog = tasks.offer_media(backend, agent, mrd["id"], from_address, variables)
     return jsonify(dialog_summary(dialog)), 201
 

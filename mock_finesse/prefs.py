@@ -8,6 +8,8 @@ import os
 import pathlib
 import tempfile
 
+from .config import ConfigError
+
 
 class GadgetPrefs:
     """``{agent id: {spec URL: {name: value}}}``, read from ``path`` at start when it is given."""
@@ -17,10 +19,15 @@ class GadgetPrefs:
         self._prefs = self._read()
 
     def _read(self):
-        # The settings checked that an existing file holds a JSON object.
         if self.path is None or not self.path.is_file():
-            return {}
-        return json.loads(self.path.read_text(encoding="utf-8"))
+            return {}  # a missing file is created on the first setprefs
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"PREFS_FILE {self.path} is not a readable JSON file: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ConfigError(f"PREFS_FILE {self.path} must hold a JSON object")
+        return data
 
     def _write(self):
         if self.path is None:

@@ -1,9 +1,7 @@
 """The uploaded deployment: ``customer-context bundle`` output placed in Finesse's /3rdpartygadget/files/ runs in
 the desktop unmodified and reaches the proxy."""
-import base64
 import shutil
 
-import requests
 from playwright.sync_api import expect
 
 from e2e.fixtures import set_team_layout
@@ -12,24 +10,18 @@ from gadget_plugin import cli
 CALLER = "+385915550124"
 
 
-def test_bundled_gadget_uploaded_to_finesse_shows_the_caller(gadget, finesse, desktop, tmp_path, capsys):
+def test_bundled_gadget_uploaded_to_finesse_shows_the_caller(gadget, finesse, desktop, tmp_path, capsys, store_caller,
+                                                              answer_call_in_gadget):
     """bundle → copy the folder under 3rdpartygadget/files → paste the printed <gadget> line → a known caller pops."""
     assert cli.main(["bundle", "--proxy-url", gadget.url, "-o", str(tmp_path), "--folder", "CCBundle"]) == 0
     layout_line = next(line.strip() for line in capsys.readouterr().out.splitlines() if "<gadget>" in line)
     spec_path = layout_line.removeprefix("<gadget>").removesuffix("</gadget>")
     assert spec_path == "/3rdpartygadget/files/CCBundle/gadget.xml"
     shutil.copytree(tmp_path / "CCBundle", finesse.gadget_dir / "CCBundle", dirs_exist_ok=True)
-    auth = "Basic " + base64.b64encode(b"1001:demo1001").decode()
-    requests.post(gadget.url + "/api/v1/customers", headers={"Authorization": auth}, timeout=10, json={
-        "fields": {"Context_First_Name": "Iva", "Context_Last_Name": "Kos", "Context_Mobile_Phone": CALLER}}
-    ).raise_for_status()
+    store_caller("Iva", "Kos", CALLER)
     set_team_layout(finesse, "10", {"manageCustomer": [spec_path]})
 
-    agent = desktop("1001")
-    frame = agent.gadget_frame(spec_path)
-    expect(frame.locator("#cc-app")).to_be_visible()
-    dialog = agent.offer_call(CALLER)
-    agent.dialog_action(dialog["id"], "ANSWER")
+    frame = answer_call_in_gadget(desktop("1001"), spec_path, CALLER)
 
     expect(frame.locator("#cc-customer-name")).to_have_text("Iva Kos")
     expect(frame.locator("#cc-journey .cc-activity")).to_have_count(1)

@@ -28,7 +28,7 @@ def sso_desk(controlhub, tmp_path, page):
     finesse.stop()
 
 
-def test_gadget_uses_the_sso_token_and_pops_the_caller(sso_desk, page):
+def test_gadget_uses_the_sso_token_and_pops_the_caller(sso_desk, page, answer_call_in_gadget):
     """Every proxy call carries "Bearer <token>" (never Basic), and the known caller is shown."""
     agent, gadget = sso_desk
     sent = []
@@ -40,8 +40,7 @@ def test_gadget_uses_the_sso_token_and_pops_the_caller(sso_desk, page):
                                               Context_Mobile_Phone: "+385915550125"}});
     }""")
 
-    dialog = agent.offer_call(CALLER)
-    agent.dialog_action(dialog["id"], "ANSWER")
+    answer_call_in_gadget(agent, gadget.url + "/gadget.xml", CALLER)
 
     expect(frame.locator("#cc-customer-name")).to_have_text("Lea Vuk")
     authorizations = {request.headers.get("authorization", "").split(" ")[0] for request in sent

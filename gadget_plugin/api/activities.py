@@ -1,7 +1,7 @@
 """Activity routes: create for an interaction, get, update, comments, move."""
 from flask import g, jsonify
 
-from .. import activities, comments, moves, validation
+from .. import activities, comments, moves
 from . import api_blueprint, backend, json_body
 
 bp = api_blueprint("api_activities")
@@ -13,9 +13,7 @@ def create():
     ``activityId`` (the dialog's ``POD.ID``) the activity another product created is used instead (200)."""
     body = json_body()
     if body.get("activityId") is not None:
-        activity_id = validation.text(body["activityId"], "activityId", required=True, limit=128)
-        customer_id = validation.text(body.get("customerId"), "customerId", limit=128)
-        return jsonify(moves.assign(backend(), g.agent, activity_id, customer_id)[0])
+        return jsonify(moves.assign(backend(), g.agent, body))
     activity, created = activities.create(backend(), g.agent, body)
     return jsonify(activity), 201 if created else 200
 
