@@ -15,7 +15,7 @@ from mock_finesse.messages import MESSAGES
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BUNDLES = ROOT / "gadget_plugin" / "static" / "gadget" / "messages"
-DICTIONARY = ROOT / "mock_controlhub" / "base_dictionary.json"
+DICTIONARY = ROOT / "mock_controlhub" / "dictionary" / "base_dictionary.json"
 PLACEHOLDER = re.compile(r"\{\w+\}")
 WORD = re.compile(r"[^\W\d_]+")
 # Words a Croatian or Serbian text may share with the English one: brand names, key names, true cognates.
