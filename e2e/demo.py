@@ -3,7 +3,9 @@
 The three servers run in this process on fixed 127.0.0.1 ports (5100, 5200, 5300 by default), with their
 data under ``instance/demo/`` so it survives a restart. On first start the mock cloud is seeded, the gadget
 server registers with Control Hub through the real consent flow, and both demo teams get a desktop layout
-with the Customer Context gadget on the Home tab. Then it prints the URLs to open and the demo sign-ins.
+with the Customer Context gadget on the Home tab. The mock cloud gets a custom activity fieldset,
+``demo.support``, which the gadget server creates activities with (``ACTIVITY_FIELDSETS``): a field an admin adds
+to it in Control Hub shows on the next activity. Then it prints the URLs to open and the demo sign-ins.
 """
 import argparse
 import logging
@@ -18,6 +20,14 @@ from .servers import ServerThread
 
 INSTANCE = pathlib.Path(__file__).resolve().parent.parent / "instance" / "demo"
 DEMO_TEAMS = ("10", "20")
+# The custom activity fieldset an admin extends in Control Hub, and its first field.
+DEMO_FIELDSET = "demo.support"
+DEMO_FIELD = {"id": "Demo_Product", "description": "The product the customer calls about (demo).",
+              "dataType": "string", "classification": "UNENCRYPTED", "searchable": True,
+              "translations": {"en_US": "Product", "hr_HR": "Proizvod", "sr_Latn_RS": "Proizvod"}}
+ACTIVITY_FIELDSETS = ["cisco.base.pod", DEMO_FIELDSET]
+# Seconds the gadget server keeps the dictionary: short, so an admin's change in Control Hub shows quickly.
+DICTIONARY_CACHE_SECONDS = 5
 
 
 def demo_layout(gadget_url):
@@ -48,7 +58,8 @@ def start_servers(host, ports, instance=INSTANCE):
         "MAKEREQUEST_ALLOWLIST": [f"{host}:{gadget_port}"]}), host, finesse_port).start()
     gadget = ServerThread(create_gadget_app({
         "FINESSE_URLS": [f"{base}:{finesse_port}"], "CONTEXT_SERVICE_URL": f"{base}:{hub_port}",
-        "PUBLIC_URL": f"{base}:{gadget_port}", "INSTANCE_PATH": str(instance / "gadget")}),
+        "PUBLIC_URL": f"{base}:{gadget_port}", "INSTANCE_PATH": str(instance / "gadget"),
+        "ACTIVITY_FIELDSETS": ACTIVITY_FIELDSETS, "DICTIONARY_CACHE_SECONDS": DICTIONARY_CACHE_SECONDS}),
         host, gadget_port).start()
     return controlhub, finesse, gadget
 
@@ -59,6 +70,22 @@ def ensure_seeded(controlhub, seed, size):
     if _customer_count(state):
         return False
     requests.post(controlhub.url + "/_mock/seed", json={"seed": seed, "size": size}, timeout=120).raise_for_status()
+    return True
+
+
+def ensure_demo_fieldset(controlhub):
+    """Create the ``demo.support`` fieldset with its first field once (an admin may have changed it since)."""
+    from mock_controlhub import get_backend as hub_backend
+    from mock_controlhub.dictionary import fields, fieldsets
+    from mock_controlhub.dictionary import models as dictionary
+
+    hub = hub_backend(controlhub.app)
+    if dictionary.find_fieldset(hub, DEMO_FIELDSET):
+        return False
+    if not dictionary.find_field(hub, DEMO_FIELD["id"]):
+        fields.create_field(hub, DEMO_FIELD)
+    fieldsets.create_fieldset(hub, {"id": DEMO_FIELDSET, "fields": [DEMO_FIELD["id"]],
+                                    "description": "Demo: what support needs to know about a contact."})
     return True
 
 
@@ -140,6 +167,7 @@ def main(argv=None):
         sys.exit(f"harness-demo: cannot start the servers ({exc}); is a demo already running? Try --ports.")
     controlhub, finesse, gadget = servers
     ensure_seeded(controlhub, args.seed, args.size)
+    ensure_demo_fieldset(controlhub)
     ensure_registered(controlhub, gadget)
     install_layouts(finesse, gadget)
     print_banner(controlhub, finesse, gadget)

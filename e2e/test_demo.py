@@ -12,7 +12,10 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from e2e.controlhub.test_controlhub_pages import new_field, sign_in
+from e2e.demo import DEMO_FIELDSET, DICTIONARY_CACHE_SECONDS
 from e2e.fixtures import Desktop
+from e2e.gadget.test_admin_field import add_field_to_fieldset
 from mock_finesse.config import DEFAULT_AGENTS
 
 BANNER_END = "Ctrl+C stops."
@@ -79,16 +82,21 @@ def test_demo_prints_every_url_and_sign_in_and_each_url_answers(demo):
     assert requests.get(demo.urls["gadget"] + "/readyz", timeout=10).json()["ready"] is True
 
 
-def test_agent_answers_a_call_from_a_demo_customer_and_sees_the_journey(demo, page):
-    """Agent 1001 signs in; a call from Ana Kovačić's number shows her and her seeded journey in the gadget."""
+def answer_call_from_ana(demo, page, agent_id="1001"):
+    """The agent signs in to the demo desktop and answers a call from Ana Kovačić; the gadget's frame."""
     finesse = types.SimpleNamespace(url=demo.urls["finesse"], app=types.SimpleNamespace(
         config={"AGENTS": DEFAULT_AGENTS}))
-    desktop = Desktop(page, finesse, "1001").sign_in()
+    desktop = Desktop(page, finesse, agent_id).sign_in()
     frame = desktop.gadget_frame(demo.urls["gadget"] + "/gadget.xml")
     expect(frame.locator("#cc-app")).to_be_visible()
-
     call = desktop.offer_call("+385911234567")
     desktop.dialog_action(call["id"], "ANSWER")
+    return frame
+
+
+def test_agent_answers_a_call_from_a_demo_customer_and_sees_the_journey(demo, page):
+    """Agent 1001 signs in; a call from Ana Kovačić's number shows her and her seeded journey in the gadget."""
+    frame = answer_call_from_ana(demo, page)
 
     expect(frame.locator("#cc-customer-name")).to_have_text("Ana Kovačić")
     expect(frame.locator("#cc-journey .cc-activity").nth(1)).to_be_visible()
@@ -108,3 +116,22 @@ def test_a_restarted_demo_keeps_its_data_and_registration(demo):
     status = requests.get(demo.urls["gadget"] + "/api/v1/status", timeout=10,
                           headers={"Authorization": "Basic MTAwMTpkZW1vMTAwMQ=="})
     assert status.json()["available"] is True, status.text
+
+
+def test_a_field_the_admin_adds_to_the_demo_activity_fieldset_shows_on_the_next_activity(demo, page, new_context):
+    """The demo ships demo.support in ACTIVITY_FIELDSETS: the admin creates "Serial number" in Control Hub's pages
+    and adds it to demo.support; the next call's activity shows it beside "Product", and Control Hub shows the
+    fieldset in use."""
+    hub = types.SimpleNamespace(url=demo.urls["controlhub"], app=types.SimpleNamespace(
+        config={"ADMIN_EMAIL": "admin@example.com", "ADMIN_PASSWORD": "ContextDemo1!"}))
+    admin = new_context().new_page()
+    sign_in(admin, hub)
+    new_field(admin, hub, "Demo_Serial", "Serial number")
+    add_field_to_fieldset(admin, hub, DEMO_FIELDSET, "Demo_Serial")
+    time.sleep(DICTIONARY_CACHE_SECONDS + 0.5)  # the gadget server's dictionary cache, as short as the demo sets it
+
+    frame = answer_call_from_ana(demo, page, "1002")
+    expect(frame.locator("#cc-details").get_by_label("Serial number")).to_be_visible()
+    expect(frame.locator("#cc-details").get_by_label("Product")).to_be_visible()
+    admin.goto(f"{hub.url}/services/context/fieldsets?fieldset={DEMO_FIELDSET}")
+    expect(admin.locator("#fieldset-status")).to_have_text("In use")
