@@ -5,10 +5,10 @@ data under ``instance/demo/`` so it survives a restart. On first start the mock 
 server registers with Control Hub through the real consent flow, and both demo teams get a desktop layout
 with the Customer Context gadget on the Home tab. The mock cloud gets a custom activity fieldset,
 ``demo.support``, which the gadget server creates activities with (``ACTIVITY_FIELDSETS``): a field an admin adds
-to it in Control Hub shows on the next activity. Then it prints the URLs to open and the demo sign-ins.
+to it in Control Hub shows on the next activity. Access logs go to files in the instance folder
+(demo_logs.py); the console gets one line per server, then the banner with the URLs to open and the sign-ins.
 """
 import argparse
-import logging
 import pathlib
 import signal
 import sys
@@ -16,6 +16,7 @@ import threading
 
 import requests
 
+from . import demo_logs
 from .servers import ServerThread
 
 INSTANCE = pathlib.Path(__file__).resolve().parent.parent / "instance" / "demo"
@@ -41,8 +42,14 @@ def demo_layout(gadget_url):
             + "".join(layouts) + "</finesseLayout>")
 
 
+SERVER_NAMES = ("controlhub", "finesse", "gadget")
+SERVER_TITLES = {"controlhub": "mock Control Hub + Context Service", "finesse": "mock Finesse",
+                 "gadget": "Customer Context gadget server"}
+
+
 def start_servers(host, ports, instance=INSTANCE):
-    """Build and start the three apps with their data under ``instance``; returns (controlhub, finesse, gadget)
+    """Build and start the three apps with their data under ``instance``, each logging its requests to the
+    instance's access log and announcing itself in one console line; returns (controlhub, finesse, gadget)
     ServerThreads."""
     from gadget_plugin import create_app as create_gadget_app
     from mock_controlhub import create_app as create_controlhub_app
@@ -51,17 +58,23 @@ def start_servers(host, ports, instance=INSTANCE):
     instance.mkdir(parents=True, exist_ok=True)
     hub_port, finesse_port, gadget_port = ports
     base = f"http://{host}"
-    controlhub = ServerThread(create_controlhub_app({"DATABASE": str(instance / "controlhub.sqlite")}),
-                              host, hub_port).start()
-    finesse = ServerThread(create_finesse_app({
-        "GADGET_FILES_DIR": str(instance / "3rdpartygadget"), "PREFS_FILE": str(instance / "finesse-prefs.json"),
-        "MAKEREQUEST_ALLOWLIST": [f"{host}:{gadget_port}"]}), host, finesse_port).start()
-    gadget = ServerThread(create_gadget_app({
-        "FINESSE_URLS": [f"{base}:{finesse_port}"], "CONTEXT_SERVICE_URL": f"{base}:{hub_port}",
-        "PUBLIC_URL": f"{base}:{gadget_port}", "INSTANCE_PATH": str(instance / "gadget"),
-        "ACTIVITY_FIELDSETS": ACTIVITY_FIELDSETS, "DICTIONARY_CACHE_SECONDS": DICTIONARY_CACHE_SECONDS}),
-        host, gadget_port).start()
-    return controlhub, finesse, gadget
+    apps = {
+        "controlhub": create_controlhub_app({"DATABASE": str(instance / "controlhub.sqlite")}),
+        "finesse": create_finesse_app({
+            "GADGET_FILES_DIR": str(instance / "3rdpartygadget"), "PREFS_FILE": str(instance / "finesse-prefs.json"),
+            "MAKEREQUEST_ALLOWLIST": [f"{host}:{gadget_port}"]}),
+        "gadget": create_gadget_app({
+            "FINESSE_URLS": [f"{base}:{finesse_port}"], "CONTEXT_SERVICE_URL": f"{base}:{hub_port}",
+            "PUBLIC_URL": f"{base}:{gadget_port}", "INSTANCE_PATH": str(instance / "gadget"),
+            "ACTIVITY_FIELDSETS": ACTIVITY_FIELDSETS, "DICTIONARY_CACHE_SECONDS": DICTIONARY_CACHE_SECONDS}),
+    }
+    demo_logs.gadget_logs_to_file(instance)
+    threads = []
+    for name, port in zip(SERVER_NAMES, ports):
+        demo_logs.log_requests(apps[name], name)
+        threads.append(ServerThread(apps[name], host, port).start())
+        print(f"{SERVER_TITLES[name] + ':':<36} {threads[-1].url}", flush=True)
+    return tuple(threads)
 
 
 def ensure_seeded(controlhub, seed, size):
@@ -123,7 +136,7 @@ def install_layouts(finesse, gadget):
         response.raise_for_status()
 
 
-def print_banner(controlhub, finesse, gadget):
+def print_banner(controlhub, finesse, gadget, instance=INSTANCE):
     """The URLs to open and the demo sign-ins."""
     hub = controlhub.app.config
     agents = finesse.app.config["AGENTS"]
@@ -140,6 +153,8 @@ def print_banner(controlhub, finesse, gadget):
           + (f", supervisor of teams {', '.join(a['supervisedTeams'])}" if a.get("supervisedTeams") else "")
           for a in agents),
         "",
+        f"Access logs: {demo_logs.log_folder(instance)}/ ({demo_logs.ACCESS_LOG}, {demo_logs.GADGET_LOG})",
+        "",
         "On the desktop, open 'Mock simulator' and offer a call from +385911234567 (Ana Kovačić),",
         "+385981112233 (two customers share it) or any other number (a new customer). Ctrl+C stops.",
     ]
@@ -155,7 +170,7 @@ def main(argv=None):
     parser.add_argument("--size", type=int, default=60, help="demo customers on first start")
     parser.add_argument("--instance", type=pathlib.Path, default=INSTANCE, help="data folder (default instance/demo)")
     args = parser.parse_args(argv)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # keep the banner readable; errors still show
+    demo_logs.route_to_files(args.instance)
     try:
         ports = tuple(int(p) for p in args.ports.split(","))
         assert len(ports) == 3
@@ -170,7 +185,7 @@ def main(argv=None):
     ensure_demo_fieldset(controlhub)
     ensure_registered(controlhub, gadget)
     install_layouts(finesse, gadget)
-    print_banner(controlhub, finesse, gadget)
+    print_banner(controlhub, finesse, gadget, args.instance)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import types
 
@@ -34,20 +35,24 @@ def free_ports(count):
 
 
 def start_demo(instance, ports):
-    """Run the demo as a person would; returns (process, banner) once the banner is printed."""
+    """Run the demo as a person would; returns (process, console) once the banner is printed. ``console`` keeps
+    filling with every line the demo writes to stdout or stderr."""
     process = subprocess.Popen([sys.executable, "-m", "e2e.demo", "--ports", ",".join(map(str, ports)),
                                 "--instance", str(instance), "--size", "12"],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    lines, deadline = [], time.monotonic() + 90
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line and process.poll() is not None:
-            break
-        lines.append(line)
-        if BANNER_END in line:
-            return process, "".join(lines)
-    process.kill()
-    pytest.fail("the demo did not print its banner:\n" + "".join(lines))
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    console, banner_printed = [], threading.Event()
+
+    def read():
+        for line in process.stdout:
+            console.append(line)
+            if BANNER_END in line:
+                banner_printed.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not banner_printed.wait(90):
+        process.kill()
+        pytest.fail("the demo did not print its banner:\n" + "".join(console))
+    return process, console
 
 
 def stop_demo(process):
@@ -61,9 +66,10 @@ def demo(tmp_path_factory):
     """The demo running on free ports with its data in a temporary folder: ``(banner, urls, instance, ports)``."""
     instance = tmp_path_factory.mktemp("demo")
     ports = free_ports(3)
-    process, banner = start_demo(instance, ports)
+    process, console = start_demo(instance, ports)
     urls = dict(zip(("controlhub", "finesse", "gadget"), (f"http://127.0.0.1:{port}" for port in ports)))
-    running = types.SimpleNamespace(banner=banner, urls=urls, instance=instance, ports=ports, process=process)
+    running = types.SimpleNamespace(banner="".join(console), console=console, urls=urls, instance=instance,
+                                    ports=ports, process=process)
     yield running
     if running.process.poll() is None:
         stop_demo(running.process)
@@ -94,6 +100,23 @@ def answer_call_from_ana(demo, page, agent_id="1001"):
     return frame
 
 
+def test_the_console_shows_one_line_per_server_then_the_banner_and_requests_go_to_the_access_log(demo):
+    """Before the banner: one line per server; after it, nothing, however many requests; the access log in the
+    instance folder names the server of each request, and the gadget server's JSON log has its own file."""
+    requests.get(demo.urls["gadget"] + "/gadget.xml", timeout=10).raise_for_status()
+    requests.get(demo.urls["finesse"] + "/desktop/", timeout=10).raise_for_status()
+    lines = [line for line in demo.console if line.strip()]
+    banner_start = next(i for i, line in enumerate(lines) if "harness is running" in line)
+    assert len(lines[:banner_start]) == 3
+    for line, url in zip(lines[:banner_start], demo.urls.values()):
+        assert line.rstrip().endswith(url)
+    assert BANNER_END in lines[-1]
+    assert not any(line.lstrip().startswith("{") for line in lines)
+    access = (demo.instance / "logs" / "access.log").read_text(encoding="utf-8")
+    assert re.search(r" gadget GET /gadget\.xml 200 ", access) and re.search(r" finesse GET /desktop/ ", access)
+    assert '"path": "/gadget.xml"' in (demo.instance / "logs" / "gadget.log").read_text(encoding="utf-8")
+
+
 def test_agent_answers_a_call_from_a_demo_customer_and_sees_the_journey(demo, page):
     """Agent 1001 signs in; a call from Ana Kovačić's number shows her and her seeded journey in the gadget."""
     frame = answer_call_from_ana(demo, page)
@@ -110,7 +133,8 @@ def test_a_restarted_demo_keeps_its_data_and_registration(demo):
 
     before = customers()
     stop_demo(demo.process)
-    demo.process, banner = start_demo(demo.instance, demo.ports)
+    demo.process, demo.console = start_demo(demo.instance, demo.ports)
+    banner = "".join(demo.console)
     assert re.search(r"Finesse agent desktop\s+http://127\.0\.0\.1:\d+/desktop/", banner)
     assert customers() == before
     status = requests.get(demo.urls["gadget"] + "/api/v1/status", timeout=10,
