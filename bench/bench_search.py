@@ -19,9 +19,10 @@ import tempfile
 import time
 import uuid
 
-from mock_controlhub import dictionary, search, search_index
+from mock_controlhub.contextservice import search, search_index
+from mock_controlhub.dictionary import models as dictionary
 from mock_controlhub.config import load_config
-from mock_controlhub.objects import to_ms
+from mock_controlhub.contextservice.wire import to_ms
 from mock_controlhub.state import ControlHubBackend
 
 BATCH = 20_000

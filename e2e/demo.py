@@ -71,7 +71,7 @@ def ensure_registered(controlhub, gadget):
     from gadget_plugin import connection, get_backend
     from gadget_plugin.registration import register_with_admin
     from mock_controlhub import get_backend as hub_backend
-    from mock_controlhub import identity
+    from mock_controlhub.identity import models as identity
 
     instance = gadget.app.config["INSTANCE_PATH"]
     stored = connection.load(instance)
