@@ -5,6 +5,7 @@ import uuid
 from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from . import bulkheads
 from .backend import GadgetBackend
 from .config import ConfigError, load_config
 from .errors import GadgetError, InternalError, MethodNotAllowed, NotFound, PayloadTooLarge
@@ -26,6 +27,7 @@ def create_app(overrides=None, backend=None):
     if config["ENV"] == "production" and not get_backend(app).connection_data():
         raise ConfigError("CUSTOMER_CONTEXT_CONNECTION_DATA must be set in production "
                           "(or run 'customer-context register' to store it in the instance folder)")
+    bulkheads.register(app, get_backend(app).pools)
     register_blueprints(app)
     register_error_handlers(app)
     logs.register_access_log(app)
