@@ -21,7 +21,8 @@ def create_app(overrides=None, backend=None):
     config = load_config(overrides)
     app = Flask(__name__, static_folder=None)
     app.config.update(config)
-    app.config["MAX_CONTENT_LENGTH"] = config["MAX_BODY_BYTES"]
+    # One byte more than the limit: a chunked body is read up to there to tell "too large" (json_input).
+    app.config["MAX_CONTENT_LENGTH"] = config["MAX_BODY_BYTES"] + 1
     logs.configure(config["LOG_LEVEL"])
     app.extensions[EXTENSION] = backend or GadgetBackend(config)
     if config["ENV"] == "production" and not get_backend(app).connection_data():

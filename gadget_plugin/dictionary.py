@@ -56,7 +56,9 @@ class Dictionary:
         with self._lock:
             if self._copy is not None:
                 return self._copy[1], self._copy[2]
-            raise _again(self._error[1]) if self._error else UpstreamTimeout("Context Service's dictionary did not load.")
+            if self._error:
+                raise _again(self._error[1])
+            raise UpstreamTimeout("Context Service's dictionary did not load.")
 
     def _fresh(self, copy):
         return time.monotonic() - copy[0] <= self.ttl
