@@ -7,6 +7,8 @@ import os
 
 import pytest
 
+from .mock_control import mock_control
+
 CHROMIUM_ENV = "PLAYWRIGHT_CHROMIUM_EXECUTABLE"
 CHROMIUM_DEFAULT = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -31,18 +33,20 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 class HarnessServer:
-    """A started mock server: its base URL, its Flask app, and a ``reset()`` through its control API."""
+    """A started mock server: its base URL, its Flask app, and its control API (``control``, ``reset``)."""
 
     def __init__(self, thread, app):
         self.thread = thread
         self.app = app
         self.url = thread.url
 
+    def control(self, method, path, **kwargs):
+        """``method /_mock{path}`` over HTTP with the control header (see ``mock_control``); the response."""
+        return mock_control(self.url, method, path, **kwargs)
+
     def reset(self):
         """``POST /_mock/reset`` over HTTP, as any test client would."""
-        import requests
-
-        requests.post(self.url + "/_mock/reset", timeout=10).raise_for_status()
+        self.control("POST", "/reset").raise_for_status()
 
 
 @pytest.fixture(scope="session")
@@ -304,9 +308,7 @@ class Desktop:
 
     def control(self, method, path, body=None):
         """Call the mock's control API (``/_mock/…``); the JSON answer, or an error naming the problem."""
-        import requests
-
-        response = requests.request(method, self.server.url + "/_mock" + path, json=body, timeout=10)
+        response = mock_control(self.server.url, method, path, json=body)
         assert response.ok, f"{method} /_mock{path}: HTTP {response.status_code}: {response.text}"
         return response.json()
 
@@ -378,10 +380,8 @@ def layout_xml(tabs, page_gadgets=()):
 
 def set_team_layout(finesse_server, team_id, tabs, page_gadgets=()):
     """Give a team a layout (``PUT /_mock/layouts/<teamId>``): ``tabs`` maps tab id → gadget URLs."""
-    import requests
-
-    response = requests.put(f"{finesse_server.url}/_mock/layouts/{team_id}", data=layout_xml(tabs, page_gadgets),
-                            headers={"Content-Type": "application/xml"}, timeout=10)
+    response = mock_control(finesse_server.url, "PUT", f"/layouts/{team_id}", data=layout_xml(tabs, page_gadgets),
+                            headers={"Content-Type": "application/xml"})
     assert response.ok, f"layout for team {team_id}: HTTP {response.status_code}: {response.text}"
     return response.json()
 

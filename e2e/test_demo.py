@@ -13,6 +13,7 @@ import requests
 from playwright.sync_api import expect
 
 from e2e.fixtures import Desktop
+from e2e.mock_control import mock_control
 from mock_finesse.config import DEFAULT_AGENTS
 
 BANNER_END = "Ctrl+C stops."
@@ -98,7 +99,7 @@ def test_agent_answers_a_call_from_a_demo_customer_and_sees_the_journey(demo, pa
 def test_a_restarted_demo_keeps_its_data_and_registration(demo):
     """Stopped and started again on the same folder: the same customers (not seeded twice), still registered."""
     def customers():
-        return requests.get(demo.urls["controlhub"] + "/_mock/state", timeout=10).json()["objects"]["production"]
+        return mock_control(demo.urls["controlhub"], "GET", "/state").json()["objects"]["production"]
 
     before = customers()
     stop_demo(demo.process)

@@ -1,13 +1,23 @@
 """The mock's control API under ``/_mock/`` (moto's ``/moto-api/`` shape): reset, state, simulator, layouts.
 
-JSON in and out; errors use the server's one shape (``<ApiErrors>``), naming the field.
+JSON in and out; errors use the server's one shape (``<ApiErrors>``), naming the field. Every call must carry
+``X-Mock-Control: 1``: a web page of another site cannot send that header without a CORS preflight, and the
+preflight is refused too, so no page the agent visits can reset the mock or ring a call.
 """
 from flask import Blueprint, jsonify, request
 
 from . import calls, dialogs, tasks
-from .errors import InvalidInput
+from .errors import ControlRefused, InvalidInput
 
 bp = Blueprint("control", __name__, url_prefix="/_mock")
+CONTROL_HEADER = "X-Mock-Control"
+
+
+@bp.before_request
+def require_control_header():
+    """Refuse (403 naming the header) any control call, preflights included, without ``X-Mock-Control: 1``."""
+    if request.headers.get(CONTROL_HEADER) != "1":
+        raise ControlRefused(f"The control API needs the request header {CONTROL_HEADER}: 1.", data=CONTROL_HEADER)
 
 
 def _backend():

@@ -132,7 +132,7 @@ def control(finesse):
     """POST JSON to the control API (``control("/calls", {...})``) and return the JSON answer, checking 2xx."""
 
     def post(path, body):
-        response = requests.post(f"{finesse.url}/_mock{path}", json=body, timeout=5)
+        response = finesse.control("POST", path, json=body)
         assert response.ok, response.text
         return response.json()
 
