@@ -97,24 +97,36 @@ def finesse(finesse_server):
 
 def allow_make_request(finesse_server, base_url):
     """Put ``base_url``'s ``host:port`` on the mock Finesse's makeRequest allow-list (MAKEREQUEST_ALLOWLIST)."""
+    _allow(finesse_server, "MAKEREQUEST_ALLOWLIST", base_url)
+
+
+def allow_gadget_source(finesse_server, base_url):
+    """Let the mock Finesse render gadget specs from ``base_url``'s ``host:port`` that are in no layout
+    (GADGET_SOURCE_ALLOWLIST; gadgets in a team's layout are allowed without it)."""
+    _allow(finesse_server, "GADGET_SOURCE_ALLOWLIST", base_url)
+
+
+def _allow(finesse_server, setting, base_url):
     from urllib.parse import urlsplit
 
     parts = urlsplit(base_url)
     origin = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
-    allowlist = finesse_server.app.config["MAKEREQUEST_ALLOWLIST"]
+    allowlist = finesse_server.app.config[setting]
     if origin not in allowlist:
         allowlist.append(origin)
 
 
 @pytest.fixture(scope="session")
 def test_gadget_server(finesse_server):
-    """The test gadget (e2e/test_gadget/) on its own web server, allow-listed for makeRequest; ``.spec_url``."""
+    """The test gadget (e2e/test_gadget/) on its own web server, allow-listed for makeRequest and as a gadget
+    source; ``.spec_url``."""
     from .servers import ServerThread
     from .test_gadget.server import SPEC_PATH, create_app
 
     thread = ServerThread(create_app()).start()
     thread.spec_url = thread.url + SPEC_PATH
     allow_make_request(finesse_server, thread.url)
+    allow_gadget_source(finesse_server, thread.url)
     yield thread
     thread.stop()
 

@@ -8,6 +8,9 @@ import pytest
 import requests
 from lxml import etree
 
+from e2e.servers import ServerThread
+from e2e.test_gadget.server import create_app as gadget_server_app
+
 
 def basic(agent_id, password):
     """An ``Authorization`` header value for HTTP Basic."""
@@ -137,3 +140,10 @@ def control(finesse):
         return response.json()
 
     return post
+
+
+@pytest.fixture(scope="session")
+def outsider():
+    """A web server (the test gadget's app) that is on no allow-list and in no layout."""
+    with ServerThread(gadget_server_app()) as server:
+        yield server
