@@ -50,7 +50,7 @@ DEFAULTS = {
     "LAYOUTS_DIR": "",
     "PREFS_FILE": "",
     # Gadget container (container.py): spec/makeRequest timeout, makeRequest and gadget-source allow-lists
-    # ("host:port"; an empty gadget-source list allows any host, as Finesse's default), setprefs size.
+    # ("host:port"; specs also load from this server and the hosts of layout gadgets), setprefs size.
     "GADGET_FETCH_TIMEOUT": 5,
     "MAKEREQUEST_ALLOWLIST": [],
     "GADGET_SOURCE_ALLOWLIST": [],
