@@ -40,10 +40,10 @@ def start_servers(host, ports, instance=INSTANCE):
     instance.mkdir(parents=True, exist_ok=True)
     hub_port, finesse_port, gadget_port = ports
     base = f"http://{host}"
-    controlhub = ServerThread(create_controlhub_app({"DATABASE": str(instance / "controlhub.sqlite")}),
-                              host, hub_port).start()
+    controlhub = ServerThread(create_controlhub_app({"DATABASE": str(instance / "controlhub.sqlite"),
+                                                     "INSTANCE_PATH": str(instance)}), host, hub_port).start()
     finesse = ServerThread(create_finesse_app({
-        "GADGET_FILES_DIR": str(instance / "3rdpartygadget"), "PREFS_FILE": str(instance / "finesse-prefs.json"),
+        "INSTANCE_PATH": str(instance), "GADGET_FILES_DIR": str(instance / "3rdpartygadget"), "PREFS_FILE": str(instance / "finesse-prefs.json"),
         "MAKEREQUEST_ALLOWLIST": [f"{host}:{gadget_port}"]}), host, finesse_port).start()
     gadget = ServerThread(create_gadget_app({
         "FINESSE_URLS": [f"{base}:{finesse_port}"], "CONTEXT_SERVICE_URL": f"{base}:{hub_port}",

@@ -2,6 +2,8 @@
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from mock_core.web import protect_pages, redact_access_log
+
 from .config import load_config
 from .errors import ContextServiceError, MethodNotAllowed, NotFound
 from .state import ControlHubBackend
@@ -18,6 +20,8 @@ def create_app(overrides=None, backend=None):
     register_blueprints(app)
     register_error_handlers(app)
     register_tracking_id(app)
+    protect_pages(app)
+    redact_access_log()
     return app
 
 

@@ -10,6 +10,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from mock_core.sessions import SignIns
+
 from .clock import Clock
 from .errors import InjectedFault
 
@@ -55,6 +57,7 @@ class ControlHubBackend:
         self.lock = threading.RLock()
         self.clock = Clock()
         self.faults = Faults()
+        self.sign_ins = SignIns()  # live Control Hub admin sessions; a data reset keeps them
         self.db = connect(config["DATABASE"])
         with self.lock:
             self._create_schema()

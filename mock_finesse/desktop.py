@@ -6,10 +6,11 @@ The desktop page renders the team's layout (tabs, one iframe per gadget through 
 """
 import base64
 import pathlib
-import secrets
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, \
-    session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_from_directory, session, \
+    url_for
+
+from mock_core.sessions import csrf_token, require_csrf
 
 from . import get_backend
 from .config import LOCALES
@@ -20,11 +21,18 @@ from .rest import agent_from_authorization
 
 bp = Blueprint("desktop", __name__)
 STATIC_DIR = pathlib.Path(__file__).parent / "static" / "desktop"
+REALM = "desktop"
+
+
+def session_agent():
+    """The agent of a live desktop session (signed in and not signed out since), else None."""
+    backend = get_backend()
+    return backend.agents.get(backend.sign_ins.get(REALM, "agent_id") or "")
 
 
 def signed_in_agent():
     """The agent of the desktop session when they are still signed in to Finesse, else None."""
-    agent = get_backend().agents.get(session.get("agent_id", ""))
+    agent = session_agent()
     if agent is None or not agent.signed_in:
         return None
     return agent
@@ -32,26 +40,12 @@ def signed_in_agent():
 
 def current_agent_or_basic():
     """The session's agent, or the one named by a Basic/Bearer ``Authorization`` header; 401 otherwise."""
-    agent = get_backend().agents.get(session.get("agent_id", ""))
+    agent = session_agent()
     if agent is not None:
         return agent
     if request.headers.get("Authorization"):
         return agent_from_authorization(request.headers["Authorization"])
     raise Unauthorized("Sign in to the desktop, or send Authorization: Basic base64(id:password).")
-
-
-def csrf_token():
-    """The session's form token (created on first use); forms post it back as ``csrf``."""
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(24)
-    return session["csrf"]
-
-
-def check_csrf():
-    """Refuse a form post whose ``csrf`` field does not match the session's token."""
-    expected = session.get("csrf", "")
-    if not expected or not secrets.compare_digest(request.form.get("csrf", ""), expected):
-        abort(400, "The form expired; reload the page and try again.")
 
 
 def picked_locale():
@@ -79,7 +73,7 @@ def _signin_page(form, error=None, field=None, status=200):
 @bp.route("/desktop/signin", methods=["POST"])
 def signin():
     """Check ID, password and extension; LOGIN puts the agent in NOT_READY; the session cookie is set."""
-    check_csrf()
+    require_csrf()
     form = {k: request.form.get(k, "").strip() for k in ("username", "extension")}
     t = messages_for(picked_locale() or "en_US")
     if not form["username"]:
@@ -98,8 +92,7 @@ def signin():
     except FinesseError:
         return _signin_page(form, t["error_extension"].format(extension=form["extension"]), "extension", 400)
     agent.locale = picked_locale() or agent.profile["locale"]
-    session.clear()
-    session.update(agent_id=agent.id, locale=agent.locale)
+    backend.sign_ins.begin(REALM, agent_id=agent.id, locale=agent.locale)
     return redirect(url_for("desktop.desktop_page"))
 
 
@@ -109,7 +102,7 @@ def desktop_page():
     """The agent desktop: header, call control, tabs and gadgets of the team's layout, simulator panel."""
     agent = signed_in_agent()
     if agent is None:
-        session.pop("agent_id", None)
+        get_backend().sign_ins.end(REALM, "agent_id")
         return redirect(url_for("desktop.signin_form"))
     backend = get_backend()
     layout = backend.layouts.for_team(agent.profile["teamId"]).for_roles(agent.profile["roles"])
@@ -140,7 +133,7 @@ def _desktop_config(agent):
 @bp.route("/desktop/signout", methods=["POST"])
 def signout():
     """Sign out (NOT_READY, then LOGOUT) and end the session; refused while on a call."""
-    check_csrf()
+    require_csrf()
     agent = signed_in_agent()
     if agent is not None:
         try:
@@ -148,9 +141,7 @@ def signout():
         except FinesseError:
             flash(messages_for(agent.locale)["error_signout_on_call"])
             return redirect(url_for("desktop.desktop_page"))
-    locale = session.get("locale", "en_US")
-    session.clear()
-    session["locale"] = locale
+    get_backend().sign_ins.end(REALM, "agent_id")
     return redirect(url_for("desktop.signin_form"))
 
 

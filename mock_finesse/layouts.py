@@ -11,8 +11,12 @@ import secrets
 import tempfile
 from dataclasses import dataclass, field
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from lxml import etree
+
+from mock_core.sessions import csrf_token, require_csrf
+
+from . import get_backend
 
 NAMESPACE = "http://www.cisco.com/vtg/finesse"
 DEFAULT_LAYOUT_PATH = pathlib.Path(__file__).with_name("layouts") / "default.xml"
@@ -293,8 +297,11 @@ class LayoutStore:
 bp = Blueprint("layouts", __name__, url_prefix="/cfadmin")
 
 
+ADMIN_REALM = "admin"
+
+
 def _admin_signed_in():
-    return session.get("admin") == current_app.config["ADMIN_USERNAME"]
+    return get_backend().sign_ins.get(ADMIN_REALM, "admin") == current_app.config["ADMIN_USERNAME"]
 
 
 @bp.route("/", methods=["GET"])
@@ -306,17 +313,13 @@ def admin_home():
 
 
 def _admin_signin_page(error=None, username="", status=200):
-    from .desktop import csrf_token
-
     return render_template("cfadmin/signin.html", error=error, username=username, csrf=csrf_token()), status
 
 
 @bp.route("/signin", methods=["POST"])
 def admin_signin():
-    """Check the administrator's name and password (ADMIN_USERNAME / ADMIN_PASSWORD)."""
-    from .desktop import check_csrf
-
-    check_csrf()
+    """Check the administrator's name and password (ADMIN_USERNAME / ADMIN_PASSWORD); a new session on success."""
+    require_csrf()
     config = current_app.config
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
@@ -326,24 +329,20 @@ def admin_signin():
         secrets.compare_digest(password.encode(), config["ADMIN_PASSWORD"].encode())
     if not valid:
         return _admin_signin_page("Invalid user name or password.", username, 401)
-    session["admin"] = username
+    get_backend().sign_ins.begin(ADMIN_REALM, admin=username)
     return redirect(url_for("layouts.layout_editor"))
 
 
 @bp.route("/signout", methods=["POST"])
 def admin_signout():
-    """End the administration session."""
-    from .desktop import check_csrf
-
-    check_csrf()
-    session.pop("admin", None)
+    """End the administration session (server-side: a copy of the old cookie no longer signs anyone in)."""
+    require_csrf()
+    get_backend().sign_ins.end(ADMIN_REALM, "admin")
     return redirect(url_for("layouts.admin_home"))
 
 
 def _target_team(value):
     """``default`` or a configured team id (404 otherwise)."""
-    from . import get_backend
-
     if value in ("", "default"):
         return "default"
     if value not in get_backend().teams:
@@ -354,8 +353,6 @@ def _target_team(value):
 @bp.route("/layouts", methods=["GET"])
 def layout_editor():
     """The Desktop Layout page: the chosen layout's XML in an editor."""
-    from . import get_backend
-
     if not _admin_signed_in():
         return redirect(url_for("layouts.admin_home"))
     team = _target_team(request.args.get("team", "default"))
@@ -365,9 +362,6 @@ def layout_editor():
 
 
 def _editor_page(team, xml_text, error=None, notice=None, status=200):
-    from . import get_backend
-    from .desktop import csrf_token
-
     backend = get_backend()
     own = team != "default" and backend.layouts.has_team_layout(team)
     return render_template("cfadmin/layouts.html", teams=list(backend.teams.values()), team=team, xml=xml_text,
@@ -387,12 +381,9 @@ def gadget_spec_files(folder, limit=200):
 @bp.route("/layouts", methods=["POST"])
 def layout_action():
     """Validate, save or (for a team) go back to the default layout."""
-    from . import get_backend
-    from .desktop import check_csrf
-
     if not _admin_signed_in():
         return redirect(url_for("layouts.admin_home"))
-    check_csrf()
+    require_csrf()
     team = _target_team(request.form.get("team", "default"))
     action = request.form.get("action", "validate")
     store = get_backend().layouts

@@ -9,6 +9,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from mock_core.sessions import SignIns
+
 from . import xmlshapes
 from .errors import InvalidInput, InvalidState, NotFound, Unauthorized
 from .notifications import NotificationHub
@@ -90,10 +92,12 @@ class FinesseBackend:
         # a 9-digit counter that starts from the clock (100 a second) and only goes up.
         self._next_dialog = int(time.time() * 100) % 900_000_000 + 100_000_000
         self.gadget_prefs = GadgetPrefs(config.get("PREFS_FILE", ""))
+        self.sign_ins = SignIns()  # live desktop and /cfadmin/ sessions
         self.reset(forget_prefs=False)
 
     def reset(self, forget_prefs=True):
-        """Sign everyone out, drop all dialogs, team layouts, gadget prefs and tokens; close open streams."""
+        """Sign everyone out (desktop and /cfadmin/ sessions end), drop all dialogs, team layouts, gadget prefs
+        and tokens; close open streams."""
         from .layouts import LayoutStore
 
         with self.lock:
@@ -103,6 +107,7 @@ class FinesseBackend:
                 self.gadget_prefs.clear()
             self.sso_tokens = {}
             self.layouts = LayoutStore(self.config)
+            self.sign_ins.clear()
         self.hub.close_all()
 
     def _new_agent(self, profile):

@@ -1,0 +1,6 @@
+"""What both mocks share (moto's ``moto.core`` shape): the harness's local-dev-server security.
+
+``secret_key`` (a random key per instance, kept in its instance folder), ``sessions`` (sign-in sessions that
+rotate at sign-in and end server-side at sign-out, with their CSRF token) and ``web`` (frame protection,
+``Referrer-Policy`` and an access log without credentials). Imports nothing from the mocks.
+"""
