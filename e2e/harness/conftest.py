@@ -1,6 +1,6 @@
 """Fixtures of the harness-security browser tests: a web page of another site (another port of 127.0.0.1)."""
 import pytest
-from flask import Flask
+from flask import Flask, abort
 
 from e2e.servers import ServerThread
 
@@ -11,7 +11,7 @@ class OtherSite:
     def __init__(self):
         self.pages = {}
         app = Flask(__name__)
-        app.add_url_rule("/<name>", "page", lambda name: self.pages[name])
+        app.add_url_rule("/<name>", "page", lambda name: self.pages.get(name) or abort(404))
         self.thread = ServerThread(app).start()
         self.url = self.thread.url
 
