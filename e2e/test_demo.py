@@ -3,6 +3,7 @@ demo data, prints the URLs and sign-ins, and an agent can take a call from a dem
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -109,3 +110,27 @@ def test_a_restarted_demo_keeps_its_data_and_registration(demo):
     status = requests.get(demo.urls["gadget"] + "/api/v1/status", timeout=10,
                           headers={"Authorization": "Basic MTAwMTpkZW1vMTAwMQ=="})
     assert status.json()["available"] is True, status.text
+
+
+def test_a_first_start_killed_while_seeding_leaves_no_partial_seed(tmp_path):
+    """The demo is killed (SIGKILL) a few seconds into seeding 2,000 customers: the mock cloud's database holds
+    none of them, so the next start seeds in full instead of keeping a partial seed for ever."""
+    ports = free_ports(3)
+    process = subprocess.Popen([sys.executable, "-m", "e2e.demo", "--ports", ",".join(map(str, ports)),
+                                "--instance", str(tmp_path), "--size", "2000"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", ports[0])) == 0:
+                    break
+            time.sleep(0.1)
+        time.sleep(4)  # seeding has begun (2,000 customers take far longer)
+        assert process.poll() is None, "the demo ended before it was killed"
+    finally:
+        process.kill()
+        process.wait(10)
+    with sqlite3.connect(tmp_path / "controlhub.sqlite") as db:
+        customers = db.execute("SELECT count(*) FROM cs_object WHERE type = 'customer'").fetchone()[0]
+    assert customers in (0, 2000)
