@@ -2,6 +2,7 @@
 import argparse
 import sys
 
+from . import create_app
 from .config import ConfigError
 
 
@@ -16,8 +17,6 @@ def main(argv=None):
     parser.add_argument("--instance", default="instance",
                         help="folder that keeps this instance's random secret key (INSTANCE_PATH)")
     args = parser.parse_args(argv)
-
-    from . import create_app
 
     overrides = {"INSTANCE_PATH": args.instance}
     if args.gadget_dir:

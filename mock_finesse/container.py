@@ -13,8 +13,10 @@ import xstatic.pkg.jquery
 from flask import Blueprint, current_app, g, render_template, request, send_from_directory
 from markupsafe import Markup
 
-from . import gadgetspec, get_backend, outbound, rest
+from . import gadgetspec, outbound
+from .auth import caller, issue_token
 from .errors import InvalidInput, ParameterMissing
+from .models import get_backend
 
 bp = Blueprint("container", __name__)
 
@@ -66,7 +68,7 @@ def _sso_token(agent_id):
     tokens = g.setdefault("sso_tokens", {})
     if agent_id not in tokens:
         backend = get_backend()
-        tokens[agent_id], _ttl = backend.issue_token(backend.agent(agent_id))
+        tokens[agent_id], _ttl = issue_token(backend, backend.agent(agent_id))
     return tokens[agent_id]
 
 
@@ -169,7 +171,7 @@ def _gadget_source_allowed(target):
 def save_pref():
     """``setprefs``: persist one user pref for the signed-in agent and the gadget spec URL."""
     form = request.form
-    agent_id = rest.caller().id
+    agent_id = caller().id
     spec_url, name = form.get("url", "").strip(), form.get("name", "").strip()
     if not spec_url:
         raise ParameterMissing("url is required: the gadget spec URL the pref belongs to", "url")

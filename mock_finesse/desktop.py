@@ -12,40 +12,16 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from mock_core.sessions import csrf_token, require_csrf
 
-from . import get_backend
+from .agentstate import change_agent_state, sign_out
+from .auth import DESKTOP, authenticate, signed_in_agent
 from .config import LOCALES
 from .container import gadget_iframe_url
 from .errors import FinesseError, Unauthorized
 from .messages import messages_for
-from .rest import agent_from_authorization
+from .models import get_backend
 
 bp = Blueprint("desktop", __name__)
 STATIC_DIR = pathlib.Path(__file__).parent / "static" / "desktop"
-REALM = "desktop"
-
-
-def session_agent():
-    """The agent of a live desktop session (signed in and not signed out since), else None."""
-    backend = get_backend()
-    return backend.agents.get(backend.sign_ins.get(REALM, "agent_id") or "")
-
-
-def signed_in_agent():
-    """The agent of the desktop session when they are still signed in to Finesse, else None."""
-    agent = session_agent()
-    if agent is None or not agent.signed_in:
-        return None
-    return agent
-
-
-def current_agent_or_basic():
-    """The session's agent, or the one named by a Basic/Bearer ``Authorization`` header; 401 otherwise."""
-    agent = session_agent()
-    if agent is not None:
-        return agent
-    if request.headers.get("Authorization"):
-        return agent_from_authorization(request.headers["Authorization"])
-    raise Unauthorized("Sign in to the desktop, or send Authorization: Basic base64(id:password).")
 
 
 def picked_locale():
@@ -84,15 +60,15 @@ def signin():
         return _signin_page(form, t["error_extension_required"], "extension", 400)
     backend = get_backend()
     try:
-        agent = backend.authenticate(form["username"], request.form["password"])
+        agent = authenticate(backend, form["username"], request.form["password"])
     except Unauthorized:
         return _signin_page(form, t["error_credentials"], "password", 401)
     try:
-        backend.change_agent_state(agent, "LOGIN", extension=form["extension"])
+        change_agent_state(backend, agent, "LOGIN", extension=form["extension"])
     except FinesseError:
         return _signin_page(form, t["error_extension"].format(extension=form["extension"]), "extension", 400)
     agent.locale = picked_locale() or agent.profile["locale"]
-    backend.sign_ins.begin(REALM, agent_id=agent.id, locale=agent.locale)
+    backend.sign_ins.begin(DESKTOP, agent_id=agent.id, locale=agent.locale)
     return redirect(url_for("desktop.desktop_page"))
 
 
@@ -102,7 +78,7 @@ def desktop_page():
     """The agent desktop: header, call control, tabs and gadgets of the team's layout, simulator panel."""
     agent = signed_in_agent()
     if agent is None:
-        get_backend().sign_ins.end(REALM, "agent_id")
+        get_backend().sign_ins.end(DESKTOP, "agent_id")
         return redirect(url_for("desktop.signin_form"))
     backend = get_backend()
     layout = backend.layouts.for_team(agent.profile["teamId"]).for_roles(agent.profile["roles"])
@@ -137,11 +113,11 @@ def signout():
     agent = signed_in_agent()
     if agent is not None:
         try:
-            get_backend().sign_out(agent)
+            sign_out(get_backend(), agent)
         except FinesseError:
             flash(messages_for(agent.locale)["error_signout_on_call"])
             return redirect(url_for("desktop.desktop_page"))
-    get_backend().sign_ins.end(REALM, "agent_id")
+    get_backend().sign_ins.end(DESKTOP, "agent_id")
     return redirect(url_for("desktop.signin_form"))
 
 
