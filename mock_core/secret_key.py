@@ -43,10 +43,14 @@ def _create(path, key):
         os.unlink(temp)
 
 
-def resolve_secret_key(configured, folder, file_name):
-    """``configured`` (SECRET_KEY, checked) when set, else the instance's own key (``instance_secret_key``)."""
-    configured = str(configured or "").strip()
-    return checked_key(configured) if configured else instance_secret_key(folder, file_name)
+def apply_secret_key(config, file_name):
+    """Settle ``config``'s INSTANCE_PATH (absolute, or empty) and SECRET_KEY: the configured key (checked) when
+    set, else the instance's own key in ``INSTANCE_PATH/file_name`` (``instance_secret_key``)."""
+    folder = str(config.get("INSTANCE_PATH") or "").strip()
+    config["INSTANCE_PATH"] = str(pathlib.Path(folder).expanduser().resolve()) if folder else ""
+    configured = str(config.get("SECRET_KEY") or "").strip()
+    config["SECRET_KEY"] = checked_key(configured) if configured else \
+        instance_secret_key(config["INSTANCE_PATH"], file_name)
 
 
 def checked_key(key, where="SECRET_KEY"):

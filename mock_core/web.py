@@ -4,12 +4,16 @@
 response except the paths in ``frameable`` (the mock Finesse's own gadget frames: same origin only), and
 ``Referrer-Policy: no-referrer`` everywhere, so a URL with credentials never leaves in a ``Referer``.
 ``redact_access_log()`` keeps credential and token values of query strings out of Werkzeug's access log.
+``guard_control_api(bp, refusal)`` makes the control API (``/_mock/``) answer only requests with
+``X-Mock-Control: 1``: a page of another site cannot send that header without a CORS preflight, and the
+preflight is refused too.
 """
 import logging
 import re
 
 from flask import request
 
+CONTROL_HEADER = "X-Mock-Control"
 REDACTED = "[redacted]"
 # A query parameter (also %-encoded, as inside a url= parameter) whose name says it carries a secret.
 SECRET_PARAMETER = re.compile(
@@ -31,6 +35,16 @@ def protect_pages(app, frameable=()):
             response.headers["Content-Security-Policy"] = f"{policy}; {ancestors}" if policy else ancestors
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
+
+
+def guard_control_api(blueprint, refusal):
+    """Refuse every request to ``blueprint`` (preflights included) without ``X-Mock-Control: 1``;
+    ``refusal(message, header_name)`` builds the mock's own 403 error."""
+
+    @blueprint.before_request
+    def require_control_header():
+        if request.headers.get(CONTROL_HEADER) != "1":
+            raise refusal(f"The control API needs the request header {CONTROL_HEADER}: 1.", CONTROL_HEADER)
 
 
 def redact(text):

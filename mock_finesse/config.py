@@ -7,7 +7,7 @@ import json
 import os
 import pathlib
 
-from mock_core.secret_key import SecretKeyError, resolve_secret_key
+from mock_core.secret_key import SecretKeyError, apply_secret_key
 
 LOCALES = {"en_US": "English", "hr_HR": "Hrvatski", "sr_RS": "Srpski"}
 
@@ -100,10 +100,8 @@ def _validated(config):
     for key in ("ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE"):
         if not str(config.get(key) or "").strip():
             raise ConfigError(f"{key} must not be empty")
-    if config["INSTANCE_PATH"]:
-        config["INSTANCE_PATH"] = str(pathlib.Path(config["INSTANCE_PATH"]).expanduser().resolve())
     try:
-        config["SECRET_KEY"] = resolve_secret_key(config["SECRET_KEY"], config["INSTANCE_PATH"], SECRET_KEY_FILE)
+        apply_secret_key(config, SECRET_KEY_FILE)
     except SecretKeyError as exc:
         raise ConfigError(str(exc)) from None
     config["SSO_ENABLED"] = _boolean("SSO_ENABLED", config["SSO_ENABLED"])

@@ -1,11 +1,13 @@
 """The mock's control API under ``/_mock/`` (moto's ``/moto-api/`` shape): reset, state, simulator, layouts.
 
 JSON in and out; errors use the server's one shape (``<ApiErrors>``), naming the field. Every call must carry
-``X-Mock-Control: 1``: a web page of another site cannot send that header without a CORS preflight, and the
-preflight is refused too, so no page the agent visits can reset the mock or ring a call.
+``X-Mock-Control: 1`` (``mock_core.web.guard_control_api``), so no page the agent visits can reset the mock or
+ring a call.
 """
 from flask import Blueprint, jsonify, request
 from lxml import etree
+
+from mock_core.web import guard_control_api
 
 from . import agentstate, calls, dialogs, tasks
 from .auth import issue_token
@@ -14,14 +16,7 @@ from .layouts import LayoutError
 from .models import get_backend
 
 bp = Blueprint("control", __name__, url_prefix="/_mock")
-CONTROL_HEADER = "X-Mock-Control"
-
-
-@bp.before_request
-def require_control_header():
-    """Refuse (403 naming the header) any control call, preflights included, without ``X-Mock-Control: 1``."""
-    if request.headers.get(CONTROL_HEADER) != "1":
-        raise ControlRefused(f"The control API needs the request header {CONTROL_HEADER}: 1.", data=CONTROL_HEADER)
+guard_control_api(bp, lambda message, header: ControlRefused(message, data=header))
 
 
 def json_body():

@@ -1,9 +1,11 @@
 """The mock's control API under ``/_mock/`` (moto's ``/moto-api/`` shape): reset, seed, clock, faults, state.
 
-Every call must carry ``X-Mock-Control: 1``: a web page of another site cannot send that header without a CORS
-preflight, and the preflight is refused too, so no page the developer visits can wipe the mock cloud.
+Every call must carry ``X-Mock-Control: 1`` (``mock_core.web.guard_control_api``), so no page the developer
+visits can wipe the mock cloud.
 """
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
+
+from mock_core.web import guard_control_api
 
 from ..clock import format_rfc3339, parse_rfc3339
 from ..contextservice import models as objects
@@ -15,14 +17,7 @@ from .seed import MAX_SEED_SIZE, seed_demo_data
 
 bp = Blueprint("control", __name__, url_prefix="/_mock")
 MAX_LATENCY_MS = 60_000
-CONTROL_HEADER = "X-Mock-Control"
-
-
-@bp.before_request
-def require_control_header():
-    """Refuse (403 naming the header) any control call, preflights included, without ``X-Mock-Control: 1``."""
-    if request.headers.get(CONTROL_HEADER) != "1":
-        raise ControlRefused(f"The control API needs the request header {CONTROL_HEADER}: 1.", field=CONTROL_HEADER)
+guard_control_api(bp, lambda message, header: ControlRefused(message, field=header))
 
 
 @bp.route("/reset", methods=["POST"])

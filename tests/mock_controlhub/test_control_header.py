@@ -10,12 +10,3 @@ def test_control_call_without_the_control_header_is_refused_and_changes_nothing(
     response = requests.post(controlhub.url + "/_mock/reset", timeout=10)
     expect_error(response, 403, "FORBIDDEN", "X-Mock-Control: 1", field="X-Mock-Control")
     assert controlhub.control("GET", "/state").json()["objects"]["production"]["customer"] == 1
-
-
-def test_cors_preflight_to_the_control_api_is_refused(controlhub):
-    """The preflight a cross-site page needs before it may send the header gets 403 and no CORS allowance."""
-    response = requests.options(controlhub.url + "/_mock/reset", timeout=10, headers={
-        "Origin": "http://127.0.0.1:1", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "x-mock-control"})
-    assert response.status_code == 403
-    assert "Access-Control-Allow-Origin" not in response.headers

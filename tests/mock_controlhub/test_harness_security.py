@@ -1,50 +1,13 @@
-"""Mock Control Hub as a local dev server next to a real browser (issue #10 item 6): a random secret key per
-instance, sessions rotated at sign-in and ended server-side at sign-out, frame protection, no Referer, and no
-tokens in the access log."""
+"""Mock Control Hub as a local dev server next to a real browser (issue #10 item 6): sessions rotated at sign-in
+and ended server-side at sign-out, frame protection, no Referer, and no tokens in the access log (the secret
+key: tests/mock_core)."""
 import logging
-import os
 import re
 
 import pytest
 import requests
-from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
 
-from mock_controlhub.config import ConfigError, load_config
-
-OLD_DEFAULT_KEY = "mock-controlhub-dev-key"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def forged_cookie(secret_key, **values):
-    """A Flask session cookie with ``values`` signed with ``secret_key`` (what an attacker can make)."""
-    app = Flask("forger")
-    app.secret_key = secret_key
-    return SecureCookieSessionInterface().get_signing_serializer(app).dumps(values)
-
-
-def test_a_session_signed_with_the_old_default_key_is_no_admin(controlhub):
-    """No fixed SECRET_KEY: a cookie forged with the old default ``mock-controlhub-dev-key`` opens no admin page."""
-    cookie = forged_cookie(OLD_DEFAULT_KEY, admin_email=controlhub.app.config["ADMIN_EMAIL"])
-    page = requests.get(controlhub.url + "/services", cookies={"session": cookie}, allow_redirects=False, timeout=10)
-    assert page.status_code == 302
-    assert "/signin" in page.headers["Location"]
-
-
-def test_secret_key_is_random_per_instance_and_kept_owner_only_in_the_instance_folder(tmp_path):
-    """Without INSTANCE_PATH every start has its own key; with it, the key is created once (mode 0600) and the
-    next start uses it again."""
-    assert load_config(environ={})["SECRET_KEY"] != load_config(environ={})["SECRET_KEY"]
-    first = load_config({"INSTANCE_PATH": str(tmp_path)}, environ={})["SECRET_KEY"]
-    key_file = tmp_path / "mock_controlhub.secret_key"
-    assert first == load_config({"INSTANCE_PATH": str(tmp_path)}, environ={})["SECRET_KEY"] == key_file.read_text()
-    assert os.stat(key_file).st_mode & 0o777 == 0o600
-
-
-def test_a_short_secret_key_stops_start_up_naming_the_setting():
-    """MOCK_CONTROLHUB_SECRET_KEY under 32 characters is a ConfigError naming SECRET_KEY and the limit."""
-    with pytest.raises(ConfigError, match="SECRET_KEY must be at least 32 characters"):
-        load_config(environ={"MOCK_CONTROLHUB_SECRET_KEY": OLD_DEFAULT_KEY})
 
 
 def test_sign_in_gives_a_new_csrf_token(controlhub, page_client):

@@ -23,12 +23,3 @@ def test_control_header_must_be_exactly_1(finesse, api_error):
     response = requests.get(finesse.url + "/_mock/state", headers={"X-Mock-Control": "yes"}, timeout=5)
     assert response.status_code == 403
     assert api_error(response) == REFUSAL
-
-
-def test_cors_preflight_to_the_control_api_is_refused(finesse):
-    """The preflight a cross-site page needs before it may send the header gets 403 and no CORS allowance."""
-    response = requests.options(finesse.url + "/_mock/reset", timeout=5, headers={
-        "Origin": "http://127.0.0.1:1", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "x-mock-control"})
-    assert response.status_code == 403
-    assert "Access-Control-Allow-Origin" not in response.headers

@@ -1,28 +1,16 @@
-"""Mock Finesse as a local dev server next to a real browser (issue #10 item 6): a random secret key per
-instance, sessions rotated at sign-in and ended server-side at sign-out, frame protection, no Referer, and no
-credentials in the access log."""
+"""Mock Finesse as a local dev server next to a real browser (issue #10 item 6): sessions rotated at sign-in and
+ended server-side at sign-out, frame protection, no Referer, and no credentials in the access log (the secret
+key: tests/mock_core)."""
 import logging
-import os
 import re
 
 import pytest
 import requests
-from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
 
 from mock_finesse import create_app
-from mock_finesse.config import ConfigError, load_config
 
-OLD_DEFAULT_KEY = "mock-finesse-dev-key"
 COOKIE = "finesse_desktop_session"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-
-
-def forged_cookie(secret_key, **values):
-    """A Flask session cookie with ``values`` signed with ``secret_key`` (what an attacker can make)."""
-    app = Flask("forger")
-    app.secret_key = secret_key
-    return SecureCookieSessionInterface().get_signing_serializer(app).dumps(values)
 
 
 def desktop_sign_in(finesse, http=None):
@@ -52,34 +40,6 @@ def admin_sign_in(finesse, http, token):
     answer = http.post(finesse.url + "/cfadmin/signin", allow_redirects=False, timeout=5,
                        data={"csrf": token, "username": "admin", "password": "demoadmin"})
     assert answer.status_code == 302, answer.text
-
-
-def test_a_session_signed_with_the_old_default_key_opens_no_desktop(finesse, login):
-    """No fixed SECRET_KEY: a cookie forged with the old default ``mock-finesse-dev-key`` for a signed-in agent
-    does not show their desktop (which carries the agent's credentials)."""
-    login("1001")
-    cookie = forged_cookie(OLD_DEFAULT_KEY, agent_id="1001", locale="en_US")
-    page = requests.get(finesse.url + "/desktop/", cookies={COOKIE: cookie}, allow_redirects=False, timeout=5)
-    assert page.status_code == 302
-    assert page.headers["Location"].endswith("/desktop/signin")
-
-
-def test_secret_key_is_random_per_instance_and_kept_owner_only_in_the_instance_folder(tmp_path):
-    """Without INSTANCE_PATH every start has its own key; with it, the key is created once (mode 0600) and the
-    next start uses it again."""
-    assert load_config(environ={})["SECRET_KEY"] != load_config(environ={})["SECRET_KEY"]
-    first = load_config({"INSTANCE_PATH": str(tmp_path)}, environ={})["SECRET_KEY"]
-    again = load_config({"INSTANCE_PATH": str(tmp_path)}, environ={})["SECRET_KEY"]
-    key_file = tmp_path / "mock_finesse.secret_key"
-    assert first == again == key_file.read_text()
-    assert len(first) >= 32 and first != OLD_DEFAULT_KEY
-    assert os.stat(key_file).st_mode & 0o777 == 0o600
-
-
-def test_a_short_secret_key_stops_start_up_naming_the_setting():
-    """MOCK_FINESSE_SECRET_KEY under 32 characters is a ConfigError naming SECRET_KEY and the limit."""
-    with pytest.raises(ConfigError, match="SECRET_KEY must be at least 32 characters"):
-        load_config(environ={"MOCK_FINESSE_SECRET_KEY": OLD_DEFAULT_KEY})
 
 
 def test_desktop_sign_out_ends_the_session_on_the_server(finesse):
