@@ -115,11 +115,11 @@ def test_creates_with_the_dictionary_expired_and_context_service_hung_all_answer
 def test_calls_slower_than_what_is_left_of_the_budget_are_cut_off_at_the_budget(agent, controlhub):
     """With 0.9 s latency a journey needs two rounds (1.8 s): it answers 504 at the 1.5 s budget, not later."""
     customer = ann(agent)
-    requests.post(controlhub.url + "/_mock/faults", json={"latencyMs": 900}, timeout=10).raise_for_status()
+    controlhub.control("POST", "/faults", json={"latencyMs": 900}).raise_for_status()
     try:
         response, seconds = timed(lambda: agent.call("GET", f"/customers/{customer['id']}/journey"))
     finally:
-        requests.post(controlhub.url + "/_mock/faults", json={}, timeout=10).raise_for_status()
+        controlhub.control("POST", "/faults", json={}).raise_for_status()
     assert response.status_code == 504, response.text
     assert BUDGET - 0.2 <= seconds <= BUDGET + SLACK
 
