@@ -24,7 +24,7 @@ def test_stale_save_shows_caution_and_load_keeps_my_text(desk, api):
     desk.field("Context_Title").click()
 
     caution = desk.locator("#cc-details .cc-caution")
-    expect(caution).to_contain_text("Caution: another agent changed this at")
+    expect(caution).to_contain_text("Caution: another agent changed Title at")
     caution.get_by_role("button", name="Load").click()
 
     expect(desk.field("Context_Title")).to_have_value("Set by Marko")

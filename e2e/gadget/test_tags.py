@@ -69,3 +69,53 @@ def test_removing_a_tag_stores_the_remaining_tags(desk, api):
 
     expect(desk.locator(".cc-tag__text")).to_have_text(["two"])
     assert stored_tags(api, ann["id"]) == ["two"]
+
+
+def type_tags_quickly(desk, tags):
+    """Type each tag key by key at human speed and press Enter, without waiting for any save."""
+    box = desk.frame.get_by_label("Add tag")
+    box.click()
+    for tag in tags:
+        box.press_sequentially(tag, delay=60)
+        box.press("Enter")
+
+
+def test_quick_successive_tags_at_200ms_all_land_whole(desk, api):
+    """At 200 ms latency "fast1" Enter "fast2" Enter stores both tags whole (not "fast1" and "2")."""
+    ann = open_activity(desk, api)
+    desk.latency(200)
+
+    type_tags_quickly(desk, ["fast1", "fast2", "fast3"])
+
+    expect(desk.locator(".cc-tag__text")).to_have_text(["fast1", "fast2", "fast3"])
+    desk.eventually(lambda: stored_tags(api, ann["id"]), lambda tags: len(tags) == 3, timeout=10)
+    assert stored_tags(api, ann["id"]) == ["fast1", "fast2", "fast3"]
+
+
+def test_two_quick_tags_at_600ms_raise_no_false_conflict(desk, api):
+    """At 600 ms the second tag's write waits for the first and sends the lastUpdated it returned: no caution,
+    both tags stored."""
+    ann = open_activity(desk, api)
+    desk.latency(600)
+
+    type_tags_quickly(desk, ["one", "two"])
+
+    desk.eventually(lambda: stored_tags(api, ann["id"]), lambda tags: len(tags) == 2, timeout=10)
+    assert stored_tags(api, ann["id"]) == ["one", "two"]
+    expect(desk.locator(".cc-tag__text")).to_have_text(["one", "two"])
+    expect(desk.locator(".cc-caution")).to_have_count(0)
+
+
+def test_removing_one_tag_while_adding_another_keeps_the_added_one(desk, api):
+    """Tags are operations on the current activity: a removal queued behind an addition keeps the addition."""
+    ann = open_activity(desk, api)
+    type_tag(desk, "old")
+    expect(desk.locator(".cc-tag__text")).to_have_text(["old"])
+    desk.eventually(lambda: stored_tags(api, ann["id"]), lambda tags: tags == ["old"])
+    desk.latency(400)
+
+    type_tags_quickly(desk, ["new"])
+    desk.frame.get_by_role("button", name="Remove tag old").click()
+
+    expect(desk.locator(".cc-tag__text")).to_have_text(["new"])
+    desk.eventually(lambda: stored_tags(api, ann["id"]), lambda tags: tags == ["new"], timeout=10)
