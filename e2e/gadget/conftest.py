@@ -10,6 +10,8 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from e2e.fixtures import set_cs_faults
+
 AGENTS = {"1001": "demo1001", "1002": "demo1002"}
 MEDIA_IDS = {"chat": "5000", "email": "5001"}
 TEAM_ID = "10"
@@ -146,7 +148,7 @@ class Desk:
 
     def latency(self, ms):
         """Make the mock Context Service answer every call ``ms`` milliseconds late (the real cloud: 200-600)."""
-        self.cloud("POST", "/faults", {"latencyMs": ms})
+        set_cs_faults(self.controlhub, latencyMs=ms)
 
     # -- the gadget ------------------------------------------------------------------------------------------
 

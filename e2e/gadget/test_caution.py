@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 
+@pytest.mark.slow_cloud
 @pytest.mark.allow_console_errors(r"status of 409")
 def test_stale_save_shows_caution_and_load_keeps_my_text(desk, api):
     """Agent 1002 retitles the request at their desktop first; 1001's description save is refused (409) →

@@ -1,4 +1,5 @@
 """Close with unsaved changes asks Save or Discard."""
+import pytest
 from playwright.sync_api import expect
 
 
@@ -15,6 +16,7 @@ def edit_city(desk, api):
     return ann
 
 
+@pytest.mark.slow_cloud
 def test_close_with_unsaved_changes_then_save_stores_them_and_closes(desk, api):
     """Save in the Close dialog stores the edited city and takes the customer out of Open."""
     ann = edit_city(desk, api)
@@ -35,6 +37,7 @@ def test_close_with_unsaved_changes_then_discard_keeps_the_stored_values(desk, a
     assert api.call("GET", f"/customers/{ann['id']}")["fields"]["Context_City"] == "Zagreb"
 
 
+@pytest.mark.slow_cloud
 def test_close_after_autosave_lists_only_the_unsaved_form_and_discard_reverts_just_that(desk, api):
     """Notes saved themselves on leaving the field; the customer form's City is really unsaved. Close lists only
     City; Discard leaves the stored Notes alone and stores no City."""

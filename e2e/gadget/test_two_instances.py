@@ -1,7 +1,7 @@
 """A layout that holds the gadget on two tabs: the call is recorded once, and both instances show the customer."""
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_team_layout
+from e2e.fixtures import set_cs_faults, set_team_layout
 
 PHONE = "+385917770002"
 
@@ -42,8 +42,7 @@ def test_gadget_on_two_tabs_at_cloud_latency_records_each_call_once(desktop, fin
     requests_seen = []
     agent.page.on("request", lambda r: requests_seen.append(r.method) if r.url.endswith("/api/v1/activities")
                   and r.method == "POST" else None)
-    import requests as http
-    http.post(f"{gadget.controlhub_server.url}/_mock/faults", json={"latencyMs": 400}, timeout=10).raise_for_status()
+    set_cs_faults(gadget.controlhub_server, latencyMs=400)
 
     for count in (1, 2, 3):
         call = agent.offer_call(PHONE)

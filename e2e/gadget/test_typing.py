@@ -35,6 +35,7 @@ def request_shown(desk, api):
     return ann
 
 
+@pytest.mark.slow_cloud
 def test_notes_then_new_comment_typed_at_once_store_both_texts_whole(desk, api):
     """Notes typed, then New comment clicked and typed at once: the Notes save coming back keeps every
     character of the comment (stored as typed, not "led back")."""
@@ -96,6 +97,7 @@ def test_tag_then_notes_typed_at_once_store_both(desk, api):
     assert stored["tags"] == ["refund"]
 
 
+@pytest.mark.slow_cloud
 @pytest.mark.parametrize("first, second", [("Context_Title", "Context_Description"),
                                            ("Context_Description", "Context_Title")])
 def test_request_field_then_the_other_typed_at_once_store_both_whole(desk, api, first, second):
