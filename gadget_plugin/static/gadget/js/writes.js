@@ -11,6 +11,8 @@ CC.writes = (function () {
   "use strict";
 
   var MAX_REBASES = 3;
+  var TAG_RETRIES = 8;
+  var TAG_RETRY_MS = 1500;
   var tails = {};
   var pending = {};
   var ours = {};
@@ -95,6 +97,23 @@ CC.writes = (function () {
     return {outcome: "saved", object: updated};
   }
 
+  function later(ms) {
+    return new Promise(function (resolve) { window.setTimeout(resolve, ms); });
+  }
+
+  /**
+   * Send a tag operation; while Context Service is out it stays at the head of the object's queue and is sent
+   * again (a tag has no draft that a later retry could save), so nothing queued behind it overtakes it.
+   */
+  function sendTags(ref, op, attempt) {
+    return send(ref, op, 0).then(function (result) {
+      if (result.outcome !== "outage" || attempt >= TAG_RETRIES) {
+        return result;
+      }
+      return later(TAG_RETRY_MS * (attempt + 1)).then(function () { return sendTags(ref, op, attempt + 1); });
+    });
+  }
+
   /** Send one write (rebasing on a 409 that is not a conflict); resolves with its outcome. */
   function send(ref, op, rebases) {
     var object = currentObject(ref);
@@ -154,7 +173,9 @@ CC.writes = (function () {
     if (op.tags) {
       (pendingTags[id] || (pendingTags[id] = [])).push(op.tags);
     }
-    return after(type, id, function (object, ref) { return send(ref, op, 0); }, fallback).then(function (result) {
+    return after(type, id, function (object, ref) {
+      return op.tags ? sendTags(ref, op, 0) : send(ref, op, 0);
+    }, fallback).then(function (result) {
       if (op.tags) {
         pendingTags[id].splice(pendingTags[id].indexOf(op.tags), 1);
       }
