@@ -62,10 +62,42 @@ def controlhub_server():
     thread.stop()
 
 
+CS_LATENCY_OPTION = "--cs-latency-ms"
+
+
+def pytest_addoption(parser):
+    """The kit's options: ``--cs-latency-ms N`` runs every test against a slow cloud (the real one answers an
+    on-premises Finesse in 200-600 ms)."""
+    parser.addoption(CS_LATENCY_OPTION, type=int, default=0, metavar="N",
+                     help="mock Context Service latency for the whole run, in ms (0 - 10000); re-applied after "
+                          "each reset through /_mock/faults")
+
+
+def set_cs_faults(controlhub_server, **faults):
+    """``POST /_mock/faults`` on the mock cloud (``latencyMs``, ``errorRate``, ``status``); the faults in force."""
+    import requests
+
+    response = requests.post(controlhub_server.url + "/_mock/faults", json=faults, timeout=10,
+                             headers={"X-Mock-Control": "1"})
+    assert response.ok, f"/_mock/faults {faults}: HTTP {response.status_code}: {response.text}"
+    return response.json()
+
+
+@pytest.fixture(scope="session")
+def cs_latency_ms(pytestconfig):
+    """The slow-cloud profile of the run (``--cs-latency-ms``; 0: no added latency)."""
+    value = pytestconfig.getoption(CS_LATENCY_OPTION)
+    if not 0 <= value <= 10000:
+        raise pytest.UsageError(f"{CS_LATENCY_OPTION} must be between 0 and 10000 ms, got {value}")
+    return value
+
+
 @pytest.fixture()
-def controlhub(controlhub_server):
-    """The mock cloud, reset before the test."""
+def controlhub(controlhub_server, cs_latency_ms):
+    """The mock cloud, reset before the test, with the run's slow-cloud latency (``--cs-latency-ms``) applied."""
     controlhub_server.reset()
+    if cs_latency_ms:
+        set_cs_faults(controlhub_server, latencyMs=cs_latency_ms)
     return controlhub_server
 
 
@@ -203,8 +235,13 @@ def gadget(gadget_server, controlhub, finesse):
 ALLOW_CONSOLE_ERRORS = "allow_console_errors"
 
 
+SLOW_CLOUD = "slow_cloud"
+
+
 def pytest_configure(config):
-    """Register the kit's marker."""
+    """Register the kit's markers."""
+    config.addinivalue_line(
+        "markers", f"{SLOW_CLOUD}: a flow CI runs again against a slow cloud (-m {SLOW_CLOUD} {CS_LATENCY_OPTION} 250)")
     config.addinivalue_line(
         "markers", f"{ALLOW_CONSOLE_ERRORS}(*patterns): do not fail the test on browser console/page errors "
         "(only those matching one of the regex patterns, when given)")
