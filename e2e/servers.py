@@ -1,4 +1,5 @@
 """Run any WSGI app on a free 127.0.0.1 port in a background thread (moto's ThreadedMotoServer shape)."""
+import socket
 import threading
 
 from werkzeug.serving import make_server
@@ -40,3 +41,20 @@ class ServerThread:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gadget_server(settings):
+    """The gadget server (``gadget_plugin``) with ``settings`` on a free port, started; its PUBLIC_URL is that
+    port's URL, as the served spec's ``proxyUrl`` comes from configuration only."""
+    import gadget_plugin
+
+    port = free_port()
+    app = gadget_plugin.create_app({"PUBLIC_URL": f"http://127.0.0.1:{port}", **settings})
+    return ServerThread(app, port=port).start()
