@@ -11,7 +11,8 @@ def test_status_of_a_registered_entitled_org_is_available(api):
 
 def test_status_without_entitlement_says_not_entitled(api, controlhub, gadget):
     """Entitlement off in Control Hub: available false, reason NOT_ENTITLED; data calls answer 403."""
-    from mock_controlhub import get_backend, identity
+    from mock_controlhub import get_backend
+    from mock_controlhub.identity import models as identity
 
     identity.set_entitlement(get_backend(controlhub.app), False)
     gadget.reset()
@@ -64,9 +65,10 @@ def test_fields_follow_accept_language_and_list_enum_options(api):
 
 def test_field_an_admin_adds_shows_up_after_the_cache_time(api, gadget, controlhub):
     """A custom field created in Control Hub is listed once the dictionary cache is refreshed."""
-    from mock_controlhub import dictionary, get_backend
+    from mock_controlhub import get_backend
+    from mock_controlhub.dictionary import fields as dictionary_fields
 
-    dictionary.create_field(get_backend(controlhub.app), {
+    dictionary_fields.create_field(get_backend(controlhub.app), {
         "id": "Loyalty_Tier", "classification": "UNENCRYPTED", "dataType": "string",
         "translations": {"en_US": "Loyalty tier", "hr_HR": "Razina vjernosti"}, "searchable": True})
     gadget.reset()
