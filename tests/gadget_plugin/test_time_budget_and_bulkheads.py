@@ -107,9 +107,10 @@ def test_creates_with_the_dictionary_expired_and_context_service_hung_all_answer
         "fields": {"Context_First_Name": "Bob"}}))
     assert max(seconds for _, seconds in answers) <= BUDGET + SLACK
     for response, _ in answers:
-        assert response.status_code in (503, 504), response.text
-        assert "Context Service" in response.json()["error"]["message"] or \
-            response.json()["error"]["code"] == "OVERLOADED"
+        error = response.json()["error"]
+        assert error["code"] in ("UPSTREAM_TIMEOUT", "OVERLOADED"), error
+        if error["code"] == "UPSTREAM_TIMEOUT":  # the POST was sent: the answer must not claim it was not stored
+            assert "Context Service" in error["message"] and "may have been stored" in error["message"], error
 
 
 def test_calls_slower_than_what_is_left_of_the_budget_are_cut_off_at_the_budget(agent, controlhub):

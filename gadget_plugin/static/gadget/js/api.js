@@ -4,7 +4,7 @@ var CC = window.CC || (window.CC = {});
 CC.api = (function () {
   "use strict";
 
-  var OUTAGE_CODES = ["UPSTREAM_UNAVAILABLE", "UPSTREAM_TIMEOUT", "NETWORK"];
+  var OUTAGE_CODES = ["UPSTREAM_UNAVAILABLE", "UPSTREAM_TIMEOUT", "OVERLOADED", "NETWORK"];
 
   /** An error answer of the proxy: HTTP status plus the {code, message, field, limit, current} body. */
   function ApiError(status, error) {
