@@ -35,7 +35,7 @@ import requests
 from bench_proxy import register, start_mocks  # bench/ is this script's folder
 
 from e2e.fault_proxy import FaultProxy
-from e2e.servers import free_port
+from e2e.servers import start_gadget_process
 
 BUDGET_SECONDS = 8.0
 LATENCY_MS = 5000
@@ -44,30 +44,6 @@ GUNICORN_SHAPE = ["--workers", "4", "--threads", "32"]
 CONTROL = {"X-Mock-Control": "1"}
 AUTH = {"Authorization": "Basic " + base64.b64encode(b"1001:demo1001").decode()}
 CLIENT_TIMEOUT = 60
-
-
-def start_proxy(settings, gunicorn):
-    """The proxy with ``settings`` in its own process: ``customer-context serve`` (the development server) or
-    gunicorn in the documented shape. ``(url, stop)``."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "CUSTOMER_CONTEXT_PUBLIC_URL": url,
-           **{f"CUSTOMER_CONTEXT_{key}": ",".join(value) if isinstance(value, list) else str(value)
-              for key, value in settings.items()}}
-    if gunicorn:
-        command = ["-m", "gunicorn", *GUNICORN_SHAPE, "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-                   "gadget_plugin:create_app()"]
-    else:
-        command = ["-m", "gadget_plugin.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    process = subprocess.Popen([sys.executable, *command], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            requests.get(url + "/healthz", timeout=1).raise_for_status()
-            break
-        except requests.RequestException:
-            time.sleep(0.1)
-    return url, lambda: (process.terminate(), process.wait(10))
 
 
 def api_session(proxy_url):
@@ -256,9 +232,10 @@ def main(argv=None):
     relay = FaultProxy(hub.url, max_hold_seconds=30).start()
     with tempfile.TemporaryDirectory() as instance_dir:
         register(hub, instance_dir)
-        proxy_url, stop_proxy = start_proxy({
+        proxy_url, stop_proxy = start_gadget_process({
             "FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": relay.url, "INSTANCE_PATH": instance_dir,
-            "LOG_LEVEL": "ERROR", "REQUEST_BUDGET_SECONDS": BUDGET_SECONDS}, args.gunicorn)
+            "LOG_LEVEL": "ERROR", "REQUEST_BUDGET_SECONDS": BUDGET_SECONDS},
+            GUNICORN_SHAPE if args.gunicorn else None)
         try:
             customer_ids = seed(proxy_url, 10)
             print(f"proxy: {'gunicorn ' + ' '.join(GUNICORN_SHAPE) if args.gunicorn else 'development server'}; "
