@@ -163,16 +163,17 @@ def test_requests_of_a_full_pool_that_wait_give_up_when_their_budget_is_spent(ag
 
 
 def test_an_expired_dictionary_is_served_from_the_last_copy_while_context_service_hangs(agent, relay, slow):
-    """Dictionary expired and Context Service hung: field definitions still answer at once, from the old copy,
-    for every concurrent caller (one refresh runs behind the scenes)."""
+    """Dictionary expired and Context Service hung: field definitions still answer from the old copy, for every
+    concurrent caller (the read pool and its queue: 5), after at most the dictionary's short grace for the
+    refresh (0.25 s, running behind the scenes), not after the 1.5 s budget."""
     from gadget_plugin import get_backend
 
     agent.ok("GET", "/fields")
     get_backend(slow.app).dictionary.ttl = 0
     relay.mode = "hung"
-    answers = concurrently(8, lambda: agent.call("GET", "/fields"))
-    assert all(response.status_code == 200 for response, _ in answers)
-    assert max(seconds for _, seconds in answers) < 0.5
+    answers = concurrently(5, lambda: agent.call("GET", "/fields"))
+    assert [response.status_code for response, _ in answers] == [200] * 5, [r.text[:200] for r, _ in answers]
+    assert max(seconds for _, seconds in answers) < 1.0
 
 
 def test_a_failed_dictionary_refresh_serves_the_last_good_copy_and_status_says_so(agent, relay, slow):
