@@ -206,16 +206,13 @@ class GadgetServer(HarnessServer):
 def gadget_server(controlhub_server, finesse_server, tmp_path_factory):
     """The gadget server on a free port, against the mock cloud and mock Finesse, makeRequest-allowed, registered
     once through Control Hub's sign-in and consent pages."""
-    from gadget_plugin import create_app
+    from .servers import start_gadget_server
 
-    from .servers import ServerThread
-
-    app = create_app({
+    thread = start_gadget_server({
         "FINESSE_URLS": [finesse_server.url], "CONTEXT_SERVICE_URL": controlhub_server.url,
         "INSTANCE_PATH": str(tmp_path_factory.mktemp("gadget-instance")), "CS_TIMEOUT_SECONDS": 2,
         "CS_RETRIES": 1, "CS_BACKOFF_SECONDS": 0.05, "LOG_LEVEL": "WARNING"})
-    thread = ServerThread(app).start()
-    server = GadgetServer(thread, app, controlhub_server)
+    server = GadgetServer(thread, thread.app, controlhub_server)
     allow_make_request(finesse_server, thread.url)
     server.register_through_control_hub()
     yield server
