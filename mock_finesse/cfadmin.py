@@ -5,7 +5,7 @@ import secrets
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
 from .auth import check_csrf, csrf_token
-from .layouts import LayoutError, parse_layout
+from .layouts import LayoutError, parse_layout, readable
 from .models import get_backend
 
 bp = Blueprint("cfadmin", __name__, url_prefix="/cfadmin")
@@ -69,7 +69,7 @@ def layout_editor():
     team = _target_team(request.args.get("team", "default"))
     store = get_backend().layouts
     layout = store.default if team == "default" else store.for_team(team)
-    return _editor_page(team, layout.xml)
+    return _editor_page(team, readable(layout.xml))
 
 
 def _editor_page(team, xml_text, error=None, notice=None, status=200):
@@ -101,7 +101,7 @@ def layout_action():
     xml_text = request.form.get("xml", "")
     if action == "revert" and team != "default":
         store.remove(team)
-        return _editor_page(team, store.default.xml, notice="The team now uses the default layout.")
+        return _editor_page(team, readable(store.default.xml), notice="The team now uses the default layout.")
     try:
         if action == "save":
             store.save(None if team == "default" else team, xml_text)
