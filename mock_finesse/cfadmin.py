@@ -11,14 +11,15 @@ from .models import get_backend
 bp = Blueprint("cfadmin", __name__, url_prefix="/cfadmin")
 
 
-def _admin_signed_in():
+def admin_signed_in():
+    """True when this session signed in to the administration pages."""
     return session.get("admin") == current_app.config["ADMIN_USERNAME"]
 
 
 @bp.route("/", methods=["GET"])
 def admin_home():
     """The administration sign-in, or the layout editor once signed in."""
-    if _admin_signed_in():
+    if admin_signed_in():
         return redirect(url_for("cfadmin.layout_editor"))
     return _admin_signin_page()
 
@@ -64,7 +65,7 @@ def _target_team(value):
 @bp.route("/layouts", methods=["GET"])
 def layout_editor():
     """The Desktop Layout page: the chosen layout's XML in an editor."""
-    if not _admin_signed_in():
+    if not admin_signed_in():
         return redirect(url_for("cfadmin.admin_home"))
     team = _target_team(request.args.get("team", "default"))
     store = get_backend().layouts
@@ -92,7 +93,7 @@ def gadget_spec_files(folder, limit=200):
 @bp.route("/layouts", methods=["POST"])
 def layout_action():
     """Validate, save or (for a team) go back to the default layout."""
-    if not _admin_signed_in():
+    if not admin_signed_in():
         return redirect(url_for("cfadmin.admin_home"))
     check_csrf()
     team = _target_team(request.form.get("team", "default"))
