@@ -24,18 +24,22 @@ def restarted(database):
     return ServerThread(create_app({"DATABASE": str(database)})).start()
 
 
+def clock_after_restart(server, database):
+    """Stop ``server``, start a new mock on the same database and read its clock."""
+    server.stop()
+    server = restarted(database)
+    try:
+        return clock_of(server)
+    finally:
+        server.stop()
+
+
 def test_an_advanced_clock_survives_a_restart(tmp_path):
     """Advance ten days, stop, start on the same file: still ten days ahead of real time."""
     database = tmp_path / "controlhub.sqlite"
     server = restarted(database)
     advanced = clock_of(server, "POST", advanceSeconds=TEN_DAYS)
-    server.stop()
-
-    server = restarted(database)
-    try:
-        now = clock_of(server)
-    finally:
-        server.stop()
+    now = clock_after_restart(server, database)
     assert now - dt.datetime.now(dt.timezone.utc) > dt.timedelta(days=9, hours=23)
     assert now >= advanced
 
@@ -46,11 +50,5 @@ def test_reset_brings_the_stored_clock_back_to_real_time(tmp_path):
     server = restarted(database)
     clock_of(server, "POST", advanceSeconds=TEN_DAYS)
     requests.post(server.url + "/_mock/reset", headers=CONTROL, timeout=10).raise_for_status()
-    server.stop()
-
-    server = restarted(database)
-    try:
-        now = clock_of(server)
-    finally:
-        server.stop()
+    now = clock_after_restart(server, database)
     assert abs(now - dt.datetime.now(dt.timezone.utc)) < dt.timedelta(minutes=1)
