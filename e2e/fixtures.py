@@ -207,9 +207,10 @@ class BrowserErrors:
         return page
 
     def _on_console(self, msg):
-        # Every server answers /favicon.ico, so even the browser's own icon probe never errs.
-        if msg.type == "error":
-            self.errors.append(f"console error: {msg.text} (at {msg.location.get('url', '?')})")
+        url = msg.location.get("url", "?")
+        # The browser's own favicon probe is not the application's error.
+        if msg.type == "error" and not url.endswith("/favicon.ico"):
+            self.errors.append(f"console error: {msg.text} (at {url})")
 
     def unexpected(self, marker):
         """The errors the test's ``allow_console_errors`` marker does not excuse."""
