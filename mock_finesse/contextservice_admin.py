@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 import requests
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from .auth import check_csrf, csrf_token
+from mock_core.sessions import csrf_token, require_csrf
+
 from .cfadmin import admin_signed_in
 
 bp = Blueprint("cfadmin_contextservice", __name__, url_prefix="/cfadmin/contextservice")
@@ -40,7 +41,7 @@ def management():
 @bp.route("/register", methods=["POST"])
 def register():
     """Send the administrator to Control Hub to sign in and accept the registration."""
-    check_csrf()
+    require_csrf()
     base = _registration_url()
     if not base:
         return _page(error="Context Service is not configured: set CONTEXT_SERVICE_REGISTRATION_URL.", status=409)
@@ -62,7 +63,7 @@ def registered():
 @bp.route("/deregister", methods=["POST"])
 def deregister():
     """Deregister with the stored connection data (server to server), then delete it."""
-    check_csrf()
+    require_csrf()
     data = _connection_data()
     if data is None:
         return _page(error="Finesse is not registered with Context Service.", status=409)
