@@ -7,6 +7,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from e2e.controlhub.test_controlhub_pages import serious_axe_violations
 from e2e.gadget.conftest import basic
 from gadget_plugin import connection, get_backend
 
@@ -61,6 +62,15 @@ def test_admin_deregisters_finesse_and_registers_it_again_through_control_hub(
     expect(page.locator("#cs-state")).to_have_text("Registered")
     assert stat.S_IMODE(finesse_uses_the_gadget_registration.stat().st_mode) == 0o600
     assert gadget_status(gadget)["available"] is True
+
+
+def test_both_administration_pages_have_no_serious_axe_violations(page, finesse, finesse_uses_the_gadget_registration):
+    """axe-core finds no serious or critical violation on Context Service Management and Desktop Layout."""
+    sign_in_to_administration(page, finesse)
+    assert serious_axe_violations(page) == []
+    page.get_by_role("navigation", name="Administration").get_by_role("link", name="Desktop Layout").click()
+    expect(page.get_by_role("heading", name="Desktop Layout")).to_be_visible()
+    assert serious_axe_violations(page) == []
 
 
 def test_the_page_needs_the_administration_sign_in(finesse):
