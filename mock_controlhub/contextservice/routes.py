@@ -4,8 +4,9 @@ Every call except ping needs ``Authorization: Bearer <token>`` (pod_read for rea
 faults injected through ``/_mock/faults`` apply to every call. ``cisco-context-labmode: true`` selects the
 lab partition (default production).
 """
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 
+from ..dictionary.usage import note_component_use
 from ..errors import BadRequest, PayloadTooLarge
 from ..identity import models as identity
 from ..web import get_backend, json_body
@@ -22,7 +23,7 @@ def authorize_and_inject_faults():
     backend = get_backend()
     if request.endpoint != "context_api.ping":
         scope = identity.SCOPE_READ if request.method in ("GET", "HEAD") else identity.SCOPE_WRITE
-        identity.check_token(backend, request.headers.get("Authorization"), scope)
+        g.token = identity.check_token(backend, request.headers.get("Authorization"), scope)
     backend.faults.apply()
 
 
@@ -54,7 +55,9 @@ def ping():
 @bp.route("/<path_type>", methods=["POST"])
 def create(path_type):
     """Create an object: 201 ``{id, refUrl, lastUpdated}``."""
-    created = objects.create_object(get_backend(), path_type, object_body(), lab_mode())
+    body = object_body()
+    created = objects.create_object(get_backend(), path_type, body, lab_mode())
+    note_component_use(get_backend(), g.token.get("registration_id"), body.get("fieldsets") or [])
     response = jsonify(created)
     response.headers["Location"] = created["refUrl"]
     return response, 201
