@@ -119,12 +119,12 @@ def straight_to_cs(cs, customer_id, activity_id, tag):
     digits = PHONE.lstrip("+")
     found = cs.get("/context/v1/customer", params={
         "q": " ".join(f'{f}:"{digits}"' for f in ("Context_Mobile_Phone", "Context_Home_Phone", "Context_Work_Phone")),
-        "operation": "or", "maxEntries": 10}).json()["objects"]
+        "operation": "or", "maxEntries": 10}).json()
     for match in found:
         cs.get("/context/v1/pod", params={"q": f'customerId:"{match["id"]}"', "maxEntries": 1, "sortedBy": "created"})
     cs.get("/context/v1/request", params={"q": f'customerId:"{customer_id}"', "maxEntries": 10, "sortedBy": "created"})
     pods = cs.get("/context/v1/pod", params={"q": f'customerId:"{customer_id}"', "sortedBy": "created"}).json()
-    cs.get("/context/v1/detail", params={"q": " ".join(f'parentId:"{p["id"]}"' for p in pods["objects"]),
+    cs.get("/context/v1/detail", params={"q": " ".join(f'parentId:"{p["id"]}"' for p in pods),
                                          "operation": "or", "sortedBy": "created"})
     current = cs.get(f"/context/v1/pod/{activity_id}").json()
     cs.put(f"/context/v1/pod/{activity_id}", json={"lastUpdated": current["lastUpdated"], "tags": [tag]})

@@ -96,11 +96,11 @@ def measure(backend, queries):
     timings, cpu, hits = [], [], []
     for pairs in queries:
         started, started_cpu = time.perf_counter(), time.process_time()
-        answer = search.search_objects(backend, "customer", pairs, lab=False)
+        _, total = search.search_objects(backend, "customer", pairs, lab=False)
         timings.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
-        hits.append(answer["totalHits"])
-        if not answer["totalHits"]:
+        hits.append(total)
+        if not total:
             sys.exit(f"bench: no hit for {pairs}; the index is broken")
     return timings, cpu, hits
 

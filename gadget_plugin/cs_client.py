@@ -22,6 +22,8 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 TOKEN_PATH = "/idb/oauth2/v1/access_token"
 TOKEN_RENEW_MARGIN_SECONDS = 60
 RETRY_STATUSES = {500, 502, 503, 504}
+DICTIONARY_LIST_KEYS = ("items", "results", "fields", "fieldsets")
+TRACKING_HEADER = "trackingid"
 
 
 class TokenSource:
@@ -94,8 +96,12 @@ class ContextServiceClient:
         return self.send("PUT", self.base_url, f"/context/v1/{_type(object_type)}/{_id(object_id)}", json=body)
 
     def search(self, object_type, params):
-        """``GET /context/v1/{type}?q=…`` → ``{"objects", "totalHits", "startIndex", "maxEntries"}``."""
-        return self.send("GET", self.base_url, f"/context/v1/{_type(object_type)}", params=params)
+        """``GET /context/v1/{type}?q=…`` → the list of wire objects.
+
+        The real service answers a bare JSON array [CSU test/test.js reads ``rsp.length``, ``rsp[0]``]; an
+        envelope holding the list (``objects``, ``data``, ``items`` or ``results``) is read as well."""
+        body = self.send("GET", self.base_url, f"/context/v1/{_type(object_type)}", params=params)
+        return _listed(body, "objects", "data", "items", "results")
 
     def ping(self):
         """``GET /context/v1/ping`` without a token: is the service reachable?"""
@@ -104,13 +110,13 @@ class ContextServiceClient:
     # Dictionary -------------------------------------------------------------------------------------------
     def fields(self):
         """Every field of the org's dictionary (wire shape)."""
-        return _items(self.send("GET", self.dictionary_url, "/dictionary/field/v1/search",
-                                params={"q": "id:*", "maxEntries": 1500}))
+        return _listed(self.send("GET", self.dictionary_url, "/dictionary/field/v1/search",
+                                 params={"q": "id:*", "maxEntries": 1500}), *DICTIONARY_LIST_KEYS)
 
     def fieldsets(self):
         """Every fieldset of the org's dictionary (wire shape)."""
-        return _items(self.send("GET", self.dictionary_url, "/dictionary/fieldset/v1/search",
-                                params={"q": "id:*", "maxEntries": 1500}))
+        return _listed(self.send("GET", self.dictionary_url, "/dictionary/fieldset/v1/search",
+                                 params={"q": "id:*", "maxEntries": 1500}), *DICTIONARY_LIST_KEYS)
 
     # Transport --------------------------------------------------------------------------------------------
     def send(self, method, base, path, auth=True, params=None, json=None, data=None):
@@ -139,6 +145,7 @@ class ContextServiceClient:
                     self._pause(attempt)
                     continue
                 raise UpstreamUnavailable(f"Context Service cannot be reached ({type(exc).__name__}).") from None
+            _log_call(method, path, response)
             if response.status_code in RETRY_STATUSES and attempt < attempts:
                 self._pause(attempt)
                 continue
@@ -150,6 +157,14 @@ class ContextServiceClient:
 
     def _pause(self, attempt):
         time.sleep(self.backoff * (2 ** (attempt - 1)))
+
+
+def _log_call(method, path, response):
+    """One line per call with Context Service's ``trackingid`` (what Cisco support asks for); never a token."""
+    log.info("context service call", extra={
+        "cs_method": method, "cs_path": path, "cs_status": response.status_code,
+        "cs_tracking_id": response.headers.get(TRACKING_HEADER),
+        "cs_ms": round(response.elapsed.total_seconds() * 1000, 1)})
 
 
 def _pooled_session(proxy_url):
@@ -176,10 +191,11 @@ def _id(object_id):
     return quote(object_id)
 
 
-def _items(body):
+def _listed(body, *keys):
+    """The list an answer holds: the answer itself when it is an array, else the first list under ``keys``."""
     if isinstance(body, list):
         return body
-    for key in ("items", "results", "fields", "fieldsets"):
+    for key in keys:
         if isinstance(body.get(key), list):
             return body[key]
     return []

@@ -32,9 +32,9 @@ def lookup(backend, phone=None, email=None, chat=None):
     terms = identity_terms(phone, email, chat)
     if not terms:
         raise ValidationFailed("Give at least one of phone, email or chat.", field="phone")
-    found, total = store.search(backend, "customer", terms, operation="or", max_entries=LOOKUP_LIMIT)
+    found, _ = store.search(backend, "customer", terms, operation="or", max_entries=LOOKUP_LIMIT)
     matches = [dict(shapes.customer(wire), lastContact=last_contact(backend, wire["id"])) for wire in found]
-    return {"matches": matches, "count": total}
+    return {"matches": matches, "count": len(matches)}
 
 
 def last_contact(backend, customer_id):
@@ -44,10 +44,10 @@ def last_contact(backend, customer_id):
 
 
 def search(backend, query, start, max_entries):
-    """``{customers, totalHits}`` with Context Service's whole-word semantics."""
+    """``{customers, more}`` with Context Service's whole-word semantics (``more``: hits after this page)."""
     query = validation.text(query, "q", required=True, limit=validation.TEXT_LIMIT)
-    found, total = store.search(backend, "customer", text=query, start=start, max_entries=max_entries)
-    return {"customers": [shapes.customer(wire) for wire in found], "totalHits": total}
+    found, more = store.search(backend, "customer", text=query, start=start, max_entries=max_entries)
+    return {"customers": [shapes.customer(wire) for wire in found], "more": more}
 
 
 def get(backend, customer_id):

@@ -47,3 +47,14 @@ def test_logs_never_contain_credentials_or_the_context_service_secret(api, gadge
                basic().split()[1], get_backend(gadget.app).cs.tokens.header().split()[1]]
     assert all(secret not in text for secret in secrets)
     assert any(line.get("cs_status") == 404 for line in log_lines())
+
+
+def test_each_context_service_call_logs_its_tracking_id(api, customer, log_lines):
+    """Every call to Context Service logs method, path, status and the answer's ``trackingid`` header, which
+    Cisco support asks for [CSU commit fd317df: answers carry ``trackingid``]."""
+    api.ok("GET", f"/customers/{customer['id']}")
+    calls = [line for line in log_lines() if line["message"] == "context service call"]
+    assert calls, log_lines()
+    lookup = [line for line in calls if line["cs_path"] == f"/context/v1/customer/{customer['id']}"]
+    assert lookup and lookup[-1]["cs_method"] == "GET" and lookup[-1]["cs_status"] == 200
+    assert all(line["cs_tracking_id"] for line in calls)

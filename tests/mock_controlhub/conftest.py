@@ -132,11 +132,20 @@ class ContextApi:
         assert response.status_code == 200, response.text
         return response.json()
 
-    def search(self, path_type, lab=False, **params):
-        """GET a search; asserts 200 and returns the answer."""
+    def search_response(self, path_type, lab=False, **params):
+        """GET a search; asserts 200 and a bare JSON array answer [CSU]; returns the response."""
         response = self.session.get(f"/context/v1/{path_type}", params=params, headers=LAB if lab else {})
         assert response.status_code == 200, response.text
-        return response.json()
+        assert isinstance(response.json(), list), response.text
+        return response
+
+    def search(self, path_type, lab=False, **params):
+        """GET a search; returns the page of objects (the answer's array)."""
+        return self.search_response(path_type, lab, **params).json()
+
+    def total(self, path_type, lab=False, **params):
+        """GET a search; returns the hit count from the mock-only X-Mock-Total-Hits header."""
+        return int(self.search_response(path_type, lab, **params).headers["X-Mock-Total-Hits"])
 
     def customer(self, lab=False, tags=(), **values):
         """Create a customer from ``Context_*`` values; returns its id."""
