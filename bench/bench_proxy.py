@@ -27,6 +27,7 @@ import time
 
 import requests
 
+from e2e.registration_kit import access_token
 from e2e.servers import ServerThread
 
 PHONE = "+15550102030"
@@ -44,14 +45,10 @@ def start_mocks():
 
 
 def register(hub, instance_dir):
-    """Register through Control Hub's pages; store and return the connection data."""
-    from gadget_plugin import connection, registration
+    """Register through Control Hub's pages and set up the machine account; returns ``(data, account)``."""
+    from e2e.registration_kit import register as register_harness
 
-    admin = hub.app.config
-    data = registration.register_with_admin(hub.url, "http://127.0.0.1/registered", admin["ADMIN_EMAIL"],
-                                            admin["ADMIN_PASSWORD"])
-    connection.store(instance_dir, data)
-    return data
+    return register_harness(hub.url, hub.app.config, "http://127.0.0.1/registered", instance_dir)
 
 
 def start_proxy(settings, workers):
@@ -181,22 +178,18 @@ def main(argv=None):
         parser.error(f"--cs-latency-ms takes whole milliseconds separated by commas, got {args.cs_latency_ms!r}")
     import logging
 
-    from gadget_plugin import connection
-
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     hub, finesse = start_mocks()
     results = []
     with tempfile.TemporaryDirectory() as instance_dir:
-        creds = connection.decode(register(hub, instance_dir))["prod"]
+        data, account = register(hub, instance_dir)
         proxy_url, stop_proxy = start_proxy({"FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": hub.url,
                                              "INSTANCE_PATH": instance_dir, "LOG_LEVEL": "WARNING"}, args.gunicorn)
         try:
             auth = "Basic " + base64.b64encode(b"1001:demo1001").decode()
             api = Api(proxy_url + "/api/v1", {"Authorization": auth})
             customer, activity = seed(api)
-            token = requests.post(hub.url + "/idb/oauth2/v1/access_token", timeout=10, data={
-                "grant_type": "client_credentials", "client_id": creds.client_id,
-                "client_secret": creds.client_secret}).json()["access_token"]
+            token = access_token(hub.url, data, account)
             cs = Api(hub.url, {"Authorization": f"Bearer {token}", "cisco-context-labmode": "false"})
             for latency_ms in latencies:
                 requests.post(hub.url + "/_mock/faults", json={"latencyMs": latency_ms},

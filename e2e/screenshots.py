@@ -26,17 +26,14 @@ def start_servers(instance_dir):
     import gadget_plugin
     import mock_controlhub
     import mock_finesse
-    from gadget_plugin import connection, registration
+    from .registration_kit import register
 
     hub = ServerThread(mock_controlhub.create_app({"DATABASE": ":memory:"})).start()
     finesse = ServerThread(mock_finesse.create_app({"LAYOUTS_DIR": ""})).start()
     gadget = ServerThread(gadget_plugin.create_app({
         "FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": hub.url, "INSTANCE_PATH": instance_dir,
         "LOG_LEVEL": "WARNING"})).start()
-    admin = hub.app.config
-    data = registration.register_with_admin(hub.url, gadget.url + "/registered", admin["ADMIN_EMAIL"],
-                                            admin["ADMIN_PASSWORD"])
-    connection.store(instance_dir, data)
+    register(hub.url, hub.app.config, gadget.url + "/registered", instance_dir)
     return hub, finesse, gadget
 
 

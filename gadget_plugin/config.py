@@ -16,16 +16,22 @@ DEFAULTS = {
     "ENV": "development",
     # Finesse servers (primary first) whose agents may use the proxy; only these are ever called.
     "FINESSE_URLS": ["http://127.0.0.1:5200"],
-    # Context Service hosts: object data (cs-rest), dictionary, identity (token endpoint), registration (ccfs).
+    # Context Service hosts: object data (cs-rest), dictionary, identity broker (GetBearerToken, token
+    # endpoint), identity API (machine accounts), registration (ccfs).
     "CONTEXT_SERVICE_URL": "http://127.0.0.1:5100",
     "DICTIONARY_URL": "",
     "IDENTITY_URL": "",
+    "IDENTITY_API_URL": "",
     "REGISTRATION_URL": "",
     # Public base URL of this server, filled into gadget.xml; empty: taken from each request.
     "PUBLIC_URL": "",
     "INSTANCE_PATH": str(PACKAGE_DIR.parent / "instance"),
     # base64 connectionData; normally written by ``customer-context register`` into the instance folder.
     "CONNECTION_DATA": "",
+    # The Webex machine account the proxy authenticates as; normally set up by ``register --admin-token``
+    # and stored with the connection data. Both set: these win over the stored one.
+    "CS_MACHINE_ACCOUNT_NAME": "",
+    "CS_MACHINE_ACCOUNT_PASSWORD": "",
     "LAB_MODE": False,
     # Fieldsets new activities are created with (as CVP's POD_Add "Field Sets"): an admin adds fields to a
     # custom fieldset in Control Hub and names it here; cisco.base.pod must stay (source and dialog fields).
@@ -49,7 +55,8 @@ BOOL_KEYS = {"LAB_MODE", "VERIFY_TLS"}
 INT_KEYS = {"CS_RETRIES", "AUTH_CACHE_SECONDS", "DICTIONARY_CACHE_SECONDS", "STATUS_CACHE_SECONDS",
             "MAX_BODY_BYTES"}
 FLOAT_KEYS = {"CS_TIMEOUT_SECONDS", "CS_BACKOFF_SECONDS", "FINESSE_TIMEOUT_SECONDS"}
-URL_KEYS = ("CONTEXT_SERVICE_URL", "DICTIONARY_URL", "IDENTITY_URL", "REGISTRATION_URL", "PUBLIC_URL", "CS_PROXY_URL")
+URL_KEYS = ("CONTEXT_SERVICE_URL", "DICTIONARY_URL", "IDENTITY_URL", "IDENTITY_API_URL", "REGISTRATION_URL",
+            "PUBLIC_URL", "CS_PROXY_URL")
 # Settings that must be given explicitly in production (no development default).
 PRODUCTION_REQUIRED = ("FINESSE_URLS", "CONTEXT_SERVICE_URL", "PUBLIC_URL")
 
@@ -111,6 +118,10 @@ def _validated(config, explicit):
         raise ConfigError(f"{ENV_PREFIX}FINESSE_URLS must name at least one Finesse server")
     for key in ("DICTIONARY_URL", "IDENTITY_URL", "REGISTRATION_URL"):
         config[key] = config[key] or config["CONTEXT_SERVICE_URL"]
+    config["IDENTITY_API_URL"] = config["IDENTITY_API_URL"] or config["IDENTITY_URL"]
+    if bool(config["CS_MACHINE_ACCOUNT_NAME"]) != bool(config["CS_MACHINE_ACCOUNT_PASSWORD"]):
+        raise ConfigError(f"{ENV_PREFIX}CS_MACHINE_ACCOUNT_NAME and {ENV_PREFIX}CS_MACHINE_ACCOUNT_PASSWORD "
+                          "must be set together")
     if not config["CONTEXT_SERVICE_URL"]:
         raise ConfigError(f"{ENV_PREFIX}CONTEXT_SERVICE_URL must be set")
     if POD_FIELDSET not in config["ACTIVITY_FIELDSETS"]:

@@ -5,72 +5,28 @@ segments and validated ids: the proxy is never an open proxy.
 """
 import logging
 import re
-import threading
 import time
 from urllib.parse import quote
 
 import requests
 
-from . import connection
 from .errors import (Conflict, GadgetError, NotEntitled, NotFound, NotRegistered, PayloadTooLarge, RequestClosed,
                      UpstreamError, UpstreamTimeout, UpstreamUnavailable, ValidationFailed)
+from .tokens import TOKEN_PATH, TokenSource
 
 log = logging.getLogger(__name__)
 
 OBJECT_TYPES = ("customer", "request", "pod", "detail")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
-TOKEN_PATH = "/idb/oauth2/v1/access_token"
-TOKEN_RENEW_MARGIN_SECONDS = 60
 RETRY_STATUSES = {500, 502, 503, 504}
 DICTIONARY_LIST_KEYS = ("items", "results", "fields", "fieldsets")
 TRACKING_HEADER = "trackingid"
 
 
-class TokenSource:
-    """Client-credentials bearer token for the current mode, renewed before it expires."""
-
-    def __init__(self, client, read_connection_data):
-        self.client = client
-        self.read_connection_data = read_connection_data
-        self._token = None
-        self._expires_at = 0.0
-        self._lock = threading.Lock()
-
-    def credentials(self):
-        """This mode's Credentials from the stored connection data; NotRegistered when there is none."""
-        data = self.read_connection_data()
-        if not data:
-            raise NotRegistered("Finesse is not registered with Context Service: run 'customer-context register'.")
-        try:
-            both = connection.decode(data)
-        except connection.ConnectionDataError as exc:
-            raise NotRegistered(f"The stored connection data is unusable: {exc}") from None
-        return both["lab" if self.client.lab_mode else "prod"]
-
-    def header(self):
-        """``Bearer <token>``, fetching a new token when none is held or it is about to expire."""
-        with self._lock:
-            if self._token is None or time.monotonic() >= self._expires_at - TOKEN_RENEW_MARGIN_SECONDS:
-                self._fetch()
-            return f"Bearer {self._token}"
-
-    def invalidate(self):
-        """Drop the held token (after Context Service refused it)."""
-        with self._lock:
-            self._token = None
-
-    def _fetch(self):
-        creds = self.credentials()
-        body = self.client.send("POST", self.client.identity_url, TOKEN_PATH, auth=False, data={
-            "grant_type": "client_credentials", "client_id": creds.client_id, "client_secret": creds.client_secret})
-        self._token = body["access_token"]
-        self._expires_at = time.monotonic() + float(body.get("expires_in", 3600))
-
-
 class ContextServiceClient:
     """One pooled ``requests.Session`` to Context Service for the whole process."""
 
-    def __init__(self, config, read_connection_data, session=None):
+    def __init__(self, config, read_connection_data, read_machine_account=lambda: None, session=None):
         self.base_url = config["CONTEXT_SERVICE_URL"]
         self.dictionary_url = config["DICTIONARY_URL"]
         self.identity_url = config["IDENTITY_URL"]
@@ -80,7 +36,7 @@ class ContextServiceClient:
         self.backoff = config["CS_BACKOFF_SECONDS"]
         self.verify_tls = config["VERIFY_TLS"]
         self.session = session or _pooled_session(config["CS_PROXY_URL"])
-        self.tokens = TokenSource(self, read_connection_data)
+        self.tokens = TokenSource(self, read_connection_data, read_machine_account)
 
     # Object API -------------------------------------------------------------------------------------------
     def create(self, object_type, body):
@@ -119,20 +75,22 @@ class ContextServiceClient:
                                  params={"q": "id:*", "maxEntries": 1500}), *DICTIONARY_LIST_KEYS)
 
     # Transport --------------------------------------------------------------------------------------------
-    def send(self, method, base, path, auth=True, params=None, json=None, data=None):
-        """One call with retries (idempotent methods only) and a new token once on 401; errors mapped."""
+    def send(self, method, base, path, auth=True, params=None, json=None, data=None, headers=None):
+        """One call with retries (idempotent methods only) and a new token once on 401; errors mapped.
+        ``headers`` are added to the request's (the token source's HTTP Basic client credentials)."""
         idempotent = method in ("GET", "HEAD", "DELETE")
         attempts = 1 + (self.retries if idempotent else 0)
         token_retry = auth
         attempt = 0
         while True:
             attempt += 1
-            headers = {"Accept": "application/json", "cisco-context-labmode": "true" if self.lab_mode else "false"}
+            sent = {"Accept": "application/json", "cisco-context-labmode": "true" if self.lab_mode else "false",
+                    **(headers or {})}
             if auth:
-                headers["Authorization"] = self.tokens.header()
+                sent["Authorization"] = self.tokens.header()
             try:
                 response = self.session.request(method, base + path, params=params, json=json, data=data,
-                                                headers=headers, timeout=self.timeout, verify=self.verify_tls,
+                                                headers=sent, timeout=self.timeout, verify=self.verify_tls,
                                                 allow_redirects=False)
             except requests.Timeout:
                 if attempt < attempts:
@@ -232,9 +190,14 @@ def _mapped_error(status, body, method, path):
         return NotEntitled("The organisation is not entitled to Context Service.")
     if wire_type == "NOT_REGISTERED":
         return NotRegistered("Finesse is deregistered from Context Service: register it again.")
+    if path.endswith("/GetBearerToken/invoke") and status in (400, 401, 403, 404):
+        return NotRegistered("Webex refused the machine account (GetBearerToken): check its name and password, "
+                             "or register again ('customer-context register').")
     if status == 401 and path == TOKEN_PATH:
         return NotRegistered("Context Service does not accept the stored connection data: register again "
                              "('customer-context register').")
+    if status in (400, 403) and path == TOKEN_PATH:
+        return NotRegistered(f"Webex refused the token request: {message}")
     if status == 401:
         return UpstreamError("Context Service refused the proxy's bearer token.")
     if status == 413:

@@ -16,12 +16,12 @@ def _put(context_api, path_type, object_id, body, headers=None):
     return context_api.session.put(f"/context/v1/{path_type}/{object_id}", json=body, headers=headers or {})
 
 
-def _advance(controlhub, context_api, registration, seconds):
-    """Move the mock clock, then take a fresh token (the old one expired on the way)."""
+def _advance(controlhub, context_api, tokens, seconds):
+    """Move the mock clock, then take a fresh token (the old one expired on the way): ``tokens`` is
+    ``(machine_flow, machine_account, registration)``."""
     requests.post(controlhub.url + "/_mock/clock", json={"advanceSeconds": seconds}, timeout=10).raise_for_status()
-    token = requests.post(controlhub.url + "/idb/oauth2/v1/access_token", timeout=10, data={
-        "grant_type": "client_credentials", "client_id": registration["client_id"],
-        "client_secret": registration["client_secret"]}).json()
+    flow, account, registration = tokens
+    token = flow.grant(account, registration["client_id"], registration["client_secret"]).json()
     context_api.session.headers["Authorization"] = f"Bearer {token['access_token']}"
 
 
@@ -101,15 +101,16 @@ def test_closed_request_refuses_updates(context_api, expect_error):
     expect_error(response, 400, "OBJECT_CLOSED", "Closed requests cannot be updated", field="state")
 
 
-def test_request_closes_five_days_after_its_last_activity(controlhub, context_api, registration):
+def test_request_closes_five_days_after_its_last_activity(controlhub, context_api, registration, machine_flow,
+                                                          machine_account):
     """Auto-close counts from the newest activity update; lastUpdated becomes the closing moment."""
     customer_id = context_api.customer(Context_First_Name="Ana")
     request_id = context_api.request(customer_id)
-    _advance(controlhub, context_api, registration, 4 * DAY)
+    _advance(controlhub, context_api, (machine_flow, machine_account, registration), 4 * DAY)
     activity = context_api.create("activity", {"parentId": request_id, "fieldsets": ["cisco.base.pod"]})
-    _advance(controlhub, context_api, registration, 4 * DAY)
+    _advance(controlhub, context_api, (machine_flow, machine_account, registration), 4 * DAY)
     assert context_api.get("request", request_id)["state"] == "active"
-    _advance(controlhub, context_api, registration, DAY + 60)
+    _advance(controlhub, context_api, (machine_flow, machine_account, registration), DAY + 60)
     request = context_api.get("request", request_id)
     assert request["state"] == "closed"
     assert _parse(request["lastUpdated"]) - _parse(activity["lastUpdated"]) == dt.timedelta(days=5)
@@ -117,24 +118,25 @@ def test_request_closes_five_days_after_its_last_activity(controlhub, context_ap
     assert [r["id"] for r in closed] == [request_id]
 
 
-def test_activity_update_keeps_its_request_open(controlhub, context_api, registration):
+def test_activity_update_keeps_its_request_open(controlhub, context_api, registration, machine_flow, machine_account):
     """Updating an activity counts as activity on its request."""
     request_id = context_api.request(context_api.customer(Context_First_Name="Ana"))
     activity_id = context_api.activity(request_id=request_id)
-    _advance(controlhub, context_api, registration, 4 * DAY)
+    _advance(controlhub, context_api, (machine_flow, machine_account, registration), 4 * DAY)
     current = context_api.get("activity", activity_id)
     assert _put(context_api, "activity", activity_id,
                 {"lastUpdated": current["lastUpdated"], "tags": ["billing"]}).status_code == 200
-    _advance(controlhub, context_api, registration, 4 * DAY)
+    _advance(controlhub, context_api, (machine_flow, machine_account, registration), 4 * DAY)
     assert context_api.get("request", request_id)["state"] == "active"
 
 
-def test_activity_cannot_move_into_or_out_of_a_closed_request(controlhub, context_api, registration, expect_error):
+def test_activity_cannot_move_into_or_out_of_a_closed_request(controlhub, context_api, registration, expect_error,
+                                                              machine_flow, machine_account):
     """An activity moves only between open requests."""
     customer_id = context_api.customer(Context_First_Name="Ana")
     old_request = context_api.request(customer_id)
     stuck = context_api.activity(request_id=old_request)
-    _advance(controlhub, context_api, registration, 6 * DAY)
+    _advance(controlhub, context_api, (machine_flow, machine_account, registration), 6 * DAY)
     open_request = context_api.request(customer_id)
     free = context_api.activity(customer_id=customer_id)
     current = context_api.get("activity", free)
@@ -221,7 +223,7 @@ def test_object_api_needs_a_bearer_token(anonymous_api, expect_error):
 
 def test_writes_need_the_pod_write_scope(controlhub, make_api, expect_error):
     """A token with pod_read only may search but not create."""
-    token = identity.issue_token(get_backend(controlhub.app), "machine", "reader", identity.SCOPE_READ)
+    token = identity.issue_token(get_backend(controlhub.app), "access", "reader", identity.SCOPE_READ)
     api = make_api(controlhub.url, {"Authorization": f"Bearer {token['access_token']}"})
     assert api.get("/context/v1/customer").status_code == 200
     response = api.post("/context/v1/customer", json={"fieldsets": ["cisco.base.customer"]})
