@@ -1,26 +1,5 @@
 """Structured logs: one JSON object per line, an access line per request, never a credential or secret."""
-import io
 import json
-import logging
-
-import pytest
-
-from gadget_plugin.logs import JsonFormatter
-
-
-@pytest.fixture()
-def log_lines():
-    """Everything the gadget_plugin loggers write during the test, as parsed JSON lines."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    logger = logging.getLogger("gadget_plugin")
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    logger.removeHandler(handler)
-    logger.setLevel(level)
 
 
 def test_each_request_logs_one_json_access_line(api, log_lines):
