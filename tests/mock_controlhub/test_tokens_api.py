@@ -120,7 +120,7 @@ def test_expired_bearer_assertion_is_refused(controlhub, registration, machine_a
     cfg = controlhub.app.config
     assertion = machine_flow.bearer(machine_account).json()["BearerToken"]
     requests.post(controlhub.url + "/_mock/clock", json={"advanceSeconds": cfg["BEARER_TTL_SECONDS"] + 1},
-                  timeout=10).raise_for_status()
+                  headers={"X-Mock-Control": "1"}, timeout=10).raise_for_status()
     answer = requests.post(controlhub.url + TOKEN_PATH, auth=(registration["client_id"], registration["client_secret"]),
                            data={"grant_type": machine_flow.SAML2_BEARER, "assertion": assertion}, timeout=10)
     expect_error(answer, 401, "UNAUTHORIZED", "GetBearerToken", field="assertion")
