@@ -106,8 +106,9 @@ class ProxySide:
                        for f in dictionary.get_fieldset(mock_backend, "cisco.base.customer")["fieldDefinitions"]}
 
     def search(self, object_type, params):
-        """The mock's answer to ``GET /context/v1/{object_type}`` with ``params``."""
-        return search.search_objects(self.mock, object_type, [(k, str(v)) for k, v in params.items()], lab=False)
+        """The mock's answer to ``GET /context/v1/{object_type}`` with ``params`` (the array, as cs_client gives)."""
+        found, _ = search.search_objects(self.mock, object_type, [(k, str(v)) for k, v in params.items()], lab=False)
+        return found
 
     def parallel(self, *calls):
         """The calls one after the other (the proxy runs them concurrently; this only overstates the time)."""
