@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from . import connection
+from . import budget, connection
 from .errors import GadgetError, NotRegistered
 
 TOKEN_PATH = "/idb/oauth2/v1/access_token"
@@ -104,7 +104,11 @@ class TokenSource:
             self._tokens = None
 
     def _wait(self, flight):
-        if not flight.done.wait(WAIT_SECONDS):
+        """The renewal's tokens, waiting at most WAIT_SECONDS or what is left of the request's time budget."""
+        deadline = budget.current()
+        if not flight.done.wait(min(WAIT_SECONDS, deadline.remaining()) if deadline else WAIT_SECONDS):
+            if deadline is not None and deadline.remaining() <= 0:
+                raise deadline.spent("the Context Service token")
             raise NotRegistered(f"No Context Service token within {WAIT_SECONDS} s.")
         if flight.error is not None:
             raise flight.error
