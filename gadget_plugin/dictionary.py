@@ -45,10 +45,13 @@ class Dictionary:
                 self._loading = threading.Event()
             loading, generation = self._loading, self._generation
         if copy is not None:
-            if leader:
-                threading.Thread(target=self._load_in_background, args=(loading, generation), daemon=True,
-                                 name="dictionary-refresh").start()
-            # A quick refresh is worth a short wait (an admin's new field shows on the next call); a slow one is not.
+            if not leader:
+                return copy[1], copy[2]  # a refresh is already running: the old copy now, no second wait
+            threading.Thread(target=self._load_in_background, args=(loading, generation), daemon=True,
+                             name="dictionary-refresh").start()
+            # A quick refresh is worth a short wait (an admin's new field shows on the next call); a slow one is
+            # not. Only the call that started it waits, once: a request reading many fieldsets must not wait
+            # the grace for each of them while Context Service hangs.
             loading.wait(_grace())
             with self._lock:
                 copy = self._copy or copy
