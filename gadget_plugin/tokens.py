@@ -28,14 +28,16 @@ WAIT_SECONDS = 30
 
 
 @dataclass(frozen=True)
-class _Tokens:
+class HeldTokens:
+    """The access token in hand, its refresh token and when each expires (monotonic seconds)."""
+
     access: str
     expires_at: float
     refresh: str
     refresh_expires_at: float
 
     def __repr__(self):
-        return f"_Tokens(expires_at={self.expires_at}, refresh_expires_at={self.refresh_expires_at}, <hidden>)"
+        return f"HeldTokens(expires_at={self.expires_at}, refresh_expires_at={self.refresh_expires_at}, <hidden>)"
 
     def usable(self, now, margin=0.0):
         """True while the access token has more than ``margin`` seconds left."""
@@ -159,5 +161,5 @@ class TokenSource:
         refresh = body.get("refresh_token") or (previous.refresh if previous else "")
         refresh_expires_at = now + float(body["refresh_token_expires_in"]) if "refresh_token_expires_in" in body \
             else (previous.refresh_expires_at if previous else now + float(body.get("expires_in", 3600)))
-        return _Tokens(access=body["access_token"], expires_at=now + float(body.get("expires_in", 3600)),
+        return HeldTokens(access=body["access_token"], expires_at=now + float(body.get("expires_in", 3600)),
                        refresh=refresh, refresh_expires_at=refresh_expires_at)

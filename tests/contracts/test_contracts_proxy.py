@@ -10,7 +10,7 @@ import requests
 from gadget_plugin.config import load_config
 from gadget_plugin.connection import MachineAccount
 from gadget_plugin.cs_client import ContextServiceClient
-from gadget_plugin.tokens import _Tokens
+from gadget_plugin.tokens import HeldTokens
 from mock_controlhub.identity.registration import encode_connection_data
 
 CONNECTION_DATA = encode_connection_data({
@@ -121,7 +121,7 @@ def test_recorded_token_answers_give_a_bearer_header_then_a_refreshed_one(client
 
 
 def _held_token():
-    return _Tokens("recorded-access", float("inf"), "", 0.0)
+    return HeldTokens("recorded-access", float("inf"), "", 0.0)
 
 
 def _basic(client_id, secret):

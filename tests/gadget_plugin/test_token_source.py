@@ -63,7 +63,7 @@ def test_token_about_to_expire_is_renewed_with_the_refresh_grant(gadget, monkeyp
     cs.tokens.invalidate()
     first = cs.tokens.header()
     held = cs.tokens._tokens
-    monkeypatch.setattr(cs.tokens, "_tokens", tokens._Tokens(held.access, time.monotonic() + 5, held.refresh,
+    monkeypatch.setattr(cs.tokens, "_tokens", tokens.HeldTokens(held.access, time.monotonic() + 5, held.refresh,
                                                              held.refresh_expires_at))
     counts = _counting(monkeypatch, cs)
     renewed = cs.tokens.header()
@@ -76,7 +76,7 @@ def test_refused_refresh_falls_back_to_the_whole_chain(gadget, monkeypatch):
     cs.tokens.invalidate()
     cs.tokens.header()
     held = cs.tokens._tokens
-    monkeypatch.setattr(cs.tokens, "_tokens", tokens._Tokens(held.access, time.monotonic() + 5, "revoked",
+    monkeypatch.setattr(cs.tokens, "_tokens", tokens.HeldTokens(held.access, time.monotonic() + 5, "revoked",
                                                              held.refresh_expires_at))
     counts = _counting(monkeypatch, cs)
     assert cs.tokens.header().startswith("Bearer ")
