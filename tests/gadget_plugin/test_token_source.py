@@ -4,7 +4,6 @@ import json
 import threading
 import time
 
-import requests
 
 from gadget_plugin import get_backend, tokens
 
@@ -86,7 +85,7 @@ def test_refused_refresh_falls_back_to_the_whole_chain(gadget, monkeypatch):
 def test_access_token_refused_with_401_is_replaced_and_the_call_succeeds(api, customer, controlhub, monkeypatch):
     """The cloud stops accepting the held token (it expired on the cloud's clock): the 401 makes the proxy
     authenticate again and the agent's call still succeeds."""
-    requests.post(controlhub.url + "/_mock/clock", timeout=10, headers={"X-Mock-Control": "1"}, json={
+    controlhub.control("POST", "/clock", json={
         "advanceSeconds": controlhub.app.config["TOKEN_TTL_SECONDS"] + 1}).raise_for_status()
     assert api.ok("GET", f"/customers/{customer['id']}")["id"] == customer["id"]
 

@@ -19,7 +19,7 @@ def _put(context_api, path_type, object_id, body, headers=None):
 def _advance(controlhub, context_api, tokens, seconds):
     """Move the mock clock, then take a fresh token (the old one expired on the way): ``tokens`` is
     ``(machine_flow, machine_account, registration)``."""
-    requests.post(controlhub.url + "/_mock/clock", json={"advanceSeconds": seconds}, timeout=10).raise_for_status()
+    controlhub.control("POST", "/clock", json={"advanceSeconds": seconds}).raise_for_status()
     flow, account, registration = tokens
     token = flow.grant(account, registration["client_id"], registration["client_secret"]).json()
     context_api.session.headers["Authorization"] = f"Bearer {token['access_token']}"

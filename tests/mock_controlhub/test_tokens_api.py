@@ -1,6 +1,4 @@
 """Token endpoint, bearer checks, discovery and admin authorization status over real HTTP."""
-import requests
-
 from mock_controlhub import get_backend
 from mock_controlhub.identity import models as identity
 
@@ -119,8 +117,7 @@ def test_expired_bearer_assertion_is_refused(controlhub, registration, machine_a
     """The GetBearerToken assertion expires on the mock clock; the grant then says to fetch a new one."""
     cfg = controlhub.app.config
     assertion = machine_flow.bearer(machine_account).json()["BearerToken"]
-    requests.post(controlhub.url + "/_mock/clock", json={"advanceSeconds": cfg["BEARER_TTL_SECONDS"] + 1},
-                  headers={"X-Mock-Control": "1"}, timeout=10).raise_for_status()
+    controlhub.control("POST", "/clock", json={"advanceSeconds": cfg["BEARER_TTL_SECONDS"] + 1}).raise_for_status()
     answer = requests.post(controlhub.url + TOKEN_PATH, auth=(registration["client_id"], registration["client_secret"]),
                            data={"grant_type": machine_flow.SAML2_BEARER, "assertion": assertion}, timeout=10)
     expect_error(answer, 401, "UNAUTHORIZED", "GetBearerToken", field="assertion")
@@ -172,7 +169,7 @@ def test_token_expires_on_the_mock_clock(controlhub, machine_api, expect_error):
     """A token works until its lifetime has passed on the mock clock, then gets 401."""
     assert machine_api.get(FIELDS_PATH).status_code == 200
     ttl = controlhub.app.config["TOKEN_TTL_SECONDS"]
-    requests.post(controlhub.url + "/_mock/clock", json={"advanceSeconds": ttl + 1}, timeout=10).raise_for_status()
+    controlhub.control("POST", "/clock", json={"advanceSeconds": ttl + 1}).raise_for_status()
     expect_error(machine_api.get(FIELDS_PATH), 401, "UNAUTHORIZED", "expired")
 
 
