@@ -1,4 +1,6 @@
 """Token endpoint, bearer checks, discovery and admin authorization status over real HTTP."""
+import requests
+
 from mock_controlhub import get_backend
 from mock_controlhub.identity import models as identity
 
