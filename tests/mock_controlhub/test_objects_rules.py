@@ -2,10 +2,7 @@
 delete and flush, authorization and the fieldset in-use status."""
 import datetime as dt
 
-import requests
-
 from mock_controlhub import get_backend
-
 from mock_controlhub.identity import models as identity
 
 LAB = {"cisco-context-labmode": "true"}

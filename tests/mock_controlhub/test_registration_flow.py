@@ -5,7 +5,6 @@ import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-import requests
 
 CALLBACK = "https://finesse-a.example.com/cfadmin/contextservice/callback"
 
