@@ -110,23 +110,22 @@ def _customer_count(state):
 
 
 def ensure_registered(controlhub, gadget):
-    """Register the gadget server with Control Hub (admin consent flow) unless its registration is live."""
+    """Register the gadget server with Control Hub (admin consent flow + machine account) unless its
+    registration and machine account are live."""
     from gadget_plugin import connection, get_backend
-    from gadget_plugin.registration import register_with_admin
     from mock_controlhub import get_backend as hub_backend
     from mock_controlhub.identity import models as identity
 
+    from .registration_kit import register
+
     instance = gadget.app.config["INSTANCE_PATH"]
     stored = connection.load(instance)
-    if stored is not None:
+    if stored is not None and connection.load_machine_account(instance) is not None:
         client_id = connection.decode(stored)["prod"].client_id
         reg = identity.find_registration_by_client(hub_backend(controlhub.app), client_id)
         if reg and reg["state"] == "REGISTERED":
             return False
-    hub = controlhub.app.config
-    data = register_with_admin(gadget.app.config["REGISTRATION_URL"], gadget.url + "/registered",
-                               hub["ADMIN_EMAIL"], hub["ADMIN_PASSWORD"])
-    connection.store(instance, data)
+    register(controlhub.url, controlhub.app.config, gadget.url + "/registered", instance)
     get_backend(gadget.app).reset()
     return True
 

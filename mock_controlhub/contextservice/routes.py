@@ -14,6 +14,8 @@ from . import models as objects, search
 
 bp = Blueprint("context_api", __name__, url_prefix="/context/v1")
 LAB_HEADER = "cisco-context-labmode"
+# Mock-only: the real answer is a bare array without a total; tests may read the total here.
+TOTAL_HEADER = "X-Mock-Total-Hits"
 JSON_ESCAPE_FACTOR = 6
 
 
@@ -84,9 +86,12 @@ def delete(path_type, object_id):
 
 @bp.route("/<path_type>", methods=["GET"])
 def search_objects(path_type):
-    """Search objects of a type (see search.py for the parameters)."""
+    """Search objects of a type (see search.py for the parameters): a JSON array, total in X-Mock-Total-Hits."""
     pairs = list(request.args.items(multi=True))
-    return jsonify(search.search_objects(get_backend(), path_type, pairs, lab_mode()))
+    found, total = search.search_objects(get_backend(), path_type, pairs, lab_mode())
+    response = jsonify(found)
+    response.headers[TOTAL_HEADER] = str(total)
+    return response
 
 
 @bp.route("/<path_type>", methods=["DELETE"])
