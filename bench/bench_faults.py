@@ -70,8 +70,8 @@ def seed(proxy_url, count):
 
 def set_fault(fault, hub, relay):
     """Put the mock cloud (latency) or the relay (hung, down) into ``fault``; ``None`` clears every fault."""
-    mock_control(hub.url, "POST", "/faults", json={"latencyMs": LATENCY_MS} if fault == "slow" else {},
-                 timeout=10).raise_for_status()
+    mock_control(hub.url, "POST", "/faults", json={"latencyMs": LATENCY_MS} if fault == "slow" else {}
+                 ).raise_for_status()
     relay.mode = fault if fault in ("hung", "down") else "pass"
 
 
