@@ -142,7 +142,7 @@ class Desk:
 
     def cloud(self, method, path, body=None):
         """The mock Context Service's control API (clock, faults, state)."""
-        response = requests.request(method, self.controlhub.url + "/_mock" + path, json=body, timeout=TIMEOUT)
+        response = self.controlhub.control(method, path, json=body, timeout=TIMEOUT)
         assert response.status_code in (200, 201), response.text
         return response.json()
 

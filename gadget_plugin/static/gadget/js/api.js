@@ -4,7 +4,7 @@ var CC = window.CC || (window.CC = {});
 CC.api = (function () {
   "use strict";
 
-  var OUTAGE_CODES = ["UPSTREAM_UNAVAILABLE", "UPSTREAM_TIMEOUT", "NETWORK"];
+  var OUTAGE_CODES = ["UPSTREAM_UNAVAILABLE", "UPSTREAM_TIMEOUT", "OVERLOADED", "NETWORK"];
   var CREATE_RETRIES = 2;
   var CREATE_BACKOFF_MS = 500;
 
