@@ -74,11 +74,9 @@ def pytest_addoption(parser):
 
 
 def set_cs_faults(controlhub_server, **faults):
-    """``POST /_mock/faults`` on the mock cloud (``latencyMs``, ``errorRate``, ``status``); the faults in force."""
-    import requests
-
-    response = requests.post(controlhub_server.url + "/_mock/faults", json=faults, timeout=10,
-                             headers={"X-Mock-Control": "1"})
+    """``POST /_mock/faults`` on the mock cloud (``latencyMs``, ``errorRate``, ``status``, …; none: cleared);
+    the faults in force."""
+    response = mock_control(controlhub_server.url, "POST", "/faults", json=faults)
     assert response.ok, f"/_mock/faults {faults}: HTTP {response.status_code}: {response.text}"
     return response.json()
 
