@@ -12,6 +12,7 @@ CC.actions.close = (function () {
   var store = CC.store;
   var state = CC.store.state;
   var same = CC.writes.same;
+  var SETTLE_MS = 5000; // how long Close waits for saves in flight (an outage would keep them retrying)
 
   function t(key, params) {
     return CC.i18n.t(key, params);
@@ -113,7 +114,8 @@ CC.actions.close = (function () {
     if (!entry.customer.id) {
       return closeNew(entry, create);
     }
-    return CC.writes.idle().then(function () {
+    var settled = new Promise(function (resolve) { window.setTimeout(resolve, SETTLE_MS); });
+    return Promise.race([CC.writes.idle(), settled]).then(function () {
       var items = unsavedOf(entry);
       if (!items.length) {
         closeEntry(entry);
