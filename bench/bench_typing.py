@@ -25,6 +25,7 @@ import tempfile
 import time
 
 import requests
+from playwright.sync_api import sync_playwright
 
 from e2e.fixtures import CHROMIUM_DEFAULT, CHROMIUM_FLAGS, Desktop, set_cs_faults, set_team_layout
 from e2e.screenshots import start_servers
@@ -164,8 +165,6 @@ def main(argv=None):
     parser.add_argument("--keystroke-ms", type=int, default=60)
     parser.add_argument("--error-rate", type=float, default=0.2)
     args = parser.parse_args(argv)
-    from playwright.sync_api import sync_playwright
-
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as instance_dir:
         servers = start_servers(instance_dir)
