@@ -81,3 +81,23 @@ def test_close_while_a_field_is_saving_waits_for_it_and_asks_nothing(desk, api):
     expect(desk.dialog()).to_have_count(0)
     fields = api.journey(ann["id"])["requests"][0]["fields"]
     assert fields["Context_Description"] == "Charged twice."
+
+
+def test_a_comment_typed_but_not_added_survives_a_reload_and_close_offers_to_add_it(desk, api):
+    """A New comment typed and not added is kept over a reload; Close lists it, and Save adds it."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone="+385911112222")
+    desk.sign_in()
+    desk.call("+385911112222")
+    desk.type(desk.field("comment"), "Call back on Friday")
+
+    desk.reload()
+    expect(desk.field("comment")).to_have_value("Call back on Friday")
+    desk.button("Close").click()
+
+    unsaved = desk.dialog().locator("[data-unsaved]")
+    expect(unsaved).to_have_text(["New comment · activity"])
+    desk.dialog().get_by_role("button", name="Save").click()
+    expect(desk.customer_header()).to_have_count(0)
+    activity = api.activities(ann["id"])[0]
+    comments = desk.eventually(lambda: api.call("GET", f"/activities/{activity['id']}")["comments"], bool)
+    assert [c["text"] for c in comments] == ["Call back on Friday"]

@@ -110,7 +110,11 @@ CC.activityPane = (function () {
       });
     };
     if (!readOnly) {
-      var field = ui.textField({field: "comment", label: t("comments.add"), multiline: true});
+      var field = ui.textField({field: "comment", label: t("comments.add"), multiline: true,
+        value: CC.store.draftValue("comment", ctx.activity.id, "text") || ""});
+      field.input.addEventListener("input", function () {
+        CC.actions.edits.commentTyped(ctx.entry, ctx.activity.id, field.value());
+      });
       parts.push(field.root, ui.el("button", {type: "button", class: "cc-button", "data-action": "add-comment",
         text: t("action.addComment"), onclick: function () {
           var text = field.value().trim();
@@ -126,6 +130,7 @@ CC.activityPane = (function () {
           var item = {text: text, key: CC.api.newKey()};
           pending.push(item);
           field.setValue("");
+          CC.actions.edits.commentTyped(ctx.entry, ctx.activity.id, "");
           update();
           CC.actions.edits.addComment(ctx.entry, ctx.activity.id, text, item.key, function (problem) {
             field.showError(problem.message);
@@ -134,6 +139,7 @@ CC.activityPane = (function () {
             pending.splice(pending.indexOf(item), 1);
             if (!comment) {
               field.setValue(field.value() ? text + "\n" + field.value() : text);
+              CC.actions.edits.commentTyped(ctx.entry, ctx.activity.id, field.value());
             }
             update();
           });
