@@ -101,3 +101,29 @@ def test_a_comment_typed_but_not_added_survives_a_reload_and_close_offers_to_add
     activity = api.activities(ann["id"])[0]
     comments = desk.eventually(lambda: api.call("GET", f"/activities/{activity['id']}")["comments"], bool)
     assert [c["text"] for c in comments] == ["Call back on Friday"]
+
+
+@pytest.mark.allow_console_errors(r"status of 50[234]")
+def test_close_lists_a_field_whose_save_failed_and_discard_reverts_exactly_it(desk, api):
+    """Context Service down: the Description typed cannot be saved; Close lists it; Discard closes, stores
+    nothing and leaves no draft behind (the customer reopened shows the stored, empty description)."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
+    api.activity(ann["id"], phone="+385911112222")
+    desk.sign_in()
+    desk.open_customer("Ann")
+    desk.locator(".cc-request__title").first.click()
+    desk.cloud("POST", "/faults", {"errorRate": 1.0, "status": 503})
+    desk.type(desk.field("Context_Description"), "Typed while down")
+    desk.field("Context_Title").click()
+    expect(desk.save_state("Context_Description")).to_contain_text("Not saved")
+
+    desk.button("Close").click()
+
+    expect(desk.dialog().locator("[data-unsaved]")).to_have_text(["Description · request"])
+    desk.dialog().get_by_role("button", name="Discard").click()
+    expect(desk.customer_header()).to_have_count(0)
+    desk.cloud("POST", "/faults", {})
+    desk.open_customer("Ann")
+    desk.locator(".cc-request__title").first.click()
+    expect(desk.field("Context_Description")).to_have_value("")
+    assert "Context_Description" not in api.journey(ann["id"])["requests"][0]["fields"]
