@@ -55,6 +55,9 @@ DEFAULTS = {
     "MAKEREQUEST_ALLOWLIST": [],
     "GADGET_SOURCE_ALLOWLIST": [],
     "GADGET_PREF_MAX_CHARS": 16384,
+    # Another finesse.js (e.g. Cisco's own, which the user supplies) served at Finesse's library paths;
+    # empty: ours (static/finesse/finesse.js).
+    "FINESSE_JS": "",
     "AGENTS": DEFAULT_AGENTS,
     "TEAMS": DEFAULT_TEAMS,
     "REASON_CODES": DEFAULT_REASON_CODES,
@@ -65,7 +68,7 @@ ENV_PREFIX = "MOCK_FINESSE_"
 SCALAR_KEYS = ("SECRET_KEY", "ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE",
                "SSO_ENABLED", "SSO_TOKEN_TTL_SECONDS", "GADGET_FILES_DIR", "LAYOUTS_DIR", "PREFS_FILE",
                "GADGET_FETCH_TIMEOUT", "MAKEREQUEST_ALLOWLIST", "GADGET_PREF_MAX_CHARS",
-               "GADGET_SOURCE_ALLOWLIST")
+               "GADGET_SOURCE_ALLOWLIST", "FINESSE_JS")
 AGENT_REQUIRED = ("id", "password", "firstName", "lastName", "extension", "teamId")
 WRAP_UP_MODES = ("OPTIONAL", "REQUIRED", "NOT_ALLOWED")
 WRAP_UP_LABEL_MAX = 39  # UCCE's wrap-up reason length
@@ -103,9 +106,11 @@ def _validated(config):
     config["MAKEREQUEST_ALLOWLIST"] = _origins("MAKEREQUEST_ALLOWLIST", config["MAKEREQUEST_ALLOWLIST"])
     config["GADGET_SOURCE_ALLOWLIST"] = _origins("GADGET_SOURCE_ALLOWLIST", config["GADGET_SOURCE_ALLOWLIST"])
     config["GADGET_FILES_DIR"] = str(pathlib.Path(config["GADGET_FILES_DIR"]).expanduser().resolve())
-    for key in ("LAYOUTS_DIR", "PREFS_FILE"):
+    for key in ("LAYOUTS_DIR", "PREFS_FILE", "FINESSE_JS"):
         if config[key]:
             config[key] = str(pathlib.Path(config[key]).expanduser().resolve())
+    if config["FINESSE_JS"] and not pathlib.Path(config["FINESSE_JS"]).is_file():
+        raise ConfigError(f"FINESSE_JS must name a readable finesse.js file, got {config['FINESSE_JS']!r}")
     config["TEAMS"] = [_team(i, t) for i, t in enumerate(_list("TEAMS", config["TEAMS"]))]
     _unique("TEAMS", config["TEAMS"], "id")
     team_ids = {t["id"] for t in config["TEAMS"]}

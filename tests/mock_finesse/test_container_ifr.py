@@ -156,13 +156,15 @@ def iframe_query(finesse_server, spec_url, locale="hr_HR"):
     return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
 
 
-def test_iframe_url_carries_the_finesse_prefs_as_real_finesse_does(finesse):
-    """up_* carry host, port, scheme, id, base64 id:password, locale, extension, team, XMPP domains."""
+def test_iframe_url_carries_the_finesse_prefs_but_never_the_agents_password(finesse):
+    """up_* carry host, port, scheme, id, locale, extension, team, XMPP domains; no authorization (the password
+    would reach access logs and Referer headers): the desktop's userFinesseAuth session item carries it."""
     port = str(urlsplit(finesse.url).port)
     query = iframe_query(finesse, "/3rdpartygadget/files/hello.xml")
     assert query["url"] == finesse.url + "/3rdpartygadget/files/hello.xml"
     assert (query["mid"], query["lang"], query["country"]) == ("3", "hr", "HR")
-    assert query["up_authorization"] == base64.b64encode(b"1001:demo1001").decode()
+    assert "up_authorization" not in query
+    assert "demo1001" not in str(query) and base64.b64encode(b"1001:demo1001").decode() not in str(query)
     assert (query["up_host"], query["up_hostPort"], query["up_restHost"]) == ("127.0.0.1", port, "127.0.0.1")
     assert (query["up_scheme"], query["up_id"], query["up_extension"]) == ("http", "1001", "3001")
     assert (query["up_locale"], query["up_language"], query["up_country"]) == ("hr_HR", "hr", "HR")

@@ -93,7 +93,18 @@
     getAuthHeaderString: function (config) {
       return config.authToken ? "Bearer " + config.authToken : "Basic " + config.authorization;
     },
-    getUserAuthString: function () { return finesse.gadget.Config.authorization; },
+    /** The per-tab session item the desktop sets at sign-in (base64 id:password), as Cisco's library reads it. */
+    getUserAuthString: function () {
+      var stored = null;
+      try { stored = window.sessionStorage.getItem("userFinesseAuth"); } catch (e) { stored = null; }
+      return stored || finesse.gadget.Config.authorization;
+    },
+    /** The error code of a failed request's `{status, content, object}` (the ApiError's ErrorType; inferred). */
+    getErrCode: function (rsp) {
+      var errors = rsp && rsp.object && (rsp.object.ApiErrors || rsp.object.apiErrors);
+      var error = errors ? asArray(errors.ApiError || errors.apiError)[0] : null;
+      return error ? String(error.ErrorType || error.errorType || "") : "";
+    },
     getAuthModes: function () { return { SSO: "SSO", NONSSO: "NON_SSO", HYBRID: "HYBRID" }; },
     getToken: function () { return finesse.gadget.Config.authToken; },
     currentTimeMillis: function () { return Date.now(); },
@@ -135,6 +146,7 @@
 
   var TOPIC_CONNECTION = "finesse.info.connection";
   var TOPIC_REQUESTS = "finesse.info.requests";
+  var TOPIC_CONTAINER_REQUESTS = "finesse.containerservices.requests";
 
   function hub() {
     if (!window.gadgets || !window.gadgets.Hub || !window.gadgets.Hub.isConnected()) {
@@ -317,8 +329,9 @@
     return data[name] || data[name.charAt(0).toLowerCase() + name.slice(1)] || null;
   }
 
+  /** The desktop's `{content, object}`: the XML is parsed here, so any desktop's object shape will do. */
   function parseUpdate(payload) {
-    var object = payload && payload.object ? payload.object : Utilities.xml2JsObj(payload.content);
+    var object = payload && payload.content ? Utilities.xml2JsObj(payload.content) : payload.object;
     var update = object.Update || {};
     return { data: update.data || {}, event: String(update.event || "").toUpperCase(),
              source: update.source || "", requestId: update.requestId || "" };
@@ -362,19 +375,21 @@
       return asArray(container[this._names.item]);
     }
 
+    /** The first load builds the collection silently (Cisco's 10.5.1): onLoad reports it, not onCollectionAdd. */
     _receive(parsed) {
       var self = this;
-      this._itemsOf(parsed[this._names.collection]).forEach(function (data) { self._add(data); });
+      var first = !this._loaded;
+      this._itemsOf(parsed[this._names.collection]).forEach(function (data) { self._add(data, first); });
       this._loaded = true;
       this._pending.splice(0).forEach(function (update) { self._apply(update); });
       this._notify("load", this);
     }
 
-    _add(data) {
+    _add(data, silent) {
       if (!this._owns(data) || this._collection[data.id]) { return; }
       var item = this._createItem(data);
       this._collection[data.id] = item;
-      this._notify("collectionAdd", item);
+      if (!silent) { this._notify("collectionAdd", item); }
     }
 
     _remove(data) {
@@ -746,7 +761,8 @@
     };
     var initialized = false;
     var visible = false;
-    var handlers = {}; // topic → [{handler, subscription}]
+    var handlers = {}; // topic → [{handler, subscription}]; ACTIVE_TAB handlers have no subscription of their own
+    var tabTracker = null;
 
     function myGadgetId() { return window.gadgets.util.getUrlParameters().mid; }
 
@@ -756,36 +772,42 @@
       return panel ? panel.id.replace(/^panel_/, "") : null;
     }
 
+    // Cisco's ContainerServices publishes its requests in its own namespace (Topics.REQUESTS).
     function request(type, data) {
-      hub().publish(TOPIC_REQUESTS, { type: type, data: data || {}, invokeID: Utilities.generateUUID() });
+      hub().publish(TOPIC_CONTAINER_REQUESTS, { type: type, data: data || {}, invokeID: Utilities.generateUUID() });
     }
 
-    function onActiveTab(topic, tabId) { visible = tabId === myTabId(); }
+    /** ACTIVE_TAB handlers run when this gadget's tab becomes visible, not on every publish (Cisco's 10.5.1). */
+    function onActiveTab(topic, tabId) {
+      if (tabId !== myTabId()) { visible = false; return; }
+      if (visible) { return; }
+      visible = true;
+      callAll((handlers[Topics.ACTIVE_TAB] || []).map(function (h) { return h.handler; }), tabId);
+    }
 
     var api = {
       Topics: Topics,
-      /** The singleton; asks the container which tab is active. */
+      /** The singleton; asks the container which tab is active (on every call, as Cisco's). */
       init: function () {
-        if (!initialized) {
-          initialized = true;
-          hub().subscribe(Topics.ACTIVE_TAB, onActiveTab);
-          api.makeActiveTabReq();
-        }
+        initialized = true;
+        api.makeActiveTabReq();
         return api;
       },
-      /** Call `handler(data)` on a topic; ACTIVE_TAB handlers run only when this gadget's tab becomes active. */
+      /** Call `handler(data)` on a topic; ACTIVE_TAB handlers run when this gadget's tab becomes visible. */
       addHandler: function (topic, handler) {
         Utilities.validateHandler(handler);
-        var subscription = hub().subscribe(topic, function (t, data) {
-          if (topic === Topics.ACTIVE_TAB && data !== myTabId()) { return; }
-          handler(data);
-        });
+        if (!initialized) { throw new Error("addHandler(): ContainerServices needs to be inited."); }
+        var subscription = null;
+        if (topic === Topics.ACTIVE_TAB) {
+          tabTracker = tabTracker || hub().subscribe(Topics.ACTIVE_TAB, onActiveTab);
+        } else {
+          subscription = hub().subscribe(topic, function (t, data) { handler(data); });
+        }
         (handlers[topic] = handlers[topic] || []).push({ handler: handler, subscription: subscription });
       },
       removeHandler: function (topic, handler) {
-        (handlers[topic] || []).filter(function (h) { return h.handler === handler; }).forEach(function (h) {
-          hub().unsubscribe(h.subscription);
-        });
+        (handlers[topic] || []).filter(function (h) { return h.handler === handler && h.subscription; })
+          .forEach(function (h) { hub().unsubscribe(h.subscription); });
         handlers[topic] = (handlers[topic] || []).filter(function (h) { return h.handler !== handler; });
       },
       publish: function (topic, data) { hub().publish(topic, data); },
@@ -812,8 +834,9 @@
     return {
       /** Logs go to the hub topic `finesse.clientLogging.<id>` (the desktop collects them). */
       init: function (hubClient, gadgetId) { logHub = hubClient; id = gadgetId; },
+      /** Like Cisco's ClientLogger, each entry goes to the hub as a string. */
       log: function (message) {
-        if (logHub) { logHub.publish("finesse.clientLogging." + id, { message: String(message), time: Date.now() }); }
+        if (logHub) { logHub.publish("finesse.clientLogging." + id, String(message)); }
       },
       error: function (message) { finesse.cslogger.ClientLogger.log("ERROR: " + message); }
     };
