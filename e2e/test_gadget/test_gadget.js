@@ -10,7 +10,7 @@ finesse.modules.TestGadget = (function ($) {
   "use strict";
 
   var user, prefs = new gadgets.Prefs();
-  window.testGadget = { adds: [] };
+  window.testGadget = { adds: [], tabShown: 0 };
 
   function fit() { gadgets.window.adjustHeight(); }
 
@@ -124,6 +124,7 @@ finesse.modules.TestGadget = (function ($) {
       clientServices.registerOnConnectHandler(function () { $("#hub-connection").text("connected"); });
       finesse.cslogger.ClientLogger.init(gadgets.Hub, "TestGadget");
       containerServices.addHandler(finesse.containerservices.ContainerServices.Topics.ACTIVE_TAB, function () {
+        window.testGadget.tabShown += 1;
         $("#tab-state").text("visible");
         fit();
       });
