@@ -7,6 +7,8 @@ import json
 import os
 import pathlib
 
+from . import phonebooks
+
 LOCALES = {"en_US": "English", "hr_HR": "Hrvatski", "sr_RS": "Srpski"}
 
 DEFAULT_AGENTS = [
@@ -38,6 +40,14 @@ DEFAULT_MEDIA = [
     {"id": "5001", "name": "Cisco_Email_MRD", "description": "Email", "maxDialogLimit": 5},
 ]
 
+DEFAULT_PHONEBOOKS = [
+    {"id": "1", "name": "Company Directory", "type": "GLOBAL", "contacts": [
+        {"firstName": "Help", "lastName": "Desk", "phoneNumber": "3900", "description": "IT help desk"},
+        {"firstName": "Ivo", "lastName": "Marić", "phoneNumber": "+385911230000", "description": "Billing lead"}]},
+    {"id": "2", "name": "Customer Care Escalations", "type": "TEAM", "teamIds": ["10"], "contacts": [
+        {"firstName": "Escalation", "lastName": "Desk", "phoneNumber": "3999", "description": "Second level"}]},
+]
+
 DEFAULTS = {
     "SECRET_KEY": "mock-finesse-dev-key",
     "ADMIN_USERNAME": "admin",
@@ -63,6 +73,7 @@ DEFAULTS = {
     "REASON_CODES": DEFAULT_REASON_CODES,
     "WRAP_UP_REASONS": DEFAULT_WRAP_UP_REASONS,
     "MEDIA": DEFAULT_MEDIA,
+    "PHONEBOOKS": DEFAULT_PHONEBOOKS,
 }
 ENV_PREFIX = "MOCK_FINESSE_"
 SCALAR_KEYS = ("SECRET_KEY", "ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE",
@@ -123,7 +134,24 @@ def _validated(config):
     _unique("WRAP_UP_REASONS", config["WRAP_UP_REASONS"], "id")
     config["MEDIA"] = [_media(i, m) for i, m in enumerate(_list("MEDIA", config["MEDIA"]))]
     _unique("MEDIA", config["MEDIA"], "id")
+    config["PHONEBOOKS"] = _phonebooks(config.get("PHONEBOOKS") or [], team_ids)
     return config
+
+
+def _phonebooks(entries, team_ids):
+    if not isinstance(entries, list):
+        raise ConfigError("PHONEBOOKS must be a list of phone books")
+    books = []
+    for i, entry in enumerate(entries):
+        try:
+            books.append(phonebooks.validate_phonebook(entry, team_ids))
+        except ValueError as exc:
+            raise ConfigError(f"PHONEBOOKS[{i}]: {exc}") from None
+    try:
+        phonebooks.check_counts(books)
+    except ValueError as exc:
+        raise ConfigError(f"PHONEBOOKS: {exc}") from None
+    return books
 
 
 def _boolean(key, value):

@@ -78,6 +78,35 @@ def wrap_up_reasons_element(reasons):
     return root
 
 
+def phonebook_element(book):
+    """``<PhoneBook>`` (uri, name, type, contacts URI) as developer.cisco.com/docs/finesse/phonebook shows it."""
+    element = etree.Element("PhoneBook")
+    _text(element, "uri", f"/finesse/api/PhoneBook/{book['id']}")
+    _text(element, "name", book["name"])
+    _text(element, "type", book["type"])
+    _text(element, "contacts", f"/finesse/api/PhoneBook/{book['id']}/Contacts")
+    return element
+
+
+def phonebooks_element(books):
+    """``<PhoneBooks>`` of the books an agent sees (root name inferred from Finesse's list resources)."""
+    root = etree.Element("PhoneBooks")
+    for book in books:
+        root.append(phonebook_element(book))
+    return root
+
+
+def contacts_element(book):
+    """``<Contacts>``: one ``<Contact>`` (firstName, lastName, phoneNumber, description, uri) per entry."""
+    root = etree.Element("Contacts")
+    for contact in book["contacts"]:
+        element = etree.SubElement(root, "Contact")
+        for name in ("firstName", "lastName", "phoneNumber", "description"):
+            _text(element, name, contact[name])
+        _text(element, "uri", f"/finesse/api/PhoneBook/{book['id']}/Contact/{contact['id']}")
+    return root
+
+
 def user_element(backend, agent, tag="User"):
     """The full User resource (``tag="user"`` inside notifications)."""
     profile = agent.profile

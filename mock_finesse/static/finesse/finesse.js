@@ -385,17 +385,25 @@
       this._notify("load", this);
     }
 
+    /** An item's key: its id, or the last segment of its uri (PhoneBook and Contact carry no id element). */
+    _idOf(data) {
+      if (data.id !== undefined && data.id !== null) { return data.id; }
+      return data.uri ? String(data.uri).split("/").pop() : undefined;
+    }
+
     _add(data, silent) {
-      if (!this._owns(data) || this._collection[data.id]) { return; }
+      var id = this._idOf(data);
+      if (!this._owns(data) || this._collection[id]) { return; }
       var item = this._createItem(data);
-      this._collection[data.id] = item;
+      this._collection[id] = item;
       if (!silent) { this._notify("collectionAdd", item); }
     }
 
     _remove(data) {
-      var item = this._collection[data.id];
+      var id = this._idOf(data);
+      var item = this._collection[id];
       if (!item) { return; }
-      delete this._collection[data.id];
+      delete this._collection[id];
       item._set(data);
       this._notify("collectionDelete", item);
     }
@@ -513,12 +521,7 @@
       this._userId = options.userId;
     }
     getRestUrl() { return "/finesse/api/User/" + this._userId + "/Dialogs"; }
-    _createItem(data) {
-      var dialog = new Dialog({ id: data.id });
-      dialog._set(data);
-      dialog._loaded = true;
-      return dialog;
-    }
+    _createItem(data) { return loadedItem(Dialog, data, data.id); }
     getDialogCount() { return Object.keys(this._collection).length; }
     createNewCallDialog(toAddress, fromAddress, handlers) {
       var h = writeHandlers(handlers);
@@ -561,12 +564,7 @@
       var mediaId = flattenMediaProperties(data.mediaProperties).mediaId;
       return mediaId === undefined || String(mediaId) === this._mediaId;
     }
-    _createItem(data) {
-      var dialog = new MediaDialog({ id: data.id });
-      dialog._set(data);
-      dialog._loaded = true;
-      return dialog;
-    }
+    _createItem(data) { return loadedItem(MediaDialog, data, data.id); }
     getDialogCount() { return Object.keys(this._collection).length; }
   }
 
@@ -632,6 +630,59 @@
       return new Media(Object.assign({}, options, { userId: this._userId }));
     }
     getMediaIds() { return Object.keys(this._collection); }
+  }
+
+  /* ---- phone books ---------------------------------------------------------------------------------- */
+
+  /** One phone book entry (developer.cisco.com/docs/finesse/rest-services-contact). */
+  class Contact extends RestBase {
+    getRestUrl() { return this._data.uri; }
+    getFirstName() { return this._data.firstName; }
+    getLastName() { return this._data.lastName; }
+    getPhoneNumber() { return this._data.phoneNumber; }
+    getDescription() { return this._data.description; }
+  }
+
+  class Contacts extends RestCollectionBase {
+    constructor(options) {
+      super(options, null, { collection: "Contacts", item: "Contact" });
+      this._uri = options.uri;
+    }
+    getRestUrl() { return this._uri; }
+    _createItem(data) { return loadedItem(Contact, data, this._idOf(data)); }
+  }
+
+  /** A phone book: name, GLOBAL or TEAM, and its Contacts (developer.cisco.com/docs/finesse/rest-services-phonebook). */
+  class PhoneBook extends RestBase {
+    getRestUrl() { return this._data.uri; }
+    getName() { return this._data.name; }
+    getType() { return this._data.type; }
+    getEmbeddedContacts() { return this._contacts || this._data.contacts; }
+    /** The Contacts collection, loaded over REST (`handlers`: onLoad, onCollectionAdd, …). */
+    getContacts(handlers) {
+      this._contacts = new Contacts(Object.assign({}, handlers || {}, { uri: this._data.contacts }));
+      this._contacts.refresh();
+      return this._contacts;
+    }
+  }
+  PhoneBook.Types = { GLOBAL: "GLOBAL", TEAM: "TEAM" };
+
+  class PhoneBooks extends RestCollectionBase {
+    constructor(options) {
+      super(options, null, { collection: "PhoneBooks", item: "PhoneBook" });
+      this._userId = options.userId;
+    }
+    getRestUrl() { return "/finesse/api/User/" + this._userId + "/PhoneBooks"; }
+    _createItem(data) { return loadedItem(PhoneBook, data, this._idOf(data)); }
+  }
+
+  /** An item of a collection, already holding its data. */
+  function loadedItem(Type, data, id) {
+    var item = new Type({ id: id });
+    item._set(data);
+    item._id = id;
+    item._loaded = true;
+    return item;
   }
 
   /** A read-only list resource of the agent (WrapUpReasons): items are the plain `{id, label, …}` objects. */
@@ -718,6 +769,12 @@
       reasons.refresh();
       return reasons;
     }
+    /** The phone books assigned to the agent (GLOBAL and the team's): `onLoad(list)`, `list.getCollection()`. */
+    getPhoneBooks(options) {
+      var books = new PhoneBooks(Object.assign({}, options || {}, { userId: this.getId() }));
+      books.refresh();
+      return books;
+    }
     /** NOT_READY (or LOGOUT) reason codes: `handlers.success(list)`. */
     getNotReadyReasonCodes(handlers) { this._reasonCodes("NOT_READY", handlers); }
     getSignoutReasonCodes(handlers) { this._reasonCodes("LOGOUT", handlers); }
@@ -745,6 +802,7 @@
   Object.assign(finesse.restservices, {
     RestBase: RestBase, RestCollectionBase: RestCollectionBase, User: User, Dialog: Dialog, Dialogs: Dialogs,
     MediaDialog: MediaDialog, MediaDialogs: MediaDialogs, Media: Media, MediaList: MediaList,
+    PhoneBooks: PhoneBooks, PhoneBook: PhoneBook, Contacts: Contacts, Contact: Contact,
     InterruptActions: InterruptActions, DialogLogoutActions: DialogLogoutActions
   });
 
