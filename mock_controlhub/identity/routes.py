@@ -1,8 +1,9 @@
 """Identity side of the mock cloud: OAuth2 token endpoint, service discovery, admin authorization status."""
 from flask import Blueprint, jsonify, request
 
-from . import get_backend, identity
-from .errors import BadRequest, NotFound
+from ..errors import BadRequest, NotFound
+from ..web import get_backend
+from . import models as identity
 
 bp = Blueprint("identity_api", __name__)
 

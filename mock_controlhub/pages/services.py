@@ -1,8 +1,8 @@
 """Control Hub pages: Services, and the Hybrid Context Resources and Settings tabs."""
 from flask import flash, redirect, render_template, request, url_for
 
-from . import identity
-from .pages import abort_unless_found, admin_blueprint, backend
+from ..identity import models as identity
+from .routes import abort_unless_found, admin_blueprint, backend
 
 bp = admin_blueprint("services", __name__, url_prefix="/services")
 

@@ -14,9 +14,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from . import identity
-from .errors import BadRequest, ContextServiceError, NotEntitled, Unauthorized
-from .pages import backend, render_error_page, signed_in_admin, verify_csrf
+from ..errors import BadRequest, ContextServiceError
+from ..pages.routes import backend, render_error_page, signed_in_admin, verify_csrf
+from . import models as identity
+from .exceptions import NotEntitled, Unauthorized
 
 bp = Blueprint("registration", __name__, url_prefix="/v1")
 

@@ -1,11 +1,11 @@
 """Control Hub pages: the Hybrid Context Fields tab (table, filter, side panel, create/edit, delete)."""
 from flask import flash, redirect, render_template, request, url_for
 
-from . import dictionary
-from .errors import ContextServiceError
-from .pages import admin_blueprint, backend, form_errors, not_editable_page, sorted_table
-from .pages_forms import (FIELD_ERROR_INPUTS, FIELD_INPUTS, FIELD_KINDS, PRIVACY_LABELS, field_body, field_form_values,
-                          matches_filter)
+from ..dictionary import fields as field_writes, models as dictionary
+from ..errors import ContextServiceError
+from .forms import (FIELD_ERROR_INPUTS, FIELD_INPUTS, FIELD_KINDS, PRIVACY_LABELS, field_body, field_form_values,
+                    matches_filter)
+from .routes import admin_blueprint, backend, form_errors, not_editable_page, sorted_table
 
 bp = admin_blueprint("fields", __name__, url_prefix="/services/context/fields")
 
@@ -49,7 +49,7 @@ def create_field():
         return _render_form(field_form_values(None), current=None, errors={})
     values = field_form_values(None, request.form)
     try:
-        field = dictionary.create_field(backend(), field_body(values, current=None, in_use=False))
+        field = field_writes.create_field(backend(), field_body(values, current=None, in_use=False))
     except ContextServiceError as exc:
         return _render_form(values, current=None, errors=form_errors(exc, FIELD_INPUTS, FIELD_ERROR_INPUTS),
                             status=exc.status)
@@ -69,7 +69,7 @@ def edit_field(field_id):
         return _render_form(field_form_values(current), current=current, errors={}, in_use=in_use)
     values = field_form_values(current, request.form, in_use)
     try:
-        dictionary.update_field(backend(), field_id, field_body(values, current=current, in_use=in_use))
+        field_writes.update_field(backend(), field_id, field_body(values, current=current, in_use=in_use))
     except ContextServiceError as exc:
         return _render_form(values, current=current, errors=form_errors(exc, FIELD_INPUTS, FIELD_ERROR_INPUTS),
                             in_use=in_use, status=exc.status)
@@ -81,7 +81,7 @@ def edit_field(field_id):
 def delete_field(field_id):
     """Delete a custom field that is in no fieldset (after the confirmation dialog)."""
     try:
-        dictionary.delete_field(backend(), field_id)
+        field_writes.delete_field(backend(), field_id)
     except ContextServiceError as exc:
         return _render_list(selected_id=field_id, error=exc.message, status=exc.status)
     flash(f"Field {field_id} was deleted.")

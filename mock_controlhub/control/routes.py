@@ -1,45 +1,36 @@
 """The mock's control API under ``/_mock/`` (moto's ``/moto-api/`` shape): reset, seed, clock, faults, state."""
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
-from .clock import format_rfc3339, parse_rfc3339
-from .errors import BadRequest
+from ..clock import format_rfc3339, parse_rfc3339
+from ..contextservice import models as objects
+from ..errors import BadRequest
+from ..identity import models as identity
+from ..state import Faults
+from ..web import get_backend, json_body
+from .seed import MAX_SEED_SIZE, seed_demo_data
 
 bp = Blueprint("control", __name__, url_prefix="/_mock")
 MAX_LATENCY_MS = 60_000
 
 
-def _backend():
-    from . import get_backend
-
-    return get_backend()
-
-
-def json_body():
-    """The request's JSON object, or a BadRequest naming the problem."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadRequest("Request body must be a JSON object.")
-    return body
-
-
 @bp.route("/reset", methods=["POST"])
 def reset():
     """Wipe all data; the org and the Cisco base dictionary come back."""
-    _backend().reset()
+    get_backend().reset()
     return jsonify({"reset": True})
 
 
 @bp.route("/clock", methods=["GET"])
 def get_clock():
     """Read the mock clock."""
-    return jsonify({"now": format_rfc3339(_backend().clock.now())})
+    return jsonify({"now": format_rfc3339(get_backend().clock.now())})
 
 
 @bp.route("/clock", methods=["POST"])
 def set_clock():
     """Set the clock (``{"now": RFC 3339}``) or advance it (``{"advanceSeconds": n}``)."""
     body = json_body()
-    clock = _backend().clock
+    clock = get_backend().clock
     if "now" in body:
         try:
             clock.set(parse_rfc3339(body["now"]))
@@ -59,8 +50,6 @@ def set_clock():
 def seed():
     """Deterministic demo data: ``{"seed": n, "size": customers, "labMode": false}`` (see seed.py); answers
     the counts."""
-    from .seed import MAX_SEED_SIZE, seed_demo_data
-
     body = json_body()
     unknown = sorted(set(body) - {"seed", "size", "labMode"})
     if unknown:
@@ -70,14 +59,12 @@ def seed():
     lab = body.get("labMode", False)
     if not isinstance(lab, bool):
         raise BadRequest(f"labMode must be true or false, got {lab!r}.", field="labMode")
-    return jsonify(seed_demo_data(_backend(), seed_number, size, lab))
+    return jsonify(seed_demo_data(get_backend(), seed_number, size, lab))
 
 
 @bp.route("/faults", methods=["POST"])
 def set_faults():
     """Inject faults into ``/context/v1``: ``{latencyMs, errorRate, status}``; ``{}`` clears them."""
-    from .state import Faults
-
     body = json_body()
     unknown = sorted(set(body) - {"latencyMs", "errorRate", "status"})
     if unknown:
@@ -85,22 +72,20 @@ def set_faults():
     faults = Faults(latency_ms=_integer_setting(body, "latencyMs", 0, 0, MAX_LATENCY_MS),
                     error_rate=_rate(body.get("errorRate", 0.0)),
                     status=_integer_setting(body, "status", 503, 400, 599))
-    _backend().faults = faults
+    get_backend().faults = faults
     return jsonify(faults.to_dict())
 
 
 @bp.route("/faults", methods=["GET"])
 def get_faults():
     """The injected faults in force."""
-    return jsonify(_backend().faults.to_dict())
+    return jsonify(get_backend().faults.to_dict())
 
 
 @bp.route("/state", methods=["GET"])
 def get_state():
     """Object counts per partition and type, the clock, the faults and the org."""
-    from . import identity, objects
-
-    backend = _backend()
+    backend = get_backend()
     return jsonify({"objects": objects.counts(backend), "clock": format_rfc3339(backend.clock.now()),
                     "faults": backend.faults.to_dict(), "org": identity.get_org(backend)})
 

@@ -2,8 +2,8 @@
 import secrets
 import uuid
 
-from .clock import format_rfc3339
-from .errors import Forbidden, NotEntitled, NotRegistered, Unauthorized
+from ..clock import format_rfc3339
+from .exceptions import Forbidden, NotEntitled, NotRegistered, Unauthorized
 
 SCOPE_READ = "contact-center-context:pod_read"
 SCOPE_WRITE = "contact-center-context:pod_write"

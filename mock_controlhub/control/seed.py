@@ -8,7 +8,7 @@ import datetime as dt
 import random
 import unicodedata
 
-from . import objects
+from ..contextservice import models as objects
 
 MAX_SEED_SIZE = 2_000
 DEMO_CUSTOMERS = (

@@ -8,7 +8,9 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
-from .clock import parse_rfc3339
+from ..clock import parse_rfc3339
+from ..identity.models import get_org
+from ..web import get_backend
 
 bp = Blueprint("pages", __name__)
 
@@ -19,8 +21,6 @@ CSRF_FIELD = "csrf_token"
 
 def backend():
     """The app's ControlHubBackend."""
-    from . import get_backend
-
     return get_backend()
 
 
@@ -138,8 +138,6 @@ def format_date(value):
 @bp.app_context_processor
 def page_globals():
     """Values every Control Hub template uses: the CSRF token, the admin and the org."""
-    from .identity import get_org
-
     return {"csrf_token": csrf_token, "admin_email": signed_in_admin(), "org": get_org(backend())}
 
 

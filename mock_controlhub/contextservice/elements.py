@@ -6,8 +6,9 @@ one of the object's fieldsets and have its field's data type (enum values among 
 """
 import math
 
-from . import dictionary
-from .errors import ElementDataTypeError, NotFound, ValidationFailed
+from ..dictionary import models as dictionary
+from ..errors import NotFound, ValidationFailed
+from .exceptions import ElementDataTypeError
 
 CONTRIBUTOR_TYPES = ("USER", "MACHINE")
 INT32 = 2 ** 31

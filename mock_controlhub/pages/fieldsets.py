@@ -1,10 +1,10 @@
 """Control Hub pages: the Hybrid Context Fieldsets tab (table, filter, side panel, create/edit, delete)."""
 from flask import flash, redirect, render_template, request, url_for
 
-from . import dictionary
-from .errors import ContextServiceError
-from .pages import admin_blueprint, backend, form_errors, not_editable_page, sorted_table
-from .pages_forms import FIELDSET_ERROR_INPUTS, FIELDSET_INPUTS, fieldset_body, fieldset_form_values, matches_filter
+from ..dictionary import fieldsets as fieldset_writes, models as dictionary
+from ..errors import ContextServiceError
+from .forms import FIELDSET_ERROR_INPUTS, FIELDSET_INPUTS, fieldset_body, fieldset_form_values, matches_filter
+from .routes import admin_blueprint, backend, form_errors, not_editable_page, sorted_table
 
 bp = admin_blueprint("fieldsets", __name__, url_prefix="/services/context/fieldsets")
 
@@ -32,7 +32,7 @@ def create_fieldset():
         return _render_form(fieldset_form_values(None), current=None, errors={})
     values = fieldset_form_values(None, request.form)
     try:
-        fieldset = dictionary.create_fieldset(backend(), fieldset_body(values, current=None))
+        fieldset = fieldset_writes.create_fieldset(backend(), fieldset_body(values, current=None))
     except ContextServiceError as exc:
         return _render_form(values, current=None, errors=form_errors(exc, FIELDSET_INPUTS, FIELDSET_ERROR_INPUTS),
                             status=exc.status)
@@ -52,7 +52,7 @@ def edit_fieldset(fieldset_id):
         return _render_form(fieldset_form_values(current), current=current, errors={}, in_use=in_use)
     values = fieldset_form_values(current, request.form)
     try:
-        dictionary.update_fieldset(backend(), fieldset_id, fieldset_body(values, current=current))
+        fieldset_writes.update_fieldset(backend(), fieldset_id, fieldset_body(values, current=current))
     except ContextServiceError as exc:
         return _render_form(values, current=current, errors=form_errors(exc, FIELDSET_INPUTS, FIELDSET_ERROR_INPUTS),
                             in_use=in_use, status=exc.status)
@@ -64,7 +64,7 @@ def edit_fieldset(fieldset_id):
 def delete_fieldset(fieldset_id):
     """Delete a custom fieldset no Context Service object uses (after the confirmation dialog)."""
     try:
-        dictionary.delete_fieldset(backend(), fieldset_id)
+        fieldset_writes.delete_fieldset(backend(), fieldset_id)
     except ContextServiceError as exc:
         return _render_list(selected_id=fieldset_id, error=exc.message, status=exc.status)
     flash(f"Fieldset {fieldset_id} was deleted.")

@@ -4,92 +4,22 @@ Objects live in two partitions, lab and production (header ``cisco-context-labmo
 itself 5 days after the last update of the request or of any activity under it; that is evaluated on the
 mock clock whenever objects are read or written, and the closing moment becomes its ``lastUpdated``.
 """
-import datetime as dt
 import json
 import uuid
 from urllib.parse import urlparse
 
+from ..errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
 from . import elements, search_index
-from .clock import UTC, format_rfc3339, parse_rfc3339
-from .errors import Conflict, LabModeOnly, NotFound, ObjectClosed, PayloadTooLarge, ValidationFailed
+from .exceptions import LabModeOnly, ObjectClosed
+from .wire import (DETAIL_TYPES, MEDIA_TYPES, STATES, format_ms, parse_timestamp, path_type_of, placeholders,
+                   ref_url, stored_types, to_ms, to_wire)
 
-DETAIL_TYPES = ("detail.comment", "detail.feedback")
-# URL path type -> the stored types it covers; "pod" is the SDK's name for an activity.
-PATH_TYPES = {
-    "customer": ("customer",),
-    "request": ("request",),
-    "activity": ("activity",),
-    "pod": ("activity",),
-    "detail": DETAIL_TYPES,
-}
-MEDIA_TYPES = ("chat", "email", "event", "mobile", "social", "video", "voice", "web")
-STATES = ("active", "closed")
 AUTO_CLOSE_MS = 5 * 24 * 3600 * 1000
 LINK_PROPERTIES = ("customerId", "customerRefUrl", "parentId", "parentRefUrl")
 OBJECT_PROPERTIES = {"type", "mediaType", "fieldsets", "dataElements", "tags", "contributors", "state",
                      *LINK_PROPERTIES}
 # Properties a client may echo back from a GET; the server owns their values.
 SERVER_OWNED = {"id", "refUrl", "created", "lastUpdated", "workgroups"}
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
-MILLISECOND = dt.timedelta(milliseconds=1)
-
-
-def placeholders(values):
-    """``?, ?, ?`` for an SQL ``IN`` list of ``values``."""
-    return ", ".join("?" * len(values))
-
-
-# --- time ------------------------------------------------------------------------------------------------
-
-def to_ms(moment):
-    """Epoch milliseconds of an aware datetime."""
-    return (moment - EPOCH) // MILLISECOND
-
-
-def format_ms(ms):
-    """RFC 3339 (milliseconds, ``Z``) of epoch milliseconds."""
-    return format_rfc3339(EPOCH + ms * MILLISECOND)
-
-
-def parse_timestamp(value, prop):
-    """Epoch milliseconds of an RFC 3339 value (or the REST sample's ``{"date": ...}``); names ``prop``."""
-    text = value.get("date") if isinstance(value, dict) else value
-    try:
-        return to_ms(parse_rfc3339(text))
-    except (TypeError, ValueError):
-        raise ValidationFailed(f"{prop} must be an RFC 3339 timestamp like 2017-07-16T07:49:44.184Z, got {value!r}.",
-                               field=prop) from None
-
-
-# --- types and wire shape --------------------------------------------------------------------------------
-
-def stored_types(path_type):
-    """The stored object types a URL path type covers; NotFound for an unknown type."""
-    if path_type not in PATH_TYPES:
-        raise NotFound(f"Unknown object type {path_type!r}; use one of {', '.join(PATH_TYPES)}.", field="type")
-    return PATH_TYPES[path_type]
-
-
-def path_type_of(obj_type):
-    """The URL path type of a stored type (``detail.comment`` -> ``detail``)."""
-    return "detail" if obj_type in DETAIL_TYPES else obj_type
-
-
-def ref_url(obj_type, object_id):
-    """``/context/v1/{type}/{id}``."""
-    return f"/context/v1/{path_type_of(obj_type)}/{object_id}"
-
-
-def to_wire(row):
-    """The wire JSON of a stored object row."""
-    doc = json.loads(row["doc"])
-    return {
-        "id": row["id"], "type": row["type"], "refUrl": ref_url(row["type"], row["id"]),
-        "customerId": row["customer_id"], "parentId": row["parent_id"], "mediaType": row["media_type"],
-        "state": row["state"], "fieldsets": doc["fieldsets"], "dataElements": doc["dataElements"],
-        "tags": doc["tags"], "contributors": doc["contributors"],
-        "created": format_ms(row["created_ms"]), "lastUpdated": format_ms(row["last_updated_ms"]),
-    }
 
 
 # --- auto-close ------------------------------------------------------------------------------------------
@@ -123,14 +53,6 @@ def get_object(backend, path_type, object_id, lab):
     with backend.transaction() as db:
         close_due_requests(db, to_ms(backend.clock.now()))
         return to_wire(load_row(db, path_type, object_id, lab))
-
-
-def fieldset_in_use(backend, fieldset_id):
-    """True when any object, lab or production, lists the fieldset."""
-    with backend.lock:
-        row = backend.db.execute("SELECT 1 FROM cs_object_fieldset WHERE fieldset_id = ? LIMIT 1",
-                                 (fieldset_id,)).fetchone()
-    return row is not None
 
 
 def counts(backend):

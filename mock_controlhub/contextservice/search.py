@@ -8,8 +8,10 @@ from the inverted index (search_index.py), so the work per query grows with the 
 """
 import re
 
-from . import dictionary, objects, search_index
-from .errors import BadRequest, ValidationFailed
+from ..dictionary import models as dictionary
+from ..errors import BadRequest, ValidationFailed
+from . import search_index, wire
+from .models import close_due_requests
 
 MAX_ENTRIES = 200
 MAX_SUMMARY_ENTRIES = 100_000
@@ -36,10 +38,10 @@ class _Term:
 def search_objects(backend, path_type, pairs, lab):
     """Run a search given the query's ``(name, value)`` pairs; returns the answer documented in
     docs/context-service-mock.md: ``{objects|ids, totalHits, startIndex, maxEntries}``."""
-    types = objects.stored_types(path_type)
+    types = wire.stored_types(path_type)
     query = _parse(pairs)
     with backend.transaction() as db:
-        objects.close_due_requests(db, objects.to_ms(backend.clock.now()))
+        close_due_requests(db, wire.to_ms(backend.clock.now()))
         where, params = _where(backend, db, types, query, lab)
         total = db.execute(f"SELECT COUNT(*) FROM cs_object o WHERE {where}", params).fetchone()[0]
         order = "DESC" if query["sortOrder"] == "desc" else "ASC"
@@ -49,7 +51,7 @@ def search_objects(backend, path_type, pairs, lab):
     page = {"totalHits": total, "startIndex": query["startIndex"], "maxEntries": query["maxEntries"]}
     if query["summary"]:
         return {"ids": [row["id"] for row in rows], **page}
-    return {"objects": [objects.to_wire(row) for row in rows], **page}
+    return {"objects": [wire.to_wire(row) for row in rows], **page}
 
 
 # --- parsing ---------------------------------------------------------------------------------------------
@@ -139,7 +141,7 @@ def _where(backend, db, types, query, lab):
     terms = _terms(backend, db, types, query, lab)
     if not types:
         return "0", []
-    base = [f"o.lab = ? AND o.type IN ({objects.placeholders(types)})"]
+    base = [f"o.lab = ? AND o.type IN ({wire.placeholders(types)})"]
     params = [int(lab), *types]
     word_terms = sorted((t for t in terms if isinstance(t, search_index.WordTerm)), key=lambda t: t.estimate)
     parts = [t for t in terms if isinstance(t, _Term)]
@@ -164,7 +166,7 @@ def _word_parts(word_terms, operation):
 
 def _narrowed_types(types, requested):
     """``type`` terms narrow the path's types (never widen them, not even in an OR search)."""
-    known = {*objects.DETAIL_TYPES, "customer", "request", "activity", "pod"}
+    known = {*wire.DETAIL_TYPES, "customer", "request", "activity", "pod"}
     for value in requested:
         if value not in known:
             raise ValidationFailed(f"type:{value} is not an object type.", field="type")
@@ -178,13 +180,13 @@ def _terms(backend, db, types, query, lab):
         if key == "id":
             ids.append(value)
         elif key in RANGES:
-            ranges.setdefault(RANGES[key][0], []).append((RANGES[key][1], objects.parse_timestamp(value, key)))
+            ranges.setdefault(RANGES[key][0], []).append((RANGES[key][1], wire.parse_timestamp(value, key)))
         elif key != "type":
             terms.append(_key_term(backend, db, types, key, value, lab))
     if ids:
         if len(ids) > MAX_IDS:
             raise ValidationFailed(f"A search takes at most {MAX_IDS} ids.", field="id", limit=MAX_IDS)
-        terms.append(_Term(f"o.id IN ({objects.placeholders(ids)})", ids))
+        terms.append(_Term(f"o.id IN ({wire.placeholders(ids)})", ids))
     for column, bounds in ranges.items():
         terms.append(_Term(" AND ".join(f"o.{column} {op} ?" for op, _ in bounds), [ms for _, ms in bounds]))
     for item in query["free"]:
@@ -212,7 +214,7 @@ def _key_term(backend, db, types, key, value, lab):
 
 
 def _check_column_value(key, value):
-    allowed = {"state": objects.STATES, "mediaType": objects.MEDIA_TYPES}.get(key)
+    allowed = {"state": wire.STATES, "mediaType": wire.MEDIA_TYPES}.get(key)
     if allowed and value not in allowed:
         raise ValidationFailed(f"{key} must be one of {', '.join(allowed)}, got {value!r}.", field=key)
 

@@ -4,8 +4,9 @@ Reads need any valid Context Service token; writes need an org admin's token (sc
 """
 from flask import Blueprint, jsonify, request, url_for
 
-from . import dictionary, get_backend, identity
-from .control import json_body
+from ..identity import models as identity
+from ..web import get_backend, json_body
+from . import fields as field_writes, fieldsets as fieldset_writes, models as dictionary
 
 bp = Blueprint("dictionary_api", __name__)
 
@@ -29,7 +30,7 @@ def created(item, endpoint):
 def create_field():
     """Create a custom field."""
     backend = authorized(identity.SCOPE_ADMIN)
-    return created(dictionary.create_field(backend, json_body()), "dictionary_api.get_field")
+    return created(field_writes.create_field(backend, json_body()), "dictionary_api.get_field")
 
 
 @bp.route("/dictionary/field/v1/id/<item_id>", methods=["GET"])
@@ -41,13 +42,13 @@ def get_field(item_id):
 @bp.route("/dictionary/field/v1/id/<item_id>", methods=["PUT"])
 def update_field(item_id):
     """Change a custom field."""
-    return jsonify(dictionary.update_field(authorized(identity.SCOPE_ADMIN), item_id, json_body()))
+    return jsonify(field_writes.update_field(authorized(identity.SCOPE_ADMIN), item_id, json_body()))
 
 
 @bp.route("/dictionary/field/v1/id/<item_id>", methods=["DELETE"])
 def delete_field(item_id):
     """Delete a custom field that is in no fieldset."""
-    dictionary.delete_field(authorized(identity.SCOPE_ADMIN), item_id)
+    field_writes.delete_field(authorized(identity.SCOPE_ADMIN), item_id)
     return "", 204
 
 
@@ -68,7 +69,7 @@ def field_status(item_id):
 def create_fieldset():
     """Create a custom fieldset."""
     backend = authorized(identity.SCOPE_ADMIN)
-    return created(dictionary.create_fieldset(backend, json_body()), "dictionary_api.get_fieldset")
+    return created(fieldset_writes.create_fieldset(backend, json_body()), "dictionary_api.get_fieldset")
 
 
 @bp.route("/dictionary/fieldset/v1/id/<item_id>", methods=["GET"])
@@ -80,13 +81,13 @@ def get_fieldset(item_id):
 @bp.route("/dictionary/fieldset/v1/id/<item_id>", methods=["PUT"])
 def update_fieldset(item_id):
     """Change a custom fieldset."""
-    return jsonify(dictionary.update_fieldset(authorized(identity.SCOPE_ADMIN), item_id, json_body()))
+    return jsonify(fieldset_writes.update_fieldset(authorized(identity.SCOPE_ADMIN), item_id, json_body()))
 
 
 @bp.route("/dictionary/fieldset/v1/id/<item_id>", methods=["DELETE"])
 def delete_fieldset(item_id):
     """Delete a custom fieldset no object uses."""
-    dictionary.delete_fieldset(authorized(identity.SCOPE_ADMIN), item_id)
+    fieldset_writes.delete_fieldset(authorized(identity.SCOPE_ADMIN), item_id)
     return "", 204
 
 

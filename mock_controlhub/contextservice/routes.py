@@ -6,25 +6,20 @@ lab partition (default production).
 """
 from flask import Blueprint, jsonify, request
 
-from . import identity, objects, search
-from .control import json_body
-from .errors import BadRequest, PayloadTooLarge
+from ..errors import BadRequest, PayloadTooLarge
+from ..identity import models as identity
+from ..web import get_backend, json_body
+from . import models as objects, search
 
 bp = Blueprint("context_api", __name__, url_prefix="/context/v1")
 LAB_HEADER = "cisco-context-labmode"
 JSON_ESCAPE_FACTOR = 6
 
 
-def _backend():
-    from . import get_backend
-
-    return get_backend()
-
-
 @bp.before_request
 def authorize_and_inject_faults():
     """Check the bearer token's scope (not for ping), then apply injected latency and errors."""
-    backend = _backend()
+    backend = get_backend()
     if request.endpoint != "context_api.ping":
         scope = identity.SCOPE_READ if request.method in ("GET", "HEAD") else identity.SCOPE_WRITE
         identity.check_token(backend, request.headers.get("Authorization"), scope)
@@ -41,7 +36,7 @@ def lab_mode():
 
 def object_body():
     """The JSON object of a create/update; a body no object could fit in is refused (413) unread."""
-    object_limit = _backend().config["MAX_OBJECT_BYTES"]
+    object_limit = get_backend().config["MAX_OBJECT_BYTES"]
     # \uXXXX escapes make a JSON body up to 6 times longer than the text it carries.
     limit = object_limit * JSON_ESCAPE_FACTOR
     if (request.content_length or 0) > limit:
@@ -59,7 +54,7 @@ def ping():
 @bp.route("/<path_type>", methods=["POST"])
 def create(path_type):
     """Create an object: 201 ``{id, refUrl, lastUpdated}``."""
-    created = objects.create_object(_backend(), path_type, object_body(), lab_mode())
+    created = objects.create_object(get_backend(), path_type, object_body(), lab_mode())
     response = jsonify(created)
     response.headers["Location"] = created["refUrl"]
     return response, 201
@@ -68,19 +63,19 @@ def create(path_type):
 @bp.route("/<path_type>/<object_id>", methods=["GET"])
 def get(path_type, object_id):
     """One object."""
-    return jsonify(objects.get_object(_backend(), path_type, object_id, lab_mode()))
+    return jsonify(objects.get_object(get_backend(), path_type, object_id, lab_mode()))
 
 
 @bp.route("/<path_type>/<object_id>", methods=["PUT"])
 def update(path_type, object_id):
     """Update an object carrying its current ``lastUpdated``; answers the stored object."""
-    return jsonify(objects.update_object(_backend(), path_type, object_id, object_body(), lab_mode()))
+    return jsonify(objects.update_object(get_backend(), path_type, object_id, object_body(), lab_mode()))
 
 
 @bp.route("/<path_type>/<object_id>", methods=["DELETE"])
 def delete(path_type, object_id):
     """Delete an object (lab mode only): 204."""
-    objects.delete_object(_backend(), path_type, object_id, lab_mode())
+    objects.delete_object(get_backend(), path_type, object_id, lab_mode())
     return "", 204
 
 
@@ -88,10 +83,10 @@ def delete(path_type, object_id):
 def search_objects(path_type):
     """Search objects of a type (see search.py for the parameters)."""
     pairs = list(request.args.items(multi=True))
-    return jsonify(search.search_objects(_backend(), path_type, pairs, lab_mode()))
+    return jsonify(search.search_objects(get_backend(), path_type, pairs, lab_mode()))
 
 
 @bp.route("/<path_type>", methods=["DELETE"])
 def flush(path_type):
     """Flush every object of a type (lab mode only): ``{completed, numberFlushed, message}``."""
-    return jsonify(objects.flush(_backend(), path_type, lab_mode()))
+    return jsonify(objects.flush(get_backend(), path_type, lab_mode()))
