@@ -44,9 +44,7 @@ DEFAULT_PHONEBOOKS = [
     {"id": "1", "name": "Company Directory", "type": "GLOBAL", "contacts": [
         {"firstName": "Help", "lastName": "Desk", "phoneNumber": "3900", "description": "IT help desk"},
         {"firstName": "Ivo", "lastName": "Marić", "phoneNumber": "+385911230000", "description": "Billing lead"}]},
-    {"id": "2", "name": "Customer Care Escalations", "type": "TEAM", "teamIds": ["10"], "contacts": [
-        {"firstName": "Escalation", "lastName": "Desk", "phoneNumber": "3999", "description": "Second level"}]},
-]
+]  # TEAM books name teams, so none by default: PHONEBOOKS or PUT /_mock/phonebooks/{id} adds them
 
 DEFAULTS = {
     "SECRET_KEY": "mock-finesse-dev-key",

@@ -3,7 +3,7 @@ call in the browser: phone book + click-to-call, hub topics between two gadgets.
 import pytest
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_team_layout
+from e2e.fixtures import Desktop, set_team_layout
 
 
 def sample(test_gadget_server, name):
@@ -15,6 +15,9 @@ def sample(test_gadget_server, name):
 def phonebook(desktop, finesse, test_gadget_server):
     """Agent 1001 with the phone book sample; ``.gadget`` is its FrameLocator."""
     set_team_layout(finesse, "10", {"home": [sample(test_gadget_server, "PhoneBook")]})
+    Desktop(None, finesse, "1001").control("PUT", "/phonebooks/2", {
+        "name": "Customer Care Escalations", "type": "TEAM", "teamIds": ["10"],
+        "contacts": [{"firstName": "Escalation", "lastName": "Desk", "phoneNumber": "3999"}]})
     agent = desktop("1001")
     agent.gadget = agent.gadget_frame(sample(test_gadget_server, "PhoneBook"))
     return agent

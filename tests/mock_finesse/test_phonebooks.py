@@ -7,6 +7,17 @@ from lxml import etree
 from mock_finesse.config import ConfigError, load_config
 
 
+TEAM_BOOK = {"name": "Customer Care Escalations", "type": "TEAM", "teamIds": ["10"],
+             "contacts": [{"firstName": "Escalation", "lastName": "Desk", "phoneNumber": "3999"}]}
+
+
+@pytest.fixture(autouse=True)
+def team_book(finesse):
+    """Team 10's own phone book (id 2) beside the configured GLOBAL one."""
+    response = requests.put(f"{finesse.url}/_mock/phonebooks/2", json=TEAM_BOOK, timeout=10)
+    assert response.status_code == 200, response.text
+
+
 def get_xml(finesse, path, headers):
     response = requests.get(finesse.url + "/finesse/api" + path, headers=headers, timeout=10)
     assert response.status_code == 200, response.text
@@ -44,13 +55,15 @@ def put_book(finesse, book_id, body):
 
 
 def test_control_api_replaces_a_book_and_reset_brings_back_the_configured_ones(finesse, agent_1001):
-    """PUT /_mock/phonebooks/1 replaces its contacts; POST /_mock/reset restores the PHONEBOOKS setting."""
+    """PUT /_mock/phonebooks/1 replaces its contacts; POST /_mock/reset restores the PHONEBOOKS setting (and
+    drops the books added since)."""
     answer = put_book(finesse, "1", {"name": "Directory", "contacts": [{"firstName": "Ana", "phoneNumber": "555"}]})
     assert answer.status_code == 200 and answer.json()["contacts"] == 1
     assert [c.findtext("phoneNumber") for c in get_xml(finesse, "/PhoneBook/1/Contacts", agent_1001)] == ["555"]
     finesse.reset()
     assert [c.findtext("phoneNumber") for c in get_xml(finesse, "/PhoneBook/1/Contacts", agent_1001)] == \
         ["3900", "+385911230000"]
+    assert [b.findtext("name") for b in get_xml(finesse, "/User/1001/PhoneBooks", agent_1001)] == ["Company Directory"]
 
 
 @pytest.mark.parametrize("body, field", [
