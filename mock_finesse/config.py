@@ -40,6 +40,14 @@ DEFAULT_MEDIA = [
     {"id": "5001", "name": "Cisco_Email_MRD", "description": "Email", "maxDialogLimit": 5},
 ]
 
+# The system's default media properties layout, the one every team has (not a setting; shape from
+# developer.cisco.com/docs/finesse/mediapropertieslayout; the chat/email entries follow the simulator).
+MEDIA_PROPERTIES_LAYOUT = {
+    "id": "1", "name": "Default Layout", "description": "The default media properties layout", "type": "DEFAULT",
+    "header": [("Customer Name", "callVariable1")],
+    "columns": [[("Customer Name", "callVariable1"), ("Email", "callVariable2")], [("Subject", "callVariable3")]],
+}
+
 DEFAULT_PHONEBOOKS = [
     {"id": "1", "name": "Company Directory", "type": "GLOBAL", "contacts": [
         {"firstName": "Help", "lastName": "Desk", "phoneNumber": "3900", "description": "IT help desk"},

@@ -215,7 +215,8 @@ def dialog_action(dialog_id):
         elif dialog.is_voice and action in calls.VOICE_HANDLERS:
             calls.request_action(backend, agent, dialog, action, _as_dialog_xml(body, dialog))
         elif not dialog.is_voice and action in tasks.MEDIA_TRANSITIONS:
-            tasks.media_action(backend, agent, dialog, action)
+            tasks.media_action(backend, agent, dialog, action,
+                               to_address=_text_field(body, "toAddress", required=False, limit=64) or None)
         else:
             allowed = list(calls.VOICE_HANDLERS if dialog.is_voice else tasks.MEDIA_TRANSITIONS)
             raise InvalidInput(f"action must be one of {', '.join(allowed + list(REMOTE_ACTIONS))}.", data="action")

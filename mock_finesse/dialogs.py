@@ -24,9 +24,9 @@ VOICE_ACTIONS = {
 }
 MEDIA_ACTIONS = {
     "OFFERED": ["ACCEPT"],
-    "ACCEPTED": ["START", "CLOSE"],
-    "ACTIVE": ["PAUSE", "WRAP_UP", "CLOSE"],
-    "PAUSED": ["RESUME", "WRAP_UP", "CLOSE"],
+    "ACCEPTED": ["START", "TRANSFER", "CLOSE"],
+    "ACTIVE": ["PAUSE", "WRAP_UP", "TRANSFER", "CLOSE"],
+    "PAUSED": ["RESUME", "WRAP_UP", "TRANSFER", "CLOSE"],
     "WRAPPING_UP": ["CLOSE"],
     "CLOSED": [],
 }

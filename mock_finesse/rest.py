@@ -10,6 +10,7 @@ from lxml import etree
 from . import agentstate, calls, dialogs, phonebooks, tasks, xmlshapes
 from .auth import caller
 from .clock import now
+from .config import MEDIA_PROPERTIES_LAYOUT
 from .errors import InvalidAuthorizationUser, InvalidInput, NotFound, ParameterMissing, UnsupportedMediaType
 from .models import get_backend
 
@@ -153,6 +154,24 @@ def team(team_id):
     if team_id not in me.profile["supervisedTeams"]:
         raise InvalidAuthorizationUser(f"User {me.id} does not supervise team {team_id}.", data=me.id)
     return xml_response(xmlshapes.team_users_element(backend, found, backend.team_members(team_id)))
+
+
+@bp.route("/User/<agent_id>/MediaPropertiesLayouts", methods=["GET"])
+def user_media_properties_layouts(agent_id):
+    """The media properties layouts of the agent's team: the system default (collection root inferred)."""
+    agent_for_caller(agent_id)
+    root = etree.Element("MediaPropertiesLayouts")
+    root.append(xmlshapes.media_properties_layout_element(MEDIA_PROPERTIES_LAYOUT))
+    return xml_response(root)
+
+
+@bp.route("/MediaPropertiesLayout/<layout_id>", methods=["GET"])
+def media_properties_layout(layout_id):
+    """One media properties layout by id."""
+    caller()
+    if layout_id != MEDIA_PROPERTIES_LAYOUT["id"]:
+        raise NotFound(f"MediaPropertiesLayout {layout_id} does not exist.", data=layout_id)
+    return xml_response(xmlshapes.media_properties_layout_element(MEDIA_PROPERTIES_LAYOUT))
 
 
 @bp.route("/User/<agent_id>/PhoneBooks", methods=["GET"])

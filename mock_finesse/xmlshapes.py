@@ -107,6 +107,23 @@ def contacts_element(book):
     return root
 
 
+def media_properties_layout_element(layout):
+    """``<MediaPropertiesLayout>``: uri, name, description, type, a ``<header>`` entry and up to two columns."""
+    root = etree.Element("MediaPropertiesLayout")
+    _text(root, "uri", f"/finesse/api/MediaPropertiesLayout/{layout['id']}")
+    for name in ("name", "description", "type"):
+        _text(root, name, layout[name])
+    for tag, entries in [("header", layout["header"])] + [("column", c) for c in layout["columns"]]:
+        group = etree.SubElement(root, tag)
+        for display_name, media_property in entries:
+            entry = etree.SubElement(group, "entry")
+            _text(entry, "displayName", display_name)
+            _text(entry, "mediaProperty", media_property)
+            _text(entry, "showInPopOver", "false")
+            _text(entry, "uiEditable", "false")
+    return root
+
+
 def user_element(backend, agent, tag="User"):
     """The full User resource (``tag="user"`` inside notifications)."""
     profile = agent.profile

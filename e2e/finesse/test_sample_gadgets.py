@@ -61,3 +61,41 @@ def test_hub_topics_carry_a_new_calls_caller_from_one_gadget_to_another(desktop,
     call = agent.offer_call("+385917778888")
     expect(agent.gadget_frame(publisher).locator("#published")).to_have_text("+385917778888")
     expect(agent.gadget_frame(subscriber).locator("#caller")).to_have_text(f"+385917778888 ({call['id']})")
+
+
+@pytest.fixture()
+def tasks(desktop, finesse, test_gadget_server):
+    """Agent 1001 with the task management sample for the chat MRD (``?mrdid=5000`` on the layout URL)."""
+    spec = sample(test_gadget_server, "TaskManagement") + "?mrdid=5000&mrdname=Cisco_Chat_MRD"
+    set_team_layout(finesse, "10", {"home": [spec]})
+    agent = desktop("1001")
+    agent.gadget = agent.gadget_frame(spec)
+    expect(agent.gadget.locator("#media-state")).to_have_text("Signed in to Cisco_Chat_MRD: READY")
+    return agent
+
+
+def test_task_sample_signs_in_to_its_mrd_and_labels_a_chat_from_the_media_properties_layout(tasks):
+    """Media.login + READY for the MRD of the layout URL; a chat shows under the layout's header label."""
+    chat = tasks.offer_chat(customer_name="Iva Kos")
+    row = tasks.gadget.locator(f"#task-{chat['id']}")
+    expect(row.locator(".customer")).to_have_text("Customer Name: Iva Kos")
+    expect(row).to_have_attribute("data-state", "OFFERED")
+    expect(row.locator("button")).to_have_text(["Accept", "Transfer", "Close"])  # finesse.utilities.I18n
+
+
+def test_task_sample_accepts_then_transfers_a_chat_to_a_script_selector(tasks):
+    """MediaDialog.accept → ACCEPTED; MediaDialog.transfer(scriptSelector) → the chat leaves the agent."""
+    chat = tasks.offer_chat(customer_name="Iva Kos")
+    row = tasks.gadget.locator(f"#task-{chat['id']}")
+    row.locator("button.accept").click()
+    expect(row).to_have_attribute("data-state", "ACCEPTED")
+    row.locator("button.transfer").click()
+    expect(row).to_have_attribute("data-removed", "true")
+    assert tasks.control("GET", "/state")["dialogs"] == []
+
+
+def test_a_refused_task_action_shows_finesses_error_code(tasks):
+    """Close on an OFFERED chat is refused (400): Utilities.getErrCode gives the ApiError's type."""
+    chat = tasks.offer_chat(customer_name="Iva Kos")
+    tasks.gadget.locator(f"#task-{chat['id']} button.close").click()
+    expect(tasks.gadget.locator("#error")).to_have_text("Invalid State")

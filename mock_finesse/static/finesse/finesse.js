@@ -125,6 +125,16 @@
   };
   finesse.utilities.Utilities = Utilities;
 
+  /** Localised strings of the gadget: its spec's message bundle for the agent's language (<Locale messages>),
+   * `{0}`, `{1}` … replaced by the further arguments; the key itself when the bundle lacks it (inferred). */
+  finesse.utilities.I18n = {
+    getString: function (key) {
+      var text = window.gadgets && window.gadgets.Prefs ? new window.gadgets.Prefs().getMsg(key) : "";
+      var args = Array.prototype.slice.call(arguments, 1);
+      return (text || key).replace(/\{(\d+)\}/g, function (match, n) { return n < args.length ? args[n] : match; });
+    }
+  };
+
   /* ---- gadget configuration (from the gadget's user prefs) ------------------------------------ */
 
   var CONFIG_STRINGS = ["authorization", "authToken", "country", "language", "locale", "host", "hostPort",
@@ -542,6 +552,11 @@
       this._put({ Dialog: dialog }, handlers);
     }
     accept(handlers) { this.setTaskState(MediaDialog.TaskActions.ACCEPT, handlers); }
+    /** Hand the task to a script selector (TaskManagement sample's `mediaDialog.transfer(target)`). */
+    transfer(target, handlers) {
+      this._put({ Dialog: { requestedAction: MediaDialog.TaskActions.TRANSFER, toAddress: target,
+                            targetMediaAddress: finesse.gadget.Config.id || ClientServices.getConfig().id } }, handlers);
+    }
     close(handlers) { this.setTaskState(MediaDialog.TaskActions.CLOSE, handlers); }
   }
   MediaDialog.States = {
@@ -685,6 +700,37 @@
     return item;
   }
 
+  /* ---- media properties layouts ------------------------------------------------------------------ */
+
+  function layoutEntries(container) {
+    return container ? asArray(container.entry).map(function (entry) {
+      return { displayName: entry.displayName || "", mediaProperty: entry.mediaProperty };
+    }) : [];
+  }
+
+  /** How the call control shows a dialog's media properties (developer.cisco.com/docs/finesse/mediapropertieslayout). */
+  class MediaPropertiesLayout extends RestBase {
+    getRestUrl() { return this._data.uri; }
+    getName() { return this._data.name; }
+    getDescription() { return this._data.description; }
+    getType() { return this._data.type; }
+    /** `{header: entry, columns: [[entries], [entries]]}`: the header's one entry and exactly two columns. */
+    getData() {
+      var columns = asArray(this._data.column).map(layoutEntries);
+      while (columns.length < 2) { columns.push([]); }
+      return { header: layoutEntries(this._data.header)[0] || null, columns: columns.slice(0, 2) };
+    }
+  }
+
+  class MediaPropertiesLayouts extends RestCollectionBase {
+    constructor(options) {
+      super(options, null, { collection: "MediaPropertiesLayouts", item: "MediaPropertiesLayout" });
+      this._userId = options.userId;
+    }
+    getRestUrl() { return "/finesse/api/User/" + this._userId + "/MediaPropertiesLayouts"; }
+    _createItem(data) { return loadedItem(MediaPropertiesLayout, data, this._idOf(data)); }
+  }
+
   /** A read-only list resource of the agent (WrapUpReasons): items are the plain `{id, label, …}` objects. */
   class UserList extends RestCollectionBase {
     constructor(options, path, names) {
@@ -769,6 +815,12 @@
       reasons.refresh();
       return reasons;
     }
+    /** The media properties layouts of the agent's team (`onLoad(list)`, `list.getCollection()` by id). */
+    getMediaPropertiesLayouts(options) {
+      var layouts = new MediaPropertiesLayouts(Object.assign({}, options || {}, { userId: this.getId() }));
+      layouts.refresh();
+      return layouts;
+    }
     /** The phone books assigned to the agent (GLOBAL and the team's): `onLoad(list)`, `list.getCollection()`. */
     getPhoneBooks(options) {
       var books = new PhoneBooks(Object.assign({}, options || {}, { userId: this.getId() }));
@@ -803,6 +855,7 @@
     RestBase: RestBase, RestCollectionBase: RestCollectionBase, User: User, Dialog: Dialog, Dialogs: Dialogs,
     MediaDialog: MediaDialog, MediaDialogs: MediaDialogs, Media: Media, MediaList: MediaList,
     PhoneBooks: PhoneBooks, PhoneBook: PhoneBook, Contacts: Contacts, Contact: Contact,
+    MediaPropertiesLayouts: MediaPropertiesLayouts, MediaPropertiesLayout: MediaPropertiesLayout,
     InterruptActions: InterruptActions, DialogLogoutActions: DialogLogoutActions
   });
 
