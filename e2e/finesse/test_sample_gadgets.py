@@ -99,3 +99,43 @@ def test_a_refused_task_action_shows_finesses_error_code(tasks):
     chat = tasks.offer_chat(customer_name="Iva Kos")
     tasks.gadget.locator(f"#task-{chat['id']} button.close").click()
     expect(tasks.gadget.locator("#error")).to_have_text("Invalid State")
+
+
+@pytest.fixture()
+def channel(desktop, finesse, test_gadget_server):
+    """Agent 1001, signed in to the chat MRD (NOT_READY), with the digital channel sample; ``.header`` is the
+    channel's element in the desktop header."""
+    set_team_layout(finesse, "10", {"home": [sample(test_gadget_server, "DigitalChannel")]})
+    agent = desktop("1001")
+    agent.sign_in_to_media("5000", ready=False)
+    expect(agent.gadget_frame(sample(test_gadget_server, "DigitalChannel")).locator("#channel")).to_have_text("added")
+    agent.header = agent.page.locator('#digital-channels .channel[data-channel-id="SampleChatChannel"]')
+    return agent
+
+
+def test_a_channel_added_with_channel_service_shows_in_the_desktop_header(channel):
+    """ChannelService.addChannel puts the channel in the header: label, current state, its menu items."""
+    expect(channel.header.locator(".channel-button")).to_have_text("Sample Chat: Not Ready")
+    channel.header.locator(".channel-button").click()
+    expect(channel.header.get_by_role("menuitem")).to_have_text(["Ready", "Not Ready", "Break"])
+
+
+def test_picking_a_state_in_the_header_runs_the_gadgets_menu_handler(channel):
+    """Ready in the header's menu → the gadget's menu handler sets the Media READY; the channel follows it,
+    and an offered chat raises the channel's badge."""
+    channel.header.locator(".channel-button").click()
+    channel.header.get_by_role("menuitem", name="Ready", exact=True).click()
+    expect(channel.header.locator(".channel-button")).to_have_text("Sample Chat: Ready")
+    agent = next(a for a in channel.control("GET", "/state")["agents"] if a["id"] == "1001")
+    assert agent["media"]["5000"] == "READY"
+    channel.offer_chat()
+    expect(channel.header).to_have_attribute("data-icon-badge", "info")
+    expect(channel.header.locator(".channel-button")).to_have_attribute("title", "1 chat(s) offered")
+
+
+def test_a_refused_state_change_shows_the_handlers_error_in_the_header(channel):
+    """The menu handler's onError({error: {errorCode, errorDesc}}) is shown by the channel."""
+    channel.header.locator(".channel-button").click()
+    channel.header.get_by_role("menuitem", name="Break").click()
+    expect(channel.header.locator(".channel-status")).to_have_text(
+        "Could not change the state: Breaks are taken on the voice channel (567)")

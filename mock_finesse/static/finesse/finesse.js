@@ -9,7 +9,7 @@
   "use strict";
 
   var finesse = window.finesse = window.finesse || {};
-  ["utilities", "gadget", "clientservices", "restservices", "containerservices", "cslogger", "modules"]
+  ["utilities", "gadget", "clientservices", "restservices", "containerservices", "cslogger", "modules", "digital"]
     .forEach(function (ns) { finesse[ns] = finesse[ns] || {}; });
 
   /* ---- utilities ------------------------------------------------------------------------------ */
@@ -937,6 +937,52 @@
     return api;
   }());
   finesse.containerservices.ContainerServices = ContainerServices;
+
+  /* ---- digital channels (12.x): the desktop header's channel area ------------------------------------ */
+
+  finesse.digital = finesse.digital || {};
+  finesse.digital.ChannelService = (function () {
+    // Names as Cisco's 12.6 TaskManagement sample uses them; the values are inferred.
+    var STATUS = { SUCCESS: "success", FAILURE: "failure" };
+    var service = {
+      STATUS: STATUS,
+      STATE_STATUS: { AVAILABLE: "available", UNAVAILABLE: "unavailable", BUSY: "busy" },
+      ICON_BADGE_TYPE: { NONE: "none", INFO: "info", WARNING: "warning", ERROR: "error" },
+      ICON_TYPE: { COLLAB_ICON: "collab-icon", SYMBOL: "symbol" }
+    };
+
+    function area() {
+      try { return window.parent.finesseContainer && window.parent.finesseContainer.channels; } catch (e) { return null; }
+    }
+
+    /** Run `change(area)` on the desktop's channel area; report {channelId, status[, error]} to the callbacks. */
+    function call(channelId, change, onSuccess, onFailure) {
+      var channels = area();
+      var done = channels ? change(channels) : false;
+      if (done) {
+        if (typeof onSuccess === "function") { onSuccess({ channelId: channelId, status: STATUS.SUCCESS }); }
+      } else if (typeof onFailure === "function") {
+        onFailure({ channelId: channelId, status: STATUS.FAILURE, error: { errorCode: channels ? "404" : "503",
+          errorDesc: channels ? "No channel " + channelId + " on the desktop" : "The desktop has no channel area" } });
+      }
+    }
+
+    /** Start using the service (`containerServices`: the gadget's ContainerServices, as in Cisco's samples). */
+    service.init = function () { return service; };
+    /** Add a channel to the header: `data` {menuConfig, channelConfig, channelState};
+     * `menuHandler(channelId, selectedMenuId, onSuccess, onError)` runs when the agent picks a state. */
+    service.addChannel = function (channelId, data, menuHandler, onSuccess, onFailure) {
+      call(channelId, function (c) { return c.add(channelId, data, menuHandler); }, onSuccess, onFailure);
+    };
+    /** Change a channel's `{channelState}` (or `{menuConfig}`). */
+    service.updateChannel = function (channelId, data, onSuccess, onFailure) {
+      call(channelId, function (c) { return c.update(channelId, data); }, onSuccess, onFailure);
+    };
+    service.removeChannel = function (channelId, onSuccess, onFailure) {
+      call(channelId, function (c) { return c.remove(channelId); }, onSuccess, onFailure);
+    };
+    return service;
+  }());
 
   /* ---- client logging -------------------------------------------------------------------------------- */
 
