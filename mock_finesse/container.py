@@ -248,6 +248,12 @@ def finesse_js():
     return send_from_directory(STATIC_DIR / "finesse", "finesse.js")
 
 
+@bp.get("/desktop/js/utilities/<name>.js")
+def desktop_utility(name):
+    """Our implementations of the utilities Finesse serves to gadgets by path (MessageDisplay.js)."""
+    return send_from_directory(STATIC_DIR / "desktop" / "utilities", f"{name}.js")
+
+
 @bp.get("/gadgets/js/shindig-container:osapi:pubsub-2:loadingindicator.js")
 def shindig_container_js():
     """The desktop page's gadgets container API (Shindig's in Finesse): gadgets.Hub and the hub broker."""

@@ -94,11 +94,17 @@ def test_task_sample_accepts_then_transfers_a_chat_to_a_script_selector(tasks):
     assert tasks.control("GET", "/state")["dialogs"] == []
 
 
-def test_a_refused_task_action_shows_finesses_error_code(tasks):
-    """Close on an OFFERED chat is refused (400): Utilities.getErrCode gives the ApiError's type."""
+def test_a_refused_task_action_shows_finesses_error_code_in_the_message_banner(tasks):
+    """Close on an OFFERED chat is refused (400): Utilities.getErrCode gives the ApiError's type, shown by the
+    desktop-served /desktop/js/utilities/MessageDisplay.js (showBannerError); the next action hides it."""
     chat = tasks.offer_chat(customer_name="Iva Kos")
-    tasks.gadget.locator(f"#task-{chat['id']} button.close").click()
-    expect(tasks.gadget.locator("#error")).to_have_text("Invalid State")
+    row = tasks.gadget.locator(f"#task-{chat['id']}")
+    row.locator("button.close").click()
+    banner = tasks.gadget.get_by_role("alert")
+    expect(banner).to_have_text("Invalid State")
+    row.locator("button.accept").click()
+    expect(row).to_have_attribute("data-state", "ACCEPTED")
+    expect(banner).to_be_hidden()
 
 
 @pytest.fixture()

@@ -1,7 +1,7 @@
 /**
  * Task management sample: signs the agent in to the MRD named by the layout URL's `mrdid`, lists its media
  * dialogs with the media properties layout's label, and offers Accept, Transfer (to a script selector) and
- * Close; a refused action shows Utilities.getErrCode of the error.
+ * Close; a refused action shows Utilities.getErrCode of the error in MessageDisplay's banner.
  */
 var finesse = window.finesse || {};
 finesse.modules = finesse.modules || {};
@@ -16,10 +16,11 @@ finesse.modules.TaskManagementSample = (function ($) {
     return new URL(specUrl).searchParams;
   }
 
-  function showError(rsp) { $("#error").text(Utilities.getErrCode(rsp)); }
+  function showError(rsp) { finesse.utilities.MessageDisplay.showBannerError(Utilities.getErrCode(rsp)); }
 
   function action(dialog, name, run) {
     return $("<button type='button'>").text(I18n.getString(name)).addClass(name).on("click", function () {
+      finesse.utilities.MessageDisplay.hideBanner();
       run(dialog, { error: showError });
     });
   }

@@ -603,6 +603,7 @@
     getReasonCodeId() { return this._data.reasonCodeId; }
     getReasonCodeLabel() { return this._data.ReasonCode ? this._data.ReasonCode.label : ""; }
     isRoutable() { return this._data.routable === "true"; }
+    getRoutable() { return this.isRoutable(); }
     isLoggedIn() { return this.getState() !== Media.States.LOGOUT; }
     login(options) {
       options = options || {};
