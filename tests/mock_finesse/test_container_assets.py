@@ -1,8 +1,11 @@
 """Finesse's library paths and the gadgets shim, served over HTTP by the container blueprint."""
 import pathlib
 
+import pytest
 import requests
 import xstatic.pkg.jquery
+
+from mock_finesse.config import ConfigError, load_config
 
 
 def test_jquery_is_served_from_the_xstatic_package_at_finesses_path(finesse):
@@ -59,9 +62,5 @@ def test_finesse_js_setting_serves_that_file_at_both_library_paths(finesse, tmp_
 
 def test_a_finesse_js_setting_naming_no_file_stops_start_up(tmp_path):
     """FINESSE_JS pointing nowhere is a ConfigError naming the setting."""
-    import pytest
-
-    from mock_finesse.config import ConfigError, load_config
-
     with pytest.raises(ConfigError, match="FINESSE_JS must name a readable finesse.js file"):
         load_config({"FINESSE_JS": str(tmp_path / "missing.js")}, environ={})
