@@ -160,9 +160,8 @@ def team(team_id):
 def user_media_properties_layouts(agent_id):
     """The media properties layouts of the agent's team: the system default (collection root inferred)."""
     agent_for_caller(agent_id)
-    root = etree.Element("MediaPropertiesLayouts")
-    root.append(xmlshapes.media_properties_layout_element(MEDIA_PROPERTIES_LAYOUT))
-    return xml_response(root)
+    return xml_response(xmlshapes.list_element("MediaPropertiesLayouts", [MEDIA_PROPERTIES_LAYOUT],
+                                               xmlshapes.media_properties_layout_element))
 
 
 @bp.route("/MediaPropertiesLayout/<layout_id>", methods=["GET"])

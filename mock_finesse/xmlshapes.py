@@ -58,12 +58,17 @@ def reason_code_element(code):
     return element
 
 
+def list_element(tag, items, item_element):
+    """A list resource: ``<tag>`` with ``item_element(item)`` for each item (``<ReasonCodes>``, ``<PhoneBooks>``)."""
+    root = etree.Element(tag)
+    for item in items:
+        root.append(item_element(item))
+    return root
+
+
 def reason_codes_element(codes):
     """``<ReasonCodes>`` with one ``<ReasonCode>`` per code."""
-    root = etree.Element("ReasonCodes")
-    for code in codes:
-        root.append(reason_code_element(code))
-    return root
+    return list_element("ReasonCodes", codes, reason_code_element)
 
 
 def wrap_up_reasons_element(reasons):
@@ -90,10 +95,7 @@ def phonebook_element(book):
 
 def phonebooks_element(books):
     """``<PhoneBooks>`` of the books an agent sees (root name inferred from Finesse's list resources)."""
-    root = etree.Element("PhoneBooks")
-    for book in books:
-        root.append(phonebook_element(book))
-    return root
+    return list_element("PhoneBooks", books, phonebook_element)
 
 
 def contacts_element(book):

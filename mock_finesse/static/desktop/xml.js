@@ -44,14 +44,9 @@
       return result;
     }
     kids.forEach(function (child) {
-      var value = elementObject(child);
-      if (!Object.prototype.hasOwnProperty.call(result, child.nodeName)) {
-        result[child.nodeName] = value;
-      } else if (Array.isArray(result[child.nodeName])) {
-        result[child.nodeName].push(value);
-      } else {
-        result[child.nodeName] = [result[child.nodeName], value];
-      }
+      var name = child.nodeName;
+      var seen = Object.prototype.hasOwnProperty.call(result, name);
+      result[name] = seen ? [].concat(result[name], [elementObject(child)]) : elementObject(child);
     });
     if (text) { result["#text"] = text; }
     return result;
