@@ -40,8 +40,9 @@ def gadget_iframe_url(spec_url, mid, agent, locale):
     profile = getattr(agent, "profile", agent)  # the backend's Agent or its config profile
     spec_url = urljoin(request.host_url, spec_url)
     lang, _, country = locale.partition("_")
-    # Finesse's own prefs win over saved ones: a gadget cannot persist a different id or authorization.
-    prefs = {**stored_prefs(profile["id"], spec_url), **finesse_prefs(profile, locale)}
+    # Finesse's own prefs are never taken from saved ones (a prefs file may hold old ones, authorization too).
+    saved = {k: v for k, v in stored_prefs(profile["id"], spec_url).items() if k not in FINESSE_PREF_NAMES}
+    prefs = {**saved, **finesse_prefs(profile, locale)}
     query = [("url", spec_url), ("mid", str(mid)), ("lang", lang), ("country", country)]
     query += [(f"up_{name}", str(value)) for name, value in prefs.items()]
     return "/gadgets/ifr?" + urlencode(query)
@@ -57,7 +58,8 @@ def finesse_prefs(agent, locale):
     # per-tab session item userFinesseAuth, which finesse.js copies into the pref (reference finesse.md §2.1).
     return {
         "host": parts.hostname, "hostPort": port, "restHost": parts.hostname, "scheme": parts.scheme,
-        "id": agent["id"], "authToken": _sso_token(agent["id"]), "locale": locale, "language": lang, "country": country,
+        "id": agent["id"], "authToken": _sso_token(agent["id"]), "locale": locale, "language": lang,
+        "country": country,
         "extension": agent["extension"], "xmppDomain": xmpp_domain, "pubsubDomain": f"pubsub.{xmpp_domain}",
         "teamId": agent["teamId"], "teamName": _team_name(agent["teamId"]),
         "localhostFQDN": parts.hostname, "localhostPort": port, "clientDriftInMillis": "0",

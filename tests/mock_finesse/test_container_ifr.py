@@ -9,6 +9,7 @@ import requests
 from lxml import etree
 
 from e2e.servers import ServerThread
+from mock_finesse import get_backend
 from mock_finesse.container import gadget_iframe_url
 
 BASIC_1001 = "Basic " + base64.b64encode(b"1001:demo1001").decode()
@@ -171,6 +172,15 @@ def test_iframe_url_carries_the_finesse_prefs_but_never_the_agents_password(fine
     assert (query["up_teamId"], query["up_teamName"]) == ("10", "Customer Care")
     assert query["up_pubsubDomain"] == "pubsub." + query["up_xmppDomain"]
     assert (query["up_localhostPort"], query["up_clientDriftInMillis"]) == (port, "0")
+
+
+def test_an_authorization_pref_saved_earlier_never_reaches_the_iframe_url(finesse):
+    """A prefs store holding Finesse's own prefs (an older PREFS_FILE, say) does not put them on the URL."""
+    spec = finesse.url + "/3rdpartygadget/files/hello.xml"
+    get_backend(finesse.app).gadget_prefs.set("1001", spec, "authorization", "MTAwMTpkZW1vMTAwMQ==")
+    get_backend(finesse.app).gadget_prefs.set("1001", spec, "note", "kept")
+    query = iframe_query(finesse, "/3rdpartygadget/files/hello.xml")
+    assert "up_authorization" not in query and query["up_note"] == "kept"
 
 
 def test_iframe_url_has_no_auth_token_without_sso(finesse):

@@ -199,7 +199,8 @@
     });
     source.addEventListener("update", function (event) {
       var message = JSON.parse(event.data);
-      publish(topicOfNode(message.node), { content: message.update, object: window.finesseXml.toObject(message.update) });
+      var update = message.update;
+      publish(topicOfNode(message.node), { content: update, object: window.finesseXml.toObject(update) });
     });
   }
 

@@ -668,7 +668,8 @@
     _createItem(data) { return loadedItem(Contact, data, this._idOf(data)); }
   }
 
-  /** A phone book: name, GLOBAL or TEAM, and its Contacts (developer.cisco.com/docs/finesse/rest-services-phonebook). */
+  /** A phone book: name, GLOBAL or TEAM, and its Contacts
+   * (developer.cisco.com/docs/finesse/rest-services-phonebook). */
   class PhoneBook extends RestBase {
     getRestUrl() { return this._data.uri; }
     getName() { return this._data.name; }
@@ -709,7 +710,8 @@
     }) : [];
   }
 
-  /** How the call control shows a dialog's media properties (developer.cisco.com/docs/finesse/mediapropertieslayout). */
+  /** How the call control shows a dialog's media properties
+   * (developer.cisco.com/docs/finesse/mediapropertieslayout). */
   class MediaPropertiesLayout extends RestBase {
     getRestUrl() { return this._data.uri; }
     getName() { return this._data.name; }
