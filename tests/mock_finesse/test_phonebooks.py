@@ -14,7 +14,7 @@ TEAM_BOOK = {"name": "Customer Care Escalations", "type": "TEAM", "teamIds": ["1
 @pytest.fixture(autouse=True)
 def team_book(finesse):
     """Team 10's own phone book (id 2) beside the configured GLOBAL one."""
-    response = requests.put(f"{finesse.url}/_mock/phonebooks/2", json=TEAM_BOOK, timeout=10)
+    response = finesse.control("PUT", "/phonebooks/2", json=TEAM_BOOK)
     assert response.status_code == 200, response.text
 
 
@@ -51,7 +51,7 @@ def test_contacts_come_in_finesses_contact_shape(finesse, agent_1001):
 
 
 def put_book(finesse, book_id, body):
-    return requests.put(f"{finesse.url}/_mock/phonebooks/{book_id}", json=body, timeout=10)
+    return finesse.control("PUT", f"/phonebooks/{book_id}", json=body)
 
 
 def test_control_api_replaces_a_book_and_reset_brings_back_the_configured_ones(finesse, agent_1001):

@@ -8,14 +8,16 @@ from lxml import etree
 from mock_finesse import create_app
 
 AUTH = {"Authorization": "Basic " + base64.b64encode(b"1001:demo1001").decode(), "Content-Type": "application/xml"}
+CONTROL = {"X-Mock-Control": "1"}  # the control API's header (mock_core.web)
 
 
 def active_call(deployment_type):
     """A test client of a mock configured as ``deployment_type`` and the id of agent 1001's answered call."""
     client = create_app({"DEPLOYMENT_TYPE": deployment_type}).test_client()
-    client.put("/_mock/agents/1001/state", json={"state": "LOGIN"})
-    client.put("/_mock/agents/1001/state", json={"state": "READY"})
-    dialog_id = client.post("/_mock/calls", json={"agentId": "1001", "fromAddress": "+385911112222"}).json["id"]
+    client.put("/_mock/agents/1001/state", json={"state": "LOGIN"}, headers=CONTROL)
+    client.put("/_mock/agents/1001/state", json={"state": "READY"}, headers=CONTROL)
+    dialog_id = client.post("/_mock/calls", json={"agentId": "1001", "fromAddress": "+385911112222"},
+                            headers=CONTROL).json["id"]
     answer = client.put(f"/finesse/api/Dialog/{dialog_id}", headers=AUTH, data=dialog_action("ANSWER"))
     assert answer.status_code == 202, answer.data
     return client, dialog_id
