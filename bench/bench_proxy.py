@@ -28,6 +28,7 @@ import time
 import requests
 
 from e2e.mock_control import mock_control
+from e2e.registration_kit import access_token
 from e2e.servers import ServerThread
 
 PHONE = "+15550102030"
@@ -45,14 +46,10 @@ def start_mocks():
 
 
 def register(hub, instance_dir):
-    """Register through Control Hub's pages; store and return the connection data."""
-    from gadget_plugin import connection, registration
+    """Register through Control Hub's pages and set up the machine account; returns ``(data, account)``."""
+    from e2e.registration_kit import register as register_harness
 
-    admin = hub.app.config
-    data = registration.register_with_admin(hub.url, "http://127.0.0.1/registered", admin["ADMIN_EMAIL"],
-                                            admin["ADMIN_PASSWORD"])
-    connection.store(instance_dir, data)
-    return data
+    return register_harness(hub.url, hub.app.config, "http://127.0.0.1/registered", instance_dir)
 
 
 def start_proxy(settings, workers):
@@ -120,12 +117,12 @@ def straight_to_cs(cs, customer_id, activity_id, tag):
     digits = PHONE.lstrip("+")
     found = cs.get("/context/v1/customer", params={
         "q": " ".join(f'{f}:"{digits}"' for f in ("Context_Mobile_Phone", "Context_Home_Phone", "Context_Work_Phone")),
-        "operation": "or", "maxEntries": 10}).json()["objects"]
+        "operation": "or", "maxEntries": 10}).json()
     for match in found:
         cs.get("/context/v1/pod", params={"q": f'customerId:"{match["id"]}"', "maxEntries": 1, "sortedBy": "created"})
     cs.get("/context/v1/request", params={"q": f'customerId:"{customer_id}"', "maxEntries": 10, "sortedBy": "created"})
     pods = cs.get("/context/v1/pod", params={"q": f'customerId:"{customer_id}"', "sortedBy": "created"}).json()
-    cs.get("/context/v1/detail", params={"q": " ".join(f'parentId:"{p["id"]}"' for p in pods["objects"]),
+    cs.get("/context/v1/detail", params={"q": " ".join(f'parentId:"{p["id"]}"' for p in pods),
                                          "operation": "or", "sortedBy": "created"})
     current = cs.get(f"/context/v1/pod/{activity_id}").json()
     cs.put(f"/context/v1/pod/{activity_id}", json={"lastUpdated": current["lastUpdated"], "tags": [tag]})
@@ -182,22 +179,18 @@ def main(argv=None):
         parser.error(f"--cs-latency-ms takes whole milliseconds separated by commas, got {args.cs_latency_ms!r}")
     import logging
 
-    from gadget_plugin import connection
-
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     hub, finesse = start_mocks()
     results = []
     with tempfile.TemporaryDirectory() as instance_dir:
-        creds = connection.decode(register(hub, instance_dir))["prod"]
+        data, account = register(hub, instance_dir)
         proxy_url, stop_proxy = start_proxy({"FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": hub.url,
                                              "INSTANCE_PATH": instance_dir, "LOG_LEVEL": "WARNING"}, args.gunicorn)
         try:
             auth = "Basic " + base64.b64encode(b"1001:demo1001").decode()
             api = Api(proxy_url + "/api/v1", {"Authorization": auth})
             customer, activity = seed(api)
-            token = requests.post(hub.url + "/idb/oauth2/v1/access_token", timeout=10, data={
-                "grant_type": "client_credentials", "client_id": creds.client_id,
-                "client_secret": creds.client_secret}).json()["access_token"]
+            token = access_token(hub.url, data, account)
             cs = Api(hub.url, {"Authorization": f"Bearer {token}", "cisco-context-labmode": "false"})
             for latency_ms in latencies:
                 mock_control(hub.url, "POST", "/faults", json={"latencyMs": latency_ms},

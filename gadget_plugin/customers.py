@@ -32,9 +32,9 @@ def lookup(backend, phone=None, email=None, chat=None):
     terms = identity_terms(phone, email, chat)
     if not terms:
         raise ValidationFailed("Give at least one of phone, email or chat.", field="phone")
-    found, total = store.search(backend, "customer", terms, operation="or", max_entries=LOOKUP_LIMIT)
+    found, _ = store.search(backend, "customer", terms, operation="or", max_entries=LOOKUP_LIMIT)
     matches = [dict(shapes.customer(wire), lastContact=last_contact(backend, wire["id"])) for wire in found]
-    return {"matches": matches, "count": total}
+    return {"matches": matches, "count": len(matches)}
 
 
 def last_contact(backend, customer_id):
