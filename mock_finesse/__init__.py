@@ -2,7 +2,7 @@
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from . import cfadmin, container, control, desktop, notifications, rest, xmlshapes
+from . import cfadmin, container, control, desktop, notifications, rest, xmlshapes, xmpp
 from .config import load_config
 from .errors import FinesseError, MethodNotAllowed, NotFound
 from .models import EXTENSION, FinesseBackend, get_backend
@@ -20,6 +20,7 @@ def create_app(overrides=None, backend=None):
     app.config.update(SESSION_COOKIE_NAME="finesse_desktop_session", SESSION_COOKIE_SAMESITE="Lax",
                       MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
     app.extensions[EXTENSION] = backend or FinesseBackend(config)
+    xmpp.attach(app, app.extensions[EXTENSION].hub)
     register_blueprints(app)
     register_error_handlers(app)
     return app
@@ -33,6 +34,7 @@ def register_blueprints(app):
     app.register_blueprint(desktop.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(cfadmin.bp)
+    app.register_blueprint(xmpp.bp)
 
 
 def error_response(error):

@@ -17,6 +17,7 @@ from .container import gadget_iframe_url
 from .errors import FinesseError, Unauthorized
 from .messages import messages_for
 from .models import get_backend
+from .xmpp import desktop_config as xmpp_config
 
 bp = Blueprint("desktop", __name__)
 STATIC_DIR = pathlib.Path(__file__).parent / "static" / "desktop"
@@ -101,6 +102,7 @@ def _desktop_config(agent):
                   "locale": agent.locale},
         "authorization": base64.b64encode(credentials).decode(),
         "notificationsUrl": url_for("notifications.stream"),
+        "xmpp": xmpp_config(current_app),
         "messages": messages_for(agent.locale),
     }
 

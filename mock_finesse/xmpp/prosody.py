@@ -65,10 +65,10 @@ class XmppUnavailable(FinesseError):
 def find_prosody(configured=""):
     """The path of the ``prosody`` executable (``configured``, else the Debian locations, else ``$PATH``), or
     None when it is not installed."""
-    for candidate in ([configured] if configured else []) + list(PROSODY_CANDIDATES):
-        if pathlib.Path(candidate).is_file():
-            return candidate
-    return None if configured else shutil.which("prosody")
+    if configured:
+        return configured if pathlib.Path(configured).is_file() else None
+    found = next((c for c in PROSODY_CANDIDATES if pathlib.Path(c).is_file()), None)
+    return found or shutil.which("prosody")
 
 
 def free_port():
