@@ -47,6 +47,7 @@ consider_websocket_secure = true
 c2s_require_encryption = false
 allow_unencrypted_plain_auth = true
 bosh_max_inactivity = 60
+conflict_resolve = "increment" -- a second desktop of the same agent gets desktop#1 instead of kicking the first
 
 VirtualHost "{domain}"
 

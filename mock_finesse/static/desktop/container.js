@@ -162,11 +162,24 @@
     }
   }
 
+  /** Over XMPP a node request is a real pubsub (un)subscription, answered once the server answered; over Server-Sent
+   *  Events every node of the signed-in agent already streams to the desktop, so it is acknowledged. */
+  function nodeRequest(request, action, type) {
+    var node = request.data && request.data.node;
+    var done = xmppConnection ? xmppConnection[action](node) : Promise.resolve();
+    done.then(function () { respond(request, type, { node: node }); }, function (err) {
+      if (request.invokeID !== undefined) {
+        publish(TOPICS.RESPONSES + request.invokeID, { invokeID: request.invokeID, type: type, success: false,
+                                                       error: { errorType: "Subscription Failed", node: node,
+                                                                errorMessage: err.message } }); // inferred shape
+      }
+    });
+  }
+
   var requestHandlers = {
     ConnectionInfoReq: function () { publish(TOPICS.CONNECTION, connection); },
-    // Every node of the signed-in agent already streams to the desktop; the subscription is acknowledged.
-    SubscribeNodeReq: function (request) { respond(request, "SubscribeNodeResp", { node: request.data && request.data.node }); },
-    UnsubscribeNodeReq: function (request) { respond(request, "UnsubscribeNodeResp", { node: request.data && request.data.node }); },
+    SubscribeNodeReq: function (request) { nodeRequest(request, "subscribe", "SubscribeNodeResp"); },
+    UnsubscribeNodeReq: function (request) { nodeRequest(request, "unsubscribe", "UnsubscribeNodeResp"); },
     ActiveTabReq: function () { publish(TOPICS.ACTIVE_TAB, activeTabId()); },
     SetActiveTabReq: function (request) { activateTab(request.data && request.data.id); },
     ReloadGadgetReq: function (request) {
@@ -204,8 +217,23 @@
   /** `/finesse/api/User/1001/Dialogs` → `finesse.api.User.1001.Dialogs` */
   function topicOfNode(node) { return node.replace(/^\//, "").replace(/\//g, "."); }
 
+  function deliverUpdate(node, update) {
+    whenReady(function () {
+      publish(topicOfNode(node), { content: update, object: window.finesse.utilities.Utilities.xml2JsObj(update) });
+    });
+  }
+
+  var xmppConnection = null;
+
+  /** XMPP (BOSH at /http-bind, xmpp.js) when the server runs it, else the Server-Sent Events stream. */
   function startNotifications() {
+    if (desktop.xmpp && window.finesseXmpp) {
+      document.body.dataset.transport = "xmpp";
+      xmppConnection = window.finesseXmpp.forDesktop(desktop, setConnection, deliverUpdate);
+      return;
+    }
     if (!desktop.notificationsUrl) { return; }
+    document.body.dataset.transport = "sse";
     var source = new EventSource(desktop.notificationsUrl, { withCredentials: true });
     source.addEventListener("open", function () { setConnection("connected"); });
     source.addEventListener("error", function () {
@@ -213,12 +241,7 @@
     });
     source.addEventListener("update", function (event) {
       var message = JSON.parse(event.data);
-      whenReady(function () {
-        publish(topicOfNode(message.node), {
-          content: message.update,
-          object: window.finesse.utilities.Utilities.xml2JsObj(message.update)
-        });
-      });
+      deliverUpdate(message.node, message.update);
     });
   }
 
