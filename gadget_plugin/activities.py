@@ -46,10 +46,11 @@ def create(backend, agent, body):
     if dialog_id:
         fields["Context_POD_Activity_Link"] = dialog_link(dialog_id)
     customer_id = validation.text(body.get("customerId"), "customerId", limit=128)
-    target_request = _target_request(backend, agent, customer_id, body.get("requestId"))
+    # Everything the activity needs (the dictionary included) is in hand before a new request is created.
     pod = {"type": "activity", "mediaType": media_type, "fieldsets": list(backend.config["ACTIVITY_FIELDSETS"]),
            "contributors": [store.contributor(agent)],
            "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}
+    target_request = _target_request(backend, agent, customer_id, body.get("requestId"))
     if customer_id:
         pod.update(customerId=customer_id, parentId=target_request["id"])
     try:
@@ -67,9 +68,9 @@ def _target_request(backend, agent, customer_id, request_id):
         if request_id is not None:
             raise ValidationFailed("requestId needs the customerId the request belongs to.", field="customerId")
         return None
-    store.get(backend, "customer", customer_id)
+    store.get(backend, "customer", customer_id, field="customerId")
     if request_id not in (None, NEW):
-        target = store.get(backend, "request", validation.text(request_id, "requestId", limit=128))
+        target = store.get(backend, "request", validation.text(request_id, "requestId", limit=128), field="requestId")
         store.require_open(target, "Activities can be added to open requests only; this one is closed.")
         if shapes.customer_id(target) != customer_id:
             raise ValidationFailed("requestId belongs to another customer.", field="requestId")

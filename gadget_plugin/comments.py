@@ -35,7 +35,7 @@ def list_comments(backend, activity_id):
 
 def add(backend, agent, activity_id, body):
     """Add a visible comment (``{text}`` ≤ 2,000 characters) signed with the agent's name."""
-    text = validation.text(body.get("text"), "text", required=True)
+    text = validation.text(body.get("text"), "text", required=True, multiline=True)
     store.get(backend, "pod", activity_id)
     fields = {"Context_Comment": text, "Context_DisplayName": agent.display_name, "Context_Visible": True}
     created = backend.cs.create("detail", {

@@ -7,7 +7,7 @@ def create(backend, agent, body):
     customer_id = validation.text(body.get("customerId"), "customerId", required=True, limit=128)
     fieldsets = [store.REQUEST_FIELDSET]
     fields = store.checked_fields(backend, body.get("fields") or {}, fieldsets)
-    store.get(backend, "customer", customer_id)
+    store.get(backend, "customer", customer_id, field="customerId")
     created = backend.cs.create("request", {
         "type": "request", "customerId": customer_id, "fieldsets": fieldsets,
         "contributors": [store.contributor(agent)],

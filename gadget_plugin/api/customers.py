@@ -1,7 +1,7 @@
 """Customer routes: look-up, search, get, create, update, journey."""
 from flask import g, jsonify, request
 
-from .. import customers, journey, validation
+from .. import customer_search, customers, journey, validation
 from . import api_blueprint, backend, json_body
 
 bp = api_blueprint("api_customers")
@@ -16,9 +16,9 @@ def lookup():
 
 @bp.route("/customers/search")
 def search():
-    """Whole-word search across searchable fields."""
+    """Whole-word search across searchable fields, in any capitals."""
     start, max_entries = validation.paging(request.args)
-    return jsonify(customers.search(backend(), request.args.get("q"), start, max_entries))
+    return jsonify(customer_search.search(backend(), request.args.get("q"), start, max_entries))
 
 
 @bp.route("/customers", methods=["POST"])

@@ -2,9 +2,11 @@
 
 
 def test_status_of_a_registered_entitled_org_is_available(api):
-    """Registered and entitled: available, no reason."""
-    assert api.ok("GET", "/status") == {"available": True, "entitled": True, "registered": True, "reason": None,
-                                        "labMode": False}
+    """Registered and entitled: available, no reason, a current dictionary."""
+    status = api.ok("GET", "/status")
+    assert {key: status[key] for key in ("available", "entitled", "registered", "reason", "labMode")} == {
+        "available": True, "entitled": True, "registered": True, "reason": None, "labMode": False}
+    assert status["dictionary"]["stale"] is False
 
 
 def test_status_without_entitlement_says_not_entitled(api, controlhub, gadget):
@@ -37,12 +39,12 @@ def test_status_when_context_service_is_unreachable_says_unreachable(api, gadget
     from gadget_plugin import get_backend
 
     client = get_backend(gadget.app).cs
-    saved = client.dictionary_url
-    client.dictionary_url = "http://127.0.0.1:9"
+    saved = client.base_url
+    client.base_url = "http://127.0.0.1:9"
     try:
         assert api.ok("GET", "/status")["reason"] == "UNREACHABLE"
     finally:
-        client.dictionary_url = saved
+        client.base_url = saved
 
 
 def test_fields_have_labels_in_the_agents_locale_with_english_fallback(api):

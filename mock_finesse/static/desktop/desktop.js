@@ -183,7 +183,7 @@
     from.textContent = describe(dialog);
     var state = document.createElement("span");
     state.className = "dialog-state";
-    state.textContent = participant.state;
+    state.textContent = t["dialog_" + participant.state] || participant.state;
     item.append(kind, from, state);
     if (dialog.mediaType === "Voice" && Object.keys(dialog.variables).length) {
       var variables = document.createElement("span");
