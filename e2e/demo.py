@@ -16,6 +16,8 @@ import threading
 
 import requests
 
+from mock_finesse import xmpp as finesse_xmpp
+
 from . import demo_logs
 from .servers import ServerThread
 
@@ -62,7 +64,8 @@ def start_servers(host, ports, instance=INSTANCE):
         "controlhub": create_controlhub_app({"DATABASE": str(instance / "controlhub.sqlite")}),
         "finesse": create_finesse_app({
             "GADGET_FILES_DIR": str(instance / "3rdpartygadget"), "PREFS_FILE": str(instance / "finesse-prefs.json"),
-            "MAKEREQUEST_ALLOWLIST": [f"{host}:{gadget_port}"]}),
+            "MAKEREQUEST_ALLOWLIST": [f"{host}:{gadget_port}"], "XMPP_SERVER": "auto",
+            "XMPP_DIR": str(instance / "xmpp")}),
         "gadget": create_gadget_app({
             "FINESSE_URLS": [f"{base}:{finesse_port}"], "CONTEXT_SERVICE_URL": f"{base}:{hub_port}",
             "PUBLIC_URL": f"{base}:{gadget_port}", "INSTANCE_PATH": str(instance / "gadget"),
@@ -153,6 +156,8 @@ def print_banner(controlhub, finesse, gadget, instance=INSTANCE):
           + (f", supervisor of teams {', '.join(a['supervisedTeams'])}" if a.get("supervisedTeams") else "")
           for a in agents),
         "",
+        *finesse_xmpp.banner_lines(finesse.app, finesse.url),
+        "",
         f"Access logs: {demo_logs.log_folder(instance)}/ ({demo_logs.ACCESS_LOG}, {demo_logs.GADGET_LOG})",
         "",
         "On the desktop, open 'Mock simulator' and offer a call from +385911234567 (Ana Kovačić),",
@@ -194,6 +199,7 @@ def main(argv=None):
         pass
     for server in servers:
         server.stop()
+    finesse_xmpp.stop(finesse.app)
 
 
 if __name__ == "__main__":

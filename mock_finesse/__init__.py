@@ -20,7 +20,7 @@ def create_app(overrides=None, backend=None):
     app.config.update(SESSION_COOKIE_NAME="finesse_desktop_session", SESSION_COOKIE_SAMESITE="Lax",
                       MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
     app.extensions[EXTENSION] = backend or FinesseBackend(config)
-    xmpp.attach(app, app.extensions[EXTENSION].hub)
+    xmpp.attach(app, app.extensions[EXTENSION])
     register_blueprints(app)
     register_error_handlers(app)
     return app

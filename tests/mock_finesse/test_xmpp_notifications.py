@@ -169,3 +169,34 @@ def test_auto_without_prosody_keeps_server_sent_events_and_says_why(tmp_path):
     app = create_app({"XMPP_SERVER": "auto", "PROSODY_PATH": str(tmp_path / "no-prosody")})
     assert app.config["NOTIFICATION_TRANSPORT"] == "sse"
     assert "not installed" in app.config["NOTIFICATION_TRANSPORT_REASON"]
+
+
+def test_system_info_names_the_xmpp_port_clients_connect_to(mock):
+    info = etree.fromstring(requests.get(mock.url + "/finesse/api/SystemInfo", timeout=5).content)
+    assert info.findtext("xmppDomain") == "finesse.mock.local"
+    assert info.findtext("xmppPubSubDomain") == "pubsub.finesse.mock.local"
+    assert info.findtext("primaryNode/xmppPort") == str(xmpp_info(mock)["c2sPort"])
+
+
+def test_bosh_at_finesse_path_on_the_mock_port_reaches_prosody(mock):
+    body = ("<body rid='1000' to='finesse.mock.local' wait='5' hold='1' ver='1.6' xml:lang='en' "
+            "xmlns='http://jabber.org/protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh' xmpp:version='1.0'/>")
+    response = requests.post(mock.url + "/http-bind", data=body, headers={"Content-Type": "text/xml"}, timeout=10)
+    answer = etree.fromstring(response.content)
+    assert response.status_code == 200 and answer.get("sid")
+    mechanisms = answer.findall(".//{urn:ietf:params:xml:ns:xmpp-sasl}mechanism")
+    assert "PLAIN" in [m.text for m in mechanisms]
+
+
+def test_banner_says_which_transport_runs_and_where_to_connect(server):
+    lines = "\n".join(xmpp.banner_lines(server.app, server.url))
+    assert "XMPP (Prosody)" in lines and f"c2s 127.0.0.1:{server.app.config['XMPP_C2S_PORT']}" in lines
+    assert f"BOSH {server.url}/http-bind" in lines
+
+
+def test_xmpp_server_stops_with_the_mock_leaving_no_process(tmp_path):
+    app = create_app({"XMPP_SERVER": "prosody", "XMPP_DIR": str(tmp_path)})
+    process = xmpp.service_of(app).prosody._process
+    assert process.poll() is None
+    xmpp.stop(app)
+    assert process.poll() is not None
