@@ -9,7 +9,7 @@ from .prosody import XmppUnavailable, find_prosody
 from .routes import EXTENSION, bp
 from .service import XmppService
 
-__all__ = ["attach", "banner_lines", "bp", "desktop_config", "service_of", "stop"]
+__all__ = ["attach", "banner_lines", "bp", "desktop_config", "find_prosody", "service_of", "stop"]
 
 
 def attach(app, backend):
