@@ -5,7 +5,8 @@
 (``xmpp`` or ``sse``) and why. ``stop(app)`` ends it with the mock.
 """
 from ..config import ConfigError
-from .prosody import XmppUnavailable, find_prosody
+from .exceptions import XmppUnavailable
+from .prosody import find_prosody
 from .routes import EXTENSION, bp
 from .service import XmppService
 

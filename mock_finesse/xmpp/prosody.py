@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-from ..errors import FinesseError
+from .exceptions import XmppUnavailable
 
 PROSODY_CANDIDATES = ("/usr/bin/prosody", "/usr/local/bin/prosody")
 START_TIMEOUT_SECONDS = 10
@@ -54,13 +54,6 @@ VirtualHost "{domain}"
 Component "{pubsub}" "pubsub"
   autocreate_on_publish = true
 """
-
-
-class XmppUnavailable(FinesseError):
-    """The XMPP server cannot run here (not installed, or it did not start); the message says why."""
-
-    status = 503
-    error_type = "Service Unavailable"
 
 
 def find_prosody(configured=""):

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import slixmpp
 
-from .prosody import XmppUnavailable
+from .exceptions import XmppUnavailable
 
 NOTIFICATION_NS = "urn:xmpp:push:0"
 PUBSUB_NS = "http://jabber.org/protocol/pubsub"

@@ -9,7 +9,7 @@ import urllib3
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from ..notifications import send_without_delay
-from .prosody import XmppUnavailable
+from .exceptions import XmppUnavailable
 
 EXTENSION = "mock_finesse.xmpp"
 BOSH_READ_TIMEOUT_SECONDS = 90  # above the longest BOSH wait a client may ask for (Prosody caps it at 60)

@@ -10,7 +10,8 @@ import secrets
 import shutil
 import tempfile
 
-from .prosody import ProsodyProcess, XmppUnavailable
+from .exceptions import XmppUnavailable
+from .prosody import ProsodyProcess
 from .publisher import EventLoopThread, Publisher
 
 PUBLISHER_USER = "finesse-notifications"  # inferred: Finesse's own publisher account is not public
