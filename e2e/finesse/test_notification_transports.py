@@ -122,3 +122,25 @@ def test_without_xmpp_the_desktop_falls_back_to_server_sent_events(page, sse_fin
     call = agent.offer_call("+385911234567")
     expect(page.locator(f"#dialog_{call['id']}")).to_have_attribute("data-state", "ALERTING")
     assert streams_of(agent) == 1
+
+
+WEBSOCKET_OPEN_JS = """(url) => new Promise((resolve, reject) => {
+  const socket = new WebSocket(url, "xmpp");
+  const frames = [];
+  socket.onopen = () => socket.send(
+    "<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='finesse.mock.local' version='1.0'/>");
+  socket.onmessage = (event) => {
+    frames.push(event.data);
+    if (event.data.includes("mechanisms")) { socket.close(); resolve(frames); }
+  };
+  socket.onerror = () => reject(new Error("WebSocket error"));
+})"""
+
+
+def test_websocket_at_the_documented_port_speaks_xmpp_framing(page, finesse):
+    if finesse.app.config["NOTIFICATION_TRANSPORT"] != "xmpp":
+        pytest.skip("the kit's mock Finesse runs without Prosody")
+    info = Desktop(page, finesse, "1001").control("GET", "/xmpp")
+    frames = page.evaluate(WEBSOCKET_OPEN_JS, info["websocketUrl"])
+    assert frames[0].startswith("<open") and "urn:ietf:params:xml:ns:xmpp-framing" in frames[0]
+    assert "<mechanism>PLAIN</mechanism>" in "".join(frames)
