@@ -47,6 +47,8 @@ consider_websocket_secure = true
 c2s_require_encryption = false
 allow_unencrypted_plain_auth = true
 bosh_max_inactivity = 60
+-- Small stanzas leave at once: with Nagle on, the second write of an answer waits for the client's delayed ACK
+network_settings = {{ nagle = false; opportunistic_writes = true }}
 conflict_resolve = "increment" -- a second desktop of the same agent gets desktop#1 instead of kicking the first
 
 VirtualHost "{domain}"
