@@ -200,3 +200,27 @@ def test_xmpp_server_stops_with_the_mock_leaving_no_process(tmp_path):
     assert process.poll() is None
     xmpp.stop(app)
     assert process.poll() is not None
+
+
+def test_reset_brings_a_stopped_xmpp_server_back_with_default_subscriptions(mock):
+    requests.post(mock.url + "/_mock/xmpp/stop", headers={"X-Mock-Control": "1"}, timeout=10).raise_for_status()
+    assert xmpp_info(mock)["running"] is False
+    requests.post(mock.url + "/_mock/reset", headers={"X-Mock-Control": "1"}, timeout=30).raise_for_status()
+    info = xmpp_info(mock)
+    assert info["running"] is True
+    client = AgentXmppClient(info["host"], info["c2sPort"], f"{AGENT}@{info['domain']}", PASSWORD).start()
+    try:
+        rest(mock, "PUT", f"/User/{AGENT}", f"<User><state>LOGIN</state><extension>{EXTENSION}</extension></User>")
+        assert client.wait_for(lambda n: n.node == f"/finesse/api/User/{AGENT}")
+    finally:
+        client.stop()
+
+
+def test_bosh_while_the_xmpp_server_is_stopped_is_refused_with_503_naming_it(mock):
+    requests.post(mock.url + "/_mock/xmpp/stop", headers={"X-Mock-Control": "1"}, timeout=10).raise_for_status()
+    try:
+        response = requests.post(mock.url + "/http-bind", data="<body rid='1'/>", timeout=10)
+        assert response.status_code == 503
+        assert etree.fromstring(response.content).findtext("ApiError/ErrorData") == "http-bind"
+    finally:
+        requests.post(mock.url + "/_mock/xmpp/start", headers={"X-Mock-Control": "1"}, timeout=30)
