@@ -27,6 +27,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from e2e.fixtures import CHROMIUM_DEFAULT, CHROMIUM_ENV, CHROMIUM_FLAGS, Desktop, HarnessServer, \
     allow_make_request, set_team_layout
+from e2e.mock_control import mock_control
 from e2e.servers import ServerThread
 from e2e.test_gadget.server import SPEC_PATH, create_app as gadget_server_app
 from e2e.xmpp_client import AgentXmppClient
@@ -40,8 +41,7 @@ TRANSPORT_SETTINGS = {"xmpp": {"XMPP_SERVER": "prosody"}, "sse": {"XMPP_SERVER":
 MEASURE_JS = """
 async ({agentId, calls}) => {
   const gadget = document.querySelector("iframe.gadget-frame").contentWindow;
-  const post = (path, body) => fetch(path, {method: "POST", headers: {"Content-Type": "application/json",
-                                            "X-Mock-Control": "1"}, body: JSON.stringify(body)}).then(r => r.json());
+  const post = window.mockSimulator.control;
   const handled = (id) => new Promise((resolve) => {
     const look = () => {
       const hit = gadget.testGadget.adds.find((add) => add.id === id);
@@ -52,9 +52,9 @@ async ({agentId, calls}) => {
   const latencies = [];
   for (let i = 0; i < calls; i += 1) {
     const sent = performance.timeOrigin + performance.now();
-    const call = await post("/_mock/calls", {agentId, fromAddress: "+38591" + String(1000000 + i)});
+    const call = await post("/calls", {agentId, fromAddress: "+38591" + String(1000000 + i)});
     latencies.push((await handled(call.id)) - sent);
-    await post(`/_mock/dialogs/${call.id}/actions`, {action: "CALLER_HANGUP"});
+    await post(`/dialogs/${call.id}/actions`, {action: "CALLER_HANGUP"});
   }
   return latencies;
 }
@@ -155,8 +155,7 @@ def measure_fan_out(transport, count, rounds, folder):
     arrivals = queue.SimpleQueue()
     readers = []
     try:
-        info = requests.get(thread.url + "/_mock/xmpp", headers={"X-Mock-Control": "1"}, timeout=10).json() \
-            if transport == "xmpp" else None
+        info = mock_control(thread.url, "GET", "/xmpp").json() if transport == "xmpp" else None
         for agent in supervisors(count)[1:]:
             credentials = (agent["id"], agent["password"])
             readers.append(XmppReader(info, credentials, arrivals) if info else

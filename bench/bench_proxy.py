@@ -27,6 +27,7 @@ import time
 
 import requests
 
+from e2e.mock_control import mock_control
 from e2e.servers import ServerThread
 
 PHONE = "+15550102030"
@@ -199,7 +200,7 @@ def main(argv=None):
                 "client_secret": creds.client_secret}).json()["access_token"]
             cs = Api(hub.url, {"Authorization": f"Bearer {token}", "cisco-context-labmode": "false"})
             for latency_ms in latencies:
-                requests.post(hub.url + "/_mock/faults", json={"latencyMs": latency_ms},
+                mock_control(hub.url, "POST", "/faults", json={"latencyMs": latency_ms},
                               timeout=10).raise_for_status()
                 results.append((measure(api, cs, customer, activity, args.rounds), latency_ms))
         finally:

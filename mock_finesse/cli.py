@@ -23,9 +23,11 @@ def main(argv=None):
     parser.add_argument("--xmpp-port", type=int, help="XMPP c2s port (XMPP_C2S_PORT; default a free one)")
     parser.add_argument("--xmpp-http-port", type=int,
                         help="Prosody's own BOSH/WebSocket port (XMPP_HTTP_PORT; default a free one)")
+    parser.add_argument("--instance", default="instance",
+                        help="folder that keeps this instance's random secret key (INSTANCE_PATH)")
     args = parser.parse_args(argv)
 
-    overrides = {"XMPP_SERVER": args.xmpp}
+    overrides = {"INSTANCE_PATH": args.instance, "XMPP_SERVER": args.xmpp}
     for key, value in (("XMPP_DIR", args.xmpp_dir), ("XMPP_C2S_PORT", args.xmpp_port),
                        ("XMPP_HTTP_PORT", args.xmpp_http_port)):
         if value is not None:

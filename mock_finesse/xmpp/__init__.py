@@ -7,10 +7,10 @@
 from ..config import ConfigError
 from .exceptions import XmppUnavailable
 from .prosody import find_prosody
-from .routes import EXTENSION, bp
+from .routes import EXTENSION, bp, control_bp
 from .service import XmppService
 
-__all__ = ["attach", "banner_lines", "bp", "desktop_config", "find_prosody", "service_of", "stop"]
+__all__ = ["attach", "banner_lines", "bp", "control_bp", "desktop_config", "find_prosody", "service_of", "stop"]
 
 
 def attach(app, backend):

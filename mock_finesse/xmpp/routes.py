@@ -8,6 +8,9 @@ stop and restart the server (the lost-connection fault).
 import urllib3
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from mock_core.web import guard_control_api
+
+from ..errors import ControlRefused
 from ..notifications import send_without_delay
 from .exceptions import XmppUnavailable
 
@@ -16,6 +19,8 @@ BOSH_READ_TIMEOUT_SECONDS = 90  # above the longest BOSH wait a client may ask f
 RELAYED_HEADERS = ("Content-Type",)
 
 bp = Blueprint("xmpp", __name__)
+control_bp = Blueprint("xmpp_control", __name__, url_prefix="/_mock/xmpp")
+guard_control_api(control_bp, lambda message, header: ControlRefused(message, data=header))
 _pool = urllib3.PoolManager(maxsize=64, block=False, retries=False)
 
 
@@ -46,13 +51,13 @@ def http_bind():
     return Response(upstream.data, status=upstream.status, headers=headers)
 
 
-@bp.route("/_mock/xmpp", methods=["GET"])
+@control_bp.route("", methods=["GET"])
 def status():
     """Domain, pubsub service, ports and URLs of the XMPP service, and whether it runs."""
     return jsonify(current_service().describe(request.host_url.rstrip("/")))
 
 
-@bp.route("/_mock/xmpp/stop", methods=["POST"])
+@control_bp.route("/stop", methods=["POST"])
 def stop():
     """Stop the XMPP server: connected clients lose their connection (updates meanwhile are lost)."""
     service = current_service()
@@ -60,7 +65,7 @@ def stop():
     return jsonify(service.describe(request.host_url.rstrip("/")))
 
 
-@bp.route("/_mock/xmpp/start", methods=["POST"])
+@control_bp.route("/start", methods=["POST"])
 def start():
     """Start the XMPP server again (same ports, accounts and default subscriptions)."""
     service = current_service()

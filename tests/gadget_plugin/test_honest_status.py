@@ -3,14 +3,13 @@ the dictionary, so the gadget enters its outage mode when customers, requests an
 import time
 
 import pytest
-import requests
 
 
 @pytest.fixture()
 def faults(controlhub):
     """Set the mock cloud's injected faults on /context/v1 (the dictionary keeps answering); cleared after."""
     def inject(**settings):
-        requests.post(controlhub.url + "/_mock/faults", json=settings, timeout=10).raise_for_status()
+        controlhub.control("POST", "/faults", json=settings).raise_for_status()
     yield inject
     inject()
 

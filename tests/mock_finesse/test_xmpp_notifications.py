@@ -7,6 +7,7 @@ import pytest
 import requests
 from lxml import etree
 
+from e2e.mock_control import mock_control
 from e2e.servers import ServerThread
 from mock_finesse import create_app, xmpp
 from mock_finesse.config import ConfigError
@@ -33,13 +34,13 @@ def server(tmp_path_factory):
 @pytest.fixture()
 def mock(server):
     """The server, reset (agents signed out, default subscriptions)."""
-    requests.post(server.url + "/_mock/reset", headers={"X-Mock-Control": "1"}, timeout=10).raise_for_status()
+    mock_control(server.url, "POST", "/reset", timeout=10).raise_for_status()
     return server
 
 
 def xmpp_info(server):
     """``GET /_mock/xmpp``: domain, pubsub service, ports."""
-    response = requests.get(server.url + "/_mock/xmpp", headers={"X-Mock-Control": "1"}, timeout=10)
+    response = mock_control(server.url, "GET", "/xmpp")
     response.raise_for_status()
     return response.json()
 
@@ -63,7 +64,7 @@ def rest(server, method, path, xml=None):
 
 def control(server, path, body):
     """A control API call (``/_mock/…``)."""
-    response = requests.post(server.url + "/_mock" + path, json=body, headers={"X-Mock-Control": "1"}, timeout=10)
+    response = mock_control(server.url, "POST", path, json=body)
     assert response.ok, response.text
     return response.json()
 
@@ -146,7 +147,7 @@ def test_subscription_made_by_a_client_is_real_and_gone_after_reset(agent_client
                  data="<User><state>LOGIN</state><extension>3003</extension></User>").raise_for_status()
     assert agent_client.wait_for(lambda n: n.node == "/finesse/api/Team/20/Users")
 
-    requests.post(mock.url + "/_mock/reset", headers={"X-Mock-Control": "1"}, timeout=10).raise_for_status()
+    mock_control(mock.url, "POST", "/reset", timeout=10).raise_for_status()
     requests.put(mock.url + "/finesse/api/User/1003", auth=("1003", "demo1003"), timeout=10,
                  data="<User><state>LOGIN</state><extension>3003</extension></User>").raise_for_status()
     rest(mock, "PUT", f"/User/{AGENT}", f"<User><state>LOGIN</state><extension>{EXTENSION}</extension></User>")
@@ -203,9 +204,9 @@ def test_xmpp_server_stops_with_the_mock_leaving_no_process(tmp_path):
 
 
 def test_reset_brings_a_stopped_xmpp_server_back_with_default_subscriptions(mock):
-    requests.post(mock.url + "/_mock/xmpp/stop", headers={"X-Mock-Control": "1"}, timeout=10).raise_for_status()
+    mock_control(mock.url, "POST", "/xmpp/stop", timeout=10).raise_for_status()
     assert xmpp_info(mock)["running"] is False
-    requests.post(mock.url + "/_mock/reset", headers={"X-Mock-Control": "1"}, timeout=30).raise_for_status()
+    mock_control(mock.url, "POST", "/reset", timeout=30).raise_for_status()
     info = xmpp_info(mock)
     assert info["running"] is True
     client = AgentXmppClient(info["host"], info["c2sPort"], f"{AGENT}@{info['domain']}", PASSWORD).start()
@@ -217,10 +218,10 @@ def test_reset_brings_a_stopped_xmpp_server_back_with_default_subscriptions(mock
 
 
 def test_bosh_while_the_xmpp_server_is_stopped_is_refused_with_503_naming_it(mock):
-    requests.post(mock.url + "/_mock/xmpp/stop", headers={"X-Mock-Control": "1"}, timeout=10).raise_for_status()
+    mock_control(mock.url, "POST", "/xmpp/stop", timeout=10).raise_for_status()
     try:
         response = requests.post(mock.url + "/http-bind", data="<body rid='1'/>", timeout=10)
         assert response.status_code == 503
         assert etree.fromstring(response.content).findtext("ApiError/ErrorData") == "http-bind"
     finally:
-        requests.post(mock.url + "/_mock/xmpp/start", headers={"X-Mock-Control": "1"}, timeout=30)
+        mock_control(mock.url, "POST", "/xmpp/start", timeout=30)
