@@ -225,3 +225,9 @@ def test_bosh_while_the_xmpp_server_is_stopped_is_refused_with_503_naming_it(moc
         assert etree.fromstring(response.content).findtext("ApiError/ErrorData") == "http-bind"
     finally:
         mock_control(mock.url, "POST", "/xmpp/start", timeout=30)
+
+
+def test_xmpp_control_calls_without_the_control_header_are_refused(mock):
+    response = requests.post(mock.url + "/_mock/xmpp/stop", timeout=10)
+    assert response.status_code == 403
+    assert xmpp_info(mock)["running"] is True
