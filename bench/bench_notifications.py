@@ -31,7 +31,7 @@ from e2e.mock_control import mock_control
 from e2e.servers import ServerThread
 from e2e.test_gadget.server import SPEC_PATH, create_app as gadget_server_app
 from e2e.xmpp_client import AgentXmppClient
-from mock_finesse import create_app as finesse_app, xmpp
+from mock_finesse import create_app as finesse_app, get_backend, xmpp
 
 TARGET_P95_MS = 50
 TEAM = "10"
@@ -179,6 +179,7 @@ def measure_fan_out(transport, count, rounds, folder):
                 reader.client.notifications.put(None)
             else:
                 reader.response.close()
+        get_backend(app).hub.close_all()  # ends the SSE streams, whose server threads the server waits for
         thread.stop()
         xmpp.stop(app)
 
