@@ -5,15 +5,14 @@
    then, from inside the desktop page, repeatedly posts ``/_mock/calls`` and reads the moment the gadget's handler
    ran (the gadget records ``performance.timeOrigin + performance.now()``; the desktop records the same clock
    just before sending). Each call is hung up before the next. Target: p95 ≤ 50 ms over XMPP.
-2. Fan-out to 50 connected agents: 50 supervisors of one team are connected (XMPP: a standard client each,
-   slixmpp over c2s; SSE: one stream each); an agent of the team changes state N times and each round is timed
-   from the REST request to the moment the last of the 50 received the team's ``/finesse/api/Team/{id}/Users``
-   update (p50/p95 of that "last one in").
+2. Fan-out to 50 connected agents over XMPP: 50 supervisors of one team are connected (a standard client each,
+   slixmpp over c2s); an agent of the team changes state N times and each round is timed from the REST request
+   to the moment the last of the 50 received the team's ``/finesse/api/Team/{id}/Users`` update (p50/p95 of that
+   "last one in").
 
 Run: ``python bench/bench_notifications.py [--calls 100] [--rounds 30] [--agents 50] [--transports xmpp,sse]``.
 """
 import argparse
-import json
 import logging
 import os
 import queue
@@ -31,7 +30,7 @@ from e2e.mock_control import mock_control
 from e2e.servers import ServerThread
 from e2e.test_gadget.server import SPEC_PATH, create_app as gadget_server_app
 from e2e.xmpp_client import AgentXmppClient
-from mock_finesse import create_app as finesse_app, get_backend, xmpp
+from mock_finesse import create_app as finesse_app, xmpp
 
 TARGET_P95_MS = 50
 TEAM = "10"
@@ -113,24 +112,6 @@ def supervisors(count):
                        "supervisedTeams": [TEAM]} for i in range(count)]
 
 
-class SseReader:
-    """One supervisor's Server-Sent Events stream; puts the receipt time of each team update on ``arrivals``."""
-
-    def __init__(self, url, credentials, arrivals):
-        self.response = requests.get(url + "/desktop/notifications", auth=credentials, stream=True, timeout=30)
-        self.response.raise_for_status()
-        self.arrivals = arrivals
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        try:
-            for line in self.response.iter_lines(decode_unicode=True):
-                if line.startswith("data: ") and json.loads(line[6:])["node"].startswith("/finesse/api/Team/"):
-                    self.arrivals.put(time.monotonic())
-        except (requests.RequestException, AttributeError, ValueError):
-            pass  # closed at the end
-
-
 class XmppReader:
     """One supervisor's XMPP session; forwards the receipt time of each team update to ``arrivals``."""
 
@@ -149,17 +130,15 @@ class XmppReader:
                 self.arrivals.put(notification.received)
 
 
-def measure_fan_out(transport, count, rounds, folder):
-    """Per round, ms from the state change to the last of ``count`` supervisors receiving the team update."""
-    thread, app = start_finesse(transport, folder, {"AGENTS": supervisors(count)})
+def measure_fan_out(count, rounds, folder):
+    """Per round, ms from the state change to the last of ``count`` XMPP supervisors receiving the team update."""
+    thread, app = start_finesse("xmpp", folder, {"AGENTS": supervisors(count)})
     arrivals = queue.SimpleQueue()
     readers = []
     try:
-        info = mock_control(thread.url, "GET", "/xmpp").json() if transport == "xmpp" else None
+        info = mock_control(thread.url, "GET", "/xmpp").json()
         for agent in supervisors(count)[1:]:
-            credentials = (agent["id"], agent["password"])
-            readers.append(XmppReader(info, credentials, arrivals) if info else
-                           SseReader(thread.url, credentials, arrivals))
+            readers.append(XmppReader(info, (agent["id"], agent["password"]), arrivals))
         session = requests.Session()
         session.auth = ("1001", "demo1001")
         user_url = thread.url + "/finesse/api/User/1001"
@@ -174,12 +153,8 @@ def measure_fan_out(transport, count, rounds, folder):
         return results
     finally:
         for reader in readers:
-            if isinstance(reader, XmppReader):
-                reader.client.stop()
-                reader.client.notifications.put(None)
-            else:
-                reader.response.close()
-        get_backend(app).hub.close_all()  # ends the SSE streams, whose server threads the server waits for
+            reader.client.stop()
+            reader.client.notifications.put(None)
         thread.stop()
         xmpp.stop(app)
 
@@ -217,8 +192,10 @@ def main():
             if transport == "xmpp" else ""
         print(f"[{transport}] offer → onCollectionAdd over {len(latencies)} calls: {summary(latencies)}{verdict}",
               flush=True)
+        if transport != "xmpp":
+            continue
         with tempfile.TemporaryDirectory(prefix="bench-xmpp-") as folder:
-            fan_out = measure_fan_out(transport, args.agents, args.rounds, folder)
+            fan_out = measure_fan_out(args.agents, args.rounds, folder)
         print(f"[{transport}] fan-out of a team update to {args.agents} connected supervisors, last one in, "
               f"{len(fan_out)} rounds: {summary(fan_out)}", flush=True)
 
