@@ -14,6 +14,8 @@ import slixmpp
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
 
+from mock_finesse.xmpp.publisher import finish_pending_tasks
+
 EVENT_NS = "http://jabber.org/protocol/pubsub#event"
 NOTIFICATION_NS = "urn:xmpp:push:0"
 
@@ -110,4 +112,7 @@ class AgentXmppClient:
         self._thread.join(timeout=5)
 
     async def _disconnect(self):
-        await self.client.disconnect(wait=0.5)
+        try:
+            await self.client.disconnect(wait=0.5)
+        finally:
+            await finish_pending_tasks()
