@@ -4,11 +4,11 @@ Every call except ping needs ``Authorization: Bearer <token>`` (pod_read for rea
 faults injected through ``/_mock/faults`` apply to every call. ``cisco-context-labmode: true`` selects the
 lab partition (default production).
 """
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, make_response, request
 
 from . import identity, objects, search
 from .control import json_body
-from .errors import BadRequest, PayloadTooLarge
+from .errors import BadRequest, InjectedFault, PayloadTooLarge
 
 bp = Blueprint("context_api", __name__, url_prefix="/context/v1")
 LAB_HEADER = "cisco-context-labmode"
@@ -29,6 +29,16 @@ def authorize_and_inject_faults():
         scope = identity.SCOPE_READ if request.method in ("GET", "HEAD") else identity.SCOPE_WRITE
         identity.check_token(backend, request.headers.get("Authorization"), scope)
     backend.faults.apply()
+
+
+@bp.after_request
+def lose_answer_after_write(response):
+    """A stored write whose answer the injected ``loseAnswers`` fault drops: the error instead of the answer."""
+    faults = _backend().faults
+    if request.method in ("POST", "PUT") and response.status_code < 300 and faults.take_lost_answer():
+        fault = InjectedFault(faults.status, f"Injected fault: HTTP {faults.status} (the write was stored)")
+        return make_response(jsonify(fault.to_dict()), fault.status)
+    return response
 
 
 def lab_mode():
