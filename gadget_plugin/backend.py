@@ -11,12 +11,13 @@ from .agent_auth import AgentVerifier
 from .cs_client import ContextServiceClient
 from .dictionary import Dictionary
 from .errors import GadgetError, NotEntitled, NotRegistered
+from .singleflight import SingleFlight
 
 STATUS_PROBE_FIELDSET = "/dictionary/fieldset/v1/id/cisco.base.pod"
 
 
 class GadgetBackend:
-    """Context Service client, Finesse verifier, dictionary and status caches of one process."""
+    """Context Service client, Finesse verifier, dictionary and status caches, creates in flight of one process."""
 
     def __init__(self, config):
         self.config = config
@@ -27,6 +28,7 @@ class GadgetBackend:
         self._status = None
         self._status_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="cs-call")
+        self.creates = SingleFlight()  # one create per Finesse dialog / idempotency key at a time in this process
 
     def parallel(self, *calls):
         """Run independent Context Service calls (no-argument callables) concurrently; their results in order.

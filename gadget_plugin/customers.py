@@ -1,5 +1,5 @@
 """Customers: look-up by the interaction's identity, search, get, create, update."""
-from . import shapes, store, validation
+from . import idempotency, shapes, store, validation
 from .errors import ValidationFailed
 
 LOOKUP_LIMIT = 10
@@ -55,14 +55,14 @@ def get(backend, customer_id):
     return shapes.customer(store.get(backend, "customer", customer_id))
 
 
-def create(backend, agent, body):
-    """Store a new customer (``{fields, fieldsets?}``) and return it."""
+def create(backend, agent, body, key=None):
+    """Store a new customer (``{fields, fieldsets?}``) once per idempotency ``key``: ``(customer, created)``."""
     fieldsets = _fieldsets(body.get("fieldsets"))
     fields = store.checked_fields(backend, body.get("fields") or {}, fieldsets)
-    created = backend.cs.create("customer", {
+    wire, created = idempotency.create_once(backend, agent, "customer", {
         "type": "customer", "fieldsets": fieldsets, "contributors": [store.contributor(agent)],
-        "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())})
-    return get(backend, created["id"])
+        "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}, key)
+    return shapes.customer(wire), created
 
 
 def update(backend, agent, customer_id, body):

@@ -23,6 +23,8 @@ def journey(backend, customer_id, start, max_entries):
     notes = comments.for_activities(backend, [wire["id"] for wire in activities])
     by_request, unassigned = {}, []
     for wire in sorted(activities, key=lambda a: a.get("created") or "", reverse=True):
+        if shapes.TWIN_TAG in (wire.get("tags") or []):
+            continue  # recorded at the same moment as the dialog's activity by another process (activities.py)
         shaped = shapes.activity(wire, notes.get(wire["id"], []))
         if shaped["requestId"]:
             by_request.setdefault(shaped["requestId"], []).append(shaped)

@@ -3,7 +3,8 @@ from flask import current_app, request
 
 from .errors import OriginNotAllowed
 
-ALLOWED_HEADERS = "Authorization, Content-Type, Accept, Accept-Language, X-Finesse-Agent-Id, X-Request-Id"
+ALLOWED_HEADERS = ("Authorization, Content-Type, Accept, Accept-Language, X-Finesse-Agent-Id, X-Request-Id, "
+                   "Idempotency-Key")
 ALLOWED_METHODS = "GET, POST, PUT, OPTIONS"
 EXPOSED_HEADERS = "X-Request-Id, ETag"
 

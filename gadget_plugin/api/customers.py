@@ -2,7 +2,7 @@
 from flask import g, jsonify, request
 
 from .. import customers, journey, validation
-from . import api_blueprint, backend, json_body
+from . import api_blueprint, backend, created_answer, idempotency_key, json_body
 
 bp = api_blueprint("api_customers")
 
@@ -23,8 +23,8 @@ def search():
 
 @bp.route("/customers", methods=["POST"])
 def create():
-    """Create a customer."""
-    return jsonify(customers.create(backend(), g.agent, json_body())), 201
+    """Create a customer (201), or answer the one a create with the same ``Idempotency-Key`` stored (200)."""
+    return created_answer(*customers.create(backend(), g.agent, json_body(), idempotency_key()))
 
 
 @bp.route("/customers/<customer_id>")

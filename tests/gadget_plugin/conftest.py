@@ -86,6 +86,17 @@ def close_requests(controlhub):
 
 
 @pytest.fixture()
+def faults(controlhub):
+    """Set the mock cloud's injected faults (``/_mock/faults``); cleared again after the test."""
+    import requests as http
+
+    def inject(**settings):
+        http.post(controlhub.url + "/_mock/faults", json=settings, timeout=10).raise_for_status()
+    yield inject
+    inject()
+
+
+@pytest.fixture()
 def cloud_state(controlhub):
     """Object counts of the mock cloud by type (production partition), from its control API."""
     import requests as http
