@@ -1,4 +1,6 @@
 """Customers: look-up by the interaction's identity, search, get, create, update."""
+import functools
+
 from . import idempotency, shapes, store, validation
 from .errors import ValidationFailed
 
@@ -27,14 +29,24 @@ def identity_terms(phone=None, email=None, chat=None):
     return terms
 
 
-def lookup(backend, phone=None, email=None, chat=None):
-    """``{matches: [Customer + lastContact], count}``: 0, 1 or many customers for the identity."""
+def matching(backend, phone=None, email=None, chat=None):
+    """``(wire customers, total)`` for the interaction's identity: at most 10 listed."""
     terms = identity_terms(phone, email, chat)
     if not terms:
         raise ValidationFailed("Give at least one of phone, email or chat.", field="phone")
-    found, total = store.search(backend, "customer", terms, operation="or", max_entries=LOOKUP_LIMIT)
-    matches = [dict(shapes.customer(wire), lastContact=last_contact(backend, wire["id"])) for wire in found]
-    return {"matches": matches, "count": total}
+    return store.search(backend, "customer", terms, operation="or", max_entries=LOOKUP_LIMIT)
+
+
+def lookup(backend, phone=None, email=None, chat=None):
+    """``{matches: [Customer + lastContact], count}``: 0, 1 or many customers for the identity."""
+    return lookup_answer(backend, *matching(backend, phone, email, chat))
+
+
+def lookup_answer(backend, found, total):
+    """The look-up's answer for the customers ``matching`` found, their last contacts read in parallel."""
+    contacts = backend.parallel(*[functools.partial(last_contact, backend, wire["id"]) for wire in found])
+    return {"matches": [dict(shapes.customer(wire), lastContact=contact) for wire, contact in zip(found, contacts)],
+            "count": total}
 
 
 def last_contact(backend, customer_id):

@@ -1,7 +1,7 @@
-"""Customer routes: look-up, search, get, create, update, journey."""
+"""Customer routes: look-up, the combined screen pop, search, get, create, update, journey."""
 from flask import g, jsonify, request
 
-from .. import customers, journey, validation
+from .. import customers, journey, screen_pop, validation
 from . import api_blueprint, backend, created_answer, idempotency_key, json_body
 
 bp = api_blueprint("api_customers")
@@ -12,6 +12,16 @@ def lookup():
     """Customers matching the interaction's phone, email or chat identity (0, 1 or many)."""
     args = request.args
     return jsonify(customers.lookup(backend(), args.get("phone"), args.get("email"), args.get("chat")))
+
+
+@bp.route("/screen-pop")
+def pop():
+    """The look-up and, for a single match, the first page of its journey, in one answer (``maxEntries``
+    requests, default 10)."""
+    args = request.args
+    _, max_entries = validation.paging(args, default_max=10)
+    return jsonify(screen_pop.screen_pop(backend(), args.get("phone"), args.get("email"), args.get("chat"),
+                                         max_entries))
 
 
 @bp.route("/customers/search")
