@@ -52,7 +52,8 @@ def create(backend, agent, body, key=None):
         fields["Context_POD_Activity_Link"] = dialog_link(dialog_id)
     customer_id = validation.text(body.get("customerId"), "customerId", limit=128)
     request_id = _request_id(customer_id, body.get("requestId"))
-    tag = idempotency.key_tag("pod", agent, key) if key else None
+    # A dialog's link is its activity's key already; only an activity without one carries the key's tag.
+    tag = idempotency.key_tag("pod", agent, key) if key and not dialog_id else None
     pod = {"type": "activity", "mediaType": media_type, "fieldsets": list(backend.config["ACTIVITY_FIELDSETS"]),
            "contributors": [store.contributor(agent)], "tags": [tag] if tag else [],
            "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}
