@@ -3,10 +3,12 @@
 The three servers run in this process on fixed 127.0.0.1 ports (5100, 5200, 5300 by default), with their
 data under ``instance/demo/`` so it survives a restart. On first start the mock cloud is seeded, the gadget
 server registers with Control Hub through the real consent flow, and both demo teams get a desktop layout
-with the Customer Context gadget on the Home tab. Then it prints the URLs to open and the demo sign-ins.
+with the Customer Context gadget on the Home tab. The mock cloud gets a custom activity fieldset,
+``demo.support``, which the gadget server creates activities with (``ACTIVITY_FIELDSETS``): a field an admin adds
+to it in Control Hub shows on the next activity. Access logs go to files in the instance folder
+(demo_logs.py); the console gets one line per server, then the banner with the URLs to open and the sign-ins.
 """
 import argparse
-import logging
 import pathlib
 import signal
 import sys
@@ -14,10 +16,19 @@ import threading
 
 import requests
 
+from . import demo_logs
 from .servers import ServerThread
 
 INSTANCE = pathlib.Path(__file__).resolve().parent.parent / "instance" / "demo"
 DEMO_TEAMS = ("10", "20")
+# The custom activity fieldset an admin extends in Control Hub, and its first field.
+DEMO_FIELDSET = "demo.support"
+DEMO_FIELD = {"id": "Demo_Product", "description": "The product the customer calls about (demo).",
+              "dataType": "string", "classification": "UNENCRYPTED", "searchable": True,
+              "translations": {"en_US": "Product", "hr_HR": "Proizvod", "sr_Latn_RS": "Proizvod"}}
+ACTIVITY_FIELDSETS = ["cisco.base.pod", DEMO_FIELDSET]
+# Seconds the gadget server keeps the dictionary: short, so an admin's change in Control Hub shows quickly.
+DICTIONARY_CACHE_SECONDS = 5
 
 
 def demo_layout(gadget_url):
@@ -31,8 +42,14 @@ def demo_layout(gadget_url):
             + "".join(layouts) + "</finesseLayout>")
 
 
+SERVER_NAMES = ("controlhub", "finesse", "gadget")
+SERVER_TITLES = {"controlhub": "mock Control Hub + Context Service", "finesse": "mock Finesse",
+                 "gadget": "Customer Context gadget server"}
+
+
 def start_servers(host, ports, instance=INSTANCE):
-    """Build and start the three apps with their data under ``instance``; returns (controlhub, finesse, gadget)
+    """Build and start the three apps with their data under ``instance``, each logging its requests to the
+    instance's access log and announcing itself in one console line; returns (controlhub, finesse, gadget)
     ServerThreads."""
     from gadget_plugin import create_app as create_gadget_app
     from mock_controlhub import create_app as create_controlhub_app
@@ -41,16 +58,23 @@ def start_servers(host, ports, instance=INSTANCE):
     instance.mkdir(parents=True, exist_ok=True)
     hub_port, finesse_port, gadget_port = ports
     base = f"http://{host}"
-    controlhub = ServerThread(create_controlhub_app({"DATABASE": str(instance / "controlhub.sqlite")}),
-                              host, hub_port).start()
-    finesse = ServerThread(create_finesse_app({
-        "GADGET_FILES_DIR": str(instance / "3rdpartygadget"), "PREFS_FILE": str(instance / "finesse-prefs.json"),
-        "MAKEREQUEST_ALLOWLIST": [f"{host}:{gadget_port}"]}), host, finesse_port).start()
-    gadget = ServerThread(create_gadget_app({
-        "FINESSE_URLS": [f"{base}:{finesse_port}"], "CONTEXT_SERVICE_URL": f"{base}:{hub_port}",
-        "PUBLIC_URL": f"{base}:{gadget_port}", "INSTANCE_PATH": str(instance / "gadget")}),
-        host, gadget_port).start()
-    return controlhub, finesse, gadget
+    apps = {
+        "controlhub": create_controlhub_app({"DATABASE": str(instance / "controlhub.sqlite")}),
+        "finesse": create_finesse_app({
+            "GADGET_FILES_DIR": str(instance / "3rdpartygadget"), "PREFS_FILE": str(instance / "finesse-prefs.json"),
+            "MAKEREQUEST_ALLOWLIST": [f"{host}:{gadget_port}"]}),
+        "gadget": create_gadget_app({
+            "FINESSE_URLS": [f"{base}:{finesse_port}"], "CONTEXT_SERVICE_URL": f"{base}:{hub_port}",
+            "PUBLIC_URL": f"{base}:{gadget_port}", "INSTANCE_PATH": str(instance / "gadget"),
+            "ACTIVITY_FIELDSETS": ACTIVITY_FIELDSETS, "DICTIONARY_CACHE_SECONDS": DICTIONARY_CACHE_SECONDS}),
+    }
+    demo_logs.gadget_logs_to_file(instance)
+    threads = []
+    for name, port in zip(SERVER_NAMES, ports):
+        demo_logs.log_requests(apps[name], name)
+        threads.append(ServerThread(apps[name], host, port).start())
+        print(f"{SERVER_TITLES[name] + ':':<36} {threads[-1].url}", flush=True)
+    return tuple(threads)
 
 
 def ensure_seeded(controlhub, seed, size):
@@ -59,6 +83,22 @@ def ensure_seeded(controlhub, seed, size):
     if _customer_count(state):
         return False
     requests.post(controlhub.url + "/_mock/seed", json={"seed": seed, "size": size}, timeout=120).raise_for_status()
+    return True
+
+
+def ensure_demo_fieldset(controlhub):
+    """Create the ``demo.support`` fieldset with its first field once (an admin may have changed it since)."""
+    from mock_controlhub import get_backend as hub_backend
+    from mock_controlhub.dictionary import fields, fieldsets
+    from mock_controlhub.dictionary import models as dictionary
+
+    hub = hub_backend(controlhub.app)
+    if dictionary.find_fieldset(hub, DEMO_FIELDSET):
+        return False
+    if not dictionary.find_field(hub, DEMO_FIELD["id"]):
+        fields.create_field(hub, DEMO_FIELD)
+    fieldsets.create_fieldset(hub, {"id": DEMO_FIELDSET, "fields": [DEMO_FIELD["id"]],
+                                    "description": "Demo: what support needs to know about a contact."})
     return True
 
 
@@ -71,7 +111,7 @@ def ensure_registered(controlhub, gadget):
     from gadget_plugin import connection, get_backend
     from gadget_plugin.registration import register_with_admin
     from mock_controlhub import get_backend as hub_backend
-    from mock_controlhub import identity
+    from mock_controlhub.identity import models as identity
 
     instance = gadget.app.config["INSTANCE_PATH"]
     stored = connection.load(instance)
@@ -96,7 +136,7 @@ def install_layouts(finesse, gadget):
         response.raise_for_status()
 
 
-def print_banner(controlhub, finesse, gadget):
+def print_banner(controlhub, finesse, gadget, instance=INSTANCE):
     """The URLs to open and the demo sign-ins."""
     hub = controlhub.app.config
     agents = finesse.app.config["AGENTS"]
@@ -113,6 +153,8 @@ def print_banner(controlhub, finesse, gadget):
           + (f", supervisor of teams {', '.join(a['supervisedTeams'])}" if a.get("supervisedTeams") else "")
           for a in agents),
         "",
+        f"Access logs: {demo_logs.log_folder(instance)}/ ({demo_logs.ACCESS_LOG}, {demo_logs.GADGET_LOG})",
+        "",
         "On the desktop, open 'Mock simulator' and offer a call from +385911234567 (Ana Kovačić),",
         "+385981112233 (two customers share it) or any other number (a new customer). Ctrl+C stops.",
     ]
@@ -128,7 +170,7 @@ def main(argv=None):
     parser.add_argument("--size", type=int, default=60, help="demo customers on first start")
     parser.add_argument("--instance", type=pathlib.Path, default=INSTANCE, help="data folder (default instance/demo)")
     args = parser.parse_args(argv)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # keep the banner readable; errors still show
+    demo_logs.route_to_files(args.instance)
     try:
         ports = tuple(int(p) for p in args.ports.split(","))
         assert len(ports) == 3
@@ -140,9 +182,10 @@ def main(argv=None):
         sys.exit(f"harness-demo: cannot start the servers ({exc}); is a demo already running? Try --ports.")
     controlhub, finesse, gadget = servers
     ensure_seeded(controlhub, args.seed, args.size)
+    ensure_demo_fieldset(controlhub)
     ensure_registered(controlhub, gadget)
     install_layouts(finesse, gadget)
-    print_banner(controlhub, finesse, gadget)
+    print_banner(controlhub, finesse, gadget, args.instance)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

@@ -133,8 +133,9 @@ class GadgetServer(HarnessServer):
     def register(self):
         """Register with the mock cloud's identity functions (what Accept on the consent page does; ~1000x
         faster than driving the pages, for the per-test fixture) and store the connection data."""
-        from mock_controlhub import get_backend, identity
-        from mock_controlhub.registration import encode_connection_data
+        from mock_controlhub import get_backend
+        from mock_controlhub.identity import models as identity
+        from mock_controlhub.identity.registration import encode_connection_data
 
         hub = get_backend(self.controlhub_server.app)
         reg = identity.register_component(hub, "127.0.0.1", "custom", self.url + "/registered")

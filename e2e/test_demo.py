@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import types
 
@@ -12,7 +13,10 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from e2e.controlhub.test_controlhub_pages import new_field, sign_in
+from e2e.demo import DEMO_FIELDSET, DICTIONARY_CACHE_SECONDS
 from e2e.fixtures import Desktop
+from e2e.gadget.test_admin_field import add_field_to_fieldset
 from mock_finesse.config import DEFAULT_AGENTS
 
 BANNER_END = "Ctrl+C stops."
@@ -31,20 +35,24 @@ def free_ports(count):
 
 
 def start_demo(instance, ports):
-    """Run the demo as a person would; returns (process, banner) once the banner is printed."""
+    """Run the demo as a person would; returns (process, console) once the banner is printed. ``console`` keeps
+    filling with every line the demo writes to stdout or stderr."""
     process = subprocess.Popen([sys.executable, "-m", "e2e.demo", "--ports", ",".join(map(str, ports)),
                                 "--instance", str(instance), "--size", "12"],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    lines, deadline = [], time.monotonic() + 90
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line and process.poll() is not None:
-            break
-        lines.append(line)
-        if BANNER_END in line:
-            return process, "".join(lines)
-    process.kill()
-    pytest.fail("the demo did not print its banner:\n" + "".join(lines))
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    console, banner_printed = [], threading.Event()
+
+    def read():
+        for line in process.stdout:
+            console.append(line)
+            if BANNER_END in line:
+                banner_printed.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not banner_printed.wait(90):
+        process.kill()
+        pytest.fail("the demo did not print its banner:\n" + "".join(console))
+    return process, console
 
 
 def stop_demo(process):
@@ -58,9 +66,10 @@ def demo(tmp_path_factory):
     """The demo running on free ports with its data in a temporary folder: ``(banner, urls, instance, ports)``."""
     instance = tmp_path_factory.mktemp("demo")
     ports = free_ports(3)
-    process, banner = start_demo(instance, ports)
+    process, console = start_demo(instance, ports)
     urls = dict(zip(("controlhub", "finesse", "gadget"), (f"http://127.0.0.1:{port}" for port in ports)))
-    running = types.SimpleNamespace(banner=banner, urls=urls, instance=instance, ports=ports, process=process)
+    running = types.SimpleNamespace(banner="".join(console), console=console, urls=urls, instance=instance,
+                                    ports=ports, process=process)
     yield running
     if running.process.poll() is None:
         stop_demo(running.process)
@@ -79,16 +88,38 @@ def test_demo_prints_every_url_and_sign_in_and_each_url_answers(demo):
     assert requests.get(demo.urls["gadget"] + "/readyz", timeout=10).json()["ready"] is True
 
 
-def test_agent_answers_a_call_from_a_demo_customer_and_sees_the_journey(demo, page):
-    """Agent 1001 signs in; a call from Ana Kovačić's number shows her and her seeded journey in the gadget."""
+def answer_call_from_ana(demo, page, agent_id="1001"):
+    """The agent signs in to the demo desktop and answers a call from Ana Kovačić; the gadget's frame."""
     finesse = types.SimpleNamespace(url=demo.urls["finesse"], app=types.SimpleNamespace(
         config={"AGENTS": DEFAULT_AGENTS}))
-    desktop = Desktop(page, finesse, "1001").sign_in()
+    desktop = Desktop(page, finesse, agent_id).sign_in()
     frame = desktop.gadget_frame(demo.urls["gadget"] + "/gadget.xml")
     expect(frame.locator("#cc-app")).to_be_visible()
-
     call = desktop.offer_call("+385911234567")
     desktop.dialog_action(call["id"], "ANSWER")
+    return frame
+
+
+def test_the_console_shows_one_line_per_server_then_the_banner_and_requests_go_to_the_access_log(demo):
+    """Before the banner: one line per server; after it, nothing, however many requests; the access log in the
+    instance folder names the server of each request, and the gadget server's JSON log has its own file."""
+    requests.get(demo.urls["gadget"] + "/gadget.xml", timeout=10).raise_for_status()
+    requests.get(demo.urls["finesse"] + "/desktop/", timeout=10).raise_for_status()
+    lines = [line for line in demo.console if line.strip()]
+    banner_start = next(i for i, line in enumerate(lines) if "harness is running" in line)
+    assert len(lines[:banner_start]) == 3
+    for line, url in zip(lines[:banner_start], demo.urls.values()):
+        assert line.rstrip().endswith(url)
+    assert BANNER_END in lines[-1]
+    assert not any(line.lstrip().startswith("{") for line in lines)
+    access = (demo.instance / "logs" / "access.log").read_text(encoding="utf-8")
+    assert re.search(r" gadget GET /gadget\.xml 200 ", access) and re.search(r" finesse GET /desktop/ ", access)
+    assert '"path": "/gadget.xml"' in (demo.instance / "logs" / "gadget.log").read_text(encoding="utf-8")
+
+
+def test_agent_answers_a_call_from_a_demo_customer_and_sees_the_journey(demo, page):
+    """Agent 1001 signs in; a call from Ana Kovačić's number shows her and her seeded journey in the gadget."""
+    frame = answer_call_from_ana(demo, page)
 
     expect(frame.locator("#cc-customer-name")).to_have_text("Ana Kovačić")
     expect(frame.locator("#cc-journey .cc-activity").nth(1)).to_be_visible()
@@ -102,9 +133,29 @@ def test_a_restarted_demo_keeps_its_data_and_registration(demo):
 
     before = customers()
     stop_demo(demo.process)
-    demo.process, banner = start_demo(demo.instance, demo.ports)
+    demo.process, demo.console = start_demo(demo.instance, demo.ports)
+    banner = "".join(demo.console)
     assert re.search(r"Finesse agent desktop\s+http://127\.0\.0\.1:\d+/desktop/", banner)
     assert customers() == before
     status = requests.get(demo.urls["gadget"] + "/api/v1/status", timeout=10,
                           headers={"Authorization": "Basic MTAwMTpkZW1vMTAwMQ=="})
     assert status.json()["available"] is True, status.text
+
+
+def test_a_field_the_admin_adds_to_the_demo_activity_fieldset_shows_on_the_next_activity(demo, page, new_context):
+    """The demo ships demo.support in ACTIVITY_FIELDSETS: the admin creates "Serial number" in Control Hub's pages
+    and adds it to demo.support; the next call's activity shows it beside "Product", and Control Hub shows the
+    fieldset in use."""
+    hub = types.SimpleNamespace(url=demo.urls["controlhub"], app=types.SimpleNamespace(
+        config={"ADMIN_EMAIL": "admin@example.com", "ADMIN_PASSWORD": "ContextDemo1!"}))
+    admin = new_context().new_page()
+    sign_in(admin, hub)
+    new_field(admin, hub, "Demo_Serial", "Serial number")
+    add_field_to_fieldset(admin, hub, DEMO_FIELDSET, "Demo_Serial")
+    time.sleep(DICTIONARY_CACHE_SECONDS + 0.5)  # the gadget server's dictionary cache, as short as the demo sets it
+
+    frame = answer_call_from_ana(demo, page, "1002")
+    expect(frame.locator("#cc-details").get_by_label("Serial number")).to_be_visible()
+    expect(frame.locator("#cc-details").get_by_label("Product")).to_be_visible()
+    admin.goto(f"{hub.url}/services/context/fieldsets?fieldset={DEMO_FIELDSET}")
+    expect(admin.locator("#fieldset-status")).to_have_text("In use")

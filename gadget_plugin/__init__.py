@@ -5,6 +5,7 @@ import uuid
 from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from . import bulkheads
 from .backend import GadgetBackend
 from .config import ConfigError, load_config
 from .errors import GadgetError, InternalError, MethodNotAllowed, NotFound, PayloadTooLarge
@@ -20,12 +21,14 @@ def create_app(overrides=None, backend=None):
     config = load_config(overrides)
     app = Flask(__name__, static_folder=None)
     app.config.update(config)
-    app.config["MAX_CONTENT_LENGTH"] = config["MAX_BODY_BYTES"]
+    # One byte more than the limit: a chunked body is read up to there to tell "too large" (json_input).
+    app.config["MAX_CONTENT_LENGTH"] = config["MAX_BODY_BYTES"] + 1
     logs.configure(config["LOG_LEVEL"])
     app.extensions[EXTENSION] = backend or GadgetBackend(config)
     if config["ENV"] == "production" and not get_backend(app).connection_data():
         raise ConfigError("CUSTOMER_CONTEXT_CONNECTION_DATA must be set in production "
                           "(or run 'customer-context register' to store it in the instance folder)")
+    bulkheads.register(app, get_backend(app).pools)
     register_blueprints(app)
     register_error_handlers(app)
     logs.register_access_log(app)

@@ -54,6 +54,7 @@ def create(backend, agent, body, key=None):
     request_id = _request_id(customer_id, body.get("requestId"))
     # A dialog's link is its activity's key already; only an activity without one carries the key's tag.
     tag = idempotency.key_tag("pod", agent, key) if key and not dialog_id else None
+    # Everything the activity needs (the dictionary included) is in hand before a new request is created.
     pod = {"type": "activity", "mediaType": media_type, "fieldsets": list(backend.config["ACTIVITY_FIELDSETS"]),
            "contributors": [store.contributor(agent)], "tags": [tag] if tag else [],
            "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}
@@ -101,8 +102,8 @@ def _target_reads(backend, customer_id, request_id):
     if not customer_id:
         return []
     if request_id not in (None, NEW):
-        return [functools.partial(store.get, backend, "request", request_id)]
-    reads = [functools.partial(store.get, backend, "customer", customer_id)]
+        return [functools.partial(store.get, backend, "request", request_id, field="requestId")]
+    reads = [functools.partial(store.get, backend, "customer", customer_id, field="customerId")]
     return reads if request_id == NEW else [*reads, functools.partial(newest_open_request, backend, customer_id)]
 
 

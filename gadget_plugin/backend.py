@@ -2,40 +2,48 @@
 
 Nothing here is needed by another process: any number of processes can serve the same agents.
 """
-import threading
-import time
+import contextvars
 from concurrent.futures import ThreadPoolExecutor
 
-from . import connection
+from . import bulkheads, connection
 from .agent_auth import AgentVerifier
 from .cs_client import ContextServiceClient
 from .dictionary import Dictionary
-from .errors import GadgetError, NotEntitled, NotRegistered
 from .singleflight import SingleFlight
+from .status import StatusProbe
 
-STATUS_PROBE_FIELDSET = "/dictionary/fieldset/v1/id/cisco.base.pod"
+OTHER_WORK_THREADS = 8  # fan-out of calls made outside any pooled request (command line, health checks)
+_fanned_out = contextvars.ContextVar("gadget_fanned_out", default=False)
 
 
 class GadgetBackend:
-    """Context Service client, Finesse verifier, dictionary and status caches, creates in flight of one process."""
+    """Context Service client, Finesse verifier, dictionary, status, the bulkheads and the creates in flight of
+    one process."""
 
     def __init__(self, config):
         self.config = config
         self.cs = ContextServiceClient(config, self.connection_data)
-        self.dictionary = Dictionary(self.cs, config["DICTIONARY_CACHE_SECONDS"])
+        self.dictionary = Dictionary(self.cs, config["DICTIONARY_CACHE_SECONDS"], config["REQUEST_BUDGET_SECONDS"])
         self.agents = AgentVerifier(config["FINESSE_URLS"], config["FINESSE_TIMEOUT_SECONDS"],
                                     config["AUTH_CACHE_SECONDS"], verify_tls=config["VERIFY_TLS"])
-        self._status = None
-        self._status_lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="cs-call")
+        self.probe = StatusProbe(self.cs, self.dictionary, config)
+        self.pools = bulkheads.build(config)
+        self._other_work = ThreadPoolExecutor(max_workers=OTHER_WORK_THREADS, thread_name_prefix="cs-other")
         self.creates = SingleFlight()  # one create per Finesse dialog / idempotency key at a time in this process
 
     def parallel(self, *calls):
         """Run independent Context Service calls (no-argument callables) concurrently; their results in order.
 
-        The first failure is raised once every call has finished, so no call is left running unobserved.
+        They run on the worker threads of the current request's pool, each in a copy of the request's context
+        (so they share its time budget). The first failure is raised once every call has finished, so no call
+        is left running unobserved. Calls made from a fanned-out call run one after another in its thread: a
+        worker never waits for a place in its own pool.
         """
-        futures = [self._pool.submit(call) for call in calls]
+        if _fanned_out.get():
+            return [call() for call in calls]
+        pool = self.pools.get(bulkheads.current_kind())
+        executor = pool.fanout if pool else self._other_work
+        futures = [executor.submit(contextvars.copy_context().run, _fanned_out_call, call) for call in calls]
         errors = [future.exception() for future in futures]
         for error in errors:
             if error is not None:
@@ -47,32 +55,19 @@ class GadgetBackend:
         return self.config["CONNECTION_DATA"] or connection.load(self.config["INSTANCE_PATH"])
 
     def status(self):
-        """``{available, entitled, registered, reason, labMode}``, probed at most every few seconds."""
-        with self._status_lock:
-            if self._status and self._status[0] > time.monotonic():
-                return self._status[1]
-        status = self._probe_status()
-        with self._status_lock:
-            self._status = (time.monotonic() + self.config["STATUS_CACHE_SECONDS"], status)
-        return status
-
-    def _probe_status(self):
-        entitled, registered, reason = True, True, None
-        try:
-            self.cs.send("GET", self.cs.dictionary_url, STATUS_PROBE_FIELDSET)
-        except NotRegistered:
-            registered, reason = False, "NOT_REGISTERED"
-        except NotEntitled:
-            entitled, reason = False, "NOT_ENTITLED"
-        except GadgetError:  # unreachable, timing out or failing: the gadget works from drafts meanwhile
-            reason = "UNREACHABLE"
-        return {"available": reason is None, "entitled": entitled, "registered": registered, "reason": reason,
-                "labMode": self.config["LAB_MODE"]}
+        """``{available, entitled, registered, reason, labMode, errorRate, dictionary}`` (see ``status.py``)."""
+        return self.probe.status()
 
     def reset(self):
-        """Drop every cache: tokens, agent verifications, dictionary, status."""
+        """Drop every cache: tokens, agent verifications, dictionary, status, error rate."""
         self.cs.tokens.invalidate()
+        self.cs.outcomes.reset()
         self.agents.reset()
         self.dictionary.reset()
-        with self._status_lock:
-            self._status = None
+        self.probe.reset()
+
+
+def _fanned_out_call(call):
+    """Run ``call`` on a worker thread, marked as fanned out (see ``GadgetBackend.parallel``)."""
+    _fanned_out.set(True)
+    return call()

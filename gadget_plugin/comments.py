@@ -36,7 +36,7 @@ def list_comments(backend, activity_id):
 def add(backend, agent, activity_id, body, key=None):
     """Add a visible comment (``{text}`` ≤ 2,000 characters) signed with the agent's name, once per idempotency
     ``key``: ``(comment, created)``."""
-    text = validation.text(body.get("text"), "text", required=True)
+    text = validation.text(body.get("text"), "text", required=True, multiline=True)
     fields = {"Context_Comment": text, "Context_DisplayName": agent.display_name, "Context_Visible": True}
     wire, created = idempotency.create_once(backend, agent, "detail", {
         "type": "detail.comment", "parentId": activity_id, "fieldsets": [store.COMMENT_FIELDSET],

@@ -33,6 +33,14 @@ DEFAULTS = {
     # Outbound HTTP(S) proxy for Context Service calls (environment *_PROXY variables are not used).
     "CS_PROXY_URL": "",
     "CS_TIMEOUT_SECONDS": 5.0,
+    # Every proxy request answers within this: Context Service calls get what is left, retries only fit in it.
+    "REQUEST_BUDGET_SECONDS": 8.0,
+    # Bulkheads: requests of each kind talking to Context Service at once (per process), and how many more
+    # of each kind may wait for a place; beyond that: 503 + Retry-After at once.
+    "READ_POOL_SIZE": 8,
+    "WRITE_POOL_SIZE": 4,
+    "PROBE_POOL_SIZE": 2,
+    "POOL_QUEUE_SIZE": 4,
     "CS_RETRIES": 2,
     "CS_BACKOFF_SECONDS": 0.2,
     "FINESSE_TIMEOUT_SECONDS": 5.0,
@@ -47,8 +55,10 @@ DEFAULTS = {
 LIST_KEYS = {"FINESSE_URLS", "ACTIVITY_FIELDSETS"}
 BOOL_KEYS = {"LAB_MODE", "VERIFY_TLS"}
 INT_KEYS = {"CS_RETRIES", "AUTH_CACHE_SECONDS", "DICTIONARY_CACHE_SECONDS", "STATUS_CACHE_SECONDS",
-            "MAX_BODY_BYTES"}
-FLOAT_KEYS = {"CS_TIMEOUT_SECONDS", "CS_BACKOFF_SECONDS", "FINESSE_TIMEOUT_SECONDS"}
+            "MAX_BODY_BYTES", "READ_POOL_SIZE", "WRITE_POOL_SIZE", "PROBE_POOL_SIZE", "POOL_QUEUE_SIZE"}
+FLOAT_KEYS = {"CS_TIMEOUT_SECONDS", "CS_BACKOFF_SECONDS", "FINESSE_TIMEOUT_SECONDS", "REQUEST_BUDGET_SECONDS"}
+# Settings that must be at least 1 (a pool of 0, or no time at all, would refuse everything).
+POSITIVE_KEYS = ("REQUEST_BUDGET_SECONDS", "READ_POOL_SIZE", "WRITE_POOL_SIZE", "PROBE_POOL_SIZE")
 URL_KEYS = ("CONTEXT_SERVICE_URL", "DICTIONARY_URL", "IDENTITY_URL", "REGISTRATION_URL", "PUBLIC_URL", "CS_PROXY_URL")
 # Settings that must be given explicitly in production (no development default).
 PRODUCTION_REQUIRED = ("FINESSE_URLS", "CONTEXT_SERVICE_URL", "PUBLIC_URL")
@@ -100,6 +110,9 @@ def _validated(config, explicit):
         config[key] = _as_bool(key, config[key])
     for key in INT_KEYS | FLOAT_KEYS:
         config[key] = _as_number(key, config[key], int if key in INT_KEYS else float)
+    for key in POSITIVE_KEYS:
+        if config[key] < 1:
+            raise ConfigError(f"{ENV_PREFIX}{key} must be at least 1, got {config[key]}")
     if config["ENV"] == "production":
         missing = [key for key in PRODUCTION_REQUIRED if key not in explicit or not config[key]]
         if missing:

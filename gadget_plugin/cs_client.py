@@ -11,9 +11,10 @@ from urllib.parse import quote
 
 import requests
 
-from . import connection
+from . import budget, connection
 from .errors import (Conflict, GadgetError, NotEntitled, NotFound, NotRegistered, PayloadTooLarge, RequestClosed,
                      UpstreamError, UpstreamTimeout, UpstreamUnavailable, ValidationFailed)
+from .outcomes import Outcomes
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ class ContextServiceClient:
         self.verify_tls = config["VERIFY_TLS"]
         self.session = session or _pooled_session(config["CS_PROXY_URL"])
         self.tokens = TokenSource(self, read_connection_data)
+        self.outcomes = Outcomes()
 
     # Object API -------------------------------------------------------------------------------------------
     def create(self, object_type, body):
@@ -114,33 +116,38 @@ class ContextServiceClient:
 
     # Transport --------------------------------------------------------------------------------------------
     def send(self, method, base, path, auth=True, params=None, json=None, data=None):
-        """One call with retries (idempotent methods only) and a new token once on 401; errors mapped."""
+        """One call with retries (idempotent methods only, and only while the request's time budget lasts) and a
+        new token once on 401; errors mapped. Object-API outcomes feed the live error rate."""
         idempotent = method in ("GET", "HEAD", "DELETE")
         attempts = 1 + (self.retries if idempotent else 0)
+        deadline = budget.current()
+        what = f"{method} {path}"
         token_retry = auth
         attempt = 0
         while True:
             attempt += 1
+            timeout = deadline.timeout_for(self.timeout, what) if deadline else self.timeout
             headers = {"Accept": "application/json", "cisco-context-labmode": "true" if self.lab_mode else "false"}
             if auth:
                 headers["Authorization"] = self.tokens.header()
             try:
                 response = self.session.request(method, base + path, params=params, json=json, data=data,
-                                                headers=headers, timeout=self.timeout, verify=self.verify_tls,
+                                                headers=headers, timeout=timeout, verify=self.verify_tls,
                                                 allow_redirects=False)
             except requests.Timeout:
-                if attempt < attempts:
-                    self._pause(attempt)
+                self._note(base, ok=False)
+                if self._retry(attempt, attempts, deadline):
                     continue
-                raise UpstreamTimeout(f"Context Service did not answer {method} {path} within "
-                                      f"{self.timeout:g} s.") from None
+                if timeout < self.timeout:
+                    raise deadline.spent(what) from None
+                raise UpstreamTimeout(f"Context Service did not answer {what} within {self.timeout:g} s.") from None
             except requests.RequestException as exc:
-                if attempt < attempts:
-                    self._pause(attempt)
+                self._note(base, ok=False)
+                if self._retry(attempt, attempts, deadline):
                     continue
                 raise UpstreamUnavailable(f"Context Service cannot be reached ({type(exc).__name__}).") from None
-            if response.status_code in RETRY_STATUSES and attempt < attempts:
-                self._pause(attempt)
+            self._note(base, ok=response.status_code < 500)
+            if response.status_code in RETRY_STATUSES and self._retry(attempt, attempts, deadline):
                 continue
             if response.status_code == 401 and token_retry:
                 token_retry = False
@@ -148,8 +155,17 @@ class ContextServiceClient:
                 continue
             return _answer(response, method, path)
 
-    def _pause(self, attempt):
-        time.sleep(self.backoff * (2 ** (attempt - 1)))
+    def _retry(self, attempt, attempts, deadline):
+        """Pause before another attempt when one is left and the budget allows it; False: give up now."""
+        pause = self.backoff * (2 ** (attempt - 1))
+        if attempt >= attempts or (deadline and not deadline.allows(pause)):
+            return False
+        time.sleep(pause)
+        return True
+
+    def _note(self, base, ok):
+        if base == self.base_url:
+            self.outcomes.record(ok)
 
 
 def _pooled_session(proxy_url):

@@ -12,7 +12,7 @@ def create(backend, agent, body, key=None):
         "type": "request", "customerId": customer_id, "fieldsets": fieldsets,
         "contributors": [store.contributor(agent)],
         "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}, key,
-        lambda: store.get(backend, "customer", customer_id))
+        lambda: store.get(backend, "customer", customer_id, field="customerId"))
     return dict(shapes.request(wire), activities=[]), created
 
 

@@ -1,4 +1,4 @@
-"""Customers: look-up by the interaction's identity, search, get, create, update."""
+"""Customers: look-up by the interaction's identity, get, create, update (search: customer_search.py)."""
 import functools
 
 from . import idempotency, shapes, store, validation
@@ -53,13 +53,6 @@ def last_contact(backend, customer_id):
     """When the customer's newest activity was created, or None."""
     found, _ = store.search(backend, "pod", [("customerId", customer_id)], max_entries=1, sort="created")
     return found[0].get("created") if found else None
-
-
-def search(backend, query, start, max_entries):
-    """``{customers, totalHits}`` with Context Service's whole-word semantics."""
-    query = validation.text(query, "q", required=True, limit=validation.TEXT_LIMIT)
-    found, total = store.search(backend, "customer", text=query, start=start, max_entries=max_entries)
-    return {"customers": [shapes.customer(wire) for wire in found], "totalHits": total}
 
 
 def get(backend, customer_id):

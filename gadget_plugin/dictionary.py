@@ -5,30 +5,106 @@ Fields an admin adds in Control Hub show up in the gadget within ``DICTIONARY_CA
 import threading
 import time
 
+from . import budget
+from .errors import GadgetError, UpstreamTimeout
+
+FAILED_RETRY_SECONDS = 5.0  # a failed refresh is tried again after this, not on every request
+
 
 class Dictionary:
-    """Fields and fieldsets by id, refreshed from Context Service when older than ``ttl`` seconds."""
+    """Fields and fieldsets by id, refreshed from Context Service when older than ``ttl`` seconds.
 
-    def __init__(self, client, ttl):
+    Refreshes are single-flight and never hold a lock while Context Service is called. With a copy in hand
+    (even an old one) nobody waits: an old copy is served while one background thread fetches a new one, and
+    a failed refresh keeps serving the last good copy (``state()`` says so). Only the very first load is
+    waited for, each waiter at most until its request's budget is spent.
+    """
+
+    def __init__(self, client, ttl, refresh_budget=None):
         self.client = client
         self.ttl = ttl
-        self._loaded_at = None
-        self._fields = {}
-        self._fieldsets = {}
+        self.refresh_budget = refresh_budget  # seconds a background refresh may take (None: the call timeouts)
+        self._copy = None  # (loaded_at, fields, fieldsets)
+        self._error = None  # (failed_at, message) of the last failed refresh, None after a good one
+        self._loading = None  # threading.Event of the refresh in flight
+        self._generation = 0  # bumped by reset(), so a refresh started before it cannot write an old copy
         self._lock = threading.Lock()
 
     def _refresh(self):
+        """``(fields, fieldsets)``: the copy in hand (renewed in the background when old), or the first load."""
         with self._lock:
-            if self._loaded_at is None or time.monotonic() - self._loaded_at > self.ttl:
-                fields = {f["id"]: f for f in self.client.fields()}
-                fieldsets = {fs["id"]: fs for fs in self.client.fieldsets()}
-                self._fields, self._fieldsets, self._loaded_at = fields, fieldsets, time.monotonic()
-            return self._fields, self._fieldsets
+            copy = self._copy
+            if copy is not None and (self._fresh(copy) or self._failed_recently()):
+                return copy[1], copy[2]
+            if copy is None and self._failed_recently():
+                raise _again(self._error[1])
+            leader = self._loading is None
+            if leader:
+                self._loading = threading.Event()
+            loading, generation = self._loading, self._generation
+        if copy is not None:
+            if leader:
+                threading.Thread(target=self._load_in_background, args=(loading, generation), daemon=True,
+                                 name="dictionary-refresh").start()
+            return copy[1], copy[2]
+        if leader:
+            self._load(loading, generation)
+        else:
+            deadline = budget.current()
+            if not loading.wait(deadline.remaining() if deadline else None):
+                raise deadline.spent("the dictionary")
+        with self._lock:
+            if self._copy is not None:
+                return self._copy[1], self._copy[2]
+            if self._error:
+                raise _again(self._error[1])
+            raise UpstreamTimeout("Context Service's dictionary did not load.")
+
+    def _fresh(self, copy):
+        return time.monotonic() - copy[0] <= self.ttl
+
+    def _failed_recently(self):
+        return self._error is not None and time.monotonic() - self._error[0] < FAILED_RETRY_SECONDS
+
+    def _load_in_background(self, loading, generation):
+        token = budget.start(self.refresh_budget) if self.refresh_budget else None
+        try:
+            self._load(loading, generation)
+        finally:
+            if token is not None:
+                budget.finish(token)
+
+    def _load(self, loading, generation):
+        """Fetch fields and fieldsets (outside the lock) and keep them, or note the failure; wake the waiters."""
+        try:
+            fields = {f["id"]: f for f in self.client.fields()}
+            fieldsets = {fs["id"]: fs for fs in self.client.fieldsets()}
+            outcome = ((time.monotonic(), fields, fieldsets), None)
+        except GadgetError as exc:
+            outcome = (None, (time.monotonic(), exc))
+        with self._lock:
+            if generation == self._generation:
+                if outcome[0] is not None:
+                    self._copy, self._error = outcome
+                else:
+                    self._error = outcome[1]
+            if self._loading is loading:
+                self._loading = None
+        loading.set()
+
+    def state(self):
+        """``{loaded, stale, ageSeconds, lastError}``: whether the served dictionary is the last good copy."""
+        with self._lock:
+            copy, error = self._copy, self._error
+        return {"loaded": copy is not None, "stale": error is not None and copy is not None,
+                "ageSeconds": round(time.monotonic() - copy[0], 1) if copy else None,
+                "lastError": error[1].message if error else None}
 
     def reset(self):
-        """Forget the cached dictionary."""
+        """Forget the cached dictionary (the next use loads it again)."""
         with self._lock:
-            self._loaded_at = None
+            self._copy, self._error, self._loading = None, None, None
+            self._generation += 1
 
     def field(self, field_id):
         """The wire field, or None."""
@@ -60,6 +136,11 @@ class Dictionary:
             "fields": {field_id: _definition(field, locale) for field_id, field in fields.items()},
             "fieldsets": {fs_id: {"fields": self.active_fields_of([fs_id])} for fs_id in fieldsets},
         }
+
+
+def _again(error):
+    """A new error like a remembered one (callers add to messages; the remembered one stays as it was)."""
+    return type(error)(error.message, **error.details)
 
 
 def enum_options(field):

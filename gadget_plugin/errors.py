@@ -108,6 +108,13 @@ class UpstreamUnavailable(GadgetError):
     code = "UPSTREAM_UNAVAILABLE"
 
 
+class Overloaded(GadgetError):
+    """The proxy's pool for this kind of work is full; the answer carries ``Retry-After``."""
+
+    status = 503
+    code = "OVERLOADED"
+
+
 class UpstreamTimeout(GadgetError):
     """Context Service did not answer in time."""
 

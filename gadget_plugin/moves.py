@@ -32,6 +32,7 @@ def move(backend, agent, activity_id, body):
         store.require_open(store.get(backend, "request", source["requestId"]),
                            "This activity belongs to a closed request and cannot be moved.")
     target = _checked_target(backend, source, body)
+    backend.dictionary.field_types()  # the move record needs it: in hand before the first write
     if target["requestId"] == NEW:
         target["requestId"] = activities.new_request(backend, agent, target["customerId"])["id"]
         new_request = target["requestId"]
@@ -56,7 +57,7 @@ def assign(backend, agent, body):
     """
     activity_id = validation.text(body.get("activityId"), "activityId", required=True, limit=128)
     customer_id = validation.text(body.get("customerId"), "customerId", limit=128)
-    wire = store.get(backend, "pod", activity_id)
+    wire = store.get(backend, "pod", activity_id, field="activityId")
     if shapes.customer_id(wire) or not customer_id:
         return activities.get(backend, activity_id, lambda: wire)
     request = activities.newest_open_request(backend, customer_id)
@@ -102,11 +103,11 @@ def _checked_target(backend, source, body):
     if not customer_id:
         raise ValidationFailed("This activity has no customer yet: send customerId.", field="customerId")
     if customer_id != source["customerId"]:
-        store.get(backend, "customer", customer_id)
+        store.get(backend, "customer", customer_id, field="customerId")
     request_id = body.get("requestId")
     if request_id not in (None, NEW):
         request_id = validation.text(request_id, "requestId", limit=128)
-        target_request = store.get(backend, "request", request_id)
+        target_request = store.get(backend, "request", request_id, field="requestId")
         store.require_open(target_request, "Activities can move to open or new requests only; this one is closed.")
         if shapes.customer_id(target_request) != customer_id:
             raise ValidationFailed("requestId belongs to another customer.", field="requestId")

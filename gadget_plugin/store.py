@@ -9,12 +9,13 @@ SHAPERS = {"customer": shapes.customer, "request": shapes.request, "pod": shapes
 NAMES = {"customer": "customer", "request": "request", "pod": "activity", "detail": "comment"}
 
 
-def get(backend, object_type, object_id):
-    """The wire object; NotFound naming the kind of object in the gadget's words."""
+def get(backend, object_type, object_id, field="id"):
+    """The wire object; NotFound naming the kind of object in the gadget's words and ``field``, the input that
+    named the id (``id`` for the URL, ``customerId``… for a body's reference)."""
     try:
         return backend.cs.get(object_type, object_id)
     except NotFound:
-        raise NotFound(f"No {NAMES[object_type]} with id {object_id}.", field="id") from None
+        raise NotFound(f"No {NAMES[object_type]} with id {object_id}.", field=field) from None
 
 
 def create(backend, object_type, body):

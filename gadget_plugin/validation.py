@@ -1,5 +1,6 @@
 """Checks run before Context Service is called; every error names the field and, where there is one, the limit."""
 import re
+import unicodedata
 
 from .dictionary import enum_options
 from .errors import ValidationFailed
@@ -11,10 +12,18 @@ MEDIA_TYPES = ("chat", "email", "event", "mobile", "social", "video", "voice", "
 INT32 = (-2**31, 2**31 - 1)
 EMAIL_FIELDS = ("Context_Home_Email", "Context_Work_Email", "Context_POD_Source_Email")
 PHONE_FIELDS = ("Context_Mobile_Phone", "Context_Home_Phone", "Context_Work_Phone", "Context_POD_Source_Phone")
+# Fields the gadget edits in a textarea: tab and line breaks are allowed in these (and in comments) only.
+MULTILINE_FIELDS = ("Context_Description", "Context_Notes", "Context_Comment")
+# Search pages beyond this are refused by the proxy (the reference gives no limit for startIndex: inferred).
+MAX_START_INDEX = 10_000
+# Lone surrogates, NUL and every other C0/C1 control character except tab, line feed and carriage return.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_LINE_BREAKS = re.compile(r"[\t\n\r]")
 
 
-def text(value, field, required=False, limit=TEXT_LIMIT):
-    """A string of at most ``limit`` characters (stripped); None when absent and not required."""
+def text(value, field, required=False, limit=TEXT_LIMIT, multiline=False):
+    """A string of at most ``limit`` characters (stripped); None when absent and not required. No control
+    characters (tab and line breaks only when ``multiline``), and not only invisible characters."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise ValidationFailed(f"{field} is required.", field=field)
@@ -24,7 +33,28 @@ def text(value, field, required=False, limit=TEXT_LIMIT):
     if len(value) > limit:
         raise ValidationFailed(f"{field} must be at most {limit} characters (got {len(value)}).", field=field,
                                limit=limit)
+    problem = forbidden_character(value) or (None if multiline else _line_break(value))
+    if problem:
+        raise ValidationFailed(f"{field} contains {problem}.", field=field)
+    if all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in value):
+        raise ValidationFailed(f"{field} holds only invisible characters (such as zero-width spaces).",
+                               field=field)
     return value.strip()
+
+
+def forbidden_character(value):
+    """What is wrong with the first character no text may hold (``"a lone surrogate …"``), or None."""
+    found = _FORBIDDEN.search(value)
+    if not found:
+        return None
+    char = found.group()
+    kind = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
+    return f"{kind} (U+{ord(char):04X} at position {found.start()})"
+
+
+def _line_break(value):
+    found = _LINE_BREAKS.search(value)
+    return f"a tab or line break (U+{ord(found.group()):04X}), allowed in multi-line fields only" if found else None
 
 
 def last_updated(body):
@@ -65,7 +95,7 @@ def _typed_value(field_id, value, field):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValidationFailed(f"{field_id} must be a number.", field=field_id)
         return value
-    checked = text(value, field_id)
+    checked = text(value, field_id, multiline=field_id in MULTILINE_FIELDS)
     options = enum_options(field)
     if options is not None and checked is not None and checked not in options:
         raise ValidationFailed(f"{field_id} must be one of: {', '.join(options)}.", field=field_id)
@@ -86,6 +116,9 @@ def tags(values):
         if not isinstance(tag, str) or not tag.strip():
             raise ValidationFailed(f"tags[{index}] must be non-empty text.", field="tags")
         tag = tag.strip()
+        problem = forbidden_character(tag) or _line_break(tag)
+        if problem or all(unicodedata.category(ch) == "Cf" for ch in tag):
+            raise ValidationFailed(f"tags[{index}] contains {problem or 'only invisible characters'}.", field="tags")
         if len(tag) > TAG_LIMIT:
             raise ValidationFailed(f"Tag {tag[:20]!r}… is longer than {TAG_LIMIT} characters.", field="tags",
                                    limit=TAG_LIMIT)
@@ -128,11 +161,13 @@ def normalized_contacts(fields):
 
 
 def paging(args, default_max=20, limit=200):
-    """``(startIndex, maxEntries)`` from query arguments; at most 200 entries a page, as Context Service."""
+    """``(startIndex, maxEntries)`` from query arguments; at most 200 entries a page, as Context Service, and
+    pages starting at most at ``MAX_START_INDEX``."""
     start = _whole_number(args, "startIndex", 0)
     max_entries = _whole_number(args, "maxEntries", default_max)
-    if start < 0:
-        raise ValidationFailed("startIndex must not be negative.", field="startIndex")
+    if not 0 <= start <= MAX_START_INDEX:
+        raise ValidationFailed(f"startIndex must be between 0 and {MAX_START_INDEX}.", field="startIndex",
+                               limit=MAX_START_INDEX)
     if not 1 <= max_entries <= limit:
         raise ValidationFailed(f"maxEntries must be between 1 and {limit}.", field="maxEntries", limit=limit)
     return start, max_entries

@@ -1,12 +1,26 @@
-"""Mock Webex Control Hub + Context Service: a Flask app built by ``create_app``."""
+"""Mock Webex Control Hub + Context Service: a Flask app built by ``create_app``.
+
+Shaped like a moto service family: one sub-package per service, each with its routes, models and
+exceptions — ``contextservice`` (objects and search), ``dictionary`` (fields, fieldsets, org limits),
+``identity`` (org, tokens, registration), ``pages`` (Control Hub's Hybrid Context pages) and ``control``
+(the ``/_mock`` control API). All state lives in one ``ControlHubBackend`` (state.py) with ``reset()``.
+"""
+import uuid
+
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .config import load_config
+from .contextservice import routes as context_routes
+from .control import routes as control_routes
+from .dictionary import routes as dictionary_routes
 from .errors import ContextServiceError, MethodNotAllowed, NotFound
+from .identity import registration, routes as identity_routes
+from .pages import fields as field_pages, fieldsets as fieldset_pages, routes as pages, services as service_pages
 from .state import ControlHubBackend
+from .web import EXTENSION, get_backend
 
-EXTENSION = "mock_controlhub"
+__all__ = ["create_app", "get_backend"]
 
 
 def create_app(overrides=None, backend=None):
@@ -21,23 +35,13 @@ def create_app(overrides=None, backend=None):
     return app
 
 
-def get_backend(app=None):
-    """The app's ControlHubBackend (``current_app`` when no app is given)."""
-    from flask import current_app
-
-    return (app or current_app).extensions[EXTENSION]
-
-
 def register_blueprints(app):
     """One blueprint per concern."""
-    from . import context_api, control, dictionary_api, identity_api
-    from . import pages, pages_fields, pages_fieldsets, pages_services, registration
-
-    app.register_blueprint(control.bp)
-    app.register_blueprint(context_api.bp)
-    app.register_blueprint(dictionary_api.bp)
-    app.register_blueprint(identity_api.bp)
-    for page_blueprint in (pages.bp, pages_services.bp, pages_fields.bp, pages_fieldsets.bp, registration.bp):
+    app.register_blueprint(control_routes.bp)
+    app.register_blueprint(context_routes.bp)
+    app.register_blueprint(dictionary_routes.bp)
+    app.register_blueprint(identity_routes.bp)
+    for page_blueprint in (pages.bp, service_pages.bp, field_pages.bp, fieldset_pages.bp, registration.bp):
         app.register_blueprint(page_blueprint)
 
 
@@ -63,7 +67,6 @@ def register_error_handlers(app):
 
 def register_tracking_id(app):
     """Every response carries a ``trackingid`` header, as Context Service's do."""
-    import uuid
 
     @app.after_request
     def add_tracking_id(response):

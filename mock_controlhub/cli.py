@@ -2,7 +2,9 @@
 import argparse
 import sys
 
+from . import create_app, get_backend
 from .config import ConfigError
+from .control.seed import seed_demo_data
 
 
 def main(argv=None):
@@ -15,15 +17,11 @@ def main(argv=None):
     parser.add_argument("--size", type=int, default=50, help="number of demo customers to seed")
     args = parser.parse_args(argv)
 
-    from . import create_app, get_backend
-
     try:
         app = create_app({"DATABASE": args.db})
     except ConfigError as exc:
         sys.exit(f"mock-controlhub: configuration error: {exc}")
     if args.seed is not None:
-        from .seed import seed_demo_data
-
         seed_demo_data(get_backend(app), seed=args.seed, size=args.size)
     cfg = app.config
     print(f"Mock Control Hub:  http://{args.host}:{args.port}/  (admin {cfg['ADMIN_EMAIL']} / {cfg['ADMIN_PASSWORD']})",

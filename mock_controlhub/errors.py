@@ -21,8 +21,10 @@ class ContextServiceError(Exception):
         return {"error": {"type": self.type, "message": self.message, **self.details}}
 
 
+
 class BadRequest(ContextServiceError):
     """Malformed request: bad JSON, unknown parameter value, wrong method use."""
+
 
 
 class ValidationFailed(ContextServiceError):
@@ -30,72 +32,6 @@ class ValidationFailed(ContextServiceError):
 
     type = "VALIDATION_ERROR"
 
-
-class ElementDataTypeError(ContextServiceError):
-    """A data element's value does not match its field's data type."""
-
-    type = "ELEMENT_DATA_TYPE_ERROR"
-
-
-class ObjectClosed(ContextServiceError):
-    """Closed requests and details cannot be updated."""
-
-    type = "OBJECT_CLOSED"
-
-
-class LimitExceeded(ContextServiceError):
-    """An org limit (fields, fieldsets, fields per fieldset, object size) would be exceeded."""
-
-    type = "LIMIT_EXCEEDED"
-
-
-class ReadOnly(ContextServiceError):
-    """Cisco base fields and fieldsets cannot be changed or deleted."""
-
-    status = 403
-    type = "READ_ONLY"
-
-
-class InUse(ContextServiceError):
-    """A field or fieldset in use cannot be deleted or have locked properties changed."""
-
-    status = 409
-    type = "IN_USE"
-
-
-class LabModeOnly(ContextServiceError):
-    """Delete and flush work in lab mode only."""
-
-    status = 403
-    type = "LAB_MODE_ONLY"
-
-
-class Unauthorized(ContextServiceError):
-    """No, invalid or expired bearer token."""
-
-    status = 401
-    type = "UNAUTHORIZED"
-
-
-class Forbidden(ContextServiceError):
-    """The token lacks the scope or role the call needs."""
-
-    status = 403
-    type = "FORBIDDEN"
-
-
-class NotEntitled(ContextServiceError):
-    """The org has no ``contact-center-context`` entitlement."""
-
-    status = 403
-    type = "NOT_ENTITLED"
-
-
-class NotRegistered(ContextServiceError):
-    """The calling component is deregistered."""
-
-    status = 403
-    type = "NOT_REGISTERED"
 
 
 class NotFound(ContextServiceError):
@@ -105,11 +41,13 @@ class NotFound(ContextServiceError):
     type = "NOT_FOUND"
 
 
+
 class MethodNotAllowed(ContextServiceError):
     """The route exists but not for this method."""
 
     status = 405
     type = "METHOD_NOT_ALLOWED"
+
 
 
 class Conflict(ContextServiceError):
@@ -119,11 +57,13 @@ class Conflict(ContextServiceError):
     type = "CONFLICT"
 
 
+
 class PayloadTooLarge(ContextServiceError):
     """An object or request body over 256 KB."""
 
     status = 413
     type = "PAYLOAD_TOO_LARGE"
+
 
 
 class InjectedFault(ContextServiceError):

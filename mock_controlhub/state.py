@@ -11,7 +11,9 @@ import time
 from dataclasses import dataclass, field
 
 from .clock import Clock
+from .dictionary.models import seed_base_dictionary
 from .errors import InjectedFault
+from .identity.models import seed_org
 
 SCHEMA_DIR = pathlib.Path(__file__).with_name("schema")
 
@@ -76,11 +78,8 @@ class ControlHubBackend:
             self.db.executescript(path.read_text())
 
     def _seed_initial_data(self):
-        # Imported here: the model modules import this module's helpers.
-        from . import dictionary, identity
-
-        identity.seed_org(self)
-        dictionary.seed_base_dictionary(self)
+        seed_org(self)
+        seed_base_dictionary(self)
 
     def transaction(self):
         """Context manager: hold the lock and run the block in one SQLite transaction."""

@@ -2,12 +2,12 @@
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from . import xmlshapes
+from . import cfadmin, container, control, desktop, notifications, rest, xmlshapes
 from .config import load_config
 from .errors import FinesseError, MethodNotAllowed, NotFound
-from .state import FinesseBackend
+from .models import EXTENSION, FinesseBackend, get_backend
 
-EXTENSION = "mock_finesse"
+__all__ = ["create_app", "get_backend"]
 MAX_REQUEST_BYTES = 1024 * 1024  # any request body; the REST API allows 64 KB, layouts 256 KB
 
 
@@ -25,23 +25,14 @@ def create_app(overrides=None, backend=None):
     return app
 
 
-def get_backend(app=None):
-    """The app's FinesseBackend (``current_app`` when no app is given)."""
-    from flask import current_app
-
-    return (app or current_app).extensions[EXTENSION]
-
-
 def register_blueprints(app):
     """One blueprint per concern."""
-    from . import container, control, desktop, layouts, notifications, rest
-
     app.register_blueprint(rest.bp)
     app.register_blueprint(control.bp)
     app.register_blueprint(container.bp)
     app.register_blueprint(desktop.bp)
     app.register_blueprint(notifications.bp)
-    app.register_blueprint(layouts.bp)
+    app.register_blueprint(cfadmin.bp)
 
 
 def error_response(error):

@@ -9,7 +9,8 @@ from .config import WRAP_UP_LABEL_MAX
 from .dialogs import Dialog, Participant, dialogs_of, publish_added, publish_changed, remove, target_address, \
     validate_call_variable
 from .errors import InvalidInput, InvalidState, ParameterMissing
-from .state import now
+from .clock import now
+from .updates import publish_user
 
 DTMF = re.compile(r"^[0-9*#]{1,32}$")
 CALL_TYPES = ("ACD_IN", "PREROUTE_ACD_IN", "PREROUTE_DIRECT_AGENT", "TRANSFER", "OTHER_IN", "OUT",
@@ -309,7 +310,7 @@ VOICE_HANDLERS = {"ANSWER": _answer, "HOLD": _hold, "RETRIEVE": _retrieve, "DROP
 
 def _agent_to(backend, agent, state):
     agent.state, agent.state_change_time = state, now()
-    backend.publish_user(agent)
+    publish_user(backend, agent)
 
 
 def end_call(backend, agent, dialog, request_id=""):
@@ -343,7 +344,7 @@ def _settle_agent(backend, agent, ended):
         agent.state, agent.state_change_time = "WORK", now()
     else:
         _after_call(agent, ended)
-    backend.publish_user(agent)
+    publish_user(backend, agent)
 
 
 def _after_call(agent, dialog):
@@ -393,13 +394,3 @@ def remote_answer(backend, dialog):
                                data="dialogId")
         _connect(backend, dialog)
 
-
-def finish_wrap_up(backend, dialog, state=None):
-    """The wrap-up timer runs out: the agent moves to ``state`` (default: the pending state, else READY)."""
-    with backend.lock:
-        agent = backend.agent(dialog.agent_id)
-        if dialog.agent_participant().state != "WRAP_UP":
-            raise InvalidState(f"Dialog {dialog.id} is not in wrap-up.", data="dialogId")
-        target = state or agent.pending_state or "READY"
-        reason = agent.reason_code_id if target == "NOT_READY" and agent.pending_state == "NOT_READY" else None
-        backend.change_agent_state(agent, target, reason_code_id=reason)

@@ -2,6 +2,7 @@
 import argparse
 import sys
 
+from . import create_app
 from .config import ConfigError
 
 
@@ -14,8 +15,6 @@ def main(argv=None):
     parser.add_argument("--layouts-dir", help="folder to keep default.xml and team_<id>.xml in (LAYOUTS_DIR)")
     parser.add_argument("--prefs-file", help="JSON file that keeps the agents' gadget prefs (PREFS_FILE)")
     args = parser.parse_args(argv)
-
-    from . import create_app
 
     overrides = {}
     if args.gadget_dir:

@@ -16,8 +16,10 @@ import xstatic.pkg.jquery
 from flask import Blueprint, current_app, g, render_template, request, send_from_directory
 from markupsafe import Markup
 
-from . import gadgetspec, get_backend, rest
+from . import gadgetspec
+from .auth import caller, issue_token
 from .errors import GatewayTimeout, InvalidInput, ParameterMissing, ProxyForbidden, UpstreamUnavailable
+from .models import get_backend
 
 bp = Blueprint("container", __name__)
 
@@ -70,7 +72,7 @@ def _sso_token(agent_id):
     tokens = g.setdefault("sso_tokens", {})
     if agent_id not in tokens:
         backend = get_backend()
-        tokens[agent_id], _ttl = backend.issue_token(backend.agent(agent_id))
+        tokens[agent_id], _ttl = issue_token(backend, backend.agent(agent_id))
     return tokens[agent_id]
 
 
@@ -209,7 +211,7 @@ def _is_this_server(host, port):
 def save_pref():
     """``setprefs``: persist one user pref for the signed-in agent and the gadget spec URL."""
     form = request.form
-    agent_id = rest.caller().id
+    agent_id = caller().id
     spec_url, name = form.get("url", "").strip(), form.get("name", "").strip()
     if not spec_url:
         raise ParameterMissing("url is required: the gadget spec URL the pref belongs to", "url")

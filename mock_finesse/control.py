@@ -3,17 +3,15 @@
 JSON in and out; errors use the server's one shape (``<ApiErrors>``), naming the field.
 """
 from flask import Blueprint, jsonify, request
+from lxml import etree
 
-from . import calls, dialogs, tasks
+from . import agentstate, calls, dialogs, tasks
+from .auth import issue_token
 from .errors import InvalidInput
+from .layouts import LayoutError
+from .models import get_backend
 
 bp = Blueprint("control", __name__, url_prefix="/_mock")
-
-
-def _backend():
-    from . import get_backend
-
-    return get_backend()
 
 
 def json_body():
@@ -44,14 +42,14 @@ def agent_summary(backend, agent):
 @bp.route("/reset", methods=["POST"])
 def reset():
     """Everyone signed out, no dialogs, default layouts, no gadget prefs."""
-    _backend().reset()
+    get_backend().reset()
     return jsonify({"reset": True})
 
 
 @bp.route("/state", methods=["GET"])
 def state():
     """Agents, dialogs and which teams have their own layout."""
-    backend = _backend()
+    backend = get_backend()
     with backend.lock:
         return jsonify({
             "agents": [agent_summary(backend, a) for a in backend.agents.values()],
@@ -63,26 +61,26 @@ def state():
 @bp.route("/sso/tokens", methods=["POST"])
 def issue_sso_token():
     """An SSO bearer token for ``{agentId}`` (what the identity service gives the desktop); SSO_ENABLED only."""
-    backend = _backend()
+    backend = get_backend()
     if not backend.config["SSO_ENABLED"]:
         raise InvalidInput("SSO is off; start the mock with SSO_ENABLED=true to issue tokens.", data="SSO_ENABLED")
     agent = backend.agent(_text_field(json_body(), "agentId"))
-    token, ttl = backend.issue_token(agent)
+    token, ttl = issue_token(backend, agent)
     return jsonify({"access_token": token, "token_type": "Bearer", "expires_in": ttl}), 201
 
 
 @bp.route("/agents/<agent_id>/state", methods=["PUT"])
 def set_agent_state(agent_id):
     """Set an agent's state as if from their desktop: ``{"state", "reasonCodeId"?, "extension"?}``."""
-    backend = _backend()
+    backend = get_backend()
     agent = backend.agent(agent_id)
     body = json_body()
     state_name = body.get("state")
     if not isinstance(state_name, str) or not state_name:
         raise InvalidInput("state is required (LOGIN, READY, NOT_READY or LOGOUT).", data="state")
     extension = body.get("extension", agent.profile["extension"] if state_name == "LOGIN" else None)
-    backend.change_agent_state(agent, state_name, reason_code_id=_text_field(body, "reasonCodeId", False) or None,
-                               extension=extension)
+    reason = _text_field(body, "reasonCodeId", False) or None
+    agentstate.change_agent_state(backend, agent, state_name, reason_code_id=reason, extension=extension)
     return jsonify(agent_summary(backend, agent))
 
 
@@ -142,7 +140,7 @@ def _pod_id(body):
 def offer_call():
     """Ring an agent: ``{agentId, fromAddress, dnis?, dialedNumber?, callType?, queueName?, callVariables?, ecc?,
     podId?}``."""
-    backend = _backend()
+    backend = get_backend()
     body = json_body()
     agent = backend.agent(_text_field(body, "agentId"))
     call_type = _text_field(body, "callType", required=False, default="ACD_IN")
@@ -185,7 +183,7 @@ def _email(body, name):
 
 
 def _offer_media(body, mrd_name, from_address, variables):
-    backend = _backend()
+    backend = get_backend()
     agent = backend.agent(_text_field(body, "agentId"))
     mrd = next((m for m in backend.mrds.values() if m["name"] == mrd_name), None)
     if mrd is None:
@@ -202,7 +200,7 @@ REMOTE_ACTIONS = ("CALLER_HANGUP", "FAR_END_ANSWER", "END_WRAP_UP")
 def dialog_action(dialog_id):
     """Advance a dialog: an agent action (ANSWER, DROP, ACCEPT, CLOSE, …), or CALLER_HANGUP, FAR_END_ANSWER,
     END_WRAP_UP for the remote party and the wrap-up timer."""
-    backend = _backend()
+    backend = get_backend()
     body = json_body()
     action = _text_field(body, "action", limit=32).upper()
     with backend.lock:
@@ -213,7 +211,7 @@ def dialog_action(dialog_id):
         elif action == "FAR_END_ANSWER":
             calls.remote_answer(backend, dialog)
         elif action == "END_WRAP_UP":
-            calls.finish_wrap_up(backend, dialog, _text_field(body, "state", required=False) or None)
+            agentstate.finish_wrap_up(backend, dialog, _text_field(body, "state", required=False) or None)
         elif dialog.is_voice and action in calls.VOICE_HANDLERS:
             calls.request_action(backend, agent, dialog, action, _as_dialog_xml(body, dialog))
         elif not dialog.is_voice and action in tasks.MEDIA_TRANSITIONS:
@@ -227,8 +225,6 @@ def dialog_action(dialog_id):
 
 def _as_dialog_xml(body, dialog):
     """The REST ``<Dialog>`` body the agent's desktop would send for a control-API action."""
-    from lxml import etree
-
     root = etree.Element("Dialog")
     etree.SubElement(root, "targetMediaAddress").text = dialog.agent_participant().media_address
     if body.get("toAddress"):
@@ -249,9 +245,7 @@ def _as_dialog_xml(body, dialog):
 @bp.route("/layouts/<team_id>", methods=["PUT"])
 def put_layout(team_id):
     """Set a team's desktop layout (``default`` for the system default) from an XML body."""
-    from .layouts import LayoutError
-
-    backend = _backend()
+    backend = get_backend()
     if team_id != "default":
         backend.team(team_id)
     try:
@@ -265,7 +259,7 @@ def put_layout(team_id):
 @bp.route("/layouts/<team_id>", methods=["DELETE"])
 def delete_layout(team_id):
     """Drop a team's own layout; the team uses the default again."""
-    backend = _backend()
+    backend = get_backend()
     backend.team(team_id)
     backend.layouts.remove(team_id)
     return jsonify({"teamId": team_id, "usesDefault": True})

@@ -6,52 +6,20 @@ The desktop page renders the team's layout (tabs, one iframe per gadget through 
 """
 import base64
 import pathlib
-import secrets
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, \
-    session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_from_directory, session, \
+    url_for
 
-from . import get_backend
+from .agentstate import change_agent_state, sign_out
+from .auth import authenticate, check_csrf, csrf_token, signed_in_agent
 from .config import LOCALES
 from .container import gadget_iframe_url
 from .errors import FinesseError, Unauthorized
 from .messages import messages_for
-from .rest import agent_from_authorization
+from .models import get_backend
 
 bp = Blueprint("desktop", __name__)
 STATIC_DIR = pathlib.Path(__file__).parent / "static" / "desktop"
-
-
-def signed_in_agent():
-    """The agent of the desktop session when they are still signed in to Finesse, else None."""
-    agent = get_backend().agents.get(session.get("agent_id", ""))
-    if agent is None or not agent.signed_in:
-        return None
-    return agent
-
-
-def current_agent_or_basic():
-    """The session's agent, or the one named by a Basic/Bearer ``Authorization`` header; 401 otherwise."""
-    agent = get_backend().agents.get(session.get("agent_id", ""))
-    if agent is not None:
-        return agent
-    if request.headers.get("Authorization"):
-        return agent_from_authorization(request.headers["Authorization"])
-    raise Unauthorized("Sign in to the desktop, or send Authorization: Basic base64(id:password).")
-
-
-def csrf_token():
-    """The session's form token (created on first use); forms post it back as ``csrf``."""
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(24)
-    return session["csrf"]
-
-
-def check_csrf():
-    """Refuse a form post whose ``csrf`` field does not match the session's token."""
-    expected = session.get("csrf", "")
-    if not expected or not secrets.compare_digest(request.form.get("csrf", ""), expected):
-        abort(400, "The form expired; reload the page and try again.")
 
 
 def picked_locale():
@@ -90,11 +58,11 @@ def signin():
         return _signin_page(form, t["error_extension_required"], "extension", 400)
     backend = get_backend()
     try:
-        agent = backend.authenticate(form["username"], request.form["password"])
+        agent = authenticate(backend, form["username"], request.form["password"])
     except Unauthorized:
         return _signin_page(form, t["error_credentials"], "password", 401)
     try:
-        backend.change_agent_state(agent, "LOGIN", extension=form["extension"])
+        change_agent_state(backend, agent, "LOGIN", extension=form["extension"])
     except FinesseError:
         return _signin_page(form, t["error_extension"].format(extension=form["extension"]), "extension", 400)
     agent.locale = picked_locale() or agent.profile["locale"]
@@ -144,7 +112,7 @@ def signout():
     agent = signed_in_agent()
     if agent is not None:
         try:
-            get_backend().sign_out(agent)
+            sign_out(get_backend(), agent)
         except FinesseError:
             flash(messages_for(agent.locale)["error_signout_on_call"])
             return redirect(url_for("desktop.desktop_page"))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from . import xmlshapes
 from .errors import InvalidInput, NotFound
-from .state import now
+from .clock import now
 
 VOICE_ACTIONS = {
     "INITIATING": ["DROP", "UPDATE_CALL_DATA"],
@@ -155,14 +155,14 @@ def _collection_source(dialog):
 def publish_added(backend, dialog, request_id=""):
     """POST on the collection: ``<dialogs><Dialog>``."""
     data = xmlshapes.dialogs_element([dialog], tag="dialogs")
-    backend.publish([dialog.agent_id], _node(dialog),
+    backend.hub.publish([dialog.agent_id], _node(dialog),
                     xmlshapes.update(data, "POST", _collection_source(dialog), request_id))
 
 
 def publish_changed(backend, dialog, request_id=""):
     """PUT from the dialog itself: ``<dialog>``."""
     data = xmlshapes.dialog_element(dialog, tag="dialog")
-    backend.publish([dialog.agent_id], _node(dialog),
+    backend.hub.publish([dialog.agent_id], _node(dialog),
                     xmlshapes.update(data, "PUT", f"/finesse/api/Dialog/{dialog.id}", request_id))
 
 
@@ -170,7 +170,7 @@ def remove(backend, dialog, request_id=""):
     """Forget the dialog and publish DELETE on the collection (final state in the payload)."""
     backend.dialogs.pop(dialog.id, None)
     data = xmlshapes.dialogs_element([dialog], tag="dialogs")
-    backend.publish([dialog.agent_id], _node(dialog),
+    backend.hub.publish([dialog.agent_id], _node(dialog),
                     xmlshapes.update(data, "DELETE", _collection_source(dialog), request_id))
 
 

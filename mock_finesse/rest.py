@@ -4,25 +4,17 @@ Every call is authenticated (HTTP Basic ``id:password``, or an SSO bearer token 
 200 with the resource, writes answer 202 and the result arrives as a notification carrying the caller's
 ``requestId`` header.
 """
-import base64
-import binascii
-
 from flask import Blueprint, Response, request
 from lxml import etree
 
-from . import calls, dialogs, tasks, xmlshapes
-from .errors import InvalidAuthorizationUser, InvalidInput, NotFound, ParameterMissing, Unauthorized, \
-    UnsupportedMediaType
-from .state import now
+from . import agentstate, calls, dialogs, tasks, xmlshapes
+from .auth import caller
+from .clock import now
+from .errors import InvalidAuthorizationUser, InvalidInput, NotFound, ParameterMissing, UnsupportedMediaType
+from .models import get_backend
 
 bp = Blueprint("rest", __name__, url_prefix="/finesse/api")
 MAX_BODY_BYTES = 64 * 1024
-
-
-def _backend():
-    from . import get_backend
-
-    return get_backend()
 
 
 def xml_response(element, status=200):
@@ -35,31 +27,10 @@ def accepted():
     return Response(status=202)
 
 
-def agent_from_authorization(header):
-    """The agent named by an ``Authorization`` header (Basic, or Bearer with SSO on); Unauthorized otherwise."""
-    backend = _backend()
-    scheme, _, value = (header or "").partition(" ")
-    if scheme.lower() == "basic" and value:
-        try:
-            agent_id, _, password = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            raise Unauthorized("The Basic credentials are not base64 of id:password.") from None
-        return backend.authenticate(agent_id, password)
-    if scheme.lower() == "bearer" and value and backend.config["SSO_ENABLED"]:
-        return backend.agent_for_token(value)
-    raise Unauthorized("Send Authorization: Basic base64(id:password)"
-                       + (" or Bearer <SSO token>." if backend.config["SSO_ENABLED"] else "."))
-
-
-def caller():
-    """The authenticated agent making this request."""
-    return agent_from_authorization(request.headers.get("Authorization"))
-
-
 def agent_for_caller(agent_id):
     """The agent ``agent_id`` if the caller is that agent or supervises their team; else 401 as Finesse."""
     me = caller()
-    agent = _backend().agent(agent_id)
+    agent = get_backend().agent(agent_id)
     if me.id != agent.id and agent.profile["teamId"] not in me.profile["supervisedTeams"]:
         raise InvalidAuthorizationUser(f"User {me.id} cannot act on user {agent.id}.", data=me.id)
     return agent
@@ -69,7 +40,7 @@ def own_agent(agent_id):
     """The agent ``agent_id`` when the caller is that very agent (writes are never on someone else's behalf)."""
     me = caller()
     if me.id != str(agent_id):
-        _backend().agent(agent_id)
+        get_backend().agent(agent_id)
         raise InvalidAuthorizationUser(f"User {me.id} cannot act on user {agent_id}.", data=me.id)
     return me
 
@@ -109,7 +80,7 @@ def request_id():
 @bp.route("/User/<agent_id>", methods=["GET"])
 def get_user(agent_id):
     """``GET /finesse/api/User/{id}``."""
-    return xml_response(xmlshapes.user_element(_backend(), agent_for_caller(agent_id)))
+    return xml_response(xmlshapes.user_element(get_backend(), agent_for_caller(agent_id)))
 
 
 @bp.route("/User/<agent_id>", methods=["PUT"])
@@ -120,7 +91,8 @@ def put_user(agent_id):
     state = child_text(body, "state")
     if not state:
         raise ParameterMissing("state is required.", data="state")
-    _backend().change_agent_state(agent, state, reason_code_id=child_text(body, "reasonCodeId") or None,
+    agentstate.change_agent_state(get_backend(), agent, state,
+                                  reason_code_id=child_text(body, "reasonCodeId") or None,
                                   extension=child_text(body, "extension"), request_id=request_id())
     return accepted()
 
@@ -143,21 +115,21 @@ def _reason_codes_answer():
     category = request.args.get("category", "")
     if category not in ("NOT_READY", "LOGOUT"):
         raise InvalidInput(f"category must be NOT_READY or LOGOUT, got {category!r}.", data="category")
-    return xml_response(xmlshapes.reason_codes_element(_backend().reason_codes_of(category)))
+    return xml_response(xmlshapes.reason_codes_element(get_backend().reason_codes_of(category)))
 
 
 @bp.route("/User/<agent_id>/WrapUpReasons", methods=["GET"])
 def user_wrap_up_reasons(agent_id):
     """The wrap-up reasons the agent can pick after a call (set with UPDATE_CALL_DATA wrapUpReason)."""
     agent_for_caller(agent_id)
-    return xml_response(xmlshapes.wrap_up_reasons_element(_backend().config["WRAP_UP_REASONS"]))
+    return xml_response(xmlshapes.wrap_up_reasons_element(get_backend().config["WRAP_UP_REASONS"]))
 
 
 @bp.route("/ReasonCode/<code_id>", methods=["GET"])
 def reason_code(code_id):
     """One reason code by id."""
     caller()
-    code = _backend().reason_codes.get(code_id)
+    code = get_backend().reason_codes.get(code_id)
     if code is None:
         raise NotFound(f"ReasonCode {code_id} does not exist.", data=code_id)
     return xml_response(xmlshapes.reason_code_element(code))
@@ -166,7 +138,7 @@ def reason_code(code_id):
 @bp.route("/SystemInfo", methods=["GET"])
 def system_info():
     """``GET /finesse/api/SystemInfo`` (no credentials needed, as on Finesse)."""
-    backend = _backend()
+    backend = get_backend()
     host = request.host.rsplit(":", 1)
     port = host[1] if len(host) == 2 else ("443" if request.scheme == "https" else "80")
     return xml_response(xmlshapes.system_info_element(backend.config, now(), host[0], port))
@@ -176,7 +148,7 @@ def system_info():
 def team(team_id):
     """A team and its users, for its supervisors."""
     me = caller()
-    backend = _backend()
+    backend = get_backend()
     found = backend.team(team_id)
     if team_id not in me.profile["supervisedTeams"]:
         raise InvalidAuthorizationUser(f"User {me.id} does not supervise team {team_id}.", data=me.id)
@@ -187,7 +159,7 @@ def team(team_id):
 def list_dialogs(agent_id):
     """The agent's voice dialogs (chat and email dialogs are listed per MRD under Media)."""
     agent = agent_for_caller(agent_id)
-    return xml_response(xmlshapes.dialogs_element(dialogs.dialogs_of(_backend(), agent)))
+    return xml_response(xmlshapes.dialogs_element(dialogs.dialogs_of(get_backend(), agent)))
 
 
 @bp.route("/User/<agent_id>/Dialogs", methods=["POST"])
@@ -198,7 +170,7 @@ def make_call(agent_id):
     action = child_text(body, "requestedAction")
     if action != "MAKE_CALL":
         raise InvalidInput(f"requestedAction must be MAKE_CALL here, got {action!r}.", data="requestedAction")
-    calls.make_call(_backend(), agent, child_text(body, "fromAddress"), child_text(body, "toAddress"),
+    calls.make_call(get_backend(), agent, child_text(body, "fromAddress"), child_text(body, "toAddress"),
                       request_id())
     return accepted()
 
@@ -206,7 +178,7 @@ def make_call(agent_id):
 @bp.route("/Dialog/<dialog_id>", methods=["GET"])
 def get_dialog(dialog_id):
     """One dialog the caller takes part in (or supervises)."""
-    dialog = dialogs.find(_backend(), dialog_id)
+    dialog = dialogs.find(get_backend(), dialog_id)
     agent_for_caller(dialog.agent_id)
     return xml_response(xmlshapes.dialog_element(dialog))
 
@@ -214,7 +186,7 @@ def get_dialog(dialog_id):
 @bp.route("/Dialog/<dialog_id>", methods=["PUT"])
 def put_dialog(dialog_id):
     """Take an action on a dialog (ANSWER, HOLD, RETRIEVE, DROP, UPDATE_CALL_DATA, SEND_DTMF, ACCEPT, …)."""
-    backend = _backend()
+    backend = get_backend()
     dialog = dialogs.find(backend, dialog_id)
     agent = own_agent(dialog.agent_id)
     body = xml_body("Dialog")
@@ -230,14 +202,14 @@ def put_dialog(dialog_id):
 def media_list(agent_id):
     """``<MediaList>``: the agent's state in every MRD."""
     agent = agent_for_caller(agent_id)
-    return xml_response(xmlshapes.media_list_element(_backend(), agent))
+    return xml_response(xmlshapes.media_list_element(get_backend(), agent))
 
 
 @bp.route("/User/<agent_id>/Media/<mrd_id>", methods=["GET"])
 def get_media(agent_id, mrd_id):
     """The agent's ``<Media>`` in one MRD."""
     agent = agent_for_caller(agent_id)
-    return xml_response(xmlshapes.media_element(_backend(), agent.id, dialogs.media_of(agent, mrd_id)))
+    return xml_response(xmlshapes.media_element(get_backend(), agent.id, dialogs.media_of(agent, mrd_id)))
 
 
 @bp.route("/User/<agent_id>/Media/<mrd_id>", methods=["PUT"])
@@ -245,7 +217,7 @@ def put_media(agent_id, mrd_id):
     """Sign in to an MRD (LOGIN with options) or change its state (READY, NOT_READY, LOGOUT)."""
     agent = own_agent(agent_id)
     body = xml_body("Media")
-    tasks.change_media(_backend(), agent, dialogs.media_of(agent, mrd_id), body, request_id())
+    tasks.change_media(get_backend(), agent, dialogs.media_of(agent, mrd_id), body, request_id())
     return accepted()
 
 
@@ -254,4 +226,4 @@ def media_dialogs(agent_id, mrd_id):
     """The agent's non-voice dialogs in one MRD."""
     agent = agent_for_caller(agent_id)
     media = dialogs.media_of(agent, mrd_id)
-    return xml_response(xmlshapes.dialogs_element(dialogs.media_dialogs_of(_backend(), agent, media)))
+    return xml_response(xmlshapes.dialogs_element(dialogs.media_dialogs_of(get_backend(), agent, media)))

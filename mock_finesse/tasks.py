@@ -6,7 +6,8 @@ Every function takes the backend first and runs under its lock; notifications go
 from .dialogs import Dialog, Participant, dialogs_of, media_dialogs_of, media_of, publish_added, publish_changed, \
     remove, target_address
 from .errors import InvalidInput, InvalidState, ParameterMissing
-from .state import now
+from .clock import now
+from .updates import publish_media
 
 MEDIA_TRANSITIONS = {"ACCEPT": "ACCEPTED", "START": "ACTIVE", "PAUSE": "PAUSED", "RESUME": "ACTIVE",
                      "WRAP_UP": "WRAPPING_UP", "CLOSE": "CLOSED"}
@@ -34,7 +35,7 @@ def offer_media(backend, agent, mrd_id, from_address, call_variables, to_address
         publish_added(backend, dialog)
         if media.state == "READY":
             media.state, media.state_change_time = "RESERVED", now()
-            backend.publish_media(agent, media)
+            publish_media(backend, agent, media)
         return dialog
 
 
@@ -57,7 +58,7 @@ def media_action(backend, agent, dialog, action, request_id="", target=None):
         media = agent.media[dialog.mrd_id]
         if action == "ACCEPT" and media.state == "RESERVED":
             media.state, media.state_change_time = "READY", now()
-            backend.publish_media(agent, media)
+            publish_media(backend, agent, media)
 
 
 def request_action(backend, agent, dialog, action, body, request_id=""):
@@ -103,7 +104,7 @@ def change_media(backend, agent, media, body, request_id=""):
             for dialog in media_dialogs_of(backend, agent, media):
                 _close(backend, dialog)
         media.state, media.reason_code_id, media.state_change_time = state, reason, now()
-        backend.publish_media(agent, media, request_id)
+        publish_media(backend, agent, media, request_id)
 
 
 def _media_login(media, body):

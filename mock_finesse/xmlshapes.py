@@ -5,7 +5,7 @@ REST answers use the capitalised root (``<User>``, ``<Dialog>``); notifications 
 """
 from lxml import etree
 
-from mock_controlhub.clock import format_rfc3339
+from .clock import format_timestamp
 
 XML_MIMETYPE = "application/xml"
 
@@ -22,7 +22,7 @@ def _text(parent, tag, value=""):
 
 
 def _time(moment):
-    return format_rfc3339(moment) if moment else ""
+    return format_timestamp(moment) if moment else ""
 
 
 def api_errors(error_type, message, data=""):

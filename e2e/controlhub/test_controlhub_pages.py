@@ -179,7 +179,8 @@ def test_entitlement_is_turned_off_and_on_from_settings(admin_page, controlhub):
 
 def test_fieldset_used_by_context_data_is_in_use_and_keeps_removed_fields_inactive(admin_page, controlhub):
     """A fieldset an object uses cannot be deleted; a field removed from it stays listed as inactive."""
-    from mock_controlhub import get_backend, objects
+    from mock_controlhub import get_backend
+    from mock_controlhub.contextservice import models as objects
 
     new_field(admin_page, controlhub, "Order_Number", "Order number")
     new_fieldset(admin_page, controlhub, "acme.orders", ["Order_Number", "Context_Notes"])

@@ -1,7 +1,7 @@
 """The JSON API the gadget uses (``/api/v1``): one blueprint per concern, every call authenticated."""
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
-from .. import idempotency
+from .. import idempotency, json_input
 from ..errors import BadRequest
 from ..security import check_origin
 
@@ -32,11 +32,10 @@ def authenticate():
 
 
 def json_body():
-    """The request's JSON object; BadRequest when the body is not one."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
+    """The request's JSON object, checked by ``json_input`` (size whatever the encoding, depth, characters)."""
+    if not request.is_json:
         raise BadRequest("The request body must be a JSON object (Content-Type: application/json).")
-    return body
+    return json_input.read_object(request.stream, current_app.config["MAX_BODY_BYTES"])
 
 
 def locale():

@@ -1,7 +1,7 @@
 """Customer routes: look-up, the combined screen pop, search, get, create, update, journey."""
 from flask import g, jsonify, request
 
-from .. import customers, journey, screen_pop, validation
+from .. import customer_search, customers, journey, screen_pop, validation
 from . import api_blueprint, backend, created_answer, idempotency_key, json_body
 
 bp = api_blueprint("api_customers")
@@ -26,9 +26,9 @@ def pop():
 
 @bp.route("/customers/search")
 def search():
-    """Whole-word search across searchable fields."""
+    """Whole-word search across searchable fields, in any capitals."""
     start, max_entries = validation.paging(request.args)
-    return jsonify(customers.search(backend(), request.args.get("q"), start, max_entries))
+    return jsonify(customer_search.search(backend(), request.args.get("q"), start, max_entries))
 
 
 @bp.route("/customers", methods=["POST"])

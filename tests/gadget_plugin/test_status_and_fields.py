@@ -2,14 +2,17 @@
 
 
 def test_status_of_a_registered_entitled_org_is_available(api):
-    """Registered and entitled: available, no reason."""
-    assert api.ok("GET", "/status") == {"available": True, "entitled": True, "registered": True, "reason": None,
-                                        "labMode": False}
+    """Registered and entitled: available, no reason, a current dictionary."""
+    status = api.ok("GET", "/status")
+    assert {key: status[key] for key in ("available", "entitled", "registered", "reason", "labMode")} == {
+        "available": True, "entitled": True, "registered": True, "reason": None, "labMode": False}
+    assert status["dictionary"]["stale"] is False
 
 
 def test_status_without_entitlement_says_not_entitled(api, controlhub, gadget):
     """Entitlement off in Control Hub: available false, reason NOT_ENTITLED; data calls answer 403."""
-    from mock_controlhub import get_backend, identity
+    from mock_controlhub import get_backend
+    from mock_controlhub.identity import models as identity
 
     identity.set_entitlement(get_backend(controlhub.app), False)
     gadget.reset()
@@ -36,12 +39,12 @@ def test_status_when_context_service_is_unreachable_says_unreachable(api, gadget
     from gadget_plugin import get_backend
 
     client = get_backend(gadget.app).cs
-    saved = client.dictionary_url
-    client.dictionary_url = "http://127.0.0.1:9"
+    saved = client.base_url
+    client.base_url = "http://127.0.0.1:9"
     try:
         assert api.ok("GET", "/status")["reason"] == "UNREACHABLE"
     finally:
-        client.dictionary_url = saved
+        client.base_url = saved
 
 
 def test_fields_have_labels_in_the_agents_locale_with_english_fallback(api):
@@ -62,9 +65,10 @@ def test_fields_follow_accept_language_and_list_enum_options(api):
 
 def test_field_an_admin_adds_shows_up_after_the_cache_time(api, gadget, controlhub):
     """A custom field created in Control Hub is listed once the dictionary cache is refreshed."""
-    from mock_controlhub import dictionary, get_backend
+    from mock_controlhub import get_backend
+    from mock_controlhub.dictionary import fields as dictionary_fields
 
-    dictionary.create_field(get_backend(controlhub.app), {
+    dictionary_fields.create_field(get_backend(controlhub.app), {
         "id": "Loyalty_Tier", "classification": "UNENCRYPTED", "dataType": "string",
         "translations": {"en_US": "Loyalty tier", "hr_HR": "Razina vjernosti"}, "searchable": True})
     gadget.reset()

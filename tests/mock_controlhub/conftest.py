@@ -42,7 +42,8 @@ def admin_headers(controlhub):
 @pytest.fixture()
 def registration(controlhub):
     """A registered component (Finesse) with its prod and lab client credentials."""
-    from mock_controlhub import get_backend, identity
+    from mock_controlhub import get_backend
+    from mock_controlhub.identity import models as identity
 
     return identity.register_component(get_backend(controlhub.app), "finesse-a.example.com", "custom",
                                        "https://finesse-a.example.com/cfadmin/callback")

@@ -56,14 +56,16 @@ def test_page_post_without_the_csrf_token_is_refused_and_changes_nothing(admin_c
     """A form POST without the session's CSRF token is refused; the entitlement stays on."""
     answer = admin_client.post("/services/context/settings", data={"csrf_token": "forged"})
     expect_page_error(answer, 400, "CSRF_FAILED", "csrf_token")
-    from mock_controlhub import get_backend, identity
+    from mock_controlhub import get_backend
+    from mock_controlhub.identity import models as identity
 
     assert identity.get_org(get_backend(controlhub.app))["entitled"] is True
 
 
 def test_settings_post_turns_the_entitlement_off(admin_client, controlhub):
     """Saving Settings without the checkbox turns the contact-center-context entitlement off."""
-    from mock_controlhub import get_backend, identity
+    from mock_controlhub import get_backend
+    from mock_controlhub.identity import models as identity
 
     answer = admin_client.submit("/services/context/settings", {})
     assert answer.status_code == 302

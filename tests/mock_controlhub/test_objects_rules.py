@@ -4,7 +4,9 @@ import datetime as dt
 
 import requests
 
-from mock_controlhub import get_backend, identity
+from mock_controlhub import get_backend
+
+from mock_controlhub.identity import models as identity
 
 LAB = {"cisco-context-labmode": "true"}
 DAY = 24 * 3600

@@ -1,7 +1,9 @@
 """Token endpoint, bearer checks, discovery and admin authorization status over real HTTP."""
 import requests
 
-from mock_controlhub import get_backend, identity
+from mock_controlhub import get_backend
+
+from mock_controlhub.identity import models as identity
 
 TOKEN_PATH = "/idb/oauth2/v1/access_token"
 FIELDS_PATH = "/dictionary/field/v1/search?q=id:*"

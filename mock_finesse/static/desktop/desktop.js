@@ -1,6 +1,5 @@
 /**
- * The mock Finesse desktop chrome: voice state menu, call control (calls, chats, emails) and the mock
- * simulator panel. Like the real desktop it talks to the Finesse REST API with the agent's Basic credentials
+ * The mock Finesse desktop chrome: voice state menu and call control (calls, chats, emails). Like the real desktop it talks to the Finesse REST API with the agent's Basic credentials
  * and follows the notifications that container.js republishes on the hub (finesse.api.User.<id>…).
  */
 (function (window, document) {
@@ -14,31 +13,10 @@
   var dialogs = new Map();
   var agentState = { state: "", pendingState: "", stateChangeTime: "" };
 
-  /* ---- XML ------------------------------------------------------------------------------------- */
+  var xml = window.finesseXml;
+  var parseXml = xml.parse, childText = xml.childText, children = xml.children, xmlDocument = xml.build;
 
-  function parseXml(text) { return new DOMParser().parseFromString(text, "application/xml").documentElement; }
-
-  function childText(element, tag) {
-    var child = element && Array.prototype.find.call(element.children, function (c) { return c.tagName === tag; });
-    return child ? child.textContent : "";
-  }
-
-  function children(element, tag) {
-    return element ? Array.prototype.filter.call(element.children, function (c) { return c.tagName === tag; }) : [];
-  }
-
-  /** `{a: "x", b: {c: "y"}}` → `<root><a>x</a><b><c>y</c></b></root>` (text set with textContent). */
-  function xmlDocument(rootTag, fields) {
-    var doc = document.implementation.createDocument(null, rootTag, null);
-    (function append(parent, values) {
-      Object.keys(values).forEach(function (name) {
-        var element = doc.createElement(name);
-        if (typeof values[name] === "object") { append(element, values[name]); } else { element.textContent = values[name]; }
-        parent.appendChild(element);
-      });
-    }(doc.documentElement, fields));
-    return new XMLSerializer().serializeToString(doc);
-  }
+  /* ---- dialogs --------------------------------------------------------------------------------- */
 
   /** A Dialog element as a plain object for rendering. */
   function readDialog(element) {
@@ -186,7 +164,9 @@
     list.replaceChildren();
     dialogs.forEach(function (dialog) { list.appendChild(dialogItem(dialog)); });
     document.getElementById("no-dialogs").hidden = dialogs.size > 0;
-    renderSimulatorDialogs();
+    // The simulator panel (simulator.js) offers the remote party's actions on these calls.
+    document.dispatchEvent(new CustomEvent("finesse:dialogs", { detail: Array.from(dialogs.values()).map(
+      function (dialog) { return { dialog: dialog, state: ownParticipant(dialog).state }; }) }));
   }
 
   function dialogItem(dialog) {
@@ -203,7 +183,7 @@
     from.textContent = describe(dialog);
     var state = document.createElement("span");
     state.className = "dialog-state";
-    state.textContent = participant.state;
+    state.textContent = t["dialog_" + participant.state] || participant.state;
     item.append(kind, from, state);
     if (dialog.mediaType === "Voice" && Object.keys(dialog.variables).length) {
       var variables = document.createElement("span");
@@ -368,88 +348,6 @@
     });
   }
 
-  /* ---- mock simulator -------------------------------------------------------------------------- */
-
-  function simulatorStatus(text) { document.getElementById("simulator-status").textContent = text; }
-
-  function postJson(path, body) {
-    return fetch(path, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
-    }).then(function (response) {
-      if (response.ok) { return response.json(); }
-      return response.text().then(function (text) {
-        var error = children(parseXml(text), "ApiError")[0];
-        throw new Error(childText(error, "ErrorMessage") || ("HTTP " + response.status));
-      });
-    });
-  }
-
-  function formBody(form) {
-    var body = { agentId: agentId };
-    var variables = {};
-    var ecc = {};
-    new FormData(form).forEach(function (value, name) {
-      if (!value) { return; }
-      if (/^callVariable\d+$/.test(name)) {
-        variables[name] = value;
-      } else if (name === "ecc") {
-        value.split("\n").forEach(function (line) {
-          var at = line.indexOf("=");
-          if (at > 0) { ecc[line.slice(0, at).trim()] = line.slice(at + 1).trim(); }
-        });
-      } else {
-        body[name] = value;
-      }
-    });
-    if (Object.keys(variables).length) { body.callVariables = variables; }
-    if (Object.keys(ecc).length) { body.ecc = ecc; }
-    return body;
-  }
-
-  function setupSimulator() {
-    document.querySelectorAll("#simulator form[data-endpoint]").forEach(function (form) {
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
-        postJson(form.dataset.endpoint, formBody(form))
-          .then(function (dialog) { simulatorStatus("Offered " + dialog.mediaType + " " + dialog.id + "."); })
-          .catch(function (err) { simulatorStatus(err.message); });
-      });
-    });
-  }
-
-  var REMOTE_ACTIONS = [
-    { action: "CALLER_HANGUP", label: "Caller hangs up", when: ["ALERTING", "ACTIVE", "HELD", "INITIATED"] },
-    { action: "FAR_END_ANSWER", label: "Far end answers", when: ["INITIATED"] },
-    { action: "END_WRAP_UP", label: "End wrap-up", when: ["WRAP_UP"] }
-  ];
-
-  function renderSimulatorDialogs() {
-    var list = document.getElementById("simulator-dialogs");
-    list.replaceChildren();
-    dialogs.forEach(function (dialog) {
-      if (dialog.mediaType !== "Voice") { return; }
-      var state = ownParticipant(dialog).state;
-      var actions = REMOTE_ACTIONS.filter(function (r) { return r.when.indexOf(state) >= 0; });
-      if (!actions.length) { return; }
-      var item = document.createElement("li");
-      var label = document.createElement("span");
-      label.textContent = "Call " + dialog.id + " (" + dialog.fromAddress + ")";
-      item.appendChild(label);
-      actions.forEach(function (remote) {
-        var button = document.createElement("button");
-        button.type = "button";
-        button.textContent = remote.label;
-        button.addEventListener("click", function () {
-          postJson("/_mock/dialogs/" + encodeURIComponent(dialog.id) + "/actions", { action: remote.action })
-            .then(function () { simulatorStatus(remote.label + ": call " + dialog.id + "."); })
-            .catch(function (err) { simulatorStatus(err.message); });
-        });
-        item.appendChild(button);
-      });
-      list.appendChild(item);
-    });
-  }
-
   /* ---- start-up -------------------------------------------------------------------------------- */
 
   hub.subscribe("finesse.api.User." + agentId, onUserUpdate);
@@ -458,7 +356,6 @@
   hub.subscribe(hub.TOPICS.CONNECTION, onConnection);
   setupStateMenu();
   setupMakeCall();
-  setupSimulator();
   onConnection(hub.TOPICS.CONNECTION, hub.connection());
   window.setInterval(renderTimer, 1000);
 }(window, document));

@@ -41,12 +41,19 @@ CC.i18n = (function () {
 
   // Building an Intl formatter costs far more than using one; a journey formats hundreds of dates.
   var formatters = {};
+  // Croatian and Serbian write dates in numbers ("1. 12. 2026. 14:05"); other languages name the month.
+  var NUMERIC_DATES = /^(hr|sr)(-|$)/;
+  var DATE_STYLES = {
+    numeric: {day: "numeric", month: "numeric", year: "numeric", hour: "2-digit", minute: "2-digit"},
+    named: {dateStyle: "medium", timeStyle: "short"}
+  };
 
   function formatter(kind) {
     var tag = bcp47();
     var key = kind + ":" + tag;
     if (!formatters[key]) {
-      formatters[key] = kind === "date" ? new Intl.DateTimeFormat(tag, {dateStyle: "medium", timeStyle: "short"}) :
+      formatters[key] = kind === "date" ?
+        new Intl.DateTimeFormat(tag, DATE_STYLES[NUMERIC_DATES.test(tag) ? "numeric" : "named"]) :
         new Intl.NumberFormat(tag);
     }
     return formatters[key];

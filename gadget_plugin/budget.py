@@ -1,0 +1,58 @@
+"""The time budget of one proxy request: a deadline every Context Service call inside the request shares.
+
+The deadline lives in a context variable, so the calls a request fans out to worker threads (which run in a
+copy of the request's context, see ``GadgetBackend.parallel``) spend the same budget. Outside a request
+(command line, tests calling functions directly) there is no deadline and only the per-call timeout applies.
+"""
+import contextvars
+import time
+
+from .errors import UpstreamTimeout
+
+# Below this a call is not started: it could not get an answer back in time anyway.
+MIN_CALL_SECONDS = 0.05
+_current = contextvars.ContextVar("gadget_request_deadline", default=None)
+
+
+class Deadline:
+    """The moment a request's budget of ``seconds`` is spent."""
+
+    def __init__(self, seconds, clock=time.monotonic):
+        self.seconds = seconds
+        self._clock = clock
+        self._ends_at = clock() + seconds
+
+    def remaining(self):
+        """Seconds left (0 when spent)."""
+        return max(0.0, self._ends_at - self._clock())
+
+    def timeout_for(self, call_timeout, what):
+        """The timeout the next call gets: its own, capped by what is left; UpstreamTimeout when too little is."""
+        left = self.remaining()
+        if left < MIN_CALL_SECONDS:
+            raise self.spent(what)
+        return min(call_timeout, left)
+
+    def allows(self, pause):
+        """True when, after sleeping ``pause`` seconds, there is still time for a call."""
+        return self.remaining() - pause >= MIN_CALL_SECONDS
+
+    def spent(self, what):
+        """The 504 a request whose budget is spent answers with."""
+        return UpstreamTimeout(f"Context Service did not answer {what} within this request's time budget of "
+                               f"{self.seconds:g} s; try again shortly.", limit=self.seconds)
+
+
+def start(seconds):
+    """Give the current request a deadline ``seconds`` from now; returns the token ``finish`` needs."""
+    return _current.set(Deadline(seconds))
+
+
+def finish(token):
+    """End the request's deadline (the thread may serve another request next)."""
+    _current.reset(token)
+
+
+def current():
+    """The current request's Deadline, or None outside a request."""
+    return _current.get()

@@ -1,0 +1,96 @@
+"""``/api/v1/status``: is Context Service's object API usable right now, and is the dictionary current?
+
+A cheap object call (reading a customer id that never exists: a 404 means the object API works) is made at
+most every ``STATUS_CACHE_SECONDS``, one at a time; meanwhile callers get the last answer. The live error rate
+of the proxy's real calls overrides a good probe: when most recent calls failed, and one failed after the last
+good probe, status says ``UNREACHABLE`` (the gadget's outage mode) and the probe is repeated within a couple of
+seconds, so recovery is noticed as fast as the outage.
+"""
+import threading
+import time
+
+from . import budget
+from .errors import GadgetError, NotEntitled, NotFound, NotRegistered
+
+PROBE_ID = "cc-gadget-status-probe"
+RECHECK_SECONDS = 2.0  # how soon a failed or contradicted probe is repeated
+
+
+class StatusProbe:
+    """The status of one process: a single-flight, cached object-API probe plus the live error rate."""
+
+    def __init__(self, client, dictionary, config):
+        self.client = client
+        self.dictionary = dictionary
+        self.ttl = config["STATUS_CACHE_SECONDS"]
+        self.lab_mode = config["LAB_MODE"]
+        self._probed = None  # (monotonic time, result)
+        self._probing = None  # threading.Event of the probe in flight
+        self._lock = threading.Lock()
+
+    def status(self):
+        """``{available, entitled, registered, reason, labMode, errorRate, dictionary}``."""
+        probed_at, result = self._latest()
+        result = dict(result, labMode=self.lab_mode)
+        if result["available"] and self.client.outcomes.failing_since(probed_at):
+            result.update(available=False, reason="UNREACHABLE")
+        rate, calls = self.client.outcomes.error_rate()
+        result["errorRate"] = {"share": round(rate, 3), "calls": calls}
+        result["dictionary"] = self.dictionary.state()
+        return result
+
+    def reset(self):
+        """Forget the last probe."""
+        with self._lock:
+            self._probed = None
+
+    def _latest(self):
+        """The cached probe when still good, else a new one (only one at a time; others get the last one)."""
+        with self._lock:
+            if self._probed and not self._due(*self._probed):
+                return self._probed
+            in_flight = self._probing
+            if in_flight is None:
+                self._probing = in_flight = threading.Event()
+                leader = True
+            else:
+                leader = False
+        if not leader:
+            if self._probed:
+                return self._probed
+            deadline = budget.current()
+            in_flight.wait(deadline.remaining() if deadline else None)
+            return self._probed or (time.monotonic(), _unreachable())
+        try:
+            probed = (time.monotonic(), self._probe())
+            with self._lock:
+                self._probed = probed
+            return probed
+        finally:
+            with self._lock:
+                self._probing = None
+            in_flight.set()
+
+    def _due(self, probed_at, result):
+        age = time.monotonic() - probed_at
+        if not result["available"] or self.client.outcomes.failing_since(probed_at):
+            return age >= min(self.ttl, RECHECK_SECONDS)
+        return age >= self.ttl
+
+    def _probe(self):
+        entitled, registered, reason = True, True, None
+        try:
+            self.client.get("customer", PROBE_ID)
+        except NotFound:
+            pass  # the object API answered
+        except NotRegistered:
+            registered, reason = False, "NOT_REGISTERED"
+        except NotEntitled:
+            entitled, reason = False, "NOT_ENTITLED"
+        except GadgetError:  # unreachable, timing out or failing: the gadget works from drafts meanwhile
+            reason = "UNREACHABLE"
+        return {"available": reason is None, "entitled": entitled, "registered": registered, "reason": reason}
+
+
+def _unreachable():
+    return {"available": False, "entitled": True, "registered": True, "reason": "UNREACHABLE"}

@@ -1,0 +1,334 @@
+"""Context Service objects: create, get, update, delete and flush, with the rules of context-service.md §1-2.
+
+Objects live in two partitions, lab and production (header ``cisco-context-labmode``). A request closes
+itself 5 days after the last update of the request or of any activity under it; that is evaluated on the
+mock clock whenever objects are read or written, and the closing moment becomes its ``lastUpdated``.
+"""
+import json
+import uuid
+from urllib.parse import urlparse
+
+from ..errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
+from . import elements, search_index
+from .exceptions import LabModeOnly, ObjectClosed
+from .wire import (DETAIL_TYPES, MEDIA_TYPES, STATES, format_ms, parse_timestamp, path_type_of, placeholders,
+                   ref_url, stored_types, to_ms, to_wire)
+
+AUTO_CLOSE_MS = 5 * 24 * 3600 * 1000
+LINK_PROPERTIES = ("customerId", "customerRefUrl", "parentId", "parentRefUrl")
+OBJECT_PROPERTIES = {"type", "mediaType", "fieldsets", "dataElements", "tags", "contributors", "state",
+                     *LINK_PROPERTIES}
+# Properties a client may echo back from a GET; the server owns their values.
+SERVER_OWNED = {"id", "refUrl", "created", "lastUpdated", "workgroups"}
+
+
+# --- auto-close ------------------------------------------------------------------------------------------
+
+def close_due_requests(db, now_ms):
+    """Close every active request whose 5 quiet days are over; its ``lastUpdated`` becomes the closing moment."""
+    db.execute("UPDATE cs_object SET state = 'closed', last_updated_ms = MAX(close_at_ms, last_updated_ms + 1) "
+               "WHERE type = 'request' AND state = 'active' AND close_at_ms <= ?", (now_ms,))
+
+
+def _keep_request_open(db, request_pk, now_ms):
+    db.execute("UPDATE cs_object SET close_at_ms = MAX(close_at_ms, ?) WHERE pk = ? AND state = 'active'",
+               (now_ms + AUTO_CLOSE_MS, request_pk))
+
+
+# --- reading ---------------------------------------------------------------------------------------------
+
+def load_row(db, path_type, object_id, lab):
+    """The stored row of ``object_id`` in the partition, among the path type's stored types; NotFound."""
+    types = stored_types(path_type)
+    row = db.execute(f"SELECT * FROM cs_object WHERE id = ? AND lab = ? AND type IN ({placeholders(types)})",
+                     (object_id, int(lab), *types)).fetchone()
+    if row is None:
+        mode = "lab" if lab else "production"
+        raise NotFound(f"No {path_type} with id {object_id} in {mode} mode.", field="id")
+    return row
+
+
+def get_object(backend, path_type, object_id, lab):
+    """One object in wire shape; NotFound when it is not in this partition."""
+    with backend.transaction() as db:
+        close_due_requests(db, to_ms(backend.clock.now()))
+        return to_wire(load_row(db, path_type, object_id, lab))
+
+
+def counts(backend):
+    """``{"production": {type: n}, "lab": {type: n}}`` over every stored object."""
+    result = {"production": {}, "lab": {}}
+    with backend.lock:
+        for row in backend.db.execute("SELECT lab, type, COUNT(*) FROM cs_object GROUP BY lab, type"):
+            result["lab" if row[0] else "production"][row[1]] = row[2]
+    return result
+
+
+# --- writing ---------------------------------------------------------------------------------------------
+
+def create_object(backend, path_type, body, lab, at=None):
+    """Store a new object; returns ``{id, refUrl, lastUpdated}``. ``at`` back-dates it (demo data only)."""
+    types = stored_types(path_type)
+    body = _checked_body(body)
+    if "id" in body:
+        raise ValidationFailed("id is assigned by Context Service; leave it out when creating.", field="id")
+    obj_type = _body_type(body.get("type"), types, path_type)
+    moment = at or backend.clock.now()
+    now_ms = to_ms(moment)
+    with backend.transaction() as db:
+        close_due_requests(db, now_ms)
+        customer_id, parent = _links(db, obj_type, body, lab)
+        props = _properties(backend, obj_type, body)
+        state = _initial_state(obj_type, body.get("state"))
+        row = {"id": str(uuid.uuid4()), "lab": int(lab), "type": obj_type, "customer_id": customer_id,
+               "parent_id": parent["id"] if parent else None, "media_type": props["media_type"],
+               "state": state, "created_ms": now_ms, "last_updated_ms": now_ms,
+               "close_at_ms": now_ms + AUTO_CLOSE_MS if obj_type == "request" else None,
+               "doc": json.dumps(props["doc"], ensure_ascii=False)}
+        _check_size(backend, row)
+        pk = db.execute(
+            "INSERT INTO cs_object (id, lab, type, customer_id, parent_id, media_type, state, created_ms, "
+            "last_updated_ms, close_at_ms, doc) VALUES (:id, :lab, :type, :customer_id, :parent_id, :media_type, "
+            ":state, :created_ms, :last_updated_ms, :close_at_ms, :doc)", row).lastrowid
+        _store_search_data(db, pk, row, props)
+        if parent is not None and obj_type == "activity":
+            _keep_request_open(db, parent["pk"], now_ms)
+    return {"id": row["id"], "refUrl": ref_url(obj_type, row["id"]), "lastUpdated": format_ms(now_ms)}
+
+
+def update_object(backend, path_type, object_id, body, lab):
+    """Update an object carrying its current ``lastUpdated``; properties left out keep their value.
+
+    Returns the stored object. Closed requests and details refuse (OBJECT_CLOSED); a stale ``lastUpdated``
+    gets CONFLICT with the stored object as ``current``.
+    """
+    body = _checked_body(body)
+    with backend.transaction() as db:
+        now_ms = to_ms(backend.clock.now())
+        close_due_requests(db, now_ms)
+        row = load_row(db, path_type, object_id, lab)
+        _check_updatable(row)
+        _check_fresh(row, body)
+        if body.get("id", object_id) != object_id:
+            raise ValidationFailed(f"id cannot be changed ({object_id} -> {body['id']}).", field="id")
+        _body_type(body.get("type", row["type"]), (row["type"],), row["type"])
+        merged = _merged_body(row, body)
+        customer_id, parent = _links(db, row["type"], merged, lab, moving_from=row["parent_id"])
+        props = _properties(backend, row["type"], merged)
+        state = _updated_state(row, body.get("state", row["state"]))
+        last_updated_ms = max(now_ms, row["last_updated_ms"] + 1)
+        new = {**dict(row), "customer_id": customer_id, "parent_id": parent["id"] if parent else None,
+               "media_type": props["media_type"], "state": state, "last_updated_ms": last_updated_ms,
+               "doc": json.dumps(props["doc"], ensure_ascii=False)}
+        if row["type"] == "request":
+            new["close_at_ms"] = max(row["close_at_ms"], now_ms + AUTO_CLOSE_MS)
+        _check_size(backend, new)
+        db.execute("UPDATE cs_object SET customer_id = :customer_id, parent_id = :parent_id, media_type = "
+                   ":media_type, state = :state, last_updated_ms = :last_updated_ms, close_at_ms = :close_at_ms, "
+                   "doc = :doc WHERE pk = :pk", new)
+        _store_search_data(db, row["pk"], new, props)
+        if parent is not None and row["type"] == "activity":
+            _keep_request_open(db, parent["pk"], now_ms)
+        return to_wire(new)
+
+
+def delete_object(backend, path_type, object_id, lab):
+    """Delete one object (lab mode only); objects under it are kept, as in Context Service."""
+    stored_types(path_type)
+    if not lab:
+        raise LabModeOnly("Objects can be deleted in lab mode only (send cisco-context-labmode: true).")
+    with backend.transaction() as db:
+        row = load_row(db, path_type, object_id, lab)
+        db.execute("DELETE FROM cs_object WHERE pk = ?", (row["pk"],))
+
+
+def flush(backend, path_type, lab):
+    """Delete every lab object of a type; returns ``{completed, numberFlushed, message}``."""
+    types = stored_types(path_type)
+    if not lab:
+        raise LabModeOnly("Flush works in lab mode only (send cisco-context-labmode: true).")
+    with backend.transaction() as db:
+        count = db.execute(f"DELETE FROM cs_object WHERE lab = 1 AND type IN ({placeholders(types)})", types).rowcount
+    return {"completed": True, "numberFlushed": count, "message": f"Flushed {count} {path_type} object(s)."}
+
+
+# --- rules -----------------------------------------------------------------------------------------------
+
+def _checked_body(body):
+    if not isinstance(body, dict):
+        raise ValidationFailed("The object must be a JSON object.", field="body")
+    unknown = sorted(set(body) - OBJECT_PROPERTIES - SERVER_OWNED)
+    if unknown:
+        raise ValidationFailed(f"Unknown object propert{'ies' if len(unknown) > 1 else 'y'}: {', '.join(unknown)}.",
+                               field=unknown[0])
+    return body
+
+
+def _body_type(value, types, path_type):
+    """The stored type named by the body's ``type`` (optional except for details)."""
+    if value is None and len(types) == 1:
+        return types[0]
+    if value == "pod" and "activity" in types:
+        return "activity"
+    if value in types:
+        return value
+    expected = " or ".join(types)
+    raise ValidationFailed(f"type must be {expected} on /context/v1/{path_type_of(path_type)}, got {value!r}.",
+                           field="type")
+
+
+def _merged_body(row, body):
+    current = to_wire(row)
+    merged = {key: current[key] for key in ("mediaType", "fieldsets", "dataElements", "tags", "contributors")}
+    merged["customerId"], merged["parentId"] = row["customer_id"], row["parent_id"]
+    if "customerRefUrl" in body:
+        merged.pop("customerId")
+    if "parentRefUrl" in body:
+        merged.pop("parentId")
+    merged.update({key: value for key, value in body.items() if key in OBJECT_PROPERTIES})
+    return merged
+
+
+def _check_updatable(row):
+    if row["state"] == "closed" and row["type"] in ("request", *DETAIL_TYPES):
+        kind = "Details are always closed" if row["type"] in DETAIL_TYPES else "Closed requests cannot be updated"
+        raise ObjectClosed(f"{kind}: {row['type']} {row['id']} is closed.", field="state")
+
+
+def _check_fresh(row, body):
+    if "lastUpdated" not in body:
+        raise ValidationFailed("lastUpdated is required: send the value from your last GET.", field="lastUpdated")
+    given = parse_timestamp(body["lastUpdated"], "lastUpdated")
+    if given != row["last_updated_ms"]:
+        stored = format_ms(row["last_updated_ms"])
+        raise Conflict(f"{row['type']} {row['id']} was changed at {stored}; your lastUpdated is {format_ms(given)}. "
+                       "Get it again and retry.", field="lastUpdated", current=to_wire(row))
+
+
+def _initial_state(obj_type, value):
+    if obj_type in DETAIL_TYPES:
+        if value not in (None, "closed"):
+            raise ValidationFailed("Details are always created closed.", field="state")
+        return "closed"
+    return _valid_state(obj_type, value or "active")
+
+
+def _updated_state(row, value):
+    if row["type"] == "customer" or value == row["state"]:
+        return _valid_state(row["type"], value)
+    if row["state"] == "closed" and value == "active":
+        raise ObjectClosed(f"{row['type']} {row['id']} is closed and cannot be reopened.", field="state")
+    return _valid_state(row["type"], value)
+
+
+def _valid_state(obj_type, value):
+    if value not in STATES:
+        raise ValidationFailed(f"state must be active or closed, got {value!r}.", field="state")
+    if obj_type == "customer" and value != "active":
+        raise ValidationFailed("Customers are always active.", field="state")
+    return value
+
+
+def _ref(body, id_key, url_key, url_types):
+    """The id named by ``id_key`` or by the path of ``url_key`` (``/context/v1/{type}/{id}``), or None."""
+    object_id = body.get(id_key)
+    url = body.get(url_key)
+    if url is not None:
+        parts = urlparse(url).path.strip("/").split("/") if isinstance(url, str) else []
+        if len(parts) != 4 or parts[:2] != ["context", "v1"] or parts[2] not in url_types:
+            kinds = "|".join(url_types)
+            raise ValidationFailed(f"{url_key} must look like /context/v1/{{{kinds}}}/<id>, got {url!r}.",
+                                   field=url_key)
+        if object_id is not None and object_id != parts[3]:
+            raise ValidationFailed(f"{id_key} and {url_key} name different objects.", field=id_key)
+        object_id = parts[3]
+    if object_id is not None and (not isinstance(object_id, str) or not object_id):
+        raise ValidationFailed(f"{id_key} must be an object id.", field=id_key)
+    return object_id
+
+
+def _links(db, obj_type, body, lab, moving_from=None):
+    """``(customer id, parent row)`` after the association rules of the object's type."""
+    customer_id = _ref(body, "customerId", "customerRefUrl", ("customer",))
+    parent_id = _ref(body, "parentId", "parentRefUrl", ("request", "activity", "pod"))
+    if obj_type == "customer":
+        if customer_id or parent_id:
+            raise ValidationFailed("A customer cannot be associated with another object.",
+                                   field="customerId" if customer_id else "parentId")
+        return None, None
+    if obj_type == "request":
+        if parent_id:
+            raise ValidationFailed("A request has no parent; associate it with a customer.", field="parentId")
+        if not customer_id:
+            raise ValidationFailed("A request must be associated with a customer: send customerId.",
+                                   field="customerId")
+    if obj_type in DETAIL_TYPES and not parent_id:
+        raise ValidationFailed("A detail must be associated with a request or an activity: send parentId.",
+                               field="parentId")
+    if customer_id:
+        _linked_row(db, customer_id, ("customer",), lab, "customerId")
+    parent = _linked_row(db, parent_id, ("request", "activity") if obj_type in DETAIL_TYPES else ("request",),
+                         lab, "parentId") if parent_id else None
+    if obj_type == "activity":
+        customer_id = _activity_customer(db, customer_id, parent, moving_from)
+    return customer_id, parent
+
+
+def _activity_customer(db, customer_id, parent, moving_from):
+    """An activity's customer: its request's customer when it has a request (checked to agree)."""
+    new_parent_id = parent["id"] if parent else None
+    if moving_from and moving_from != new_parent_id:
+        old = db.execute("SELECT state FROM cs_object WHERE id = ?", (moving_from,)).fetchone()
+        if old is not None and old["state"] == "closed":
+            raise ObjectClosed(f"The activity belongs to closed request {moving_from} and cannot be moved.",
+                               field="parentId")
+    if parent is None:
+        return customer_id
+    if parent["state"] == "closed" and new_parent_id != moving_from:
+        raise ObjectClosed(f"Request {parent['id']} is closed; activities go to open requests only.",
+                           field="parentId")
+    if customer_id and customer_id != parent["customer_id"]:
+        raise ValidationFailed(f"Request {parent['id']} belongs to another customer than {customer_id}; send a "
+                               "request of that customer as parentId, or parentId null.", field="parentId")
+    return parent["customer_id"]
+
+
+def _linked_row(db, object_id, types, lab, prop):
+    row = db.execute(f"SELECT pk, id, type, state, customer_id FROM cs_object WHERE id = ? AND lab = ? "
+                     f"AND type IN ({placeholders(types)})", (object_id, int(lab), *types)).fetchone()
+    if row is None:
+        mode = "lab" if lab else "production"
+        raise ValidationFailed(f"{prop}: no {' or '.join(types)} with id {object_id} in {mode} mode.", field=prop)
+    return row
+
+
+def _properties(backend, obj_type, body):
+    """Validated media type and the stored document (fieldsets, dataElements, tags, contributors)."""
+    media_type = body.get("mediaType")
+    if media_type is not None:
+        if obj_type != "activity":
+            raise ValidationFailed(f"mediaType applies to activities only, not to a {obj_type}.", field="mediaType")
+        if media_type not in MEDIA_TYPES:
+            raise ValidationFailed(f"Media type: {media_type} for activity object is invalid.", field="mediaType")
+    fieldsets = elements.valid_fieldsets(backend, body.get("fieldsets"))
+    values, fields_by_id = elements.valid_elements(fieldsets, body.get("dataElements", []))
+    tags = elements.valid_tags(body.get("tags", []))
+    doc = {"fieldsets": [fs["id"] for fs in fieldsets], "dataElements": elements.encode_elements(values, fields_by_id),
+           "tags": tags, "contributors": elements.valid_contributors(body.get("contributors", []))}
+    return {"media_type": media_type, "doc": doc, "values": values, "fields": fields_by_id}
+
+
+def _check_size(backend, row):
+    limit = backend.config["MAX_OBJECT_BYTES"]
+    size = len(json.dumps(to_wire(row), ensure_ascii=False).encode("utf-8"))
+    if size > limit:
+        raise PayloadTooLarge(f"The object is {size} bytes; an object can store at most {limit} bytes (256 KB).",
+                              field="dataElements", limit=limit)
+
+
+def _store_search_data(db, pk, row, props):
+    db.execute("DELETE FROM cs_object_fieldset WHERE obj = ?", (pk,))
+    db.executemany("INSERT INTO cs_object_fieldset (obj, fieldset_id) VALUES (?, ?)",
+                   [(pk, fieldset_id) for fieldset_id in props["doc"]["fieldsets"]])
+    entries = search_index.entries_for(props["fields"], props["values"], props["doc"]["tags"])
+    search_index.index_object(db, pk, row["lab"], row["type"], entries)

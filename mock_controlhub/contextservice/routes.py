@@ -1,0 +1,102 @@
+"""The Context Service object API, ``/context/v1/...``: objects, search, flush and ping.
+
+Every call except ping needs ``Authorization: Bearer <token>`` (pod_read for reads, pod_write for writes);
+faults injected through ``/_mock/faults`` apply to every call. ``cisco-context-labmode: true`` selects the
+lab partition (default production).
+"""
+from flask import Blueprint, jsonify, make_response, request
+
+from ..errors import BadRequest, InjectedFault, PayloadTooLarge
+from ..identity import models as identity
+from ..web import get_backend, json_body
+from . import models as objects, search
+
+bp = Blueprint("context_api", __name__, url_prefix="/context/v1")
+LAB_HEADER = "cisco-context-labmode"
+JSON_ESCAPE_FACTOR = 6
+
+
+@bp.before_request
+def authorize_and_inject_faults():
+    """Check the bearer token's scope (not for ping), then apply injected latency and errors."""
+    backend = get_backend()
+    if request.endpoint != "context_api.ping":
+        scope = identity.SCOPE_READ if request.method in ("GET", "HEAD") else identity.SCOPE_WRITE
+        identity.check_token(backend, request.headers.get("Authorization"), scope)
+    backend.faults.apply()
+
+
+@bp.after_request
+def lose_answer_after_write(response):
+    """A stored write whose answer the injected ``loseAnswers`` fault drops: the error instead of the answer."""
+    faults = get_backend().faults
+    if request.method in ("POST", "PUT") and response.status_code < 300 and faults.take_lost_answer():
+        fault = InjectedFault(faults.status, f"Injected fault: HTTP {faults.status} (the write was stored)")
+        return make_response(jsonify(fault.to_dict()), fault.status)
+    return response
+
+
+def lab_mode():
+    """The partition the call addresses: ``cisco-context-labmode`` true or false (default false)."""
+    value = request.headers.get(LAB_HEADER, "false").strip().lower()
+    if value not in ("true", "false"):
+        raise BadRequest(f"{LAB_HEADER} must be true or false, got {value!r}.", field=LAB_HEADER)
+    return value == "true"
+
+
+def object_body():
+    """The JSON object of a create/update; a body no object could fit in is refused (413) unread."""
+    object_limit = get_backend().config["MAX_OBJECT_BYTES"]
+    # \uXXXX escapes make a JSON body up to 6 times longer than the text it carries.
+    limit = object_limit * JSON_ESCAPE_FACTOR
+    if (request.content_length or 0) > limit:
+        raise PayloadTooLarge(f"The request body is {request.content_length} bytes, more than any object of at most "
+                              f"{object_limit} bytes (256 KB) can need.", field="body", limit=object_limit)
+    return json_body()
+
+
+@bp.route("/ping", methods=["GET"])
+def ping():
+    """Liveness check (no token needed)."""
+    return jsonify({"message": "Context Service is available."})
+
+
+@bp.route("/<path_type>", methods=["POST"])
+def create(path_type):
+    """Create an object: 201 ``{id, refUrl, lastUpdated}``."""
+    created = objects.create_object(get_backend(), path_type, object_body(), lab_mode())
+    response = jsonify(created)
+    response.headers["Location"] = created["refUrl"]
+    return response, 201
+
+
+@bp.route("/<path_type>/<object_id>", methods=["GET"])
+def get(path_type, object_id):
+    """One object."""
+    return jsonify(objects.get_object(get_backend(), path_type, object_id, lab_mode()))
+
+
+@bp.route("/<path_type>/<object_id>", methods=["PUT"])
+def update(path_type, object_id):
+    """Update an object carrying its current ``lastUpdated``; answers the stored object."""
+    return jsonify(objects.update_object(get_backend(), path_type, object_id, object_body(), lab_mode()))
+
+
+@bp.route("/<path_type>/<object_id>", methods=["DELETE"])
+def delete(path_type, object_id):
+    """Delete an object (lab mode only): 204."""
+    objects.delete_object(get_backend(), path_type, object_id, lab_mode())
+    return "", 204
+
+
+@bp.route("/<path_type>", methods=["GET"])
+def search_objects(path_type):
+    """Search objects of a type (see search.py for the parameters)."""
+    pairs = list(request.args.items(multi=True))
+    return jsonify(search.search_objects(get_backend(), path_type, pairs, lab_mode()))
+
+
+@bp.route("/<path_type>", methods=["DELETE"])
+def flush(path_type):
+    """Flush every object of a type (lab mode only): ``{completed, numberFlushed, message}``."""
+    return jsonify(objects.flush(get_backend(), path_type, lab_mode()))

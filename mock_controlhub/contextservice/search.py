@@ -1,0 +1,234 @@
+"""Object search, ``GET /context/v1/{type}?...``, with Context Service's keys, operations and matching rules.
+
+Parameters: ``q`` (repeatable; space-separated ``key:value`` terms, values may be "quoted phrases"),
+``query_string`` (free text over every searchable field and tags; words and "quoted phrases"),
+``operation`` (and|or), ``summary`` (ids only), ``startIndex``, ``maxEntries``, ``sortedBy``, ``sortOrder``.
+The special keys may also be sent as parameters of their own (``customerId=...``). Word terms are answered
+from the inverted index (search_index.py), so the work per query grows with the hits, not with the data.
+"""
+import re
+
+from ..dictionary import models as dictionary
+from ..errors import BadRequest, ValidationFailed
+from . import search_index, wire
+from .models import close_due_requests
+
+MAX_ENTRIES = 200
+MAX_SUMMARY_ENTRIES = 100_000
+MAX_TERMS = 50
+MAX_IDS = 1000
+MAX_PHRASE_WORDS = 16
+OPTION_PARAMS = ("operation", "summary", "startIndex", "maxEntries", "sortedBy", "sortOrder")
+COLUMNS = {"customerId": "customer_id", "parentId": "parent_id", "state": "state", "mediaType": "media_type"}
+RANGES = {"startDate": ("last_updated_ms", ">="), "endDate": ("last_updated_ms", "<="),
+          "startCreatedDate": ("created_ms", ">="), "endCreatedDate": ("created_ms", "<=")}
+SPECIAL_KEYS = ("id", "type", "tags", "notExists", *COLUMNS, *RANGES)
+SORT_COLUMNS = {"lastUpdated": "last_updated_ms", "created": "created_ms"}
+Q_TERM = re.compile(r'\s*([^\s:"]+):("[^"]*"|[^\s"]+)\s*')
+FREE_ITEM = re.compile(r'\s*(?:"([^"]*)"|([^\s"]+))\s*')
+
+
+class _Term:
+    """One search condition as SQL over ``cs_object o`` and its parameters."""
+
+    def __init__(self, sql, params):
+        self.sql, self.params = sql, params
+
+
+def search_objects(backend, path_type, pairs, lab):
+    """Run a search given the query's ``(name, value)`` pairs; returns the answer documented in
+    docs/context-service-mock.md: ``{objects|ids, totalHits, startIndex, maxEntries}``."""
+    types = wire.stored_types(path_type)
+    query = _parse(pairs)
+    with backend.transaction() as db:
+        close_due_requests(db, wire.to_ms(backend.clock.now()))
+        where, params = _where(backend, db, types, query, lab)
+        total = db.execute(f"SELECT COUNT(*) FROM cs_object o WHERE {where}", params).fetchone()[0]
+        order = "DESC" if query["sortOrder"] == "desc" else "ASC"
+        column = SORT_COLUMNS[query["sortedBy"]]
+        rows = db.execute(f"SELECT o.* FROM cs_object o WHERE {where} ORDER BY o.{column} {order}, o.pk {order} "
+                          "LIMIT ? OFFSET ?", [*params, query["maxEntries"], query["startIndex"]]).fetchall()
+    page = {"totalHits": total, "startIndex": query["startIndex"], "maxEntries": query["maxEntries"]}
+    if query["summary"]:
+        return {"ids": [row["id"] for row in rows], **page}
+    return {"objects": [wire.to_wire(row) for row in rows], **page}
+
+
+# --- parsing ---------------------------------------------------------------------------------------------
+
+def _parse(pairs):
+    """Split the parameters into ``key:value`` terms, free-text items and options (validated)."""
+    terms, free, options = [], [], {}
+    for name, value in pairs:
+        if name == "q":
+            terms.extend(_q_terms(value))
+        elif name == "query_string":
+            free.extend(_free_items(value))
+        elif name in SPECIAL_KEYS:
+            terms.append((name, value))
+        elif name in OPTION_PARAMS:
+            if name in options:
+                raise BadRequest(f"{name} is given more than once.", field=name)
+            options[name] = value
+        else:
+            allowed = ", ".join(("q", "query_string", *OPTION_PARAMS, *SPECIAL_KEYS))
+            raise BadRequest(f"Unknown search parameter {name!r}; use {allowed}.", field=name)
+    if len([t for t in terms if t[0] != "id"]) + len(free) > MAX_TERMS:
+        raise ValidationFailed(f"A search takes at most {MAX_TERMS} terms.", field="q", limit=MAX_TERMS)
+    return {"terms": terms, "free": free, **_options(options)}
+
+
+def _q_terms(text):
+    terms, position = [], 0
+    while position < len(text):
+        match = Q_TERM.match(text, position)
+        if match is None:
+            if not text[position:].strip():
+                break
+            raise BadRequest(f"q: cannot read {text[position:]!r}; terms are key:value or key:\"a phrase\".",
+                             field="q")
+        terms.append((match.group(1), match.group(2).strip('"')))
+        position = match.end()
+    return terms
+
+
+def _free_items(text):
+    if text.count('"') % 2:
+        raise BadRequest("query_string has an unbalanced double quote.", field="query_string")
+    return [m.group(1) if m.group(1) is not None else m.group(2) for m in FREE_ITEM.finditer(text)]
+
+
+def _options(options):
+    operation = options.get("operation", "and").lower()
+    if operation not in ("and", "or"):
+        raise ValidationFailed(f"operation must be and or or, got {options['operation']!r}.", field="operation")
+    summary = _flag(options.get("summary", "false"), "summary")
+    limit = MAX_SUMMARY_ENTRIES if summary else MAX_ENTRIES
+    max_entries = _integer(options.get("maxEntries", limit), "maxEntries", 1, limit)
+    sorted_by = options.get("sortedBy", "lastUpdated")
+    if sorted_by not in SORT_COLUMNS:
+        raise ValidationFailed(f"sortedBy must be lastUpdated or created, got {sorted_by!r}.", field="sortedBy")
+    sort_order = options.get("sortOrder", "desc").lower()
+    if sort_order not in ("asc", "desc"):
+        raise ValidationFailed(f"sortOrder must be asc or desc, got {sort_order!r}.", field="sortOrder")
+    return {"operation": operation, "summary": summary, "maxEntries": max_entries, "sortedBy": sorted_by,
+            "sortOrder": sort_order, "startIndex": _integer(options.get("startIndex", 0), "startIndex", 0, None)}
+
+
+def _flag(value, name):
+    if str(value).lower() not in ("true", "false"):
+        raise ValidationFailed(f"{name} must be true or false, got {value!r}.", field=name)
+    return str(value).lower() == "true"
+
+
+def _integer(value, name, low, high):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationFailed(f"{name} must be an integer, got {value!r}.", field=name) from None
+    if number < low or (high is not None and number > high):
+        bound = f"from {low} to {high}" if high is not None else f"at least {low}"
+        raise ValidationFailed(f"{name} must be {bound}, got {number}.", field=name,
+                               **({"limit": high} if high is not None else {}))
+    return number
+
+
+# --- conditions ------------------------------------------------------------------------------------------
+
+def _where(backend, db, types, query, lab):
+    """The WHERE clause over ``cs_object o`` and its parameters."""
+    types = _narrowed_types(types, [value for key, value in query["terms"] if key == "type"])
+    terms = _terms(backend, db, types, query, lab)
+    if not types:
+        return "0", []
+    base = [f"o.lab = ? AND o.type IN ({wire.placeholders(types)})"]
+    params = [int(lab), *types]
+    word_terms = sorted((t for t in terms if isinstance(t, search_index.WordTerm)), key=lambda t: t.estimate)
+    parts = [t for t in terms if isinstance(t, _Term)]
+    if word_terms:
+        parts[:0] = _word_parts(word_terms, query["operation"])
+    if parts:
+        connective = " AND " if query["operation"] == "and" else " OR "
+        base.append("(" + connective.join(p.sql for p in parts) + ")")
+        params.extend(p for part in parts for p in part.params)
+    return " AND ".join(base), params
+
+
+def _word_parts(word_terms, operation):
+    """AND: the rarest term drives, the others are checked per candidate; OR: the union of all terms."""
+    if operation == "or":
+        selects = [t.pks_sql() for t in word_terms]
+        return [_Term("o.pk IN (" + " UNION ".join(sql for sql, _ in selects) + ")",
+                      [p for _, params in selects for p in params])]
+    sql, params = word_terms[0].pks_sql()
+    return [_Term(f"o.pk IN ({sql})", params), *(_Term(*t.exists_sql()) for t in word_terms[1:])]
+
+
+def _narrowed_types(types, requested):
+    """``type`` terms narrow the path's types (never widen them, not even in an OR search)."""
+    known = {*wire.DETAIL_TYPES, "customer", "request", "activity", "pod"}
+    for value in requested:
+        if value not in known:
+            raise ValidationFailed(f"type:{value} is not an object type.", field="type")
+    wanted = {"activity" if value == "pod" else value for value in requested}
+    return tuple(t for t in types if not wanted or t in wanted)
+
+
+def _terms(backend, db, types, query, lab):
+    terms, ids, ranges = [], [], {}
+    for key, value in query["terms"]:
+        if key == "id":
+            ids.append(value)
+        elif key in RANGES:
+            ranges.setdefault(RANGES[key][0], []).append((RANGES[key][1], wire.parse_timestamp(value, key)))
+        elif key != "type":
+            terms.append(_key_term(backend, db, types, key, value, lab))
+    if ids:
+        if len(ids) > MAX_IDS:
+            raise ValidationFailed(f"A search takes at most {MAX_IDS} ids.", field="id", limit=MAX_IDS)
+        terms.append(_Term(f"o.id IN ({wire.placeholders(ids)})", ids))
+    for column, bounds in ranges.items():
+        terms.append(_Term(" AND ".join(f"o.{column} {op} ?" for op, _ in bounds), [ms for _, ms in bounds]))
+    for item in query["free"]:
+        terms.append(_word_term(db, types, lab, item, "query_string", key=None, exact=None))
+    return terms
+
+
+def _key_term(backend, db, types, key, value, lab):
+    if key in COLUMNS:
+        _check_column_value(key, value)
+        return _Term(f"o.{COLUMNS[key]} = ?", [value])
+    if key == "notExists":
+        if value not in ("customerId", "parentId", "mediaType"):
+            raise ValidationFailed(f"notExists takes customerId, parentId or mediaType, got {value!r}.",
+                                   field="notExists")
+        return _Term(f"o.{COLUMNS[value]} IS NULL", [])
+    if key == "tags":
+        return _word_term(db, types, lab, value, "tags", key=search_index.TAGS_KEY, exact=False)
+    field = dictionary.find_field(backend, key)
+    if field is None:
+        raise ValidationFailed(f"q: {key} is neither a search key nor a field.", field=key)
+    if not search_index.searchable(field):
+        raise ValidationFailed(f"q: field {key} is not searchable.", field=key)
+    return _word_term(db, types, lab, value, key, key=key, exact=search_index.case_sensitive(field))
+
+
+def _check_column_value(key, value):
+    allowed = {"state": wire.STATES, "mediaType": wire.MEDIA_TYPES}.get(key)
+    if allowed and value not in allowed:
+        raise ValidationFailed(f"{key} must be one of {', '.join(allowed)}, got {value!r}.", field=key)
+
+
+def _word_term(db, types, lab, text, name, key, exact):
+    """Objects whose field ``key`` (any field when None) holds the words of ``text`` next to each other."""
+    words = search_index.words(text)
+    if not words:
+        raise ValidationFailed(f"{name}: {text!r} has no words to search for.", field=name)
+    if len(words) > MAX_PHRASE_WORDS:
+        raise ValidationFailed(f"{name}: a phrase has at most {MAX_PHRASE_WORDS} words.", field=name,
+                               limit=MAX_PHRASE_WORDS)
+    key_id = search_index.key_id(db, key) if key else None
+    if key and key_id is None:
+        return _Term("0", [])  # no object ever had a value for this key
+    forms = [search_index.query_forms(word, exact) for word in words]
+    return search_index.WordTerm(db, lab, types, forms, key_id)

@@ -1,0 +1,114 @@
+"""The mock's control API under ``/_mock/`` (moto's ``/moto-api/`` shape): reset, seed, clock, faults, state."""
+from flask import Blueprint, jsonify
+
+from ..clock import format_rfc3339, parse_rfc3339
+from ..contextservice import models as objects
+from ..errors import BadRequest
+from ..identity import models as identity
+from ..state import Faults
+from ..web import get_backend, json_body
+from .seed import MAX_SEED_SIZE, seed_demo_data
+
+bp = Blueprint("control", __name__, url_prefix="/_mock")
+MAX_LATENCY_MS = 60_000
+MAX_LOST_ANSWERS = 1000
+FAULT_SETTINGS = ("latencyMs", "errorRate", "status", "loseAnswers")
+
+
+@bp.route("/reset", methods=["POST"])
+def reset():
+    """Wipe all data; the org and the Cisco base dictionary come back."""
+    get_backend().reset()
+    return jsonify({"reset": True})
+
+
+@bp.route("/clock", methods=["GET"])
+def get_clock():
+    """Read the mock clock."""
+    return jsonify({"now": format_rfc3339(get_backend().clock.now())})
+
+
+@bp.route("/clock", methods=["POST"])
+def set_clock():
+    """Set the clock (``{"now": RFC 3339}``) or advance it (``{"advanceSeconds": n}``)."""
+    body = json_body()
+    clock = get_backend().clock
+    if "now" in body:
+        try:
+            clock.set(parse_rfc3339(body["now"]))
+        except ValueError as exc:
+            raise BadRequest(f"now: {exc}", field="now") from None
+    elif "advanceSeconds" in body:
+        seconds = body["advanceSeconds"]
+        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
+            raise BadRequest("advanceSeconds must be a number.", field="advanceSeconds")
+        clock.advance(seconds)
+    else:
+        raise BadRequest("Send {\"now\": \"<RFC 3339>\"} or {\"advanceSeconds\": <number>}.")
+    return jsonify({"now": format_rfc3339(clock.now())})
+
+
+@bp.route("/seed", methods=["POST"])
+def seed():
+    """Deterministic demo data: ``{"seed": n, "size": customers, "labMode": false}`` (see seed.py); answers
+    the counts."""
+    body = json_body()
+    unknown = sorted(set(body) - {"seed", "size", "labMode"})
+    if unknown:
+        raise BadRequest(f"Unknown seed setting {unknown[0]}; use seed, size, labMode.", field=unknown[0])
+    seed_number = _integer_setting(body, "seed", 0, 0, None)
+    size = _integer_setting(body, "size", 50, 1, MAX_SEED_SIZE)
+    lab = body.get("labMode", False)
+    if not isinstance(lab, bool):
+        raise BadRequest(f"labMode must be true or false, got {lab!r}.", field="labMode")
+    return jsonify(seed_demo_data(get_backend(), seed_number, size, lab))
+
+
+@bp.route("/faults", methods=["POST"])
+def set_faults():
+    """Inject faults into ``/context/v1``: ``{latencyMs, errorRate, status, loseAnswers}``; ``{}`` clears them.
+
+    ``loseAnswers: n`` stores the next n writes (POST, PUT) and then answers each with ``status`` instead, as a
+    gateway that lost the answer would.
+    """
+    body = json_body()
+    unknown = sorted(set(body) - set(FAULT_SETTINGS))
+    if unknown:
+        raise BadRequest(f"Unknown fault setting {unknown[0]}; use {', '.join(FAULT_SETTINGS)}.", field=unknown[0])
+    faults = Faults(latency_ms=_integer_setting(body, "latencyMs", 0, 0, MAX_LATENCY_MS),
+                    error_rate=_rate(body.get("errorRate", 0.0)),
+                    status=_integer_setting(body, "status", 503, 400, 599),
+                    lose_answers=_integer_setting(body, "loseAnswers", 0, 0, MAX_LOST_ANSWERS))
+    get_backend().faults = faults
+    return jsonify(faults.to_dict())
+
+
+@bp.route("/faults", methods=["GET"])
+def get_faults():
+    """The injected faults in force."""
+    return jsonify(get_backend().faults.to_dict())
+
+
+@bp.route("/state", methods=["GET"])
+def get_state():
+    """Object counts per partition and type, the clock, the faults and the org."""
+    backend = get_backend()
+    return jsonify({"objects": objects.counts(backend), "clock": format_rfc3339(backend.clock.now()),
+                    "faults": backend.faults.to_dict(), "org": identity.get_org(backend)})
+
+
+def _integer_setting(body, name, default, low, high):
+    value = body.get(name, default)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise BadRequest(f"{name} must be an integer, got {value!r}.", field=name)
+    if value < low or (high is not None and value > high):
+        bound = f"from {low} to {high}" if high is not None else f"at least {low}"
+        raise BadRequest(f"{name} must be {bound}, got {value}.", field=name,
+                         **({"limit": high} if high is not None else {}))
+    return value
+
+
+def _rate(value):
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+        raise BadRequest(f"errorRate must be a number from 0 to 1, got {value!r}.", field="errorRate", limit=1)
+    return float(value)

@@ -1,0 +1,136 @@
+"""The org, its entitlement, registered components and bearer tokens (the Webex identity side)."""
+import secrets
+import uuid
+
+from ..clock import format_rfc3339
+from .exceptions import Forbidden, NotEntitled, NotRegistered, Unauthorized
+
+SCOPE_READ = "contact-center-context:pod_read"
+SCOPE_WRITE = "contact-center-context:pod_write"
+SCOPE_ADMIN = "contact-center-context:admin"
+MACHINE_SCOPES = f"{SCOPE_READ} {SCOPE_WRITE}"
+ADMIN_SCOPES = f"{SCOPE_READ} {SCOPE_WRITE} {SCOPE_ADMIN}"
+
+
+def seed_org(backend):
+    """Create the single org of the mock from the configuration (entitled)."""
+    cfg = backend.config
+    backend.db.execute("INSERT OR IGNORE INTO org (id, name, entitled) VALUES (?, ?, 1)",
+                       (cfg["ORG_ID"], cfg["ORG_NAME"]))
+
+
+def get_org(backend):
+    """The org as a dict: ``id``, ``name``, ``entitled``."""
+    row = backend.db.execute("SELECT id, name, entitled FROM org").fetchone()
+    return {"id": row["id"], "name": row["name"], "entitled": bool(row["entitled"])}
+
+
+def set_entitlement(backend, entitled):
+    """Turn the ``contact-center-context`` entitlement on or off."""
+    with backend.lock:
+        backend.db.execute("UPDATE org SET entitled = ?", (1 if entitled else 0,))
+
+
+def register_component(backend, name, app_type, callback_url):
+    """Register a component; returns the registration row with fresh prod and lab credentials."""
+    now = format_rfc3339(backend.clock.now())
+    reg = {
+        "id": str(uuid.uuid4()), "name": name, "app_type": app_type, "callback_url": callback_url,
+        "state": "REGISTERED", "client_id": "C" + secrets.token_hex(16), "client_secret": secrets.token_urlsafe(32),
+        "lab_client_id": "C" + secrets.token_hex(16), "lab_client_secret": secrets.token_urlsafe(32),
+        "created": now, "last_seen": now,
+    }
+    with backend.lock:
+        backend.db.execute(
+            "INSERT INTO registration VALUES (:id, :name, :app_type, :callback_url, :state, :client_id, "
+            ":client_secret, :lab_client_id, :lab_client_secret, :created, :last_seen)", reg)
+    return reg
+
+
+def connection_data(backend, reg):
+    """The ``connectionData`` JSON for a registration: prod and lab credentials with the org id."""
+    org_id = get_org(backend)["id"]
+    return {
+        "credentials": {"clientId": reg["client_id"], "clientSecret": reg["client_secret"], "orgId": org_id},
+        "credentialsLabMode": {"clientId": reg["lab_client_id"], "clientSecret": reg["lab_client_secret"],
+                               "orgId": org_id},
+    }
+
+
+def list_registrations(backend):
+    """Every registered component, newest first."""
+    rows = backend.db.execute("SELECT * FROM registration ORDER BY created DESC").fetchall()
+    return [dict(r) for r in rows]
+
+
+def find_registration_by_client(backend, client_id):
+    """The registration owning ``client_id`` (prod or lab), or None."""
+    row = backend.db.execute(
+        "SELECT * FROM registration WHERE client_id = ? OR lab_client_id = ?", (client_id, client_id)).fetchone()
+    return dict(row) if row else None
+
+
+def deregister(backend, registration_id):
+    """Mark a component UNREGISTERED; its tokens then get 403 NOT_REGISTERED. False when unknown."""
+    with backend.lock:
+        cur = backend.db.execute("UPDATE registration SET state = 'UNREGISTERED' WHERE id = ?", (registration_id,))
+    return cur.rowcount == 1
+
+
+def issue_token(backend, kind, subject, scopes, registration_id=None):
+    """Store and return a bearer token ``{access_token, token_type, expires_in, scope}``."""
+    ttl = int(backend.config["TOKEN_TTL_SECONDS"])
+    token = secrets.token_urlsafe(32)
+    expires_at = backend.clock.now().timestamp() + ttl
+    with backend.lock:
+        backend.db.execute("INSERT INTO token VALUES (?, ?, ?, ?, ?, ?)",
+                           (token, kind, subject, registration_id, scopes, expires_at))
+    return {"access_token": token, "token_type": "Bearer", "expires_in": ttl, "scope": scopes}
+
+
+def issue_machine_token(backend, client_id, client_secret):
+    """Client-credentials grant for a registered component; raises Unauthorized / NotRegistered."""
+    reg = find_registration_by_client(backend, client_id)
+    secret = None
+    if reg:
+        secret = reg["client_secret"] if reg["client_id"] == client_id else reg["lab_client_secret"]
+    if not reg or not secrets.compare_digest(str(client_secret or ""), secret):
+        raise Unauthorized("Invalid client credentials.")
+    if reg["state"] != "REGISTERED":
+        raise NotRegistered(f"Component {reg['name']} is deregistered from Context Service.")
+    return issue_token(backend, "machine", client_id, MACHINE_SCOPES, reg["id"])
+
+
+def issue_admin_token(backend, email, password):
+    """Password grant for the Control Hub admin; raises Unauthorized."""
+    cfg = backend.config
+    if email != cfg["ADMIN_EMAIL"] or not secrets.compare_digest(str(password or ""), cfg["ADMIN_PASSWORD"]):
+        raise Unauthorized("Invalid admin email or password.")
+    return issue_token(backend, "admin", email, ADMIN_SCOPES)
+
+
+def check_token(backend, authorization, scope):
+    """Validate an ``Authorization: Bearer`` header for ``scope``; returns the token row.
+
+    401 for a missing, unknown or expired token; 403 for a missing scope, an org without the entitlement
+    or a deregistered component. A machine token's use updates its component's "last seen".
+    """
+    if not authorization or not authorization.startswith("Bearer "):
+        raise Unauthorized("Missing bearer token: send 'Authorization: Bearer <token>'.")
+    row = backend.db.execute("SELECT * FROM token WHERE token = ?", (authorization[7:].strip(),)).fetchone()
+    if row is None:
+        raise Unauthorized("Invalid bearer token.")
+    if row["expires_at"] <= backend.clock.now().timestamp():
+        raise Unauthorized("Bearer token expired.")
+    if scope not in row["scopes"].split():
+        raise Forbidden(f"Token lacks the scope {scope}.")
+    if not get_org(backend)["entitled"]:
+        raise NotEntitled("The organization is not entitled to Context Service (contact-center-context).")
+    if row["registration_id"]:
+        reg = backend.db.execute("SELECT state FROM registration WHERE id = ?", (row["registration_id"],)).fetchone()
+        if reg is None or reg["state"] != "REGISTERED":
+            raise NotRegistered("The component is deregistered from Context Service.")
+        with backend.lock:
+            backend.db.execute("UPDATE registration SET last_seen = ? WHERE id = ?",
+                               (format_rfc3339(backend.clock.now()), row["registration_id"]))
+    return dict(row)

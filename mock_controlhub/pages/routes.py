@@ -1,0 +1,192 @@
+"""Control Hub pages: admin sign-in and sign-out, plus the helpers every page blueprint shares.
+
+Pages render their own errors as HTML (the app's generic handler answers JSON); every POST form carries the
+per-session CSRF token; admin-only blueprints call ``require_admin`` before each request.
+"""
+import secrets
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+
+from ..clock import parse_rfc3339
+from ..identity.models import get_org
+from ..web import get_backend
+
+bp = Blueprint("pages", __name__)
+
+SESSION_ADMIN = "admin_email"
+SESSION_CSRF = "csrf_token"
+CSRF_FIELD = "csrf_token"
+
+
+def backend():
+    """The app's ControlHubBackend."""
+    return get_backend()
+
+
+def csrf_token():
+    """This session's CSRF token, created on first use."""
+    if SESSION_CSRF not in session:
+        session[SESSION_CSRF] = secrets.token_urlsafe(32)
+    return session[SESSION_CSRF]
+
+
+def verify_csrf():
+    """Before-request hook: refuse a POST whose form token does not match the session's."""
+    if request.method != "POST":
+        return None
+    sent = request.form.get(CSRF_FIELD, "")
+    expected = session.get(SESSION_CSRF, "")
+    if not expected or not secrets.compare_digest(sent, expected):
+        return render_error_page(
+            "The form has expired or did not come from this site (csrf_token). Reload the page and try again.",
+            400, "CSRF_FAILED")
+    return None
+
+
+def signed_in_admin():
+    """The signed-in admin's email, or None."""
+    return session.get(SESSION_ADMIN)
+
+
+def require_admin():
+    """Before-request hook: send anyone not signed in to the sign-in page, then back here."""
+    if not signed_in_admin():
+        return redirect(url_for("pages.signin", next=request.full_path.rstrip("?")))
+    return None
+
+
+def admin_blueprint(name, import_name, url_prefix=None):
+    """A page blueprint whose every request needs a signed-in admin and whose POSTs need the CSRF token."""
+    page_bp = Blueprint(name, import_name, url_prefix=url_prefix)
+    page_bp.before_request(require_admin)
+    page_bp.before_request(verify_csrf)
+    return page_bp
+
+
+def render_error_page(message, status, error_type="BAD_REQUEST"):
+    """An HTML error page (status ``status``) showing ``message``; ``error_type`` is the wire error's type."""
+    return render_template("controlhub/error.html", message=message, status=status, error_type=error_type), status
+
+
+def not_editable_page(item, kind, item_id):
+    """The error page for a dictionary item the admin cannot edit (unknown, or a read-only Cisco base one);
+    None when it is a custom item."""
+    if item is None:
+        return render_error_page(f"{kind.capitalize()} {item_id} does not exist.", 404, "NOT_FOUND")
+    if item["publiclyAccessible"]:
+        return render_error_page(f"Cisco base {kind} {item_id} is read-only.", 403, "READ_ONLY")
+    return None
+
+
+def form_errors(exc, inputs, aliases=None):
+    """``{input-name-or-'form': message}`` for a wire error, to show next to the offending form input.
+
+    ``aliases`` maps the wire property the error names to its input where they differ; a property of no
+    input in ``inputs`` (``translations.hr_HR`` → ``translations``) shows above the form.
+    """
+    prop = exc.details.get("field") or "form"
+    prop = (aliases or {}).get(prop, prop)
+    if prop not in inputs:
+        prop = prop.split(".")[0] if prop.split(".")[0] in inputs else "form"
+    return {prop: exc.message}
+
+
+def sorted_table(rows, columns, default, endpoint):
+    """``(rows, table)``: ``rows`` sorted by the ``sort``/``order`` query parameters over ``columns``
+    (name → key function; unknown names fall back to ``default``, ascending); ``table`` describes the sort,
+    the list page's ``endpoint`` and its other parameters for the templates' sortable headers."""
+    sort = request.args.get("sort") if request.args.get("sort") in columns else default
+    order = "desc" if request.args.get("order") == "desc" else "asc"
+    rows = sorted(rows, key=lambda row: _sort_key(columns[sort](row)), reverse=order == "desc")
+    keep = {name: request.args[name] for name in ("filter", "field", "fieldset") if request.args.get(name)}
+    return rows, {"sort": sort, "order": order, "args": keep, "endpoint": endpoint}
+
+
+def _sort_key(value):
+    return value.casefold() if isinstance(value, str) else value
+
+
+def safe_next(target):
+    """``target`` when it is a path on this site, else the Services page (no open redirects)."""
+    # Browsers read "/\host" as "//host": a backslash anywhere disqualifies the target.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
+            and not urlsplit(target).netloc:
+        return target
+    return url_for("services.services")
+
+
+def abort_unless_found(item):
+    """404 (JSON, like every unknown route) when a looked-up page item is missing."""
+    if item is None:
+        abort(404)
+    return item
+
+
+@bp.app_template_filter("controlhub_date")
+def format_date(value):
+    """An RFC 3339 timestamp as Control Hub shows dates (``Nov 23, 2026 18:40``); empty stays empty."""
+    if not value:
+        return ""
+    try:
+        moment = parse_rfc3339(value)
+    except ValueError:
+        return value
+    return moment.strftime("%b %d, %Y %H:%M")
+
+
+@bp.app_context_processor
+def page_globals():
+    """Values every Control Hub template uses: the CSRF token, the admin and the org."""
+    return {"csrf_token": csrf_token, "admin_email": signed_in_admin(), "org": get_org(backend())}
+
+
+def _credentials_match(email, password):
+    config = current_app.config
+    return (email.strip().lower() == config["ADMIN_EMAIL"].lower()
+            and secrets.compare_digest(password, config["ADMIN_PASSWORD"]))
+
+
+@bp.route("/")
+def home():
+    """Control Hub's landing page is Services."""
+    return redirect(url_for("services.services"))
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin():
+    """Admin sign-in form; on success go to ``next`` (a path on this site) or Services."""
+    next_url = safe_next(request.values.get("next"))
+    if request.method == "GET" and signed_in_admin():
+        return redirect(next_url)
+    if request.method == "GET":
+        return render_template("controlhub/signin.html", next_url=next_url, errors={}, email="")
+    csrf_refusal = verify_csrf()
+    if csrf_refusal:
+        return csrf_refusal
+    email = request.form.get("email", "")
+    password = request.form.get("password", "")
+    errors = {}
+    if not email.strip():
+        errors["email"] = "Email is required."
+    if not password:
+        errors["password"] = "Password is required."
+    if not errors and not _credentials_match(email, password):
+        errors["form"] = "Incorrect email or password. Use the Control Hub administrator's sign-in."
+    if errors:
+        return render_template("controlhub/signin.html", next_url=next_url, errors=errors, email=email), 401
+    session.clear()
+    session[SESSION_ADMIN] = current_app.config["ADMIN_EMAIL"]
+    csrf_token()
+    return redirect(next_url)
+
+
+@bp.route("/signout", methods=["POST"])
+def signout():
+    """End the admin session."""
+    csrf_refusal = verify_csrf()
+    if csrf_refusal:
+        return csrf_refusal
+    session.clear()
+    return redirect(url_for("pages.signin"))
+

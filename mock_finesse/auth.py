@@ -1,0 +1,92 @@
+"""Who is asking: the agent from credentials (HTTP Basic ``id:password``, an SSO bearer token, the desktop
+session) and the form tokens (CSRF) of the desktop and administration pages.
+"""
+import base64
+import binascii
+import datetime as dt
+import secrets
+
+from flask import abort, request, session
+
+from .clock import now
+from .errors import Unauthorized
+from .models import get_backend
+
+
+def authenticate(backend, agent_id, password):
+    """The agent when the password matches; Unauthorized (naming nobody's password) otherwise."""
+    agent = backend.agents.get(str(agent_id))
+    if agent is None or not secrets.compare_digest(agent.profile["password"].encode(), password.encode()):
+        raise Unauthorized("Invalid user ID or password.", data=str(agent_id))
+    return agent
+
+
+def issue_token(backend, agent):
+    """An SSO access token for the agent, valid for ``SSO_TOKEN_TTL_SECONDS``; (token, seconds)."""
+    ttl = backend.config["SSO_TOKEN_TTL_SECONDS"]
+    token = secrets.token_urlsafe(32)
+    with backend.lock:
+        backend.sso_tokens[token] = (agent.id, now() + dt.timedelta(seconds=ttl))
+    return token, ttl
+
+
+def agent_for_token(backend, token):
+    """The agent an unexpired SSO token was issued to; Unauthorized otherwise."""
+    with backend.lock:
+        agent_id, expires = backend.sso_tokens.get(token, (None, None))
+    if agent_id is None or expires <= now():
+        raise Unauthorized("The SSO access token is invalid or expired.")
+    return backend.agents[agent_id]
+
+
+def agent_from_authorization(header):
+    """The agent named by an ``Authorization`` header (Basic, or Bearer with SSO on); Unauthorized otherwise."""
+    backend = get_backend()
+    scheme, _, value = (header or "").partition(" ")
+    if scheme.lower() == "basic" and value:
+        try:
+            agent_id, _, password = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            raise Unauthorized("The Basic credentials are not base64 of id:password.") from None
+        return authenticate(backend, agent_id, password)
+    if scheme.lower() == "bearer" and value and backend.config["SSO_ENABLED"]:
+        return agent_for_token(backend, value)
+    raise Unauthorized("Send Authorization: Basic base64(id:password)"
+                       + (" or Bearer <SSO token>." if backend.config["SSO_ENABLED"] else "."))
+
+
+def caller():
+    """The authenticated agent making this request."""
+    return agent_from_authorization(request.headers.get("Authorization"))
+
+
+def signed_in_agent():
+    """The agent of the desktop session when they are still signed in to Finesse, else None."""
+    agent = get_backend().agents.get(session.get("agent_id", ""))
+    if agent is None or not agent.signed_in:
+        return None
+    return agent
+
+
+def current_agent_or_basic():
+    """The session's agent, or the one named by a Basic/Bearer ``Authorization`` header; 401 otherwise."""
+    agent = get_backend().agents.get(session.get("agent_id", ""))
+    if agent is not None:
+        return agent
+    if request.headers.get("Authorization"):
+        return agent_from_authorization(request.headers["Authorization"])
+    raise Unauthorized("Sign in to the desktop, or send Authorization: Basic base64(id:password).")
+
+
+def csrf_token():
+    """The session's form token (created on first use); forms post it back as ``csrf``."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(24)
+    return session["csrf"]
+
+
+def check_csrf():
+    """Refuse a form post whose ``csrf`` field does not match the session's token."""
+    expected = session.get("csrf", "")
+    if not expected or not secrets.compare_digest(request.form.get("csrf", ""), expected):
+        abort(400, "The form expired; reload the page and try again.")

@@ -1,0 +1,14 @@
+"""The mock Finesse's clock, the leaf every other module reads the time from."""
+import datetime as dt
+
+UTC = dt.timezone.utc
+
+
+def now():
+    """The current time (aware, UTC)."""
+    return dt.datetime.now(UTC)
+
+
+def format_timestamp(moment):
+    """Finesse's REST timestamp: UTC with milliseconds and ``Z`` (``2012-04-20T18:27:25.683Z``)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

@@ -1,0 +1,155 @@
+"""The mock's own XMPP account: it creates Finesse's pubsub nodes, subscribes each agent to theirs, and publishes
+every ``<Update>`` as Finesse's notification service does.
+
+A published item carries the ``<Update>`` as escaped text in ``<notification xmlns="urn:xmpp:push:0">`` (the
+newer Finesse capture, reference finesse.md §4.2). slixmpp runs on an asyncio loop in one thread of ours, so
+updates leave in the order they were produced, without blocking the request that produced them.
+"""
+import asyncio
+import concurrent.futures
+import logging
+import threading
+import uuid
+from xml.sax.saxutils import escape, quoteattr
+
+import slixmpp
+
+from .prosody import XmppUnavailable
+
+NOTIFICATION_NS = "urn:xmpp:push:0"
+PUBSUB_NS = "http://jabber.org/protocol/pubsub"
+READY_TIMEOUT_SECONDS = 10
+RETRY_SECONDS = 0.5
+
+log = logging.getLogger(__name__)
+
+
+def publish_stanza(pubsub, node, update_xml):
+    """The ``<iq>`` that publishes ``update_xml`` to ``node`` (one item, a fresh id)."""
+    return (f"<iq type='set' to={quoteattr(pubsub)} id='pub-{uuid.uuid4().hex[:12]}'>"
+            f"<pubsub xmlns='{PUBSUB_NS}'><publish node={quoteattr(node)}><item id='{uuid.uuid4()}'>"
+            f"<notification xmlns='{NOTIFICATION_NS}'>{escape(update_xml)}</notification>"
+            f"</item></publish></pubsub></iq>")
+
+
+class EventLoopThread:
+    """An asyncio loop on a thread of its own that lives until ``stop()`` (child processes started through
+    ``call`` die with it, see prosody.py)."""
+
+    def __init__(self, name):
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, name=name, daemon=True)
+        self._thread.start()
+
+    def call(self, function, *args, timeout=READY_TIMEOUT_SECONDS):
+        """Run ``function(*args)`` (plain or coroutine function) on the loop and return its result."""
+        async def run():
+            result = function(*args)
+            return await result if asyncio.iscoroutine(result) else result
+
+        return asyncio.run_coroutine_threadsafe(run(), self.loop).result(timeout)
+
+    def soon(self, function, *args):
+        """Queue ``function(*args)`` on the loop (in order, without waiting)."""
+        self.loop.call_soon_threadsafe(function, *args)
+
+    def stop(self):
+        """Stop the loop and wait for its thread."""
+        if self.loop.is_running():
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self._thread.join(timeout=5)
+
+
+class Publisher:
+    """The publisher account's connection; ``subscriptions`` maps each node to the bare JIDs subscribed to it."""
+
+    def __init__(self, loop_thread, jid, password, port, pubsub, subscriptions):
+        self._thread = loop_thread
+        self.pubsub = pubsub
+        self.subscriptions = subscriptions
+        self._port = port
+        self._wanted = False
+        self._ready = concurrent.futures.Future()
+        self.client = loop_thread.call(self._new_client, jid, password)
+
+    def _new_client(self, jid, password):
+        client = slixmpp.ClientXMPP(jid, password, loop=self._thread.loop,
+                                    plugin_config={"feature_mechanisms": {"unencrypted_plain": True}})
+        client.enable_starttls = client.enable_direct_tls = False
+        client.enable_plaintext = True
+        client.register_plugin("xep_0030")
+        client.register_plugin("xep_0060")
+        client.add_event_handler("session_start", self._on_session_start)
+        client.add_event_handler("disconnected", self._on_disconnected)
+        client.add_event_handler("failed_auth", self._on_failed_auth)
+        return client
+
+    @property
+    def ready(self):
+        """True once signed in and the nodes are set up."""
+        return self._ready.done() and self._ready.exception() is None
+
+    def connect(self):
+        """Sign in and set the nodes up; waits until done (XmppUnavailable when it cannot)."""
+        self._wanted = True
+        if self._ready.done():
+            self._ready = concurrent.futures.Future()
+        self._thread.soon(self._connect)
+        try:
+            self._ready.result(READY_TIMEOUT_SECONDS)
+        except concurrent.futures.TimeoutError:
+            raise XmppUnavailable("The publisher could not sign in to Prosody.", data="XMPP_SERVER") from None
+
+    def _connect(self):
+        self.client.connect("127.0.0.1", self._port)
+
+    def disconnect(self):
+        """Leave (the server is about to stop, or the mock is); no reconnect follows."""
+        self._wanted = False
+        if self._ready.done():
+            self._ready = concurrent.futures.Future()
+        try:
+            self._thread.call(lambda: self.client.disconnect(wait=0.5), timeout=5)
+        except concurrent.futures.TimeoutError:
+            pass
+
+    def publish(self, node, update_xml):
+        """Queue the ``<Update>`` for ``node`` (dropped while not connected, as a real server's would be lost)."""
+        if self.ready:
+            self._thread.soon(self.client.send_raw, publish_stanza(self.pubsub, node, update_xml))
+
+    def reset(self):
+        """Delete every node and set the default ones up again (subscriptions made since are gone)."""
+        if self.ready:
+            self._thread.call(self._set_up_nodes)
+
+    async def _on_session_start(self, _event):
+        try:
+            await self._set_up_nodes()
+        except Exception as exc:  # noqa: BLE001 - handed to the waiting thread
+            if not self._ready.done():
+                self._ready.set_exception(exc)
+            return
+        if not self._ready.done():
+            self._ready.set_result(True)
+
+    def _on_disconnected(self, _event):
+        if self._ready.done():
+            self._ready = concurrent.futures.Future()
+        if self._wanted:
+            self._thread.loop.call_later(RETRY_SECONDS, self._connect)
+
+    def _on_failed_auth(self, _event):
+        if not self._ready.done():
+            self._ready.set_exception(XmppUnavailable("Prosody refused the publisher's password.",
+                                                      data="XMPP_SERVER"))
+
+    async def _set_up_nodes(self):
+        pubsub = self.client["xep_0060"]
+        existing = await self.client["xep_0030"].get_items(jid=self.pubsub)
+        await asyncio.gather(*(pubsub.delete_node(self.pubsub, node)
+                               for _jid, node, _name in existing["disco_items"]["items"] if node))
+        await asyncio.gather(*(pubsub.create_node(self.pubsub, node) for node in self.subscriptions))
+        await asyncio.gather(*(pubsub.subscribe(self.pubsub, node, subscribee=jid)
+                               for node, jids in self.subscriptions.items() for jid in jids))
+        log.debug("pubsub nodes ready: %d", len(self.subscriptions))
