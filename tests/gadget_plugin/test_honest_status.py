@@ -2,18 +2,6 @@
 the dictionary, so the gadget enters its outage mode when customers, requests and activities cannot be used."""
 import time
 
-import pytest
-import requests
-
-
-@pytest.fixture()
-def faults(controlhub):
-    """Set the mock cloud's injected faults on /context/v1 (the dictionary keeps answering); cleared after."""
-    def inject(**settings):
-        requests.post(controlhub.url + "/_mock/faults", json=settings, timeout=10).raise_for_status()
-    yield inject
-    inject()
-
 
 def eventually(read, accept, seconds=5):
     """Poll ``read()`` until ``accept`` holds (or time is up); the last value."""
