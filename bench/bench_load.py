@@ -64,7 +64,7 @@ def start(command, env=None, log=subprocess.DEVNULL):
     return subprocess.Popen(command, env=env, stdout=log, stderr=log)
 
 
-def start_servers(instance_dir, workers, threads):
+def start_servers(instance_dir, args):
     """Mock cloud, mock Finesse and the registered proxy under gunicorn; ``(hub_url, proxy_url, processes)``."""
     from gadget_plugin import connection, registration
 
@@ -78,9 +78,10 @@ def start_servers(instance_dir, workers, threads):
     connection.store(instance_dir, registration.register_with_admin(
         hub_url, "http://127.0.0.1/registered", "admin@example.com", "ContextDemo1!"))
     env = {**os.environ, "CUSTOMER_CONTEXT_FINESSE_URLS": finesse_url, "CUSTOMER_CONTEXT_CONTEXT_SERVICE_URL": hub_url,
-           "CUSTOMER_CONTEXT_INSTANCE_PATH": instance_dir, "CUSTOMER_CONTEXT_LOG_LEVEL": "INFO"}
+           "CUSTOMER_CONTEXT_INSTANCE_PATH": instance_dir, "CUSTOMER_CONTEXT_LOG_LEVEL": "INFO",
+           "CUSTOMER_CONTEXT_READ_POOL_SIZE": str(args.read_pool), "CUSTOMER_CONTEXT_WRITE_POOL_SIZE": str(args.write_pool)}
     log = open(os.path.join(instance_dir, "proxy.log"), "w")
-    processes.append(start([sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+    processes.append(start([sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--threads", str(args.threads),
                             "--bind", f"127.0.0.1:{proxy_port}", "gadget_plugin:create_app()"], env=env, log=log))
     proxy_url = f"http://127.0.0.1:{proxy_port}"
     wait_until_up(proxy_url + "/healthz")
@@ -121,23 +122,27 @@ class Recorder:
     def reset(self):
         """Start a new window."""
         with self.lock:
-            self.ms, self.errors, self.started = defaultdict(list), defaultdict(int), time.monotonic()
+            self.ms, self.errors, self.causes = defaultdict(list), defaultdict(int), defaultdict(int)
+            self.started = time.monotonic()
 
     def call(self, session, kind, method, path, **kwargs):
         """One API call, timed; its JSON, or None when it failed (counted as an error)."""
         began = time.monotonic()
         try:
             answer = session.request(method, session.base + path, timeout=30, **kwargs)
-            ok = answer.status_code < 300
-        except requests.RequestException:
-            answer, ok = None, False
+            outcome = answer.status_code if answer.status_code >= 300 else None
+            if outcome:
+                outcome = f"{outcome} {answer.json().get('error', {}).get('code', '')}".strip()
+        except (requests.RequestException, ValueError) as exc:
+            answer, outcome = None, type(exc).__name__
         elapsed = (time.monotonic() - began) * 1000
         with self.lock:
             if began >= self.started:
                 self.ms[kind].append(elapsed)
-                if not ok:
+                if outcome:
                     self.errors[kind] += 1
-        return answer.json() if ok else None
+                    self.causes[outcome] += 1
+        return answer.json() if not outcome else None
 
 
 def contact(recorder, session, customer, think, combined):
@@ -233,9 +238,10 @@ def percentile(values, share):
 def summary(recorder, proxy_cpu, own_after, own_before, pids):
     """The measured window's figures."""
     with recorder.lock:
-        ms, errors, window = dict(recorder.ms), dict(recorder.errors), time.monotonic() - recorder.started
+        ms, errors, causes = dict(recorder.ms), dict(recorder.errors), dict(recorder.causes)
+        window = time.monotonic() - recorder.started
     every = [value for values in ms.values() for value in values]
-    return {"window": window, "calls": len(every), "ms": ms, "errors": errors, "all": every,
+    return {"window": window, "calls": len(every), "ms": ms, "errors": errors, "causes": causes, "all": every,
             "proxy_cpu_ms": 1000 * proxy_cpu / max(1, len(every)),
             "generator_cpu": (own_after.user + own_after.system - own_before.user - own_before.system) / window,
             "rss": [rss_mb(pid) for pid in pids]}
@@ -244,7 +250,8 @@ def summary(recorder, proxy_cpu, own_after, own_before, pids):
 def report(agents, figures):
     """Print one run's figures."""
     print(f"{agents} agents: {figures['calls'] / figures['window']:.1f} calls/s over {figures['window']:.0f} s, "
-          f"{sum(figures['errors'].values())} errors")
+          f"{sum(figures['errors'].values())} errors"
+          + "".join(f"; {count} x {cause}" for cause, count in sorted(figures["causes"].items())))
     for kind in KINDS:
         values = figures["ms"].get(kind)
         if values:
@@ -265,6 +272,8 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="20 s main run, 10 s steps")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--read-pool", type=int, default=8, help="READ_POOL_SIZE of each worker (default 8)")
+    parser.add_argument("--write-pool", type=int, default=8, help="WRITE_POOL_SIZE of each worker (default 8)")
     parser.add_argument("--cs-latency-ms", type=int, default=60)
     parser.add_argument("--think-ms", type=float, default=3000)
     parser.add_argument("--customers", type=int, default=1000)
@@ -276,13 +285,14 @@ def main(argv=None):
     if args.quick:
         args.duration, args.step_seconds = 20, 10
     with tempfile.TemporaryDirectory() as instance_dir:
-        hub_url, proxy_url, processes = start_servers(instance_dir, args.workers, args.threads)
+        hub_url, proxy_url, processes = start_servers(instance_dir, args)
         try:
             customers = seed(proxy_url, args.customers)
             requests.post(hub_url + "/_mock/faults", json={"latencyMs": args.cs_latency_ms}, headers=CONTROL,
                           timeout=10).raise_for_status()
             pids = functools.partial(worker_pids, processes[-1].pid)
-            print(f"proxy: gunicorn {args.workers} workers x {args.threads} threads; Context Service latency "
+            print(f"proxy: gunicorn {args.workers} workers x {args.threads} threads, pools of {args.read_pool} reads and "
+                  f"{args.write_pool} writes; Context Service latency "
                   f"{args.cs_latency_ms} ms; think time {args.think_ms:.0f} ms; "
                   f"{'screen-pop' if args.combined else 'look-up + journey'}; {os.cpu_count()} cores")
             main_run = run_agents(proxy_url, customers, args.agents, args.duration, args.think_ms, args.combined,
