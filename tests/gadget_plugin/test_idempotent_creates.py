@@ -104,6 +104,14 @@ def test_the_key_stays_invisible_to_the_agent(api, customer):
     assert create_activity(api, key, customer).json()["id"] == activity["id"]
 
 
+@pytest.mark.parametrize("tag", ["ccgadgettwin", "cckey" + "0" * 32])
+def test_an_agent_cannot_set_one_of_the_proxys_hidden_tags(api, call_activity, tag):
+    """A tag of the form the proxy keeps for itself is refused naming tags (it would vanish from view)."""
+    error = api.error("PUT", f"/activities/{call_activity['id']}", 400, "VALIDATION_FAILED",
+                      json={"lastUpdated": call_activity["lastUpdated"], "tags": ["billing", tag]})
+    assert error["field"] == "tags"
+
+
 @pytest.mark.parametrize("value", ["", "x" * 201, "has space", "ünïcode"])
 def test_a_malformed_idempotency_key_is_refused_naming_the_header(api, customer, value):
     """The key is 1–200 visible ASCII characters; anything else is 400 naming Idempotency-Key and its limit."""
