@@ -190,7 +190,6 @@ def update(backend, agent, activity_id, body):
     """Change tags and/or fields of an activity that still has the caller's ``lastUpdated``."""
     last_updated = validation.last_updated(body)
     tags = validation.tags(body.get("tags"))
-
     if any(shapes.HIDDEN_TAG.match(tag) for tag in tags or []):
         raise ValidationFailed("That tag is reserved for the gadget's own records; choose another.", field="tags")
 
