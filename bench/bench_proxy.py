@@ -233,7 +233,7 @@ def main(argv=None):
             cs = Api(hub.url, {"Authorization": f"Bearer {token}", "cisco-context-labmode": "false"})
             for latency_ms in latencies:
                 requests.post(hub.url + "/_mock/faults", json={"latencyMs": latency_ms},
-                              timeout=10).raise_for_status()
+                              headers={"X-Mock-Control": "1"}, timeout=10).raise_for_status()
                 results.append((measure(api, cs, customers, args.rounds, latency_ms), latency_ms))
         finally:
             stop_proxy()

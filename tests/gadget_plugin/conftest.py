@@ -91,7 +91,8 @@ def faults(controlhub):
     import requests as http
 
     def inject(**settings):
-        http.post(controlhub.url + "/_mock/faults", json=settings, timeout=10).raise_for_status()
+        http.post(controlhub.url + "/_mock/faults", json=settings, headers={"X-Mock-Control": "1"},
+                  timeout=10).raise_for_status()
     yield inject
     inject()
 
