@@ -132,3 +132,30 @@ def test_create_answers_are_what_a_later_read_gives(api, customer, call_activity
                                                      "fields": {"Context_Title": "Refund"}})
     journey = api.ok("GET", f"/customers/{customer['id']}/journey")
     assert next(r for r in journey["requests"] if r["id"] == request["id"]) == request
+
+
+@pytest.mark.parametrize("answer_keeps", [["lastUpdated"], []])
+def test_a_create_answered_only_with_location_still_answers_the_stored_customer(api, gadget, answer_keeps):
+    """Context Service's create answer may name the object only in its ``Location`` header (the reference gives
+    ``id``/``refUrl`` but no status or header rules): the proxy takes the id from there, and reads the object back
+    only when the answer lacks ``lastUpdated``."""
+    import json
+
+    from gadget_plugin import get_backend
+
+    session = get_backend(gadget.app).cs.session
+    original = session.request
+
+    def location_only(method, url, **kwargs):
+        response = original(method, url, **kwargs)
+        if method == "POST" and url.endswith("/context/v1/customer"):
+            body = response.json()
+            response._content = json.dumps({key: body[key] for key in answer_keeps}).encode()
+        return response
+
+    session.request = location_only
+    try:
+        created = api.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Loc"}})
+    finally:
+        session.request = original
+    assert created == api.ok("GET", f"/customers/{created['id']}")
