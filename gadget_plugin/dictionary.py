@@ -9,14 +9,16 @@ from . import budget
 from .errors import GadgetError, UpstreamTimeout
 
 FAILED_RETRY_SECONDS = 5.0  # a failed refresh is tried again after this, not on every request
+STALE_GRACE_SECONDS = 0.25  # how long a request with an old copy in hand waits for the refresh before using it
 
 
 class Dictionary:
     """Fields and fieldsets by id, refreshed from Context Service when older than ``ttl`` seconds.
 
     Refreshes are single-flight and never hold a lock while Context Service is called. With a copy in hand
-    (even an old one) nobody waits: an old copy is served while one background thread fetches a new one, and
-    a failed refresh keeps serving the last good copy (``state()`` says so). Only the very first load is
+    (even an old one) nobody waits long: one background thread fetches a new copy, the request that started it
+    waits for it at most ``STALE_GRACE_SECONDS`` and otherwise uses the old one as everyone else does, and a failed refresh keeps serving the last
+    good copy (``state()`` says so). Only the very first load is
     waited for, each waiter at most until its request's budget is spent.
     """
 
@@ -46,6 +48,11 @@ class Dictionary:
             if leader:
                 threading.Thread(target=self._load_in_background, args=(loading, generation), daemon=True,
                                  name="dictionary-refresh").start()
+                # The request that noticed the old copy waits briefly: a quick refresh shows an admin's new field
+                # on this very call; a slow one does not hold it (the others use the old copy at once).
+                loading.wait(_grace())
+                with self._lock:
+                    copy = self._copy or copy
             return copy[1], copy[2]
         if leader:
             self._load(loading, generation)
@@ -173,3 +180,9 @@ def localized(translations, locale):
         if language and key.split("_")[0].lower() == language:
             return text
     return translations.get("en_US") or next(iter(translations.values()), None)
+
+
+def _grace():
+    """Seconds to wait for a refresh while holding an old copy: the grace, never past the request's budget."""
+    deadline = budget.current()
+    return max(0.0, min(STALE_GRACE_SECONDS, deadline.remaining())) if deadline else STALE_GRACE_SECONDS
