@@ -164,6 +164,18 @@ def test_two_simultaneous_records_of_one_dialog_in_one_process_make_one_activity
     assert len(journey_activities(api, customer)) == TRIES
 
 
+def test_a_retry_sent_while_the_first_try_still_runs_shares_its_answer(api, cloud_state, faults):
+    """A create and its retry (same key) arriving together at one proxy while Context Service is slow: one
+    customer, both answers name it."""
+    faults(latencyMs=150)
+    headers = keyed(str(uuid.uuid4()))
+    for attempt in range(5):
+        before = cloud_state().get("customer", 0)
+        first, second = simultaneous(lambda: create_customer(api, headers), lambda: create_customer(api, headers))
+        assert first.json()["id"] == second.json()["id"], (attempt, first.text, second.text)
+        assert cloud_state().get("customer", 0) == (before + 1 if attempt == 0 else before)
+
+
 @pytest.fixture(scope="module")
 def second_proxy(gadget_server):
     """Another proxy process (its own backend: no shared memory with the first) on the same settings."""
