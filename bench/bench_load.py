@@ -14,7 +14,7 @@ It prints calls/s, p50/p95/p99 per call kind and overall, errors, the proxy's CP
 (from /proc), then a step search: ``--step-agents`` more agents each ``--step-seconds`` until p99 passes 500 ms
 (or ``--max-agents``). Targets (issue #14): 200 agents with p99 <= 300 ms and 0 errors; RSS <= 150 MB per worker.
 
-    python bench/bench_load.py [--agents 200] [--duration 120] [--quick] [--workers 2] [--threads 16]
+    python bench/bench_load.py [--agents 200] [--duration 120] [--quick] [--workers 2] [--threads 32]
 """
 import argparse
 import base64
@@ -34,10 +34,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
+from e2e.mock_control import mock_control
+
 AGENTS = [("1001", "demo1001"), ("1002", "demo1002"), ("1003", "demo1003")]
 KINDS = ("lookup", "journey", "screen-pop", "record", "edit", "comment")
 P99_TARGET_MS, STEP_LIMIT_MS, RSS_TARGET_MB, TARGET_AGENTS = 300, 500, 150, 200
-CONTROL = {"X-Mock-Control": "1"}
 
 
 def free_port():
@@ -287,7 +288,7 @@ def main(argv=None):
     parser.add_argument("--duration", type=float, default=120, help="seconds of the main run (default 120)")
     parser.add_argument("--quick", action="store_true", help="20 s main run, 10 s steps")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=32)
     parser.add_argument("--read-pool", type=int, default=8, help="READ_POOL_SIZE of each worker (default 8)")
     parser.add_argument("--write-pool", type=int, default=8, help="WRITE_POOL_SIZE of each worker (default 8)")
     parser.add_argument("--cs-latency-ms", type=int, default=60)
@@ -304,8 +305,7 @@ def main(argv=None):
         hub_url, proxy_url, processes = start_servers(instance_dir, args)
         try:
             customers = seed(proxy_url, args.customers)
-            requests.post(hub_url + "/_mock/faults", json={"latencyMs": args.cs_latency_ms}, headers=CONTROL,
-                          timeout=10).raise_for_status()
+            mock_control(hub_url, "POST", "/faults", json={"latencyMs": args.cs_latency_ms}).raise_for_status()
             pids = functools.partial(worker_pids, processes[-1].pid)
             print(f"proxy: gunicorn {args.workers} workers x {args.threads} threads, pools of {args.read_pool} "
                   f"reads and {args.write_pool} writes; Context Service latency {args.cs_latency_ms} ms; think time "

@@ -26,8 +26,7 @@ TARGET_P95_MS = 50
 MEASURE_JS = """
 async ({agentId, calls}) => {
   const gadget = document.querySelector("iframe.gadget-frame").contentWindow;
-  const post = (path, body) => fetch(path, {method: "POST", headers: {"Content-Type": "application/json"},
-                                            body: JSON.stringify(body)}).then(r => r.json());
+  const post = window.mockSimulator.control;
   const handled = (id) => new Promise((resolve) => {
     const look = () => {
       const hit = gadget.testGadget.adds.find((add) => add.id === id);
@@ -38,9 +37,9 @@ async ({agentId, calls}) => {
   const latencies = [];
   for (let i = 0; i < calls; i += 1) {
     const sent = performance.timeOrigin + performance.now();
-    const call = await post("/_mock/calls", {agentId, fromAddress: "+38591" + String(1000000 + i)});
+    const call = await post("/calls", {agentId, fromAddress: "+38591" + String(1000000 + i)});
     latencies.push((await handled(call.id)) - sent);
-    await post(`/_mock/dialogs/${call.id}/actions`, {action: "CALLER_HANGUP"});
+    await post(`/dialogs/${call.id}/actions`, {action: "CALLER_HANGUP"});
   }
   return latencies;
 }

@@ -34,6 +34,7 @@ import uuid
 
 import requests
 
+from e2e.mock_control import mock_control
 from e2e.servers import ServerThread
 
 PHONE_PREFIX = "+1555011"
@@ -232,8 +233,8 @@ def main(argv=None):
                 "client_secret": creds.client_secret}).json()["access_token"]
             cs = Api(hub.url, {"Authorization": f"Bearer {token}", "cisco-context-labmode": "false"})
             for latency_ms in latencies:
-                requests.post(hub.url + "/_mock/faults", json={"latencyMs": latency_ms},
-                              headers={"X-Mock-Control": "1"}, timeout=10).raise_for_status()
+                mock_control(hub.url, "POST", "/faults", json={"latencyMs": latency_ms},
+                             timeout=10).raise_for_status()
                 results.append((measure(api, cs, customers, args.rounds, latency_ms), latency_ms))
         finally:
             stop_proxy()

@@ -14,9 +14,8 @@ import signal
 import sys
 import threading
 
-import requests
-
 from . import demo_logs
+from .mock_control import mock_control
 from .servers import ServerThread
 
 INSTANCE = pathlib.Path(__file__).resolve().parent.parent / "instance" / "demo"
@@ -59,9 +58,10 @@ def start_servers(host, ports, instance=INSTANCE):
     hub_port, finesse_port, gadget_port = ports
     base = f"http://{host}"
     apps = {
-        "controlhub": create_controlhub_app({"DATABASE": str(instance / "controlhub.sqlite")}),
+        "controlhub": create_controlhub_app({"DATABASE": str(instance / "controlhub.sqlite"),
+                                             "INSTANCE_PATH": str(instance)}),
         "finesse": create_finesse_app({
-            "GADGET_FILES_DIR": str(instance / "3rdpartygadget"), "PREFS_FILE": str(instance / "finesse-prefs.json"),
+            "INSTANCE_PATH": str(instance), "GADGET_FILES_DIR": str(instance / "3rdpartygadget"), "PREFS_FILE": str(instance / "finesse-prefs.json"),
             "MAKEREQUEST_ALLOWLIST": [f"{host}:{gadget_port}"]}),
         "gadget": create_gadget_app({
             "FINESSE_URLS": [f"{base}:{finesse_port}"], "CONTEXT_SERVICE_URL": f"{base}:{hub_port}",
@@ -79,10 +79,10 @@ def start_servers(host, ports, instance=INSTANCE):
 
 def ensure_seeded(controlhub, seed, size):
     """Seed the mock cloud once: skipped when it already holds customers."""
-    state = requests.get(controlhub.url + "/_mock/state", timeout=10).json()
+    state = mock_control(controlhub.url, "GET", "/state").json()
     if _customer_count(state):
         return False
-    requests.post(controlhub.url + "/_mock/seed", json={"seed": seed, "size": size}, timeout=120).raise_for_status()
+    mock_control(controlhub.url, "POST", "/seed", json={"seed": seed, "size": size}, timeout=120).raise_for_status()
     return True
 
 
@@ -131,7 +131,7 @@ def ensure_registered(controlhub, gadget):
 def install_layouts(finesse, gadget):
     """Give each demo team the layout with the Customer Context gadget."""
     for team in DEMO_TEAMS:
-        response = requests.put(f"{finesse.url}/_mock/layouts/{team}", data=demo_layout(gadget.url + "/gadget.xml"),
+        response = mock_control(finesse.url, "PUT", f"/layouts/{team}", data=demo_layout(gadget.url + "/gadget.xml"),
                                 headers={"Content-Type": "application/xml"}, timeout=10)
         response.raise_for_status()
 

@@ -7,6 +7,8 @@ import os
 
 import pytest
 
+from .mock_control import mock_control
+
 CHROMIUM_ENV = "PLAYWRIGHT_CHROMIUM_EXECUTABLE"
 CHROMIUM_DEFAULT = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -31,18 +33,20 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 class HarnessServer:
-    """A started mock server: its base URL, its Flask app, and a ``reset()`` through its control API."""
+    """A started mock server: its base URL, its Flask app, and its control API (``control``, ``reset``)."""
 
     def __init__(self, thread, app):
         self.thread = thread
         self.app = app
         self.url = thread.url
 
+    def control(self, method, path, **kwargs):
+        """``method /_mock{path}`` over HTTP with the control header (see ``mock_control``); the response."""
+        return mock_control(self.url, method, path, **kwargs)
+
     def reset(self):
         """``POST /_mock/reset`` over HTTP, as any test client would."""
-        import requests
-
-        requests.post(self.url + "/_mock/reset", timeout=10).raise_for_status()
+        self.control("POST", "/reset").raise_for_status()
 
 
 @pytest.fixture(scope="session")
@@ -58,10 +62,42 @@ def controlhub_server():
     thread.stop()
 
 
+CS_LATENCY_OPTION = "--cs-latency-ms"
+
+
+def pytest_addoption(parser):
+    """The kit's options: ``--cs-latency-ms N`` runs every test against a slow cloud (the real one answers an
+    on-premises Finesse in 200-600 ms)."""
+    parser.addoption(CS_LATENCY_OPTION, type=int, default=0, metavar="N",
+                     help="mock Context Service latency for the whole run, in ms (0 - 10000); re-applied after "
+                          "each reset through /_mock/faults")
+
+
+def set_cs_faults(controlhub_server, **faults):
+    """``POST /_mock/faults`` on the mock cloud (``latencyMs``, ``errorRate``, ``status``); the faults in force."""
+    import requests
+
+    response = requests.post(controlhub_server.url + "/_mock/faults", json=faults, timeout=10,
+                             headers={"X-Mock-Control": "1"})
+    assert response.ok, f"/_mock/faults {faults}: HTTP {response.status_code}: {response.text}"
+    return response.json()
+
+
+@pytest.fixture(scope="session")
+def cs_latency_ms(pytestconfig):
+    """The slow-cloud profile of the run (``--cs-latency-ms``; 0: no added latency)."""
+    value = pytestconfig.getoption(CS_LATENCY_OPTION)
+    if not 0 <= value <= 10000:
+        raise pytest.UsageError(f"{CS_LATENCY_OPTION} must be between 0 and 10000 ms, got {value}")
+    return value
+
+
 @pytest.fixture()
-def controlhub(controlhub_server):
-    """The mock cloud, reset before the test."""
+def controlhub(controlhub_server, cs_latency_ms):
+    """The mock cloud, reset before the test, with the run's slow-cloud latency (``--cs-latency-ms``) applied."""
     controlhub_server.reset()
+    if cs_latency_ms:
+        set_cs_faults(controlhub_server, latencyMs=cs_latency_ms)
     return controlhub_server
 
 
@@ -93,24 +129,36 @@ def finesse(finesse_server):
 
 def allow_make_request(finesse_server, base_url):
     """Put ``base_url``'s ``host:port`` on the mock Finesse's makeRequest allow-list (MAKEREQUEST_ALLOWLIST)."""
+    _allow(finesse_server, "MAKEREQUEST_ALLOWLIST", base_url)
+
+
+def allow_gadget_source(finesse_server, base_url):
+    """Let the mock Finesse render gadget specs from ``base_url``'s ``host:port`` that are in no layout
+    (GADGET_SOURCE_ALLOWLIST; gadgets in a team's layout are allowed without it)."""
+    _allow(finesse_server, "GADGET_SOURCE_ALLOWLIST", base_url)
+
+
+def _allow(finesse_server, setting, base_url):
     from urllib.parse import urlsplit
 
     parts = urlsplit(base_url)
     origin = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
-    allowlist = finesse_server.app.config["MAKEREQUEST_ALLOWLIST"]
+    allowlist = finesse_server.app.config[setting]
     if origin not in allowlist:
         allowlist.append(origin)
 
 
 @pytest.fixture(scope="session")
 def test_gadget_server(finesse_server):
-    """The test gadget (e2e/test_gadget/) on its own web server, allow-listed for makeRequest; ``.spec_url``."""
+    """The test gadget (e2e/test_gadget/) on its own web server, allow-listed for makeRequest and as a gadget
+    source; ``.spec_url``."""
     from .servers import ServerThread
     from .test_gadget.server import SPEC_PATH, create_app
 
     thread = ServerThread(create_app()).start()
     thread.spec_url = thread.url + SPEC_PATH
     allow_make_request(finesse_server, thread.url)
+    allow_gadget_source(finesse_server, thread.url)
     yield thread
     thread.stop()
 
@@ -158,16 +206,13 @@ class GadgetServer(HarnessServer):
 def gadget_server(controlhub_server, finesse_server, tmp_path_factory):
     """The gadget server on a free port, against the mock cloud and mock Finesse, makeRequest-allowed, registered
     once through Control Hub's sign-in and consent pages."""
-    from gadget_plugin import create_app
+    from .servers import start_gadget_server
 
-    from .servers import ServerThread
-
-    app = create_app({
+    thread = start_gadget_server({
         "FINESSE_URLS": [finesse_server.url], "CONTEXT_SERVICE_URL": controlhub_server.url,
         "INSTANCE_PATH": str(tmp_path_factory.mktemp("gadget-instance")), "CS_TIMEOUT_SECONDS": 2,
         "CS_RETRIES": 1, "CS_BACKOFF_SECONDS": 0.05, "LOG_LEVEL": "WARNING"})
-    thread = ServerThread(app).start()
-    server = GadgetServer(thread, app, controlhub_server)
+    server = GadgetServer(thread, thread.app, controlhub_server)
     allow_make_request(finesse_server, thread.url)
     server.register_through_control_hub()
     yield server
@@ -187,8 +232,13 @@ def gadget(gadget_server, controlhub, finesse):
 ALLOW_CONSOLE_ERRORS = "allow_console_errors"
 
 
+SLOW_CLOUD = "slow_cloud"
+
+
 def pytest_configure(config):
-    """Register the kit's marker."""
+    """Register the kit's markers."""
+    config.addinivalue_line(
+        "markers", f"{SLOW_CLOUD}: a flow CI runs again against a slow cloud (-m {SLOW_CLOUD} {CS_LATENCY_OPTION} 250)")
     config.addinivalue_line(
         "markers", f"{ALLOW_CONSOLE_ERRORS}(*patterns): do not fail the test on browser console/page errors "
         "(only those matching one of the regex patterns, when given)")
@@ -305,9 +355,7 @@ class Desktop:
 
     def control(self, method, path, body=None):
         """Call the mock's control API (``/_mock/…``); the JSON answer, or an error naming the problem."""
-        import requests
-
-        response = requests.request(method, self.server.url + "/_mock" + path, json=body, timeout=10)
+        response = mock_control(self.server.url, method, path, json=body)
         assert response.ok, f"{method} /_mock{path}: HTTP {response.status_code}: {response.text}"
         return response.json()
 
@@ -379,10 +427,8 @@ def layout_xml(tabs, page_gadgets=()):
 
 def set_team_layout(finesse_server, team_id, tabs, page_gadgets=()):
     """Give a team a layout (``PUT /_mock/layouts/<teamId>``): ``tabs`` maps tab id → gadget URLs."""
-    import requests
-
-    response = requests.put(f"{finesse_server.url}/_mock/layouts/{team_id}", data=layout_xml(tabs, page_gadgets),
-                            headers={"Content-Type": "application/xml"}, timeout=10)
+    response = mock_control(finesse_server.url, "PUT", f"/layouts/{team_id}", data=layout_xml(tabs, page_gadgets),
+                            headers={"Content-Type": "application/xml"})
     assert response.ok, f"layout for team {team_id}: HTTP {response.status_code}: {response.text}"
     return response.json()
 

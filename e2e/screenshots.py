@@ -14,7 +14,7 @@ import tempfile
 
 import requests
 
-from .servers import ServerThread
+from .servers import ServerThread, start_gadget_server
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VIEWPORT = {"width": 1280, "height": 900}
@@ -23,16 +23,14 @@ VIEWPORT = {"width": 1280, "height": 900}
 def start_servers(instance_dir):
     """Mock cloud (in memory), mock Finesse and the gadget server on free ports, the gadget server registered
     with Control Hub through its consent flow; returns their ServerThreads (hub, finesse, gadget)."""
-    import gadget_plugin
     import mock_controlhub
     import mock_finesse
     from gadget_plugin import connection, registration
 
     hub = ServerThread(mock_controlhub.create_app({"DATABASE": ":memory:"})).start()
     finesse = ServerThread(mock_finesse.create_app({"LAYOUTS_DIR": ""})).start()
-    gadget = ServerThread(gadget_plugin.create_app({
-        "FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": hub.url, "INSTANCE_PATH": instance_dir,
-        "LOG_LEVEL": "WARNING"})).start()
+    gadget = start_gadget_server({"FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": hub.url,
+                                  "INSTANCE_PATH": instance_dir, "LOG_LEVEL": "WARNING"})
     admin = hub.app.config
     data = registration.register_with_admin(hub.url, gadget.url + "/registered", admin["ADMIN_EMAIL"],
                                             admin["ADMIN_PASSWORD"])

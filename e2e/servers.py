@@ -1,7 +1,16 @@
-"""Run any WSGI app on a free 127.0.0.1 port in a background thread (moto's ThreadedMotoServer shape)."""
+"""Run any WSGI app on a free 127.0.0.1 port in a background thread (moto's ThreadedMotoServer shape); start the
+gadget server the way the harness and benchmarks need it (own URL as PUBLIC_URL; in a thread or its own process)."""
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
 
+import requests
 from werkzeug.serving import make_server
+
+import gadget_plugin
 
 
 class ServerThread:
@@ -40,3 +49,44 @@ class ServerThread:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gadget_server(settings):
+    """The gadget server (``gadget_plugin``) with ``settings`` on a free port, started; its PUBLIC_URL is that
+    port's URL, as the served spec's ``proxyUrl`` comes from configuration only."""
+    port = free_port()
+    app = gadget_plugin.create_app({"PUBLIC_URL": f"http://127.0.0.1:{port}", **settings})
+    return ServerThread(app, port=port).start()
+
+
+def start_gadget_process(settings, gunicorn_args=None):
+    """The gadget server in a process of its own on a free port, as it runs outside tests: gunicorn with
+    ``gunicorn_args`` (e.g. ``["--workers", "4", "--threads", "32"]``), else ``customer-context serve``.
+    ``settings`` become ``CUSTOMER_CONTEXT_*`` variables (PUBLIC_URL: the server's URL). ``(url, stop)`` once
+    ``/healthz`` answers."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "CUSTOMER_CONTEXT_PUBLIC_URL": url,
+           **{f"CUSTOMER_CONTEXT_{key}": ",".join(value) if isinstance(value, list) else str(value)
+              for key, value in settings.items()}}
+    if gunicorn_args is not None:
+        command = ["-m", "gunicorn", *gunicorn_args, "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+                   "gadget_plugin:create_app()"]
+    else:
+        command = ["-m", "gadget_plugin.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen([sys.executable, *command], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            requests.get(url + "/healthz", timeout=1).raise_for_status()
+            break
+        except requests.RequestException:
+            time.sleep(0.1)
+    return url, lambda: (process.terminate(), process.wait(10))

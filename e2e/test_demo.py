@@ -3,6 +3,7 @@ demo data, prints the URLs and sign-ins, and an agent can take a call from a dem
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -17,6 +18,7 @@ from e2e.controlhub.test_controlhub_pages import new_field, sign_in
 from e2e.demo import DEMO_FIELDSET, DICTIONARY_CACHE_SECONDS
 from e2e.fixtures import Desktop
 from e2e.gadget.test_admin_field import add_field_to_fieldset
+from e2e.mock_control import mock_control
 from mock_finesse.config import DEFAULT_AGENTS
 
 BANNER_END = "Ctrl+C stops."
@@ -129,7 +131,7 @@ def test_agent_answers_a_call_from_a_demo_customer_and_sees_the_journey(demo, pa
 def test_a_restarted_demo_keeps_its_data_and_registration(demo):
     """Stopped and started again on the same folder: the same customers (not seeded twice), still registered."""
     def customers():
-        return requests.get(demo.urls["controlhub"] + "/_mock/state", timeout=10).json()["objects"]["production"]
+        return mock_control(demo.urls["controlhub"], "GET", "/state").json()["objects"]["production"]
 
     before = customers()
     stop_demo(demo.process)
@@ -159,3 +161,27 @@ def test_a_field_the_admin_adds_to_the_demo_activity_fieldset_shows_on_the_next_
     expect(frame.locator("#cc-details").get_by_label("Product")).to_be_visible()
     admin.goto(f"{hub.url}/services/context/fieldsets?fieldset={DEMO_FIELDSET}")
     expect(admin.locator("#fieldset-status")).to_have_text("In use")
+
+
+def test_a_first_start_killed_while_seeding_leaves_no_partial_seed(tmp_path):
+    """The demo is killed (SIGKILL) a few seconds into seeding 2,000 customers: the mock cloud's database holds
+    none of them, so the next start seeds in full instead of keeping a partial seed for ever."""
+    ports = free_ports(3)
+    process = subprocess.Popen([sys.executable, "-m", "e2e.demo", "--ports", ",".join(map(str, ports)),
+                                "--instance", str(tmp_path), "--size", "2000"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", ports[0])) == 0:
+                    break
+            time.sleep(0.1)
+        time.sleep(4)  # seeding has begun (2,000 customers take far longer)
+        assert process.poll() is None, "the demo ended before it was killed"
+    finally:
+        process.kill()
+        process.wait(10)
+    with sqlite3.connect(tmp_path / "controlhub.sqlite") as db:
+        customers = db.execute("SELECT count(*) FROM cs_object WHERE type = 'customer'").fetchone()[0]
+    assert customers in (0, 2000)

@@ -14,11 +14,12 @@ EXTENSION = "gadget_plugin"
 log = logging.getLogger(__name__)
 
 
-def create_app(overrides=None, backend=None):
-    """Build the app; ``overrides`` patch settings. Bad or missing settings raise ConfigError naming them."""
+def create_app(overrides=None, backend=None, defaults=None):
+    """Build the app; ``overrides`` patch settings, ``defaults`` the defaults. Bad or missing settings raise
+    ConfigError naming them."""
     from . import logs
 
-    config = load_config(overrides)
+    config = load_config(overrides, defaults=defaults)
     app = Flask(__name__, static_folder=None)
     app.config.update(config)
     # One byte more than the limit: a chunked body is read up to there to tell "too large" (json_input).

@@ -21,7 +21,7 @@ def run_checks(overrides=None):
 
     backend = GadgetBackend(config)
     for url in config["FINESSE_URLS"]:
-        reach = finesse_reachable(url, config["FINESSE_TIMEOUT_SECONDS"], config["VERIFY_TLS"])
+        reach = finesse_reachable(backend.agents.session, url, config["FINESSE_TIMEOUT_SECONDS"], config["VERIFY_TLS"])
         results.append((reach["ok"], f"Finesse {url}", reach["detail"]))
     reach = context_service_reachable(backend.cs)
     results.append((reach["ok"], "Context Service reachable", reach["detail"]))

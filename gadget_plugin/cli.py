@@ -46,11 +46,18 @@ def main(argv=None):
 
 def cmd_serve(args):
     """Development server (threaded)."""
+    app = serve_app(args.host, args.port)
+    print(f"Customer Context gadget: {app.config['PUBLIC_URL']}/gadget.xml", flush=True)
+    app.run(host=args.host, port=args.port, threaded=True)
+
+
+def serve_app(host, port):
+    """The app ``serve`` runs: unless PUBLIC_URL is configured, the bind address is it (127.0.0.1 for a
+    wildcard bind)."""
     from . import create_app
 
-    app = create_app()
-    print(f"Customer Context gadget: http://{args.host}:{args.port}/gadget.xml", flush=True)
-    app.run(host=args.host, port=args.port, threaded=True)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return create_app(defaults={"PUBLIC_URL": f"http://{shown}:{port}"})
 
 
 def cmd_bundle(args):
@@ -75,7 +82,7 @@ def cmd_register(args):
     from . import connection, registration
 
     config = load_config()
-    callback_base = config["PUBLIC_URL"] or "http://127.0.0.1"
+    callback_base = config["PUBLIC_URL"]
     try:
         if args.admin_email:
             password = os.environ.get("CUSTOMER_CONTEXT_ADMIN_PASSWORD") or getpass.getpass("Admin password: ")
@@ -103,8 +110,7 @@ def cmd_deregister(args):
         print("customer-context: not registered (no connection data in the instance folder).", file=sys.stderr)
         return 1
     try:
-        registration.deregister(config["REGISTRATION_URL"], (config["PUBLIC_URL"] or "http://127.0.0.1")
-                                + "/deregistered", data)
+        registration.deregister(config["REGISTRATION_URL"], config["PUBLIC_URL"] + "/deregistered", data)
     except registration.RegistrationError as exc:
         print(f"customer-context: deregistration failed: {exc}", file=sys.stderr)
         return 1

@@ -21,7 +21,9 @@ DEFAULTS = {
     "DICTIONARY_URL": "",
     "IDENTITY_URL": "",
     "REGISTRATION_URL": "",
-    # Public base URL of this server, filled into gadget.xml; empty: taken from each request.
+    # Public base URL of this server, filled into gadget.xml as proxyUrl; never taken from a request's Host header.
+    # Development default: the address the server is bound to (``customer-context serve`` fills it in), else
+    # DEV_PUBLIC_URL. Required in production.
     "PUBLIC_URL": "",
     "INSTANCE_PATH": str(PACKAGE_DIR.parent / "instance"),
     # base64 connectionData; normally written by ``customer-context register`` into the instance folder.
@@ -60,6 +62,7 @@ FLOAT_KEYS = {"CS_TIMEOUT_SECONDS", "CS_BACKOFF_SECONDS", "FINESSE_TIMEOUT_SECON
 # Settings that must be at least 1 (a pool of 0, or no time at all, would refuse everything).
 POSITIVE_KEYS = ("REQUEST_BUDGET_SECONDS", "READ_POOL_SIZE", "WRITE_POOL_SIZE", "PROBE_POOL_SIZE")
 URL_KEYS = ("CONTEXT_SERVICE_URL", "DICTIONARY_URL", "IDENTITY_URL", "REGISTRATION_URL", "PUBLIC_URL", "CS_PROXY_URL")
+DEV_PUBLIC_URL = "http://127.0.0.1:5300"  # ``customer-context serve``'s default bind address
 # Settings that must be given explicitly in production (no development default).
 PRODUCTION_REQUIRED = ("FINESSE_URLS", "CONTEXT_SERVICE_URL", "PUBLIC_URL")
 
@@ -68,10 +71,11 @@ class ConfigError(ValueError):
     """A setting is missing or invalid; the message names it."""
 
 
-def load_config(overrides=None, environ=None):
-    """Merge defaults, ``$CUSTOMER_CONTEXT_CONFIG`` (JSON file), environment and ``overrides``; validate."""
+def load_config(overrides=None, environ=None, defaults=None):
+    """Merge defaults (``defaults`` patch them), ``$CUSTOMER_CONTEXT_CONFIG`` (JSON file), environment and
+    ``overrides``; validate."""
     environ = os.environ if environ is None else environ
-    config = dict(DEFAULTS)
+    config = {**DEFAULTS, **(defaults or {})}
     explicit = set()
     config_file = environ.get(ENV_PREFIX + "CONFIG")
     if config_file:
@@ -122,6 +126,7 @@ def _validated(config, explicit):
     config["FINESSE_URLS"] = [_as_url("FINESSE_URLS", url) for url in config["FINESSE_URLS"]]
     if not config["FINESSE_URLS"]:
         raise ConfigError(f"{ENV_PREFIX}FINESSE_URLS must name at least one Finesse server")
+    config["PUBLIC_URL"] = config["PUBLIC_URL"] or DEV_PUBLIC_URL
     for key in ("DICTIONARY_URL", "IDENTITY_URL", "REGISTRATION_URL"):
         config[key] = config[key] or config["CONTEXT_SERVICE_URL"]
     if not config["CONTEXT_SERVICE_URL"]:

@@ -138,9 +138,11 @@ class ContextServiceClient:
                 self._note(base, ok=False)
                 if self._retry(attempt, attempts, deadline):
                     continue
-                if timeout < self.timeout:
-                    raise deadline.spent(what) from None
-                raise UpstreamTimeout(f"Context Service did not answer {what} within {self.timeout:g} s.") from None
+                error = deadline.spent(what) if timeout < self.timeout else UpstreamTimeout(
+                    f"Context Service did not answer {what} within {self.timeout:g} s.")
+                if not idempotent:  # the write was sent: only Context Service knows whether it was stored
+                    error.message += " It may have been stored: send it again with the same Idempotency-Key."
+                raise error from None
             except requests.RequestException as exc:
                 self._note(base, ok=False)
                 if self._retry(attempt, attempts, deadline):

@@ -16,10 +16,10 @@ class Dictionary:
     """Fields and fieldsets by id, refreshed from Context Service when older than ``ttl`` seconds.
 
     Refreshes are single-flight and never hold a lock while Context Service is called. With a copy in hand
-    (even an old one) nobody waits long: one background thread fetches a new copy, the request that started it
-    waits for it at most ``STALE_GRACE_SECONDS`` and otherwise uses the old one as everyone else does, and a failed refresh keeps serving the last
-    good copy (``state()`` says so). Only the very first load is
-    waited for, each waiter at most until its request's budget is spent.
+    (even an old one) nobody waits long: one background thread fetches a new copy, the caller that started it
+    waits for it at most ``STALE_GRACE_SECONDS``, everyone else uses the old one meanwhile, and a failed
+    refresh keeps serving the last good copy (``state()`` says so). Only the very first load is waited for,
+    each waiter at most until its request's budget is spent.
     """
 
     def __init__(self, client, ttl, refresh_budget=None):
@@ -45,14 +45,15 @@ class Dictionary:
                 self._loading = threading.Event()
             loading, generation = self._loading, self._generation
         if copy is not None:
-            if leader:
-                threading.Thread(target=self._load_in_background, args=(loading, generation), daemon=True,
-                                 name="dictionary-refresh").start()
-                # The request that noticed the old copy waits briefly: a quick refresh shows an admin's new field
-                # on this very call; a slow one does not hold it (the others use the old copy at once).
-                loading.wait(_grace())
-                with self._lock:
-                    copy = self._copy or copy
+            if not leader:  # a refresh is under way: the old copy, at once
+                return copy[1], copy[2]
+            threading.Thread(target=self._load_in_background, args=(loading, generation), daemon=True,
+                             name="dictionary-refresh").start()
+            # A quick refresh is worth a short wait (an admin's new field shows on the next call); a slow one is
+            # not. Only the caller that started it waits: the many look-ups of one request wait once, not each.
+            loading.wait(_grace())
+            with self._lock:
+                copy = self._copy or copy
             return copy[1], copy[2]
         if leader:
             self._load(loading, generation)

@@ -26,14 +26,14 @@ _cache_lock = threading.Lock()
 
 @bp.route("/gadget.xml")
 def gadget_xml():
-    """The spec with this server's public URL as ``proxyUrl`` and hashed asset names.
+    """The spec with this server's configured public URL as ``proxyUrl`` and hashed asset names.
 
     ``?transport=makeRequest`` (in a team's layout: ``<gadget>…/gadget.xml?transport=makeRequest</gadget>``)
     makes that the gadget's default transport, for teams whose browsers cannot reach this server directly.
     """
     config = current_app.config
     source = pathlib.Path(config["GADGET_SPEC"])
-    proxy_url = config["PUBLIC_URL"] or request.host_url.rstrip("/")
+    proxy_url = config["PUBLIC_URL"]  # configuration only: a Host header must never choose it (cache poisoning)
     transport = request.args.get("transport")
     if transport not in (None, *gadget_spec.TRANSPORTS):
         raise ValidationFailed(f"transport must be {' or '.join(gadget_spec.TRANSPORTS)}.", field="transport")

@@ -1,7 +1,12 @@
-"""``/healthz`` (the process answers) and ``/readyz`` (Context Service and Finesse are reachable)."""
+"""``/healthz`` (the process answers) and ``/readyz`` (Context Service and Finesse are reachable).
+
+``/healthz`` touches nothing outside the process and is in no bulkhead, so it answers at once under any load.
+``/readyz`` calls out through the same proxy-free sessions as every other call, within its time budget.
+"""
 import requests
 from flask import Blueprint, current_app, jsonify
 
+from . import budget
 from .errors import GadgetError
 
 bp = Blueprint("health", __name__)
@@ -28,9 +33,11 @@ def reachability(config=None):
     from . import get_backend
 
     config = config or current_app.config
-    checks = {"contextService": context_service_reachable(get_backend().cs)}
+    backend = get_backend()
+    checks = {"contextService": context_service_reachable(backend.cs)}
     for url in config["FINESSE_URLS"]:
-        checks[f"finesse {url}"] = finesse_reachable(url, config["FINESSE_TIMEOUT_SECONDS"], config["VERIFY_TLS"])
+        checks[f"finesse {url}"] = finesse_reachable(backend.agents.session, url, config["FINESSE_TIMEOUT_SECONDS"],
+                                                     config["VERIFY_TLS"])
     return checks
 
 
@@ -43,11 +50,15 @@ def context_service_reachable(client):
     return {"ok": True, "detail": "ping answered"}
 
 
-def finesse_reachable(url, timeout, verify_tls=True):
-    """Finesse answers ``GET /finesse/api/SystemInfo`` with anything but a 5xx."""
+def finesse_reachable(session, url, timeout, verify_tls=True):
+    """Finesse answers ``GET /finesse/api/SystemInfo`` with anything but a 5xx (``session``: the proxy-free one
+    agents are verified with; the timeout is capped by what is left of the request's budget)."""
+    deadline = budget.current()
+    if deadline:
+        timeout = min(timeout, max(deadline.remaining(), budget.MIN_CALL_SECONDS))
     try:
-        response = requests.get(f"{url}/finesse/api/SystemInfo", timeout=timeout, verify=verify_tls,
-                                allow_redirects=False)
+        response = session.get(f"{url}/finesse/api/SystemInfo", timeout=timeout, verify=verify_tls,
+                               allow_redirects=False)
     except requests.RequestException as exc:
         return {"ok": False, "detail": f"cannot connect ({type(exc).__name__})"}
     if response.status_code >= 500:

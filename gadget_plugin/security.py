@@ -1,6 +1,7 @@
 """Browser-facing security: CORS for configured Finesse origins only, CSP with frame-ancestors, no cookies."""
 from flask import current_app, request
 
+from .config import origin_of
 from .errors import OriginNotAllowed
 
 ALLOWED_HEADERS = ("Authorization, Content-Type, Accept, Accept-Language, X-Finesse-Agent-Id, X-Request-Id, "
@@ -15,9 +16,10 @@ def allowed_origins():
 
 
 def check_origin():
-    """Refuse an API call a browser makes from any origin but a configured Finesse (no Origin: not a browser)."""
+    """Refuse an API call a browser makes from any origin but a configured Finesse or this server's configured
+    public URL (no Origin: not a browser). The Host header is not trusted: a rebound DNS name could set it."""
     origin = request.headers.get("Origin")
-    if origin and origin not in allowed_origins() and origin != request.host_url.rstrip("/"):
+    if origin and origin not in allowed_origins() and origin != origin_of(current_app.config["PUBLIC_URL"]):
         raise OriginNotAllowed(f"Origin {origin} is not a configured Finesse server (CUSTOMER_CONTEXT_FINESSE_URLS).")
 
 

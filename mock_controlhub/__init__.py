@@ -10,6 +10,8 @@ import uuid
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from mock_core.web import protect_pages, redact_access_log
+
 from .config import load_config
 from .contextservice import routes as context_routes
 from .control import routes as control_routes
@@ -32,6 +34,8 @@ def create_app(overrides=None, backend=None):
     register_blueprints(app)
     register_error_handlers(app)
     register_tracking_id(app)
+    protect_pages(app)
+    redact_access_log()
     return app
 
 

@@ -13,12 +13,14 @@ def main(argv=None):
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5100)
     parser.add_argument("--db", default="instance/controlhub.sqlite", help="SQLite file, or :memory:")
+    parser.add_argument("--instance", default="instance",
+                        help="folder that keeps this instance's random secret key (INSTANCE_PATH)")
     parser.add_argument("--seed", type=int, default=None, help="seed demo data with this seed number")
     parser.add_argument("--size", type=int, default=50, help="number of demo customers to seed")
     args = parser.parse_args(argv)
 
     try:
-        app = create_app({"DATABASE": args.db})
+        app = create_app({"DATABASE": args.db, "INSTANCE_PATH": args.instance})
     except ConfigError as exc:
         sys.exit(f"mock-controlhub: configuration error: {exc}")
     if args.seed is not None:

@@ -6,6 +6,8 @@ import json
 import os
 import pathlib
 
+from mock_core.secret_key import SecretKeyError, apply_secret_key
+
 DEFAULTS = {
     "DATABASE": ":memory:",
     "ORG_ID": "2d5a3e4c-1f00-4c1e-9d1e-0b5c7c0f0a01",
@@ -13,13 +15,15 @@ DEFAULTS = {
     "ADMIN_EMAIL": "admin@example.com",
     "ADMIN_PASSWORD": "ContextDemo1!",
     "TOKEN_TTL_SECONDS": 3600,
-    "SECRET_KEY": "mock-controlhub-dev-key",
+    "SECRET_KEY": "",  # empty: the instance's own random key (INSTANCE_PATH/mock_controlhub.secret_key)
+    "INSTANCE_PATH": "",  # folder of the instance's secret key; empty: a new key each start (in memory)
     "MAX_OBJECT_BYTES": 256 * 1024,
     "MAX_CUSTOM_FIELDS": 100,
     "MAX_FIELDSETS": 1000,
     "MAX_FIELDS_PER_FIELDSET": 50,
 }
 ENV_PREFIX = "MOCK_CONTROLHUB_"
+SECRET_KEY_FILE = "mock_controlhub.secret_key"
 
 
 class ConfigError(ValueError):
@@ -52,9 +56,13 @@ def _validated(config):
             raise ConfigError(f"{key} must be an integer, got {config[key]!r}") from None
         if config[key] <= 0:
             raise ConfigError(f"{key} must be positive, got {config[key]}")
-    for key in ("ORG_ID", "ORG_NAME", "ADMIN_EMAIL", "ADMIN_PASSWORD", "SECRET_KEY", "DATABASE"):
+    for key in ("ORG_ID", "ORG_NAME", "ADMIN_EMAIL", "ADMIN_PASSWORD", "DATABASE"):
         if not str(config.get(key) or "").strip():
             raise ConfigError(f"{key} must not be empty")
+    try:
+        apply_secret_key(config, SECRET_KEY_FILE)
+    except SecretKeyError as exc:
+        raise ConfigError(str(exc)) from None
     database = config["DATABASE"]
     if database != ":memory:":
         parent = pathlib.Path(database).expanduser().resolve().parent

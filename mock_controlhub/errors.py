@@ -27,6 +27,14 @@ class BadRequest(ContextServiceError):
 
 
 
+class ControlRefused(ContextServiceError):
+    """A control-API call without the ``X-Mock-Control: 1`` header (what a page of another site would send)."""
+
+    status = 403
+    type = "FORBIDDEN"
+
+
+
 class ValidationFailed(ContextServiceError):
     """A property or data element breaks a rule; ``field`` names it."""
 

@@ -10,6 +10,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from mock_core.sessions import SignIns
+
 from .clock import Clock
 from .dictionary.models import seed_base_dictionary
 from .errors import InjectedFault
@@ -68,6 +70,7 @@ class ControlHubBackend:
         self.lock = threading.RLock()
         self.clock = Clock()
         self.faults = Faults()
+        self.sign_ins = SignIns()  # live Control Hub admin sessions; a data reset keeps them
         self.db = connect(config["DATABASE"])
         with self.lock:
             self._create_schema()
@@ -82,7 +85,9 @@ class ControlHubBackend:
         seed_base_dictionary(self)
 
     def transaction(self):
-        """Context manager: hold the lock and run the block in one SQLite transaction."""
+        """Context manager: hold the lock and run the block in one SQLite transaction; nested inside another
+        transaction it is a savepoint of it (its failure undoes just its own writes, the outer COMMIT keeps
+        the rest), so a caller can make many model calls all-or-nothing."""
         return _Transaction(self)
 
     def reset(self):
@@ -104,15 +109,27 @@ class ControlHubBackend:
 class _Transaction:
     def __init__(self, backend):
         self.backend = backend
+        self.savepoint = None
 
     def __enter__(self):
-        self.backend.lock.acquire()
-        self.backend.db.execute("BEGIN IMMEDIATE")
-        return self.backend.db
+        backend = self.backend
+        backend.lock.acquire()
+        if backend.db.in_transaction:  # only the lock holder can be inside one: nest as a savepoint
+            self.savepoint = f"nested_{id(self)}"
+            backend.db.execute(f"SAVEPOINT {self.savepoint}")
+        else:
+            backend.db.execute("BEGIN IMMEDIATE")
+        return backend.db
 
     def __exit__(self, exc_type, exc, tb):
+        db = self.backend.db
         try:
-            self.backend.db.execute("ROLLBACK" if exc_type else "COMMIT")
+            if self.savepoint and exc_type:
+                db.execute(f"ROLLBACK TO {self.savepoint}")
+            if self.savepoint:
+                db.execute(f"RELEASE {self.savepoint}")
+            else:
+                db.execute("ROLLBACK" if exc_type else "COMMIT")
         finally:
             self.backend.lock.release()
         return False

@@ -2,6 +2,8 @@
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+from mock_core.web import protect_pages, redact_access_log
+
 from . import cfadmin, container, control, desktop, notifications, rest, xmlshapes
 from .config import load_config
 from .errors import FinesseError, MethodNotAllowed, NotFound
@@ -9,6 +11,8 @@ from .models import EXTENSION, FinesseBackend, get_backend
 
 __all__ = ["create_app", "get_backend"]
 MAX_REQUEST_BYTES = 1024 * 1024  # any request body; the REST API allows 64 KB, layouts 256 KB
+# The desktop frames its gadgets (/gadgets/ifr, which may frame files of /3rdpartygadget/): same origin only.
+FRAMEABLE_PATHS = ("/gadgets/", "/3rdpartygadget/")
 
 
 def create_app(overrides=None, backend=None):
@@ -22,6 +26,8 @@ def create_app(overrides=None, backend=None):
     app.extensions[EXTENSION] = backend or FinesseBackend(config)
     register_blueprints(app)
     register_error_handlers(app)
+    protect_pages(app, FRAMEABLE_PATHS)
+    redact_access_log()
     return app
 
 

@@ -1,16 +1,20 @@
 """Who is asking: the agent from credentials (HTTP Basic ``id:password``, an SSO bearer token, the desktop
-session) and the form tokens (CSRF) of the desktop and administration pages.
+session). The desktop and ``/cfadmin/`` sessions are ``mock_core.sessions`` sign-ins (rotated at sign-in, ended
+server-side at sign-out), and their forms carry its CSRF token.
 """
 import base64
 import binascii
 import datetime as dt
 import secrets
 
-from flask import abort, request, session
+from flask import request
 
 from .clock import now
 from .errors import Unauthorized
 from .models import get_backend
+
+DESKTOP = "desktop"  # the sign-in realms of the session cookie
+ADMIN = "admin"
 
 
 def authenticate(backend, agent_id, password):
@@ -60,9 +64,15 @@ def caller():
     return agent_from_authorization(request.headers.get("Authorization"))
 
 
+def session_agent():
+    """The agent of a live desktop session (signed in and not signed out since), else None."""
+    backend = get_backend()
+    return backend.agents.get(backend.sign_ins.get(DESKTOP, "agent_id") or "")
+
+
 def signed_in_agent():
     """The agent of the desktop session when they are still signed in to Finesse, else None."""
-    agent = get_backend().agents.get(session.get("agent_id", ""))
+    agent = session_agent()
     if agent is None or not agent.signed_in:
         return None
     return agent
@@ -70,23 +80,9 @@ def signed_in_agent():
 
 def current_agent_or_basic():
     """The session's agent, or the one named by a Basic/Bearer ``Authorization`` header; 401 otherwise."""
-    agent = get_backend().agents.get(session.get("agent_id", ""))
+    agent = session_agent()
     if agent is not None:
         return agent
     if request.headers.get("Authorization"):
         return agent_from_authorization(request.headers["Authorization"])
     raise Unauthorized("Sign in to the desktop, or send Authorization: Basic base64(id:password).")
-
-
-def csrf_token():
-    """The session's form token (created on first use); forms post it back as ``csrf``."""
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(24)
-    return session["csrf"]
-
-
-def check_csrf():
-    """Refuse a form post whose ``csrf`` field does not match the session's token."""
-    expected = session.get("csrf", "")
-    if not expected or not secrets.compare_digest(request.form.get("csrf", ""), expected):
-        abort(400, "The form expired; reload the page and try again.")

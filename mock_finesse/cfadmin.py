@@ -2,9 +2,11 @@
 import pathlib
 import secrets
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from .auth import check_csrf, csrf_token
+from mock_core.sessions import csrf_token, require_csrf
+
+from .auth import ADMIN
 from .layouts import LayoutError, parse_layout
 from .models import get_backend
 
@@ -12,7 +14,7 @@ bp = Blueprint("cfadmin", __name__, url_prefix="/cfadmin")
 
 
 def _admin_signed_in():
-    return session.get("admin") == current_app.config["ADMIN_USERNAME"]
+    return get_backend().sign_ins.get(ADMIN, "admin") == current_app.config["ADMIN_USERNAME"]
 
 
 @bp.route("/", methods=["GET"])
@@ -29,8 +31,8 @@ def _admin_signin_page(error=None, username="", status=200):
 
 @bp.route("/signin", methods=["POST"])
 def admin_signin():
-    """Check the administrator's name and password (ADMIN_USERNAME / ADMIN_PASSWORD)."""
-    check_csrf()
+    """Check the administrator's name and password (ADMIN_USERNAME / ADMIN_PASSWORD); a new session on success."""
+    require_csrf()
     config = current_app.config
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
@@ -40,15 +42,15 @@ def admin_signin():
         secrets.compare_digest(password.encode(), config["ADMIN_PASSWORD"].encode())
     if not valid:
         return _admin_signin_page("Invalid user name or password.", username, 401)
-    session["admin"] = username
+    get_backend().sign_ins.begin(ADMIN, admin=username)
     return redirect(url_for("cfadmin.layout_editor"))
 
 
 @bp.route("/signout", methods=["POST"])
 def admin_signout():
-    """End the administration session."""
-    check_csrf()
-    session.pop("admin", None)
+    """End the administration session (server-side: a copy of the old cookie no longer signs anyone in)."""
+    require_csrf()
+    get_backend().sign_ins.end(ADMIN, "admin")
     return redirect(url_for("cfadmin.admin_home"))
 
 
@@ -94,7 +96,7 @@ def layout_action():
     """Validate, save or (for a team) go back to the default layout."""
     if not _admin_signed_in():
         return redirect(url_for("cfadmin.admin_home"))
-    check_csrf()
+    require_csrf()
     team = _target_team(request.form.get("team", "default"))
     action = request.form.get("action", "validate")
     store = get_backend().layouts

@@ -14,9 +14,11 @@ def main(argv=None):
     parser.add_argument("--gadget-dir", help="folder served at /3rdpartygadget/files/ (GADGET_FILES_DIR)")
     parser.add_argument("--layouts-dir", help="folder to keep default.xml and team_<id>.xml in (LAYOUTS_DIR)")
     parser.add_argument("--prefs-file", help="JSON file that keeps the agents' gadget prefs (PREFS_FILE)")
+    parser.add_argument("--instance", default="instance",
+                        help="folder that keeps this instance's random secret key (INSTANCE_PATH)")
     args = parser.parse_args(argv)
 
-    overrides = {}
+    overrides = {"INSTANCE_PATH": args.instance}
     if args.gadget_dir:
         overrides["GADGET_FILES_DIR"] = args.gadget_dir
     if args.layouts_dir:

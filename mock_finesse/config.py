@@ -7,6 +7,8 @@ import json
 import os
 import pathlib
 
+from mock_core.secret_key import SecretKeyError, apply_secret_key
+
 LOCALES = {"en_US": "English", "hr_HR": "Hrvatski", "sr_RS": "Srpski"}
 
 DEFAULT_AGENTS = [
@@ -39,7 +41,8 @@ DEFAULT_MEDIA = [
 ]
 
 DEFAULTS = {
-    "SECRET_KEY": "mock-finesse-dev-key",
+    "SECRET_KEY": "",  # empty: the instance's own random key (INSTANCE_PATH/mock_finesse.secret_key)
+    "INSTANCE_PATH": "",  # folder of the instance's secret key; empty: a new key each start (in memory)
     "ADMIN_USERNAME": "admin",
     "ADMIN_PASSWORD": "demoadmin",
     "XMPP_DOMAIN": "finesse.mock.local",
@@ -50,7 +53,7 @@ DEFAULTS = {
     "LAYOUTS_DIR": "",
     "PREFS_FILE": "",
     # Gadget container (container.py): spec/makeRequest timeout, makeRequest and gadget-source allow-lists
-    # ("host:port"; an empty gadget-source list allows any host, as Finesse's default), setprefs size.
+    # ("host:port"; specs also load from this server and the hosts of layout gadgets), setprefs size.
     "GADGET_FETCH_TIMEOUT": 5,
     "MAKEREQUEST_ALLOWLIST": [],
     "GADGET_SOURCE_ALLOWLIST": [],
@@ -62,7 +65,8 @@ DEFAULTS = {
     "MEDIA": DEFAULT_MEDIA,
 }
 ENV_PREFIX = "MOCK_FINESSE_"
-SCALAR_KEYS = ("SECRET_KEY", "ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE",
+SECRET_KEY_FILE = "mock_finesse.secret_key"
+SCALAR_KEYS = ("SECRET_KEY", "INSTANCE_PATH", "ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE",
                "SSO_ENABLED", "SSO_TOKEN_TTL_SECONDS", "GADGET_FILES_DIR", "LAYOUTS_DIR", "PREFS_FILE",
                "GADGET_FETCH_TIMEOUT", "MAKEREQUEST_ALLOWLIST", "GADGET_PREF_MAX_CHARS",
                "GADGET_SOURCE_ALLOWLIST")
@@ -93,9 +97,13 @@ def load_config(overrides=None, environ=None):
 
 
 def _validated(config):
-    for key in ("SECRET_KEY", "ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE"):
+    for key in ("ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE"):
         if not str(config.get(key) or "").strip():
             raise ConfigError(f"{key} must not be empty")
+    try:
+        apply_secret_key(config, SECRET_KEY_FILE)
+    except SecretKeyError as exc:
+        raise ConfigError(str(exc)) from None
     config["SSO_ENABLED"] = _boolean("SSO_ENABLED", config["SSO_ENABLED"])
     config["SSO_TOKEN_TTL_SECONDS"] = _positive_int("SSO_TOKEN_TTL_SECONDS", config["SSO_TOKEN_TTL_SECONDS"])
     config["GADGET_FETCH_TIMEOUT"] = _positive_int("GADGET_FETCH_TIMEOUT", config["GADGET_FETCH_TIMEOUT"])

@@ -5,20 +5,17 @@ proxy behind ``gadgets.io.makeRequest``, allow-listed hosts only), ``/gadgets/pr
 ``/gadgets/js/gadgets.js`` (the ``gadgets.*`` shim) and Finesse's library paths ``/desktop/assets/js/``.
 """
 import base64
-import ipaddress
 import json
 import pathlib
-import socket
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
-import requests
 import xstatic.pkg.jquery
 from flask import Blueprint, current_app, g, render_template, request, send_from_directory
 from markupsafe import Markup
 
-from . import gadgetspec
+from . import gadgetspec, outbound
 from .auth import caller, issue_token
-from .errors import GatewayTimeout, InvalidInput, ParameterMissing, ProxyForbidden, UpstreamUnavailable
+from .errors import InvalidInput, ParameterMissing
 from .models import get_backend
 
 bp = Blueprint("container", __name__)
@@ -26,7 +23,6 @@ bp = Blueprint("container", __name__)
 STATIC_DIR = pathlib.Path(__file__).parent / "static"
 SHINDIG_CRUFT = "throw 1; < don't be evil' >"
 PROXY_METHODS = ("GET", "POST", "PUT", "DELETE", "HEAD")
-MAX_REDIRECTS = 5
 # Hop-by-hop and connection headers a proxy must not forward (RFC 9110 §7.6.1), plus ones requests sets itself.
 UNFORWARDED_HEADERS = {"host", "connection", "keep-alive", "proxy-authorization", "te", "trailer",
                        "transfer-encoding", "upgrade", "content-length", "cookie", "accept-encoding"}
@@ -147,64 +143,28 @@ def make_request():
 
 
 def _forward(method, url, headers, body):
-    """Send the request, following redirects only to allow-listed hosts."""
-    timeout = current_app.config["GADGET_FETCH_TIMEOUT"]
-    for _ in range(MAX_REDIRECTS + 1):
-        _check_allowed(url)
-        try:
-            response = requests.request(method, url, headers=headers, data=body, timeout=timeout,
-                                        allow_redirects=False)
-        except requests.Timeout as exc:
-            raise GatewayTimeout(f"{url} did not answer within {timeout} seconds", "url") from exc
-        except requests.RequestException as exc:
-            raise UpstreamUnavailable(f"{url} could not be reached: {type(exc).__name__}", "url") from exc
-        if not response.is_redirect:
-            return response
-        url = urljoin(url, response.headers["Location"])
-        if response.status_code not in (307, 308):
-            method, body = "GET", None
-    raise UpstreamUnavailable(f"more than {MAX_REDIRECTS} redirects from {url}", "url")
+    """Send the request to an allow-listed host, following redirects only to allow-listed hosts."""
+    return outbound.send(method, url, _make_request_allowed, "the makeRequest allow-list (MAKEREQUEST_ALLOWLIST)",
+                         current_app.config["GADGET_FETCH_TIMEOUT"], headers, body)
 
 
-def _gadget_source_allowed(url):
-    """Finesse's optional Gadget Source Allowed List: empty GADGET_SOURCE_ALLOWLIST = any host (the default)."""
-    allowlist = current_app.config["GADGET_SOURCE_ALLOWLIST"]
-    host, port, origin = _origin(url)
-    return not allowlist or origin in allowlist or _is_this_server(host, port)
+def _make_request_allowed(target):
+    """makeRequest reaches this Finesse and the hosts on MAKEREQUEST_ALLOWLIST."""
+    return target.origin in current_app.config["MAKEREQUEST_ALLOWLIST"] or outbound.is_this_server(target)
 
 
-def _origin(url):
-    """(hostname, port, "hostname:port") of an http(s) URL; InvalidInput naming ``url`` for anything else."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidInput(f"url must be an absolute http(s) address, got {url!r}", "url")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return parts.hostname, port, f"{parts.hostname}:{port}"
-
-
-def _check_allowed(url):
-    host, port, origin = _origin(url)
-    if origin not in current_app.config["MAKEREQUEST_ALLOWLIST"] and not _is_this_server(host, port):
-        raise ProxyForbidden(
-            f"{origin} is not on the makeRequest allow-list (MAKEREQUEST_ALLOWLIST); the proxy reaches only "
-            f"this Finesse and allow-listed hosts", "url")
-
-
-def _is_this_server(host, port):
-    """True for this server's own port on its bound address or a loopback name.
-
-    Decided from the socket the server listens on, never from the (client-chosen) Host header.
-    """
-    environ = request.environ
-    if str(port) != str(environ.get("SERVER_PORT")):
-        return False
-    if host == environ.get("SERVER_NAME"):
+def _gadget_source_allowed(target):
+    """Gadget specs and their files come from this Finesse, the hosts of the gadgets in the desktop layouts,
+    and GADGET_SOURCE_ALLOWLIST (Finesse's Gadget Source Allowed List); no other host is fetched."""
+    if target.origin in current_app.config["GADGET_SOURCE_ALLOWLIST"] or outbound.is_this_server(target):
         return True
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
-    except OSError:
-        return False
-    return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
+    layout_origins = set()
+    for url in get_backend().layouts.gadget_urls():
+        try:
+            layout_origins.add(outbound.parse_target(url).origin)
+        except InvalidInput:
+            continue  # relative (this server: allowed above) or not fetchable anyway
+    return target.origin in layout_origins
 
 
 @bp.post("/gadgets/prefs")

@@ -1,17 +1,22 @@
 """The mock's control API under ``/_mock/`` (moto's ``/moto-api/`` shape): reset, state, simulator, layouts.
 
-JSON in and out; errors use the server's one shape (``<ApiErrors>``), naming the field.
+JSON in and out; errors use the server's one shape (``<ApiErrors>``), naming the field. Every call must carry
+``X-Mock-Control: 1`` (``mock_core.web.guard_control_api``), so no page the agent visits can reset the mock or
+ring a call.
 """
 from flask import Blueprint, jsonify, request
 from lxml import etree
 
+from mock_core.web import guard_control_api
+
 from . import agentstate, calls, dialogs, tasks
 from .auth import issue_token
-from .errors import InvalidInput
+from .errors import ControlRefused, InvalidInput
 from .layouts import LayoutError
 from .models import get_backend
 
 bp = Blueprint("control", __name__, url_prefix="/_mock")
+guard_control_api(bp, lambda message, header: ControlRefused(message, data=header))
 
 
 def json_body():

@@ -10,8 +10,10 @@ import pathlib
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_from_directory, session, \
     url_for
 
+from mock_core.sessions import csrf_token, require_csrf
+
 from .agentstate import change_agent_state, sign_out
-from .auth import authenticate, check_csrf, csrf_token, signed_in_agent
+from .auth import DESKTOP, authenticate, signed_in_agent
 from .config import LOCALES
 from .container import gadget_iframe_url
 from .errors import FinesseError, Unauthorized
@@ -47,7 +49,7 @@ def _signin_page(form, error=None, field=None, status=200):
 @bp.route("/desktop/signin", methods=["POST"])
 def signin():
     """Check ID, password and extension; LOGIN puts the agent in NOT_READY; the session cookie is set."""
-    check_csrf()
+    require_csrf()
     form = {k: request.form.get(k, "").strip() for k in ("username", "extension")}
     t = messages_for(picked_locale() or "en_US")
     if not form["username"]:
@@ -66,8 +68,7 @@ def signin():
     except FinesseError:
         return _signin_page(form, t["error_extension"].format(extension=form["extension"]), "extension", 400)
     agent.locale = picked_locale() or agent.profile["locale"]
-    session.clear()
-    session.update(agent_id=agent.id, locale=agent.locale)
+    backend.sign_ins.begin(DESKTOP, agent_id=agent.id, locale=agent.locale)
     return redirect(url_for("desktop.desktop_page"))
 
 
@@ -77,7 +78,7 @@ def desktop_page():
     """The agent desktop: header, call control, tabs and gadgets of the team's layout, simulator panel."""
     agent = signed_in_agent()
     if agent is None:
-        session.pop("agent_id", None)
+        get_backend().sign_ins.end(DESKTOP, "agent_id")
         return redirect(url_for("desktop.signin_form"))
     backend = get_backend()
     layout = backend.layouts.for_team(agent.profile["teamId"]).for_roles(agent.profile["roles"])
@@ -108,7 +109,7 @@ def _desktop_config(agent):
 @bp.route("/desktop/signout", methods=["POST"])
 def signout():
     """Sign out (NOT_READY, then LOGOUT) and end the session; refused while on a call."""
-    check_csrf()
+    require_csrf()
     agent = signed_in_agent()
     if agent is not None:
         try:
@@ -116,9 +117,7 @@ def signout():
         except FinesseError:
             flash(messages_for(agent.locale)["error_signout_on_call"])
             return redirect(url_for("desktop.desktop_page"))
-    locale = session.get("locale", "en_US")
-    session.clear()
-    session["locale"] = locale
+    get_backend().sign_ins.end(DESKTOP, "agent_id")
     return redirect(url_for("desktop.signin_form"))
 
 

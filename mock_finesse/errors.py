@@ -76,6 +76,13 @@ class ProxyForbidden(FinesseError):
     error_type = "Forbidden"
 
 
+class ControlRefused(FinesseError):
+    """A control-API call without the ``X-Mock-Control: 1`` header (what a page of another site would send)."""
+
+    status = 403
+    error_type = "Forbidden"
+
+
 class UpstreamUnavailable(FinesseError):
     """The makeRequest proxy could not reach the target (connection refused, DNS, too many redirects)."""
 

@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-import requests
 from lxml import etree
+
+from . import outbound
+from .errors import FinesseError, InvalidInput, ProxyForbidden
 
 REQUIRED_FEATURE = "pubsub-2"
 MAX_SPEC_BYTES = 2 * 1024 * 1024
@@ -79,27 +81,26 @@ class SpecSourceForbidden(SpecError):
 
 
 class Fetcher:
-    """Fetches a spec and the files it names, within a timeout and a gadget-source check."""
+    """Fetches a spec and the files it names, within a timeout and a gadget-source check (``outbound.send``)."""
 
     def __init__(self, timeout, is_allowed):
         self.timeout = timeout
-        self.is_allowed = is_allowed  # is_allowed(url) -> bool
+        self.is_allowed = is_allowed  # is_allowed(outbound.Target) -> bool
 
     def __call__(self, url, what="gadget spec"):
-        """GET ``url`` like Shindig does (server side): the body as bytes, or ``SpecError`` naming URL and cause."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise SpecError(f"The {what} URL is not an absolute http(s) address", url)
-        if not self.is_allowed(url):
-            raise SpecSourceForbidden(f"The {what} host is not on the gadget source allowed list",
-                                      f"{url}: add its host:port to GADGET_SOURCE_ALLOWLIST")
-        return self._get(url, what)
+        """GET ``url`` like Shindig does (server side): the body as bytes, or ``SpecError`` naming URL and cause.
 
-    def _get(self, url, what):
+        A refused URL (or redirect hop) is never fetched, and its error page shows nothing but the URL."""
         try:
-            response = requests.get(url, timeout=self.timeout, headers={"Accept": "application/xml, text/xml, */*"})
-        except requests.RequestException as exc:
-            raise SpecUnreachable(f"The {what} could not be fetched", f"{url}: {type(exc).__name__}: {exc}") from exc
+            response = outbound.send("GET", url, self.is_allowed, "the gadget source allowed list", self.timeout,
+                                     headers={"Accept": "application/xml, text/xml, */*"})
+        except ProxyForbidden:
+            raise SpecSourceForbidden(f"The {what} host is not on the gadget source allowed list",
+                                      f"{url}: add its host:port to GADGET_SOURCE_ALLOWLIST") from None
+        except InvalidInput as exc:
+            raise SpecError(f"The {what} URL is not an absolute http(s) address", f"{url}: {exc.message}") from None
+        except FinesseError as exc:
+            raise SpecUnreachable(f"The {what} could not be fetched", f"{url}: {exc.message}") from exc
         if response.status_code != 200:
             raise SpecUnreachable(f"The {what} could not be fetched",
                                   f"{url}: HTTP {response.status_code} {response.reason}")

@@ -257,6 +257,11 @@ class LayoutStore:
         """Ids of the teams that have their own layout."""
         return list(self.teams)
 
+    def gadget_urls(self):
+        """The URL of every gadget in the default and the team layouts, any role."""
+        return {g.url for layout in (self.default, *self.teams.values()) for role in layout.roles.values()
+                for g in role.page + [g for tab in role.tabs for column in tab.columns for g in column]}
+
     def save(self, team_id, xml_text):
         """Validate and store a team's layout (``team_id`` None: the default layout); returns the Layout."""
         layout = parse_layout(xml_text)

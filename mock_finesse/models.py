@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
+from mock_core.sessions import SignIns
+
 from .clock import now
 from .errors import InvalidInput, NotFound
 from .hub import NotificationHub
@@ -87,10 +89,12 @@ class FinesseBackend:
         # a 9-digit counter that starts from the clock (100 a second) and only goes up.
         self._next_dialog = int(time.time() * 100) % 900_000_000 + 100_000_000
         self.gadget_prefs = GadgetPrefs(config.get("PREFS_FILE", ""))
+        self.sign_ins = SignIns()  # live desktop and /cfadmin/ sessions
         self.reset(forget_prefs=False)
 
     def reset(self, forget_prefs=True):
-        """Sign everyone out, drop all dialogs, team layouts, gadget prefs and tokens; close open streams."""
+        """Sign everyone out (desktop and /cfadmin/ sessions end), drop all dialogs, team layouts, gadget prefs
+        and tokens; close open streams."""
         with self.lock:
             self.agents = {a["id"]: self._new_agent(a) for a in self.config["AGENTS"]}
             self.dialogs = {}
@@ -98,6 +102,7 @@ class FinesseBackend:
                 self.gadget_prefs.clear()
             self.sso_tokens = {}
             self.layouts = LayoutStore(self.config)
+            self.sign_ins.clear()
         self.hub.close_all()
 
     def _new_agent(self, profile):

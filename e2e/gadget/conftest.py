@@ -10,10 +10,13 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from e2e.fixtures import set_cs_faults
+
 AGENTS = {"1001": "demo1001", "1002": "demo1002"}
 MEDIA_IDS = {"chat": "5000", "email": "5001"}
 TEAM_ID = "10"
 TIMEOUT = 10
+KEYSTROKE_MS = 60  # a quick typist; the issue's reports were at 60-120 ms per keystroke
 
 
 def basic(agent_id):
@@ -106,6 +109,10 @@ class Desk:
         """Another agent of the same team at their own desktop (own browser context)."""
         return Desk(self.open_desktop, self.gadget_server, self.controlhub, agent_id).sign_in()
 
+    def api_as(self, agent_id):
+        """The proxy API as another agent (what their gadget would send)."""
+        return ProxyApi(self.gadget_server.url, agent_id)
+
     def reload(self):
         """Reload the desktop (the gadget starts again from its saved state)."""
         self.desktop.reload()
@@ -135,11 +142,24 @@ class Desk:
 
     def cloud(self, method, path, body=None):
         """The mock Context Service's control API (clock, faults, state)."""
-        response = requests.request(method, self.controlhub.url + "/_mock" + path, json=body, timeout=TIMEOUT)
+        response = self.controlhub.control(method, path, json=body, timeout=TIMEOUT)
         assert response.status_code in (200, 201), response.text
         return response.json()
 
+    def latency(self, ms):
+        """Make the mock Context Service answer every call ``ms`` milliseconds late (the real cloud: 200-600)."""
+        set_cs_faults(self.controlhub, latencyMs=ms)
+
     # -- the gadget ------------------------------------------------------------------------------------------
+
+    def type(self, target, text, delay=KEYSTROKE_MS):
+        """Click a field and type into it key by key at human speed (no fill: every keystroke is an event)."""
+        target.click()
+        target.press_sequentially(text, delay=delay)
+
+    def save_state(self, field_id, within="#cc-details"):
+        """The save state line of a field (editing · saving · saved · not saved)."""
+        return self.frame.locator(f"{within} [data-save-state='{field_id}']")
 
     def locator(self, selector, **options):
         """An element inside the gadget's iframe."""

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 
+@pytest.mark.slow_cloud
 @pytest.mark.allow_console_errors(r"status of 409")
 def test_stale_save_shows_caution_and_load_keeps_my_text(desk, api):
     """Agent 1002 retitles the request at their desktop first; 1001's description save is refused (409) →
@@ -24,7 +25,7 @@ def test_stale_save_shows_caution_and_load_keeps_my_text(desk, api):
     desk.field("Context_Title").click()
 
     caution = desk.locator("#cc-details .cc-caution")
-    expect(caution).to_contain_text("Caution: another agent changed this at")
+    expect(caution).to_contain_text("Caution: another agent changed Title at")
     caution.get_by_role("button", name="Load").click()
 
     expect(desk.field("Context_Title")).to_have_value("Set by Marko")

@@ -1,4 +1,5 @@
 """Close with unsaved changes asks Save or Discard."""
+import pytest
 from playwright.sync_api import expect
 
 
@@ -15,6 +16,7 @@ def edit_city(desk, api):
     return ann
 
 
+@pytest.mark.slow_cloud
 def test_close_with_unsaved_changes_then_save_stores_them_and_closes(desk, api):
     """Save in the Close dialog stores the edited city and takes the customer out of Open."""
     ann = edit_city(desk, api)
@@ -33,3 +35,49 @@ def test_close_with_unsaved_changes_then_discard_keeps_the_stored_values(desk, a
 
     expect(desk.customer_header()).to_have_count(0)
     assert api.call("GET", f"/customers/{ann['id']}")["fields"]["Context_City"] == "Zagreb"
+
+
+@pytest.mark.slow_cloud
+def test_close_after_autosave_lists_only_the_unsaved_form_and_discard_reverts_just_that(desk, api):
+    """Notes saved themselves on leaving the field; the customer form's City is really unsaved. Close lists only
+    City; Discard leaves the stored Notes alone and stores no City."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_City="Zagreb",
+                       Context_Mobile_Phone="+385911112222")
+    desk.sign_in()
+    desk.call("+385911112222")
+    desk.latency(300)
+    desk.type(desk.field("Context_Notes"), "Called about the invoice.")
+    desk.customer_header().click()
+    expect(desk.save_state("Context_Notes")).to_have_text("Saved")
+    desk.button("Edit").click()
+    desk.field("Context_City", within="#cc-customer-form").fill("Rijeka")
+
+    desk.button("Close").click()
+
+    unsaved = desk.dialog().locator("[data-unsaved]")
+    expect(unsaved).to_have_count(1)
+    expect(unsaved).to_contain_text("City")
+    desk.dialog().get_by_role("button", name="Discard").click()
+    expect(desk.customer_header()).to_have_count(0)
+    activity = api.activities(ann["id"])[0]
+    assert activity["fields"]["Context_Notes"] == "Called about the invoice."
+    assert api.call("GET", f"/customers/{ann['id']}")["fields"]["Context_City"] == "Zagreb"
+
+
+def test_close_while_a_field_is_saving_waits_for_it_and_asks_nothing(desk, api):
+    """At 600 ms a Description still saving when Close is clicked is not offered for discarding: Close waits
+    for the save, which lands, and closes without a dialog."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
+    api.activity(ann["id"], phone="+385911112222")
+    desk.sign_in()
+    desk.open_customer("Ann")
+    desk.locator(".cc-request__title").first.click()
+    desk.latency(600)
+    desk.type(desk.field("Context_Description"), "Charged twice.")
+
+    desk.button("Close").click()
+
+    expect(desk.customer_header()).to_have_count(0)
+    expect(desk.dialog()).to_have_count(0)
+    fields = api.journey(ann["id"])["requests"][0]["fields"]
+    assert fields["Context_Description"] == "Charged twice."

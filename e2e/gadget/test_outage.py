@@ -3,6 +3,7 @@ import pytest
 from playwright.sync_api import expect
 
 
+@pytest.mark.slow_cloud
 @pytest.mark.allow_console_errors(r"status of 50[234]")
 def test_text_typed_during_outage_is_kept_and_saved_after_recovery(desk, api):
     """With /_mock/faults failing every call, the description stays, a notice says so; after recovery it is stored."""

@@ -1,7 +1,7 @@
 """A layout that holds the gadget on two tabs: the call is recorded once, and both instances show the customer."""
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_team_layout
+from e2e.fixtures import set_cs_faults, set_team_layout
 
 PHONE = "+385917770002"
 
@@ -26,3 +26,29 @@ def test_gadget_on_two_tabs_records_the_call_once_and_both_show_the_customer(des
     expect(manage.locator("#cc-journey .cc-activity")).to_have_count(1)
     expect(manage.locator("#cc-details h3")).to_have_text("Activity details")
     assert len(api.activities(customer["id"])) == 1
+
+
+def test_gadget_on_two_tabs_at_cloud_latency_records_each_call_once(desktop, finesse, gadget, api):
+    """With Context Service answering 400 ms late, both instances see every answered call; a cross-tab lock
+    lets only one of them record it: three calls, three activities."""
+    spec = gadget.url + "/gadget.xml"
+    set_team_layout(finesse, "10", {"home": [spec], "manageCustomer": [spec]})
+    customer = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
+    agent = desktop("1001")
+    home = agent.page.locator("#panel_home iframe.gadget-frame").content_frame
+    manage = agent.page.locator("#panel_manageCustomer iframe.gadget-frame").content_frame
+    for frame in (home, manage):
+        expect(frame.locator("#cc-app")).to_be_attached()
+    requests_seen = []
+    agent.page.on("request", lambda r: requests_seen.append(r.method) if r.url.endswith("/api/v1/activities")
+                  and r.method == "POST" else None)
+    set_cs_faults(gadget.controlhub_server, latencyMs=400)
+
+    for count in (1, 2, 3):
+        call = agent.offer_call(PHONE)
+        agent.dialog_action(call["id"], "ANSWER")
+        expect(home.locator("#cc-journey .cc-activity")).to_have_count(count, timeout=15000)
+        agent.dialog_action(call["id"], "DROP")
+
+    assert len(api.activities(customer["id"])) == 3
+    assert len(requests_seen) == 3

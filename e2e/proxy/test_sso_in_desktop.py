@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.fixtures import Desktop, GadgetServer, set_team_layout
-from e2e.servers import ServerThread
+from e2e.servers import ServerThread, start_gadget_server
 
 CALLER = "+385915550125"
 
@@ -12,15 +12,13 @@ CALLER = "+385915550125"
 @pytest.fixture()
 def sso_desk(controlhub, tmp_path, page):
     """A mock Finesse with SSO on, a gadget server verifying agents against it, agent 1001 signed in."""
-    import gadget_plugin
     import mock_finesse
 
     finesse_app = mock_finesse.create_app({"SSO_ENABLED": True, "GADGET_FILES_DIR": str(tmp_path / "files")})
     finesse = ServerThread(finesse_app).start()
-    gadget_app = gadget_plugin.create_app({
-        "FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": controlhub.url, "LOG_LEVEL": "WARNING",
-        "INSTANCE_PATH": str(tmp_path / "gadget")})
-    gadget = GadgetServer(ServerThread(gadget_app).start(), gadget_app, controlhub)
+    thread = start_gadget_server({"FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": controlhub.url,
+                                  "LOG_LEVEL": "WARNING", "INSTANCE_PATH": str(tmp_path / "gadget")})
+    gadget = GadgetServer(thread, thread.app, controlhub)
     gadget.register()
     set_team_layout(finesse, "10", {"manageCustomer": [gadget.url + "/gadget.xml"]})
     yield Desktop(page, finesse, "1001").sign_in(), gadget

@@ -1,9 +1,15 @@
-"""The mock's control API under ``/_mock/`` (moto's ``/moto-api/`` shape): reset, seed, clock, faults, state."""
+"""The mock's control API under ``/_mock/`` (moto's ``/moto-api/`` shape): reset, seed, clock, faults, state.
+
+Every call must carry ``X-Mock-Control: 1`` (``mock_core.web.guard_control_api``), so no page the developer
+visits can wipe the mock cloud.
+"""
 from flask import Blueprint, jsonify
+
+from mock_core.web import guard_control_api
 
 from ..clock import format_rfc3339, parse_rfc3339
 from ..contextservice import models as objects
-from ..errors import BadRequest
+from ..errors import BadRequest, ControlRefused
 from ..identity import models as identity
 from ..state import Faults
 from ..web import get_backend, json_body
@@ -13,6 +19,7 @@ bp = Blueprint("control", __name__, url_prefix="/_mock")
 MAX_LATENCY_MS = 60_000
 MAX_LOST_ANSWERS = 1000
 FAULT_SETTINGS = ("latencyMs", "errorRate", "status", "loseAnswers")
+guard_control_api(bp, lambda message, header: ControlRefused(message, field=header))
 
 
 @bp.route("/reset", methods=["POST"])

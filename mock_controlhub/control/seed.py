@@ -44,16 +44,18 @@ HOUR = dt.timedelta(hours=1)
 
 
 def seed_demo_data(backend, seed, size, lab=False):
-    """Create ``size`` customers (the fixed demo customers first) with their journeys; returns the counts."""
+    """Create ``size`` customers (the fixed demo customers first) with their journeys, all in one transaction:
+    a seed interrupted half-way (an error, Ctrl+C, a killed process) leaves nothing behind; returns the counts."""
     rng = random.Random(seed)
     now = backend.clock.now()
     created = {"customer": 0, "request": 0, "activity": 0, "detail.comment": 0}
     media_cycle = list(objects.MEDIA_TYPES)
-    for index in range(size):
-        person = DEMO_CUSTOMERS[index] if index < len(DEMO_CUSTOMERS) else _generated_person(rng, index)
-        start = now - dt.timedelta(days=rng.randint(20, 40), hours=rng.randint(0, 23))
-        customer_id = _create(backend, created, "customer", _customer_body(person), lab, start)
-        _seed_journey(backend, rng, created, customer_id, person, start, now, media_cycle, lab)
+    with backend.transaction():
+        for index in range(size):
+            person = DEMO_CUSTOMERS[index] if index < len(DEMO_CUSTOMERS) else _generated_person(rng, index)
+            start = now - dt.timedelta(days=rng.randint(20, 40), hours=rng.randint(0, 23))
+            customer_id = _create(backend, created, "customer", _customer_body(person), lab, start)
+            _seed_journey(backend, rng, created, customer_id, person, start, now, media_cycle, lab)
     return {"seed": seed, "size": size, "labMode": lab, "created": created,
             "demoCustomers": [f"{p['first']} {p['last']}" for p in DEMO_CUSTOMERS[:size]]}
 

@@ -6,7 +6,9 @@ per-session CSRF token; admin-only blueprints call ``require_admin`` before each
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from mock_core.sessions import csrf_matches, csrf_token
 
 from ..clock import parse_rfc3339
 from ..identity.models import get_org
@@ -14,8 +16,8 @@ from ..web import get_backend
 
 bp = Blueprint("pages", __name__)
 
+REALM = "admin"
 SESSION_ADMIN = "admin_email"
-SESSION_CSRF = "csrf_token"
 CSRF_FIELD = "csrf_token"
 
 
@@ -24,20 +26,11 @@ def backend():
     return get_backend()
 
 
-def csrf_token():
-    """This session's CSRF token, created on first use."""
-    if SESSION_CSRF not in session:
-        session[SESSION_CSRF] = secrets.token_urlsafe(32)
-    return session[SESSION_CSRF]
-
-
 def verify_csrf():
-    """Before-request hook: refuse a POST whose form token does not match the session's."""
+    """Before-request hook: refuse a POST whose form token does not match the session's (new at every sign-in)."""
     if request.method != "POST":
         return None
-    sent = request.form.get(CSRF_FIELD, "")
-    expected = session.get(SESSION_CSRF, "")
-    if not expected or not secrets.compare_digest(sent, expected):
+    if not csrf_matches(request.form.get(CSRF_FIELD, "")):
         return render_error_page(
             "The form has expired or did not come from this site (csrf_token). Reload the page and try again.",
             400, "CSRF_FAILED")
@@ -45,8 +38,8 @@ def verify_csrf():
 
 
 def signed_in_admin():
-    """The signed-in admin's email, or None."""
-    return session.get(SESSION_ADMIN)
+    """The signed-in admin's email while their session is live (not signed out since), or None."""
+    return backend().sign_ins.get(REALM, SESSION_ADMIN)
 
 
 def require_admin():
@@ -175,18 +168,16 @@ def signin():
         errors["form"] = "Incorrect email or password. Use the Control Hub administrator's sign-in."
     if errors:
         return render_template("controlhub/signin.html", next_url=next_url, errors=errors, email=email), 401
-    session.clear()
-    session[SESSION_ADMIN] = current_app.config["ADMIN_EMAIL"]
-    csrf_token()
+    backend().sign_ins.begin(REALM, **{SESSION_ADMIN: current_app.config["ADMIN_EMAIL"]})
     return redirect(next_url)
 
 
 @bp.route("/signout", methods=["POST"])
 def signout():
-    """End the admin session."""
+    """End the admin session (server-side: a copy of the old cookie no longer signs anyone in)."""
     csrf_refusal = verify_csrf()
     if csrf_refusal:
         return csrf_refusal
-    session.clear()
+    backend().sign_ins.end(REALM, SESSION_ADMIN)
     return redirect(url_for("pages.signin"))
 

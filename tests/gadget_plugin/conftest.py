@@ -77,22 +77,16 @@ def call_activity(api, customer):
 @pytest.fixture()
 def close_requests(controlhub):
     """Advance the mock cloud's clock past the 5 quiet days after which requests close."""
-    import requests as http
-
     def advance():
-        http.post(controlhub.url + "/_mock/clock", json={"advanceSeconds": 5 * 24 * 3600 + 60},
-                  timeout=10).raise_for_status()
+        controlhub.control("POST", "/clock", json={"advanceSeconds": 5 * 24 * 3600 + 60}).raise_for_status()
     return advance
 
 
 @pytest.fixture()
 def faults(controlhub):
     """Set the mock cloud's injected faults (``/_mock/faults``); cleared again after the test."""
-    import requests as http
-
     def inject(**settings):
-        http.post(controlhub.url + "/_mock/faults", json=settings, headers={"X-Mock-Control": "1"},
-                  timeout=10).raise_for_status()
+        controlhub.control("POST", "/faults", json=settings).raise_for_status()
     yield inject
     inject()
 
@@ -100,6 +94,4 @@ def faults(controlhub):
 @pytest.fixture()
 def cloud_state(controlhub):
     """Object counts of the mock cloud by type (production partition), from its control API."""
-    import requests as http
-
-    return lambda: http.get(controlhub.url + "/_mock/state", timeout=10).json()["objects"]["production"]
+    return lambda: controlhub.control("GET", "/state").json()["objects"]["production"]

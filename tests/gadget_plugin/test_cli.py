@@ -34,7 +34,7 @@ def test_bundle_writes_folder_zip_and_layout_line(tmp_path, capsys):
     assert 'src="/desktop/assets/js/finesse.js"' in spec.find("Content").text
     with zipfile.ZipFile(tmp_path / "CustomerContext.zip") as archive:
         names = set(archive.namelist())
-    assert {"CustomerContext/gadget.xml", "CustomerContext/js/app.js", "CustomerContext/messages/sr.xml"} <= names
+    assert {"CustomerContext/gadget.xml", "CustomerContext/js/store.js", "CustomerContext/js/actions/edits.js", "CustomerContext/messages/sr.xml"} <= names
 
 
 def test_bundle_refuses_an_invalid_spec_and_writes_nothing(tmp_path, monkeypatch, capsys):

@@ -96,7 +96,7 @@ def test_expired_token_is_replaced_without_the_agent_noticing(api, customer, con
     from gadget_plugin import get_backend
 
     old = get_backend(gadget.app).cs.tokens.header()
-    requests.post(controlhub.url + "/_mock/clock", json={"advanceSeconds": 7200}, timeout=10).raise_for_status()
+    controlhub.control("POST", "/clock", json={"advanceSeconds": 7200}).raise_for_status()
     assert api.ok("GET", f"/customers/{customer['id']}")["id"] == customer["id"]
     assert get_backend(gadget.app).cs.tokens.header() != old
 

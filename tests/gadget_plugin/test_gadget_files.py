@@ -28,16 +28,16 @@ def test_served_spec_loads_finesse_scripts_from_finesse_and_own_files_by_hashed_
     content = root.find("Content").text
     assert f'src="{finesse.url}/desktop/assets/js/finesse.js"' in content
     assert f'src="{finesse.url}/desktop/assets/js/jquery.min.js"' in content
-    assert re.search(r'src="js/app\.[0-9a-f]{10}\.js"', content)
+    assert re.search(r'src="js/store\.[0-9a-f]{10}\.js"', content)
     assert re.search(r'href="css/gadget\.[0-9a-f]{10}\.css"', content)
 
 
 def test_hashed_asset_is_cached_for_a_year_and_plain_name_revalidates(gadget):
     """The name the spec uses is immutable for a year; the plain name is no-cache; both have an ETag."""
     _, root = _spec(gadget)
-    hashed = re.search(r'src="(js/app\.[0-9a-f]{10}\.js)"', root.find("Content").text).group(1)
+    hashed = re.search(r'src="(js/store\.[0-9a-f]{10}\.js)"', root.find("Content").text).group(1)
     long_lived = requests.get(f"{gadget.url}/{hashed}", timeout=10)
-    plain = requests.get(f"{gadget.url}/js/app.js", timeout=10)
+    plain = requests.get(f"{gadget.url}/js/store.js", timeout=10)
     assert long_lived.status_code == 200 and long_lived.content == plain.content
     assert long_lived.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert plain.headers["Cache-Control"] == "no-cache"
@@ -54,10 +54,10 @@ def test_unchanged_file_answers_304_to_its_etag(gadget):
 
 def test_text_files_are_gzipped_when_the_client_accepts_it(gadget):
     """Accept-Encoding gzip: Content-Encoding gzip, Vary: Accept-Encoding."""
-    response = requests.get(f"{gadget.url}/js/app.js", headers={"Accept-Encoding": "gzip"}, timeout=10)
+    response = requests.get(f"{gadget.url}/js/store.js", headers={"Accept-Encoding": "gzip"}, timeout=10)
     assert response.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response.headers["Vary"]
-    assert b"CC.app" in response.content
+    assert b"CC.store" in response.content
 
 
 def test_message_bundles_are_served_next_to_the_spec(gadget):

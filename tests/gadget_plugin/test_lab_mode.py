@@ -1,6 +1,5 @@
 """Lab mode: the lab credentials and the cisco-context-labmode header put data in the lab partition."""
 import pytest
-import requests
 
 from e2e.servers import ServerThread
 
@@ -22,6 +21,6 @@ def test_lab_mode_writes_to_the_lab_partition_only(lab_gadget, controlhub, clien
     lab.base = lab_gadget.url + "/api/v1"
     assert lab.ok("GET", "/status")["labMode"] is True
     lab.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Lab"}})
-    counts = requests.get(controlhub.url + "/_mock/state", timeout=10).json()["objects"]
+    counts = controlhub.control("GET", "/state").json()["objects"]
     assert counts["lab"].get("customer") == 1
     assert counts["production"].get("customer", 0) == 0

@@ -1,13 +1,15 @@
 """Control API over HTTP: /_mock/seed demo data, /_mock/faults injection, /_mock/state."""
 import pytest
 
+from e2e.mock_control import CONTROL_HEADERS
+
 MEDIA_TYPES = {"chat", "email", "event", "mobile", "social", "video", "voice", "web"}
 
 
 @pytest.fixture()
-def control(anonymous_api):
-    """The control API needs no token."""
-    return anonymous_api
+def control(controlhub, make_api):
+    """A session on the control API: no token, just the control header."""
+    return make_api(controlhub.url, CONTROL_HEADERS)
 
 
 def _seed(control, **body):

@@ -1,6 +1,7 @@
 """Org dictionary limits: the management property API and refusals at the limits (a small-limits server)."""
 import pytest
 
+from e2e.mock_control import mock_control
 from e2e.servers import ServerThread
 from mock_controlhub import create_app
 from mock_controlhub.config import ConfigError, load_config
@@ -22,7 +23,7 @@ def small_admin(small_server, make_api):
     """An admin ApiSession on the small-limits server, reset first."""
     thread, app = small_server
     session = make_api(thread.url)
-    session.post("/_mock/reset").raise_for_status()
+    mock_control(thread.url, "POST", "/reset").raise_for_status()
     token = session.post("/idb/oauth2/v1/access_token", data={
         "grant_type": "password", "username": app.config["ADMIN_EMAIL"],
         "password": app.config["ADMIN_PASSWORD"]}).json()

@@ -18,7 +18,7 @@ def _put(context_api, path_type, object_id, body, headers=None):
 
 def _advance(controlhub, context_api, registration, seconds):
     """Move the mock clock, then take a fresh token (the old one expired on the way)."""
-    requests.post(controlhub.url + "/_mock/clock", json={"advanceSeconds": seconds}, timeout=10).raise_for_status()
+    controlhub.control("POST", "/clock", json={"advanceSeconds": seconds}).raise_for_status()
     token = requests.post(controlhub.url + "/idb/oauth2/v1/access_token", timeout=10, data={
         "grant_type": "client_credentials", "client_id": registration["client_id"],
         "client_secret": registration["client_secret"]}).json()

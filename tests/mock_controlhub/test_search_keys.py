@@ -1,16 +1,16 @@
 """Search keys, ordering, paging and parameter errors over HTTP."""
-import requests
+
 
 def _ids(answer):
     return [obj["id"] for obj in answer["objects"]]
 
 
 def _advance(controlhub, seconds):
-    requests.post(controlhub.url + "/_mock/clock", json={"advanceSeconds": seconds}, timeout=10).raise_for_status()
+    controlhub.control("POST", "/clock", json={"advanceSeconds": seconds}).raise_for_status()
 
 
 def _now(controlhub):
-    return requests.get(controlhub.url + "/_mock/clock", timeout=10).json()["now"]
+    return controlhub.control("GET", "/clock").json()["now"]
 
 
 def test_results_are_newest_last_updated_first_with_total_hits(context_api):

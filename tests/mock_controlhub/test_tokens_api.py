@@ -1,6 +1,4 @@
 """Token endpoint, bearer checks, discovery and admin authorization status over real HTTP."""
-import requests
-
 from mock_controlhub import get_backend
 
 from mock_controlhub.identity import models as identity
@@ -94,7 +92,7 @@ def test_token_expires_on_the_mock_clock(controlhub, machine_api, expect_error):
     """A token works until its lifetime has passed on the mock clock, then gets 401."""
     assert machine_api.get(FIELDS_PATH).status_code == 200
     ttl = controlhub.app.config["TOKEN_TTL_SECONDS"]
-    requests.post(controlhub.url + "/_mock/clock", json={"advanceSeconds": ttl + 1}, timeout=10).raise_for_status()
+    controlhub.control("POST", "/clock", json={"advanceSeconds": ttl + 1}).raise_for_status()
     expect_error(machine_api.get(FIELDS_PATH), 401, "UNAUTHORIZED", "expired")
 
 

@@ -8,6 +8,9 @@ import pytest
 import requests
 from lxml import etree
 
+from e2e.servers import ServerThread
+from e2e.test_gadget.server import create_app as gadget_server_app
+
 
 def basic(agent_id, password):
     """An ``Authorization`` header value for HTTP Basic."""
@@ -132,8 +135,15 @@ def control(finesse):
     """POST JSON to the control API (``control("/calls", {...})``) and return the JSON answer, checking 2xx."""
 
     def post(path, body):
-        response = requests.post(f"{finesse.url}/_mock{path}", json=body, timeout=5)
+        response = finesse.control("POST", path, json=body)
         assert response.ok, response.text
         return response.json()
 
     return post
+
+
+@pytest.fixture(scope="session")
+def outsider():
+    """A web server (the test gadget's app) that is on no allow-list and in no layout."""
+    with ServerThread(gadget_server_app()) as server:
+        yield server

@@ -8,6 +8,7 @@ import pytest
 import requests
 from lxml import etree
 
+from e2e.fixtures import allow_gadget_source
 from e2e.servers import ServerThread
 from mock_finesse.container import gadget_iframe_url
 
@@ -115,9 +116,10 @@ def test_unreachable_spec_shows_an_error_page_with_url_and_status(finesse, test_
 
 
 def test_refused_connection_shows_an_error_page_with_the_exception(finesse):
-    """A spec host that refuses connections is named with the exception."""
+    """An allowed spec host that refuses connections is named with the exception."""
     closed = ServerThread(lambda environ, start: []).start()
     closed.stop()
+    allow_gadget_source(finesse, closed.url)
     response = ifr(finesse, closed.url + "/gadget.xml")
     assert response.status_code == 502
     assert "ConnectionError" in response.text

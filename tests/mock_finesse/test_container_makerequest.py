@@ -32,13 +32,6 @@ def api_error(response):
     return tuple(root.findtext(f"ApiError/{name}") for name in ("ErrorType", "ErrorMessage", "ErrorData"))
 
 
-@pytest.fixture(scope="module")
-def outsider():
-    """A web server that is NOT on the allow-list."""
-    with ServerThread(gadget_server_app()) as server:
-        yield server
-
-
 def test_proxy_forwards_method_headers_and_body_in_shindigs_envelope(finesse, test_gadget_server):
     """httpMethod, url-encoded headers and postData reach the target; rc, body and full headers come back."""
     url = test_gadget_server.url + "/api/echo?q=1"

@@ -215,7 +215,7 @@ def test_single_step_transfer_rings_the_other_agent(finesse, agent_1001, control
 
 def test_offer_to_a_signed_out_agent_is_refused(finesse, api_error):
     """The simulator cannot ring a signed-out agent: 400 Invalid State naming agentId."""
-    response = requests.post(f"{finesse.url}/_mock/calls", json={"agentId": "1001", "fromAddress": "123"}, timeout=5)
+    response = finesse.control("POST", "/calls", json={"agentId": "1001", "fromAddress": "123"})
     assert response.status_code == 400
     assert api_error(response) == ("Invalid State", "User 1001 is signed out; a call cannot be offered.", "agentId")
 
@@ -223,7 +223,7 @@ def test_offer_to_a_signed_out_agent_is_refused(finesse, api_error):
 def test_offer_with_an_overlong_call_variable_names_it_and_the_limit(finesse, api_error, login):
     """callVariable1 of 41 characters → 400 naming callVariable1 and 40."""
     login()
-    response = requests.post(f"{finesse.url}/_mock/calls", timeout=5, json={
+    response = finesse.control("POST", "/calls", json={
         "agentId": "1001", "fromAddress": "123", "callVariables": {"callVariable1": "x" * 41}})
     assert response.status_code == 400
     assert api_error(response) == ("Invalid Input", "callVariable1 is longer than 40 characters.", "callVariable1")
@@ -266,7 +266,7 @@ def test_non_xml_bodies_and_unknown_methods_get_api_errors(finesse, agent_1001, 
     assert api_error(response) == ("Unsupported Media Type",
                                    "Send Content-Type: application/xml, not application/json.", "Content-Type")
     assert requests.delete(f"{finesse.url}/finesse/api/User/1001", headers=agent_1001, timeout=5).status_code == 405
-    huge = requests.post(f"{finesse.url}/_mock/calls", data=b"x" * (1024 * 1024 + 1), timeout=5,
+    huge = finesse.control("POST", "/calls", data=b"x" * (1024 * 1024 + 1),
                          headers={"Content-Type": "application/json"})
     assert huge.status_code == 413
     assert api_error(huge)[0] == "Request Entity Too Large"
@@ -305,7 +305,7 @@ def test_calling_another_agents_extension_rings_them_and_answer_connects_both(fi
     assert make_call(finesse, agent_1001, "3002").status_code == 202
     (ringing,) = dialogs_of(finesse, "1002", marko)
     assert (ringing.findtext("state"), ringing.findtext("fromAddress")) == ("ALERTING", "3001")
-    legs = {d["agentId"]: d for d in requests.get(f"{finesse.url}/_mock/state", timeout=5).json()["dialogs"]}
+    legs = {d["agentId"]: d for d in finesse.control("GET", "/state").json()["dialogs"]}
     assert legs["1002"]["peerDialogId"] == legs["1001"]["id"] and legs["1001"]["peerDialogId"] == legs["1002"]["id"]
     assert ringing.findtext("mediaProperties/callType") == "AGENT_INSIDE"
     body = ("<Dialog><targetMediaAddress>3002</targetMediaAddress><requestedAction>ANSWER</requestedAction>"
@@ -326,7 +326,7 @@ def test_hanging_up_an_agent_to_agent_call_ends_the_other_leg(finesse, agent_100
     (caller_leg,) = dialogs_of(finesse, "1001", agent_1001)
     assert act(finesse, agent_1001, caller_leg.findtext("id"), "DROP").status_code == 202
     assert dialogs_of(finesse, "1002", marko) == []
-    states = {a["id"]: a["state"] for a in requests.get(f"{finesse.url}/_mock/state", timeout=5).json()["agents"]}
+    states = {a["id"]: a["state"] for a in finesse.control("GET", "/state").json()["agents"]}
     assert (states["1001"], states["1002"]) == ("NOT_READY", "READY")
 
 

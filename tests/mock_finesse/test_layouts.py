@@ -5,6 +5,8 @@ import re
 import pytest
 import requests
 
+from e2e.mock_control import mock_control
+
 LAYOUT = """<finesseLayout xmlns="http://www.cisco.com/vtg/finesse">
   <version>1250.03</version>
   <layout>
@@ -30,7 +32,7 @@ LAYOUT = """<finesseLayout xmlns="http://www.cisco.com/vtg/finesse">
 
 def put_layout(finesse, team, xml):
     """PUT /_mock/layouts/<team> with an XML body."""
-    return requests.put(f"{finesse.url}/_mock/layouts/{team}", data=xml.encode(), timeout=5,
+    return mock_control(finesse.url, "PUT", f"/layouts/{team}", data=xml.encode(),
                         headers={"Content-Type": "application/xml"})
 
 
@@ -79,7 +81,7 @@ def test_team_without_its_own_layout_uses_the_default(finesse):
     put_layout(finesse, "10", LAYOUT)
     _, page = signed_in_desktop(finesse, "1003", "demo1003", "3003")
     assert 'id="panel_home"' in page.text and 'id="panel_manageCustomer"' not in page.text
-    assert requests.get(f"{finesse.url}/_mock/state", timeout=5).json()["teamLayouts"] == ["10"]
+    assert mock_control(finesse.url, "GET", "/state").json()["teamLayouts"] == ["10"]
 
 
 @pytest.mark.parametrize("xml, line, message", [
@@ -145,11 +147,11 @@ def test_admin_validates_and_saves_a_team_layout(finesse):
     response = session.post(f"{finesse.url}/cfadmin/layouts", timeout=5,
                             data={"csrf": csrf, "team": "10", "xml": LAYOUT, "action": "save"})
     assert response.status_code == 200 and "Layout saved." in response.text
-    assert requests.get(f"{finesse.url}/_mock/state", timeout=5).json()["teamLayouts"] == ["10"]
+    assert mock_control(finesse.url, "GET", "/state").json()["teamLayouts"] == ["10"]
     response = session.post(f"{finesse.url}/cfadmin/layouts", timeout=5,
                             data={"csrf": csrf, "team": "10", "xml": LAYOUT, "action": "revert"})
     assert "The team now uses the default layout." in response.text
-    assert requests.get(f"{finesse.url}/_mock/state", timeout=5).json()["teamLayouts"] == []
+    assert mock_control(finesse.url, "GET", "/state").json()["teamLayouts"] == []
 
 
 def test_admin_layout_page_lists_the_dropped_gadget_files(finesse):

@@ -91,7 +91,7 @@ def test_email_offer_carries_sender_and_subject(control, login):
 def test_chat_offer_with_a_bad_email_names_the_field(finesse, api_error, login):
     """customerEmail without @ → 400 Invalid Input naming customerEmail."""
     login(state="NOT_READY")
-    response = requests.post(f"{finesse.url}/_mock/chats", timeout=5,
+    response = finesse.control("POST", "/chats",
                              json={"agentId": "1001", "customerName": "Ann", "customerEmail": "ann.example.com"})
     assert response.status_code == 400
     assert api_error(response) == ("Invalid Input", "customerEmail must be an email address, got 'ann.example.com'.",
@@ -115,7 +115,7 @@ def test_media_ready_notifies_media_and_the_limit_refuses_extra_offers(finesse, 
     offer_chat(control)
     assert stream.next()[1].findtext("event") == "POST"
     assert stream.next()[1].findtext("data/Media/state") == "RESERVED"
-    response = requests.post(f"{finesse.url}/_mock/chats", timeout=5,
+    response = finesse.control("POST", "/chats",
                              json={"agentId": "1001", "customerName": "Bo", "customerEmail": "bo@example.com"})
     assert response.status_code == 400
     assert api_error(response) == ("Invalid State", "User 1001 already has 1 Chat dialogs (maxDialogLimit 1).",

@@ -20,7 +20,7 @@ def post_signin(session, finesse, csrf, **fields):
 
 def agent_state(finesse, agent_id="1001"):
     """The agent's state from the control API."""
-    agents = requests.get(f"{finesse.url}/_mock/state", timeout=5).json()["agents"]
+    agents = finesse.control("GET", "/state").json()["agents"]
     return next(a for a in agents if a["id"] == agent_id)["state"]
 
 
@@ -125,8 +125,8 @@ def test_sign_out_during_a_call_is_refused_with_a_message(finesse):
     session = requests.Session()
     _, csrf = signin_form(session, finesse)
     post_signin(session, finesse, csrf)
-    requests.put(f"{finesse.url}/_mock/agents/1001/state", json={"state": "READY"}, timeout=5)
-    requests.post(f"{finesse.url}/_mock/calls", json={"agentId": "1001", "fromAddress": "555"}, timeout=5)
+    finesse.control("PUT", "/agents/1001/state", json={"state": "READY"})
+    finesse.control("POST", "/calls", json={"agentId": "1001", "fromAddress": "555"})
     page = session.get(f"{finesse.url}/desktop/", timeout=5).text
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
     response = session.post(f"{finesse.url}/desktop/signout", data={"csrf": csrf}, timeout=5)

@@ -5,6 +5,7 @@ import pytest
 import requests
 from lxml import etree
 
+from e2e.mock_control import mock_control
 from e2e.servers import ServerThread
 from mock_finesse import create_app
 from mock_finesse.config import ConfigError, load_config
@@ -19,7 +20,7 @@ def sso_server():
 
 def test_sso_token_authenticates_rest_calls_as_a_bearer(sso_server, api_error):
     """A token from /_mock/sso/tokens works as Bearer; SystemInfo says HYBRID; a made-up token → 401."""
-    token = requests.post(f"{sso_server.url}/_mock/sso/tokens", json={"agentId": "1002"}, timeout=5).json()
+    token = mock_control(sso_server.url, "POST", "/sso/tokens", json={"agentId": "1002"}).json()
     assert token["token_type"] == "Bearer" and token["expires_in"] == 60
     response = requests.get(f"{sso_server.url}/finesse/api/User/1002", timeout=5,
                             headers={"Authorization": f"Bearer {token['access_token']}"})
@@ -37,7 +38,7 @@ def test_bearer_tokens_are_refused_when_sso_is_off(finesse, api_error):
     response = requests.get(f"{finesse.url}/finesse/api/User/1001", headers={"Authorization": "Bearer x"}, timeout=5)
     assert response.status_code == 401
     assert api_error(response) == ("Authorization Failure", "Send Authorization: Basic base64(id:password).", "")
-    refused = requests.post(f"{finesse.url}/_mock/sso/tokens", json={"agentId": "1001"}, timeout=5)
+    refused = finesse.control("POST", "/sso/tokens", json={"agentId": "1001"})
     assert refused.status_code == 400
     assert api_error(refused)[2] == "SSO_ENABLED"
 

@@ -203,11 +203,11 @@ def test_wrap_up_reasons_list_the_configured_labels(finesse, agent_1001):
 
 def test_control_api_sets_agent_state_and_names_a_missing_state(finesse, api_error):
     """PUT /_mock/agents/1001/state LOGIN then NOT_READY with reason 3 → summary; {} → 400 naming state."""
-    url = f"{finesse.url}/_mock/agents/1001/state"
-    assert requests.put(url, json={"state": "LOGIN"}, timeout=5).json()["state"] == "NOT_READY"
-    summary = requests.put(url, json={"state": "NOT_READY", "reasonCodeId": 3}, timeout=5).json()
+    path = "/agents/1001/state"
+    assert finesse.control("PUT", path, json={"state": "LOGIN"}).json()["state"] == "NOT_READY"
+    summary = finesse.control("PUT", path, json={"state": "NOT_READY", "reasonCodeId": 3}).json()
     assert (summary["state"], summary["reasonCodeId"], summary["media"]) == (
         "NOT_READY", "3", {"5000": "NOT_READY", "5001": "NOT_READY"})
-    response = requests.put(url, json={}, timeout=5)
+    response = finesse.control("PUT", path, json={})
     assert response.status_code == 400
     assert api_error(response) == ("Invalid Input", "state is required (LOGIN, READY, NOT_READY or LOGOUT).", "state")

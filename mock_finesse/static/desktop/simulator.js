@@ -10,9 +10,12 @@
 
   function simulatorStatus(text) { document.getElementById("simulator-status").textContent = text; }
 
-  function postJson(path, body) {
-    return fetch(path, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
+  // The one JS client of the control API: the mock refuses any /_mock/ call without X-Mock-Control: 1, a header a
+  // page of another site cannot send, so a web page the agent visits cannot ring calls or reset the mock.
+  function mockControl(path, body) {
+    return fetch("/_mock" + path, {
+      method: "POST", headers: { "Content-Type": "application/json", "X-Mock-Control": "1" },
+      body: JSON.stringify(body), credentials: "same-origin"
     }).then(function (response) {
       if (response.ok) { return response.json(); }
       return response.text().then(function (text) {
@@ -48,7 +51,7 @@
     document.querySelectorAll("#simulator form[data-endpoint]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         event.preventDefault();
-        postJson(form.dataset.endpoint, formBody(form))
+        mockControl(form.dataset.endpoint, formBody(form))
           .then(function (dialog) { simulatorStatus("Offered " + dialog.mediaType + " " + dialog.id + "."); })
           .catch(function (err) { simulatorStatus(err.message); });
       });
@@ -78,7 +81,7 @@
         button.type = "button";
         button.textContent = remote.label;
         button.addEventListener("click", function () {
-          postJson("/_mock/dialogs/" + encodeURIComponent(dialog.id) + "/actions", { action: remote.action })
+          mockControl("/dialogs/" + encodeURIComponent(dialog.id) + "/actions", { action: remote.action })
             .then(function () { simulatorStatus(remote.label + ": call " + dialog.id + "."); })
             .catch(function (err) { simulatorStatus(err.message); });
         });
@@ -89,5 +92,6 @@
   }
 
   setupSimulator();
+  window.mockSimulator = { control: mockControl };  // for benchmarks driving the desktop page
   document.addEventListener("finesse:dialogs", renderSimulatorDialogs);
 }(window, document));

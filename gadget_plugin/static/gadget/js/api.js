@@ -4,7 +4,9 @@ var CC = window.CC || (window.CC = {});
 CC.api = (function () {
   "use strict";
 
-  var OUTAGE_CODES = ["UPSTREAM_UNAVAILABLE", "UPSTREAM_TIMEOUT", "NETWORK"];
+  var OUTAGE_CODES = ["UPSTREAM_UNAVAILABLE", "UPSTREAM_TIMEOUT", "OVERLOADED", "NETWORK"];
+  var CREATE_RETRIES = 2;
+  var CREATE_BACKOFF_MS = 500;
 
   /** An error answer of the proxy: HTTP status plus the {code, message, field, limit, current} body. */
   function ApiError(status, error) {
@@ -30,7 +32,7 @@ CC.api = (function () {
     return (prefs().getString("proxyUrl") || "").replace(/\/+$/, "") + "/api/v1";
   }
 
-  function headers(hasBody) {
+  function headers(hasBody, extra) {
     var config = finesse.gadget.Config;
     var result = {
       "Authorization": finesse.utilities.Utilities.getAuthHeaderString(config),
@@ -41,7 +43,7 @@ CC.api = (function () {
     if (hasBody) {
       result["Content-Type"] = "application/json";
     }
-    return result;
+    return Object.assign(result, extra || {});
   }
 
   function parse(status, text) {
@@ -60,12 +62,12 @@ CC.api = (function () {
     throw new ApiError(status, (body && body.error) || {code: "HTTP_" + status, message: CC.i18n.t("error.http", {status: status})});
   }
 
-  function viaFetch(method, url, body) {
+  function viaFetch(method, url, body, extra) {
     return fetch(url, {
       method: method,
       mode: "cors",
       credentials: "omit",
-      headers: headers(body !== undefined),
+      headers: headers(body !== undefined, extra),
       body: body === undefined ? undefined : JSON.stringify(body)
     }).then(function (response) {
       return response.text().then(function (text) { return parse(response.status, text); });
@@ -74,11 +76,11 @@ CC.api = (function () {
     });
   }
 
-  function viaMakeRequest(method, url, body) {
+  function viaMakeRequest(method, url, body, extra) {
     var params = {};
     var io = gadgets.io.RequestParameters;
     params[io.METHOD] = method;
-    params[io.HEADERS] = headers(body !== undefined);
+    params[io.HEADERS] = headers(body !== undefined, extra);
     params[io.CONTENT_TYPE] = gadgets.io.ContentType.TEXT;
     params[io.GET_FULL_HEADERS] = true;
     params[io.REFRESH_INTERVAL] = 0;
@@ -105,11 +107,39 @@ CC.api = (function () {
     return pairs.length ? "?" + pairs.join("&") : "";
   }
 
-  /** One call to the proxy; resolves with the JSON body, rejects with an ApiError. */
-  function request(method, path, body, params) {
+  /** One call to the proxy (extra: more request headers); resolves with the JSON body, rejects with an ApiError. */
+  function request(method, path, body, params, extra) {
     var url = baseUrl() + path + query(params);
     var send = prefs().getString("transport") === "makeRequest" ? viaMakeRequest : viaFetch;
-    return send(method, url, body);
+    return send(method, url, body, extra);
+  }
+
+  /** A fresh idempotency key (one per logical create, reused by every retry of it). */
+  function newKey() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    var bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  /**
+   * A create (POST) carrying its Idempotency-Key. An outage answer (502/503/504, no network) may hide a create
+   * that was stored, so it is retried with the same key: the proxy answers a retry with the object made.
+   */
+  function create(path, body, key, attempt) {
+    key = key || newKey();
+    return request("POST", path, body, undefined, {"Idempotency-Key": key}).then(null, function (error) {
+      var tries = attempt || 0;
+      if (!(error instanceof ApiError) || !error.isOutage() || tries >= CREATE_RETRIES) {
+        throw error;
+      }
+      return new Promise(function (resolve) { window.setTimeout(resolve, CREATE_BACKOFF_MS * (tries + 1)); })
+        .then(function () { return create(path, body, key, tries + 1); });
+    });
   }
 
   function id(value) {
@@ -126,21 +156,22 @@ CC.api = (function () {
       return request("GET", "/customers/search", undefined, {q: q, startIndex: startIndex || 0, maxEntries: 25});
     },
     getCustomer: function (customerId) { return request("GET", "/customers/" + id(customerId)); },
-    createCustomer: function (body) { return request("POST", "/customers", body); },
+    newKey: newKey,
+    createCustomer: function (body, key) { return create("/customers", body, key); },
     updateCustomer: function (customerId, body) { return request("PUT", "/customers/" + id(customerId), body); },
     journey: function (customerId) {
       return request("GET", "/customers/" + id(customerId) + "/journey", undefined, {startIndex: 0, maxEntries: 50});
     },
-    createRequest: function (body) { return request("POST", "/requests", body); },
+    createRequest: function (body, key) { return create("/requests", body, key); },
     updateRequest: function (requestId, body) { return request("PUT", "/requests/" + id(requestId), body); },
-    createActivity: function (body) { return request("POST", "/activities", body); },
+    createActivity: function (body, key) { return create("/activities", body, key); },
     getActivity: function (activityId) { return request("GET", "/activities/" + id(activityId)); },
     updateActivity: function (activityId, body) { return request("PUT", "/activities/" + id(activityId), body); },
     moveActivity: function (activityId, body) { return request("POST", "/activities/" + id(activityId) + "/move", body); },
     undoMove: function (moveId) { return request("POST", "/moves/" + id(moveId) + "/undo", {}); },
     comments: function (activityId) { return request("GET", "/activities/" + id(activityId) + "/comments"); },
-    addComment: function (activityId, text) {
-      return request("POST", "/activities/" + id(activityId) + "/comments", {text: text});
+    addComment: function (activityId, text, key) {
+      return create("/activities/" + id(activityId) + "/comments", {text: text}, key);
     }
   };
 }());

@@ -11,6 +11,7 @@ CC.desktop = (function () {
   var NOT_A_NAME = /^(queueName|taskName|wrapUpReason|mediaId|callKey.*)$/i;
   var onContact = null;
   var onRinging = null;
+  var onSignOut = null;
   var user = null;
   var containerServices = null;
   var watched = {};
@@ -118,16 +119,25 @@ CC.desktop = (function () {
     });
   }
 
+  /** Tell the session when the agent's state becomes LOGOUT (signed out of Finesse). */
+  function watchSignOut() {
+    if (typeof user.getState === "function" && user.getState() === "LOGOUT") {
+      onSignOut();
+    }
+  }
+
   /**
-   * Start following the agent's dialogs: onContactFn({dialogId, mediaType, source}) runs when the agent answers
-   * a call, accepts a chat or opens an email; onRingingFn(contact) while it is still ringing / offered.
+   * Start following the agent: handlers.onContact({dialogId, mediaType, source, podId}) runs when the agent
+   * answers a call, accepts a chat or opens an email; handlers.onRinging(contact) while it is still ringing /
+   * offered; handlers.onSignOut() when the agent signs out.
    */
-  function start(onContactFn, onRingingFn) {
-    onContact = onContactFn;
-    onRinging = onRingingFn;
+  function start(handlers) {
+    onContact = handlers.onContact;
+    onRinging = handlers.onRinging;
+    onSignOut = handlers.onSignOut;
     var config = finesse.gadget.Config;
     finesse.clientservices.ClientServices.init(config, false);
-    user = new finesse.restservices.User({id: config.id, onLoad: function () {
+    user = new finesse.restservices.User({id: config.id, onChange: watchSignOut, onLoad: function () {
       user.getDialogs({
         onCollectionAdd: watchVoice,
         onLoad: function (dialogs) { eachItem(dialogs, watchVoice); }

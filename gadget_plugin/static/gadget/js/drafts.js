@@ -22,20 +22,65 @@ CC.drafts = (function () {
     }
   }
 
-  /** The draft of one object: {type, id, customerId, lastUpdated, fields: {name: text}} or null. */
+  /**
+   * The draft of one object: {type, id, customerId, lastUpdated, fields: {name: text}, bases: {name: stored value
+   * the text was typed over}, conflicts: {name: true while the agent decides between theirs and mine}} or null.
+   */
   function get(type, id) {
-    return read(keyOf(type, id));
+    var draft = read(keyOf(type, id));
+    if (draft) {
+      draft.bases = draft.bases || {};
+      draft.conflicts = draft.conflicts || {};
+    }
+    return draft;
   }
 
-  /** Remember the agent's text for one field of an object (lastUpdated = the version the text was typed on). */
+  function write(draft) {
+    window.localStorage.setItem(keyOf(draft.type, draft.id), JSON.stringify(draft));
+  }
+
+  /**
+   * Remember the agent's text for one field of an object (meta.lastUpdated = the version the text was typed on,
+   * meta.base = the stored value it replaces, kept from the first keystroke).
+   */
   function put(type, id, field, value, meta) {
-    var draft = get(type, id) || {type: type, id: id, fields: {}};
+    var draft = get(type, id) || {type: type, id: id, fields: {}, bases: {}, conflicts: {}};
+    if (!Object.prototype.hasOwnProperty.call(draft.fields, field)) {
+      draft.bases[field] = meta.base === undefined ? null : meta.base;
+    }
     draft.fields[field] = value;
     draft.customerId = meta.customerId;
     if (!draft.lastUpdated) {
       draft.lastUpdated = meta.lastUpdated;
     }
-    window.localStorage.setItem(keyOf(type, id), JSON.stringify(draft));
+    write(draft);
+  }
+
+  /** Mark (or unmark) a draft field as in conflict with another agent's value (not saved until decided). */
+  function markConflict(type, id, field, on) {
+    var draft = get(type, id);
+    if (draft && Object.prototype.hasOwnProperty.call(draft.fields, field)) {
+      if (on) {
+        draft.conflicts[field] = true;
+      } else {
+        delete draft.conflicts[field];
+      }
+      write(draft);
+    }
+  }
+
+  /** After a write stored `value`: forget the field's draft if it still holds that value, else re-base it. */
+  function settle(type, id, field, value) {
+    var draft = get(type, id);
+    if (!draft || !Object.prototype.hasOwnProperty.call(draft.fields, field)) {
+      return;
+    }
+    if (draft.fields[field] === value) {
+      remove(type, id, field);
+    } else {
+      draft.bases[field] = value; // the agent typed on while it saved: the rest is still a draft
+      write(draft);
+    }
   }
 
   /** Forget one field of a draft (all of it when field is omitted). */
@@ -46,20 +91,26 @@ CC.drafts = (function () {
     }
     if (field) {
       delete draft.fields[field];
+      delete draft.bases[field];
+      delete draft.conflicts[field];
     }
     if (!field || !Object.keys(draft.fields).length) {
       window.localStorage.removeItem(keyOf(type, id));
     } else {
-      window.localStorage.setItem(keyOf(type, id), JSON.stringify(draft));
+      write(draft);
     }
   }
 
-  /** Point a draft at the object's new version (after the agent chose Load and kept their text). */
-  function rebase(type, id, lastUpdated) {
+  /** Point a draft at the object's new version (after Load): its fields are now typed over `fields`' values. */
+  function rebase(type, id, lastUpdated, fields) {
     var draft = get(type, id);
     if (draft) {
       draft.lastUpdated = lastUpdated;
-      window.localStorage.setItem(keyOf(type, id), JSON.stringify(draft));
+      Object.keys(draft.fields).forEach(function (name) {
+        var value = (fields || {})[name];
+        draft.bases[name] = value === undefined ? null : value;
+      });
+      write(draft);
     }
   }
 
@@ -68,7 +119,7 @@ CC.drafts = (function () {
     var draft = get(type, id);
     if (draft) {
       draft.submitted = true;
-      window.localStorage.setItem(keyOf(type, id), JSON.stringify(draft));
+      write(draft);
     }
   }
 
@@ -88,5 +139,6 @@ CC.drafts = (function () {
     return found;
   }
 
-  return {get: get, put: put, remove: remove, rebase: rebase, submit: submit, all: all};
+  return {get: get, put: put, remove: remove, settle: settle, markConflict: markConflict, rebase: rebase,
+    submit: submit, all: all};
 }());

@@ -50,6 +50,20 @@ CC.ui = (function () {
     return node;
   }
 
+  /**
+   * Keyed, targeted rendering: build(host) runs only when `key` differs from the last one rendered into host
+   * (the old children are replaced then); otherwise what was built stays, with its inputs and their focus.
+   * Returns what build returned (kept on the host).
+   */
+  function keyed(host, key, build) {
+    if (host.ccKey !== key) {
+      clear(host);
+      host.ccKey = key;
+      host.ccView = build(host);
+    }
+    return host.ccView;
+  }
+
   /** True when the URL parses and uses one of the protocols we let agents click. */
   function isSafeLink(text) {
     try {
@@ -310,23 +324,16 @@ CC.ui = (function () {
     return list;
   }
 
-  /** Who last changed an object, from its contributors ([{type, id}] or ["id"]), if known. */
-  function lastContributor(object) {
-    var list = (object && object.contributors) || [];
-    var last = list[list.length - 1];
-    return last ? (typeof last === "object" ? (last.name || last.id) : String(last)) : "";
-  }
-
   /**
-   * The caution notice shown when another agent changed the object first (409): who/when if known, and Load.
-   * The agent's unsaved text is kept in drafts, so Load never throws it away.
+   * The caution notice shown when another agent changed an object first: who (when known), what (field labels)
+   * and when, and Load. caution: {who, what: [label], when}.
    */
-  function cautionNotice(theirs, onLoad) {
-    var who = lastContributor(theirs);
-    var when = theirs && theirs.lastUpdated ? CC.i18n.dateTime(theirs.lastUpdated) : "";
-    var key = who ? "caution.byWho" : when ? "caution.when" : "caution.generic";
+  function cautionNotice(caution, onLoad) {
+    var when = caution.when ? CC.i18n.dateTime(caution.when) : "";
+    var what = (caution.what || []).join(", ") || CC.i18n.t("caution.this");
+    var key = caution.who ? "caution.byWho" : when ? "caution.when" : "caution.generic";
     return el("div", {class: "cc-caution", role: "alert"}, [
-      el("p", {class: "cc-caution__text", text: CC.i18n.t(key, {who: who, when: when})}),
+      el("p", {class: "cc-caution__text", text: CC.i18n.t(key, {who: caution.who, what: what, when: when})}),
       el("p", {class: "cc-hint", text: CC.i18n.t("caution.keepHint")}),
       el("button", {type: "button", class: "cc-button cc-button--primary", text: CC.i18n.t("action.load"), onclick: onLoad})
     ]);
@@ -355,6 +362,7 @@ CC.ui = (function () {
     el: el,
     uid: uid,
     clear: clear,
+    keyed: keyed,
     linkify: linkify,
     textField: textField,
     valueField: valueField,

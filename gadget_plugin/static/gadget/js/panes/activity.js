@@ -26,78 +26,76 @@ CC.activityPane = (function () {
     return "";
   }
 
-  function tagsSection(entry, activity, readOnly) {
-    var tags = activity.tags || [];
+  /**
+   * The tags: the list shows the stored tags with the queued operations applied; the input is built once, so
+   * a tag save coming back never takes what the agent is typing. Returns {root, update(entry, activity)}.
+   */
+  function tagsSection(ctx, readOnly) {
     var inputId = ui.uid("tag");
     var error = ui.el("p", {id: inputId + "-error", class: "cc-field-error", role: "alert", hidden: true});
     var list = ui.el("ul", {class: "cc-tags", "aria-label": t("activity.tags")});
-
-    function saveTags(next, refocus) {
-      return CC.app.saveObject(entry, "activity", activity, {tags: next}, function (problem) {
-        if (problem.field !== "tags") {
-          return false;
-        }
-        showError(problem.message);
-        return true;
-      }).then(function () {
-        var again = document.querySelector(refocus);
-        if (again) {
-          again.focus();
-        }
-      });
-    }
 
     function showError(message) {
       error.textContent = message;
       error.hidden = !message;
     }
 
-    tags.forEach(function (tag) {
-      list.appendChild(ui.el("li", {class: "cc-tag"}, [
-        ui.el("span", {class: "cc-tag__text", text: tag}),
-        readOnly ? null : ui.el("button", {type: "button", class: "cc-tag__remove", "aria-label": t("tags.remove", {tag: tag}),
-          text: "×", onclick: function () {
-            saveTags(tags.filter(function (other) { return other !== tag; }), "#cc-details .cc-tag-input");
-          }})
-      ]));
-    });
     var parts = [ui.el("h4", {text: t("activity.tags")}), list];
     if (!readOnly) {
       var input = ui.el("input", {id: inputId, type: "text", class: "cc-input cc-tag-input", "aria-describedby": inputId + "-error",
-        "data-focus-key": "tags:" + activity.id, placeholder: t("tags.placeholder")});
+        placeholder: t("tags.placeholder")});
       input.addEventListener("keydown", function (event) {
         var tag = input.value.trim();
         if ((event.key !== "Enter" && event.key !== "Tab") || (event.key === "Tab" && !tag)) {
           return;
         }
         event.preventDefault();
-        var problem = tagProblem(tag, tags);
+        var problem = tagProblem(tag, CC.writes.tagsShown(ctx.activity));
         showError(problem);
         if (tag && !problem) {
-          saveTags(tags.concat([tag]), "#cc-details .cc-tag-input");
+          input.value = "";
+          CC.actions.edits.changeTag(ctx.entry, ctx.activity.id, {add: tag});
         }
       });
       input.addEventListener("input", function () { showError(""); });
       parts.push(ui.el("label", {for: inputId, text: t("tags.add")}), input, error,
         ui.el("p", {class: "cc-hint", text: t("tags.hint", {limit: TAG_LIMIT})}));
     }
-    return ui.el("section", {class: "cc-tags-section"}, parts);
+
+    function tagItem(tag) {
+      return ui.el("li", {class: "cc-tag"}, [
+        ui.el("span", {class: "cc-tag__text", text: tag}),
+        readOnly ? null : ui.el("button", {type: "button", class: "cc-tag__remove", "aria-label": t("tags.remove", {tag: tag}),
+          text: "×", onclick: function () { CC.actions.edits.changeTag(ctx.entry, ctx.activity.id, {remove: tag}); }})
+      ]);
+    }
+
+    return {root: ui.el("section", {class: "cc-tags-section"}, parts), update: function () {
+      var tags = CC.writes.tagsShown(ctx.activity);
+      ui.keyed(list, JSON.stringify(tags), function () { tags.forEach(function (tag) { list.appendChild(tagItem(tag)); }); });
+    }};
   }
 
-  function commentsSection(entry, activity, readOnly) {
+  function commentList(comments) {
     var list = ui.el("ol", {class: "cc-comments", "aria-label": t("comments.title")});
-    (activity.comments || []).slice().sort(function (a, b) { return a.created < b.created ? 1 : -1; }).forEach(function (comment) {
+    comments.slice().sort(function (a, b) { return a.created < b.created ? 1 : -1; }).forEach(function (comment) {
       list.appendChild(ui.el("li", {class: "cc-comment"}, [
         ui.el("p", {class: "cc-comment__meta", text: t("comments.meta", {author: comment.author || "—",
           when: CC.i18n.dateTime(comment.created)})}),
         ui.el("p", {class: "cc-comment__text"}, [ui.linkify(comment.text)])
       ]));
     });
-    var parts = [ui.el("h4", {text: t("comments.title")}), (activity.comments || []).length ? list :
-      ui.el("p", {class: "cc-muted", text: t("comments.none")})];
+    return comments.length ? list : ui.el("p", {class: "cc-muted", text: t("comments.none")});
+  }
+
+  /** Comments: the list is updated in place; the New comment box is built once. {root, update()}. */
+  function commentsSection(ctx, readOnly) {
+    var listSlot = ui.el("div", {});
+    var parts = [ui.el("h4", {text: t("comments.title")}), listSlot];
     if (!readOnly) {
       var field = ui.textField({field: "comment", label: t("comments.add"), multiline: true});
-      field.input.setAttribute("data-focus-key", "comment:" + activity.id);
+      var key = null; // one idempotency key per comment, reused if it has to be sent again
+      field.input.addEventListener("input", function () { key = null; });
       parts.push(field.root, ui.el("button", {type: "button", class: "cc-button", "data-action": "add-comment",
         text: t("action.addComment"), onclick: function () {
           var text = field.value().trim();
@@ -109,18 +107,22 @@ CC.activityPane = (function () {
             field.showError(ui.limitMessage(t("comments.add"), field.value().length));
             return;
           }
-          CC.api.addComment(activity.id, text).then(function (comment) {
-            activity.comments = (activity.comments || []).concat([comment]);
-            CC.app.render();
-          }, function (error) {
-            CC.app.handleError(error, {entry: entry, onFieldError: function (problem) {
-              field.showError(problem.message);
-              return true;
-            }});
+          key = key || CC.api.newKey();
+          CC.actions.edits.addComment(ctx.entry, ctx.activity.id, text, key, function (problem) {
+            field.showError(problem.message);
+            return true;
+          }).then(function (comment) {
+            if (comment && field.value().trim() === text) {
+              field.setValue("");
+              key = null;
+            }
           });
         }}));
     }
-    return ui.el("section", {class: "cc-comments-section"}, parts);
+    return {root: ui.el("section", {class: "cc-comments-section"}, parts), update: function () {
+      var comments = ctx.activity.comments || [];
+      ui.keyed(listSlot, JSON.stringify(comments), function () { listSlot.appendChild(commentList(comments)); });
+    }};
   }
 
   /** A list of customers to move to: the other Open ones, and search results. */
@@ -130,7 +132,7 @@ CC.activityPane = (function () {
       ui.clear(results);
       customers.filter(function (customer) { return customer.id && customer.id !== entry.customer.id; }).forEach(function (customer) {
         results.appendChild(ui.el("li", {}, [ui.el("button", {type: "button", class: "cc-customer-item",
-          "data-customer-id": customer.id, onclick: function () { onPick(customer); }}, [CC.app.displayName(customer)])]));
+          "data-customer-id": customer.id, onclick: function () { onPick(customer); }}, [CC.actions.customers.displayName(customer)])]));
       });
       if (!results.firstChild) {
         results.appendChild(ui.el("li", {class: "cc-muted", text: t("search.noneShort")}));
@@ -142,10 +144,10 @@ CC.activityPane = (function () {
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter") {
         event.preventDefault();
-        CC.api.search(input.value.trim()).then(function (result) { show(result.customers || []); }, CC.app.handleError);
+        CC.api.search(input.value.trim()).then(function (result) { show(result.customers || []); }, CC.actions.errors.handle);
       }
     });
-    show(CC.app.state.open.map(function (other) { return other.customer; }));
+    show(CC.store.state.open.map(function (other) { return other.customer; }));
     return ui.el("div", {class: "cc-move-picker"}, [
       ui.el("label", {for: inputId, text: t("moveCustomer.searchLabel")}), input,
       ui.el("p", {class: "cc-hint", text: t("moveCustomer.hint")}), results
@@ -175,24 +177,19 @@ CC.activityPane = (function () {
         return null;
       }
       return ui.dialog({title: t("moveCustomer.confirmTitle"),
-        body: ui.el("p", {text: t("moveCustomer.confirmBody", {name: CC.app.displayName(picked)})}),
+        body: ui.el("p", {text: t("moveCustomer.confirmBody", {name: CC.actions.customers.displayName(picked)})}),
         actions: [{label: t("action.move"), value: "move", primary: true}]
       }).then(function (confirm) {
         if (confirm === "move") {
-          CC.app.moveToCustomer(entry, activity, picked);
+          CC.actions.moves.moveToCustomer(entry, activity, picked);
         }
       });
     });
   }
 
-  /** Render one activity's details into host; under a closed request it is read-only (links stay clickable). */
-  function render(host, entry, activity, request, dictionary) {
-    var readOnly = Boolean(request && request.state === "closed");
+  function summary(activity, request) {
     var f = activity.fields || {};
-    var ids = CC.details.visibleFieldIds(activity, dictionary);
-    host.setAttribute("aria-labelledby", "cc-details-title");
-    host.appendChild(ui.el("h3", {id: "cc-details-title", text: t("activity.details")}));
-    host.appendChild(ui.detailsList([
+    return [
       [t("activity.media"), CC.journey.mediaLabel(activity.mediaType)],
       [t("activity.time"), CC.i18n.dateTime(activity.created)],
       [t("activity.sourceName"), f.Context_POD_Source_Cust_Name],
@@ -200,21 +197,44 @@ CC.activityPane = (function () {
       [t("activity.sourcePhone"), f.Context_POD_Source_Phone],
       [t("activity.request"), request ? CC.journey.requestTitle(request) + " · " + CC.journey.requestStatusText(request) :
         t("journey.unassigned")]
-    ]));
-    host.appendChild(CC.details.cautionFor(entry, "activity", activity) || document.createTextNode(""));
-    if (readOnly) {
-      host.appendChild(ui.el("p", {class: "cc-hint", text: t("activity.closedReadOnly")}));
-      host.appendChild(CC.details.readOnlyFields(activity, ids, dictionary));
-    } else {
-      host.appendChild(CC.details.editableFields(entry, "activity", activity, ids, dictionary));
-    }
-    host.appendChild(tagsSection(entry, activity, readOnly));
-    host.appendChild(commentsSection(entry, activity, readOnly));
-    host.appendChild(ui.el("div", {class: "cc-form__actions"}, [
-      ui.el("button", {type: "button", class: "cc-button", "data-action": "move-customer", text: t("action.moveToCustomer"),
-        onclick: function () { moveToCustomer(entry, activity, request); }})
-    ]));
+    ];
   }
 
-  return {render: render};
+  /**
+   * Build one activity's details into host (under a closed request it is read-only; links stay clickable).
+   * Returns {update(entry, activity, request)}, which updates each part in place from the store.
+   */
+  function build(host, entry, activity, options) {
+    var ctx = {entry: entry, activity: activity, request: null};
+    var about = ui.el("div", {});
+    var caution = ui.el("div", {});
+    var fields = CC.details.fieldsPart(entry, "activity", activity, options.ids, options.dictionary, options.readOnly);
+    var tags = tagsSection(ctx, options.readOnly);
+    var comments = commentsSection(ctx, options.readOnly);
+    host.setAttribute("aria-labelledby", "cc-details-title");
+    host.appendChild(ui.el("h3", {id: "cc-details-title", text: t("activity.details")}));
+    host.appendChild(about);
+    host.appendChild(caution);
+    if (options.readOnly) {
+      host.appendChild(ui.el("p", {class: "cc-hint", text: t("activity.closedReadOnly")}));
+    }
+    [fields.root, tags.root, comments.root].forEach(function (part) { host.appendChild(part); });
+    host.appendChild(ui.el("div", {class: "cc-form__actions"}, [
+      ui.el("button", {type: "button", class: "cc-button", "data-action": "move-customer", text: t("action.moveToCustomer"),
+        onclick: function () { moveToCustomer(ctx.entry, ctx.activity, ctx.request); }})
+    ]));
+    return {update: function (nextEntry, nextActivity, request) {
+      ctx.entry = nextEntry;
+      ctx.activity = nextActivity;
+      ctx.request = request;
+      var rows = summary(nextActivity, request);
+      CC.details.fill(about, JSON.stringify(rows), function () { return ui.detailsList(rows); });
+      CC.details.cautionSlot(caution, nextEntry, "activity", nextActivity, options.dictionary);
+      fields.update(nextEntry, nextActivity);
+      tags.update();
+      comments.update();
+    }};
+  }
+
+  return {build: build};
 }());

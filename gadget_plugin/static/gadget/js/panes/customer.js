@@ -25,23 +25,20 @@ CC.customerPane = (function () {
   }
 
   function draftId(entry) {
-    return entry.customer.id || entry.key;
+    return CC.actions.close.draftId(entry);
   }
 
-  /** The values the form shows: the stored ones with the agent's draft on top. */
-  function formValues(entry) {
-    var draft = CC.drafts.get("customer", draftId(entry));
-    return Object.assign({}, entry.customer.fields || {}, draft ? draft.fields : {});
+  function labelOf(id, dictionary) {
+    return CC.fieldEditors.labelOf(id, dictionary);
   }
 
-  /** What the agent changed in the form compared with the stored customer. */
+  /** What the agent changed in the form compared with the stored customer (from the form's draft). */
   function formChanges(entry) {
+    var draft = CC.drafts.get("customer", draftId(entry));
     var changes = {};
-    Object.keys(formViews).forEach(function (id) {
-      var value = formViews[id].value();
-      var stored = (entry.customer.fields || {})[id];
-      if ((value === "" || value === null ? undefined : value) !== (stored === "" ? undefined : stored)) {
-        changes[id] = value;
+    Object.keys((draft && draft.fields) || {}).forEach(function (id) {
+      if (!CC.writes.same(draft.fields[id], (entry.customer.fields || {})[id])) {
+        changes[id] = draft.fields[id];
       }
     });
     return changes;
@@ -58,10 +55,6 @@ CC.customerPane = (function () {
       }
     });
     return ok;
-  }
-
-  function labelOf(id, dictionary) {
-    return ((dictionary.fields || {})[id] || {}).label || id;
   }
 
   /** Show a proxy validation error next to the form field it names; false when the field is not on screen. */
@@ -86,22 +79,20 @@ CC.customerPane = (function () {
     CC.drafts.submit("customer", draftId(entry));
     if (!Object.keys(changes).length) {
       CC.drafts.remove("customer", draftId(entry));
-      entry.editing = false;
-      CC.app.render();
+      CC.actions.customers.showForm(entry, entry.formOpen, false);
       return Promise.resolve(true);
     }
-    return CC.app.saveObject(entry, "customer", entry.customer, {fields: changes}, fieldErrorShower(formViews))
-      .then(function (updated) {
-        if (updated) {
-          CC.drafts.remove("customer", draftId(entry));
-          entry.editing = false;
-          CC.app.render();
-        }
-        return Boolean(updated);
-      });
+    return CC.actions.edits.saveFields(entry, "customer", entry.customer.id, changes).then(function (outcome) {
+      if (outcome !== "saved") {
+        return false;
+      }
+      CC.drafts.remove("customer", draftId(entry));
+      CC.actions.customers.showForm(entry, entry.formOpen, false);
+      return true;
+    });
   }
 
-  /** Create the new customer from the form (and attach the waiting activity). */
+  /** Create the new customer from the form (and record the waiting activity); resolves true when stored. */
   function createFromForm(entry, dictionary) {
     if (!checkLimits(formViews, dictionary)) {
       return Promise.resolve(false);
@@ -113,9 +104,16 @@ CC.customerPane = (function () {
         fields[id] = value;
       }
     });
-    return CC.app.createCustomer(entry, fields, fieldErrorShower(formViews)).then(function () {
-      return Boolean(entry.customer.id);
-    });
+    return CC.actions.customers.createCustomer(entry, fields, fieldErrorShower(formViews));
+  }
+
+  function focusFirstField() {
+    window.setTimeout(function () {
+      var first = document.querySelector("#cc-customer-form .cc-input");
+      if (first) {
+        first.focus();
+      }
+    }, 0);
   }
 
   function formButtons(entry, dictionary) {
@@ -126,13 +124,8 @@ CC.customerPane = (function () {
     if (!entry.editing) {
       return [ui.el("button", {type: "button", class: "cc-button", "data-action": "edit", text: t("action.edit"),
         onclick: function () {
-          entry.editing = true;
-          entry.formOpen = true;
-          CC.app.render();
-          var first = document.querySelector("#cc-customer-form .cc-input");
-          if (first) {
-            first.focus();
-          }
+          CC.actions.customers.showForm(entry, true, true);
+          focusFirstField();
         }})];
     }
     return [
@@ -141,95 +134,28 @@ CC.customerPane = (function () {
       ui.el("button", {type: "button", class: "cc-button", "data-action": "cancel-edit", text: t("action.cancel"),
         onclick: function () {
           CC.drafts.remove("customer", draftId(entry));
-          entry.editing = false;
-          CC.app.render();
+          CC.actions.customers.showForm(entry, entry.formOpen, false);
         }})
     ];
   }
 
-  function renderForm(entry, dictionary) {
-    var values = formValues(entry);
+  /** The customer form, built once per customer and mode; {update(entry)} keeps its fields in line. */
+  function buildForm(host, entry, dictionary) {
     var editable = entry.editing || !entry.customer.id;
     var form = ui.el("form", {id: "cc-customer-form", class: "cc-form", "aria-label": t("customer.formLabel"),
       onsubmit: function (event) { event.preventDefault(); }});
-    formViews = {};
-    customerFieldIds(entry.customer, dictionary).forEach(function (id) {
-      var definition = (dictionary.fields || {})[id] || {dataType: "string"};
-      var view = ui.valueField(definition, {field: id, label: labelOf(id, dictionary), value: values[id],
-        readOnly: !editable});
-      view.input.setAttribute("data-focus-key", "customer:" + draftId(entry) + ":" + id);
-      view.input.addEventListener("input", function () {
-        CC.drafts.put("customer", draftId(entry), id, view.value(),
-          {customerId: entry.customer.id || entry.key, lastUpdated: entry.customer.lastUpdated});
-      });
-      formViews[id] = view;
-      form.appendChild(view.root);
-    });
+    var editors = CC.fieldEditors.build(entry, "customer", entry.customer, customerFieldIds(entry.customer, dictionary),
+      dictionary, {autosave: false, readOnly: !editable, draftId: draftId(entry)});
+    form.appendChild(editors.root);
     form.appendChild(ui.el("div", {class: "cc-form__actions"}, formButtons(entry, dictionary)));
-    return form;
+    host.appendChild(form);
+    formViews = editors.views;
+    return {update: function (nextEntry) { editors.update(nextEntry, nextEntry.customer); }};
   }
 
-  /** Close: unsaved changes → Save / Discard; never created → Create / Discard and leave. */
+  /** Close: the close flow decides what is really unsaved (a new customer: Create or Discard). */
   function close(entry, dictionary) {
-    if (!entry.customer.id) {
-      return ui.dialog({title: t("close.newTitle"), body: ui.el("p", {text: t("close.newBody")}), actions: [
-        {label: t("action.create"), value: "create", primary: true},
-        {label: t("action.discard"), value: "discard"}
-      ]}).then(function (choice) {
-        if (choice === "create") {
-          entry.formOpen = true;
-          return createFromForm(entry, dictionary).then(function (created) {
-            if (created) {
-              CC.app.closeEntry(entry);
-            }
-          });
-        }
-        if (choice === "discard") {
-          CC.app.closeEntry(entry);
-        }
-        return null;
-      });
-    }
-    var unsaved = CC.app.draftsOf(entry);
-    if (!unsaved.length) {
-      CC.app.closeEntry(entry);
-      return Promise.resolve();
-    }
-    return ui.dialog({title: t("close.unsavedTitle"), body: ui.el("p", {text: t("close.unsavedBody")}), actions: [
-      {label: t("action.save"), value: "save", primary: true},
-      {label: t("action.discard"), value: "discard"}
-    ]}).then(function (choice) {
-      if (choice === "discard") {
-        CC.app.closeEntry(entry);
-      } else if (choice === "save") {
-        return saveAll(entry, dictionary).then(function (ok) {
-          if (ok) {
-            CC.app.closeEntry(entry);
-          }
-        });
-      }
-      return null;
-    });
-  }
-
-  /** Save the form and every draft of the customer's requests and activities; true when all were stored. */
-  function saveAll(entry, dictionary) {
-    var formSave = entry.editing ? saveForm(entry, dictionary) : Promise.resolve(true);
-    return formSave.then(function (formOk) {
-      var drafts = CC.app.draftsOf(entry).filter(function (draft) { return draft.type !== "customer"; });
-      return drafts.reduce(function (chain, draft) {
-        return chain.then(function (ok) {
-          var object = CC.app.findObject(entry, draft.type, draft.id);
-          if (!object) {
-            CC.drafts.remove(draft.type, draft.id);
-            return ok;
-          }
-          return CC.app.saveObject(entry, draft.type, object, {fields: draft.fields}).then(function (saved) {
-            return ok && Boolean(saved);
-          });
-        });
-      }, Promise.resolve(formOk));
-    });
+    return CC.actions.close.close(entry, function () { return createFromForm(entry, dictionary); });
   }
 
   function renderPickList(pick) {
@@ -237,8 +163,8 @@ CC.customerPane = (function () {
     pick.matches.forEach(function (customer) {
       var f = customer.fields || {};
       list.appendChild(ui.el("li", {}, [ui.el("button", {type: "button", class: "cc-pick", "data-customer-id": customer.id,
-        onclick: function () { CC.app.pickMatch(customer); }}, [
-        ui.el("span", {class: "cc-pick__name", text: CC.app.displayName(customer)}),
+        onclick: function () { CC.actions.screenPop.pickMatch(customer); }}, [
+        ui.el("span", {class: "cc-pick__name", text: CC.actions.customers.displayName(customer)}),
         ui.el("span", {class: "cc-pick__meta", text: t("pick.phone", {phone: f.Context_Mobile_Phone ||
           f.Context_Home_Phone || f.Context_Work_Phone || "—"})}),
         ui.el("span", {class: "cc-pick__meta", text: t("pick.email", {email: f.Context_Home_Email ||
@@ -251,43 +177,57 @@ CC.customerPane = (function () {
       ui.el("p", {class: "cc-hint", text: t("pick.hint")}),
       list,
       ui.el("button", {type: "button", class: "cc-button", "data-action": "pick-none", text: t("pick.none"),
-        onclick: function () { CC.app.pickNone(); }})
+        onclick: function () { CC.actions.screenPop.pickNone(); }})
     ]);
   }
 
-  /** Render the pick list, or the current customer's header (name → form) with Close and the form. */
-  function render(entry, state) {
-    var host = ui.clear(document.getElementById("cc-customer"));
-    if (state.pickList) {
-      host.appendChild(renderPickList(state.pickList));
-      return;
-    }
-    if (!entry) {
-      formViews = {};
-      return;
-    }
-    var dictionary = state.fields;
-    var formOpen = entry.formOpen || entry.editing || !entry.customer.id;
+  function header(entry, dictionary, formOpen) {
     var nameButton = ui.el("button", {type: "button", id: "cc-customer-name", class: "cc-customer-name",
       "aria-expanded": formOpen ? "true" : "false", "aria-controls": "cc-customer-form",
-      onclick: function () {
-        entry.formOpen = !formOpen;
-        CC.app.render();
-      }}, [CC.app.displayName(entry.customer)]);
-    host.appendChild(ui.el("div", {class: "cc-customer-header"}, [
+      onclick: function () { CC.actions.customers.showForm(entry, !formOpen); }},
+      [CC.actions.customers.displayName(entry.customer)]);
+    return ui.el("div", {class: "cc-customer-header"}, [
       ui.el("h2", {class: "cc-customer-title"}, [nameButton]),
       entry.customer.id ? null : ui.el("span", {class: "cc-badge", text: t("customer.notStored")}),
       ui.el("button", {type: "button", class: "cc-button", "data-action": "close-customer", text: t("action.close"),
         onclick: function () { close(entry, dictionary); }})
-    ]));
-    var cautionKey = "customer:" + entry.customer.id;
-    if (entry.customer.id && Object.prototype.hasOwnProperty.call(entry.cautions, cautionKey)) {
-      host.appendChild(ui.cautionNotice(entry.cautions[cautionKey], function () {
-        CC.app.loadTheirs(entry, "customer", entry.customer.id);
-      }));
+    ]);
+  }
+
+  function parts(host) {
+    var made = {header: ui.el("div", {}), caution: ui.el("div", {}), form: ui.el("div", {})};
+    host.appendChild(made.header);
+    host.appendChild(made.caution);
+    host.appendChild(made.form);
+    return made;
+  }
+
+  /** Render the pick list, or the current customer's header (name → form) with Close, caution and form. */
+  function render(entry, state) {
+    var host = document.getElementById("cc-customer");
+    if (state.pickList) {
+      ui.keyed(host, state.pickList, function () { host.appendChild(renderPickList(state.pickList)); });
+      return;
     }
-    if (formOpen) {
-      host.appendChild(renderForm(entry, dictionary));
+    if (!entry) {
+      formViews = {};
+      ui.keyed(host, "", function () { return null; });
+      return;
+    }
+    var dictionary = state.fields;
+    var formOpen = Boolean(entry.formOpen || entry.editing || !entry.customer.id);
+    var view = ui.keyed(host, entry, parts);
+    CC.details.fill(view.header, JSON.stringify([entry.key, CC.actions.customers.displayName(entry.customer), formOpen]),
+      function () { return header(entry, dictionary, formOpen); });
+    if (entry.customer.id) {
+      CC.details.cautionSlot(view.caution, entry, "customer", entry.customer, dictionary);
+    }
+    var formKey = formOpen ? [entry.key, entry.editing, Object.keys(dictionary.fields || {}).length].join("|") : "";
+    var form = ui.keyed(view.form, formKey, function (formHost) {
+      return formKey ? buildForm(formHost, entry, dictionary) : null;
+    });
+    if (form) {
+      form.update(entry);
     } else {
       formViews = {};
     }

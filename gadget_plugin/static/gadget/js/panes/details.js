@@ -1,17 +1,15 @@
-/** Details pane: shows the selected request or activity, with the shared editor for their dictionary fields. */
+/**
+ * Details pane: the selected request or activity. Built once per selected object (and read-only state), then
+ * updated in place from the store, so saving never replaces a field the agent is typing in.
+ */
 var CC = window.CC || (window.CC = {});
 
 CC.details = (function () {
   "use strict";
 
   var ui = CC.ui;
-  var MULTILINE = ["Context_Description", "Context_Notes", "Context_Comment"];
   // Filled by the activity source; Cisco keeps them hidden from the agent's editable fields.
   var HIDDEN = ["Context_POD_Source_Cust_Name", "Context_POD_Source_Email", "Context_POD_Source_Phone"];
-
-  function t(key, params) {
-    return CC.i18n.t(key, params);
-  }
 
   /** The ids of the fields of an object's fieldsets that the agent sees, in fieldset order. */
   function visibleFieldIds(object, dictionary) {
@@ -26,105 +24,76 @@ CC.details = (function () {
     return ids;
   }
 
-  function labelOf(id, dictionary) {
-    return ((dictionary.fields || {})[id] || {}).label || id;
-  }
-
   /** Read-only rows; links stay clickable (new tab) even though nothing can be edited. */
   function readOnlyFields(object, ids, dictionary) {
     return ui.detailsList(ids.map(function (id) {
       var value = (object.fields || {})[id];
-      return [labelOf(id, dictionary), value === undefined || value === null ? "" : String(value)];
+      return [CC.fieldEditors.labelOf(id, dictionary), value === undefined || value === null ? "" : String(value)];
     }));
   }
 
-  function unsavedHint(onSave, onDiscard) {
-    return ui.el("div", {class: "cc-unsaved", role: "status"}, [
-      ui.el("span", {text: t("draft.unsaved")}),
-      ui.el("button", {type: "button", class: "cc-button cc-button--small", "data-action": "save-draft", text: t("action.save"),
-        onclick: onSave}),
-      ui.el("button", {type: "button", class: "cc-button cc-button--small", "data-action": "discard-draft",
-        text: t("action.discard"), onclick: onDiscard})
-    ]);
+  /**
+   * The fields part of a pane: editors that save on leaving a field, or read-only rows. Returns
+   * {root, update(entry, object)}.
+   */
+  function fieldsPart(entry, type, object, ids, dictionary, readOnly) {
+    if (!readOnly) {
+      return CC.fieldEditors.build(entry, type, object, ids, dictionary, {autosave: true});
+    }
+    var host = ui.el("div", {});
+    return {root: host, update: function (nextEntry, nextObject) {
+      ui.keyed(host, JSON.stringify(nextObject.fields || {}), function () {
+        host.appendChild(readOnlyFields(nextObject, ids, dictionary));
+      });
+    }};
   }
 
-  /**
-   * Editors for an object's fields. Every keystroke goes to the drafts (reload/outage safe); leaving a changed
-   * field saves it with the object's lastUpdated. Too-long text and proxy errors show next to the field.
-   */
-  function editableFields(entry, type, object, ids, dictionary) {
-    var draft = CC.drafts.get(type, object.id);
-    var container = ui.el("div", {class: "cc-fields"});
-    ids.forEach(function (id) {
-      var definition = (dictionary.fields || {})[id] || {dataType: "string"};
-      var hasDraft = Boolean(draft && Object.prototype.hasOwnProperty.call(draft.fields, id));
-      var stored = (object.fields || {})[id];
-      var view = ui.valueField(definition, {field: id, label: labelOf(id, dictionary), multiline: MULTILINE.indexOf(id) !== -1,
-        value: hasDraft ? draft.fields[id] : stored});
-      view.input.setAttribute("data-focus-key", type + ":" + object.id + ":" + id);
-
-      function save() {
-        view.clearError();
-        if (view.overLimit()) {
-          view.showError(ui.limitMessage(labelOf(id, dictionary), view.value().length));
-          return;
-        }
-        var changes = {};
-        changes[id] = view.value();
-        CC.app.saveObject(entry, type, object, {fields: changes}, function (error) {
-          if (error.field !== id) {
-            return false;
-          }
-          view.showError(error.message);
-          return true;
-        });
-      }
-
-      view.input.addEventListener(view.input.type === "checkbox" ? "change" : "input", function () {
-        CC.drafts.put(type, object.id, id, view.value(), {customerId: entry.customer.id, lastUpdated: object.lastUpdated});
-      });
-      view.input.addEventListener("change", save);
-      container.appendChild(view.root);
-      if (hasDraft) {
-        view.root.appendChild(unsavedHint(save, function () {
-          CC.drafts.remove(type, object.id, id);
-          CC.app.render();
-        }));
+  /** Keep a slot showing `node()` (rebuilt only when `key` changes; nothing for an empty key). */
+  function fill(slot, key, node) {
+    ui.keyed(slot, key, function (host) {
+      if (key) {
+        host.appendChild(node());
       }
     });
-    return container;
   }
 
-  /** The caution notice for an object another agent changed first, if there is one. */
-  function cautionFor(entry, type, object) {
-    var key = type + ":" + object.id;
-    if (!Object.prototype.hasOwnProperty.call(entry.cautions, key)) {
-      return null;
-    }
-    return ui.cautionNotice(entry.cautions[key], function () { CC.app.loadTheirs(entry, type, object.id); });
+  /** Show the caution of an object another agent changed first, if there is one, in its slot. */
+  function cautionSlot(slot, entry, type, object, dictionary) {
+    var caution = entry.cautions[type + ":" + object.id];
+    var shown = caution ? {who: caution.who, when: caution.when, what: (caution.what || []).map(function (id) {
+      return CC.fieldEditors.labelOf(id, dictionary);
+    })} : null;
+    fill(slot, shown ? JSON.stringify(shown) : "", function () {
+      return ui.cautionNotice(shown, function () { CC.actions.edits.loadTheirs(entry, type, object.id); });
+    });
   }
 
   /** The request an activity belongs to (null when it is not in a request). */
   function requestOf(entry, activity) {
-    return activity.requestId ? CC.app.findObject(entry, "request", activity.requestId) : null;
+    return activity.requestId ? CC.store.findObject(entry, "request", activity.requestId) : null;
   }
 
   /** Render the selected request or activity of the current customer. */
   function render(entry, state) {
-    var host = ui.clear(document.getElementById("cc-details"));
+    var host = document.getElementById("cc-details");
     var selected = entry && entry.customer.id && entry.selected;
-    var object = selected ? CC.app.findObject(entry, selected.type, selected.id) : null;
+    var object = selected ? CC.store.findObject(entry, selected.type, selected.id) : null;
     host.hidden = !object;
     if (!object) {
+      ui.keyed(host, "", function () { return null; });
       return;
     }
-    if (selected.type === "request") {
-      CC.requestPane.render(host, entry, object, state.fields);
-    } else {
-      CC.activityPane.render(host, entry, object, requestOf(entry, object), state.fields);
-    }
+    var request = selected.type === "request" ? object : requestOf(entry, object);
+    var readOnly = Boolean(request && request.state === "closed");
+    var ids = visibleFieldIds(object, state.fields);
+    var key = [selected.type, object.id, readOnly, ids.join(","), Object.keys(state.fields.fields || {}).length].join("|");
+    var pane = selected.type === "request" ? CC.requestPane : CC.activityPane;
+    var view = ui.keyed(host, key, function () {
+      return pane.build(host, entry, object, {ids: ids, dictionary: state.fields, readOnly: readOnly});
+    });
+    view.update(entry, object, request);
   }
 
-  return {render: render, visibleFieldIds: visibleFieldIds, readOnlyFields: readOnlyFields,
-    editableFields: editableFields, cautionFor: cautionFor};
+  return {render: render, visibleFieldIds: visibleFieldIds, fieldsPart: fieldsPart, cautionSlot: cautionSlot,
+    fill: fill};
 }());

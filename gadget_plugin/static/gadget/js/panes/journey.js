@@ -102,7 +102,7 @@ CC.journey = (function () {
     if (request && target !== "new" && target.id === request.id) {
       return;
     }
-    CC.app.moveToRequest(entry, activity, target === "new" ? "new" : target.id);
+    CC.actions.moves.moveToRequest(entry, activity, target === "new" ? "new" : target.id);
   }
 
   /** Keyboard move: a dialog listing the customer's other open requests and "New request". */
@@ -141,7 +141,7 @@ CC.journey = (function () {
       document.getElementById("cc-journey").classList.remove("cc-journey--dragging");
     });
     var open = ui.el("button", {type: "button", class: "cc-activity__open", "aria-pressed": selected ? "true" : "false",
-      onclick: function () { CC.app.select("activity", activity.id); }}, [
+      onclick: function () { CC.actions.customers.select("activity", activity.id); }}, [
       mediaIcon(activity.mediaType),
       ui.el("span", {class: "cc-activity__media", text: mediaLabel(activity.mediaType)}),
       ui.el("span", {class: "cc-activity__time", text: CC.i18n.dateTime(activity.created)}),
@@ -179,10 +179,10 @@ CC.journey = (function () {
     var closed = request.state === "closed";
     var status = ui.el("button", {type: "button", class: "cc-status-icon cc-status-icon--" + (closed ? "closed" : "open"),
       "aria-label": requestStatusText(request), "data-state": request.state,
-      onclick: function () { CC.app.select("request", request.id); }}, [icon(closed ? "closed" : "open")]);
+      onclick: function () { CC.actions.customers.select("request", request.id); }}, [icon(closed ? "closed" : "open")]);
     ui.hoverDetails(status, function () { return ui.el("p", {text: requestStatusText(request)}); });
     var title = ui.el("button", {type: "button", class: "cc-request__title", "aria-pressed": selected ? "true" : "false",
-      onclick: function () { CC.app.select("request", request.id); }}, [requestTitle(request)]);
+      onclick: function () { CC.actions.customers.select("request", request.id); }}, [requestTitle(request)]);
     var activities = ui.el("ol", {class: "cc-activities", "aria-label": t("journey.activitiesOf", {title: requestTitle(request)})});
     (request.activities || []).forEach(function (activity) { activities.appendChild(activityItem(entry, activity, request)); });
     var item = ui.el("li", {class: "cc-request" + (closed ? " cc-request--closed" : "") + (selected ? " cc-request--selected" : ""),
@@ -195,18 +195,24 @@ CC.journey = (function () {
     return item;
   }
 
-  /** Render the journey of the current customer (nothing for a customer not stored yet). */
+  /** Render the journey of the current customer, rebuilt only when what it shows changed. */
   function render(entry) {
-    var host = ui.clear(document.getElementById("cc-journey"));
+    var host = document.getElementById("cc-journey");
+    host.hidden = !entry;
+    var key = entry ? JSON.stringify([entry.key, entry.customer.id, entry.pendingActivity && entry.pendingActivity.mediaType,
+      entry.journey, entry.selected]) : "";
+    ui.keyed(host, key, function () { build(host, entry); });
+  }
+
+  /** Build the journey (nothing for a customer not stored yet). */
+  function build(host, entry) {
     if (!entry || !entry.customer.id) {
-      host.hidden = !entry;
       if (entry && entry.pendingActivity) {
         host.appendChild(ui.el("p", {class: "cc-hint", text: t("journey.pendingActivity",
           {media: mediaLabel(entry.pendingActivity.mediaType)})}));
       }
       return;
     }
-    host.hidden = false;
     if (!entry.journey) {
       host.appendChild(ui.el("p", {class: "cc-muted", role: "status", text: t("journey.loading")}));
       return;
@@ -227,7 +233,7 @@ CC.journey = (function () {
     host.appendChild(ui.el("div", {class: "cc-journey-head"}, [
       ui.el("h3", {id: "cc-journey-title", text: t("journey.title")}),
       ui.el("button", {type: "button", class: "cc-button", "data-action": "add-request", text: t("action.addRequest"),
-        onclick: function () { CC.app.addRequest(entry); }})
+        onclick: function () { CC.actions.customers.addRequest(entry); }})
     ]));
     host.appendChild(journey.requests.length || (journey.unassigned || []).length ? list :
       ui.el("p", {class: "cc-muted", text: t("journey.empty")}));

@@ -16,7 +16,7 @@ CC.management = (function () {
   function customerDetails(customer, name) {
     var f = customer.fields || {};
     return ui.detailsList([
-      [t("label.name"), name || CC.app.displayName(customer)],
+      [t("label.name"), name || CC.actions.customers.displayName(customer)],
       [t("label.phone"), f.Context_Mobile_Phone || f.Context_Home_Phone || f.Context_Work_Phone],
       [t("label.email"), f.Context_Home_Email || f.Context_Work_Email],
       [t("label.city"), f.Context_City],
@@ -31,7 +31,7 @@ CC.management = (function () {
       "aria-current": options.current ? "true" : null,
       "data-customer-id": customer.id || "",
       onclick: options.onclick
-    }, [ui.el("span", {class: "cc-customer-item__name", text: options.name || CC.app.displayName(customer)})]);
+    }, [ui.el("span", {class: "cc-customer-item__name", text: options.name || CC.actions.customers.displayName(customer)})]);
     ui.hoverDetails(button, function () { return customerDetails(customer, options.name); });
     return ui.el("li", {}, [button]);
   }
@@ -41,15 +41,15 @@ CC.management = (function () {
     state.open.forEach(function (entry) {
       list.appendChild(customerButton(entry.customer, {
         current: entry.key === state.currentKey,
-        name: CC.app.displayName(entry.customer) + (entry.customer.id ? "" : " " + t("customer.notStoredSuffix")),
-        onclick: function () { CC.app.showEntry(entry.key); }
+        name: CC.actions.customers.displayName(entry.customer) + (entry.customer.id ? "" : " " + t("customer.notStoredSuffix")),
+        onclick: function () { CC.actions.customers.showEntry(entry.key); }
       }));
     });
     return state.open.length ? list : ui.el("p", {class: "cc-muted", text: t("management.openEmpty")});
   }
 
   function recentList() {
-    var items = CC.app.recent();
+    var items = CC.actions.customers.recent();
     if (!items.length) {
       return ui.el("p", {class: "cc-muted", text: t("management.recentEmpty")});
     }
@@ -59,7 +59,7 @@ CC.management = (function () {
         fields: {Context_Mobile_Phone: item.phone, Context_Home_Email: item.email}};
       list.appendChild(customerButton(known, {
         name: item.name,
-        onclick: function () { view = "open"; CC.app.openCustomerById(item.id); }
+        onclick: function () { view = "open"; CC.actions.customers.openCustomerById(item.id); }
       }));
     });
     return list;
@@ -69,7 +69,7 @@ CC.management = (function () {
     searchState.query = query;
     searchState.results = null;
     searchState.error = null;
-    CC.app.render();
+    CC.store.changed();
     if (!query.trim()) {
       return;
     }
@@ -80,45 +80,75 @@ CC.management = (function () {
       searchState.results = result.customers || [];
       searchState.total = result.totalHits || searchState.results.length;
       searchState.error = null;
-      CC.app.render();
+      CC.store.changed();
     }, function (error) {
       searchState.error = error.message || t("error.unexpected");
-      CC.app.handleError(error);
+      CC.actions.errors.handle(error);
+      CC.store.changed();
     });
   }
 
-  function searchView() {
+  function searchResults() {
+    if (searchState.error) {
+      return ui.el("p", {class: "cc-field-error", role: "alert", text: searchState.error});
+    }
+    if (searchState.results && !searchState.results.length) {
+      return ui.el("p", {class: "cc-muted", role: "status", text: t("search.none", {query: searchState.query})});
+    }
+    if (!searchState.results) {
+      return null;
+    }
+    var list = ui.el("ul", {class: "cc-customer-list", "aria-label": t("search.results")});
+    searchState.results.forEach(function (customer) {
+      list.appendChild(customerButton(customer, {onclick: function () {
+        view = "open";
+        CC.actions.customers.openCustomer(customer);
+      }}));
+    });
+    return ui.el("div", {}, [ui.el("p", {class: "cc-muted", role: "status", text: t("search.count", {count: searchState.total})}),
+      list]);
+  }
+
+  /** The Search view: its box is built once (what the agent types stays); the results update below it. */
+  function searchView(host) {
     var inputId = ui.uid("search");
     var input = ui.el("input", {id: inputId, type: "search", class: "cc-input", value: searchState.query,
-      placeholder: t("search.placeholder"), "data-focus-key": "management-search"});
+      placeholder: t("search.placeholder")});
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter") {
         event.preventDefault();
         runSearch(input.value);
       }
     });
-    var parts = [
+    var results = ui.el("div", {});
+    host.appendChild(ui.el("div", {class: "cc-search"}, [
       ui.el("label", {for: inputId, text: t("search.label")}),
       ui.el("div", {class: "cc-search-row"}, [input, ui.el("button", {type: "button", class: "cc-button",
         text: t("action.search"), onclick: function () { runSearch(input.value); }})]),
-      ui.el("p", {class: "cc-hint", text: t("search.hint")})
-    ];
-    if (searchState.error) {
-      parts.push(ui.el("p", {class: "cc-field-error", role: "alert", text: searchState.error}));
-    } else if (searchState.results && !searchState.results.length) {
-      parts.push(ui.el("p", {class: "cc-muted", role: "status", text: t("search.none", {query: searchState.query})}));
-    } else if (searchState.results) {
-      var list = ui.el("ul", {class: "cc-customer-list", "aria-label": t("search.results")});
-      parts.push(ui.el("p", {class: "cc-muted", role: "status", text: t("search.count", {count: searchState.total})}));
-      searchState.results.forEach(function (customer) {
-        list.appendChild(customerButton(customer, {onclick: function () {
-          view = "open";
-          CC.app.openCustomer(customer);
-        }}));
+      ui.el("p", {class: "cc-hint", text: t("search.hint")}),
+      results
+    ]));
+    return {update: function () {
+      ui.keyed(results, JSON.stringify([searchState.query, searchState.results, searchState.error]), function () {
+        var shown = searchResults();
+        if (shown) {
+          results.appendChild(shown);
+        }
       });
-      parts.push(list);
-    }
-    return ui.el("div", {class: "cc-search"}, parts);
+    }};
+  }
+
+  /** A list view (Open or Recent), rebuilt only when what it lists changed. */
+  function listView(host, key, build) {
+    return {update: function (state) {
+      ui.keyed(host, key(state), function () { host.appendChild(build(state)); });
+    }};
+  }
+
+  function openKey(state) {
+    return JSON.stringify([state.currentKey, state.open.map(function (entry) {
+      return [entry.key, CC.actions.customers.displayName(entry.customer), entry.customer.lastUpdated];
+    })]);
   }
 
   /** Render the pane: the view tabs' pressed state and the chosen view's list. */
@@ -128,14 +158,23 @@ CC.management = (function () {
       tab.setAttribute("aria-selected", selected ? "true" : "false");
       tab.tabIndex = selected ? 0 : -1;
     });
-    var body = ui.clear(document.getElementById("cc-management-body"));
+    var body = document.getElementById("cc-management-body");
     body.setAttribute("aria-labelledby", "cc-view-" + view);
-    body.appendChild(view === "open" ? openList(state) : view === "recent" ? recentList() : searchView());
+    var shown = ui.keyed(body, view, function (host) {
+      var inner = ui.el("div", {});
+      host.appendChild(inner);
+      if (view === "search") {
+        return searchView(inner);
+      }
+      return view === "open" ? listView(inner, openKey, openList) :
+        listView(inner, function () { return JSON.stringify(CC.actions.customers.recent()); }, recentList);
+    });
+    shown.update(state);
   }
 
   function choose(name) {
     view = name;
-    CC.app.render();
+    render(CC.store.state);
     if (name === "search") {
       document.querySelector("#cc-management-body input").focus();
     }
@@ -156,7 +195,7 @@ CC.management = (function () {
       });
     });
     document.getElementById("cc-new-customer").addEventListener("click", function () {
-      CC.app.openNewCustomer({}, null);
+      CC.actions.customers.openNewCustomer({}, null);
     });
   }
 

@@ -10,24 +10,34 @@ CC.requestPane = (function () {
     return CC.i18n.t(key, params);
   }
 
-  /** Render one request's details into host; a closed request is read-only (its links stay clickable). */
-  function render(host, entry, request, dictionary) {
-    var closed = request.state === "closed";
-    var ids = CC.details.visibleFieldIds(request, dictionary);
+  /**
+   * Build one request's details into host (a closed request is read-only; its links stay clickable). Returns
+   * {update(entry, request)}, which brings the status, the caution and the fields in line with the store.
+   */
+  function build(host, entry, request, options) {
+    var status = ui.el("div", {});
+    var caution = ui.el("div", {});
+    var fields = CC.details.fieldsPart(entry, "request", request, options.ids, options.dictionary, options.readOnly);
     host.setAttribute("aria-labelledby", "cc-details-title");
     host.appendChild(ui.el("h3", {id: "cc-details-title", text: t("request.details")}));
-    host.appendChild(ui.el("p", {class: "cc-status cc-status--" + request.state, "data-request-status": request.state}, [
-      CC.journey.icon(closed ? "closed" : "open"),
-      ui.el("span", {text: CC.journey.requestStatusText(request)})
-    ]));
-    host.appendChild(CC.details.cautionFor(entry, "request", request) || document.createTextNode(""));
-    if (closed) {
+    host.appendChild(status);
+    host.appendChild(caution);
+    if (options.readOnly) {
       host.appendChild(ui.el("p", {class: "cc-hint", text: t("request.closedReadOnly")}));
-      host.appendChild(CC.details.readOnlyFields(request, ids, dictionary));
-    } else {
-      host.appendChild(CC.details.editableFields(entry, "request", request, ids, dictionary));
     }
+    host.appendChild(fields.root);
+    return {update: function (nextEntry, nextRequest) {
+      var text = CC.journey.requestStatusText(nextRequest);
+      CC.details.fill(status, nextRequest.state + text, function () {
+        var closed = nextRequest.state === "closed";
+        return ui.el("p", {class: "cc-status cc-status--" + nextRequest.state, "data-request-status": nextRequest.state}, [
+          CC.journey.icon(closed ? "closed" : "open"), ui.el("span", {text: text})
+        ]);
+      });
+      CC.details.cautionSlot(caution, nextEntry, "request", nextRequest, options.dictionary);
+      fields.update(nextEntry, nextRequest);
+    }};
   }
 
-  return {render: render};
+  return {build: build};
 }());

@@ -1,0 +1,63 @@
+"""Creates happen once: every create the gadget sends carries an Idempotency-Key (one per logical create), and
+a create answered with an outage status is sent again with the same key (team convention for issue #9)."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.fixtures import set_cs_faults
+
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+CREATES = re.compile(r"/api/v1/(customers|requests|activities|activities/[^/]+/comments)$")
+
+
+def watch_creates(desk):
+    """Every create POST the gadget sends: [(path, Idempotency-Key)], filled as they go out."""
+    seen = []
+    desk.page.on("request", lambda r: seen.append((re.sub(r"^.*?/api/v1", "", r.url), r.headers.get("idempotency-key")))
+                 if r.method == "POST" and CREATES.search(r.url) else None)
+    return seen
+
+
+def test_every_create_carries_its_own_idempotency_key(desk, api):
+    """Create customer, record the call, Add request, Add comment: four creates, four distinct UUID keys."""
+    desk.sign_in()
+    seen = watch_creates(desk)
+    desk.call("+385919998888")
+    desk.button("Create").click()
+    expect(desk.locator("#cc-details h3")).to_have_text("Activity details")
+    desk.type(desk.field("comment"), "First contact")
+    desk.locator("[data-action=add-comment]").click()
+    expect(desk.locator(".cc-comment__text")).to_have_text(["First contact"])
+    desk.button("Add request").click()
+    expect(desk.requests()).to_have_count(2)
+
+    paths = [path for path, _ in seen]
+    assert paths[:2] == ["/customers", "/activities"] and "/requests" in paths
+    assert any(path.endswith("/comments") for path in paths)
+    keys = [key for _, key in seen]
+    assert all(key and UUID.match(key) for key in keys), seen
+    assert len(set(keys)) == len(keys)
+
+
+@pytest.mark.allow_console_errors(r"status of 503")
+def test_a_create_answered_with_an_outage_is_sent_again_with_the_same_key(desk, api):
+    """The comment's POST meets a 503 (Context Service down); the gadget sends it again with the same key once
+    the service is back, and the comment is stored once."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone="+385911112222")
+    desk.sign_in()
+    desk.call("+385911112222")
+    expect(desk.locator("#cc-details h3")).to_have_text("Activity details")
+    seen = watch_creates(desk)
+    desk.type(desk.field("comment"), "Called back")
+    set_cs_faults(desk.controlhub, errorRate=1.0, status=503)
+
+    with desk.page.expect_response(lambda r: r.url.endswith("/comments") and r.status == 503):
+        desk.locator("[data-action=add-comment]").click()
+    set_cs_faults(desk.controlhub)
+
+    expect(desk.locator(".cc-comment__text")).to_have_text(["Called back"])
+    keys = [key for path, key in seen if path.endswith("/comments")]
+    assert len(keys) >= 2 and len(set(keys)) == 1, seen
+    activity = api.activities(ann["id"])[0]
+    assert [c["text"] for c in api.call("GET", f"/activities/{activity['id']}")["comments"]] == ["Called back"]

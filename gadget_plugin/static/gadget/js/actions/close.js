@@ -1,0 +1,142 @@
+/**
+ * Close a customer. Fields that save themselves are given time to finish saving first; then the dialog lists only
+ * what is really unsaved (customer form edits, a draft whose save failed or waits for a conflict decision), and
+ * Discard reverts exactly that list. A customer never created is offered Create or Discard.
+ */
+var CC = window.CC || (window.CC = {});
+CC.actions = CC.actions || {};
+
+CC.actions.close = (function () {
+  "use strict";
+
+  var store = CC.store;
+  var state = CC.store.state;
+  var same = CC.writes.same;
+
+  function t(key, params) {
+    return CC.i18n.t(key, params);
+  }
+
+  function draftId(entry) {
+    return entry.customer.id || entry.key;
+  }
+
+  /** The drafts of an open customer: their form, and their requests and activities. */
+  function draftsOf(entry) {
+    return CC.drafts.all().filter(function (draft) {
+      return (entry.customer.id && draft.customerId === entry.customer.id) || draft.id === entry.key;
+    });
+  }
+
+  /** What is really unsaved for a customer: [{type, id, field, label, value}] (values equal to the stored ones
+   * are not changes). */
+  function unsavedOf(entry) {
+    var items = [];
+    draftsOf(entry).forEach(function (draft) {
+      var object = store.findObject(entry, draft.type, draft.id);
+      Object.keys(draft.fields).forEach(function (field) {
+        if (object && same((object.fields || {})[field], draft.fields[field])) {
+          CC.drafts.remove(draft.type, draft.id, field);
+          return;
+        }
+        var definition = (state.fields.fields || {})[field] || {};
+        items.push({type: draft.type, id: draft.id, field: field, value: draft.fields[field],
+          label: (definition.label || field) + " · " + t("close.of." + draft.type)});
+      });
+    });
+    return items;
+  }
+
+  /** Take a customer out of Open. */
+  function closeEntry(entry) {
+    CC.drafts.remove("customer", entry.key);
+    state.open = state.open.filter(function (other) { return other !== entry; });
+    state.currentKey = state.open.length ? state.open[state.open.length - 1].key : null;
+    store.persistOpen();
+    store.changed();
+  }
+
+  /** Save every listed item, object by object; resolves true when all were stored. */
+  function saveAll(entry, items) {
+    var byObject = {};
+    items.forEach(function (item) {
+      var key = item.type + ":" + item.id;
+      byObject[key] = byObject[key] || {type: item.type, id: item.id, fields: {}};
+      byObject[key].fields[item.field] = item.value;
+    });
+    return Promise.all(Object.keys(byObject).map(function (key) {
+      var target = byObject[key];
+      var fallback = store.findObject(entry, target.type, target.id) || undefined;
+      return CC.actions.edits.saveFields(entry, target.type, target.id, target.fields, fallback);
+    })).then(function (outcomes) {
+      if (entry.customer.id && outcomes.every(function (o) { return o === "saved"; })) {
+        entry.editing = false;
+      }
+      return outcomes.every(function (o) { return o === "saved"; });
+    });
+  }
+
+  function unsavedList(items) {
+    return CC.ui.el("div", {}, [
+      CC.ui.el("p", {text: t("close.unsavedBody")}),
+      CC.ui.el("ul", {class: "cc-unsaved-list"}, items.map(function (item) {
+        return CC.ui.el("li", {"data-unsaved": item.type + ":" + item.id + ":" + item.field, text: item.label});
+      }))
+    ]);
+  }
+
+  function closeNew(entry, create) {
+    return CC.ui.dialog({title: t("close.newTitle"), body: CC.ui.el("p", {text: t("close.newBody")}), actions: [
+      {label: t("action.create"), value: "create", primary: true},
+      {label: t("action.discard"), value: "discard"}
+    ]}).then(function (choice) {
+      if (choice === "create") {
+        entry.formOpen = true;
+        return create().then(function (created) {
+          if (created) {
+            closeEntry(entry);
+          }
+        });
+      }
+      if (choice === "discard") {
+        closeEntry(entry);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Close (the header's button). create: how the pane creates a new customer from its form (resolves true when
+   * stored).
+   */
+  function close(entry, create) {
+    if (!entry.customer.id) {
+      return closeNew(entry, create);
+    }
+    return CC.writes.idle().then(function () {
+      var items = unsavedOf(entry);
+      if (!items.length) {
+        closeEntry(entry);
+        return null;
+      }
+      return CC.ui.dialog({title: t("close.unsavedTitle"), body: unsavedList(items), actions: [
+        {label: t("action.save"), value: "save", primary: true},
+        {label: t("action.discard"), value: "discard"}
+      ]}).then(function (choice) {
+        if (choice === "discard") {
+          items.forEach(function (item) { CC.actions.edits.discardField(item.type, item.id, item.field); });
+          closeEntry(entry);
+        } else if (choice === "save") {
+          return saveAll(entry, items).then(function (ok) {
+            if (ok) {
+              closeEntry(entry);
+            }
+          });
+        }
+        return null;
+      });
+    });
+  }
+
+  return {close: close, closeEntry: closeEntry, draftsOf: draftsOf, draftId: draftId};
+}());

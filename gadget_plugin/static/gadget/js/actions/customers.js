@@ -1,0 +1,204 @@
+/** Customers in the gadget: Open list, Recent, new customers (Create), journeys, selection, Add request. */
+var CC = window.CC || (window.CC = {});
+CC.actions = CC.actions || {};
+
+CC.actions.customers = (function () {
+  "use strict";
+
+  var RECENT_LIMIT = 10;
+  var store = CC.store;
+  var state = CC.store.state;
+  var newCounter = 0;
+
+  /** The customer's display name: name → email → phone → "Unknown Customer" (Cisco's fallback order). */
+  function displayName(customer) {
+    var f = (customer && customer.fields) || {};
+    var name = [f.Context_First_Name, f.Context_Last_Name].filter(Boolean).join(" ").trim();
+    return name || f.Context_Home_Email || f.Context_Work_Email || f.Context_Mobile_Phone ||
+      f.Context_Home_Phone || f.Context_Work_Phone || CC.i18n.t("customer.unknown");
+  }
+
+  /** Pre-fill a new customer from the activity source by Cisco's rules (last word → Last Name, ...). */
+  function prefillFromSource(source) {
+    var fields = {};
+    var words = String(source.name || "").trim().split(/\s+/).filter(Boolean);
+    if (words.length > 1) {
+      fields.Context_Last_Name = words.pop();
+    }
+    if (words.length) {
+      fields.Context_First_Name = words.join(" ");
+    }
+    if (source.email) {
+      fields.Context_Home_Email = source.email;
+      fields.Context_First_Name = fields.Context_First_Name || source.email;
+    }
+    if (source.phone) {
+      fields.Context_Mobile_Phone = source.phone;
+      fields.Context_First_Name = fields.Context_First_Name || source.phone;
+    }
+    return fields;
+  }
+
+  // ---- recent customers (gadget prefs, so they follow the agent across browsers and sign-ins) -------------
+
+  function prefs() {
+    return new gadgets.Prefs();
+  }
+
+  /** Recent customers, most recent first: [{id, name, phone, email, lastUpdated}], at most 10. */
+  function recent() {
+    try {
+      var list = JSON.parse(prefs().getString("recentCustomers") || "[]");
+      return Array.isArray(list) ? list.slice(0, RECENT_LIMIT) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function rememberRecent(customer) {
+    var f = customer.fields || {};
+    var list = recent().filter(function (item) { return item.id !== customer.id; });
+    list.unshift({id: customer.id, name: displayName(customer), lastUpdated: customer.lastUpdated,
+      phone: f.Context_Mobile_Phone || f.Context_Home_Phone || f.Context_Work_Phone || "",
+      email: f.Context_Home_Email || f.Context_Work_Email || ""});
+    prefs().set("recentCustomers", JSON.stringify(list.slice(0, RECENT_LIMIT)));
+  }
+
+  // ---- journeys and the Open list ------------------------------------------------------------------------
+
+  /** Load an entry's journey again (an empty one for a customer not stored yet). */
+  function reloadJourney(entry) {
+    if (!entry.customer.id) {
+      entry.journey = {requests: [], unassigned: [], totalRequests: 0};
+      return Promise.resolve(entry.journey);
+    }
+    return CC.api.journey(entry.customer.id).then(function (journey) {
+      entry.journey = journey;
+      store.changed();
+      return journey;
+    });
+  }
+
+  /** Put a stored customer into Open (once) and show them; returns their entry. */
+  function showCustomer(customer) {
+    var entry = store.entryOf(customer.id);
+    if (!entry) {
+      entry = store.makeEntry(customer);
+      state.open.push(entry);
+    } else {
+      entry.customer = customer;
+    }
+    state.currentKey = entry.key;
+    state.pickList = null;
+    rememberRecent(customer);
+    store.persistOpen();
+    store.changed();
+    return entry;
+  }
+
+  /** Show a stored customer and load their journey. */
+  function openCustomer(customer) {
+    var entry = showCustomer(customer);
+    return reloadJourney(entry).then(function () { return entry; }, function (error) {
+      CC.actions.errors.handle(error);
+      return entry;
+    });
+  }
+
+  /** Open a customer by id (from Recent or a restored session). */
+  function openCustomerById(customerId) {
+    return CC.api.getCustomer(customerId).then(openCustomer, function (error) { CC.actions.errors.handle(error); });
+  }
+
+  /** A new customer that is not stored until Create; its form is pre-filled and open for editing. */
+  function openNewCustomer(fields, pendingActivity, key, createKey) {
+    newCounter += 1;
+    var entry = store.makeEntry({id: null, fields: fields || {}, fieldsets: ["cisco.base.customer"]});
+    entry.key = key || "new-" + Date.now() + "-" + newCounter;
+    entry.createKey = createKey || CC.api.newKey();
+    entry.editing = true;
+    entry.pendingActivity = pendingActivity || null;
+    entry.journey = {requests: [], unassigned: [], totalRequests: 0};
+    state.open.push(entry);
+    state.currentKey = entry.key;
+    state.pickList = null;
+    store.persistOpen();
+    store.changed();
+    return entry;
+  }
+
+  /** Create the new customer of an entry (and the activity waiting for it); resolves true when stored. */
+  function createCustomer(entry, fields, onFieldError) {
+    return CC.api.createCustomer({fields: fields}, entry.createKey).then(function (customer) {
+      CC.drafts.remove("customer", entry.key);
+      entry.customer = customer;
+      entry.key = customer.id;
+      entry.editing = false;
+      state.currentKey = customer.id;
+      rememberRecent(customer);
+      store.persistOpen();
+      var pending = entry.pendingActivity;
+      return reloadJourney(entry).then(function () {
+        return pending ? CC.actions.screenPop.record(entry, pending) : null;
+      }).then(function () { return true; });
+    }, function (error) {
+      CC.actions.errors.handle(error, {onFieldError: onFieldError});
+      return false;
+    });
+  }
+
+  /** Select a customer of the Open list. */
+  function showEntry(key) {
+    state.currentKey = key;
+    state.pickList = null;
+    store.persistOpen();
+    store.changed();
+    var entry = store.current();
+    if (entry && entry.customer.id && !entry.journey) {
+      reloadJourney(entry).then(null, CC.actions.errors.handle);
+    }
+  }
+
+  /** Select a request or an activity of the current customer's journey. */
+  function select(type, id) {
+    var entry = store.current();
+    if (entry) {
+      entry.selected = {type: type, id: id};
+      store.persistOpen();
+      store.changed();
+    }
+  }
+
+  /** Open or close the customer form; `editing` switches the form to edit mode. */
+  function showForm(entry, open, editing) {
+    entry.formOpen = open;
+    if (editing !== undefined) {
+      entry.editing = editing;
+    }
+    store.changed();
+  }
+
+  /** Add a request for a problem not related to the current requests. */
+  function addRequest(entry) {
+    return CC.api.createRequest({customerId: entry.customer.id, fields: {}}, CC.api.newKey()).then(function (request) {
+      entry.selected = {type: "request", id: request.id};
+      return reloadJourney(entry);
+    }).then(null, function (error) { CC.actions.errors.handle(error); });
+  }
+
+  return {
+    displayName: displayName,
+    prefillFromSource: prefillFromSource,
+    recent: recent,
+    reloadJourney: reloadJourney,
+    showCustomer: showCustomer,
+    openCustomer: openCustomer,
+    openCustomerById: openCustomerById,
+    openNewCustomer: openNewCustomer,
+    createCustomer: createCustomer,
+    showEntry: showEntry,
+    select: select,
+    showForm: showForm,
+    addRequest: addRequest
+  };
+}());

@@ -1,0 +1,218 @@
+/**
+ * Screen pop, in three steps a later change can pull apart: find (look the contact up; started early while it
+ * rings), show (the customer, a pick list or a pre-filled new customer) and record (the activity, under a
+ * cross-tab lock so the gadget on two tabs records a dialog once).
+ */
+var CC = window.CC || (window.CC = {});
+CC.actions = CC.actions || {};
+
+CC.actions.screenPop = (function () {
+  "use strict";
+
+  var HANDLED_LIMIT = 200;
+  var PREPARED_LIMIT = 5;
+  var store = CC.store;
+  var state = CC.store.state;
+  var customers = CC.actions.customers;
+  var prepared = {};
+
+  function handledDialogs() {
+    return store.readJson(store.agentKey("handled"), []);
+  }
+
+  function markHandled(dialogId) {
+    var list = handledDialogs();
+    list.push(dialogId);
+    window.localStorage.setItem(store.agentKey("handled"), JSON.stringify(list.slice(-HANDLED_LIMIT)));
+  }
+
+  /**
+   * Run fn while holding the agent's lock on a dialog (Web Locks: shared by every tab and frame of the gadget's
+   * origin). Without the API (older browsers) fn just runs; the handled list still catches most twins.
+   */
+  function withDialogLock(dialogId, fn) {
+    if (!navigator.locks || typeof navigator.locks.request !== "function") {
+      return Promise.resolve().then(fn);
+    }
+    return navigator.locks.request("cc.dialog." + finesse.gadget.Config.id + "." + dialogId, fn);
+  }
+
+  /**
+   * The customers matching a contact. An activity another product created for it (POD.ID) that names its
+   * customer decides; an unassigned one lends its source fields to the look-up by identity.
+   */
+  function lookupFor(contact) {
+    if (!contact.podId) {
+      return lookupByIdentity(contact);
+    }
+    return CC.api.getActivity(contact.podId).then(function (activity) {
+      if (activity.customerId) {
+        return CC.api.getCustomer(activity.customerId).then(function (customer) { return [customer]; });
+      }
+      var fields = activity.fields || {};
+      contact.source = {
+        name: contact.source.name || fields.Context_POD_Source_Cust_Name || "",
+        email: contact.source.email || fields.Context_POD_Source_Email || "",
+        phone: contact.source.phone || fields.Context_POD_Source_Phone || "",
+        chat: contact.source.chat
+      };
+      return lookupByIdentity(contact);
+    }, function (error) {
+      if (error.status !== 404) {
+        throw error;
+      }
+      contact.podId = null; // no such activity: record the contact as our own
+      return lookupByIdentity(contact);
+    });
+  }
+
+  /** The customers matching a contact's identity (none when it has no phone, email or chat identity). */
+  function lookupByIdentity(contact) {
+    var source = contact.source;
+    if (!source.phone && !source.email && !source.chat) {
+      return Promise.resolve([]);
+    }
+    return CC.api.lookup({phone: source.phone, email: source.email, chat: source.chat}).then(function (result) {
+      return result.matches || [];
+    });
+  }
+
+  /** Find: the matches of a contact and, for a single match, its journey ({matches, journey}). */
+  function find(contact) {
+    return lookupFor(contact).then(function (matches) {
+      if (matches.length !== 1) {
+        return {matches: matches, journey: null};
+      }
+      return CC.api.journey(matches[0].id).then(function (journey) {
+        return {matches: matches, journey: journey};
+      }, function () {
+        return {matches: matches, journey: null};
+      });
+    });
+  }
+
+  /**
+   * While a call rings (or a chat or email is offered): find the customer, so that answering shows them at once.
+   * Nothing is shown or stored before the agent answers.
+   */
+  function prepare(contact) {
+    if (prepared[contact.dialogId] || handledDialogs().indexOf(contact.dialogId) !== -1) {
+      return;
+    }
+    // Calls that were never answered leave their look-up behind: keep only the latest few.
+    Object.keys(prepared).slice(0, -PREPARED_LIMIT + 1).forEach(function (dialogId) { delete prepared[dialogId]; });
+    prepared[contact.dialogId] = {contact: contact, found: find(contact).then(null, function () {
+      return null; // looked up again when the agent answers
+    })};
+  }
+
+  /** The contact's look-up: the one started while it rang (taking over what it learned), else a new one. */
+  function found(contact) {
+    var early = prepared[contact.dialogId];
+    delete prepared[contact.dialogId];
+    var earlyFound = early ? early.found : Promise.resolve(null);
+    return earlyFound.then(function (result) {
+      if (result) {
+        contact.source = early.contact.source;
+        contact.podId = early.contact.podId;
+        return result;
+      }
+      return find(contact);
+    });
+  }
+
+  /** Record a contact as an activity of an entry's customer and show it selected (resolves when stored). */
+  function record(entry, contact) {
+    contact.createKey = contact.createKey || CC.api.newKey();
+    var body = {customerId: entry.customer.id, mediaType: contact.mediaType, source: contact.source,
+      dialogId: contact.dialogId, activityId: contact.podId || undefined};
+    return CC.api.createActivity(body, contact.createKey).then(function (activity) {
+      entry.pendingActivity = null;
+      entry.selected = {type: "activity", id: activity.id};
+      store.persistOpen();
+      // Adding an activity changes nothing else of the journey, so a loaded journey just gets it on top.
+      return entry.journey && insertActivity(entry.journey, activity) ? store.changed() : customers.reloadJourney(entry);
+    }).then(null, function (error) {
+      entry.pendingActivity = contact;
+      store.persistOpen();
+      CC.actions.errors.handle(error);
+    });
+  }
+
+  /** Put a new activity at the top of its request (or of the unassigned ones); false when that request is not
+   * in the journey (a new one was opened for it). */
+  function insertActivity(journey, activity) {
+    var list = activity.requestId ? (journey.requests.filter(function (request) {
+      return request.id === activity.requestId;
+    })[0] || {}).activities : journey.unassigned;
+    if (!list) {
+      return false;
+    }
+    if (!list.some(function (other) { return other.id === activity.id; })) {
+      list.unshift(activity);
+    }
+    return true;
+  }
+
+  /** Show: a stored customer (with the journey found while it rang) whose activity is then recorded. */
+  function popCustomer(customer, contact, journey) {
+    var entry = customers.showCustomer(customer);
+    if (journey && !entry.journey) {
+      entry.journey = journey;
+    }
+    return record(entry, contact);
+  }
+
+  /** Show what the look-up found: one match, a pick list (several) or a pre-filled new customer (none). */
+  function show(contact, result) {
+    var matches = result.matches;
+    if (matches.length === 1) {
+      return popCustomer(matches[0], contact, result.journey);
+    }
+    if (matches.length > 1) {
+      state.pickList = {matches: matches, contact: contact};
+      state.currentKey = null;
+      store.changed();
+      return null;
+    }
+    customers.openNewCustomer(customers.prefillFromSource(contact.source), contact);
+    return null;
+  }
+
+  /**
+   * React to a call answered, a chat accepted or an email opened: find, show and record, once per dialog across
+   * every instance of the gadget (the dialog's lock is held until the activity is recorded).
+   */
+  function screenPop(contact) {
+    return withDialogLock(contact.dialogId, function () {
+      if (handledDialogs().indexOf(contact.dialogId) !== -1) {
+        return null;
+      }
+      markHandled(contact.dialogId);
+      CC.desktop.bringToFront();
+      return found(contact).then(function (result) {
+        return show(contact, result);
+      }, function (error) {
+        // Context Service is unreachable: still show the agent a pre-filled customer so nothing is lost.
+        CC.actions.errors.handle(error);
+        customers.openNewCustomer(customers.prefillFromSource(contact.source), contact);
+      });
+    });
+  }
+
+  /** The agent picked one of several matches: show them and record the activity. */
+  function pickMatch(customer) {
+    var contact = state.pickList.contact;
+    state.pickList = null;
+    return popCustomer(customer, contact);
+  }
+
+  /** None of the matches is the caller: a new customer pre-filled from the contact. */
+  function pickNone() {
+    var contact = state.pickList.contact;
+    state.pickList = null;
+    customers.openNewCustomer(customers.prefillFromSource(contact.source), contact);
+  }
+
+  return {prepare: prepare, screenPop: screenPop, record: record, pickMatch: pickMatch, pickNone: pickNone};
+}());

@@ -1,0 +1,29 @@
+/** Render every pane from the store (each pane updates in place; see CC.ui.keyed). */
+var CC = window.CC || (window.CC = {});
+
+CC.panes = (function () {
+  "use strict";
+
+  /**
+   * Bring every pane in line with the state. Panes keep what they built while it still shows the same thing;
+   * when a focused element was rebuilt anyway (a button in a changed list), the focus goes to its successor.
+   */
+  function render(state) {
+    var active = document.activeElement;
+    var focusKey = active && active.getAttribute ? active.getAttribute("data-focus-key") : null;
+    var entry = CC.store.current();
+    CC.management.render(state);
+    CC.customerPane.render(entry, state);
+    CC.journey.render(entry, state);
+    CC.details.render(entry, state);
+    document.getElementById("cc-empty").hidden = Boolean(entry || state.pickList);
+    if (focusKey && !document.contains(active)) {
+      var again = document.querySelector('[data-focus-key="' + window.CSS.escape(focusKey) + '"]');
+      if (again) {
+        again.focus();
+      }
+    }
+  }
+
+  return {render: render};
+}());
