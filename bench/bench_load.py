@@ -149,7 +149,9 @@ class Recorder:
 
 
 def contact(recorder, session, customer, think, combined):
-    """One simulated contact: screen pop, 5 edits and a comment with think time (ends early on a failed call)."""
+    """One simulated contact: screen pop, 5 edits and a comment with think time. A failed call skips the calls
+    that need its answer, but the agent keeps the contact's pace (a failure never makes the next calls come
+    sooner); False once the run is over."""
     customer_id, phone = customer
     if combined:
         recorder.call(session, "screen-pop", "GET", "/screen-pop", params={"phone": phone})
@@ -161,15 +163,19 @@ def contact(recorder, session, customer, think, combined):
                                    "source": {"phone": phone}})
     tags = []
     for edit in range(5):
-        if activity is None or not think():
-            return
-        change = {"tags": (tags := tags + [f"tag{edit}"])} if edit % 2 == 0 else {
-            "fields": {"Context_Notes": f"Note {edit} about the call"}}
-        activity = recorder.call(session, "edit", "PUT", f"/activities/{activity['id']}",
-                                 json={"lastUpdated": activity["lastUpdated"], **change})
-    if activity is not None and think():
+        if not think():
+            return False
+        if activity is not None:
+            change = {"tags": (tags := tags + [f"tag{edit}"])} if edit % 2 == 0 else {
+                "fields": {"Context_Notes": f"Note {edit} about the call"}}
+            activity = recorder.call(session, "edit", "PUT", f"/activities/{activity['id']}",
+                                     json={"lastUpdated": activity["lastUpdated"], **change})
+    if not think():
+        return False
+    if activity is not None:
         recorder.call(session, "comment", "POST", f"/activities/{activity['id']}/comments",
                       headers={"Idempotency-Key": str(uuid.uuid4())}, json={"text": "Customer called about a bill"})
+    return think()
 
 
 def run_agents(proxy_url, customers, count, seconds, think_ms, combined, recorder, pids):
@@ -183,9 +189,8 @@ def run_agents(proxy_url, customers, count, seconds, think_ms, combined, recorde
         session = agent_session(proxy_url, number)
         if stop.wait(random.uniform(0, think_ms / 1000)):  # agents start spread over one think time
             return
-        while not stop.is_set():
-            contact(recorder, session, random.choice(customers), think, combined)
-            think()
+        while contact(recorder, session, random.choice(customers), think, combined):
+            pass
 
     threads = [threading.Thread(target=agent, args=(n,), daemon=True) for n in range(count)]
     for thread in threads:
