@@ -144,21 +144,20 @@ def straight_to_cs(cs, number, customer_id, dialog_id):
                                               "sortedBy": "created"}).json()["objects"]
     cs.get("/context/v1/detail", params={"q": " ".join(f'parentId:"{p["id"]}"' for p in pods),
                                          "operation": "or", "sortedBy": "created"})
-    link = f'Context_POD_Activity_Link:"finesse:dialog:{dialog_id}"'
-    key = "cckey" + uuid.uuid4().hex
-    cs.get("/context/v1/pod", params={"q": f'{link} tags:"{key}"', "operation": "or", "maxEntries": 10})
+    link = f'Context_POD_Activity_Link:"finesse:dialog:{dialog_id}"'  # a dialog's link is its key
+    cs.get("/context/v1/pod", params={"q": link, "maxEntries": 10})
     cs.get(f"/context/v1/customer/{customer_id}")
     request = cs.get("/context/v1/request", params={"q": f'customerId:"{customer_id}" state:"active"',
                                                      "maxEntries": 1}).json()["objects"][0]
     created = cs.post("/context/v1/pod", json={
         "type": "activity", "mediaType": "voice", "fieldsets": ["cisco.base.pod"], "customerId": customer_id,
-        "parentId": request["id"], "tags": [key], "contributors": [{"type": "USER", "username": "1001"}],
+        "parentId": request["id"], "contributors": [{"type": "USER", "username": "1001"}],
         "dataElements": [{"Context_POD_Activity_Link": f"finesse:dialog:{dialog_id}", "type": "string"},
                          {"Context_POD_Source_Phone": phone(number), "type": "string"}]}).json()
     cs.get("/context/v1/pod", params={"q": link, "maxEntries": 10})
     current = cs.get(f"/context/v1/pod/{created['id']}").json()
     cs.put(f"/context/v1/pod/{created['id']}", json={"lastUpdated": current["lastUpdated"],
-                                                      "tags": ["billing", key]})
+                                                      "tags": ["billing"]})
     cs.get("/context/v1/detail", params={"q": f'parentId:"{created["id"]}"', "operation": "or"})
 
 
