@@ -35,6 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from e2e.mock_control import mock_control
+from e2e.registration_kit import register
 
 AGENTS = [("1001", "demo1001"), ("1002", "demo1002"), ("1003", "demo1003")]
 KINDS = ("lookup", "journey", "screen-pop", "record", "edit", "comment")
@@ -67,8 +68,6 @@ def start(command, env=None, log=subprocess.DEVNULL):
 
 def start_servers(instance_dir, args):
     """Mock cloud, mock Finesse and the registered proxy under gunicorn; ``(hub_url, proxy_url, processes)``."""
-    from gadget_plugin import connection, registration
-
     hub_port, finesse_port, proxy_port = free_port(), free_port(), free_port()
     hub_url, finesse_url = f"http://127.0.0.1:{hub_port}", f"http://127.0.0.1:{finesse_port}"
     processes = [start([sys.executable, "-m", "mock_controlhub", "--port", str(hub_port), "--db", ":memory:"]),
@@ -76,8 +75,8 @@ def start_servers(instance_dir, args):
                         "--layouts-dir", instance_dir])]
     wait_until_up(hub_url + "/context/v1/ping")
     wait_until_up(finesse_url + "/desktop/")
-    connection.store(instance_dir, registration.register_with_admin(
-        hub_url, "http://127.0.0.1/registered", "admin@example.com", "ContextDemo1!"))
+    register(hub_url, {"ADMIN_EMAIL": "admin@example.com", "ADMIN_PASSWORD": "ContextDemo1!"},
+             "http://127.0.0.1/registered", instance_dir)
     settings = {"FINESSE_URLS": finesse_url, "CONTEXT_SERVICE_URL": hub_url, "INSTANCE_PATH": instance_dir,
                 "LOG_LEVEL": "INFO", "READ_POOL_SIZE": args.read_pool, "WRITE_POOL_SIZE": args.write_pool}
     env = {**os.environ, **{f"CUSTOMER_CONTEXT_{key}": str(value) for key, value in settings.items()}}

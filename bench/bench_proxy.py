@@ -35,6 +35,7 @@ import uuid
 import requests
 
 from e2e.mock_control import mock_control
+from e2e.registration_kit import access_token
 from e2e.servers import ServerThread
 
 PHONE_PREFIX = "+1555011"
@@ -53,14 +54,10 @@ def start_mocks():
 
 
 def register(hub, instance_dir):
-    """Register through Control Hub's pages; store and return the connection data."""
-    from gadget_plugin import connection, registration
+    """Register through Control Hub's pages and set up the machine account; returns ``(data, account)``."""
+    from e2e.registration_kit import register as register_harness
 
-    admin = hub.app.config
-    data = registration.register_with_admin(hub.url, "http://127.0.0.1/registered", admin["ADMIN_EMAIL"],
-                                            admin["ADMIN_PASSWORD"])
-    connection.store(instance_dir, data)
-    return data
+    return register_harness(hub.url, hub.app.config, "http://127.0.0.1/registered", instance_dir)
 
 
 def start_proxy(settings, workers):
@@ -141,14 +138,14 @@ def straight_to_cs(cs, number, customer_id, dialog_id):
         "operation": "or", "maxEntries": 10})
     cs.get("/context/v1/request", params={"q": f'customerId:"{customer_id}"', "maxEntries": 10, "sortedBy": "created"})
     pods = cs.get("/context/v1/pod", params={"q": f'customerId:"{customer_id}"', "maxEntries": 200,
-                                              "sortedBy": "created"}).json()["objects"]
+                                              "sortedBy": "created"}).json()
     cs.get("/context/v1/detail", params={"q": " ".join(f'parentId:"{p["id"]}"' for p in pods),
                                          "operation": "or", "sortedBy": "created"})
     link = f'Context_POD_Activity_Link:"finesse:dialog:{dialog_id}"'  # a dialog's link is its key
     cs.get("/context/v1/pod", params={"q": link, "maxEntries": 10})
     cs.get(f"/context/v1/customer/{customer_id}")
     request = cs.get("/context/v1/request", params={"q": f'customerId:"{customer_id}" state:"active"',
-                                                     "maxEntries": 1}).json()["objects"][0]
+                                                     "maxEntries": 1}).json()[0]
     created = cs.post("/context/v1/pod", json={
         "type": "activity", "mediaType": "voice", "fieldsets": ["cisco.base.pod"], "customerId": customer_id,
         "parentId": request["id"], "contributors": [{"type": "USER", "username": "1001"}],
@@ -214,22 +211,18 @@ def main(argv=None):
         parser.error(f"--cs-latency-ms takes whole milliseconds separated by commas, got {args.cs_latency_ms!r}")
     import logging
 
-    from gadget_plugin import connection
-
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     hub, finesse = start_mocks()
     results = []
     with tempfile.TemporaryDirectory() as instance_dir:
-        creds = connection.decode(register(hub, instance_dir))["prod"]
+        data, account = register(hub, instance_dir)
         proxy_url, stop_proxy = start_proxy({"FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": hub.url,
                                              "INSTANCE_PATH": instance_dir, "LOG_LEVEL": "WARNING"}, args.gunicorn)
         try:
             auth = "Basic " + base64.b64encode(b"1001:demo1001").decode()
             api = Api(proxy_url + "/api/v1", {"Authorization": auth})
             customers = seed(api, args.rounds + WARM_UP)
-            token = requests.post(hub.url + "/idb/oauth2/v1/access_token", timeout=10, data={
-                "grant_type": "client_credentials", "client_id": creds.client_id,
-                "client_secret": creds.client_secret}).json()["access_token"]
+            token = access_token(hub.url, data, account)
             cs = Api(hub.url, {"Authorization": f"Bearer {token}", "cisco-context-labmode": "false"})
             for latency_ms in latencies:
                 mock_control(hub.url, "POST", "/faults", json={"latencyMs": latency_ms},

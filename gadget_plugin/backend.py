@@ -22,7 +22,7 @@ class GadgetBackend:
 
     def __init__(self, config):
         self.config = config
-        self.cs = ContextServiceClient(config, self.connection_data)
+        self.cs = ContextServiceClient(config, self.connection_data, self.machine_account)
         self.dictionary = Dictionary(self.cs, config["DICTIONARY_CACHE_SECONDS"], config["REQUEST_BUDGET_SECONDS"])
         self.agents = AgentVerifier(config["FINESSE_URLS"], config["FINESSE_TIMEOUT_SECONDS"],
                                     config["AUTH_CACHE_SECONDS"], verify_tls=config["VERIFY_TLS"])
@@ -53,6 +53,13 @@ class GadgetBackend:
     def connection_data(self):
         """The connection data: the CONNECTION_DATA setting, else the file ``register`` wrote."""
         return self.config["CONNECTION_DATA"] or connection.load(self.config["INSTANCE_PATH"])
+
+    def machine_account(self):
+        """The machine account: the CS_MACHINE_ACCOUNT_* settings, else the one ``register`` stored."""
+        if self.config["CS_MACHINE_ACCOUNT_NAME"]:
+            return connection.MachineAccount(self.config["CS_MACHINE_ACCOUNT_NAME"],
+                                             self.config["CS_MACHINE_ACCOUNT_PASSWORD"])
+        return connection.load_machine_account(self.config["INSTANCE_PATH"])
 
     def status(self):
         """``{available, entitled, registered, reason, labMode, errorRate, dictionary}`` (see ``status.py``)."""

@@ -30,23 +30,23 @@ def identity_terms(phone=None, email=None, chat=None):
 
 
 def matching(backend, phone=None, email=None, chat=None):
-    """``(wire customers, total)`` for the interaction's identity: at most 10 listed."""
+    """The wire customers matching the interaction's identity (at most 10)."""
     terms = identity_terms(phone, email, chat)
     if not terms:
         raise ValidationFailed("Give at least one of phone, email or chat.", field="phone")
-    return store.search(backend, "customer", terms, operation="or", max_entries=LOOKUP_LIMIT)
+    return store.search(backend, "customer", terms, operation="or", max_entries=LOOKUP_LIMIT)[0]
 
 
 def lookup(backend, phone=None, email=None, chat=None):
     """``{matches: [Customer + lastContact], count}``: 0, 1 or many customers for the identity."""
-    return lookup_answer(backend, *matching(backend, phone, email, chat))
+    return lookup_answer(backend, matching(backend, phone, email, chat))
 
 
-def lookup_answer(backend, found, total):
+def lookup_answer(backend, found):
     """The look-up's answer for the customers ``matching`` found, their last contacts read in parallel."""
     contacts = backend.parallel(*[functools.partial(last_contact, backend, wire["id"]) for wire in found])
-    return {"matches": [dict(shapes.customer(wire), lastContact=contact) for wire, contact in zip(found, contacts)],
-            "count": total}
+    matches = [dict(shapes.customer(wire), lastContact=contact) for wire, contact in zip(found, contacts)]
+    return {"matches": matches, "count": len(matches)}
 
 
 def last_contact(backend, customer_id):

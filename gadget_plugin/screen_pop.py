@@ -8,9 +8,8 @@ def screen_pop(backend, phone, email, chat, max_entries):
     A single match costs three Context Service rounds: the look-up, the journey's searches (which also give
     ``lastContact``), the comments of its activities.
     """
-    found, total = customers.matching(backend, phone, email, chat)
-    if len(found) != 1 or total != 1:
-        return dict(customers.lookup_answer(backend, found, total), journey=None)
+    found = customers.matching(backend, phone, email, chat)
+    if len(found) != 1:
+        return dict(customers.lookup_answer(backend, found), journey=None)
     shown, last_contact = journey.journey_and_last_contact(backend, found[0]["id"], 0, max_entries)
-    return {"matches": [dict(shapes.customer(found[0]), lastContact=last_contact)], "count": total,
-            "journey": shown}
+    return {"matches": [dict(shapes.customer(found[0]), lastContact=last_contact)], "count": 1, "journey": shown}

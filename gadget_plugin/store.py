@@ -7,6 +7,7 @@ REQUEST_FIELDSET = "cisco.base.request"
 COMMENT_FIELDSET = "cisco.base.comment"
 SHAPERS = {"customer": shapes.customer, "request": shapes.request, "pod": shapes.activity}
 NAMES = {"customer": "customer", "request": "request", "pod": "activity", "detail": "comment"}
+MAX_ENTRIES = 200  # "Context Service will only return up to 200 full entities at a time" [SAMPLE Export.java]
 
 
 def get(backend, object_type, object_id, field="id"):
@@ -33,17 +34,21 @@ def create(backend, object_type, body):
     return stored
 
 
-def search(backend, object_type, terms=(), text=None, operation="and", start=0, max_entries=200,
+def search(backend, object_type, terms=(), text=None, operation="and", start=0, max_entries=MAX_ENTRIES,
            sort="lastUpdated"):
-    """``(wire objects, totalHits)``, newest first, for ``key:value`` terms and/or free ``text``."""
-    params = {"operation": operation, "startIndex": start, "maxEntries": max_entries, "sortedBy": sort,
+    """``(wire objects, more)``, newest first, for ``key:value`` terms and/or free ``text``.
+
+    Context Service answers no total, so one more object than needed is asked for: ``more`` says whether
+    there are objects after this page (at the 200-object cap, a full page counts as "maybe more")."""
+    asked = min(max_entries + 1, MAX_ENTRIES)
+    params = {"operation": operation, "startIndex": start, "maxEntries": asked, "sortedBy": sort,
               "sortOrder": "desc"}
     if terms:
         params["q"] = " ".join(f"{key}:{quoted(value)}" for key, value in terms)
     if text:
         params["query_string"] = text
-    body = backend.cs.search(object_type, params)
-    return body.get("objects") or [], int(body.get("totalHits", 0))
+    found = backend.cs.search(object_type, params)
+    return found[:max_entries], len(found) > max_entries or (asked == max_entries and len(found) == asked)
 
 
 def check_fresh(wire, object_type, last_updated):

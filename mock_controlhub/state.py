@@ -6,6 +6,7 @@ Each concern owns a schema file in ``schema/`` and a model module; the backend w
 import pathlib
 import random
 import sqlite3
+import datetime as dt
 import threading
 import time
 from dataclasses import dataclass, field
@@ -68,12 +69,13 @@ class ControlHubBackend:
     def __init__(self, config):
         self.config = config
         self.lock = threading.RLock()
-        self.clock = Clock()
         self.faults = Faults()
         self.sign_ins = SignIns()  # live Control Hub admin sessions; a data reset keeps them
         self.db = connect(config["DATABASE"])
         with self.lock:
             self._create_schema()
+            # The clock's offset is kept with the data: a restart on the same database keeps the mock's time.
+            self.clock = Clock(self._stored_clock_offset(), on_change=self._store_clock_offset)
             self._seed_initial_data()
 
     def _create_schema(self):
@@ -83,6 +85,16 @@ class ControlHubBackend:
     def _seed_initial_data(self):
         seed_org(self)
         seed_base_dictionary(self)
+
+    def _stored_clock_offset(self):
+        row = self.db.execute("SELECT offset_ms FROM mock_clock WHERE id = 1").fetchone()
+        return dt.timedelta(milliseconds=row[0] if row else 0)
+
+    def _store_clock_offset(self):
+        with self.lock:
+            self.db.execute("INSERT INTO mock_clock (id, offset_ms) VALUES (1, ?) "
+                            "ON CONFLICT (id) DO UPDATE SET offset_ms = excluded.offset_ms",
+                            (round(self.clock.offset / dt.timedelta(milliseconds=1)),))
 
     def transaction(self):
         """Context manager: hold the lock and run the block in one SQLite transaction; nested inside another

@@ -52,6 +52,10 @@ DEFAULTS = {
     "GADGET_FILES_DIR": "3rdpartygadget",
     "LAYOUTS_DIR": "",
     "PREFS_FILE": "",
+    # Context Service Management (/cfadmin/contextservice): Control Hub's registration service, and the file
+    # the connection data of Finesse's registration is written to (both empty: not configured).
+    "CONTEXT_SERVICE_REGISTRATION_URL": "",
+    "CONTEXT_SERVICE_CONNECTION_FILE": "",
     # Gadget container (container.py): spec/makeRequest timeout, makeRequest and gadget-source allow-lists
     # ("host:port"; specs also load from this server and the hosts of layout gadgets), setprefs size.
     "GADGET_FETCH_TIMEOUT": 5,
@@ -69,7 +73,7 @@ SECRET_KEY_FILE = "mock_finesse.secret_key"
 SCALAR_KEYS = ("SECRET_KEY", "INSTANCE_PATH", "ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE",
                "SSO_ENABLED", "SSO_TOKEN_TTL_SECONDS", "GADGET_FILES_DIR", "LAYOUTS_DIR", "PREFS_FILE",
                "GADGET_FETCH_TIMEOUT", "MAKEREQUEST_ALLOWLIST", "GADGET_PREF_MAX_CHARS",
-               "GADGET_SOURCE_ALLOWLIST")
+               "GADGET_SOURCE_ALLOWLIST", "CONTEXT_SERVICE_REGISTRATION_URL", "CONTEXT_SERVICE_CONNECTION_FILE")
 AGENT_REQUIRED = ("id", "password", "firstName", "lastName", "extension", "teamId")
 WRAP_UP_MODES = ("OPTIONAL", "REQUIRED", "NOT_ALLOWED")
 WRAP_UP_LABEL_MAX = 39  # UCCE's wrap-up reason length
@@ -111,7 +115,11 @@ def _validated(config):
     config["MAKEREQUEST_ALLOWLIST"] = _origins("MAKEREQUEST_ALLOWLIST", config["MAKEREQUEST_ALLOWLIST"])
     config["GADGET_SOURCE_ALLOWLIST"] = _origins("GADGET_SOURCE_ALLOWLIST", config["GADGET_SOURCE_ALLOWLIST"])
     config["GADGET_FILES_DIR"] = str(pathlib.Path(config["GADGET_FILES_DIR"]).expanduser().resolve())
-    for key in ("LAYOUTS_DIR", "PREFS_FILE"):
+    url = str(config["CONTEXT_SERVICE_REGISTRATION_URL"] or "").strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise ConfigError(f"CONTEXT_SERVICE_REGISTRATION_URL must be an http(s) URL, got {url!r}")
+    config["CONTEXT_SERVICE_REGISTRATION_URL"] = url
+    for key in ("LAYOUTS_DIR", "PREFS_FILE", "CONTEXT_SERVICE_CONNECTION_FILE"):
         if config[key]:
             config[key] = str(pathlib.Path(config[key]).expanduser().resolve())
     config["TEAMS"] = [_team(i, t) for i, t in enumerate(_list("TEAMS", config["TEAMS"]))]

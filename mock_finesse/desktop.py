@@ -127,6 +127,12 @@ def desktop_static(filename):
     return send_from_directory(STATIC_DIR, filename)
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    """The site icon browsers ask for (an SVG, which they accept under this name)."""
+    return send_from_directory(STATIC_DIR, "favicon.svg", mimetype="image/svg+xml")
+
+
 @bp.route("/3rdpartygadget/files/<path:filename>")
 def gadget_file(filename):
     """A file dropped into ``GADGET_FILES_DIR`` (Finesse's 3rdpartygadget web application)."""

@@ -4,8 +4,9 @@ Every call except ping needs ``Authorization: Bearer <token>`` (pod_read for rea
 faults injected through ``/_mock/faults`` apply to every call. ``cisco-context-labmode: true`` selects the
 lab partition (default production).
 """
-from flask import Blueprint, jsonify, make_response, request
+from flask import Blueprint, g, jsonify, make_response, request
 
+from ..dictionary.usage import note_component_use
 from ..errors import BadRequest, InjectedFault, PayloadTooLarge
 from ..identity import models as identity
 from ..web import get_backend, json_body
@@ -13,6 +14,8 @@ from . import models as objects, search
 
 bp = Blueprint("context_api", __name__, url_prefix="/context/v1")
 LAB_HEADER = "cisco-context-labmode"
+# Mock-only: the real answer is a bare array without a total; tests may read the total here.
+TOTAL_HEADER = "X-Mock-Total-Hits"
 JSON_ESCAPE_FACTOR = 6
 
 
@@ -22,7 +25,7 @@ def authorize_and_inject_faults():
     backend = get_backend()
     if request.endpoint != "context_api.ping":
         scope = identity.SCOPE_READ if request.method in ("GET", "HEAD") else identity.SCOPE_WRITE
-        identity.check_token(backend, request.headers.get("Authorization"), scope)
+        g.token = identity.check_token(backend, request.headers.get("Authorization"), scope)
     backend.faults.apply()
 
 
@@ -64,7 +67,9 @@ def ping():
 @bp.route("/<path_type>", methods=["POST"])
 def create(path_type):
     """Create an object: 201 ``{id, refUrl, lastUpdated}``."""
-    created = objects.create_object(get_backend(), path_type, object_body(), lab_mode())
+    body = object_body()
+    created = objects.create_object(get_backend(), path_type, body, lab_mode())
+    note_component_use(get_backend(), g.token.get("registration_id"), body.get("fieldsets") or [])
     response = jsonify(created)
     response.headers["Location"] = created["refUrl"]
     return response, 201
@@ -91,9 +96,12 @@ def delete(path_type, object_id):
 
 @bp.route("/<path_type>", methods=["GET"])
 def search_objects(path_type):
-    """Search objects of a type (see search.py for the parameters)."""
+    """Search objects of a type (see search.py for the parameters): a JSON array, total in X-Mock-Total-Hits."""
     pairs = list(request.args.items(multi=True))
-    return jsonify(search.search_objects(get_backend(), path_type, pairs, lab_mode()))
+    found, total = search.search_objects(get_backend(), path_type, pairs, lab_mode())
+    response = jsonify(found)
+    response.headers[TOTAL_HEADER] = str(total)
+    return response
 
 
 @bp.route("/<path_type>", methods=["DELETE"])

@@ -16,7 +16,7 @@ def test_screen_pop_of_a_customer_without_activities_has_an_empty_journey(api, c
     """A known customer never contacted: lastContact null, an empty journey."""
     pop = api.ok("GET", "/screen-pop", params={"email": "ann.smith@example.com"})
     assert pop["matches"][0]["lastContact"] is None
-    assert pop["journey"] == {"requests": [], "unassigned": [], "totalRequests": 0}
+    assert pop["journey"] == {"requests": [], "unassigned": [], "moreRequests": False}
 
 
 def test_screen_pop_of_several_matches_has_no_journey_until_the_agent_picks(api, customer):

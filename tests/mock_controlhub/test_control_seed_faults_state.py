@@ -21,7 +21,7 @@ def _seed(control, **body):
 def _contents(context_api, path_type, lab=False):
     """Everything but ids and times of every object of a type, for comparing two seeds."""
     answer = context_api.search(path_type, lab=lab, maxEntries=200, sortedBy="created", sortOrder="asc")
-    return [(o["type"], o["state"], o["mediaType"], o["dataElements"], o["tags"]) for o in answer["objects"]]
+    return [(o["type"], o["state"], o["mediaType"], o["dataElements"], o["tags"]) for o in answer]
 
 
 def test_seed_creates_journeys_with_every_media_type_open_and_closed_requests_and_comments(control, context_api):
@@ -29,12 +29,12 @@ def test_seed_creates_journeys_with_every_media_type_open_and_closed_requests_an
     answer = _seed(control, seed=1, size=12)
     assert answer["created"]["customer"] == 12
     assert answer["demoCustomers"][:3] == ["Ana Kovačić", "Marko Horvat", "Ivana Horvat"]
-    activities = context_api.search("activity", maxEntries=200)["objects"]
+    activities = context_api.search("activity", maxEntries=200)
     assert {a["mediaType"] for a in activities} == MEDIA_TYPES
     assert any(a["tags"] for a in activities)
-    assert context_api.search("request", state="closed")["totalHits"] > 0
-    assert context_api.search("request", state="active")["totalHits"] >= 12
-    assert context_api.search("detail", q="type:detail.comment")["totalHits"] == answer["created"]["detail.comment"]
+    assert context_api.total("request", state="closed") > 0
+    assert context_api.total("request", state="active") >= 12
+    assert context_api.total("detail", q="type:detail.comment") == answer["created"]["detail.comment"]
 
 
 def test_seed_is_deterministic_for_a_seed_number(control, context_api):
@@ -49,11 +49,11 @@ def test_seed_is_deterministic_for_a_seed_number(control, context_api):
 def test_demo_customers_are_found_by_phone_and_email(control, context_api):
     """Ana Kovačić is found by phone and email; two customers share +385981112233."""
     _seed(control, seed=3, size=6)
-    ana = context_api.search("customer", q="Context_Mobile_Phone:+385911234567")["objects"]
+    ana = context_api.search("customer", q="Context_Mobile_Phone:+385911234567")
     assert [e for e in ana[0]["dataElements"] if "Context_Last_Name" in e] == [
         {"Context_Last_Name": "Kovačić", "type": "string"}]
-    assert context_api.search("customer", q="Context_Home_Email:ana.kovacic@example.com")["totalHits"] == 1
-    assert context_api.search("customer", q="Context_Mobile_Phone:+385981112233")["totalHits"] == 2
+    assert context_api.total("customer", q="Context_Home_Email:ana.kovacic@example.com") == 1
+    assert context_api.total("customer", q="Context_Mobile_Phone:+385981112233") == 2
 
 
 def test_seed_into_the_lab_partition(control, context_api):
