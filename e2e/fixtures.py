@@ -74,7 +74,8 @@ def pytest_addoption(parser):
 
 
 def set_cs_faults(controlhub_server, **faults):
-    """``POST /_mock/faults`` on the mock cloud (``latencyMs``, ``errorRate``, ``status``); the faults in force."""
+    """``POST /_mock/faults`` on the mock cloud (``latencyMs``, ``errorRate``, ``status``, …; none: cleared);
+    the faults in force."""
     response = mock_control(controlhub_server.url, "POST", "/faults", json=faults)
     assert response.ok, f"/_mock/faults {faults}: HTTP {response.status_code}: {response.text}"
     return response.json()
