@@ -35,13 +35,13 @@ import requests
 from bench_proxy import register, start_mocks  # bench/ is this script's folder
 
 from e2e.fault_proxy import FaultProxy
+from e2e.mock_control import mock_control
 from e2e.servers import start_gadget_process
 
 BUDGET_SECONDS = 8.0
 LATENCY_MS = 5000
 HEALTH_P99_TARGET_MS = 50
 GUNICORN_SHAPE = ["--workers", "4", "--threads", "32"]
-CONTROL = {"X-Mock-Control": "1"}
 AUTH = {"Authorization": "Basic " + base64.b64encode(b"1001:demo1001").decode()}
 CLIENT_TIMEOUT = 60
 
@@ -70,8 +70,8 @@ def seed(proxy_url, count):
 
 def set_fault(fault, hub, relay):
     """Put the mock cloud (latency) or the relay (hung, down) into ``fault``; ``None`` clears every fault."""
-    requests.post(hub.url + "/_mock/faults", json={"latencyMs": LATENCY_MS} if fault == "slow" else {},
-                  headers=CONTROL, timeout=10).raise_for_status()
+    mock_control(hub.url, "POST", "/faults", json={"latencyMs": LATENCY_MS} if fault == "slow" else {}
+                 ).raise_for_status()
     relay.mode = fault if fault in ("hung", "down") else "pass"
 
 

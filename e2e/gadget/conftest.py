@@ -177,6 +177,10 @@ class Desk:
         """A field editor by Context Service field id."""
         return self.frame.locator(f"{within} [data-field='{field_id}']")
 
+    def stored_comments(self):
+        """The texts of the activity's comments that are stored (not the ones still on their way)."""
+        return self.frame.locator(".cc-comment:not(.cc-comment--pending) .cc-comment__text")
+
     def activities(self):
         """The activity rows of the journey."""
         return self.frame.locator("#cc-journey .cc-activity")

@@ -81,3 +81,49 @@ def test_close_while_a_field_is_saving_waits_for_it_and_asks_nothing(desk, api):
     expect(desk.dialog()).to_have_count(0)
     fields = api.journey(ann["id"])["requests"][0]["fields"]
     assert fields["Context_Description"] == "Charged twice."
+
+
+def test_a_comment_typed_but_not_added_survives_a_reload_and_close_offers_to_add_it(desk, api):
+    """A New comment typed and not added is kept over a reload; Close lists it, and Save adds it."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone="+385911112222")
+    desk.sign_in()
+    desk.call("+385911112222")
+    desk.type(desk.field("comment"), "Call back on Friday")
+
+    desk.reload()
+    expect(desk.field("comment")).to_have_value("Call back on Friday")
+    desk.button("Close").click()
+
+    unsaved = desk.dialog().locator("[data-unsaved]")
+    expect(unsaved).to_have_text(["New comment · activity"])
+    desk.dialog().get_by_role("button", name="Save").click()
+    expect(desk.customer_header()).to_have_count(0)
+    activity = api.activities(ann["id"])[0]
+    comments = desk.eventually(lambda: api.call("GET", f"/activities/{activity['id']}")["comments"], bool)
+    assert [c["text"] for c in comments] == ["Call back on Friday"]
+
+
+@pytest.mark.allow_console_errors(r"status of 50[234]")
+def test_close_lists_a_field_whose_save_failed_and_discard_reverts_exactly_it(desk, api):
+    """Context Service down: the Description typed cannot be saved; Close lists it; Discard closes, stores
+    nothing and leaves no draft behind (the customer reopened shows the stored, empty description)."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
+    api.activity(ann["id"], phone="+385911112222")
+    desk.sign_in()
+    desk.open_customer("Ann")
+    desk.locator(".cc-request__title").first.click()
+    desk.cloud("POST", "/faults", {"errorRate": 1.0, "status": 503})
+    desk.type(desk.field("Context_Description"), "Typed while down")
+    desk.field("Context_Title").click()
+    expect(desk.save_state("Context_Description")).to_contain_text("Not saved")
+
+    desk.button("Close").click()
+
+    expect(desk.dialog().locator("[data-unsaved]")).to_have_text(["Description · request"])
+    desk.dialog().get_by_role("button", name="Discard").click()
+    expect(desk.customer_header()).to_have_count(0)
+    desk.cloud("POST", "/faults", {})
+    desk.open_customer("Ann")
+    desk.locator(".cc-request__title").first.click()
+    expect(desk.field("Context_Description")).to_have_value("")
+    assert "Context_Description" not in api.journey(ann["id"])["requests"][0]["fields"]

@@ -28,7 +28,7 @@ def test_every_create_carries_its_own_idempotency_key(desk, api):
     expect(desk.locator("#cc-details h3")).to_have_text("Activity details")
     desk.type(desk.field("comment"), "First contact")
     desk.locator("[data-action=add-comment]").click()
-    expect(desk.locator(".cc-comment__text")).to_have_text(["First contact"])
+    expect(desk.stored_comments()).to_have_text(["First contact"])
     desk.button("Add request").click()
     expect(desk.requests()).to_have_count(2)
 
@@ -56,7 +56,7 @@ def test_a_create_answered_with_an_outage_is_sent_again_with_the_same_key(desk, 
         desk.locator("[data-action=add-comment]").click()
     set_cs_faults(desk.controlhub)
 
-    expect(desk.locator(".cc-comment__text")).to_have_text(["Called back"])
+    expect(desk.stored_comments()).to_have_text(["Called back"])
     keys = [key for path, key in seen if path.endswith("/comments")]
     assert len(keys) >= 2 and len(set(keys)) == 1, seen
     activity = api.activities(ann["id"])[0]

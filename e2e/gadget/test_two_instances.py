@@ -6,8 +6,9 @@ from e2e.fixtures import set_cs_faults, set_team_layout
 PHONE = "+385917770002"
 
 
-def test_gadget_on_two_tabs_records_the_call_once_and_both_show_the_customer(desktop, finesse, gadget, api):
-    """One instance pops the customer and stores the activity; the other, on the Manage Customer tab, follows."""
+def gadget_on_two_tabs(desktop, finesse, gadget, api):
+    """Ann Lee stored; agent 1001 signed in with the gadget on Home and on Manage Customer, both started.
+    Returns (customer, desktop, home frame, manage frame)."""
     spec = gadget.url + "/gadget.xml"
     set_team_layout(finesse, "10", {"home": [spec], "manageCustomer": [spec]})
     customer = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
@@ -16,6 +17,12 @@ def test_gadget_on_two_tabs_records_the_call_once_and_both_show_the_customer(des
     manage = agent.page.locator("#panel_manageCustomer iframe.gadget-frame").content_frame
     for frame in (home, manage):
         expect(frame.locator("#cc-app")).to_be_attached()
+    return customer, agent, home, manage
+
+
+def test_gadget_on_two_tabs_records_the_call_once_and_both_show_the_customer(desktop, finesse, gadget, api):
+    """One instance pops the customer and stores the activity; the other, on the Manage Customer tab, follows."""
+    customer, agent, home, manage = gadget_on_two_tabs(desktop, finesse, gadget, api)
 
     call = agent.offer_call(PHONE)
     agent.dialog_action(call["id"], "ANSWER")
@@ -31,14 +38,7 @@ def test_gadget_on_two_tabs_records_the_call_once_and_both_show_the_customer(des
 def test_gadget_on_two_tabs_at_cloud_latency_records_each_call_once(desktop, finesse, gadget, api):
     """With Context Service answering 400 ms late, both instances see every answered call; a cross-tab lock
     lets only one of them record it: three calls, three activities."""
-    spec = gadget.url + "/gadget.xml"
-    set_team_layout(finesse, "10", {"home": [spec], "manageCustomer": [spec]})
-    customer = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
-    agent = desktop("1001")
-    home = agent.page.locator("#panel_home iframe.gadget-frame").content_frame
-    manage = agent.page.locator("#panel_manageCustomer iframe.gadget-frame").content_frame
-    for frame in (home, manage):
-        expect(frame.locator("#cc-app")).to_be_attached()
+    customer, agent, home, _ = gadget_on_two_tabs(desktop, finesse, gadget, api)
     requests_seen = []
     agent.page.on("request", lambda r: requests_seen.append(r.method) if r.url.endswith("/api/v1/activities")
                   and r.method == "POST" else None)

@@ -45,7 +45,7 @@ def test_notes_then_new_comment_typed_at_once_store_both_texts_whole(desk, api):
     desk.type(desk.field("comment"), "Called back")
     desk.locator("[data-action=add-comment]").click()
 
-    expect(desk.locator(".cc-comment__text")).to_have_text(["Called back"])
+    expect(desk.stored_comments()).to_have_text(["Called back"])
     stored = desk.eventually(lambda: stored_activity(api, ann["id"]), lambda a: a["comments"])
     assert stored["fields"]["Context_Notes"] == "Typed at normal speed."
     assert [c["text"] for c in stored["comments"]] == ["Called back"]
@@ -65,6 +65,21 @@ def test_new_comment_then_notes_typed_at_once_keep_the_notes(desk, api):
                         lambda a: a["fields"].get("Context_Notes") and a["comments"])
     assert stored["fields"]["Context_Notes"] == "Wants a refund."
     assert [c["text"] for c in stored["comments"]] == ["First call"]
+
+
+def test_two_comments_typed_one_after_the_other_are_stored_as_two(desk, api):
+    """The New comment box is empty as soon as a comment is sent: the next one typed at once is not appended to
+    the one still on its way (at 600 ms)."""
+    ann = call_shown(desk, api)
+    desk.latency(600)
+
+    for text in ("First call", "Second call"):
+        desk.type(desk.field("comment"), text)
+        desk.locator("[data-action=add-comment]").click()
+
+    expect(desk.stored_comments()).to_have_text(["Second call", "First call"], timeout=10000)
+    stored = desk.eventually(lambda: stored_activity(api, ann["id"]), lambda a: len(a["comments"]) == 2)
+    assert sorted(c["text"] for c in stored["comments"]) == ["First call", "Second call"]
 
 
 def test_notes_then_tag_typed_at_once_store_both(desk, api):

@@ -12,6 +12,7 @@ CC.actions.close = (function () {
   var store = CC.store;
   var state = CC.store.state;
   var same = CC.writes.same;
+  var SETTLE_MS = 5000; // how long Close waits for saves in flight (an outage would keep them retrying)
 
   function t(key, params) {
     return CC.i18n.t(key, params);
@@ -40,8 +41,9 @@ CC.actions.close = (function () {
           return;
         }
         var definition = (state.fields.fields || {})[field] || {};
-        items.push({type: draft.type, id: draft.id, field: field, value: draft.fields[field],
-          label: (definition.label || field) + " · " + t("close.of." + draft.type)});
+        var label = draft.type === "comment" ? t("comments.add") + " · " + t("close.of.activity") :
+          (definition.label || field) + " · " + t("close.of." + draft.type);
+        items.push({type: draft.type, id: draft.id, field: field, value: draft.fields[field], label: label});
       });
     });
     return items;
@@ -66,6 +68,14 @@ CC.actions.close = (function () {
     });
     return Promise.all(Object.keys(byObject).map(function (key) {
       var target = byObject[key];
+      if (target.type === "comment") {
+        return CC.actions.edits.addComment(entry, target.id, target.fields.text, CC.api.newKey()).then(function (comment) {
+          if (comment) {
+            CC.drafts.remove("comment", target.id);
+          }
+          return comment ? "saved" : "failed";
+        });
+      }
       var fallback = store.findObject(entry, target.type, target.id) || undefined;
       return CC.actions.edits.saveFields(entry, target.type, target.id, target.fields, fallback);
     })).then(function (outcomes) {
@@ -113,7 +123,8 @@ CC.actions.close = (function () {
     if (!entry.customer.id) {
       return closeNew(entry, create);
     }
-    return CC.writes.idle().then(function () {
+    var settled = new Promise(function (resolve) { window.setTimeout(resolve, SETTLE_MS); });
+    return Promise.race([CC.writes.idle(), settled]).then(function () {
       var items = unsavedOf(entry);
       if (!items.length) {
         closeEntry(entry);

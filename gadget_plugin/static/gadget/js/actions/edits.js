@@ -120,6 +120,15 @@ CC.actions.edits = (function () {
     });
   }
 
+  /** The agent typed in an activity's New comment box: kept as a draft until it is added (or emptied). */
+  function commentTyped(entry, activityId, text) {
+    if (text) {
+      CC.drafts.put("comment", activityId, "text", text, {customerId: entry.customer.id, base: ""});
+    } else {
+      CC.drafts.remove("comment", activityId, "text");
+    }
+  }
+
   /** Add a comment (created once: a retry carries the same key); resolves with it, or null when refused. */
   function addComment(entry, activityId, text, key, onFieldError) {
     return CC.api.addComment(activityId, text, key).then(function (comment) {
@@ -197,6 +206,6 @@ CC.actions.edits = (function () {
   }
 
   return {typed: typed, saveField: saveField, saveFields: saveFields, discardField: discardField,
-    changeTag: changeTag, addComment: addComment, loadTheirs: loadTheirs, keepMine: keepMine, takeTheirs: takeTheirs,
+    changeTag: changeTag, commentTyped: commentTyped, addComment: addComment, loadTheirs: loadTheirs, keepMine: keepMine, takeTheirs: takeTheirs,
     copyMine: copyMine};
 }());

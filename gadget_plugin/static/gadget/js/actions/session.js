@@ -20,8 +20,11 @@ CC.actions.session = (function () {
       if (!status.available) {
         return null;
       }
-      // A customer form is saved only when the agent asked for it (Save); field drafts save themselves.
-      var drafts = CC.drafts.all().filter(function (draft) { return draft.type !== "customer" || draft.submitted; });
+      // A customer form is saved only when the agent asked for it (Save), a comment when they add it; field
+      // drafts save themselves.
+      var drafts = CC.drafts.all().filter(function (draft) {
+        return draft.type !== "comment" && (draft.type !== "customer" || draft.submitted);
+      });
       var saves = drafts.map(function (draft) {
         var fields = {};
         Object.keys(draft.fields).filter(function (field) { return !draft.conflicts[field]; }).forEach(function (field) {

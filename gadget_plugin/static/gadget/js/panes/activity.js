@@ -76,26 +76,45 @@ CC.activityPane = (function () {
     }};
   }
 
-  function commentList(comments) {
-    var list = ui.el("ol", {class: "cc-comments", "aria-label": t("comments.title")});
-    comments.slice().sort(function (a, b) { return a.created < b.created ? 1 : -1; }).forEach(function (comment) {
-      list.appendChild(ui.el("li", {class: "cc-comment"}, [
-        ui.el("p", {class: "cc-comment__meta", text: t("comments.meta", {author: comment.author || "—",
-          when: CC.i18n.dateTime(comment.created)})}),
-        ui.el("p", {class: "cc-comment__text"}, [ui.linkify(comment.text)])
-      ]));
-    });
-    return comments.length ? list : ui.el("p", {class: "cc-muted", text: t("comments.none")});
+  function commentItem(meta, text, pending) {
+    return ui.el("li", {class: "cc-comment" + (pending ? " cc-comment--pending" : "")}, [
+      ui.el("p", {class: "cc-comment__meta", text: meta}),
+      ui.el("p", {class: "cc-comment__text"}, [ui.linkify(text)])
+    ]);
   }
 
-  /** Comments: the list is updated in place; the New comment box is built once. {root, update()}. */
+  /** The comments, newest first, below the ones still on their way (shown at once, marked "Saving…"). */
+  function commentList(comments, pending) {
+    var list = ui.el("ol", {class: "cc-comments", "aria-label": t("comments.title")});
+    pending.slice().reverse().forEach(function (item) { list.appendChild(commentItem(t("save.saving"), item.text, true)); });
+    comments.slice().sort(function (a, b) { return a.created < b.created ? 1 : -1; }).forEach(function (comment) {
+      list.appendChild(commentItem(t("comments.meta", {author: comment.author || "—",
+        when: CC.i18n.dateTime(comment.created)}), comment.text, false));
+    });
+    return comments.length || pending.length ? list : ui.el("p", {class: "cc-muted", text: t("comments.none")});
+  }
+
+  /**
+   * Comments: the list is updated in place; the New comment box is built once and emptied as soon as a comment
+   * is sent (the agent can write the next one at once); a comment that cannot be stored goes back into the box.
+   * Returns {root, update()}.
+   */
   function commentsSection(ctx, readOnly) {
     var listSlot = ui.el("div", {});
+    var pending = [];
     var parts = [ui.el("h4", {text: t("comments.title")}), listSlot];
+    var update = function () {
+      var comments = ctx.activity.comments || [];
+      ui.keyed(listSlot, JSON.stringify([comments, pending]), function () {
+        listSlot.appendChild(commentList(comments, pending));
+      });
+    };
     if (!readOnly) {
-      var field = ui.textField({field: "comment", label: t("comments.add"), multiline: true});
-      var key = null; // one idempotency key per comment, reused if it has to be sent again
-      field.input.addEventListener("input", function () { key = null; });
+      var field = ui.textField({field: "comment", label: t("comments.add"), multiline: true,
+        value: CC.store.draftValue("comment", ctx.activity.id, "text") || ""});
+      field.input.addEventListener("input", function () {
+        CC.actions.edits.commentTyped(ctx.entry, ctx.activity.id, field.value());
+      });
       parts.push(field.root, ui.el("button", {type: "button", class: "cc-button", "data-action": "add-comment",
         text: t("action.addComment"), onclick: function () {
           var text = field.value().trim();
@@ -107,22 +126,26 @@ CC.activityPane = (function () {
             field.showError(ui.limitMessage(t("comments.add"), field.value().length));
             return;
           }
-          key = key || CC.api.newKey();
-          CC.actions.edits.addComment(ctx.entry, ctx.activity.id, text, key, function (problem) {
+          // One idempotency key per comment, reused by every retry of it.
+          var item = {text: text, key: CC.api.newKey()};
+          pending.push(item);
+          field.setValue("");
+          CC.actions.edits.commentTyped(ctx.entry, ctx.activity.id, "");
+          update();
+          CC.actions.edits.addComment(ctx.entry, ctx.activity.id, text, item.key, function (problem) {
             field.showError(problem.message);
             return true;
           }).then(function (comment) {
-            if (comment && field.value().trim() === text) {
-              field.setValue("");
-              key = null;
+            pending.splice(pending.indexOf(item), 1);
+            if (!comment) {
+              field.setValue(field.value() ? text + "\n" + field.value() : text);
+              CC.actions.edits.commentTyped(ctx.entry, ctx.activity.id, field.value());
             }
+            update();
           });
         }}));
     }
-    return {root: ui.el("section", {class: "cc-comments-section"}, parts), update: function () {
-      var comments = ctx.activity.comments || [];
-      ui.keyed(listSlot, JSON.stringify(comments), function () { listSlot.appendChild(commentList(comments)); });
-    }};
+    return {root: ui.el("section", {class: "cc-comments-section"}, parts), update: update};
   }
 
   /** A list of customers to move to: the other Open ones, and search results. */
