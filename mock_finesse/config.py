@@ -170,9 +170,43 @@ def _validated(config):
     return config
 
 
-               "GADGET_SOURCE_ALLOWLIST", "CONTEXT_SERVICE_REGISTRATION_URL", "CONTEXT_SERVICE_CONNECTION_FILE",
-               "FINESSE_JS", "XMPP_SERVER", "PROSODY_PATH", "XMPP_DIR", "XMPP_C2S_PORT", "XMPP_HTTP_PORT")
-XMPP_MODES = ("off", "auto", "prosody")
+def _phonebooks(entries, team_ids):
+    if not isinstance(entries, list):
+        raise ConfigError("PHONEBOOKS must be a list of phone books")
+    books = []
+    for i, entry in enumerate(entries):
+        try:
+            books.append(phonebooks.validate_phonebook(entry, team_ids))
+        except ValueError as exc:
+            raise ConfigError(f"PHONEBOOKS[{i}]: {exc}") from None
+    try:
+        phonebooks.check_counts(books)
+    except ValueError as exc:
+        raise ConfigError(f"PHONEBOOKS: {exc}") from None
+    return books
+
+
+def _validate_xmpp(config):
+    mode = str(config["XMPP_SERVER"]).strip().lower()
+    if mode not in XMPP_MODES:
+        raise ConfigError(f"XMPP_SERVER must be one of {', '.join(XMPP_MODES)}, got {config['XMPP_SERVER']!r}")
+    config["XMPP_SERVER"] = mode
+    for key in ("XMPP_C2S_PORT", "XMPP_HTTP_PORT"):
+        config[key] = _port(key, config[key])
+    if config["XMPP_C2S_PORT"] and config["XMPP_C2S_PORT"] == config["XMPP_HTTP_PORT"]:
+        raise ConfigError(f"XMPP_C2S_PORT and XMPP_HTTP_PORT must differ, both are {config['XMPP_C2S_PORT']}")
+    for key in ("PROSODY_PATH", "XMPP_DIR"):
+        config[key] = str(pathlib.Path(config[key]).expanduser().resolve()) if config[key] else ""
+
+
+def _port(key, value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{key} must be a port number, got {value!r}") from None
+    if not 0 <= number <= 65535:
+        raise ConfigError(f"{key} must be 0 (a free port) to 65535, got {number}")
+    return number
 
 
 def _boolean(key, value):
