@@ -9,6 +9,7 @@ from . import bulkheads, connection
 from .agent_auth import AgentVerifier
 from .cs_client import ContextServiceClient
 from .dictionary import Dictionary
+from .singleflight import SingleFlight
 from .status import StatusProbe
 
 OTHER_WORK_THREADS = 8  # fan-out of calls made outside any pooled request (command line, health checks)
@@ -16,7 +17,8 @@ _fanned_out = contextvars.ContextVar("gadget_fanned_out", default=False)
 
 
 class GadgetBackend:
-    """Context Service client, Finesse verifier, dictionary, status and the bulkheads of one process."""
+    """Context Service client, Finesse verifier, dictionary, status, the bulkheads and the creates in flight of
+    one process."""
 
     def __init__(self, config):
         self.config = config
@@ -27,6 +29,7 @@ class GadgetBackend:
         self.probe = StatusProbe(self.cs, self.dictionary, config)
         self.pools = bulkheads.build(config)
         self._other_work = ThreadPoolExecutor(max_workers=OTHER_WORK_THREADS, thread_name_prefix="cs-other")
+        self.creates = SingleFlight()  # one create per Finesse dialog / idempotency key at a time in this process
 
     def parallel(self, *calls):
         """Run independent Context Service calls (no-argument callables) concurrently; their results in order.

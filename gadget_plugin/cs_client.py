@@ -189,6 +189,8 @@ def _answer(response, method, path):
     if 200 <= status < 300:
         if body is None:
             raise UpstreamError(f"Context Service answered {method} {path} with something that is not JSON.")
+        if method == "POST" and isinstance(body, dict) and response.headers.get("Location"):
+            body.setdefault("refUrl", response.headers["Location"])  # a create's answer may name it only there
         return body
     raise _mapped_error(status, body if isinstance(body, dict) else {}, method, path)
 

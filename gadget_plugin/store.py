@@ -1,6 +1,6 @@
 """Reading and writing Context Service objects in the gadget's terms (used by every API concern)."""
 from . import shapes, validation
-from .errors import Conflict, NotFound, RequestClosed
+from .errors import Conflict, NotFound, RequestClosed, UpstreamError
 
 CUSTOMER_FIELDSET = "cisco.base.customer"
 REQUEST_FIELDSET = "cisco.base.request"
@@ -17,6 +17,21 @@ def get(backend, object_type, object_id, field="id"):
         return backend.cs.get(object_type, object_id)
     except NotFound:
         raise NotFound(f"No {NAMES[object_type]} with id {object_id}.", field=field) from None
+
+
+def create(backend, object_type, body):
+    """POST a new object; the stored object, built from the body sent and the answer (``id`` or ``refUrl`` /
+    ``Location``, ``lastUpdated``) without a read-back. Only an answer without them is read back."""
+    answer = backend.cs.create(object_type, body)
+    stored = {**body, **answer, "id": shapes.object_id(answer)}
+    if not stored["id"]:
+        raise UpstreamError(f"Context Service stored the {NAMES[object_type]} but did not say its id.")
+    if not answer.get("lastUpdated"):
+        return get(backend, object_type, stored["id"])
+    # A new object was created when it was last updated (inferred: the create answer carries no ``created``).
+    stored.setdefault("created", answer["lastUpdated"])
+    stored.setdefault("state", "closed" if object_type == "detail" else "active")
+    return stored
 
 
 def search(backend, object_type, terms=(), text=None, operation="and", start=0, max_entries=MAX_ENTRIES,

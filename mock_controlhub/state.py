@@ -9,7 +9,7 @@ import sqlite3
 import datetime as dt
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mock_core.sessions import SignIns
 
@@ -28,6 +28,8 @@ class Faults:
     latency_ms: int = 0
     error_rate: float = 0.0
     status: int = 503
+    lose_answers: int = 0  # the next n writes are stored, then answered with ``status`` (a lost answer)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def apply(self, rng=random):
         """Sleep for the added latency, then raise the injected error with the configured probability."""
@@ -36,9 +38,18 @@ class Faults:
         if self.error_rate and rng.random() < self.error_rate:
             raise InjectedFault(self.status, f"Injected fault: HTTP {self.status}")
 
+    def take_lost_answer(self):
+        """True (and one fewer left) when the answer of a write that was just stored is to be lost."""
+        with self._lock:
+            if self.lose_answers <= 0:
+                return False
+            self.lose_answers -= 1
+            return True
+
     def to_dict(self):
         """The settings as the control API reports them."""
-        return {"latencyMs": self.latency_ms, "errorRate": self.error_rate, "status": self.status}
+        return {"latencyMs": self.latency_ms, "errorRate": self.error_rate, "status": self.status,
+                "loseAnswers": self.lose_answers}
 
 
 def connect(database):

@@ -4,10 +4,10 @@ Every call except ping needs ``Authorization: Bearer <token>`` (pod_read for rea
 faults injected through ``/_mock/faults`` apply to every call. ``cisco-context-labmode: true`` selects the
 lab partition (default production).
 """
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, jsonify, make_response, request
 
 from ..dictionary.usage import note_component_use
-from ..errors import BadRequest, PayloadTooLarge
+from ..errors import BadRequest, InjectedFault, PayloadTooLarge
 from ..identity import models as identity
 from ..web import get_backend, json_body
 from . import models as objects, search
@@ -27,6 +27,16 @@ def authorize_and_inject_faults():
         scope = identity.SCOPE_READ if request.method in ("GET", "HEAD") else identity.SCOPE_WRITE
         g.token = identity.check_token(backend, request.headers.get("Authorization"), scope)
     backend.faults.apply()
+
+
+@bp.after_request
+def lose_answer_after_write(response):
+    """A stored write whose answer the injected ``loseAnswers`` fault drops: the error instead of the answer."""
+    faults = get_backend().faults
+    if request.method in ("POST", "PUT") and response.status_code < 300 and faults.take_lost_answer():
+        fault = InjectedFault(faults.status, f"Injected fault: HTTP {faults.status} (the write was stored)")
+        return make_response(jsonify(fault.to_dict()), fault.status)
+    return response
 
 
 def lab_mode():

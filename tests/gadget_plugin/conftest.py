@@ -88,6 +88,15 @@ def close_requests(controlhub):
 
 
 @pytest.fixture()
+def faults(controlhub):
+    """Set the mock cloud's injected faults (``/_mock/faults``); cleared again after the test."""
+    def inject(**settings):
+        controlhub.control("POST", "/faults", json=settings).raise_for_status()
+    yield inject
+    inject()
+
+
+@pytest.fixture()
 def cloud_state(controlhub):
     """Object counts of the mock cloud by type (production partition), from its control API."""
     return lambda: controlhub.control("GET", "/state").json()["objects"]["production"]
