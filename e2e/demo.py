@@ -50,7 +50,7 @@ def start_servers(host, ports, instance=INSTANCE):
     """Build and start the three apps with their data under ``instance``, each logging its requests to the
     instance's access log and announcing itself in one console line; returns (controlhub, finesse, gadget)
     ServerThreads."""
-    from gadget_plugin import create_app as create_gadget_app
+    from gadget_plugin import connection, create_app as create_gadget_app
     from mock_controlhub import create_app as create_controlhub_app
     from mock_finesse import create_app as create_finesse_app
 
@@ -61,8 +61,11 @@ def start_servers(host, ports, instance=INSTANCE):
         "controlhub": create_controlhub_app({"DATABASE": str(instance / "controlhub.sqlite"),
                                              "INSTANCE_PATH": str(instance)}),
         "finesse": create_finesse_app({
-            "INSTANCE_PATH": str(instance), "GADGET_FILES_DIR": str(instance / "3rdpartygadget"), "PREFS_FILE": str(instance / "finesse-prefs.json"),
-            "MAKEREQUEST_ALLOWLIST": [f"{host}:{gadget_port}"]}),
+            "INSTANCE_PATH": str(instance), "GADGET_FILES_DIR": str(instance / "3rdpartygadget"),
+            "PREFS_FILE": str(instance / "finesse-prefs.json"), "MAKEREQUEST_ALLOWLIST": [f"{host}:{gadget_port}"],
+            # Finesse's Context Service Management page (re)registers into the gadget server's connection file.
+            "CONTEXT_SERVICE_REGISTRATION_URL": f"{base}:{hub_port}",
+            "CONTEXT_SERVICE_CONNECTION_FILE": str(connection.path_in(instance / "gadget"))}),
         "gadget": create_gadget_app({
             "FINESSE_URLS": [f"{base}:{finesse_port}"], "CONTEXT_SERVICE_URL": f"{base}:{hub_port}",
             "PUBLIC_URL": f"{base}:{gadget_port}", "INSTANCE_PATH": str(instance / "gadget"),
@@ -107,23 +110,22 @@ def _customer_count(state):
 
 
 def ensure_registered(controlhub, gadget):
-    """Register the gadget server with Control Hub (admin consent flow) unless its registration is live."""
+    """Register the gadget server with Control Hub (admin consent flow + machine account) unless its
+    registration and machine account are live."""
     from gadget_plugin import connection, get_backend
-    from gadget_plugin.registration import register_with_admin
     from mock_controlhub import get_backend as hub_backend
     from mock_controlhub.identity import models as identity
 
+    from .registration_kit import register
+
     instance = gadget.app.config["INSTANCE_PATH"]
     stored = connection.load(instance)
-    if stored is not None:
+    if stored is not None and connection.load_machine_account(instance) is not None:
         client_id = connection.decode(stored)["prod"].client_id
         reg = identity.find_registration_by_client(hub_backend(controlhub.app), client_id)
         if reg and reg["state"] == "REGISTERED":
             return False
-    hub = controlhub.app.config
-    data = register_with_admin(gadget.app.config["REGISTRATION_URL"], gadget.url + "/registered",
-                               hub["ADMIN_EMAIL"], hub["ADMIN_PASSWORD"])
-    connection.store(instance, data)
+    register(controlhub.url, controlhub.app.config, gadget.url + "/registered", instance)
     get_backend(gadget.app).reset()
     return True
 

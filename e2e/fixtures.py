@@ -169,28 +169,36 @@ class GadgetServer(HarnessServer):
         self.controlhub_server = controlhub_server
 
     def register_through_control_hub(self):
-        """Register through the real flow (admin sign-in and consent pages) and store the connection data."""
-        from gadget_plugin.registration import register_with_admin
+        """Register through the real flow (admin sign-in and consent pages, then the machine account set up
+        with an admin token) and store the connection data with the machine account."""
+        from gadget_plugin import get_backend
 
-        hub = self.controlhub_server.app.config
-        self._store(register_with_admin(self.app.config["REGISTRATION_URL"], self.url + "/registered",
-                                        hub["ADMIN_EMAIL"], hub["ADMIN_PASSWORD"]))
+        from .registration_kit import register
+
+        hub = self.controlhub_server
+        register(hub.url, hub.app.config, self.url + "/registered", self.app.config["INSTANCE_PATH"])
+        get_backend(self.app).reset()
 
     def register(self):
-        """Register with the mock cloud's identity functions (what Accept on the consent page does; ~1000x
-        faster than driving the pages, for the per-test fixture) and store the connection data."""
-        from mock_controlhub import get_backend
-        from mock_controlhub.identity import models as identity
+        """Register with the mock cloud's identity functions (what Accept on the consent page and the admin's
+        machine-account setup do; ~1000x faster than driving the pages, for the per-test fixture) and store
+        the connection data with the machine account."""
+        import secrets
+
+        from gadget_plugin import connection, get_backend
+        from mock_controlhub import get_backend as hub_backend
+        from mock_controlhub.identity import machines, models as identity
         from mock_controlhub.identity.registration import encode_connection_data
 
-        hub = get_backend(self.controlhub_server.app)
+        hub = hub_backend(self.controlhub_server.app)
         reg = identity.register_component(hub, "127.0.0.1", "custom", self.url + "/registered")
-        self._store(encode_connection_data(identity.connection_data(hub, reg)))
-
-    def _store(self, connection_data):
-        from gadget_plugin import connection, get_backend
-
-        connection.store(self.app.config["INSTANCE_PATH"], connection_data)
+        org_id = identity.get_org(hub)["id"]
+        account = connection.MachineAccount(f"harness-{secrets.token_hex(4)}", secrets.token_urlsafe(16))
+        created = machines.create_machine_account(hub, org_id, {"name": account.name, "password": account.password})
+        machines.authorize_for_context_service(hub, {"orgId": org_id, "userId": created["id"], "type": "machine",
+                                                     "workgroup": "lab"})
+        connection.store(self.app.config["INSTANCE_PATH"], encode_connection_data(identity.connection_data(hub, reg)),
+                         account)
         get_backend(self.app).reset()
 
     def reset(self):

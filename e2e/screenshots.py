@@ -25,16 +25,13 @@ def start_servers(instance_dir):
     with Control Hub through its consent flow; returns their ServerThreads (hub, finesse, gadget)."""
     import mock_controlhub
     import mock_finesse
-    from gadget_plugin import connection, registration
+    from .registration_kit import register
 
     hub = ServerThread(mock_controlhub.create_app({"DATABASE": ":memory:"})).start()
     finesse = ServerThread(mock_finesse.create_app({"LAYOUTS_DIR": ""})).start()
     gadget = start_gadget_server({"FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": hub.url,
                                   "INSTANCE_PATH": instance_dir, "LOG_LEVEL": "WARNING"})
-    admin = hub.app.config
-    data = registration.register_with_admin(hub.url, gadget.url + "/registered", admin["ADMIN_EMAIL"],
-                                            admin["ADMIN_PASSWORD"])
-    connection.store(instance_dir, data)
+    register(hub.url, hub.app.config, gadget.url + "/registered", instance_dir)
     return hub, finesse, gadget
 
 

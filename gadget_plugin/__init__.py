@@ -29,10 +29,10 @@ def create_app(overrides=None, backend=None, defaults=None):
     if config["ENV"] == "production" and not get_backend(app).connection_data():
         raise ConfigError("CUSTOMER_CONTEXT_CONNECTION_DATA must be set in production "
                           "(or run 'customer-context register' to store it in the instance folder)")
-    bulkheads.register(app, get_backend(app).pools)
     register_blueprints(app)
     register_error_handlers(app)
-    logs.register_access_log(app)
+    logs.register_access_log(app)  # first, so refused requests are logged with their request id too
+    bulkheads.register(app, get_backend(app).pools)
     from .security import register_security_headers
 
     register_security_headers(app)

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import requests
 from lxml import etree
 
+from . import budget
 from .errors import Unauthorized, UpstreamUnavailable
 
 AGENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
@@ -88,7 +89,8 @@ class AgentVerifier:
             try:
                 response = self.session.get(f"{base}/finesse/api/User/{quote(agent_id)}",
                                             headers={"Authorization": authorization, "Accept": "application/xml"},
-                                            timeout=self.timeout, verify=self.verify_tls, allow_redirects=False)
+                                            timeout=budget.capped(self.timeout), verify=self.verify_tls,
+                                            allow_redirects=False)
             except requests.RequestException as exc:
                 last_error = exc
                 continue  # try the secondary Finesse

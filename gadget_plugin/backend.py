@@ -9,6 +9,7 @@ from . import bulkheads, connection
 from .agent_auth import AgentVerifier
 from .cs_client import ContextServiceClient
 from .dictionary import Dictionary
+from .singleflight import SingleFlight
 from .status import StatusProbe
 
 OTHER_WORK_THREADS = 8  # fan-out of calls made outside any pooled request (command line, health checks)
@@ -16,17 +17,19 @@ _fanned_out = contextvars.ContextVar("gadget_fanned_out", default=False)
 
 
 class GadgetBackend:
-    """Context Service client, Finesse verifier, dictionary, status and the bulkheads of one process."""
+    """Context Service client, Finesse verifier, dictionary, status, the bulkheads and the creates in flight of
+    one process."""
 
     def __init__(self, config):
         self.config = config
-        self.cs = ContextServiceClient(config, self.connection_data)
+        self.cs = ContextServiceClient(config, self.connection_data, self.machine_account)
         self.dictionary = Dictionary(self.cs, config["DICTIONARY_CACHE_SECONDS"], config["REQUEST_BUDGET_SECONDS"])
         self.agents = AgentVerifier(config["FINESSE_URLS"], config["FINESSE_TIMEOUT_SECONDS"],
                                     config["AUTH_CACHE_SECONDS"], verify_tls=config["VERIFY_TLS"])
         self.probe = StatusProbe(self.cs, self.dictionary, config)
         self.pools = bulkheads.build(config)
         self._other_work = ThreadPoolExecutor(max_workers=OTHER_WORK_THREADS, thread_name_prefix="cs-other")
+        self.creates = SingleFlight()  # one create per Finesse dialog / idempotency key at a time in this process
 
     def parallel(self, *calls):
         """Run independent Context Service calls (no-argument callables) concurrently; their results in order.
@@ -50,6 +53,13 @@ class GadgetBackend:
     def connection_data(self):
         """The connection data: the CONNECTION_DATA setting, else the file ``register`` wrote."""
         return self.config["CONNECTION_DATA"] or connection.load(self.config["INSTANCE_PATH"])
+
+    def machine_account(self):
+        """The machine account: the CS_MACHINE_ACCOUNT_* settings, else the one ``register`` stored."""
+        if self.config["CS_MACHINE_ACCOUNT_NAME"]:
+            return connection.MachineAccount(self.config["CS_MACHINE_ACCOUNT_NAME"],
+                                             self.config["CS_MACHINE_ACCOUNT_PASSWORD"])
+        return connection.load_machine_account(self.config["INSTANCE_PATH"])
 
     def status(self):
         """``{available, entitled, registered, reason, labMode, errorRate, dictionary}`` (see ``status.py``)."""

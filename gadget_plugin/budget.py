@@ -43,6 +43,13 @@ class Deadline:
                                f"{self.seconds:g} s; try again shortly.", limit=self.seconds)
 
 
+def capped(timeout):
+    """``timeout`` capped by what is left of the current request's budget (at least ``MIN_CALL_SECONDS``, so
+    the call fails fast rather than not at all); ``timeout`` itself outside a request."""
+    deadline = current()
+    return max(MIN_CALL_SECONDS, min(timeout, deadline.remaining())) if deadline else timeout
+
+
 def start(seconds):
     """Give the current request a deadline ``seconds`` from now; returns the token ``finish`` needs."""
     return _current.set(Deadline(seconds))

@@ -55,11 +55,6 @@ class Bulkhead:
         self._slots.release()
         self._leave()
 
-    def in_use(self):
-        """Requests running or waiting."""
-        with self._lock:
-            return self._admitted
-
     def _leave(self):
         with self._lock:
             self._admitted -= 1

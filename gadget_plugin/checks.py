@@ -25,12 +25,24 @@ def run_checks(overrides=None):
         results.append((reach["ok"], f"Finesse {url}", reach["detail"]))
     reach = context_service_reachable(backend.cs)
     results.append((reach["ok"], "Context Service reachable", reach["detail"]))
+    results.append(check_token_chain(backend))
     status = backend.status()
     results.append((status["available"], "Context Service access",
                     "entitled and registered" if status["available"] else f"not available: {status['reason']}"))
     if status["available"]:
         results.append(check_activity_fieldsets(config, backend))
     return results
+
+
+def check_token_chain(backend):
+    """The machine account's bearer token, the SAML2-bearer grant and an access token all work."""
+    try:
+        backend.cs.tokens.invalidate()
+        backend.cs.tokens.header()
+    except GadgetError as exc:
+        return False, "machine account token", exc.message
+    account = backend.machine_account()
+    return True, "machine account token", f"GetBearerToken and the SAML2-bearer grant work for {account.name}"
 
 
 def check_activity_fieldsets(config, backend):

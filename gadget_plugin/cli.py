@@ -28,6 +28,8 @@ def main(argv=None):
     register = commands.add_parser("register", help="register with Context Service through Control Hub")
     register.add_argument("--admin-email", help="sign in as this Control Hub admin instead of opening a browser")
     register.add_argument("--callback-port", type=int, default=0, help="port of the one-shot callback listener")
+    register.add_argument("--admin-token", help="an org admin's bearer token: set up the machine account the proxy "
+                                                "authenticates as (default $CUSTOMER_CONTEXT_ADMIN_TOKEN)")
     register.set_defaults(run=cmd_register)
 
     deregister = commands.add_parser("deregister", help="deregister from Context Service, forget the connection data")
@@ -78,11 +80,18 @@ def cmd_bundle(args):
 
 
 def cmd_register(args):
-    """Run the registration flow and store the connection data (mode 0600) in the instance folder."""
+    """Run the registration flow, set up the machine account (with an admin token) and store both together
+    (mode 0600) in the instance folder."""
     from . import connection, registration
 
     config = load_config()
     callback_base = config["PUBLIC_URL"]
+    admin_token = args.admin_token or os.environ.get("CUSTOMER_CONTEXT_ADMIN_TOKEN")
+    if not (admin_token or config["CS_MACHINE_ACCOUNT_NAME"] or connection.load_machine_account(
+            config["INSTANCE_PATH"])):
+        print("customer-context: register needs a machine account: give --admin-token (an org admin's bearer "
+              "token; one is set up) or set CUSTOMER_CONTEXT_CS_MACHINE_ACCOUNT_NAME and _PASSWORD.", file=sys.stderr)
+        return 2
     try:
         if args.admin_email:
             password = os.environ.get("CUSTOMER_CONTEXT_ADMIN_PASSWORD") or getpass.getpass("Admin password: ")
@@ -92,11 +101,17 @@ def cmd_register(args):
             data = registration.wait_for_callback(args.callback_port, on_listening=lambda url: print(
                 "Open this URL as the Control Hub administrator and accept:\n  "
                 + registration.authorize_url(config["REGISTRATION_URL"], url), flush=True))
-        path = connection.store(config["INSTANCE_PATH"], data)
+        account = None
+        if admin_token:
+            org_id = connection.decode(data)["prod"].org_id
+            account = registration.setup_machine_account(config["IDENTITY_API_URL"], config["REGISTRATION_URL"],
+                                                         admin_token, org_id)
+        path = connection.store(config["INSTANCE_PATH"], data, account)
     except (registration.RegistrationError, connection.ConnectionDataError) as exc:
         print(f"customer-context: registration failed: {exc}", file=sys.stderr)
         return 1
-    print(f"Registered with Context Service; connection data stored in {path} (mode 0600).")
+    machine = f"; machine account {account.name}" if account else ""
+    print(f"Registered with Context Service{machine}; connection data stored in {path} (mode 0600).")
     return 0
 
 

@@ -1,5 +1,5 @@
 """Comments on an activity: ``detail.comment`` objects (cisco.base.comment) under the activity."""
-from . import shapes, store, validation
+from . import idempotency, shapes, store, validation
 
 IDS_PER_QUERY = 50
 
@@ -33,13 +33,14 @@ def list_comments(backend, activity_id):
     return {"comments": for_activities(backend, [activity_id]).get(activity_id, [])}
 
 
-def add(backend, agent, activity_id, body):
-    """Add a visible comment (``{text}`` ≤ 2,000 characters) signed with the agent's name."""
+def add(backend, agent, activity_id, body, key=None):
+    """Add a visible comment (``{text}`` ≤ 2,000 characters) signed with the agent's name, once per idempotency
+    ``key``: ``(comment, created)``."""
     text = validation.text(body.get("text"), "text", required=True, multiline=True)
-    store.get(backend, "pod", activity_id)
     fields = {"Context_Comment": text, "Context_DisplayName": agent.display_name, "Context_Visible": True}
-    created = backend.cs.create("detail", {
+    wire, created = idempotency.create_once(backend, agent, "detail", {
         "type": "detail.comment", "parentId": activity_id, "fieldsets": [store.COMMENT_FIELDSET],
         "contributors": [store.contributor(agent)],
-        "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())})
-    return shapes.comment(backend.cs.get("detail", created["id"]))
+        "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}, key,
+        lambda: store.get(backend, "pod", activity_id))
+    return shapes.comment(wire), created

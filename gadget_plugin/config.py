@@ -16,10 +16,12 @@ DEFAULTS = {
     "ENV": "development",
     # Finesse servers (primary first) whose agents may use the proxy; only these are ever called.
     "FINESSE_URLS": ["http://127.0.0.1:5200"],
-    # Context Service hosts: object data (cs-rest), dictionary, identity (token endpoint), registration (ccfs).
+    # Context Service hosts: object data (cs-rest), dictionary, identity broker (GetBearerToken, token
+    # endpoint), identity API (machine accounts), registration (ccfs).
     "CONTEXT_SERVICE_URL": "http://127.0.0.1:5100",
     "DICTIONARY_URL": "",
     "IDENTITY_URL": "",
+    "IDENTITY_API_URL": "",
     "REGISTRATION_URL": "",
     # Public base URL of this server, filled into gadget.xml as proxyUrl; never taken from a request's Host header.
     # Development default: the address the server is bound to (``customer-context serve`` fills it in), else
@@ -28,6 +30,10 @@ DEFAULTS = {
     "INSTANCE_PATH": str(PACKAGE_DIR.parent / "instance"),
     # base64 connectionData; normally written by ``customer-context register`` into the instance folder.
     "CONNECTION_DATA": "",
+    # The Webex machine account the proxy authenticates as; normally set up by ``register --admin-token``
+    # and stored with the connection data. Both set: these win over the stored one.
+    "CS_MACHINE_ACCOUNT_NAME": "",
+    "CS_MACHINE_ACCOUNT_PASSWORD": "",
     "LAB_MODE": False,
     # Fieldsets new activities are created with (as CVP's POD_Add "Field Sets"): an admin adds fields to a
     # custom fieldset in Control Hub and names it here; cisco.base.pod must stay (source and dialog fields).
@@ -61,7 +67,8 @@ INT_KEYS = {"CS_RETRIES", "AUTH_CACHE_SECONDS", "DICTIONARY_CACHE_SECONDS", "STA
 FLOAT_KEYS = {"CS_TIMEOUT_SECONDS", "CS_BACKOFF_SECONDS", "FINESSE_TIMEOUT_SECONDS", "REQUEST_BUDGET_SECONDS"}
 # Settings that must be at least 1 (a pool of 0, or no time at all, would refuse everything).
 POSITIVE_KEYS = ("REQUEST_BUDGET_SECONDS", "READ_POOL_SIZE", "WRITE_POOL_SIZE", "PROBE_POOL_SIZE")
-URL_KEYS = ("CONTEXT_SERVICE_URL", "DICTIONARY_URL", "IDENTITY_URL", "REGISTRATION_URL", "PUBLIC_URL", "CS_PROXY_URL")
+URL_KEYS = ("CONTEXT_SERVICE_URL", "DICTIONARY_URL", "IDENTITY_URL", "IDENTITY_API_URL", "REGISTRATION_URL",
+            "PUBLIC_URL", "CS_PROXY_URL")
 DEV_PUBLIC_URL = "http://127.0.0.1:5300"  # ``customer-context serve``'s default bind address
 # Settings that must be given explicitly in production (no development default).
 PRODUCTION_REQUIRED = ("FINESSE_URLS", "CONTEXT_SERVICE_URL", "PUBLIC_URL")
@@ -129,6 +136,10 @@ def _validated(config, explicit):
     config["PUBLIC_URL"] = config["PUBLIC_URL"] or DEV_PUBLIC_URL
     for key in ("DICTIONARY_URL", "IDENTITY_URL", "REGISTRATION_URL"):
         config[key] = config[key] or config["CONTEXT_SERVICE_URL"]
+    config["IDENTITY_API_URL"] = config["IDENTITY_API_URL"] or config["IDENTITY_URL"]
+    if bool(config["CS_MACHINE_ACCOUNT_NAME"]) != bool(config["CS_MACHINE_ACCOUNT_PASSWORD"]):
+        raise ConfigError(f"{ENV_PREFIX}CS_MACHINE_ACCOUNT_NAME and {ENV_PREFIX}CS_MACHINE_ACCOUNT_PASSWORD "
+                          "must be set together")
     if not config["CONTEXT_SERVICE_URL"]:
         raise ConfigError(f"{ENV_PREFIX}CONTEXT_SERVICE_URL must be set")
     if POD_FIELDSET not in config["ACTIVITY_FIELDSETS"]:

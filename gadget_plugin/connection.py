@@ -1,6 +1,8 @@
-"""The Context Service connection data (``connectionData`` from registration), kept in the instance folder.
+"""The Context Service connection data (``connectionData`` from registration) and the machine account the
+proxy authenticates as, kept together in one owner-only file (mode 0600) in the instance folder.
 
-The file holds the base64 string exactly as Control Hub sent it, readable by the owner only (mode 0600).
+The file is JSON ``{"connectionData": "<base64 as Control Hub sent it>", "machineAccount": {"name",
+"password", "id"}}``; a file holding only the base64 string (written before machine accounts) still loads.
 """
 import base64
 import binascii
@@ -22,6 +24,18 @@ class Credentials:
 
     def __repr__(self):
         return f"Credentials(client_id={self.client_id!r}, org_id={self.org_id!r}, client_secret=<hidden>)"
+
+
+@dataclass(frozen=True)
+class MachineAccount:
+    """The Webex machine account whose bearer token the SAML2-bearer grant trades (reference §2.9)."""
+
+    name: str
+    password: str
+    id: str = ""
+
+    def __repr__(self):
+        return f"MachineAccount(name={self.name!r}, id={self.id!r}, password=<hidden>)"
 
 
 class ConnectionDataError(ValueError):
@@ -48,24 +62,52 @@ def path_in(instance_path):
     return pathlib.Path(instance_path) / FILE_NAME
 
 
-def load(instance_path):
-    """The stored connection data string, or None when Finesse is not registered."""
-    path = path_in(instance_path)
+def _read(instance_path):
+    """The stored document ``{"connectionData", "machineAccount"?}``, or None when there is none."""
     try:
-        return path.read_text().strip() or None
+        text = path_in(instance_path).read_text().strip()
     except FileNotFoundError:
         return None
+    if not text:
+        return None
+    if not text.startswith("{"):
+        return {"connectionData": text}
+    try:
+        document = json.loads(text)
+    except ValueError:
+        raise ConnectionDataError(f"{path_in(instance_path)} is not the JSON 'customer-context register' "
+                                  "writes.") from None
+    return document if isinstance(document, dict) else None
 
 
-def store(instance_path, connection_data):
-    """Validate and write the connection data with owner-only permissions (created 0600, never wider)."""
+def load(instance_path):
+    """The stored connection data string, or None when Finesse is not registered."""
+    document = _read(instance_path)
+    return (document or {}).get("connectionData") or None
+
+
+def load_machine_account(instance_path):
+    """The stored MachineAccount, or None when ``register`` stored none."""
+    part = ((_read(instance_path) or {}).get("machineAccount")) or {}
+    if not part.get("name") or not part.get("password"):
+        return None
+    return MachineAccount(name=str(part["name"]), password=str(part["password"]), id=str(part.get("id") or ""))
+
+
+def store(instance_path, connection_data, machine_account=None):
+    """Validate and write the connection data and the machine account together, owner-only (created 0600,
+    never wider); a machine account not given keeps the stored one."""
     decode(connection_data)
+    account = machine_account or load_machine_account(instance_path)
+    document = {"connectionData": connection_data.strip()}
+    if account is not None:
+        document["machineAccount"] = {"name": account.name, "password": account.password, "id": account.id}
     path = path_in(instance_path)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
-        handle.write(connection_data.strip() + "\n")
+        handle.write(json.dumps(document) + "\n")
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)
     return path

@@ -5,71 +5,30 @@ segments and validated ids: the proxy is never an open proxy.
 """
 import logging
 import re
-import threading
 import time
 from urllib.parse import quote
 
 import requests
 
-from . import budget, connection
+from . import budget
 from .errors import (Conflict, GadgetError, NotEntitled, NotFound, NotRegistered, PayloadTooLarge, RequestClosed,
                      UpstreamError, UpstreamTimeout, UpstreamUnavailable, ValidationFailed)
 from .outcomes import Outcomes
+from .tokens import TOKEN_PATH, TokenSource
 
 log = logging.getLogger(__name__)
 
 OBJECT_TYPES = ("customer", "request", "pod", "detail")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
-TOKEN_PATH = "/idb/oauth2/v1/access_token"
-TOKEN_RENEW_MARGIN_SECONDS = 60
 RETRY_STATUSES = {500, 502, 503, 504}
-
-
-class TokenSource:
-    """Client-credentials bearer token for the current mode, renewed before it expires."""
-
-    def __init__(self, client, read_connection_data):
-        self.client = client
-        self.read_connection_data = read_connection_data
-        self._token = None
-        self._expires_at = 0.0
-        self._lock = threading.Lock()
-
-    def credentials(self):
-        """This mode's Credentials from the stored connection data; NotRegistered when there is none."""
-        data = self.read_connection_data()
-        if not data:
-            raise NotRegistered("Finesse is not registered with Context Service: run 'customer-context register'.")
-        try:
-            both = connection.decode(data)
-        except connection.ConnectionDataError as exc:
-            raise NotRegistered(f"The stored connection data is unusable: {exc}") from None
-        return both["lab" if self.client.lab_mode else "prod"]
-
-    def header(self):
-        """``Bearer <token>``, fetching a new token when none is held or it is about to expire."""
-        with self._lock:
-            if self._token is None or time.monotonic() >= self._expires_at - TOKEN_RENEW_MARGIN_SECONDS:
-                self._fetch()
-            return f"Bearer {self._token}"
-
-    def invalidate(self):
-        """Drop the held token (after Context Service refused it)."""
-        with self._lock:
-            self._token = None
-
-    def _fetch(self):
-        creds = self.credentials()
-        body = self.client.send("POST", self.client.identity_url, TOKEN_PATH, auth=False, data={
-            "grant_type": "client_credentials", "client_id": creds.client_id, "client_secret": creds.client_secret})
-        self._token = body["access_token"]
-        self._expires_at = time.monotonic() + float(body.get("expires_in", 3600))
+DICTIONARY_LIST_KEYS = ("items", "results", "fields", "fieldsets")
+TRACKING_HEADER = "trackingid"
 
 
 class ContextServiceClient:
     """One pooled ``requests.Session`` to Context Service for the whole process."""
 
-    def __init__(self, config, read_connection_data, session=None):
+    def __init__(self, config, read_connection_data, read_machine_account=lambda: None, session=None):
         self.base_url = config["CONTEXT_SERVICE_URL"]
         self.dictionary_url = config["DICTIONARY_URL"]
         self.identity_url = config["IDENTITY_URL"]
@@ -79,7 +38,7 @@ class ContextServiceClient:
         self.backoff = config["CS_BACKOFF_SECONDS"]
         self.verify_tls = config["VERIFY_TLS"]
         self.session = session or _pooled_session(config["CS_PROXY_URL"])
-        self.tokens = TokenSource(self, read_connection_data)
+        self.tokens = TokenSource(self, read_connection_data, read_machine_account)
         self.outcomes = Outcomes()
 
     # Object API -------------------------------------------------------------------------------------------
@@ -96,8 +55,12 @@ class ContextServiceClient:
         return self.send("PUT", self.base_url, f"/context/v1/{_type(object_type)}/{_id(object_id)}", json=body)
 
     def search(self, object_type, params):
-        """``GET /context/v1/{type}?q=…`` → ``{"objects", "totalHits", "startIndex", "maxEntries"}``."""
-        return self.send("GET", self.base_url, f"/context/v1/{_type(object_type)}", params=params)
+        """``GET /context/v1/{type}?q=…`` → the list of wire objects.
+
+        The real service answers a bare JSON array [CSU test/test.js reads ``rsp.length``, ``rsp[0]``]; an
+        envelope holding the list (``objects``, ``data``, ``items`` or ``results``) is read as well."""
+        body = self.send("GET", self.base_url, f"/context/v1/{_type(object_type)}", params=params)
+        return _listed(body, "objects", "data", "items", "results")
 
     def ping(self):
         """``GET /context/v1/ping`` without a token: is the service reachable?"""
@@ -106,18 +69,19 @@ class ContextServiceClient:
     # Dictionary -------------------------------------------------------------------------------------------
     def fields(self):
         """Every field of the org's dictionary (wire shape)."""
-        return _items(self.send("GET", self.dictionary_url, "/dictionary/field/v1/search",
-                                params={"q": "id:*", "maxEntries": 1500}))
+        return _listed(self.send("GET", self.dictionary_url, "/dictionary/field/v1/search",
+                                 params={"q": "id:*", "maxEntries": 1500}), *DICTIONARY_LIST_KEYS)
 
     def fieldsets(self):
         """Every fieldset of the org's dictionary (wire shape)."""
-        return _items(self.send("GET", self.dictionary_url, "/dictionary/fieldset/v1/search",
-                                params={"q": "id:*", "maxEntries": 1500}))
+        return _listed(self.send("GET", self.dictionary_url, "/dictionary/fieldset/v1/search",
+                                 params={"q": "id:*", "maxEntries": 1500}), *DICTIONARY_LIST_KEYS)
 
     # Transport --------------------------------------------------------------------------------------------
-    def send(self, method, base, path, auth=True, params=None, json=None, data=None):
+    def send(self, method, base, path, auth=True, params=None, json=None, data=None, headers=None):
         """One call with retries (idempotent methods only, and only while the request's time budget lasts) and a
-        new token once on 401; errors mapped. Object-API outcomes feed the live error rate."""
+        new token once on 401; errors mapped. Object-API outcomes feed the live error rate. ``headers`` are
+        added to the request's (the token source's HTTP Basic client credentials)."""
         idempotent = method in ("GET", "HEAD", "DELETE")
         attempts = 1 + (self.retries if idempotent else 0)
         deadline = budget.current()
@@ -127,15 +91,16 @@ class ContextServiceClient:
         while True:
             attempt += 1
             timeout = deadline.timeout_for(self.timeout, what) if deadline else self.timeout
-            headers = {"Accept": "application/json", "cisco-context-labmode": "true" if self.lab_mode else "false"}
+            sent = {"Accept": "application/json", "cisco-context-labmode": "true" if self.lab_mode else "false",
+                    **(headers or {})}
             if auth:
-                headers["Authorization"] = self.tokens.header()
+                sent["Authorization"] = self.tokens.header()
             try:
                 response = self.session.request(method, base + path, params=params, json=json, data=data,
-                                                headers=headers, timeout=timeout, verify=self.verify_tls,
+                                                headers=sent, timeout=timeout, verify=self.verify_tls,
                                                 allow_redirects=False)
             except requests.Timeout:
-                self._note(base, ok=False)
+                self._note(base, path, ok=False)
                 if self._retry(attempt, attempts, deadline):
                     continue
                 error = deadline.spent(what) if timeout < self.timeout else UpstreamTimeout(
@@ -144,11 +109,12 @@ class ContextServiceClient:
                     error.message += " It may have been stored: send it again with the same Idempotency-Key."
                 raise error from None
             except requests.RequestException as exc:
-                self._note(base, ok=False)
+                self._note(base, path, ok=False)
                 if self._retry(attempt, attempts, deadline):
                     continue
                 raise UpstreamUnavailable(f"Context Service cannot be reached ({type(exc).__name__}).") from None
-            self._note(base, ok=response.status_code < 500)
+            _log_call(method, path, response)
+            self._note(base, path, ok=response.status_code < 500)
             if response.status_code in RETRY_STATUSES and self._retry(attempt, attempts, deadline):
                 continue
             if response.status_code == 401 and token_retry:
@@ -165,9 +131,18 @@ class ContextServiceClient:
         time.sleep(pause)
         return True
 
-    def _note(self, base, ok):
-        if base == self.base_url:
+    def _note(self, base, path, ok):
+        # Only the object API: token calls may share its host (they do in the mock) but say nothing about it.
+        if base == self.base_url and path.startswith("/context/"):
             self.outcomes.record(ok)
+
+
+def _log_call(method, path, response):
+    """One line per call with Context Service's ``trackingid`` (what Cisco support asks for); never a token."""
+    log.info("context service call", extra={
+        "cs_method": method, "cs_path": path, "cs_status": response.status_code,
+        "cs_tracking_id": response.headers.get(TRACKING_HEADER),
+        "cs_ms": round(response.elapsed.total_seconds() * 1000, 1)})
 
 
 def _pooled_session(proxy_url):
@@ -194,10 +169,11 @@ def _id(object_id):
     return quote(object_id)
 
 
-def _items(body):
+def _listed(body, *keys):
+    """The list an answer holds: the answer itself when it is an array, else the first list under ``keys``."""
     if isinstance(body, list):
         return body
-    for key in ("items", "results", "fields", "fieldsets"):
+    for key in keys:
         if isinstance(body.get(key), list):
             return body[key]
     return []
@@ -213,6 +189,8 @@ def _answer(response, method, path):
     if 200 <= status < 300:
         if body is None:
             raise UpstreamError(f"Context Service answered {method} {path} with something that is not JSON.")
+        if method == "POST" and isinstance(body, dict) and response.headers.get("Location"):
+            body.setdefault("refUrl", response.headers["Location"])  # a create's answer may name it only there
         return body
     raise _mapped_error(status, body if isinstance(body, dict) else {}, method, path)
 
@@ -234,9 +212,14 @@ def _mapped_error(status, body, method, path):
         return NotEntitled("The organisation is not entitled to Context Service.")
     if wire_type == "NOT_REGISTERED":
         return NotRegistered("Finesse is deregistered from Context Service: register it again.")
+    if path.endswith("/GetBearerToken/invoke") and status in (400, 401, 403, 404):
+        return NotRegistered("Webex refused the machine account (GetBearerToken): check its name and password, "
+                             "or register again ('customer-context register').")
     if status == 401 and path == TOKEN_PATH:
         return NotRegistered("Context Service does not accept the stored connection data: register again "
                              "('customer-context register').")
+    if status in (400, 403) and path == TOKEN_PATH:
+        return NotRegistered(f"Webex refused the token request: {message}")
     if status == 401:
         return UpstreamError("Context Service refused the proxy's bearer token.")
     if status == 413:

@@ -1,18 +1,19 @@
 """Requests: create ("Add request") and update title, description and other fields."""
-from . import shapes, store, validation
+from . import idempotency, shapes, store, validation
 
 
-def create(backend, agent, body):
-    """A new active request for ``customerId`` with ``fields`` (title, description, …)."""
+def create(backend, agent, body, key=None):
+    """A new active request for ``customerId`` with ``fields`` (title, description, …), made once per
+    idempotency ``key``: ``(request, created)``."""
     customer_id = validation.text(body.get("customerId"), "customerId", required=True, limit=128)
     fieldsets = [store.REQUEST_FIELDSET]
     fields = store.checked_fields(backend, body.get("fields") or {}, fieldsets)
-    store.get(backend, "customer", customer_id, field="customerId")
-    created = backend.cs.create("request", {
+    wire, created = idempotency.create_once(backend, agent, "request", {
         "type": "request", "customerId": customer_id, "fieldsets": fieldsets,
         "contributors": [store.contributor(agent)],
-        "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())})
-    return dict(shapes.request(backend.cs.get("request", created["id"])), activities=[])
+        "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}, key,
+        lambda: store.get(backend, "customer", customer_id, field="customerId"))
+    return dict(shapes.request(wire), activities=[]), created
 
 
 def update(backend, agent, request_id, body):

@@ -25,11 +25,13 @@ ITEM = re.compile(r'"([^"]*)"|([^\s"]+)')
 
 
 def search(backend, query, start, max_entries):
-    """``{customers, totalHits}``: customers holding every word of ``query`` in any capitals, best first."""
+    """``{customers, totalHits, more}``: customers holding every word of ``query`` in any capitals, best first;
+    ``totalHits`` counts the ranked matches, ``more`` says more may follow this page (Context Service answers no
+    total: a full window of candidates counts as "maybe more")."""
     items = parse(text(query, "q", required=True, limit=TEXT_LIMIT))
     driver = max(items, key=len)
-    found, total = store.search(backend, "customer", text=variant_query([driver]), operation="or",
-                                max_entries=CANDIDATES)
+    found, more = store.search(backend, "customer", text=variant_query([driver]), operation="or",
+                               max_entries=CANDIDATES)
     if len(items) > 1 and len(found) >= CANDIDATES:
         # A customer holding all the words may lie beyond the window of newest candidates.
         searches = [lambda words=words: store.search(backend, "customer", text=" ".join(map(_quoted, words)),
@@ -37,8 +39,8 @@ def search(backend, query, start, max_entries):
         for more in backend.parallel(*searches):
             found = _merged(found, more)
     matches = ranked(items, found, _searchable(backend))
-    hits = max(total, len(matches)) if len(items) == 1 else len(matches)
-    return {"customers": [shapes.customer(wire) for wire in matches[start:start + max_entries]], "totalHits": hits}
+    return {"customers": [shapes.customer(wire) for wire in matches[start:start + max_entries]],
+            "totalHits": len(matches), "more": more or start + max_entries < len(matches)}
 
 
 def parse(query):

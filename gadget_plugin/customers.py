@@ -1,5 +1,7 @@
 """Customers: look-up by the interaction's identity, get, create, update (search: customer_search.py)."""
-from . import shapes, store, validation
+import functools
+
+from . import idempotency, shapes, store, validation
 from .errors import ValidationFailed
 
 LOOKUP_LIMIT = 10
@@ -27,14 +29,24 @@ def identity_terms(phone=None, email=None, chat=None):
     return terms
 
 
-def lookup(backend, phone=None, email=None, chat=None):
-    """``{matches: [Customer + lastContact], count}``: 0, 1 or many customers for the identity."""
+def matching(backend, phone=None, email=None, chat=None):
+    """The wire customers matching the interaction's identity (at most 10)."""
     terms = identity_terms(phone, email, chat)
     if not terms:
         raise ValidationFailed("Give at least one of phone, email or chat.", field="phone")
-    found, total = store.search(backend, "customer", terms, operation="or", max_entries=LOOKUP_LIMIT)
-    matches = [dict(shapes.customer(wire), lastContact=last_contact(backend, wire["id"])) for wire in found]
-    return {"matches": matches, "count": total}
+    return store.search(backend, "customer", terms, operation="or", max_entries=LOOKUP_LIMIT)[0]
+
+
+def lookup(backend, phone=None, email=None, chat=None):
+    """``{matches: [Customer + lastContact], count}``: 0, 1 or many customers for the identity."""
+    return lookup_answer(backend, matching(backend, phone, email, chat))
+
+
+def lookup_answer(backend, found):
+    """The look-up's answer for the customers ``matching`` found, their last contacts read in parallel."""
+    contacts = backend.parallel(*[functools.partial(last_contact, backend, wire["id"]) for wire in found])
+    matches = [dict(shapes.customer(wire), lastContact=contact) for wire, contact in zip(found, contacts)]
+    return {"matches": matches, "count": len(matches)}
 
 
 def last_contact(backend, customer_id):
@@ -48,14 +60,14 @@ def get(backend, customer_id):
     return shapes.customer(store.get(backend, "customer", customer_id))
 
 
-def create(backend, agent, body):
-    """Store a new customer (``{fields, fieldsets?}``) and return it."""
+def create(backend, agent, body, key=None):
+    """Store a new customer (``{fields, fieldsets?}``) once per idempotency ``key``: ``(customer, created)``."""
     fieldsets = _fieldsets(body.get("fieldsets"))
     fields = store.checked_fields(backend, body.get("fields") or {}, fieldsets)
-    created = backend.cs.create("customer", {
+    wire, created = idempotency.create_once(backend, agent, "customer", {
         "type": "customer", "fieldsets": fieldsets, "contributors": [store.contributor(agent)],
-        "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())})
-    return get(backend, created["id"])
+        "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}, key)
+    return shapes.customer(wire), created
 
 
 def update(backend, agent, customer_id, body):

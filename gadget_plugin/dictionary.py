@@ -27,7 +27,7 @@ class Dictionary:
         self.ttl = ttl
         self.refresh_budget = refresh_budget  # seconds a background refresh may take (None: the call timeouts)
         self._copy = None  # (loaded_at, fields, fieldsets)
-        self._error = None  # (failed_at, message) of the last failed refresh, None after a good one
+        self._error = None  # (failed_at, GadgetError) of the last failed refresh, None after a good one
         self._loading = None  # threading.Event of the refresh in flight
         self._generation = 0  # bumped by reset(), so a refresh started before it cannot write an old copy
         self._lock = threading.Lock()
@@ -45,16 +45,24 @@ class Dictionary:
                 self._loading = threading.Event()
             loading, generation = self._loading, self._generation
         if copy is not None:
-            if not leader:  # a refresh is under way: the old copy, at once
-                return copy[1], copy[2]
-            threading.Thread(target=self._load_in_background, args=(loading, generation), daemon=True,
-                             name="dictionary-refresh").start()
-            # A quick refresh is worth a short wait (an admin's new field shows on the next call); a slow one is
-            # not. Only the caller that started it waits: the many look-ups of one request wait once, not each.
-            loading.wait(_grace())
-            with self._lock:
-                copy = self._copy or copy
+            return self._renewed(copy, leader, loading, generation)
+        return self._first_load(leader, loading, generation)
+
+    def _renewed(self, copy, leader, loading, generation):
+        """The old copy, or the new one when the refresh this caller starts comes within the short grace."""
+        if not leader:  # a refresh is under way: the old copy, at once
             return copy[1], copy[2]
+        threading.Thread(target=self._load_in_background, args=(loading, generation), daemon=True,
+                         name="dictionary-refresh").start()
+        # A quick refresh is worth a short wait (an admin's new field shows on the next call); a slow one is not.
+        # Only the caller that started it waits: the many look-ups of one request wait once, not each.
+        loading.wait(_grace())
+        with self._lock:
+            copy = self._copy or copy
+        return copy[1], copy[2]
+
+    def _first_load(self, leader, loading, generation):
+        """Load (the leader) or wait for the load (everyone else, within their budget); no copy to fall back on."""
         if leader:
             self._load(loading, generation)
         else:

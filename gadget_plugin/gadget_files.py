@@ -20,6 +20,7 @@ LONG_MAX_AGE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 COMPRESSIBLE = ("text/", "application/javascript", "application/xml", "application/json", "image/svg+xml")
 MIN_GZIP_BYTES = 512
+FAVICON = pathlib.Path(__file__).parent / "static" / "site" / "favicon.svg"
 _cache = {}
 _cache_lock = threading.Lock()
 
@@ -41,6 +42,12 @@ def gadget_xml():
     body = _cached(key, lambda: gadget_spec.render(source.read_text(), proxy_url, transport=transport,
                                                    finesse_url=config["FINESSE_URLS"][0]))
     return _respond(body, "application/xml; charset=utf-8", REVALIDATE)
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """The site icon a browser asks for when it opens gadget.xml (an SVG; not part of the gadget bundle)."""
+    return _respond(FAVICON.read_bytes(), "image/svg+xml", REVALIDATE)
 
 
 @bp.route("/<path:asset>")

@@ -53,11 +53,8 @@ def context_service_reachable(client):
 def finesse_reachable(session, url, timeout, verify_tls=True):
     """Finesse answers ``GET /finesse/api/SystemInfo`` with anything but a 5xx (``session``: the proxy-free one
     agents are verified with; the timeout is capped by what is left of the request's budget)."""
-    deadline = budget.current()
-    if deadline:
-        timeout = min(timeout, max(deadline.remaining(), budget.MIN_CALL_SECONDS))
     try:
-        response = session.get(f"{url}/finesse/api/SystemInfo", timeout=timeout, verify=verify_tls,
+        response = session.get(f"{url}/finesse/api/SystemInfo", timeout=budget.capped(timeout), verify=verify_tls,
                                allow_redirects=False)
     except requests.RequestException as exc:
         return {"ok": False, "detail": f"cannot connect ({type(exc).__name__})"}

@@ -10,19 +10,29 @@ IDS_PER_QUERY = 50
 
 
 def journey(backend, customer_id, start, max_entries):
-    """``{requests: [Request + activities], unassigned: [Activity], totalRequests}``; paging over requests."""
-    (requests, total), (activities, activity_total) = backend.parallel(
+    """``{requests: [Request + activities], unassigned: [Activity], moreRequests}``; paging over requests
+    (``moreRequests``: there are requests after this page)."""
+    return journey_and_last_contact(backend, customer_id, start, max_entries)[0]
+
+
+def journey_and_last_contact(backend, customer_id, start, max_entries):
+    """``(journey, lastContact)``: the journey and when the customer's newest activity was created (or None),
+    from the same searches."""
+    (requests, more_requests), (activities, more_activities) = backend.parallel(
         lambda: store.search(backend, "request", [("customerId", customer_id)], start=start,
                              max_entries=max_entries, sort="created"),
         lambda: store.search(backend, "pod", [("customerId", customer_id)], max_entries=ACTIVITIES_PER_JOURNEY,
                              sort="created"))
     if not requests and not activities:
         store.get(backend, "customer", customer_id)  # an empty journey: NotFound if there is no such customer
-    if activity_total > len(activities):
+    last_contact = activities[0].get("created") if activities else None
+    if more_activities:
         activities = _activities_of_page(backend, customer_id, [wire["id"] for wire in requests])
     notes = comments.for_activities(backend, [wire["id"] for wire in activities])
     by_request, unassigned = {}, []
     for wire in sorted(activities, key=lambda a: a.get("created") or "", reverse=True):
+        if shapes.TWIN_TAG in (wire.get("tags") or []):
+            continue  # recorded at the same moment as the dialog's activity by another process (activities.py)
         shaped = shapes.activity(wire, notes.get(wire["id"], []))
         if shaped["requestId"]:
             by_request.setdefault(shaped["requestId"], []).append(shaped)
@@ -30,7 +40,7 @@ def journey(backend, customer_id, start, max_entries):
             unassigned.append(shaped)
     shaped_requests = [dict(shapes.request(wire), activities=by_request.get(wire["id"], []))
                        for wire in sorted(requests, key=lambda r: r.get("created") or "", reverse=True)]
-    return {"requests": shaped_requests, "unassigned": unassigned, "totalRequests": total}
+    return {"requests": shaped_requests, "unassigned": unassigned, "moreRequests": more_requests}, last_contact
 
 
 def _activities_of_page(backend, customer_id, request_ids):

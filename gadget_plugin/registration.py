@@ -3,16 +3,25 @@
 The flow is Control Hub's: ``/v1/authorize?callbackUrl=…&appType=…`` → admin sign-in → consent → redirect to
 ``callbackUrl?connectionData=…``. Either an admin completes it in a browser while a one-shot listener on
 127.0.0.1 waits for the callback, or the CLI signs in with admin credentials and submits the same forms.
+
+The proxy authenticates as a Webex machine account (reference §2.9): with an org admin's bearer token,
+``setup_machine_account`` creates one and authorizes it for Context Service, as [CSU] does.
 """
 import html
 import http.server
+import secrets
+import socket
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import lxml.html
 import requests
 
+from .connection import MachineAccount
+
 APP_TYPE = "custom"
 TIMEOUT = 15
+# Both data partitions: the connection data serves lab and production mode alike (reference §2.10).
+WORKGROUPS = ("lab", "production")
 
 
 class RegistrationError(RuntimeError):
@@ -98,6 +107,40 @@ def wait_for_callback(port=0, on_listening=None, timeout=600):
     if "error" in result:
         raise result["error"]
     return result["data"]
+
+
+def setup_machine_account(identity_api_url, registration_url, admin_token, org_id, session=None):
+    """Create a machine account (``POST /organization/{orgId}/v1/Machines``) and authorize it for Context
+    Service (``POST /v1/user/authorize`` per workgroup) with an org admin's token; returns the MachineAccount."""
+    session = session or requests.Session()
+    headers = {"Authorization": f"Bearer {admin_token}"}
+    name = f"customer-context-{socket.gethostname().split('.')[0][:24]}-{secrets.token_hex(3)}"
+    password = "Cc1!" + secrets.token_urlsafe(24)
+    answer = _checked_json(session.post(f"{identity_api_url}/organization/{org_id}/v1/Machines", headers=headers,
+                                        json={"name": name, "password": password, "machineType": "bot"},
+                                        timeout=TIMEOUT), "create the machine account")
+    account = MachineAccount(name=name, password=password, id=str(answer.get("id") or ""))
+    if not account.id:
+        raise RegistrationError("Webex created the machine account but answered no id.")
+    for workgroup in WORKGROUPS:
+        _checked_json(session.post(f"{registration_url}/v1/user/authorize", headers=headers, timeout=TIMEOUT,
+                                   json={"orgId": org_id, "userId": account.id, "type": "machine",
+                                         "workgroup": workgroup}), "authorize the machine account")
+    return account
+
+
+def _checked_json(response, doing):
+    """The JSON answer of an admin API call; RegistrationError naming what failed (never the password)."""
+    if response.status_code in (401, 403):
+        raise RegistrationError(f"Webex refused the admin token when trying to {doing} (HTTP "
+                                f"{response.status_code}): use a current token of a full org admin.")
+    if response.status_code >= 400:
+        raise RegistrationError(f"Webex could not {doing}: HTTP {response.status_code}.")
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    return body if isinstance(body, dict) else {}
 
 
 def deregister(registration_url, callback_url, connection_data, session=None):

@@ -1,8 +1,15 @@
 """Mapping between Context Service's wire objects and the gadget's JSON shapes (docs/architecture.md)."""
 import json
+import re
 
 MOVE_TAG = "cc-gadget-move"
 UNDO_TAG = "cc-gadget-undo"
+# Tags the proxy keeps for itself on customers, requests, activities and comments (docs/gadget-plugin.md):
+# the idempotency key of the create that made the object, and the mark of a concurrently recorded twin. Each
+# is one alphanumeric word, so no whole-word search an agent types can match it.
+KEY_TAG_PREFIX = "cckey"
+TWIN_TAG = "ccgadgettwin"
+HIDDEN_TAG = re.compile(rf"^(?:{KEY_TAG_PREFIX}[0-9a-f]{{32}}|{TWIN_TAG})$")
 
 
 def data_elements(fields, field_types):
@@ -30,6 +37,21 @@ def parent_id(wire):
 def customer_id(wire):
     """The wire object's customer id (``customerId`` or the last segment of ``customerRefUrl``)."""
     return wire.get("customerId") or _ref_id(wire.get("customerRefUrl"))
+
+
+def visible_tags(wire):
+    """The object's tags the agent sees (the proxy's own hidden tags left out)."""
+    return [tag for tag in wire.get("tags") or [] if not HIDDEN_TAG.match(tag)]
+
+
+def hidden_tags(wire):
+    """The proxy's own tags on the object (kept on every update)."""
+    return [tag for tag in wire.get("tags") or [] if HIDDEN_TAG.match(tag)]
+
+
+def object_id(wire):
+    """The wire object's id (``id`` or the last segment of ``refUrl``, as a create answer may give it)."""
+    return wire.get("id") or _ref_id(wire.get("refUrl"))
 
 
 def _ref_id(ref_url):
@@ -63,7 +85,7 @@ def request(wire):
     """Request ``{id, customerId, state, created, lastUpdated, closedAt, fieldsets, fields, tags}``."""
     shaped = _common(wire)
     state = wire.get("state") or "active"
-    shaped.update(customerId=customer_id(wire), state=state, tags=list(wire.get("tags") or []),
+    shaped.update(customerId=customer_id(wire), state=state, tags=visible_tags(wire),
                   closedAt=wire.get("lastUpdated") if state == "closed" else None)
     return shaped
 
@@ -72,7 +94,7 @@ def activity(wire, comments=()):
     """Activity ``{id, customerId, requestId, mediaType, state, …, tags, contributors, comments}``."""
     shaped = _common(wire)
     shaped.update(customerId=customer_id(wire), requestId=parent_id(wire), mediaType=wire.get("mediaType"),
-                  state=wire.get("state") or "active", tags=list(wire.get("tags") or []),
+                  state=wire.get("state") or "active", tags=visible_tags(wire),
                   contributors=list(wire.get("contributors") or []), comments=list(comments))
     return shaped
 

@@ -1,12 +1,13 @@
 """Reading and writing Context Service objects in the gadget's terms (used by every API concern)."""
 from . import shapes, validation
-from .errors import Conflict, NotFound, RequestClosed
+from .errors import Conflict, NotFound, RequestClosed, UpstreamError
 
 CUSTOMER_FIELDSET = "cisco.base.customer"
 REQUEST_FIELDSET = "cisco.base.request"
 COMMENT_FIELDSET = "cisco.base.comment"
 SHAPERS = {"customer": shapes.customer, "request": shapes.request, "pod": shapes.activity}
 NAMES = {"customer": "customer", "request": "request", "pod": "activity", "detail": "comment"}
+MAX_ENTRIES = 200  # "Context Service will only return up to 200 full entities at a time" [SAMPLE Export.java]
 
 
 def get(backend, object_type, object_id, field="id"):
@@ -18,17 +19,36 @@ def get(backend, object_type, object_id, field="id"):
         raise NotFound(f"No {NAMES[object_type]} with id {object_id}.", field=field) from None
 
 
-def search(backend, object_type, terms=(), text=None, operation="and", start=0, max_entries=200,
+def create(backend, object_type, body):
+    """POST a new object; the stored object, built from the body sent and the answer (``id`` or ``refUrl`` /
+    ``Location``, ``lastUpdated``) without a read-back. Only an answer without them is read back."""
+    answer = backend.cs.create(object_type, body)
+    stored = {**body, **answer, "id": shapes.object_id(answer)}
+    if not stored["id"]:
+        raise UpstreamError(f"Context Service stored the {NAMES[object_type]} but did not say its id.")
+    if not answer.get("lastUpdated"):
+        return get(backend, object_type, stored["id"])
+    # A new object was created when it was last updated (inferred: the create answer carries no ``created``).
+    stored.setdefault("created", answer["lastUpdated"])
+    stored.setdefault("state", "closed" if object_type == "detail" else "active")
+    return stored
+
+
+def search(backend, object_type, terms=(), text=None, operation="and", start=0, max_entries=MAX_ENTRIES,
            sort="lastUpdated"):
-    """``(wire objects, totalHits)``, newest first, for ``key:value`` terms and/or free ``text``."""
-    params = {"operation": operation, "startIndex": start, "maxEntries": max_entries, "sortedBy": sort,
+    """``(wire objects, more)``, newest first, for ``key:value`` terms and/or free ``text``.
+
+    Context Service answers no total, so one more object than needed is asked for: ``more`` says whether
+    there are objects after this page (at the 200-object cap, a full page counts as "maybe more")."""
+    asked = min(max_entries + 1, MAX_ENTRIES)
+    params = {"operation": operation, "startIndex": start, "maxEntries": asked, "sortedBy": sort,
               "sortOrder": "desc"}
     if terms:
         params["q"] = " ".join(f"{key}:{quoted(value)}" for key, value in terms)
     if text:
         params["query_string"] = text
-    body = backend.cs.search(object_type, params)
-    return body.get("objects") or [], int(body.get("totalHits", 0))
+    found = backend.cs.search(object_type, params)
+    return found[:max_entries], len(found) > max_entries or (asked == max_entries and len(found) == asked)
 
 
 def check_fresh(wire, object_type, last_updated):

@@ -21,11 +21,19 @@ def parse_rfc3339(text):
 
 
 class Clock:
-    """Wall-clock time shifted by an offset; thread-safe."""
+    """Wall-clock time shifted by an offset; thread-safe. ``on_change()`` runs after every change (outside the
+    clock's lock, so it may take other locks and read ``offset``)."""
 
-    def __init__(self):
-        self._offset = dt.timedelta(0)
+    def __init__(self, offset=dt.timedelta(0), on_change=None):
+        self._offset = offset
         self._lock = threading.Lock()
+        self._on_change = on_change or (lambda: None)
+
+    @property
+    def offset(self):
+        """How far the mock's time is ahead of real time (negative: behind)."""
+        with self._lock:
+            return self._offset
 
     def now(self):
         """The mock's current time (aware, UTC)."""
@@ -36,13 +44,16 @@ class Clock:
         """Jump to ``moment`` (aware datetime); time keeps running from there."""
         with self._lock:
             self._offset = moment - dt.datetime.now(UTC)
+        self._on_change()
 
     def advance(self, seconds):
         """Move the clock forward (or back, if negative) by ``seconds``."""
         with self._lock:
             self._offset += dt.timedelta(seconds=seconds)
+        self._on_change()
 
     def reset(self):
         """Back to real time."""
         with self._lock:
             self._offset = dt.timedelta(0)
+        self._on_change()

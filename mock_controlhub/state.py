@@ -6,9 +6,10 @@ Each concern owns a schema file in ``schema/`` and a model module; the backend w
 import pathlib
 import random
 import sqlite3
+import datetime as dt
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mock_core.sessions import SignIns
 
@@ -27,6 +28,8 @@ class Faults:
     latency_ms: int = 0
     error_rate: float = 0.0
     status: int = 503
+    lose_answers: int = 0  # the next n writes are stored, then answered with ``status`` (a lost answer)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def apply(self, rng=random):
         """Sleep for the added latency, then raise the injected error with the configured probability."""
@@ -35,9 +38,18 @@ class Faults:
         if self.error_rate and rng.random() < self.error_rate:
             raise InjectedFault(self.status, f"Injected fault: HTTP {self.status}")
 
+    def take_lost_answer(self):
+        """True (and one fewer left) when the answer of a write that was just stored is to be lost."""
+        with self._lock:
+            if self.lose_answers <= 0:
+                return False
+            self.lose_answers -= 1
+            return True
+
     def to_dict(self):
         """The settings as the control API reports them."""
-        return {"latencyMs": self.latency_ms, "errorRate": self.error_rate, "status": self.status}
+        return {"latencyMs": self.latency_ms, "errorRate": self.error_rate, "status": self.status,
+                "loseAnswers": self.lose_answers}
 
 
 def connect(database):
@@ -57,12 +69,13 @@ class ControlHubBackend:
     def __init__(self, config):
         self.config = config
         self.lock = threading.RLock()
-        self.clock = Clock()
         self.faults = Faults()
         self.sign_ins = SignIns()  # live Control Hub admin sessions; a data reset keeps them
         self.db = connect(config["DATABASE"])
         with self.lock:
             self._create_schema()
+            # The clock's offset is kept with the data: a restart on the same database keeps the mock's time.
+            self.clock = Clock(self._stored_clock_offset(), on_change=self._store_clock_offset)
             self._seed_initial_data()
 
     def _create_schema(self):
@@ -72,6 +85,16 @@ class ControlHubBackend:
     def _seed_initial_data(self):
         seed_org(self)
         seed_base_dictionary(self)
+
+    def _stored_clock_offset(self):
+        row = self.db.execute("SELECT offset_ms FROM mock_clock WHERE id = 1").fetchone()
+        return dt.timedelta(milliseconds=row[0] if row else 0)
+
+    def _store_clock_offset(self):
+        with self.lock:
+            self.db.execute("INSERT INTO mock_clock (id, offset_ms) VALUES (1, ?) "
+                            "ON CONFLICT (id) DO UPDATE SET offset_ms = excluded.offset_ms",
+                            (round(self.clock.offset / dt.timedelta(milliseconds=1)),))
 
     def transaction(self):
         """Context manager: hold the lock and run the block in one SQLite transaction; nested inside another

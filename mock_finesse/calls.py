@@ -5,14 +5,12 @@ Every function takes the backend first and runs under its lock; notifications go
 """
 import re
 
-from .config import WRAP_UP_LABEL_MAX
-from .dialogs import Dialog, Participant, dialogs_of, publish_added, publish_changed, remove, target_address, \
-    validate_call_variable
-from .errors import InvalidInput, InvalidState, ParameterMissing
+from . import calldata
+from .dialogs import Dialog, Participant, dialogs_of, publish_added, publish_changed, remove, target_address
 from .clock import now
+from .errors import InvalidInput, InvalidState, ParameterMissing
 from .updates import publish_user
 
-DTMF = re.compile(r"^[0-9*#]{1,32}$")
 CALL_TYPES = ("ACD_IN", "PREROUTE_ACD_IN", "PREROUTE_DIRECT_AGENT", "TRANSFER", "OTHER_IN", "OUT",
               "AGENT_INSIDE", "CONSULT", "CONFERENCE", "OUTBOUND", "OUTBOUND_PREVIEW")
 
@@ -37,7 +35,7 @@ def offer_call(backend, agent, from_address, dnis="", dialed_number="", call_typ
             call_variables=dict(call_variables or {}),
             participants=[Participant(extension, "ALERTING", True, media_address_type="AGENT_DEVICE"),
                           Participant(from_address, "INITIATED", False)],
-            prior_state=prior_state, prior_reason=agent.reason_code_id)
+            prior_state=prior_state, prior_reason=agent.reason_code_id, recordable=calldata.recordable(backend))
         backend.dialogs[dialog.id] = dialog
         publish_added(backend, dialog)
         _agent_to(backend, agent, "RESERVED")
@@ -82,7 +80,7 @@ def _dial(backend, agent, to_address, callee, request_id, consult_for=None):
         call_variables=dict(consult_for.call_variables) if consult_for else {}, outgoing=True,
         participants=[Participant(extension, "INITIATED", True, media_address_type="AGENT_DEVICE"),
                       Participant(to_address, "ALERTING", False)],
-        prior_state=agent.state, prior_reason=agent.reason_code_id,
+        prior_state=agent.state, prior_reason=agent.reason_code_id, recordable=calldata.recordable(backend),
         associated_id=consult_for.id if consult_for else None)
     backend.dialogs[dialog.id] = dialog
     publish_added(backend, dialog, request_id)
@@ -270,42 +268,10 @@ def _conference(backend, agent, dialog, body, request_id):
     _agent_to(backend, agent, "TALKING")
 
 
-def _update_call_data(backend, agent, dialog, body, request_id):
-    properties = body.find("mediaProperties")
-    if properties is None:
-        raise ParameterMissing("mediaProperties is required for UPDATE_CALL_DATA.", data="mediaProperties")
-    changes = _call_variable_changes(properties)
-    reason = properties.findtext("wrapUpReason")
-    if reason is not None and len(reason) > WRAP_UP_LABEL_MAX:
-        raise InvalidInput(f"wrapUpReason is longer than {WRAP_UP_LABEL_MAX} characters.", data="wrapUpReason")
-    dialog.call_variables.update(changes)
-    if reason is not None:
-        dialog.media_properties["wrapUpReason"] = reason.strip()
-    publish_changed(backend, dialog, request_id)
-
-
-def _call_variable_changes(properties):
-    changes = {}
-    for variable in properties.iterfind("callvariables/CallVariable"):
-        name = (variable.findtext("name") or "").strip()
-        value = variable.findtext("value") or ""
-        changes[name] = validate_call_variable(name, value)
-    return changes
-
-
-def _send_dtmf(backend, agent, dialog, body, request_id):
-    digits = ""
-    for param in body.iterfind("actionParams/ActionParam"):
-        if (param.findtext("name") or "").strip() == "dtmfString":
-            digits = (param.findtext("value") or "").strip()
-    if not DTMF.match(digits):
-        raise InvalidInput("dtmfString must be 1-32 of 0-9, * and #.", data="dtmfString")
-    publish_changed(backend, dialog, request_id)
-
-
 VOICE_HANDLERS = {"ANSWER": _answer, "HOLD": _hold, "RETRIEVE": _retrieve, "DROP": _drop,
                   "TRANSFER_SST": _transfer, "CONSULT_CALL": _consult, "TRANSFER": _transfer_consulted,
-                  "CONFERENCE": _conference, "UPDATE_CALL_DATA": _update_call_data, "SEND_DTMF": _send_dtmf}
+                  "CONFERENCE": _conference, "UPDATE_CALL_DATA": calldata.update_call_data,
+                  "SEND_DTMF": calldata.send_dtmf, "START_RECORDING": calldata.start_recording}
 
 
 def _agent_to(backend, agent, state):

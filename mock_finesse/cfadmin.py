@@ -7,20 +7,21 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from mock_core.sessions import csrf_token, require_csrf
 
 from .auth import ADMIN
-from .layouts import LayoutError, parse_layout
+from .layouts import LayoutError, parse_layout, readable
 from .models import get_backend
 
 bp = Blueprint("cfadmin", __name__, url_prefix="/cfadmin")
 
 
-def _admin_signed_in():
+def admin_signed_in():
+    """True when this session signed in to the administration pages."""
     return get_backend().sign_ins.get(ADMIN, "admin") == current_app.config["ADMIN_USERNAME"]
 
 
 @bp.route("/", methods=["GET"])
 def admin_home():
     """The administration sign-in, or the layout editor once signed in."""
-    if _admin_signed_in():
+    if admin_signed_in():
         return redirect(url_for("cfadmin.layout_editor"))
     return _admin_signin_page()
 
@@ -66,12 +67,12 @@ def _target_team(value):
 @bp.route("/layouts", methods=["GET"])
 def layout_editor():
     """The Desktop Layout page: the chosen layout's XML in an editor."""
-    if not _admin_signed_in():
+    if not admin_signed_in():
         return redirect(url_for("cfadmin.admin_home"))
     team = _target_team(request.args.get("team", "default"))
     store = get_backend().layouts
     layout = store.default if team == "default" else store.for_team(team)
-    return _editor_page(team, layout.xml)
+    return _editor_page(team, readable(layout.xml))
 
 
 def _editor_page(team, xml_text, error=None, notice=None, status=200):
@@ -94,7 +95,7 @@ def gadget_spec_files(folder, limit=200):
 @bp.route("/layouts", methods=["POST"])
 def layout_action():
     """Validate, save or (for a team) go back to the default layout."""
-    if not _admin_signed_in():
+    if not admin_signed_in():
         return redirect(url_for("cfadmin.admin_home"))
     require_csrf()
     team = _target_team(request.form.get("team", "default"))
@@ -103,7 +104,7 @@ def layout_action():
     xml_text = request.form.get("xml", "")
     if action == "revert" and team != "default":
         store.remove(team)
-        return _editor_page(team, store.default.xml, notice="The team now uses the default layout.")
+        return _editor_page(team, readable(store.default.xml), notice="The team now uses the default layout.")
     try:
         if action == "save":
             store.save(None if team == "default" else team, xml_text)

@@ -9,6 +9,8 @@ import pathlib
 
 from mock_core.secret_key import SecretKeyError, apply_secret_key
 
+from . import phonebooks
+
 LOCALES = {"en_US": "English", "hr_HR": "Hrvatski", "sr_RS": "Srpski"}
 
 DEFAULT_AGENTS = [
@@ -40,6 +42,20 @@ DEFAULT_MEDIA = [
     {"id": "5001", "name": "Cisco_Email_MRD", "description": "Email", "maxDialogLimit": 5},
 ]
 
+# The system's default media properties layout, the one every team has (not a setting; shape from
+# developer.cisco.com/docs/finesse/mediapropertieslayout; the chat/email entries follow the simulator).
+MEDIA_PROPERTIES_LAYOUT = {
+    "id": "1", "name": "Default Layout", "description": "The default media properties layout", "type": "DEFAULT",
+    "header": [("Customer Name", "callVariable1")],
+    "columns": [[("Customer Name", "callVariable1"), ("Email", "callVariable2")], [("Subject", "callVariable3")]],
+}
+
+DEFAULT_PHONEBOOKS = [
+    {"id": "1", "name": "Company Directory", "type": "GLOBAL", "contacts": [
+        {"firstName": "Help", "lastName": "Desk", "phoneNumber": "3900", "description": "IT help desk"},
+        {"firstName": "Ivo", "lastName": "Marić", "phoneNumber": "+385911230000", "description": "Billing lead"}]},
+]  # TEAM books name teams, so none by default: PHONEBOOKS or PUT /_mock/phonebooks/{id} adds them
+
 DEFAULTS = {
     "SECRET_KEY": "",  # empty: the instance's own random key (INSTANCE_PATH/mock_finesse.secret_key)
     "INSTANCE_PATH": "",  # folder of the instance's secret key; empty: a new key each start (in memory)
@@ -52,24 +68,33 @@ DEFAULTS = {
     "GADGET_FILES_DIR": "3rdpartygadget",
     "LAYOUTS_DIR": "",
     "PREFS_FILE": "",
+    # Context Service Management (/cfadmin/contextservice): Control Hub's registration service, and the file
+    # the connection data of Finesse's registration is written to (both empty: not configured).
+    "CONTEXT_SERVICE_REGISTRATION_URL": "",
+    "CONTEXT_SERVICE_CONNECTION_FILE": "",
     # Gadget container (container.py): spec/makeRequest timeout, makeRequest and gadget-source allow-lists
     # ("host:port"; specs also load from this server and the hosts of layout gadgets), setprefs size.
     "GADGET_FETCH_TIMEOUT": 5,
     "MAKEREQUEST_ALLOWLIST": [],
     "GADGET_SOURCE_ALLOWLIST": [],
     "GADGET_PREF_MAX_CHARS": 16384,
+    # Another finesse.js (e.g. Cisco's own, which the user supplies) served at Finesse's library paths;
+    # empty: ours (static/finesse/finesse.js).
+    "FINESSE_JS": "",
     "AGENTS": DEFAULT_AGENTS,
     "TEAMS": DEFAULT_TEAMS,
     "REASON_CODES": DEFAULT_REASON_CODES,
     "WRAP_UP_REASONS": DEFAULT_WRAP_UP_REASONS,
     "MEDIA": DEFAULT_MEDIA,
+    "PHONEBOOKS": DEFAULT_PHONEBOOKS,
 }
 ENV_PREFIX = "MOCK_FINESSE_"
 SECRET_KEY_FILE = "mock_finesse.secret_key"
 SCALAR_KEYS = ("SECRET_KEY", "INSTANCE_PATH", "ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE",
                "SSO_ENABLED", "SSO_TOKEN_TTL_SECONDS", "GADGET_FILES_DIR", "LAYOUTS_DIR", "PREFS_FILE",
                "GADGET_FETCH_TIMEOUT", "MAKEREQUEST_ALLOWLIST", "GADGET_PREF_MAX_CHARS",
-               "GADGET_SOURCE_ALLOWLIST")
+               "GADGET_SOURCE_ALLOWLIST", "CONTEXT_SERVICE_REGISTRATION_URL", "CONTEXT_SERVICE_CONNECTION_FILE",
+               "FINESSE_JS")
 AGENT_REQUIRED = ("id", "password", "firstName", "lastName", "extension", "teamId")
 WRAP_UP_MODES = ("OPTIONAL", "REQUIRED", "NOT_ALLOWED")
 WRAP_UP_LABEL_MAX = 39  # UCCE's wrap-up reason length
@@ -111,9 +136,15 @@ def _validated(config):
     config["MAKEREQUEST_ALLOWLIST"] = _origins("MAKEREQUEST_ALLOWLIST", config["MAKEREQUEST_ALLOWLIST"])
     config["GADGET_SOURCE_ALLOWLIST"] = _origins("GADGET_SOURCE_ALLOWLIST", config["GADGET_SOURCE_ALLOWLIST"])
     config["GADGET_FILES_DIR"] = str(pathlib.Path(config["GADGET_FILES_DIR"]).expanduser().resolve())
-    for key in ("LAYOUTS_DIR", "PREFS_FILE"):
+    url = str(config["CONTEXT_SERVICE_REGISTRATION_URL"] or "").strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise ConfigError(f"CONTEXT_SERVICE_REGISTRATION_URL must be an http(s) URL, got {url!r}")
+    config["CONTEXT_SERVICE_REGISTRATION_URL"] = url
+    for key in ("LAYOUTS_DIR", "PREFS_FILE", "CONTEXT_SERVICE_CONNECTION_FILE", "FINESSE_JS"):
         if config[key]:
             config[key] = str(pathlib.Path(config[key]).expanduser().resolve())
+    if config["FINESSE_JS"] and not pathlib.Path(config["FINESSE_JS"]).is_file():
+        raise ConfigError(f"FINESSE_JS must name a readable finesse.js file, got {config['FINESSE_JS']!r}")
     config["TEAMS"] = [_team(i, t) for i, t in enumerate(_list("TEAMS", config["TEAMS"]))]
     _unique("TEAMS", config["TEAMS"], "id")
     team_ids = {t["id"] for t in config["TEAMS"]}
@@ -126,7 +157,24 @@ def _validated(config):
     _unique("WRAP_UP_REASONS", config["WRAP_UP_REASONS"], "id")
     config["MEDIA"] = [_media(i, m) for i, m in enumerate(_list("MEDIA", config["MEDIA"]))]
     _unique("MEDIA", config["MEDIA"], "id")
+    config["PHONEBOOKS"] = _phonebooks(config.get("PHONEBOOKS") or [], team_ids)
     return config
+
+
+def _phonebooks(entries, team_ids):
+    if not isinstance(entries, list):
+        raise ConfigError("PHONEBOOKS must be a list of phone books")
+    books = []
+    for i, entry in enumerate(entries):
+        try:
+            books.append(phonebooks.validate_phonebook(entry, team_ids))
+        except ValueError as exc:
+            raise ConfigError(f"PHONEBOOKS[{i}]: {exc}") from None
+    try:
+        phonebooks.check_counts(books)
+    except ValueError as exc:
+        raise ConfigError(f"PHONEBOOKS: {exc}") from None
+    return books
 
 
 def _boolean(key, value):

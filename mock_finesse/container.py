@@ -4,7 +4,6 @@ Routes: ``/gadgets/ifr`` (render a gadget spec into its iframe), ``/gadgets/make
 proxy behind ``gadgets.io.makeRequest``, allow-listed hosts only), ``/gadgets/prefs`` (``setprefs``),
 ``/gadgets/js/gadgets.js`` (the ``gadgets.*`` shim) and Finesse's library paths ``/desktop/assets/js/``.
 """
-import base64
 import json
 import pathlib
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
@@ -14,7 +13,7 @@ from flask import Blueprint, current_app, g, render_template, request, send_from
 from markupsafe import Markup
 
 from . import gadgetspec, outbound
-from .auth import caller, issue_token
+from .auth import current_agent_or_basic, issue_token
 from .errors import InvalidInput, ParameterMissing
 from .models import get_backend
 
@@ -37,8 +36,9 @@ def gadget_iframe_url(spec_url, mid, agent, locale):
     profile = getattr(agent, "profile", agent)  # the backend's Agent or its config profile
     spec_url = urljoin(request.host_url, spec_url)
     lang, _, country = locale.partition("_")
-    # Finesse's own prefs win over saved ones: a gadget cannot persist a different id or authorization.
-    prefs = {**stored_prefs(profile["id"], spec_url), **finesse_prefs(profile, locale)}
+    # Finesse's own prefs are never taken from saved ones (a prefs file may hold old ones, authorization too).
+    saved = {k: v for k, v in stored_prefs(profile["id"], spec_url).items() if k not in FINESSE_PREF_NAMES}
+    prefs = {**saved, **finesse_prefs(profile, locale)}
     query = [("url", spec_url), ("mid", str(mid)), ("lang", lang), ("country", country)]
     query += [(f"up_{name}", str(value)) for name, value in prefs.items()]
     return "/gadgets/ifr?" + urlencode(query)
@@ -50,11 +50,12 @@ def finesse_prefs(agent, locale):
     port = str(parts.port or (443 if parts.scheme == "https" else 80))
     lang, _, country = locale.partition("_")
     xmpp_domain = current_app.config["XMPP_DOMAIN"]
-    credentials = f"{agent['id']}:{agent['password']}".encode()
+    # No "authorization": the password would reach access logs and Referer headers. The desktop keeps it in the
+    # per-tab session item userFinesseAuth, which finesse.js copies into the pref (reference finesse.md §2.1).
     return {
         "host": parts.hostname, "hostPort": port, "restHost": parts.hostname, "scheme": parts.scheme,
-        "id": agent["id"], "authorization": base64.b64encode(credentials).decode(),
-        "authToken": _sso_token(agent["id"]), "locale": locale, "language": lang, "country": country,
+        "id": agent["id"], "authToken": _sso_token(agent["id"]), "locale": locale, "language": lang,
+        "country": country,
         "extension": agent["extension"], "xmppDomain": xmpp_domain, "pubsubDomain": f"pubsub.{xmpp_domain}",
         "teamId": agent["teamId"], "teamName": _team_name(agent["teamId"]),
         "localhostFQDN": parts.hostname, "localhostPort": port, "clientDriftInMillis": "0",
@@ -74,6 +75,12 @@ def _sso_token(agent_id):
 
 def _team_name(team_id):
     return next((t["name"] for t in current_app.config["TEAMS"] if t["id"] == team_id), "")
+
+
+# The prefs the container gives every gadget: setprefs cannot change them (authorization is Finesse's too).
+FINESSE_PREF_NAMES = frozenset(("host", "hostPort", "restHost", "scheme", "id", "authorization", "authToken",
+                                "locale", "language", "country", "extension", "xmppDomain", "pubsubDomain",
+                                "teamId", "teamName", "localhostFQDN", "localhostPort", "clientDriftInMillis"))
 
 
 def stored_prefs(agent_id, spec_url):
@@ -171,7 +178,7 @@ def _gadget_source_allowed(target):
 def save_pref():
     """``setprefs``: persist one user pref for the signed-in agent and the gadget spec URL."""
     form = request.form
-    agent_id = caller().id
+    agent_id = current_agent_or_basic().id
     spec_url, name = form.get("url", "").strip(), form.get("name", "").strip()
     if not spec_url:
         raise ParameterMissing("url is required: the gadget spec URL the pref belongs to", "url")
@@ -181,7 +188,8 @@ def save_pref():
     limit = current_app.config["GADGET_PREF_MAX_CHARS"]
     if len(value) > limit:
         raise InvalidInput(f"value of pref {name!r} is {len(value)} characters; the limit is {limit}", "value")
-    store_pref(agent_id, spec_url, name, value)
+    if name not in FINESSE_PREF_NAMES:  # Finesse's own are accepted and not kept (inferred)
+        store_pref(agent_id, spec_url, name, value)
     return "", 204
 
 
@@ -194,8 +202,24 @@ def gadgets_shim():
 @bp.get("/desktop/assets/js/finesse.js")
 @bp.get("/desktop/assets/js/finesse.min.js")
 def finesse_js():
-    """Our finesse.js, at Finesse's paths."""
+    """finesse.js at Finesse's paths: the FINESSE_JS file when set (e.g. Cisco's own), else ours."""
+    configured = current_app.config["FINESSE_JS"]
+    if configured:
+        path = pathlib.Path(configured)
+        return send_from_directory(path.parent, path.name, mimetype="text/javascript")
     return send_from_directory(STATIC_DIR / "finesse", "finesse.js")
+
+
+@bp.get("/desktop/js/utilities/<name>.js")
+def desktop_utility(name):
+    """Our implementations of the utilities Finesse serves to gadgets by path (MessageDisplay.js)."""
+    return send_from_directory(STATIC_DIR / "desktop" / "utilities", f"{name}.js")
+
+
+@bp.get("/gadgets/js/shindig-container:osapi:pubsub-2:loadingindicator.js")
+def shindig_container_js():
+    """The desktop page's gadgets container API (Shindig's in Finesse): gadgets.Hub and the hub broker."""
+    return send_from_directory(STATIC_DIR / "desktop", "shindig-container.js")
 
 
 @bp.get("/desktop/assets/js/jquery.min.js")

@@ -9,7 +9,7 @@ from lxml import etree
 
 from mock_core.web import guard_control_api
 
-from . import agentstate, calls, dialogs, tasks
+from . import agentstate, calls, dialogs, phonebooks, tasks
 from .auth import issue_token
 from .errors import ControlRefused, InvalidInput
 from .layouts import LayoutError
@@ -220,7 +220,8 @@ def dialog_action(dialog_id):
         elif dialog.is_voice and action in calls.VOICE_HANDLERS:
             calls.request_action(backend, agent, dialog, action, _as_dialog_xml(body, dialog))
         elif not dialog.is_voice and action in tasks.MEDIA_TRANSITIONS:
-            tasks.media_action(backend, agent, dialog, action)
+            tasks.media_action(backend, agent, dialog, action,
+                               to_address=_text_field(body, "toAddress", required=False, limit=64) or None)
         else:
             allowed = list(calls.VOICE_HANDLERS if dialog.is_voice else tasks.MEDIA_TRANSITIONS)
             raise InvalidInput(f"action must be one of {', '.join(allowed + list(REMOTE_ACTIONS))}.", data="action")
@@ -268,3 +269,28 @@ def delete_layout(team_id):
     backend.team(team_id)
     backend.layouts.remove(team_id)
     return jsonify({"teamId": team_id, "usesDefault": True})
+
+
+@bp.route("/phonebooks/<book_id>", methods=["PUT"])
+def put_phonebook(book_id):
+    """Create or replace a phone book: ``{name, type: GLOBAL|TEAM, teamIds?, contacts: [{firstName, lastName,
+    phoneNumber, description}]}``; Finesse's limits apply and nothing changes when one is broken."""
+    backend = get_backend()
+    try:
+        book = phonebooks.validate_phonebook({**json_body(), "id": book_id}, backend.teams)
+        with backend.lock:
+            phonebooks.check_counts([b for b in backend.phonebooks.values() if b["id"] != book_id] + [book])
+            backend.phonebooks[book_id] = book
+    except ValueError as exc:
+        raise InvalidInput(f"Phone book {book_id}: {exc}.", data=str(exc).split(" ")[0]) from None
+    return jsonify({**book, "contacts": len(book["contacts"])})
+
+
+@bp.route("/phonebooks/<book_id>", methods=["DELETE"])
+def delete_phonebook(book_id):
+    """Drop a phone book (its contacts with it)."""
+    backend = get_backend()
+    with backend.lock:
+        if backend.phonebooks.pop(book_id, None) is None:
+            raise InvalidInput(f"Phone book {book_id} does not exist.", data="phonebookId")
+    return jsonify({"id": book_id, "deleted": True})

@@ -15,7 +15,7 @@ from mock_core.sessions import csrf_token, require_csrf
 from .agentstate import change_agent_state, sign_out
 from .auth import DESKTOP, authenticate, signed_in_agent
 from .config import LOCALES
-from .container import gadget_iframe_url
+from .container import finesse_prefs, gadget_iframe_url
 from .errors import FinesseError, Unauthorized
 from .messages import messages_for
 from .models import get_backend
@@ -103,6 +103,8 @@ def _desktop_config(agent):
         "authorization": base64.b64encode(credentials).decode(),
         "notificationsUrl": url_for("notifications.stream"),
         "messages": messages_for(agent.locale),
+        # finesse.container.Config (inferred: the gadget Config's fields, credentials aside)
+        "config": {k: v for k, v in finesse_prefs(profile, agent.locale).items() if k != "authToken"},
     }
 
 
@@ -125,6 +127,12 @@ def signout():
 def desktop_static(filename):
     """The desktop's own scripts and styles (desktop.js, desktop.css, container.js)."""
     return send_from_directory(STATIC_DIR, filename)
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """The site icon browsers ask for (an SVG, which they accept under this name)."""
+    return send_from_directory(STATIC_DIR, "favicon.svg", mimetype="image/svg+xml")
 
 
 @bp.route("/3rdpartygadget/files/<path:filename>")

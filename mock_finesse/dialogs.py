@@ -24,9 +24,9 @@ VOICE_ACTIONS = {
 }
 MEDIA_ACTIONS = {
     "OFFERED": ["ACCEPT"],
-    "ACCEPTED": ["START", "CLOSE"],
-    "ACTIVE": ["PAUSE", "WRAP_UP", "CLOSE"],
-    "PAUSED": ["RESUME", "WRAP_UP", "CLOSE"],
+    "ACCEPTED": ["START", "TRANSFER", "CLOSE"],
+    "ACTIVE": ["PAUSE", "WRAP_UP", "TRANSFER", "CLOSE"],
+    "PAUSED": ["RESUME", "WRAP_UP", "TRANSFER", "CLOSE"],
     "WRAPPING_UP": ["CLOSE"],
     "CLOSED": [],
 }
@@ -84,6 +84,8 @@ class Dialog:
     associated_id: str | None = None  # a consult call: the held call it consults for
     consult_id: str | None = None  # a held call: its consult call
     consult_connected: bool = False
+    recordable: bool = False  # START_RECORDING is offered on an ACTIVE call (UCCX deployments)
+    recording: bool = False
 
     @property
     def is_voice(self):
@@ -108,6 +110,8 @@ class Dialog:
             actions = [a for a in actions if a not in ("CONSULT_CALL", "TRANSFER_SST")]
         if participant.state == "HELD" and self.consult_connected:
             actions = actions + ["TRANSFER", "CONFERENCE"]
+        if participant.state == "ACTIVE" and self.recordable and not self.recording:
+            actions = actions + ["START_RECORDING"]
         return actions
 
 

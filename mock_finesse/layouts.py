@@ -115,6 +115,20 @@ def parse_layout(xml_text):
     return Layout(xml=xml_text, version=version, configs=configs, roles=roles)
 
 
+def readable(xml_text):
+    """``xml_text`` laid out one element a line with indentation when it is all on one line (as layouts PUT
+    through the control API often are), so that the editor's errors name useful line numbers; text that already
+    spans lines, or does not parse, is returned unchanged."""
+    if "\n" in xml_text.strip():
+        return xml_text
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True)
+    try:
+        root = etree.fromstring(xml_text.strip().encode("utf-8"), parser)
+    except etree.XMLSyntaxError:
+        return xml_text
+    return etree.tostring(root, pretty_print=True, encoding="unicode")
+
+
 def _q(tag):
     return f"{{{NAMESPACE}}}{tag}"
 

@@ -76,7 +76,7 @@ class Agent:
 
 
 class FinesseBackend:
-    """The mock Finesse server's data and rules; ``reset()`` brings back the freshly started state."""
+    """The mock Finesse server's data and look-ups; ``reset()`` brings back the freshly started state."""
 
     def __init__(self, config):
         self.config = config
@@ -103,6 +103,7 @@ class FinesseBackend:
             self.sso_tokens = {}
             self.layouts = LayoutStore(self.config)
             self.sign_ins.clear()
+            self.phonebooks = {b["id"]: b for b in self.config["PHONEBOOKS"]}
         self.hub.close_all()
 
     def _new_agent(self, profile):

@@ -7,9 +7,10 @@ Every call is authenticated (HTTP Basic ``id:password``, or an SSO bearer token 
 from flask import Blueprint, Response, request
 from lxml import etree
 
-from . import agentstate, calls, dialogs, tasks, xmlshapes
+from . import agentstate, calls, dialogs, phonebooks, tasks, xmlshapes
 from .auth import caller
 from .clock import now
+from .config import MEDIA_PROPERTIES_LAYOUT
 from .errors import InvalidAuthorizationUser, InvalidInput, NotFound, ParameterMissing, UnsupportedMediaType
 from .models import get_backend
 
@@ -153,6 +154,52 @@ def team(team_id):
     if team_id not in me.profile["supervisedTeams"]:
         raise InvalidAuthorizationUser(f"User {me.id} does not supervise team {team_id}.", data=me.id)
     return xml_response(xmlshapes.team_users_element(backend, found, backend.team_members(team_id)))
+
+
+@bp.route("/User/<agent_id>/MediaPropertiesLayouts", methods=["GET"])
+def user_media_properties_layouts(agent_id):
+    """The media properties layouts of the agent's team: the system default (collection root inferred)."""
+    agent_for_caller(agent_id)
+    return xml_response(xmlshapes.list_element("MediaPropertiesLayouts", [MEDIA_PROPERTIES_LAYOUT],
+                                               xmlshapes.media_properties_layout_element))
+
+
+@bp.route("/MediaPropertiesLayout/<layout_id>", methods=["GET"])
+def media_properties_layout(layout_id):
+    """One media properties layout by id."""
+    caller()
+    if layout_id != MEDIA_PROPERTIES_LAYOUT["id"]:
+        raise NotFound(f"MediaPropertiesLayout {layout_id} does not exist.", data=layout_id)
+    return xml_response(xmlshapes.media_properties_layout_element(MEDIA_PROPERTIES_LAYOUT))
+
+
+@bp.route("/User/<agent_id>/PhoneBooks", methods=["GET"])
+def user_phonebooks(agent_id):
+    """The phone books the agent sees: every GLOBAL one and the TEAM ones of the agent's team."""
+    agent = agent_for_caller(agent_id)
+    books = phonebooks.books_of(get_backend().phonebooks.values(), agent.profile["teamId"])
+    return xml_response(xmlshapes.phonebooks_element(books))
+
+
+@bp.route("/PhoneBook/<book_id>", methods=["GET"])
+def phonebook(book_id):
+    """One phone book the caller sees."""
+    return xml_response(xmlshapes.phonebook_element(_visible_phonebook(book_id)))
+
+
+@bp.route("/PhoneBook/<book_id>/Contacts", methods=["GET"])
+def phonebook_contacts(book_id):
+    """The contacts of a phone book the caller sees."""
+    return xml_response(xmlshapes.contacts_element(_visible_phonebook(book_id)))
+
+
+def _visible_phonebook(book_id):
+    """A phone book assigned to the caller (GLOBAL, or TEAM for the caller's team); NotFound otherwise."""
+    me = caller()
+    book = get_backend().phonebooks.get(book_id)
+    if book is None or book not in phonebooks.books_of([book], me.profile["teamId"]):
+        raise NotFound(f"PhoneBook {book_id} does not exist.", data=book_id)
+    return book
 
 
 @bp.route("/User/<agent_id>/Dialogs", methods=["GET"])

@@ -9,8 +9,10 @@ from .errors import InvalidInput, InvalidState, ParameterMissing
 from .clock import now
 from .updates import publish_media
 
+# TRANSFER hands the task to a script selector (toAddress): it leaves the agent like a CLOSE (inferred).
 MEDIA_TRANSITIONS = {"ACCEPT": "ACCEPTED", "START": "ACTIVE", "PAUSE": "PAUSED", "RESUME": "ACTIVE",
-                     "WRAP_UP": "WRAPPING_UP", "CLOSE": "CLOSED"}
+                     "WRAP_UP": "WRAPPING_UP", "CLOSE": "CLOSED", "TRANSFER": "CLOSED"}
+TRANSFER_TARGET_MAX = 64
 
 
 def offer_media(backend, agent, mrd_id, from_address, call_variables, to_address=""):
@@ -39,9 +41,12 @@ def offer_media(backend, agent, mrd_id, from_address, call_variables, to_address
         return dialog
 
 
-def media_action(backend, agent, dialog, action, request_id="", target=None):
-    """ACCEPT, START, PAUSE, RESUME, WRAP_UP or CLOSE on a chat or email dialog."""
+def media_action(backend, agent, dialog, action, request_id="", target=None, to_address=None):
+    """ACCEPT, START, PAUSE, RESUME, WRAP_UP, TRANSFER (to the script selector ``to_address``) or CLOSE on a
+    chat or email dialog."""
     with backend.lock:
+        if action == "TRANSFER":
+            _check_transfer_target(to_address)
         participant = dialog.agent_participant()
         if target is not None and target not in (agent.id, agent.profile["extension"]):
             raise InvalidInput(f"targetMediaAddress {target} is not you ({agent.id}).", data="targetMediaAddress")
@@ -63,7 +68,15 @@ def media_action(backend, agent, dialog, action, request_id="", target=None):
 
 def request_action(backend, agent, dialog, action, body, request_id=""):
     """``PUT /finesse/api/Dialog/{id}`` on a chat or email task."""
-    return media_action(backend, agent, dialog, action, request_id, target_address(body))
+    to_address = (body.findtext("toAddress") or "").strip() if body is not None else None
+    return media_action(backend, agent, dialog, action, request_id, target_address(body), to_address)
+
+
+def _check_transfer_target(to_address):
+    if not to_address:
+        raise ParameterMissing("toAddress (the script selector) is required for TRANSFER.", data="toAddress")
+    if len(to_address) > TRANSFER_TARGET_MAX:
+        raise InvalidInput(f"toAddress is longer than {TRANSFER_TARGET_MAX} characters.", data="toAddress")
 
 
 def _close(backend, dialog, request_id=""):

@@ -58,12 +58,17 @@ def reason_code_element(code):
     return element
 
 
+def list_element(tag, items, item_element):
+    """A list resource: ``<tag>`` with ``item_element(item)`` for each item (``<ReasonCodes>``, ``<PhoneBooks>``)."""
+    root = etree.Element(tag)
+    for item in items:
+        root.append(item_element(item))
+    return root
+
+
 def reason_codes_element(codes):
     """``<ReasonCodes>`` with one ``<ReasonCode>`` per code."""
-    root = etree.Element("ReasonCodes")
-    for code in codes:
-        root.append(reason_code_element(code))
-    return root
+    return list_element("ReasonCodes", codes, reason_code_element)
 
 
 def wrap_up_reasons_element(reasons):
@@ -75,6 +80,49 @@ def wrap_up_reasons_element(reasons):
         _text(element, "id", reason["id"])
         _text(element, "label", reason["label"])
         _text(element, "forAll", str(reason["forAll"]).lower())
+    return root
+
+
+def phonebook_element(book):
+    """``<PhoneBook>`` (uri, name, type, contacts URI) as developer.cisco.com/docs/finesse/phonebook shows it."""
+    element = etree.Element("PhoneBook")
+    _text(element, "uri", f"/finesse/api/PhoneBook/{book['id']}")
+    _text(element, "name", book["name"])
+    _text(element, "type", book["type"])
+    _text(element, "contacts", f"/finesse/api/PhoneBook/{book['id']}/Contacts")
+    return element
+
+
+def phonebooks_element(books):
+    """``<PhoneBooks>`` of the books an agent sees (root name inferred from Finesse's list resources)."""
+    return list_element("PhoneBooks", books, phonebook_element)
+
+
+def contacts_element(book):
+    """``<Contacts>``: one ``<Contact>`` (firstName, lastName, phoneNumber, description, uri) per entry."""
+    root = etree.Element("Contacts")
+    for contact in book["contacts"]:
+        element = etree.SubElement(root, "Contact")
+        for name in ("firstName", "lastName", "phoneNumber", "description"):
+            _text(element, name, contact[name])
+        _text(element, "uri", f"/finesse/api/PhoneBook/{book['id']}/Contact/{contact['id']}")
+    return root
+
+
+def media_properties_layout_element(layout):
+    """``<MediaPropertiesLayout>``: uri, name, description, type, a ``<header>`` entry and up to two columns."""
+    root = etree.Element("MediaPropertiesLayout")
+    _text(root, "uri", f"/finesse/api/MediaPropertiesLayout/{layout['id']}")
+    for name in ("name", "description", "type"):
+        _text(root, name, layout[name])
+    for tag, entries in [("header", layout["header"])] + [("column", c) for c in layout["columns"]]:
+        group = etree.SubElement(root, tag)
+        for display_name, media_property in entries:
+            entry = etree.SubElement(group, "entry")
+            _text(entry, "displayName", display_name)
+            _text(entry, "mediaProperty", media_property)
+            _text(entry, "showInPopOver", "false")
+            _text(entry, "uiEditable", "false")
     return root
 
 

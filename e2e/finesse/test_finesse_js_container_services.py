@@ -55,15 +55,87 @@ def test_hub_data_arrives_as_the_gadgets_own_objects(gadget):
     })""") is True
 
 
-def test_subscribe_node_request_is_answered_on_its_invoke_id(gadget):
-    """SubscribeNodeReq gets a SubscribeNodeResp on finesse.info.responses.<invokeID>."""
-    response = gadget.evaluate("""() => new Promise((resolve) => {
-        gadgets.Hub.subscribe("finesse.info.responses.req-1", (topic, data) => resolve(data));
-        gadgets.Hub.publish("finesse.info.requests",
-                            {type: "SubscribeNodeReq", data: {node: "/finesse/api/Team/10/Users"}, invokeID: "req-1"});
-    })""")
-    assert response == {"invokeID": "req-1", "type": "SubscribeNodeResp", "success": True,
-                        "data": {"node": "/finesse/api/Team/10/Users"}}
+# Every request a gadget can publish, on the topic Cisco's library uses for it, and what the desktop answers
+# (reference finesse.md §2.6 and Cisco's finesse-10.5.1.js MasterPublisher / ClientServices): `undefined` on a
+# node request's response topic is success, `{error}` failure; the tab requests answer on the activeTab topic.
+ASK = """([requestTopic, request, replyTopic]) => new Promise((resolve) => {
+    const id = gadgets.Hub.subscribe(replyTopic, (topic, data) => {
+        gadgets.Hub.unsubscribe(id);
+        resolve({topic, isUndefined: data === undefined, data: data === undefined ? null : data});
+    });
+    gadgets.Hub.publish(requestTopic, request);
+    setTimeout(() => resolve({topic: null}), 3000);
+})"""
+
+
+@pytest.mark.parametrize("request_type", ["SubscribeNodeReq", "UnsubscribeNodeReq"])
+def test_node_requests_succeed_with_undefined_on_their_invoke_id(gadget, request_type):
+    """A Subscribe/UnsubscribeNodeReq for a Finesse node is answered `undefined` on finesse.info.responses.<id>
+    (an object there reads as an error to Cisco's library)."""
+    reply = gadget.evaluate(ASK, ["finesse.info.requests", {"type": request_type, "invokeID": "ok-" + request_type,
+                                  "data": {"node": "/finesse/api/Team/10/Users"}},
+                                  "finesse.info.responses.ok-" + request_type])
+    assert reply == {"topic": "finesse.info.responses.ok-" + request_type, "isUndefined": True, "data": None}
+
+
+def test_node_request_without_a_finesse_node_fails_with_an_error_object(gadget):
+    """A SubscribeNodeReq whose node is not a Finesse REST URI is answered `{error: {…}}`."""
+    reply = gadget.evaluate(ASK, ["finesse.info.requests", {"type": "SubscribeNodeReq", "invokeID": "bad-1",
+                                  "data": {"node": "not-a-node"}}, "finesse.info.responses.bad-1"])
+    assert reply["isUndefined"] is False and set(reply["data"]) == {"error"}
+    assert reply["data"]["error"]["errorData"] == "not-a-node"
+
+
+def test_connection_info_request_is_answered_on_the_connection_topic(gadget):
+    """ConnectionInfoReq → `{status, resourceID}` on finesse.info.connection."""
+    reply = gadget.evaluate(ASK, ["finesse.info.requests", {"type": "ConnectionInfoReq", "data": {}, "invokeID": 7},
+                                  "finesse.info.connection"])
+    assert reply["data"] == {"status": "connected", "resourceID": "desktop"}
+
+
+@pytest.mark.parametrize("topic", ["finesse.containerservices.requests", "finesse.info.requests"])
+def test_active_tab_request_is_answered_with_the_tab_id_on_either_request_topic(gadget, topic):
+    """ActiveTabReq (Cisco's ContainerServices sends it on finesse.containerservices.requests) → the active
+    tab's id on finesse.containerservices.activeTab."""
+    reply = gadget.evaluate(ASK, [topic, {"type": "ActiveTabReq", "data": {}, "invokeID": 8},
+                                  "finesse.containerservices.activeTab"])
+    assert reply == {"topic": "finesse.containerservices.activeTab", "isUndefined": False, "data": "home"}
+
+
+def test_set_active_tab_request_on_the_container_topic_switches_the_tab(gadget):
+    """SetActiveTabReq {id} on finesse.containerservices.requests shows that tab and publishes its id."""
+    reply = gadget.evaluate(ASK, ["finesse.containerservices.requests",
+                                  {"type": "SetActiveTabReq", "data": {"id": "home"}, "invokeID": 9},
+                                  "finesse.containerservices.activeTab"])
+    assert reply["data"] == "home"
+    assert gadget.page.evaluate("() => finesse.container.Tabs.getActiveTab()") == "home"
+
+
+def test_the_desktop_exposes_finesse_container_to_gadgets_through_parent(gadget):
+    """Cisco's ContainerServices.init() reads parent.finesse.container.Container (showDialog, hideDialog,
+    modifyGadgetUrl, reloadGadget); MasterPublisher uses Tabs (getActiveTab, activateTab); Config is there."""
+    shape = gadget.evaluate("""() => {
+        const c = parent.finesse.container;
+        return {container: ["showDialog", "hideDialog", "modifyGadgetUrl", "reloadGadget"]
+                    .filter(m => typeof c.Container[m] === "function"),
+                tabs: ["getActiveTab", "activateTab"].filter(m => typeof c.Tabs[m] === "function"),
+                config: [c.Config.id, c.Config.extension, c.Config.restHost, "authorization" in c.Config]};
+    }""")
+    assert shape == {"container": ["showDialog", "hideDialog", "modifyGadgetUrl", "reloadGadget"],
+                     "tabs": ["getActiveTab", "activateTab"], "config": ["1001", "3001", "127.0.0.1", False]}
+
+
+def test_show_dialog_through_parent_shows_the_message_in_the_desktop(gadget):
+    """parent.finesse.container.Container.showDialog({title, message}) opens a modal with that text (escaped);
+    hideDialog closes it and runs options.close."""
+    gadget.evaluate("""() => { window.dialogClosed = false; parent.finesse.container.Container.showDialog(
+        {title: "Heads up", message: "<b>Caller</b> waits", close: () => { window.dialogClosed = true; }}); }""")
+    dialog = gadget.page.locator("#finesse-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#finesse-dialog-message")).to_have_text("<b>Caller</b> waits")
+    gadget.evaluate("() => parent.finesse.container.Container.hideDialog()")
+    expect(dialog).to_be_hidden()
+    gadget.wait_for_function("() => window.dialogClosed === true")
 
 
 def test_client_services_reports_the_notification_connection(gadget):

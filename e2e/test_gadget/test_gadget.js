@@ -10,7 +10,7 @@ finesse.modules.TestGadget = (function ($) {
   "use strict";
 
   var user, prefs = new gadgets.Prefs();
-  window.testGadget = { adds: [] };
+  window.testGadget = { adds: [], tabShown: 0 };
 
   function fit() { gadgets.window.adjustHeight(); }
 
@@ -46,10 +46,20 @@ finesse.modules.TestGadget = (function ($) {
     window.testGadget.adds.push({ id: dialog.getId(), at: performance.timeOrigin + performance.now() });
   }
 
-  function onCallAdded(dialog) {
-    recordAdd(dialog);
+  function followCall(dialog) {
     showDialog(dialog);
     dialog.addHandler("change", showDialog);
+  }
+
+  function onCallAdded(dialog) {
+    recordAdd(dialog);
+    followCall(dialog);
+  }
+
+  /** Items already there at load come with onLoad, not onCollectionAdd (Cisco's 10.5.1 builds silently). */
+  function eachItem(collection, fn) {
+    var items = collection.getCollection();
+    Object.keys(items).forEach(function (id) { fn(items[id]); });
   }
 
   function onCallRemoved(dialog) {
@@ -68,13 +78,17 @@ finesse.modules.TestGadget = (function ($) {
   function watchMedia(list) {
     list.getMediaIds().forEach(function (mediaId) {
       list.getMedia({ id: mediaId, onLoad: function (media) {
+        function followTask(dialog) {
+          showTask(media, dialog, false);
+          dialog.addHandler("change", function () { showTask(media, dialog, false); });
+        }
         media.getMediaDialogs({
           onCollectionAdd: function (dialog) {
             recordAdd(dialog);
-            showTask(media, dialog, false);
-            dialog.addHandler("change", function () { showTask(media, dialog, false); });
+            followTask(dialog);
           },
-          onCollectionDelete: function (dialog) { showTask(media, dialog, true); }
+          onCollectionDelete: function (dialog) { showTask(media, dialog, true); },
+          onLoad: function (dialogs) { eachItem(dialogs, followTask); }
         });
       } });
     });
@@ -110,6 +124,7 @@ finesse.modules.TestGadget = (function ($) {
       clientServices.registerOnConnectHandler(function () { $("#hub-connection").text("connected"); });
       finesse.cslogger.ClientLogger.init(gadgets.Hub, "TestGadget");
       containerServices.addHandler(finesse.containerservices.ContainerServices.Topics.ACTIVE_TAB, function () {
+        window.testGadget.tabShown += 1;
         $("#tab-state").text("visible");
         fit();
       });
@@ -121,7 +136,8 @@ finesse.modules.TestGadget = (function ($) {
         onLoad: function () {
           renderUser();
           containerServices.setMyGadgetTitle(prefs.getMsg("title") + " – " + user.getFullName());
-          user.getDialogs({ onCollectionAdd: onCallAdded, onCollectionDelete: onCallRemoved });
+          user.getDialogs({ onCollectionAdd: onCallAdded, onCollectionDelete: onCallRemoved,
+                            onLoad: function (dialogs) { eachItem(dialogs, followCall); } });
           user.getMediaList({ onLoad: watchMedia });
           gadgets.loadingindicator.dismiss();
         },

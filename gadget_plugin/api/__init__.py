@@ -1,7 +1,7 @@
 """The JSON API the gadget uses (``/api/v1``): one blueprint per concern, every call authenticated."""
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, current_app, g, jsonify, request
 
-from .. import json_input
+from .. import idempotency, json_input
 from ..errors import BadRequest
 from ..security import check_origin
 
@@ -41,3 +41,13 @@ def json_body():
 def locale():
     """The agent's locale: ``?locale=``, else the first ``Accept-Language``, else en_US."""
     return request.args.get("locale") or (request.accept_languages.best or "en_US")
+
+
+def idempotency_key():
+    """The request's ``Idempotency-Key`` header (validated), or None without one."""
+    return idempotency.checked_key(request.headers.get(idempotency.HEADER))
+
+
+def created_answer(shaped, created):
+    """201 with the object just stored; 200 with the one an earlier create (same dialog or key) stored."""
+    return jsonify(shaped), 201 if created else 200

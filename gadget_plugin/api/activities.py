@@ -2,20 +2,20 @@
 from flask import g, jsonify
 
 from .. import activities, comments, moves
-from . import api_blueprint, backend, json_body
+from . import api_blueprint, backend, created_answer, idempotency_key, json_body
 
 bp = api_blueprint("api_activities")
 
 
 @bp.route("/activities", methods=["POST"])
 def create():
-    """Record an interaction as an activity (201; 200 with the existing one when the dialog is recorded). With
-    ``activityId`` (the dialog's ``POD.ID``) the activity another product created is used instead (200)."""
+    """Record an interaction as an activity (201; 200 with the existing one when the dialog is recorded or the
+    ``Idempotency-Key`` was used). With ``activityId`` (the dialog's ``POD.ID``) the activity another product
+    created is used instead (200)."""
     body = json_body()
     if body.get("activityId") is not None:
         return jsonify(moves.assign(backend(), g.agent, body))
-    activity, created = activities.create(backend(), g.agent, body)
-    return jsonify(activity), 201 if created else 200
+    return created_answer(*activities.create(backend(), g.agent, body, idempotency_key()))
 
 
 @bp.route("/activities/<activity_id>")
@@ -38,8 +38,8 @@ def list_comments(activity_id):
 
 @bp.route("/activities/<activity_id>/comments", methods=["POST"])
 def add_comment(activity_id):
-    """Add a comment (``{text}``)."""
-    return jsonify(comments.add(backend(), g.agent, activity_id, json_body())), 201
+    """Add a comment (``{text}``): 201, or 200 with the one a create with the same ``Idempotency-Key`` stored."""
+    return created_answer(*comments.add(backend(), g.agent, activity_id, json_body(), idempotency_key()))
 
 
 @bp.route("/activities/<activity_id>/move", methods=["POST"])

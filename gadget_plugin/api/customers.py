@@ -1,8 +1,8 @@
-"""Customer routes: look-up, search, get, create, update, journey."""
+"""Customer routes: look-up, the combined screen pop, search, get, create, update, journey."""
 from flask import g, jsonify, request
 
-from .. import customer_search, customers, journey, validation
-from . import api_blueprint, backend, json_body
+from .. import customer_search, customers, journey, screen_pop, validation
+from . import api_blueprint, backend, created_answer, idempotency_key, json_body
 
 bp = api_blueprint("api_customers")
 
@@ -14,6 +14,16 @@ def lookup():
     return jsonify(customers.lookup(backend(), args.get("phone"), args.get("email"), args.get("chat")))
 
 
+@bp.route("/screen-pop")
+def pop():
+    """The look-up and, for a single match, the first page of its journey, in one answer (``maxEntries``
+    requests, default 10)."""
+    args = request.args
+    _, max_entries = validation.paging(args, default_max=10)
+    return jsonify(screen_pop.screen_pop(backend(), args.get("phone"), args.get("email"), args.get("chat"),
+                                         max_entries))
+
+
 @bp.route("/customers/search")
 def search():
     """Whole-word search across searchable fields, in any capitals."""
@@ -23,8 +33,8 @@ def search():
 
 @bp.route("/customers", methods=["POST"])
 def create():
-    """Create a customer."""
-    return jsonify(customers.create(backend(), g.agent, json_body())), 201
+    """Create a customer (201), or answer the one a create with the same ``Idempotency-Key`` stored (200)."""
+    return created_answer(*customers.create(backend(), g.agent, json_body(), idempotency_key()))
 
 
 @bp.route("/customers/<customer_id>")

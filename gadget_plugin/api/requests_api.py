@@ -2,15 +2,16 @@
 from flask import g, jsonify
 
 from .. import customer_requests
-from . import api_blueprint, backend, json_body
+from . import api_blueprint, backend, created_answer, idempotency_key, json_body
 
 bp = api_blueprint("api_requests")
 
 
 @bp.route("/requests", methods=["POST"])
 def create():
-    """Add a request for a customer (``{customerId, fields}``)."""
-    return jsonify(customer_requests.create(backend(), g.agent, json_body())), 201
+    """Add a request for a customer (``{customerId, fields}``): 201, or 200 with the one a create with the same
+    ``Idempotency-Key`` stored."""
+    return created_answer(*customer_requests.create(backend(), g.agent, json_body(), idempotency_key()))
 
 
 @bp.route("/requests/<request_id>", methods=["PUT"])

@@ -18,8 +18,12 @@ AUTO_CLOSE_MS = 5 * 24 * 3600 * 1000
 LINK_PROPERTIES = ("customerId", "customerRefUrl", "parentId", "parentRefUrl")
 OBJECT_PROPERTIES = {"type", "mediaType", "fieldsets", "dataElements", "tags", "contributors", "state",
                      *LINK_PROPERTIES}
-# Properties a client may echo back from a GET; the server owns their values.
-SERVER_OWNED = {"id", "refUrl", "created", "lastUpdated", "workgroups"}
+# Properties a client may echo back from a GET; the server owns their values. ``trackingId`` is what clients
+# copy from the ``trackingid`` header into the object they send back (issue #11).
+SERVER_OWNED = {"id", "refUrl", "created", "lastUpdated", "workgroups", "trackingId"}
+# A detail created without ``type`` (the path names the kind): feedback on the rating fieldset, else a
+# comment (inferred; [CSU] creates comments so).
+FEEDBACK_FIELDSET = "cisco.base.rating"
 
 
 # --- auto-close ------------------------------------------------------------------------------------------
@@ -72,7 +76,7 @@ def create_object(backend, path_type, body, lab, at=None):
     body = _checked_body(body)
     if "id" in body:
         raise ValidationFailed("id is assigned by Context Service; leave it out when creating.", field="id")
-    obj_type = _body_type(body.get("type"), types, path_type)
+    obj_type = _body_type(body.get("type"), types, path_type, body.get("fieldsets"))
     moment = at or backend.clock.now()
     now_ms = to_ms(moment)
     with backend.transaction() as db:
@@ -155,19 +159,18 @@ def flush(backend, path_type, lab):
 # --- rules -----------------------------------------------------------------------------------------------
 
 def _checked_body(body):
+    """The body's known properties; unknown top-level ones are ignored, as a lenient service would."""
     if not isinstance(body, dict):
         raise ValidationFailed("The object must be a JSON object.", field="body")
-    unknown = sorted(set(body) - OBJECT_PROPERTIES - SERVER_OWNED)
-    if unknown:
-        raise ValidationFailed(f"Unknown object propert{'ies' if len(unknown) > 1 else 'y'}: {', '.join(unknown)}.",
-                               field=unknown[0])
-    return body
+    return {key: value for key, value in body.items() if key in OBJECT_PROPERTIES | SERVER_OWNED}
 
 
-def _body_type(value, types, path_type):
-    """The stored type named by the body's ``type`` (optional except for details)."""
+def _body_type(value, types, path_type, fieldsets=None):
+    """The stored type named by the body's ``type`` (a detail's without it follows its ``fieldsets``)."""
     if value is None and len(types) == 1:
         return types[0]
+    if value is None and types == DETAIL_TYPES:
+        return "detail.feedback" if FEEDBACK_FIELDSET in (fieldsets or ()) else "detail.comment"
     if value == "pod" and "activity" in types:
         return "activity"
     if value in types:

@@ -4,15 +4,18 @@ Every call except ping needs ``Authorization: Bearer <token>`` (pod_read for rea
 faults injected through ``/_mock/faults`` apply to every call. ``cisco-context-labmode: true`` selects the
 lab partition (default production).
 """
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, make_response, request
 
-from ..errors import BadRequest, PayloadTooLarge
+from ..dictionary.usage import note_component_use
+from ..errors import BadRequest, InjectedFault, PayloadTooLarge
 from ..identity import models as identity
 from ..web import get_backend, json_body
 from . import models as objects, search
 
 bp = Blueprint("context_api", __name__, url_prefix="/context/v1")
 LAB_HEADER = "cisco-context-labmode"
+# Mock-only: the real answer is a bare array without a total; tests may read the total here.
+TOTAL_HEADER = "X-Mock-Total-Hits"
 JSON_ESCAPE_FACTOR = 6
 
 
@@ -22,8 +25,18 @@ def authorize_and_inject_faults():
     backend = get_backend()
     if request.endpoint != "context_api.ping":
         scope = identity.SCOPE_READ if request.method in ("GET", "HEAD") else identity.SCOPE_WRITE
-        identity.check_token(backend, request.headers.get("Authorization"), scope)
+        g.token = identity.check_token(backend, request.headers.get("Authorization"), scope)
     backend.faults.apply()
+
+
+@bp.after_request
+def lose_answer_after_write(response):
+    """A stored write whose answer the injected ``loseAnswers`` fault drops: the error instead of the answer."""
+    faults = get_backend().faults
+    if request.method in ("POST", "PUT") and response.status_code < 300 and faults.take_lost_answer():
+        fault = InjectedFault(faults.status, f"Injected fault: HTTP {faults.status} (the write was stored)")
+        return make_response(jsonify(fault.to_dict()), fault.status)
+    return response
 
 
 def lab_mode():
@@ -54,7 +67,9 @@ def ping():
 @bp.route("/<path_type>", methods=["POST"])
 def create(path_type):
     """Create an object: 201 ``{id, refUrl, lastUpdated}``."""
-    created = objects.create_object(get_backend(), path_type, object_body(), lab_mode())
+    body = object_body()
+    created = objects.create_object(get_backend(), path_type, body, lab_mode())
+    note_component_use(get_backend(), g.token.get("registration_id"), body.get("fieldsets") or [])
     response = jsonify(created)
     response.headers["Location"] = created["refUrl"]
     return response, 201
@@ -81,9 +96,12 @@ def delete(path_type, object_id):
 
 @bp.route("/<path_type>", methods=["GET"])
 def search_objects(path_type):
-    """Search objects of a type (see search.py for the parameters)."""
+    """Search objects of a type (see search.py for the parameters): a JSON array, total in X-Mock-Total-Hits."""
     pairs = list(request.args.items(multi=True))
-    return jsonify(search.search_objects(get_backend(), path_type, pairs, lab_mode()))
+    found, total = search.search_objects(get_backend(), path_type, pairs, lab_mode())
+    response = jsonify(found)
+    response.headers[TOTAL_HEADER] = str(total)
+    return response
 
 
 @bp.route("/<path_type>", methods=["DELETE"])

@@ -1,6 +1,8 @@
 """Object search, ``GET /context/v1/{type}?...``, with Context Service's keys, operations and matching rules.
 
-Parameters: ``q`` (repeatable; space-separated ``key:value`` terms, values may be "quoted phrases"),
+Parameters: ``q`` (repeatable; space-separated ``key:value`` terms, values may be "quoted phrases"; words
+after a value up to the next ``key:`` belong to that key, all of them required, as in
+``Context_Title:Mocha test request``),
 ``query_string`` (free text over every searchable field and tags; words and "quoted phrases"),
 ``operation`` (and|or), ``summary`` (ids only), ``startIndex``, ``maxEntries``, ``sortedBy``, ``sortOrder``.
 The special keys may also be sent as parameters of their own (``customerId=...``). Word terms are answered
@@ -19,12 +21,15 @@ MAX_TERMS = 50
 MAX_IDS = 1000
 MAX_PHRASE_WORDS = 16
 OPTION_PARAMS = ("operation", "summary", "startIndex", "maxEntries", "sortedBy", "sortOrder")
-COLUMNS = {"customerId": "customer_id", "parentId": "parent_id", "state": "state", "mediaType": "media_type"}
+# requestId: the SDK sample's key for an activity's request (the deprecated Pod's link), i.e. parentId.
+COLUMNS = {"customerId": "customer_id", "parentId": "parent_id", "requestId": "parent_id", "state": "state",
+           "mediaType": "media_type"}
 RANGES = {"startDate": ("last_updated_ms", ">="), "endDate": ("last_updated_ms", "<="),
           "startCreatedDate": ("created_ms", ">="), "endCreatedDate": ("created_ms", "<=")}
 SPECIAL_KEYS = ("id", "type", "tags", "notExists", *COLUMNS, *RANGES)
 SORT_COLUMNS = {"lastUpdated": "last_updated_ms", "created": "created_ms"}
 Q_TERM = re.compile(r'\s*([^\s:"]+):("[^"]*"|[^\s"]+)\s*')
+Q_MORE = re.compile(r'\s*("[^"]*"|[^\s":]+(?=\s|$))\s*')
 FREE_ITEM = re.compile(r'\s*(?:"([^"]*)"|([^\s"]+))\s*')
 
 
@@ -36,8 +41,10 @@ class _Term:
 
 
 def search_objects(backend, path_type, pairs, lab):
-    """Run a search given the query's ``(name, value)`` pairs; returns the answer documented in
-    docs/context-service-mock.md: ``{objects|ids, totalHits, startIndex, maxEntries}``."""
+    """Run a search given the query's ``(name, value)`` pairs; returns ``(answer, total hits)``.
+
+    The answer is the bare JSON array the raw API answers [CSU]: the page of objects (``summary=true``: of
+    ``{id, refUrl}``); the total is for the mock-only ``X-Mock-Total-Hits`` header."""
     types = wire.stored_types(path_type)
     query = _parse(pairs)
     with backend.transaction() as db:
@@ -48,10 +55,9 @@ def search_objects(backend, path_type, pairs, lab):
         column = SORT_COLUMNS[query["sortedBy"]]
         rows = db.execute(f"SELECT o.* FROM cs_object o WHERE {where} ORDER BY o.{column} {order}, o.pk {order} "
                           "LIMIT ? OFFSET ?", [*params, query["maxEntries"], query["startIndex"]]).fetchall()
-    page = {"totalHits": total, "startIndex": query["startIndex"], "maxEntries": query["maxEntries"]}
     if query["summary"]:
-        return {"ids": [row["id"] for row in rows], **page}
-    return {"objects": [wire.to_wire(row) for row in rows], **page}
+        return [{"id": row["id"], "refUrl": wire.ref_url(row["type"], row["id"])} for row in rows], total
+    return [wire.to_wire(row) for row in rows], total
 
 
 # --- parsing ---------------------------------------------------------------------------------------------
@@ -79,17 +85,23 @@ def _parse(pairs):
 
 
 def _q_terms(text):
+    """``(key, value)`` terms of a ``q``; a value followed by more words or phrases becomes a tuple of them."""
     terms, position = [], 0
     while position < len(text):
         match = Q_TERM.match(text, position)
-        if match is None:
-            if not text[position:].strip():
-                break
+        more = Q_MORE.match(text, position) if match is None else None
+        if match is not None:
+            terms.append((match.group(1), [match.group(2).strip('"')]))
+            position = match.end()
+        elif more is not None and terms:
+            terms[-1][1].append(more.group(1).strip('"'))
+            position = more.end()
+        elif not text[position:].strip():
+            break
+        else:
             raise BadRequest(f"q: cannot read {text[position:]!r}; terms are key:value or key:\"a phrase\".",
                              field="q")
-        terms.append((match.group(1), match.group(2).strip('"')))
-        position = match.end()
-    return terms
+    return [(key, parts[0] if len(parts) == 1 else tuple(parts)) for key, parts in terms]
 
 
 def _free_items(text):
@@ -160,8 +172,7 @@ def _word_parts(word_terms, operation):
         selects = [t.pks_sql() for t in word_terms]
         return [_Term("o.pk IN (" + " UNION ".join(sql for sql, _ in selects) + ")",
                       [p for _, params in selects for p in params])]
-    sql, params = word_terms[0].pks_sql()
-    return [_Term(f"o.pk IN ({sql})", params), *(_Term(*t.exists_sql()) for t in word_terms[1:])]
+    return [_as_condition(word_terms[0]), *(_Term(*t.exists_sql()) for t in word_terms[1:])]
 
 
 def _narrowed_types(types, requested):
@@ -195,6 +206,11 @@ def _terms(backend, db, types, query, lab):
 
 
 def _key_term(backend, db, types, key, value, lab):
+    if isinstance(value, tuple):
+        if key in COLUMNS or key == "notExists":
+            value = " ".join(value)
+        else:
+            return _all_of([_key_term(backend, db, types, key, part, lab) for part in value])
     if key in COLUMNS:
         _check_column_value(key, value)
         return _Term(f"o.{COLUMNS[key]} = ?", [value])
@@ -211,6 +227,20 @@ def _key_term(backend, db, types, key, value, lab):
     if not search_index.searchable(field):
         raise ValidationFailed(f"q: field {key} is not searchable.", field=key)
     return _word_term(db, types, lab, value, key, key=key, exact=search_index.case_sensitive(field))
+
+
+def _as_condition(term):
+    """A word term as a plain condition on ``o.pk``; other terms as they are."""
+    if isinstance(term, search_index.WordTerm):
+        sql, params = term.pks_sql()
+        return _Term(f"o.pk IN ({sql})", params)
+    return term
+
+
+def _all_of(terms):
+    """One condition requiring every term (the words after one key)."""
+    parts = [_as_condition(term) for term in terms]
+    return _Term("(" + " AND ".join(p.sql for p in parts) + ")", [x for p in parts for x in p.params])
 
 
 def _check_column_value(key, value):

@@ -17,6 +17,8 @@ from .seed import MAX_SEED_SIZE, seed_demo_data
 
 bp = Blueprint("control", __name__, url_prefix="/_mock")
 MAX_LATENCY_MS = 60_000
+MAX_LOST_ANSWERS = 1000
+FAULT_SETTINGS = ("latencyMs", "errorRate", "status", "loseAnswers")
 guard_control_api(bp, lambda message, header: ControlRefused(message, field=header))
 
 
@@ -71,14 +73,19 @@ def seed():
 
 @bp.route("/faults", methods=["POST"])
 def set_faults():
-    """Inject faults into ``/context/v1``: ``{latencyMs, errorRate, status}``; ``{}`` clears them."""
+    """Inject faults into ``/context/v1``: ``{latencyMs, errorRate, status, loseAnswers}``; ``{}`` clears them.
+
+    ``loseAnswers: n`` stores the next n writes (POST, PUT) and then answers each with ``status`` instead, as a
+    gateway that lost the answer would.
+    """
     body = json_body()
-    unknown = sorted(set(body) - {"latencyMs", "errorRate", "status"})
+    unknown = sorted(set(body) - set(FAULT_SETTINGS))
     if unknown:
-        raise BadRequest(f"Unknown fault setting {unknown[0]}; use latencyMs, errorRate, status.", field=unknown[0])
+        raise BadRequest(f"Unknown fault setting {unknown[0]}; use {', '.join(FAULT_SETTINGS)}.", field=unknown[0])
     faults = Faults(latency_ms=_integer_setting(body, "latencyMs", 0, 0, MAX_LATENCY_MS),
                     error_rate=_rate(body.get("errorRate", 0.0)),
-                    status=_integer_setting(body, "status", 503, 400, 599))
+                    status=_integer_setting(body, "status", 503, 400, 599),
+                    lose_answers=_integer_setting(body, "loseAnswers", 0, 0, MAX_LOST_ANSWERS))
     get_backend().faults = faults
     return jsonify(faults.to_dict())
 

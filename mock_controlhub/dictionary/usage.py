@@ -1,4 +1,5 @@
-"""Whether Context Service data uses a fieldset: a leaf query over the object store's fieldset table.
+"""Whether Context Service data uses a fieldset, and which registered components created it: leaf queries over
+the object store's fieldset tables.
 
 The dictionary needs the answer (a fieldset in use cannot be deleted and keeps removed fields inactive);
 asking it here, not through the object store, keeps the dictionary below the objects that use it.
@@ -11,3 +12,21 @@ def fieldset_in_use(backend, fieldset_id):
         row = backend.db.execute("SELECT 1 FROM cs_object_fieldset WHERE fieldset_id = ? LIMIT 1",
                                  (fieldset_id,)).fetchone()
     return row is not None
+
+
+def note_component_use(backend, registration_id, fieldset_ids):
+    """Remember that the registered component created an object with these fieldsets."""
+    if not registration_id:
+        return
+    with backend.lock:
+        backend.db.executemany("INSERT OR IGNORE INTO cs_fieldset_component (fieldset_id, registration_id) "
+                               "VALUES (?, ?)", [(fieldset_id, registration_id) for fieldset_id in fieldset_ids])
+
+
+def components_using(backend, fieldset_id):
+    """``[{name, appType}]`` of the registered components that created objects with the fieldset."""
+    with backend.lock:
+        rows = backend.db.execute(
+            "SELECT r.name, r.app_type FROM cs_fieldset_component u JOIN registration r ON r.id = u.registration_id "
+            "WHERE u.fieldset_id = ? AND r.state = 'REGISTERED' ORDER BY r.name", (fieldset_id,)).fetchall()
+    return [{"name": row["name"], "appType": row["app_type"]} for row in rows]

@@ -11,14 +11,11 @@ from .models import MAX_ID_LENGTH, org_limits
 
 
 def object_body(body, allowed, kind):
-    """The body when it is a JSON object of ``allowed`` properties; names the first unknown one."""
+    """The body's ``allowed`` properties; others (Control Hub's ``classificationUI``, ``dataTypeUI``,
+    ``dataTypeValue``, ``publiclyAccessibleUI`` [CSU]) are ignored: neither stored nor echoed."""
     if not isinstance(body, dict):
         raise BadRequest(f"The {kind} must be a JSON object.")
-    unknown = sorted(set(body) - allowed)
-    if unknown:
-        raise ValidationFailed(f"Unknown {kind} propert{'ies' if len(unknown) > 1 else 'y'}: {', '.join(unknown)}.",
-                               field=unknown[0])
-    return body
+    return {key: value for key, value in body.items() if key in allowed}
 
 
 def valid_id(value, pattern, label, allowed):

@@ -2,7 +2,7 @@
 
 Subclasses of the one hierarchy in ``mock_controlhub.errors``; they render in its JSON shape.
 """
-from ..errors import ContextServiceError
+from ..errors import BadRequest, ContextServiceError
 
 
 class Unauthorized(ContextServiceError):
@@ -34,3 +34,9 @@ class NotRegistered(ContextServiceError):
 
     status = 403
     type = "NOT_REGISTERED"
+
+
+class UnsupportedGrantType(BadRequest):
+    """A grant the token endpoint does not offer (``client_credentials`` among them)."""
+
+    type = "UNSUPPORTED_GRANT_TYPE"

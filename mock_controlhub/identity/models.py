@@ -8,6 +8,8 @@ from .exceptions import Forbidden, NotEntitled, NotRegistered, Unauthorized
 SCOPE_READ = "contact-center-context:pod_read"
 SCOPE_WRITE = "contact-center-context:pod_write"
 SCOPE_ADMIN = "contact-center-context:admin"
+# The KMS scopes Cisco's clients ask for with the Context Service ones (reference §2.9 [CSU]).
+KMS_SCOPES = ("webex-squared:kms_read", "webex-squared:kms_bind", "webex-squared:kms_write", "spark:kms")
 MACHINE_SCOPES = f"{SCOPE_READ} {SCOPE_WRITE}"
 ADMIN_SCOPES = f"{SCOPE_READ} {SCOPE_WRITE} {SCOPE_ADMIN}"
 
@@ -77,19 +79,33 @@ def deregister(backend, registration_id):
     return cur.rowcount == 1
 
 
-def issue_token(backend, kind, subject, scopes, registration_id=None):
-    """Store and return a bearer token ``{access_token, token_type, expires_in, scope}``."""
-    ttl = int(backend.config["TOKEN_TTL_SECONDS"])
+def store_token(backend, kind, subject, scopes, registration_id=None, ttl=None):
+    """Store a new opaque token of ``kind`` (bearer, access, refresh, admin); returns ``(token, ttl)``."""
+    ttl = int(backend.config["TOKEN_TTL_SECONDS"] if ttl is None else ttl)
     token = secrets.token_urlsafe(32)
     expires_at = backend.clock.now().timestamp() + ttl
     with backend.lock:
         backend.db.execute("INSERT INTO token VALUES (?, ?, ?, ?, ?, ?)",
                            (token, kind, subject, registration_id, scopes, expires_at))
+    return token, ttl
+
+
+def issue_token(backend, kind, subject, scopes, registration_id=None):
+    """Store and return an access token ``{access_token, token_type, expires_in, scope}``."""
+    token, ttl = store_token(backend, kind, subject, scopes, registration_id)
     return {"access_token": token, "token_type": "Bearer", "expires_in": ttl, "scope": scopes}
 
 
-def issue_machine_token(backend, client_id, client_secret):
-    """Client-credentials grant for a registered component; raises Unauthorized / NotRegistered."""
+def find_token(backend, token, kind):
+    """The live (unexpired) token row of ``kind``, or None."""
+    row = backend.db.execute("SELECT * FROM token WHERE token = ? AND kind = ?", (str(token or ""), kind)).fetchone()
+    if row is None or row["expires_at"] <= backend.clock.now().timestamp():
+        return None
+    return dict(row)
+
+
+def authenticated_client(backend, client_id, client_secret):
+    """The registration owning these client credentials (prod or lab); Unauthorized / NotRegistered."""
     reg = find_registration_by_client(backend, client_id)
     secret = None
     if reg:
@@ -98,7 +114,7 @@ def issue_machine_token(backend, client_id, client_secret):
         raise Unauthorized("Invalid client credentials.")
     if reg["state"] != "REGISTERED":
         raise NotRegistered(f"Component {reg['name']} is deregistered from Context Service.")
-    return issue_token(backend, "machine", client_id, MACHINE_SCOPES, reg["id"])
+    return reg
 
 
 def issue_admin_token(backend, email, password):

@@ -1,13 +1,17 @@
-"""Identity side of the mock cloud: OAuth2 token endpoint, service discovery, admin authorization status."""
+"""Identity side of the mock cloud: token endpoint, GetBearerToken, machine accounts, Context Service user
+authorization, service discovery, admin authorization status."""
 from flask import Blueprint, jsonify, request
 
 from ..errors import BadRequest, NotFound
-from ..web import get_backend
-from . import models as identity
+from ..web import get_backend, json_body
+from . import machines, models as identity
+from .exceptions import UnsupportedGrantType
 
 bp = Blueprint("identity_api", __name__)
 
-GRANT_TYPES = ("client_credentials", "password")
+SAML2_BEARER = "urn:ietf:params:oauth:grant-type:saml2-bearer"
+# password: the mock's stand-in for the admin's browser sign-in (Control Hub tooling and tests only).
+GRANT_TYPES = (SAML2_BEARER, "refresh_token", "password")
 # Discovery names the services a client looks up; the mock serves all of them from one base URL.
 DISCOVERED_SERVICES = ("context", "dictionary", "management", "ccfs", "idbroker")
 
@@ -20,21 +24,74 @@ def form_value(name):
     return value
 
 
+def client_credentials():
+    """``(client id, secret)`` from HTTP Basic (as Cisco's clients send them [CSU]) or the form."""
+    auth = request.authorization
+    if auth is not None and auth.type == "basic":
+        return auth.username or "", auth.password or ""
+    return form_value("client_id"), form_value("client_secret")
+
+
+def admin_backend():
+    """The backend, after checking the request carries an org admin's token."""
+    backend = get_backend()
+    identity.check_token(backend, request.headers.get("Authorization"), identity.SCOPE_ADMIN)
+    return backend
+
+
 @bp.route("/idb/oauth2/v1/access_token", methods=["POST"])
 def access_token():
-    """OAuth2 token: ``client_credentials`` for registered components, ``password`` for the org admin."""
+    """OAuth2 token endpoint: SAML2-bearer and refresh grants for machine accounts; ``password`` for the
+    mock's admin. ``client_credentials`` is refused: Webex does not offer it for Context Service."""
     grant_type = form_value("grant_type")
     backend = get_backend()
-    if grant_type == "client_credentials":
-        token = identity.issue_machine_token(backend, form_value("client_id"), form_value("client_secret"))
+    if grant_type == SAML2_BEARER:
+        token = machines.saml2_bearer_grant(backend, *client_credentials(), form_value("assertion"),
+                                            request.form.get("scope"))
+    elif grant_type == "refresh_token":
+        token = machines.refresh_grant(backend, *client_credentials(), form_value("refresh_token"))
     elif grant_type == "password":
         token = identity.issue_admin_token(backend, form_value("username"), form_value("password"))
     else:
-        raise BadRequest(f"grant_type {grant_type!r} is not supported; use {' or '.join(GRANT_TYPES)}.",
-                         field="grant_type")
+        raise UnsupportedGrantType(f"grant_type {grant_type!r} is not supported; use {', '.join(GRANT_TYPES)} "
+                                   "(machine accounts: GetBearerToken, then the SAML2-bearer grant).",
+                                   field="grant_type")
     response = jsonify(token)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/idb/token/<org_id>/v2/actions/GetBearerToken/invoke", methods=["POST"])
+def get_bearer_token(org_id):
+    """A machine account's name and password → ``{"BearerToken"}`` [CSU lib/machine-account.js]."""
+    response = jsonify(machines.get_bearer_token(get_backend(), org_id, json_body()))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/organization/<org_id>/v1/Machines", methods=["POST"])
+def create_machine_account(org_id):
+    """Create a machine account ``{name, password, machineType}`` (org admin)."""
+    return jsonify(machines.create_machine_account(admin_backend(), org_id, json_body())), 201
+
+
+@bp.route("/organization/<org_id>/v1/Machines/<machine_id>", methods=["GET"])
+def get_machine_account(org_id, machine_id):
+    """One machine account (org admin)."""
+    return jsonify(machines.get_machine_account(admin_backend(), org_id, machine_id))
+
+
+@bp.route("/organization/<org_id>/v1/Machines/<machine_id>", methods=["DELETE"])
+def delete_machine_account(org_id, machine_id):
+    """Delete a machine account (org admin)."""
+    machines.delete_machine_account(admin_backend(), org_id, machine_id)
+    return "", 204
+
+
+@bp.route("/v1/user/authorize", methods=["POST"])
+def authorize_user():
+    """Authorize a machine account for Context Service: ``{orgId, userId, type: "machine", workgroup}``."""
+    return jsonify(machines.authorize_for_context_service(admin_backend(), json_body()))
 
 
 @bp.route("/discovery/apps/v1", methods=["GET"])
@@ -47,8 +104,7 @@ def discovery():
 @bp.route("/AdminAuthorizationStatus/<org_id>", methods=["GET"])
 def admin_authorization_status(org_id):
     """200 ``Authorized`` for an entitled org's admin; 403 when the caller is not authorized."""
-    backend = get_backend()
-    identity.check_token(backend, request.headers.get("Authorization"), identity.SCOPE_ADMIN)
+    backend = admin_backend()
     if org_id != identity.get_org(backend)["id"]:
         raise NotFound(f"Unknown organization {org_id}.", field="orgId")
     return jsonify({"orgId": org_id, "status": "Authorized"})

@@ -2,6 +2,7 @@
 from flask import flash, redirect, render_template, request, url_for
 
 from ..dictionary import fieldsets as fieldset_writes, models as dictionary
+from ..dictionary.usage import components_using
 from ..errors import ContextServiceError
 from .forms import FIELDSET_ERROR_INPUTS, FIELDSET_INPUTS, fieldset_body, fieldset_form_values, matches_filter
 from .routes import admin_blueprint, backend, form_errors, not_editable_page, sorted_table
@@ -89,7 +90,8 @@ def _render_list(selected_id=None, error=None, status=200):
 def _panel(fieldset):
     in_use = dictionary.fieldset_in_use(backend(), fieldset["id"])
     custom = not fieldset["publiclyAccessible"]
-    return {"in_use": in_use, "editable": custom, "deletable": custom and not in_use}
+    return {"in_use": in_use, "editable": custom, "deletable": custom and not in_use,
+            "used_by": components_using(backend(), fieldset["id"])}
 
 
 def _searchable_text(fieldset):

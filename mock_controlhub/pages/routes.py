@@ -6,7 +6,7 @@ per-session CSRF token; admin-only blueprints call ``require_admin`` before each
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, url_for
 
 from mock_core.sessions import csrf_matches, csrf_token
 
@@ -144,6 +144,12 @@ def _credentials_match(email, password):
 def home():
     """Control Hub's landing page is Services."""
     return redirect(url_for("services.services"))
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """The site icon browsers ask for (an SVG, which they accept under this name)."""
+    return send_from_directory(current_app.static_folder, "controlhub/favicon.svg", mimetype="image/svg+xml")
 
 
 @bp.route("/signin", methods=["GET", "POST"])

@@ -19,9 +19,19 @@ CREATE TABLE IF NOT EXISTS registration (
 );
 CREATE TABLE IF NOT EXISTS token (
     token TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,                          -- machine | admin
-    subject TEXT NOT NULL,                       -- client id or admin email
+    kind TEXT NOT NULL,                          -- bearer (GetBearerToken) | access | refresh | admin
+    subject TEXT NOT NULL,                       -- machine account id or admin email
     registration_id TEXT,
     scopes TEXT NOT NULL,                        -- space separated
     expires_at REAL NOT NULL                     -- epoch seconds on the mock clock
+);
+-- Webex machine accounts (the identity Context Service connectors authenticate as) [CSU lib/machine-account.js].
+CREATE TABLE IF NOT EXISTS machine_account (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    machine_type TEXT NOT NULL,
+    password_salt TEXT NOT NULL,
+    password_hash TEXT NOT NULL,                 -- PBKDF2-SHA256 of the password
+    workgroups TEXT NOT NULL DEFAULT '',         -- space separated; set by POST /v1/user/authorize
+    created TEXT NOT NULL
 );

@@ -1,8 +1,13 @@
 """Fixtures of the gadget server's API tests: an agent's HTTP client and seeded customers."""
 import base64
+import io
+import json
+import logging
 
 import pytest
 import requests
+
+from gadget_plugin.logs import JsonFormatter
 
 AGENT_ID = "1001"
 AGENT_PASSWORD = "demo1001"
@@ -83,6 +88,30 @@ def close_requests(controlhub):
 
 
 @pytest.fixture()
+def faults(controlhub):
+    """Set the mock cloud's injected faults (``/_mock/faults``); cleared again after the test."""
+    def inject(**settings):
+        controlhub.control("POST", "/faults", json=settings).raise_for_status()
+    yield inject
+    inject()
+
+
+@pytest.fixture()
 def cloud_state(controlhub):
     """Object counts of the mock cloud by type (production partition), from its control API."""
     return lambda: controlhub.control("GET", "/state").json()["objects"]["production"]
+
+
+@pytest.fixture()
+def log_lines():
+    """Everything the gadget_plugin loggers write during the test, as parsed JSON lines."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("gadget_plugin")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    logger.removeHandler(handler)
+    logger.setLevel(level)

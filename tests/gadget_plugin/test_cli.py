@@ -8,6 +8,7 @@ import pytest
 import requests
 from lxml import etree
 
+from e2e.registration_kit import access_token, admin_token
 from gadget_plugin import cli, connection, registration
 
 
@@ -19,6 +20,7 @@ def settings(monkeypatch, tmp_path, controlhub, finesse):
     for key, value in values.items():
         monkeypatch.setenv("CUSTOMER_CONTEXT_" + key, value)
     monkeypatch.setenv("CUSTOMER_CONTEXT_ADMIN_PASSWORD", controlhub.app.config["ADMIN_PASSWORD"])
+    monkeypatch.setenv("CUSTOMER_CONTEXT_ADMIN_TOKEN", admin_token(controlhub.url, controlhub.app.config))
     return values
 
 
@@ -51,14 +53,55 @@ def test_bundle_refuses_an_invalid_spec_and_writes_nothing(tmp_path, monkeypatch
     assert not out_dir.exists()
 
 
-def test_register_with_admin_credentials_stores_connection_data_owner_only(settings, capsys):
-    """register --admin-email signs in, consents and stores the connection data with mode 0600."""
+def test_register_stores_connection_data_and_machine_account_together_owner_only(settings, capsys):
+    """register --admin-email signs in and consents; the admin token sets up a machine account; both are
+    stored in one file with mode 0600 and no secret is printed."""
     assert cli.main(["register", "--admin-email", "admin@example.com"]) == 0
     path = connection.path_in(settings["INSTANCE_PATH"])
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    creds = connection.decode(path.read_text())
-    assert creds["prod"].client_id.startswith("C")
-    assert creds["prod"].client_secret not in capsys.readouterr().out
+    creds = connection.decode(connection.load(settings["INSTANCE_PATH"]))
+    account = connection.load_machine_account(settings["INSTANCE_PATH"])
+    assert creds["prod"].client_id.startswith("C") and account.name.startswith("customer-context-")
+    out = capsys.readouterr().out
+    assert creds["prod"].client_secret not in out and account.password not in out and account.name in out
+    assert access_token(settings["CONTEXT_SERVICE_URL"], connection.load(settings["INSTANCE_PATH"]), account)
+
+
+def test_register_without_a_way_to_a_machine_account_stops_naming_the_settings(settings, monkeypatch, capsys):
+    """No admin token and no CS_MACHINE_ACCOUNT_* settings: exit 2 before anything is registered."""
+    monkeypatch.delenv("CUSTOMER_CONTEXT_ADMIN_TOKEN")
+    assert cli.main(["register", "--admin-email", "admin@example.com"]) == 2
+    assert "CUSTOMER_CONTEXT_CS_MACHINE_ACCOUNT_NAME" in capsys.readouterr().err
+    assert connection.load(settings["INSTANCE_PATH"]) is None
+
+
+def test_register_takes_the_machine_account_from_the_settings(settings, controlhub, monkeypatch, capsys):
+    """A machine account an admin set up elsewhere, given in the settings: register stores none, check passes."""
+    from e2e.registration_kit import setup_machine_account
+
+    assert cli.main(["register", "--admin-email", "admin@example.com"]) == 0
+    account = setup_machine_account(controlhub.url, controlhub.app.config, connection.load(settings["INSTANCE_PATH"]))
+    connection.remove(settings["INSTANCE_PATH"])
+    monkeypatch.delenv("CUSTOMER_CONTEXT_ADMIN_TOKEN")
+    monkeypatch.setenv("CUSTOMER_CONTEXT_CS_MACHINE_ACCOUNT_NAME", account.name)
+    monkeypatch.setenv("CUSTOMER_CONTEXT_CS_MACHINE_ACCOUNT_PASSWORD", account.password)
+    assert cli.main(["register", "--admin-email", "admin@example.com"]) == 0
+    assert connection.load_machine_account(settings["INSTANCE_PATH"]) is None
+    capsys.readouterr()
+    assert cli.main(["check"]) == 0
+    assert f"PASS  machine account token: GetBearerToken and the SAML2-bearer grant work for {account.name}" \
+        in capsys.readouterr().out
+
+
+def test_check_fails_the_token_line_for_a_wrong_machine_account_password(settings, monkeypatch, capsys):
+    """check verifies the whole chain: a machine account Webex refuses is a FAIL line saying so."""
+    cli.main(["register", "--admin-email", "admin@example.com"])
+    account = connection.load_machine_account(settings["INSTANCE_PATH"])
+    monkeypatch.setenv("CUSTOMER_CONTEXT_CS_MACHINE_ACCOUNT_NAME", account.name)
+    monkeypatch.setenv("CUSTOMER_CONTEXT_CS_MACHINE_ACCOUNT_PASSWORD", "not-the-password")
+    capsys.readouterr()
+    assert cli.main(["check"]) == 1
+    assert "FAIL  machine account token: Webex refused the machine account (GetBearerToken)" in capsys.readouterr().out
 
 
 def test_register_with_a_wrong_admin_password_fails_clearly(settings, monkeypatch, capsys):
@@ -75,7 +118,7 @@ def test_check_passes_every_line_once_registered(settings, capsys):
     capsys.readouterr()
     assert cli.main(["check"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 7 and all(line.startswith("PASS") for line in lines)
+    assert len(lines) == 8 and all(line.startswith("PASS") for line in lines)
     assert "PASS  activity fieldsets: cisco.base.pod" in lines
 
 
@@ -101,12 +144,13 @@ def test_deregister_undoes_the_registration(settings, capsys):
     """deregister: Control Hub marks the component deregistered and the connection data is deleted."""
     cli.main(["register", "--admin-email", "admin@example.com"])
     data = connection.load(settings["INSTANCE_PATH"])
+    account = connection.load_machine_account(settings["INSTANCE_PATH"])
     assert cli.main(["deregister"]) == 0
     assert connection.load(settings["INSTANCE_PATH"]) is None
-    creds = connection.decode(data)["prod"]
-    token = requests.post(settings["CONTEXT_SERVICE_URL"] + "/idb/oauth2/v1/access_token", timeout=10, data={
-        "grant_type": "client_credentials", "client_id": creds.client_id, "client_secret": creds.client_secret})
-    assert token.status_code == 403 and token.json()["error"]["type"] == "NOT_REGISTERED"
+    with pytest.raises(requests.HTTPError) as refused:
+        access_token(settings["CONTEXT_SERVICE_URL"], data, account)
+    assert refused.value.response.status_code == 403
+    assert refused.value.response.json()["error"]["type"] == "NOT_REGISTERED"
 
 
 def test_browser_registration_reaches_the_one_shot_callback_listener(controlhub):

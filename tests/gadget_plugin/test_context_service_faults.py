@@ -3,15 +3,6 @@ import pytest
 import requests
 
 
-@pytest.fixture()
-def faults(controlhub):
-    """Set the mock cloud's injected faults; cleared again after the test."""
-    def inject(**settings):
-        controlhub.control("POST", "/faults", json=settings).raise_for_status()
-    yield inject
-    inject()
-
-
 def test_context_service_500s_answer_502_upstream_error(api, customer, faults):
     """Every call failing with 500 (after the retries): 502 UPSTREAM_ERROR."""
     faults(errorRate=1.0, status=500)

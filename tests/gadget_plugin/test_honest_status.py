@@ -2,17 +2,6 @@
 the dictionary, so the gadget enters its outage mode when customers, requests and activities cannot be used."""
 import time
 
-import pytest
-
-
-@pytest.fixture()
-def faults(controlhub):
-    """Set the mock cloud's injected faults on /context/v1 (the dictionary keeps answering); cleared after."""
-    def inject(**settings):
-        controlhub.control("POST", "/faults", json=settings).raise_for_status()
-    yield inject
-    inject()
-
 
 def eventually(read, accept, seconds=5):
     """Poll ``read()`` until ``accept`` holds (or time is up); the last value."""

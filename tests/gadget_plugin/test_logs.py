@@ -1,26 +1,5 @@
 """Structured logs: one JSON object per line, an access line per request, never a credential or secret."""
-import io
 import json
-import logging
-
-import pytest
-
-from gadget_plugin.logs import JsonFormatter
-
-
-@pytest.fixture()
-def log_lines():
-    """Everything the gadget_plugin loggers write during the test, as parsed JSON lines."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    logger = logging.getLogger("gadget_plugin")
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    logger.removeHandler(handler)
-    logger.setLevel(level)
 
 
 def test_each_request_logs_one_json_access_line(api, log_lines):
@@ -47,3 +26,14 @@ def test_logs_never_contain_credentials_or_the_context_service_secret(api, gadge
                basic().split()[1], get_backend(gadget.app).cs.tokens.header().split()[1]]
     assert all(secret not in text for secret in secrets)
     assert any(line.get("cs_status") == 404 for line in log_lines())
+
+
+def test_each_context_service_call_logs_its_tracking_id(api, customer, log_lines):
+    """Every call to Context Service logs method, path, status and the answer's ``trackingid`` header, which
+    Cisco support asks for [CSU commit fd317df: answers carry ``trackingid``]."""
+    api.ok("GET", f"/customers/{customer['id']}")
+    calls = [line for line in log_lines() if line["message"] == "context service call"]
+    assert calls, log_lines()
+    lookup = [line for line in calls if line["cs_path"] == f"/context/v1/customer/{customer['id']}"]
+    assert lookup and lookup[-1]["cs_method"] == "GET" and lookup[-1]["cs_status"] == 200
+    assert all(line["cs_tracking_id"] for line in calls)

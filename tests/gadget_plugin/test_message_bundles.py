@@ -86,5 +86,5 @@ def test_the_caution_naming_a_colleague_does_not_assume_their_gender(language):
     """"{who} je ovo promijenio" is masculine-only; the text names the colleague without a gendered verb."""
     text = bundle(language)["caution.byWho"]
     assert "{who}" in text
-    assert not re.search(r"\{who\}\s+je\s+\w+(o|la)\b", text)
-    assert not re.search(r"\b\w+(io|ila|eo|ela)\s+\{who\}", text)
+    # Singular l-participles carry the gender: promijenio / promijenila, promenio / promenila.
+    assert re.findall(r"\b\w+(?:io|eo|ao|ila|ela|ala)\b", text) == []

@@ -7,11 +7,12 @@ def test_preflight_from_finesse_origin_is_allowed(gadget, finesse):
     """An OPTIONS preflight from Finesse's origin gets the CORS answer, without credentials."""
     response = requests.options(gadget.url + "/api/v1/customers", timeout=10, headers={
         "Origin": finesse.url, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "authorization, content-type, x-finesse-agent-id"})
+        "Access-Control-Request-Headers": "authorization, content-type, x-finesse-agent-id, idempotency-key"})
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == finesse.url
     assert "Authorization" in response.headers["Access-Control-Allow-Headers"]
     assert "X-Finesse-Agent-Id" in response.headers["Access-Control-Allow-Headers"]
+    assert "Idempotency-Key" in response.headers["Access-Control-Allow-Headers"]
     assert "PUT" in response.headers["Access-Control-Allow-Methods"]
 
 

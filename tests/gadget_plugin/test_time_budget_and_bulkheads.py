@@ -190,3 +190,28 @@ def test_a_failed_dictionary_refresh_serves_the_last_good_copy_and_status_says_s
         time.sleep(0.1)
     assert status["dictionary"]["stale"] is True and "Context Service" in status["dictionary"]["lastError"]
     assert status["available"] is False and status["reason"] == "UNREACHABLE"
+
+
+@pytest.fixture(scope="module")
+def hung_finesse(controlhub_server, finesse_server, tmp_path_factory):
+    """A gadget server with the 1.5 s budget whose two Finesse nodes both hang (5 s timeout each)."""
+    from gadget_plugin import create_app
+
+    with FaultProxy(finesse_server.url) as primary, FaultProxy(finesse_server.url) as secondary:
+        primary.mode = secondary.mode = "hung"
+        app = create_app({
+            "FINESSE_URLS": [primary.url, secondary.url], "CONTEXT_SERVICE_URL": controlhub_server.url,
+            "INSTANCE_PATH": str(tmp_path_factory.mktemp("hung-finesse")), "REQUEST_BUDGET_SECONDS": BUDGET,
+            "FINESSE_TIMEOUT_SECONDS": 5, "LOG_LEVEL": "ERROR"})
+        with ServerThread(app) as thread:
+            yield thread
+
+
+def test_agent_verification_with_both_finesse_nodes_hung_answers_within_the_budget(hung_finesse):
+    """Verifying the agent tries the primary, then the secondary Finesse (5 s each: 10 s before); both calls
+    share the request's budget, so the answer (503 naming Finesse) comes within it."""
+    response, seconds = timed(lambda: requests.get(hung_finesse.url + "/api/v1/customers/search", params={
+        "q": "Ann"}, headers={"Authorization": basic_auth()}, timeout=CLIENT_TIMEOUT))
+    assert response.status_code == 503, response.text
+    assert "Finesse" in response.json()["error"]["message"]
+    assert seconds <= BUDGET + SLACK

@@ -1,6 +1,7 @@
 """Shared fixtures of the mock Control Hub API tests: bearer tokens obtained over HTTP, page clients."""
 import html
 import re
+import uuid
 
 import pytest
 import requests
@@ -49,11 +50,96 @@ def registration(controlhub):
                                        "https://finesse-a.example.com/cfadmin/callback")
 
 
+SAML2_BEARER = "urn:ietf:params:oauth:grant-type:saml2-bearer"
+# The scopes Cisco's clients ask for (reference §2.9 [CSU lib/utils.js getScopes]).
+CS_SCOPES = ("contact-center-context:pod_write contact-center-context:pod_read webex-squared:kms_read "
+             "webex-squared:kms_bind webex-squared:kms_write spark:kms")
+
+
+def admin_token_headers(base_url, config):
+    """Headers with a fresh admin token (the mock's password grant, standing in for the admin's sign-in)."""
+    answer = grant(base_url, grant_type="password", username=config["ADMIN_EMAIL"], password=config["ADMIN_PASSWORD"])
+    answer.raise_for_status()
+    return bearer(answer.json())
+
+
+def new_machine_account(base_url, headers, org_id, authorize=True):
+    """Create a machine account over HTTP as the admin (and authorize it for Context Service) [CSU test.js];
+    returns ``{id, name, password}``."""
+    name = f"cs-utils-mocha-{uuid.uuid4().hex[:8]}"
+    password = "eeFF12$" + uuid.uuid4().hex
+    answer = requests.post(f"{base_url}/organization/{org_id}/v1/Machines", headers=headers, timeout=10,
+                           json={"name": name, "password": password, "machineType": "bot"})
+    assert answer.status_code == 201, answer.text
+    account = {"id": answer.json()["id"], "name": name, "password": password}
+    if authorize:
+        answer = requests.post(f"{base_url}/v1/user/authorize", headers=headers, timeout=10, json={
+            "orgId": org_id, "userId": account["id"], "type": "machine", "workgroup": "lab"})
+        assert answer.status_code == 200, answer.text
+    return account
+
+
+def bearer_assertion(base_url, org_id, account):
+    """``GetBearerToken`` for a machine account; returns the response."""
+    return requests.post(f"{base_url}/idb/token/{org_id}/v2/actions/GetBearerToken/invoke", timeout=10,
+                         json={"name": account["name"], "password": account["password"]})
+
+
+def machine_grant(base_url, org_id, account, client_id, client_secret, scope=CS_SCOPES):
+    """The whole machine-account flow: GetBearerToken, then the SAML2-bearer grant with HTTP Basic client
+    credentials [CSU lib/machine-account.js]; returns the token endpoint's response."""
+    assertion = bearer_assertion(base_url, org_id, account)
+    assert assertion.status_code == 200, assertion.text
+    return requests.post(base_url + "/idb/oauth2/v1/access_token", auth=(client_id, client_secret), timeout=10,
+                         data={"grant_type": SAML2_BEARER, "assertion": assertion.json()["BearerToken"],
+                               "scope": scope})
+
+
+class MachineFlow:
+    """The machine-account token flow against one mock cloud (helpers above, bound to its URL and org)."""
+
+    SAML2_BEARER = SAML2_BEARER
+    CS_SCOPES = CS_SCOPES
+
+    def __init__(self, base_url, org_id, admin_headers):
+        self.base_url, self.org_id, self.admin_headers = base_url, org_id, admin_headers
+
+    def new_account(self, authorize=True):
+        """A new machine account ``{id, name, password}`` (authorized for Context Service unless told not)."""
+        return new_machine_account(self.base_url, self.admin_headers, self.org_id, authorize)
+
+    def bearer(self, account):
+        """GetBearerToken's response for the account."""
+        return bearer_assertion(self.base_url, self.org_id, account)
+
+    def grant(self, account, client_id, client_secret, scope=CS_SCOPES):
+        """The token endpoint's response to the whole flow."""
+        return machine_grant(self.base_url, self.org_id, account, client_id, client_secret, scope)
+
+
 @pytest.fixture()
-def machine_headers(controlhub, registration):
-    """Headers with a machine token of the registered component (client-credentials grant)."""
-    answer = grant(controlhub.url, grant_type="client_credentials", client_id=registration["client_id"],
-                   client_secret=registration["client_secret"])
+def machine_flow(controlhub, admin_headers):
+    """A MachineFlow on the mock cloud."""
+    return MachineFlow(controlhub.url, controlhub.app.config["ORG_ID"], admin_headers)
+
+
+@pytest.fixture()
+def bearer_headers():
+    """``bearer_headers(token_answer)`` → the Authorization header."""
+    return bearer
+
+
+@pytest.fixture()
+def machine_account(controlhub, admin_headers):
+    """A machine account of the org, authorized for Context Service: ``{id, name, password}``."""
+    return new_machine_account(controlhub.url, admin_headers, controlhub.app.config["ORG_ID"])
+
+
+@pytest.fixture()
+def machine_headers(controlhub, registration, machine_account):
+    """Headers with the registered component's access token for the machine account (SAML2-bearer grant)."""
+    answer = machine_grant(controlhub.url, controlhub.app.config["ORG_ID"], machine_account,
+                           registration["client_id"], registration["client_secret"])
     answer.raise_for_status()
     return bearer(answer.json())
 
@@ -132,11 +218,20 @@ class ContextApi:
         assert response.status_code == 200, response.text
         return response.json()
 
-    def search(self, path_type, lab=False, **params):
-        """GET a search; asserts 200 and returns the answer."""
+    def search_response(self, path_type, lab=False, **params):
+        """GET a search; asserts 200 and a bare JSON array answer [CSU]; returns the response."""
         response = self.session.get(f"/context/v1/{path_type}", params=params, headers=LAB if lab else {})
         assert response.status_code == 200, response.text
-        return response.json()
+        assert isinstance(response.json(), list), response.text
+        return response
+
+    def search(self, path_type, lab=False, **params):
+        """GET a search; returns the page of objects (the answer's array)."""
+        return self.search_response(path_type, lab, **params).json()
+
+    def total(self, path_type, lab=False, **params):
+        """GET a search; returns the hit count from the mock-only X-Mock-Total-Hits header."""
+        return int(self.search_response(path_type, lab, **params).headers["X-Mock-Total-Hits"])
 
     def customer(self, lab=False, tags=(), **values):
         """Create a customer from ``Context_*`` values; returns its id."""

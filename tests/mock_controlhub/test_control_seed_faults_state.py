@@ -21,7 +21,7 @@ def _seed(control, **body):
 def _contents(context_api, path_type, lab=False):
     """Everything but ids and times of every object of a type, for comparing two seeds."""
     answer = context_api.search(path_type, lab=lab, maxEntries=200, sortedBy="created", sortOrder="asc")
-    return [(o["type"], o["state"], o["mediaType"], o["dataElements"], o["tags"]) for o in answer["objects"]]
+    return [(o["type"], o["state"], o["mediaType"], o["dataElements"], o["tags"]) for o in answer]
 
 
 def test_seed_creates_journeys_with_every_media_type_open_and_closed_requests_and_comments(control, context_api):
@@ -29,12 +29,12 @@ def test_seed_creates_journeys_with_every_media_type_open_and_closed_requests_an
     answer = _seed(control, seed=1, size=12)
     assert answer["created"]["customer"] == 12
     assert answer["demoCustomers"][:3] == ["Ana Kovačić", "Marko Horvat", "Ivana Horvat"]
-    activities = context_api.search("activity", maxEntries=200)["objects"]
+    activities = context_api.search("activity", maxEntries=200)
     assert {a["mediaType"] for a in activities} == MEDIA_TYPES
     assert any(a["tags"] for a in activities)
-    assert context_api.search("request", state="closed")["totalHits"] > 0
-    assert context_api.search("request", state="active")["totalHits"] >= 12
-    assert context_api.search("detail", q="type:detail.comment")["totalHits"] == answer["created"]["detail.comment"]
+    assert context_api.total("request", state="closed") > 0
+    assert context_api.total("request", state="active") >= 12
+    assert context_api.total("detail", q="type:detail.comment") == answer["created"]["detail.comment"]
 
 
 def test_seed_is_deterministic_for_a_seed_number(control, context_api):
@@ -49,11 +49,11 @@ def test_seed_is_deterministic_for_a_seed_number(control, context_api):
 def test_demo_customers_are_found_by_phone_and_email(control, context_api):
     """Ana Kovačić is found by phone and email; two customers share +385981112233."""
     _seed(control, seed=3, size=6)
-    ana = context_api.search("customer", q="Context_Mobile_Phone:+385911234567")["objects"]
+    ana = context_api.search("customer", q="Context_Mobile_Phone:+385911234567")
     assert [e for e in ana[0]["dataElements"] if "Context_Last_Name" in e] == [
         {"Context_Last_Name": "Kovačić", "type": "string"}]
-    assert context_api.search("customer", q="Context_Home_Email:ana.kovacic@example.com")["totalHits"] == 1
-    assert context_api.search("customer", q="Context_Mobile_Phone:+385981112233")["totalHits"] == 2
+    assert context_api.total("customer", q="Context_Home_Email:ana.kovacic@example.com") == 1
+    assert context_api.total("customer", q="Context_Mobile_Phone:+385981112233") == 2
 
 
 def test_seed_into_the_lab_partition(control, context_api):
@@ -78,10 +78,24 @@ def test_invalid_seed_settings_are_refused(control, expect_error, body, field, f
 def test_injected_error_rate_fails_object_calls_with_the_status(control, context_api, expect_error):
     """errorRate 1 makes every /context/v1 call fail with the configured status; {} clears it."""
     answer = control.post("/_mock/faults", json={"errorRate": 1, "status": 502}).json()
-    assert answer == {"latencyMs": 0, "errorRate": 1.0, "status": 502}
+    assert answer == {"latencyMs": 0, "errorRate": 1.0, "status": 502, "loseAnswers": 0}
     expect_error(context_api.session.get("/context/v1/customer"), 502, "SERVICE_UNAVAILABLE", "Injected fault")
     expect_error(context_api.session.get("/context/v1/ping"), 502, "SERVICE_UNAVAILABLE", "Injected fault")
-    assert control.post("/_mock/faults", json={}).json() == {"latencyMs": 0, "errorRate": 0.0, "status": 503}
+    assert control.post("/_mock/faults", json={}).json() == {"latencyMs": 0, "errorRate": 0.0, "status": 503,
+                                                                "loseAnswers": 0}
+    assert context_api.session.get("/context/v1/customer").status_code == 200
+
+
+def test_lost_answer_fault_stores_the_write_then_answers_the_status(control, context_api, expect_error):
+    """loseAnswers 1: the next create is stored but answered 504, reads are untouched, the one after answers."""
+    assert control.post("/_mock/faults", json={"loseAnswers": 1, "status": 504}).json()["loseAnswers"] == 1
+    body = {"type": "customer", "fieldsets": ["cisco.base.customer"],
+            "dataElements": [{"Context_First_Name": "Lost", "type": "string"}]}
+    expect_error(context_api.session.post("/context/v1/customer", json=body), 504, "SERVICE_UNAVAILABLE",
+                 "the write was stored")
+    assert control.get("/_mock/state").json()["objects"]["production"] == {"customer": 1}
+    assert control.get("/_mock/faults").json()["loseAnswers"] == 0
+    assert context_api.session.post("/context/v1/customer", json=body).status_code == 201
     assert context_api.session.get("/context/v1/customer").status_code == 200
 
 
@@ -98,6 +112,7 @@ def test_injected_latency_delays_object_calls(control, context_api):
     ({"latencyMs": -1}, "latencyMs", "latencyMs must be from 0 to 60000"),
     ({"status": 200}, "status", "status must be from 400 to 599"),
     ({"delay": 5}, "delay", "Unknown fault setting delay"),
+    ({"loseAnswers": -1}, "loseAnswers", "loseAnswers must be from 0 to 1000"),
 ])
 def test_invalid_fault_settings_are_refused(control, expect_error, body, field, fragment):
     """Fault settings are validated and named."""
@@ -111,6 +126,6 @@ def test_state_reports_counts_per_partition_clock_faults_and_org(control, contex
     context_api.customer(lab=True, Context_First_Name="Lab")
     state = control.get("/_mock/state").json()
     assert state["objects"] == {"production": {"customer": 1, "request": 1}, "lab": {"customer": 1}}
-    assert state["faults"] == {"latencyMs": 0, "errorRate": 0.0, "status": 503}
+    assert state["faults"] == {"latencyMs": 0, "errorRate": 0.0, "status": 503, "loseAnswers": 0}
     assert state["org"]["entitled"] is True
     assert state["clock"].endswith("Z")

@@ -2,10 +2,7 @@
 delete and flush, authorization and the fieldset in-use status."""
 import datetime as dt
 
-import requests
-
 from mock_controlhub import get_backend
-
 from mock_controlhub.identity import models as identity
 
 LAB = {"cisco-context-labmode": "true"}
@@ -16,12 +13,12 @@ def _put(context_api, path_type, object_id, body, headers=None):
     return context_api.session.put(f"/context/v1/{path_type}/{object_id}", json=body, headers=headers or {})
 
 
-def _advance(controlhub, context_api, registration, seconds):
-    """Move the mock clock, then take a fresh token (the old one expired on the way)."""
+def _advance(controlhub, context_api, tokens, seconds):
+    """Move the mock clock, then take a fresh token (the old one expired on the way): ``tokens`` is
+    ``(machine_flow, machine_account, registration)``."""
     controlhub.control("POST", "/clock", json={"advanceSeconds": seconds}).raise_for_status()
-    token = requests.post(controlhub.url + "/idb/oauth2/v1/access_token", timeout=10, data={
-        "grant_type": "client_credentials", "client_id": registration["client_id"],
-        "client_secret": registration["client_secret"]}).json()
+    flow, account, registration = tokens
+    token = flow.grant(account, registration["client_id"], registration["client_secret"]).json()
     context_api.session.headers["Authorization"] = f"Bearer {token['access_token']}"
 
 
@@ -101,40 +98,42 @@ def test_closed_request_refuses_updates(context_api, expect_error):
     expect_error(response, 400, "OBJECT_CLOSED", "Closed requests cannot be updated", field="state")
 
 
-def test_request_closes_five_days_after_its_last_activity(controlhub, context_api, registration):
+def test_request_closes_five_days_after_its_last_activity(controlhub, context_api, registration, machine_flow,
+                                                          machine_account):
     """Auto-close counts from the newest activity update; lastUpdated becomes the closing moment."""
     customer_id = context_api.customer(Context_First_Name="Ana")
     request_id = context_api.request(customer_id)
-    _advance(controlhub, context_api, registration, 4 * DAY)
+    _advance(controlhub, context_api, (machine_flow, machine_account, registration), 4 * DAY)
     activity = context_api.create("activity", {"parentId": request_id, "fieldsets": ["cisco.base.pod"]})
-    _advance(controlhub, context_api, registration, 4 * DAY)
+    _advance(controlhub, context_api, (machine_flow, machine_account, registration), 4 * DAY)
     assert context_api.get("request", request_id)["state"] == "active"
-    _advance(controlhub, context_api, registration, DAY + 60)
+    _advance(controlhub, context_api, (machine_flow, machine_account, registration), DAY + 60)
     request = context_api.get("request", request_id)
     assert request["state"] == "closed"
     assert _parse(request["lastUpdated"]) - _parse(activity["lastUpdated"]) == dt.timedelta(days=5)
     closed = context_api.search("request", q=f"customerId:{customer_id} state:closed")
-    assert [r["id"] for r in closed["objects"]] == [request_id]
+    assert [r["id"] for r in closed] == [request_id]
 
 
-def test_activity_update_keeps_its_request_open(controlhub, context_api, registration):
+def test_activity_update_keeps_its_request_open(controlhub, context_api, registration, machine_flow, machine_account):
     """Updating an activity counts as activity on its request."""
     request_id = context_api.request(context_api.customer(Context_First_Name="Ana"))
     activity_id = context_api.activity(request_id=request_id)
-    _advance(controlhub, context_api, registration, 4 * DAY)
+    _advance(controlhub, context_api, (machine_flow, machine_account, registration), 4 * DAY)
     current = context_api.get("activity", activity_id)
     assert _put(context_api, "activity", activity_id,
                 {"lastUpdated": current["lastUpdated"], "tags": ["billing"]}).status_code == 200
-    _advance(controlhub, context_api, registration, 4 * DAY)
+    _advance(controlhub, context_api, (machine_flow, machine_account, registration), 4 * DAY)
     assert context_api.get("request", request_id)["state"] == "active"
 
 
-def test_activity_cannot_move_into_or_out_of_a_closed_request(controlhub, context_api, registration, expect_error):
+def test_activity_cannot_move_into_or_out_of_a_closed_request(controlhub, context_api, registration, expect_error,
+                                                              machine_flow, machine_account):
     """An activity moves only between open requests."""
     customer_id = context_api.customer(Context_First_Name="Ana")
     old_request = context_api.request(customer_id)
     stuck = context_api.activity(request_id=old_request)
-    _advance(controlhub, context_api, registration, 6 * DAY)
+    _advance(controlhub, context_api, (machine_flow, machine_account, registration), 6 * DAY)
     open_request = context_api.request(customer_id)
     free = context_api.activity(customer_id=customer_id)
     current = context_api.get("activity", free)
@@ -162,8 +161,8 @@ def test_lab_and_production_are_separate_partitions(context_api, expect_error):
     assert context_api.get("customer", customer_id, lab=True)["id"] == customer_id
     response = context_api.session.get(f"/context/v1/customer/{customer_id}")
     expect_error(response, 404, "NOT_FOUND", "in production mode", field="id")
-    assert context_api.search("customer", query_string="Kovačić")["totalHits"] == 0
-    assert context_api.search("customer", lab=True, query_string="Kovačić")["totalHits"] == 1
+    assert context_api.total("customer", query_string="Kovačić") == 0
+    assert context_api.total("customer", lab=True, query_string="Kovačić") == 1
 
 
 def test_delete_is_refused_in_production(context_api, expect_error):
@@ -179,7 +178,7 @@ def test_delete_in_lab_mode_removes_the_object_and_its_index(context_api):
     customer_id = context_api.customer(lab=True, Context_Last_Name="Kovačić")
     assert context_api.session.delete(f"/context/v1/customer/{customer_id}", headers=LAB).status_code == 204
     assert context_api.session.get(f"/context/v1/customer/{customer_id}", headers=LAB).status_code == 404
-    assert context_api.search("customer", lab=True, query_string="Kovačić")["totalHits"] == 0
+    assert context_api.total("customer", lab=True, query_string="Kovačić") == 0
 
 
 def test_flush_empties_one_type_of_the_lab_partition(context_api):
@@ -190,8 +189,8 @@ def test_flush_empties_one_type_of_the_lab_partition(context_api):
     production_id = context_api.customer(Context_First_Name="Ivana")
     response = context_api.session.delete("/context/v1/customer", headers=LAB)
     assert response.json() == {"completed": True, "numberFlushed": 2, "message": "Flushed 2 customer object(s)."}
-    assert context_api.search("customer", lab=True)["totalHits"] == 0
-    assert context_api.search("request", lab=True)["totalHits"] == 1
+    assert context_api.total("customer", lab=True) == 0
+    assert context_api.total("request", lab=True) == 1
     assert context_api.get("customer", production_id)["id"] == production_id
 
 
@@ -221,7 +220,7 @@ def test_object_api_needs_a_bearer_token(anonymous_api, expect_error):
 
 def test_writes_need_the_pod_write_scope(controlhub, make_api, expect_error):
     """A token with pod_read only may search but not create."""
-    token = identity.issue_token(get_backend(controlhub.app), "machine", "reader", identity.SCOPE_READ)
+    token = identity.issue_token(get_backend(controlhub.app), "access", "reader", identity.SCOPE_READ)
     api = make_api(controlhub.url, {"Authorization": f"Bearer {token['access_token']}"})
     assert api.get("/context/v1/customer").status_code == 200
     response = api.post("/context/v1/customer", json={"fieldsets": ["cisco.base.customer"]})

@@ -5,7 +5,6 @@ import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-import requests
 
 CALLBACK = "https://finesse-a.example.com/cfadmin/contextservice/callback"
 
@@ -32,11 +31,9 @@ def connection_data_of(response):
     return raw, json.loads(base64.b64decode(raw))
 
 
-def machine_token(controlhub, credentials):
-    """Ask the token endpoint for a machine token with ``credentials``; returns the response."""
-    return requests.post(controlhub.url + "/idb/oauth2/v1/access_token", timeout=10, data={
-        "grant_type": "client_credentials", "client_id": credentials["clientId"],
-        "client_secret": credentials["clientSecret"]})
+def machine_token(machine_flow, credentials):
+    """The machine-account flow with ``credentials`` (a new authorized machine account); the response."""
+    return machine_flow.grant(machine_flow.new_account(), credentials["clientId"], credentials["clientSecret"])
 
 
 def resource_row(admin_client, name="finesse-a.example.com"):
@@ -94,11 +91,11 @@ def test_accept_registers_and_redirects_with_base64_connection_data(admin_client
     assert data["credentials"]["clientId"] != data["credentialsLabMode"]["clientId"]
 
 
-def test_connection_data_credentials_obtain_a_machine_token(admin_client, controlhub):
+def test_connection_data_credentials_obtain_a_machine_token(admin_client, machine_flow):
     """The credentials handed to the callback work at the token endpoint, in both modes."""
     _, data = connection_data_of(accept(admin_client))
     for mode in ("credentials", "credentialsLabMode"):
-        token = machine_token(controlhub, data[mode])
+        token = machine_token(machine_flow, data[mode])
         assert token.status_code == 200, token.text
         assert "contact-center-context:pod_write" in token.json()["scope"]
 
@@ -163,14 +160,14 @@ def test_accept_is_refused_while_the_org_is_not_entitled(admin_client, controlhu
     assert resource_row(admin_client) is None
 
 
-def test_unauthorize_deregisters_the_component_and_returns_to_the_callback(admin_client, controlhub):
+def test_unauthorize_deregisters_the_component_and_returns_to_the_callback(admin_client, machine_flow):
     """Unauthorize with the connection data marks the component UNREGISTERED; its credentials stop working."""
     raw, data = connection_data_of(accept(admin_client))
     answer = admin_client.get(unauthorize_path(raw))
     assert answer.status_code == 302
     assert answer.headers["Location"] == CALLBACK + "?deregistered=true"
     assert ">UNREGISTERED<" in resource_row(admin_client)
-    token = machine_token(controlhub, data["credentials"])
+    token = machine_token(machine_flow, data["credentials"])
     assert token.status_code == 403
     assert token.json()["error"]["type"] == "NOT_REGISTERED"
 

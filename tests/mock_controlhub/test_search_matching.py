@@ -19,7 +19,7 @@ def people(context_api):
 
 
 def _found(context_api, path_type="customer", **params):
-    return {obj["id"] for obj in context_api.search(path_type, **params)["objects"]}
+    return {obj["id"] for obj in context_api.search(path_type, **params)}
 
 
 def _ids(people, *names):

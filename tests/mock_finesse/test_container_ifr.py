@@ -10,6 +10,7 @@ from lxml import etree
 
 from e2e.fixtures import allow_gadget_source
 from e2e.servers import ServerThread
+from mock_finesse import get_backend
 from mock_finesse.container import gadget_iframe_url
 
 BASIC_1001 = "Basic " + base64.b64encode(b"1001:demo1001").decode()
@@ -158,19 +159,30 @@ def iframe_query(finesse_server, spec_url, locale="hr_HR"):
     return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
 
 
-def test_iframe_url_carries_the_finesse_prefs_as_real_finesse_does(finesse):
-    """up_* carry host, port, scheme, id, base64 id:password, locale, extension, team, XMPP domains."""
+def test_iframe_url_carries_the_finesse_prefs_but_never_the_agents_password(finesse):
+    """up_* carry host, port, scheme, id, locale, extension, team, XMPP domains; no authorization (the password
+    would reach access logs and Referer headers): the desktop's userFinesseAuth session item carries it."""
     port = str(urlsplit(finesse.url).port)
     query = iframe_query(finesse, "/3rdpartygadget/files/hello.xml")
     assert query["url"] == finesse.url + "/3rdpartygadget/files/hello.xml"
     assert (query["mid"], query["lang"], query["country"]) == ("3", "hr", "HR")
-    assert query["up_authorization"] == base64.b64encode(b"1001:demo1001").decode()
+    assert "up_authorization" not in query
+    assert "demo1001" not in str(query) and base64.b64encode(b"1001:demo1001").decode() not in str(query)
     assert (query["up_host"], query["up_hostPort"], query["up_restHost"]) == ("127.0.0.1", port, "127.0.0.1")
     assert (query["up_scheme"], query["up_id"], query["up_extension"]) == ("http", "1001", "3001")
     assert (query["up_locale"], query["up_language"], query["up_country"]) == ("hr_HR", "hr", "HR")
     assert (query["up_teamId"], query["up_teamName"]) == ("10", "Customer Care")
     assert query["up_pubsubDomain"] == "pubsub." + query["up_xmppDomain"]
     assert (query["up_localhostPort"], query["up_clientDriftInMillis"]) == (port, "0")
+
+
+def test_an_authorization_pref_saved_earlier_never_reaches_the_iframe_url(finesse):
+    """A prefs store holding Finesse's own prefs (an older PREFS_FILE, say) does not put them on the URL."""
+    spec = finesse.url + "/3rdpartygadget/files/hello.xml"
+    get_backend(finesse.app).gadget_prefs.set("1001", spec, "authorization", "MTAwMTpkZW1vMTAwMQ==")
+    get_backend(finesse.app).gadget_prefs.set("1001", spec, "note", "kept")
+    query = iframe_query(finesse, "/3rdpartygadget/files/hello.xml")
+    assert "up_authorization" not in query and query["up_note"] == "kept"
 
 
 def test_iframe_url_has_no_auth_token_without_sso(finesse):

@@ -62,7 +62,7 @@ def test_sign_in_puts_the_agent_not_ready_and_defines_finesse_desktop(finesse):
     assert response.status_code == 302 and response.headers["Location"].endswith("/desktop/")
     assert agent_state(finesse) == "NOT_READY"
     page = session.get(f"{finesse.url}/desktop/", timeout=5).text
-    config = json.loads(re.search(r"window\.finesseDesktop = (.*?);</script>", page).group(1))
+    config = json.loads(re.search(r"window\.finesseDesktop = (.*?);\n", page).group(1))
     assert config["agent"] == {"id": "1001", "firstName": "Ana", "lastName": "Horvat", "extension": "3001",
                                "teamId": "10", "teamName": "Customer Care", "locale": "en_US"}
     assert config["authorization"] == "MTAwMTpkZW1vMTAwMQ=="

@@ -1,65 +1,27 @@
 /**
- * The gadget container of the mock Finesse desktop: an OpenAjax-style hub shared by every gadget iframe
- * (same origin, reached as `parent.finesseContainer`), the Finesse container protocol on
- * `finesse.info.requests`, notifications from the server (Server-Sent Events) republished on
- * `finesse.api.*` topics, and gadget sizing, titles, loading state and tabs.
+ * The gadget container of the mock Finesse desktop, shaped like Finesse's own so that Cisco's finesse.js can be
+ * the desktop's library: it needs nothing from the finesse.js loaded here. It keeps the notification stream
+ * (Server-Sent Events) and republishes each update on its `finesse.api.*` topic as `{content, object}` with its
+ * own XML → JS conversion (xml.js); answers the container requests on both request topics with Finesse's reply
+ * shapes; exposes `finesse.container.Container`, `Tabs` and `Config`, which Cisco's ContainerServices reads
+ * through `parent.`; and does gadget sizing, titles, loading state and tabs. The hub broker itself is
+ * shindig-container.js; gadget iframes reach all of this as `parent.finesseContainer`.
  */
 (function (window, document) {
   "use strict";
 
   var desktop = window.finesseDesktop || {};
+  var hub = window.finesseHub;
   var TOPICS = {
     REQUESTS: "finesse.info.requests",
+    CONTAINER_REQUESTS: "finesse.containerservices.requests",
     RESPONSES: "finesse.info.responses.",
     CONNECTION: "finesse.info.connection",
     ACTIVE_TAB: "finesse.containerservices.activeTab",
     RELOAD_GADGET: "finesse.containerservices.reloadGadget",
     VIEW_CHANGED: "finesse.containerservices.gadgetViewChangedEvent"
   };
-  var FINESSE_JS = "/desktop/assets/js/finesse.js";
-
-  /* ---- hub ------------------------------------------------------------------------------------ */
-
-  var subscriptions = {};
-  var nextSubscription = 1;
-
-  /** OpenAjax topic matching: `*` is one token, `**` (last) is one or more tokens. */
-  function topicMatches(pattern, topic) {
-    var want = pattern.split("."), have = topic.split(".");
-    for (var i = 0; i < want.length; i += 1) {
-      if (want[i] === "**") { return have.length > i; }
-      if (i >= have.length || (want[i] !== "*" && want[i] !== have[i])) { return false; }
-    }
-    return want.length === have.length;
-  }
-
-  function subscribe(topic, callback, owner) {
-    var id = "sub" + nextSubscription;
-    nextSubscription += 1;
-    subscriptions[id] = { topic: topic, callback: callback, owner: owner || window };
-    return id;
-  }
-
-  function unsubscribe(id) { delete subscriptions[id]; }
-
-  /** Deliver asynchronously, like the iframe hub's postMessage transport. */
-  function publish(topic, data) {
-    Object.keys(subscriptions).forEach(function (id) {
-      var sub = subscriptions[id];
-      if (!topicMatches(sub.topic, topic)) { return; }
-      queueMicrotask(function () { deliver(id, sub, topic, data); });
-    });
-  }
-
-  function deliver(id, sub, topic, data) {
-    if (!subscriptions[id]) { return; }
-    if (sub.owner.closed) { unsubscribe(id); return; }
-    try {
-      sub.callback(topic, data);
-    } catch (err) {
-      console.error("Hub subscriber of " + topic + " failed:", err);
-    }
-  }
+  var publish = hub.publish, subscribe = hub.subscribe, unsubscribe = hub.unsubscribe;
 
   /* ---- gadget frames ---------------------------------------------------------------------------- */
 
@@ -73,7 +35,8 @@
 
   function adjustHeight(win, height) {
     var frame = frameOf(win);
-    if (frame && height > 0) { frame.style.height = Math.ceil(height) + "px"; }
+    var pixels = parseInt(height, 10); // Shindig's adjustHeight parses strings ("1000")
+    if (frame && pixels > 0) { frame.style.height = pixels + "px"; }
   }
 
   function setTitle(win, title) {
@@ -113,11 +76,20 @@
     publish(TOPICS.VIEW_CHANGED, { gadgetId: frame.id.replace("finesse_gadget_", ""), view: view });
   }
 
+  /** Point a gadget at another spec URL; it takes effect at its next reload (Cisco's reloadMyGadgetFromUrl). */
+  function modifyGadgetUrl(gadgetId, gadgetUrl) {
+    var frame = frameById(gadgetId);
+    if (!frame || !gadgetUrl) { return false; }
+    frame.dataset.specUrl = new URL(gadgetUrl, window.location.href).href;
+    return true;
+  }
+
   function reloadGadget(gadgetId, gadgetUrl) {
     var frame = frameById(gadgetId);
     if (!frame) { return false; }
+    if (gadgetUrl) { modifyGadgetUrl(gadgetId, gadgetUrl); }
     var src = new URL(frame.src, window.location.href);
-    if (gadgetUrl) { src.searchParams.set("url", new URL(gadgetUrl, window.location.href).href); }
+    if (frame.dataset.specUrl) { src.searchParams.set("url", frame.dataset.specUrl); }
     frame.src = src.pathname + src.search;
     return true;
   }
@@ -156,17 +128,25 @@
 
   var connection = { status: "connecting", resourceID: "desktop" };
 
-  function respond(request, type, data) {
-    if (request.invokeID !== undefined) {
-      publish(TOPICS.RESPONSES + request.invokeID, { invokeID: request.invokeID, type: type, success: true, data: data });
-    }
+  /** A node a gadget may subscribe to: any Finesse REST resource (every one of the agent's streams already). */
+  function subscribableNode(data) {
+    var node = data && data.node;
+    return typeof node === "string" && node.indexOf("/finesse/api/") === 0;
+  }
+
+  /** Cisco's desktop answers a node request with `undefined` on success and `{error}` on failure. */
+  function respondToNodeRequest(request) {
+    if (request.invokeID === undefined) { return; }
+    var reply = subscribableNode(request.data) ? undefined : { error: {
+      errorType: "Invalid Input", errorMessage: "data.node must be a Finesse REST URI (/finesse/api/...)",
+      errorData: request.data && request.data.node } }; // the error's fields are inferred
+    publish(TOPICS.RESPONSES + request.invokeID, reply);
   }
 
   var requestHandlers = {
     ConnectionInfoReq: function () { publish(TOPICS.CONNECTION, connection); },
-    // Every node of the signed-in agent already streams to the desktop; the subscription is acknowledged.
-    SubscribeNodeReq: function (request) { respond(request, "SubscribeNodeResp", { node: request.data && request.data.node }); },
-    UnsubscribeNodeReq: function (request) { respond(request, "UnsubscribeNodeResp", { node: request.data && request.data.node }); },
+    SubscribeNodeReq: respondToNodeRequest,
+    UnsubscribeNodeReq: respondToNodeRequest,
     ActiveTabReq: function () { publish(TOPICS.ACTIVE_TAB, activeTabId()); },
     SetActiveTabReq: function (request) { activateTab(request.data && request.data.id); },
     ReloadGadgetReq: function (request) {
@@ -175,21 +155,27 @@
     }
   };
 
-  subscribe(TOPICS.REQUESTS, function (topic, request) {
-    var handler = request && requestHandlers[request.type];
-    if (handler) {
-      handler(request);
-    } else {
-      console.warn("Finesse container: unknown request on " + topic + ":", request && request.type);
-    }
+  // ClientServices asks on finesse.info.requests, Cisco's ContainerServices on finesse.containerservices.requests.
+  [TOPICS.REQUESTS, TOPICS.CONTAINER_REQUESTS].forEach(function (requestTopic) {
+    subscribe(requestTopic, function (topic, request) {
+      var handler = request && requestHandlers[request.type];
+      if (handler) {
+        handler(request);
+      } else {
+        console.warn("Finesse container: unknown request on " + topic + ":", request && request.type);
+      }
+    });
   });
 
-  // finesse.cslogger.ClientLogger output of every gadget, newest last (bounded).
+  // finesse.cslogger.ClientLogger output of every gadget, newest last (bounded). Cisco's library publishes
+  // strings, ours published {message, time} before: both are kept.
   var CLIENT_LOG_LIMIT = 500;
   var clientLogs = [];
   subscribe("finesse.clientLogging.*", function (topic, entry) {
-    clientLogs.push({ gadget: topic.slice("finesse.clientLogging.".length), message: entry && entry.message,
-                      time: entry && entry.time });
+    var text = typeof entry === "string" ? entry : entry && entry.message;
+    clientLogs.push({ gadget: topic.slice("finesse.clientLogging.".length),
+                      message: text === undefined || text === null ? "" : String(text),
+                      time: entry && entry.time ? entry.time : Date.now() });
     if (clientLogs.length > CLIENT_LOG_LIMIT) { clientLogs.shift(); }
   });
 
@@ -213,44 +199,57 @@
     });
     source.addEventListener("update", function (event) {
       var message = JSON.parse(event.data);
-      whenReady(function () {
-        publish(topicOfNode(message.node), {
-          content: message.update,
-          object: window.finesse.utilities.Utilities.xml2JsObj(message.update)
-        });
-      });
+      var update = message.update;
+      publish(topicOfNode(message.node), { content: update, object: window.finesseXml.toObject(update) });
     });
   }
 
-  /* ---- start-up ---------------------------------------------------------------------------------- */
-
-  var ready = false;
-  var waiting = [];
-
-  function whenReady(callback) {
-    if (ready) { callback(); } else { waiting.push(callback); }
-  }
-
-  // The desktop itself runs finesse.js (as the real one does) for the XML → object conversion.
-  function loadFinesseJs(done) {
-    if (window.finesse && window.finesse.utilities) { done(); return; }
-    var script = document.createElement("script");
-    script.src = FINESSE_JS;
-    script.onload = done;
-    script.onerror = function () { console.error("Finesse container: could not load " + FINESSE_JS); };
-    document.head.appendChild(script);
-  }
-
-  // Connect at once (no update may be missed while finesse.js loads); updates wait for it in order.
   startNotifications();
-  loadFinesseJs(function () {
-    ready = true;
-    waiting.splice(0).forEach(function (callback) { callback(); });
+
+  /* ---- the desktop's finesse.container (read by gadgets through parent.) ------------------------ */
+
+  var dialogClose = null;
+
+  /** A modal message in the desktop (Cisco's ContainerServices.showDialog): {title, message, close}. */
+  function showDialog(options) {
+    options = options || {};
+    var dialog = document.getElementById("finesse-dialog");
+    var title = options.title === undefined ? "Cisco Finesse" : options.title;
+    document.getElementById("finesse-dialog-title").textContent = title || "";
+    document.getElementById("finesse-dialog-title").hidden = title === false;
+    document.getElementById("finesse-dialog-message").textContent = options.message || "A generic error has occurred.";
+    dialogClose = typeof options.close === "function" ? options.close : null;
+    if (!dialog.open) { dialog.showModal(); }
+    return window.jQuery ? window.jQuery(dialog) : dialog;
+  }
+
+  function hideDialog() {
+    var dialog = document.getElementById("finesse-dialog");
+    if (dialog.open) { dialog.close(); }
+    return window.jQuery ? window.jQuery(dialog) : dialog;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var dialog = document.getElementById("finesse-dialog");
+    if (!dialog) { return; }
+    dialog.addEventListener("close", function () {
+      var callback = dialogClose;
+      dialogClose = null;
+      if (callback) { callback(); }
+    });
   });
+
+  var finesse = window.finesse = window.finesse || {};
+  finesse.container = {
+    Container: { showDialog: showDialog, hideDialog: hideDialog, modifyGadgetUrl: modifyGadgetUrl,
+                 reloadGadget: function (gadgetId) { return reloadGadget(gadgetId); } },
+    Tabs: { getActiveTab: activeTabId, activateTab: activateTab },
+    Config: desktop.config || {}
+  };
 
   window.finesseContainer = {
     TOPICS: TOPICS,
-    whenReady: whenReady,
+    whenReady: function (callback) { callback(); },
     publish: publish,
     subscribe: subscribe,
     unsubscribe: unsubscribe,
@@ -259,6 +258,7 @@
     setLoading: setLoading,
     navigateTo: navigateTo,
     reloadGadget: reloadGadget,
+    modifyGadgetUrl: modifyGadgetUrl,
     activateTab: activateTab,
     activeTabId: activeTabId,
     connection: function () { return connection; },

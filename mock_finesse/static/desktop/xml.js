@@ -29,5 +29,37 @@
     return new XMLSerializer().serializeToString(doc);
   }
 
-  window.finesseXml = { parse: parseXml, childText: childText, children: children, build: xmlDocument };
+  /** One element as Cisco's 10.5.1 converter shapes it (Goessner's xml2json): attributes as `@name`, a repeated
+   * child as an array, text-only content as the string (`#text` beside attributes), an empty element as null. */
+  function elementObject(element) {
+    var result = {};
+    var kids = Array.prototype.slice.call(element.children);
+    var text = Array.prototype.filter.call(element.childNodes, function (n) {
+      return (n.nodeType === 3 || n.nodeType === 4) && /\S/.test(n.nodeValue);
+    }).map(function (n) { return n.nodeValue; }).join("");
+    Array.prototype.forEach.call(element.attributes, function (a) { result["@" + a.name] = a.value; });
+    if (!kids.length) {
+      if (!element.attributes.length) { return text || null; }
+      if (text) { result["#text"] = text; }
+      return result;
+    }
+    kids.forEach(function (child) {
+      var name = child.nodeName;
+      var seen = Object.prototype.hasOwnProperty.call(result, name);
+      result[name] = seen ? [].concat(result[name], [elementObject(child)]) : elementObject(child);
+    });
+    if (text) { result["#text"] = text; }
+    return result;
+  }
+
+  /** XML text → `{Root: {...}}`: the `object` the desktop publishes with every notification. */
+  function toObject(text) {
+    var root = parseXml(text);
+    var result = {};
+    result[root.nodeName] = elementObject(root);
+    return result;
+  }
+
+  window.finesseXml = { parse: parseXml, childText: childText, children: children, build: xmlDocument,
+                        toObject: toObject };
 }(window, document));

@@ -9,7 +9,7 @@
   "use strict";
 
   var finesse = window.finesse = window.finesse || {};
-  ["utilities", "gadget", "clientservices", "restservices", "containerservices", "cslogger", "modules"]
+  ["utilities", "gadget", "clientservices", "restservices", "containerservices", "cslogger", "modules", "digital"]
     .forEach(function (ns) { finesse[ns] = finesse[ns] || {}; });
 
   /* ---- utilities ------------------------------------------------------------------------------ */
@@ -93,7 +93,18 @@
     getAuthHeaderString: function (config) {
       return config.authToken ? "Bearer " + config.authToken : "Basic " + config.authorization;
     },
-    getUserAuthString: function () { return finesse.gadget.Config.authorization; },
+    /** The per-tab session item the desktop sets at sign-in (base64 id:password), as Cisco's library reads it. */
+    getUserAuthString: function () {
+      var stored = null;
+      try { stored = window.sessionStorage.getItem("userFinesseAuth"); } catch (e) { stored = null; }
+      return stored || finesse.gadget.Config.authorization;
+    },
+    /** The error code of a failed request's `{status, content, object}` (the ApiError's ErrorType; inferred). */
+    getErrCode: function (rsp) {
+      var errors = rsp && rsp.object && (rsp.object.ApiErrors || rsp.object.apiErrors);
+      var error = errors ? asArray(errors.ApiError || errors.apiError)[0] : null;
+      return error ? String(error.ErrorType || error.errorType || "") : "";
+    },
     getAuthModes: function () { return { SSO: "SSO", NONSSO: "NON_SSO", HYBRID: "HYBRID" }; },
     getToken: function () { return finesse.gadget.Config.authToken; },
     currentTimeMillis: function () { return Date.now(); },
@@ -113,6 +124,16 @@
     escapeXml: escapeXml
   };
   finesse.utilities.Utilities = Utilities;
+
+  /** Localised strings of the gadget: its spec's message bundle for the agent's language (<Locale messages>),
+   * `{0}`, `{1}` … replaced by the further arguments; the key itself when the bundle lacks it (inferred). */
+  finesse.utilities.I18n = {
+    getString: function (key) {
+      var text = window.gadgets && window.gadgets.Prefs ? new window.gadgets.Prefs().getMsg(key) : "";
+      var args = Array.prototype.slice.call(arguments, 1);
+      return (text || key).replace(/\{(\d+)\}/g, function (match, n) { return n < args.length ? args[n] : match; });
+    }
+  };
 
   /* ---- gadget configuration (from the gadget's user prefs) ------------------------------------ */
 
@@ -135,6 +156,7 @@
 
   var TOPIC_CONNECTION = "finesse.info.connection";
   var TOPIC_REQUESTS = "finesse.info.requests";
+  var TOPIC_CONTAINER_REQUESTS = "finesse.containerservices.requests";
 
   function hub() {
     if (!window.gadgets || !window.gadgets.Hub || !window.gadgets.Hub.isConnected()) {
@@ -317,8 +339,9 @@
     return data[name] || data[name.charAt(0).toLowerCase() + name.slice(1)] || null;
   }
 
+  /** The desktop's `{content, object}`: the XML is parsed here, so any desktop's object shape will do. */
   function parseUpdate(payload) {
-    var object = payload && payload.object ? payload.object : Utilities.xml2JsObj(payload.content);
+    var object = payload && payload.content ? Utilities.xml2JsObj(payload.content) : payload.object;
     var update = object.Update || {};
     return { data: update.data || {}, event: String(update.event || "").toUpperCase(),
              source: update.source || "", requestId: update.requestId || "" };
@@ -362,25 +385,35 @@
       return asArray(container[this._names.item]);
     }
 
+    /** The first load builds the collection silently (Cisco's 10.5.1): onLoad reports it, not onCollectionAdd. */
     _receive(parsed) {
       var self = this;
-      this._itemsOf(parsed[this._names.collection]).forEach(function (data) { self._add(data); });
+      var first = !this._loaded;
+      this._itemsOf(parsed[this._names.collection]).forEach(function (data) { self._add(data, first); });
       this._loaded = true;
       this._pending.splice(0).forEach(function (update) { self._apply(update); });
       this._notify("load", this);
     }
 
-    _add(data) {
-      if (!this._owns(data) || this._collection[data.id]) { return; }
+    /** An item's key: its id, or the last segment of its uri (PhoneBook and Contact carry no id element). */
+    _idOf(data) {
+      if (data.id !== undefined && data.id !== null) { return data.id; }
+      return data.uri ? String(data.uri).split("/").pop() : undefined;
+    }
+
+    _add(data, silent) {
+      var id = this._idOf(data);
+      if (!this._owns(data) || this._collection[id]) { return; }
       var item = this._createItem(data);
-      this._collection[data.id] = item;
-      this._notify("collectionAdd", item);
+      this._collection[id] = item;
+      if (!silent) { this._notify("collectionAdd", item); }
     }
 
     _remove(data) {
-      var item = this._collection[data.id];
+      var id = this._idOf(data);
+      var item = this._collection[id];
       if (!item) { return; }
-      delete this._collection[data.id];
+      delete this._collection[id];
       item._set(data);
       this._notify("collectionDelete", item);
     }
@@ -498,12 +531,7 @@
       this._userId = options.userId;
     }
     getRestUrl() { return "/finesse/api/User/" + this._userId + "/Dialogs"; }
-    _createItem(data) {
-      var dialog = new Dialog({ id: data.id });
-      dialog._set(data);
-      dialog._loaded = true;
-      return dialog;
-    }
+    _createItem(data) { return loadedItem(Dialog, data, data.id); }
     getDialogCount() { return Object.keys(this._collection).length; }
     createNewCallDialog(toAddress, fromAddress, handlers) {
       var h = writeHandlers(handlers);
@@ -524,6 +552,11 @@
       this._put({ Dialog: dialog }, handlers);
     }
     accept(handlers) { this.setTaskState(MediaDialog.TaskActions.ACCEPT, handlers); }
+    /** Hand the task to a script selector (TaskManagement sample's `mediaDialog.transfer(target)`). */
+    transfer(target, handlers) {
+      this._put({ Dialog: { requestedAction: MediaDialog.TaskActions.TRANSFER, toAddress: target,
+                            targetMediaAddress: finesse.gadget.Config.id || ClientServices.getConfig().id } }, handlers);
+    }
     close(handlers) { this.setTaskState(MediaDialog.TaskActions.CLOSE, handlers); }
   }
   MediaDialog.States = {
@@ -546,12 +579,7 @@
       var mediaId = flattenMediaProperties(data.mediaProperties).mediaId;
       return mediaId === undefined || String(mediaId) === this._mediaId;
     }
-    _createItem(data) {
-      var dialog = new MediaDialog({ id: data.id });
-      dialog._set(data);
-      dialog._loaded = true;
-      return dialog;
-    }
+    _createItem(data) { return loadedItem(MediaDialog, data, data.id); }
     getDialogCount() { return Object.keys(this._collection).length; }
   }
 
@@ -575,6 +603,7 @@
     getReasonCodeId() { return this._data.reasonCodeId; }
     getReasonCodeLabel() { return this._data.ReasonCode ? this._data.ReasonCode.label : ""; }
     isRoutable() { return this._data.routable === "true"; }
+    getRoutable() { return this.isRoutable(); }
     isLoggedIn() { return this.getState() !== Media.States.LOGOUT; }
     login(options) {
       options = options || {};
@@ -617,6 +646,92 @@
       return new Media(Object.assign({}, options, { userId: this._userId }));
     }
     getMediaIds() { return Object.keys(this._collection); }
+  }
+
+  /* ---- phone books ---------------------------------------------------------------------------------- */
+
+  /** One phone book entry (developer.cisco.com/docs/finesse/rest-services-contact). */
+  class Contact extends RestBase {
+    getRestUrl() { return this._data.uri; }
+    getFirstName() { return this._data.firstName; }
+    getLastName() { return this._data.lastName; }
+    getPhoneNumber() { return this._data.phoneNumber; }
+    getDescription() { return this._data.description; }
+  }
+
+  class Contacts extends RestCollectionBase {
+    constructor(options) {
+      super(options, null, { collection: "Contacts", item: "Contact" });
+      this._uri = options.uri;
+    }
+    getRestUrl() { return this._uri; }
+    _createItem(data) { return loadedItem(Contact, data, this._idOf(data)); }
+  }
+
+  /** A phone book: name, GLOBAL or TEAM, and its Contacts
+   * (developer.cisco.com/docs/finesse/rest-services-phonebook). */
+  class PhoneBook extends RestBase {
+    getRestUrl() { return this._data.uri; }
+    getName() { return this._data.name; }
+    getType() { return this._data.type; }
+    getEmbeddedContacts() { return this._contacts || this._data.contacts; }
+    /** The Contacts collection, loaded over REST (`handlers`: onLoad, onCollectionAdd, …). */
+    getContacts(handlers) {
+      this._contacts = new Contacts(Object.assign({}, handlers || {}, { uri: this._data.contacts }));
+      this._contacts.refresh();
+      return this._contacts;
+    }
+  }
+  PhoneBook.Types = { GLOBAL: "GLOBAL", TEAM: "TEAM" };
+
+  class PhoneBooks extends RestCollectionBase {
+    constructor(options) {
+      super(options, null, { collection: "PhoneBooks", item: "PhoneBook" });
+      this._userId = options.userId;
+    }
+    getRestUrl() { return "/finesse/api/User/" + this._userId + "/PhoneBooks"; }
+    _createItem(data) { return loadedItem(PhoneBook, data, this._idOf(data)); }
+  }
+
+  /** An item of a collection, already holding its data. */
+  function loadedItem(Type, data, id) {
+    var item = new Type({ id: id });
+    item._set(data);
+    item._id = id;
+    item._loaded = true;
+    return item;
+  }
+
+  /* ---- media properties layouts ------------------------------------------------------------------ */
+
+  function layoutEntries(container) {
+    return container ? asArray(container.entry).map(function (entry) {
+      return { displayName: entry.displayName || "", mediaProperty: entry.mediaProperty };
+    }) : [];
+  }
+
+  /** How the call control shows a dialog's media properties
+   * (developer.cisco.com/docs/finesse/mediapropertieslayout). */
+  class MediaPropertiesLayout extends RestBase {
+    getRestUrl() { return this._data.uri; }
+    getName() { return this._data.name; }
+    getDescription() { return this._data.description; }
+    getType() { return this._data.type; }
+    /** `{header: entry, columns: [[entries], [entries]]}`: the header's one entry and exactly two columns. */
+    getData() {
+      var columns = asArray(this._data.column).map(layoutEntries);
+      while (columns.length < 2) { columns.push([]); }
+      return { header: layoutEntries(this._data.header)[0] || null, columns: columns.slice(0, 2) };
+    }
+  }
+
+  class MediaPropertiesLayouts extends RestCollectionBase {
+    constructor(options) {
+      super(options, null, { collection: "MediaPropertiesLayouts", item: "MediaPropertiesLayout" });
+      this._userId = options.userId;
+    }
+    getRestUrl() { return "/finesse/api/User/" + this._userId + "/MediaPropertiesLayouts"; }
+    _createItem(data) { return loadedItem(MediaPropertiesLayout, data, this._idOf(data)); }
   }
 
   /** A read-only list resource of the agent (WrapUpReasons): items are the plain `{id, label, …}` objects. */
@@ -703,6 +818,18 @@
       reasons.refresh();
       return reasons;
     }
+    /** The media properties layouts of the agent's team (`onLoad(list)`, `list.getCollection()` by id). */
+    getMediaPropertiesLayouts(options) {
+      var layouts = new MediaPropertiesLayouts(Object.assign({}, options || {}, { userId: this.getId() }));
+      layouts.refresh();
+      return layouts;
+    }
+    /** The phone books assigned to the agent (GLOBAL and the team's): `onLoad(list)`, `list.getCollection()`. */
+    getPhoneBooks(options) {
+      var books = new PhoneBooks(Object.assign({}, options || {}, { userId: this.getId() }));
+      books.refresh();
+      return books;
+    }
     /** NOT_READY (or LOGOUT) reason codes: `handlers.success(list)`. */
     getNotReadyReasonCodes(handlers) { this._reasonCodes("NOT_READY", handlers); }
     getSignoutReasonCodes(handlers) { this._reasonCodes("LOGOUT", handlers); }
@@ -730,6 +857,8 @@
   Object.assign(finesse.restservices, {
     RestBase: RestBase, RestCollectionBase: RestCollectionBase, User: User, Dialog: Dialog, Dialogs: Dialogs,
     MediaDialog: MediaDialog, MediaDialogs: MediaDialogs, Media: Media, MediaList: MediaList,
+    PhoneBooks: PhoneBooks, PhoneBook: PhoneBook, Contacts: Contacts, Contact: Contact,
+    MediaPropertiesLayouts: MediaPropertiesLayouts, MediaPropertiesLayout: MediaPropertiesLayout,
     InterruptActions: InterruptActions, DialogLogoutActions: DialogLogoutActions
   });
 
@@ -746,7 +875,8 @@
     };
     var initialized = false;
     var visible = false;
-    var handlers = {}; // topic → [{handler, subscription}]
+    var handlers = {}; // topic → [{handler, subscription}]; ACTIVE_TAB handlers have no subscription of their own
+    var tabTracker = null;
 
     function myGadgetId() { return window.gadgets.util.getUrlParameters().mid; }
 
@@ -756,36 +886,42 @@
       return panel ? panel.id.replace(/^panel_/, "") : null;
     }
 
+    // Cisco's ContainerServices publishes its requests in its own namespace (Topics.REQUESTS).
     function request(type, data) {
-      hub().publish(TOPIC_REQUESTS, { type: type, data: data || {}, invokeID: Utilities.generateUUID() });
+      hub().publish(TOPIC_CONTAINER_REQUESTS, { type: type, data: data || {}, invokeID: Utilities.generateUUID() });
     }
 
-    function onActiveTab(topic, tabId) { visible = tabId === myTabId(); }
+    /** ACTIVE_TAB handlers run when this gadget's tab becomes visible, not on every publish (Cisco's 10.5.1). */
+    function onActiveTab(topic, tabId) {
+      if (tabId !== myTabId()) { visible = false; return; }
+      if (visible) { return; }
+      visible = true;
+      callAll((handlers[Topics.ACTIVE_TAB] || []).map(function (h) { return h.handler; }), tabId);
+    }
 
     var api = {
       Topics: Topics,
-      /** The singleton; asks the container which tab is active. */
+      /** The singleton; asks the container which tab is active (on every call, as Cisco's). */
       init: function () {
-        if (!initialized) {
-          initialized = true;
-          hub().subscribe(Topics.ACTIVE_TAB, onActiveTab);
-          api.makeActiveTabReq();
-        }
+        initialized = true;
+        api.makeActiveTabReq();
         return api;
       },
-      /** Call `handler(data)` on a topic; ACTIVE_TAB handlers run only when this gadget's tab becomes active. */
+      /** Call `handler(data)` on a topic; ACTIVE_TAB handlers run when this gadget's tab becomes visible. */
       addHandler: function (topic, handler) {
         Utilities.validateHandler(handler);
-        var subscription = hub().subscribe(topic, function (t, data) {
-          if (topic === Topics.ACTIVE_TAB && data !== myTabId()) { return; }
-          handler(data);
-        });
+        if (!initialized) { throw new Error("addHandler(): ContainerServices needs to be inited."); }
+        var subscription = null;
+        if (topic === Topics.ACTIVE_TAB) {
+          tabTracker = tabTracker || hub().subscribe(Topics.ACTIVE_TAB, onActiveTab);
+        } else {
+          subscription = hub().subscribe(topic, function (t, data) { handler(data); });
+        }
         (handlers[topic] = handlers[topic] || []).push({ handler: handler, subscription: subscription });
       },
       removeHandler: function (topic, handler) {
-        (handlers[topic] || []).filter(function (h) { return h.handler === handler; }).forEach(function (h) {
-          hub().unsubscribe(h.subscription);
-        });
+        (handlers[topic] || []).filter(function (h) { return h.handler === handler && h.subscription; })
+          .forEach(function (h) { hub().unsubscribe(h.subscription); });
         handlers[topic] = (handlers[topic] || []).filter(function (h) { return h.handler !== handler; });
       },
       publish: function (topic, data) { hub().publish(topic, data); },
@@ -805,6 +941,52 @@
   }());
   finesse.containerservices.ContainerServices = ContainerServices;
 
+  /* ---- digital channels (12.x): the desktop header's channel area ------------------------------------ */
+
+  finesse.digital = finesse.digital || {};
+  finesse.digital.ChannelService = (function () {
+    // Names as Cisco's 12.6 TaskManagement sample uses them; the values are inferred.
+    var STATUS = { SUCCESS: "success", FAILURE: "failure" };
+    var service = {
+      STATUS: STATUS,
+      STATE_STATUS: { AVAILABLE: "available", UNAVAILABLE: "unavailable", BUSY: "busy" },
+      ICON_BADGE_TYPE: { NONE: "none", INFO: "info", WARNING: "warning", ERROR: "error" },
+      ICON_TYPE: { COLLAB_ICON: "collab-icon", SYMBOL: "symbol" }
+    };
+
+    function area() {
+      try { return window.parent.finesseContainer && window.parent.finesseContainer.channels; } catch (e) { return null; }
+    }
+
+    /** Run `change(area)` on the desktop's channel area; report {channelId, status[, error]} to the callbacks. */
+    function call(channelId, change, onSuccess, onFailure) {
+      var channels = area();
+      var done = channels ? change(channels) : false;
+      if (done) {
+        if (typeof onSuccess === "function") { onSuccess({ channelId: channelId, status: STATUS.SUCCESS }); }
+      } else if (typeof onFailure === "function") {
+        onFailure({ channelId: channelId, status: STATUS.FAILURE, error: { errorCode: channels ? "404" : "503",
+          errorDesc: channels ? "No channel " + channelId + " on the desktop" : "The desktop has no channel area" } });
+      }
+    }
+
+    /** Start using the service (`containerServices`: the gadget's ContainerServices, as in Cisco's samples). */
+    service.init = function () { return service; };
+    /** Add a channel to the header: `data` {menuConfig, channelConfig, channelState};
+     * `menuHandler(channelId, selectedMenuId, onSuccess, onError)` runs when the agent picks a state. */
+    service.addChannel = function (channelId, data, menuHandler, onSuccess, onFailure) {
+      call(channelId, function (c) { return c.add(channelId, data, menuHandler); }, onSuccess, onFailure);
+    };
+    /** Change a channel's `{channelState}` (or `{menuConfig}`). */
+    service.updateChannel = function (channelId, data, onSuccess, onFailure) {
+      call(channelId, function (c) { return c.update(channelId, data); }, onSuccess, onFailure);
+    };
+    service.removeChannel = function (channelId, onSuccess, onFailure) {
+      call(channelId, function (c) { return c.remove(channelId); }, onSuccess, onFailure);
+    };
+    return service;
+  }());
+
   /* ---- client logging -------------------------------------------------------------------------------- */
 
   finesse.cslogger.ClientLogger = (function () {
@@ -812,8 +994,9 @@
     return {
       /** Logs go to the hub topic `finesse.clientLogging.<id>` (the desktop collects them). */
       init: function (hubClient, gadgetId) { logHub = hubClient; id = gadgetId; },
+      /** Like Cisco's ClientLogger, each entry goes to the hub as a string. */
       log: function (message) {
-        if (logHub) { logHub.publish("finesse.clientLogging." + id, { message: String(message), time: Date.now() }); }
+        if (logHub) { logHub.publish("finesse.clientLogging." + id, String(message)); }
       },
       error: function (message) { finesse.cslogger.ClientLogger.log("ERROR: " + message); }
     };

@@ -8,6 +8,14 @@
 
   var context = window.__gadgetContext || { mid: "0", prefs: {}, messages: {}, lang: "en", country: "", view: "default" };
   var loadHandlers = [];
+  // The iframe URL never carries the agent's password: like Finesse's, the container keeps it in the per-tab
+  // session item userFinesseAuth (same origin, so this frame sees the desktop's sessionStorage).
+  if (!context.prefs.authorization) {
+    try {
+      var stored = window.sessionStorage.getItem("userFinesseAuth");
+      if (stored) { context.prefs.authorization = stored; }
+    } catch (e) { /* storage blocked: finesse.js reports the missing credentials */ }
+  }
   var SHINDIG_CRUFT = "throw 1; < don't be evil' >";
 
   function container() {
@@ -103,8 +111,14 @@
 
   function savePref(name, value) {
     var body = new URLSearchParams({ url: context.specUrl, name: name, value: value });
-    var auth = context.prefs.authToken ? "Bearer " + context.prefs.authToken : "Basic " + context.prefs.authorization;
-    return fetch("/gadgets/prefs", { method: "POST", body: body, headers: { Authorization: auth } }).then(function (resp) {
+    // The desktop session (cookie) says who saves; credentials only when there is no desktop around.
+    var headers = {};
+    if (!container() && (context.prefs.authToken || context.prefs.authorization)) {
+      headers.Authorization = context.prefs.authToken ? "Bearer " + context.prefs.authToken
+        : "Basic " + context.prefs.authorization;
+    }
+    var init = { method: "POST", body: body, headers: headers, credentials: "same-origin" };
+    return fetch("/gadgets/prefs", init).then(function (resp) {
       if (!resp.ok) {
         return resp.text().then(function (text) {
           console.error("gadgets.Prefs.set(" + name + ") was not saved: HTTP " + resp.status + " " + errorMessage(text));
@@ -135,6 +149,8 @@
         return;
       }
       finishLoading();
+      // The tile shows the spec's <ModulePrefs title> (as Shindig's container), until the gadget sets its own.
+      if (context.title) { c.setTitle(window, context.title); }
       c.whenReady(function () {
         hub.connected = true;
         if (typeof window.gadgets.HubSettings.onConnect === "function") {
@@ -179,9 +195,10 @@
   });
 
   var gwindow = {
+    /** Shindig parses the height, so "1000" works like 1000; without one, the content's height. */
     adjustHeight: function (height) {
       var c = container();
-      var wanted = typeof height === "number" ? height : contentHeight();
+      var wanted = parseInt(height, 10) > 0 ? parseInt(height, 10) : contentHeight();
       if (c) { c.adjustHeight(window, wanted); }
     },
     setTitle: function (title) {

@@ -1,0 +1,161 @@
+"""How many Context Service rounds each gadget call costs (issue #14 item 1), measured over real HTTP.
+
+Every call the proxy makes to the mock cloud is recorded with when it started and ended while the mock answers
+each one 200 ms late; a round is a call that starts only after another has ended, so calls made in parallel
+count once. The rules: independent reads run in parallel, a new activity is not searched for comments, and
+creates answer the stored object without reading it back.
+"""
+import threading
+import time
+import uuid
+
+import pytest
+
+LATENCY_MS = 200  # well above how late a loaded machine starts a thread, so parallel calls overlap
+
+
+class CallLog:
+    """The proxy's Context Service calls: ``(method, path, started, ended)``."""
+
+    def __init__(self):
+        self.calls = []
+        self._lock = threading.Lock()
+
+    def rounds(self):
+        """The longest chain of calls each starting after the previous one ended."""
+        ordered = sorted(self.calls, key=lambda call: call[2])
+        depth = []
+        for _, _, started, _ in ordered:
+            before = [d for d, (_, _, _, ended) in zip(depth, ordered) if ended <= started]
+            depth.append(1 + max(before, default=0))
+        return max(depth, default=0)
+
+    def after(self, method, path_start):
+        """The calls that started after the first ``method`` call to a path starting with ``path_start`` ended."""
+        ends = [ended for m, path, _, ended in self.calls if m == method and path.startswith(path_start)]
+        return [(m, path) for m, path, started, _ in self.calls if ends and started >= min(ends)]
+
+
+@pytest.fixture()
+def cs_calls(gadget, faults):
+    """Record the proxy's Context Service calls of one gadget call while each takes 200 ms: ``cs_calls(call)``."""
+    from urllib.parse import urlsplit
+
+    from gadget_plugin import get_backend
+
+    session = get_backend(gadget.app).cs.session
+    original = session.request
+
+    def measure(call):
+        log = CallLog()
+
+        def recorded(method, url, **kwargs):
+            started = time.monotonic()
+            try:
+                return original(method, url, **kwargs)
+            finally:
+                with log._lock:
+                    log.calls.append((method, urlsplit(url).path, started, time.monotonic()))
+
+        faults(latencyMs=LATENCY_MS)
+        session.request = recorded
+        try:
+            answer = call()
+        finally:
+            session.request = original
+            faults()
+        return answer, log
+    return measure
+
+
+def test_recording_a_call_reads_in_one_round_writes_once_and_checks_for_a_twin(api, customer, call_activity,
+                                                                               cs_calls):
+    """A known caller with an open request: dialog/key search, customer and open request read in parallel (1),
+    the activity stored (2), the twin check (3); no read-back and no comments search for the new activity."""
+    answer, log = cs_calls(lambda: api.ok("POST", "/activities", 201, headers={"Idempotency-Key": str(uuid.uuid4())},
+                                          json={"customerId": customer["id"], "mediaType": "voice",
+                                                "dialogId": "rounds-1", "source": {"phone": "+15550102030"}}))
+    assert answer["requestId"] == call_activity["requestId"] and answer["comments"] == []
+    assert log.rounds() == 3
+    assert log.after("POST", "/context/v1/pod") == [("GET", "/context/v1/pod")]  # the twin check, a search
+
+
+def test_recording_into_a_request_the_gadget_names_reads_only_that_request(api, customer, call_activity, cs_calls):
+    """With ``requestId`` the request is read (open? this customer's?) alongside the key search: two rounds
+    without a dialog, and the customer is not read again."""
+    _, log = cs_calls(lambda: api.ok("POST", "/activities", 201, headers={"Idempotency-Key": str(uuid.uuid4())},
+                                     json={"customerId": customer["id"], "requestId": call_activity["requestId"],
+                                           "mediaType": "email"}))
+    assert log.rounds() == 2
+    assert ("GET", f"/context/v1/customer/{customer['id']}") not in [(m, p) for m, p, _, _ in log.calls]
+
+
+@pytest.mark.parametrize("kind", ["customer", "request", "comment"])
+def test_a_keyed_create_searches_its_key_with_its_checks_then_writes_without_reading_back(api, customer,
+                                                                                          call_activity, cs_calls,
+                                                                                          kind):
+    """Key search in parallel with the parent check (1), the write (2), nothing after it."""
+    path, body, written = {
+        "customer": ("/customers", {"fields": {"Context_First_Name": "Eva"}}, "/context/v1/customer"),
+        "request": ("/requests", {"customerId": customer["id"]}, "/context/v1/request"),
+        "comment": (f"/activities/{call_activity['id']}/comments", {"text": "Noted"}, "/context/v1/detail"),
+    }[kind]
+    _, log = cs_calls(lambda: api.ok("POST", path, 201, headers={"Idempotency-Key": str(uuid.uuid4())}, json=body))
+    assert log.rounds() == 2
+    assert log.after("POST", written) == []
+
+
+def test_lookup_reads_the_last_contacts_of_all_matches_in_one_round(api, customer, cs_calls):
+    """Three customers share the number: the search (1), their three last contacts together (2)."""
+    for name in ("Ivo", "Ena"):
+        api.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": name,
+                                                          "Context_Work_Phone": "+15550102030"}})
+    answer, log = cs_calls(lambda: api.ok("GET", "/customers/lookup", params={"phone": "+15550102030"}))
+    assert answer["count"] == 3
+    assert log.rounds() == 2
+
+
+def test_screen_pop_of_a_single_match_takes_three_rounds_in_one_call(api, customer, call_activity, cs_calls):
+    """Look-up (1), the journey's searches which also give lastContact (2), the comments (3)."""
+    answer, log = cs_calls(lambda: api.ok("GET", "/screen-pop", params={"phone": "+15550102030"}))
+    assert answer["journey"]["requests"][0]["activities"][0]["id"] == call_activity["id"]
+    assert log.rounds() == 3
+
+
+def test_create_answers_are_what_a_later_read_gives(api, customer, call_activity):
+    """The answers built from the body sent and the create answer equal the stored objects read afterwards."""
+    assert customer == api.ok("GET", f"/customers/{customer['id']}")
+    assert call_activity == api.ok("GET", f"/activities/{call_activity['id']}")
+    comment = api.ok("POST", f"/activities/{call_activity['id']}/comments", 201, json={"text": "Noted"})
+    assert api.ok("GET", f"/activities/{call_activity['id']}/comments")["comments"] == [comment]
+    request = api.ok("POST", "/requests", 201, json={"customerId": customer["id"],
+                                                     "fields": {"Context_Title": "Refund"}})
+    journey = api.ok("GET", f"/customers/{customer['id']}/journey")
+    assert next(r for r in journey["requests"] if r["id"] == request["id"]) == request
+
+
+@pytest.mark.parametrize("answer_keeps", [["lastUpdated"], []])
+def test_a_create_answered_only_with_location_still_answers_the_stored_customer(api, gadget, answer_keeps):
+    """Context Service's create answer may name the object only in its ``Location`` header (the reference gives
+    ``id``/``refUrl`` but no status or header rules): the proxy takes the id from there, and reads the object back
+    only when the answer lacks ``lastUpdated``."""
+    import json
+
+    from gadget_plugin import get_backend
+
+    session = get_backend(gadget.app).cs.session
+    original = session.request
+
+    def location_only(method, url, **kwargs):
+        response = original(method, url, **kwargs)
+        if method == "POST" and url.endswith("/context/v1/customer"):
+            body = response.json()
+            response._content = json.dumps({key: body[key] for key in answer_keeps}).encode()
+        return response
+
+    session.request = location_only
+    try:
+        created = api.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Loc"}})
+    finally:
+        session.request = original
+    assert created == api.ok("GET", f"/customers/{created['id']}")
