@@ -23,10 +23,7 @@ reads save.
 """
 import argparse
 import base64
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +33,7 @@ import requests
 
 from e2e.mock_control import mock_control
 from e2e.registration_kit import access_token
-from e2e.servers import ServerThread
+from e2e.servers import ServerThread, start_gadget_process, start_gadget_server
 
 PHONE_PREFIX = "+1555011"
 TARGETS = {0: 1.10, 60: 0.70}  # proxy / direct, by Context Service latency (ms); issue #14
@@ -66,26 +63,9 @@ def start_proxy(settings, workers):
     Returns ``(url, stop)``.
     """
     if not workers:
-        import gadget_plugin
-
-        thread = ServerThread(gadget_plugin.create_app(settings)).start()
+        thread = start_gadget_server(settings)
         return thread.url, thread.stop
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, **{f"CUSTOMER_CONTEXT_{key}": ",".join(value) if isinstance(value, list) else str(value)
-                            for key, value in settings.items()}}
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", "8",
-                                "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "gadget_plugin:create_app()"],
-                               env=env)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            requests.get(url + "/healthz", timeout=1).raise_for_status()
-            break
-        except requests.RequestException:
-            time.sleep(0.1)
-    return url, lambda: (process.terminate(), process.wait(10))
+    return start_gadget_process(settings, ["--workers", str(workers), "--threads", "8"])
 
 
 def seed(api, count):

@@ -14,6 +14,8 @@ import signal
 import sys
 import threading
 
+from mock_finesse import xmpp as finesse_xmpp
+
 from . import demo_logs
 from .mock_control import mock_control
 from .servers import ServerThread
@@ -65,7 +67,8 @@ def start_servers(host, ports, instance=INSTANCE):
             "PREFS_FILE": str(instance / "finesse-prefs.json"), "MAKEREQUEST_ALLOWLIST": [f"{host}:{gadget_port}"],
             # Finesse's Context Service Management page (re)registers into the gadget server's connection file.
             "CONTEXT_SERVICE_REGISTRATION_URL": f"{base}:{hub_port}",
-            "CONTEXT_SERVICE_CONNECTION_FILE": str(connection.path_in(instance / "gadget"))}),
+            "CONTEXT_SERVICE_CONNECTION_FILE": str(connection.path_in(instance / "gadget")),
+            "XMPP_SERVER": "auto", "XMPP_DIR": str(instance / "xmpp")}),
         "gadget": create_gadget_app({
             "FINESSE_URLS": [f"{base}:{finesse_port}"], "CONTEXT_SERVICE_URL": f"{base}:{hub_port}",
             "PUBLIC_URL": f"{base}:{gadget_port}", "INSTANCE_PATH": str(instance / "gadget"),
@@ -155,6 +158,8 @@ def print_banner(controlhub, finesse, gadget, instance=INSTANCE):
           + (f", supervisor of teams {', '.join(a['supervisedTeams'])}" if a.get("supervisedTeams") else "")
           for a in agents),
         "",
+        *finesse_xmpp.banner_lines(finesse.app, finesse.url),
+        "",
         f"Access logs: {demo_logs.log_folder(instance)}/ ({demo_logs.ACCESS_LOG}, {demo_logs.GADGET_LOG})",
         "",
         "On the desktop, open 'Mock simulator' and offer a call from +385911234567 (Ana Kovačić),",
@@ -196,6 +201,7 @@ def main(argv=None):
         pass
     for server in servers:
         server.stop()
+    finesse_xmpp.stop(finesse.app)
 
 
 if __name__ == "__main__":

@@ -102,17 +102,26 @@ def controlhub(controlhub_server, cs_latency_ms):
 @pytest.fixture(scope="session")
 def finesse_server(tmp_path_factory):
     """The mock Finesse, on a free port, for the whole run; ``.gadget_dir`` is its /3rdpartygadget/files/ folder."""
-    from mock_finesse import create_app
+    from mock_finesse import create_app, xmpp
 
     from .servers import ServerThread
 
     gadget_dir = tmp_path_factory.mktemp("3rdpartygadget")
-    app = create_app({"GADGET_FILES_DIR": str(gadget_dir), "LAYOUTS_DIR": ""})
+    app = create_app({"GADGET_FILES_DIR": str(gadget_dir), "LAYOUTS_DIR": "",
+                      **notification_settings(tmp_path_factory)})
     thread = ServerThread(app).start()
     server = HarnessServer(thread, app)
     server.gadget_dir = gadget_dir
     yield server
     thread.stop()
+    xmpp.stop(app)
+
+
+def notification_settings(tmp_path_factory):
+    """The kit's notification transport: XMPP (Prosody, folder in tmp) whenever Prosody is installed, else
+    Server-Sent Events; ``MOCK_FINESSE_XMPP_SERVER=off`` forces SSE, ``=prosody`` demands XMPP."""
+    return {"XMPP_SERVER": os.environ.get("MOCK_FINESSE_XMPP_SERVER", "auto"),
+            "XMPP_DIR": str(tmp_path_factory.mktemp("xmpp"))}
 
 
 @pytest.fixture()

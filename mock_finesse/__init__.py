@@ -4,7 +4,7 @@ from werkzeug.exceptions import HTTPException
 
 from mock_core.web import protect_pages, redact_access_log
 
-from . import cfadmin, container, contextservice_admin, control, desktop, notifications, rest, xmlshapes
+from . import cfadmin, container, contextservice_admin, control, desktop, notifications, rest, xmlshapes, xmpp
 from .config import load_config
 from .errors import FinesseError, MethodNotAllowed, NotFound
 from .models import EXTENSION, FinesseBackend, get_backend
@@ -24,6 +24,7 @@ def create_app(overrides=None, backend=None):
     app.config.update(SESSION_COOKIE_NAME="finesse_desktop_session", SESSION_COOKIE_SAMESITE="Lax",
                       MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
     app.extensions[EXTENSION] = backend or FinesseBackend(config)
+    xmpp.attach(app, app.extensions[EXTENSION])
     register_blueprints(app)
     register_error_handlers(app)
     protect_pages(app, FRAMEABLE_PATHS)
@@ -40,6 +41,8 @@ def register_blueprints(app):
     app.register_blueprint(notifications.bp)
     app.register_blueprint(cfadmin.bp)
     app.register_blueprint(contextservice_admin.bp)
+    app.register_blueprint(xmpp.bp)
+    app.register_blueprint(xmpp.control_bp)
 
 
 def error_response(error):

@@ -81,6 +81,13 @@ DEFAULTS = {
     # Another finesse.js (e.g. Cisco's own, which the user supplies) served at Finesse's library paths;
     # empty: ours (static/finesse/finesse.js).
     "FINESSE_JS": "",
+    # Notifications over XMPP (xmpp/): "off" = Server-Sent Events only, "auto" = Prosody when it is installed,
+    # "prosody" = Prosody or refuse to start. Its folder ("" = a temporary one) and ports (0 = free ones).
+    "XMPP_SERVER": "off",
+    "PROSODY_PATH": "",
+    "XMPP_DIR": "",
+    "XMPP_C2S_PORT": 0,
+    "XMPP_HTTP_PORT": 0,
     "AGENTS": DEFAULT_AGENTS,
     "TEAMS": DEFAULT_TEAMS,
     "REASON_CODES": DEFAULT_REASON_CODES,
@@ -94,7 +101,8 @@ SCALAR_KEYS = ("SECRET_KEY", "INSTANCE_PATH", "ADMIN_USERNAME", "ADMIN_PASSWORD"
                "SSO_ENABLED", "SSO_TOKEN_TTL_SECONDS", "GADGET_FILES_DIR", "LAYOUTS_DIR", "PREFS_FILE",
                "GADGET_FETCH_TIMEOUT", "MAKEREQUEST_ALLOWLIST", "GADGET_PREF_MAX_CHARS",
                "GADGET_SOURCE_ALLOWLIST", "CONTEXT_SERVICE_REGISTRATION_URL", "CONTEXT_SERVICE_CONNECTION_FILE",
-               "FINESSE_JS")
+               "FINESSE_JS", "XMPP_SERVER", "PROSODY_PATH", "XMPP_DIR", "XMPP_C2S_PORT", "XMPP_HTTP_PORT")
+XMPP_MODES = ("off", "auto", "prosody")
 AGENT_REQUIRED = ("id", "password", "firstName", "lastName", "extension", "teamId")
 WRAP_UP_MODES = ("OPTIONAL", "REQUIRED", "NOT_ALLOWED")
 WRAP_UP_LABEL_MAX = 39  # UCCE's wrap-up reason length
@@ -135,6 +143,7 @@ def _validated(config):
     config["GADGET_PREF_MAX_CHARS"] = _positive_int("GADGET_PREF_MAX_CHARS", config["GADGET_PREF_MAX_CHARS"])
     config["MAKEREQUEST_ALLOWLIST"] = _origins("MAKEREQUEST_ALLOWLIST", config["MAKEREQUEST_ALLOWLIST"])
     config["GADGET_SOURCE_ALLOWLIST"] = _origins("GADGET_SOURCE_ALLOWLIST", config["GADGET_SOURCE_ALLOWLIST"])
+    _validate_xmpp(config)
     config["GADGET_FILES_DIR"] = str(pathlib.Path(config["GADGET_FILES_DIR"]).expanduser().resolve())
     url = str(config["CONTEXT_SERVICE_REGISTRATION_URL"] or "").strip()
     if url and not url.startswith(("http://", "https://")):
@@ -175,6 +184,29 @@ def _phonebooks(entries, team_ids):
     except ValueError as exc:
         raise ConfigError(f"PHONEBOOKS: {exc}") from None
     return books
+
+
+def _validate_xmpp(config):
+    mode = str(config["XMPP_SERVER"]).strip().lower()
+    if mode not in XMPP_MODES:
+        raise ConfigError(f"XMPP_SERVER must be one of {', '.join(XMPP_MODES)}, got {config['XMPP_SERVER']!r}")
+    config["XMPP_SERVER"] = mode
+    for key in ("XMPP_C2S_PORT", "XMPP_HTTP_PORT"):
+        config[key] = _port(key, config[key])
+    if config["XMPP_C2S_PORT"] and config["XMPP_C2S_PORT"] == config["XMPP_HTTP_PORT"]:
+        raise ConfigError(f"XMPP_C2S_PORT and XMPP_HTTP_PORT must differ, both are {config['XMPP_C2S_PORT']}")
+    for key in ("PROSODY_PATH", "XMPP_DIR"):
+        config[key] = str(pathlib.Path(config[key]).expanduser().resolve()) if config[key] else ""
+
+
+def _port(key, value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{key} must be a port number, got {value!r}") from None
+    if not 0 <= number <= 65535:
+        raise ConfigError(f"{key} must be 0 (a free port) to 65535, got {number}")
+    return number
 
 
 def _boolean(key, value):

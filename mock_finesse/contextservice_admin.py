@@ -8,6 +8,7 @@ Register sends the administrator's browser to Control Hub's ``/v1/authorize`` (s
 reads it. Deregister calls ``/v1/unauthorize`` server to server (the secret never travels through the browser)
 and deletes the file. What the page shows beyond the state and these two actions is (inferred).
 """
+import json
 import os
 import pathlib
 from urllib.parse import urlencode
@@ -75,7 +76,7 @@ def deregister():
         return _page(error=f"Control Hub cannot be reached: {exc.__class__.__name__}.", status=502)
     if "deregistered=true" not in answer.headers.get("Location", ""):
         return _page(error=f"Control Hub did not confirm the deregistration (HTTP {answer.status_code}).", status=502)
-    _connection_file().unlink(missing_ok=True)
+    _forget_connection_data()
     return redirect(url_for("cfadmin_contextservice.management", done="deregistered"))
 
 
@@ -97,20 +98,48 @@ def _connection_file():
     return pathlib.Path(current_app.config["CONTEXT_SERVICE_CONNECTION_FILE"])
 
 
-def _connection_data():
+def _connection_document():
+    """The gadget server's connection file as a dict: ``{"connectionData", "machineAccount"?}`` (JSON), or the
+    bare base64 string older files hold; ``{}`` when there is none."""
     if not current_app.config["CONTEXT_SERVICE_CONNECTION_FILE"]:
-        return None
+        return {}
     try:
-        return _connection_file().read_text(encoding="utf-8").strip() or None
+        text = _connection_file().read_text(encoding="utf-8").strip()
     except FileNotFoundError:
-        return None
+        return {}
+    if not text.startswith("{"):
+        return {"connectionData": text} if text else {}
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return {}
+    return document if isinstance(document, dict) else {}
+
+
+def _connection_data():
+    return _connection_document().get("connectionData") or None
+
+
+def _forget_connection_data():
+    """Drop the connection data; the gadget server's machine account, kept in the same file, stays (the org
+    still has it, and the next registration uses it again)."""
+    rest = {key: value for key, value in _connection_document().items() if key != "connectionData"}
+    if rest:
+        _write_document(rest)
+    else:
+        _connection_file().unlink(missing_ok=True)
 
 
 def _write_connection_data(data):
+    """Store new connection data; the gadget server's machine account in the same file is kept."""
+    _write_document({**_connection_document(), "connectionData": data})
+
+
+def _write_document(document):
     """Replace the file atomically; it is created readable by the owner only."""
     path = _connection_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as out:
-        out.write(data + "\n")
+        out.write(json.dumps(document) + "\n")
     os.replace(partial, path)

@@ -19,6 +19,7 @@ from .container import finesse_prefs, gadget_iframe_url
 from .errors import FinesseError, Unauthorized
 from .messages import messages_for
 from .models import get_backend
+from .xmpp import desktop_config as xmpp_config
 
 bp = Blueprint("desktop", __name__)
 STATIC_DIR = pathlib.Path(__file__).parent / "static" / "desktop"
@@ -102,6 +103,7 @@ def _desktop_config(agent):
                   "locale": agent.locale},
         "authorization": base64.b64encode(credentials).decode(),
         "notificationsUrl": url_for("notifications.stream"),
+        "xmpp": xmpp_config(current_app),
         "messages": messages_for(agent.locale),
         # finesse.container.Config (inferred: the gadget Config's fields, credentials aside)
         "config": {k: v for k, v in finesse_prefs(profile, agent.locale).items() if k != "authToken"},

@@ -31,6 +31,7 @@ class NotificationHub:
     def __init__(self):
         self._lock = threading.Lock()
         self._subscriptions = defaultdict(list)
+        self._relays = []
 
     def subscribe(self, agent_id):
         """Open a subscription for ``agent_id``."""
@@ -46,8 +47,15 @@ class NotificationHub:
             if subscription in subscribers:
                 subscribers.remove(subscription)
 
+    def add_relay(self, relay):
+        """Also hand every update to ``relay.publish(node, update_xml)`` and every reset to ``relay.reset()``
+        (the XMPP publisher: its server routes by node subscriptions, not by agent)."""
+        self._relays.append(relay)
+
     def publish(self, agent_ids, node, update_xml):
-        """Hand ``update_xml`` for ``node`` to every subscription of the given agents."""
+        """Hand ``update_xml`` for ``node`` to every subscription of the given agents (and to the relays)."""
+        for relay in self._relays:
+            relay.publish(node, update_xml)
         with self._lock:
             targets = [s for agent_id in agent_ids for s in self._subscriptions.get(agent_id, [])]
         for subscription in targets:
@@ -65,3 +73,5 @@ class NotificationHub:
             self._subscriptions.clear()
         for subscription in everyone:
             subscription.queue.put(CLOSED)
+        for relay in self._relays:
+            relay.reset()

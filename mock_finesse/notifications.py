@@ -23,7 +23,7 @@ def sse_event(node, update_xml):
     return f"event: update\ndata: {json.dumps({'node': node, 'update': update_xml})}\n\n"
 
 
-def _send_without_delay():
+def send_without_delay():
     """Turn off Nagle's algorithm on the stream's socket (development server), so each small event leaves at once
     instead of waiting for the client's delayed ACK (up to 40 ms)."""
     sock = request.environ.get("werkzeug.socket")
@@ -35,7 +35,7 @@ def _send_without_delay():
 def stream():
     """The signed-in agent's notifications as Server-Sent Events (session cookie, or Basic for other clients)."""
     agent = current_agent_or_basic()
-    _send_without_delay()
+    send_without_delay()
     hub = get_backend().hub
     subscription = hub.subscribe(agent.id)
 

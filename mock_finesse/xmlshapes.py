@@ -282,6 +282,8 @@ def system_info_element(config, moment, host, port):
     node = etree.SubElement(root, "primaryNode")
     _text(node, "host", host)
     _text(node, "httpsPort", port)
+    if config.get("XMPP_C2S_PORT"):  # only while XMPP runs (the mock has no TLS port: no xmppSecurePort)
+        _text(node, "xmppPort", config["XMPP_C2S_PORT"])
     _text(root, "status", "IN_SERVICE")
     _text(root, "statusReason", "")
     _text(root, "systemAuthMode", "HYBRID" if config["SSO_ENABLED"] else "NON_SSO")

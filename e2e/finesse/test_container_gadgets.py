@@ -68,9 +68,10 @@ def test_saved_pref_survives_a_desktop_reload(gadget_desktop, test_gadget_server
     """gadgets.Prefs.set persists per agent and gadget; after reload getString returns it."""
     frame = gadget_desktop.gadget_frame(test_gadget_server.spec_url)
     frame.locator("#note-input").fill("Customer prefers email")
-    frame.locator("#note-save").click()
+    # Not "networkidle": over BOSH, as on Finesse, a notification request is always waiting at the server.
+    with gadget_desktop.page.expect_response(lambda r: r.url.endswith("/gadgets/prefs") and r.ok):
+        frame.locator("#note-save").click()
     expect(frame.locator("#note-saved")).to_have_text("saved")
-    gadget_desktop.page.wait_for_load_state("networkidle")
     gadget_desktop.reload()
     expect(gadget_desktop.gadget_frame(test_gadget_server.spec_url).locator("#note-input")).to_have_value(
         "Customer prefers email")

@@ -48,7 +48,7 @@ def test_admin_deregisters_finesse_and_registers_it_again_through_control_hub(
     page.get_by_role("button", name="Deregister").click()
     expect(page.get_by_role("status")).to_have_text("Finesse is deregistered from Context Service.")
     expect(page.locator("#cs-state")).to_have_text("Not registered")
-    assert not finesse_uses_the_gadget_registration.exists()
+    assert connection.load(gadget.app.config["INSTANCE_PATH"]) is None
     assert gadget_status(gadget)["reason"] == "NOT_REGISTERED"
 
     page.get_by_role("button", name="Register").click()

@@ -121,7 +121,10 @@ finesse.modules.TestGadget = (function ($) {
       var clientServices = finesse.clientservices.ClientServices;
       var containerServices = finesse.containerservices.ContainerServices.init();
       clientServices.init(config);
-      clientServices.registerOnConnectHandler(function () { $("#hub-connection").text("connected"); });
+      clientServices.registerOnConnectHandler(function () {
+        $("#hub-connection").text("connected");
+        fit();  // the line appears when the desktop's notification connection is up, maybe after the first fit
+      });
       finesse.cslogger.ClientLogger.init(gadgets.Hub, "TestGadget");
       containerServices.addHandler(finesse.containerservices.ContainerServices.Topics.ACTIVE_TAB, function () {
         window.testGadget.tabShown += 1;

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-from ..errors import FinesseError
+from .exceptions import XmppUnavailable
 
 PROSODY_CANDIDATES = ("/usr/bin/prosody", "/usr/local/bin/prosody")
 START_TIMEOUT_SECONDS = 10
@@ -47,6 +47,9 @@ consider_websocket_secure = true
 c2s_require_encryption = false
 allow_unencrypted_plain_auth = true
 bosh_max_inactivity = 60
+-- Small stanzas leave at once: with Nagle on, the second write of an answer waits for the client's delayed ACK
+network_settings = {{ nagle = false; opportunistic_writes = true }}
+conflict_resolve = "increment" -- a second desktop of the same agent gets desktop#1 instead of kicking the first
 
 VirtualHost "{domain}"
 
@@ -55,20 +58,13 @@ Component "{pubsub}" "pubsub"
 """
 
 
-class XmppUnavailable(FinesseError):
-    """The XMPP server cannot run here (not installed, or it did not start); the message says why."""
-
-    status = 503
-    error_type = "Service Unavailable"
-
-
 def find_prosody(configured=""):
     """The path of the ``prosody`` executable (``configured``, else the Debian locations, else ``$PATH``), or
     None when it is not installed."""
-    for candidate in ([configured] if configured else []) + list(PROSODY_CANDIDATES):
-        if pathlib.Path(candidate).is_file():
-            return candidate
-    return None if configured else shutil.which("prosody")
+    if configured:
+        return configured if pathlib.Path(configured).is_file() else None
+    found = next((c for c in PROSODY_CANDIDATES if pathlib.Path(c).is_file()), None)
+    return found or shutil.which("prosody")
 
 
 def free_port():

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import slixmpp
 
-from .prosody import XmppUnavailable
+from .exceptions import XmppUnavailable
 
 NOTIFICATION_NS = "urn:xmpp:push:0"
 PUBSUB_NS = "http://jabber.org/protocol/pubsub"
@@ -30,6 +30,17 @@ def publish_stanza(pubsub, node, update_xml):
             f"<pubsub xmlns='{PUBSUB_NS}'><publish node={quoteattr(node)}><item id='{uuid.uuid4()}'>"
             f"<notification xmlns='{NOTIFICATION_NS}'>{escape(update_xml)}</notification>"
             f"</item></publish></pubsub></iq>")
+
+
+async def finish_pending_tasks():
+    """Cancel every other task of the running loop and wait until they are done. A slixmpp stream cancels its
+    filter task when it is garbage-collected; on a loop that is closed by then, that raises inside the collector,
+    which on CPython 3.11 can leave the interpreter's AST recursion count off (``SystemError: AST constructor
+    recursion depth mismatch`` in every later compile). A task already done is cancelled without the loop."""
+    tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 class EventLoopThread:
@@ -54,8 +65,12 @@ class EventLoopThread:
         self.loop.call_soon_threadsafe(function, *args)
 
     def stop(self):
-        """Stop the loop and wait for its thread."""
+        """Finish every pending task, then stop the loop and wait for its thread."""
         if self.loop.is_running():
+            try:
+                self.call(finish_pending_tasks, timeout=5)
+            except concurrent.futures.TimeoutError:
+                pass
             self.loop.call_soon_threadsafe(self.loop.stop)
             self._thread.join(timeout=5)
 

@@ -10,7 +10,8 @@ import secrets
 import shutil
 import tempfile
 
-from .prosody import ProsodyProcess, XmppUnavailable
+from .exceptions import XmppUnavailable
+from .prosody import ProsodyProcess
 from .publisher import EventLoopThread, Publisher
 
 PUBLISHER_USER = "finesse-notifications"  # inferred: Finesse's own publisher account is not public
@@ -83,10 +84,13 @@ class XmppService:
             self.publisher.publish(node, update_xml)
 
     def reset(self):
-        """Accounts back to the configured passwords; nodes and subscriptions back to the defaults."""
-        if self.running:
-            self.prosody.set_accounts(self._accounts)
-            self.publisher.reset()
+        """Accounts back to the configured passwords; nodes and subscriptions back to the defaults; a server
+        stopped by ``stop_server()`` (the fault) runs again."""
+        if not self.running:
+            self.start()
+            return
+        self.prosody.set_accounts(self._accounts)
+        self.publisher.reset()
 
     def stop_server(self):
         """Stop Prosody (a fault: clients see the connection drop); ``start()`` brings it back."""

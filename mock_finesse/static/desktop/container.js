@@ -128,19 +128,32 @@
 
   var connection = { status: "connecting", resourceID: "desktop" };
 
-  /** A node a gadget may subscribe to: any Finesse REST resource (every one of the agent's streams already). */
+  /** A node a gadget may subscribe to: any Finesse REST resource. */
   function subscribableNode(data) {
     var node = data && data.node;
     return typeof node === "string" && node.indexOf("/finesse/api/") === 0;
   }
 
-  /** Cisco's desktop answers a node request with `undefined` on success and `{error}` on failure. */
+  /** Cisco's desktop answers a node request with `undefined` on success and `{error}` on failure (the error's
+   *  fields are inferred). Over XMPP the answer waits for the real pubsub (un)subscription; over Server-Sent
+   *  Events every node of the agent already streams. */
   function respondToNodeRequest(request) {
-    if (request.invokeID === undefined) { return; }
-    var reply = subscribableNode(request.data) ? undefined : { error: {
-      errorType: "Invalid Input", errorMessage: "data.node must be a Finesse REST URI (/finesse/api/...)",
-      errorData: request.data && request.data.node } }; // the error's fields are inferred
-    publish(TOPICS.RESPONSES + request.invokeID, reply);
+    var node = request.data && request.data.node;
+    function reply(answer) {
+      if (request.invokeID !== undefined) { publish(TOPICS.RESPONSES + request.invokeID, answer); }
+    }
+    if (!subscribableNode(request.data)) {
+      reply({ error: { errorType: "Invalid Input", errorData: node,
+                       errorMessage: "data.node must be a Finesse REST URI (/finesse/api/...)" } });
+    } else if (!xmppConnection) {
+      reply(undefined);
+    } else {
+      xmppConnection[request.type === "SubscribeNodeReq" ? "subscribe" : "unsubscribe"](node).then(function () {
+        reply(undefined);
+      }, function (err) {
+        reply({ error: { errorType: "Subscription Failed", errorMessage: err.message, errorData: node } });
+      });
+    }
   }
 
   var requestHandlers = {
@@ -190,8 +203,21 @@
   /** `/finesse/api/User/1001/Dialogs` → `finesse.api.User.1001.Dialogs` */
   function topicOfNode(node) { return node.replace(/^\//, "").replace(/\//g, "."); }
 
+  function deliverUpdate(node, update) {
+    publish(topicOfNode(node), { content: update, object: window.finesseXml.toObject(update) });
+  }
+
+  var xmppConnection = null;
+
+  /** XMPP (BOSH at /http-bind, xmpp.js) when the server runs it, else the Server-Sent Events stream. */
   function startNotifications() {
+    if (desktop.xmpp && window.finesseXmpp) {
+      document.body.dataset.transport = "xmpp";
+      xmppConnection = window.finesseXmpp.forDesktop(desktop, setConnection, deliverUpdate);
+      return;
+    }
     if (!desktop.notificationsUrl) { return; }
+    document.body.dataset.transport = "sse";
     var source = new EventSource(desktop.notificationsUrl, { withCredentials: true });
     source.addEventListener("open", function () { setConnection("connected"); });
     source.addEventListener("error", function () {
@@ -199,8 +225,7 @@
     });
     source.addEventListener("update", function (event) {
       var message = JSON.parse(event.data);
-      var update = message.update;
-      publish(topicOfNode(message.node), { content: update, object: window.finesseXml.toObject(update) });
+      deliverUpdate(message.node, message.update);
     });
   }
 

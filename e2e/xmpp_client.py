@@ -1,0 +1,118 @@
+"""A standard XMPP client (slixmpp) for tests and benchmarks: it signs in as an agent over c2s, as a CTI
+connector would, and collects the Finesse notifications that reach it.
+
+Each notification is kept as a ``Notification(node, update, stanza)``: the pubsub node, the ``<Update>`` text
+(un-escaped from ``<notification xmlns="urn:xmpp:push:0">``), and the whole ``<message>`` as received.
+"""
+import asyncio
+import queue
+import threading
+import time
+from dataclasses import dataclass
+
+import slixmpp
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher import MatchXPath
+
+from mock_finesse.xmpp.publisher import finish_pending_tasks
+
+EVENT_NS = "http://jabber.org/protocol/pubsub#event"
+NOTIFICATION_NS = "urn:xmpp:push:0"
+
+
+@dataclass
+class Notification:
+    """One received pubsub notification."""
+
+    node: str
+    update: str
+    stanza: str
+    received: float
+
+
+class AgentXmppClient:
+    """An agent's XMPP session on its own thread; ``next()`` / ``wait_for()`` read what arrived."""
+
+    def __init__(self, host, port, jid, password, resource="cti"):
+        self.jid = f"{jid}/{resource}"
+        self._password = password
+        self._address = (host, port)
+        self.notifications = queue.SimpleQueue()
+        self._online = threading.Event()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name=f"xmpp-{jid}", daemon=True)
+        self.client = None
+
+    def start(self, timeout=10):
+        """Connect, sign in, send presence; returns self once online."""
+        self._thread.start()
+        if not self._online.wait(timeout):
+            self.stop()
+            raise AssertionError(f"{self.jid} did not get online within {timeout} s")
+        return self
+
+    def _run(self):
+        asyncio.set_event_loop(self._loop)
+        client = slixmpp.ClientXMPP(self.jid, self._password, loop=self._loop,
+                                    plugin_config={"feature_mechanisms": {"unencrypted_plain": True}})
+        client.enable_starttls = client.enable_direct_tls = False
+        client.enable_plaintext = True
+        client.register_plugin("xep_0060")
+        client.register_handler(Callback("finesse notification", MatchXPath(
+            f"{{jabber:client}}message/{{{EVENT_NS}}}event"), self._on_event))
+        client.add_event_handler("session_start", self._on_session_start)
+        self.client = client
+        client.connect(*self._address)
+        self._loop.run_forever()
+
+    def _on_session_start(self, _event):
+        self.client.send_presence()
+        self._online.set()
+
+    def _on_event(self, message):
+        received = time.monotonic()
+        items = message.xml.find(f"{{{EVENT_NS}}}event/{{{EVENT_NS}}}items")
+        if items is None:
+            return  # node deleted/purged: not an update
+        for item in items.findall(f"{{{EVENT_NS}}}item"):
+            payload = item.find(f"{{{NOTIFICATION_NS}}}notification")
+            if payload is not None:
+                self.notifications.put(Notification(items.get("node"), payload.text or "", str(message), received))
+
+    def subscribe(self, pubsub, node, timeout=5):
+        """Subscribe this session's bare JID to ``node`` (as SubscribeNodeReq does for gadgets)."""
+        async def subscribe():
+            return await self.client["xep_0060"].subscribe(pubsub, node, timeout=timeout)
+
+        return asyncio.run_coroutine_threadsafe(subscribe(), self._loop).result(timeout + 1)
+
+    def wait_for(self, predicate, timeout=5):
+        """The first notification (skipping others) for which ``predicate(n)`` holds, or AssertionError."""
+        deadline = time.monotonic() + timeout
+        seen = []
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                notification = self.notifications.get(timeout=max(0.0, remaining))
+            except queue.Empty:
+                raise AssertionError(f"no matching notification within {timeout} s; got: "
+                                     f"{[(n.node, n.update[:120]) for n in seen]}") from None
+            if predicate(notification):
+                return notification
+            seen.append(notification)
+
+    def stop(self):
+        """Leave and end the thread."""
+        if self.client is not None:
+            try:
+                asyncio.run_coroutine_threadsafe(self._disconnect(), self._loop).result(5)
+            except (TimeoutError, ConnectionError):
+                pass
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=5)
+
+    async def _disconnect(self):
+        try:
+            await self.client.disconnect(wait=0.5)
+        finally:
+            await finish_pending_tasks()
