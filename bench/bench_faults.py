@@ -168,7 +168,7 @@ def wait_until_available(proxy_url, seconds=30):
 def settle_creates(proxy_url, create_answers):
     """Classify each create against what was stored; unknown outcomes are retried with their key first."""
     counts = collections.Counter()
-    for mark, key, (status, _, body) in create_answers:
+    for mark, key, (status, _, _body) in create_answers:
         outcome = ("acknowledged" if 200 <= status < 300 else
                    "unknown" if status in (0, 504) else "refused")
         counts[outcome] += 1
@@ -201,7 +201,7 @@ def report(fault, journey_answers, create_answers, health, counts):
     """Print one fault's figures against the targets."""
     slowest = max(seconds for _, seconds, _ in journey_answers + [answer for _, _, answer in create_answers])
     p99 = percentile(health, 0.99)
-    print(f"\n== Context Service {fault} ({'latency %d ms' % LATENCY_MS if fault == 'slow' else fault}) ==")
+    print(f"\n== Context Service {fault} ({f'latency {LATENCY_MS} ms' if fault == 'slow' else fault}) ==")
     print(f"slowest answer {slowest:.2f} s (target <= {BUDGET_SECONDS + 1:g} s: "
           f"{'met' if slowest <= BUDGET_SECONDS + 1 else 'MISSED'})")
     print(f"/healthz during the load: p50 {percentile(health, 0.5):.1f} ms, p99 {p99:.1f} ms over {len(health)} "

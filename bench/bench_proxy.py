@@ -212,7 +212,7 @@ def main(argv=None):
             stop_proxy()
             finesse.stop()
             hub.stop()
-    print(f"proxy in {'gunicorn, %d workers' % args.gunicorn if args.gunicorn else 'a thread of this process'}")
+    print(f"proxy in {f'gunicorn, {args.gunicorn} workers' if args.gunicorn else 'a thread of this process'}")
     for timings, latency_ms in results:
         report(timings, latency_ms)
     return 0

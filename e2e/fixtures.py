@@ -251,7 +251,11 @@ SLOW_CLOUD = "slow_cloud"
 
 
 def pytest_configure(config):
-    """Register the kit's markers."""
+    """Register the kit's markers; under pytest-xdist, give each worker its own artifact folder (pytest-playwright
+    empties ``--output`` when a worker's session starts, which would delete the other worker's traces)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and getattr(config.option, "output", None):
+        config.option.output = os.path.join(config.option.output, worker)
     config.addinivalue_line(
         "markers", f"{SLOW_CLOUD}: a flow CI runs again against a slow cloud (-m {SLOW_CLOUD} {CS_LATENCY_OPTION} 250)")
     config.addinivalue_line(

@@ -82,7 +82,7 @@ class AgentXmppClient:
     def subscribe(self, pubsub, node, timeout=5):
         """Subscribe this session's bare JID to ``node`` (as SubscribeNodeReq does for gadgets)."""
         async def subscribe():
-            return await self.client["xep_0060"].subscribe(pubsub, node, timeout=timeout)
+            return await self.client.plugin["xep_0060"].subscribe(pubsub, node, timeout=timeout)
 
         return asyncio.run_coroutine_threadsafe(subscribe(), self._loop).result(timeout + 1)
 
@@ -110,6 +110,8 @@ class AgentXmppClient:
                 pass
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
+        if not self._loop.is_running() and not self._loop.is_closed():
+            self._loop.close()  # its self-pipe sockets, else a ResourceWarning
 
     async def _disconnect(self):
         try:

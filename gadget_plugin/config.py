@@ -57,7 +57,7 @@ DEFAULTS = {
     "STATUS_CACHE_SECONDS": 10,
     "MAX_BODY_BYTES": 64 * 1024,
     "LOG_LEVEL": "INFO",
-    "GADGET_SPEC": str(PACKAGE_DIR.parent / "gadget.xml"),
+    "GADGET_SPEC": str(PACKAGE_DIR / "gadget.xml"),
     "VERIFY_TLS": True,
 }
 LIST_KEYS = {"FINESSE_URLS", "ACTIVITY_FIELDSETS"}

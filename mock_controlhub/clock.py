@@ -2,7 +2,7 @@
 import datetime as dt
 import threading
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def format_rfc3339(moment):

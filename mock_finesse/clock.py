@@ -1,7 +1,7 @@
 """The mock Finesse's clock, the leaf every other module reads the time from."""
 import datetime as dt
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def now():

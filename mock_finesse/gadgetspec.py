@@ -6,7 +6,7 @@ the parser message and line, the missing feature), which the container shows ins
 import html
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from lxml import etree
 

@@ -149,7 +149,7 @@ def _children(element, allowed):
     for child in children:
         if child.tag not in [_q(a) for a in allowed]:
             raise LayoutError(f"unexpected element <{_local(child.tag)}> in <{_local(element.tag)}>; "
-                              f"allowed: {', '.join('<%s>' % a for a in allowed)}", child.sourceline)
+                              f"allowed: {', '.join(f'<{a}>' for a in allowed)}", child.sourceline)
     return children
 
 

@@ -73,6 +73,8 @@ class EventLoopThread:
                 pass
             self.loop.call_soon_threadsafe(self.loop.stop)
             self._thread.join(timeout=5)
+        if not self.loop.is_running() and not self.loop.is_closed():
+            self.loop.close()  # its self-pipe sockets, else a ResourceWarning
 
 
 class Publisher:
@@ -160,8 +162,8 @@ class Publisher:
                                                       data="XMPP_SERVER"))
 
     async def _set_up_nodes(self):
-        pubsub = self.client["xep_0060"]
-        existing = await self.client["xep_0030"].get_items(jid=self.pubsub)
+        pubsub = self.client.plugin["xep_0060"]
+        existing = await self.client.plugin["xep_0030"].get_items(jid=self.pubsub)
         await asyncio.gather(*(pubsub.delete_node(self.pubsub, node)
                                for _jid, node, _name in existing["disco_items"]["items"] if node))
         await asyncio.gather(*(pubsub.create_node(self.pubsub, node) for node in self.subscriptions))

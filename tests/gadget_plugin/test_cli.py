@@ -1,4 +1,5 @@
 """The customer-context command: bundle, check, register and deregister against the mock servers."""
+import pathlib
 import queue
 import stat
 import threading
@@ -44,7 +45,7 @@ def test_bundle_refuses_an_invalid_spec_and_writes_nothing(tmp_path, monkeypatch
     from gadget_plugin.config import DEFAULTS
 
     broken = tmp_path / "gadget.xml"
-    source = open(DEFAULTS["GADGET_SPEC"]).read()
+    source = pathlib.Path(DEFAULTS["GADGET_SPEC"]).read_text(encoding="utf-8")
     broken.write_text(source.replace('<Require feature="pubsub-2"/>', ""))
     monkeypatch.setenv("CUSTOMER_CONTEXT_GADGET_SPEC", str(broken))
     out_dir = tmp_path / "out"

@@ -1,5 +1,4 @@
 """Context Service faults (injected through the mock's /_mock/faults) become clear errors, with no partial writes."""
-import pytest
 import requests
 
 

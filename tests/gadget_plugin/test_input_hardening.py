@@ -23,7 +23,7 @@ def refused(response, field, status=400, code="VALIDATION_FAILED"):
 def test_a_lone_surrogate_in_an_activity_that_needs_a_new_request_writes_nothing(api, customer, cloud_state):
     """The measured defect: a lone surrogate in source.name answered 502 and left an empty request behind."""
     before = cloud_state()
-    response = raw(api, "POST", "/activities", '{"customerId": "%s", "mediaType": "voice", '
+    response = raw(api, "POST", "/activities", '{"customerId": "%s", "mediaType": "voice", '  # noqa: UP031
                    '"source": {"name": "Ann \\ud800 Smith"}}' % customer["id"])
     error = refused(response, "source.name")
     assert "lone surrogate" in error["message"]

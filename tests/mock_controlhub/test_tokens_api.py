@@ -109,7 +109,6 @@ def test_machine_account_not_authorized_for_context_service_gets_no_access_token
                                                                                  registration, expect_error,
                                                                                  machine_flow):
     """Without ``POST /v1/user/authorize`` the SAML2-bearer grant is refused 403."""
-    org_id = controlhub.app.config["ORG_ID"]
     account = machine_flow.new_account(authorize=False)
     answer = machine_flow.grant(account, registration["client_id"], registration["client_secret"])
     expect_error(answer, 403, "FORBIDDEN", "/v1/user/authorize")
