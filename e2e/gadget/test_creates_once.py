@@ -19,6 +19,17 @@ def watch_creates(desk):
     return seen
 
 
+def comment_typed(desk, api):
+    """Ann Lee's call answered and "Called back" typed in New comment; (customer, creates seen from now on)."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone="+385911112222")
+    desk.sign_in()
+    desk.call("+385911112222")
+    expect(desk.locator("#cc-details h3")).to_have_text("Activity details")
+    seen = watch_creates(desk)
+    desk.type(desk.field("comment"), "Called back")
+    return ann, seen
+
+
 def test_every_create_carries_its_own_idempotency_key(desk, api):
     """Create customer, record the call, Add request, Add comment: four creates, four distinct UUID keys."""
     desk.sign_in()
@@ -44,12 +55,7 @@ def test_every_create_carries_its_own_idempotency_key(desk, api):
 def test_a_create_answered_with_an_outage_is_sent_again_with_the_same_key(desk, api):
     """The comment's POST meets a 503 (Context Service down); the gadget sends it again with the same key once
     the service is back, and the comment is stored once."""
-    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone="+385911112222")
-    desk.sign_in()
-    desk.call("+385911112222")
-    expect(desk.locator("#cc-details h3")).to_have_text("Activity details")
-    seen = watch_creates(desk)
-    desk.type(desk.field("comment"), "Called back")
+    ann, seen = comment_typed(desk, api)
     set_cs_faults(desk.controlhub, errorRate=1.0, status=503)
 
     with desk.page.expect_response(lambda r: r.url.endswith("/comments") and r.status == 503):
@@ -61,3 +67,20 @@ def test_a_create_answered_with_an_outage_is_sent_again_with_the_same_key(desk, 
     assert len(keys) >= 2 and len(set(keys)) == 1, seen
     activity = api.activities(ann["id"])[0]
     assert [c["text"] for c in api.call("GET", f"/activities/{activity['id']}")["comments"]] == ["Called back"]
+
+
+@pytest.mark.allow_console_errors(r"status of 50[234]")
+def test_a_comment_whose_answer_is_lost_after_the_write_is_stored_once(desk, api):
+    """Context Service stores the comment but the answers are lost (502, the proxy's own retry too): the gadget
+    sends it again with the same key, the proxy answers with the comment already made; one comment is stored."""
+    ann, seen = comment_typed(desk, api)
+    set_cs_faults(desk.controlhub, loseAnswers=2, status=502)
+
+    desk.locator("[data-action=add-comment]").click()
+
+    expect(desk.stored_comments()).to_have_text(["Called back"], timeout=15000)
+    keys = [key for path, key in seen if path.endswith("/comments")]
+    assert len(keys) >= 2 and len(set(keys)) == 1, seen
+    activity = api.activities(ann["id"])[0]
+    desk.eventually(lambda: [c["text"] for c in api.call("GET", f"/activities/{activity['id']}")["comments"]],
+                    lambda texts: texts == ["Called back"])

@@ -194,6 +194,5 @@ CC.writes = (function () {
     return Promise.all(keys.map(function (key) { return tails[key]; }));
   }
 
-  return {enqueue: enqueue, after: after, isPending: isPending, idle: idle, tagsShown: tagsShown, isOurs: isOurs,
-    remember: remember, same: same};
+  return {enqueue: enqueue, after: after, isPending: isPending, idle: idle, tagsShown: tagsShown, same: same};
 }());
