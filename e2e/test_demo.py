@@ -46,10 +46,11 @@ def start_demo(instance, ports):
     console, banner_printed = [], threading.Event()
 
     def read():
-        for line in process.stdout:
-            console.append(line)
-            if BANNER_END in line:
-                banner_printed.set()
+        with process.stdout:  # closed at the demo's end, else a ResourceWarning
+            for line in process.stdout:
+                console.append(line)
+                if BANNER_END in line:
+                    banner_printed.set()
 
     threading.Thread(target=read, daemon=True).start()
     if not banner_printed.wait(90):
