@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 
 import slixmpp
+from slixmpp.exceptions import IqError
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
 
@@ -65,8 +66,15 @@ class AgentXmppClient:
         client.connect(*self._address)
         self._loop.run_forever()
 
-    def _on_session_start(self, _event):
+    async def _on_session_start(self, _event):
         self.client.send_presence()
+        # A server handles a stream's stanzas in order: once any answer to a later iq is back (an error will do,
+        # Prosody's roster module is off), the presence has been handled, so a notification to the bare JID is
+        # routed to this resource instead of being dropped as for an offline one.
+        try:
+            await self.client.get_roster()
+        except IqError:
+            pass
         self._online.set()
 
     def _on_event(self, message):
