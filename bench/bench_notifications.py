@@ -13,10 +13,12 @@
 Run: ``python bench/bench_notifications.py [--calls 100] [--rounds 30] [--agents 50] [--transports xmpp,sse]``.
 """
 import argparse
+import pathlib
 import logging
 import os
 import queue
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -24,12 +26,14 @@ import time
 import requests
 from playwright.sync_api import expect, sync_playwright
 
-from e2e.fixtures import CHROMIUM_DEFAULT, CHROMIUM_ENV, CHROMIUM_FLAGS, Desktop, HarnessServer, \
-    allow_make_request, set_team_layout
-from e2e.mock_control import mock_control
-from e2e.servers import ServerThread
+from finesse_harness.browser import CHROMIUM_DEFAULT, CHROMIUM_ENV, CHROMIUM_FLAGS
+from finesse_harness.desktop import Desktop, set_team_layout
+from finesse_harness.handles import HarnessServer, allow_make_request
+from finesse_harness.mock_control import mock_control
+from finesse_harness.servers import ServerThread
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # e2e/ is not installed
 from e2e.test_gadget.server import SPEC_PATH, create_app as gadget_server_app
-from e2e.xmpp_client import AgentXmppClient
+from finesse_harness.xmpp_client import AgentXmppClient
 from mock_finesse import create_app as finesse_app, xmpp
 
 TARGET_P95_MS = 50

@@ -14,7 +14,7 @@ import tempfile
 
 import requests
 
-from .servers import ServerThread, start_gadget_server
+from finesse_harness.servers import ServerThread, start_gadget_server
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VIEWPORT = {"width": 1280, "height": 900}
@@ -25,7 +25,7 @@ def start_servers(instance_dir):
     with Control Hub through its consent flow; returns their ServerThreads (hub, finesse, gadget)."""
     import mock_controlhub
     import mock_finesse
-    from .registration_kit import register
+    from finesse_harness.registration_kit import register
 
     hub = ServerThread(mock_controlhub.create_app({"DATABASE": ":memory:"})).start()
     finesse = ServerThread(mock_finesse.create_app({"LAYOUTS_DIR": ""})).start()
@@ -97,7 +97,8 @@ def run(out_dir):
     """Drive the screens and write the PNGs; returns their paths."""
     from playwright.sync_api import expect, sync_playwright
 
-    from e2e.fixtures import CHROMIUM_DEFAULT, CHROMIUM_FLAGS, Desktop, set_team_layout
+    from finesse_harness.browser import CHROMIUM_DEFAULT, CHROMIUM_FLAGS
+    from finesse_harness.desktop import Desktop, set_team_layout
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
