@@ -5,6 +5,8 @@ from e2e.test_gadget.server import SPEC_PATH, create_app
 from finesse_harness.handles import allow_gadget_source, allow_make_request
 from finesse_harness.servers import ServerThread
 
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(scope="session")
 def test_gadget_server(finesse_server):

@@ -18,7 +18,6 @@ import argparse
 import pathlib
 import base64
 import logging
-import os
 import re
 import statistics
 import sys
@@ -107,15 +106,14 @@ def measure_calls(finesse, gadget, customer, calls, ring_ms):
     """Answer `calls` calls from the customer after each rang `ring_ms`; the screen-pop times in ms."""
     from playwright.sync_api import sync_playwright
 
-    from finesse_harness.browser import CHROMIUM_DEFAULT, CHROMIUM_FLAGS
+    from finesse_harness.browser import launch_chromium
     from finesse_harness.desktop import Desktop, set_team_layout
 
     set_team_layout(finesse, "10", {"manageCustomer": [gadget.url + "/gadget.xml"]})
     name = "Bench Customer"
     times = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE",
-                                                                            CHROMIUM_DEFAULT), args=CHROMIUM_FLAGS)
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         desktop = Desktop(page, finesse, AGENT).sign_in()
         page.wait_for_selector("iframe.gadget-frame")

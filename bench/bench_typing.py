@@ -28,7 +28,7 @@ import time
 import requests
 from playwright.sync_api import sync_playwright
 
-from finesse_harness.browser import CHROMIUM_DEFAULT, CHROMIUM_FLAGS
+from finesse_harness.browser import launch_chromium
 from finesse_harness.desktop import Desktop, set_team_layout
 from finesse_harness.handles import set_cs_faults
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # e2e/ is not installed
@@ -175,8 +175,7 @@ def main(argv=None):
         set_team_layout(servers[1], "10", {"manageCustomer": [servers[2].url + "/gadget.xml"]})
         results = []
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE",
-                                                                                CHROMIUM_DEFAULT), args=CHROMIUM_FLAGS)
+            browser = launch_chromium(playwright)
             for error_rate in (0.0, args.error_rate):
                 r = one_run(servers, browser, args.latency_ms, error_rate, args.keystroke_ms)
                 results.append(r)

@@ -7,7 +7,6 @@ main screens as an agent would (simulator calls, clicks). Writes PNGs to ``docs/
 import argparse
 import base64
 import logging
-import os
 import pathlib
 import sys
 import tempfile
@@ -97,7 +96,7 @@ def run(out_dir):
     """Drive the screens and write the PNGs; returns their paths."""
     from playwright.sync_api import expect, sync_playwright
 
-    from finesse_harness.browser import CHROMIUM_DEFAULT, CHROMIUM_FLAGS
+    from finesse_harness.browser import launch_chromium
     from finesse_harness.desktop import Desktop, set_team_layout
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -107,8 +106,7 @@ def run(out_dir):
         seed(Seeder(gadget.url))
         set_team_layout(finesse, "10", {"manageCustomer": [gadget.url + "/gadget.xml"]})
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", CHROMIUM_DEFAULT), args=CHROMIUM_FLAGS)
+            browser = launch_chromium(playwright)
             page = browser.new_page(viewport=VIEWPORT)
             desktop = Desktop(page, finesse, "1001").sign_in()
             frame = desktop.gadget_frame(gadget.url + "/gadget.xml")

@@ -6,6 +6,7 @@ from finesse_harness.browser import launch_args
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright's launch arguments, plus the system Chromium (see ``finesse_harness.browser``)."""
-    return launch_args(browser_type_launch_args)
+def browser_type_launch_args(browser_type_launch_args, browser_type, request):
+    """pytest-playwright's launch arguments (``--headed``, ``--browser-channel``, ``--slowmo``, and an indirect
+    parametrization of this fixture) plus the system Chromium when Playwright's own is absent."""
+    return launch_args({**browser_type_launch_args, **getattr(request, "param", {})}, browser_type)
