@@ -11,7 +11,8 @@ IDS_PER_QUERY = 50
 
 def journey(backend, customer_id, start, max_entries):
     """``{requests: [Request + activities], unassigned: [Activity], moreRequests}``; paging over requests
-    (``moreRequests``: there are requests after this page)."""
+    (``moreRequests``: there are requests after this page). A request made for an activity that is not in it
+    is left out (``_waiting``)."""
     return journey_and_last_contact(backend, customer_id, start, max_entries)[0]
 
 
@@ -39,8 +40,15 @@ def journey_and_last_contact(backend, customer_id, start, max_entries):
         else:
             unassigned.append(shaped)
     shaped_requests = [dict(shapes.request(wire), activities=by_request.get(wire["id"], []))
-                       for wire in sorted(requests, key=lambda r: r.get("created") or "", reverse=True)]
+                       for wire in sorted(requests, key=lambda r: r.get("created") or "", reverse=True)
+                       if not _waiting(wire, by_request)]
     return {"requests": shaped_requests, "unassigned": unassigned, "moreRequests": more_requests}, last_contact
+
+
+def _waiting(wire, by_request):
+    """True for a request the proxy made for an activity that is not in it, with no field set: it waits for the
+    retry of a failed record or move (or was left empty by a move or undo), so the agent is not shown it."""
+    return shapes.made_for_activity(wire) and not by_request.get(wire["id"]) and not shapes.fields_of(wire)
 
 
 def _activities_of_page(backend, customer_id, request_ids):
