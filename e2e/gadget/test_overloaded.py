@@ -8,19 +8,19 @@ from playwright.sync_api import expect
 from gadget_plugin import bulkheads, get_backend
 
 BUDGET_SECONDS = 20  # Retry-After is a quarter of the budget: 5 s, longer than the outage mode's 3 s retries
-HOLD_MS = 1500  # under the e2e gadget server's 2 s CS_TIMEOUT_SECONDS
+HOLD_MS = 4000  # the other agent's save: long enough for the agent's save to meet it even on a loaded machine
 
 
 @pytest.fixture()
 def one_write_at_a_time(gadget):
-    """The gadget server with a writes pool of one and no queue (``WRITE_POOL_SIZE=1``, ``POOL_QUEUE_SIZE=0``)
-    and a 20 s budget, for this test only."""
+    """The gadget server with a writes pool of one and no queue (``WRITE_POOL_SIZE=1``, ``POOL_QUEUE_SIZE=0``),
+    a 20 s budget and ``CS_TIMEOUT_SECONDS`` 10 (the held save must not time out), for this test only."""
     backend, config = get_backend(gadget.app), gadget.app.config
-    original, budget = backend.pools[bulkheads.WRITES], config["REQUEST_BUDGET_SECONDS"]
+    original, budget, timeout = backend.pools[bulkheads.WRITES], config["REQUEST_BUDGET_SECONDS"], backend.cs.timeout
     tiny = backend.pools[bulkheads.WRITES] = bulkheads.Bulkhead("writes", 1, 0)
-    config["REQUEST_BUDGET_SECONDS"] = BUDGET_SECONDS
+    config["REQUEST_BUDGET_SECONDS"], backend.cs.timeout = BUDGET_SECONDS, 10
     yield tiny
-    backend.pools[bulkheads.WRITES], config["REQUEST_BUDGET_SECONDS"] = original, budget
+    backend.pools[bulkheads.WRITES], config["REQUEST_BUDGET_SECONDS"], backend.cs.timeout = original, budget, timeout
     tiny.fanout.shutdown(wait=True)
 
 
