@@ -79,7 +79,7 @@ def _request_id(customer_id, value):
 
 def _record(backend, agent, pod, customer_id, request_id):
     """Read what the create needs in one parallel round, then write: ``(activity, created)``."""
-    link, tag = shapes.fields_of(pod).get("Context_POD_Activity_Link"), (pod["tags"] or [None])[0]
+    link, tag = shapes.dialog_link(pod), (pod["tags"] or [None])[0]
     # The new request this activity may need carries a tag of the activity's identity: the retry finds it.
     made_for = idempotency.for_tag(link or tag or uuid.uuid4().hex) if request_id in (None, NEW) else None
     reads = _target_reads(backend, customer_id, request_id, made_for if link or tag else None)
@@ -152,7 +152,7 @@ def _value(outcome):
 def _recorded(backend, link, tag):
     """The activity already stored for this dialog link or key tag (the one to keep), or None."""
     found = _activities_for(backend, link, tag) if link or tag else []
-    return min(found, key=_age) if found else None
+    return min(found, key=shapes.age) if found else None
 
 
 def _activities_for(backend, link, tag=None):
@@ -160,7 +160,7 @@ def _activities_for(backend, link, tag=None):
     terms = ([("Context_POD_Activity_Link", link)] if link else []) + ([("tags", tag)] if tag else [])
     found, _ = store.search(backend, "pod", terms, operation="or", max_entries=10)
     return [wire for wire in found if shapes.TWIN_TAG not in (wire.get("tags") or [])
-            and ((link and shapes.fields_of(wire).get("Context_POD_Activity_Link") == link)
+            and ((link and shapes.dialog_link(wire) == link)
                  or (tag and tag in (wire.get("tags") or [])))]
 
 
@@ -170,7 +170,7 @@ def _keep_one(backend, link, stored):
     not ours, ours is marked a twin, which hides it from the journey."""
     twins = {wire["id"]: wire for wire in _activities_for(backend, link)}
     twins.setdefault(stored["id"], stored)
-    keep = min(twins.values(), key=_age)
+    keep = min(twins.values(), key=shapes.age)
     if keep["id"] == stored["id"]:
         return stored
     try:
@@ -179,10 +179,6 @@ def _keep_one(backend, link, stored):
     except GadgetError:
         log.warning("twin activity not marked", extra={"activity": stored["id"], "kept": keep["id"]})
     return keep
-
-
-def _age(wire):
-    return wire.get("created") or "", wire["id"]
 
 
 def new_request(backend, agent, customer_id, made_for):

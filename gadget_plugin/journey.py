@@ -31,8 +31,9 @@ def journey_and_last_contact(backend, customer_id, start, max_entries):
         activities = _activities_of_page(backend, customer_id, [wire["id"] for wire in requests])
     notes = comments.for_activities(backend, [wire["id"] for wire in activities])
     by_request, unassigned = {}, []
+    twins = _twins(activities)
     for wire in sorted(activities, key=lambda a: a.get("created") or "", reverse=True):
-        if shapes.TWIN_TAG in (wire.get("tags") or []):
+        if wire["id"] in twins:
             continue  # recorded at the same moment as the dialog's activity by another process (activities.py)
         shaped = shapes.activity(wire, notes.get(wire["id"], []))
         if shaped["requestId"]:
@@ -43,6 +44,18 @@ def journey_and_last_contact(backend, customer_id, start, max_entries):
                        for wire in sorted(requests, key=lambda r: r.get("created") or "", reverse=True)
                        if not _waiting(wire, by_request)]
     return {"requests": shaped_requests, "unassigned": unassigned, "moreRequests": more_requests}, last_contact
+
+
+def _twins(activities):
+    """Ids of the activities that are twins: marked so, or (their mark failed) a later one of a dialog that has
+    an activity stored first — the one every process keeps (``activities._keep_one``)."""
+    first = {}
+    for wire in activities:
+        link = shapes.dialog_link(wire)
+        if link and shapes.TWIN_TAG not in (wire.get("tags") or []):
+            first[link] = min(first.get(link, wire), wire, key=shapes.age)
+    return {wire["id"] for wire in activities if shapes.TWIN_TAG in (wire.get("tags") or [])
+            or (shapes.dialog_link(wire) and first[shapes.dialog_link(wire)]["id"] != wire["id"])}
 
 
 def _waiting(wire, by_request):

@@ -46,6 +46,16 @@ def visible_tags(wire):
     return [tag for tag in wire.get("tags") or [] if not HIDDEN_TAG.match(tag)]
 
 
+def age(wire):
+    """Sort key of twins: the first stored (oldest ``created``, then lowest id) is the one every process keeps."""
+    return wire.get("created") or "", wire["id"]
+
+
+def dialog_link(wire):
+    """The Finesse dialog an activity records (``Context_POD_Activity_Link``), or None."""
+    return fields_of(wire).get("Context_POD_Activity_Link")
+
+
 def made_for_activity(wire):
     """True for a request the proxy made to receive an activity (a new request of a record or a move)."""
     return any(tag.startswith(FOR_TAG_PREFIX) and HIDDEN_TAG.match(tag) for tag in wire.get("tags") or [])

@@ -86,6 +86,17 @@ def test_new_request_whose_answer_was_lost_is_hidden_and_reused_by_the_retry(api
     assert activity["requestId"] in _requests_shown(api, customer)
 
 
+def test_twin_whose_mark_failed_is_not_shown(api, gadget, customer, call_activity):
+    """Another process stored a twin of the dialog's activity at the same moment and could not mark it (its
+    PUT failed): the journey still shows the dialog once, the first stored, as every process keeps it."""
+    from gadget_plugin import get_backend
+
+    wire = get_backend(gadget.app).cs.get("pod", call_activity["id"])
+    get_backend(gadget.app).cs.create("pod", {key: wire[key] for key in (
+        "type", "mediaType", "fieldsets", "contributors", "dataElements", "customerId", "parentId")})
+    assert _requests_shown(api, customer) == {call_activity["requestId"]: [call_activity["id"]]}
+
+
 # --- moving an activity to a new request -----------------------------------------------------------------------
 
 def test_move_whose_new_request_answer_was_lost_leaves_no_empty_request_and_the_retry_uses_it(
