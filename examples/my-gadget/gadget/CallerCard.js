@@ -2,6 +2,7 @@
  * Caller card: shows the caller and the state of the agent's newest dialog (finesse.restservices.User,
  * Dialogs), kept up to date by the dialog's change notifications.
  */
+/* exported callerCard */ // called by the spec's inline script
 var callerCard = (function () {
   "use strict";
 
