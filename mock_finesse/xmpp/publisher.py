@@ -32,6 +32,12 @@ def publish_stanza(pubsub, node, update_xml):
             f"</item></publish></pubsub></iq>")
 
 
+def subscribers(answer):
+    """The JIDs subscribed in a pubsub owner ``<subscriptions>`` answer (XEP-0060 §8.8.1)."""
+    return {str(item["jid"]) for item in answer["pubsub_owner"]["subscriptions"]
+            if item["subscription"] == "subscribed"}
+
+
 async def finish_pending_tasks():
     """Cancel every other task of the running loop and wait until they are done. A slixmpp stream cancels its
     filter task when it is garbage-collected; on a loop that is closed by then, that raises inside the collector,
@@ -136,9 +142,10 @@ class Publisher:
             self._thread.soon(self.client.send_raw, publish_stanza(self.pubsub, node, update_xml))
 
     def reset(self):
-        """Delete every node and set the default ones up again (subscriptions made since are gone)."""
+        """Back to the default nodes and subscriptions (subscriptions and nodes made since are gone); only the
+        nodes that differ are deleted and set up again, as most tests leave every node as it was."""
         if self.ready:
-            self._thread.call(self._set_up_nodes)
+            self._thread.call(self._restore_nodes)
 
     async def _on_session_start(self, _event):
         try:
@@ -160,6 +167,21 @@ class Publisher:
         if not self._ready.done():
             self._ready.set_exception(XmppUnavailable("Prosody refused the publisher's password.",
                                                       data="XMPP_SERVER"))
+
+    async def _restore_nodes(self):
+        pubsub = self.client.plugin["xep_0060"]
+        found = await self.client.plugin["xep_0030"].get_items(jid=self.pubsub)
+        existing = {node for _jid, node, _name in found["disco_items"]["items"] if node}
+        kept = sorted(existing & set(self.subscriptions))
+        answers = await asyncio.gather(*(pubsub.get_node_subscriptions(self.pubsub, node) for node in kept))
+        changed = {node for node, answer in zip(kept, answers)
+                   if subscribers(answer) != set(self.subscriptions[node])}
+        await asyncio.gather(*(pubsub.delete_node(self.pubsub, node) for node in (existing - set(kept)) | changed))
+        redo = changed | (set(self.subscriptions) - existing)
+        await asyncio.gather(*(pubsub.create_node(self.pubsub, node) for node in redo))
+        await asyncio.gather(*(pubsub.subscribe(self.pubsub, node, subscribee=jid)
+                               for node in redo for jid in self.subscriptions[node]))
+        log.debug("pubsub nodes restored: %d of %d", len(redo), len(self.subscriptions))
 
     async def _set_up_nodes(self):
         pubsub = self.client.plugin["xep_0060"]
