@@ -17,7 +17,7 @@ CC.actions.errors = (function () {
   /** Switch to offline mode: drafts keep the text, a retry loop saves it when Context Service is back. */
   function goOffline() {
     CC.store.state.offline = true;
-    CC.ui.notify(CC.i18n.t("outage.notice"), {kind: "warning"});
+    CC.notices.show(CC.i18n.t("outage.notice"), {kind: "warning", global: true});
     if (!retryTimer) {
       retryTimer = window.setInterval(function () { retry(); }, RETRY_MS);
     }
@@ -30,9 +30,9 @@ CC.actions.errors = (function () {
     window.clearInterval(retryTimer);
     retryTimer = null;
     if (savedCount) {
-      CC.ui.notify(CC.i18n.t("outage.recovered", {count: savedCount}), {kind: "success"});
+      CC.notices.show(CC.i18n.t("outage.recovered", {count: savedCount}), {kind: "success", global: true});
     } else {
-      CC.ui.clearNotice();
+      CC.notices.clearGlobal();
     }
     CC.store.changed();
   }
@@ -51,7 +51,7 @@ CC.actions.errors = (function () {
    */
   function handle(error, context) {
     if (!(error instanceof CC.api.ApiError)) {
-      CC.ui.notify(CC.i18n.t("error.unexpected"), {kind: "error"});
+      CC.notices.show(CC.i18n.t("error.unexpected"), {kind: "error"});
       window.console.error(error);
       return;
     }
@@ -62,7 +62,7 @@ CC.actions.errors = (function () {
     } else if (error.code === "NOT_ENTITLED" || error.code === "NOT_REGISTERED") {
       showUnavailable(error.code);
     } else {
-      CC.ui.notify(error.message || CC.i18n.t("error.unexpected"), {kind: "error"});
+      CC.notices.show(error.message || CC.i18n.t("error.unexpected"), {kind: "error"});
     }
   }
 

@@ -32,7 +32,7 @@ CC.actions.moves = (function () {
   function moveToRequest(entry, activity, requestId) {
     return queuedMove(activity, {requestId: requestId}).then(function (result) {
       entry.selected = {type: "activity", id: result.activity.id};
-      CC.ui.notify(CC.i18n.t("move.done"), {kind: "success"});
+      CC.notices.show(CC.i18n.t("move.done"), {kind: "success"});
       return customers.reloadJourney(entry);
     }).then(null, function (error) { refused(entry, activity, error); });
   }
@@ -46,7 +46,7 @@ CC.actions.moves = (function () {
       }).then(function (targetEntry) {
         targetEntry.selected = {type: "activity", id: result.activity.id};
         store.changed();
-        CC.ui.notify(CC.i18n.t("move.toCustomerDone", {name: customers.displayName(target)}), {kind: "success", actions: [
+        CC.notices.show(CC.i18n.t("move.toCustomerDone", {name: customers.displayName(target)}), {kind: "success", actions: [
           {label: CC.i18n.t("action.undo"), value: "undo", onclick: undoLastMove}
         ]});
       });
@@ -68,7 +68,7 @@ CC.actions.moves = (function () {
         if (origin) {
           origin.selected = {type: "activity", id: result.activity.id};
         }
-        CC.ui.notify(CC.i18n.t("move.undone"), {kind: "success"});
+        CC.notices.show(CC.i18n.t("move.undone"), {kind: "success"});
         store.changed();
       });
     }, function (error) { CC.actions.errors.handle(error); });

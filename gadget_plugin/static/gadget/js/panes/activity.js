@@ -180,7 +180,7 @@ CC.activityPane = (function () {
   /** Move activity to another customer: pick (Open list or Search), confirm, then the target is shown. */
   function moveToCustomer(entry, activity, request) {
     if (request && request.state === "closed") {
-      ui.notify(t("move.refusedFromClosed"), {kind: "error"});
+      CC.notices.show(t("move.refusedFromClosed"), {kind: "error"});
       return;
     }
     var picked = null;

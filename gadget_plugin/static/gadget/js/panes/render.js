@@ -16,13 +16,24 @@ CC.panes = (function () {
     CC.customerPane.render(entry, state);
     CC.journey.render(entry, state);
     CC.details.render(entry, state);
+    CC.notices.render();
     document.getElementById("cc-empty").hidden = Boolean(entry || state.pickList);
-    if (focusKey && !document.contains(active)) {
+    if (!(state.focusNext && focusNext(state)) && focusKey && !document.contains(active)) {
       var again = document.querySelector('[data-focus-key="' + window.CSS.escape(focusKey) + '"]');
       if (again) {
         again.focus();
       }
     }
+  }
+
+  /** Focus the control an action asked for (state.focusNext, a data-focus-key), once it is on screen. */
+  function focusNext(state) {
+    var target = document.querySelector('[data-focus-key="' + window.CSS.escape(state.focusNext) + '"]');
+    if (target) {
+      state.focusNext = null;
+      target.focus();
+    }
+    return Boolean(target);
   }
 
   return {render: render};
