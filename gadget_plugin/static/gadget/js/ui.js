@@ -179,7 +179,7 @@ CC.ui = (function () {
       input = el("select", {id: id, class: "cc-input", disabled: options.readOnly}, [el("option", {value: "", text: ""})]
         .concat(definition.options.map(function (option) {
           var value = typeof option === "object" ? option.value : option;
-          var label = typeof option === "object" ? (option.label || option.value) : option;
+          var label = typeof option === "object" ? (option.label || option.value) : (options.optionLabel || String)(option);
           return el("option", {value: value, text: label});
         })));
       input.value = options.value === undefined || options.value === null ? "" : String(options.value);

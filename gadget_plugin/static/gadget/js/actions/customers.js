@@ -130,6 +130,14 @@ CC.actions.customers = (function () {
     return entry;
   }
 
+  /** New customer (the management pane's button): an empty form, the focus in First Name. */
+  function startNewCustomer() {
+    var entry = openNewCustomer({}, null);
+    state.focusNext = "customer:" + entry.key + ":Context_First_Name";
+    store.changed();
+    return entry;
+  }
+
   /** Create the new customer of an entry (and the activity waiting for it); resolves true when stored. */
   function createCustomer(entry, fields, onFieldError) {
     return CC.api.createCustomer({fields: fields}, entry.createKey).then(function (customer) {
@@ -206,7 +214,9 @@ CC.actions.customers = (function () {
   function endDraft(entry, stored) {
     var draft = entry.draftRequest;
     entry.draftRequest = null;
-    entry.journey.requests = entry.journey.requests.filter(function (request) { return request !== draft; });
+    entry.journey.requests = entry.journey.requests.map(function (request) {
+      return request === draft ? stored && Object.assign({activities: []}, stored) : request;
+    }).filter(Boolean);
     if (entry.selected && entry.selected.id === draft.id) {
       entry.selected = stored ? {type: "request", id: stored.id} : null;
       state.focusNext = stored ? "request:" + stored.id + ":Context_Description" : null;
@@ -232,6 +242,7 @@ CC.actions.customers = (function () {
     openCustomer: openCustomer,
     openCustomerById: openCustomerById,
     openNewCustomer: openNewCustomer,
+    startNewCustomer: startNewCustomer,
     createCustomer: createCustomer,
     showEntry: showEntry,
     select: select,

@@ -135,11 +135,6 @@ CC.journey = (function () {
 
   /** Keyboard move: a dialog listing the customer's other open requests and "New request". */
   function chooseTarget(entry, activity, request) {
-    var reason = refusal(request, null);
-    if (reason) {
-      CC.notices.show(reason, {kind: "error"});
-      return;
-    }
     var targets = entry.journey.requests.filter(function (other) {
       return other.state !== "closed" && (!request || other.id !== request.id);
     });

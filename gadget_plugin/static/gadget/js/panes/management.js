@@ -12,15 +12,22 @@ CC.management = (function () {
     return CC.i18n.t(key, params);
   }
 
-  /** Hover/focus details of a customer: name, phones, emails, last update. */
-  function customerDetails(customer, name) {
+  /** When the newest activity of an open customer's loaded journey was created (the contact just recorded too). */
+  function newestContact(entry) {
+    return CC.store.journeyObjects(entry).activities.reduce(function (newest, activity) {
+      return activity.created && (!newest || activity.created > newest) ? activity.created : newest;
+    }, null);
+  }
+
+  /** Hover/focus details of a customer: name, phones, emails, last contact (lastContact: when it is known). */
+  function customerDetails(customer, name, lastContact) {
     var f = customer.fields || {};
     return ui.detailsList([
       [t("label.name"), name || CC.actions.customers.displayName(customer)],
       [t("label.phone"), f.Context_Mobile_Phone || f.Context_Home_Phone || f.Context_Work_Phone],
       [t("label.email"), f.Context_Home_Email || f.Context_Work_Email],
       [t("label.city"), f.Context_City],
-      [t("label.lastContact"), CC.i18n.dateTime(customer.lastContact || customer.lastUpdated)]
+      [t("label.lastContact"), CC.i18n.dateTime(lastContact || customer.lastContact || customer.lastUpdated)]
     ]);
   }
 
@@ -30,9 +37,12 @@ CC.management = (function () {
       class: "cc-customer-item" + (options.current ? " cc-customer-item--current" : ""),
       "aria-current": options.current ? "true" : null,
       "data-customer-id": customer.id || "",
+      "data-focus-key": options.focusKey || null,
       onclick: options.onclick
     }, [ui.el("span", {class: "cc-customer-item__name", text: options.name || CC.actions.customers.displayName(customer)})]);
-    ui.hoverDetails(button, function () { return customerDetails(customer, options.name); });
+    ui.hoverDetails(button, function () {
+      return customerDetails(customer, options.name, options.entry && newestContact(options.entry));
+    });
     return ui.el("li", {}, [button]);
   }
 
@@ -41,6 +51,8 @@ CC.management = (function () {
     state.open.forEach(function (entry) {
       list.appendChild(customerButton(entry.customer, {
         current: entry.key === state.currentKey,
+        entry: entry,
+        focusKey: "open:" + entry.key,
         name: CC.actions.customers.displayName(entry.customer) + (entry.customer.id ? "" : " " + t("customer.notStoredSuffix")),
         onclick: function () { CC.actions.customers.showEntry(entry.key); }
       }));
@@ -113,7 +125,7 @@ CC.management = (function () {
   function searchView(host) {
     var inputId = ui.uid("search");
     var input = ui.el("input", {id: inputId, type: "search", class: "cc-input", value: searchState.query,
-      placeholder: t("search.placeholder")});
+      placeholder: t("search.placeholder"), "data-focus-key": "management:search"});
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter") {
         event.preventDefault();
@@ -153,6 +165,10 @@ CC.management = (function () {
 
   /** Render the pane: the view tabs' pressed state and the chosen view's list. */
   function render(state) {
+    var wanted = String(state.focusNext || "");
+    if (wanted === "management:search" || wanted.indexOf("open:") === 0) { // an action sends the focus here
+      view = wanted === "management:search" ? "search" : "open";
+    }
     document.querySelectorAll("#cc-management [data-view]").forEach(function (tab) {
       var selected = tab.getAttribute("data-view") === view;
       tab.setAttribute("aria-selected", selected ? "true" : "false");
@@ -195,7 +211,7 @@ CC.management = (function () {
       });
     });
     document.getElementById("cc-new-customer").addEventListener("click", function () {
-      CC.actions.customers.openNewCustomer({}, null);
+      CC.actions.customers.startNewCustomer();
     });
   }
 

@@ -26,11 +26,11 @@ CC.panes = (function () {
     }
   }
 
-  /** Focus the control an action asked for (state.focusNext, a data-focus-key), once it is on screen. */
+  /** Focus the control an action asked for (state.focusNext, a data-focus-key); asked once, on this render. */
   function focusNext(state) {
     var target = document.querySelector('[data-focus-key="' + window.CSS.escape(state.focusNext) + '"]');
+    state.focusNext = null;
     if (target) {
-      state.focusNext = null;
       target.focus();
     }
     return Boolean(target);
