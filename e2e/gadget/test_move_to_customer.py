@@ -47,3 +47,26 @@ def test_cancelling_the_confirmation_moves_nothing(desk, api):
     expect(desk.dialog()).to_have_count(0)
     expect(desk.customer_header()).to_have_text("Ann Lee")
     assert api.activity_ids(ann["id"]) == [call["id"]]
+
+
+def test_after_an_undo_the_next_move_to_that_customer_reuses_the_request_the_undone_move_left_empty(desk, api):
+    """Move to Bob, Undo (Bob keeps the empty request the move made), move to Bob again: the call goes into that
+    request; Bob has one request, not a second empty one."""
+    ann, bob, call = ann_with_her_call_and_bob_open(desk, api)
+
+    def move_to_bob():
+        desk.button("Move activity").click()
+        desk.dialog().get_by_role("button", name="Bob Ross").click()
+        desk.dialog().get_by_role("button", name="Move").click()
+        expect(desk.customer_header()).to_have_text("Bob Ross")
+
+    move_to_bob()
+    left = api.journey(bob["id"])["requests"][0]["id"]
+    desk.locator("#cc-notice").get_by_role("button", name="Undo").click()
+    expect(desk.customer_header()).to_have_text("Ann Lee")
+    desk.locator(f"[data-activity-id='{call['id']}'] .cc-activity__open").click()
+    move_to_bob()
+
+    requests = desk.eventually(lambda: api.journey(bob["id"])["requests"], lambda found: found[0]["activities"])
+    assert [r["id"] for r in requests] == [left]
+    assert [a["id"] for a in requests[0]["activities"]] == [call["id"]]

@@ -92,3 +92,25 @@ def test_the_dismiss_button_is_named_in_the_agents_language(desk, api):
     drop_on_closed(desk, closed, chat)
 
     expect(desk.locator("#cc-notice").get_by_role("button", name="Odbaci obavijest")).to_be_visible()
+
+
+def test_a_notice_given_low_in_a_long_journey_is_shown_inside_the_viewport(desk, api):
+    """25 activities above an old closed request; the page scrolled down to it: the refusal of a drop there is
+    shown on screen (the bar keeps to the visible part of the frame, not the frame's top)."""
+    ann, closed, _ = ann_with_a_closed_and_an_open_request(api, desk)
+    for index in range(24):
+        api.activity(ann["id"], "voice", request_id="new" if index % 5 == 0 else None, phone=f"+3859133{index:04d}")
+    desk.sign_in()
+    desk.open_customer("Ann")
+    expect(desk.activities()).to_have_count(26)
+    target = desk.locator(f"[data-request-id='{closed['id']}']")
+    target.scroll_into_view_if_needed()
+    assert desk.page.locator("iframe.gadget-frame").first.bounding_box()["y"] < 0, "the page must be scrolled"
+    lowest_open = desk.locator("#cc-journey .cc-request:not([data-state='closed']) .cc-activity").last
+
+    lowest_open.locator(".cc-drag-handle").drag_to(target)
+
+    notice = desk.locator("#cc-notice")
+    expect(notice).to_have_text(TO_CLOSED)
+    box, height = notice.bounding_box(), desk.page.viewport_size["height"]
+    assert box["y"] >= 0 and box["y"] + box["height"] <= height, (box, height)

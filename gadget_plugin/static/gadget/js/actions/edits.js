@@ -233,7 +233,7 @@ CC.actions.edits = (function () {
       Promise.resolve(null);
   }
 
-  return {typed: typed, saveField: saveField, saveFields: saveFields, discardField: discardField,
+  return {typed: typed, otherContributor: otherContributor, saveField: saveField, saveFields: saveFields, discardField: discardField,
     changeTag: changeTag, commentTyped: commentTyped, addComment: addComment, loadTheirs: loadTheirs, keepMine: keepMine, takeTheirs: takeTheirs,
     copyMine: copyMine};
 }());
