@@ -5,7 +5,7 @@ First Name.
 """
 from playwright.sync_api import expect
 
-from e2e.gadget.test_move_in_journey import two_open_requests
+from e2e.gadget.test_move_in_journey import chat_moved_to_billing_with_the_keyboard_move, two_open_requests
 
 
 def test_add_request_focuses_the_new_requests_title_and_a_title_then_moves_on_to_the_description(desk, api):
@@ -30,12 +30,7 @@ def test_add_request_focuses_the_new_requests_title_and_a_title_then_moves_on_to
 
 def test_after_a_move_in_the_journey_the_moved_row_has_the_focus(desk, api):
     """Move (keyboard) → To: Billing: once moved, the focus is on the activity's row in its new request."""
-    _, billing, _, chat = two_open_requests(api)
-    desk.sign_in()
-    desk.open_customer("Ann")
-
-    desk.locator(f"[data-activity-id='{chat['id']}'] .cc-activity__move").click()
-    desk.dialog().get_by_role("button", name="To: Billing").click()
+    billing, chat = chat_moved_to_billing_with_the_keyboard_move(desk, api)
 
     row = desk.locator(f"[data-request-id='{billing['id']}'] [data-activity-id='{chat['id']}']")
     expect(row).to_be_focused()

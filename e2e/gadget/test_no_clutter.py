@@ -5,6 +5,7 @@ language names.
 """
 from playwright.sync_api import expect
 
+from e2e.gadget.test_move_in_journey import expand_closed
 from e2e.gadget.test_notices import ann_with_a_closed_and_an_open_request
 
 DAY = 24 * 3600
@@ -43,10 +44,7 @@ def test_a_read_only_activity_offers_no_move_to_another_customer(desk, api):
     old_call = closed["activities"][0]
     desk.sign_in()
     desk.open_customer("Ann")
-    expect(desk.locator(f"[data-request-id='{closed['id']}']")).to_have_attribute("data-state", "closed")
-    toggle = desk.locator(f"[data-request-id='{closed['id']}'] .cc-request__toggle")
-    if toggle.count():  # closed requests start collapsed
-        toggle.click()
+    expand_closed(desk, closed)
 
     desk.locator(f"[data-activity-id='{old_call['id']}'] .cc-activity__open").click()
 

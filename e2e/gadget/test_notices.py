@@ -5,7 +5,7 @@ Issue #13: success and error notices never cleared, even across customers.
 """
 from playwright.sync_api import expect
 
-from e2e.gadget.test_move_in_journey import FIVE_DAYS, two_open_requests
+from e2e.gadget.test_move_in_journey import FIVE_DAYS, chat_moved_to_billing_with_the_keyboard_move
 
 FADE_WITHIN_MS = 10000  # "a few seconds" (the gadget fades a success after 6 s)
 ERROR_STILL_THERE_AFTER_MS = 8000
@@ -31,12 +31,7 @@ def drop_on_closed(desk, closed, chat):
 
 def test_a_success_notice_fades_after_a_few_seconds(desk, api):
     """A move within the journey says "Activity moved." and the notice is gone a few seconds later."""
-    _, _, _, chat = two_open_requests(api)
-    desk.sign_in()
-    desk.open_customer("Ann")
-
-    desk.locator(f"[data-activity-id='{chat['id']}'] .cc-activity__move").click()
-    desk.dialog().get_by_role("button", name="To: Billing").click()
+    chat_moved_to_billing_with_the_keyboard_move(desk, api)
 
     notice = desk.locator("#cc-notice")
     expect(notice).to_have_text("Activity moved.")
