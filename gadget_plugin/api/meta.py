@@ -1,6 +1,7 @@
-"""Status (entitlement, registration) and field definitions in the agent's locale."""
-from flask import jsonify
+"""Status (entitlement, registration), field definitions in the agent's locale, and unknown API routes."""
+from flask import jsonify, request
 
+from ..errors import NotFound
 from . import api_blueprint, backend, locale
 
 bp = api_blueprint("api_meta")
@@ -16,3 +17,9 @@ def status():
 def fields():
     """Every field with its label in the agent's locale, and every fieldset's active fields."""
     return jsonify(backend().dictionary.definitions(locale()))
+
+
+@bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+def unknown_route(rest):
+    """Any other ``/api/v1/...`` path: 404 NOT_FOUND naming the route (not the gadget files' "No gadget file")."""
+    raise NotFound(f"No route for {request.method} {request.path}.")
