@@ -49,9 +49,9 @@ def test_cancelling_the_confirmation_moves_nothing(desk, api):
     assert api.activity_ids(ann["id"]) == [call["id"]]
 
 
-def test_after_an_undo_the_next_move_to_that_customer_reuses_the_request_the_undone_move_left_empty(desk, api):
-    """Move to Bob, Undo (Bob keeps the empty request the move made), move to Bob again: the call goes into that
-    request; Bob has one request, not a second empty one."""
+def test_an_undone_move_leaves_no_empty_request_in_view_and_the_next_move_reuses_it(desk, api):
+    """Move to Bob, Undo: Bob's journey shows no empty request (the one the move made is kept, not shown); move to
+    Bob again: the call goes into that request, so Bob has one request, not a second one."""
     ann, bob, call = ann_with_her_call_and_bob_open(desk, api)
 
     def move_to_bob():
@@ -64,6 +64,10 @@ def test_after_an_undo_the_next_move_to_that_customer_reuses_the_request_the_und
     left = api.journey(bob["id"])["requests"][0]["id"]
     desk.locator("#cc-notice").get_by_role("button", name="Undo").click()
     expect(desk.customer_header()).to_have_text("Ann Lee")
+    assert api.journey(bob["id"])["requests"] == []
+    desk.open_customer("Bob")
+    expect(desk.requests()).to_have_count(0)
+    desk.open_customer("Ann")
     desk.locator(f"[data-activity-id='{call['id']}'] .cc-activity__open").click()
     move_to_bob()
 

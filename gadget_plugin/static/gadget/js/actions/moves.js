@@ -9,8 +9,6 @@ CC.actions.moves = (function () {
   var store = CC.store;
   var state = CC.store.state;
   var customers = CC.actions.customers;
-  // customerId → the request an undone move to that customer left empty: the next move there goes into it.
-  var leftEmpty = {};
 
   /** The focus key of an activity's row in the journey: where the focus goes once it has moved. */
   function rowKey(activityId) {
@@ -45,24 +43,9 @@ CC.actions.moves = (function () {
     }).then(null, function (error) { refused(entry, activity, error); });
   }
 
-  /** The request a move to `customer` goes into: the one an undone move left empty there if it still is, else new. */
-  function requestFor(customer) {
-    var id = leftEmpty[customer.id];
-    if (!id) {
-      return Promise.resolve("new");
-    }
-    return CC.api.journey(customer.id).then(function (journey) {
-      var found = journey.requests.filter(function (request) { return request.id === id; })[0];
-      return found && found.state !== "closed" && !(found.activities || []).length ? id : "new";
-    }, function () { return "new"; });
-  }
-
   /** Move an activity to another customer (a new request there), then show that customer, offering Undo. */
   function moveToCustomer(entry, activity, target) {
-    return requestFor(target).then(function (requestId) {
-      return queuedMove(activity, {requestId: requestId, customerId: target.id});
-    }).then(function (result) {
-      delete leftEmpty[target.id];
+    return queuedMove(activity, {requestId: "new", customerId: target.id}).then(function (result) {
       state.lastMove = {move: result.move, fromCustomerId: entry.customer.id};
       return customers.reloadJourney(entry).then(function () {
         return customers.openCustomer(target);
@@ -85,7 +68,6 @@ CC.actions.moves = (function () {
     }
     return CC.api.undoMove(last.move.id).then(function (result) {
       state.lastMove = null;
-      leftEmpty[last.move.to.customerId] = last.move.to.requestId;
       var target = store.entryOf(last.move.to.customerId);
       var reloadTarget = target ? customers.reloadJourney(target) : Promise.resolve();
       return reloadTarget.then(function () { return customers.openCustomerById(last.fromCustomerId); }).then(function () {
