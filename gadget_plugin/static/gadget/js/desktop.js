@@ -12,6 +12,8 @@ CC.desktop = (function () {
   var onContact = null;
   var onRinging = null;
   var onSignOut = null;
+  var onState = null;
+  var onEnded = null;
   var user = null;
   var containerServices = null;
   var watched = {};
@@ -78,6 +80,7 @@ CC.desktop = (function () {
       return;
     }
     function check() {
+      onState(contactOf(dialog), agentState(dialog));
       if (VOICE_TRIGGER.indexOf(dialog.getState()) !== -1 && VOICE_TRIGGER.indexOf(agentState(dialog)) !== -1) {
         onContact(contactOf(dialog));
       } else if (VOICE_RINGING.indexOf(agentState(dialog)) !== -1) {
@@ -93,6 +96,7 @@ CC.desktop = (function () {
       return;
     }
     function check() {
+      onState(contactOf(dialog), dialog.getState());
       if (MEDIA_TRIGGER.indexOf(dialog.getState()) !== -1) {
         onContact(contactOf(dialog));
       } else if (MEDIA_RINGING.indexOf(dialog.getState()) !== -1) {
@@ -101,6 +105,11 @@ CC.desktop = (function () {
     }
     dialog.addHandler("change", check);
     check();
+  }
+
+  /** A dialog left its collection (the call was deleted, the chat or email closed). */
+  function removed(dialog) {
+    onEnded(String(dialog.getId()));
   }
 
   function eachItem(collection, fn) {
@@ -113,6 +122,7 @@ CC.desktop = (function () {
       mediaList.getMedia({id: mediaId, onLoad: function (media) {
         media.getMediaDialogs({
           onCollectionAdd: watchMedia,
+          onCollectionDelete: removed,
           onLoad: function (dialogs) { eachItem(dialogs, watchMedia); }
         });
       }});
@@ -129,17 +139,21 @@ CC.desktop = (function () {
   /**
    * Start following the agent: handlers.onContact({dialogId, mediaType, source, podId}) runs when the agent
    * answers a call, accepts a chat or opens an email; handlers.onRinging(contact) while it is still ringing /
-   * offered; handlers.onSignOut() when the agent signs out.
+   * offered; handlers.onState(contact, state) on every state of a dialog (the agent's own side of a call), and
+   * handlers.onEnded(dialogId) when it leaves the desktop; handlers.onSignOut() when the agent signs out.
    */
   function start(handlers) {
     onContact = handlers.onContact;
     onRinging = handlers.onRinging;
     onSignOut = handlers.onSignOut;
+    onState = handlers.onState;
+    onEnded = handlers.onEnded;
     var config = finesse.gadget.Config;
     finesse.clientservices.ClientServices.init(config, false);
     user = new finesse.restservices.User({id: config.id, onChange: watchSignOut, onLoad: function () {
       user.getDialogs({
         onCollectionAdd: watchVoice,
+        onCollectionDelete: removed,
         onLoad: function (dialogs) { eachItem(dialogs, watchVoice); }
       });
       user.getMediaList({onLoad: watchMediaList});
