@@ -100,6 +100,7 @@ CC.actions.customers = (function () {
     }
     state.currentKey = entry.key;
     state.pickList = null;
+    CC.actions.dictionary.refreshIfOld();
     rememberRecent(customer);
     store.persistOpen();
     store.changed();
@@ -129,6 +130,7 @@ CC.actions.customers = (function () {
     entry.editing = true;
     entry.pendingActivity = pendingActivity || null;
     entry.journey = {requests: [], unassigned: [], totalRequests: 0};
+    CC.actions.dictionary.refreshIfOld();
     state.open.push(entry);
     state.currentKey = entry.key;
     state.pickList = null;
@@ -159,6 +161,7 @@ CC.actions.customers = (function () {
 
   /** Select a customer of the Open list. */
   function showEntry(key) {
+    CC.actions.dictionary.refreshIfOld();
     state.currentKey = key;
     state.pickList = null;
     store.persistOpen();

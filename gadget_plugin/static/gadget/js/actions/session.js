@@ -146,7 +146,7 @@ CC.actions.session = (function () {
       if (!status.available) {
         errors.goOffline();
       }
-      return CC.api.fields().then(function (fields) { state.fields = fields; }, errors.handle)
+      return CC.actions.dictionary.refresh(true).then(null, errors.handle)
         .then(restoreOpen)
         .then(function () {
           store.changed();
