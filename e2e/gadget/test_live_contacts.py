@@ -10,7 +10,7 @@ ANN_PHONE = "+385911112222"
 
 def open_item(desk, name):
     """The Open list's entry of a customer."""
-    return desk.locator("#cc-management-body .cc-customer-item", has_text=name)
+    return desk.locator("#cc-management-body li", has_text=name)
 
 
 def header_badge(desk):

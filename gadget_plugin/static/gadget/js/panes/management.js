@@ -34,10 +34,11 @@ CC.management = (function () {
       "aria-current": options.current ? "true" : null,
       "data-customer-id": customer.id || "",
       onclick: options.onclick
-    }, [ui.el("span", {class: "cc-customer-item__name", text: options.name || CC.actions.customers.displayName(customer)}),
-      options.liveKey ? ui.el("span", {class: "cc-customer-item__live", "data-live-for": options.liveKey}) : null]);
+    }, [ui.el("span", {class: "cc-customer-item__name", text: options.name || CC.actions.customers.displayName(customer)})]);
     ui.hoverDetails(button, function () { return customerDetails(customer, options.name); });
-    return ui.el("li", {}, [button]);
+    // The live contact sits beside the button, not in it: its ticking timer stays out of the button's name.
+    return ui.el("li", {class: options.current ? "cc-customer-list__current" : null}, [button,
+      options.liveKey ? ui.el("span", {class: "cc-customer-item__live", "data-live-for": options.liveKey}) : null]);
   }
 
   function openList(state) {
