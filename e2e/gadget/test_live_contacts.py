@@ -92,3 +92,19 @@ def test_unknown_caller_not_created_yet_shows_the_live_call(desk):
     expect(desk.customer_header()).to_have_text("+385919998888")
     expect(header_badge(desk).locator(".cc-live__state")).to_have_text("Active")
     expect(desk.button("Close customer")).to_be_visible()
+
+
+def test_call_ringing_for_an_open_customer_shows_ringing_then_active(desk, api):
+    """Ann is open; her number rings (ALERTING): her badge says Ringing; the agent answers: Active."""
+    api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone="+385 91 111 2222")
+    desk.sign_in()
+    desk.open_customer("Lee")
+
+    dialog = desk.desktop.offer_call(ANN_PHONE)
+
+    badge = open_item(desk, "Ann Lee").locator(".cc-live")
+    expect(badge.locator(".cc-live__state")).to_have_text("Ringing")
+    expect(badge).to_have_attribute("data-live-state", "ALERTING")
+    desk.desktop.dialog_action(dialog["id"], "ANSWER")
+    expect(badge.locator(".cc-live__state")).to_have_text("Active")
+    expect(desk.activities()).to_have_count(1)
