@@ -43,14 +43,15 @@ def work_parts(desk):
 
 def answer_with_long_journey(desk, api, page, viewport):
     """Sign in at ``viewport`` (``page`` is the desktop's), answer Ann's call; her 15 activities are listed and
-    the call is selected."""
+    the call is selected; returns the call's dialog id."""
     seed_long_journey(api)
     page.set_viewport_size(viewport)
     desk.sign_in()
-    desk.call(PHONE)
+    dialog_id = desk.call(PHONE)
     expect(desk.activities()).to_have_count(15)
     expect(desk.locator("#cc-details h3")).to_have_text("Activity details")
     desk.page.evaluate("window.scrollTo(0, 0)")
+    return dialog_id
 
 
 def test_notes_tags_and_comments_of_the_call_are_in_a_1280x900_viewport_beside_a_15_activity_journey(desk, api, page):
@@ -100,3 +101,18 @@ def test_below_640_px_the_gadget_is_one_column(desk, api, page):
     assert journey["y"] >= management["y"] + management["height"], (management, journey)
     assert details["y"] >= journey["y"] + journey["height"], (journey, details)
     assert abs(details["x"] - journey["x"]) < 1 and abs(details["width"] - journey["width"]) < 1
+
+
+def test_hover_details_leave_with_the_row_they_describe(desk, api, page):
+    """The pointer rests on an activity's row (its details show) when the next caller's customer replaces the
+    journey: the details of a row no longer on screen do not stay over the new customer's form."""
+    dialog_id = answer_with_long_journey(desk, api, page, DESKTOP)
+    desk.activities().nth(1).locator(".cc-activity__open").hover()
+    expect(desk.locator("#cc-tooltip")).to_be_visible()
+    desk.desktop.dialog_action(dialog_id, "DROP")
+    desk.desktop.dialog_action(dialog_id, "END_WRAP_UP")
+
+    desk.call("+385919998888")
+
+    expect(desk.customer_header()).to_have_text("+385919998888")
+    expect(desk.locator("#cc-tooltip")).to_be_hidden()

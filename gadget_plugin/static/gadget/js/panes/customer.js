@@ -182,11 +182,17 @@ CC.customerPane = (function () {
     ]);
   }
 
-  /** The customer's phone and email as text (each with a label for screen readers); null when neither is known. */
+  /**
+   * The customer's phone and email as text (each with a label for screen readers), leaving out the one the name
+   * already shows (a customer without a name is shown by email or phone); null when there is nothing to add.
+   */
   function contactLine(customer) {
     var customers = CC.actions.customers;
+    var name = customers.displayName(customer);
     var items = [["label.phone", customers.phoneOf(customer), "cc-customer-phone"],
-      ["label.email", customers.emailOf(customer), "cc-customer-email"]].filter(function (item) { return item[1]; });
+      ["label.email", customers.emailOf(customer), "cc-customer-email"]].filter(function (item) {
+      return item[1] && item[1] !== name;
+    });
     return items.length ? ui.el("p", {class: "cc-customer-contact"}, items.map(function (item) {
       return ui.el("span", {class: item[2]}, [ui.el("span", {class: "cc-visually-hidden", text: t(item[0]) + ": "}),
         item[1]]);
