@@ -116,3 +116,14 @@ def test_hover_details_leave_with_the_row_they_describe(desk, api, page):
 
     expect(desk.customer_header()).to_have_text("+385919998888")
     expect(desk.locator("#cc-tooltip")).to_be_hidden()
+
+
+def test_between_640_and_900_px_the_details_go_below_the_journey_beside_the_management_pane(desk, api, page):
+    """At 800 px (the gadget's frame about 740 px): management | journey, with the details below the journey."""
+    answer_with_long_journey(desk, api, page, {"width": 800, "height": 900})
+
+    management = desk.locator("#cc-management").bounding_box()
+    journey = desk.locator("#cc-journey").bounding_box()
+    details = desk.locator("#cc-details").bounding_box()
+    assert journey["x"] >= management["x"] + management["width"], (management, journey)
+    assert details["y"] >= journey["y"] + journey["height"], (journey, details)
