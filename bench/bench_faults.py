@@ -34,9 +34,9 @@ import requests
 
 from bench_proxy import register, start_mocks  # bench/ is this script's folder
 
-from e2e.fault_proxy import FaultProxy
-from e2e.mock_control import mock_control
-from e2e.servers import start_gadget_process
+from finesse_harness.fault_proxy import FaultProxy
+from finesse_harness.mock_control import mock_control
+from finesse_harness.servers import start_gadget_process
 
 BUDGET_SECONDS = 8.0
 LATENCY_MS = 5000

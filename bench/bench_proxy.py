@@ -31,9 +31,9 @@ import uuid
 
 import requests
 
-from e2e.mock_control import mock_control
-from e2e.registration_kit import access_token
-from e2e.servers import ServerThread, start_gadget_process, start_gadget_server
+from finesse_harness.mock_control import mock_control
+from finesse_harness.registration_kit import access_token
+from finesse_harness.servers import ServerThread, start_gadget_process, start_gadget_server
 
 PHONE_PREFIX = "+1555011"
 TARGETS = {0: 1.10, 60: 0.70}  # proxy / direct, by Context Service latency (ms); issue #14
@@ -52,7 +52,7 @@ def start_mocks():
 
 def register(hub, instance_dir):
     """Register through Control Hub's pages and set up the machine account; returns ``(data, account)``."""
-    from e2e.registration_kit import register as register_harness
+    from finesse_harness.registration_kit import register as register_harness
 
     return register_harness(hub.url, hub.app.config, "http://127.0.0.1/registered", instance_dir)
 

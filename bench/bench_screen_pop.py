@@ -15,9 +15,9 @@ a single match's journey while it rings, so answering leaves the activity to sto
 Targets: p95 <= 150 ms; first load <= 100 KB.
 """
 import argparse
+import pathlib
 import base64
 import logging
-import os
 import re
 import statistics
 import sys
@@ -27,6 +27,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # e2e/ is not installed
 from e2e.screenshots import start_servers
 
 PHONE = "+15550109999"
@@ -105,14 +106,14 @@ def measure_calls(finesse, gadget, customer, calls, ring_ms):
     """Answer `calls` calls from the customer after each rang `ring_ms`; the screen-pop times in ms."""
     from playwright.sync_api import sync_playwright
 
-    from e2e.fixtures import CHROMIUM_DEFAULT, CHROMIUM_FLAGS, Desktop, set_team_layout
+    from finesse_harness.browser import launch_chromium
+    from finesse_harness.desktop import Desktop, set_team_layout
 
     set_team_layout(finesse, "10", {"manageCustomer": [gadget.url + "/gadget.xml"]})
     name = "Bench Customer"
     times = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE",
-                                                                            CHROMIUM_DEFAULT), args=CHROMIUM_FLAGS)
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         desktop = Desktop(page, finesse, AGENT).sign_in()
         page.wait_for_selector("iframe.gadget-frame")

@@ -16,8 +16,8 @@ import subprocess
 import sys
 import time
 
-from e2e.mock_control import mock_control
-from e2e.servers import ServerThread
+from finesse_harness.mock_control import mock_control
+from finesse_harness.servers import ServerThread
 
 RESET_TARGET_MS = 50
 

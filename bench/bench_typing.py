@@ -16,6 +16,7 @@ shown to the one agent who edits), and how long the last save took to land after
 Target: 0 lost characters, 0 lost tags, 0 false conflicts, also with the injected 503s.
 """
 import argparse
+import pathlib
 import base64
 import difflib
 import logging
@@ -27,7 +28,10 @@ import time
 import requests
 from playwright.sync_api import sync_playwright
 
-from e2e.fixtures import CHROMIUM_DEFAULT, CHROMIUM_FLAGS, Desktop, set_cs_faults, set_team_layout
+from finesse_harness.browser import launch_chromium
+from finesse_harness.desktop import Desktop, set_team_layout
+from finesse_harness.handles import set_cs_faults
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # e2e/ is not installed
 from e2e.screenshots import start_servers
 
 PHONE = "+1555010{:04d}"  # one caller per run (so each call finds its own customer)
@@ -171,8 +175,7 @@ def main(argv=None):
         set_team_layout(servers[1], "10", {"manageCustomer": [servers[2].url + "/gadget.xml"]})
         results = []
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE",
-                                                                                CHROMIUM_DEFAULT), args=CHROMIUM_FLAGS)
+            browser = launch_chromium(playwright)
             for error_rate in (0.0, args.error_rate):
                 r = one_run(servers, browser, args.latency_ms, error_rate, args.keystroke_ms)
                 results.append(r)

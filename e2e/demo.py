@@ -17,8 +17,8 @@ import threading
 from mock_finesse import xmpp as finesse_xmpp
 
 from . import demo_logs
-from .mock_control import mock_control
-from .servers import ServerThread
+from finesse_harness.mock_control import mock_control
+from finesse_harness.servers import ServerThread
 
 INSTANCE = pathlib.Path(__file__).resolve().parent.parent / "instance" / "demo"
 DEMO_TEAMS = ("10", "20")
@@ -119,7 +119,7 @@ def ensure_registered(controlhub, gadget):
     from mock_controlhub import get_backend as hub_backend
     from mock_controlhub.identity import models as identity
 
-    from .registration_kit import register
+    from finesse_harness.registration_kit import register
 
     instance = gadget.app.config["INSTANCE_PATH"]
     stored = connection.load(instance)

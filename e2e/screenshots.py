@@ -7,14 +7,13 @@ main screens as an agent would (simulator calls, clicks). Writes PNGs to ``docs/
 import argparse
 import base64
 import logging
-import os
 import pathlib
 import sys
 import tempfile
 
 import requests
 
-from .servers import ServerThread, start_gadget_server
+from finesse_harness.servers import ServerThread, start_gadget_server
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VIEWPORT = {"width": 1280, "height": 900}
@@ -25,7 +24,7 @@ def start_servers(instance_dir):
     with Control Hub through its consent flow; returns their ServerThreads (hub, finesse, gadget)."""
     import mock_controlhub
     import mock_finesse
-    from .registration_kit import register
+    from finesse_harness.registration_kit import register
 
     hub = ServerThread(mock_controlhub.create_app({"DATABASE": ":memory:"})).start()
     finesse = ServerThread(mock_finesse.create_app({"LAYOUTS_DIR": ""})).start()
@@ -97,7 +96,8 @@ def run(out_dir):
     """Drive the screens and write the PNGs; returns their paths."""
     from playwright.sync_api import expect, sync_playwright
 
-    from e2e.fixtures import CHROMIUM_DEFAULT, CHROMIUM_FLAGS, Desktop, set_team_layout
+    from finesse_harness.browser import launch_chromium
+    from finesse_harness.desktop import Desktop, set_team_layout
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -106,8 +106,7 @@ def run(out_dir):
         seed(Seeder(gadget.url))
         set_team_layout(finesse, "10", {"manageCustomer": [gadget.url + "/gadget.xml"]})
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", CHROMIUM_DEFAULT), args=CHROMIUM_FLAGS)
+            browser = launch_chromium(playwright)
             page = browser.new_page(viewport=VIEWPORT)
             desktop = Desktop(page, finesse, "1001").sign_in()
             frame = desktop.gadget_frame(gadget.url + "/gadget.xml")

@@ -1,7 +1,7 @@
 """Control API over HTTP: /_mock/seed demo data, /_mock/faults injection, /_mock/state."""
 import pytest
 
-from e2e.mock_control import CONTROL_HEADERS
+from finesse_harness.mock_control import CONTROL_HEADERS
 
 MEDIA_TYPES = {"chat", "email", "event", "mobile", "social", "video", "voice", "web"}
 
