@@ -108,3 +108,18 @@ def test_call_ringing_for_an_open_customer_shows_ringing_then_active(desk, api):
     desk.desktop.dialog_action(dialog["id"], "ANSWER")
     expect(badge.locator(".cc-live__state")).to_have_text("Active")
     expect(desk.activities()).to_have_count(1)
+
+
+def test_badge_timer_keeps_counting_across_a_reload(desk, api):
+    """The timer counts from the state's stateChangeTime Finesse sends, so a reload mid-call does not reset it."""
+    api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=ANN_PHONE)
+    desk.sign_in()
+    desk.call(ANN_PHONE)
+    expect(header_badge(desk).locator(".cc-live__timer")).to_have_text(re.compile(r"^0:0[3-9]$"), timeout=6000)
+
+    desk.reload()
+
+    timer = header_badge(desk).locator(".cc-live__timer")
+    expect(timer).to_be_visible()
+    shown = timer.text_content()  # read at once: a timer restarted at 0:00 would reach 0:03 within a wait
+    assert int(shown.split(":")[1]) >= 3, shown

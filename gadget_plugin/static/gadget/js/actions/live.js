@@ -16,8 +16,11 @@ CC.actions.live = (function () {
   var SAME_NUMBER_DIGITS = 9; // national significant number: "+385 91 111 2222" is "091 111 2222"
   var contacts = {};
 
-  /** A dialog's state changed (or was seen again): remember it, with when the state began. */
-  function changed(contact, state) {
+  /**
+   * A dialog's state changed (or was seen again): remember it, with when the state began — `since` from Finesse
+   * (so a reload keeps the timer), never later than now (the desktop's clock may differ a little from Finesse's).
+   */
+  function changed(contact, state, since) {
     if (ENDED.indexOf(state) !== -1) {
       ended(contact.dialogId);
       return;
@@ -27,7 +30,7 @@ CC.actions.live = (function () {
       return;
     }
     contacts[contact.dialogId] = {dialogId: contact.dialogId, mediaType: contact.mediaType, state: state,
-      since: Date.now(), source: contact.source || {}};
+      since: Math.min(Date.now(), since || Date.now()), source: contact.source || {}};
     CC.store.changed();
   }
 
