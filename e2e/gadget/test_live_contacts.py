@@ -3,6 +3,7 @@ the agent's language, a running timer — and the badge follows the dialog's sta
 (the mock simulator drives them as Finesse would). The gadget's own button is "Close customer"."""
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 ANN_PHONE = "+385911112222"
@@ -69,18 +70,19 @@ def test_each_open_customer_shows_its_own_contact_a_call_and_a_chat(desk, api):
     expect(open_item(desk, "Ann Lee").locator(".cc-live__state")).to_have_text("Active")
 
 
-def test_email_badge_and_close_customer_in_serbian(desk, api):
-    """In Serbian the opened email's state is "Prihvaćeno" and the gadget's button is "Zatvori kupca", not the
-    desktop's "Zatvori"."""
+@pytest.mark.parametrize("locale, close", [("sr_RS", "Zatvori kupca"), ("hr_HR", "Zatvori klijenta")])
+def test_email_badge_and_close_customer_in_serbian_and_croatian(desk, api, locale, close):
+    """The opened email's state is "Prihvaćeno" and the gadget's button names the customer ("Zatvori kupca",
+    "Zatvori klijenta"), unlike the desktop's "Zatvori" that ends the email."""
     api.customer(Context_First_Name="Petar", Context_Last_Name="Jović", Context_Home_Email="petar@example.com")
-    desk.sign_in("sr_RS")
+    desk.sign_in(locale)
 
     desk.email("petar@example.com", "Račun")
 
     badge = open_item(desk, "Petar Jović").locator(".cc-live")
     expect(badge.locator(".cc-live__state")).to_have_text("Prihvaćeno")
     expect(badge.locator(".cc-icon--email")).to_have_count(1)
-    expect(desk.locator("[data-action=close-customer]")).to_have_text("Zatvori kupca")
+    expect(desk.locator("[data-action=close-customer]")).to_have_text(close)
 
 
 def test_unknown_caller_not_created_yet_shows_the_live_call(desk):

@@ -26,6 +26,8 @@ CC.panes = (function () {
     CC.details.render(entry, state);
     document.getElementById("cc-empty").hidden = Boolean(entry || state.pickList);
     hideOrphanTooltip();
+    // Two work columns only when there are details to show beside the journey (see gadget.css).
+    document.getElementById("cc-work").classList.toggle("cc-work--details", !document.getElementById("cc-details").hidden);
     if (focusKey && !document.contains(active)) {
       var again = document.querySelector('[data-focus-key="' + window.CSS.escape(focusKey) + '"]');
       if (again) {
