@@ -88,3 +88,16 @@ def test_status_with_connection_data_context_service_no_longer_knows_says_not_re
     assert status["registered"] is False and status["reason"] == "NOT_REGISTERED"
     error = api.error("GET", "/customers/search", 403, "NOT_REGISTERED", params={"q": "Ann"})
     assert "register again" in error["message"]
+
+
+def test_unknown_api_route_is_a_json_404_naming_the_route(api):
+    """GET or POST of an /api/v1 path that no route serves: 404 NOT_FOUND "No route for …", not a gadget file."""
+    error = api.error("GET", "/customer/lookup", 404, "NOT_FOUND")
+    assert error["message"] == "No route for GET /api/v1/customer/lookup."
+    error = api.error("POST", "/comments", 404, "NOT_FOUND", json={})
+    assert error["message"] == "No route for POST /api/v1/comments."
+
+
+def test_unknown_api_route_needs_the_agents_credentials(client_for):
+    """Without Finesse credentials an unknown API route answers 401, like every API route (no route probing)."""
+    client_for("").error("GET", "/nothing-here", 401, "UNAUTHORIZED")
