@@ -46,10 +46,10 @@ CC.details = (function () {
     }), dictionary, {autosave: true});
     var root = editors ? ui.el("div", {}, [host, editors.root]) : host;
     return {root: root, update: function (nextEntry, nextObject) {
-      var shown = {};
-      fixed.forEach(function (id) { shown[id] = (nextObject.fields || {})[id]; });
+      var current = CC.store.state.fields; // labels read again since the pane was built show at once
+      var shown = fixed.map(function (id) { return [CC.fieldEditors.labelOf(id, current), (nextObject.fields || {})[id]]; });
       ui.keyed(host, JSON.stringify(shown), function () {
-        host.appendChild(readOnlyFields(nextObject, fixed, dictionary));
+        host.appendChild(readOnlyFields(nextObject, fixed, current));
       });
       if (editors) {
         editors.update(nextEntry, nextObject);
