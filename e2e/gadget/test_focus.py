@@ -56,7 +56,7 @@ def test_new_customer_focuses_first_name(desk, api):
 
     desk.locator("#cc-new-customer").click()
 
-    expect(desk.field("Context_First_Name", within="#cc-customer")).to_be_focused()
+    expect(desk.field("Context_First_Name", within="#cc-customer-form")).to_be_focused()
 
 
 def test_closing_a_customer_focuses_the_next_open_customer_and_the_last_one_the_search_box(desk, api):

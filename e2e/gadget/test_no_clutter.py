@@ -85,7 +85,7 @@ def test_preferred_language_lists_language_names_in_the_agents_language(desk, ap
     desk.sign_in()
     desk.locator("#cc-new-customer").click()
 
-    select = desk.field("Context_Preferred_Language", within="#cc-customer")
+    select = desk.field("Context_Preferred_Language", within="#cc-customer-form")
     expect(select.locator("option[value='hr-HR']")).to_have_text("Croatian (Croatia)")
     labels = select.locator("option").all_inner_texts()
     assert "hr-HR" not in labels and "sr-Latn-RS" not in labels, labels
