@@ -11,6 +11,7 @@ CC.desktop = (function () {
   var NOT_A_NAME = /^(queueName|taskName|wrapUpReason|mediaId|callKey.*)$/i;
   var onContact = null;
   var onRinging = null;
+  var onMissed = null;
   var onSignOut = null;
   var user = null;
   var containerServices = null;
@@ -82,6 +83,8 @@ CC.desktop = (function () {
         onContact(contactOf(dialog));
       } else if (VOICE_RINGING.indexOf(agentState(dialog)) !== -1) {
         onRinging(contactOf(dialog));
+      } else {
+        onMissed(String(dialog.getId()));
       }
     }
     dialog.addHandler("change", check);
@@ -97,6 +100,8 @@ CC.desktop = (function () {
         onContact(contactOf(dialog));
       } else if (MEDIA_RINGING.indexOf(dialog.getState()) !== -1) {
         onRinging(contactOf(dialog));
+      } else {
+        onMissed(String(dialog.getId()));
       }
     }
     dialog.addHandler("change", check);
@@ -129,11 +134,13 @@ CC.desktop = (function () {
   /**
    * Start following the agent: handlers.onContact({dialogId, mediaType, source, podId}) runs when the agent
    * answers a call, accepts a chat or opens an email; handlers.onRinging(contact) while it is still ringing /
-   * offered; handlers.onSignOut() when the agent signs out.
+   * offered; handlers.onMissed(dialogId) when it is in any other state (it stopped ringing unanswered, or ended);
+   * handlers.onSignOut() when the agent signs out.
    */
   function start(handlers) {
     onContact = handlers.onContact;
     onRinging = handlers.onRinging;
+    onMissed = handlers.onMissed;
     onSignOut = handlers.onSignOut;
     var config = finesse.gadget.Config;
     finesse.clientservices.ClientServices.init(config, false);
