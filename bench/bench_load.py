@@ -35,6 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from e2e.mock_control import mock_control
+from gadget_plugin.config import DEFAULTS
 from e2e.registration_kit import register
 
 AGENTS = [("1001", "demo1001"), ("1002", "demo1002"), ("1003", "demo1003")]
@@ -78,7 +79,9 @@ def start_servers(instance_dir, args):
     register(hub_url, {"ADMIN_EMAIL": "admin@example.com", "ADMIN_PASSWORD": "ContextDemo1!"},
              "http://127.0.0.1/registered", instance_dir)
     settings = {"FINESSE_URLS": finesse_url, "CONTEXT_SERVICE_URL": hub_url, "INSTANCE_PATH": instance_dir,
-                "LOG_LEVEL": "INFO", "READ_POOL_SIZE": args.read_pool, "WRITE_POOL_SIZE": args.write_pool}
+                "LOG_LEVEL": "INFO"}
+    pools = {"READ_POOL_SIZE": args.read_pool, "WRITE_POOL_SIZE": args.write_pool, "POOL_QUEUE_SIZE": args.queue}
+    settings.update({key: value for key, value in pools.items() if value != DEFAULTS[key]})
     env = {**os.environ, **{f"CUSTOMER_CONTEXT_{key}": str(value) for key, value in settings.items()}}
     # Keep-alive longer than an agent's think time: else a connection the server just closed gets the next call.
     command = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--threads", str(args.threads),
@@ -196,9 +199,11 @@ def run_agents(proxy_url, customers, count, seconds, think_ms, combined, recorde
         thread.start()
     time.sleep(seconds / 10)
     recorder.reset()
-    cpu_before, own_before = cpu_seconds(pids()), os.times()
+    cloud = [pids.cloud]
+    cpu_before, cloud_before, own_before = cpu_seconds(pids()), cpu_seconds(cloud), os.times()
     time.sleep(seconds * 0.9)
     figures = summary(recorder, cpu_seconds(pids()) - cpu_before, os.times(), own_before, pids())
+    figures["cloud_cpu"] = (cpu_seconds(cloud) - cloud_before) / figures["window"]
     stop.set()
     for thread in threads:
         thread.join(35)
@@ -266,7 +271,8 @@ def report(agents, figures):
     print(f"  {'all':>10}: {spread(figures['all'])}")
     rss = ", ".join(f"{mb:.0f}" for mb in figures["rss"])
     print(f"  proxy CPU {figures['proxy_cpu_ms']:.2f} ms per call; load generator "
-          f"{100 * figures['generator_cpu']:.0f} % of a core; RSS per worker {rss} MB")
+          f"{100 * figures['generator_cpu']:.0f} % of a core; mock cloud {100 * figures['cloud_cpu']:.0f} % of a "
+          f"core; RSS per worker {rss} MB")
 
 
 def spread(values):
@@ -293,12 +299,15 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="20 s main run, 10 s steps")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=32)
-    parser.add_argument("--read-pool", type=int, default=8, help="READ_POOL_SIZE of each worker (default 8)")
-    parser.add_argument("--write-pool", type=int, default=8, help="WRITE_POOL_SIZE of each worker (default 8)")
+    for option, key in (("--read-pool", "READ_POOL_SIZE"), ("--write-pool", "WRITE_POOL_SIZE"),
+                        ("--queue", "POOL_QUEUE_SIZE")):
+        parser.add_argument(option, type=int, default=DEFAULTS[key],
+                            help=f"{key} of each worker (default: the proxy's, {DEFAULTS[key]})")
     parser.add_argument("--cs-latency-ms", type=int, default=60)
     parser.add_argument("--think-ms", type=float, default=3000)
     parser.add_argument("--customers", type=int, default=1000)
-    parser.add_argument("--combined", action="store_true", help="GET /screen-pop instead of look-up + journey")
+    parser.add_argument("--separate", action="store_true",
+                        help="look-up + journey instead of GET /screen-pop (the gadget's one call)")
     parser.add_argument("--step-agents", type=int, default=100)
     parser.add_argument("--step-seconds", type=float, default=30)
     parser.add_argument("--max-agents", type=int, default=800, help="end of the step search (0: no step search)")
@@ -311,11 +320,12 @@ def main(argv=None):
             customers = seed(proxy_url, args.customers)
             mock_control(hub_url, "POST", "/faults", json={"latencyMs": args.cs_latency_ms}).raise_for_status()
             pids = functools.partial(worker_pids, processes[-1].pid)
+            pids.cloud = processes[0].pid  # the mock Context Service's process
             print(f"proxy: gunicorn {args.workers} workers x {args.threads} threads, pools of {args.read_pool} "
-                  f"reads and {args.write_pool} writes; Context Service latency {args.cs_latency_ms} ms; think time "
-                  f"{args.think_ms:.0f} ms; {'screen-pop' if args.combined else 'look-up + journey'}; "
+                  f"reads and {args.write_pool} writes + {args.queue} waiting each; Context Service latency {args.cs_latency_ms} ms; think time "
+                  f"{args.think_ms:.0f} ms; {'look-up + journey' if args.separate else 'screen-pop'}; "
                   f"{os.cpu_count()} cores")
-            main_run = run_agents(proxy_url, customers, args.agents, args.duration, args.think_ms, args.combined,
+            main_run = run_agents(proxy_url, customers, args.agents, args.duration, args.think_ms, not args.separate,
                                   Recorder(), pids)
             report(args.agents, main_run)
             step_search(args, proxy_url, customers, pids, verdict(main_run))
@@ -335,7 +345,7 @@ def step_search(args, proxy_url, customers, pids, main_p99):
     agents = args.agents
     while agents + args.step_agents <= args.max_agents:
         agents += args.step_agents
-        figures = run_agents(proxy_url, customers, agents, args.step_seconds, args.think_ms, args.combined,
+        figures = run_agents(proxy_url, customers, agents, args.step_seconds, args.think_ms, not args.separate,
                              Recorder(), pids)
         p99 = percentile(figures["all"], .99)
         print(f"step {agents} agents: {figures['calls'] / figures['window']:.1f} calls/s, p99 {p99:.0f} ms, "
