@@ -105,6 +105,11 @@
         session.ready = true;
         self.send(session, "<presence" + attributes({ xmlns: NS.CLIENT }) + "/>");
         self.poll(session);
+        // The server handles a stream's stanzas in order: once the ping is answered the presence has been
+        // handled, so no notification published after "connected" goes to a bare JID still offline.
+        return self.iq(session, "get", self.options.domain, "<ping" + attributes({ xmlns: "urn:xmpp:ping" }) + "/>");
+      })
+      .then(function () {
         return Promise.all(Array.from(self.extraNodes).map(function (node) { return self.pubsub("subscribe", node); }));
       })
       .then(function () {
