@@ -228,7 +228,7 @@ def verdicts(latency_ms, auto, shown, stored, limit):
         return [("shown p95", p95(shown), 150)]
     if latency_ms != TARGET_LATENCY_MS:
         return []
-    found = [(f"stored p95 (1.6 x limit)", p95(stored), 1.6 * limit)]
+    found = [("stored p95 (1.6 x limit)", p95(stored), 1.6 * limit)]
     return found if auto else [("shown p95", p95(shown), 50), *found]
 
 
