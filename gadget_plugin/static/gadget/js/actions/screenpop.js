@@ -145,16 +145,22 @@ CC.actions.screenPop = (function () {
       // Adding an activity changes nothing else of the journey, so a loaded journey just gets it on top.
       var shown = entry.journey && insertActivity(entry.journey, activity) ? null :
         customers.reloadJourney(entry).then(null, CC.actions.errors.handle);
-      return Promise.resolve(shown).then(function () { settle(entry, false); });
+      return Promise.resolve(shown).then(function () { settle(entry, contact, false); });
     }, function (error) {
-      settle(entry, true);
+      settle(entry, contact, true);
       CC.actions.errors.handle(error);
     });
     return entry.recording;
   }
 
-  /** The entry's recording is over: stored (the row gives way to the activity) or failed (the row offers Retry). */
-  function settle(entry, failed) {
+  /**
+   * The contact's recording is over: stored (the row gives way to the activity) or failed (the row offers Retry).
+   * A newer contact of the same customer that took the row meanwhile keeps it.
+   */
+  function settle(entry, contact, failed) {
+    if (entry.pendingActivity !== contact) {
+      return;
+    }
     entry.recording = null;
     entry.recordFailed = failed;
     if (!failed) {
