@@ -1,7 +1,7 @@
 """Screen pop: from a call ringing to the customer, a 200-activity journey and the call itself on screen, at the
 Context Service latencies and ring times a contact centre sees.
 
-Starts the three servers in threads on 127.0.0.1 (e2e.screenshots.start_servers), seeds one customer with 200
+Starts the three servers in threads on 127.0.0.1 (finesse_harness.harness.start_harness), seeds one customer with 200
 activities, signs agent 1001 in to the mock desktop in headless Chromium and, for each combination of
 ``--cs-latency-ms`` (the mock's ``/_mock/faults`` latency on every Context Service call; default 0 and 60, the
 Webex cloud seen from an on-premises Finesse) and ``--ring-ms`` (how long a call rings before it is answered;
@@ -26,7 +26,6 @@ Targets (issue #14, at 60 ms): shown <= 50 ms after ACTIVE with a 1 s ring; stor
 import argparse
 import base64
 import logging
-import os
 import re
 import statistics
 import sys
@@ -37,8 +36,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from e2e.fixtures import set_cs_faults
-from e2e.screenshots import start_servers
+from finesse_harness.handles import set_cs_faults
+from finesse_harness.harness import start_harness
 
 PHONE = "+15550109999"
 ACTIVITIES = 200
@@ -136,11 +135,11 @@ def first_load_weight(gadget_url, finesse_url):
 
 def signed_in_gadget(playwright, finesse, gadget):
     """(browser, desktop, gadget frame): agent 1001 signed in to the mock desktop, the gadget started."""
-    from e2e.fixtures import CHROMIUM_DEFAULT, CHROMIUM_FLAGS, Desktop, set_team_layout
+    from finesse_harness.browser import launch_chromium
+    from finesse_harness.desktop import Desktop, set_team_layout
 
     set_team_layout(finesse, "10", {"manageCustomer": [gadget.url + "/gadget.xml"]})
-    browser = playwright.chromium.launch(executable_path=os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE",
-                                                                        CHROMIUM_DEFAULT), args=CHROMIUM_FLAGS)
+    browser = launch_chromium(playwright)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     desktop = Desktop(page, finesse, AGENT).sign_in()
     page.wait_for_selector("iframe.gadget-frame")
@@ -256,8 +255,9 @@ def main(argv=None):
     from playwright.sync_api import sync_playwright
 
     results = []
-    with tempfile.TemporaryDirectory() as instance_dir, sync_playwright() as playwright:
-        hub, finesse, gadget = start_servers(instance_dir)
+    with tempfile.TemporaryDirectory() as instance_dir, start_harness(instance_dir) as harness, \
+            sync_playwright() as playwright:
+        hub, finesse, gadget = harness.controlhub, harness.finesse, harness.gadget
         weight, files, foreign = first_load_weight(gadget.url, finesse.url)
         customer = seed(gadget.url + "/api/v1")
         browser, desktop, frame = signed_in_gadget(playwright, finesse, gadget)
@@ -268,8 +268,6 @@ def main(argv=None):
             for ring_ms in rings:
                 results.append((measure_calls(desktop, frame, args.calls, ring_ms), ring_ms, latency_ms, proxy))
         browser.close()
-        for server in (gadget, finesse, hub):
-            server.stop()
     render_ms = statistics.median(renders)
     print(f"screen pop of a customer with a {ACTIVITIES}-activity journey; gadget render (all panes) "
           f"p50 {render_ms:.1f} ms")

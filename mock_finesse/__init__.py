@@ -4,7 +4,8 @@ from werkzeug.exceptions import HTTPException
 
 from mock_core.web import protect_pages, redact_access_log
 
-from . import cfadmin, container, contextservice_admin, control, desktop, notifications, rest, xmlshapes, xmpp
+from . import (cfadmin, container, contextservice_admin, control, desktop, notifications, rest, thirdparty, xmlshapes,
+               xmpp)
 from .config import load_config
 from .errors import FinesseError, MethodNotAllowed, NotFound
 from .models import EXTENSION, FinesseBackend, get_backend
@@ -38,6 +39,7 @@ def register_blueprints(app):
     app.register_blueprint(control.bp)
     app.register_blueprint(container.bp)
     app.register_blueprint(desktop.bp)
+    app.register_blueprint(thirdparty.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(cfadmin.bp)
     app.register_blueprint(contextservice_admin.bp)

@@ -3,11 +3,10 @@
 Agents, teams, reason codes and media routing domains (MRDs) are lists in the same settings; bad settings stop
 start-up with a ``ConfigError`` naming the setting (``AGENTS[2].teamId``).
 """
-import json
-import os
 import pathlib
 
 from mock_core.secret_key import SecretKeyError, apply_secret_key
+from mock_core.settings import layered_settings
 
 from . import phonebooks
 
@@ -81,6 +80,9 @@ DEFAULTS = {
     # Another finesse.js (e.g. Cisco's own, which the user supplies) served at Finesse's library paths;
     # empty: ours (static/finesse/finesse.js).
     "FINESSE_JS": "",
+    # The third-party libraries Finesse serves at /desktop/thirdparty/ (thirdparty.py), unpacked from the npm
+    # registry by ./harness setup; empty: the project's .thirdparty folder.
+    "THIRDPARTY_DIR": "",
     # Notifications over XMPP (xmpp/): "off" = Server-Sent Events only, "auto" = Prosody when it is installed,
     # "prosody" = Prosody or refuse to start. Its folder ("" = a temporary one) and ports (0 = free ones).
     "XMPP_SERVER": "off",
@@ -101,11 +103,14 @@ SCALAR_KEYS = ("SECRET_KEY", "INSTANCE_PATH", "ADMIN_USERNAME", "ADMIN_PASSWORD"
                "SSO_ENABLED", "SSO_TOKEN_TTL_SECONDS", "GADGET_FILES_DIR", "LAYOUTS_DIR", "PREFS_FILE",
                "GADGET_FETCH_TIMEOUT", "MAKEREQUEST_ALLOWLIST", "GADGET_PREF_MAX_CHARS",
                "GADGET_SOURCE_ALLOWLIST", "CONTEXT_SERVICE_REGISTRATION_URL", "CONTEXT_SERVICE_CONNECTION_FILE",
-               "FINESSE_JS", "XMPP_SERVER", "PROSODY_PATH", "XMPP_DIR", "XMPP_C2S_PORT", "XMPP_HTTP_PORT")
+               "FINESSE_JS", "THIRDPARTY_DIR", "XMPP_SERVER", "PROSODY_PATH", "XMPP_DIR", "XMPP_C2S_PORT", "XMPP_HTTP_PORT")
 XMPP_MODES = ("off", "auto", "prosody")
 AGENT_REQUIRED = ("id", "password", "firstName", "lastName", "extension", "teamId")
 WRAP_UP_MODES = ("OPTIONAL", "REQUIRED", "NOT_ALLOWED")
 WRAP_UP_LABEL_MAX = 39  # UCCE's wrap-up reason length
+
+
+DEFAULT_THIRDPARTY_DIR = pathlib.Path(__file__).resolve().parent.parent / ".thirdparty"
 
 
 class ConfigError(ValueError):
@@ -114,19 +119,7 @@ class ConfigError(ValueError):
 
 def load_config(overrides=None, environ=None):
     """Merge defaults, ``$MOCK_FINESSE_CONFIG`` (JSON file), environment and ``overrides``; validate."""
-    environ = os.environ if environ is None else environ
-    config = json.loads(json.dumps(DEFAULTS))  # deep copy: validation normalises the lists in place
-    config_file = environ.get(ENV_PREFIX + "CONFIG")
-    if config_file:
-        try:
-            config.update(json.loads(pathlib.Path(config_file).read_text(encoding="utf-8")))
-        except (OSError, ValueError) as exc:
-            raise ConfigError(f"{ENV_PREFIX}CONFIG: cannot read {config_file}: {exc}") from exc
-    for key in SCALAR_KEYS:
-        if ENV_PREFIX + key in environ:
-            config[key] = environ[ENV_PREFIX + key]
-    config.update(overrides or {})
-    return _validated(config)
+    return _validated(layered_settings(DEFAULTS, ENV_PREFIX, ConfigError, overrides, environ, SCALAR_KEYS)[0])
 
 
 def _validated(config):
@@ -154,6 +147,7 @@ def _validated(config):
             config[key] = str(pathlib.Path(config[key]).expanduser().resolve())
     if config["FINESSE_JS"] and not pathlib.Path(config["FINESSE_JS"]).is_file():
         raise ConfigError(f"FINESSE_JS must name a readable finesse.js file, got {config['FINESSE_JS']!r}")
+    _validate_thirdparty_dir(config)
     config["TEAMS"] = [_team(i, t) for i, t in enumerate(_list("TEAMS", config["TEAMS"]))]
     _unique("TEAMS", config["TEAMS"], "id")
     team_ids = {t["id"] for t in config["TEAMS"]}
@@ -184,6 +178,17 @@ def _phonebooks(entries, team_ids):
     except ValueError as exc:
         raise ConfigError(f"PHONEBOOKS: {exc}") from None
     return books
+
+
+def _validate_thirdparty_dir(config):
+    """An explicit THIRDPARTY_DIR must exist; the default one may be missing (its libraries then answer 404)."""
+    if not config["THIRDPARTY_DIR"]:
+        config["THIRDPARTY_DIR"] = str(DEFAULT_THIRDPARTY_DIR)
+        return
+    folder = pathlib.Path(config["THIRDPARTY_DIR"]).expanduser().resolve()
+    if not folder.is_dir():
+        raise ConfigError(f"THIRDPARTY_DIR must name a folder, got {config['THIRDPARTY_DIR']!r}")
+    config["THIRDPARTY_DIR"] = str(folder)
 
 
 def _validate_xmpp(config):

@@ -9,11 +9,11 @@ import pathlib
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import xstatic.pkg.jquery
-from flask import Blueprint, current_app, g, render_template, request, send_from_directory
+from flask import Blueprint, current_app, render_template, request, send_from_directory
 from markupsafe import Markup
 
 from . import gadgetspec, outbound
-from .auth import current_agent_or_basic, issue_token
+from .auth import current_agent_or_basic
 from .errors import InvalidInput, ParameterMissing
 from .models import get_backend
 
@@ -52,25 +52,14 @@ def finesse_prefs(agent, locale):
     xmpp_domain = current_app.config["XMPP_DOMAIN"]
     # No "authorization": the password would reach access logs and Referer headers. The desktop keeps it in the
     # per-tab session item userFinesseAuth, which finesse.js copies into the pref (reference finesse.md §2.1).
+    # No "authToken" either, for the same reason: the desktop keeps the SSO token in userFinesseAuthToken.
     return {
         "host": parts.hostname, "hostPort": port, "restHost": parts.hostname, "scheme": parts.scheme,
-        "id": agent["id"], "authToken": _sso_token(agent["id"]), "locale": locale, "language": lang,
-        "country": country,
+        "id": agent["id"], "locale": locale, "language": lang, "country": country,
         "extension": agent["extension"], "xmppDomain": xmpp_domain, "pubsubDomain": f"pubsub.{xmpp_domain}",
         "teamId": agent["teamId"], "teamName": _team_name(agent["teamId"]),
         "localhostFQDN": parts.hostname, "localhostPort": port, "clientDriftInMillis": "0",
     }
-
-
-def _sso_token(agent_id):
-    """With SSO on, an access token for the agent (one per desktop page render), as Finesse's authToken pref."""
-    if not current_app.config["SSO_ENABLED"]:
-        return ""
-    tokens = g.setdefault("sso_tokens", {})
-    if agent_id not in tokens:
-        backend = get_backend()
-        tokens[agent_id], _ttl = issue_token(backend, backend.agent(agent_id))
-    return tokens[agent_id]
 
 
 def _team_name(team_id):

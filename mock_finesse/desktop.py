@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from mock_core.sessions import csrf_token, require_csrf
 
 from .agentstate import change_agent_state, sign_out
-from .auth import DESKTOP, authenticate, signed_in_agent
+from .auth import DESKTOP, authenticate, issue_token, signed_in_agent
 from .config import LOCALES
 from .container import finesse_prefs, gadget_iframe_url
 from .errors import FinesseError, Unauthorized
@@ -106,7 +106,9 @@ def _desktop_config(agent):
         "xmpp": xmpp_config(current_app),
         "messages": messages_for(agent.locale),
         # finesse.container.Config (inferred: the gadget Config's fields, credentials aside)
-        "config": {k: v for k, v in finesse_prefs(profile, agent.locale).items() if k != "authToken"},
+        "config": finesse_prefs(profile, agent.locale),
+        # With SSO on, an access token for this page (the per-tab session item userFinesseAuthToken; inferred).
+        "authToken": issue_token(get_backend(), agent)[0] if current_app.config["SSO_ENABLED"] else "",
     }
 
 

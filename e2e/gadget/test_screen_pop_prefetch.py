@@ -5,7 +5,7 @@ whose retry sends the same Idempotency-Key and stores the call once."""
 import pytest
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_cs_faults
+from finesse_harness.handles import set_cs_faults
 
 PHONE = "+385911112222"
 SLOW_MS = 300  # slow enough to see the row while the activity is stored (3 Context Service rounds)

@@ -278,6 +278,7 @@
     publish: publish,
     subscribe: subscribe,
     unsubscribe: unsubscribe,
+    frameOf: frameOf,
     adjustHeight: adjustHeight,
     setTitle: setTitle,
     setLoading: setLoading,

@@ -95,7 +95,7 @@
     },
     /** The per-tab session item the desktop sets at sign-in (base64 id:password), as Cisco's library reads it. */
     getUserAuthString: function () {
-      var stored = null;
+      var stored;
       try { stored = window.sessionStorage.getItem("userFinesseAuth"); } catch (e) { stored = null; }
       return stored || finesse.gadget.Config.authorization;
     },
@@ -886,6 +886,13 @@
       return panel ? panel.id.replace(/^panel_/, "") : null;
     }
 
+    /** Ask the desktop to change this gadget's tile (`parent.finesseContainer.tiles`, the mock's protocol). */
+    function desktopTiles(action, details) {
+      var tiles;
+      try { tiles = window.parent.finesseContainer && window.parent.finesseContainer.tiles; } catch (e) { tiles = null; }
+      if (tiles) { tiles[action](window, details); }
+    }
+
     // Cisco's ContainerServices publishes its requests in its own namespace (Topics.REQUESTS).
     function request(type, data) {
       hub().publish(TOPIC_CONTAINER_REQUESTS, { type: type, data: data || {}, invokeID: Utilities.generateUUID() });
@@ -935,11 +942,129 @@
       reloadMyGadget: function () { request("ReloadGadgetReq", { gadgetId: myGadgetId() }); },
       reloadMyGadgetFromUrl: function (url) { request("ReloadGadgetReq", { gadgetId: myGadgetId(), gadgetUrl: url }); },
       setMyGadgetTitle: function (title) { window.gadgets.window.setTitle(title); },
-      getMyGadgetView: function () { return window.gadgets.views.getCurrentView().getName(); }
+      getMyGadgetView: function () { return window.gadgets.views.getCurrentView().getName(); },
+      // 12.x tile helpers (developer.cisco.com/docs/finesse/container-services): the desktop hides, collapses
+      // (collapsible gadgets only) or flags this gadget's tile; messageDetails {messageFrom, message,
+      // isDismissable, timeout, icon} also shows a notification (Cisco's ECE integration guide).
+      hideMyGadget: function () { desktopTiles("hide"); },
+      showMyGadget: function () { desktopTiles("show"); },
+      collapseMyGadget: function () { desktopTiles("collapse"); },
+      expandMyGadget: function () { desktopTiles("expand"); },
+      showMyGadgetNotification: function (messageDetails) { desktopTiles("notify", messageDetails); },
+      hideMyGadgetNotification: function () { desktopTiles("clearNotification"); }
     };
     return api;
   }());
   finesse.containerservices.ContainerServices = ContainerServices;
+
+  /* ---- popovers (12.x): finesse.containerservices.PopoverService ------------------------------------ */
+
+  // Field names, types and limits from developer.cisco.com/docs/finesse/popover-service (actionData, the
+  // buttons' "Max 2") and the 12.6.1 typings (BannerData, TimerData); the schemas' own layout is inferred.
+  var TEXT = { type: "string" };
+  var BUTTON = { type: "object", required: ["id", "label", "type"], properties: {
+    id: TEXT, label: TEXT, type: { type: "string", enum: ["Affirm", "Decline"] }, hoverText: TEXT,
+    confirmButtons: { type: "array", maxItems: 2, items: { type: "object", required: ["id", "label"],
+      properties: { id: TEXT, label: TEXT, hoverText: TEXT } } } } };
+  var POPOVER_SCHEMAS = {
+    actionData: { type: "object", required: ["dismissible", "keepMaximised", "clientIdentifier"], properties: {
+      dismissible: { type: "boolean" }, keepMaximised: { type: "boolean" }, clientIdentifier: TEXT,
+      requiredActionText: TEXT, buttons: { type: "array", maxItems: 2, items: BUTTON } } },
+    bannerData: { type: "object", required: ["icon", "headerContent"], properties: {
+      icon: { type: "object", required: ["type", "value"], properties: { type: TEXT, value: TEXT } },
+      content: { type: "array", items: { type: "object", required: ["name", "value"],
+        properties: { name: TEXT, value: TEXT } } },
+      headerContent: { type: "object", required: ["maxHeaderTitle", "minHeaderTitle"],
+        properties: { maxHeaderTitle: TEXT, minHeaderTitle: TEXT } } } },
+    timerData: { type: "object", required: ["displayTimeoutInSecs", "display", "counterType"], properties: {
+      displayTimeoutInSecs: { type: "number", minimum: 0 }, display: { type: "boolean" },
+      counterType: { type: "string", enum: ["COUNT_UP", "COUNT_DOWN"] } } }
+  };
+
+  function typeOf(value) { return Array.isArray(value) ? "array" : value === null ? "null" : typeof value; }
+
+  /** The first way `value` breaks `schema`, naming the field (`actionData.buttons[0].type`), or null. */
+  function schemaError(schema, value, field) {
+    if (typeOf(value) !== schema.type) { return field + " must be a " + schema.type + " (got " + typeOf(value) + ")"; }
+    if (schema.enum && schema.enum.indexOf(value) === -1) { return field + " must be one of " + schema.enum.join(", "); }
+    if (schema.minimum !== undefined && value < schema.minimum) { return field + " must be at least " + schema.minimum; }
+    if (schema.type === "array") {
+      if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+        return field + " holds at most " + schema.maxItems + " items (got " + value.length + ")";
+      }
+      for (var i = 0; i < value.length; i += 1) {
+        var itemError = schemaError(schema.items, value[i], field + "[" + i + "]");
+        if (itemError) { return itemError; }
+      }
+    }
+    if (schema.type !== "object") { return null; }
+    var missing = (schema.required || []).find(function (name) { return value[name] === undefined; });
+    if (missing) { return field + "." + missing + " is required"; }
+    var names = Object.keys(schema.properties).filter(function (name) { return value[name] !== undefined; });
+    for (var j = 0; j < names.length; j += 1) {
+      var error = schemaError(schema.properties[names[j]], value[names[j]], field + "." + names[j]);
+      if (error) { return error; }
+    }
+    return null;
+  }
+
+  finesse.containerservices.PopoverSchema = {
+    getActionDataSchema: function () { return JSON.parse(JSON.stringify(POPOVER_SCHEMAS.actionData)); },
+    getBannerDataSchema: function () { return JSON.parse(JSON.stringify(POPOVER_SCHEMAS.bannerData)); },
+    getTimerDataSchema: function () { return JSON.parse(JSON.stringify(POPOVER_SCHEMAS.timerData)); }
+  };
+
+  finesse.containerservices.PopoverService = (function () {
+    function desktopPopovers() {
+      try { return window.parent.finesseContainer && window.parent.finesseContainer.popovers; } catch (e) { return null; }
+    }
+
+    function checked(method, data) {
+      ["bannerData", "timerData", "actionData"].forEach(function (name) {
+        var error = schemaError(POPOVER_SCHEMAS[name], data[name], name);
+        if (error) { throw new Error("PopoverService." + method + ": " + error); }
+      });
+    }
+
+    function draw(method, payload, actionHandler) {
+      if (typeof actionHandler !== "function") {
+        throw new Error("PopoverService." + method + ": actionHandler must be a function");
+      }
+      var popovers = desktopPopovers();
+      if (!popovers) { throw new Error("PopoverService." + method + ": the desktop has no popover area"); }
+      popovers.show(window, payload, actionHandler);
+      return payload.popoverId;
+    }
+
+    var service = {
+      /** Start using the service (`containerServices`: the gadget's ContainerServices, as in Cisco's samples). */
+      init: function () { return service; },
+      /** The desktop's payload of one popover; throws an Error naming the first field that breaks the schema. */
+      generatePayload: function (isExistingPopover, popoverId, bannerData, timerData, actionData) {
+        var payload = { isExistingPopover: Boolean(isExistingPopover), popoverId: popoverId,
+                        bannerData: bannerData, timerData: timerData, actionData: actionData };
+        checked(isExistingPopover ? "updatePopover" : "showPopover", payload);
+        return payload;
+      },
+      /** Draw a popover in the desktop (outside the gadget); `actionHandler(popoverId, source)` runs when the
+       * agent presses one of its buttons (source: the button's id) or its timer ends it ("timeout"; inferred).
+       * Returns the popover's id. */
+      showPopover: function (bannerData, timerData, actionData, actionHandler) {
+        var payload = service.generatePayload(false, Utilities.generateUUID(), bannerData, timerData, actionData);
+        return draw("showPopover", payload, actionHandler);
+      },
+      /** Redraw a shown popover with new data (its timer starts again). */
+      updatePopover: function (popoverId, bannerData, timerData, actionData, actionHandler) {
+        var payload = service.generatePayload(true, popoverId, bannerData, timerData, actionData);
+        return draw("updatePopover", payload, actionHandler);
+      },
+      dismissPopover: function (popoverId) {
+        var popovers = desktopPopovers();
+        if (popovers) { popovers.dismiss(popoverId); }
+      }
+    };
+    return service;
+  }());
 
   /* ---- digital channels (12.x): the desktop header's channel area ------------------------------------ */
 

@@ -8,14 +8,17 @@
 
   var context = window.__gadgetContext || { mid: "0", prefs: {}, messages: {}, lang: "en", country: "", view: "default" };
   var loadHandlers = [];
-  // The iframe URL never carries the agent's password: like Finesse's, the container keeps it in the per-tab
-  // session item userFinesseAuth (same origin, so this frame sees the desktop's sessionStorage).
-  if (!context.prefs.authorization) {
+  // The iframe URL never carries the agent's password nor SSO token: like Finesse's, the container keeps them
+  // in per-tab session items (same origin, so this frame sees the desktop's sessionStorage).
+  function fromSession(pref, item) {
+    if (context.prefs[pref]) { return; }
     try {
-      var stored = window.sessionStorage.getItem("userFinesseAuth");
-      if (stored) { context.prefs.authorization = stored; }
+      var stored = window.sessionStorage.getItem(item);
+      if (stored) { context.prefs[pref] = stored; }
     } catch (e) { /* storage blocked: finesse.js reports the missing credentials */ }
   }
+  fromSession("authorization", "userFinesseAuth");
+  fromSession("authToken", "userFinesseAuthToken");
   var SHINDIG_CRUFT = "throw 1; < don't be evil' >";
 
   function container() {
@@ -49,7 +52,7 @@
   var util = {
     getUrlParameters: function () { return queryParameters(window.location.search); },
     escapeString: function (text) {
-      return String(text).replace(/[&<>"'\/=]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+      return String(text).replace(/[&<>"'/=]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
     },
     unescapeString: function (text) {
       var area = document.createElement("textarea");

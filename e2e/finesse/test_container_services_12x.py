@@ -1,0 +1,92 @@
+"""Finesse 12.x ContainerServices tile helpers in a sample-style gadget, driven by a call in Chromium:
+hideMyGadget / showMyGadget, collapseMyGadget / expandMyGadget (collapsible gadgets), and
+showMyGadgetNotification / hideMyGadgetNotification (developer.cisco.com/docs/finesse/container-services;
+messageDetails as in Cisco's ECE integration guide)."""
+import pytest
+from playwright.sync_api import expect
+
+from finesse_harness.desktop import set_team_layout
+
+
+@pytest.fixture()
+def notifier(desktop, finesse, test_gadget_server):
+    """Agent 1001 with the call notifier sample in its own "calls" tab (the home tab has another gadget);
+    ``.tile`` is the notifier's tile in the desktop."""
+    spec = f"{test_gadget_server.url}/samples/CallNotifier.xml"
+    other = f"{test_gadget_server.url}/samples/HubSubscriber.xml"
+    set_team_layout(finesse, "10", {"home": [other], "calls": [spec]})
+    agent = desktop("1001")
+    agent.gadget = agent.gadget_frame(spec)
+    agent.tile = agent.page.locator("section.gadget", has=agent.page.locator('iframe[src*="CallNotifier"]'))
+    agent.calls_tab = agent.page.locator("#tab_calls")
+    expect(agent.tile).to_have_attribute("hidden", "")
+    return agent
+
+
+def test_a_gadget_hides_its_tile_until_a_call_rings_and_again_when_it_ends(notifier):
+    """hideMyGadget at load (no calls) hides the whole tile; showMyGadget on a new call shows it; the
+    caller hanging up hides it again."""
+    notifier.activate_tab("calls")
+    expect(notifier.tile).to_be_hidden()
+    call = notifier.offer_call("+385915550101")
+    expect(notifier.tile).to_be_visible()
+    expect(notifier.gadget.locator("#caller")).to_have_text("+385915550101")
+    notifier.dialog_action(call["id"], "CALLER_HANGUP")
+    expect(notifier.tile).to_be_hidden()
+
+
+def test_a_gadget_notification_marks_its_tab_and_shows_the_message_details(notifier):
+    """showMyGadgetNotification(messageDetails) while the agent is on another tab: a dot on the gadget's tab
+    and a dismissable notification with messageFrom, message and the icon's colour; opening the tab clears
+    the dot, Dismiss removes the notification."""
+    notifier.offer_call("+385915550102")
+    expect(notifier.calls_tab).to_have_attribute("data-notification", "true")
+    toast = notifier.page.locator("#gadget-notifications .gadget-notification")
+    expect(toast.locator(".gadget-notification-from")).to_have_text("Incoming call")
+    expect(toast.locator(".gadget-notification-message")).to_have_text("+385915550102")
+    assert toast.locator(".gadget-notification-icon").evaluate("e => getComputedStyle(e).color") == "rgb(255, 0, 0)"
+    notifier.activate_tab("calls")
+    expect(notifier.calls_tab).not_to_have_attribute("data-notification", "true")
+    toast.get_by_role("button", name="Dismiss").click()
+    expect(toast).to_have_count(0)
+
+
+def test_hide_my_gadget_notification_takes_the_dot_and_the_notification_away(notifier):
+    """The call ends before the agent looks: hideMyGadgetNotification clears both."""
+    call = notifier.offer_call("+385915550103")
+    expect(notifier.calls_tab).to_have_attribute("data-notification", "true")
+    notifier.dialog_action(call["id"], "CALLER_HANGUP")
+    expect(notifier.calls_tab).not_to_have_attribute("data-notification", "true")
+    expect(notifier.page.locator("#gadget-notifications .gadget-notification")).to_have_count(0)
+
+
+def test_a_collapsible_gadget_collapses_to_its_title_bar_and_the_agent_expands_it(notifier):
+    """collapseMyGadget (the spec has <Optional feature="collapsible"/>): only the title bar stays; the title
+    bar's Expand button shows the gadget again."""
+    notifier.activate_tab("calls")
+    notifier.offer_call("+385915550104")
+    notifier.gadget.get_by_role("button", name="Collapse").click()
+    expect(notifier.tile).to_have_attribute("data-collapsed", "true")
+    expect(notifier.tile.locator("iframe")).to_be_hidden()
+    expect(notifier.tile.locator(".gadget-title")).to_be_visible()
+    notifier.tile.get_by_role("button", name="Expand").click()
+    expect(notifier.tile.locator("iframe")).to_be_visible()
+    expect(notifier.gadget.locator("#caller")).to_have_text("+385915550104")
+
+
+def test_a_gadget_without_the_collapsible_feature_does_not_collapse(desktop, finesse, test_gadget_server):
+    """collapseMyGadget in a gadget whose spec lacks collapsible changes nothing, and it has no collapse button."""
+    spec = f"{test_gadget_server.url}/samples/HubSubscriber.xml"
+    set_team_layout(finesse, "10", {"home": [spec]})
+    agent = desktop("1001")
+    expect(agent.gadget_frame(spec).locator("#caller")).to_have_text("waiting")
+    agent.gadget_window(spec).evaluate("""() => new Promise((resolve) => {
+        const s = document.createElement("script");
+        s.src = "/desktop/assets/js/finesse.js";
+        s.onload = () => { finesse.containerservices.ContainerServices.init().collapseMyGadget(); resolve(); };
+        document.head.appendChild(s);
+    })""")
+    tile = agent.page.locator("section.gadget").first
+    expect(tile.locator("iframe")).to_be_visible()
+    assert tile.get_attribute("data-collapsed") is None
+    expect(tile.locator(".gadget-collapse")).to_have_count(0)
