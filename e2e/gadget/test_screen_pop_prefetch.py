@@ -52,6 +52,7 @@ def ann_with_a_request(api):
     return ann
 
 
+@pytest.mark.slow_cloud
 def test_ringing_call_is_looked_up_in_one_request_before_it_is_answered(desk, api):
     """ALERTING → one GET /screen-pop (look-up + journey) and nothing shown; ACTIVE → customer, journey and the
     "recording…" row appear in the same DOM change, with no further look-up or journey request."""
