@@ -10,7 +10,7 @@ import time
 
 import requests
 
-from e2e.servers import ServerThread
+from finesse_harness.servers import ServerThread
 from mock_controlhub import create_app
 
 

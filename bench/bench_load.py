@@ -34,8 +34,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from e2e.mock_control import mock_control
-from e2e.registration_kit import register
+from finesse_harness.mock_control import mock_control
+from finesse_harness.registration_kit import register
 
 AGENTS = [("1001", "demo1001"), ("1002", "demo1002"), ("1003", "demo1003")]
 KINDS = ("lookup", "journey", "screen-pop", "record", "edit", "comment")

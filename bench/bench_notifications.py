@@ -14,9 +14,10 @@ Run: ``python bench/bench_notifications.py [--calls 100] [--rounds 30] [--agents
 """
 import argparse
 import logging
-import os
+import pathlib
 import queue
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -24,13 +25,17 @@ import time
 import requests
 from playwright.sync_api import expect, sync_playwright
 
-from e2e.fixtures import CHROMIUM_DEFAULT, CHROMIUM_ENV, CHROMIUM_FLAGS, Desktop, HarnessServer, \
-    allow_make_request, set_team_layout
-from e2e.mock_control import mock_control
-from e2e.servers import ServerThread
-from e2e.test_gadget.server import SPEC_PATH, create_app as gadget_server_app
-from e2e.xmpp_client import AgentXmppClient
+from finesse_harness.browser import launch_chromium
+from finesse_harness.desktop import Desktop, set_team_layout
+from finesse_harness.handles import HarnessServer, allow_make_request
+from finesse_harness.mock_control import mock_control
+from finesse_harness.servers import ServerThread
+from finesse_harness.xmpp_client import AgentXmppClient
 from mock_finesse import create_app as finesse_app, xmpp
+
+# The test gadget lives in e2e/, which is this repository's and not installed.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from e2e.test_gadget.server import SPEC_PATH, create_app as gadget_server_app
 
 TARGET_P95_MS = 50
 TEAM = "10"
@@ -89,8 +94,7 @@ def measure_offers(transport, calls, folder):
         spec_url = gadget_thread.url + SPEC_PATH
         set_team_layout(finesse, TEAM, {"home": [spec_url]})
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=os.environ.get(CHROMIUM_ENV, CHROMIUM_DEFAULT),
-                                                 args=CHROMIUM_FLAGS)
+            browser = launch_chromium(playwright)
             desktop = Desktop(browser.new_page(), finesse, "1001").sign_in()
             expect(desktop.page.locator("body")).to_have_attribute("data-transport", transport)
             expect(desktop.gadget_frame(spec_url).locator("#agent-name")).to_have_text("Ana Horvat")

@@ -1,6 +1,6 @@
 """Screen pop: from a call becoming ACTIVE to the customer and a 200-activity journey rendered in the gadget.
 
-Starts the three servers in threads on 127.0.0.1 (e2e.screenshots.start_servers), seeds one customer with 200
+Starts the three servers in threads on 127.0.0.1 (finesse_harness.harness.start_harness), seeds one customer with 200
 activities, signs agent 1001 in to the mock desktop in headless Chromium and answers ``--calls`` calls from
 that customer. Each time is measured inside the gadget's frame: from the hub notification that carries the
 ACTIVE dialog to the DOM showing the customer's name and every activity of the journey (one more per call).
@@ -17,7 +17,6 @@ Targets: p95 <= 150 ms; first load <= 100 KB.
 import argparse
 import base64
 import logging
-import os
 import re
 import statistics
 import sys
@@ -27,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from e2e.screenshots import start_servers
+from finesse_harness.harness import start_harness
 
 PHONE = "+15550109999"
 ACTIVITIES = 200
@@ -105,14 +104,14 @@ def measure_calls(finesse, gadget, customer, calls, ring_ms):
     """Answer `calls` calls from the customer after each rang `ring_ms`; the screen-pop times in ms."""
     from playwright.sync_api import sync_playwright
 
-    from e2e.fixtures import CHROMIUM_DEFAULT, CHROMIUM_FLAGS, Desktop, set_team_layout
+    from finesse_harness.browser import launch_chromium
+    from finesse_harness.desktop import Desktop, set_team_layout
 
     set_team_layout(finesse, "10", {"manageCustomer": [gadget.url + "/gadget.xml"]})
     name = "Bench Customer"
     times = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE",
-                                                                            CHROMIUM_DEFAULT), args=CHROMIUM_FLAGS)
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         desktop = Desktop(page, finesse, AGENT).sign_in()
         page.wait_for_selector("iframe.gadget-frame")
@@ -167,14 +166,12 @@ def main(argv=None):
                         help="how long each call rings before the agent answers (the gadget looks up while it rings)")
     args = parser.parse_args(argv)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    with tempfile.TemporaryDirectory() as instance_dir:
-        hub, finesse, gadget = start_servers(instance_dir)
+    with tempfile.TemporaryDirectory() as instance_dir, start_harness(instance_dir) as harness:
+        finesse, gadget = harness.finesse, harness.gadget
         weight, files, foreign = first_load_weight(gadget.url, finesse.url)
         customer = seed(gadget.url + "/api/v1")
         times, renders = measure_calls(finesse, gadget, customer, args.calls, args.ring_ms)
         calls = proxy_times(gadget.url + "/api/v1", customer)
-        for server in (gadget, finesse, hub):
-            server.stop()
     print(f"screen pop: p50 {statistics.median(times):6.1f} ms   p95 {statistics.quantiles(times, n=20)[-1]:6.1f} ms   "
           f"({len(times)} calls ringing {args.ring_ms} ms, journey {ACTIVITIES} activities; target p95 <= 150 ms)")
     print(f"  of which: gadget render p50 {statistics.median(renders):.1f} ms; proxy p50 " +

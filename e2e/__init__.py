@@ -1,1 +1,2 @@
-"""End-to-end kit: run the harness servers in threads and drive gadgets in the mock Finesse desktop."""
+"""This project's end-to-end tests (Playwright, in the mock Finesse desktop), its demo and its screenshots; not
+shipped (the harness's plugin is ``finesse_harness``)."""

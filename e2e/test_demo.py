@@ -16,10 +16,10 @@ from playwright.sync_api import expect
 
 from e2e.controlhub.test_controlhub_pages import new_field, sign_in
 from e2e.demo import DEMO_FIELDSET, DICTIONARY_CACHE_SECONDS
-from e2e.fixtures import Desktop
+from finesse_harness.desktop import Desktop
 from e2e.gadget.conftest import Desk, basic
 from e2e.gadget.test_admin_field import add_field_to_fieldset
-from e2e.mock_control import mock_control
+from finesse_harness.mock_control import mock_control
 from mock_finesse.config import DEFAULT_AGENTS
 
 BANNER_END = "Ctrl+C stops."

@@ -1,6 +1,7 @@
 """Activities (Context Service PODs): create one for an interaction, update tags and fields, get one."""
 import functools
 import logging
+import uuid
 
 from . import comments, idempotency, shapes, store, validation
 from .errors import GadgetError, ValidationFailed
@@ -8,6 +9,8 @@ from .errors import GadgetError, ValidationFailed
 log = logging.getLogger(__name__)
 
 NEW = "new"
+RETRY_FILLS_REQUEST = (" The request made for it is kept (not shown while empty): send it again to complete it, and "
+                       "it goes into that request.")
 
 
 def get(backend, activity_id, read=None):
@@ -76,20 +79,22 @@ def _request_id(customer_id, value):
 
 def _record(backend, agent, pod, customer_id, request_id):
     """Read what the create needs in one parallel round, then write: ``(activity, created)``."""
-    link, tag = shapes.fields_of(pod).get("Context_POD_Activity_Link"), (pod["tags"] or [None])[0]
-    reads = _target_reads(backend, customer_id, request_id)
+    link, tag = shapes.dialog_link(pod), (pod["tags"] or [None])[0]
+    # The new request this activity may need carries a tag of the activity's identity: the retry finds it.
+    made_for = idempotency.for_tag(link or tag or uuid.uuid4().hex) if request_id in (None, NEW) else None
+    reads = _target_reads(backend, customer_id, request_id, made_for if link or tag else None)
     recorded, *outcomes = backend.parallel(lambda: _recorded(backend, link, tag), *map(_outcome, reads))
     if recorded:
         return get(backend, recorded["id"], lambda: recorded), False
     target = _target_request(customer_id, request_id, [_value(outcome) for outcome in outcomes])
     if customer_id:
-        target = target or new_request(backend, agent, customer_id)
+        target = target or new_request(backend, agent, customer_id, made_for)
         pod = dict(pod, customerId=customer_id, parentId=target["id"])
     try:
         stored = store.create(backend, "pod", pod)
     except GadgetError as exc:
-        if target and target.get("_new"):
-            exc.message += f" (request {target['id']} was created for it and is still empty)"
+        if target and made_for in (target.get("tags") or []):
+            exc.message += RETRY_FILLS_REQUEST
         raise
     kept = _keep_one(backend, link, stored) if link else stored
     if kept is not stored:
@@ -97,20 +102,27 @@ def _record(backend, agent, pod, customer_id, request_id):
     return shapes.activity(stored), True  # a new activity has no comments yet
 
 
-def _target_reads(backend, customer_id, request_id):
-    """The reads that find and check the request a new activity joins (none without a customer)."""
+def _target_reads(backend, customer_id, request_id, made_for=None):
+    """The reads that find and check the request a new activity joins (none without a customer); for a new
+    request, the one an earlier try made for this activity (``made_for``)."""
     if not customer_id:
         return []
     if request_id not in (None, NEW):
         return [functools.partial(store.get, backend, "request", request_id, field="requestId")]
     reads = [functools.partial(store.get, backend, "customer", customer_id, field="customerId")]
-    return reads if request_id == NEW else [*reads, functools.partial(newest_open_request, backend, customer_id)]
+    if request_id == NEW:
+        return [*reads, functools.partial(idempotency.find, backend, "request", made_for)] if made_for else reads
+    return [*reads, functools.partial(newest_open_request, backend, customer_id)]
 
 
 def _target_request(customer_id, request_id, read):
     """The request (checked open and the customer's) from ``_target_reads``' answers; None: make a new one."""
-    if not customer_id or request_id == NEW:
+    if not customer_id:
         return None
+    if request_id == NEW:
+        earlier = read[1] if len(read) > 1 else None
+        reusable = earlier and earlier.get("state") != "closed" and shapes.customer_id(earlier) == customer_id
+        return earlier if reusable else None
     if request_id is None:
         return read[1]
     target = read[0]
@@ -140,7 +152,7 @@ def _value(outcome):
 def _recorded(backend, link, tag):
     """The activity already stored for this dialog link or key tag (the one to keep), or None."""
     found = _activities_for(backend, link, tag) if link or tag else []
-    return min(found, key=_age) if found else None
+    return min(found, key=shapes.age) if found else None
 
 
 def _activities_for(backend, link, tag=None):
@@ -148,7 +160,7 @@ def _activities_for(backend, link, tag=None):
     terms = ([("Context_POD_Activity_Link", link)] if link else []) + ([("tags", tag)] if tag else [])
     found, _ = store.search(backend, "pod", terms, operation="or", max_entries=10)
     return [wire for wire in found if shapes.TWIN_TAG not in (wire.get("tags") or [])
-            and ((link and shapes.fields_of(wire).get("Context_POD_Activity_Link") == link)
+            and ((link and shapes.dialog_link(wire) == link)
                  or (tag and tag in (wire.get("tags") or [])))]
 
 
@@ -158,7 +170,7 @@ def _keep_one(backend, link, stored):
     not ours, ours is marked a twin, which hides it from the journey."""
     twins = {wire["id"]: wire for wire in _activities_for(backend, link)}
     twins.setdefault(stored["id"], stored)
-    keep = min(twins.values(), key=_age)
+    keep = min(twins.values(), key=shapes.age)
     if keep["id"] == stored["id"]:
         return stored
     try:
@@ -169,16 +181,13 @@ def _keep_one(backend, link, stored):
     return keep
 
 
-def _age(wire):
-    return wire.get("created") or "", wire["id"]
-
-
-def new_request(backend, agent, customer_id):
-    """Create an empty active request for the customer; ``{"id", "_new": True}``."""
-    created = backend.cs.create("request", {"type": "request", "customerId": customer_id,
+def new_request(backend, agent, customer_id, made_for):
+    """Create an empty active request for the customer, to receive the activity whose hidden tag is ``made_for``
+    (the journey does not show it until the activity is in it); ``{"id", "tags"}``."""
+    created = backend.cs.create("request", {"type": "request", "customerId": customer_id, "tags": [made_for],
                                             "fieldsets": [store.REQUEST_FIELDSET], "dataElements": [],
                                             "contributors": [store.contributor(agent)]})
-    return {"id": created["id"], "_new": True}
+    return {"id": created["id"], "tags": [made_for]}
 
 
 def dialog_link(dialog_id):

@@ -50,6 +50,11 @@ class Bulkhead:
         self._leave()
         raise self._refusal("stayed busy for this request's whole time budget")
 
+    def admitted(self):
+        """How many requests are in the pool now, running or waiting."""
+        with self._lock:
+            return self._admitted
+
     def exit(self):
         """Give the slot back."""
         self._slots.release()

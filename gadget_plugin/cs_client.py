@@ -199,10 +199,12 @@ def _mapped_error(status, body, method, path):
     wire = body.get("error") if isinstance(body.get("error"), dict) else {}
     wire_type = str(wire.get("type") or "")
     message = str(wire.get("message") or f"HTTP {status}")
+    if status == 404:
+        # An answer, not a fault (an unknown id, the status probe's id that never exists): the call's info line
+        # says it; a warning every few seconds would drown the real ones.
+        return NotFound(f"Context Service: {message}")
     log.warning("context service error", extra={"cs_status": status, "cs_type": wire_type, "cs_path": path,
                                                  "cs_method": method})
-    if status == 404:
-        return NotFound(f"Context Service: {message}")
     if status == 409:
         return Conflict("Someone else changed this object; load their changes and try again.",
                         current=wire.get("current"))

@@ -34,6 +34,12 @@ def key_tag(object_type, agent, key):
     return shapes.KEY_TAG_PREFIX + digest[:32]
 
 
+def for_tag(identity):
+    """The hidden tag of the request made to receive the activity of ``identity`` (a dialog link, a key tag, a
+    move of one activity): a retry finds that request instead of making a second one."""
+    return shapes.FOR_TAG_PREFIX + hashlib.sha256(f"request for\n{identity}".encode()).hexdigest()[:32]
+
+
 def find(backend, object_type, tag):
     """The object a create with this key tag already stored, or None."""
     found, _ = store.search(backend, object_type, [("tags", tag)], max_entries=5)

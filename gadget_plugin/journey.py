@@ -11,7 +11,8 @@ IDS_PER_QUERY = 50
 
 def journey(backend, customer_id, start, max_entries):
     """``{requests: [Request + activities], unassigned: [Activity], moreRequests}``; paging over requests
-    (``moreRequests``: there are requests after this page)."""
+    (``moreRequests``: there are requests after this page). A request made for an activity that is not in it
+    is left out (``_waiting``)."""
     return journey_and_last_contact(backend, customer_id, start, max_entries)[0]
 
 
@@ -30,8 +31,9 @@ def journey_and_last_contact(backend, customer_id, start, max_entries):
         activities = _activities_of_page(backend, customer_id, [wire["id"] for wire in requests])
     notes = comments.for_activities(backend, [wire["id"] for wire in activities])
     by_request, unassigned = {}, []
+    twins = _twins(activities)
     for wire in sorted(activities, key=lambda a: a.get("created") or "", reverse=True):
-        if shapes.TWIN_TAG in (wire.get("tags") or []):
+        if wire["id"] in twins:
             continue  # recorded at the same moment as the dialog's activity by another process (activities.py)
         shaped = shapes.activity(wire, notes.get(wire["id"], []))
         if shaped["requestId"]:
@@ -39,8 +41,27 @@ def journey_and_last_contact(backend, customer_id, start, max_entries):
         else:
             unassigned.append(shaped)
     shaped_requests = [dict(shapes.request(wire), activities=by_request.get(wire["id"], []))
-                       for wire in sorted(requests, key=lambda r: r.get("created") or "", reverse=True)]
+                       for wire in sorted(requests, key=lambda r: r.get("created") or "", reverse=True)
+                       if not _waiting(wire, by_request)]
     return {"requests": shaped_requests, "unassigned": unassigned, "moreRequests": more_requests}, last_contact
+
+
+def _twins(activities):
+    """Ids of the activities that are twins: marked so, or (their mark failed) a later one of a dialog that has
+    an activity stored first — the one every process keeps (``activities._keep_one``)."""
+    first = {}
+    for wire in activities:
+        link = shapes.dialog_link(wire)
+        if link and shapes.TWIN_TAG not in (wire.get("tags") or []):
+            first[link] = min(first.get(link, wire), wire, key=shapes.age)
+    return {wire["id"] for wire in activities if shapes.TWIN_TAG in (wire.get("tags") or [])
+            or (shapes.dialog_link(wire) and first[shapes.dialog_link(wire)]["id"] != wire["id"])}
+
+
+def _waiting(wire, by_request):
+    """True for a request the proxy made for an activity that is not in it, with no field set: it waits for the
+    retry of a failed record or move (or was left empty by a move or undo), so the agent is not shown it."""
+    return shapes.made_for_activity(wire) and not by_request.get(wire["id"]) and not shapes.fields_of(wire)
 
 
 def _activities_of_page(backend, customer_id, request_ids):

@@ -4,13 +4,15 @@ Each move is recorded in Context Service as a hidden ``detail.comment`` under th
 ``cc-gadget-move``, ``Context_Visible`` false, ``Context_Comment`` = JSON ``{by, at, from, to}``); an undo
 adds a second hidden detail (tag ``cc-gadget-undo``, ``{"undo": <move id>, by, at}``). Details are
 immutable, so the history cannot be rewritten. Every check runs before the first write; a new request is
-created only after the move is known to be allowed, and if recording the move fails the activity is moved
-back, so no move is ever left unrecorded.
+created only after the move is known to be allowed (tagged for the activity, so a retry reuses it), and if
+recording the move fails the activity is moved back, so no move is ever left unrecorded. A write whose answer
+was lost is checked before anything is undone: an activity that did move, or a record that was stored, counts
+as done (docs/gadget-plugin.md, "Write order").
 """
 import json
 import logging
 
-from . import activities, comments, shapes, store, validation
+from . import activities, comments, idempotency, shapes, store, validation
 from .errors import Conflict, GadgetError, NotFound, ValidationFailed
 
 NEW = activities.NEW
@@ -33,16 +35,14 @@ def move(backend, agent, activity_id, body):
                            "This activity belongs to a closed request and cannot be moved.")
     target = _checked_target(backend, source, body)
     backend.dictionary.field_types()  # the move record needs it: in hand before the first write
-    if target["requestId"] == NEW:
-        target["requestId"] = activities.new_request(backend, agent, target["customerId"])["id"]
-        new_request = target["requestId"]
-    else:
-        new_request = None
+    new_request = target["requestId"] == NEW
+    if new_request:
+        target["requestId"] = _request_for(backend, agent, wire, target["customerId"])
     try:
         moved = _relocate(backend, agent, wire, last_updated, target)
     except GadgetError as exc:
         if new_request:
-            exc.message += f" The new request {new_request} was created but the activity did not move into it."
+            exc.message += activities.RETRY_FILLS_REQUEST
         raise
     record = _record(backend, agent, activity_id, {"from": source, "to": target}, shapes.MOVE_TAG, moved, wire)
     return {"activity": activities.get(backend, activity_id), "move": shapes.move(record, undone=False)}
@@ -117,26 +117,61 @@ def _checked_target(backend, source, body):
     return target
 
 
+def _request_for(backend, agent, wire, customer_id):
+    """The id of the new request the activity moves into: the one an earlier move of it made and left empty
+    (its answer lost, or the move failed or was undone) when it is open and the customer's, else a new one."""
+    made_for = idempotency.for_tag(f"move {wire['id']}")
+    earlier = idempotency.find(backend, "request", made_for)
+    if (earlier and earlier.get("state") != "closed" and shapes.customer_id(earlier) == customer_id
+            and earlier["id"] != shapes.parent_id(wire)
+            and not store.search(backend, "pod", [("parentId", earlier["id"])], max_entries=1)[0]):
+        return earlier["id"]
+    return activities.new_request(backend, agent, customer_id, made_for)["id"]
+
+
 def _relocate(backend, agent, wire, last_updated, target):
-    return store.update(backend, "pod", wire["id"], {
-        "lastUpdated": last_updated, "customerId": target["customerId"], "parentId": target["requestId"],
-        "contributors": store.with_contributor(wire, agent)})
+    """PUT the activity to ``target``; the stored activity. When the answer is lost (a 5xx) the activity is read
+    again: if it is at ``target`` with a newer version, the PUT was stored and the move goes on."""
+    try:
+        return store.update(backend, "pod", wire["id"], {
+            "lastUpdated": last_updated, "customerId": target["customerId"], "parentId": target["requestId"],
+            "contributors": store.with_contributor(wire, agent)})
+    except GadgetError as exc:
+        now = _stored_anyway(exc, lambda: backend.cs.get("pod", wire["id"]))
+        if now and now.get("lastUpdated") != last_updated and location(now) == target:
+            return now
+        raise
 
 
 def _record(backend, agent, activity_id, what, tag, moved, original):
-    """Create the hidden detail; if that fails, put the activity back and report."""
+    """Create the hidden detail; if that fails (and it was not stored after all), put the activity back and
+    report."""
     entry = {"by": agent.id, "at": moved["lastUpdated"], **what}
     fields = shapes.move_record_fields(entry, agent.display_name)
+    key = idempotency.key_tag("detail", agent, f"{tag} {activity_id} {moved['lastUpdated']}")
     try:
-        created = backend.cs.create("detail", {
+        return store.create(backend, "detail", {
             "type": "detail.comment", "parentId": activity_id, "fieldsets": [store.COMMENT_FIELDSET],
-            "tags": [tag], "contributors": [store.contributor(agent)],
+            "tags": [tag, key], "contributors": [store.contributor(agent)],
             "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())})
-        return backend.cs.get("detail", created["id"])
     except GadgetError as exc:
+        stored = _stored_anyway(exc, lambda: idempotency.find(backend, "detail", key))
+        if stored:
+            return stored
         _put_back(backend, moved, original)
         exc.message += " The move could not be recorded, so the activity was put back where it was."
         raise
+
+
+def _stored_anyway(error, read):
+    """After a write failed with ``error``: what ``read`` finds when the failure may hide a stored write (a 5xx:
+    the answer, not the write, may have been lost), else None. A failing read finds nothing."""
+    if error.status < 500:
+        return None
+    try:
+        return read()
+    except GadgetError:
+        return None
 
 
 def _put_back(backend, moved, original):

@@ -7,7 +7,7 @@ from .errors import OriginNotAllowed
 ALLOWED_HEADERS = ("Authorization, Content-Type, Accept, Accept-Language, X-Finesse-Agent-Id, X-Request-Id, "
                    "Idempotency-Key")
 ALLOWED_METHODS = "GET, POST, PUT, OPTIONS"
-EXPOSED_HEADERS = "X-Request-Id, ETag"
+EXPOSED_HEADERS = "X-Request-Id, ETag, Retry-After"  # Retry-After: readable by an OVERLOADED gadget
 
 
 def allowed_origins():

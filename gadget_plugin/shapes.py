@@ -5,11 +5,13 @@ import re
 MOVE_TAG = "cc-gadget-move"
 UNDO_TAG = "cc-gadget-undo"
 # Tags the proxy keeps for itself on customers, requests, activities and comments (docs/gadget-plugin.md):
-# the idempotency key of the create that made the object, and the mark of a concurrently recorded twin. Each
-# is one alphanumeric word, so no whole-word search an agent types can match it.
+# the idempotency key of the create that made the object, the mark of a concurrently recorded twin, and the
+# mark of a request made for an activity (``FOR_TAG_PREFIX``). Each is one alphanumeric word, so no whole-word
+# search an agent types can match it.
 KEY_TAG_PREFIX = "cckey"
+FOR_TAG_PREFIX = "ccfor"
 TWIN_TAG = "ccgadgettwin"
-HIDDEN_TAG = re.compile(rf"^(?:{KEY_TAG_PREFIX}[0-9a-f]{{32}}|{TWIN_TAG})$")
+HIDDEN_TAG = re.compile(rf"^(?:(?:{KEY_TAG_PREFIX}|{FOR_TAG_PREFIX})[0-9a-f]{{32}}|{TWIN_TAG})$")
 
 
 def data_elements(fields, field_types):
@@ -42,6 +44,21 @@ def customer_id(wire):
 def visible_tags(wire):
     """The object's tags the agent sees (the proxy's own hidden tags left out)."""
     return [tag for tag in wire.get("tags") or [] if not HIDDEN_TAG.match(tag)]
+
+
+def age(wire):
+    """Sort key of twins: the first stored (oldest ``created``, then lowest id) is the one every process keeps."""
+    return wire.get("created") or "", wire["id"]
+
+
+def dialog_link(wire):
+    """The Finesse dialog an activity records (``Context_POD_Activity_Link``), or None."""
+    return fields_of(wire).get("Context_POD_Activity_Link")
+
+
+def made_for_activity(wire):
+    """True for a request the proxy made to receive an activity (a new request of a record or a move)."""
+    return any(tag.startswith(FOR_TAG_PREFIX) and HIDDEN_TAG.match(tag) for tag in wire.get("tags") or [])
 
 
 def hidden_tags(wire):

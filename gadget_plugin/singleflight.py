@@ -2,7 +2,9 @@
 import threading
 
 
-class _Flight:
+class Flight:
+    """One call in progress: the callers waiting for it block on ``done``, then read ``result`` or ``error``."""
+
     def __init__(self):
         self.done = threading.Event()
         self.result = None
@@ -23,7 +25,7 @@ class SingleFlight:
             flight = self._flights.get(key)
             leader = flight is None
             if leader:
-                flight = self._flights[key] = _Flight()
+                flight = self._flights[key] = Flight()
         if not leader:
             flight.done.wait()
             if flight.error is not None:

@@ -7,7 +7,9 @@
    refuses the token (401), the whole chain runs again.
 
 Renewal is single-flight: one thread renews, outside any lock held while others read; threads whose token
-is still valid keep using it meanwhile, threads without a usable token wait for that one renewal. No token,
+is still valid keep using it meanwhile, threads without a usable token wait for that one renewal, at most
+for what is left of their time budget. ``singleflight.SingleFlight`` cannot do those two (its followers
+always wait, without a bound), so the renewal keeps its own flight, sharing only the ``Flight`` record. No token,
 password or secret is ever logged.
 """
 import base64
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 from . import budget, connection
 from .errors import GadgetError, NotRegistered
+from .singleflight import Flight
 
 TOKEN_PATH = "/idb/oauth2/v1/access_token"
 BEARER_PATH = "/idb/token/{org_id}/v2/actions/GetBearerToken/invoke"
@@ -42,15 +45,6 @@ class HeldTokens:
     def usable(self, now, margin=0.0):
         """True while the access token has more than ``margin`` seconds left."""
         return now < self.expires_at - margin
-
-
-class _Flight:
-    """One renewal in progress: the others wait on ``done`` for its result."""
-
-    def __init__(self):
-        self.done = threading.Event()
-        self.tokens = None
-        self.error = None
 
 
 class TokenSource:
@@ -92,7 +86,7 @@ class TokenSource:
                 return f"Bearer {tokens.access}"
             leader = flight is None
             if leader:
-                flight = self._flight = _Flight()
+                flight = self._flight = Flight()
         if not leader:
             if tokens is not None and tokens.usable(now):
                 return f"Bearer {tokens.access}"  # still valid: no need to wait for the renewal
@@ -114,22 +108,22 @@ class TokenSource:
             raise NotRegistered(f"No Context Service token within {WAIT_SECONDS} s.")
         if flight.error is not None:
             raise flight.error
-        return flight.tokens
+        return flight.result
 
     def _renew(self, flight, tokens):
         """Run the renewal outside the lock, publish its result to the waiting threads."""
         try:
-            flight.tokens = self._refreshed(tokens) or self._authenticated()
+            flight.result = self._refreshed(tokens) or self._authenticated()
         except GadgetError as exc:
             flight.error = exc
         with self._lock:
-            if flight.tokens is not None:
-                self._tokens = flight.tokens
+            if flight.result is not None:
+                self._tokens = flight.result
             self._flight = None
         flight.done.set()
         if flight.error is not None:
             raise flight.error
-        return flight.tokens
+        return flight.result
 
     def _refreshed(self, tokens):
         """New tokens from the refresh grant, or None when there is no live refresh token or it is refused."""

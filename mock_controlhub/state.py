@@ -29,7 +29,12 @@ class Faults:
     error_rate: float = 0.0
     status: int = 503
     lose_answers: int = 0  # the next n writes are stored, then answered with ``status`` (a lost answer)
+    only: str | None = None  # "METHOD type" (e.g. "PUT pod"): the faults hit only those calls
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def hits(self, method, path_type):
+        """True when the faults apply to a call (every call, unless ``only`` names another method and type)."""
+        return self.only is None or self.only == f"{method} {path_type}"
 
     def apply(self, rng=random):
         """Sleep for the added latency, then raise the injected error with the configured probability."""
@@ -49,7 +54,7 @@ class Faults:
     def to_dict(self):
         """The settings as the control API reports them."""
         return {"latencyMs": self.latency_ms, "errorRate": self.error_rate, "status": self.status,
-                "loseAnswers": self.lose_answers}
+                "loseAnswers": self.lose_answers, "only": self.only}
 
 
 def connect(database):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["gadget_plugin", "mock_finesse", "mock_controlhub", "mock_core"]
+PACKAGES = ["gadget_plugin", "mock_finesse", "mock_controlhub", "mock_core", "finesse_harness"]
 MAX_LINES = 400
 LONG_MODULES_ALLOWED = {"mock_finesse/static/finesse/finesse.js"}
 

@@ -9,7 +9,7 @@ from flask import Flask, request
 from markupsafe import escape
 from playwright.sync_api import expect
 
-from e2e.servers import ServerThread
+from finesse_harness.servers import ServerThread
 
 
 def callback_app(controlhub_url):

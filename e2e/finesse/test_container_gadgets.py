@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_team_layout
+from finesse_harness.desktop import set_team_layout
 
 
 @pytest.fixture()

@@ -5,7 +5,7 @@ messageDetails as in Cisco's ECE integration guide)."""
 import pytest
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_team_layout
+from finesse_harness.desktop import set_team_layout
 
 
 @pytest.fixture()

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_team_layout
+from finesse_harness.desktop import set_team_layout
 
 FOREIGN = pathlib.Path(__file__).parents[1] / "test_gadget" / "foreign"
 FOREIGN_SPEC = "/3rdpartygadget/files/foreign/foreign_gadget.xml"

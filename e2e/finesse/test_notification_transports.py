@@ -6,8 +6,8 @@ The XMPP tests skip when the kit's mock Finesse runs without Prosody (the harnes
 import pytest
 from playwright.sync_api import expect
 
-from e2e.fixtures import Desktop, set_team_layout
-from e2e.servers import ServerThread
+from finesse_harness.desktop import Desktop, set_team_layout
+from finesse_harness.servers import ServerThread
 from mock_finesse import create_app
 
 # In the desktop page: every hub message on the agent's User and Dialogs topics, and every connection status.

@@ -5,7 +5,7 @@ gadget's action handler."""
 import pytest
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_team_layout
+from finesse_harness.desktop import set_team_layout
 
 
 def sample(test_gadget_server, name):

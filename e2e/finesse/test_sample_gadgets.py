@@ -3,7 +3,7 @@ call in the browser: phone book + click-to-call, hub topics between two gadgets.
 import pytest
 from playwright.sync_api import expect
 
-from e2e.fixtures import Desktop, set_team_layout
+from finesse_harness.desktop import Desktop, set_team_layout
 
 
 def sample(test_gadget_server, name):

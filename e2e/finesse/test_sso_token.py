@@ -6,8 +6,8 @@ import logging
 import pytest
 from playwright.sync_api import expect
 
-from e2e.fixtures import Desktop, set_team_layout
-from e2e.servers import ServerThread
+from finesse_harness.desktop import Desktop, set_team_layout
+from finesse_harness.servers import ServerThread
 
 SPEC = """<?xml version="1.0" encoding="UTF-8"?>
 <Module>

@@ -2,7 +2,7 @@
 Bootstrap's styles and plugins in Chromium, served by the mock from the npm registry's bootstrap package."""
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_team_layout
+from finesse_harness.desktop import set_team_layout
 
 
 def test_a_gadget_styled_with_finesses_bootstrap_gets_its_styles_and_plugins(desktop, finesse, test_gadget_server):

@@ -1,7 +1,7 @@
 """A screen pop brings the gadget's tab to the front when the agent is looking at another tab."""
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_team_layout
+from finesse_harness.desktop import set_team_layout
 
 PHONE = "+385917770005"
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_cs_faults
+from finesse_harness.handles import set_cs_faults
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 CREATES = re.compile(r"/api/v1/(customers|requests|activities|activities/[^/]+/comments)$")

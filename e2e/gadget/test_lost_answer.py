@@ -5,7 +5,7 @@ Service (issue #9 item 5, end to end)."""
 import pytest
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_cs_faults
+from finesse_harness.handles import set_cs_faults
 
 
 @pytest.mark.allow_console_errors(r"status of 503")

@@ -1,7 +1,8 @@
 """A layout that holds the gadget on two tabs: the call is recorded once, and both instances show the customer."""
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_cs_faults, set_team_layout
+from finesse_harness.desktop import set_team_layout
+from finesse_harness.handles import set_cs_faults
 
 PHONE = "+385917770002"
 

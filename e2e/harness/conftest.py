@@ -2,7 +2,7 @@
 import pytest
 from flask import Flask, abort
 
-from e2e.servers import ServerThread
+from finesse_harness.servers import ServerThread
 
 
 class OtherSite:

@@ -6,7 +6,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from e2e.fixtures import layout_xml
+from finesse_harness.desktop import layout_xml
 
 COOKIE = "finesse_desktop_session"
 PLANT = """<!doctype html><title>Free wallpapers</title>

@@ -2,7 +2,7 @@
 reached ``Referer`` headers): no request of the desktop or its gadget frames sends a ``Referer``."""
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_team_layout
+from finesse_harness.desktop import set_team_layout
 
 
 def test_requests_from_the_gadget_frame_send_no_referer(page, desktop, finesse, test_gadget_server):

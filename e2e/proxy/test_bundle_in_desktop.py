@@ -4,7 +4,7 @@ import shutil
 
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_team_layout
+from finesse_harness.desktop import set_team_layout
 from gadget_plugin import cli
 
 CALLER = "+385915550124"

@@ -3,8 +3,9 @@ with that Finesse; the screen pop works as with Basic credentials."""
 import pytest
 from playwright.sync_api import expect
 
-from e2e.fixtures import Desktop, GadgetServer, set_team_layout
-from e2e.servers import ServerThread, start_gadget_server
+from finesse_harness.desktop import Desktop, set_team_layout
+from finesse_harness.handles import GadgetServer
+from finesse_harness.servers import ServerThread, start_gadget_server
 
 CALLER = "+385915550125"
 

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs
 import pytest
 from playwright.sync_api import expect
 
-from e2e.fixtures import set_team_layout
+from finesse_harness.desktop import set_team_layout
 
 TEAM_ID = "10"  # agent 1001's team in the mock Finesse
 CALLER = "+385915550123"

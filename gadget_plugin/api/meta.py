@@ -1,6 +1,7 @@
-"""Status (entitlement, registration) and field definitions in the agent's locale."""
-from flask import jsonify
+"""Status (entitlement, registration), field definitions in the agent's locale, and unknown API routes."""
+from flask import jsonify, request
 
+from ..errors import NotFound
 from . import api_blueprint, backend, locale
 
 bp = api_blueprint("api_meta")
@@ -14,5 +15,13 @@ def status():
 
 @bp.route("/fields")
 def fields():
-    """Every field with its label in the agent's locale, and every fieldset's active fields."""
-    return jsonify(backend().dictionary.definitions(locale()))
+    """Every field with its label in the agent's locale, every fieldset's active fields, and ``cacheSeconds``: how
+    long this copy is kept here (the gadget reads the dictionary again when its copy is older)."""
+    dictionary = backend().dictionary
+    return jsonify({**dictionary.definitions(locale()), "cacheSeconds": dictionary.ttl})
+
+
+@bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+def unknown_route(rest):
+    """Any other ``/api/v1/...`` path: 404 NOT_FOUND naming the route (not the gadget files' "No gadget file")."""
+    raise NotFound(f"No route for {request.method} {request.path}.")

@@ -1,7 +1,7 @@
 """The Context Service object API, ``/context/v1/...``: objects, search, flush and ping.
 
 Every call except ping needs ``Authorization: Bearer <token>`` (pod_read for reads, pod_write for writes);
-faults injected through ``/_mock/faults`` apply to every call. ``cisco-context-labmode: true`` selects the
+faults injected through ``/_mock/faults`` apply to every call (or the method and type they name). ``cisco-context-labmode: true`` selects the
 lab partition (default production).
 """
 from flask import Blueprint, g, jsonify, make_response, request
@@ -26,17 +26,24 @@ def authorize_and_inject_faults():
     if request.endpoint != "context_api.ping":
         scope = identity.SCOPE_READ if request.method in ("GET", "HEAD") else identity.SCOPE_WRITE
         g.token = identity.check_token(backend, request.headers.get("Authorization"), scope)
-    backend.faults.apply()
+    if backend.faults.hits(request.method, _path_type()):
+        backend.faults.apply()
 
 
 @bp.after_request
 def lose_answer_after_write(response):
     """A stored write whose answer the injected ``loseAnswers`` fault drops: the error instead of the answer."""
     faults = get_backend().faults
-    if request.method in ("POST", "PUT") and response.status_code < 300 and faults.take_lost_answer():
+    if (request.method in ("POST", "PUT") and response.status_code < 300 and faults.hits(request.method, _path_type())
+            and faults.take_lost_answer()):
         fault = InjectedFault(faults.status, f"Injected fault: HTTP {faults.status} (the write was stored)")
         return make_response(jsonify(fault.to_dict()), fault.status)
     return response
+
+
+def _path_type():
+    """The object type the call's URL names (``pod`` of ``/context/v1/pod/<id>``), or None (ping)."""
+    return (request.view_args or {}).get("path_type")
 
 
 def lab_mode():

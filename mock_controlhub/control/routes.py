@@ -9,6 +9,7 @@ from mock_core.web import guard_control_api
 
 from ..clock import format_rfc3339, parse_rfc3339
 from ..contextservice import models as objects
+from ..contextservice.wire import PATH_TYPES
 from ..errors import BadRequest, ControlRefused
 from ..identity import models as identity
 from ..state import Faults
@@ -18,7 +19,8 @@ from .seed import MAX_SEED_SIZE, seed_demo_data
 bp = Blueprint("control", __name__, url_prefix="/_mock")
 MAX_LATENCY_MS = 60_000
 MAX_LOST_ANSWERS = 1000
-FAULT_SETTINGS = ("latencyMs", "errorRate", "status", "loseAnswers")
+FAULT_SETTINGS = ("latencyMs", "errorRate", "status", "loseAnswers", "only")
+FAULT_METHODS = ("GET", "POST", "PUT", "DELETE")
 guard_control_api(bp, lambda message, header: ControlRefused(message, field=header))
 
 
@@ -73,10 +75,12 @@ def seed():
 
 @bp.route("/faults", methods=["POST"])
 def set_faults():
-    """Inject faults into ``/context/v1``: ``{latencyMs, errorRate, status, loseAnswers}``; ``{}`` clears them.
+    """Inject faults into ``/context/v1``: ``{latencyMs, errorRate, status, loseAnswers, only}``; ``{}`` clears
+    them.
 
     ``loseAnswers: n`` stores the next n writes (POST, PUT) and then answers each with ``status`` instead, as a
-    gateway that lost the answer would.
+    gateway that lost the answer would. ``only: "PUT pod"`` limits the faults to calls of that method and object
+    type (one step of a multi-object operation).
     """
     body = json_body()
     unknown = sorted(set(body) - set(FAULT_SETTINGS))
@@ -85,7 +89,8 @@ def set_faults():
     faults = Faults(latency_ms=_integer_setting(body, "latencyMs", 0, 0, MAX_LATENCY_MS),
                     error_rate=_rate(body.get("errorRate", 0.0)),
                     status=_integer_setting(body, "status", 503, 400, 599),
-                    lose_answers=_integer_setting(body, "loseAnswers", 0, 0, MAX_LOST_ANSWERS))
+                    lose_answers=_integer_setting(body, "loseAnswers", 0, 0, MAX_LOST_ANSWERS),
+                    only=_only(body.get("only")))
     get_backend().faults = faults
     return jsonify(faults.to_dict())
 
@@ -112,6 +117,17 @@ def _integer_setting(body, name, default, low, high):
         bound = f"from {low} to {high}" if high is not None else f"at least {low}"
         raise BadRequest(f"{name} must be {bound}, got {value}.", field=name,
                          **({"limit": high} if high is not None else {}))
+    return value
+
+
+def _only(value):
+    """``"METHOD type"`` (e.g. ``"POST request"``) or None: the calls the faults are limited to."""
+    if value is None:
+        return None
+    method, _, path_type = str(value).partition(" ")
+    if not isinstance(value, str) or method not in FAULT_METHODS or path_type not in PATH_TYPES:
+        raise BadRequest(f"only must be \"METHOD type\" (METHOD one of {', '.join(FAULT_METHODS)}, type one of "
+                         f"{', '.join(PATH_TYPES)}), got {value!r}.", field="only")
     return value
 
 

@@ -5,7 +5,7 @@ import secrets
 import pytest
 import requests
 
-from e2e.registration_kit import access_token, admin_token
+from finesse_harness.registration_kit import access_token, admin_token
 from gadget_plugin.connection import MachineAccount
 from mock_controlhub import get_backend
 from mock_controlhub.identity import machines, models as identity

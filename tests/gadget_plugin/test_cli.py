@@ -9,7 +9,7 @@ import pytest
 import requests
 from lxml import etree
 
-from e2e.registration_kit import access_token, admin_token
+from finesse_harness.registration_kit import access_token, admin_token
 from gadget_plugin import cli, connection, registration
 
 
@@ -78,7 +78,7 @@ def test_register_without_a_way_to_a_machine_account_stops_naming_the_settings(s
 
 def test_register_takes_the_machine_account_from_the_settings(settings, controlhub, monkeypatch, capsys):
     """A machine account an admin set up elsewhere, given in the settings: register stores none, check passes."""
-    from e2e.registration_kit import setup_machine_account
+    from finesse_harness.registration_kit import setup_machine_account
 
     assert cli.main(["register", "--admin-email", "admin@example.com"]) == 0
     account = setup_machine_account(controlhub.url, controlhub.app.config, connection.load(settings["INSTANCE_PATH"]))

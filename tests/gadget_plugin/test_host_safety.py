@@ -5,7 +5,7 @@ import re
 import pytest
 import requests
 
-from e2e.servers import ServerThread, free_port
+from finesse_harness.servers import ServerThread, free_port
 
 
 def proxy_url_in(spec_xml):

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from e2e.servers import ServerThread
+from finesse_harness.servers import ServerThread
 
 from .conftest import AgentClient, basic_auth
 

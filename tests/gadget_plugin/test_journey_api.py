@@ -26,12 +26,26 @@ def test_journey_pages_over_requests(api, customer):
 
 
 def test_activity_moved_out_of_its_request_is_listed_as_unassigned(api, customer, call_activity):
-    """An activity without a request shows under "unassigned"."""
+    """An activity without a request shows under "unassigned"; the request the proxy made for it, now empty, is
+    not shown."""
     api.ok("POST", f"/activities/{call_activity['id']}/move", json={
         "requestId": None, "lastUpdated": call_activity["lastUpdated"]})
     journey = api.ok("GET", f"/customers/{customer['id']}/journey")
     assert [a["id"] for a in journey["unassigned"]] == [call_activity["id"]]
-    assert journey["requests"][0]["activities"] == []
+    assert journey["requests"] == []
+
+
+def test_empty_request_the_agent_added_or_titled_is_shown(api, customer, call_activity):
+    """Only a request the proxy made for an activity is hidden while empty: one added with a title, or one the
+    agent gave a title before its activity moved out, stays in the journey."""
+    added = api.ok("POST", "/requests", 201, json={"customerId": customer["id"], "fields": {"Context_Title": "Q"}})
+    made = api.ok("GET", f"/customers/{customer['id']}/journey")["requests"][-1]
+    titled = api.ok("PUT", f"/requests/{made['id']}", json={"fields": {"Context_Title": "Call"},
+                                                            "lastUpdated": made["lastUpdated"]})
+    api.ok("POST", f"/activities/{call_activity['id']}/move", json={
+        "requestId": added["id"], "lastUpdated": call_activity["lastUpdated"]})
+    journey = api.ok("GET", f"/customers/{customer['id']}/journey")
+    assert {r["id"] for r in journey["requests"]} == {added["id"], titled["id"]}
 
 
 def test_journey_of_unknown_customer_is_not_found(api):

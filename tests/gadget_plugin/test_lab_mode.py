@@ -1,7 +1,7 @@
 """Lab mode: the lab credentials and the cisco-context-labmode header put data in the lab partition."""
 import pytest
 
-from e2e.servers import ServerThread
+from finesse_harness.servers import ServerThread
 
 
 @pytest.fixture()

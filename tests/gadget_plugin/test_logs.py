@@ -37,3 +37,17 @@ def test_each_context_service_call_logs_its_tracking_id(api, customer, log_lines
     lookup = [line for line in calls if line["cs_path"] == f"/context/v1/customer/{customer['id']}"]
     assert lookup and lookup[-1]["cs_method"] == "GET" and lookup[-1]["cs_status"] == 200
     assert all(line["cs_tracking_id"] for line in calls)
+
+
+def test_status_probe_and_unknown_ids_log_no_warning(api, gadget, log_lines, faults):
+    """The status probe reads an id that never exists: its 404 (like any unknown id's) is an info line, not a
+    "context service error" warning every few seconds; a real failure still warns."""
+    gadget.reset()
+    api.ok("GET", "/status")
+    api.call("GET", "/customers/0b7a5f55-0000-4000-8000-000000000000")
+    lines = log_lines()
+    assert [line for line in lines if line.get("cs_status") == 404 and line["message"] == "context service call"]
+    assert not [line for line in lines if line["level"] == "WARNING"], lines
+    faults(errorRate=1, status=500, only="GET customer")
+    api.call("GET", "/customers/0b7a5f55-0000-4000-8000-000000000000")
+    assert [line for line in log_lines() if line["level"] == "WARNING" and line.get("cs_status") == 500]

@@ -27,13 +27,15 @@ def test_move_records_are_not_shown_as_comments(api, call_activity, customer):
 
 
 def test_move_to_a_new_request(api, call_activity, customer):
-    """requestId "new" creates the request and moves the activity into it."""
+    """requestId "new" creates the request and moves the activity into it; the request the proxy had made for
+    the call, now empty, is no longer shown, while one the agent added stays."""
+    added = _open_request(api, customer["id"])
     moved = api.ok("POST", f"/activities/{call_activity['id']}/move", json={
         "requestId": "new", "lastUpdated": call_activity["lastUpdated"]})
     new_id = moved["activity"]["requestId"]
     assert new_id not in (None, call_activity["requestId"])
     journey = api.ok("GET", f"/customers/{customer['id']}/journey")
-    assert {r["id"] for r in journey["requests"]} == {new_id, call_activity["requestId"]}
+    assert {r["id"] for r in journey["requests"]} == {new_id, added["id"]}
 
 
 def test_move_to_another_customer(api, call_activity):

@@ -16,6 +16,13 @@ def test_preflight_from_finesse_origin_is_allowed(gadget, finesse):
     assert "PUT" in response.headers["Access-Control-Allow-Methods"]
 
 
+def test_finesse_origin_may_read_retry_after(gadget, finesse):
+    """Retry-After (sent with 503 OVERLOADED) is not a CORS-safelisted header: it is exposed, or the gadget in
+    Finesse could not tell how long to wait."""
+    response = requests.get(gadget.url + "/api/v1/status", timeout=10, headers={"Origin": finesse.url})
+    assert "Retry-After" in [name.strip() for name in response.headers["Access-Control-Expose-Headers"].split(",")]
+
+
 def test_call_from_another_origin_is_refused(gadget, basic):
     """A browser call from an unknown origin: 403 ORIGIN_NOT_ALLOWED and no CORS grant."""
     response = requests.get(gadget.url + "/api/v1/status", timeout=10,

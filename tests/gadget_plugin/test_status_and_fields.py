@@ -55,6 +55,11 @@ def test_fields_have_labels_in_the_agents_locale_with_english_fallback(api):
     assert api.ok("GET", "/fields", params={"locale": "de"})["fields"]["Context_First_Name"]["label"] == "First Name"
 
 
+def test_fields_tell_how_long_the_proxy_keeps_its_copy(api, gadget):
+    """cacheSeconds is the proxy's DICTIONARY_CACHE_SECONDS: the gadget reads the labels again after it."""
+    assert api.ok("GET", "/fields")["cacheSeconds"] == gadget.app.config["DICTIONARY_CACHE_SECONDS"]
+
+
 def test_fields_follow_accept_language_and_list_enum_options(api):
     """Accept-Language sr picks Serbian; enum fields list their options."""
     fields = api.ok("GET", "/fields", headers={"Accept-Language": "sr-Latn-RS,sr;q=0.9"})["fields"]
@@ -83,3 +88,16 @@ def test_status_with_connection_data_context_service_no_longer_knows_says_not_re
     assert status["registered"] is False and status["reason"] == "NOT_REGISTERED"
     error = api.error("GET", "/customers/search", 403, "NOT_REGISTERED", params={"q": "Ann"})
     assert "register again" in error["message"]
+
+
+def test_unknown_api_route_is_a_json_404_naming_the_route(api):
+    """GET or POST of an /api/v1 path that no route serves: 404 NOT_FOUND "No route for …", not a gadget file."""
+    error = api.error("GET", "/customer/lookup", 404, "NOT_FOUND")
+    assert error["message"] == "No route for GET /api/v1/customer/lookup."
+    error = api.error("POST", "/comments", 404, "NOT_FOUND", json={})
+    assert error["message"] == "No route for POST /api/v1/comments."
+
+
+def test_unknown_api_route_needs_the_agents_credentials(client_for):
+    """Without Finesse credentials an unknown API route answers 401, like every API route (no route probing)."""
+    client_for("").error("GET", "/nothing-here", 401, "UNAUTHORIZED")

@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from e2e.fault_proxy import FaultProxy
-from e2e.fixtures import GadgetServer
-from e2e.servers import ServerThread
+from finesse_harness.fault_proxy import FaultProxy
+from finesse_harness.handles import GadgetServer
+from finesse_harness.servers import ServerThread
 
 from .conftest import AgentClient, basic_auth
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import requests
 
-from e2e.servers import ServerThread
+from finesse_harness.servers import ServerThread
 from mock_controlhub import create_app
 from mock_controlhub.clock import parse_rfc3339
 

@@ -1,7 +1,7 @@
 """Control API over HTTP: /_mock/seed demo data, /_mock/faults injection, /_mock/state."""
 import pytest
 
-from e2e.mock_control import CONTROL_HEADERS
+from finesse_harness.mock_control import CONTROL_HEADERS
 
 MEDIA_TYPES = {"chat", "email", "event", "mobile", "social", "video", "voice", "web"}
 
@@ -78,11 +78,11 @@ def test_invalid_seed_settings_are_refused(control, expect_error, body, field, f
 def test_injected_error_rate_fails_object_calls_with_the_status(control, context_api, expect_error):
     """errorRate 1 makes every /context/v1 call fail with the configured status; {} clears it."""
     answer = control.post("/_mock/faults", json={"errorRate": 1, "status": 502}).json()
-    assert answer == {"latencyMs": 0, "errorRate": 1.0, "status": 502, "loseAnswers": 0}
+    assert answer == {"latencyMs": 0, "errorRate": 1.0, "status": 502, "loseAnswers": 0, "only": None}
     expect_error(context_api.session.get("/context/v1/customer"), 502, "SERVICE_UNAVAILABLE", "Injected fault")
     expect_error(context_api.session.get("/context/v1/ping"), 502, "SERVICE_UNAVAILABLE", "Injected fault")
     assert control.post("/_mock/faults", json={}).json() == {"latencyMs": 0, "errorRate": 0.0, "status": 503,
-                                                                "loseAnswers": 0}
+                                                                "loseAnswers": 0, "only": None}
     assert context_api.session.get("/context/v1/customer").status_code == 200
 
 
@@ -99,6 +99,20 @@ def test_lost_answer_fault_stores_the_write_then_answers_the_status(control, con
     assert context_api.session.get("/context/v1/customer").status_code == 200
 
 
+def test_faults_limited_to_one_method_and_type_spare_every_other_call(control, context_api, expect_error):
+    """only "POST request": errors hit request creates, not customer creates or request reads; a lost answer
+    limited to "PUT customer" spares the POST before it."""
+    control.post("/_mock/faults", json={"errorRate": 1, "only": "POST request"}).raise_for_status()
+    customer_id = context_api.customer(Context_First_Name="Ana")
+    expect_error(context_api.session.post("/context/v1/request", json={
+        "type": "request", "customerId": customer_id, "fieldsets": ["cisco.base.request"], "dataElements": []}),
+        503, "SERVICE_UNAVAILABLE", "Injected fault")
+    assert context_api.session.get("/context/v1/request").status_code == 200
+    control.post("/_mock/faults", json={"loseAnswers": 1, "only": "PUT customer"}).raise_for_status()
+    context_api.customer(Context_First_Name="Bo")
+    assert control.get("/_mock/faults").json()["loseAnswers"] == 1
+
+
 def test_injected_latency_delays_object_calls(control, context_api):
     """latencyMs delays each object call by at least that long."""
     control.post("/_mock/faults", json={"latencyMs": 300}).raise_for_status()
@@ -113,6 +127,9 @@ def test_injected_latency_delays_object_calls(control, context_api):
     ({"status": 200}, "status", "status must be from 400 to 599"),
     ({"delay": 5}, "delay", "Unknown fault setting delay"),
     ({"loseAnswers": -1}, "loseAnswers", "loseAnswers must be from 0 to 1000"),
+    ({"only": "PATCH pod"}, "only", 'only must be "METHOD type"'),
+    ({"only": "PUT widget"}, "only", 'only must be "METHOD type"'),
+    ({"only": 5}, "only", 'only must be "METHOD type"'),
 ])
 def test_invalid_fault_settings_are_refused(control, expect_error, body, field, fragment):
     """Fault settings are validated and named."""
@@ -126,6 +143,6 @@ def test_state_reports_counts_per_partition_clock_faults_and_org(control, contex
     context_api.customer(lab=True, Context_First_Name="Lab")
     state = control.get("/_mock/state").json()
     assert state["objects"] == {"production": {"customer": 1, "request": 1}, "lab": {"customer": 1}}
-    assert state["faults"] == {"latencyMs": 0, "errorRate": 0.0, "status": 503, "loseAnswers": 0}
+    assert state["faults"] == {"latencyMs": 0, "errorRate": 0.0, "status": 503, "loseAnswers": 0, "only": None}
     assert state["org"]["entitled"] is True
     assert state["clock"].endswith("Z")

@@ -372,7 +372,7 @@ def test_unknown_field_is_not_found(machine_api, expect_error):
 
 def test_custom_fields_survive_a_restart_without_duplicating_base_fields(tmp_path, make_api):
     """On a database file, a restarted server still has the custom field and the 27 base fields once each."""
-    from e2e.servers import ServerThread
+    from finesse_harness.servers import ServerThread
     from mock_controlhub import create_app, get_backend
 
     settings = {"DATABASE": str(tmp_path / "controlhub.sqlite")}

@@ -1,8 +1,8 @@
 """Org dictionary limits: the management property API and refusals at the limits (a small-limits server)."""
 import pytest
 
-from e2e.mock_control import mock_control
-from e2e.servers import ServerThread
+from finesse_harness.mock_control import mock_control
+from finesse_harness.servers import ServerThread
 from mock_controlhub import create_app
 from mock_controlhub.config import ConfigError, load_config
 

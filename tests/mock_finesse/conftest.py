@@ -8,7 +8,7 @@ import pytest
 import requests
 from lxml import etree
 
-from e2e.servers import ServerThread
+from finesse_harness.servers import ServerThread
 from e2e.test_gadget.server import create_app as gadget_server_app
 
 

@@ -8,8 +8,8 @@ import pytest
 import requests
 from lxml import etree
 
-from e2e.fixtures import allow_gadget_source
-from e2e.servers import ServerThread
+from finesse_harness.handles import allow_gadget_source
+from finesse_harness.servers import ServerThread
 from mock_finesse import get_backend
 from mock_finesse.container import gadget_iframe_url
 

@@ -6,8 +6,8 @@ import pytest
 import requests
 from lxml import etree
 
-from e2e.fixtures import allow_make_request
-from e2e.servers import ServerThread
+from finesse_harness.handles import allow_make_request
+from finesse_harness.servers import ServerThread
 from e2e.test_gadget.server import create_app as gadget_server_app
 from mock_finesse.config import ConfigError, load_config
 

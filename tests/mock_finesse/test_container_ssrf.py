@@ -5,7 +5,7 @@ import json
 import pytest
 import requests
 
-from e2e.fixtures import set_team_layout
+from finesse_harness.desktop import set_team_layout
 
 CRUFT = "throw 1; < don't be evil' >"
 

@@ -5,7 +5,7 @@ import re
 import pytest
 import requests
 
-from e2e.mock_control import mock_control
+from finesse_harness.mock_control import mock_control
 
 LAYOUT = """<finesseLayout xmlns="http://www.cisco.com/vtg/finesse">
   <version>1250.03</version>
@@ -176,7 +176,7 @@ def test_saved_layouts_persist_in_the_layouts_folder(tmp_path):
     """With LAYOUTS_DIR set, a saved team layout is written as team_10.xml and loaded by a new server."""
     from mock_finesse import create_app, get_backend
 
-    from e2e.servers import ServerThread
+    from finesse_harness.servers import ServerThread
 
     with ServerThread(create_app({"LAYOUTS_DIR": str(tmp_path)})) as server:
         assert put_layout(server, "10", LAYOUT).status_code == 200

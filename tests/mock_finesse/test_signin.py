@@ -84,7 +84,7 @@ def test_without_a_language_choice_the_agents_configured_locale_is_used():
     """An agent configured with sr_RS who does not pick a language gets a Serbian desktop."""
     from mock_finesse import create_app
 
-    from e2e.servers import ServerThread
+    from finesse_harness.servers import ServerThread
 
     agents = [{"id": "7001", "password": "pw", "firstName": "Ema", "lastName": "Zec", "extension": "7001",
                "teamId": "10", "locale": "sr_RS"}]

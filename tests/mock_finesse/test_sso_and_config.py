@@ -5,8 +5,8 @@ import pytest
 import requests
 from lxml import etree
 
-from e2e.mock_control import mock_control
-from e2e.servers import ServerThread
+from finesse_harness.mock_control import mock_control
+from finesse_harness.servers import ServerThread
 from mock_finesse import create_app
 from mock_finesse.config import ConfigError, load_config
 

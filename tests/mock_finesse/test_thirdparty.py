@@ -3,7 +3,7 @@ the npm registry's bootstrap package unpacked by ./harness setup), and a clear 4
 import pytest
 import requests
 
-from e2e.servers import ServerThread
+from finesse_harness.servers import ServerThread
 from mock_finesse import create_app
 from mock_finesse.config import DEFAULT_THIRDPARTY_DIR, ConfigError, load_config
 

@@ -7,8 +7,8 @@ import pytest
 import requests
 from lxml import etree
 
-from e2e.mock_control import mock_control
-from e2e.servers import ServerThread
+from finesse_harness.mock_control import mock_control
+from finesse_harness.servers import ServerThread
 from mock_finesse import create_app, xmpp
 from mock_finesse.config import ConfigError
 from mock_finesse.xmpp.prosody import find_prosody
@@ -16,7 +16,7 @@ from mock_finesse.xmpp.prosody import find_prosody
 pytestmark = pytest.mark.skipif(find_prosody() is None, reason="Prosody is not installed (apt-get install prosody)")
 pytest.importorskip("slixmpp")
 
-from e2e.xmpp_client import AgentXmppClient  # noqa: E402 - needs slixmpp
+from finesse_harness.xmpp_client import AgentXmppClient  # noqa: E402 - needs slixmpp
 
 AGENT, PASSWORD, EXTENSION = "1001", "demo1001", "3001"
 

@@ -8,9 +8,13 @@ CC.api = (function () {
   var CREATE_RETRIES = 2;
   var CREATE_BACKOFF_MS = 500;
 
-  /** An error answer of the proxy: HTTP status plus the {code, message, field, limit, current} body. */
-  function ApiError(status, error) {
+  /**
+   * An error answer of the proxy: HTTP status plus the {code, message, field, limit, current} body, and the
+   * seconds its Retry-After header asks to wait (null without one).
+   */
+  function ApiError(status, error, retryAfter) {
     this.status = status;
+    this.retryAfter = retryAfter === undefined ? null : retryAfter;
     this.code = error.code || "UNKNOWN";
     this.message = error.message || "";
     this.field = error.field || null;
@@ -46,8 +50,14 @@ CC.api = (function () {
     return Object.assign(result, extra || {});
   }
 
-  function parse(status, text) {
-    var body = null;
+  /** Seconds from a Retry-After value (a string, or Shindig's list of values); null for none or an HTTP date. */
+  function retrySeconds(value) {
+    var seconds = parseInt(Array.isArray(value) ? value[0] : value, 10);
+    return isFinite(seconds) && seconds >= 0 ? seconds : null;
+  }
+
+  function parse(status, text, retryAfter) {
+    var body;
     try {
       body = text ? JSON.parse(text) : null;
     } catch (e) {
@@ -59,7 +69,8 @@ CC.api = (function () {
     if (!status) {
       throw new ApiError(0, {code: "NETWORK", message: CC.i18n.t("error.network")});
     }
-    throw new ApiError(status, (body && body.error) || {code: "HTTP_" + status, message: CC.i18n.t("error.http", {status: status})});
+    throw new ApiError(status, (body && body.error) || {code: "HTTP_" + status, message: CC.i18n.t("error.http", {status: status})},
+      retrySeconds(retryAfter));
   }
 
   function viaFetch(method, url, body, extra) {
@@ -70,7 +81,9 @@ CC.api = (function () {
       headers: headers(body !== undefined, extra),
       body: body === undefined ? undefined : JSON.stringify(body)
     }).then(function (response) {
-      return response.text().then(function (text) { return parse(response.status, text); });
+      return response.text().then(function (text) {
+        return parse(response.status, text, response.headers.get("Retry-After"));
+      });
     }, function () {
       return parse(0, "");
     });
@@ -90,7 +103,8 @@ CC.api = (function () {
     return new Promise(function (resolve, reject) {
       gadgets.io.makeRequest(url, function (response) {
         try {
-          resolve(parse(response.rc, response.text));
+          var received = response.headers || {};
+          resolve(parse(response.rc, response.text, received["retry-after"] || received["Retry-After"]));
         } catch (error) {
           reject(error);
         }
@@ -137,7 +151,8 @@ CC.api = (function () {
       if (!(error instanceof ApiError) || !error.isOutage() || tries >= CREATE_RETRIES) {
         throw error;
       }
-      return new Promise(function (resolve) { window.setTimeout(resolve, CREATE_BACKOFF_MS * (tries + 1)); })
+      var wait = Math.max(CREATE_BACKOFF_MS * (tries + 1), (error.retryAfter || 0) * 1000);
+      return new Promise(function (resolve) { window.setTimeout(resolve, wait); })
         .then(function () { return create(path, body, key, tries + 1); });
     });
   }

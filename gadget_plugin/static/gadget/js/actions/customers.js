@@ -18,6 +18,18 @@ CC.actions.customers = (function () {
       f.Context_Home_Phone || f.Context_Work_Phone || CC.i18n.t("customer.unknown");
   }
 
+  /** The customer's phone: mobile, else home, else work ("" when none). */
+  function phoneOf(customer) {
+    var f = (customer && customer.fields) || {};
+    return f.Context_Mobile_Phone || f.Context_Home_Phone || f.Context_Work_Phone || "";
+  }
+
+  /** The customer's email: home, else work ("" when none). */
+  function emailOf(customer) {
+    var f = (customer && customer.fields) || {};
+    return f.Context_Home_Email || f.Context_Work_Email || "";
+  }
+
   /** Pre-fill a new customer from the activity source by Cisco's rules (last word → Last Name, ...). */
   function prefillFromSource(source) {
     var fields = {};
@@ -56,11 +68,9 @@ CC.actions.customers = (function () {
   }
 
   function rememberRecent(customer) {
-    var f = customer.fields || {};
     var list = recent().filter(function (item) { return item.id !== customer.id; });
     list.unshift({id: customer.id, name: displayName(customer), lastUpdated: customer.lastUpdated,
-      phone: f.Context_Mobile_Phone || f.Context_Home_Phone || f.Context_Work_Phone || "",
-      email: f.Context_Home_Email || f.Context_Work_Email || ""});
+      phone: phoneOf(customer), email: emailOf(customer)});
     prefs().set("recentCustomers", JSON.stringify(list.slice(0, RECENT_LIMIT)));
   }
 
@@ -90,6 +100,7 @@ CC.actions.customers = (function () {
     }
     state.currentKey = entry.key;
     state.pickList = null;
+    CC.actions.dictionary.refreshIfOld();
     rememberRecent(customer);
     store.persistOpen();
     store.changed();
@@ -119,6 +130,7 @@ CC.actions.customers = (function () {
     entry.editing = true;
     entry.pendingActivity = pendingActivity || null;
     entry.journey = {requests: [], unassigned: [], totalRequests: 0};
+    CC.actions.dictionary.refreshIfOld();
     state.open.push(entry);
     state.currentKey = entry.key;
     state.pickList = null;
@@ -149,6 +161,7 @@ CC.actions.customers = (function () {
 
   /** Select a customer of the Open list. */
   function showEntry(key) {
+    CC.actions.dictionary.refreshIfOld();
     state.currentKey = key;
     state.pickList = null;
     store.persistOpen();
@@ -188,6 +201,8 @@ CC.actions.customers = (function () {
 
   return {
     displayName: displayName,
+    phoneOf: phoneOf,
+    emailOf: emailOf,
     prefillFromSource: prefillFromSource,
     recent: recent,
     reloadJourney: reloadJourney,

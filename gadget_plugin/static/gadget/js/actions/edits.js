@@ -56,8 +56,8 @@ CC.actions.edits = (function () {
       caution(entry, type, id, result);
       why = CC.i18n.t("save.whyConflict");
     } else if (outcome === "outage") {
-      CC.actions.errors.goOffline();
-      why = CC.i18n.t("save.whyOutage");
+      CC.actions.errors.goOffline(result.error);
+      why = CC.actions.errors.whyNotSaved(result.error);
     } else if (outcome === "failed") {
       CC.actions.errors.handle(result.error);
     }
@@ -111,7 +111,7 @@ CC.actions.edits = (function () {
     store.changed();
     return CC.writes.enqueue("activity", activityId, {tags: operation}).then(function (result) {
       if (result.outcome === "outage") {
-        CC.actions.errors.goOffline();
+        CC.actions.errors.goOffline(result.error);
       } else if (result.outcome !== "saved") {
         CC.actions.errors.handle(result.error);
       }

@@ -1,4 +1,8 @@
-/** What the agent sees of a refused call: outage mode (drafts kept, retried), a field error, or a notice. */
+/**
+ * What the agent sees of a refused call: outage mode (drafts kept, retried), a field error, or a notice. A proxy
+ * that is overloaded (503 OVERLOADED) is told apart from Context Service being out, and its Retry-After is kept:
+ * no retry goes out sooner.
+ */
 var CC = window.CC || (window.CC = {});
 CC.actions = CC.actions || {};
 
@@ -6,7 +10,9 @@ CC.actions.errors = (function () {
   "use strict";
 
   var RETRY_MS = 3000;
+  var BUSY_SECONDS = 5; // an OVERLOADED answer without a usable Retry-After
   var retryTimer = null;
+  var busy = false;
   var retry = function () { return Promise.resolve(); };
 
   /** The function that saves the drafts again while Context Service is out (set by the session at start). */
@@ -14,12 +20,44 @@ CC.actions.errors = (function () {
     retry = fn;
   }
 
-  /** Switch to offline mode: drafts keep the text, a retry loop saves it when Context Service is back. */
-  function goOffline() {
+  function isBusy(error) {
+    return Boolean(error && error.code === "OVERLOADED");
+  }
+
+  function busySeconds(error) {
+    return error.retryAfter === null || error.retryAfter === undefined ? BUSY_SECONDS : error.retryAfter;
+  }
+
+  /** Why a save did not land, for the field's save state: the proxy is busy, or Context Service is out. */
+  function whyNotSaved(error) {
+    return isBusy(error) ? CC.i18n.t("save.whyBusy", {seconds: busySeconds(error)}) : CC.i18n.t("save.whyOutage");
+  }
+
+  /** The next retry in `ms` (replacing one already planned); while still offline after it, every RETRY_MS. */
+  function retryIn(ms) {
+    window.clearTimeout(retryTimer);
+    retryTimer = window.setTimeout(function () {
+      retryTimer = null;
+      var again = function () {
+        if (CC.store.state.offline && !retryTimer) {
+          retryIn(RETRY_MS);
+        }
+      };
+      Promise.resolve(retry()).then(again, again);
+    }, ms);
+  }
+
+  /**
+   * Switch to offline mode: drafts keep the text, a retry saves it when Context Service is back. `error` (the
+   * refusal, when there is one): OVERLOADED says the proxy is busy and retries only after its Retry-After.
+   */
+  function goOffline(error) {
+    busy = isBusy(error);
     CC.store.state.offline = true;
-    CC.ui.notify(CC.i18n.t("outage.notice"), {kind: "warning"});
-    if (!retryTimer) {
-      retryTimer = window.setInterval(function () { retry(); }, RETRY_MS);
+    CC.ui.notify(busy ? CC.i18n.t("outage.busy", {seconds: busySeconds(error)}) : CC.i18n.t("outage.notice"),
+      {kind: "warning"});
+    if (busy || !retryTimer) {
+      retryIn(busy ? Math.max(RETRY_MS, busySeconds(error) * 1000) : RETRY_MS);
     }
     CC.store.changed();
   }
@@ -27,13 +65,14 @@ CC.actions.errors = (function () {
   /** Back from offline mode: say how many pending changes were saved. */
   function backOnline(savedCount) {
     CC.store.state.offline = false;
-    window.clearInterval(retryTimer);
+    window.clearTimeout(retryTimer);
     retryTimer = null;
     if (savedCount) {
-      CC.ui.notify(CC.i18n.t("outage.recovered", {count: savedCount}), {kind: "success"});
+      CC.ui.notify(CC.i18n.t(busy ? "outage.busySaved" : "outage.recovered", {count: savedCount}), {kind: "success"});
     } else {
       CC.ui.clearNotice();
     }
+    busy = false;
     CC.store.changed();
   }
 
@@ -56,7 +95,7 @@ CC.actions.errors = (function () {
       return;
     }
     if (error.isOutage()) {
-      goOffline();
+      goOffline(error);
     } else if (error.field && context && context.onFieldError && context.onFieldError(error)) {
       return;
     } else if (error.code === "NOT_ENTITLED" || error.code === "NOT_REGISTERED") {
@@ -67,5 +106,5 @@ CC.actions.errors = (function () {
   }
 
   return {onRetry: onRetry, goOffline: goOffline, backOnline: backOnline, showUnavailable: showUnavailable,
-    handle: handle};
+    handle: handle, whyNotSaved: whyNotSaved};
 }());

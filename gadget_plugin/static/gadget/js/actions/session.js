@@ -133,7 +133,9 @@ CC.actions.session = (function () {
     errors.onRetry(retryDrafts);
     gadgets.window.setTitle(CC.i18n.t("gadget.title"));
     var pop = CC.actions.screenPop;
-    var handlers = {onContact: pop.screenPop, onRinging: pop.prepare, onSignOut: signedOut};
+    var handlers = {onContact: pop.screenPop, onRinging: pop.prepare, onSignOut: signedOut,
+      onState: CC.actions.live.changed, onEnded: CC.actions.live.ended};
+    CC.livePane.start();
     CC.api.status().then(function (status) {
       gadgets.loadingindicator.dismiss();
       if (!status.available && status.reason !== "UNREACHABLE") {
@@ -144,7 +146,7 @@ CC.actions.session = (function () {
       if (!status.available) {
         errors.goOffline();
       }
-      return CC.api.fields().then(function (fields) { state.fields = fields; }, errors.handle)
+      return CC.actions.dictionary.refresh(true).then(null, errors.handle)
         .then(restoreOpen)
         .then(function () {
           store.changed();

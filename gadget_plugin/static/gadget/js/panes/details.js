@@ -42,8 +42,10 @@ CC.details = (function () {
     }
     var host = ui.el("div", {});
     return {root: host, update: function (nextEntry, nextObject) {
-      ui.keyed(host, JSON.stringify(nextObject.fields || {}), function () {
-        host.appendChild(readOnlyFields(nextObject, ids, dictionary));
+      var current = CC.store.state.fields; // labels read again since the pane was built show at once
+      var labels = ids.map(function (id) { return CC.fieldEditors.labelOf(id, current); });
+      ui.keyed(host, JSON.stringify([nextObject.fields || {}, labels]), function () {
+        host.appendChild(readOnlyFields(nextObject, ids, current));
       });
     }};
   }

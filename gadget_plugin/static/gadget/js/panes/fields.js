@@ -75,6 +75,7 @@ CC.fieldEditors = (function () {
     var label = labelOf(field, dictionary);
     var view = ui.valueField(definition, {field: field, label: label, multiline: MULTILINE.indexOf(field) !== -1,
       readOnly: options.readOnly, value: shownValue(ctx, field)});
+    var labelNode = view.root.querySelector("label");
     view.input.setAttribute("data-focus-key", ctx.type + ":" + ctx.id + ":" + field);
     var stateLine = ui.el("p", {class: "cc-save-state", "data-save-state": field, "aria-live": "polite"});
     var mineSlot = ui.el("div", {class: "cc-slot"});
@@ -101,6 +102,11 @@ CC.fieldEditors = (function () {
 
     function update() {
       var focused = document.activeElement === view.input;
+      // A label an admin changed shows in place (the dictionary is read again on the next screen pop).
+      label = labelOf(field, store.state.fields);
+      if (labelNode && labelNode.textContent !== label) {
+        labelNode.textContent = label;
+      }
       var conflict = isConflict(ctx.type, ctx.id, field);
       var draft = store.draftValue(ctx.type, ctx.id, field);
       if (!focused) {

@@ -1,4 +1,7 @@
-/** Customer management pane: the Open, Recent and Search views, hover details, and manual create. */
+/**
+ * Customer management pane: the Open (each customer with its live call, chat or email), Recent and Search views,
+ * hover details, and manual create.
+ */
 var CC = window.CC || (window.CC = {});
 
 CC.management = (function () {
@@ -14,12 +17,12 @@ CC.management = (function () {
 
   /** Hover/focus details of a customer: name, phones, emails, last update. */
   function customerDetails(customer, name) {
-    var f = customer.fields || {};
+    var customers = CC.actions.customers;
     return ui.detailsList([
-      [t("label.name"), name || CC.actions.customers.displayName(customer)],
-      [t("label.phone"), f.Context_Mobile_Phone || f.Context_Home_Phone || f.Context_Work_Phone],
-      [t("label.email"), f.Context_Home_Email || f.Context_Work_Email],
-      [t("label.city"), f.Context_City],
+      [t("label.name"), name || customers.displayName(customer)],
+      [t("label.phone"), customers.phoneOf(customer)],
+      [t("label.email"), customers.emailOf(customer)],
+      [t("label.city"), (customer.fields || {}).Context_City],
       [t("label.lastContact"), CC.i18n.dateTime(customer.lastContact || customer.lastUpdated)]
     ]);
   }
@@ -33,7 +36,9 @@ CC.management = (function () {
       onclick: options.onclick
     }, [ui.el("span", {class: "cc-customer-item__name", text: options.name || CC.actions.customers.displayName(customer)})]);
     ui.hoverDetails(button, function () { return customerDetails(customer, options.name); });
-    return ui.el("li", {}, [button]);
+    // The live contact sits beside the button, not in it: its ticking timer stays out of the button's name.
+    return ui.el("li", {class: options.current ? "cc-customer-list__current" : null}, [button,
+      options.liveKey ? ui.el("span", {class: "cc-customer-item__live", "data-live-for": options.liveKey}) : null]);
   }
 
   function openList(state) {
@@ -41,6 +46,7 @@ CC.management = (function () {
     state.open.forEach(function (entry) {
       list.appendChild(customerButton(entry.customer, {
         current: entry.key === state.currentKey,
+        liveKey: entry.key,
         name: CC.actions.customers.displayName(entry.customer) + (entry.customer.id ? "" : " " + t("customer.notStoredSuffix")),
         onclick: function () { CC.actions.customers.showEntry(entry.key); }
       }));
@@ -138,11 +144,22 @@ CC.management = (function () {
     }};
   }
 
-  /** A list view (Open or Recent), rebuilt only when what it lists changed. */
-  function listView(host, key, build) {
+  /** A list view (Open or Recent), rebuilt only when what it lists changed; then `after(host, state)`. */
+  function listView(host, key, build, after) {
     return {update: function (state) {
       ui.keyed(host, key(state), function () { host.appendChild(build(state)); });
+      if (after) {
+        after(host, state);
+      }
     }};
+  }
+
+  /** Each open customer's live call, chat or email, in its slot of the Open list. */
+  function fillLive(host, state) {
+    state.open.forEach(function (entry) {
+      var slot = host.querySelector('[data-live-for="' + window.CSS.escape(entry.key) + '"]');
+      CC.livePane.fill(slot, CC.actions.live.of(entry));
+    });
   }
 
   function openKey(state) {
@@ -166,7 +183,7 @@ CC.management = (function () {
       if (view === "search") {
         return searchView(inner);
       }
-      return view === "open" ? listView(inner, openKey, openList) :
+      return view === "open" ? listView(inner, openKey, openList, fillLive) :
         listView(inner, function () { return JSON.stringify(CC.actions.customers.recent()); }, recentList);
     });
     shown.update(state);

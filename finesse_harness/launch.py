@@ -1,0 +1,12 @@
+"""The harness's wrapper of pytest-playwright's ``browser_type_launch_args`` (registered by the plugin's
+``pytest_configure``, after pytest-playwright, so that it wraps rather than is shadowed)."""
+import pytest
+
+from finesse_harness.browser import launch_args
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, browser_type, request):
+    """pytest-playwright's launch arguments (``--headed``, ``--browser-channel``, ``--slowmo``, and an indirect
+    parametrization of this fixture) plus the system Chromium when Playwright's own is absent."""
+    return launch_args({**browser_type_launch_args, **getattr(request, "param", {})}, browser_type)

@@ -1,0 +1,58 @@
+"""The built wheel is what a QA team installs: the plugin with its entry point, the three servers, no tests."""
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    """The wheel built (``pip wheel``) from a copy of the committed and working-tree files."""
+    source = tmp_path_factory.mktemp("source")
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+    for name in listed:
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)],
+                   check=True, capture_output=True)
+    return next(out.glob("*.whl"))
+
+
+def wheel_files(wheel):
+    """Every file name in the wheel."""
+    with zipfile.ZipFile(wheel) as archive:
+        return archive.namelist()
+
+
+def wheel_text(wheel, suffix):
+    """The text of the one file in the wheel whose name ends with ``suffix``."""
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(suffix)]
+        return archive.read(name).decode()
+
+
+def test_wheel_registers_the_harness_as_a_pytest11_entry_point(wheel):
+    entry_points = wheel_text(wheel, ".dist-info/entry_points.txt")
+    assert "[pytest11]\nfinesse_harness = finesse_harness.plugin" in entry_points
+
+
+def test_wheel_ships_the_plugin_the_servers_and_the_gadget_spec(wheel):
+    files = wheel_files(wheel)
+    for expected in ["finesse_harness/plugin.py", "finesse_harness/desktop.py", "gadget_plugin/gadget.xml",
+                     "mock_finesse/__init__.py", "mock_controlhub/__init__.py", "mock_core/__init__.py"]:
+        assert expected in files
+
+
+def test_wheel_ships_no_test_modules_and_not_the_projects_own_e2e_package(wheel):
+    files = wheel_files(wheel)
+    top_level = {name.split("/")[0] for name in files if "/" in name and ".dist-info/" not in name}
+    assert top_level == {"finesse_harness", "gadget_plugin", "mock_finesse", "mock_controlhub", "mock_core"}
+    assert [n for n in files if Path(n).name.startswith("test_") or Path(n).name == "conftest.py"] == []
