@@ -1,7 +1,7 @@
 """Faults: 100 concurrent journeys and 20 concurrent creates while Context Service is slow (5 s), hung or down.
 
 Starts the mock cloud and the mock Finesse in threads of this process, a TCP relay in front of the mock cloud
-(``e2e/fault_proxy.py``: ``hung`` accepts and never answers, ``down`` resets every connection) and the proxy in
+(``finesse_harness/fault_proxy.py``: ``hung`` accepts and never answers, ``down`` resets every connection) and the proxy in
 its own process: ``customer-context serve`` (the development server) or, with ``--gunicorn``, gunicorn in the
 documented production shape (``--workers 4 --threads 32``). Every Context Service call of the proxy goes
 through the relay.
@@ -32,11 +32,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from bench_proxy import register, start_mocks  # bench/ is this script's folder
-
 from finesse_harness.fault_proxy import FaultProxy
+from finesse_harness.harness import start_harness
 from finesse_harness.mock_control import mock_control
-from finesse_harness.servers import start_gadget_process
 
 BUDGET_SECONDS = 8.0
 LATENCY_MS = 5000
@@ -228,14 +226,12 @@ def main(argv=None):
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    hub, finesse = start_mocks()
-    relay = FaultProxy(hub.url, max_hold_seconds=30).start()
-    with tempfile.TemporaryDirectory() as instance_dir:
-        register(hub, instance_dir)
-        proxy_url, stop_proxy = start_gadget_process({
-            "FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": relay.url, "INSTANCE_PATH": instance_dir,
-            "LOG_LEVEL": "ERROR", "REQUEST_BUDGET_SECONDS": BUDGET_SECONDS},
-            GUNICORN_SHAPE if args.gunicorn else None)
+    with tempfile.TemporaryDirectory() as instance_dir, start_harness(instance_dir, gadget=False) as harness:
+        hub = harness.controlhub
+        relay = FaultProxy(hub.url, max_hold_seconds=30).start()
+        proxy_url = harness.start_gadget({"CONTEXT_SERVICE_URL": relay.url, "LOG_LEVEL": "ERROR",
+                                          "REQUEST_BUDGET_SECONDS": BUDGET_SECONDS},
+                                         GUNICORN_SHAPE if args.gunicorn else "cli").url
         try:
             customer_ids = seed(proxy_url, 10)
             print(f"proxy: {'gunicorn ' + ' '.join(GUNICORN_SHAPE) if args.gunicorn else 'development server'}; "
@@ -253,10 +249,7 @@ def main(argv=None):
                 time.sleep(LATENCY_MS / 1000 + 1)  # writes the mock was still sleeping on are stored by now
                 report(fault, journey_answers, create_answers, health, settle_creates(proxy_url, create_answers))
         finally:
-            stop_proxy()
             relay.stop()
-            finesse.stop()
-            hub.stop()
     return 0
 
 

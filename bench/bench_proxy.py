@@ -22,50 +22,19 @@ extra HTTP hop per gadget call, agent verification (cached), validation, mapping
 reads save.
 """
 import argparse
-import base64
 import statistics
 import sys
 import tempfile
 import time
 import uuid
 
-import requests
 
-from finesse_harness.mock_control import mock_control
-from finesse_harness.registration_kit import access_token
-from finesse_harness.servers import ServerThread, start_gadget_process, start_gadget_server
+from finesse_harness.handles import set_cs_faults
+from finesse_harness.harness import start_harness
 
 PHONE_PREFIX = "+1555011"
 TARGETS = {0: 1.10, 60: 0.70}  # proxy / direct, by Context Service latency (ms); issue #14
 WARM_UP = 5
-
-
-def start_mocks():
-    """Mock cloud and mock Finesse in threads."""
-    import mock_controlhub
-    import mock_finesse
-
-    hub = ServerThread(mock_controlhub.create_app({"DATABASE": ":memory:"})).start()
-    finesse = ServerThread(mock_finesse.create_app({"LAYOUTS_DIR": ""})).start()
-    return hub, finesse
-
-
-def register(hub, instance_dir):
-    """Register through Control Hub's pages and set up the machine account; returns ``(data, account)``."""
-    from finesse_harness.registration_kit import register as register_harness
-
-    return register_harness(hub.url, hub.app.config, "http://127.0.0.1/registered", instance_dir)
-
-
-def start_proxy(settings, workers):
-    """The gadget server: in a thread of this process, or (``workers`` > 0) under gunicorn as in production.
-
-    Returns ``(url, stop)``.
-    """
-    if not workers:
-        thread = start_gadget_server(settings)
-        return thread.url, thread.stop
-    return start_gadget_process(settings, ["--workers", str(workers), "--threads", "8"])
 
 
 def seed(api, count):
@@ -83,21 +52,6 @@ def seed(api, count):
 def phone(number):
     """The phone of the ``number``-th seeded customer."""
     return f"{PHONE_PREFIX}{number:04d}"
-
-
-class Api(requests.Session):
-    """A session with a base URL."""
-
-    def __init__(self, base, headers):
-        super().__init__()
-        self.base = base
-        self.headers.update(headers)
-
-    def request(self, method, url, *args, **kwargs):
-        """Prefix the base URL; fail loudly on errors."""
-        response = super().request(method, self.base + url, *args, timeout=30, **kwargs)
-        response.raise_for_status()
-        return response
 
 
 def through_proxy(api, number, customer_id, dialog_id):
@@ -192,26 +146,16 @@ def main(argv=None):
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    hub, finesse = start_mocks()
     results = []
-    with tempfile.TemporaryDirectory() as instance_dir:
-        data, account = register(hub, instance_dir)
-        proxy_url, stop_proxy = start_proxy({"FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": hub.url,
-                                             "INSTANCE_PATH": instance_dir, "LOG_LEVEL": "WARNING"}, args.gunicorn)
-        try:
-            auth = "Basic " + base64.b64encode(b"1001:demo1001").decode()
-            api = Api(proxy_url + "/api/v1", {"Authorization": auth})
-            customers = seed(api, args.rounds + WARM_UP)
-            token = access_token(hub.url, data, account)
-            cs = Api(hub.url, {"Authorization": f"Bearer {token}", "cisco-context-labmode": "false"})
-            for latency_ms in latencies:
-                mock_control(hub.url, "POST", "/faults", json={"latencyMs": latency_ms},
-                             timeout=10).raise_for_status()
-                results.append((measure(api, cs, customers, args.rounds, latency_ms), latency_ms))
-        finally:
-            stop_proxy()
-            finesse.stop()
-            hub.stop()
+    gunicorn = ["--workers", str(args.gunicorn), "--threads", "8"] if args.gunicorn else None
+    with tempfile.TemporaryDirectory() as instance_dir, \
+            start_harness(instance_dir, gadget_process=gunicorn) as harness:
+        api = harness.agent_api("1001")
+        customers = seed(api, args.rounds + WARM_UP)
+        cs = harness.context_service_api()
+        for latency_ms in latencies:
+            set_cs_faults(harness.controlhub, latencyMs=latency_ms)
+            results.append((measure(api, cs, customers, args.rounds, latency_ms), latency_ms))
     print(f"proxy in {f'gunicorn, {args.gunicorn} workers' if args.gunicorn else 'a thread of this process'}")
     for timings, latency_ms in results:
         report(timings, latency_ms)

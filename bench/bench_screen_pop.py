@@ -1,6 +1,6 @@
 """Screen pop: from a call becoming ACTIVE to the customer and a 200-activity journey rendered in the gadget.
 
-Starts the three servers in threads on 127.0.0.1 (e2e.screenshots.start_servers), seeds one customer with 200
+Starts the three servers in threads on 127.0.0.1 (finesse_harness.harness.start_harness), seeds one customer with 200
 activities, signs agent 1001 in to the mock desktop in headless Chromium and answers ``--calls`` calls from
 that customer. Each time is measured inside the gadget's frame: from the hub notification that carries the
 ACTIVE dialog to the DOM showing the customer's name and every activity of the journey (one more per call).
@@ -15,7 +15,6 @@ a single match's journey while it rings, so answering leaves the activity to sto
 Targets: p95 <= 150 ms; first load <= 100 KB.
 """
 import argparse
-import pathlib
 import base64
 import logging
 import re
@@ -27,8 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # e2e/ is not installed
-from e2e.screenshots import start_servers
+from finesse_harness.harness import start_harness
 
 PHONE = "+15550109999"
 ACTIVITIES = 200
@@ -168,14 +166,12 @@ def main(argv=None):
                         help="how long each call rings before the agent answers (the gadget looks up while it rings)")
     args = parser.parse_args(argv)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    with tempfile.TemporaryDirectory() as instance_dir:
-        hub, finesse, gadget = start_servers(instance_dir)
+    with tempfile.TemporaryDirectory() as instance_dir, start_harness(instance_dir) as harness:
+        finesse, gadget = harness.finesse, harness.gadget
         weight, files, foreign = first_load_weight(gadget.url, finesse.url)
         customer = seed(gadget.url + "/api/v1")
         times, renders = measure_calls(finesse, gadget, customer, args.calls, args.ring_ms)
         calls = proxy_times(gadget.url + "/api/v1", customer)
-        for server in (gadget, finesse, hub):
-            server.stop()
     print(f"screen pop: p50 {statistics.median(times):6.1f} ms   p95 {statistics.quantiles(times, n=20)[-1]:6.1f} ms   "
           f"({len(times)} calls ringing {args.ring_ms} ms, journey {ACTIVITIES} activities; target p95 <= 150 ms)")
     print(f"  of which: gadget render p50 {statistics.median(renders):.1f} ms; proxy p50 " +

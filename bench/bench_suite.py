@@ -1,8 +1,9 @@
 """The test suite's wall time, serial vs. ``pytest -n 2`` (pytest-xdist), and the state reset between tests.
 
-The reset is what every per-test fixture pays before a test: ``POST /_mock/reset`` of the mock cloud and of
-the mock Finesse, over HTTP with the control header, as the ``controlhub`` and ``finesse`` fixtures send it
-(target: both together <= 50 ms at the median; p95 is printed too, and on a loaded machine it measures the
+The reset is what the per-test fixtures pay before a test, on a harness started as the plugin starts it:
+``POST /_mock/reset`` of the mock cloud and of the mock Finesse, over HTTP with the control header (the
+``controlhub`` and ``finesse`` fixtures), and the gadget server's registration again (the ``gadget`` fixture)
+(target: all together <= 50 ms at the median; p95 is printed too, and on a loaded machine it measures the
 load). The suite runs are the README's test command, once serial and once with two workers; the machine's
 load average is printed next to them, as other work on the machine slows both runs.
 
@@ -14,37 +15,32 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
-from finesse_harness.mock_control import mock_control
-from finesse_harness.servers import ServerThread
+from finesse_harness.harness import TEST_GADGET_SETTINGS, start_harness
 
 RESET_TARGET_MS = 50
 
 
 def reset_timings(rounds):
-    """Milliseconds of ``/_mock/reset`` on both mocks, ``rounds`` times: (cloud, finesse, both) lists."""
-    import mock_controlhub
-    import mock_finesse
-
+    """Milliseconds of what the per-test fixtures do before a test, ``rounds`` times, on a harness started as the
+    plugin starts it: the mock cloud's reset, the mock Finesse's reset, the gadget server's registration again;
+    ``{"mock cloud": [...], "mock Finesse": [...], "gadget registration": [...], "all": [...]}``."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access line per reset
-    hub = ServerThread(mock_controlhub.create_app({"DATABASE": ":memory:"})).start()
-    finesse = ServerThread(mock_finesse.create_app({"LAYOUTS_DIR": ""})).start()
-    cloud, desk, both = [], [], []
-    try:
+    steps = {"mock cloud": lambda h: h.controlhub.reset(), "mock Finesse": lambda h: h.finesse.reset(),
+             "gadget registration": lambda h: h.gadget.register()}
+    timings = {name: [] for name in [*steps, "all"]}
+    with tempfile.TemporaryDirectory() as instance_dir, \
+            start_harness(instance_dir, gadget_settings=TEST_GADGET_SETTINGS) as harness:
         for _ in range(rounds):
             started = time.perf_counter()
-            mock_control(hub.url, "POST", "/reset").raise_for_status()
-            middle = time.perf_counter()
-            mock_control(finesse.url, "POST", "/reset").raise_for_status()
-            ended = time.perf_counter()
-            cloud.append((middle - started) * 1000)
-            desk.append((ended - middle) * 1000)
-            both.append((ended - started) * 1000)
-    finally:
-        finesse.stop()
-        hub.stop()
-    return cloud, desk, both
+            for name, step in steps.items():
+                before = time.perf_counter()
+                step(harness)
+                timings[name].append((time.perf_counter() - before) * 1000)
+            timings["all"].append((time.perf_counter() - started) * 1000)
+    return timings
 
 
 def percentile(values, share):
@@ -71,12 +67,12 @@ def main():
     own, pytest_args = (sys.argv[1:], []) if "--" not in sys.argv else \
         (sys.argv[1:sys.argv.index("--")], sys.argv[sys.argv.index("--") + 1:])
     args, _ = parser.parse_known_args(own)  # ./harness bench passes every benchmark the same options
-    cloud, desk, both = reset_timings(args.resets)
-    print(f"state reset between tests ({args.resets} rounds, ms): "
-          f"mock cloud p50 {statistics.median(cloud):.1f} p95 {percentile(cloud, 0.95):.1f}; "
-          f"mock Finesse p50 {statistics.median(desk):.1f} p95 {percentile(desk, 0.95):.1f}; "
-          f"both p50 {statistics.median(both):.1f} p95 {percentile(both, 0.95):.1f} "
-          f"(target: median <= {RESET_TARGET_MS}: {'met' if statistics.median(both) <= RESET_TARGET_MS else 'MISSED'})")
+    timings = reset_timings(args.resets)
+    median = statistics.median(timings["all"])
+    print(f"state reset between tests ({args.resets} rounds, ms): " + "; ".join(
+          f"{name} p50 {statistics.median(values):.1f} p95 {percentile(values, 0.95):.1f}"
+          for name, values in timings.items())
+          + f" (target: median of all <= {RESET_TARGET_MS}: {'met' if median <= RESET_TARGET_MS else 'MISSED'})")
     if args.no_suite:
         return
     for workers in (0, 2):

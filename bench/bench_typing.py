@@ -1,6 +1,6 @@
 """Typing at real-cloud latency: does every keystroke and every tag the agent types end up stored?
 
-Starts the three servers in threads on 127.0.0.1 (e2e.screenshots.start_servers), signs agent 1001 in to the
+Starts the three servers in threads on 127.0.0.1 (finesse_harness.harness.start_harness), signs agent 1001 in to the
 mock desktop in headless Chromium and answers a call from a known customer. Then, with the mock Context Service
 answering every call ``--latency-ms`` late (600: the top of the real cloud's 200-600 ms range from an
 on-premises Finesse), the agent types 2,000 characters key by key at ``--keystroke-ms`` per key, moving on at
@@ -16,7 +16,6 @@ shown to the one agent who edits), and how long the last save took to land after
 Target: 0 lost characters, 0 lost tags, 0 false conflicts, also with the injected 503s.
 """
 import argparse
-import pathlib
 import base64
 import difflib
 import logging
@@ -31,8 +30,7 @@ from playwright.sync_api import sync_playwright
 from finesse_harness.browser import launch_chromium
 from finesse_harness.desktop import Desktop, set_team_layout
 from finesse_harness.handles import set_cs_faults
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # e2e/ is not installed
-from e2e.screenshots import start_servers
+from finesse_harness.harness import start_harness
 
 PHONE = "+1555010{:04d}"  # one caller per run (so each call finds its own customer)
 AGENT = "1001"
@@ -170,8 +168,8 @@ def main(argv=None):
     parser.add_argument("--error-rate", type=float, default=0.2)
     args = parser.parse_args(argv)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    with tempfile.TemporaryDirectory() as instance_dir:
-        servers = start_servers(instance_dir)
+    with tempfile.TemporaryDirectory() as instance_dir, start_harness(instance_dir) as harness:
+        servers = harness.controlhub, harness.finesse, harness.gadget
         set_team_layout(servers[1], "10", {"manageCustomer": [servers[2].url + "/gadget.xml"]})
         results = []
         with sync_playwright() as playwright:
@@ -181,8 +179,6 @@ def main(argv=None):
                 results.append(r)
                 report(args, error_rate, r)
             browser.close()
-        for server in reversed(servers):
-            server.stop()
     return 0 if all(r["lost"] == 0 and r["false_conflicts"] == 0 for r in results) else 1
 
 

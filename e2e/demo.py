@@ -17,8 +17,8 @@ import threading
 from mock_finesse import xmpp as finesse_xmpp
 
 from . import demo_logs
+from finesse_harness.harness import start_harness
 from finesse_harness.mock_control import mock_control
-from finesse_harness.servers import ServerThread
 
 INSTANCE = pathlib.Path(__file__).resolve().parent.parent / "instance" / "demo"
 DEMO_TEAMS = ("10", "20")
@@ -49,38 +49,32 @@ SERVER_TITLES = {"controlhub": "mock Control Hub + Context Service", "finesse": 
 
 
 def start_servers(host, ports, instance=INSTANCE):
-    """Build and start the three apps with their data under ``instance``, each logging its requests to the
-    instance's access log and announcing itself in one console line; returns (controlhub, finesse, gadget)
-    ServerThreads."""
-    from gadget_plugin import connection, create_app as create_gadget_app
-    from mock_controlhub import create_app as create_controlhub_app
-    from mock_finesse import create_app as create_finesse_app
+    """Start the harness with its data under ``instance``, each server logging its requests to the instance's
+    access log and announcing itself in one console line; the gadget server is not registered yet
+    (``ensure_registered``). Returns the ``Harness``."""
+    from gadget_plugin import connection
 
-    instance.mkdir(parents=True, exist_ok=True)
-    hub_port, finesse_port, gadget_port = ports
     base = f"http://{host}"
-    apps = {
-        "controlhub": create_controlhub_app({"DATABASE": str(instance / "controlhub.sqlite"),
-                                             "INSTANCE_PATH": str(instance)}),
-        "finesse": create_finesse_app({
-            "INSTANCE_PATH": str(instance), "GADGET_FILES_DIR": str(instance / "3rdpartygadget"),
-            "PREFS_FILE": str(instance / "finesse-prefs.json"), "MAKEREQUEST_ALLOWLIST": [f"{host}:{gadget_port}"],
+    instance.mkdir(parents=True, exist_ok=True)
+
+    def logs_to_files(name, app):
+        if name == "gadget":  # after the app has set up its logging
+            demo_logs.gadget_logs_to_file(instance)
+        demo_logs.log_requests(app, name)
+
+    harness = start_harness(
+        instance, host=host, ports=ports, register=False, prepare=logs_to_files,
+        controlhub_settings={"DATABASE": str(instance / "controlhub.sqlite"), "INSTANCE_PATH": str(instance)},
+        finesse_settings={
+            "INSTANCE_PATH": str(instance), "PREFS_FILE": str(instance / "finesse-prefs.json"),
             # Finesse's Context Service Management page (re)registers into the gadget server's connection file.
-            "CONTEXT_SERVICE_REGISTRATION_URL": f"{base}:{hub_port}",
-            "CONTEXT_SERVICE_CONNECTION_FILE": str(connection.path_in(instance / "gadget")),
-            "XMPP_SERVER": "auto", "XMPP_DIR": str(instance / "xmpp")}),
-        "gadget": create_gadget_app({
-            "FINESSE_URLS": [f"{base}:{finesse_port}"], "CONTEXT_SERVICE_URL": f"{base}:{hub_port}",
-            "PUBLIC_URL": f"{base}:{gadget_port}", "INSTANCE_PATH": str(instance / "gadget"),
-            "ACTIVITY_FIELDSETS": ACTIVITY_FIELDSETS, "DICTIONARY_CACHE_SECONDS": DICTIONARY_CACHE_SECONDS}),
-    }
-    demo_logs.gadget_logs_to_file(instance)
-    threads = []
-    for name, port in zip(SERVER_NAMES, ports):
-        demo_logs.log_requests(apps[name], name)
-        threads.append(ServerThread(apps[name], host, port).start())
-        print(f"{SERVER_TITLES[name] + ':':<36} {threads[-1].url}", flush=True)
-    return tuple(threads)
+            "CONTEXT_SERVICE_REGISTRATION_URL": f"{base}:{ports[0]}",
+            "CONTEXT_SERVICE_CONNECTION_FILE": str(connection.path_in(instance / "gadget"))},
+        gadget_settings={"ACTIVITY_FIELDSETS": ACTIVITY_FIELDSETS, "LOG_LEVEL": "INFO",
+                         "DICTIONARY_CACHE_SECONDS": DICTIONARY_CACHE_SECONDS})
+    for name, server in zip(SERVER_NAMES, (harness.controlhub, harness.finesse, harness.gadget)):
+        print(f"{SERVER_TITLES[name] + ':':<36} {server.url}", flush=True)
+    return harness
 
 
 def ensure_seeded(controlhub, seed, size):
@@ -184,10 +178,10 @@ def main(argv=None):
     except (ValueError, AssertionError):
         sys.exit("harness-demo: --ports needs three comma-separated port numbers, e.g. 5100,5200,5300")
     try:
-        servers = start_servers(args.host, ports, args.instance)
+        harness = start_servers(args.host, ports, args.instance)
     except OSError as exc:
         sys.exit(f"harness-demo: cannot start the servers ({exc}); is a demo already running? Try --ports.")
-    controlhub, finesse, gadget = servers
+    controlhub, finesse, gadget = harness.controlhub, harness.finesse, harness.gadget
     ensure_seeded(controlhub, args.seed, args.size)
     ensure_demo_fieldset(controlhub)
     ensure_registered(controlhub, gadget)
@@ -199,9 +193,7 @@ def main(argv=None):
         stop.wait()
     except KeyboardInterrupt:
         pass
-    for server in servers:
-        server.stop()
-    finesse_xmpp.stop(finesse.app)
+    harness.stop()
 
 
 if __name__ == "__main__":

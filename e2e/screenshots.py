@@ -1,77 +1,38 @@
 """README screenshots of the Customer Context gadget in the mock Finesse desktop: ``python -m e2e.screenshots``.
 
-Starts the three servers on free 127.0.0.1 ports (``start_servers``, also used by bench/bench_screen_pop.py),
+Starts the three servers on free 127.0.0.1 ports (``finesse_harness.harness.start_harness``),
 seeds a few customers through the gadget's proxy API, signs agents in with headless Chromium and drives the
 main screens as an agent would (simulator calls, clicks). Writes PNGs to ``docs/screenshots/`` (``--out`` to change).
 """
 import argparse
-import base64
 import logging
 import pathlib
 import sys
 import tempfile
 
-import requests
-
-from finesse_harness.servers import ServerThread, start_gadget_server
+from finesse_harness.harness import start_harness
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VIEWPORT = {"width": 1280, "height": 900}
 
 
-def start_servers(instance_dir):
-    """Mock cloud (in memory), mock Finesse and the gadget server on free ports, the gadget server registered
-    with Control Hub through its consent flow; returns their ServerThreads (hub, finesse, gadget)."""
-    import mock_controlhub
-    import mock_finesse
-    from finesse_harness.registration_kit import register
-
-    hub = ServerThread(mock_controlhub.create_app({"DATABASE": ":memory:"})).start()
-    finesse = ServerThread(mock_finesse.create_app({"LAYOUTS_DIR": ""})).start()
-    gadget = start_gadget_server({"FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": hub.url,
-                                  "INSTANCE_PATH": instance_dir, "LOG_LEVEL": "WARNING"})
-    register(hub.url, hub.app.config, gadget.url + "/registered", instance_dir)
-    return hub, finesse, gadget
-
-
-class Seeder:
-    """The proxy API as agent 1001, for the demo customers."""
-
-    def __init__(self, gadget_url):
-        self.base = gadget_url + "/api/v1"
-        self.session = requests.Session()
-        self.session.headers["Authorization"] = "Basic " + base64.b64encode(b"1001:demo1001").decode()
-
-    def post(self, path, body):
-        """POST and return the stored object."""
-        response = self.session.post(self.base + path, json=body, timeout=30)
-        response.raise_for_status()
-        return response.json()
-
-    def put(self, path, body):
-        """PUT and return the stored object."""
-        response = self.session.put(self.base + path, json=body, timeout=30)
-        response.raise_for_status()
-        return response.json()
-
-
-def seed(seeder):
-    """Ana (phone +385 91 234 5678) with a titled request, tagged and commented activities; two Kos customers."""
-    ana = seeder.post("/customers", {"fields": {
+def seed(api):
+    """Ana (phone +385 91 234 5678) with a titled request, tagged and commented activities; two Kos customers
+    (``api``: the proxy API as an agent)."""
+    ana = api.post("/customers", json={"fields": {
         "Context_First_Name": "Ana", "Context_Last_Name": "Horvat", "Context_Mobile_Phone": "+385912345678",
-        "Context_Home_Email": "ana.horvat@example.com", "Context_City": "Zagreb"}})
-    email = seeder.post("/activities", {"customerId": ana["id"], "mediaType": "email", "dialogId": "demo-1",
-                                        "source": {"name": "Ana Horvat", "email": "ana.horvat@example.com"}})
-    request = next(r for r in seeder.session.get(f"{seeder.base}/customers/{ana['id']}/journey", timeout=30)
-                   .json()["requests"])
-    seeder.put(f"/requests/{request['id']}", {"lastUpdated": request["lastUpdated"], "fields": {
+        "Context_Home_Email": "ana.horvat@example.com", "Context_City": "Zagreb"}}).json()
+    email = api.post("/activities", json={"customerId": ana["id"], "mediaType": "email", "dialogId": "demo-1",
+                                          "source": {"name": "Ana Horvat", "email": "ana.horvat@example.com"}}).json()
+    request = next(r for r in api.get(f"/customers/{ana['id']}/journey").json()["requests"])
+    api.put(f"/requests/{request['id']}", json={"lastUpdated": request["lastUpdated"], "fields": {
         "Context_Title": "Router keeps disconnecting",
         "Context_Description": "Since Monday; see https://support.example.com/kb/4711 for the known issue."}})
-    seeder.put(f"/activities/{email['id']}", {"lastUpdated": email["lastUpdated"], "tags": ["router", "priority"]})
-    seeder.post(f"/activities/{email['id']}/comments", {"text": "Sent the reset guide."})
+    api.put(f"/activities/{email['id']}", json={"lastUpdated": email["lastUpdated"], "tags": ["router", "priority"]})
+    api.post(f"/activities/{email['id']}/comments", json={"text": "Sent the reset guide."})
     for first, phone in (("Ivo", "+38512345678"), ("Mia", "+38512345678")):
-        seeder.post("/customers", {"fields": {"Context_First_Name": first, "Context_Last_Name": "Kos",
-                                              "Context_Home_Phone": phone}})
+        api.post("/customers", json={"fields": {"Context_First_Name": first, "Context_Last_Name": "Kos",
+                                                "Context_Home_Phone": phone}})
 
 
 def shoot(page, path, whole_page=False):
@@ -101,9 +62,9 @@ def run(out_dir):
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    with tempfile.TemporaryDirectory() as instance_dir:
-        hub, finesse, gadget = start_servers(instance_dir)
-        seed(Seeder(gadget.url))
+    with tempfile.TemporaryDirectory() as instance_dir, start_harness(instance_dir) as harness:
+        hub, finesse, gadget = harness.controlhub, harness.finesse, harness.gadget
+        seed(harness.agent_api("1001"))
         set_team_layout(finesse, "10", {"manageCustomer": [gadget.url + "/gadget.xml"]})
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
@@ -152,8 +113,6 @@ def run(out_dir):
             written.append(shoot(croatian, out_dir / "06-croatian.png"))
             written.append(control_hub_fields(browser.new_page(viewport=VIEWPORT), hub, out_dir))
             browser.close()
-        for server in (gadget, finesse, hub):
-            server.stop()
     return written
 
 

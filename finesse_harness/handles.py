@@ -1,5 +1,5 @@
 """Handles on the started harness servers (URL, Flask app, control API) and the helpers that change a running
-mock: the cloud's faults, the mock Finesse's allow-lists, the gadget server's registration."""
+mock: the cloud's faults, the mock Finesse's allow-lists, the gadget server's registration per test."""
 import secrets
 from urllib.parse import urlsplit
 
@@ -10,7 +10,6 @@ from mock_controlhub.identity import models as identity
 from mock_controlhub.identity.registration import encode_connection_data
 
 from finesse_harness.mock_control import mock_control
-from finesse_harness.registration_kit import register
 
 
 class HarnessServer:
@@ -63,13 +62,6 @@ class GadgetServer(HarnessServer):
     def __init__(self, thread, app, controlhub_server):
         super().__init__(thread, app)
         self.controlhub_server = controlhub_server
-
-    def register_through_control_hub(self):
-        """Register through the real flow (admin sign-in and consent pages, then the machine account set up
-        with an admin token) and store the connection data with the machine account."""
-        hub = self.controlhub_server
-        register(hub.url, hub.app.config, self.url + "/registered", self.app.config["INSTANCE_PATH"])
-        get_backend(self.app).reset()
 
     def register(self):
         """Register with the mock cloud's identity functions (what Accept on the consent page and the admin's

@@ -9,23 +9,10 @@ import os
 
 import pytest
 
-import mock_controlhub
-import mock_finesse
-from mock_finesse import xmpp
-
 from finesse_harness import launch
 from finesse_harness.desktop import BrowserErrors, Desktop
-from finesse_harness.handles import GadgetServer, HarnessServer, allow_make_request, set_cs_faults
-from finesse_harness.servers import ServerThread, start_gadget_server
-
-
-@pytest.fixture(scope="session")
-def controlhub_server():
-    """The mock Control Hub + Context Service, on a free port, for the whole run (in-memory SQLite)."""
-    app = mock_controlhub.create_app({"DATABASE": ":memory:"})
-    thread = ServerThread(app).start()
-    yield HarnessServer(thread, app)
-    thread.stop()
+from finesse_harness.handles import set_cs_faults
+from finesse_harness.harness import TEST_GADGET_SETTINGS, start_harness
 
 
 CS_LATENCY_OPTION = "--cs-latency-ms"
@@ -58,24 +45,30 @@ def controlhub(controlhub_server, cs_latency_ms):
 
 
 @pytest.fixture(scope="session")
-def finesse_server(tmp_path_factory):
-    """The mock Finesse, on a free port, for the whole run; ``.gadget_dir`` is its /3rdpartygadget/files/ folder."""
-    gadget_dir = tmp_path_factory.mktemp("3rdpartygadget")
-    app = mock_finesse.create_app({"GADGET_FILES_DIR": str(gadget_dir), "LAYOUTS_DIR": "",
-                      **notification_settings(tmp_path_factory)})
-    thread = ServerThread(app).start()
-    server = HarnessServer(thread, app)
-    server.gadget_dir = gadget_dir
-    yield server
-    thread.stop()
-    xmpp.stop(app)
+def harness(tmp_path_factory):
+    """The harness of this session (under pytest-xdist: of this worker), started once: the mock cloud, the mock
+    Finesse and the gadget server on free ports, registered through Control Hub's pages; a ``Harness``."""
+    with start_harness(tmp_path_factory.mktemp("harness"), gadget_settings=TEST_GADGET_SETTINGS) as started:
+        yield started
 
 
-def notification_settings(tmp_path_factory):
-    """The kit's notification transport: XMPP (Prosody, folder in tmp) whenever Prosody is installed, else
-    Server-Sent Events; ``MOCK_FINESSE_XMPP_SERVER=off`` forces SSE, ``=prosody`` demands XMPP."""
-    return {"XMPP_SERVER": os.environ.get("MOCK_FINESSE_XMPP_SERVER", "auto"),
-            "XMPP_DIR": str(tmp_path_factory.mktemp("xmpp"))}
+@pytest.fixture(scope="session")
+def controlhub_server(harness):
+    """The mock Control Hub + Context Service of the session (in-memory SQLite): ``HarnessServer``."""
+    return harness.controlhub
+
+
+@pytest.fixture(scope="session")
+def finesse_server(harness):
+    """The mock Finesse of the session; ``.gadget_dir`` is its /3rdpartygadget/files/ folder."""
+    return harness.finesse
+
+
+@pytest.fixture(scope="session")
+def gadget_server(harness):
+    """The gadget server of the session, against the mock cloud and mock Finesse, makeRequest-allowed,
+    registered once through Control Hub's sign-in and consent pages: ``GadgetServer``."""
+    return harness.gadget
 
 
 @pytest.fixture()
@@ -83,21 +76,6 @@ def finesse(finesse_server):
     """The mock Finesse, reset before the test (agents signed out, no dialogs, default layouts)."""
     finesse_server.reset()
     return finesse_server
-
-
-@pytest.fixture(scope="session")
-def gadget_server(controlhub_server, finesse_server, tmp_path_factory):
-    """The gadget server on a free port, against the mock cloud and mock Finesse, makeRequest-allowed, registered
-    once through Control Hub's sign-in and consent pages."""
-    thread = start_gadget_server({
-        "FINESSE_URLS": [finesse_server.url], "CONTEXT_SERVICE_URL": controlhub_server.url,
-        "INSTANCE_PATH": str(tmp_path_factory.mktemp("gadget-instance")), "CS_TIMEOUT_SECONDS": 2,
-        "CS_RETRIES": 1, "CS_BACKOFF_SECONDS": 0.05, "LOG_LEVEL": "WARNING"})
-    server = GadgetServer(thread, thread.app, controlhub_server)
-    allow_make_request(finesse_server, thread.url)
-    server.register_through_control_hub()
-    yield server
-    thread.stop()
 
 
 @pytest.fixture()

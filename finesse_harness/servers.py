@@ -66,12 +66,12 @@ def start_gadget_server(settings):
     return ServerThread(app, port=port).start()
 
 
-def start_gadget_process(settings, gunicorn_args=None):
+def start_gadget_process(settings, gunicorn_args=None, port=None):
     """The gadget server in a process of its own on a free port, as it runs outside tests: gunicorn with
     ``gunicorn_args`` (e.g. ``["--workers", "4", "--threads", "32"]``), else ``customer-context serve``.
-    ``settings`` become ``CUSTOMER_CONTEXT_*`` variables (PUBLIC_URL: the server's URL). ``(url, stop)`` once
-    ``/healthz`` answers."""
-    port = free_port()
+    ``settings`` become ``CUSTOMER_CONTEXT_*`` variables (PUBLIC_URL: the server's URL); ``port``: a free one
+    unless given. ``(url, stop)`` once ``/healthz`` answers."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "CUSTOMER_CONTEXT_PUBLIC_URL": url,
            **{f"CUSTOMER_CONTEXT_{key}": ",".join(value) if isinstance(value, list) else str(value)

@@ -3,10 +3,10 @@
 In production (``CUSTOMER_CONTEXT_ENV=production``) a missing URL or secret stops start-up with a message
 naming the setting.
 """
-import json
-import os
 import pathlib
 from urllib.parse import urlsplit
+
+from mock_core.settings import layered_settings
 
 ENV_PREFIX = "CUSTOMER_CONTEXT_"
 PACKAGE_DIR = pathlib.Path(__file__).resolve().parent
@@ -81,34 +81,9 @@ class ConfigError(ValueError):
 def load_config(overrides=None, environ=None, defaults=None):
     """Merge defaults (``defaults`` patch them), ``$CUSTOMER_CONTEXT_CONFIG`` (JSON file), environment and
     ``overrides``; validate."""
-    environ = os.environ if environ is None else environ
-    config = {**DEFAULTS, **(defaults or {})}
-    explicit = set()
-    config_file = environ.get(ENV_PREFIX + "CONFIG")
-    if config_file:
-        file_settings = _read_config_file(config_file)
-        config.update(file_settings)
-        explicit.update(file_settings)
-    for key in DEFAULTS:
-        if ENV_PREFIX + key in environ:
-            config[key] = environ[ENV_PREFIX + key]
-            explicit.add(key)
-    config.update(overrides or {})
-    explicit.update(overrides or {})
+    config, explicit = layered_settings({**DEFAULTS, **(defaults or {})}, ENV_PREFIX, ConfigError, overrides, environ,
+                                        env_keys=DEFAULTS)
     return _validated(config, explicit)
-
-
-def _read_config_file(path):
-    try:
-        settings = json.loads(pathlib.Path(path).read_text())
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"{ENV_PREFIX}CONFIG: cannot read {path}: {exc}") from exc
-    if not isinstance(settings, dict):
-        raise ConfigError(f"{ENV_PREFIX}CONFIG: {path} must hold a JSON object")
-    unknown = sorted(set(settings) - set(DEFAULTS))
-    if unknown:
-        raise ConfigError(f"{ENV_PREFIX}CONFIG: unknown setting(s) {', '.join(unknown)} in {path}")
-    return settings
 
 
 def _validated(config, explicit):

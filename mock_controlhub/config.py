@@ -2,11 +2,10 @@
 
 Bad settings stop start-up with a message naming the setting.
 """
-import json
-import os
 import pathlib
 
 from mock_core.secret_key import SecretKeyError, apply_secret_key
+from mock_core.settings import layered_settings
 
 DEFAULTS = {
     "DATABASE": ":memory:",
@@ -34,19 +33,7 @@ class ConfigError(ValueError):
 
 def load_config(overrides=None, environ=None):
     """Merge defaults, ``$MOCK_CONTROLHUB_CONFIG`` (JSON file), environment and ``overrides``; validate."""
-    environ = os.environ if environ is None else environ
-    config = dict(DEFAULTS)
-    config_file = environ.get(ENV_PREFIX + "CONFIG")
-    if config_file:
-        try:
-            config.update(json.loads(pathlib.Path(config_file).read_text()))
-        except (OSError, ValueError) as exc:
-            raise ConfigError(f"{ENV_PREFIX}CONFIG: cannot read {config_file}: {exc}") from exc
-    for key in DEFAULTS:
-        if ENV_PREFIX + key in environ:
-            config[key] = environ[ENV_PREFIX + key]
-    config.update(overrides or {})
-    return _validated(config)
+    return _validated(layered_settings(DEFAULTS, ENV_PREFIX, ConfigError, overrides, environ)[0])
 
 
 def _validated(config):

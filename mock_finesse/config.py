@@ -3,11 +3,10 @@
 Agents, teams, reason codes and media routing domains (MRDs) are lists in the same settings; bad settings stop
 start-up with a ``ConfigError`` naming the setting (``AGENTS[2].teamId``).
 """
-import json
-import os
 import pathlib
 
 from mock_core.secret_key import SecretKeyError, apply_secret_key
+from mock_core.settings import layered_settings
 
 from . import phonebooks
 
@@ -120,19 +119,7 @@ class ConfigError(ValueError):
 
 def load_config(overrides=None, environ=None):
     """Merge defaults, ``$MOCK_FINESSE_CONFIG`` (JSON file), environment and ``overrides``; validate."""
-    environ = os.environ if environ is None else environ
-    config = json.loads(json.dumps(DEFAULTS))  # deep copy: validation normalises the lists in place
-    config_file = environ.get(ENV_PREFIX + "CONFIG")
-    if config_file:
-        try:
-            config.update(json.loads(pathlib.Path(config_file).read_text(encoding="utf-8")))
-        except (OSError, ValueError) as exc:
-            raise ConfigError(f"{ENV_PREFIX}CONFIG: cannot read {config_file}: {exc}") from exc
-    for key in SCALAR_KEYS:
-        if ENV_PREFIX + key in environ:
-            config[key] = environ[ENV_PREFIX + key]
-    config.update(overrides or {})
-    return _validated(config)
+    return _validated(layered_settings(DEFAULTS, ENV_PREFIX, ConfigError, overrides, environ, SCALAR_KEYS)[0])
 
 
 def _validated(config):

@@ -2,9 +2,10 @@
 Playwright's own Chromium is absent (each run is a fresh pytest process, found through the entry points alone)."""
 import json
 import os
+import subprocess
+import sys
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from finesse_harness.browser import CHROMIUM_ENV, SYSTEM_CHROMIUM
 
@@ -53,8 +54,10 @@ def test_system_chromium_is_launched_only_when_playwrights_own_is_absent(pyteste
 
 
 def test_playwrights_own_chromium_is_launched_when_it_is_installed(pytester, no_playwright_browsers):
-    with sync_playwright() as playwright:
-        own = playwright.chromium.executable_path
+    # Asked in a process of its own: a Playwright may already run in this one (pytest-playwright's fixture).
+    own = subprocess.run([sys.executable, "-c", "from playwright.sync_api import sync_playwright\n"
+                          "with sync_playwright() as p: print(p.chromium.executable_path)"],
+                         capture_output=True, text=True, check=True).stdout.strip()
     os.makedirs(os.path.dirname(own))
     open(own, "w").close()
     result = run_inner(pytester, "--headed")

@@ -61,7 +61,7 @@
 
   document.querySelectorAll("iframe.gadget-frame").forEach(function (frame) {
     frame.addEventListener("load", function () { addCollapseButton(frame); });
-    var loaded = null;
+    var loaded;
     try { loaded = frame.contentWindow.__gadgetContext; } catch (e) { loaded = null; }
     if (loaded) { addCollapseButton(frame); } // it loaded before this script ran
   });

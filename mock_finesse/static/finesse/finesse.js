@@ -95,7 +95,7 @@
     },
     /** The per-tab session item the desktop sets at sign-in (base64 id:password), as Cisco's library reads it. */
     getUserAuthString: function () {
-      var stored = null;
+      var stored;
       try { stored = window.sessionStorage.getItem("userFinesseAuth"); } catch (e) { stored = null; }
       return stored || finesse.gadget.Config.authorization;
     },
@@ -888,7 +888,7 @@
 
     /** Ask the desktop to change this gadget's tile (`parent.finesseContainer.tiles`, the mock's protocol). */
     function desktopTiles(action, details) {
-      var tiles = null;
+      var tiles;
       try { tiles = window.parent.finesseContainer && window.parent.finesseContainer.tiles; } catch (e) { tiles = null; }
       if (tiles) { tiles[action](window, details); }
     }

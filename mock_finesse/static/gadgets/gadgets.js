@@ -52,7 +52,7 @@
   var util = {
     getUrlParameters: function () { return queryParameters(window.location.search); },
     escapeString: function (text) {
-      return String(text).replace(/[&<>"'\/=]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+      return String(text).replace(/[&<>"'/=]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
     },
     unescapeString: function (text) {
       var area = document.createElement("textarea");

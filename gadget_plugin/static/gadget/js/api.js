@@ -57,7 +57,7 @@ CC.api = (function () {
   }
 
   function parse(status, text, retryAfter) {
-    var body = null;
+    var body;
     try {
       body = text ? JSON.parse(text) : null;
     } catch (e) {

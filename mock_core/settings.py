@@ -1,0 +1,43 @@
+"""How every server of the project loads its settings: the defaults, then the JSON file that ``<PREFIX>CONFIG``
+names, then ``<PREFIX><KEY>`` environment variables, then the caller's overrides. Each server validates the
+result itself and raises its own ``ConfigError``; a setting the file does not know stops start-up here."""
+import copy
+import json
+import os
+import pathlib
+
+
+def layered_settings(defaults, prefix, error, overrides=None, environ=None, env_keys=None):
+    """``(settings, explicit)``: the merged settings and the names set by the file, the environment or
+    ``overrides``. ``env_keys`` (default: every key of ``defaults``) are read from the environment; ``error``
+    is the server's ``ConfigError``, raised naming ``<PREFIX>CONFIG`` when its file is unreadable or unknown."""
+    environ = os.environ if environ is None else environ
+    settings = copy.deepcopy(defaults)  # validation normalises lists in place
+    explicit = set()
+    path = environ.get(prefix + "CONFIG")
+    if path:
+        from_file = read_settings_file(path, prefix, error, known=defaults)
+        settings.update(from_file)
+        explicit.update(from_file)
+    for key in defaults if env_keys is None else env_keys:
+        if prefix + key in environ:
+            settings[key] = environ[prefix + key]
+            explicit.add(key)
+    settings.update(overrides or {})
+    explicit.update(overrides or {})
+    return settings, explicit
+
+
+def read_settings_file(path, prefix, error, known):
+    """The JSON object in ``path``; ``error`` naming ``<PREFIX>CONFIG`` when it cannot be read, is not an object,
+    or holds a setting not in ``known``."""
+    try:
+        settings = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise error(f"{prefix}CONFIG: cannot read {path}: {exc}") from exc
+    if not isinstance(settings, dict):
+        raise error(f"{prefix}CONFIG: {path} must hold a JSON object")
+    unknown = sorted(set(settings) - set(known))
+    if unknown:
+        raise error(f"{prefix}CONFIG: unknown setting(s) {', '.join(unknown)} in {path}")
+    return settings

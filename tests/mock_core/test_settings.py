@@ -1,0 +1,50 @@
+"""The three servers load settings one way: defaults < JSON file < environment < overrides; a file's unknown
+setting or unreadable file stops start-up with a message naming it (mock_core.settings)."""
+import json
+
+import pytest
+
+import gadget_plugin.config as gadget_config
+import mock_controlhub.config as controlhub_config
+import mock_finesse.config as finesse_config
+
+# (the server's config module, a text setting every layer may set)
+SERVERS = [
+    pytest.param(gadget_config, "PUBLIC_URL", id="gadget_plugin"),
+    pytest.param(controlhub_config, "ORG_NAME", id="mock_controlhub"),
+    pytest.param(finesse_config, "ADMIN_USERNAME", id="mock_finesse"),
+]
+
+
+def url_or_text(key, text):
+    """A value the server accepts for ``key`` that still shows which layer set it."""
+    return f"http://{text}.example.com" if key.endswith("URL") else text
+
+
+@pytest.mark.parametrize(("module", "key"), SERVERS)
+def test_each_layer_overrides_the_one_before(tmp_path, module, key):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({key: url_or_text(key, "file")}))
+    prefix = module.ENV_PREFIX
+    from_file = module.load_config(environ={prefix + "CONFIG": str(path)})
+    assert from_file[key] == url_or_text(key, "file")
+    environ = {prefix + "CONFIG": str(path), prefix + key: url_or_text(key, "env")}
+    assert module.load_config(environ=environ)[key] == url_or_text(key, "env")
+    overrides = {key: url_or_text(key, "override")}
+    assert module.load_config(overrides, environ=environ)[key] == url_or_text(key, "override")
+
+
+@pytest.mark.parametrize(("module", "key"), SERVERS)
+def test_an_unknown_setting_in_the_file_is_refused_naming_it(tmp_path, module, key):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"NO_SUCH_SETTING": 1}))
+    with pytest.raises(module.ConfigError, match=rf"{module.ENV_PREFIX}CONFIG: unknown setting\(s\) NO_SUCH_SETTING"):
+        module.load_config(environ={module.ENV_PREFIX + "CONFIG": str(path)})
+
+
+@pytest.mark.parametrize(("module", "key"), SERVERS)
+def test_a_file_that_is_not_a_json_object_is_refused_naming_the_variable(tmp_path, module, key):
+    path = tmp_path / "settings.json"
+    path.write_text("[1, 2]")
+    with pytest.raises(module.ConfigError, match=rf"{module.ENV_PREFIX}CONFIG: .* must hold a JSON object"):
+        module.load_config(environ={module.ENV_PREFIX + "CONFIG": str(path)})
