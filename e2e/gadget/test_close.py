@@ -11,7 +11,7 @@ def edit_city(desk, api):
     desk.customer_header().click()
     desk.button("Edit").click()
     desk.field("Context_City", within="#cc-customer-form").fill("Rijeka")
-    desk.button("Close").click()
+    desk.button("Close customer").click()
     expect(desk.dialog()).to_contain_text("Save your changes?")
     return ann
 
@@ -52,7 +52,7 @@ def test_close_after_autosave_lists_only_the_unsaved_form_and_discard_reverts_ju
     desk.button("Edit").click()
     desk.field("Context_City", within="#cc-customer-form").fill("Rijeka")
 
-    desk.button("Close").click()
+    desk.button("Close customer").click()
 
     unsaved = desk.dialog().locator("[data-unsaved]")
     expect(unsaved).to_have_count(1)
@@ -75,7 +75,7 @@ def test_close_while_a_field_is_saving_waits_for_it_and_asks_nothing(desk, api):
     desk.latency(600)
     desk.type(desk.field("Context_Description"), "Charged twice.")
 
-    desk.button("Close").click()
+    desk.button("Close customer").click()
 
     expect(desk.customer_header()).to_have_count(0)
     expect(desk.dialog()).to_have_count(0)
@@ -92,7 +92,7 @@ def test_a_comment_typed_but_not_added_survives_a_reload_and_close_offers_to_add
 
     desk.reload()
     expect(desk.field("comment")).to_have_value("Call back on Friday")
-    desk.button("Close").click()
+    desk.button("Close customer").click()
 
     unsaved = desk.dialog().locator("[data-unsaved]")
     expect(unsaved).to_have_text(["New comment · activity"])
@@ -117,7 +117,7 @@ def test_close_lists_a_field_whose_save_failed_and_discard_reverts_exactly_it(de
     desk.field("Context_Title").click()
     expect(desk.save_state("Context_Description")).to_contain_text("Not saved")
 
-    desk.button("Close").click()
+    desk.button("Close customer").click()
 
     expect(desk.dialog().locator("[data-unsaved]")).to_have_text(["Description · request"])
     desk.dialog().get_by_role("button", name="Discard").click()

@@ -147,7 +147,7 @@ def test_customer_conflict_load_shows_theirs_and_take_theirs_or_keep_mine(desk, 
     expect(caution).to_contain_text("changed City at")
     caution.get_by_role("button", name="Load").click()
     expect(desk.field("Context_City", within="#cc-customer-form")).to_have_value("Split")
-    mine = desk.locator("#cc-customer [data-mine='Context_City']")
+    mine = desk.locator("#cc-customer-form [data-mine='Context_City']")
     expect(mine).to_contain_text("Rijeka")
     mine.get_by_role("button", name="Keep mine").click()
     desk.button("Save").click()

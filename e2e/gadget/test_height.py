@@ -20,6 +20,6 @@ def test_gadget_frame_grows_with_the_journey_and_shrinks_after_close(desk, api):
     expect(desk.locator("#cc-details h3")).to_have_text("Activity details")
     desk.page.wait_for_function(f"h => {HEIGHT} > h + 300", arg=empty)
 
-    desk.button("Close").click()
+    desk.button("Close customer").click()
     expect(desk.customer_header()).to_have_count(0)
     desk.page.wait_for_function(f"h => {HEIGHT} < h + 100", arg=empty)

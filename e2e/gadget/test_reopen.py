@@ -9,7 +9,7 @@ def test_closed_customer_reopens_from_recent_even_after_a_reload(desk, api):
     api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone="+385911112222")
     desk.sign_in()
     desk.open_customer("Ann")
-    desk.button("Close").click()
+    desk.button("Close customer").click()
     expect(desk.customer_header()).to_have_count(0)
 
     desk.reload()

@@ -30,7 +30,7 @@ def test_unknown_caller_close_then_discard_leaves_nothing_stored(desk, api):
     desk.call("+38599000222")
     expect(desk.locator("#cc-customer-form [data-field=Context_First_Name]")).to_have_value("+38599000222")
 
-    desk.button("Close").click()
+    desk.button("Close customer").click()
     expect(desk.dialog()).to_contain_text("Create this customer?")
     desk.dialog().get_by_role("button", name="Discard").click()
 

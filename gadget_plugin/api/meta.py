@@ -15,8 +15,10 @@ def status():
 
 @bp.route("/fields")
 def fields():
-    """Every field with its label in the agent's locale, and every fieldset's active fields."""
-    return jsonify(backend().dictionary.definitions(locale()))
+    """Every field with its label in the agent's locale, every fieldset's active fields, and ``cacheSeconds``: how
+    long this copy is kept here (the gadget reads the dictionary again when its copy is older)."""
+    dictionary = backend().dictionary
+    return jsonify({**dictionary.definitions(locale()), "cacheSeconds": dictionary.ttl})
 
 
 @bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])

@@ -55,6 +55,11 @@ def test_fields_have_labels_in_the_agents_locale_with_english_fallback(api):
     assert api.ok("GET", "/fields", params={"locale": "de"})["fields"]["Context_First_Name"]["label"] == "First Name"
 
 
+def test_fields_tell_how_long_the_proxy_keeps_its_copy(api, gadget):
+    """cacheSeconds is the proxy's DICTIONARY_CACHE_SECONDS: the gadget reads the labels again after it."""
+    assert api.ok("GET", "/fields")["cacheSeconds"] == gadget.app.config["DICTIONARY_CACHE_SECONDS"]
+
+
 def test_fields_follow_accept_language_and_list_enum_options(api):
     """Accept-Language sr picks Serbian; enum fields list their options."""
     fields = api.ok("GET", "/fields", headers={"Accept-Language": "sr-Latn-RS,sr;q=0.9"})["fields"]

@@ -11,7 +11,10 @@ CC.desktop = (function () {
   var NOT_A_NAME = /^(queueName|taskName|wrapUpReason|mediaId|callKey.*)$/i;
   var onContact = null;
   var onRinging = null;
+  var onMissed = null;
   var onSignOut = null;
+  var onState = null;
+  var onEnded = null;
   var user = null;
   var containerServices = null;
   var watched = {};
@@ -56,11 +59,30 @@ CC.desktop = (function () {
       podId: podId || null};
   }
 
+  function agentExtension() {
+    return finesse.gadget.Config.extension || (user && user.getExtension());
+  }
+
   /** The state of the agent's own side of a call (the dialog's state when there is no such participant). */
   function agentState(dialog) {
-    var extension = finesse.gadget.Config.extension || (user && user.getExtension());
-    var mine = (dialog.getParticipants() || []).filter(function (p) { return p.mediaAddress === extension; })[0];
+    var mine = (dialog.getParticipants() || []).filter(function (p) { return p.mediaAddress === agentExtension(); })[0];
     return mine ? mine.state : dialog.getState();
+  }
+
+  /**
+   * When a dialog entered `state`: the stateChangeTime of the participant in it (the agent's own first), in ms
+   * since the epoch, or null when the dialog does not say (the badge then counts from now).
+   */
+  function stateSince(dialog, state) {
+    var inState = (dialog.getParticipants() || []).filter(function (p) { return p.state === state && p.stateChangeTime; });
+    var participant = inState.filter(function (p) { return p.mediaAddress === agentExtension(); })[0] || inState[0];
+    var time = participant ? Date.parse(participant.stateChangeTime) : NaN;
+    return isNaN(time) ? null : time;
+  }
+
+  /** Tell the session a dialog's state (the agent's own side of a call) and since when. */
+  function report(dialog, state) {
+    onState(contactOf(dialog), state, stateSince(dialog, state));
   }
 
   /** Follow a dialog's changes once, however many times the collection reports it. */
@@ -78,10 +100,13 @@ CC.desktop = (function () {
       return;
     }
     function check() {
+      report(dialog, agentState(dialog));
       if (VOICE_TRIGGER.indexOf(dialog.getState()) !== -1 && VOICE_TRIGGER.indexOf(agentState(dialog)) !== -1) {
         onContact(contactOf(dialog));
       } else if (VOICE_RINGING.indexOf(agentState(dialog)) !== -1) {
         onRinging(contactOf(dialog));
+      } else {
+        onMissed(String(dialog.getId()));
       }
     }
     dialog.addHandler("change", check);
@@ -93,14 +118,22 @@ CC.desktop = (function () {
       return;
     }
     function check() {
+      report(dialog, dialog.getState());
       if (MEDIA_TRIGGER.indexOf(dialog.getState()) !== -1) {
         onContact(contactOf(dialog));
       } else if (MEDIA_RINGING.indexOf(dialog.getState()) !== -1) {
         onRinging(contactOf(dialog));
+      } else {
+        onMissed(String(dialog.getId()));
       }
     }
     dialog.addHandler("change", check);
     check();
+  }
+
+  /** A dialog left its collection (the call was deleted, the chat or email closed). */
+  function removed(dialog) {
+    onEnded(String(dialog.getId()));
   }
 
   function eachItem(collection, fn) {
@@ -113,6 +146,7 @@ CC.desktop = (function () {
       mediaList.getMedia({id: mediaId, onLoad: function (media) {
         media.getMediaDialogs({
           onCollectionAdd: watchMedia,
+          onCollectionDelete: removed,
           onLoad: function (dialogs) { eachItem(dialogs, watchMedia); }
         });
       }});
@@ -129,17 +163,23 @@ CC.desktop = (function () {
   /**
    * Start following the agent: handlers.onContact({dialogId, mediaType, source, podId}) runs when the agent
    * answers a call, accepts a chat or opens an email; handlers.onRinging(contact) while it is still ringing /
-   * offered; handlers.onSignOut() when the agent signs out.
+   * offered; handlers.onMissed(dialogId) when it is in any other state (it stopped ringing unanswered, or ended);
+   * handlers.onState(contact, state, since) on every state of a dialog (the agent's own side of a call; since:
+   * when it began, ms since the epoch, or null), and handlers.onEnded(dialogId) when it leaves the desktop; handlers.onSignOut() when the agent signs out.
    */
   function start(handlers) {
     onContact = handlers.onContact;
     onRinging = handlers.onRinging;
+    onMissed = handlers.onMissed;
     onSignOut = handlers.onSignOut;
+    onState = handlers.onState;
+    onEnded = handlers.onEnded;
     var config = finesse.gadget.Config;
     finesse.clientservices.ClientServices.init(config, false);
     user = new finesse.restservices.User({id: config.id, onChange: watchSignOut, onLoad: function () {
       user.getDialogs({
         onCollectionAdd: watchVoice,
+        onCollectionDelete: removed,
         onLoad: function (dialogs) { eachItem(dialogs, watchVoice); }
       });
       user.getMediaList({onLoad: watchMediaList});

@@ -18,6 +18,18 @@ CC.actions.customers = (function () {
       f.Context_Home_Phone || f.Context_Work_Phone || CC.i18n.t("customer.unknown");
   }
 
+  /** The customer's phone: mobile, else home, else work ("" when none). */
+  function phoneOf(customer) {
+    var f = (customer && customer.fields) || {};
+    return f.Context_Mobile_Phone || f.Context_Home_Phone || f.Context_Work_Phone || "";
+  }
+
+  /** The customer's email: home, else work ("" when none). */
+  function emailOf(customer) {
+    var f = (customer && customer.fields) || {};
+    return f.Context_Home_Email || f.Context_Work_Email || "";
+  }
+
   /** Pre-fill a new customer from the activity source by Cisco's rules (last word → Last Name, ...). */
   function prefillFromSource(source) {
     var fields = {};
@@ -56,11 +68,9 @@ CC.actions.customers = (function () {
   }
 
   function rememberRecent(customer) {
-    var f = customer.fields || {};
     var list = recent().filter(function (item) { return item.id !== customer.id; });
     list.unshift({id: customer.id, name: displayName(customer), lastUpdated: customer.lastUpdated,
-      phone: f.Context_Mobile_Phone || f.Context_Home_Phone || f.Context_Work_Phone || "",
-      email: f.Context_Home_Email || f.Context_Work_Email || ""});
+      phone: phoneOf(customer), email: emailOf(customer)});
     prefs().set("recentCustomers", JSON.stringify(list.slice(0, RECENT_LIMIT)));
   }
 
@@ -73,6 +83,9 @@ CC.actions.customers = (function () {
       return Promise.resolve(entry.journey);
     }
     return CC.api.journey(entry.customer.id).then(function (journey) {
+      if (entry.draftRequest) {
+        journey.requests.unshift(entry.draftRequest);
+      }
       entry.journey = journey;
       store.changed();
       return journey;
@@ -90,6 +103,7 @@ CC.actions.customers = (function () {
     }
     state.currentKey = entry.key;
     state.pickList = null;
+    CC.actions.dictionary.refreshIfOld();
     rememberRecent(customer);
     store.persistOpen();
     store.changed();
@@ -119,10 +133,19 @@ CC.actions.customers = (function () {
     entry.editing = true;
     entry.pendingActivity = pendingActivity || null;
     entry.journey = {requests: [], unassigned: [], totalRequests: 0};
+    CC.actions.dictionary.refreshIfOld();
     state.open.push(entry);
     state.currentKey = entry.key;
     state.pickList = null;
     store.persistOpen();
+    store.changed();
+    return entry;
+  }
+
+  /** New customer (the management pane's button): an empty form, the focus in First Name. */
+  function startNewCustomer() {
+    var entry = openNewCustomer({}, null);
+    state.focusNext = "customer:" + entry.key + ":Context_First_Name";
     store.changed();
     return entry;
   }
@@ -149,6 +172,11 @@ CC.actions.customers = (function () {
 
   /** Select a customer of the Open list. */
   function showEntry(key) {
+    var leaving = store.current();
+    if (leaving && leaving.key !== key) {
+      dropEmptyDraft(leaving, null);
+    }
+    CC.actions.dictionary.refreshIfOld();
     state.currentKey = key;
     state.pickList = null;
     store.persistOpen();
@@ -163,6 +191,7 @@ CC.actions.customers = (function () {
   function select(type, id) {
     var entry = store.current();
     if (entry) {
+      dropEmptyDraft(entry, id);
       entry.selected = {type: type, id: id};
       store.persistOpen();
       store.changed();
@@ -178,16 +207,49 @@ CC.actions.customers = (function () {
     store.changed();
   }
 
-  /** Add a request for a problem not related to the current requests. */
+  /**
+   * Add request: a draft at the top of the journey, selected, its title focused. Nothing is stored until the agent
+   * gives it a title (CC.actions.edits stores it then); left without one, it goes away.
+   */
   function addRequest(entry) {
-    return CC.api.createRequest({customerId: entry.customer.id, fields: {}}, CC.api.newKey()).then(function (request) {
-      entry.selected = {type: "request", id: request.id};
-      return reloadJourney(entry);
-    }).then(null, function (error) { CC.actions.errors.handle(error); });
+    if (!entry.draftRequest) {
+      newCounter += 1;
+      entry.draftRequest = {id: "draft-" + Date.now() + "-" + newCounter, draft: true, state: "open", fields: {},
+        created: new Date().toISOString(), activities: [], createKey: CC.api.newKey()};
+      entry.journey.requests.unshift(entry.draftRequest);
+    }
+    entry.selected = {type: "request", id: entry.draftRequest.id};
+    state.focusNext = "request:" + entry.draftRequest.id + ":Context_Title";
+    store.changed();
+  }
+
+  /** Take the draft request out of the journey (stored as `stored`, or dropped when stored is null). */
+  function endDraft(entry, stored) {
+    var draft = entry.draftRequest;
+    entry.draftRequest = null;
+    entry.journey.requests = entry.journey.requests.map(function (request) {
+      return request === draft ? stored && Object.assign({activities: []}, stored) : request;
+    }).filter(Boolean);
+    if (entry.selected && entry.selected.id === draft.id) {
+      entry.selected = stored ? {type: "request", id: stored.id} : null;
+      state.focusNext = stored ? "request:" + stored.id + ":Context_Description" : null;
+    }
+    store.changed();
+    return stored ? reloadJourney(entry) : Promise.resolve(null);
+  }
+
+  /** Leaving a draft request that has no title (and is not being stored): it is dropped, nothing was written. */
+  function dropEmptyDraft(entry, nextId) {
+    var draft = entry.draftRequest;
+    if (draft && nextId !== draft.id && !draft.storing && !String(draft.fields.Context_Title || "").trim()) {
+      endDraft(entry, null);
+    }
   }
 
   return {
     displayName: displayName,
+    phoneOf: phoneOf,
+    emailOf: emailOf,
     prefillFromSource: prefillFromSource,
     recent: recent,
     reloadJourney: reloadJourney,
@@ -195,10 +257,12 @@ CC.actions.customers = (function () {
     openCustomer: openCustomer,
     openCustomerById: openCustomerById,
     openNewCustomer: openNewCustomer,
+    startNewCustomer: startNewCustomer,
     createCustomer: createCustomer,
     showEntry: showEntry,
     select: select,
     showForm: showForm,
-    addRequest: addRequest
+    addRequest: addRequest,
+    endDraft: endDraft
   };
 }());

@@ -1,4 +1,7 @@
-/** Customer pane: the pick list of several matches, the customer header, the details form, and Close. */
+/**
+ * Customer pane: the pick list of several matches, the customer header (name, phone, email, the live contact, Close
+ * customer), and the customer form in a compact panel that opens on demand.
+ */
 var CC = window.CC || (window.CC = {});
 
 CC.customerPane = (function () {
@@ -160,15 +163,13 @@ CC.customerPane = (function () {
 
   function renderPickList(pick) {
     var list = ui.el("ul", {class: "cc-pick-list"});
+    var customers = CC.actions.customers;
     pick.matches.forEach(function (customer) {
-      var f = customer.fields || {};
       list.appendChild(ui.el("li", {}, [ui.el("button", {type: "button", class: "cc-pick", "data-customer-id": customer.id,
         onclick: function () { CC.actions.screenPop.pickMatch(customer); }}, [
-        ui.el("span", {class: "cc-pick__name", text: CC.actions.customers.displayName(customer)}),
-        ui.el("span", {class: "cc-pick__meta", text: t("pick.phone", {phone: f.Context_Mobile_Phone ||
-          f.Context_Home_Phone || f.Context_Work_Phone || "—"})}),
-        ui.el("span", {class: "cc-pick__meta", text: t("pick.email", {email: f.Context_Home_Email ||
-          f.Context_Work_Email || "—"})}),
+        ui.el("span", {class: "cc-pick__name", text: customers.displayName(customer)}),
+        ui.el("span", {class: "cc-pick__meta", text: t("pick.phone", {phone: customers.phoneOf(customer) || "—"})}),
+        ui.el("span", {class: "cc-pick__meta", text: t("pick.email", {email: customers.emailOf(customer) || "—"})}),
         ui.el("span", {class: "cc-pick__meta", text: t("pick.lastContact", {when: CC.i18n.dateTime(customer.lastContact) || "—"})})
       ])]));
     });
@@ -181,49 +182,50 @@ CC.customerPane = (function () {
     ]);
   }
 
+  /**
+   * The customer's phone and email as text (each with a label for screen readers), leaving out the one the name
+   * already shows (a customer without a name is shown by email or phone); null when there is nothing to add.
+   */
+  function contactLine(customer) {
+    var customers = CC.actions.customers;
+    var name = customers.displayName(customer);
+    var items = [["label.phone", customers.phoneOf(customer), "cc-customer-phone"],
+      ["label.email", customers.emailOf(customer), "cc-customer-email"]].filter(function (item) {
+      return item[1] && item[1] !== name;
+    });
+    return items.length ? ui.el("p", {class: "cc-customer-contact"}, items.map(function (item) {
+      return ui.el("span", {class: item[2]}, [ui.el("span", {class: "cc-visually-hidden", text: t(item[0]) + ": "}),
+        item[1]]);
+    })) : null;
+  }
+
   function header(entry, dictionary, formOpen) {
     var nameButton = ui.el("button", {type: "button", id: "cc-customer-name", class: "cc-customer-name",
       "aria-expanded": formOpen ? "true" : "false", "aria-controls": "cc-customer-form",
       onclick: function () { CC.actions.customers.showForm(entry, !formOpen); }},
       [CC.actions.customers.displayName(entry.customer)]);
     return ui.el("div", {class: "cc-customer-header"}, [
-      ui.el("h2", {class: "cc-customer-title"}, [nameButton]),
+      ui.el("div", {class: "cc-customer-who"}, [ui.el("h2", {class: "cc-customer-title"}, [nameButton]),
+        contactLine(entry.customer)]),
       entry.customer.id ? null : ui.el("span", {class: "cc-badge", text: t("customer.notStored")}),
-      ui.el("button", {type: "button", class: "cc-button", "data-action": "close-customer", text: t("action.close"),
-        onclick: function () { close(entry, dictionary); }})
+      ui.el("span", {class: "cc-customer-live"}),
+      ui.el("button", {type: "button", class: "cc-button", "data-action": "close-customer",
+        text: t("action.closeCustomer"), onclick: function () { close(entry, dictionary); }})
     ]);
   }
 
   function parts(host) {
-    var made = {header: ui.el("div", {}), caution: ui.el("div", {}), form: ui.el("div", {})};
+    var made = {header: ui.el("div", {}), caution: ui.el("div", {})};
     host.appendChild(made.header);
     host.appendChild(made.caution);
-    host.appendChild(made.form);
     return made;
   }
 
-  /** Render the pick list, or the current customer's header (name → form) with Close, caution and form. */
-  function render(entry, state) {
-    var host = document.getElementById("cc-customer");
-    if (state.pickList) {
-      ui.keyed(host, state.pickList, function () { host.appendChild(renderPickList(state.pickList)); });
-      return;
-    }
-    if (!entry) {
-      formViews = {};
-      ui.keyed(host, "", function () { return null; });
-      return;
-    }
-    var dictionary = state.fields;
-    var formOpen = Boolean(entry.formOpen || entry.editing || !entry.customer.id);
-    var view = ui.keyed(host, entry, parts);
-    CC.details.fill(view.header, JSON.stringify([entry.key, CC.actions.customers.displayName(entry.customer), formOpen]),
-      function () { return header(entry, dictionary, formOpen); });
-    if (entry.customer.id) {
-      CC.details.cautionSlot(view.caution, entry, "customer", entry.customer, dictionary);
-    }
-    var formKey = formOpen ? [entry.key, entry.editing, Object.keys(dictionary.fields || {}).length].join("|") : "";
-    var form = ui.keyed(view.form, formKey, function (formHost) {
+  /** The customer form in its panel beside the header's summary (above the journey, never above the details). */
+  function renderForm(entry, dictionary, formOpen) {
+    var panel = document.getElementById("cc-customer-panel");
+    var formKey = entry && formOpen ? [entry.key, entry.editing, Object.keys(dictionary.fields || {}).length].join("|") : "";
+    var form = ui.keyed(panel, formKey, function (formHost) {
       return formKey ? buildForm(formHost, entry, dictionary) : null;
     });
     if (form) {
@@ -231,6 +233,32 @@ CC.customerPane = (function () {
     } else {
       formViews = {};
     }
+  }
+
+  /** Render the pick list, or the current customer's header (name → form, phone, email, live contact, Close
+   * customer) with its caution, and the form's panel. */
+  function render(entry, state) {
+    var host = document.getElementById("cc-customer");
+    if (state.pickList || !entry) {
+      renderForm(null, state.fields, false);
+      ui.keyed(host, state.pickList || "", function () {
+        return state.pickList ? host.appendChild(renderPickList(state.pickList)) : null;
+      });
+      return;
+    }
+    var dictionary = state.fields;
+    var formOpen = Boolean(entry.formOpen || entry.editing || !entry.customer.id);
+    var view = ui.keyed(host, entry, parts);
+    var customers = CC.actions.customers;
+    CC.details.fill(view.header, JSON.stringify([entry.key, customers.displayName(entry.customer),
+      customers.phoneOf(entry.customer), customers.emailOf(entry.customer), formOpen]), function () {
+      return header(entry, dictionary, formOpen);
+    });
+    CC.livePane.fill(view.header.querySelector(".cc-customer-live"), CC.actions.live.of(entry));
+    if (entry.customer.id) {
+      CC.details.cautionSlot(view.caution, entry, "customer", entry.customer, dictionary);
+    }
+    renderForm(entry, dictionary, formOpen);
   }
 
   return {render: render};

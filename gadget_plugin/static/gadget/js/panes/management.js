@@ -1,4 +1,7 @@
-/** Customer management pane: the Open, Recent and Search views, hover details, and manual create. */
+/**
+ * Customer management pane: the Open (each customer with its live call, chat or email), Recent and Search views,
+ * hover details, and manual create.
+ */
 var CC = window.CC || (window.CC = {});
 
 CC.management = (function () {
@@ -12,15 +15,22 @@ CC.management = (function () {
     return CC.i18n.t(key, params);
   }
 
-  /** Hover/focus details of a customer: name, phones, emails, last update. */
-  function customerDetails(customer, name) {
-    var f = customer.fields || {};
+  /** When the newest activity of an open customer's loaded journey was created (the contact just recorded too). */
+  function newestContact(entry) {
+    return CC.store.journeyObjects(entry).activities.reduce(function (newest, activity) {
+      return activity.created && (!newest || activity.created > newest) ? activity.created : newest;
+    }, null);
+  }
+
+  /** Hover/focus details of a customer: name, phones, emails, last contact (lastContact: when it is known). */
+  function customerDetails(customer, name, lastContact) {
+    var customers = CC.actions.customers;
     return ui.detailsList([
-      [t("label.name"), name || CC.actions.customers.displayName(customer)],
-      [t("label.phone"), f.Context_Mobile_Phone || f.Context_Home_Phone || f.Context_Work_Phone],
-      [t("label.email"), f.Context_Home_Email || f.Context_Work_Email],
-      [t("label.city"), f.Context_City],
-      [t("label.lastContact"), CC.i18n.dateTime(customer.lastContact || customer.lastUpdated)]
+      [t("label.name"), name || customers.displayName(customer)],
+      [t("label.phone"), customers.phoneOf(customer)],
+      [t("label.email"), customers.emailOf(customer)],
+      [t("label.city"), (customer.fields || {}).Context_City],
+      [t("label.lastContact"), CC.i18n.dateTime(lastContact || customer.lastContact || customer.lastUpdated)]
     ]);
   }
 
@@ -30,10 +40,15 @@ CC.management = (function () {
       class: "cc-customer-item" + (options.current ? " cc-customer-item--current" : ""),
       "aria-current": options.current ? "true" : null,
       "data-customer-id": customer.id || "",
+      "data-focus-key": options.focusKey || null,
       onclick: options.onclick
     }, [ui.el("span", {class: "cc-customer-item__name", text: options.name || CC.actions.customers.displayName(customer)})]);
-    ui.hoverDetails(button, function () { return customerDetails(customer, options.name); });
-    return ui.el("li", {}, [button]);
+    ui.hoverDetails(button, function () {
+      return customerDetails(customer, options.name, options.entry && newestContact(options.entry));
+    });
+    // The live contact sits beside the button, not in it: its ticking timer stays out of the button's name.
+    return ui.el("li", {class: options.current ? "cc-customer-list__current" : null}, [button,
+      options.liveKey ? ui.el("span", {class: "cc-customer-item__live", "data-live-for": options.liveKey}) : null]);
   }
 
   function openList(state) {
@@ -41,6 +56,9 @@ CC.management = (function () {
     state.open.forEach(function (entry) {
       list.appendChild(customerButton(entry.customer, {
         current: entry.key === state.currentKey,
+        entry: entry,
+        focusKey: "open:" + entry.key,
+        liveKey: entry.key,
         name: CC.actions.customers.displayName(entry.customer) + (entry.customer.id ? "" : " " + t("customer.notStoredSuffix")),
         onclick: function () { CC.actions.customers.showEntry(entry.key); }
       }));
@@ -113,7 +131,7 @@ CC.management = (function () {
   function searchView(host) {
     var inputId = ui.uid("search");
     var input = ui.el("input", {id: inputId, type: "search", class: "cc-input", value: searchState.query,
-      placeholder: t("search.placeholder")});
+      placeholder: t("search.placeholder"), "data-focus-key": "management:search"});
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter") {
         event.preventDefault();
@@ -138,11 +156,22 @@ CC.management = (function () {
     }};
   }
 
-  /** A list view (Open or Recent), rebuilt only when what it lists changed. */
-  function listView(host, key, build) {
+  /** A list view (Open or Recent), rebuilt only when what it lists changed; then `after(host, state)`. */
+  function listView(host, key, build, after) {
     return {update: function (state) {
       ui.keyed(host, key(state), function () { host.appendChild(build(state)); });
+      if (after) {
+        after(host, state);
+      }
     }};
+  }
+
+  /** Each open customer's live call, chat or email, in its slot of the Open list. */
+  function fillLive(host, state) {
+    state.open.forEach(function (entry) {
+      var slot = host.querySelector('[data-live-for="' + window.CSS.escape(entry.key) + '"]');
+      CC.livePane.fill(slot, CC.actions.live.of(entry));
+    });
   }
 
   function openKey(state) {
@@ -153,6 +182,10 @@ CC.management = (function () {
 
   /** Render the pane: the view tabs' pressed state and the chosen view's list. */
   function render(state) {
+    var wanted = String(state.focusNext || "");
+    if (wanted === "management:search" || wanted.indexOf("open:") === 0) { // an action sends the focus here
+      view = wanted === "management:search" ? "search" : "open";
+    }
     document.querySelectorAll("#cc-management [data-view]").forEach(function (tab) {
       var selected = tab.getAttribute("data-view") === view;
       tab.setAttribute("aria-selected", selected ? "true" : "false");
@@ -166,7 +199,7 @@ CC.management = (function () {
       if (view === "search") {
         return searchView(inner);
       }
-      return view === "open" ? listView(inner, openKey, openList) :
+      return view === "open" ? listView(inner, openKey, openList, fillLive) :
         listView(inner, function () { return JSON.stringify(CC.actions.customers.recent()); }, recentList);
     });
     shown.update(state);
@@ -195,7 +228,7 @@ CC.management = (function () {
       });
     });
     document.getElementById("cc-new-customer").addEventListener("click", function () {
-      CC.actions.customers.openNewCustomer({}, null);
+      CC.actions.customers.startNewCustomer();
     });
   }
 

@@ -1,0 +1,107 @@
+"""A field label an admin changes in Control Hub shows in the gadget within the dictionary's cache time, without
+a reload (issue #13 item 6): the gadget reads the dictionary again on a screen pop or a customer opened once its
+copy is older than the proxy's ``cacheSeconds``, and changes the labels in place (inputs and drafts untouched).
+
+The label is changed through the mock Context Service's dictionary API as the Control Hub admin
+(``PUT /dictionary/field/v1/id/{id}``, the call Control Hub's field form makes)."""
+import time
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+PHONE = "+385917770002"
+FIELD = "Acme_Order_Number"
+
+
+@pytest.fixture()
+def admin_api(controlhub):
+    """A requests session on the mock cloud as the Control Hub admin (password grant)."""
+    config = controlhub.app.config
+    token = requests.post(controlhub.url + "/idb/oauth2/v1/access_token", timeout=10, data={
+        "grant_type": "password", "username": config["ADMIN_EMAIL"], "password": config["ADMIN_PASSWORD"]})
+    token.raise_for_status()
+    session = requests.Session()
+    session.headers["Authorization"] = "Bearer " + token.json()["access_token"]
+    yield session
+    session.close()
+
+
+@pytest.fixture()
+def order_field(admin_api, api, controlhub, gadget, monkeypatch):
+    """acme.activity (Order number) is an activity fieldset of the gadget server, whose dictionary cache time
+    is 0 s (so the test need not wait 30 s); returns ``relabel(text)``, which changes the field's en_US label."""
+    from gadget_plugin import get_backend
+
+    fields = controlhub.url + "/dictionary/field/v1"
+    created = admin_api.post(fields, timeout=10, json={"id": FIELD, "dataType": "string", "classification": "UNENCRYPTED",
+                                                       "translations": {"en_US": "Order number"}})
+    assert created.status_code == 201, created.text
+    fieldset = admin_api.post(controlhub.url + "/dictionary/fieldset/v1", timeout=10,
+                              json={"id": "acme.activity", "fields": [FIELD]})
+    assert fieldset.status_code == 201, fieldset.text
+    backend = get_backend(gadget.app)
+    monkeypatch.setattr(backend.dictionary, "ttl", 0)
+    monkeypatch.setitem(backend.config, "ACTIVITY_FIELDSETS", ["cisco.base.pod", "acme.activity"])
+
+    def relabel(text):
+        current = admin_api.get(f"{fields}/id/{FIELD}", timeout=10).json()
+        answer = admin_api.put(f"{fields}/id/{FIELD}", timeout=10, json={
+            "id": FIELD, "lastUpdated": current["lastUpdated"], "translations": {"en_US": text}})
+        assert answer.status_code == 200, answer.text
+        # The proxy serves its old copy while a slow refresh is under way (dictionary.py): wait until it has the
+        # new one, so what is tested is the gadget's own re-read.
+        deadline = time.monotonic() + 5
+        while api.call("GET", "/fields")["fields"][FIELD]["label"] != text:
+            assert time.monotonic() < deadline, "the proxy kept the old label"
+            time.sleep(0.1)
+
+    return relabel
+
+
+def mark_page(desk):
+    """Mark the gadget's window, to tell later that it was not reloaded."""
+    desk.desktop.gadget_window(desk.gadget_server.url + "/gadget.xml").evaluate("window.ccNotReloaded = true")
+
+
+def not_reloaded(desk):
+    """True when the gadget's window still carries the mark."""
+    return desk.desktop.gadget_window(desk.gadget_server.url + "/gadget.xml").evaluate("window.ccNotReloaded === true")
+
+
+def test_label_changed_in_control_hub_shows_on_the_next_call_without_a_reload(desk, api, order_field):
+    """Call 1 shows "Order number"; the admin renames it "Order reference"; call 2 shows the new label."""
+    api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
+    desk.sign_in()
+    first = desk.call(PHONE)
+    expect(desk.frame.get_by_label("Order number")).to_be_visible()
+    mark_page(desk)
+    desk.desktop.dialog_action(first, "DROP")
+    desk.desktop.dialog_action(first, "END_WRAP_UP")
+
+    order_field("Order reference")
+    desk.call(PHONE)
+
+    expect(desk.activities()).to_have_count(2)
+    expect(desk.frame.get_by_label("Order reference")).to_be_visible()
+    expect(desk.frame.get_by_label("Order number")).to_have_count(0)
+    assert not_reloaded(desk)
+
+
+def test_new_label_replaces_the_old_in_place_keeping_what_the_agent_typed(desk, api, order_field):
+    """The agent typed an order number; the label changes; opening the customer again changes the label of the
+    same input, whose text stays."""
+    api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
+    desk.sign_in()
+    desk.call(PHONE)
+    field = desk.field(FIELD)
+    desk.type(field, "A-77")
+    field.evaluate("input => { input.ccSameInput = true; }")
+    mark_page(desk)
+
+    order_field("Order reference")
+    desk.locator("#cc-management-body .cc-customer-item", has_text="Ann Lee").click()
+
+    expect(desk.frame.get_by_label("Order reference")).to_have_value("A-77")
+    assert desk.field(FIELD).evaluate("input => input.ccSameInput === true")
+    assert not_reloaded(desk)
