@@ -46,7 +46,8 @@ def test_wheel_registers_the_harness_as_a_pytest11_entry_point(wheel):
 
 def test_wheel_ships_the_plugin_the_servers_and_the_gadget_spec(wheel):
     files = wheel_files(wheel)
-    for expected in ["finesse_harness/plugin.py", "finesse_harness/desktop.py", "gadget_plugin/gadget.xml",
+    for expected in ["finesse_harness/plugin.py", "finesse_harness/desktop.py", "finesse_harness/py.typed",
+                     "gadget_plugin/gadget.xml",
                      "mock_finesse/__init__.py", "mock_controlhub/__init__.py", "mock_core/__init__.py"]:
         assert expected in files
 
