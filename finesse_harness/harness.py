@@ -41,7 +41,8 @@ class ApiClient(requests.Session):
                 **kwargs: Any) -> requests.Response:
         """``method`` on ``base + url`` (``timeout`` unless given); raises on an HTTP error status."""
         kwargs.setdefault("timeout", self.timeout)
-        response = super().request(method, self.base + str(url), *args, **kwargs)
+        path = url.decode() if isinstance(url, bytes) else url
+        response = super().request(method, self.base + path, *args, **kwargs)
         response.raise_for_status()
         return response
 
@@ -52,7 +53,8 @@ def basic_auth(user: str, password: str) -> str:
 
 
 class RemoteServer:
-    """A server in another process: its URL and the control API (``/_mock``-less servers ignore it)."""
+    """A server started in a process of its own (the gadget server under gunicorn or its CLI): its URL, and
+    ``control`` for the ``/_mock`` API of a mock run that way."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -66,7 +68,8 @@ class Harness:
     """The started servers (``controlhub``, ``finesse``, ``gadget``: handles with ``url``, ``app``, ``control``,
     ``reset``), the registration (``connection_data``, ``machine_account``) and clients of their APIs."""
 
-    def __init__(self, controlhub: HarnessServer, finesse: FinesseServer, instance_dir: str | os.PathLike[str]) -> None:
+    def __init__(self, controlhub: HarnessServer, finesse: FinesseServer,
+                 instance_dir: str | os.PathLike[str]) -> None:
         self.controlhub = controlhub
         self.finesse = finesse
         self.gadget: GadgetServer | RemoteServer | None = None
