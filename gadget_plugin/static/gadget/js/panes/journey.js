@@ -255,12 +255,26 @@ CC.journey = (function () {
     ]);
   }
 
+  /** The interaction being recorded ("recording…"), or, when its store failed, "not recorded" with Retry. */
+  function recordingRow(entry) {
+    var media = mediaLabel(entry.pendingActivity.mediaType);
+    var failed = entry.recordFailed;
+    var children = [mediaIcon(entry.pendingActivity.mediaType),
+      ui.el("span", {class: "cc-recording__text", text: t(failed ? "journey.notRecorded" : "journey.recording", {media: media})})];
+    if (failed) {
+      children.push(ui.el("button", {type: "button", class: "cc-button cc-button--small", "data-action": "retry-record",
+        text: t("action.retryRecord"), onclick: function () { CC.actions.screenPop.retry(entry); }}));
+    }
+    return ui.el("div", {class: "cc-recording" + (failed ? " cc-recording--failed" : ""), role: failed ? "alert" : "status"},
+      children);
+  }
+
   /** Render the journey of the current customer, rebuilt only when what it shows changed. */
   function render(entry) {
     var host = document.getElementById("cc-journey");
     host.hidden = !entry;
     var key = entry ? JSON.stringify([entry.key, entry.customer.id, entry.pendingActivity && entry.pendingActivity.mediaType,
-      entry.journey, entry.selected]) : "";
+      entry.recordFailed, entry.journey, entry.selected]) : "";
     ui.keyed(host, key, function () { build(host, entry); });
   }
 
@@ -301,8 +315,12 @@ CC.journey = (function () {
       }
       return;
     }
+    var recording = entry.pendingActivity ? recordingRow(entry) : null;
     if (!entry.journey) {
       host.appendChild(ui.el("p", {class: "cc-muted", role: "status", text: t("journey.loading")}));
+      if (recording) {
+        host.appendChild(recording);
+      }
       return;
     }
     var journey = entry.journey;
@@ -318,6 +336,9 @@ CC.journey = (function () {
       ui.el("button", {type: "button", class: "cc-button", "data-action": "add-request", "data-focus-key": "journey:add",
         text: t("action.addRequest"), onclick: function () { CC.actions.customers.addRequest(entry); }})
     ]));
+    if (recording) {
+      host.appendChild(recording);
+    }
     host.appendChild(journey.requests.length || (journey.unassigned || []).length ? tree(entry, journey) :
       ui.el("p", {class: "cc-muted", text: t("journey.empty")}));
     // Below the list, so showing it while dragging never shifts the requests under the pointer.
