@@ -29,6 +29,11 @@ CC.inView = (function () {
     return last || wholeWindow();
   }
 
+  /** How far the watched area may lag behind the page's scrolling (one threshold step of the frame's height). */
+  function slack() {
+    return document.documentElement.scrollHeight / STEPS;
+  }
+
   /** Measure the visible part now; resolves with it (client coordinates). */
   function measure() {
     if (!window.IntersectionObserver) {
@@ -79,5 +84,5 @@ CC.inView = (function () {
     box.style.left = Math.round(Math.max(MARGIN, (window.innerWidth - box.offsetWidth) / 2)) + "px";
   }
 
-  return {area: area, measure: measure, watch: watch, place: place};
+  return {area: area, measure: measure, watch: watch, place: place, slack: slack};
 }());

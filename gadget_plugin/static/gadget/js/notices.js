@@ -110,7 +110,9 @@ CC.notices = (function () {
     var offset = Number(host.getAttribute("data-offset") || 0);
     var naturalTop = host.getBoundingClientRect().top - offset;
     var room = document.documentElement.scrollHeight - host.offsetHeight - naturalTop;
-    var next = Math.round(Math.min(Math.max(0, visible.top + 4 - naturalTop), Math.max(0, room)));
+    // Below the last seen top by the observer's step, so a page scrolled since is never over the bar.
+    var below = visible.top > naturalTop ? visible.top + 4 + CC.inView.slack() : visible.top + 4;
+    var next = Math.round(Math.min(Math.max(0, below - naturalTop), Math.max(0, room)));
     host.setAttribute("data-offset", String(next));
     host.style.transform = next ? "translateY(" + next + "px)" : "";
   }
