@@ -101,6 +101,7 @@ def test_a_popover_not_kept_maximised_can_be_minimised_to_its_short_title(popove
 def test_a_dismissible_popover_goes_when_its_timer_ends(popovers):
     """dismissible true and a 1 s COUNT_DOWN: the desktop removes it and tells the handler "timeout"."""
     result = popovers.gadget_window("Chat Popover Sample").evaluate("""() => new Promise((resolve) => {
+        setTimeout(() => resolve("no answer within 10 s"), 10000);
         const service = finesse.containerservices.PopoverService.init();
         service.showPopover(
             {icon: {type: "collab-icon", value: "chat"}, headerContent: {maxHeaderTitle: "Soon gone",
@@ -111,6 +112,16 @@ def test_a_dismissible_popover_goes_when_its_timer_ends(popovers):
     })""")
     assert result == "timeout"
     expect(popovers.popover).to_have_count(0)
+
+
+def test_a_gadget_that_reloads_takes_its_popovers_with_it(popovers):
+    """reloadMyGadget: the old page's popover (whose handler died with it) leaves the desktop."""
+    popovers.offer_chat()
+    expect(popovers.popover).to_have_count(1)
+    popovers.gadget_window("Chat Popover Sample").evaluate(
+        "() => finesse.containerservices.ContainerServices.init().reloadMyGadget()")
+    expect(popovers.popover).to_have_count(0)
+    expect(popovers.gadget.locator("#media-state")).to_have_text("READY")
 
 
 @pytest.mark.parametrize("call, message", [

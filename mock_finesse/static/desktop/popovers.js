@@ -14,7 +14,7 @@
 
   var container = window.finesseContainer;
   var t = (window.finesseDesktop && window.finesseDesktop.messages) || {};
-  var popovers = {}; // popoverId → {element, timer}
+  var popovers = {}; // popoverId → {element, window (the gadget's), timer}
 
   function area() { return document.getElementById("popovers"); }
 
@@ -127,8 +127,20 @@
     return { element: element, answer: answer };
   }
 
+  var watched = new WeakSet();
+
+  /** A gadget that reloads or goes takes its popovers with it (their handlers belong to the old page). */
+  function dismissWithPage(win) {
+    if (watched.has(win)) { return; }
+    watched.add(win);
+    win.addEventListener("pagehide", function () {
+      Object.keys(popovers).filter(function (id) { return popovers[id].window === win; }).forEach(dismiss);
+    });
+  }
+
   /** Draw (or redraw, for updatePopover) the popover of `payload` for the gadget window `win`. */
   function show(win, payload, actionHandler) {
+    dismissWithPage(win);
     var drawn = render(win, payload, actionHandler);
     var existing = popovers[payload.popoverId];
     if (existing) {
@@ -137,7 +149,7 @@
     } else {
       area().appendChild(drawn.element);
     }
-    popovers[payload.popoverId] = { element: drawn.element, timer: null };
+    popovers[payload.popoverId] = { element: drawn.element, window: win, timer: null };
     popovers[payload.popoverId].timer = startTimer(payload.popoverId, payload,
       drawn.element.querySelector(".popover-timer"), drawn.answer);
     return true;
