@@ -58,7 +58,7 @@
   }
 
   function clock(seconds) {
-    var s = Math.max(0, Math.round(seconds));
+    var s = Math.max(0, seconds);
     return String(Math.floor(s / 60)).padStart(2, "0") + ":" + String(s % 60).padStart(2, "0");
   }
 
@@ -70,7 +70,9 @@
     output.hidden = !timer.display;
     function tick() {
       var elapsed = (Date.now() - started) / 1000;
-      output.textContent = clock(timer.counterType === "COUNT_UP" ? Math.min(elapsed, total) : total - elapsed);
+      // Whole seconds: up from 00:00, down from the full time (01:00 for the whole first second).
+      output.textContent = clock(timer.counterType === "COUNT_UP" ? Math.floor(Math.min(elapsed, total))
+        : Math.ceil(total - elapsed));
       if (elapsed >= total && total > 0) {
         window.clearInterval(popovers[popoverId].timer);
         if (payload.actionData.dismissible) { dismiss(popoverId); answer("timeout"); }
