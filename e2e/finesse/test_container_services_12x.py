@@ -80,12 +80,17 @@ def test_a_gadget_without_the_collapsible_feature_does_not_collapse(desktop, fin
     set_team_layout(finesse, "10", {"home": [spec]})
     agent = desktop("1001")
     expect(agent.gadget_frame(spec).locator("#caller")).to_have_text("waiting")
-    agent.gadget_window(spec).evaluate("""() => new Promise((resolve) => {
+    called = agent.gadget_window(spec).evaluate("""() => new Promise((resolve) => {
         const s = document.createElement("script");
         s.src = "/desktop/assets/js/finesse.js";
-        s.onload = () => { finesse.containerservices.ContainerServices.init().collapseMyGadget(); resolve(); };
+        s.onload = () => {
+            try { finesse.containerservices.ContainerServices.init().collapseMyGadget(); resolve("called"); }
+            catch (e) { resolve(e.message); }
+        };
+        s.onerror = () => resolve("finesse.js did not load");
         document.head.appendChild(s);
     })""")
+    assert called == "called"
     tile = agent.page.locator("section.gadget").first
     expect(tile.locator("iframe")).to_be_visible()
     assert tile.get_attribute("data-collapsed") is None

@@ -14,7 +14,7 @@
 
   var container = window.finesseContainer;
   var t = (window.finesseDesktop && window.finesseDesktop.messages) || {};
-  var popovers = {}; // popoverId → {element, timer}
+  var popovers = {}; // popoverId → {element, window (the gadget's), timer}
 
   function area() { return document.getElementById("popovers"); }
 
@@ -58,7 +58,7 @@
   }
 
   function clock(seconds) {
-    var s = Math.max(0, Math.round(seconds));
+    var s = Math.max(0, seconds);
     return String(Math.floor(s / 60)).padStart(2, "0") + ":" + String(s % 60).padStart(2, "0");
   }
 
@@ -70,7 +70,9 @@
     output.hidden = !timer.display;
     function tick() {
       var elapsed = (Date.now() - started) / 1000;
-      output.textContent = clock(timer.counterType === "COUNT_UP" ? Math.min(elapsed, total) : total - elapsed);
+      // Whole seconds: up from 00:00, down from the full time (01:00 for the whole first second).
+      output.textContent = clock(timer.counterType === "COUNT_UP" ? Math.floor(Math.min(elapsed, total))
+        : Math.ceil(total - elapsed));
       if (elapsed >= total && total > 0) {
         window.clearInterval(popovers[popoverId].timer);
         if (payload.actionData.dismissible) { dismiss(popoverId); answer("timeout"); }
@@ -127,8 +129,20 @@
     return { element: element, answer: answer };
   }
 
+  var watched = new WeakSet();
+
+  /** A gadget that reloads or goes takes its popovers with it (their handlers belong to the old page). */
+  function dismissWithPage(win) {
+    if (watched.has(win)) { return; }
+    watched.add(win);
+    win.addEventListener("pagehide", function () {
+      Object.keys(popovers).filter(function (id) { return popovers[id].window === win; }).forEach(dismiss);
+    });
+  }
+
   /** Draw (or redraw, for updatePopover) the popover of `payload` for the gadget window `win`. */
   function show(win, payload, actionHandler) {
+    dismissWithPage(win);
     var drawn = render(win, payload, actionHandler);
     var existing = popovers[payload.popoverId];
     if (existing) {
@@ -137,7 +151,7 @@
     } else {
       area().appendChild(drawn.element);
     }
-    popovers[payload.popoverId] = { element: drawn.element, timer: null };
+    popovers[payload.popoverId] = { element: drawn.element, window: win, timer: null };
     popovers[payload.popoverId].timer = startTimer(payload.popoverId, payload,
       drawn.element.querySelector(".popover-timer"), drawn.answer);
     return true;
