@@ -3,7 +3,7 @@
 Starts the mock cloud and the mock Finesse in threads of this process, a TCP relay in front of the mock cloud
 (``finesse_harness/fault_proxy.py``: ``hung`` accepts and never answers, ``down`` resets every connection) and the proxy in
 its own process: ``customer-context serve`` (the development server) or, with ``--gunicorn``, gunicorn in the
-documented production shape (``--workers 4 --threads 32``). Every Context Service call of the proxy goes
+documented production shape (``--workers 4 --threads 64``). Every Context Service call of the proxy goes
 through the relay.
 
 For each fault it fires the journeys and the creates at once, samples ``/healthz`` every 10 ms meanwhile, then
@@ -39,7 +39,7 @@ from finesse_harness.mock_control import mock_control
 BUDGET_SECONDS = 8.0
 LATENCY_MS = 5000
 HEALTH_P99_TARGET_MS = 50
-GUNICORN_SHAPE = ["--workers", "4", "--threads", "32"]
+GUNICORN_SHAPE = ["--workers", "4", "--threads", "64"]
 AUTH = {"Authorization": "Basic " + base64.b64encode(b"1001:demo1001").decode()}
 CLIENT_TIMEOUT = 60
 

@@ -14,7 +14,7 @@ It prints calls/s, p50/p95/p99 per call kind and overall, errors, the proxy's CP
 (from /proc), then a step search: ``--step-agents`` more agents each ``--step-seconds`` until p99 passes 500 ms
 (or ``--max-agents``). Targets (issue #14): 200 agents with p99 <= 300 ms and 0 errors; RSS <= 150 MB per worker.
 
-    python bench/bench_load.py [--agents 200] [--duration 120] [--quick] [--workers 2] [--threads 32]
+    python bench/bench_load.py [--agents 200] [--duration 120] [--quick] [--workers 2] [--threads 64]
 """
 import argparse
 import base64
@@ -36,10 +36,12 @@ import requests
 
 from finesse_harness.mock_control import mock_control
 from finesse_harness.registration_kit import register
+from gadget_plugin.config import DEFAULTS
 
 AGENTS = [("1001", "demo1001"), ("1002", "demo1002"), ("1003", "demo1003")]
 KINDS = ("lookup", "journey", "screen-pop", "record", "edit", "comment")
 P99_TARGET_MS, STEP_LIMIT_MS, RSS_TARGET_MB, TARGET_AGENTS = 300, 500, 150, 200
+PAUSES_PER_CONTACT = 7  # think times in one contact: after the record, each of the 5 edits and the comment
 
 
 def free_port():
@@ -78,7 +80,9 @@ def start_servers(instance_dir, args):
     register(hub_url, {"ADMIN_EMAIL": "admin@example.com", "ADMIN_PASSWORD": "ContextDemo1!"},
              "http://127.0.0.1/registered", instance_dir)
     settings = {"FINESSE_URLS": finesse_url, "CONTEXT_SERVICE_URL": hub_url, "INSTANCE_PATH": instance_dir,
-                "LOG_LEVEL": "INFO", "READ_POOL_SIZE": args.read_pool, "WRITE_POOL_SIZE": args.write_pool}
+                "LOG_LEVEL": "INFO"}
+    pools = {"READ_POOL_SIZE": args.read_pool, "WRITE_POOL_SIZE": args.write_pool, "POOL_QUEUE_SIZE": args.queue}
+    settings.update({key: value for key, value in pools.items() if value != DEFAULTS[key]})
     env = {**os.environ, **{f"CUSTOMER_CONTEXT_{key}": str(value) for key, value in settings.items()}}
     # Keep-alive longer than an agent's think time: else a connection the server just closed gets the next call.
     command = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--threads", str(args.threads),
@@ -178,15 +182,20 @@ def contact(recorder, session, customer, think, combined):
 
 
 def run_agents(proxy_url, customers, count, seconds, think_ms, combined, recorder, pids):
-    """``count`` agents for ``seconds`` (the first tenth ramps up and is not measured); the figures."""
+    """``count`` agents measured for ``seconds`` after a ramp of one contact's length; the figures.
+
+    Agents start spread over one whole contact (``PAUSES_PER_CONTACT`` think times), as agents on a shift are
+    each somewhere else in their own contact, rather than all answering in the same few seconds.
+    """
     stop = threading.Event()
+    ramp = PAUSES_PER_CONTACT * think_ms / 1000
 
     def think():
         return not stop.wait(random.uniform(0.5, 1.5) * think_ms / 1000)
 
     def agent(number):
         session = agent_session(proxy_url, number)
-        if stop.wait(random.uniform(0, think_ms / 1000)):  # agents start spread over one think time
+        if stop.wait(random.uniform(0, ramp)):
             return
         while contact(recorder, session, random.choice(customers), think, combined):
             pass
@@ -194,11 +203,13 @@ def run_agents(proxy_url, customers, count, seconds, think_ms, combined, recorde
     threads = [threading.Thread(target=agent, args=(n,), daemon=True) for n in range(count)]
     for thread in threads:
         thread.start()
-    time.sleep(seconds / 10)
+    time.sleep(ramp)
     recorder.reset()
-    cpu_before, own_before = cpu_seconds(pids()), os.times()
-    time.sleep(seconds * 0.9)
+    cloud = [pids.cloud]
+    cpu_before, cloud_before, own_before = cpu_seconds(pids()), cpu_seconds(cloud), os.times()
+    time.sleep(seconds)
     figures = summary(recorder, cpu_seconds(pids()) - cpu_before, os.times(), own_before, pids())
+    figures["cloud_cpu"] = (cpu_seconds(cloud) - cloud_before) / figures["window"]
     stop.set()
     for thread in threads:
         thread.join(35)
@@ -266,7 +277,8 @@ def report(agents, figures):
     print(f"  {'all':>10}: {spread(figures['all'])}")
     rss = ", ".join(f"{mb:.0f}" for mb in figures["rss"])
     print(f"  proxy CPU {figures['proxy_cpu_ms']:.2f} ms per call; load generator "
-          f"{100 * figures['generator_cpu']:.0f} % of a core; RSS per worker {rss} MB")
+          f"{100 * figures['generator_cpu']:.0f} % of a core; mock cloud {100 * figures['cloud_cpu']:.0f} % of a "
+          f"core; RSS per worker {rss} MB")
 
 
 def spread(values):
@@ -292,13 +304,16 @@ def main(argv=None):
     parser.add_argument("--duration", type=float, default=120, help="seconds of the main run (default 120)")
     parser.add_argument("--quick", action="store_true", help="20 s main run, 10 s steps")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=32)
-    parser.add_argument("--read-pool", type=int, default=8, help="READ_POOL_SIZE of each worker (default 8)")
-    parser.add_argument("--write-pool", type=int, default=8, help="WRITE_POOL_SIZE of each worker (default 8)")
+    parser.add_argument("--threads", type=int, default=64, help="gunicorn threads per worker (default 64)")
+    for option, key in (("--read-pool", "READ_POOL_SIZE"), ("--write-pool", "WRITE_POOL_SIZE"),
+                        ("--queue", "POOL_QUEUE_SIZE")):
+        parser.add_argument(option, type=int, default=DEFAULTS[key],
+                            help=f"{key} of each worker (default: the proxy's, {DEFAULTS[key]})")
     parser.add_argument("--cs-latency-ms", type=int, default=60)
     parser.add_argument("--think-ms", type=float, default=3000)
     parser.add_argument("--customers", type=int, default=1000)
-    parser.add_argument("--combined", action="store_true", help="GET /screen-pop instead of look-up + journey")
+    parser.add_argument("--separate", action="store_true",
+                        help="look-up + journey instead of GET /screen-pop (the gadget's one call)")
     parser.add_argument("--step-agents", type=int, default=100)
     parser.add_argument("--step-seconds", type=float, default=30)
     parser.add_argument("--max-agents", type=int, default=800, help="end of the step search (0: no step search)")
@@ -311,11 +326,13 @@ def main(argv=None):
             customers = seed(proxy_url, args.customers)
             mock_control(hub_url, "POST", "/faults", json={"latencyMs": args.cs_latency_ms}).raise_for_status()
             pids = functools.partial(worker_pids, processes[-1].pid)
+            pids.cloud = processes[0].pid  # the mock Context Service's process
             print(f"proxy: gunicorn {args.workers} workers x {args.threads} threads, pools of {args.read_pool} "
-                  f"reads and {args.write_pool} writes; Context Service latency {args.cs_latency_ms} ms; think time "
-                  f"{args.think_ms:.0f} ms; {'screen-pop' if args.combined else 'look-up + journey'}; "
+                  f"reads and {args.write_pool} writes + {args.queue} waiting each; Context Service latency "
+                  f"{args.cs_latency_ms} ms; think time "
+                  f"{args.think_ms:.0f} ms; {'look-up + journey' if args.separate else 'screen-pop'}; "
                   f"{os.cpu_count()} cores")
-            main_run = run_agents(proxy_url, customers, args.agents, args.duration, args.think_ms, args.combined,
+            main_run = run_agents(proxy_url, customers, args.agents, args.duration, args.think_ms, not args.separate,
                                   Recorder(), pids)
             report(args.agents, main_run)
             step_search(args, proxy_url, customers, pids, verdict(main_run))
@@ -326,24 +343,25 @@ def main(argv=None):
 
 
 def step_search(args, proxy_url, customers, pids, main_p99):
-    """More agents step by step until p99 passes 500 ms; prints where it did."""
+    """Agents in steps of ``--step-agents`` until p99 crosses 500 ms: upwards from the main run while it stays
+    under, downwards while it is over; prints each step and the agent count where it crossed."""
     if not args.max_agents:
         return
-    if main_p99 > STEP_LIMIT_MS:
-        print(f"step search: p99 already passes {STEP_LIMIT_MS} ms at {args.agents} agents")
-        return
+    up = main_p99 <= STEP_LIMIT_MS
     agents = args.agents
-    while agents + args.step_agents <= args.max_agents:
-        agents += args.step_agents
-        figures = run_agents(proxy_url, customers, agents, args.step_seconds, args.think_ms, args.combined,
+    while 0 < agents + (args.step_agents if up else -args.step_agents) <= args.max_agents:
+        previous, agents = agents, agents + (args.step_agents if up else -args.step_agents)
+        figures = run_agents(proxy_url, customers, agents, args.step_seconds, args.think_ms, not args.separate,
                              Recorder(), pids)
         p99 = percentile(figures["all"], .99)
         print(f"step {agents} agents: {figures['calls'] / figures['window']:.1f} calls/s, p99 {p99:.0f} ms, "
-              f"{sum(figures['errors'].values())} errors, proxy CPU {figures['proxy_cpu_ms']:.2f} ms per call")
-        if p99 > STEP_LIMIT_MS:
-            print(f"step search: p99 passes {STEP_LIMIT_MS} ms at {agents} agents")
+              f"{sum(figures['errors'].values())} errors, proxy CPU {figures['proxy_cpu_ms']:.2f} ms per call, "
+              f"mock cloud {100 * figures['cloud_cpu']:.0f} % of a core")
+        if (p99 > STEP_LIMIT_MS) == up:
+            low, high = sorted((previous, agents))
+            print(f"step search: p99 passes {STEP_LIMIT_MS} ms between {low} and {high} agents")
             return
-    print(f"step search: p99 stayed <= {STEP_LIMIT_MS} ms up to {agents} agents")
+    print(f"step search: p99 {'stayed under' if up else 'stayed over'} {STEP_LIMIT_MS} ms  ({agents} agents last)")
 
 
 if __name__ == "__main__":

@@ -44,11 +44,13 @@ DEFAULTS = {
     # Every proxy request answers within this: Context Service calls get what is left, retries only fit in it.
     "REQUEST_BUDGET_SECONDS": 8.0,
     # Bulkheads: requests of each kind talking to Context Service at once (per process), and how many more
-    # of each kind may wait for a place; beyond that: 503 + Retry-After at once.
-    "READ_POOL_SIZE": 8,
-    "WRITE_POOL_SIZE": 4,
+    # of each kind may wait for a place; beyond that: 503 + Retry-After at once. Sized by bench/bench_load.py:
+    # 100 busy agents per process keep ~5 writes in flight at 60 ms per Context Service round, bursts 2-3 times
+    # that; reads (screen pops) are fewer. gunicorn's --threads must stay above 16+8 + 16+8 + 2+8 = 58.
+    "READ_POOL_SIZE": 16,
+    "WRITE_POOL_SIZE": 16,
     "PROBE_POOL_SIZE": 2,
-    "POOL_QUEUE_SIZE": 4,
+    "POOL_QUEUE_SIZE": 8,
     "CS_RETRIES": 2,
     "CS_BACKOFF_SECONDS": 0.2,
     "FINESSE_TIMEOUT_SECONDS": 5.0,

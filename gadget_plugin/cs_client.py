@@ -54,6 +54,10 @@ class ContextServiceClient:
         """``PUT /context/v1/{type}/{id}`` with the object's ``lastUpdated`` → the answer body."""
         return self.send("PUT", self.base_url, f"/context/v1/{_type(object_type)}/{_id(object_id)}", json=body)
 
+    def delete(self, object_type, object_id):
+        """``DELETE /context/v1/{type}/{id}`` (Context Service allows it in lab mode only) → ``{}``."""
+        return self.send("DELETE", self.base_url, f"/context/v1/{_type(object_type)}/{_id(object_id)}")
+
     def search(self, object_type, params):
         """``GET /context/v1/{type}?q=…`` → the list of wire objects.
 

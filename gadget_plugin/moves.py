@@ -86,7 +86,22 @@ def undo(backend, agent, move_id):
                            "The request the activity came from is closed; it cannot be moved back.")
     moved = _relocate(backend, agent, wire, wire["lastUpdated"], done["from"])
     _record(backend, agent, done["activityId"], {"undo": move_id}, shapes.UNDO_TAG, moved, wire)
+    _drop_left_empty(backend, done["to"]["requestId"], done["activityId"])
     return {"activity": activities.get(backend, done["activityId"]), "move": dict(done, undone=True)}
+
+
+def _drop_left_empty(backend, request_id, activity_id):
+    """In lab mode, delete the request a move of this activity made once the undo has left it empty (Context
+    Service deletes nothing in production: there it stays, not shown while empty, for the next move to reuse)."""
+    if not backend.config["LAB_MODE"] or not request_id:
+        return
+    try:
+        request = backend.cs.get("request", request_id)
+        if (idempotency.for_tag(f"move {activity_id}") in (request.get("tags") or [])
+                and not store.search(backend, "pod", [("parentId", request_id)], max_entries=1)[0]):
+            backend.cs.delete("request", request_id)
+    except GadgetError:
+        log.warning("empty request left by an undone move not deleted", extra={"requestId": request_id})
 
 
 def undone_moves(backend, activity_id):

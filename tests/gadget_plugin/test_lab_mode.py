@@ -24,3 +24,31 @@ def test_lab_mode_writes_to_the_lab_partition_only(lab_gadget, controlhub, clien
     counts = controlhub.control("GET", "/state").json()["objects"]
     assert counts["lab"].get("customer") == 1
     assert counts["production"].get("customer", 0) == 0
+
+
+def _moved_to_bob_and_undone(client):
+    """Ann's call moved to Bob (a new request there) and the move undone; returns Bob's customer."""
+    ann = client.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Ann"}})
+    bob = client.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Bob"}})
+    call = client.ok("POST", "/activities", 201, json={"customerId": ann["id"], "mediaType": "voice",
+                                                       "dialogId": "16777219", "source": {"phone": "+15550102031"}})
+    moved = client.ok("POST", f"/activities/{call['id']}/move", json={
+        "requestId": "new", "customerId": bob["id"], "lastUpdated": call["lastUpdated"]})
+    client.ok("POST", f"/moves/{moved['move']['id']}/undo")
+    return bob
+
+
+def test_in_lab_mode_undo_deletes_the_request_the_move_made_and_left_empty(lab_gadget, controlhub, client_for, basic):
+    """Lab mode: after the undo, Bob's request made by the move is deleted; only Ann's request is stored."""
+    lab = client_for(basic())
+    lab.base = lab_gadget.url + "/api/v1"
+    bob = _moved_to_bob_and_undone(lab)
+    assert lab.ok("GET", f"/customers/{bob['id']}/journey")["requests"] == []
+    assert controlhub.control("GET", "/state").json()["objects"]["lab"].get("request") == 1
+
+
+def test_in_production_undo_keeps_the_empty_request_unshown(api, cloud_state):
+    """Production deletes nothing: the request stays stored (for the next move to reuse) but is not shown."""
+    bob = _moved_to_bob_and_undone(api)
+    assert api.ok("GET", f"/customers/{bob['id']}/journey")["requests"] == []
+    assert cloud_state().get("request") == 2

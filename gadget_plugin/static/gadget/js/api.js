@@ -7,6 +7,7 @@ CC.api = (function () {
   var OUTAGE_CODES = ["UPSTREAM_UNAVAILABLE", "UPSTREAM_TIMEOUT", "OVERLOADED", "NETWORK"];
   var CREATE_RETRIES = 2;
   var CREATE_BACKOFF_MS = 500;
+  var JOURNEY_PAGE = 50; // requests per journey page, in the screen pop and in a reload alike
 
   /**
    * An error answer of the proxy: HTTP status plus the {code, message, field, limit, current} body, and the
@@ -167,6 +168,9 @@ CC.api = (function () {
     status: function () { return request("GET", "/status"); },
     fields: function () { return request("GET", "/fields", undefined, {locale: CC.i18n.finesseLocale()}); },
     lookup: function (source) { return request("GET", "/customers/lookup", undefined, source); },
+    screenPop: function (source) {
+      return request("GET", "/screen-pop", undefined, Object.assign({maxEntries: JOURNEY_PAGE}, source));
+    },
     search: function (q, startIndex) {
       return request("GET", "/customers/search", undefined, {q: q, startIndex: startIndex || 0, maxEntries: 25});
     },
@@ -175,7 +179,7 @@ CC.api = (function () {
     createCustomer: function (body, key) { return create("/customers", body, key); },
     updateCustomer: function (customerId, body) { return request("PUT", "/customers/" + id(customerId), body); },
     journey: function (customerId) {
-      return request("GET", "/customers/" + id(customerId) + "/journey", undefined, {startIndex: 0, maxEntries: 50});
+      return request("GET", "/customers/" + id(customerId) + "/journey", undefined, {startIndex: 0, maxEntries: JOURNEY_PAGE});
     },
     createRequest: function (body, key) { return create("/requests", body, key); },
     updateRequest: function (requestId, body) { return request("PUT", "/requests/" + id(requestId), body); },

@@ -11,6 +11,7 @@ CC.desktop = (function () {
   var NOT_A_NAME = /^(queueName|taskName|wrapUpReason|mediaId|callKey.*)$/i;
   var onContact = null;
   var onRinging = null;
+  var onMissed = null;
   var onSignOut = null;
   var onState = null;
   var onEnded = null;
@@ -104,6 +105,8 @@ CC.desktop = (function () {
         onContact(contactOf(dialog));
       } else if (VOICE_RINGING.indexOf(agentState(dialog)) !== -1) {
         onRinging(contactOf(dialog));
+      } else {
+        onMissed(String(dialog.getId()));
       }
     }
     dialog.addHandler("change", check);
@@ -120,6 +123,8 @@ CC.desktop = (function () {
         onContact(contactOf(dialog));
       } else if (MEDIA_RINGING.indexOf(dialog.getState()) !== -1) {
         onRinging(contactOf(dialog));
+      } else {
+        onMissed(String(dialog.getId()));
       }
     }
     dialog.addHandler("change", check);
@@ -158,13 +163,14 @@ CC.desktop = (function () {
   /**
    * Start following the agent: handlers.onContact({dialogId, mediaType, source, podId}) runs when the agent
    * answers a call, accepts a chat or opens an email; handlers.onRinging(contact) while it is still ringing /
-   * offered; handlers.onState(contact, state, since) on every state of a dialog (the agent's own side of a call; since:
-   * when it began, ms since the epoch, or null), and
-   * handlers.onEnded(dialogId) when it leaves the desktop; handlers.onSignOut() when the agent signs out.
+   * offered; handlers.onMissed(dialogId) when it is in any other state (it stopped ringing unanswered, or ended);
+   * handlers.onState(contact, state, since) on every state of a dialog (the agent's own side of a call; since:
+   * when it began, ms since the epoch, or null), and handlers.onEnded(dialogId) when it leaves the desktop; handlers.onSignOut() when the agent signs out.
    */
   function start(handlers) {
     onContact = handlers.onContact;
     onRinging = handlers.onRinging;
+    onMissed = handlers.onMissed;
     onSignOut = handlers.onSignOut;
     onState = handlers.onState;
     onEnded = handlers.onEnded;

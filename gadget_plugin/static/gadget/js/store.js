@@ -104,7 +104,8 @@ CC.store = (function () {
   /** Save the Open list (and the current customer) for a reload and for the gadget's other instances. */
   function persistOpen() {
     var saved = state.open.map(function (entry) {
-      return entry.customer.id ? {customer: entry.customer, selected: entry.selected} :
+      // An activity not stored yet is kept with its customer, so a reload records it (same key) and loses nothing.
+      return entry.customer.id ? {customer: entry.customer, selected: entry.selected, pendingActivity: entry.pendingActivity} :
         {key: entry.key, fields: entry.customer.fields, pendingActivity: entry.pendingActivity, createKey: entry.createKey};
     });
     window.localStorage.setItem(agentKey("open"), JSON.stringify({open: saved, currentKey: state.currentKey}));
@@ -112,7 +113,7 @@ CC.store = (function () {
 
   function makeEntry(customer) {
     return {key: customer.id, customer: customer, journey: null, selected: null, editing: false, cautions: {},
-      pendingActivity: null};
+      pendingActivity: null, recording: null, recordFailed: false};
   }
 
   // ---- drafts and save states ----------------------------------------------------------------------------

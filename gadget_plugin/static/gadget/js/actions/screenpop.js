@@ -38,16 +38,17 @@ CC.actions.screenPop = (function () {
   }
 
   /**
-   * The customers matching a contact. An activity another product created for it (POD.ID) that names its
-   * customer decides; an unassigned one lends its source fields to the look-up by identity.
+   * Find: the customers matching a contact and, for a single match, its journey ({matches, journey}). An
+   * activity another product created for it (POD.ID) that names its customer decides; an unassigned one lends
+   * its source fields to the look-up by identity.
    */
-  function lookupFor(contact) {
+  function find(contact) {
     if (!contact.podId) {
-      return lookupByIdentity(contact);
+      return findByIdentity(contact);
     }
     return CC.api.getActivity(contact.podId).then(function (activity) {
       if (activity.customerId) {
-        return CC.api.getCustomer(activity.customerId).then(function (customer) { return [customer]; });
+        return findCustomer(activity.customerId);
       }
       var fields = activity.fields || {};
       contact.source = {
@@ -56,38 +57,35 @@ CC.actions.screenPop = (function () {
         phone: contact.source.phone || fields.Context_POD_Source_Phone || "",
         chat: contact.source.chat
       };
-      return lookupByIdentity(contact);
+      return findByIdentity(contact);
     }, function (error) {
       if (error.status !== 404) {
         throw error;
       }
       contact.podId = null; // no such activity: record the contact as our own
-      return lookupByIdentity(contact);
+      return findByIdentity(contact);
     });
   }
 
-  /** The customers matching a contact's identity (none when it has no phone, email or chat identity). */
-  function lookupByIdentity(contact) {
+  /** A customer known by id and their journey, read side by side (a journey that fails is loaded later). */
+  function findCustomer(customerId) {
+    var journey = CC.api.journey(customerId).then(null, function () { return null; });
+    return Promise.all([CC.api.getCustomer(customerId), journey]).then(function (both) {
+      return {matches: [both[0]], journey: both[1]};
+    });
+  }
+
+  /**
+   * The customers matching a contact's identity and a single match's journey, in one round trip to the proxy
+   * (none when the contact has no phone, email or chat identity).
+   */
+  function findByIdentity(contact) {
     var source = contact.source;
     if (!source.phone && !source.email && !source.chat) {
-      return Promise.resolve([]);
+      return Promise.resolve({matches: [], journey: null});
     }
-    return CC.api.lookup({phone: source.phone, email: source.email, chat: source.chat}).then(function (result) {
-      return result.matches || [];
-    });
-  }
-
-  /** Find: the matches of a contact and, for a single match, its journey ({matches, journey}). */
-  function find(contact) {
-    return lookupFor(contact).then(function (matches) {
-      if (matches.length !== 1) {
-        return {matches: matches, journey: null};
-      }
-      return CC.api.journey(matches[0].id).then(function (journey) {
-        return {matches: matches, journey: journey};
-      }, function () {
-        return {matches: matches, journey: null};
-      });
+    return CC.api.screenPop({phone: source.phone, email: source.email, chat: source.chat}).then(function (result) {
+      return {matches: result.matches || [], journey: result.journey || null};
     });
   }
 
@@ -106,6 +104,11 @@ CC.actions.screenPop = (function () {
     })};
   }
 
+  /** A dialog stopped ringing without being answered: what was found for it is dropped, never shown. */
+  function drop(dialogId) {
+    delete prepared[dialogId];
+  }
+
   /** The contact's look-up: the one started while it rang (taking over what it learned), else a new one. */
   function found(contact) {
     var early = prepared[contact.dialogId];
@@ -121,22 +124,55 @@ CC.actions.screenPop = (function () {
     });
   }
 
-  /** Record a contact as an activity of an entry's customer and show it selected (resolves when stored). */
+  /**
+   * Record a contact as an activity of an entry's customer: at once a "recording…" row in the journey, then the
+   * stored activity in its place, selected (resolves when settled). A failed store leaves the row as "not
+   * recorded" with Retry; every try of one contact sends the same Idempotency-Key, so it is stored once.
+   */
   function record(entry, contact) {
+    if (entry.recording && entry.pendingActivity === contact) {
+      return entry.recording; // already on its way (an outage ended while it was sent)
+    }
     contact.createKey = contact.createKey || CC.api.newKey();
+    entry.pendingActivity = contact;
+    entry.recordFailed = false;
+    store.persistOpen();
+    store.changed();
     var body = {customerId: entry.customer.id, mediaType: contact.mediaType, source: contact.source,
       dialogId: contact.dialogId, activityId: contact.podId || undefined};
-    return CC.api.createActivity(body, contact.createKey).then(function (activity) {
-      entry.pendingActivity = null;
+    entry.recording = CC.api.createActivity(body, contact.createKey).then(function (activity) {
       entry.selected = {type: "activity", id: activity.id};
-      store.persistOpen();
       // Adding an activity changes nothing else of the journey, so a loaded journey just gets it on top.
-      return entry.journey && insertActivity(entry.journey, activity) ? store.changed() : customers.reloadJourney(entry);
-    }).then(null, function (error) {
-      entry.pendingActivity = contact;
-      store.persistOpen();
+      var shown = entry.journey && insertActivity(entry.journey, activity) ? null :
+        customers.reloadJourney(entry).then(null, CC.actions.errors.handle);
+      return Promise.resolve(shown).then(function () { settle(entry, contact, false); });
+    }, function (error) {
+      settle(entry, contact, true);
       CC.actions.errors.handle(error);
     });
+    return entry.recording;
+  }
+
+  /**
+   * The contact's recording is over: stored (the row gives way to the activity) or failed (the row offers Retry).
+   * A newer contact of the same customer that took the row meanwhile keeps it.
+   */
+  function settle(entry, contact, failed) {
+    if (entry.pendingActivity !== contact) {
+      return;
+    }
+    entry.recording = null;
+    entry.recordFailed = failed;
+    if (!failed) {
+      entry.pendingActivity = null;
+    }
+    store.persistOpen();
+    store.changed();
+  }
+
+  /** The agent asked to record again the activity that failed to store (same contact, same key). */
+  function retry(entry) {
+    return entry.pendingActivity && !entry.recording ? record(entry, entry.pendingActivity) : entry.recording;
   }
 
   /** Put a new activity at the top of its request (or of the unassigned ones); false when that request is not
@@ -214,5 +250,6 @@ CC.actions.screenPop = (function () {
     customers.openNewCustomer(customers.prefillFromSource(contact.source), contact);
   }
 
-  return {prepare: prepare, screenPop: screenPop, record: record, pickMatch: pickMatch, pickNone: pickNone};
+  return {prepare: prepare, drop: drop, screenPop: screenPop, record: record, retry: retry, pickMatch: pickMatch,
+    pickNone: pickNone};
 }());

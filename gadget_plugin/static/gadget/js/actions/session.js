@@ -60,6 +60,8 @@ CC.actions.session = (function () {
       }
       var entry = store.makeEntry(item.customer);
       entry.selected = item.selected || null;
+      entry.pendingActivity = item.pendingActivity || null; // recorded again by retryDrafts, with its key
+      entry.recordFailed = Boolean(entry.pendingActivity);
       // An edit typed before the reload is still a draft: reopen the form in edit mode to show it.
       entry.editing = Boolean(CC.drafts.get("customer", item.customer.id));
       state.open.push(entry);
@@ -133,7 +135,7 @@ CC.actions.session = (function () {
     errors.onRetry(retryDrafts);
     gadgets.window.setTitle(CC.i18n.t("gadget.title"));
     var pop = CC.actions.screenPop;
-    var handlers = {onContact: pop.screenPop, onRinging: pop.prepare, onSignOut: signedOut,
+    var handlers = {onContact: pop.screenPop, onRinging: pop.prepare, onMissed: pop.drop, onSignOut: signedOut,
       onState: CC.actions.live.changed, onEnded: CC.actions.live.ended};
     CC.livePane.start();
     CC.api.status().then(function (status) {
@@ -150,7 +152,7 @@ CC.actions.session = (function () {
         .then(restoreOpen)
         .then(function () {
           store.changed();
-          if (CC.drafts.all().length) {
+          if (CC.drafts.all().length || state.open.some(function (entry) { return entry.pendingActivity; })) {
             retryDrafts();
           }
           followOtherInstances();
