@@ -1,36 +1,40 @@
 """The desktop kit: a signed-in mock Finesse desktop in a Playwright page (gadget frames, the simulator's calls,
 chats and emails, Finesse REST as the agent), team layouts, and the browser-error guard of every page."""
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Self
 from urllib.parse import urlencode, urljoin
 
+import pytest
 import requests
 from lxml import etree
-from playwright.sync_api import expect
+from playwright.sync_api import ConsoleMessage, Frame, FrameLocator, Locator, Page, expect
 
 from mock_finesse.messages import messages_for
 
+from finesse_harness.handles import HarnessServer
 from finesse_harness.mock_control import mock_control
 
 
 class BrowserErrors:
     """Console errors and uncaught page errors of every page a test opens."""
 
-    def __init__(self):
-        self.errors = []
+    def __init__(self) -> None:
+        self.errors: list[str] = []
 
-    def watch(self, page):
+    def watch(self, page: Page) -> Page:
         """Collect ``page``'s (and its frames') console errors and uncaught exceptions."""
         page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
         return page
 
-    def _on_console(self, msg):
+    def _on_console(self, msg: ConsoleMessage) -> None:
         url = msg.location.get("url", "?")
         # The browser's own favicon probe is not the application's error.
         if msg.type == "error" and not url.endswith("/favicon.ico"):
             self.errors.append(f"console error: {msg.text} (at {url})")
 
-    def unexpected(self, marker):
+    def unexpected(self, marker: pytest.Mark | None) -> list[str]:
         """The errors the test's ``allow_console_errors`` marker does not excuse."""
         if marker is None:
             return list(self.errors)
@@ -42,7 +46,7 @@ class BrowserErrors:
 class Desktop:
     """A signed-in mock Finesse desktop in one browser page, plus the control API for that agent."""
 
-    def __init__(self, page, server, agent_id):
+    def __init__(self, page: Page, server: HarnessServer, agent_id: str) -> None:
         self.page = page
         self.server = server
         self.agent_id = agent_id
@@ -50,7 +54,7 @@ class Desktop:
         self.password = agent["password"]
         self.extension = agent["extension"]
 
-    def sign_in(self, locale=None):
+    def sign_in(self, locale: str | None = None) -> Self:
         """Fill Finesse's sign-in form (ID, password, extension[, language]) and wait for the desktop."""
         self.page.goto(self.server.url + "/desktop/signin" + (f"?locale={locale}" if locale else ""))
         self.page.fill("#username", self.agent_id)
@@ -60,18 +64,18 @@ class Desktop:
         expect(self.page).to_have_url(re.compile(r"/desktop/$"))
         return self.wait_connected()
 
-    def wait_connected(self):
+    def wait_connected(self) -> Self:
         """Wait until the desktop's notification stream is connected (no update sent later is missed)."""
         self.page.wait_for_function(
             "() => window.finesseContainer && finesseContainer.connection().status === 'connected'")
         return self
 
-    def reload(self):
+    def reload(self) -> Self:
         """Reload the desktop page (gadgets are rendered again, with saved prefs) and wait for notifications."""
         self.page.reload()
         return self.wait_connected()
 
-    def gadget_iframe(self, name_or_spec):
+    def gadget_iframe(self, name_or_spec: str) -> Locator:
         """The ``<iframe>`` Locator of a gadget, by its spec URL (absolute or /relative) or its title."""
         if "/" in name_or_spec:
             spec = urlencode({"url": urljoin(self.server.url + "/", name_or_spec)})
@@ -79,43 +83,47 @@ class Desktop:
         title = self.page.locator(".gadget-title", has_text=name_or_spec)
         return self.page.locator("section.gadget", has=title).locator("iframe.gadget-frame")
 
-    def gadget_frame(self, name_or_spec):
+    def gadget_frame(self, name_or_spec: str) -> FrameLocator:
         """The FrameLocator of a gadget (see ``gadget_iframe``)."""
         return self.gadget_iframe(name_or_spec).content_frame
 
-    def gadget_window(self, name_or_spec):
+    def gadget_window(self, name_or_spec: str) -> Frame:
         """The gadget's Playwright ``Frame`` (to ``evaluate`` JavaScript inside it)."""
-        return self.gadget_iframe(name_or_spec).element_handle().content_frame()
+        frame = self.gadget_iframe(name_or_spec).element_handle().content_frame()
+        assert frame is not None, f"the gadget {name_or_spec} has no frame"
+        return frame
 
-    def activate_tab(self, tab_id):
+    def activate_tab(self, tab_id: str) -> None:
         """Click a desktop tab."""
         self.page.click(f"#tab_{tab_id}")
 
-    def control(self, method, path, body=None):
+    def control(self, method: str, path: str, body: Any = None) -> Any:
         """Call the mock's control API (``/_mock/…``); the JSON answer, or an error naming the problem."""
         response = mock_control(self.server.url, method, path, json=body)
         assert response.ok, f"{method} /_mock{path}: HTTP {response.status_code}: {response.text}"
         return response.json()
 
-    def offer_call(self, from_address="+385911234567", **fields):
+    def offer_call(self, from_address: str = "+385911234567", **fields: Any) -> dict[str, Any]:
         """Ring this agent (``POST /_mock/calls``); the dialog summary."""
         return self.control("POST", "/calls", {"agentId": self.agent_id, "fromAddress": from_address, **fields})
 
-    def offer_chat(self, customer_name="Iva Kos", customer_email="iva.kos@example.com", **fields):
+    def offer_chat(self, customer_name: str = "Iva Kos", customer_email: str = "iva.kos@example.com",
+                   **fields: Any) -> dict[str, Any]:
         """Offer this agent a chat (``POST /_mock/chats``)."""
         return self.control("POST", "/chats", {"agentId": self.agent_id, "customerName": customer_name,
                                                "customerEmail": customer_email, **fields})
 
-    def offer_email(self, from_address="petar@example.com", subject="Invoice question", **fields):
+    def offer_email(self, from_address: str = "petar@example.com", subject: str = "Invoice question",
+                    **fields: Any) -> dict[str, Any]:
         """Offer this agent an email (``POST /_mock/emails``)."""
         return self.control("POST", "/emails", {"agentId": self.agent_id, "fromAddress": from_address,
                                                 "subject": subject, **fields})
 
-    def dialog_action(self, dialog_id, action, **fields):
+    def dialog_action(self, dialog_id: str, action: str, **fields: Any) -> dict[str, Any]:
         """Advance a dialog (ANSWER, DROP, ACCEPT, CLOSE, CALLER_HANGUP, …) through the control API."""
         return self.control("POST", f"/dialogs/{dialog_id}/actions", {"action": action, **fields})
 
-    def rest(self, method, path, xml=None):
+    def rest(self, method: str, path: str, xml: str | None = None) -> requests.Response:
         """A Finesse REST call as this agent (Basic auth); the ``requests`` response."""
         response = requests.request(method, self.server.url + "/finesse/api" + path, data=xml, timeout=10,
                                     auth=(self.agent_id, self.password),
@@ -123,20 +131,20 @@ class Desktop:
         assert response.status_code < 300, f"{method} {path}: HTTP {response.status_code}: {response.text}"
         return response
 
-    def sign_in_to_media(self, mrd_id, ready=True):
+    def sign_in_to_media(self, mrd_id: str, ready: bool = True) -> None:
         """Sign this agent in to a chat/email MRD over REST (LOGIN, then READY)."""
         self.rest("PUT", f"/User/{self.agent_id}/Media/{mrd_id}", "<Media><state>LOGIN</state></Media>")
         if ready:
             self.rest("PUT", f"/User/{self.agent_id}/Media/{mrd_id}", "<Media><state>READY</state></Media>")
 
 
-def tab_label(role, tab_id):
+def tab_label(role: str, tab_id: str) -> str:
     """Finesse's own label key for a stock tab id (``manageCustomer`` → its resource key), else the id as text."""
     key = f"finesse.container.tabs.{role.lower()}.{tab_id}Label"
     return key if key in messages_for("en_US") else tab_id
 
 
-def layout_xml(tabs, page_gadgets=()):
+def layout_xml(tabs: Mapping[str, Iterable[str]], page_gadgets: Iterable[str] = ()) -> str:
     """A ``<finesseLayout>`` for Agent and Supervisor roles: ``tabs`` maps tab id → gadget URLs."""
     root = etree.Element("finesseLayout", nsmap={None: "http://www.cisco.com/vtg/finesse"})
     etree.SubElement(root, "version").text = "1250.03"
@@ -157,7 +165,8 @@ def layout_xml(tabs, page_gadgets=()):
     return etree.tostring(root, encoding="unicode")
 
 
-def set_team_layout(finesse_server, team_id, tabs, page_gadgets=()):
+def set_team_layout(finesse_server: HarnessServer, team_id: str, tabs: Mapping[str, Iterable[str]],
+                    page_gadgets: Iterable[str] = ()) -> Any:
     """Give a team a layout (``PUT /_mock/layouts/<teamId>``): ``tabs`` maps tab id → gadget URLs."""
     response = mock_control(finesse_server.url, "PUT", f"/layouts/{team_id}", data=layout_xml(tabs, page_gadgets),
                             headers={"Content-Type": "application/xml"})

@@ -10,6 +10,7 @@ for ever, and only loopback addresses are ever used.
 import socket
 import threading
 import time
+from typing import Self
 from urllib.parse import urlsplit
 
 MODES = ("pass", "hung", "down")
@@ -19,36 +20,36 @@ CHUNK = 64 * 1024
 class FaultProxy:
     """A switchable relay to ``target_url`` (an ``http://127.0.0.1:port`` URL)."""
 
-    def __init__(self, target_url, max_hold_seconds=60):
+    def __init__(self, target_url: str, max_hold_seconds: float = 60) -> None:
         target = urlsplit(target_url)
         if target.hostname not in ("127.0.0.1", "localhost"):
             raise ValueError(f"FaultProxy relays to loopback only, not {target.hostname}")
         self.target = ("127.0.0.1", target.port)
         self.max_hold_seconds = max_hold_seconds
         self._mode = "pass"
-        self._open = []  # (socket, opened at)
+        self._open: list[tuple[socket.socket, float]] = []  # (socket, opened at)
         self._lock = threading.Lock()
-        self._listener = None
-        self.port = None
+        self._listener: socket.socket | None = None
+        self.port: int | None = None
 
     @property
-    def url(self):
+    def url(self) -> str:
         """Base URL of the relay."""
         return f"http://127.0.0.1:{self.port}"
 
     @property
-    def mode(self):
+    def mode(self) -> str:
         """``pass``, ``hung`` or ``down``."""
         return self._mode
 
     @mode.setter
-    def mode(self, mode):
+    def mode(self, mode: str) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         self._mode = mode
         self._close_all()
 
-    def start(self):
+    def start(self) -> Self:
         """Bind a free port and accept in a daemon thread; returns self."""
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
@@ -56,15 +57,16 @@ class FaultProxy:
         threading.Thread(target=self._reap_loop, name=f"fault-proxy-reaper-{self.port}", daemon=True).start()
         return self
 
-    def stop(self):
+    def stop(self) -> None:
         """Stop listening and close every connection."""
         if self._listener is not None:
             self._listener.close()
             self._listener = None
         self._close_all()
 
-    def _accept_loop(self):
+    def _accept_loop(self) -> None:
         listener = self._listener
+        assert listener is not None
         while True:
             try:
                 client, _ = listener.accept()
@@ -78,7 +80,7 @@ class FaultProxy:
             if self._mode == "pass":
                 threading.Thread(target=self._relay, args=(client,), daemon=True).start()
 
-    def _relay(self, client):
+    def _relay(self, client: socket.socket) -> None:
         try:
             upstream = socket.create_connection(self.target, timeout=10)
         except OSError:
@@ -89,17 +91,17 @@ class FaultProxy:
         threading.Thread(target=_pipe, args=(upstream, client), daemon=True).start()
         _pipe(client, upstream)
 
-    def _track(self, sock):
+    def _track(self, sock: socket.socket) -> None:
         with self._lock:
             self._open.append((sock, time.monotonic()))
 
-    def _close_all(self):
+    def _close_all(self) -> None:
         with self._lock:
             held, self._open = self._open, []
         for sock, _ in held:
             _close(sock)
 
-    def _reap_loop(self):
+    def _reap_loop(self) -> None:
         while self._listener is not None:
             time.sleep(1)
             cutoff = time.monotonic() - self.max_hold_seconds
@@ -109,14 +111,14 @@ class FaultProxy:
             for sock, _ in old:
                 _close(sock)
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self.start()
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
 
-def _pipe(source, sink):
+def _pipe(source: socket.socket, sink: socket.socket) -> None:
     """Copy bytes until either side closes."""
     try:
         while True:
@@ -131,7 +133,7 @@ def _pipe(source, sink):
         _close(sink)
 
 
-def _close(sock):
+def _close(sock: socket.socket) -> None:
     try:
         sock.shutdown(socket.SHUT_RDWR)
     except OSError:

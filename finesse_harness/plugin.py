@@ -6,19 +6,22 @@ Installing the distribution is enough: pytest loads this module through its entr
 docs/testing-your-gadget.md for the fixtures.
 """
 import os
+from collections.abc import Callable, Generator, Iterator
 
+import pluggy
 import pytest
+from playwright.sync_api import BrowserContext, FrameLocator, Page
 
 from finesse_harness import launch
 from finesse_harness.desktop import BrowserErrors, Desktop
-from finesse_harness.handles import set_cs_faults
-from finesse_harness.harness import TEST_GADGET_SETTINGS, start_harness
+from finesse_harness.handles import FinesseServer, GadgetServer, HarnessServer, set_cs_faults
+from finesse_harness.harness import TEST_GADGET_SETTINGS, Harness, start_harness
 
 
 CS_LATENCY_OPTION = "--cs-latency-ms"
 
 
-def pytest_addoption(parser):
+def pytest_addoption(parser: pytest.Parser) -> None:
     """The kit's options: ``--cs-latency-ms N`` runs every test against a slow cloud (the real one answers an
     on-premises Finesse in 200-600 ms)."""
     parser.addoption(CS_LATENCY_OPTION, type=int, default=0, metavar="N",
@@ -27,7 +30,7 @@ def pytest_addoption(parser):
 
 
 @pytest.fixture(scope="session")
-def cs_latency_ms(pytestconfig):
+def cs_latency_ms(pytestconfig: pytest.Config) -> int:
     """The slow-cloud profile of the run (``--cs-latency-ms``; 0: no added latency)."""
     value = pytestconfig.getoption(CS_LATENCY_OPTION)
     if not 0 <= value <= 10000:
@@ -36,7 +39,7 @@ def cs_latency_ms(pytestconfig):
 
 
 @pytest.fixture()
-def controlhub(controlhub_server, cs_latency_ms):
+def controlhub(controlhub_server: HarnessServer, cs_latency_ms: int) -> HarnessServer:
     """The mock cloud, reset before the test, with the run's slow-cloud latency (``--cs-latency-ms``) applied."""
     controlhub_server.reset()
     if cs_latency_ms:
@@ -45,7 +48,7 @@ def controlhub(controlhub_server, cs_latency_ms):
 
 
 @pytest.fixture(scope="session")
-def harness(tmp_path_factory):
+def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
     """The harness of this session (under pytest-xdist: of this worker), started once: the mock cloud, the mock
     Finesse and the gadget server on free ports, registered through Control Hub's pages; a ``Harness``."""
     with start_harness(tmp_path_factory.mktemp("harness"), gadget_settings=TEST_GADGET_SETTINGS) as started:
@@ -53,33 +56,34 @@ def harness(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def controlhub_server(harness):
+def controlhub_server(harness: Harness) -> HarnessServer:
     """The mock Control Hub + Context Service of the session (in-memory SQLite): ``HarnessServer``."""
     return harness.controlhub
 
 
 @pytest.fixture(scope="session")
-def finesse_server(harness):
+def finesse_server(harness: Harness) -> FinesseServer:
     """The mock Finesse of the session; ``.gadget_dir`` is its /3rdpartygadget/files/ folder."""
     return harness.finesse
 
 
 @pytest.fixture(scope="session")
-def gadget_server(harness):
+def gadget_server(harness: Harness) -> GadgetServer:
     """The gadget server of the session, against the mock cloud and mock Finesse, makeRequest-allowed,
     registered once through Control Hub's sign-in and consent pages: ``GadgetServer``."""
+    assert isinstance(harness.gadget, GadgetServer)
     return harness.gadget
 
 
 @pytest.fixture()
-def finesse(finesse_server):
+def finesse(finesse_server: FinesseServer) -> FinesseServer:
     """The mock Finesse, reset before the test (agents signed out, no dialogs, default layouts)."""
     finesse_server.reset()
     return finesse_server
 
 
 @pytest.fixture()
-def gadget(gadget_server, controlhub, finesse):
+def gadget(gadget_server: GadgetServer, controlhub: HarnessServer, finesse: FinesseServer) -> GadgetServer:
     """The gadget server with a freshly reset mock cloud and Finesse, registered again (the reset wipes
     registrations) with the mock's identity functions."""
     gadget_server.register()
@@ -95,7 +99,7 @@ SLOW_CLOUD = "slow_cloud"
 LAUNCH_PLUGIN = "finesse_harness.launch"
 
 
-def pytest_configure(config):
+def pytest_configure(config: pytest.Config) -> None:
     """Register the kit's markers; under pytest-xdist, give each worker its own artifact folder (pytest-playwright
     empties ``--output`` when a worker's session starts, which would delete the other worker's traces)."""
     if config.pluginmanager.hasplugin("playwright") and not config.pluginmanager.hasplugin(LAUNCH_PLUGIN):
@@ -113,7 +117,7 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def browser_errors(request):
+def browser_errors(request: pytest.FixtureRequest) -> BrowserErrors:
     """Fail any browser test on a console error or uncaught page error (opt out: ``@pytest.mark.allow_console_errors``)."""
     errors = BrowserErrors()
     if "page" in request.fixturenames:
@@ -123,7 +127,7 @@ def browser_errors(request):
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_call(item):
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, pluggy.Result[None], None]:
     """Turn collected browser errors into a test failure once the test body has passed."""
     outcome = yield
     errors = getattr(item, "browser_errors", None)
@@ -135,12 +139,13 @@ def pytest_runtest_call(item):
 
 
 @pytest.fixture()
-def desktop(finesse, page, new_context, browser_errors):
+def desktop(finesse: FinesseServer, page: Page, new_context: Callable[..., BrowserContext],
+            browser_errors: BrowserErrors) -> Callable[..., Desktop]:
     """Factory: ``desktop("1001")`` signs an agent in and returns a Desktop; the first uses ``page``, others
     get their own browser context (two agents at once)."""
-    used = []
+    used: list[str] = []
 
-    def open_desktop(agent_id="1001", locale=None):
+    def open_desktop(agent_id: str = "1001", locale: str | None = None) -> Desktop:
         target = page if not used else browser_errors.watch(new_context().new_page())
         used.append(agent_id)
         return Desktop(target, finesse, agent_id).sign_in(locale)
@@ -149,6 +154,6 @@ def desktop(finesse, page, new_context, browser_errors):
 
 
 @pytest.fixture()
-def gadget_frame():
+def gadget_frame() -> Callable[[Desktop, str], FrameLocator]:
     """``gadget_frame(desktop, name_or_spec)`` → the FrameLocator of a gadget on that desktop."""
     return lambda desktop, name_or_spec: desktop.gadget_frame(name_or_spec)

@@ -5,6 +5,10 @@ Control Hub's consent pages hand over the connection data, then an org admin's t
 account the proxy authenticates as. The admin token comes from the mock's ``password`` grant, which stands
 in for the admin's browser sign-in (Cisco's is an authorization-code flow [CSU lib/org.js]).
 """
+import os
+from collections.abc import Mapping
+from typing import Any
+
 import requests
 
 from gadget_plugin import connection, registration
@@ -12,7 +16,7 @@ from gadget_plugin import connection, registration
 TOKEN_PATH = "/idb/oauth2/v1/access_token"
 
 
-def admin_token(hub_url, hub_config):
+def admin_token(hub_url: str, hub_config: Mapping[str, Any]) -> str:
     """A fresh access token of the mock cloud's org admin."""
     answer = requests.post(hub_url + TOKEN_PATH, timeout=10, data={
         "grant_type": "password", "username": hub_config["ADMIN_EMAIL"], "password": hub_config["ADMIN_PASSWORD"]})
@@ -20,7 +24,8 @@ def admin_token(hub_url, hub_config):
     return answer.json()["access_token"]
 
 
-def register(hub_url, hub_config, callback_url, instance_dir):
+def register(hub_url: str, hub_config: Mapping[str, Any], callback_url: str,
+             instance_dir: str | os.PathLike[str]) -> tuple[str, connection.MachineAccount]:
     """Consent pages + machine-account setup; stores both (mode 0600) and returns ``(connection data,
     MachineAccount)``."""
     data = registration.register_with_admin(hub_url, callback_url, hub_config["ADMIN_EMAIL"],
@@ -30,13 +35,13 @@ def register(hub_url, hub_config, callback_url, instance_dir):
     return data, account
 
 
-def setup_machine_account(hub_url, hub_config, data):
+def setup_machine_account(hub_url: str, hub_config: Mapping[str, Any], data: str) -> connection.MachineAccount:
     """A new machine account of the org of ``data``, authorized for Context Service."""
     org_id = connection.decode(data)["prod"].org_id
     return registration.setup_machine_account(hub_url, hub_url, admin_token(hub_url, hub_config), org_id)
 
 
-def access_token(hub_url, data, account, lab=False):
+def access_token(hub_url: str, data: str, account: connection.MachineAccount, lab: bool = False) -> str:
     """An access token for direct Context Service calls: GetBearerToken, then the SAML2-bearer grant."""
     creds = connection.decode(data)["lab" if lab else "prod"]
     bearer = requests.post(f"{hub_url}/idb/token/{creds.org_id}/v2/actions/GetBearerToken/invoke", timeout=10,

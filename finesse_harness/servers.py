@@ -6,9 +6,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
+from typing import Any, Self
 
 import requests
-from werkzeug.serving import make_server
+from flask import Flask
+from werkzeug.serving import BaseWSGIServer, make_server
 
 import gadget_plugin
 
@@ -16,14 +19,14 @@ import gadget_plugin
 class ServerThread:
     """A real HTTP server for one WSGI app, started on demand and stopped cleanly."""
 
-    def __init__(self, app, host="127.0.0.1", port=0):
+    def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
         self.host = host
         self.port = port
-        self._server = None
-        self._thread = None
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
 
-    def start(self):
+    def start(self) -> Self:
         """Bind the socket (port 0 picks a free one) and serve in a daemon thread; returns self."""
         self._server = make_server(self.host, self.port, self.app, threaded=True)
         self.port = self._server.server_port
@@ -32,33 +35,33 @@ class ServerThread:
         return self
 
     @property
-    def url(self):
+    def url(self) -> str:
         """Base URL without a trailing slash, e.g. ``http://127.0.0.1:54321``."""
         return f"http://{self.host}:{self.port}"
 
-    def stop(self):
+    def stop(self) -> None:
         """Stop serving and wait for the thread to end."""
-        if self._server is not None:
+        if self._server is not None and self._thread is not None:
             self._server.shutdown()
             self._server.server_close()
             self._thread.join(timeout=5)
             self._server = None
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self.start()
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
 
-def free_port():
+def free_port() -> int:
     """A TCP port on 127.0.0.1 that is free right now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def start_gadget_server(settings):
+def start_gadget_server(settings: dict[str, Any]) -> ServerThread:
     """The gadget server (``gadget_plugin``) with ``settings`` on a free port, started; its PUBLIC_URL is that
     port's URL, as the served spec's ``proxyUrl`` comes from configuration only."""
     port = free_port()
@@ -66,7 +69,8 @@ def start_gadget_server(settings):
     return ServerThread(app, port=port).start()
 
 
-def start_gadget_process(settings, gunicorn_args=None, port=None):
+def start_gadget_process(settings: dict[str, Any], gunicorn_args: list[str] | None = None,
+                         port: int | None = None) -> tuple[str, Callable[[], None]]:
     """The gadget server in a process of its own on a free port, as it runs outside tests: gunicorn with
     ``gunicorn_args`` (e.g. ``["--workers", "4", "--threads", "32"]``), else ``customer-context serve``.
     ``settings`` become ``CUSTOMER_CONTEXT_*`` variables (PUBLIC_URL: the server's URL); ``port``: a free one
@@ -89,4 +93,9 @@ def start_gadget_process(settings, gunicorn_args=None, port=None):
             break
         except requests.RequestException:
             time.sleep(0.1)
-    return url, lambda: (process.terminate(), process.wait(10))
+
+    def stop() -> None:
+        process.terminate()
+        process.wait(10)
+
+    return url, stop

@@ -8,7 +8,9 @@ import asyncio
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Self
 
 import slixmpp
 from slixmpp.exceptions import IqError
@@ -34,17 +36,17 @@ class Notification:
 class AgentXmppClient:
     """An agent's XMPP session on its own thread; ``next()`` / ``wait_for()`` read what arrived."""
 
-    def __init__(self, host, port, jid, password, resource="cti"):
+    def __init__(self, host: str, port: int, jid: str, password: str, resource: str = "cti") -> None:
         self.jid = f"{jid}/{resource}"
         self._password = password
         self._address = (host, port)
-        self.notifications = queue.SimpleQueue()
+        self.notifications: queue.SimpleQueue[Notification] = queue.SimpleQueue()
         self._online = threading.Event()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name=f"xmpp-{jid}", daemon=True)
-        self.client = None
+        self.client: slixmpp.ClientXMPP | None = None
 
-    def start(self, timeout=10):
+    def start(self, timeout: float = 10) -> Self:
         """Connect, sign in, send presence; returns self once online."""
         self._thread.start()
         if not self._online.wait(timeout):
@@ -52,7 +54,7 @@ class AgentXmppClient:
             raise AssertionError(f"{self.jid} did not get online within {timeout} s")
         return self
 
-    def _run(self):
+    def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
         client = slixmpp.ClientXMPP(self.jid, self._password, loop=self._loop,
                                     plugin_config={"feature_mechanisms": {"unencrypted_plain": True}})
@@ -66,7 +68,8 @@ class AgentXmppClient:
         client.connect(*self._address)
         self._loop.run_forever()
 
-    async def _on_session_start(self, _event):
+    async def _on_session_start(self, _event: object) -> None:
+        assert self.client is not None
         self.client.send_presence()
         # A server handles a stream's stanzas in order: once any answer to a later iq is back (an error will do,
         # Prosody's roster module is off), the presence has been handled, so a notification to the bare JID is
@@ -77,7 +80,7 @@ class AgentXmppClient:
             pass
         self._online.set()
 
-    def _on_event(self, message):
+    def _on_event(self, message: Any) -> None:
         received = time.monotonic()
         items = message.xml.find(f"{{{EVENT_NS}}}event/{{{EVENT_NS}}}items")
         if items is None:
@@ -87,17 +90,18 @@ class AgentXmppClient:
             if payload is not None:
                 self.notifications.put(Notification(items.get("node"), payload.text or "", str(message), received))
 
-    def subscribe(self, pubsub, node, timeout=5):
+    def subscribe(self, pubsub: str, node: str, timeout: float = 5) -> Any:
         """Subscribe this session's bare JID to ``node`` (as SubscribeNodeReq does for gadgets)."""
-        async def subscribe():
+        async def subscribe() -> Any:
+            assert self.client is not None
             return await self.client.plugin["xep_0060"].subscribe(pubsub, node, timeout=timeout)
 
         return asyncio.run_coroutine_threadsafe(subscribe(), self._loop).result(timeout + 1)
 
-    def wait_for(self, predicate, timeout=5):
+    def wait_for(self, predicate: Callable[[Notification], bool], timeout: float = 5) -> Notification:
         """The first notification (skipping others) for which ``predicate(n)`` holds, or AssertionError."""
         deadline = time.monotonic() + timeout
-        seen = []
+        seen: list[Notification] = []
         while True:
             remaining = deadline - time.monotonic()
             try:
@@ -109,7 +113,7 @@ class AgentXmppClient:
                 return notification
             seen.append(notification)
 
-    def stop(self):
+    def stop(self) -> None:
         """Leave and end the thread."""
         if self.client is not None:
             try:
@@ -121,7 +125,8 @@ class AgentXmppClient:
         if not self._loop.is_running() and not self._loop.is_closed():
             self._loop.close()  # its self-pipe sockets, else a ResourceWarning
 
-    async def _disconnect(self):
+    async def _disconnect(self) -> None:
+        assert self.client is not None
         try:
             await self.client.disconnect(wait=0.5)
         finally:

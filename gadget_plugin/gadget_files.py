@@ -8,6 +8,7 @@ import hashlib
 import mimetypes
 import pathlib
 import threading
+from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
@@ -21,7 +22,7 @@ REVALIDATE = "no-cache"
 COMPRESSIBLE = ("text/", "application/javascript", "application/xml", "application/json", "image/svg+xml")
 MIN_GZIP_BYTES = 512
 FAVICON = pathlib.Path(__file__).parent / "static" / "site" / "favicon.svg"
-_cache = {}
+_cache: dict[str, Any] = {}
 _cache_lock = threading.Lock()
 
 

@@ -4,6 +4,8 @@ import os
 import pathlib
 import secrets
 import tempfile
+from collections.abc import MutableMapping
+from typing import Any
 
 MIN_LENGTH = 32
 
@@ -12,7 +14,7 @@ class SecretKeyError(ValueError):
     """The key file cannot be read or written, or a configured key is too short; the message says which."""
 
 
-def instance_secret_key(folder, file_name):
+def instance_secret_key(folder: str, file_name: str) -> str:
     """The key in ``folder/file_name``, created there (owner-only, written whole) on first use; a fresh random
     key, in memory only, when ``folder`` is empty (sessions then end with the process)."""
     if not folder:
@@ -28,7 +30,7 @@ def instance_secret_key(folder, file_name):
     return checked_key(key, str(path))
 
 
-def _create(path, key):
+def _create(path: pathlib.Path, key: str) -> None:
     """Write ``key`` to a temporary file and link it into place: another process starting at the same moment
     either wins the link or reads the complete key of the one that did."""
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
@@ -43,7 +45,7 @@ def _create(path, key):
         os.unlink(temp)
 
 
-def apply_secret_key(config, file_name):
+def apply_secret_key(config: MutableMapping[str, Any], file_name: str) -> None:
     """Settle ``config``'s INSTANCE_PATH (absolute, or empty) and SECRET_KEY: the configured key (checked) when
     set, else the instance's own key in ``INSTANCE_PATH/file_name`` (``instance_secret_key``)."""
     folder = str(config.get("INSTANCE_PATH") or "").strip()
@@ -53,7 +55,7 @@ def apply_secret_key(config, file_name):
         instance_secret_key(config["INSTANCE_PATH"], file_name)
 
 
-def checked_key(key, where="SECRET_KEY"):
+def checked_key(key: str, where: str = "SECRET_KEY") -> str:
     """``key`` when it is at least MIN_LENGTH characters, else SecretKeyError naming ``where``."""
     if len(key) < MIN_LENGTH:
         raise SecretKeyError(f"{where} must be at least {MIN_LENGTH} characters (a random key: "

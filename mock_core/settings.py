@@ -5,15 +5,19 @@ import copy
 import json
 import os
 import pathlib
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 
-def layered_settings(defaults, prefix, error, overrides=None, environ=None, env_keys=None):
+def layered_settings(defaults: Mapping[str, Any], prefix: str, error: type[Exception],
+                     overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None,
+                     env_keys: Iterable[str] | None = None) -> tuple[dict[str, Any], set[str]]:
     """``(settings, explicit)``: the merged settings and the names set by the file, the environment or
     ``overrides``. ``env_keys`` (default: every key of ``defaults``) are read from the environment; ``error``
     is the server's ``ConfigError``, raised naming ``<PREFIX>CONFIG`` when its file is unreadable or unknown."""
     environ = os.environ if environ is None else environ
-    settings = copy.deepcopy(defaults)  # validation normalises lists in place
-    explicit = set()
+    settings = copy.deepcopy(dict(defaults))  # validation normalises lists in place
+    explicit: set[str] = set()
     path = environ.get(prefix + "CONFIG")
     if path:
         from_file = read_settings_file(path, prefix, error, known=defaults)
@@ -28,7 +32,7 @@ def layered_settings(defaults, prefix, error, overrides=None, environ=None, env_
     return settings, explicit
 
 
-def read_settings_file(path, prefix, error, known):
+def read_settings_file(path: str, prefix: str, error: type[Exception], known: Iterable[str]) -> dict[str, Any]:
     """The JSON object in ``path``; ``error`` naming ``<PREFIX>CONFIG`` when it cannot be read, is not an object,
     or holds a setting not in ``known``."""
     try:

@@ -10,8 +10,9 @@ preflight is refused too.
 """
 import logging
 import re
+from collections.abc import Callable, Iterable
 
-from flask import request
+from flask import Blueprint, Flask, Response, request
 
 CONTROL_HEADER = "X-Mock-Control"
 REDACTED = "[redacted]"
@@ -21,12 +22,12 @@ SECRET_PARAMETER = re.compile(
     r"[^=&\s\"]*?(?:=|%3D))[^&\s\"]*", re.IGNORECASE)
 
 
-def protect_pages(app, frameable=()):
+def protect_pages(app: Flask, frameable: Iterable[str] = ()) -> None:
     """Add the frame and referrer headers to every response of ``app``; ``frameable`` path prefixes
     may be framed by the same origin only."""
 
     @app.after_request
-    def add_security_headers(response):
+    def add_security_headers(response: Response) -> Response:
         same_origin = any(request.path.startswith(prefix) for prefix in frameable)
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN" if same_origin else "DENY")
         ancestors = "frame-ancestors 'self'" if same_origin else "frame-ancestors 'none'"
@@ -37,17 +38,17 @@ def protect_pages(app, frameable=()):
         return response
 
 
-def guard_control_api(blueprint, refusal):
+def guard_control_api(blueprint: Blueprint, refusal: Callable[[str, str], Exception]) -> None:
     """Refuse every request to ``blueprint`` (preflights included) without ``X-Mock-Control: 1``;
     ``refusal(message, header_name)`` builds the mock's own 403 error."""
 
     @blueprint.before_request
-    def require_control_header():
+    def require_control_header() -> None:
         if request.headers.get(CONTROL_HEADER) != "1":
             raise refusal(f"The control API needs the request header {CONTROL_HEADER}: 1.", CONTROL_HEADER)
 
 
-def redact(text):
+def redact(text: str) -> str:
     """``text`` with the value of every secret-looking query parameter replaced by ``[redacted]``."""
     return SECRET_PARAMETER.sub(lambda m: m.group(1) + REDACTED, text)
 
@@ -55,7 +56,7 @@ def redact(text):
 class RedactingFilter(logging.Filter):
     """Rewrites a log record's message and arguments through ``redact``."""
 
-    def filter(self, record):
+    def filter(self, record: logging.LogRecord) -> bool:
         """Redact, and let the record through."""
         record.msg = redact(str(record.msg))
         if isinstance(record.args, tuple):
@@ -63,7 +64,7 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def redact_access_log():
+def redact_access_log() -> None:
     """Install the RedactingFilter on Werkzeug's access log (once per process)."""
     logger = logging.getLogger("werkzeug")
     if not any(isinstance(f, RedactingFilter) for f in logger.filters):

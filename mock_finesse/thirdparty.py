@@ -32,6 +32,6 @@ def thirdparty_file(library, version, filename):
         raise NotFound(f"The mock Finesse serves {served} only.", data=f"{library}/{version}")
     folder = library_dir(library, version)
     if not folder.is_dir():
-        raise NotFound(f"{package} is not installed here: ./harness setup unpacks it (npm pack {package}) into "
-                       f"{folder}.", data=package)
+        raise NotFound(f"{package} is not installed here: ./harness setup unpacks it (npm pack {package}, its dist/ "
+                       f"folder) into THIRDPARTY_DIR/{library}/{version} ({folder}).", data=package)
     return send_from_directory(folder, filename)

@@ -27,6 +27,14 @@ def popovers(desktop, finesse, test_gadget_server):
     return agent
 
 
+def expect_answered(agent, chat, note, state):
+    """The popover is gone, the gadget noted the outcome, and the chat is in ``state`` on the server."""
+    expect(agent.popover).to_have_count(0)
+    expect(agent.gadget.locator(f"#offer-{chat['id']}")).to_have_text(note)
+    dialog = next(d for d in agent.control("GET", "/state")["dialogs"] if d["id"] == chat["id"])
+    assert dialog["state"] == state
+
+
 def test_an_offered_chat_shows_a_popover_drawn_by_the_desktop(popovers):
     """bannerData → header title, icon and name/value rows; actionData → the required action text and two
     buttons with their type and hover text; timerData COUNT_DOWN → a running countdown from 01:00."""
@@ -53,10 +61,7 @@ def test_accept_in_the_popover_runs_the_gadgets_handler_which_accepts_the_chat(p
     """Accept → actionHandler(popoverId, "accept") → MediaDialog ACCEPT; the gadget dismisses the popover."""
     chat = popovers.offer_chat()
     popovers.popover.get_by_role("button", name="Accept").click()
-    expect(popovers.popover).to_have_count(0)
-    expect(popovers.gadget.locator(f"#offer-{chat['id']}")).to_have_text("accepted")
-    dialog = next(d for d in popovers.control("GET", "/state")["dialogs"] if d["id"] == chat["id"])
-    assert dialog["state"] == "ACCEPTED"
+    expect_answered(popovers, chat, "accepted", "ACCEPTED")
 
 
 def test_a_button_with_confirm_buttons_asks_again_before_answering(popovers):
@@ -71,10 +76,7 @@ def test_a_button_with_confirm_buttons_asks_again_before_answering(popovers):
     expect(popovers.popover).to_have_attribute("data-popover-id", popover_id)
     popovers.popover.get_by_role("button", name="Decline").click()
     popovers.popover.get_by_role("button", name="Decline the chat").click()
-    expect(popovers.popover).to_have_count(0)
-    expect(popovers.gadget.locator(f"#offer-{chat['id']}")).to_have_text("declined")
-    dialog = next(d for d in popovers.control("GET", "/state")["dialogs"] if d["id"] == chat["id"])
-    assert dialog["state"] == "OFFERED"
+    expect_answered(popovers, chat, "declined", "OFFERED")
 
 
 def test_a_chat_accepted_in_the_call_control_takes_its_popover_with_it(popovers):

@@ -41,6 +41,9 @@ def test_every_create_carries_its_own_idempotency_key(desk, api):
     desk.locator("[data-action=add-comment]").click()
     expect(desk.stored_comments()).to_have_text(["First contact"])
     desk.button("Add request").click()
+    desk.type(desk.field("Context_Title"), "Second problem")
+    desk.page.keyboard.press("Tab")
+    desk.eventually(lambda: [path for path, _ in seen], lambda paths: "/requests" in paths)
     expect(desk.requests()).to_have_count(2)
 
     paths = [path for path, _ in seen]

@@ -4,6 +4,8 @@ copy is older than the proxy's ``cacheSeconds``, and changes the labels in place
 
 The label is changed through the mock Context Service's dictionary API as the Control Hub admin
 (``PUT /dictionary/field/v1/id/{id}``, the call Control Hub's field form makes)."""
+import time
+
 import pytest
 import requests
 from playwright.sync_api import expect
@@ -26,7 +28,7 @@ def admin_api(controlhub):
 
 
 @pytest.fixture()
-def order_field(admin_api, controlhub, gadget, monkeypatch):
+def order_field(admin_api, api, controlhub, gadget, monkeypatch):
     """acme.activity (Order number) is an activity fieldset of the gadget server, whose dictionary cache time
     is 0 s (so the test need not wait 30 s); returns ``relabel(text)``, which changes the field's en_US label."""
     from gadget_plugin import get_backend
@@ -47,6 +49,12 @@ def order_field(admin_api, controlhub, gadget, monkeypatch):
         answer = admin_api.put(f"{fields}/id/{FIELD}", timeout=10, json={
             "id": FIELD, "lastUpdated": current["lastUpdated"], "translations": {"en_US": text}})
         assert answer.status_code == 200, answer.text
+        # The proxy serves its old copy while a slow refresh is under way (dictionary.py): wait until it has the
+        # new one, so what is tested is the gadget's own re-read.
+        deadline = time.monotonic() + 5
+        while api.call("GET", "/fields")["fields"][FIELD]["label"] != text:
+            assert time.monotonic() < deadline, "the proxy kept the old label"
+            time.sleep(0.1)
 
     return relabel
 

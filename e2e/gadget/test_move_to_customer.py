@@ -47,3 +47,30 @@ def test_cancelling_the_confirmation_moves_nothing(desk, api):
     expect(desk.dialog()).to_have_count(0)
     expect(desk.customer_header()).to_have_text("Ann Lee")
     assert api.activity_ids(ann["id"]) == [call["id"]]
+
+
+def test_an_undone_move_leaves_no_empty_request_in_view_and_the_next_move_reuses_it(desk, api):
+    """Move to Bob, Undo: Bob's journey shows no empty request (the one the move made is kept, not shown); move to
+    Bob again: the call goes into that request, so Bob has one request, not a second one."""
+    ann, bob, call = ann_with_her_call_and_bob_open(desk, api)
+
+    def move_to_bob():
+        desk.button("Move activity").click()
+        desk.dialog().get_by_role("button", name="Bob Ross").click()
+        desk.dialog().get_by_role("button", name="Move").click()
+        expect(desk.customer_header()).to_have_text("Bob Ross")
+
+    move_to_bob()
+    left = api.journey(bob["id"])["requests"][0]["id"]
+    desk.locator("#cc-notice").get_by_role("button", name="Undo").click()
+    expect(desk.customer_header()).to_have_text("Ann Lee")
+    assert api.journey(bob["id"])["requests"] == []
+    desk.open_customer("Bob")
+    expect(desk.requests()).to_have_count(0)
+    desk.open_customer("Ann")
+    desk.locator(f"[data-activity-id='{call['id']}'] .cc-activity__open").click()
+    move_to_bob()
+
+    requests = desk.eventually(lambda: api.journey(bob["id"])["requests"], lambda found: found[0]["activities"])
+    assert [r["id"] for r in requests] == [left]
+    assert [a["id"] for a in requests[0]["activities"]] == [call["id"]]

@@ -19,8 +19,7 @@ def test_call_with_the_pod_id_of_a_customers_activity_shows_that_activity(desk, 
 
     expect(desk.customer_header()).to_have_text("Ann Lee")
     expect(desk.activities()).to_have_count(1)
-    expect(desk.locator(f"[data-activity-id='{ivr['id']}'] .cc-activity__open")).to_have_attribute(
-        "aria-pressed", "true")
+    expect(desk.locator(f"[data-activity-id='{ivr['id']}']")).to_have_attribute("aria-selected", "true")
     assert api.activity_ids(ann["id"]) == [ivr["id"]]
 
 

@@ -1,5 +1,5 @@
 """Request details: title and description are saved; 2,001 characters are refused; the icon shows status and
-dates; Add request creates a new request."""
+dates; Add request creates a new request (once it has a title)."""
 import re
 
 from playwright.sync_api import expect
@@ -56,12 +56,16 @@ def test_request_icon_shows_open_status_and_created_date(desk, api):
     expect(desk.locator("#cc-tooltip")).to_contain_text("Open · created")
 
 
-def test_add_request_creates_a_new_open_request_for_the_customer(desk, api):
-    """Add request stores a second request and selects it."""
+def test_add_request_stores_a_new_open_request_once_it_has_a_title(desk, api):
+    """Add request selects a new request (a draft); its title, once the agent leaves the field, stores it."""
     ann, _ = show_request(desk, api)
 
     desk.button("Add request").click()
-
     expect(desk.requests()).to_have_count(2)
     expect(desk.locator("#cc-details h3")).to_have_text("Request details")
-    assert len(api.journey(ann["id"])["requests"]) == 2
+    desk.type(desk.field("Context_Title"), "Second problem")
+    desk.page.keyboard.press("Tab")
+
+    desk.eventually(lambda: [r["fields"].get("Context_Title") for r in api.journey(ann["id"])["requests"]],
+                    lambda titles: len(titles) == 2 and "Second problem" in titles)
+    expect(desk.requests()).to_have_count(2)

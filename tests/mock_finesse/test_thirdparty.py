@@ -42,7 +42,7 @@ def test_a_library_that_is_not_unpacked_answers_404_naming_the_package(empty_thi
     error_type, message, data = api_error(response)
     assert (error_type, data) == ("Not Found", "bootstrap@3.2.0")
     assert message.startswith("bootstrap@3.2.0 is not installed here: ./harness setup unpacks it "
-                              "(npm pack bootstrap@3.2.0)")
+                              "(npm pack bootstrap@3.2.0, its dist/ folder) into THIRDPARTY_DIR/bootstrap/3.2.0 (")
 
 
 def test_a_library_or_version_the_mock_does_not_serve_answers_404_listing_what_it_serves(finesse, api_error):

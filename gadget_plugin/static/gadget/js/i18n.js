@@ -52,9 +52,13 @@ CC.i18n = (function () {
     var tag = bcp47();
     var key = kind + ":" + tag;
     if (!formatters[key]) {
-      formatters[key] = kind === "date" ?
-        new Intl.DateTimeFormat(tag, DATE_STYLES[NUMERIC_DATES.test(tag) ? "numeric" : "named"]) :
-        new Intl.NumberFormat(tag);
+      if (kind === "date") {
+        formatters[key] = new Intl.DateTimeFormat(tag, DATE_STYLES[NUMERIC_DATES.test(tag) ? "numeric" : "named"]);
+      } else if (kind === "language") {
+        formatters[key] = Intl.DisplayNames ? new Intl.DisplayNames([tag], {type: "language"}) : null;
+      } else {
+        formatters[key] = new Intl.NumberFormat(tag);
+      }
     }
     return formatters[key];
   }
@@ -67,6 +71,15 @@ CC.i18n = (function () {
   /** A number with the locale's grouping (2,000 / 2.000). */
   function number(value) {
     return formatter("number").format(value);
+  }
+
+  /** A language tag's name in the agent's language ("hr-HR" → "Croatian (Croatia)"), else the tag itself. */
+  function languageName(tag) {
+    try {
+      return (formatter("language") && formatter("language").of(String(tag))) || String(tag);
+    } catch (e) {
+      return String(tag); // not a well-formed tag
+    }
   }
 
   /** Fill every [data-msg], [data-msg-label], [data-msg-placeholder] under root from the bundle. */
@@ -83,5 +96,6 @@ CC.i18n = (function () {
     document.documentElement.lang = bcp47();
   }
 
-  return {finesseLocale: finesseLocale, bcp47: bcp47, t: t, dateTime: dateTime, number: number, translate: translate};
+  return {finesseLocale: finesseLocale, bcp47: bcp47, t: t, dateTime: dateTime, number: number, languageName: languageName,
+    translate: translate};
 }());

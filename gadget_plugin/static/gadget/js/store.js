@@ -14,7 +14,8 @@ CC.store = (function () {
     currentKey: null,
     pickList: null,
     offline: false,
-    lastMove: null
+    lastMove: null,
+    live: {} // dialog id → the live call, chat or email {dialogId, mediaType, state, since, source} (actions.live)
   };
   var saveStates = {};
   var listeners = [];

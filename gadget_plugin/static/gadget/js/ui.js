@@ -179,7 +179,7 @@ CC.ui = (function () {
       input = el("select", {id: id, class: "cc-input", disabled: options.readOnly}, [el("option", {value: "", text: ""})]
         .concat(definition.options.map(function (option) {
           var value = typeof option === "object" ? option.value : option;
-          var label = typeof option === "object" ? (option.label || option.value) : option;
+          var label = typeof option === "object" ? (option.label || option.value) : (options.optionLabel || String)(option);
           return el("option", {value: value, text: label});
         })));
       input.value = options.value === undefined || options.value === null ? "" : String(options.value);
@@ -223,8 +223,9 @@ CC.ui = (function () {
   }
 
   /**
-   * An in-gadget modal dialog (never window.confirm: it would block Finesse). Resolves with the chosen
-   * action's value, or null on Escape / Cancel.
+   * An in-gadget modal dialog (never window.confirm: it would block Finesse), placed next to options.anchor (by
+   * default the element that had focus: what opened it). Resolves with the chosen action's value, or null on
+   * Escape / Cancel.
    */
   function dialog(options) {
     var host = document.getElementById("cc-dialog-host");
@@ -265,12 +266,18 @@ CC.ui = (function () {
         }
       });
       box.closeWith = close;
+      box.style.visibility = "hidden";
       clear(host).appendChild(box);
       host.hidden = false;
-      (box.querySelector("[data-autofocus]") || buttons[0]).focus();
-      if (options.onOpen) {
-        options.onOpen(box, close);
-      }
+      // Next to what opened it, inside the part of the frame the agent sees (not the frame's middle).
+      CC.inView.measure().then(function (visible) {
+        CC.inView.place(box, options.anchor || previousFocus, visible);
+        box.style.visibility = "";
+        (box.querySelector("[data-autofocus]") || buttons[0]).focus({preventScroll: true});
+        if (options.onOpen) {
+          options.onOpen(box, close);
+        }
+      });
     });
   }
 
@@ -291,8 +298,9 @@ CC.ui = (function () {
     }
   }
 
-  /** Show details for `target` on hover and keyboard focus in the shared tooltip element. */
-  function hoverDetails(target, buildContent) {
+  /** Show details for `target` on hover, and on keyboard focus of `focusTarget` (default: target), in the tooltip. */
+  function hoverDetails(target, buildContent, focusTarget) {
+    var focused = focusTarget || target;
     var tip = document.getElementById("cc-tooltip");
     function show() {
       clear(tip).appendChild(buildContent());
@@ -300,16 +308,16 @@ CC.ui = (function () {
       tip.style.top = Math.round(box.bottom + window.scrollY + 4) + "px";
       tip.style.left = Math.round(Math.max(4, box.left + window.scrollX)) + "px";
       tip.hidden = false;
-      target.setAttribute("aria-describedby", "cc-tooltip");
+      focused.setAttribute("aria-describedby", "cc-tooltip");
     }
     function hide() {
       tip.hidden = true;
-      target.removeAttribute("aria-describedby");
+      focused.removeAttribute("aria-describedby");
     }
     target.addEventListener("mouseenter", show);
-    target.addEventListener("focus", show);
+    focused.addEventListener("focus", show);
     target.addEventListener("mouseleave", hide);
-    target.addEventListener("blur", hide);
+    focused.addEventListener("blur", hide);
   }
 
   /** A definition list of label/value rows, skipping empty values. */
@@ -339,24 +347,6 @@ CC.ui = (function () {
     ]);
   }
 
-  /** A short status line at the top of the gadget (outage, saved, undo...). */
-  function notify(message, options) {
-    var bar = document.getElementById("cc-notice");
-    clear(bar);
-    bar.className = "cc-notice" + (options && options.kind ? " cc-notice--" + options.kind : "");
-    bar.appendChild(el("span", {class: "cc-notice__text", text: message}));
-    ((options && options.actions) || []).forEach(function (action) {
-      bar.appendChild(el("button", {type: "button", class: "cc-button cc-button--small", text: action.label,
-        "data-action": action.value, onclick: action.onclick}));
-    });
-    bar.hidden = !message;
-  }
-
-  /** Hide the status line. */
-  function clearNotice() {
-    notify("");
-  }
-
   return {
     TEXT_LIMIT: TEXT_LIMIT,
     el: el,
@@ -370,8 +360,6 @@ CC.ui = (function () {
     dialog: dialog,
     hoverDetails: hoverDetails,
     detailsList: detailsList,
-    cautionNotice: cautionNotice,
-    notify: notify,
-    clearNotice: clearNotice
+    cautionNotice: cautionNotice
   };
 }());

@@ -54,6 +54,8 @@ CC.actions.close = (function () {
     CC.drafts.remove("customer", entry.key);
     state.open = state.open.filter(function (other) { return other !== entry; });
     state.currentKey = state.open.length ? state.open[state.open.length - 1].key : null;
+    // The agent goes on with the customer now shown, or looks for the next one.
+    state.focusNext = state.currentKey ? "open:" + state.currentKey : "management:search";
     store.persistOpen();
     store.changed();
   }

@@ -83,6 +83,9 @@ CC.actions.customers = (function () {
       return Promise.resolve(entry.journey);
     }
     return CC.api.journey(entry.customer.id).then(function (journey) {
+      if (entry.draftRequest) {
+        journey.requests.unshift(entry.draftRequest);
+      }
       entry.journey = journey;
       store.changed();
       return journey;
@@ -139,6 +142,14 @@ CC.actions.customers = (function () {
     return entry;
   }
 
+  /** New customer (the management pane's button): an empty form, the focus in First Name. */
+  function startNewCustomer() {
+    var entry = openNewCustomer({}, null);
+    state.focusNext = "customer:" + entry.key + ":Context_First_Name";
+    store.changed();
+    return entry;
+  }
+
   /** Create the new customer of an entry (and the activity waiting for it); resolves true when stored. */
   function createCustomer(entry, fields, onFieldError) {
     return CC.api.createCustomer({fields: fields}, entry.createKey).then(function (customer) {
@@ -161,6 +172,10 @@ CC.actions.customers = (function () {
 
   /** Select a customer of the Open list. */
   function showEntry(key) {
+    var leaving = store.current();
+    if (leaving && leaving.key !== key) {
+      dropEmptyDraft(leaving, null);
+    }
     CC.actions.dictionary.refreshIfOld();
     state.currentKey = key;
     state.pickList = null;
@@ -176,6 +191,7 @@ CC.actions.customers = (function () {
   function select(type, id) {
     var entry = store.current();
     if (entry) {
+      dropEmptyDraft(entry, id);
       entry.selected = {type: type, id: id};
       store.persistOpen();
       store.changed();
@@ -191,12 +207,43 @@ CC.actions.customers = (function () {
     store.changed();
   }
 
-  /** Add a request for a problem not related to the current requests. */
+  /**
+   * Add request: a draft at the top of the journey, selected, its title focused. Nothing is stored until the agent
+   * gives it a title (CC.actions.edits stores it then); left without one, it goes away.
+   */
   function addRequest(entry) {
-    return CC.api.createRequest({customerId: entry.customer.id, fields: {}}, CC.api.newKey()).then(function (request) {
-      entry.selected = {type: "request", id: request.id};
-      return reloadJourney(entry);
-    }).then(null, function (error) { CC.actions.errors.handle(error); });
+    if (!entry.draftRequest) {
+      newCounter += 1;
+      entry.draftRequest = {id: "draft-" + Date.now() + "-" + newCounter, draft: true, state: "open", fields: {},
+        created: new Date().toISOString(), activities: [], createKey: CC.api.newKey()};
+      entry.journey.requests.unshift(entry.draftRequest);
+    }
+    entry.selected = {type: "request", id: entry.draftRequest.id};
+    state.focusNext = "request:" + entry.draftRequest.id + ":Context_Title";
+    store.changed();
+  }
+
+  /** Take the draft request out of the journey (stored as `stored`, or dropped when stored is null). */
+  function endDraft(entry, stored) {
+    var draft = entry.draftRequest;
+    entry.draftRequest = null;
+    entry.journey.requests = entry.journey.requests.map(function (request) {
+      return request === draft ? stored && Object.assign({activities: []}, stored) : request;
+    }).filter(Boolean);
+    if (entry.selected && entry.selected.id === draft.id) {
+      entry.selected = stored ? {type: "request", id: stored.id} : null;
+      state.focusNext = stored ? "request:" + stored.id + ":Context_Description" : null;
+    }
+    store.changed();
+    return stored ? reloadJourney(entry) : Promise.resolve(null);
+  }
+
+  /** Leaving a draft request that has no title (and is not being stored): it is dropped, nothing was written. */
+  function dropEmptyDraft(entry, nextId) {
+    var draft = entry.draftRequest;
+    if (draft && nextId !== draft.id && !draft.storing && !String(draft.fields.Context_Title || "").trim()) {
+      endDraft(entry, null);
+    }
   }
 
   return {
@@ -210,10 +257,12 @@ CC.actions.customers = (function () {
     openCustomer: openCustomer,
     openCustomerById: openCustomerById,
     openNewCustomer: openNewCustomer,
+    startNewCustomer: startNewCustomer,
     createCustomer: createCustomer,
     showEntry: showEntry,
     select: select,
     showForm: showForm,
-    addRequest: addRequest
+    addRequest: addRequest,
+    endDraft: endDraft
   };
 }());

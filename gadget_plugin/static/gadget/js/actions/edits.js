@@ -15,6 +15,11 @@ CC.actions.edits = (function () {
 
   /** The agent typed in a field: the text is the field's draft (kept over reloads and outages). */
   function typed(entry, type, object, field, value) {
+    if (object.draft) { // a draft request lives in the journey only, until it is stored
+      object.fields[field] = value;
+      store.setSaveState(type, object.id, field, "editing");
+      return;
+    }
     CC.drafts.put(type, object.id, field, value, {customerId: entry.customer.id || entry.key,
       lastUpdated: object.lastUpdated, base: (object.fields || {})[field]});
     CC.drafts.markConflict(type, object.id, field, false); // typing in the field decides the conflict
@@ -89,6 +94,9 @@ CC.actions.edits = (function () {
   function saveField(entry, type, id, field, value) {
     var draft = CC.drafts.get(type, id);
     var object = store.findObject(entry, type, id) || {};
+    if (object.draft) {
+      return storeDraftRequest(entry, object, field, value);
+    }
     if (draft && draft.conflicts[field]) {
       return Promise.resolve("conflict");
     }
@@ -98,6 +106,26 @@ CC.actions.edits = (function () {
     var fields = {};
     fields[field] = value;
     return saveFields(entry, type, id, fields);
+  }
+
+  /** A draft request is created once it has a title (one create, one idempotency key); before that, nothing. */
+  function storeDraftRequest(entry, request, field, value) {
+    request.fields[field] = value;
+    if (request.storing || !String(request.fields.Context_Title || "").trim()) {
+      return request.storing || Promise.resolve("unchanged");
+    }
+    store.setSaveState("request", request.id, field, "saving");
+    request.storing = CC.api.createRequest({customerId: entry.customer.id, fields: request.fields}, request.createKey)
+      .then(function (stored) {
+        store.setSaveState("request", request.id, field, null);
+        return CC.actions.customers.endDraft(entry, stored).then(function () { return "saved"; });
+      }, function (error) {
+        request.storing = null;
+        store.setSaveState("request", request.id, field, "failed", error.message || "");
+        CC.actions.errors.handle(error);
+        return "failed";
+      });
+    return request.storing;
   }
 
   /** Drop the agent's unsaved text of a field (the stored value shows again). */
@@ -205,7 +233,7 @@ CC.actions.edits = (function () {
       Promise.resolve(null);
   }
 
-  return {typed: typed, saveField: saveField, saveFields: saveFields, discardField: discardField,
+  return {typed: typed, otherContributor: otherContributor, saveField: saveField, saveFields: saveFields, discardField: discardField,
     changeTag: changeTag, commentTyped: commentTyped, addComment: addComment, loadTheirs: loadTheirs, keepMine: keepMine, takeTheirs: takeTheirs,
     copyMine: copyMine};
 }());

@@ -54,8 +54,8 @@ CC.actions.errors = (function () {
   function goOffline(error) {
     busy = isBusy(error);
     CC.store.state.offline = true;
-    CC.ui.notify(busy ? CC.i18n.t("outage.busy", {seconds: busySeconds(error)}) : CC.i18n.t("outage.notice"),
-      {kind: "warning"});
+    CC.notices.show(busy ? CC.i18n.t("outage.busy", {seconds: busySeconds(error)}) : CC.i18n.t("outage.notice"),
+      {kind: "warning", global: true});
     if (busy || !retryTimer) {
       retryIn(busy ? Math.max(RETRY_MS, busySeconds(error) * 1000) : RETRY_MS);
     }
@@ -68,9 +68,10 @@ CC.actions.errors = (function () {
     window.clearTimeout(retryTimer);
     retryTimer = null;
     if (savedCount) {
-      CC.ui.notify(CC.i18n.t(busy ? "outage.busySaved" : "outage.recovered", {count: savedCount}), {kind: "success"});
+      CC.notices.show(CC.i18n.t(busy ? "outage.busySaved" : "outage.recovered", {count: savedCount}),
+        {kind: "success", global: true});
     } else {
-      CC.ui.clearNotice();
+      CC.notices.clearGlobal();
     }
     busy = false;
     CC.store.changed();
@@ -90,7 +91,7 @@ CC.actions.errors = (function () {
    */
   function handle(error, context) {
     if (!(error instanceof CC.api.ApiError)) {
-      CC.ui.notify(CC.i18n.t("error.unexpected"), {kind: "error"});
+      CC.notices.show(CC.i18n.t("error.unexpected"), {kind: "error"});
       window.console.error(error);
       return;
     }
@@ -101,7 +102,7 @@ CC.actions.errors = (function () {
     } else if (error.code === "NOT_ENTITLED" || error.code === "NOT_REGISTERED") {
       showUnavailable(error.code);
     } else {
-      CC.ui.notify(error.message || CC.i18n.t("error.unexpected"), {kind: "error"});
+      CC.notices.show(error.message || CC.i18n.t("error.unexpected"), {kind: "error"});
     }
   }
 

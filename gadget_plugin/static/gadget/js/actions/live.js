@@ -14,13 +14,13 @@ CC.actions.live = (function () {
   var ENDED = ["DROPPED", "FAILED", "CLOSED"];
   var RINGING = ["ALERTING", "OFFERED"];
   var SAME_NUMBER_DIGITS = 9; // national significant number: "+385 91 111 2222" is "091 111 2222"
-  var contacts = {};
 
   /**
    * A dialog's state changed (or was seen again): remember it, with when the state began — `since` from Finesse
    * (so a reload keeps the timer), never later than now (the desktop's clock may differ a little from Finesse's).
    */
   function changed(contact, state, since) {
+    var contacts = CC.store.state.live;
     if (ENDED.indexOf(state) !== -1) {
       ended(contact.dialogId);
       return;
@@ -36,6 +36,7 @@ CC.actions.live = (function () {
 
   /** A dialog left the desktop: it is no longer live. */
   function ended(dialogId) {
+    var contacts = CC.store.state.live;
     if (contacts[dialogId]) {
       delete contacts[dialogId];
       CC.store.changed();
@@ -75,6 +76,7 @@ CC.actions.live = (function () {
 
   /** The live contact of an open customer ({dialogId, mediaType, state, since}; the latest if several), or null. */
   function of(entry) {
+    var contacts = CC.store.state.live;
     var mine = Object.keys(contacts).map(function (id) { return contacts[id]; }).filter(function (contact) {
       return belongsTo(entry, contact);
     });

@@ -10,6 +10,11 @@ CC.actions.moves = (function () {
   var state = CC.store.state;
   var customers = CC.actions.customers;
 
+  /** The focus key of an activity's row in the journey: where the focus goes once it has moved. */
+  function rowKey(activityId) {
+    return "journey:" + activityId;
+  }
+
   /** POST the move after the activity's queued writes; resolves with {activity, move}. */
   function queuedMove(activity, body) {
     return CC.writes.after("activity", activity.id, function (current) {
@@ -21,7 +26,7 @@ CC.actions.moves = (function () {
   function refused(entry, activity, error) {
     if (error.status === 409 && error.current) {
       entry.cautions["activity:" + activity.id] = {theirs: error.current, base: activity, when: error.current.lastUpdated,
-        who: "", what: []};
+        who: CC.actions.edits.otherContributor(error.current), what: []};
       store.changed();
       return;
     }
@@ -32,7 +37,8 @@ CC.actions.moves = (function () {
   function moveToRequest(entry, activity, requestId) {
     return queuedMove(activity, {requestId: requestId}).then(function (result) {
       entry.selected = {type: "activity", id: result.activity.id};
-      CC.ui.notify(CC.i18n.t("move.done"), {kind: "success"});
+      state.focusNext = rowKey(result.activity.id);
+      CC.notices.show(CC.i18n.t("move.done"), {kind: "success"});
       return customers.reloadJourney(entry);
     }).then(null, function (error) { refused(entry, activity, error); });
   }
@@ -45,8 +51,9 @@ CC.actions.moves = (function () {
         return customers.openCustomer(target);
       }).then(function (targetEntry) {
         targetEntry.selected = {type: "activity", id: result.activity.id};
+        state.focusNext = rowKey(result.activity.id);
         store.changed();
-        CC.ui.notify(CC.i18n.t("move.toCustomerDone", {name: customers.displayName(target)}), {kind: "success", actions: [
+        CC.notices.show(CC.i18n.t("move.toCustomerDone", {name: customers.displayName(target)}), {kind: "success", actions: [
           {label: CC.i18n.t("action.undo"), value: "undo", onclick: undoLastMove}
         ]});
       });
@@ -67,8 +74,9 @@ CC.actions.moves = (function () {
         var origin = store.entryOf(last.fromCustomerId);
         if (origin) {
           origin.selected = {type: "activity", id: result.activity.id};
+          state.focusNext = rowKey(result.activity.id);
         }
-        CC.ui.notify(CC.i18n.t("move.undone"), {kind: "success"});
+        CC.notices.show(CC.i18n.t("move.undone"), {kind: "success"});
         store.changed();
       });
     }, function (error) { CC.actions.errors.handle(error); });

@@ -178,23 +178,17 @@ CC.activityPane = (function () {
   }
 
   /** Move activity to another customer: pick (Open list or Search), confirm, then the target is shown. */
-  function moveToCustomer(entry, activity, request) {
-    if (request && request.state === "closed") {
-      ui.notify(t("move.refusedFromClosed"), {kind: "error"});
-      return;
-    }
+  function moveToCustomer(entry, activity) {
     var picked = null;
+    var close = null;
     ui.dialog({
       title: t("moveCustomer.title"),
-      body: ui.el("div", {}),
+      body: targetPicker(entry, function (customer) {
+        picked = customer;
+        close("picked");
+      }),
       actions: [],
-      onOpen: function (box, close) {
-        box.querySelector(".cc-dialog__body").appendChild(targetPicker(entry, function (customer) {
-          picked = customer;
-          close("picked");
-        }));
-        box.querySelector("input").focus();
-      }
+      onOpen: function (box, closeWith) { close = closeWith; }
     }).then(function (choice) {
       if (choice !== "picked") {
         return null;
@@ -242,10 +236,12 @@ CC.activityPane = (function () {
       host.appendChild(ui.el("p", {class: "cc-hint", text: t("activity.closedReadOnly")}));
     }
     [fields.root, tags.root, comments.root].forEach(function (part) { host.appendChild(part); });
-    host.appendChild(ui.el("div", {class: "cc-form__actions"}, [
-      ui.el("button", {type: "button", class: "cc-button", "data-action": "move-customer", text: t("action.moveToCustomer"),
-        onclick: function () { moveToCustomer(ctx.entry, ctx.activity, ctx.request); }})
-    ]));
+    if (!options.readOnly) { // under a closed request a move could only be refused
+      host.appendChild(ui.el("div", {class: "cc-form__actions"}, [
+        ui.el("button", {type: "button", class: "cc-button", "data-action": "move-customer", text: t("action.moveToCustomer"),
+          onclick: function () { moveToCustomer(ctx.entry, ctx.activity); }})
+      ]));
+    }
     return {update: function (nextEntry, nextActivity, request) {
       ctx.entry = nextEntry;
       ctx.activity = nextActivity;

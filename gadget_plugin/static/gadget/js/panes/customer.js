@@ -163,11 +163,11 @@ CC.customerPane = (function () {
 
   function renderPickList(pick) {
     var list = ui.el("ul", {class: "cc-pick-list"});
+    var customers = CC.actions.customers;
     pick.matches.forEach(function (customer) {
-      var customers = CC.actions.customers;
       list.appendChild(ui.el("li", {}, [ui.el("button", {type: "button", class: "cc-pick", "data-customer-id": customer.id,
         onclick: function () { CC.actions.screenPop.pickMatch(customer); }}, [
-        ui.el("span", {class: "cc-pick__name", text: CC.actions.customers.displayName(customer)}),
+        ui.el("span", {class: "cc-pick__name", text: customers.displayName(customer)}),
         ui.el("span", {class: "cc-pick__meta", text: t("pick.phone", {phone: customers.phoneOf(customer) || "—"})}),
         ui.el("span", {class: "cc-pick__meta", text: t("pick.email", {email: customers.emailOf(customer) || "—"})}),
         ui.el("span", {class: "cc-pick__meta", text: t("pick.lastContact", {when: CC.i18n.dateTime(customer.lastContact) || "—"})})
@@ -249,9 +249,11 @@ CC.customerPane = (function () {
     var dictionary = state.fields;
     var formOpen = Boolean(entry.formOpen || entry.editing || !entry.customer.id);
     var view = ui.keyed(host, entry, parts);
-    var c = CC.actions.customers;
-    CC.details.fill(view.header, JSON.stringify([entry.key, c.displayName(entry.customer), c.phoneOf(entry.customer),
-      c.emailOf(entry.customer), formOpen]), function () { return header(entry, dictionary, formOpen); });
+    var customers = CC.actions.customers;
+    CC.details.fill(view.header, JSON.stringify([entry.key, customers.displayName(entry.customer),
+      customers.phoneOf(entry.customer), customers.emailOf(entry.customer), formOpen]), function () {
+      return header(entry, dictionary, formOpen);
+    });
     CC.livePane.fill(view.header.querySelector(".cc-customer-live"), CC.actions.live.of(entry));
     if (entry.customer.id) {
       CC.details.cautionSlot(view.caution, entry, "customer", entry.customer, dictionary);

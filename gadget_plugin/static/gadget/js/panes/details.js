@@ -10,6 +10,8 @@ CC.details = (function () {
   var ui = CC.ui;
   // Filled by the activity source; Cisco keeps them hidden from the agent's editable fields.
   var HIDDEN = ["Context_POD_Source_Cust_Name", "Context_POD_Source_Email", "Context_POD_Source_Phone"];
+  // Set by the system that handled the contact (the gadget writes "finesse:dialog:<id>"): shown, never edited.
+  var FIXED = ["Context_POD_Activity_Link"];
 
   /** The ids of the fields of an object's fieldsets that the agent sees, in fieldset order. */
   function visibleFieldIds(object, dictionary) {
@@ -37,16 +39,21 @@ CC.details = (function () {
    * {root, update(entry, object)}.
    */
   function fieldsPart(entry, type, object, ids, dictionary, readOnly) {
-    if (!readOnly) {
-      return CC.fieldEditors.build(entry, type, object, ids, dictionary, {autosave: true});
-    }
+    var fixed = readOnly ? ids : ids.filter(function (id) { return FIXED.indexOf(id) !== -1; });
     var host = ui.el("div", {});
-    return {root: host, update: function (nextEntry, nextObject) {
+    var editors = readOnly ? null : CC.fieldEditors.build(entry, type, object, ids.filter(function (id) {
+      return fixed.indexOf(id) === -1;
+    }), dictionary, {autosave: true});
+    var root = editors ? ui.el("div", {}, [host, editors.root]) : host;
+    return {root: root, update: function (nextEntry, nextObject) {
       var current = CC.store.state.fields; // labels read again since the pane was built show at once
-      var labels = ids.map(function (id) { return CC.fieldEditors.labelOf(id, current); });
-      ui.keyed(host, JSON.stringify([nextObject.fields || {}, labels]), function () {
-        host.appendChild(readOnlyFields(nextObject, ids, current));
+      var shown = fixed.map(function (id) { return [CC.fieldEditors.labelOf(id, current), (nextObject.fields || {})[id]]; });
+      ui.keyed(host, JSON.stringify(shown), function () {
+        host.appendChild(readOnlyFields(nextObject, fixed, current));
       });
+      if (editors) {
+        editors.update(nextEntry, nextObject);
+      }
     }};
   }
 
@@ -87,7 +94,7 @@ CC.details = (function () {
     }
     var request = selected.type === "request" ? object : requestOf(entry, object);
     var readOnly = Boolean(request && request.state === "closed");
-    var ids = visibleFieldIds(object, state.fields);
+    var ids = object.draft ? ["Context_Title"] : visibleFieldIds(object, state.fields);
     var key = [selected.type, object.id, readOnly, ids.join(","), Object.keys(state.fields.fields || {}).length].join("|");
     var pane = selected.type === "request" ? CC.requestPane : CC.activityPane;
     var view = ui.keyed(host, key, function () {
@@ -96,6 +103,19 @@ CC.details = (function () {
     view.update(entry, object, request);
   }
 
+  /** Move the focus into the details (the skip link's target): the first control, else the heading. */
+  function focus() {
+    var host = document.getElementById("cc-details");
+    var target = host.querySelector("input:not([readonly]), textarea:not([readonly]), select, button, a[href]") ||
+      host.querySelector("h3");
+    if (target) {
+      if (!target.matches("input, textarea, select, button, a[href]")) {
+        target.tabIndex = -1;
+      }
+      target.focus();
+    }
+  }
+
   return {render: render, visibleFieldIds: visibleFieldIds, fieldsPart: fieldsPart, cautionSlot: cautionSlot,
-    fill: fill};
+    fill: fill, focus: focus};
 }());

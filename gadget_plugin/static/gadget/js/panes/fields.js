@@ -13,6 +13,7 @@ CC.fieldEditors = (function () {
   var store = CC.store;
   var edits = CC.actions.edits;
   var MULTILINE = ["Context_Description", "Context_Notes", "Context_Comment"];
+  var LANGUAGE_TAGS = ["Context_Preferred_Language"]; // options are BCP 47 tags: shown by name
   var STATE_TEXT = {editing: "save.editing", saving: "save.saving", saved: "save.saved", failed: "save.failed",
     invalid: "save.failed"};
 
@@ -74,7 +75,8 @@ CC.fieldEditors = (function () {
     var definition = (dictionary.fields || {})[field] || {dataType: "string"};
     var label = labelOf(field, dictionary);
     var view = ui.valueField(definition, {field: field, label: label, multiline: MULTILINE.indexOf(field) !== -1,
-      readOnly: options.readOnly, value: shownValue(ctx, field)});
+      readOnly: options.readOnly, value: shownValue(ctx, field),
+      optionLabel: LANGUAGE_TAGS.indexOf(field) !== -1 ? CC.i18n.languageName : null});
     var labelNode = view.root.querySelector("label");
     view.input.setAttribute("data-focus-key", ctx.type + ":" + ctx.id + ":" + field);
     var stateLine = ui.el("p", {class: "cc-save-state", "data-save-state": field, "aria-live": "polite"});

@@ -22,6 +22,7 @@ CC.journey = (function () {
     closed: "M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm-1.5 14.5-4-4 1.4-1.4 2.6 2.6 5.6-5.6 1.4 1.4z"
   };
   var dragged = null;
+  var activeRow = null; // data-focus-key of the journey's tab stop, kept across rebuilds
 
   function t(key, params) {
     return CC.i18n.t(key, params);
@@ -53,6 +54,9 @@ CC.journey = (function () {
 
   /** The request's title, or a placeholder for an untitled one. */
   function requestTitle(request) {
+    if (request.draft) {
+      return t("move.toNewRequest");
+    }
     return (request.fields && request.fields.Context_Title) || t("request.untitled");
   }
 
@@ -93,10 +97,34 @@ CC.journey = (function () {
     return "";
   }
 
+  /** True when the activity may move at all (not under a closed request, not a draft's). */
+  function movable(request) {
+    return !request || request.state !== "closed";
+  }
+
+  /** The agent's choices of collapsed/expanded requests ({requestId: collapsed}), kept per agent. */
+  function collapsedChoices() {
+    return CC.store.readJson(CC.store.agentKey("collapsed"), {});
+  }
+
+  /** Collapsed unless the agent expanded it: closed requests start collapsed, open ones expanded. */
+  function isCollapsed(request) {
+    var choice = collapsedChoices()[request.id];
+    return choice === undefined ? request.state === "closed" : choice;
+  }
+
+  /** Expand or collapse a request row and remember the agent's choice. */
+  function toggle(row, expand) {
+    var choices = collapsedChoices();
+    choices[row.getAttribute("data-request-id")] = !expand;
+    window.localStorage.setItem(CC.store.agentKey("collapsed"), JSON.stringify(choices));
+    row.setAttribute("aria-expanded", expand ? "true" : "false");
+  }
+
   function tryMove(entry, activity, request, target) {
     var reason = refusal(request, target === "new" ? null : target);
     if (reason) {
-      CC.ui.notify(reason, {kind: "error"});
+      CC.notices.show(reason, {kind: "error"});
       return;
     }
     if (request && target !== "new" && target.id === request.id) {
@@ -107,11 +135,6 @@ CC.journey = (function () {
 
   /** Keyboard move: a dialog listing the customer's other open requests and "New request". */
   function chooseTarget(entry, activity, request) {
-    var reason = refusal(request, null);
-    if (reason) {
-      CC.ui.notify(reason, {kind: "error"});
-      return;
-    }
     var targets = entry.journey.requests.filter(function (other) {
       return other.state !== "closed" && (!request || other.id !== request.id);
     });
@@ -127,8 +150,7 @@ CC.journey = (function () {
     });
   }
 
-  function activityItem(entry, activity, request) {
-    var selected = entry.selected && entry.selected.type === "activity" && entry.selected.id === activity.id;
+  function dragHandle(activity, request) {
     var handle = ui.el("span", {class: "cc-drag-handle", draggable: "true", title: t("move.dragHint"), "aria-hidden": "true",
       text: "⋮⋮"});
     handle.addEventListener("dragstart", function (event) {
@@ -140,19 +162,34 @@ CC.journey = (function () {
     handle.addEventListener("dragend", function () {
       document.getElementById("cc-journey").classList.remove("cc-journey--dragging");
     });
-    var open = ui.el("button", {type: "button", class: "cc-activity__open", "aria-pressed": selected ? "true" : "false",
+    return handle;
+  }
+
+  /** One activity row (a treeitem): open button, and a drag handle and Move button where a move is allowed. */
+  function activityItem(entry, activity, request) {
+    var selected = entry.selected && entry.selected.type === "activity" && entry.selected.id === activity.id;
+    var label = [mediaLabel(activity.mediaType), CC.i18n.dateTime(activity.created), activitySource(activity)]
+      .filter(Boolean).join(" · ");
+    var open = ui.el("button", {type: "button", class: "cc-activity__open", tabindex: "-1",
+      "data-focus-key": "journey:open:" + activity.id,
       onclick: function () { CC.actions.customers.select("activity", activity.id); }}, [
       mediaIcon(activity.mediaType),
       ui.el("span", {class: "cc-activity__media", text: mediaLabel(activity.mediaType)}),
       ui.el("span", {class: "cc-activity__time", text: CC.i18n.dateTime(activity.created)}),
       ui.el("span", {class: "cc-activity__summary", text: activitySource(activity)})
     ]);
-    ui.hoverDetails(open, function () { return activityDetails(activity, request); });
-    var move = ui.el("button", {type: "button", class: "cc-button cc-button--small cc-activity__move",
-      "aria-label": t("move.buttonLabel", {media: mediaLabel(activity.mediaType), when: CC.i18n.dateTime(activity.created)}),
-      text: t("action.move"), onclick: function () { chooseTarget(entry, activity, request); }});
-    return ui.el("li", {class: "cc-activity" + (selected ? " cc-activity--selected" : ""), "data-activity-id": activity.id},
-      [handle, open, move]);
+    var row = ui.el("li", {class: "cc-activity" + (selected ? " cc-activity--selected" : ""), role: "treeitem",
+      "aria-level": "2", "aria-selected": selected ? "true" : "false", "aria-label": label, tabindex: "-1",
+      "data-activity-id": activity.id, "data-focus-key": "journey:" + activity.id}, [
+      movable(request) ? dragHandle(activity, request) : null, open]);
+    ui.hoverDetails(open, function () { return activityDetails(activity, request); }, row);
+    if (movable(request)) {
+      row.appendChild(ui.el("button", {type: "button", class: "cc-button cc-button--small cc-activity__move", tabindex: "-1",
+        "data-focus-key": "journey:move:" + activity.id,
+        "aria-label": t("move.buttonLabel", {media: mediaLabel(activity.mediaType), when: CC.i18n.dateTime(activity.created)}),
+        text: t("action.move"), onclick: function () { chooseTarget(entry, activity, request); }}));
+    }
+    return row;
   }
 
   function dropTarget(node, onDrop) {
@@ -174,25 +211,48 @@ CC.journey = (function () {
     });
   }
 
+  /** A request row (a treeitem holding its activities): toggle, status icon, title, date. */
   function requestItem(entry, request) {
     var selected = entry.selected && entry.selected.type === "request" && entry.selected.id === request.id;
     var closed = request.state === "closed";
+    var select = function () { CC.actions.customers.select("request", request.id); };
     var status = ui.el("button", {type: "button", class: "cc-status-icon cc-status-icon--" + (closed ? "closed" : "open"),
-      "aria-label": requestStatusText(request), "data-state": request.state,
-      onclick: function () { CC.actions.customers.select("request", request.id); }}, [icon(closed ? "closed" : "open")]);
-    ui.hoverDetails(status, function () { return ui.el("p", {text: requestStatusText(request)}); });
-    var title = ui.el("button", {type: "button", class: "cc-request__title", "aria-pressed": selected ? "true" : "false",
-      onclick: function () { CC.actions.customers.select("request", request.id); }}, [requestTitle(request)]);
-    var activities = ui.el("ol", {class: "cc-activities", "aria-label": t("journey.activitiesOf", {title: requestTitle(request)})});
+      tabindex: "-1", "aria-label": requestStatusText(request), "data-state": request.state, onclick: select},
+    [icon(closed ? "closed" : "open")]);
+    var title = ui.el("button", {type: "button", class: "cc-request__title", tabindex: "-1",
+      "data-focus-key": "journey:title:" + request.id, onclick: select}, [requestTitle(request)]);
+    var activities = ui.el("ol", {class: "cc-activities", role: "group",
+      "aria-label": t("journey.activitiesOf", {title: requestTitle(request)})});
     (request.activities || []).forEach(function (activity) { activities.appendChild(activityItem(entry, activity, request)); });
-    var item = ui.el("li", {class: "cc-request" + (closed ? " cc-request--closed" : "") + (selected ? " cc-request--selected" : ""),
-      "data-request-id": request.id, "data-state": request.state}, [
-      ui.el("div", {class: "cc-request__head"}, [status, title,
-        ui.el("span", {class: "cc-request__date", text: CC.i18n.dateTime(request.created)})]),
-      activities
-    ]);
-    dropTarget(item, function (source) { tryMove(entry, source.activity, source.request, request); });
+    var item = ui.el("li", {class: "cc-request" + (closed ? " cc-request--closed" : "") + (selected ? " cc-request--selected" : "") +
+      (request.draft ? " cc-request--draft" : ""), role: "treeitem", "aria-level": "1", tabindex: "-1",
+    "aria-selected": selected ? "true" : "false", "aria-expanded": isCollapsed(request) ? "false" : "true",
+    "aria-label": requestTitle(request) + " · " + requestStatusText(request),
+    "data-request-id": request.id, "data-state": request.state, "data-focus-key": "journey:" + request.id});
+    var toggler = ui.el("button", {type: "button", class: "cc-request__toggle", tabindex: "-1",
+      "aria-label": t("journey.toggle", {title: requestTitle(request)}),
+      onclick: function () { toggle(item, item.getAttribute("aria-expanded") === "false"); }});
+    item.appendChild(ui.el("div", {class: "cc-request__head"}, [toggler, status, title,
+      ui.el("span", {class: "cc-request__date", text: CC.i18n.dateTime(request.created)}),
+      ui.el("span", {class: "cc-request__count", text: t("journey.activityCount",
+        {count: CC.i18n.number((request.activities || []).length)})})]));
+    item.appendChild(activities);
+    ui.hoverDetails(status, function () { return ui.el("p", {text: requestStatusText(request)}); }, item);
+    if (!request.draft) {
+      dropTarget(item, function (source) { tryMove(entry, source.activity, source.request, request); });
+    }
     return item;
+  }
+
+  /** The activities that are in no request, as one more (never collapsed) row of the tree. */
+  function unassignedItem(entry, activities) {
+    var loose = ui.el("ol", {class: "cc-activities", role: "group"});
+    activities.forEach(function (activity) { loose.appendChild(activityItem(entry, activity, null)); });
+    return ui.el("li", {class: "cc-request cc-request--unassigned", role: "treeitem", "aria-level": "1", tabindex: "-1",
+      "aria-expanded": "true", "aria-label": t("journey.unassigned"), "data-focus-key": "journey:unassigned"}, [
+      ui.el("div", {class: "cc-request__head"}, [ui.el("span", {class: "cc-request__title", text: t("journey.unassigned")})]),
+      loose
+    ]);
   }
 
   /** The interaction being recorded ("recording…"), or, when its store failed, "not recorded" with Retry. */
@@ -218,6 +278,34 @@ CC.journey = (function () {
     ui.keyed(host, key, function () { build(host, entry); });
   }
 
+  /** The journey as a tree: one tab stop (the selected row, or the last one the agent was on), arrows inside. */
+  function tree(entry, journey) {
+    var list = ui.el("ol", {class: "cc-requests", "aria-label": t("journey.title")});
+    journey.requests.forEach(function (request) { list.appendChild(requestItem(entry, request)); });
+    if ((journey.unassigned || []).length) {
+      list.appendChild(unassignedItem(entry, journey.unassigned));
+    }
+    var byKey = function (key) {
+      return key ? list.querySelector('[role="treeitem"][data-focus-key="' + window.CSS.escape(key) + '"]') : null;
+    };
+    CC.tree.wire(list, {
+      active: byKey(activeRow) || byKey(entry.selected && "journey:" + entry.selected.id),
+      onActive: function (row) {
+        activeRow = row.getAttribute("data-focus-key");
+        // The Move button of the row the agent is on is the one more tab stop (the keyboard's way to move).
+        Array.prototype.forEach.call(list.querySelectorAll(".cc-activity__move"), function (button) {
+          button.tabIndex = row.contains(button) ? 0 : -1;
+        });
+      },
+      onToggle: toggle,
+      onActivate: function (row) {
+        var activityId = row.getAttribute("data-activity-id");
+        CC.actions.customers.select(activityId ? "activity" : "request", activityId || row.getAttribute("data-request-id"));
+      }
+    });
+    return list;
+  }
+
   /** Build the journey (nothing for a customer not stored yet). */
   function build(host, entry) {
     if (!entry || !entry.customer.id) {
@@ -238,25 +326,20 @@ CC.journey = (function () {
     var journey = entry.journey;
     var newZone = ui.el("div", {class: "cc-dropzone-new", text: t("move.dropNew")});
     dropTarget(newZone, function (source) { tryMove(entry, source.activity, source.request, "new"); });
-    var list = ui.el("ol", {class: "cc-requests", "aria-label": t("journey.title")});
-    journey.requests.forEach(function (request) { list.appendChild(requestItem(entry, request)); });
-    if ((journey.unassigned || []).length) {
-      var loose = ui.el("ol", {class: "cc-activities"});
-      journey.unassigned.forEach(function (activity) { loose.appendChild(activityItem(entry, activity, null)); });
-      list.appendChild(ui.el("li", {class: "cc-request cc-request--unassigned"}, [
-        ui.el("div", {class: "cc-request__head"}, [ui.el("span", {class: "cc-request__title", text: t("journey.unassigned")})]),
-        loose
-      ]));
-    }
     host.appendChild(ui.el("div", {class: "cc-journey-head"}, [
       ui.el("h3", {id: "cc-journey-title", text: t("journey.title")}),
-      ui.el("button", {type: "button", class: "cc-button", "data-action": "add-request", text: t("action.addRequest"),
-        onclick: function () { CC.actions.customers.addRequest(entry); }})
+      ui.el("a", {class: "cc-skip-link", href: "#cc-details", "data-action": "skip-to-details", text: t("journey.skipToDetails"),
+        onclick: function (event) {
+          event.preventDefault();
+          CC.details.focus();
+        }}),
+      ui.el("button", {type: "button", class: "cc-button", "data-action": "add-request", "data-focus-key": "journey:add",
+        text: t("action.addRequest"), onclick: function () { CC.actions.customers.addRequest(entry); }})
     ]));
     if (recording) {
       host.appendChild(recording);
     }
-    host.appendChild(journey.requests.length || (journey.unassigned || []).length ? list :
+    host.appendChild(journey.requests.length || (journey.unassigned || []).length ? tree(entry, journey) :
       ui.el("p", {class: "cc-muted", text: t("journey.empty")}));
     // Below the list, so showing it while dragging never shifts the requests under the pointer.
     host.appendChild(newZone);

@@ -15,15 +15,22 @@ CC.management = (function () {
     return CC.i18n.t(key, params);
   }
 
-  /** Hover/focus details of a customer: name, phones, emails, last update. */
-  function customerDetails(customer, name) {
+  /** When the newest activity of an open customer's loaded journey was created (the contact just recorded too). */
+  function newestContact(entry) {
+    return CC.store.journeyObjects(entry).activities.reduce(function (newest, activity) {
+      return activity.created && (!newest || activity.created > newest) ? activity.created : newest;
+    }, null);
+  }
+
+  /** Hover/focus details of a customer: name, phones, emails, last contact (lastContact: when it is known). */
+  function customerDetails(customer, name, lastContact) {
     var customers = CC.actions.customers;
     return ui.detailsList([
       [t("label.name"), name || customers.displayName(customer)],
       [t("label.phone"), customers.phoneOf(customer)],
       [t("label.email"), customers.emailOf(customer)],
       [t("label.city"), (customer.fields || {}).Context_City],
-      [t("label.lastContact"), CC.i18n.dateTime(customer.lastContact || customer.lastUpdated)]
+      [t("label.lastContact"), CC.i18n.dateTime(lastContact || customer.lastContact || customer.lastUpdated)]
     ]);
   }
 
@@ -33,9 +40,12 @@ CC.management = (function () {
       class: "cc-customer-item" + (options.current ? " cc-customer-item--current" : ""),
       "aria-current": options.current ? "true" : null,
       "data-customer-id": customer.id || "",
+      "data-focus-key": options.focusKey || null,
       onclick: options.onclick
     }, [ui.el("span", {class: "cc-customer-item__name", text: options.name || CC.actions.customers.displayName(customer)})]);
-    ui.hoverDetails(button, function () { return customerDetails(customer, options.name); });
+    ui.hoverDetails(button, function () {
+      return customerDetails(customer, options.name, options.entry && newestContact(options.entry));
+    });
     // The live contact sits beside the button, not in it: its ticking timer stays out of the button's name.
     return ui.el("li", {class: options.current ? "cc-customer-list__current" : null}, [button,
       options.liveKey ? ui.el("span", {class: "cc-customer-item__live", "data-live-for": options.liveKey}) : null]);
@@ -46,6 +56,8 @@ CC.management = (function () {
     state.open.forEach(function (entry) {
       list.appendChild(customerButton(entry.customer, {
         current: entry.key === state.currentKey,
+        entry: entry,
+        focusKey: "open:" + entry.key,
         liveKey: entry.key,
         name: CC.actions.customers.displayName(entry.customer) + (entry.customer.id ? "" : " " + t("customer.notStoredSuffix")),
         onclick: function () { CC.actions.customers.showEntry(entry.key); }
@@ -119,7 +131,7 @@ CC.management = (function () {
   function searchView(host) {
     var inputId = ui.uid("search");
     var input = ui.el("input", {id: inputId, type: "search", class: "cc-input", value: searchState.query,
-      placeholder: t("search.placeholder")});
+      placeholder: t("search.placeholder"), "data-focus-key": "management:search"});
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter") {
         event.preventDefault();
@@ -170,6 +182,10 @@ CC.management = (function () {
 
   /** Render the pane: the view tabs' pressed state and the chosen view's list. */
   function render(state) {
+    var wanted = String(state.focusNext || "");
+    if (wanted === "management:search" || wanted.indexOf("open:") === 0) { // an action sends the focus here
+      view = wanted === "management:search" ? "search" : "open";
+    }
     document.querySelectorAll("#cc-management [data-view]").forEach(function (tab) {
       var selected = tab.getAttribute("data-view") === view;
       tab.setAttribute("aria-selected", selected ? "true" : "false");
@@ -212,7 +228,7 @@ CC.management = (function () {
       });
     });
     document.getElementById("cc-new-customer").addEventListener("click", function () {
-      CC.actions.customers.openNewCustomer({}, null);
+      CC.actions.customers.startNewCustomer();
     });
   }
 

@@ -24,16 +24,27 @@ CC.panes = (function () {
     CC.customerPane.render(entry, state);
     CC.journey.render(entry, state);
     CC.details.render(entry, state);
+    CC.notices.render();
     document.getElementById("cc-empty").hidden = Boolean(entry || state.pickList);
     hideOrphanTooltip();
     // Two work columns only when there are details to show beside the journey (see gadget.css).
     document.getElementById("cc-work").classList.toggle("cc-work--details", !document.getElementById("cc-details").hidden);
-    if (focusKey && !document.contains(active)) {
+    if (!(state.focusNext && focusNext(state)) && focusKey && !document.contains(active)) {
       var again = document.querySelector('[data-focus-key="' + window.CSS.escape(focusKey) + '"]');
       if (again) {
         again.focus();
       }
     }
+  }
+
+  /** Focus the control an action asked for (state.focusNext, a data-focus-key); asked once, on this render. */
+  function focusNext(state) {
+    var target = document.querySelector('[data-focus-key="' + window.CSS.escape(state.focusNext) + '"]');
+    state.focusNext = null;
+    if (target) {
+      target.focus();
+    }
+    return Boolean(target);
   }
 
   return {render: render};

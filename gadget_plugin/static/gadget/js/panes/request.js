@@ -22,8 +22,8 @@ CC.requestPane = (function () {
     host.appendChild(ui.el("h3", {id: "cc-details-title", text: t("request.details")}));
     host.appendChild(status);
     host.appendChild(caution);
-    if (options.readOnly) {
-      host.appendChild(ui.el("p", {class: "cc-hint", text: t("request.closedReadOnly")}));
+    if (options.readOnly || request.draft) {
+      host.appendChild(ui.el("p", {class: "cc-hint", text: t(request.draft ? "request.draftHint" : "request.closedReadOnly")}));
     }
     host.appendChild(fields.root);
     return {update: function (nextEntry, nextRequest) {

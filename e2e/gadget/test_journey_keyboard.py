@@ -1,0 +1,103 @@
+"""The journey by keyboard (WAI-ARIA tree pattern): one tab stop for the whole journey, arrow keys inside it,
+and a skip link to the details.
+
+Issue #13: 28 Tab presses reached only 3 requests (two tab stops per request and per activity), with no way to
+skip to the details.
+"""
+from playwright.sync_api import expect
+
+MAX_TABS = 10
+
+
+def three_requests(api):
+    """Ann with three open requests of three calls each; returns (ann, requests newest first)."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
+    for index in range(3):
+        for number in range(3):
+            api.activity(ann["id"], "voice", request_id="new" if number == 0 and index else None,
+                         phone=f"+3859122{index}{number:03d}")
+    return ann, api.journey(ann["id"])["requests"]
+
+
+def focus_in_details(desk):
+    """True when the keyboard focus is inside the details pane."""
+    return desk.frame.locator("html").evaluate(
+        "() => document.getElementById('cc-details').contains(document.activeElement)")
+
+
+def focused(desk):
+    """The data-focus-key of the focused element (rows are "journey:<id>")."""
+    return desk.frame.locator("html").evaluate("() => document.activeElement.getAttribute('data-focus-key')")
+
+
+def test_tab_reaches_the_details_from_the_journey_in_three_presses_whatever_its_length(desk, api):
+    """From Add request: the journey (one stop), the current row's Move button, then the details."""
+    _, requests = three_requests(api)
+    desk.sign_in()
+    desk.open_customer("Ann")
+    first = requests[0]["activities"][0]
+    desk.locator(f"[data-activity-id='{first['id']}'] .cc-activity__open").click()
+    expect(desk.locator("#cc-details")).to_be_visible()
+    desk.locator("[data-action='add-request']").focus()
+
+    presses = 0
+    while not focus_in_details(desk) and presses < MAX_TABS:
+        desk.page.keyboard.press("Tab")
+        presses += 1
+
+    assert focus_in_details(desk)
+    assert presses <= 3, presses
+
+
+def test_the_skip_link_moves_the_focus_into_the_details(desk, api):
+    """Shift+Tab from Add request reaches "Skip to the details"; Enter puts the focus in the details."""
+    _, requests = three_requests(api)
+    desk.sign_in()
+    desk.open_customer("Ann")
+    desk.locator(f"[data-activity-id='{requests[1]['activities'][0]['id']}'] .cc-activity__open").click()
+    desk.locator("[data-action='add-request']").focus()
+
+    desk.page.keyboard.press("Shift+Tab")
+    expect(desk.frame.get_by_role("link", name="Skip to the details")).to_be_focused()
+    desk.page.keyboard.press("Enter")
+
+    assert focus_in_details(desk)
+
+
+def test_arrow_keys_move_between_rows_and_expand_collapse_requests(desk, api):
+    """Down/Up between rows, Left collapses a request (its rows are skipped), Right expands it again and then
+    enters it, Home/End jump to the first/last row, Enter opens the activity in the details."""
+    _, requests = three_requests(api)
+    desk.sign_in()
+    desk.open_customer("Ann")
+    newest, middle = requests[0], requests[1]
+    tree = desk.frame.get_by_role("tree")
+    expect(tree.get_by_role("treeitem")).to_have_count(12)
+    desk.locator("[data-action='add-request']").focus()
+    desk.page.keyboard.press("Tab")
+    assert focused(desk) == "journey:" + newest["id"]
+
+    desk.page.keyboard.press("ArrowDown")
+    assert focused(desk) == "journey:" + newest["activities"][0]["id"]
+    desk.page.keyboard.press("ArrowUp")
+    desk.page.keyboard.press("ArrowLeft")
+    expect(desk.locator(f"[data-request-id='{newest['id']}']")).to_have_attribute("aria-expanded", "false")
+    desk.page.keyboard.press("ArrowDown")
+    assert focused(desk) == "journey:" + middle["id"]
+    desk.page.keyboard.press("ArrowUp")
+    desk.page.keyboard.press("ArrowRight")
+    expect(desk.locator(f"[data-request-id='{newest['id']}']")).to_have_attribute("aria-expanded", "true")
+    desk.page.keyboard.press("ArrowRight")
+    assert focused(desk) == "journey:" + newest["activities"][0]["id"]
+    desk.page.keyboard.press("End")
+    assert focused(desk) == "journey:" + requests[2]["activities"][-1]["id"]
+    desk.page.keyboard.press("Home")
+    assert focused(desk) == "journey:" + newest["id"]
+
+    desk.page.keyboard.press("ArrowDown")
+    desk.page.keyboard.press("ArrowDown")
+    desk.page.keyboard.press("Enter")
+    second = newest["activities"][1]
+    expect(desk.locator(f"[data-activity-id='{second['id']}']")).to_have_attribute("aria-selected", "true")
+    expect(desk.locator("#cc-details-title")).to_have_text("Activity details")
+    assert focused(desk) == "journey:" + second["id"]

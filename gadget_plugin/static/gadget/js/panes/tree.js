@@ -1,0 +1,105 @@
+/**
+ * The WAI-ARIA tree pattern for a list of rows (role=tree / treeitem / group): the whole tree is one tab stop
+ * (roving tabindex), Up/Down go between the visible rows, Right/Left expand/collapse a parent or go to its first
+ * child / its parent, Home/End to the first/last row, Enter or Space activates the row.
+ */
+var CC = window.CC || (window.CC = {});
+
+CC.tree = (function () {
+  "use strict";
+
+  var ROW = '[role="treeitem"]';
+
+  function rowOf(node) {
+    return node && node.closest ? node.closest(ROW) : null;
+  }
+
+  /** The rows a keyboard can reach: those not inside a collapsed parent. */
+  function visibleRows(tree) {
+    return Array.prototype.filter.call(tree.querySelectorAll(ROW), function (row) {
+      var parent = row.parentElement && rowOf(row.parentElement);
+      while (parent) {
+        if (parent.getAttribute("aria-expanded") === "false") {
+          return false;
+        }
+        parent = parent.parentElement && rowOf(parent.parentElement);
+      }
+      return true;
+    });
+  }
+
+  /** Make `row` the tree's one tab stop (and focus it, unless told not to). */
+  function activate(tree, row, focus) {
+    Array.prototype.forEach.call(tree.querySelectorAll(ROW), function (other) {
+      other.tabIndex = other === row ? 0 : -1;
+    });
+    if (tree.ccOnActive) {
+      tree.ccOnActive(row);
+    }
+    if (focus !== false) {
+      row.focus();
+    }
+  }
+
+  function firstChild(row) {
+    return row.querySelector(ROW);
+  }
+
+  function handleKey(tree, event, options) {
+    var row = rowOf(event.target);
+    if (!row || !tree.contains(row)) {
+      return;
+    }
+    var rows = visibleRows(tree);
+    var index = rows.indexOf(row);
+    var expanded = row.getAttribute("aria-expanded");
+    var next = null;
+    if (event.key === "ArrowDown") {
+      next = rows[index + 1];
+    } else if (event.key === "ArrowUp") {
+      next = rows[index - 1];
+    } else if (event.key === "Home") {
+      next = rows[0];
+    } else if (event.key === "End") {
+      next = rows[rows.length - 1];
+    } else if (event.key === "ArrowRight" && expanded === "false") {
+      options.onToggle(row, true);
+    } else if (event.key === "ArrowRight" && expanded === "true") {
+      next = firstChild(row);
+    } else if (event.key === "ArrowLeft" && expanded === "true") {
+      options.onToggle(row, false);
+    } else if (event.key === "ArrowLeft") {
+      next = row.parentElement && rowOf(row.parentElement);
+    } else if ((event.key === "Enter" || event.key === " ") && event.target === row) {
+      options.onActivate(row);
+    } else {
+      return;
+    }
+    event.preventDefault();
+    if (next) {
+      activate(tree, next);
+    }
+  }
+
+  /**
+   * Wire a tree: options.onActivate(row) on Enter/Space, options.onToggle(row, expand) on Right/Left,
+   * options.onActive(row) when a row becomes the tab stop; options.active: the row to start as the tab stop.
+   */
+  function wire(tree, options) {
+    tree.setAttribute("role", "tree");
+    tree.ccOnActive = options.onActive;
+    tree.addEventListener("keydown", function (event) { handleKey(tree, event, options); });
+    tree.addEventListener("focusin", function (event) {
+      var row = rowOf(event.target);
+      if (row && row.tabIndex !== 0) {
+        activate(tree, row, false);
+      }
+    });
+    var start = options.active || tree.querySelector(ROW);
+    if (start) {
+      activate(tree, start, false);
+    }
+  }
+
+  return {wire: wire, activate: activate};
+}());
