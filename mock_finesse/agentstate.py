@@ -3,7 +3,7 @@
 Every function takes the backend first and runs under its lock; the agent's User and Media changes are
 published through ``updates``.
 """
-from . import calls, tasks
+from . import call_endings, tasks
 from .errors import InvalidInput, InvalidState
 from .updates import publish_media, publish_user
 
@@ -69,7 +69,7 @@ def _ready_or_not(backend, agent, state, reason_code_id):
         agent.reason_code_id = reason_code_id if state == "NOT_READY" else agent.reason_code_id
         return
     if agent.state in WRAP_UP_STATES:
-        calls.end_wrap_up(backend, agent)
+        call_endings.end_wrap_up(backend, agent)
     agent.move_to(state, reason_code_id)
 
 

@@ -1,15 +1,16 @@
 """Calls: Finesse's voice dialog rules — offer, answer, hold, drop, wrap-up, make call, agent-to-agent calls,
-single-step transfer, consult, transfer and conference — and how the agent's state follows them.
+single-step transfer, consult, transfer and conference — and how the agent's state follows them (how a call
+ends is in ``call_endings.py``).
 
 Every function takes the backend first and runs under its lock; notifications go out through ``dialogs``.
 """
 import re
 
 from . import calldata
+from .call_endings import agent_to, end_call, end_wrap_up, link, peer_of, remote_hangup, set_consult_connected
 from .dialogs import Dialog, Participant, dialogs_of, publish_added, publish_changed, remove, target_address
 from .clock import now
 from .errors import InvalidInput, InvalidState, ParameterMissing
-from .updates import publish_user
 
 CALL_TYPES = ("ACD_IN", "PREROUTE_ACD_IN", "PREROUTE_DIRECT_AGENT", "TRANSFER", "OTHER_IN", "OUT",
               "AGENT_INSIDE", "CONSULT", "CONFERENCE", "OUTBOUND", "OUTBOUND_PREVIEW")
@@ -38,7 +39,7 @@ def offer_call(backend, agent, from_address, dnis="", dialed_number="", call_typ
             prior_state=prior_state, prior_reason=agent.reason_code_id, recordable=calldata.recordable(backend))
         backend.dialogs[dialog.id] = dialog
         publish_added(backend, dialog)
-        _agent_to(backend, agent, "RESERVED")
+        agent_to(backend, agent, "RESERVED")
         return dialog
 
 
@@ -84,9 +85,9 @@ def _dial(backend, agent, to_address, callee, request_id, consult_for=None):
         associated_id=consult_for.id if consult_for else None)
     backend.dialogs[dialog.id] = dialog
     publish_added(backend, dialog, request_id)
-    _agent_to(backend, agent, "TALKING")
+    agent_to(backend, agent, "TALKING")
     if callee:
-        _link(dialog, offer_call(backend, callee, extension, to_address, to_address, call_type,
+        link(dialog, offer_call(backend, callee, extension, to_address, to_address, call_type,
                                  dialog.call_variables))
     return dialog
 
@@ -101,23 +102,6 @@ def _callee(backend, agent, to_address):
     if has_live_call(backend, callee):
         raise InvalidState(f"{to_address} is busy: user {callee.id} is on a call.", data="toAddress")
     return callee
-
-
-def _link(dialog, peer):
-    dialog.peer_id, peer.peer_id = peer.id, dialog.id
-
-
-def _peer(backend, dialog):
-    """The other agent's leg of an agent-to-agent call, or None."""
-    return backend.dialogs.get(dialog.peer_id) if dialog.peer_id else None
-
-
-def _hang_up_peer(backend, dialog):
-    """One agent leaves an agent-to-agent call: the other leg ends too (unlinked first, so only once)."""
-    peer = _peer(backend, dialog)
-    if peer is not None:
-        dialog.peer_id = peer.peer_id = None
-        remote_hangup(backend, peer)
 
 
 def request_action(backend, agent, dialog, action, body, request_id=""):
@@ -139,8 +123,8 @@ def request_action(backend, agent, dialog, action, body, request_id=""):
 
 def _answer(backend, agent, dialog, body, request_id):
     _connect(backend, dialog, request_id)
-    _agent_to(backend, agent, "TALKING")
-    peer = _peer(backend, dialog)
+    agent_to(backend, agent, "TALKING")
+    peer = peer_of(backend, dialog)
     if peer is not None and peer.state == "INITIATED":
         _connect(backend, peer)
 
@@ -151,26 +135,17 @@ def _connect(backend, dialog, request_id=""):
     for participant in dialog.participants:
         participant.move_to("ACTIVE")
     publish_changed(backend, dialog, request_id)
-    _set_consult_connected(backend, dialog, True)
-
-
-def _set_consult_connected(backend, consult, connected):
-    held = backend.dialogs.get(consult.associated_id) if consult.associated_id else None
-    if held is not None:
-        held.consult_connected = connected
-        if not connected:
-            held.consult_id = None
-        publish_changed(backend, held)
+    set_consult_connected(backend, dialog, True)
 
 
 def _hold(backend, agent, dialog, body, request_id):
     _set_own_participant(backend, dialog, "HELD", request_id)
-    _agent_to(backend, agent, "HOLD")
+    agent_to(backend, agent, "HOLD")
 
 
 def _retrieve(backend, agent, dialog, body, request_id):
     _set_own_participant(backend, dialog, "ACTIVE", request_id)
-    _agent_to(backend, agent, "TALKING")
+    agent_to(backend, agent, "TALKING")
 
 
 def _set_own_participant(backend, dialog, state, request_id):
@@ -178,7 +153,7 @@ def _set_own_participant(backend, dialog, state, request_id):
     participant = dialog.agent_participant()
     participant.move_to(state)
     publish_changed(backend, dialog, request_id)
-    peer = _peer(backend, dialog)
+    peer = peer_of(backend, dialog)
     if peer is not None:
         for remote in peer.remote_participants():
             remote.move_to(state)
@@ -194,7 +169,7 @@ def _transfer(backend, agent, dialog, body, request_id):
     if not to_address:
         raise ParameterMissing("toAddress is required for TRANSFER_SST.", data="toAddress")
     other = _callee(backend, agent, to_address)
-    peer = _peer(backend, dialog)
+    peer = peer_of(backend, dialog)
     if peer is not None:
         dialog.peer_id = peer.peer_id = None
     end_call(backend, agent, dialog, request_id)
@@ -209,7 +184,7 @@ def _transfer(backend, agent, dialog, body, request_id):
 
 def _ring_again(backend, dialog, new_peer, to_address):
     """The other agent's leg now rings ``to_address`` (a transferred internal call)."""
-    _link(dialog, new_peer)
+    link(dialog, new_peer)
     dialog.state = "INITIATED"
     for remote in dialog.remote_participants():
         remote.media_address = to_address
@@ -231,7 +206,7 @@ def _consult(backend, agent, dialog, body, request_id):
 def _complete_consult(backend, dialog):
     """End the agent's consult leg of a held call; returns (consult leg, the consulted agent's leg or None)."""
     consult = backend.dialogs[dialog.consult_id]
-    other_leg = _peer(backend, consult)
+    other_leg = peer_of(backend, consult)
     if other_leg is not None:
         consult.peer_id = other_leg.peer_id = None
     dialog.consult_id, dialog.consult_connected = None, False
@@ -265,7 +240,7 @@ def _conference(backend, agent, dialog, body, request_id):
         other_leg.participants.append(Participant(dialog.from_address, "ACTIVE", False))
         other_leg.media_properties["callType"] = "CONFERENCE"
         publish_changed(backend, other_leg)
-    _agent_to(backend, agent, "TALKING")
+    agent_to(backend, agent, "TALKING")
 
 
 VOICE_HANDLERS = {"ANSWER": _answer, "HOLD": _hold, "RETRIEVE": _retrieve, "DROP": _drop,
@@ -274,87 +249,13 @@ VOICE_HANDLERS = {"ANSWER": _answer, "HOLD": _hold, "RETRIEVE": _retrieve, "DROP
                   "SEND_DTMF": calldata.send_dtmf, "START_RECORDING": calldata.start_recording}
 
 
-def _agent_to(backend, agent, state):
-    agent.state, agent.state_change_time = state, now()
-    publish_user(backend, agent)
-
-
-def end_call(backend, agent, dialog, request_id=""):
-    """The call ends: wrap-up (agent WORK, dialog kept) for answered incoming calls when allowed, else DELETE."""
-    with backend.lock:
-        _hang_up_peer(backend, dialog)
-        wrap_up = (dialog.answered and not dialog.outgoing
-                   and agent.profile["wrapUpOnIncoming"] != "NOT_ALLOWED")
-        if dialog.consult_id in backend.dialogs:
-            end_call(backend, agent, backend.dialogs[dialog.consult_id])
-        dialog.state = "DROPPED"
-        for participant in dialog.remote_participants():
-            participant.move_to("DROPPED")
-        if wrap_up:
-            dialog.agent_participant().move_to("WRAP_UP")
-            publish_changed(backend, dialog, request_id)
-        else:
-            dialog.agent_participant().move_to("DROPPED")
-            remove(backend, dialog, request_id)
-        _set_consult_connected(backend, dialog, False)
-        _settle_agent(backend, agent, dialog)
-
-
-def _settle_agent(backend, agent, ended):
-    """After a call ends: HOLD/TALKING while another call is up, WORK while one is in wrap-up, else move on."""
-    live = [d for d in dialogs_of(backend, agent) if d.state != "DROPPED"]
-    if live:
-        held = all(d.agent_participant().state == "HELD" for d in live)
-        agent.state, agent.state_change_time = ("HOLD" if held else "TALKING"), now()
-    elif any(d.agent_participant().state == "WRAP_UP" for d in dialogs_of(backend, agent)):
-        agent.state, agent.state_change_time = "WORK", now()
-    else:
-        _after_call(agent, ended)
-    publish_user(backend, agent)
-
-
-def _after_call(agent, dialog):
-    """Back to the pending state, else to the state before the call (NOT_READY keeps its reason), else READY."""
-    if agent.pending_state:
-        agent.move_to(agent.pending_state, agent.reason_code_id if agent.pending_state == "NOT_READY" else None)
-    elif dialog.prior_state == "NOT_READY":
-        agent.move_to("NOT_READY", dialog.prior_reason)
-    else:
-        agent.move_to("READY")
-
-
-def end_wrap_up(backend, agent):
-    """Delete the agent's calls in wrap-up (the agent left WORK)."""
-    for dialog in dialogs_of(backend, agent):
-        if dialog.agent_participant().state == "WRAP_UP":
-            dialog.agent_participant().move_to("DROPPED")
-            remove(backend, dialog)
-
-
-def remote_hangup(backend, dialog):
-    """The caller hangs up: a ringing call is abandoned (agent back to their state), a live one ends."""
-    with backend.lock:
-        agent = backend.agent(dialog.agent_id)
-        if dialog.state == "ALERTING":
-            _hang_up_peer(backend, dialog)
-            dialog.state = "DROPPED"
-            for participant in dialog.participants:
-                participant.move_to("DROPPED")
-            remove(backend, dialog)
-            _settle_agent(backend, agent, dialog)
-        elif dialog.state in ("ACTIVE", "INITIATED"):
-            end_call(backend, agent, dialog)
-        else:
-            raise InvalidState(f"Dialog {dialog.id} is {dialog.state}; nothing to hang up.", data="dialogId")
-
-
 def remote_answer(backend, dialog):
     """The called party answers an outgoing call: INITIATED → ACTIVE."""
     with backend.lock:
         if dialog.state != "INITIATED":
             raise InvalidState(f"Dialog {dialog.id} is {dialog.state}; only a dialling (INITIATED) call can be "
                                "answered by the far end.", data="dialogId")
-        peer = _peer(backend, dialog)
+        peer = peer_of(backend, dialog)
         if peer is not None:
             raise InvalidState(f"Dialog {dialog.id} rings user {peer.agent_id}; answer dialog {peer.id} as them.",
                                data="dialogId")

@@ -9,7 +9,7 @@ from lxml import etree
 
 from mock_core.web import guard_control_api
 
-from . import agentstate, calls, dialogs, phonebooks, tasks
+from . import agentstate, call_endings, calls, dialogs, phonebooks, tasks
 from .auth import issue_token
 from .errors import ControlRefused, InvalidInput
 from .layouts import LayoutError
@@ -212,7 +212,7 @@ def dialog_action(dialog_id):
         dialog = dialogs.find(backend, dialog_id)
         agent = backend.agent(dialog.agent_id)
         if action == "CALLER_HANGUP":
-            calls.remote_hangup(backend, dialog)
+            call_endings.remote_hangup(backend, dialog)
         elif action == "FAR_END_ANSWER":
             calls.remote_answer(backend, dialog)
         elif action == "END_WRAP_UP":
