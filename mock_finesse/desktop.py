@@ -14,7 +14,7 @@ from mock_core.sessions import csrf_token, require_csrf
 
 from .agentstate import change_agent_state, sign_out
 from .auth import DESKTOP, authenticate, issue_token, signed_in_agent
-from .config import LOCALES
+from .defaults import LOCALES
 from .container import finesse_prefs, gadget_iframe_url
 from .errors import FinesseError, Unauthorized
 from .messages import messages_for

@@ -10,7 +10,7 @@ from lxml import etree
 from . import agentstate, calls, dialogs, phonebooks, tasks, xmlshapes
 from .auth import caller
 from .clock import now
-from .config import MEDIA_PROPERTIES_LAYOUT
+from .defaults import MEDIA_PROPERTIES_LAYOUT
 from .errors import InvalidAuthorizationUser, InvalidInput, NotFound, ParameterMissing, UnsupportedMediaType
 from .models import get_backend
 
