@@ -6,10 +6,10 @@ mock clock whenever objects are read or written, and the closing moment becomes 
 """
 import json
 import uuid
-from urllib.parse import urlparse
 
 from ..errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
 from . import elements, search_index
+from .links import resolve_links
 from .exceptions import LabModeOnly, ObjectClosed
 from .wire import (DETAIL_TYPES, MEDIA_TYPES, STATES, format_ms, parse_timestamp, path_type_of, placeholders,
                    ref_url, stored_types, to_ms, to_wire)
@@ -81,7 +81,7 @@ def create_object(backend, path_type, body, lab, at=None):
     now_ms = to_ms(moment)
     with backend.transaction() as db:
         close_due_requests(db, now_ms)
-        customer_id, parent = _links(db, obj_type, body, lab)
+        customer_id, parent = resolve_links(db, obj_type, body, lab)
         props = _properties(backend, obj_type, body)
         state = _initial_state(obj_type, body.get("state"))
         row = {"id": str(uuid.uuid4()), "lab": int(lab), "type": obj_type, "customer_id": customer_id,
@@ -117,7 +117,7 @@ def update_object(backend, path_type, object_id, body, lab):
             raise ValidationFailed(f"id cannot be changed ({object_id} -> {body['id']}).", field="id")
         _body_type(body.get("type", row["type"]), (row["type"],), row["type"])
         merged = _merged_body(row, body)
-        customer_id, parent = _links(db, row["type"], merged, lab, moving_from=row["parent_id"])
+        customer_id, parent = resolve_links(db, row["type"], merged, lab, moving_from=row["parent_id"])
         props = _properties(backend, row["type"], merged)
         state = _updated_state(row, body.get("state", row["state"]))
         last_updated_ms = max(now_ms, row["last_updated_ms"] + 1)
@@ -230,79 +230,6 @@ def _valid_state(obj_type, value):
     if obj_type == "customer" and value != "active":
         raise ValidationFailed("Customers are always active.", field="state")
     return value
-
-
-def _ref(body, id_key, url_key, url_types):
-    """The id named by ``id_key`` or by the path of ``url_key`` (``/context/v1/{type}/{id}``), or None."""
-    object_id = body.get(id_key)
-    url = body.get(url_key)
-    if url is not None:
-        parts = urlparse(url).path.strip("/").split("/") if isinstance(url, str) else []
-        if len(parts) != 4 or parts[:2] != ["context", "v1"] or parts[2] not in url_types:
-            kinds = "|".join(url_types)
-            raise ValidationFailed(f"{url_key} must look like /context/v1/{{{kinds}}}/<id>, got {url!r}.",
-                                   field=url_key)
-        if object_id is not None and object_id != parts[3]:
-            raise ValidationFailed(f"{id_key} and {url_key} name different objects.", field=id_key)
-        object_id = parts[3]
-    if object_id is not None and (not isinstance(object_id, str) or not object_id):
-        raise ValidationFailed(f"{id_key} must be an object id.", field=id_key)
-    return object_id
-
-
-def _links(db, obj_type, body, lab, moving_from=None):
-    """``(customer id, parent row)`` after the association rules of the object's type."""
-    customer_id = _ref(body, "customerId", "customerRefUrl", ("customer",))
-    parent_id = _ref(body, "parentId", "parentRefUrl", ("request", "activity", "pod"))
-    if obj_type == "customer":
-        if customer_id or parent_id:
-            raise ValidationFailed("A customer cannot be associated with another object.",
-                                   field="customerId" if customer_id else "parentId")
-        return None, None
-    if obj_type == "request":
-        if parent_id:
-            raise ValidationFailed("A request has no parent; associate it with a customer.", field="parentId")
-        if not customer_id:
-            raise ValidationFailed("A request must be associated with a customer: send customerId.",
-                                   field="customerId")
-    if obj_type in DETAIL_TYPES and not parent_id:
-        raise ValidationFailed("A detail must be associated with a request or an activity: send parentId.",
-                               field="parentId")
-    if customer_id:
-        _linked_row(db, customer_id, ("customer",), lab, "customerId")
-    parent = _linked_row(db, parent_id, ("request", "activity") if obj_type in DETAIL_TYPES else ("request",),
-                         lab, "parentId") if parent_id else None
-    if obj_type == "activity":
-        customer_id = _activity_customer(db, customer_id, parent, moving_from)
-    return customer_id, parent
-
-
-def _activity_customer(db, customer_id, parent, moving_from):
-    """An activity's customer: its request's customer when it has a request (checked to agree)."""
-    new_parent_id = parent["id"] if parent else None
-    if moving_from and moving_from != new_parent_id:
-        old = db.execute("SELECT state FROM cs_object WHERE id = ?", (moving_from,)).fetchone()
-        if old is not None and old["state"] == "closed":
-            raise ObjectClosed(f"The activity belongs to closed request {moving_from} and cannot be moved.",
-                               field="parentId")
-    if parent is None:
-        return customer_id
-    if parent["state"] == "closed" and new_parent_id != moving_from:
-        raise ObjectClosed(f"Request {parent['id']} is closed; activities go to open requests only.",
-                           field="parentId")
-    if customer_id and customer_id != parent["customer_id"]:
-        raise ValidationFailed(f"Request {parent['id']} belongs to another customer than {customer_id}; send a "
-                               "request of that customer as parentId, or parentId null.", field="parentId")
-    return parent["customer_id"]
-
-
-def _linked_row(db, object_id, types, lab, prop):
-    row = db.execute(f"SELECT pk, id, type, state, customer_id FROM cs_object WHERE id = ? AND lab = ? "
-                     f"AND type IN ({placeholders(types)})", (object_id, int(lab), *types)).fetchone()
-    if row is None:
-        mode = "lab" if lab else "production"
-        raise ValidationFailed(f"{prop}: no {' or '.join(types)} with id {object_id} in {mode} mode.", field=prop)
-    return row
 
 
 def _properties(backend, obj_type, body):
