@@ -1,4 +1,5 @@
 """This project's own fixtures, shared by tests/ and e2e/ (the harness's fixtures come from its plugin)."""
+
 import pytest
 
 from e2e.test_gadget.server import SPEC_PATH, create_app

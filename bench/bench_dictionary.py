@@ -3,6 +3,7 @@
 Run: ``python bench/bench_dictionary.py [--rounds 200]``. The org gets 100 custom fields (the limit) and
 300 custom fieldsets of 10 fields each, then each call is timed ``rounds`` times.
 """
+
 import argparse
 import logging
 import statistics
@@ -34,13 +35,20 @@ def timed(session, rounds, method, url, **kwargs):
 def populate(session, base):
     """Fill the org: 100 custom fields, 300 fieldsets of 10 fields."""
     for number in range(100):
-        session.post(f"{base}/dictionary/field/v1", json={
-            "id": f"Bench_{number:03d}", "classification": "ENCRYPTED", "dataType": "string",
-            "translations": {"en_US": f"Bench {number}"}}).raise_for_status()
+        session.post(
+            f"{base}/dictionary/field/v1",
+            json={
+                "id": f"Bench_{number:03d}",
+                "classification": "ENCRYPTED",
+                "dataType": "string",
+                "translations": {"en_US": f"Bench {number}"},
+            },
+        ).raise_for_status()
     for number in range(300):
         fields = [f"Bench_{(number + k) % 100:03d}" for k in range(10)]
-        session.post(f"{base}/dictionary/fieldset/v1",
-                     json={"id": f"bench.set{number:03d}", "fields": fields}).raise_for_status()
+        session.post(
+            f"{base}/dictionary/fieldset/v1", json={"id": f"bench.set{number:03d}", "fields": fields}
+        ).raise_for_status()
 
 
 def main(argv=None):
@@ -52,21 +60,32 @@ def main(argv=None):
     app = create_app({"DATABASE": ":memory:"})
     with ServerThread(app) as server, requests.Session() as session:
         base = server.url
-        token = session.post(f"{base}/idb/oauth2/v1/access_token", data={
-            "grant_type": "password", "username": app.config["ADMIN_EMAIL"],
-            "password": app.config["ADMIN_PASSWORD"]}).json()
+        token = session.post(
+            f"{base}/idb/oauth2/v1/access_token",
+            data={
+                "grant_type": "password",
+                "username": app.config["ADMIN_EMAIL"],
+                "password": app.config["ADMIN_PASSWORD"],
+            },
+        ).json()
         session.headers["Authorization"] = f"Bearer {token['access_token']}"
         populate(session, base)
         calls = {
             "GET field": ("GET", "/dictionary/field/v1/id/Bench_050", {}),
             "GET fieldset": ("GET", "/dictionary/fieldset/v1/id/bench.set150", {}),
             "search fields id:* (127)": ("GET", "/dictionary/field/v1/search", {"params": {"q": "id:*"}}),
-            "search fieldsets fieldId:": ("GET", "/dictionary/fieldset/v1/search",
-                                          {"params": {"q": "fieldId:Bench_050"}}),
+            "search fieldsets fieldId:": (
+                "GET",
+                "/dictionary/fieldset/v1/search",
+                {"params": {"q": "fieldId:Bench_050"}},
+            ),
             "search fieldsets id:* (305)": ("GET", "/dictionary/fieldset/v1/search", {"params": {"q": "id:*"}}),
             "field status": ("GET", "/dictionary/field/v1/status/Bench_050", {}),
-            "PUT field label": ("PUT", "/dictionary/field/v1/id/Bench_099",
-                                {"json": {"translations": {"en_US": "Renamed"}}}),
+            "PUT field label": (
+                "PUT",
+                "/dictionary/field/v1/id/Bench_099",
+                {"json": {"translations": {"en_US": "Renamed"}}},
+            ),
         }
         print(f"{'call':32} {'p50 ms':>8} {'p95 ms':>8}  ({args.rounds} rounds)")
         for name, (method, path, kwargs) in calls.items():

@@ -18,6 +18,7 @@ missing, 0 refused-but-stored.
 
     python bench/bench_faults.py [--gunicorn] [--faults slow,hung,down] [--journeys 100] [--creates 20]
 """
+
 import argparse
 import base64
 import collections
@@ -56,20 +57,30 @@ def seed(proxy_url, count):
     """``count`` customers with a call each; their ids."""
     session, ids = api_session(proxy_url), []
     for number in range(count):
-        customer = session.post(session.base + "/customers", timeout=30, json={"fields": {
-            "Context_First_Name": "Journey", "Context_Last_Name": f"Seed{number}"}})
+        customer = session.post(
+            session.base + "/customers",
+            timeout=30,
+            json={"fields": {"Context_First_Name": "Journey", "Context_Last_Name": f"Seed{number}"}},
+        )
         customer.raise_for_status()
-        session.post(session.base + "/activities", timeout=30, json={
-            "customerId": customer.json()["id"], "mediaType": "voice", "source": {"phone": f"+3859100{number:04d}"}
-        }).raise_for_status()
+        session.post(
+            session.base + "/activities",
+            timeout=30,
+            json={
+                "customerId": customer.json()["id"],
+                "mediaType": "voice",
+                "source": {"phone": f"+3859100{number:04d}"},
+            },
+        ).raise_for_status()
         ids.append(customer.json()["id"])
     return ids
 
 
 def set_fault(fault, hub, relay):
     """Put the mock cloud (latency) or the relay (hung, down) into ``fault``; ``None`` clears every fault."""
-    mock_control(hub.url, "POST", "/faults", json={"latencyMs": LATENCY_MS} if fault == "slow" else {}
-                 ).raise_for_status()
+    mock_control(
+        hub.url, "POST", "/faults", json={"latencyMs": LATENCY_MS} if fault == "slow" else {}
+    ).raise_for_status()
     relay.mode = fault if fault in ("hung", "down") else "pass"
 
 
@@ -104,8 +115,12 @@ def probe_health(proxy_url):
 
 def start_probe(proxy_url):
     """The /healthz probe process (``--probe``); ``finish_probe`` stops it and reads its samples."""
-    probe = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--probe", proxy_url],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    probe = subprocess.Popen(
+        [sys.executable, os.path.abspath(__file__), "--probe", proxy_url],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(0.5)
     return probe
 
@@ -129,9 +144,10 @@ def run_load(proxy_url, customer_ids, journeys, creates, fault):
     probe = start_probe(proxy_url)
     marks = [(f"F{fault}{number}x{uuid.uuid4().hex[:6]}", str(uuid.uuid4())) for number in range(creates)]
     with ThreadPoolExecutor(max_workers=journeys + creates) as pool:
-        journey_futures = [pool.submit(timed_call, proxy_url, "GET",
-                                       f"/customers/{customer_ids[n % len(customer_ids)]}/journey")
-                           for n in range(journeys)]
+        journey_futures = [
+            pool.submit(timed_call, proxy_url, "GET", f"/customers/{customer_ids[n % len(customer_ids)]}/journey")
+            for n in range(journeys)
+        ]
         create_futures = [pool.submit(create, proxy_url, mark, key) for mark, key in marks]
         journey_answers = [future.result() for future in journey_futures]
         create_answers = [(mark, key, future.result()) for (mark, key), future in zip(marks, create_futures)]
@@ -140,8 +156,13 @@ def run_load(proxy_url, customer_ids, journeys, creates, fault):
 
 def create(proxy_url, mark, key):
     """POST one customer named by its unique ``mark``, with an Idempotency-Key."""
-    return timed_call(proxy_url, "POST", "/customers", headers={"Idempotency-Key": key},
-                      json={"fields": {"Context_First_Name": "Fault", "Context_Last_Name": mark}})
+    return timed_call(
+        proxy_url,
+        "POST",
+        "/customers",
+        headers={"Idempotency-Key": key},
+        json={"fields": {"Context_First_Name": "Fault", "Context_Last_Name": mark}},
+    )
 
 
 def stored_count(proxy_url, mark):
@@ -167,8 +188,7 @@ def settle_creates(proxy_url, create_answers):
     """Classify each create against what was stored; unknown outcomes are retried with their key first."""
     counts = collections.Counter()
     for mark, key, (status, _, _body) in create_answers:
-        outcome = ("acknowledged" if 200 <= status < 300 else
-                   "unknown" if status in (0, 504) else "refused")
+        outcome = "acknowledged" if 200 <= status < 300 else "unknown" if status in (0, 504) else "refused"
         counts[outcome] += 1
         if outcome == "unknown":
             retry_status = create(proxy_url, mark, key)[0]
@@ -191,8 +211,11 @@ def percentile(values, share):
 
 def codes(answers):
     """``{"504 UPSTREAM_TIMEOUT": n, …}`` of answers."""
-    return dict(collections.Counter(
-        f"{status} {(body.get('error') or {}).get('code', '')}".strip() for status, _, body in answers))
+    return dict(
+        collections.Counter(
+            f"{status} {(body.get('error') or {}).get('code', '')}".strip() for status, _, body in answers
+        )
+    )
 
 
 def report(fault, journey_answers, create_answers, health, counts):
@@ -200,22 +223,33 @@ def report(fault, journey_answers, create_answers, health, counts):
     slowest = max(seconds for _, seconds, _ in journey_answers + [answer for _, _, answer in create_answers])
     p99 = percentile(health, 0.99)
     print(f"\n== Context Service {fault} ({f'latency {LATENCY_MS} ms' if fault == 'slow' else fault}) ==")
-    print(f"slowest answer {slowest:.2f} s (target <= {BUDGET_SECONDS + 1:g} s: "
-          f"{'met' if slowest <= BUDGET_SECONDS + 1 else 'MISSED'})")
-    print(f"/healthz during the load: p50 {percentile(health, 0.5):.1f} ms, p99 {p99:.1f} ms over {len(health)} "
-          f"samples (target p99 <= {HEALTH_P99_TARGET_MS} ms: {'met' if p99 <= HEALTH_P99_TARGET_MS else 'MISSED'})")
+    print(
+        f"slowest answer {slowest:.2f} s (target <= {BUDGET_SECONDS + 1:g} s: "
+        f"{'met' if slowest <= BUDGET_SECONDS + 1 else 'MISSED'})"
+    )
+    print(
+        f"/healthz during the load: p50 {percentile(health, 0.5):.1f} ms, p99 {p99:.1f} ms over {len(health)} "
+        f"samples (target p99 <= {HEALTH_P99_TARGET_MS} ms: {'met' if p99 <= HEALTH_P99_TARGET_MS else 'MISSED'})"
+    )
     print(f"journeys: {codes(journey_answers)}")
     print(f"creates:  {codes([answer for _, _, answer in create_answers])}")
     safe = counts["acknowledged-but-missing"] == 0 and counts["refused-but-stored"] == 0
-    print(f"created vs acknowledged: {dict(sorted(counts.items()))} "
-          f"(target 0 acknowledged-but-missing, 0 refused-but-stored: {'met' if safe else 'MISSED'})")
+    print(
+        f"created vs acknowledged: {dict(sorted(counts.items()))} "
+        f"(target 0 acknowledged-but-missing, 0 refused-but-stored: {'met' if safe else 'MISSED'})"
+    )
 
 
 def main(argv=None):
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gunicorn", action="store_true", help="run the proxy under gunicorn "
-                        + " ".join(GUNICORN_SHAPE) + " (default: the development server in a thread)")
+    parser.add_argument(
+        "--gunicorn",
+        action="store_true",
+        help="run the proxy under gunicorn "
+        + " ".join(GUNICORN_SHAPE)
+        + " (default: the development server in a thread)",
+    )
     parser.add_argument("--faults", default="slow,hung,down")
     parser.add_argument("--journeys", type=int, default=100)
     parser.add_argument("--creates", type=int, default=20)
@@ -229,21 +263,27 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as instance_dir, start_harness(instance_dir, gadget=False) as harness:
         hub = harness.controlhub
         relay = FaultProxy(hub.url, max_hold_seconds=30).start()
-        proxy_url = harness.start_gadget({"CONTEXT_SERVICE_URL": relay.url, "LOG_LEVEL": "ERROR",
-                                          "REQUEST_BUDGET_SECONDS": BUDGET_SECONDS},
-                                         GUNICORN_SHAPE if args.gunicorn else "cli").url
+        proxy_url = harness.start_gadget(
+            {"CONTEXT_SERVICE_URL": relay.url, "LOG_LEVEL": "ERROR", "REQUEST_BUDGET_SECONDS": BUDGET_SECONDS},
+            GUNICORN_SHAPE if args.gunicorn else "cli",
+        ).url
         try:
             customer_ids = seed(proxy_url, 10)
-            print(f"proxy: {'gunicorn ' + ' '.join(GUNICORN_SHAPE) if args.gunicorn else 'development server'}; "
-                  f"budget {BUDGET_SECONDS:g} s; {args.journeys} journeys + {args.creates} creates at once; "
-                  f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+            print(
+                f"proxy: {'gunicorn ' + ' '.join(GUNICORN_SHAPE) if args.gunicorn else 'development server'}; "
+                f"budget {BUDGET_SECONDS:g} s; {args.journeys} journeys + {args.creates} creates at once; "
+                f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+            )
             idle = idle_health(proxy_url)
-            print(f"/healthz with no load (the machine's own floor): p50 {percentile(idle, 0.5):.1f} ms, "
-                  f"p99 {percentile(idle, 0.99):.1f} ms over {len(idle)} samples")
+            print(
+                f"/healthz with no load (the machine's own floor): p50 {percentile(idle, 0.5):.1f} ms, "
+                f"p99 {percentile(idle, 0.99):.1f} ms over {len(idle)} samples"
+            )
             for fault in args.faults.split(","):
                 set_fault(fault, hub, relay)
-                journey_answers, create_answers, health = run_load(proxy_url, customer_ids, args.journeys,
-                                                                   args.creates, fault)
+                journey_answers, create_answers, health = run_load(
+                    proxy_url, customer_ids, args.journeys, args.creates, fault
+                )
                 set_fault(None, hub, relay)
                 wait_until_available(proxy_url)
                 time.sleep(LATENCY_MS / 1000 + 1)  # writes the mock was still sleeping on are stored by now

@@ -16,6 +16,7 @@ It prints calls/s, p50/p95/p99 per call kind and overall, errors, the proxy's CP
 
     python bench/bench_load.py [--agents 200] [--duration 120] [--quick] [--workers 2] [--threads 64]
 """
+
 import argparse
 import base64
 import functools
@@ -72,21 +73,42 @@ def start_servers(instance_dir, args):
     """Mock cloud, mock Finesse and the registered proxy under gunicorn; ``(hub_url, proxy_url, processes)``."""
     hub_port, finesse_port, proxy_port = free_port(), free_port(), free_port()
     hub_url, finesse_url = f"http://127.0.0.1:{hub_port}", f"http://127.0.0.1:{finesse_port}"
-    processes = [start([sys.executable, "-m", "mock_controlhub", "--port", str(hub_port), "--db", ":memory:"]),
-                 start([sys.executable, "-m", "mock_finesse", "--port", str(finesse_port),
-                        "--layouts-dir", instance_dir])]
+    processes = [
+        start([sys.executable, "-m", "mock_controlhub", "--port", str(hub_port), "--db", ":memory:"]),
+        start([sys.executable, "-m", "mock_finesse", "--port", str(finesse_port), "--layouts-dir", instance_dir]),
+    ]
     wait_until_up(hub_url + "/context/v1/ping")
     wait_until_up(finesse_url + "/desktop/")
-    register(hub_url, {"ADMIN_EMAIL": "admin@example.com", "ADMIN_PASSWORD": "ContextDemo1!"},
-             "http://127.0.0.1/registered", instance_dir)
-    settings = {"FINESSE_URLS": finesse_url, "CONTEXT_SERVICE_URL": hub_url, "INSTANCE_PATH": instance_dir,
-                "LOG_LEVEL": "INFO"}
+    register(
+        hub_url,
+        {"ADMIN_EMAIL": "admin@example.com", "ADMIN_PASSWORD": "ContextDemo1!"},
+        "http://127.0.0.1/registered",
+        instance_dir,
+    )
+    settings = {
+        "FINESSE_URLS": finesse_url,
+        "CONTEXT_SERVICE_URL": hub_url,
+        "INSTANCE_PATH": instance_dir,
+        "LOG_LEVEL": "INFO",
+    }
     pools = {"READ_POOL_SIZE": args.read_pool, "WRITE_POOL_SIZE": args.write_pool, "POOL_QUEUE_SIZE": args.queue}
     settings.update({key: value for key, value in pools.items() if value != DEFAULTS[key]})
     env = {**os.environ, **{f"CUSTOMER_CONTEXT_{key}": str(value) for key, value in settings.items()}}
     # Keep-alive longer than an agent's think time: else a connection the server just closed gets the next call.
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--threads", str(args.threads),
-               "--keep-alive", "30", "--bind", f"127.0.0.1:{proxy_port}", "gadget_plugin:create_app()"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--keep-alive",
+        "30",
+        "--bind",
+        f"127.0.0.1:{proxy_port}",
+        "gadget_plugin:create_app()",
+    ]
     with open(os.path.join(instance_dir, "proxy.log"), "w") as log:
         processes.append(start(command, env=env, log=log))
     proxy_url = f"http://127.0.0.1:{proxy_port}"
@@ -109,8 +131,17 @@ def seed(proxy_url, count):
 
     def one(number):
         phone = f"+1555{number:07d}"
-        answer = session.post(session.base + "/customers", timeout=30, json={"fields": {
-            "Context_First_Name": "Load", "Context_Last_Name": f"Customer{number}", "Context_Mobile_Phone": phone}})
+        answer = session.post(
+            session.base + "/customers",
+            timeout=30,
+            json={
+                "fields": {
+                    "Context_First_Name": "Load",
+                    "Context_Last_Name": f"Customer{number}",
+                    "Context_Mobile_Phone": phone,
+                }
+            },
+        )
         answer.raise_for_status()
         return answer.json()["id"], phone
 
@@ -161,23 +192,47 @@ def contact(recorder, session, customer, think, combined):
     else:
         recorder.call(session, "lookup", "GET", "/customers/lookup", params={"phone": phone})
         recorder.call(session, "journey", "GET", f"/customers/{customer_id}/journey")
-    activity = recorder.call(session, "record", "POST", "/activities", headers={"Idempotency-Key": str(uuid.uuid4())},
-                             json={"customerId": customer_id, "mediaType": "voice", "dialogId": str(uuid.uuid4()),
-                                   "source": {"phone": phone}})
+    activity = recorder.call(
+        session,
+        "record",
+        "POST",
+        "/activities",
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+        json={
+            "customerId": customer_id,
+            "mediaType": "voice",
+            "dialogId": str(uuid.uuid4()),
+            "source": {"phone": phone},
+        },
+    )
     tags = []
     for edit in range(5):
         if not think():
             return False
         if activity is not None:
-            change = {"tags": (tags := tags + [f"tag{edit}"])} if edit % 2 == 0 else {
-                "fields": {"Context_Notes": f"Note {edit} about the call"}}
-            activity = recorder.call(session, "edit", "PUT", f"/activities/{activity['id']}",
-                                     json={"lastUpdated": activity["lastUpdated"], **change})
+            change = (
+                {"tags": (tags := tags + [f"tag{edit}"])}
+                if edit % 2 == 0
+                else {"fields": {"Context_Notes": f"Note {edit} about the call"}}
+            )
+            activity = recorder.call(
+                session,
+                "edit",
+                "PUT",
+                f"/activities/{activity['id']}",
+                json={"lastUpdated": activity["lastUpdated"], **change},
+            )
     if not think():
         return False
     if activity is not None:
-        recorder.call(session, "comment", "POST", f"/activities/{activity['id']}/comments",
-                      headers={"Idempotency-Key": str(uuid.uuid4())}, json={"text": "Customer called about a bill"})
+        recorder.call(
+            session,
+            "comment",
+            "POST",
+            f"/activities/{activity['id']}/comments",
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+            json={"text": "Customer called about a bill"},
+        )
     return think()
 
 
@@ -259,41 +314,56 @@ def summary(recorder, proxy_cpu, own_after, own_before, pids):
         ms, errors, causes = dict(recorder.ms), dict(recorder.errors), dict(recorder.causes)
         window = time.monotonic() - recorder.started
     every = [value for values in ms.values() for value in values]
-    return {"window": window, "calls": len(every), "ms": ms, "errors": errors, "causes": causes, "all": every,
-            "proxy_cpu_ms": 1000 * proxy_cpu / max(1, len(every)),
-            "generator_cpu": (own_after.user + own_after.system - own_before.user - own_before.system) / window,
-            "rss": [rss_mb(pid) for pid in pids]}
+    return {
+        "window": window,
+        "calls": len(every),
+        "ms": ms,
+        "errors": errors,
+        "causes": causes,
+        "all": every,
+        "proxy_cpu_ms": 1000 * proxy_cpu / max(1, len(every)),
+        "generator_cpu": (own_after.user + own_after.system - own_before.user - own_before.system) / window,
+        "rss": [rss_mb(pid) for pid in pids],
+    }
 
 
 def report(agents, figures):
     """Print one run's figures."""
-    print(f"{agents} agents: {figures['calls'] / figures['window']:.1f} calls/s over {figures['window']:.0f} s, "
-          f"{sum(figures['errors'].values())} errors"
-          + "".join(f"; {count} x {cause}" for cause, count in sorted(figures["causes"].items())))
+    print(
+        f"{agents} agents: {figures['calls'] / figures['window']:.1f} calls/s over {figures['window']:.0f} s, "
+        f"{sum(figures['errors'].values())} errors"
+        + "".join(f"; {count} x {cause}" for cause, count in sorted(figures["causes"].items()))
+    )
     for kind in KINDS:
         values = figures["ms"].get(kind)
         if values:
             print(f"  {kind:>10}: {spread(values)}  ({len(values)} calls, {figures['errors'].get(kind, 0)} errors)")
     print(f"  {'all':>10}: {spread(figures['all'])}")
     rss = ", ".join(f"{mb:.0f}" for mb in figures["rss"])
-    print(f"  proxy CPU {figures['proxy_cpu_ms']:.2f} ms per call; load generator "
-          f"{100 * figures['generator_cpu']:.0f} % of a core; mock cloud {100 * figures['cloud_cpu']:.0f} % of a "
-          f"core; RSS per worker {rss} MB")
+    print(
+        f"  proxy CPU {figures['proxy_cpu_ms']:.2f} ms per call; load generator "
+        f"{100 * figures['generator_cpu']:.0f} % of a core; mock cloud {100 * figures['cloud_cpu']:.0f} % of a "
+        f"core; RSS per worker {rss} MB"
+    )
 
 
 def spread(values):
     """``p50 … p95 … p99 … ms`` of the values."""
-    return (f"p50 {statistics.median(values):6.1f}  p95 {percentile(values, .95):6.1f}  "
-            f"p99 {percentile(values, .99):6.1f} ms")
+    return (
+        f"p50 {statistics.median(values):6.1f}  p95 {percentile(values, 0.95):6.1f}  "
+        f"p99 {percentile(values, 0.99):6.1f} ms"
+    )
 
 
 def verdict(figures):
     """Print the main run against the targets; its p99."""
-    p99, errors = percentile(figures["all"], .99), sum(figures["errors"].values())
+    p99, errors = percentile(figures["all"], 0.99), sum(figures["errors"].values())
     rss = max(figures["rss"], default=0)
-    print(f"verdict: p99 {p99:.0f} ms (target <= {P99_TARGET_MS}): {'met' if p99 <= P99_TARGET_MS else 'missed'}; "
-          f"{errors} errors (target 0): {'met' if not errors else 'missed'}; "
-          f"RSS max {rss:.0f} MB (target <= {RSS_TARGET_MB}): {'met' if rss <= RSS_TARGET_MB else 'missed'}")
+    print(
+        f"verdict: p99 {p99:.0f} ms (target <= {P99_TARGET_MS}): {'met' if p99 <= P99_TARGET_MS else 'missed'}; "
+        f"{errors} errors (target 0): {'met' if not errors else 'missed'}; "
+        f"RSS max {rss:.0f} MB (target <= {RSS_TARGET_MB}): {'met' if rss <= RSS_TARGET_MB else 'missed'}"
+    )
     return p99
 
 
@@ -305,15 +375,23 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="20 s main run, 10 s steps")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=64, help="gunicorn threads per worker (default 64)")
-    for option, key in (("--read-pool", "READ_POOL_SIZE"), ("--write-pool", "WRITE_POOL_SIZE"),
-                        ("--queue", "POOL_QUEUE_SIZE")):
-        parser.add_argument(option, type=int, default=DEFAULTS[key],
-                            help=f"{key} of each worker (default: the proxy's, {DEFAULTS[key]})")
+    for option, key in (
+        ("--read-pool", "READ_POOL_SIZE"),
+        ("--write-pool", "WRITE_POOL_SIZE"),
+        ("--queue", "POOL_QUEUE_SIZE"),
+    ):
+        parser.add_argument(
+            option,
+            type=int,
+            default=DEFAULTS[key],
+            help=f"{key} of each worker (default: the proxy's, {DEFAULTS[key]})",
+        )
     parser.add_argument("--cs-latency-ms", type=int, default=60)
     parser.add_argument("--think-ms", type=float, default=3000)
     parser.add_argument("--customers", type=int, default=1000)
-    parser.add_argument("--separate", action="store_true",
-                        help="look-up + journey instead of GET /screen-pop (the gadget's one call)")
+    parser.add_argument(
+        "--separate", action="store_true", help="look-up + journey instead of GET /screen-pop (the gadget's one call)"
+    )
     parser.add_argument("--step-agents", type=int, default=100)
     parser.add_argument("--step-seconds", type=float, default=30)
     parser.add_argument("--max-agents", type=int, default=800, help="end of the step search (0: no step search)")
@@ -327,13 +405,16 @@ def main(argv=None):
             mock_control(hub_url, "POST", "/faults", json={"latencyMs": args.cs_latency_ms}).raise_for_status()
             pids = functools.partial(worker_pids, processes[-1].pid)
             pids.cloud = processes[0].pid  # the mock Context Service's process
-            print(f"proxy: gunicorn {args.workers} workers x {args.threads} threads, pools of {args.read_pool} "
-                  f"reads and {args.write_pool} writes + {args.queue} waiting each; Context Service latency "
-                  f"{args.cs_latency_ms} ms; think time "
-                  f"{args.think_ms:.0f} ms; {'look-up + journey' if args.separate else 'screen-pop'}; "
-                  f"{os.cpu_count()} cores")
-            main_run = run_agents(proxy_url, customers, args.agents, args.duration, args.think_ms, not args.separate,
-                                  Recorder(), pids)
+            print(
+                f"proxy: gunicorn {args.workers} workers x {args.threads} threads, pools of {args.read_pool} "
+                f"reads and {args.write_pool} writes + {args.queue} waiting each; Context Service latency "
+                f"{args.cs_latency_ms} ms; think time "
+                f"{args.think_ms:.0f} ms; {'look-up + journey' if args.separate else 'screen-pop'}; "
+                f"{os.cpu_count()} cores"
+            )
+            main_run = run_agents(
+                proxy_url, customers, args.agents, args.duration, args.think_ms, not args.separate, Recorder(), pids
+            )
             report(args.agents, main_run)
             step_search(args, proxy_url, customers, pids, verdict(main_run))
         finally:
@@ -351,12 +432,15 @@ def step_search(args, proxy_url, customers, pids, main_p99):
     agents = args.agents
     while 0 < agents + (args.step_agents if up else -args.step_agents) <= args.max_agents:
         previous, agents = agents, agents + (args.step_agents if up else -args.step_agents)
-        figures = run_agents(proxy_url, customers, agents, args.step_seconds, args.think_ms, not args.separate,
-                             Recorder(), pids)
-        p99 = percentile(figures["all"], .99)
-        print(f"step {agents} agents: {figures['calls'] / figures['window']:.1f} calls/s, p99 {p99:.0f} ms, "
-              f"{sum(figures['errors'].values())} errors, proxy CPU {figures['proxy_cpu_ms']:.2f} ms per call, "
-              f"mock cloud {100 * figures['cloud_cpu']:.0f} % of a core")
+        figures = run_agents(
+            proxy_url, customers, agents, args.step_seconds, args.think_ms, not args.separate, Recorder(), pids
+        )
+        p99 = percentile(figures["all"], 0.99)
+        print(
+            f"step {agents} agents: {figures['calls'] / figures['window']:.1f} calls/s, p99 {p99:.0f} ms, "
+            f"{sum(figures['errors'].values())} errors, proxy CPU {figures['proxy_cpu_ms']:.2f} ms per call, "
+            f"mock cloud {100 * figures['cloud_cpu']:.0f} % of a core"
+        )
         if (p99 > STEP_LIMIT_MS) == up:
             low, high = sorted((previous, agents))
             print(f"step search: p99 passes {STEP_LIMIT_MS} ms between {low} and {high} agents")

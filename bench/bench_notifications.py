@@ -12,6 +12,7 @@
 
 Run: ``python bench/bench_notifications.py [--calls 100] [--rounds 30] [--agents 50] [--transports xmpp,sse]``.
 """
+
 import argparse
 import logging
 import pathlib
@@ -73,8 +74,10 @@ def percentile(values, fraction):
 
 def summary(values):
     """``p50 … ms, p95 … ms, max … ms``."""
-    return (f"p50 {percentile(values, 0.5):.1f} ms, p95 {percentile(values, 0.95):.1f} ms, "
-            f"mean {statistics.fmean(values):.1f} ms, max {max(values):.1f} ms")
+    return (
+        f"p50 {percentile(values, 0.5):.1f} ms, p95 {percentile(values, 0.95):.1f} ms, "
+        f"mean {statistics.fmean(values):.1f} ms, max {max(values):.1f} ms"
+    )
 
 
 def start_finesse(transport, folder, overrides=None):
@@ -109,19 +112,36 @@ def measure_offers(transport, calls, folder):
 
 def supervisors(count):
     """``count`` supervisors of TEAM, plus the agent whose state changes (first in the list)."""
-    agent = {"id": "1001", "password": "demo1001", "firstName": "Ana", "lastName": "Horvat", "extension": "3001",
-             "teamId": TEAM}
-    return [agent] + [{"id": str(7000 + i), "password": f"demo{7000 + i}", "firstName": "Sup", "lastName": str(i),
-                       "extension": str(8000 + i), "teamId": TEAM, "roles": ["Agent", "Supervisor"],
-                       "supervisedTeams": [TEAM]} for i in range(count)]
+    agent = {
+        "id": "1001",
+        "password": "demo1001",
+        "firstName": "Ana",
+        "lastName": "Horvat",
+        "extension": "3001",
+        "teamId": TEAM,
+    }
+    return [agent] + [
+        {
+            "id": str(7000 + i),
+            "password": f"demo{7000 + i}",
+            "firstName": "Sup",
+            "lastName": str(i),
+            "extension": str(8000 + i),
+            "teamId": TEAM,
+            "roles": ["Agent", "Supervisor"],
+            "supervisedTeams": [TEAM],
+        }
+        for i in range(count)
+    ]
 
 
 class XmppReader:
     """One supervisor's XMPP session; forwards the receipt time of each team update to ``arrivals``."""
 
     def __init__(self, info, credentials, arrivals):
-        self.client = AgentXmppClient(info["host"], info["c2sPort"], f"{credentials[0]}@{info['domain']}",
-                                      credentials[1]).start()
+        self.client = AgentXmppClient(
+            info["host"], info["c2sPort"], f"{credentials[0]}@{info['domain']}", credentials[1]
+        ).start()
         self.arrivals = arrivals
         threading.Thread(target=self._forward, daemon=True).start()
 
@@ -192,16 +212,24 @@ def main():
         with tempfile.TemporaryDirectory(prefix="bench-xmpp-") as folder:
             latencies = measure_offers(transport, args.calls, folder)
         p95 = percentile(latencies, 0.95)
-        verdict = f" (target p95 ≤ {TARGET_P95_MS} ms: {'met' if p95 <= TARGET_P95_MS else 'MISSED'})" \
-            if transport == "xmpp" else ""
-        print(f"[{transport}] offer → onCollectionAdd over {len(latencies)} calls: {summary(latencies)}{verdict}",
-              flush=True)
+        verdict = (
+            f" (target p95 ≤ {TARGET_P95_MS} ms: {'met' if p95 <= TARGET_P95_MS else 'MISSED'})"
+            if transport == "xmpp"
+            else ""
+        )
+        print(
+            f"[{transport}] offer → onCollectionAdd over {len(latencies)} calls: {summary(latencies)}{verdict}",
+            flush=True,
+        )
         if transport != "xmpp":
             continue
         with tempfile.TemporaryDirectory(prefix="bench-xmpp-") as folder:
             fan_out = measure_fan_out(args.agents, args.rounds, folder)
-        print(f"[{transport}] fan-out of a team update to {args.agents} connected supervisors, last one in, "
-              f"{len(fan_out)} rounds: {summary(fan_out)}", flush=True)
+        print(
+            f"[{transport}] fan-out of a team update to {args.agents} connected supervisors, last one in, "
+            f"{len(fan_out)} rounds: {summary(fan_out)}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ client without a proxy would, with the proxy's own machine token; so the ratio i
 extra HTTP hop per gadget call, agent verification (cached), validation, mapping) less what its parallel
 reads save.
 """
+
 import argparse
 import statistics
 import sys
@@ -42,10 +43,19 @@ def seed(api, count):
     """``count`` customers, each with its own phone and one past call; their ids."""
     customers = []
     for number in range(count):
-        customer = api.post("/customers", json={"fields": {"Context_First_Name": "Ann", "Context_Last_Name": "Smith",
-                                                            "Context_Mobile_Phone": phone(number)}}).json()
-        api.post("/activities", json={"customerId": customer["id"], "mediaType": "voice",
-                                      "source": {"phone": phone(number)}})
+        customer = api.post(
+            "/customers",
+            json={
+                "fields": {
+                    "Context_First_Name": "Ann",
+                    "Context_Last_Name": "Smith",
+                    "Context_Mobile_Phone": phone(number),
+                }
+            },
+        ).json()
+        api.post(
+            "/activities", json={"customerId": customer["id"], "mediaType": "voice", "source": {"phone": phone(number)}}
+        )
         customers.append(customer["id"])
     return customers
 
@@ -59,37 +69,64 @@ def through_proxy(api, number, customer_id, dialog_id):
     """The gadget's three calls for one answered call: screen pop, record the call, tag it."""
     pop = api.get("/screen-pop", params={"phone": phone(number)}).json()
     assert pop["journey"] is not None and pop["matches"][0]["id"] == customer_id
-    activity = api.post("/activities", headers={"Idempotency-Key": str(uuid.uuid4())}, json={
-        "customerId": customer_id, "mediaType": "voice", "dialogId": dialog_id,
-        "source": {"phone": phone(number)}}).json()
+    activity = api.post(
+        "/activities",
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+        json={
+            "customerId": customer_id,
+            "mediaType": "voice",
+            "dialogId": dialog_id,
+            "source": {"phone": phone(number)},
+        },
+    ).json()
     api.put(f"/activities/{activity['id']}", json={"lastUpdated": activity["lastUpdated"], "tags": ["billing"]})
 
 
 def straight_to_cs(cs, number, customer_id, dialog_id):
     """The same three results from the same Context Service calls, made one after another."""
     digits = phone(number).lstrip("+")
-    cs.get("/context/v1/customer", params={
-        "q": " ".join(f'{f}:"{digits}"' for f in ("Context_Mobile_Phone", "Context_Home_Phone", "Context_Work_Phone")),
-        "operation": "or", "maxEntries": 10})
+    cs.get(
+        "/context/v1/customer",
+        params={
+            "q": " ".join(
+                f'{f}:"{digits}"' for f in ("Context_Mobile_Phone", "Context_Home_Phone", "Context_Work_Phone")
+            ),
+            "operation": "or",
+            "maxEntries": 10,
+        },
+    )
     cs.get("/context/v1/request", params={"q": f'customerId:"{customer_id}"', "maxEntries": 10, "sortedBy": "created"})
-    pods = cs.get("/context/v1/pod", params={"q": f'customerId:"{customer_id}"', "maxEntries": 200,
-                                              "sortedBy": "created"}).json()
-    cs.get("/context/v1/detail", params={"q": " ".join(f'parentId:"{p["id"]}"' for p in pods),
-                                         "operation": "or", "sortedBy": "created"})
+    pods = cs.get(
+        "/context/v1/pod", params={"q": f'customerId:"{customer_id}"', "maxEntries": 200, "sortedBy": "created"}
+    ).json()
+    cs.get(
+        "/context/v1/detail",
+        params={"q": " ".join(f'parentId:"{p["id"]}"' for p in pods), "operation": "or", "sortedBy": "created"},
+    )
     link = f'Context_POD_Activity_Link:"finesse:dialog:{dialog_id}"'  # a dialog's link is its key
     cs.get("/context/v1/pod", params={"q": link, "maxEntries": 10})
     cs.get(f"/context/v1/customer/{customer_id}")
-    request = cs.get("/context/v1/request", params={"q": f'customerId:"{customer_id}" state:"active"',
-                                                     "maxEntries": 1}).json()[0]
-    created = cs.post("/context/v1/pod", json={
-        "type": "activity", "mediaType": "voice", "fieldsets": ["cisco.base.pod"], "customerId": customer_id,
-        "parentId": request["id"], "contributors": [{"type": "USER", "username": "1001"}],
-        "dataElements": [{"Context_POD_Activity_Link": f"finesse:dialog:{dialog_id}", "type": "string"},
-                         {"Context_POD_Source_Phone": phone(number), "type": "string"}]}).json()
+    request = cs.get(
+        "/context/v1/request", params={"q": f'customerId:"{customer_id}" state:"active"', "maxEntries": 1}
+    ).json()[0]
+    created = cs.post(
+        "/context/v1/pod",
+        json={
+            "type": "activity",
+            "mediaType": "voice",
+            "fieldsets": ["cisco.base.pod"],
+            "customerId": customer_id,
+            "parentId": request["id"],
+            "contributors": [{"type": "USER", "username": "1001"}],
+            "dataElements": [
+                {"Context_POD_Activity_Link": f"finesse:dialog:{dialog_id}", "type": "string"},
+                {"Context_POD_Source_Phone": phone(number), "type": "string"},
+            ],
+        },
+    ).json()
     cs.get("/context/v1/pod", params={"q": link, "maxEntries": 10})
     current = cs.get(f"/context/v1/pod/{created['id']}").json()
-    cs.put(f"/context/v1/pod/{created['id']}", json={"lastUpdated": current["lastUpdated"],
-                                                      "tags": ["billing"]})
+    cs.put(f"/context/v1/pod/{created['id']}", json={"lastUpdated": current["lastUpdated"], "tags": ["billing"]})
     cs.get("/context/v1/detail", params={"q": f'parentId:"{created["id"]}"', "operation": "or"})
 
 
@@ -107,7 +144,7 @@ def measure(api, cs, customers, rounds, latency_ms):
     for round_no in range(rounds + WARM_UP):
         number = round_no % len(customers)
         # Each way goes first every other round, so a drift in the machine's load hits both alike.
-        for name, run, client in ways[::1 if round_no % 2 == 0 else -1]:
+        for name, run, client in ways[:: 1 if round_no % 2 == 0 else -1]:
             started = time.perf_counter()
             run(client, number, customers[number], f"bench-{latency_ms}-{round_no}-{name}")
             if round_no >= WARM_UP:
@@ -117,19 +154,26 @@ def measure(api, cs, customers, rounds, latency_ms):
 
 def report(timings, latency_ms):
     """Print p50/p95 of both ways, their ratios and the verdict against the target for this latency."""
-    print(f"Context Service latency {latency_ms} ms per call"
-          + (" (in-memory mock: the ratio is the cost of the proxy's own HTTP hops)" if not latency_ms else ""))
+    print(
+        f"Context Service latency {latency_ms} ms per call"
+        + (" (in-memory mock: the ratio is the cost of the proxy's own HTTP hops)" if not latency_ms else "")
+    )
     for name, values in timings.items():
-        print(f"{name:>6}: p50 {statistics.median(values):7.2f} ms   p95 {percentile(values, 0.95):7.2f} ms   "
-              f"({len(values)} sequences)")
+        print(
+            f"{name:>6}: p50 {statistics.median(values):7.2f} ms   p95 {percentile(values, 0.95):7.2f} ms   "
+            f"({len(values)} sequences)"
+        )
     ratio50 = statistics.median(timings["proxy"]) / statistics.median(timings["direct"])
     ratio95 = percentile(timings["proxy"], 0.95) / percentile(timings["direct"], 0.95)
     paired = statistics.median(p / d for p, d in zip(timings["proxy"], timings["direct"]))
     target = TARGETS.get(latency_ms)
     # The verdict takes the p50 and the paired median, both steady from run to run; the p95 of a 3-call sequence
     # with parallel rounds against a 13-call one moves with whatever else the machine runs, so it is shown only.
-    verdict = ("no target at this latency" if target is None else
-               f"target <= {target:.2f}x at p50 and paired: {'met' if max(ratio50, paired) <= target else 'missed'}")
+    verdict = (
+        "no target at this latency"
+        if target is None
+        else f"target <= {target:.2f}x at p50 and paired: {'met' if max(ratio50, paired) <= target else 'missed'}"
+    )
     print(f" ratio: p50 {ratio50:.2f}x   p95 {ratio95:.2f}x   median of per-round ratios {paired:.2f}x ({verdict})")
 
 
@@ -137,12 +181,21 @@ def main(argv=None):
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=100, help="sequences each way per latency (default 100)")
-    parser.add_argument("--gunicorn", type=int, default=0, metavar="WORKERS",
-                        help="run the proxy under gunicorn with this many workers (default: a thread here)")
-    parser.add_argument("--cs-latency-ms", default="0,60", metavar="MS[,MS...]",
-                        help="latencies added to every Context Service call (the mock's /_mock/faults), one run "
-                             "each: 0 compares against the in-memory mock, 60 is the Webex cloud seen from an "
-                             "on-premises Finesse (default: 0,60)")
+    parser.add_argument(
+        "--gunicorn",
+        type=int,
+        default=0,
+        metavar="WORKERS",
+        help="run the proxy under gunicorn with this many workers (default: a thread here)",
+    )
+    parser.add_argument(
+        "--cs-latency-ms",
+        default="0,60",
+        metavar="MS[,MS...]",
+        help="latencies added to every Context Service call (the mock's /_mock/faults), one run "
+        "each: 0 compares against the in-memory mock, 60 is the Webex cloud seen from an "
+        "on-premises Finesse (default: 0,60)",
+    )
     args = parser.parse_args(argv)
     try:
         latencies = [int(ms) for ms in args.cs_latency_ms.split(",")]
@@ -153,8 +206,7 @@ def main(argv=None):
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     results = []
     gunicorn = ["--workers", str(args.gunicorn), "--threads", "8"] if args.gunicorn else None
-    with tempfile.TemporaryDirectory() as instance_dir, \
-            start_harness(instance_dir, gadget_process=gunicorn) as harness:
+    with tempfile.TemporaryDirectory() as instance_dir, start_harness(instance_dir, gadget_process=gunicorn) as harness:
         api = harness.agent_api("1001")
         customers = seed(api, args.rounds + WARM_UP)
         cs = harness.context_service_api()

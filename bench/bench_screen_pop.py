@@ -23,6 +23,7 @@ ALERTING, as the agent never waits for the ring. Also prints the gadget's first-
 Targets (issue #14, at 60 ms): shown <= 50 ms after ACTIVE with a 1 s ring; stored p95 <= 1.6 x limit with a
 1 s ring and with auto-answer (after ALERTING); at 0 ms shown p95 <= 150 ms; first load <= 100 KB.
 """
+
 import argparse
 import base64
 import logging
@@ -101,11 +102,20 @@ def seed(api_url):
     """One customer whose journey has 200 activities in 20 requests; returns the customer."""
     session = requests.Session()
     session.headers["Authorization"] = "Basic " + base64.b64encode(b"1001:demo1001").decode()
-    customer = session.post(api_url + "/customers", timeout=30, json={"fields": {
-        "Context_First_Name": "Bench", "Context_Last_Name": "Customer", "Context_Mobile_Phone": PHONE}}).json()
+    customer = session.post(
+        api_url + "/customers",
+        timeout=30,
+        json={
+            "fields": {"Context_First_Name": "Bench", "Context_Last_Name": "Customer", "Context_Mobile_Phone": PHONE}
+        },
+    ).json()
     for number in range(ACTIVITIES):
-        body = {"customerId": customer["id"], "mediaType": "voice", "source": {"phone": PHONE},
-                "dialogId": f"seed-{number}"}
+        body = {
+            "customerId": customer["id"],
+            "mediaType": "voice",
+            "source": {"phone": PHONE},
+            "dialogId": f"seed-{number}",
+        }
         if number % PER_REQUEST == 0:
             body["requestId"] = "new"
         session.post(api_url + "/activities", json=body, timeout=30).raise_for_status()
@@ -180,11 +190,19 @@ def proxy_times(api_url, customer, rounds=20):
     session = requests.Session()
     session.headers["Authorization"] = "Basic " + base64.b64encode(b"1001:demo1001").decode()
     calls = {
-        "screen pop": lambda n: session.get(api_url + "/screen-pop", params={"phone": PHONE, "maxEntries": 50},
-                                            timeout=30),
-        "record": lambda n: session.post(api_url + "/activities", timeout=30, json={
-            "customerId": customer["id"], "mediaType": "voice", "source": {"phone": PHONE},
-            "dialogId": f"p{uuid.uuid4().hex}"}),
+        "screen pop": lambda n: session.get(
+            api_url + "/screen-pop", params={"phone": PHONE, "maxEntries": 50}, timeout=30
+        ),
+        "record": lambda n: session.post(
+            api_url + "/activities",
+            timeout=30,
+            json={
+                "customerId": customer["id"],
+                "mediaType": "voice",
+                "source": {"phone": PHONE},
+                "dialogId": f"p{uuid.uuid4().hex}",
+            },
+        ),
     }
     result = {}
     for name, call in calls.items():
@@ -210,12 +228,18 @@ def report(times, ring_ms, latency_ms, render_ms, proxy):
     since = "ALERTING" if auto else "ACTIVE"
     shown = [t["shownAfterActive"] for t in times]
     stored = [t["storedAfter" + ("Alerting" if auto else "Active")] for t in times]
-    print(f"Context Service {latency_ms} ms, ring {ring_ms} ms{' (auto-answer)' if auto else ''}, {len(times)} calls; "
-          f"limit {limit:.0f} ms ({rounds} round{'s' * (rounds > 1)} + render {render_ms:.1f} ms) after {since}")
-    print(f"  shown  after ACTIVE:  p50 {statistics.median(shown):6.1f} ms   p95 {p95(shown):6.1f} ms" +
-          ("" if auto else f"   ({p95(shown) / limit:.2f}x limit)"))
-    print(f"  stored after {since + ':':9} p50 {statistics.median(stored):6.1f} ms   p95 {p95(stored):6.1f} ms   "
-          f"({statistics.median(stored) / limit:.2f}x / {p95(stored) / limit:.2f}x limit)")
+    print(
+        f"Context Service {latency_ms} ms, ring {ring_ms} ms{' (auto-answer)' if auto else ''}, {len(times)} calls; "
+        f"limit {limit:.0f} ms ({rounds} round{'s' * (rounds > 1)} + render {render_ms:.1f} ms) after {since}"
+    )
+    print(
+        f"  shown  after ACTIVE:  p50 {statistics.median(shown):6.1f} ms   p95 {p95(shown):6.1f} ms"
+        + ("" if auto else f"   ({p95(shown) / limit:.2f}x limit)")
+    )
+    print(
+        f"  stored after {since + ':':9} p50 {statistics.median(stored):6.1f} ms   p95 {p95(stored):6.1f} ms   "
+        f"({statistics.median(stored) / limit:.2f}x / {p95(stored) / limit:.2f}x limit)"
+    )
     print("  proxy p50: " + ", ".join(f"{name} {ms:.0f} ms" for name, ms in proxy.items()))
     for name, value, target in verdicts(latency_ms, auto, shown, stored, limit):
         print(f"  verdict: {name} {value:.1f} ms, target <= {target:.0f} ms: {'met' if value <= target else 'NOT met'}")
@@ -243,11 +267,19 @@ def main(argv=None):
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=50, help="calls measured per combination (default 50)")
-    parser.add_argument("--cs-latency-ms", default="0,60", metavar="MS[,MS...]",
-                        help="latencies added to every Context Service call, one run each (default: 0,60)")
-    parser.add_argument("--ring-ms", default="1000,100", metavar="MS[,MS...]",
-                        help="how long each call rings before the agent answers, one run each; under "
-                             f"{AUTO_ANSWER_BELOW_MS} ms counts as auto-answer (default: 1000,100)")
+    parser.add_argument(
+        "--cs-latency-ms",
+        default="0,60",
+        metavar="MS[,MS...]",
+        help="latencies added to every Context Service call, one run each (default: 0,60)",
+    )
+    parser.add_argument(
+        "--ring-ms",
+        default="1000,100",
+        metavar="MS[,MS...]",
+        help="how long each call rings before the agent answers, one run each; under "
+        f"{AUTO_ANSWER_BELOW_MS} ms counts as auto-answer (default: 1000,100)",
+    )
     args = parser.parse_args(argv)
     latencies = ms_list(parser, args.cs_latency_ms, "--cs-latency-ms")
     rings = ms_list(parser, args.ring_ms, "--ring-ms")
@@ -255,8 +287,11 @@ def main(argv=None):
     from playwright.sync_api import sync_playwright
 
     results = []
-    with tempfile.TemporaryDirectory() as instance_dir, start_harness(instance_dir) as harness, \
-            sync_playwright() as playwright:
+    with (
+        tempfile.TemporaryDirectory() as instance_dir,
+        start_harness(instance_dir) as harness,
+        sync_playwright() as playwright,
+    ):
         hub, finesse, gadget = harness.controlhub, harness.finesse, harness.gadget
         weight, files, foreign = first_load_weight(gadget.url, finesse.url)
         customer = seed(gadget.url + "/api/v1")
@@ -269,12 +304,16 @@ def main(argv=None):
                 results.append((measure_calls(desktop, frame, args.calls, ring_ms), ring_ms, latency_ms, proxy))
         browser.close()
     render_ms = statistics.median(renders)
-    print(f"screen pop of a customer with a {ACTIVITIES}-activity journey; gadget render (all panes) "
-          f"p50 {render_ms:.1f} ms")
+    print(
+        f"screen pop of a customer with a {ACTIVITIES}-activity journey; gadget render (all panes) "
+        f"p50 {render_ms:.1f} ms"
+    )
     for times, ring_ms, latency_ms, proxy in results:
         report(times, ring_ms, latency_ms, render_ms, proxy)
-    print(f"first load: {weight / 1024:.1f} KB over the wire in {files} files (gzip; target <= 100 KB); "
-          f"third-party hosts: {', '.join(foreign) or 'none'}")
+    print(
+        f"first load: {weight / 1024:.1f} KB over the wire in {files} files (gzip; target <= 100 KB); "
+        f"third-party hosts: {', '.join(foreign) or 'none'}"
+    )
     return 0
 
 

@@ -14,6 +14,7 @@ AND fallback when the 200-candidate window is full.
     python bench/bench_search.py                      # 1,000 / 100,000 / 1,000,000 customers
     python bench/bench_search.py --sizes 1000,20000   # quicker
 """
+
 import argparse
 import json
 import pathlib
@@ -33,10 +34,60 @@ from mock_controlhub.state import ControlHubBackend
 
 BATCH = 20_000
 ROUNDS = 3
-SYLLABLES = ("ka", "no", "vi", "ra", "me", "lo", "tu", "si", "pe", "da", "gor", "zan", "ber", "mil", "tov",
-             "ric", "jan", "sel", "mar", "kov", "lin", "dra", "vuk", "bor", "nes", "pav", "lek", "hor", "bab", "jur")
-FIRST_NAMES = ("Ana", "Ivan", "Petra", "Luka", "Maja", "Nikola", "Jelena", "Marko", "Sara", "John", "Emma", "Olivia",
-               "Liam", "Noah", "Mia", "Milan", "Dragana", "Stefan", "Katarina", "David")
+SYLLABLES = (
+    "ka",
+    "no",
+    "vi",
+    "ra",
+    "me",
+    "lo",
+    "tu",
+    "si",
+    "pe",
+    "da",
+    "gor",
+    "zan",
+    "ber",
+    "mil",
+    "tov",
+    "ric",
+    "jan",
+    "sel",
+    "mar",
+    "kov",
+    "lin",
+    "dra",
+    "vuk",
+    "bor",
+    "nes",
+    "pav",
+    "lek",
+    "hor",
+    "bab",
+    "jur",
+)
+FIRST_NAMES = (
+    "Ana",
+    "Ivan",
+    "Petra",
+    "Luka",
+    "Maja",
+    "Nikola",
+    "Jelena",
+    "Marko",
+    "Sara",
+    "John",
+    "Emma",
+    "Olivia",
+    "Liam",
+    "Noah",
+    "Mia",
+    "Milan",
+    "Dragana",
+    "Stefan",
+    "Katarina",
+    "David",
+)
 CITIES = ("Zagreb", "Split", "Rijeka", "Osijek", "Beograd", "Novi Sad", "London", "Boston")
 
 
@@ -48,9 +99,13 @@ def surname(rng):
 def customer(rng, number):
     """The data elements of customer ``number``: name, unique email and phone, city."""
     first, last = rng.choice(FIRST_NAMES), surname(rng)
-    return {"Context_First_Name": first, "Context_Last_Name": last,
-            "Context_Home_Email": f"{first.lower()}.{last.lower()}{number}@example.com",
-            "Context_Mobile_Phone": f"+385{900_000_000 + number}", "Context_City": rng.choice(CITIES)}
+    return {
+        "Context_First_Name": first,
+        "Context_Last_Name": last,
+        "Context_Home_Email": f"{first.lower()}.{last.lower()}{number}@example.com",
+        "Context_Mobile_Phone": f"+385{900_000_000 + number}",
+        "Context_City": rng.choice(CITIES),
+    }
 
 
 def bulk_insert(backend, start, count, rng):
@@ -64,20 +119,37 @@ def bulk_insert(backend, start, count, rng):
         for number in range(batch_start, min(start + count, batch_start + BATCH)):
             pk = number + 1
             values = customer(rng, number)
-            doc = {"fieldsets": ["cisco.base.customer"], "tags": [], "contributors": [],
-                   "dataElements": [{k: v, "type": "string"} for k, v in values.items()]}
+            doc = {
+                "fieldsets": ["cisco.base.customer"],
+                "tags": [],
+                "contributors": [],
+                "dataElements": [{k: v, "type": "string"} for k, v in values.items()],
+            }
             stamp = now_ms - (count - number)
-            objects_rows.append((pk, str(uuid.UUID(int=rng.getrandbits(128), version=4)), stamp, stamp,
-                                 json.dumps(doc, ensure_ascii=False)))
+            objects_rows.append(
+                (
+                    pk,
+                    str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    stamp,
+                    stamp,
+                    json.dumps(doc, ensure_ascii=False),
+                )
+            )
             fieldset_rows.append((pk, "cisco.base.customer"))
-            token_rows.extend((0, "customer", token, keys[name], pk, pos)
-                              for name, token, pos in search_index.entries_for(fields, values, []))
+            token_rows.extend(
+                (0, "customer", token, keys[name], pk, pos)
+                for name, token, pos in search_index.entries_for(fields, values, [])
+            )
         with backend.transaction():
-            db.executemany("INSERT INTO cs_object (pk, id, lab, type, state, created_ms, last_updated_ms, doc) "
-                           "VALUES (?, ?, 0, 'customer', 'active', ?, ?, ?)", objects_rows)
+            db.executemany(
+                "INSERT INTO cs_object (pk, id, lab, type, state, created_ms, last_updated_ms, doc) "
+                "VALUES (?, ?, 0, 'customer', 'active', ?, ?, ?)",
+                objects_rows,
+            )
             db.executemany("INSERT INTO cs_object_fieldset (obj, fieldset_id) VALUES (?, ?)", fieldset_rows)
-            db.executemany("INSERT OR IGNORE INTO cs_token (lab, type, token, key, obj, pos) VALUES (?, ?, ?, ?, ?, ?)",
-                           token_rows)
+            db.executemany(
+                "INSERT OR IGNORE INTO cs_token (lab, type, token, key, obj, pos) VALUES (?, ?, ?, ?, ?, ?)", token_rows
+            )
 
 
 def sample_queries(backend, size, count, rng):
@@ -102,8 +174,10 @@ class ProxySide:
 
     def __init__(self, mock_backend):
         self.cs, self.dictionary, self.mock = self, self, mock_backend
-        self.fields = {f["id"]: {"searchable": search_index.searchable(f)}
-                       for f in dictionary.get_fieldset(mock_backend, "cisco.base.customer")["fieldDefinitions"]}
+        self.fields = {
+            f["id"]: {"searchable": search_index.searchable(f)}
+            for f in dictionary.get_fieldset(mock_backend, "cisco.base.customer")["fieldDefinitions"]
+        }
 
     def search(self, object_type, params):
         """The mock's answer to ``GET /context/v1/{object_type}`` with ``params`` (the array, as cs_client gives)."""
@@ -175,8 +249,11 @@ def main(argv=None):
         backend = ControlHubBackend(load_config({"DATABASE": str(pathlib.Path(tmp) / "cs.sqlite")}, environ={}))
         backend.db.execute("PRAGMA synchronous=OFF")  # bulk load only: a crash would just lose the bench
         stored, results, variant_results = 0, [], []
-        print(f"{'customers':>10} {'seed s':>7} {'p50 ms':>7} {'p95 ms':>7} {'cpu p50':>8} {'cpu p95':>8} "
-              f"{'mean hits':>9}", flush=True)
+        print(
+            f"{'customers':>10} {'seed s':>7} {'p50 ms':>7} {'p95 ms':>7} {'cpu p50':>8} {'cpu p95':>8} "
+            f"{'mean hits':>9}",
+            flush=True,
+        )
         for size in sizes:
             started = time.perf_counter()
             bulk_insert(backend, stored, size - stored, rng)
@@ -184,18 +261,22 @@ def main(argv=None):
             seeded = time.perf_counter() - started
             queries = sample_queries(backend, size, args.queries, rng)
             measure(backend, queries[:20])  # warm the page cache
-            rounds = sorted((measure(backend, queries) for _ in range(ROUNDS)),
-                            key=lambda r: percentile(r[0], 0.95))
+            rounds = sorted((measure(backend, queries) for _ in range(ROUNDS)), key=lambda r: percentile(r[0], 0.95))
             timings, cpu, hits = rounds[len(rounds) // 2]  # the median round: other load on the machine adds noise
             p50, p95 = percentile(timings, 0.50), percentile(timings, 0.95)
             results.append((size, p95))
-            print(f"{size:>10,} {seeded:>7.1f} {p50:>7.2f} {p95:>7.2f} {percentile(cpu, 0.50):>8.2f} "
-                  f"{percentile(cpu, 0.95):>8.2f} {statistics.mean(hits):>9.1f}", flush=True)
+            print(
+                f"{size:>10,} {seeded:>7.1f} {p50:>7.2f} {p95:>7.2f} {percentile(cpu, 0.50):>8.2f} "
+                f"{percentile(cpu, 0.95):>8.2f} {statistics.mean(hits):>9.1f}",
+                flush=True,
+            )
             variant_results.append((size, *_variant_round(backend, size, args.queries, rng)))
         (small, small_p95), (large, large_p95) = results[0], results[-1]
         print(f"p95 growth {small:,} -> {large:,}: {large_p95 / small_p95:.2f}x")
-        print(f"\ncase-variant search through gadget_plugin.customer_search (lower / UPPER surname, "
-              f"lower first + last name)\n{'customers':>10} {'p50 ms':>7} {'p95 ms':>7} {'mean hits':>9}")
+        print(
+            f"\ncase-variant search through gadget_plugin.customer_search (lower / UPPER surname, "
+            f"lower first + last name)\n{'customers':>10} {'p50 ms':>7} {'p95 ms':>7} {'mean hits':>9}"
+        )
         for size, p50, p95, mean_hits in variant_results:
             print(f"{size:>10,} {p50:>7.2f} {p95:>7.2f} {mean_hits:>9.1f}", flush=True)
 
@@ -204,8 +285,9 @@ def _variant_round(backend, size, count, rng):
     """p50, p95 and mean hits of the median of ROUNDS rounds of variant searches at this size."""
     proxy_side, queries = ProxySide(backend), variant_queries(backend, size, count, rng)
     measure_variants(proxy_side, queries[:20])
-    rounds = sorted((measure_variants(proxy_side, queries) for _ in range(ROUNDS)),
-                    key=lambda r: percentile(r[0], 0.95))
+    rounds = sorted(
+        (measure_variants(proxy_side, queries) for _ in range(ROUNDS)), key=lambda r: percentile(r[0], 0.95)
+    )
     timings, hits = rounds[len(rounds) // 2]
     return percentile(timings, 0.50), percentile(timings, 0.95), statistics.mean(hits)
 

@@ -9,6 +9,7 @@ load average is printed next to them, as other work on the machine slows both ru
 
     python bench/bench_suite.py [--resets 200] [--no-suite] [pytest arguments after --, e.g. -- tests]
 """
+
 import argparse
 import logging
 import os
@@ -28,11 +29,16 @@ def reset_timings(rounds):
     plugin starts it: the mock cloud's reset, the mock Finesse's reset, the gadget server's registration again;
     ``{"mock cloud": [...], "mock Finesse": [...], "gadget registration": [...], "all": [...]}``."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access line per reset
-    steps = {"mock cloud": lambda h: h.controlhub.reset(), "mock Finesse": lambda h: h.finesse.reset(),
-             "gadget registration": lambda h: h.gadget.register()}
+    steps = {
+        "mock cloud": lambda h: h.controlhub.reset(),
+        "mock Finesse": lambda h: h.finesse.reset(),
+        "gadget registration": lambda h: h.gadget.register(),
+    }
     timings = {name: [] for name in [*steps, "all"]}
-    with tempfile.TemporaryDirectory() as instance_dir, \
-            start_harness(instance_dir, gadget_settings=TEST_GADGET_SETTINGS) as harness:
+    with (
+        tempfile.TemporaryDirectory() as instance_dir,
+        start_harness(instance_dir, gadget_settings=TEST_GADGET_SETTINGS) as harness,
+    ):
         for _ in range(rounds):
             started = time.perf_counter()
             for name, step in steps.items():
@@ -64,23 +70,33 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resets", type=int, default=200)
     parser.add_argument("--no-suite", action="store_true", help="measure the reset only")
-    own, pytest_args = (sys.argv[1:], []) if "--" not in sys.argv else \
-        (sys.argv[1:sys.argv.index("--")], sys.argv[sys.argv.index("--") + 1:])
+    own, pytest_args = (
+        (sys.argv[1:], [])
+        if "--" not in sys.argv
+        else (sys.argv[1 : sys.argv.index("--")], sys.argv[sys.argv.index("--") + 1 :])
+    )
     args, _ = parser.parse_known_args(own)  # ./harness bench passes every benchmark the same options
     timings = reset_timings(args.resets)
     median = statistics.median(timings["all"])
-    print(f"state reset between tests ({args.resets} rounds, ms): " + "; ".join(
-          f"{name} p50 {statistics.median(values):.1f} p95 {percentile(values, 0.95):.1f}"
-          for name, values in timings.items())
-          + f" (target: median of all <= {RESET_TARGET_MS}: {'met' if median <= RESET_TARGET_MS else 'MISSED'})")
+    print(
+        f"state reset between tests ({args.resets} rounds, ms): "
+        + "; ".join(
+            f"{name} p50 {statistics.median(values):.1f} p95 {percentile(values, 0.95):.1f}"
+            for name, values in timings.items()
+        )
+        + f" (target: median of all <= {RESET_TARGET_MS}: {'met' if median <= RESET_TARGET_MS else 'MISSED'})"
+    )
     if args.no_suite:
         return
     for workers in (0, 2):
         load = os.getloadavg()[0]
         seconds, code = suite_seconds(pytest_args, workers)
         label = f"-n {workers}" if workers else "serial"
-        print(f"suite {label}: {seconds:.0f} s wall, exit code {code} (load average {load:.1f} at start, "
-              f"{os.getloadavg()[0]:.1f} at end, {os.cpu_count()} cores)", flush=True)
+        print(
+            f"suite {label}: {seconds:.0f} s wall, exit code {code} (load average {load:.1f} at start, "
+            f"{os.getloadavg()[0]:.1f} at end, {os.cpu_count()} cores)",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ Prints, per run: characters typed vs stored (and lost), tags typed vs stored, fa
 shown to the one agent who edits), and how long the last save took to land after the last keystroke.
 Target: 0 lost characters, 0 lost tags, 0 false conflicts, also with the injected 503s.
 """
+
 import argparse
 import base64
 import difflib
@@ -34,8 +35,10 @@ from finesse_harness.harness import start_harness
 
 PHONE = "+1555010{:04d}"  # one caller per run (so each call finds its own customer)
 AGENT = "1001"
-WORDS = ("the customer called back about the second invoice and asked for a refund of the double charge "
-         "from march while the card was blocked so we agreed to check again on friday").split()
+WORDS = (
+    "the customer called back about the second invoice and asked for a refund of the double charge "
+    "from march while the card was blocked so we agreed to check again on friday"
+).split()
 SETTLE_SECONDS = 120
 
 # Counts every caution notice the gadget shows (a single agent editing: each one is a false conflict).
@@ -62,14 +65,24 @@ def text_of(length, seed):
 def plan():
     """What the agent types: {notes, tags, comments, title, description}; 2,000 characters in all."""
     tags = [f"tag{number:02d}" for number in range(1, 21)]
-    return {"notes": text_of(600, 0), "tags": tags, "comments": [text_of(300, 7), text_of(300, 13)],
-            "title": text_of(100, 3), "description": text_of(600, 21)}
+    return {
+        "notes": text_of(600, 0),
+        "tags": tags,
+        "comments": [text_of(300, 7), text_of(300, 13)],
+        "title": text_of(100, 3),
+        "description": text_of(600, 21),
+    }
 
 
 def typed_characters(typing):
     """How many characters the plan types."""
-    return (len(typing["notes"]) + sum(map(len, typing["tags"])) + sum(map(len, typing["comments"])) +
-            len(typing["title"]) + len(typing["description"]))
+    return (
+        len(typing["notes"])
+        + sum(map(len, typing["tags"]))
+        + sum(map(len, typing["comments"]))
+        + len(typing["title"])
+        + len(typing["description"])
+    )
 
 
 def lost(typed, stored):
@@ -106,9 +119,13 @@ def stored_now(api, api_url, customer_id):
     request = journey["requests"][0]
     activity = api.get(f"{api_url}/activities/{request['activities'][0]['id']}", timeout=30).json()
     fields = request["fields"]
-    return {"notes": activity["fields"].get("Context_Notes", ""), "tags": activity["tags"],
-            "comments": sorted(c["text"] for c in activity["comments"]),
-            "title": fields.get("Context_Title", ""), "description": fields.get("Context_Description", "")}
+    return {
+        "notes": activity["fields"].get("Context_Notes", ""),
+        "tags": activity["tags"],
+        "comments": sorted(c["text"] for c in activity["comments"]),
+        "title": fields.get("Context_Title", ""),
+        "description": fields.get("Context_Description", ""),
+    }
 
 
 def one_run(servers, browser, latency_ms, error_rate, keystroke_ms):
@@ -119,9 +136,17 @@ def one_run(servers, browser, latency_ms, error_rate, keystroke_ms):
     api_url = gadget.url + "/api/v1"
     set_cs_faults(hub)
     phone = PHONE.format(int(error_rate * 100))
-    customer = api.post(api_url + "/customers", timeout=30, json={"fields": {
-        "Context_First_Name": "Bench", "Context_Last_Name": f"Typist{int(error_rate * 100)}",
-        "Context_Mobile_Phone": phone}}).json()
+    customer = api.post(
+        api_url + "/customers",
+        timeout=30,
+        json={
+            "fields": {
+                "Context_First_Name": "Bench",
+                "Context_Last_Name": f"Typist{int(error_rate * 100)}",
+                "Context_Mobile_Phone": phone,
+            }
+        },
+    ).json()
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     desktop = Desktop(page, finesse, AGENT).sign_in()
     page.wait_for_selector("iframe.gadget-frame")
@@ -150,14 +175,24 @@ def one_run(servers, browser, latency_ms, error_rate, keystroke_ms):
         print({"typed": typing, "stored": stored}, file=sys.stderr)
     desktop.dialog_action(dialog["id"], "DROP")
     page.close()
-    chars_lost = (lost(typing["notes"], stored["notes"]) + lost(typing["title"], stored["title"]) +
-                  lost(typing["description"], stored["description"]) +
-                  sum(min(lost(text, c) for c in stored["comments"] or [""]) for text in typing["comments"]) +
-                  sum(len(tag) for tag in typing["tags"] if tag not in stored["tags"]))
+    chars_lost = (
+        lost(typing["notes"], stored["notes"])
+        + lost(typing["title"], stored["title"])
+        + lost(typing["description"], stored["description"])
+        + sum(min(lost(text, c) for c in stored["comments"] or [""]) for text in typing["comments"])
+        + sum(len(tag) for tag in typing["tags"] if tag not in stored["tags"])
+    )
     typed = typed_characters(typing)
-    return {"typed": typed, "stored": typed - chars_lost, "lost": chars_lost, "tags_typed": len(typing["tags"]),
-            "tags_stored": len([tag for tag in typing["tags"] if tag in stored["tags"]]), "false_conflicts": cautions,
-            "typing_s": typed_at - started, "settled_s": settled_s}
+    return {
+        "typed": typed,
+        "stored": typed - chars_lost,
+        "lost": chars_lost,
+        "tags_typed": len(typing["tags"]),
+        "tags_stored": len([tag for tag in typing["tags"] if tag in stored["tags"]]),
+        "false_conflicts": cautions,
+        "typing_s": typed_at - started,
+        "settled_s": settled_s,
+    }
 
 
 def main(argv=None):
@@ -184,11 +219,14 @@ def main(argv=None):
 
 def report(args, error_rate, r):
     """Print one run's figures."""
-    print(f"typing at {args.keystroke_ms} ms/key, Context Service {args.latency_ms} ms, "
-              f"{error_rate:.0%} injected 503s: characters typed {r['typed']} stored {r['stored']} lost {r['lost']}; "
-              f"tags typed {r['tags_typed']} stored {r['tags_stored']}; false conflicts {r['false_conflicts']}; "
-              f"typing {r['typing_s']:.0f} s, last save landed {r['settled_s']:.1f} s after the last key "
-              f"(target: 0 lost, 0 false conflicts)", flush=True)
+    print(
+        f"typing at {args.keystroke_ms} ms/key, Context Service {args.latency_ms} ms, "
+        f"{error_rate:.0%} injected 503s: characters typed {r['typed']} stored {r['stored']} lost {r['lost']}; "
+        f"tags typed {r['tags_typed']} stored {r['tags_stored']}; false conflicts {r['false_conflicts']}; "
+        f"typing {r['typing_s']:.0f} s, last save landed {r['settled_s']:.1f} s after the last key "
+        f"(target: 0 lost, 0 false conflicts)",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ with the Customer Context gadget on the Home tab. The mock cloud gets a custom a
 to it in Control Hub shows on the next activity. Access logs go to files in the instance folder
 (demo_logs.py); the console gets one line per server, then the banner with the URLs to open and the sign-ins.
 """
+
 import argparse
 import pathlib
 import signal
@@ -24,9 +25,14 @@ INSTANCE = pathlib.Path(__file__).resolve().parent.parent / "instance" / "demo"
 DEMO_TEAMS = ("10", "20")
 # The custom activity fieldset an admin extends in Control Hub, and its first field.
 DEMO_FIELDSET = "demo.support"
-DEMO_FIELD = {"id": "Demo_Product", "description": "The product the customer calls about (demo).",
-              "dataType": "string", "classification": "UNENCRYPTED", "searchable": True,
-              "translations": {"en_US": "Product", "hr_HR": "Proizvod", "sr_Latn_RS": "Proizvod"}}
+DEMO_FIELD = {
+    "id": "Demo_Product",
+    "description": "The product the customer calls about (demo).",
+    "dataType": "string",
+    "classification": "UNENCRYPTED",
+    "searchable": True,
+    "translations": {"en_US": "Product", "hr_HR": "Proizvod", "sr_Latn_RS": "Proizvod"},
+}
 ACTIVITY_FIELDSETS = ["cisco.base.pod", DEMO_FIELDSET]
 # Seconds the gadget server keeps the dictionary: short, so an admin's change in Control Hub shows quickly.
 DICTIONARY_CACHE_SECONDS = 5
@@ -34,18 +40,28 @@ DICTIONARY_CACHE_SECONDS = 5
 
 def demo_layout(gadget_url):
     """A team layout with the Customer Context gadget on the Home tab, where the agent sees it during calls."""
-    tab = ("<tab><id>home</id><icon>home</icon><label>finesse.container.tabs.{role}.homeLabel</label><columns>"
-           "<column><gadgets><gadget>{url}</gadget></gadgets></column></columns></tab>")
-    layouts = [f"<layout><role>{role.capitalize()}</role><page><gadget>/desktop/scripts/js/callcontrol.js</gadget>"
-               f"</page><tabs>{tab.format(role=role, url=gadget_url)}</tabs></layout>"
-               for role in ("agent", "supervisor")]
-    return ('<finesseLayout xmlns="http://www.cisco.com/vtg/finesse"><version>1250.03</version>'
-            + "".join(layouts) + "</finesseLayout>")
+    tab = (
+        "<tab><id>home</id><icon>home</icon><label>finesse.container.tabs.{role}.homeLabel</label><columns>"
+        "<column><gadgets><gadget>{url}</gadget></gadgets></column></columns></tab>"
+    )
+    layouts = [
+        f"<layout><role>{role.capitalize()}</role><page><gadget>/desktop/scripts/js/callcontrol.js</gadget>"
+        f"</page><tabs>{tab.format(role=role, url=gadget_url)}</tabs></layout>"
+        for role in ("agent", "supervisor")
+    ]
+    return (
+        '<finesseLayout xmlns="http://www.cisco.com/vtg/finesse"><version>1250.03</version>'
+        + "".join(layouts)
+        + "</finesseLayout>"
+    )
 
 
 SERVER_NAMES = ("controlhub", "finesse", "gadget")
-SERVER_TITLES = {"controlhub": "mock Control Hub + Context Service", "finesse": "mock Finesse",
-                 "gadget": "Customer Context gadget server"}
+SERVER_TITLES = {
+    "controlhub": "mock Control Hub + Context Service",
+    "finesse": "mock Finesse",
+    "gadget": "Customer Context gadget server",
+}
 
 
 def start_servers(host, ports, instance=INSTANCE):
@@ -63,15 +79,25 @@ def start_servers(host, ports, instance=INSTANCE):
         demo_logs.log_requests(app, name)
 
     harness = start_harness(
-        instance, host=host, ports=ports, register=False, prepare=logs_to_files,
+        instance,
+        host=host,
+        ports=ports,
+        register=False,
+        prepare=logs_to_files,
         controlhub_settings={"DATABASE": str(instance / "controlhub.sqlite"), "INSTANCE_PATH": str(instance)},
         finesse_settings={
-            "INSTANCE_PATH": str(instance), "PREFS_FILE": str(instance / "finesse-prefs.json"),
+            "INSTANCE_PATH": str(instance),
+            "PREFS_FILE": str(instance / "finesse-prefs.json"),
             # Finesse's Context Service Management page (re)registers into the gadget server's connection file.
             "CONTEXT_SERVICE_REGISTRATION_URL": f"{base}:{ports[0]}",
-            "CONTEXT_SERVICE_CONNECTION_FILE": str(connection.path_in(instance / "gadget"))},
-        gadget_settings={"ACTIVITY_FIELDSETS": ACTIVITY_FIELDSETS, "LOG_LEVEL": "INFO",
-                         "DICTIONARY_CACHE_SECONDS": DICTIONARY_CACHE_SECONDS})
+            "CONTEXT_SERVICE_CONNECTION_FILE": str(connection.path_in(instance / "gadget")),
+        },
+        gadget_settings={
+            "ACTIVITY_FIELDSETS": ACTIVITY_FIELDSETS,
+            "LOG_LEVEL": "INFO",
+            "DICTIONARY_CACHE_SECONDS": DICTIONARY_CACHE_SECONDS,
+        },
+    )
     for name, server in zip(SERVER_NAMES, (harness.controlhub, harness.finesse, harness.gadget)):
         print(f"{SERVER_TITLES[name] + ':':<36} {server.url}", flush=True)
     return harness
@@ -97,8 +123,14 @@ def ensure_demo_fieldset(controlhub):
         return False
     if not dictionary.find_field(hub, DEMO_FIELD["id"]):
         fields.create_field(hub, DEMO_FIELD)
-    fieldsets.create_fieldset(hub, {"id": DEMO_FIELDSET, "fields": [DEMO_FIELD["id"]],
-                                    "description": "Demo: what support needs to know about a contact."})
+    fieldsets.create_fieldset(
+        hub,
+        {
+            "id": DEMO_FIELDSET,
+            "fields": [DEMO_FIELD["id"]],
+            "description": "Demo: what support needs to know about a contact.",
+        },
+    )
     return True
 
 
@@ -130,8 +162,14 @@ def ensure_registered(controlhub, gadget):
 def install_layouts(finesse, gadget):
     """Give each demo team the layout with the Customer Context gadget."""
     for team in DEMO_TEAMS:
-        response = mock_control(finesse.url, "PUT", f"/layouts/{team}", data=demo_layout(gadget.url + "/gadget.xml"),
-                                headers={"Content-Type": "application/xml"}, timeout=10)
+        response = mock_control(
+            finesse.url,
+            "PUT",
+            f"/layouts/{team}",
+            data=demo_layout(gadget.url + "/gadget.xml"),
+            headers={"Content-Type": "application/xml"},
+            timeout=10,
+        )
         response.raise_for_status()
 
 
@@ -148,9 +186,11 @@ def print_banner(controlhub, finesse, gadget, instance=INSTANCE):
         f"  Gadget spec             {gadget.url}/gadget.xml",
         "",
         "Agent sign-ins (ID / password / extension, team):",
-        *(f"  {a['id']} / {a['password']} / {a['extension']}  {a['firstName']} {a['lastName']}, team {a['teamId']}"
-          + (f", supervisor of teams {', '.join(a['supervisedTeams'])}" if a.get("supervisedTeams") else "")
-          for a in agents),
+        *(
+            f"  {a['id']} / {a['password']} / {a['extension']}  {a['firstName']} {a['lastName']}, team {a['teamId']}"
+            + (f", supervisor of teams {', '.join(a['supervisedTeams'])}" if a.get("supervisedTeams") else "")
+            for a in agents
+        ),
         "",
         *finesse_xmpp.banner_lines(finesse.app, finesse.url),
         "",

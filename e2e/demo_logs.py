@@ -4,6 +4,7 @@
 and werkzeug's warnings and errors. ``logs/gadget.log``: the gadget server's own JSON log lines
 (gadget_plugin/logs.py), its access lines among them.
 """
+
 import logging
 import time
 

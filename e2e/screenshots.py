@@ -4,6 +4,7 @@ Starts the three servers on free 127.0.0.1 ports (``finesse_harness.harness.star
 seeds a few customers through the gadget's proxy API, signs agents in with headless Chromium and drives the
 main screens as an agent would (simulator calls, clicks). Writes PNGs to ``docs/screenshots/`` (``--out`` to change).
 """
+
 import argparse
 import logging
 import pathlib
@@ -19,20 +20,45 @@ VIEWPORT = {"width": 1280, "height": 900}
 def seed(api):
     """Ana (phone +385 91 234 5678) with a titled request, tagged and commented activities; two Kos customers
     (``api``: the proxy API as an agent)."""
-    ana = api.post("/customers", json={"fields": {
-        "Context_First_Name": "Ana", "Context_Last_Name": "Horvat", "Context_Mobile_Phone": "+385912345678",
-        "Context_Home_Email": "ana.horvat@example.com", "Context_City": "Zagreb"}}).json()
-    email = api.post("/activities", json={"customerId": ana["id"], "mediaType": "email", "dialogId": "demo-1",
-                                          "source": {"name": "Ana Horvat", "email": "ana.horvat@example.com"}}).json()
+    ana = api.post(
+        "/customers",
+        json={
+            "fields": {
+                "Context_First_Name": "Ana",
+                "Context_Last_Name": "Horvat",
+                "Context_Mobile_Phone": "+385912345678",
+                "Context_Home_Email": "ana.horvat@example.com",
+                "Context_City": "Zagreb",
+            }
+        },
+    ).json()
+    email = api.post(
+        "/activities",
+        json={
+            "customerId": ana["id"],
+            "mediaType": "email",
+            "dialogId": "demo-1",
+            "source": {"name": "Ana Horvat", "email": "ana.horvat@example.com"},
+        },
+    ).json()
     request = next(r for r in api.get(f"/customers/{ana['id']}/journey").json()["requests"])
-    api.put(f"/requests/{request['id']}", json={"lastUpdated": request["lastUpdated"], "fields": {
-        "Context_Title": "Router keeps disconnecting",
-        "Context_Description": "Since Monday; see https://support.example.com/kb/4711 for the known issue."}})
+    api.put(
+        f"/requests/{request['id']}",
+        json={
+            "lastUpdated": request["lastUpdated"],
+            "fields": {
+                "Context_Title": "Router keeps disconnecting",
+                "Context_Description": "Since Monday; see https://support.example.com/kb/4711 for the known issue.",
+            },
+        },
+    )
     api.put(f"/activities/{email['id']}", json={"lastUpdated": email["lastUpdated"], "tags": ["router", "priority"]})
     api.post(f"/activities/{email['id']}/comments", json={"text": "Sent the reset guide."})
     for first, phone in (("Ivo", "+38512345678"), ("Mia", "+38512345678")):
-        api.post("/customers", json={"fields": {"Context_First_Name": first, "Context_Last_Name": "Kos",
-                                                "Context_Home_Phone": phone}})
+        api.post(
+            "/customers",
+            json={"fields": {"Context_First_Name": first, "Context_Last_Name": "Kos", "Context_Home_Phone": phone}},
+        )
 
 
 def shoot(page, path, whole_page=False):

@@ -1,5 +1,6 @@
 """The README's first command: ``python -m e2e.demo`` (what ``./harness demo`` runs) starts the three servers with
 demo data, prints the URLs and sign-ins, and an agent can take a call from a demo customer in the desktop."""
+
 import re
 import signal
 import socket
@@ -40,9 +41,22 @@ def free_ports(count):
 def start_demo(instance, ports):
     """Run the demo as a person would; returns (process, console) once the banner is printed. ``console`` keeps
     filling with every line the demo writes to stdout or stderr."""
-    process = subprocess.Popen([sys.executable, "-m", "e2e.demo", "--ports", ",".join(map(str, ports)),
-                                "--instance", str(instance), "--size", "12"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "e2e.demo",
+            "--ports",
+            ",".join(map(str, ports)),
+            "--instance",
+            str(instance),
+            "--size",
+            "12",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     console, banner_printed = [], threading.Event()
 
     def read():
@@ -72,8 +86,9 @@ def demo(tmp_path_factory):
     ports = free_ports(3)
     process, console = start_demo(instance, ports)
     urls = dict(zip(("controlhub", "finesse", "gadget"), (f"http://127.0.0.1:{port}" for port in ports)))
-    running = types.SimpleNamespace(banner="".join(console), console=console, urls=urls, instance=instance,
-                                    ports=ports, process=process)
+    running = types.SimpleNamespace(
+        banner="".join(console), console=console, urls=urls, instance=instance, ports=ports, process=process
+    )
     yield running
     if running.process.poll() is None:
         stop_demo(running.process)
@@ -82,8 +97,12 @@ def demo(tmp_path_factory):
 def test_demo_prints_every_url_and_sign_in_and_each_url_answers(demo):
     """The banner names the desktop, Finesse administration, Control Hub and the gadget spec, with the demo
     sign-ins; each of those pages answers."""
-    for url in (demo.urls["finesse"] + "/desktop/", demo.urls["finesse"] + "/cfadmin/",
-                demo.urls["controlhub"] + "/", demo.urls["gadget"] + "/gadget.xml"):
+    for url in (
+        demo.urls["finesse"] + "/desktop/",
+        demo.urls["finesse"] + "/cfadmin/",
+        demo.urls["controlhub"] + "/",
+        demo.urls["gadget"] + "/gadget.xml",
+    ):
         assert url in demo.banner
         assert requests.get(url, timeout=10).status_code == 200, url
     assert "admin@example.com / ContextDemo1!" in demo.banner and "admin / demoadmin" in demo.banner
@@ -94,8 +113,9 @@ def test_demo_prints_every_url_and_sign_in_and_each_url_answers(demo):
 
 def answer_call_from_ana(demo, page, agent_id="1001"):
     """The agent signs in to the demo desktop and answers a call from Ana Kovačić; the gadget's frame."""
-    finesse = types.SimpleNamespace(url=demo.urls["finesse"], app=types.SimpleNamespace(
-        config={"AGENTS": DEFAULT_AGENTS}))
+    finesse = types.SimpleNamespace(
+        url=demo.urls["finesse"], app=types.SimpleNamespace(config={"AGENTS": DEFAULT_AGENTS})
+    )
     desktop = Desktop(page, finesse, agent_id).sign_in()
     frame = desktop.gadget_frame(demo.urls["gadget"] + "/gadget.xml")
     expect(frame.locator("#cc-app")).to_be_visible()
@@ -132,6 +152,7 @@ def test_agent_answers_a_call_from_a_demo_customer_and_sees_the_journey(demo, pa
 
 def test_a_restarted_demo_keeps_its_data_and_registration(demo):
     """Stopped and started again on the same folder: the same customers (not seeded twice), still registered."""
+
     def customers():
         return mock_control(demo.urls["controlhub"], "GET", "/state").json()["objects"]["production"]
 
@@ -141,23 +162,27 @@ def test_a_restarted_demo_keeps_its_data_and_registration(demo):
     banner = "".join(demo.console)
     assert re.search(r"Finesse agent desktop\s+http://127\.0\.0\.1:\d+/desktop/", banner)
     assert customers() == before
-    status = requests.get(demo.urls["gadget"] + "/api/v1/status", timeout=10,
-                          headers={"Authorization": "Basic MTAwMTpkZW1vMTAwMQ=="})
+    status = requests.get(
+        demo.urls["gadget"] + "/api/v1/status", timeout=10, headers={"Authorization": "Basic MTAwMTpkZW1vMTAwMQ=="}
+    )
     assert status.json()["available"] is True, status.text
 
 
 def gadget_fields(demo):
     """The field ids of the gadget server's dictionary, as the gadget reads them."""
-    return requests.get(demo.urls["gadget"] + "/api/v1/fields", headers={"Authorization": basic("1002")},
-                        timeout=10).json()["fields"]
+    return requests.get(
+        demo.urls["gadget"] + "/api/v1/fields", headers={"Authorization": basic("1002")}, timeout=10
+    ).json()["fields"]
 
 
 def test_a_field_the_admin_adds_to_the_demo_activity_fieldset_shows_on_the_next_activity(demo, page, new_context):
     """The demo ships demo.support in ACTIVITY_FIELDSETS: the admin creates "Serial number" in Control Hub's pages
     and adds it to demo.support; the next call's activity shows it beside "Product", and Control Hub shows the
     fieldset in use by the registered gadget server."""
-    hub = types.SimpleNamespace(url=demo.urls["controlhub"], app=types.SimpleNamespace(
-        config={"ADMIN_EMAIL": "admin@example.com", "ADMIN_PASSWORD": "ContextDemo1!"}))
+    hub = types.SimpleNamespace(
+        url=demo.urls["controlhub"],
+        app=types.SimpleNamespace(config={"ADMIN_EMAIL": "admin@example.com", "ADMIN_PASSWORD": "ContextDemo1!"}),
+    )
     admin = new_context().new_page()
     sign_in(admin, hub)
     new_field(admin, hub, "Demo_Serial", "Serial number")
@@ -178,9 +203,21 @@ def test_a_first_start_killed_while_seeding_leaves_no_partial_seed(tmp_path):
     """The demo is killed (SIGKILL) a few seconds into seeding 2,000 customers: the mock cloud's database holds
     none of them, so the next start seeds in full instead of keeping a partial seed for ever."""
     ports = free_ports(3)
-    process = subprocess.Popen([sys.executable, "-m", "e2e.demo", "--ports", ",".join(map(str, ports)),
-                                "--instance", str(tmp_path), "--size", "2000"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "e2e.demo",
+            "--ports",
+            ",".join(map(str, ports)),
+            "--instance",
+            str(tmp_path),
+            "--size",
+            "2000",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

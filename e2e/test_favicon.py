@@ -1,5 +1,6 @@
 """Every server a person opens in a browser has a site icon, so the console shows no 404 for /favicon.ico.
 (The kit's console-error guard still excuses the icon probe: tests bring servers of their own without one.)"""
+
 import requests
 
 

@@ -5,6 +5,7 @@ No extra command-line flags: Playwright already launches Chromium with ``--headl
 its ``chromiumSandbox`` option is off by default, with ``--no-sandbox``, which running as root in a container
 needs; it also turns off background networking, component updates, sync and the first-run screens.
 """
+
 import os
 from typing import Any
 

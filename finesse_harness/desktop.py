@@ -1,5 +1,6 @@
 """The desktop kit: a signed-in mock Finesse desktop in a Playwright page (gadget frames, the simulator's calls,
 chats and emails, Finesse REST as the agent), team layouts, and the browser-error guard of every page."""
+
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Self
@@ -67,7 +68,8 @@ class Desktop:
     def wait_connected(self) -> Self:
         """Wait until the desktop's notification stream is connected (no update sent later is missed)."""
         self.page.wait_for_function(
-            "() => window.finesseContainer && finesseContainer.connection().status === 'connected'")
+            "() => window.finesseContainer && finesseContainer.connection().status === 'connected'"
+        )
         return self
 
     def reload(self) -> Self:
@@ -107,17 +109,23 @@ class Desktop:
         """Ring this agent (``POST /_mock/calls``); the dialog summary."""
         return self.control("POST", "/calls", {"agentId": self.agent_id, "fromAddress": from_address, **fields})
 
-    def offer_chat(self, customer_name: str = "Iva Kos", customer_email: str = "iva.kos@example.com",
-                   **fields: Any) -> dict[str, Any]:
+    def offer_chat(
+        self, customer_name: str = "Iva Kos", customer_email: str = "iva.kos@example.com", **fields: Any
+    ) -> dict[str, Any]:
         """Offer this agent a chat (``POST /_mock/chats``)."""
-        return self.control("POST", "/chats", {"agentId": self.agent_id, "customerName": customer_name,
-                                               "customerEmail": customer_email, **fields})
+        return self.control(
+            "POST",
+            "/chats",
+            {"agentId": self.agent_id, "customerName": customer_name, "customerEmail": customer_email, **fields},
+        )
 
-    def offer_email(self, from_address: str = "petar@example.com", subject: str = "Invoice question",
-                    **fields: Any) -> dict[str, Any]:
+    def offer_email(
+        self, from_address: str = "petar@example.com", subject: str = "Invoice question", **fields: Any
+    ) -> dict[str, Any]:
         """Offer this agent an email (``POST /_mock/emails``)."""
-        return self.control("POST", "/emails", {"agentId": self.agent_id, "fromAddress": from_address,
-                                                "subject": subject, **fields})
+        return self.control(
+            "POST", "/emails", {"agentId": self.agent_id, "fromAddress": from_address, "subject": subject, **fields}
+        )
 
     def dialog_action(self, dialog_id: str, action: str, **fields: Any) -> dict[str, Any]:
         """Advance a dialog (ANSWER, DROP, ACCEPT, CLOSE, CALLER_HANGUP, …) through the control API."""
@@ -125,9 +133,14 @@ class Desktop:
 
     def rest(self, method: str, path: str, xml: str | None = None) -> requests.Response:
         """A Finesse REST call as this agent (Basic auth); the ``requests`` response."""
-        response = requests.request(method, self.server.url + "/finesse/api" + path, data=xml, timeout=10,
-                                    auth=(self.agent_id, self.password),
-                                    headers={"Content-Type": "application/xml"} if xml else {})
+        response = requests.request(
+            method,
+            self.server.url + "/finesse/api" + path,
+            data=xml,
+            timeout=10,
+            auth=(self.agent_id, self.password),
+            headers={"Content-Type": "application/xml"} if xml else {},
+        )
         assert response.status_code < 300, f"{method} {path}: HTTP {response.status_code}: {response.text}"
         return response
 
@@ -165,10 +178,16 @@ def layout_xml(tabs: Mapping[str, Iterable[str]], page_gadgets: Iterable[str] = 
     return etree.tostring(root, encoding="unicode")
 
 
-def set_team_layout(finesse_server: HarnessServer, team_id: str, tabs: Mapping[str, Iterable[str]],
-                    page_gadgets: Iterable[str] = ()) -> Any:
+def set_team_layout(
+    finesse_server: HarnessServer, team_id: str, tabs: Mapping[str, Iterable[str]], page_gadgets: Iterable[str] = ()
+) -> Any:
     """Give a team a layout (``PUT /_mock/layouts/<teamId>``): ``tabs`` maps tab id → gadget URLs."""
-    response = mock_control(finesse_server.url, "PUT", f"/layouts/{team_id}", data=layout_xml(tabs, page_gadgets),
-                            headers={"Content-Type": "application/xml"})
+    response = mock_control(
+        finesse_server.url,
+        "PUT",
+        f"/layouts/{team_id}",
+        data=layout_xml(tabs, page_gadgets),
+        headers={"Content-Type": "application/xml"},
+    )
     assert response.ok, f"layout for team {team_id}: HTTP {response.status_code}: {response.text}"
     return response.json()

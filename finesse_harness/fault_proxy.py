@@ -7,6 +7,7 @@ reset at once. Changing the mode closes every open connection, so pooled keep-al
 on in the old mode. Held connections are closed after ``max_hold_seconds`` and at ``stop()``: nothing hangs
 for ever, and only loopback addresses are ever used.
 """
+
 import socket
 import threading
 import time

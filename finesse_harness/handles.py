@@ -1,5 +1,6 @@
 """Handles on the started harness servers (URL, Flask app, control API) and the helpers that change a running
 mock: the cloud's faults, the mock Finesse's allow-lists, the gadget server's registration per test."""
+
 import secrets
 from pathlib import Path
 from typing import Any
@@ -86,10 +87,12 @@ class GadgetServer(HarnessServer):
         org_id = identity.get_org(hub)["id"]
         account = connection.MachineAccount(f"harness-{secrets.token_hex(4)}", secrets.token_urlsafe(16))
         created = machines.create_machine_account(hub, org_id, {"name": account.name, "password": account.password})
-        machines.authorize_for_context_service(hub, {"orgId": org_id, "userId": created["id"], "type": "machine",
-                                                     "workgroup": "lab"})
-        connection.store(self.app.config["INSTANCE_PATH"], encode_connection_data(identity.connection_data(hub, reg)),
-                         account)
+        machines.authorize_for_context_service(
+            hub, {"orgId": org_id, "userId": created["id"], "type": "machine", "workgroup": "lab"}
+        )
+        connection.store(
+            self.app.config["INSTANCE_PATH"], encode_connection_data(identity.connection_data(hub, reg)), account
+        )
         get_backend(self.app).reset()
 
     def reset(self) -> None:

@@ -3,6 +3,7 @@ server registered with the mock cloud and allowed by the mock Finesse, optionall
 clients come back in one ``Harness``. The plugin's fixtures, the demo, the screenshots and the benchmarks all
 start it through ``start_harness`` (the settings of each server are overrides of the defaults here).
 """
+
 import base64
 import os
 import pathlib
@@ -37,8 +38,7 @@ class ApiClient(requests.Session):
         self.timeout = timeout
         self.headers.update(headers)
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any,
-                **kwargs: Any) -> requests.Response:
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
         """``method`` on ``base + url`` (``timeout`` unless given); raises on an HTTP error status."""
         kwargs.setdefault("timeout", self.timeout)
         path = url.decode() if isinstance(url, bytes) else url
@@ -68,8 +68,7 @@ class Harness:
     """The started servers (``controlhub``, ``finesse``, ``gadget``: handles with ``url``, ``app``, ``control``,
     ``reset``), the registration (``connection_data``, ``machine_account``) and clients of their APIs."""
 
-    def __init__(self, controlhub: HarnessServer, finesse: FinesseServer,
-                 instance_dir: str | os.PathLike[str]) -> None:
+    def __init__(self, controlhub: HarnessServer, finesse: FinesseServer, instance_dir: str | os.PathLike[str]) -> None:
         self.controlhub = controlhub
         self.finesse = finesse
         self.gadget: GadgetServer | RemoteServer | None = None
@@ -78,9 +77,15 @@ class Harness:
         self.machine_account: MachineAccount | None = None
         self._stops: list[Callable[[], None]] = []
 
-    def start_gadget(self, settings: Mapping[str, Any] | None = None, process: str | list[str] | None = None,
-                     host: str = LOCALHOST, port: int = 0, register: bool = True,
-                     prepare: Callable[[Flask], object] | None = None) -> GadgetServer | RemoteServer:
+    def start_gadget(
+        self,
+        settings: Mapping[str, Any] | None = None,
+        process: str | list[str] | None = None,
+        host: str = LOCALHOST,
+        port: int = 0,
+        register: bool = True,
+        prepare: Callable[[Flask], object] | None = None,
+    ) -> GadgetServer | RemoteServer:
         """Start the gadget server against the two mocks (``settings`` override the defaults, e.g. another
         ``CONTEXT_SERVICE_URL``), registered first (``register``) unless it already is, allowed for makeRequest.
         ``process``: None runs it in a thread (``self.gadget`` is a ``GadgetServer``; ``prepare(app)`` runs on
@@ -88,9 +93,14 @@ class Harness:
         own (``self.gadget`` has ``url`` only). Returns it."""
         port = port or free_port()
         url = f"http://{host}:{port}"
-        config = {"FINESSE_URLS": [self.finesse.url], "CONTEXT_SERVICE_URL": self.controlhub.url,
-                  "INSTANCE_PATH": str(self.instance_dir / "gadget"), "PUBLIC_URL": url, "LOG_LEVEL": "WARNING",
-                  **(settings or {})}
+        config = {
+            "FINESSE_URLS": [self.finesse.url],
+            "CONTEXT_SERVICE_URL": self.controlhub.url,
+            "INSTANCE_PATH": str(self.instance_dir / "gadget"),
+            "PUBLIC_URL": url,
+            "LOG_LEVEL": "WARNING",
+            **(settings or {}),
+        }
         if register and self.connection_data is None:
             self.register(url, config["INSTANCE_PATH"])
         if process is None:
@@ -111,7 +121,8 @@ class Harness:
         """Register through Control Hub's sign-in and consent pages and set up the machine account, stored in
         ``instance_dir``; the connection data and the account are kept for ``context_service_api``."""
         self.connection_data, self.machine_account = register(
-            self.controlhub.url, self.controlhub.app.config, gadget_url + "/registered", instance_dir)
+            self.controlhub.url, self.controlhub.app.config, gadget_url + "/registered", instance_dir
+        )
 
     def seed(self, seed: int = 1, size: int = 60) -> None:
         """Seed the mock cloud with ``size`` generated customers (``POST /_mock/seed``)."""
@@ -136,8 +147,10 @@ class Harness:
         if self.connection_data is None or self.machine_account is None:
             raise RuntimeError("the gadget server is not registered: start_harness(register=True)")
         token = access_token(self.controlhub.url, self.connection_data, self.machine_account, lab)
-        return ApiClient(self.controlhub.url, {"Authorization": f"Bearer {token}",
-                                               "cisco-context-labmode": "true" if lab else "false"})
+        return ApiClient(
+            self.controlhub.url,
+            {"Authorization": f"Bearer {token}", "cisco-context-labmode": "true" if lab else "false"},
+        )
 
     def stop(self) -> None:
         """Stop every server (the gadget server first) and the mock Finesse's XMPP server."""
@@ -157,17 +170,27 @@ def default_finesse_settings(instance_dir: pathlib.Path) -> dict[str, Any]:
     """The mock Finesse's defaults in the harness: its gadget folder and XMPP folder under ``instance_dir``,
     XMPP (Prosody) whenever it is installed, else Server-Sent Events (``MOCK_FINESSE_XMPP_SERVER=off`` forces
     SSE, ``=prosody`` demands XMPP)."""
-    return {"GADGET_FILES_DIR": str(instance_dir / "3rdpartygadget"), "LAYOUTS_DIR": "",
-            "XMPP_SERVER": os.environ.get("MOCK_FINESSE_XMPP_SERVER", "auto"), "XMPP_DIR": str(instance_dir / "xmpp")}
+    return {
+        "GADGET_FILES_DIR": str(instance_dir / "3rdpartygadget"),
+        "LAYOUTS_DIR": "",
+        "XMPP_SERVER": os.environ.get("MOCK_FINESSE_XMPP_SERVER", "auto"),
+        "XMPP_DIR": str(instance_dir / "xmpp"),
+    }
 
 
-def start_harness(instance_dir: str | os.PathLike[str], *, gadget: bool = True,
-                  gadget_process: str | list[str] | None = None, register: bool = True,
-                  controlhub_settings: Mapping[str, Any] | None = None,
-                  finesse_settings: Mapping[str, Any] | None = None,
-                  gadget_settings: Mapping[str, Any] | None = None, host: str = LOCALHOST,
-                  ports: tuple[int, int, int] = (0, 0, 0),
-                  prepare: Callable[[str, Flask], object] | None = None) -> Harness:
+def start_harness(
+    instance_dir: str | os.PathLike[str],
+    *,
+    gadget: bool = True,
+    gadget_process: str | list[str] | None = None,
+    register: bool = True,
+    controlhub_settings: Mapping[str, Any] | None = None,
+    finesse_settings: Mapping[str, Any] | None = None,
+    gadget_settings: Mapping[str, Any] | None = None,
+    host: str = LOCALHOST,
+    ports: tuple[int, int, int] = (0, 0, 0),
+    prepare: Callable[[str, Flask], object] | None = None,
+) -> Harness:
     """Start the mock cloud (in-memory SQLite unless ``DATABASE`` is given), the mock Finesse and (``gadget``)
     the gadget server (``gadget_process``: see ``Harness.start_gadget``) registered through Control Hub
     (``register``), with their data under ``instance_dir``; ``*_settings`` override each server's defaults,
@@ -187,9 +210,17 @@ def start_harness(instance_dir: str | os.PathLike[str], *, gadget: bool = True,
     gadget_dir.mkdir(parents=True, exist_ok=True)
     hub_thread = serve("controlhub", hub_app, ports[0])
     finesse_thread = serve("finesse", finesse_app, ports[1])
-    harness = Harness(HarnessServer(hub_thread, hub_app), FinesseServer(finesse_thread, finesse_app, gadget_dir), folder)
+    harness = Harness(
+        HarnessServer(hub_thread, hub_app), FinesseServer(finesse_thread, finesse_app, gadget_dir), folder
+    )
     harness._stops.extend([hub_thread.stop, finesse_thread.stop])
     if gadget:
-        harness.start_gadget(gadget_settings, gadget_process, host, ports[2], register,
-                             None if prepare is None else (lambda app: prepare("gadget", app)))
+        harness.start_gadget(
+            gadget_settings,
+            gadget_process,
+            host,
+            ports[2],
+            register,
+            None if prepare is None else (lambda app: prepare("gadget", app)),
+        )
     return harness

@@ -5,6 +5,7 @@ system Chromium for Playwright when Playwright's own browser is absent.
 Installing the distribution is enough: pytest loads this module through its entry point. See
 docs/testing-your-gadget.md for the fixtures.
 """
+
 import os
 from collections.abc import Callable, Generator, Iterator
 
@@ -24,9 +25,14 @@ CS_LATENCY_OPTION = "--cs-latency-ms"
 def pytest_addoption(parser: pytest.Parser) -> None:
     """The kit's options: ``--cs-latency-ms N`` runs every test against a slow cloud (the real one answers an
     on-premises Finesse in 200-600 ms)."""
-    parser.addoption(CS_LATENCY_OPTION, type=int, default=0, metavar="N",
-                     help="mock Context Service latency for the whole run, in ms (0 - 10000); re-applied after "
-                          "each reset through /_mock/faults")
+    parser.addoption(
+        CS_LATENCY_OPTION,
+        type=int,
+        default=0,
+        metavar="N",
+        help="mock Context Service latency for the whole run, in ms (0 - 10000); re-applied after "
+        "each reset through /_mock/faults",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -110,10 +116,13 @@ def pytest_configure(config: pytest.Config) -> None:
     if worker and getattr(config.option, "output", None):
         config.option.output = os.path.join(config.option.output, worker)
     config.addinivalue_line(
-        "markers", f"{SLOW_CLOUD}: a flow CI runs again against a slow cloud (-m {SLOW_CLOUD} {CS_LATENCY_OPTION} 250)")
+        "markers", f"{SLOW_CLOUD}: a flow CI runs again against a slow cloud (-m {SLOW_CLOUD} {CS_LATENCY_OPTION} 250)"
+    )
     config.addinivalue_line(
-        "markers", f"{ALLOW_CONSOLE_ERRORS}(*patterns): do not fail the test on browser console/page errors "
-        "(only those matching one of the regex patterns, when given)")
+        "markers",
+        f"{ALLOW_CONSOLE_ERRORS}(*patterns): do not fail the test on browser console/page errors "
+        "(only those matching one of the regex patterns, when given)",
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -139,8 +148,9 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, pluggy.Result[None
 
 
 @pytest.fixture()
-def desktop(finesse: FinesseServer, page: Page, new_context: Callable[..., BrowserContext],
-            browser_errors: BrowserErrors) -> Callable[..., Desktop]:
+def desktop(
+    finesse: FinesseServer, page: Page, new_context: Callable[..., BrowserContext], browser_errors: BrowserErrors
+) -> Callable[..., Desktop]:
     """Factory: ``desktop("1001")`` signs an agent in and returns a Desktop; the first uses ``page``, others
     get their own browser context (two agents at once)."""
     used: list[str] = []

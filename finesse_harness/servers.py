@@ -1,5 +1,6 @@
 """Run any WSGI app on a free 127.0.0.1 port in a background thread (moto's ThreadedMotoServer shape); start the
 gadget server the way the harness and benchmarks need it (own URL as PUBLIC_URL; in a thread or its own process)."""
+
 import os
 import socket
 import subprocess
@@ -69,24 +70,39 @@ def start_gadget_server(settings: dict[str, Any]) -> ServerThread:
     return ServerThread(app, port=port).start()
 
 
-def start_gadget_process(settings: dict[str, Any], gunicorn_args: list[str] | None = None,
-                         port: int | None = None) -> tuple[str, Callable[[], None]]:
+def start_gadget_process(
+    settings: dict[str, Any], gunicorn_args: list[str] | None = None, port: int | None = None
+) -> tuple[str, Callable[[], None]]:
     """The gadget server in a process of its own on a free port, as it runs outside tests: gunicorn with
     ``gunicorn_args`` (e.g. ``["--workers", "4", "--threads", "32"]``), else ``customer-context serve``.
     ``settings`` become ``CUSTOMER_CONTEXT_*`` variables (PUBLIC_URL: the server's URL); ``port``: a free one
     unless given. ``(url, stop)`` once ``/healthz`` answers."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "CUSTOMER_CONTEXT_PUBLIC_URL": url,
-           **{f"CUSTOMER_CONTEXT_{key}": ",".join(value) if isinstance(value, list) else str(value)
-              for key, value in settings.items()}}
+    env = {
+        **os.environ,
+        "CUSTOMER_CONTEXT_PUBLIC_URL": url,
+        **{
+            f"CUSTOMER_CONTEXT_{key}": ",".join(value) if isinstance(value, list) else str(value)
+            for key, value in settings.items()
+        },
+    }
     if gunicorn_args is not None:
-        command = ["-m", "gunicorn", *gunicorn_args, "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-                   "gadget_plugin:create_app()"]
+        command = [
+            "-m",
+            "gunicorn",
+            *gunicorn_args,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "gadget_plugin:create_app()",
+        ]
     else:
         command = ["-m", "gadget_plugin.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    process = subprocess.Popen([sys.executable, *command], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, *command], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     for _ in range(100):
         try:
             requests.get(url + "/healthz", timeout=1).raise_for_status()

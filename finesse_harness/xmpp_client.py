@@ -4,6 +4,7 @@ connector would, and collects the Finesse notifications that reach it.
 Each notification is kept as a ``Notification(node, update, stanza)``: the pubsub node, the ``<Update>`` text
 (un-escaped from ``<notification xmlns="urn:xmpp:push:0">``), and the whole ``<message>`` as received.
 """
+
 import asyncio
 import queue
 import threading
@@ -56,13 +57,17 @@ class AgentXmppClient:
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
-        client = slixmpp.ClientXMPP(self.jid, self._password, loop=self._loop,
-                                    plugin_config={"feature_mechanisms": {"unencrypted_plain": True}})
+        client = slixmpp.ClientXMPP(
+            self.jid, self._password, loop=self._loop, plugin_config={"feature_mechanisms": {"unencrypted_plain": True}}
+        )
         client.enable_starttls = client.enable_direct_tls = False
         client.enable_plaintext = True
         client.register_plugin("xep_0060")
-        client.register_handler(Callback("finesse notification", MatchXPath(
-            f"{{jabber:client}}message/{{{EVENT_NS}}}event"), self._on_event))
+        client.register_handler(
+            Callback(
+                "finesse notification", MatchXPath(f"{{jabber:client}}message/{{{EVENT_NS}}}event"), self._on_event
+            )
+        )
         client.add_event_handler("session_start", self._on_session_start)
         self.client = client
         client.connect(*self._address)
@@ -92,6 +97,7 @@ class AgentXmppClient:
 
     def subscribe(self, pubsub: str, node: str, timeout: float = 5) -> Any:
         """Subscribe this session's bare JID to ``node`` (as SubscribeNodeReq does for gadgets)."""
+
         async def subscribe() -> Any:
             assert self.client is not None
             return await self.client.plugin["xep_0060"].subscribe(pubsub, node, timeout=timeout)
@@ -107,8 +113,9 @@ class AgentXmppClient:
             try:
                 notification = self.notifications.get(timeout=max(0.0, remaining))
             except queue.Empty:
-                raise AssertionError(f"no matching notification within {timeout} s; got: "
-                                     f"{[(n.node, n.update[:120]) for n in seen]}") from None
+                raise AssertionError(
+                    f"no matching notification within {timeout} s; got: {[(n.node, n.update[:120]) for n in seen]}"
+                ) from None
             if predicate(notification):
                 return notification
             seen.append(notification)

@@ -1,4 +1,5 @@
 """The Customer Context gadget server: gadget.xml + JS/CSS, and the proxy to Context Service (``create_app``)."""
+
 import logging
 import uuid
 
@@ -27,8 +28,10 @@ def create_app(overrides=None, backend=None, defaults=None):
     logs.configure(config["LOG_LEVEL"])
     app.extensions[EXTENSION] = backend or GadgetBackend(config)
     if config["ENV"] == "production" and not get_backend(app).connection_data():
-        raise ConfigError("CUSTOMER_CONTEXT_CONNECTION_DATA must be set in production "
-                          "(or run 'customer-context register' to store it in the instance folder)")
+        raise ConfigError(
+            "CUSTOMER_CONTEXT_CONNECTION_DATA must be set in production "
+            "(or run 'customer-context register' to store it in the instance folder)"
+        )
     register_blueprints(app)
     register_error_handlers(app)
     logs.register_access_log(app)  # first, so refused requests are logged with their request id too

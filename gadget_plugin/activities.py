@@ -1,4 +1,5 @@
 """Activities (Context Service PODs): create one for an interaction, update tags and fields, get one."""
+
 import functools
 import logging
 import uuid
@@ -9,14 +10,18 @@ from .errors import GadgetError, ValidationFailed
 log = logging.getLogger(__name__)
 
 NEW = "new"
-RETRY_FILLS_REQUEST = (" The request made for it is kept (not shown while empty): send it again to complete it, and "
-                       "it goes into that request.")
+RETRY_FILLS_REQUEST = (
+    " The request made for it is kept (not shown while empty): send it again to complete it, and "
+    "it goes into that request."
+)
 
 
 def get(backend, activity_id, read=None):
     """One activity with its comments, read concurrently (``read``: how to get the activity, default a GET)."""
-    wire, notes = backend.parallel(read or (lambda: store.get(backend, "pod", activity_id)),
-                                   lambda: comments.for_activities(backend, [activity_id]))
+    wire, notes = backend.parallel(
+        read or (lambda: store.get(backend, "pod", activity_id)),
+        lambda: comments.for_activities(backend, [activity_id]),
+    )
     return shapes.activity(wire, notes.get(activity_id, []))
 
 
@@ -32,9 +37,11 @@ def source_fields(source):
         return {}
     if not isinstance(source, dict):
         raise ValidationFailed("source must be an object {name, email, phone}.", field="source")
-    return {"Context_POD_Source_Cust_Name": validation.text(source.get("name"), "source.name"),
-            "Context_POD_Source_Email": validation.text(source.get("email"), "source.email"),
-            "Context_POD_Source_Phone": validation.text(source.get("phone"), "source.phone")}
+    return {
+        "Context_POD_Source_Cust_Name": validation.text(source.get("name"), "source.name"),
+        "Context_POD_Source_Email": validation.text(source.get("email"), "source.email"),
+        "Context_POD_Source_Phone": validation.text(source.get("phone"), "source.phone"),
+    }
 
 
 def create(backend, agent, body, key=None):
@@ -58,9 +65,14 @@ def create(backend, agent, body, key=None):
     # A dialog's link is its activity's key already; only an activity without one carries the key's tag.
     tag = idempotency.key_tag("pod", agent, key) if key and not dialog_id else None
     # Everything the activity needs (the dictionary included) is in hand before a new request is created.
-    pod = {"type": "activity", "mediaType": media_type, "fieldsets": list(backend.config["ACTIVITY_FIELDSETS"]),
-           "contributors": [store.contributor(agent)], "tags": [tag] if tag else [],
-           "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}
+    pod = {
+        "type": "activity",
+        "mediaType": media_type,
+        "fieldsets": list(backend.config["ACTIVITY_FIELDSETS"]),
+        "contributors": [store.contributor(agent)],
+        "tags": [tag] if tag else [],
+        "dataElements": shapes.data_elements(fields, backend.dictionary.field_types()),
+    }
     record = functools.partial(_record, backend, agent, pod, customer_id, request_id)
     if not dialog_id and not tag:
         return record()
@@ -134,11 +146,13 @@ def _target_request(customer_id, request_id, read):
 
 def _outcome(read):
     """``read`` made to return ``(value, error)``: a dialog already recorded wins over a failed check."""
+
     def run():
         try:
             return read(), None
         except GadgetError as exc:
             return None, exc
+
     return run
 
 
@@ -159,9 +173,12 @@ def _activities_for(backend, link, tag=None):
     """Activities carrying the dialog link or the key tag, twins marked as such left out."""
     terms = ([("Context_POD_Activity_Link", link)] if link else []) + ([("tags", tag)] if tag else [])
     found, _ = store.search(backend, "pod", terms, operation="or", max_entries=10)
-    return [wire for wire in found if shapes.TWIN_TAG not in (wire.get("tags") or [])
-            and ((link and shapes.dialog_link(wire) == link)
-                 or (tag and tag in (wire.get("tags") or [])))]
+    return [
+        wire
+        for wire in found
+        if shapes.TWIN_TAG not in (wire.get("tags") or [])
+        and ((link and shapes.dialog_link(wire) == link) or (tag and tag in (wire.get("tags") or [])))
+    ]
 
 
 def _keep_one(backend, link, stored):
@@ -174,8 +191,12 @@ def _keep_one(backend, link, stored):
     if keep["id"] == stored["id"]:
         return stored
     try:
-        store.update(backend, "pod", stored["id"], {"lastUpdated": stored["lastUpdated"],
-                                                    "tags": [*stored.get("tags", []), shapes.TWIN_TAG]})
+        store.update(
+            backend,
+            "pod",
+            stored["id"],
+            {"lastUpdated": stored["lastUpdated"], "tags": [*stored.get("tags", []), shapes.TWIN_TAG]},
+        )
     except GadgetError:
         log.warning("twin activity not marked", extra={"activity": stored["id"], "kept": keep["id"]})
     return keep
@@ -184,9 +205,17 @@ def _keep_one(backend, link, stored):
 def new_request(backend, agent, customer_id, made_for):
     """Create an empty active request for the customer, to receive the activity whose hidden tag is ``made_for``
     (the journey does not show it until the activity is in it); ``{"id", "tags"}``."""
-    created = backend.cs.create("request", {"type": "request", "customerId": customer_id, "tags": [made_for],
-                                            "fieldsets": [store.REQUEST_FIELDSET], "dataElements": [],
-                                            "contributors": [store.contributor(agent)]})
+    created = backend.cs.create(
+        "request",
+        {
+            "type": "request",
+            "customerId": customer_id,
+            "tags": [made_for],
+            "fieldsets": [store.REQUEST_FIELDSET],
+            "dataElements": [],
+            "contributors": [store.contributor(agent)],
+        },
+    )
     return {"id": created["id"], "tags": [made_for]}
 
 

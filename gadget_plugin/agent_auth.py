@@ -5,6 +5,7 @@ token>`` with ``X-Finesse-Agent-Id``). The proxy calls ``GET /finesse/api/User/{
 Finesse servers with exactly those credentials; a 200 with a matching ``<loginId>`` proves the agent. A
 success is cached for a short time under a SHA-256 of the credentials, never the credentials themselves.
 """
+
 import base64
 import binascii
 import hashlib
@@ -87,10 +88,13 @@ class AgentVerifier:
         last_error = None
         for base in self.finesse_urls:
             try:
-                response = self.session.get(f"{base}/finesse/api/User/{quote(agent_id)}",
-                                            headers={"Authorization": authorization, "Accept": "application/xml"},
-                                            timeout=budget.capped(self.timeout), verify=self.verify_tls,
-                                            allow_redirects=False)
+                response = self.session.get(
+                    f"{base}/finesse/api/User/{quote(agent_id)}",
+                    headers={"Authorization": authorization, "Accept": "application/xml"},
+                    timeout=budget.capped(self.timeout),
+                    verify=self.verify_tls,
+                    allow_redirects=False,
+                )
             except requests.RequestException as exc:
                 last_error = exc
                 continue  # try the secondary Finesse

@@ -2,6 +2,7 @@
 
 Nothing here is needed by another process: any number of processes can serve the same agents.
 """
+
 import contextvars
 from concurrent.futures import ThreadPoolExecutor
 
@@ -24,8 +25,12 @@ class GadgetBackend:
         self.config = config
         self.cs = ContextServiceClient(config, self.connection_data, self.machine_account)
         self.dictionary = Dictionary(self.cs, config["DICTIONARY_CACHE_SECONDS"], config["REQUEST_BUDGET_SECONDS"])
-        self.agents = AgentVerifier(config["FINESSE_URLS"], config["FINESSE_TIMEOUT_SECONDS"],
-                                    config["AUTH_CACHE_SECONDS"], verify_tls=config["VERIFY_TLS"])
+        self.agents = AgentVerifier(
+            config["FINESSE_URLS"],
+            config["FINESSE_TIMEOUT_SECONDS"],
+            config["AUTH_CACHE_SECONDS"],
+            verify_tls=config["VERIFY_TLS"],
+        )
         self.probe = StatusProbe(self.cs, self.dictionary, config)
         self.pools = bulkheads.build(config)
         self._other_work = ThreadPoolExecutor(max_workers=OTHER_WORK_THREADS, thread_name_prefix="cs-other")
@@ -57,8 +62,9 @@ class GadgetBackend:
     def machine_account(self):
         """The machine account: the CS_MACHINE_ACCOUNT_* settings, else the one ``register`` stored."""
         if self.config["CS_MACHINE_ACCOUNT_NAME"]:
-            return connection.MachineAccount(self.config["CS_MACHINE_ACCOUNT_NAME"],
-                                             self.config["CS_MACHINE_ACCOUNT_PASSWORD"])
+            return connection.MachineAccount(
+                self.config["CS_MACHINE_ACCOUNT_NAME"], self.config["CS_MACHINE_ACCOUNT_PASSWORD"]
+            )
         return connection.load_machine_account(self.config["INSTANCE_PATH"])
 
     def status(self):

@@ -4,6 +4,7 @@ The deadline lives in a context variable, so the calls a request fans out to wor
 copy of the request's context, see ``GadgetBackend.parallel``) spend the same budget. Outside a request
 (command line, tests calling functions directly) there is no deadline and only the per-call timeout applies.
 """
+
 import contextvars
 import time
 
@@ -39,8 +40,11 @@ class Deadline:
 
     def spent(self, what):
         """The 504 a request whose budget is spent answers with."""
-        return UpstreamTimeout(f"Context Service did not answer {what} within this request's time budget of "
-                               f"{self.seconds:g} s; try again shortly.", limit=self.seconds)
+        return UpstreamTimeout(
+            f"Context Service did not answer {what} within this request's time budget of "
+            f"{self.seconds:g} s; try again shortly.",
+            limit=self.seconds,
+        )
 
 
 def capped(timeout):

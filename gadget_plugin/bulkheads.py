@@ -6,6 +6,7 @@ to Context Service at once and their own few waiting places; a request that find
 cannot starve saves, neither can starve status, and ``/healthz`` and the gadget's files never wait for
 anything: they are in no pool. The calls a request fans out run on that kind's own worker threads.
 """
+
 import contextvars
 import math
 import threading
@@ -33,8 +34,9 @@ class Bulkhead:
         self._slots = threading.Semaphore(size)
         self._lock = threading.Lock()
         self._admitted = 0  # running + waiting
-        self.fanout = ThreadPoolExecutor(max_workers=max(1, size * FANOUT_THREADS_PER_SLOT),
-                                         thread_name_prefix=f"cs-{name}")
+        self.fanout = ThreadPoolExecutor(
+            max_workers=max(1, size * FANOUT_THREADS_PER_SLOT), thread_name_prefix=f"cs-{name}"
+        )
 
     def enter(self, deadline):
         """Take a slot, waiting at most until ``deadline``; Overloaded when the queue is full or time runs out."""
@@ -65,16 +67,20 @@ class Bulkhead:
             self._admitted -= 1
 
     def _refusal(self, why):
-        return Overloaded(f"The proxy's {self.name} ({self.size} at once, {self.queue} waiting) {why}; "
-                          "try again shortly.", limit=self.size)
+        return Overloaded(
+            f"The proxy's {self.name} ({self.size} at once, {self.queue} waiting) {why}; try again shortly.",
+            limit=self.size,
+        )
 
 
 def build(config):
     """``{kind: Bulkhead}`` from the pool-size settings."""
     queue = config["POOL_QUEUE_SIZE"]
-    return {READS: Bulkhead("reads", config["READ_POOL_SIZE"], queue),
-            WRITES: Bulkhead("writes", config["WRITE_POOL_SIZE"], queue),
-            PROBES: Bulkhead("probes", config["PROBE_POOL_SIZE"], queue)}
+    return {
+        READS: Bulkhead("reads", config["READ_POOL_SIZE"], queue),
+        WRITES: Bulkhead("writes", config["WRITE_POOL_SIZE"], queue),
+        PROBES: Bulkhead("probes", config["PROBE_POOL_SIZE"], queue),
+    }
 
 
 def kind_of(method, path):

@@ -1,4 +1,5 @@
 """``customer-context bundle``: the gadget as a folder and a zip for Finesse's /3rdpartygadget/files/<folder>/."""
+
 import pathlib
 import shutil
 import zipfile
@@ -12,8 +13,9 @@ def build(spec_path, proxy_url, out_dir, folder="CustomerContext", transport=Non
     """Validate, then write ``out_dir/<folder>/`` and ``out_dir/<folder>.zip``; returns the layout line."""
     source = pathlib.Path(spec_path).read_text()
     gadget_spec.validate(source, asset_dir)
-    rendered = gadget_spec.render(source, proxy_url, finesse_url=None, hashed_names=False, asset_dir=asset_dir,
-                                 transport=transport)
+    rendered = gadget_spec.render(
+        source, proxy_url, finesse_url=None, hashed_names=False, asset_dir=asset_dir, transport=transport
+    )
     gadget_spec.validate(rendered, asset_dir)
     target = pathlib.Path(out_dir) / folder
     if target.exists():

@@ -1,4 +1,5 @@
 """``customer-context check``: configuration, gadget.xml, Finesse and Context Service, one result each."""
+
 import pathlib
 
 from . import connection, gadget_spec
@@ -12,8 +13,14 @@ def run_checks(overrides=None):
         config = load_config(overrides)
     except ConfigError as exc:
         return [(False, "configuration", str(exc))]
-    results = [(True, "configuration", f"{config['ENV']}; Finesse {', '.join(config['FINESSE_URLS'])}; "
-                                       f"Context Service {config['CONTEXT_SERVICE_URL']}")]
+    results = [
+        (
+            True,
+            "configuration",
+            f"{config['ENV']}; Finesse {', '.join(config['FINESSE_URLS'])}; "
+            f"Context Service {config['CONTEXT_SERVICE_URL']}",
+        )
+    ]
     results.append(check_spec(config))
     results.append(check_connection_data(config))
     from .backend import GadgetBackend
@@ -27,8 +34,13 @@ def run_checks(overrides=None):
     results.append((reach["ok"], "Context Service reachable", reach["detail"]))
     results.append(check_token_chain(backend))
     status = backend.status()
-    results.append((status["available"], "Context Service access",
-                    "entitled and registered" if status["available"] else f"not available: {status['reason']}"))
+    results.append(
+        (
+            status["available"],
+            "Context Service access",
+            "entitled and registered" if status["available"] else f"not available: {status['reason']}",
+        )
+    )
     if status["available"]:
         results.append(check_activity_fieldsets(config, backend))
     return results
@@ -53,8 +65,14 @@ def check_activity_fieldsets(config, backend):
     except GadgetError as exc:
         return False, "activity fieldsets", f"cannot read the dictionary: {exc.message}"
     if missing:
-        return False, "activity fieldsets", (f"ACTIVITY_FIELDSETS names {', '.join(missing)}, not in the dictionary: "
-                                             "create it in Control Hub or remove it from the setting")
+        return (
+            False,
+            "activity fieldsets",
+            (
+                f"ACTIVITY_FIELDSETS names {', '.join(missing)}, not in the dictionary: "
+                "create it in Control Hub or remove it from the setting"
+            ),
+        )
     return True, "activity fieldsets", ", ".join(wanted)
 
 
@@ -79,4 +97,8 @@ def check_connection_data(config):
         creds = connection.decode(data)["lab" if config["LAB_MODE"] else "prod"]
     except connection.ConnectionDataError as exc:
         return False, "registration", str(exc)
-    return True, "registration", f"connection data for org {creds.org_id} ({'lab' if config['LAB_MODE'] else 'production'} mode)"
+    return (
+        True,
+        "registration",
+        f"connection data for org {creds.org_id} ({'lab' if config['LAB_MODE'] else 'production'} mode)",
+    )

@@ -1,4 +1,5 @@
 """``customer-context``: serve the gadget, bundle it for Finesse, register with Context Service, check a setup."""
+
 import argparse
 import getpass
 import os
@@ -28,8 +29,11 @@ def main(argv=None):
     register = commands.add_parser("register", help="register with Context Service through Control Hub")
     register.add_argument("--admin-email", help="sign in as this Control Hub admin instead of opening a browser")
     register.add_argument("--callback-port", type=int, default=0, help="port of the one-shot callback listener")
-    register.add_argument("--admin-token", help="an org admin's bearer token: set up the machine account the proxy "
-                                                "authenticates as (default $CUSTOMER_CONTEXT_ADMIN_TOKEN)")
+    register.add_argument(
+        "--admin-token",
+        help="an org admin's bearer token: set up the machine account the proxy "
+        "authenticates as (default $CUSTOMER_CONTEXT_ADMIN_TOKEN)",
+    )
     register.set_defaults(run=cmd_register)
 
     deregister = commands.add_parser("deregister", help="deregister from Context Service, forget the connection data")
@@ -73,9 +77,11 @@ def cmd_bundle(args):
     except SpecError as exc:
         print(f"customer-context: {exc}", file=sys.stderr)
         return 1
-    print(f"Folder: {built['folder']}\nZip:    {built['zip']}\n"
-          f"Upload the folder to /3rdpartygadget/files/ on Finesse, then add to the team's desktop layout:\n"
-          f"  {built['layout']}")
+    print(
+        f"Folder: {built['folder']}\nZip:    {built['zip']}\n"
+        f"Upload the folder to /3rdpartygadget/files/ on Finesse, then add to the team's desktop layout:\n"
+        f"  {built['layout']}"
+    )
     return 0
 
 
@@ -87,25 +93,36 @@ def cmd_register(args):
     config = load_config()
     callback_base = config["PUBLIC_URL"]
     admin_token = args.admin_token or os.environ.get("CUSTOMER_CONTEXT_ADMIN_TOKEN")
-    if not (admin_token or config["CS_MACHINE_ACCOUNT_NAME"] or connection.load_machine_account(
-            config["INSTANCE_PATH"])):
-        print("customer-context: register needs a machine account: give --admin-token (an org admin's bearer "
-              "token; one is set up) or set CUSTOMER_CONTEXT_CS_MACHINE_ACCOUNT_NAME and _PASSWORD.", file=sys.stderr)
+    if not (
+        admin_token or config["CS_MACHINE_ACCOUNT_NAME"] or connection.load_machine_account(config["INSTANCE_PATH"])
+    ):
+        print(
+            "customer-context: register needs a machine account: give --admin-token (an org admin's bearer "
+            "token; one is set up) or set CUSTOMER_CONTEXT_CS_MACHINE_ACCOUNT_NAME and _PASSWORD.",
+            file=sys.stderr,
+        )
         return 2
     try:
         if args.admin_email:
             password = os.environ.get("CUSTOMER_CONTEXT_ADMIN_PASSWORD") or getpass.getpass("Admin password: ")
-            data = registration.register_with_admin(config["REGISTRATION_URL"], callback_base + "/registered",
-                                                    args.admin_email, password)
+            data = registration.register_with_admin(
+                config["REGISTRATION_URL"], callback_base + "/registered", args.admin_email, password
+            )
         else:
-            data = registration.wait_for_callback(args.callback_port, on_listening=lambda url: print(
-                "Open this URL as the Control Hub administrator and accept:\n  "
-                + registration.authorize_url(config["REGISTRATION_URL"], url), flush=True))
+            data = registration.wait_for_callback(
+                args.callback_port,
+                on_listening=lambda url: print(
+                    "Open this URL as the Control Hub administrator and accept:\n  "
+                    + registration.authorize_url(config["REGISTRATION_URL"], url),
+                    flush=True,
+                ),
+            )
         account = None
         if admin_token:
             org_id = connection.decode(data)["prod"].org_id
-            account = registration.setup_machine_account(config["IDENTITY_API_URL"], config["REGISTRATION_URL"],
-                                                         admin_token, org_id)
+            account = registration.setup_machine_account(
+                config["IDENTITY_API_URL"], config["REGISTRATION_URL"], admin_token, org_id
+            )
         path = connection.store(config["INSTANCE_PATH"], data, account)
     except (registration.RegistrationError, connection.ConnectionDataError) as exc:
         print(f"customer-context: registration failed: {exc}", file=sys.stderr)

@@ -1,4 +1,5 @@
 """Comments on an activity: ``detail.comment`` objects (cisco.base.comment) under the activity."""
+
 from . import idempotency, shapes, store, validation
 
 IDS_PER_QUERY = 50
@@ -6,13 +7,16 @@ IDS_PER_QUERY = 50
 
 def details_of(backend, activity_ids):
     """Every detail under these activities (comments and move records), newest first."""
-    chunks = [activity_ids[i:i + IDS_PER_QUERY] for i in range(0, len(activity_ids), IDS_PER_QUERY)]
-    answers = backend.parallel(*[
-        lambda chunk=chunk: store.search(backend, "detail", [("parentId", activity_id) for activity_id in chunk],
-                                         operation="or", sort="created")[0]
-        for chunk in chunks])
-    return sorted((detail for found in answers for detail in found), key=lambda d: d.get("created") or "",
-                  reverse=True)
+    chunks = [activity_ids[i : i + IDS_PER_QUERY] for i in range(0, len(activity_ids), IDS_PER_QUERY)]
+    answers = backend.parallel(
+        *[
+            lambda chunk=chunk: store.search(
+                backend, "detail", [("parentId", activity_id) for activity_id in chunk], operation="or", sort="created"
+            )[0]
+            for chunk in chunks
+        ]
+    )
+    return sorted((detail for found in answers for detail in found), key=lambda d: d.get("created") or "", reverse=True)
 
 
 def for_activities(backend, activity_ids):
@@ -38,9 +42,18 @@ def add(backend, agent, activity_id, body, key=None):
     ``key``: ``(comment, created)``."""
     text = validation.text(body.get("text"), "text", required=True, multiline=True)
     fields = {"Context_Comment": text, "Context_DisplayName": agent.display_name, "Context_Visible": True}
-    wire, created = idempotency.create_once(backend, agent, "detail", {
-        "type": "detail.comment", "parentId": activity_id, "fieldsets": [store.COMMENT_FIELDSET],
-        "contributors": [store.contributor(agent)],
-        "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}, key,
-        lambda: store.get(backend, "pod", activity_id))
+    wire, created = idempotency.create_once(
+        backend,
+        agent,
+        "detail",
+        {
+            "type": "detail.comment",
+            "parentId": activity_id,
+            "fieldsets": [store.COMMENT_FIELDSET],
+            "contributors": [store.contributor(agent)],
+            "dataElements": shapes.data_elements(fields, backend.dictionary.field_types()),
+        },
+        key,
+        lambda: store.get(backend, "pod", activity_id),
+    )
     return shapes.comment(wire), created

@@ -3,6 +3,7 @@
 In production (``CUSTOMER_CONTEXT_ENV=production``) a missing URL or secret stops start-up with a message
 naming the setting.
 """
+
 import pathlib
 from urllib.parse import urlsplit
 
@@ -64,13 +65,29 @@ DEFAULTS = {
 }
 LIST_KEYS = {"FINESSE_URLS", "ACTIVITY_FIELDSETS"}
 BOOL_KEYS = {"LAB_MODE", "VERIFY_TLS"}
-INT_KEYS = {"CS_RETRIES", "AUTH_CACHE_SECONDS", "DICTIONARY_CACHE_SECONDS", "STATUS_CACHE_SECONDS",
-            "MAX_BODY_BYTES", "READ_POOL_SIZE", "WRITE_POOL_SIZE", "PROBE_POOL_SIZE", "POOL_QUEUE_SIZE"}
+INT_KEYS = {
+    "CS_RETRIES",
+    "AUTH_CACHE_SECONDS",
+    "DICTIONARY_CACHE_SECONDS",
+    "STATUS_CACHE_SECONDS",
+    "MAX_BODY_BYTES",
+    "READ_POOL_SIZE",
+    "WRITE_POOL_SIZE",
+    "PROBE_POOL_SIZE",
+    "POOL_QUEUE_SIZE",
+}
 FLOAT_KEYS = {"CS_TIMEOUT_SECONDS", "CS_BACKOFF_SECONDS", "FINESSE_TIMEOUT_SECONDS", "REQUEST_BUDGET_SECONDS"}
 # Settings that must be at least 1 (a pool of 0, or no time at all, would refuse everything).
 POSITIVE_KEYS = ("REQUEST_BUDGET_SECONDS", "READ_POOL_SIZE", "WRITE_POOL_SIZE", "PROBE_POOL_SIZE")
-URL_KEYS = ("CONTEXT_SERVICE_URL", "DICTIONARY_URL", "IDENTITY_URL", "IDENTITY_API_URL", "REGISTRATION_URL",
-            "PUBLIC_URL", "CS_PROXY_URL")
+URL_KEYS = (
+    "CONTEXT_SERVICE_URL",
+    "DICTIONARY_URL",
+    "IDENTITY_URL",
+    "IDENTITY_API_URL",
+    "REGISTRATION_URL",
+    "PUBLIC_URL",
+    "CS_PROXY_URL",
+)
 DEV_PUBLIC_URL = "http://127.0.0.1:5300"  # ``customer-context serve``'s default bind address
 # Settings that must be given explicitly in production (no development default).
 PRODUCTION_REQUIRED = ("FINESSE_URLS", "CONTEXT_SERVICE_URL", "PUBLIC_URL")
@@ -83,8 +100,9 @@ class ConfigError(ValueError):
 def load_config(overrides=None, environ=None, defaults=None):
     """Merge defaults (``defaults`` patch them), ``$CUSTOMER_CONTEXT_CONFIG`` (JSON file), environment and
     ``overrides``; validate."""
-    config, explicit = layered_settings({**DEFAULTS, **(defaults or {})}, ENV_PREFIX, ConfigError, overrides, environ,
-                                        env_keys=DEFAULTS)
+    config, explicit = layered_settings(
+        {**DEFAULTS, **(defaults or {})}, ENV_PREFIX, ConfigError, overrides, environ, env_keys=DEFAULTS
+    )
     return _validated(config, explicit)
 
 
@@ -115,13 +133,16 @@ def _validated(config, explicit):
         config[key] = config[key] or config["CONTEXT_SERVICE_URL"]
     config["IDENTITY_API_URL"] = config["IDENTITY_API_URL"] or config["IDENTITY_URL"]
     if bool(config["CS_MACHINE_ACCOUNT_NAME"]) != bool(config["CS_MACHINE_ACCOUNT_PASSWORD"]):
-        raise ConfigError(f"{ENV_PREFIX}CS_MACHINE_ACCOUNT_NAME and {ENV_PREFIX}CS_MACHINE_ACCOUNT_PASSWORD "
-                          "must be set together")
+        raise ConfigError(
+            f"{ENV_PREFIX}CS_MACHINE_ACCOUNT_NAME and {ENV_PREFIX}CS_MACHINE_ACCOUNT_PASSWORD must be set together"
+        )
     if not config["CONTEXT_SERVICE_URL"]:
         raise ConfigError(f"{ENV_PREFIX}CONTEXT_SERVICE_URL must be set")
     if POD_FIELDSET not in config["ACTIVITY_FIELDSETS"]:
-        raise ConfigError(f"{ENV_PREFIX}ACTIVITY_FIELDSETS must include {POD_FIELDSET} (the activity's source "
-                          f"and dialog fields), got {','.join(config['ACTIVITY_FIELDSETS']) or 'nothing'}")
+        raise ConfigError(
+            f"{ENV_PREFIX}ACTIVITY_FIELDSETS must include {POD_FIELDSET} (the activity's source "
+            f"and dialog fields), got {','.join(config['ACTIVITY_FIELDSETS']) or 'nothing'}"
+        )
     config["FINESSE_ORIGINS"] = [origin_of(url) for url in config["FINESSE_URLS"]]
     config["INSTANCE_PATH"] = str(pathlib.Path(config["INSTANCE_PATH"]).expanduser().resolve())
     return config

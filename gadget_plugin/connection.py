@@ -4,6 +4,7 @@ proxy authenticates as, kept together in one owner-only file (mode 0600) in the 
 The file is JSON ``{"connectionData": "<base64 as Control Hub sent it>", "machineAccount": {"name",
 "password", "id"}}``; a file holding only the base64 string (written before machine accounts) still loads.
 """
+
 import base64
 import binascii
 import json
@@ -48,13 +49,16 @@ def decode(connection_data):
         data = json.loads(base64.b64decode(connection_data.strip(), validate=True))
         return {"prod": _credentials(data["credentials"]), "lab": _credentials(data["credentialsLabMode"])}
     except (binascii.Error, ValueError, KeyError, TypeError, AttributeError):
-        raise ConnectionDataError("connectionData is not base64 JSON with credentials and credentialsLabMode "
-                                  "({clientId, clientSecret, orgId}).") from None
+        raise ConnectionDataError(
+            "connectionData is not base64 JSON with credentials and credentialsLabMode "
+            "({clientId, clientSecret, orgId})."
+        ) from None
 
 
 def _credentials(part):
-    return Credentials(client_id=str(part["clientId"]), client_secret=str(part["clientSecret"]),
-                       org_id=str(part["orgId"]))
+    return Credentials(
+        client_id=str(part["clientId"]), client_secret=str(part["clientSecret"]), org_id=str(part["orgId"])
+    )
 
 
 def path_in(instance_path):
@@ -75,8 +79,9 @@ def _read(instance_path):
     try:
         document = json.loads(text)
     except ValueError:
-        raise ConnectionDataError(f"{path_in(instance_path)} is not the JSON 'customer-context register' "
-                                  "writes.") from None
+        raise ConnectionDataError(
+            f"{path_in(instance_path)} is not the JSON 'customer-context register' writes."
+        ) from None
     return document if isinstance(document, dict) else None
 
 

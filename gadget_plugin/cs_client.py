@@ -3,6 +3,7 @@
 It only ever calls the configured Context Service base URLs with paths it builds itself from fixed
 segments and validated ids: the proxy is never an open proxy.
 """
+
 import logging
 import re
 import time
@@ -11,8 +12,19 @@ from urllib.parse import quote
 import requests
 
 from . import budget
-from .errors import (Conflict, GadgetError, NotEntitled, NotFound, NotRegistered, PayloadTooLarge, RequestClosed,
-                     UpstreamError, UpstreamTimeout, UpstreamUnavailable, ValidationFailed)
+from .errors import (
+    Conflict,
+    GadgetError,
+    NotEntitled,
+    NotFound,
+    NotRegistered,
+    PayloadTooLarge,
+    RequestClosed,
+    UpstreamError,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+    ValidationFailed,
+)
 from .outcomes import Outcomes
 from .tokens import TOKEN_PATH, TokenSource
 
@@ -73,13 +85,21 @@ class ContextServiceClient:
     # Dictionary -------------------------------------------------------------------------------------------
     def fields(self):
         """Every field of the org's dictionary (wire shape)."""
-        return _listed(self.send("GET", self.dictionary_url, "/dictionary/field/v1/search",
-                                 params={"q": "id:*", "maxEntries": 1500}), *DICTIONARY_LIST_KEYS)
+        return _listed(
+            self.send(
+                "GET", self.dictionary_url, "/dictionary/field/v1/search", params={"q": "id:*", "maxEntries": 1500}
+            ),
+            *DICTIONARY_LIST_KEYS,
+        )
 
     def fieldsets(self):
         """Every fieldset of the org's dictionary (wire shape)."""
-        return _listed(self.send("GET", self.dictionary_url, "/dictionary/fieldset/v1/search",
-                                 params={"q": "id:*", "maxEntries": 1500}), *DICTIONARY_LIST_KEYS)
+        return _listed(
+            self.send(
+                "GET", self.dictionary_url, "/dictionary/fieldset/v1/search", params={"q": "id:*", "maxEntries": 1500}
+            ),
+            *DICTIONARY_LIST_KEYS,
+        )
 
     # Transport --------------------------------------------------------------------------------------------
     def send(self, method, base, path, auth=True, params=None, json=None, data=None, headers=None):
@@ -95,20 +115,34 @@ class ContextServiceClient:
         while True:
             attempt += 1
             timeout = deadline.timeout_for(self.timeout, what) if deadline else self.timeout
-            sent = {"Accept": "application/json", "cisco-context-labmode": "true" if self.lab_mode else "false",
-                    **(headers or {})}
+            sent = {
+                "Accept": "application/json",
+                "cisco-context-labmode": "true" if self.lab_mode else "false",
+                **(headers or {}),
+            }
             if auth:
                 sent["Authorization"] = self.tokens.header()
             try:
-                response = self.session.request(method, base + path, params=params, json=json, data=data,
-                                                headers=sent, timeout=timeout, verify=self.verify_tls,
-                                                allow_redirects=False)
+                response = self.session.request(
+                    method,
+                    base + path,
+                    params=params,
+                    json=json,
+                    data=data,
+                    headers=sent,
+                    timeout=timeout,
+                    verify=self.verify_tls,
+                    allow_redirects=False,
+                )
             except requests.Timeout:
                 self._note(base, path, ok=False)
                 if self._retry(attempt, attempts, deadline):
                     continue
-                error = deadline.spent(what) if timeout < self.timeout else UpstreamTimeout(
-                    f"Context Service did not answer {what} within {self.timeout:g} s.")
+                error = (
+                    deadline.spent(what)
+                    if timeout < self.timeout
+                    else UpstreamTimeout(f"Context Service did not answer {what} within {self.timeout:g} s.")
+                )
                 if not idempotent:  # the write was sent: only Context Service knows whether it was stored
                     error.message += " It may have been stored: send it again with the same Idempotency-Key."
                 raise error from None
@@ -143,10 +177,16 @@ class ContextServiceClient:
 
 def _log_call(method, path, response):
     """One line per call with Context Service's ``trackingid`` (what Cisco support asks for); never a token."""
-    log.info("context service call", extra={
-        "cs_method": method, "cs_path": path, "cs_status": response.status_code,
-        "cs_tracking_id": response.headers.get(TRACKING_HEADER),
-        "cs_ms": round(response.elapsed.total_seconds() * 1000, 1)})
+    log.info(
+        "context service call",
+        extra={
+            "cs_method": method,
+            "cs_path": path,
+            "cs_status": response.status_code,
+            "cs_tracking_id": response.headers.get(TRACKING_HEADER),
+            "cs_ms": round(response.elapsed.total_seconds() * 1000, 1),
+        },
+    )
 
 
 def _pooled_session(proxy_url):
@@ -207,11 +247,13 @@ def _mapped_error(status, body, method, path):
         # An answer, not a fault (an unknown id, the status probe's id that never exists): the call's info line
         # says it; a warning every few seconds would drown the real ones.
         return NotFound(f"Context Service: {message}")
-    log.warning("context service error", extra={"cs_status": status, "cs_type": wire_type, "cs_path": path,
-                                                 "cs_method": method})
+    log.warning(
+        "context service error", extra={"cs_status": status, "cs_type": wire_type, "cs_path": path, "cs_method": method}
+    )
     if status == 409:
-        return Conflict("Someone else changed this object; load their changes and try again.",
-                        current=wire.get("current"))
+        return Conflict(
+            "Someone else changed this object; load their changes and try again.", current=wire.get("current")
+        )
     if wire_type == "OBJECT_CLOSED":
         return RequestClosed(f"Context Service: {message}")
     if wire_type == "NOT_ENTITLED":
@@ -219,11 +261,14 @@ def _mapped_error(status, body, method, path):
     if wire_type == "NOT_REGISTERED":
         return NotRegistered("Finesse is deregistered from Context Service: register it again.")
     if path.endswith("/GetBearerToken/invoke") and status in (400, 401, 403, 404):
-        return NotRegistered("Webex refused the machine account (GetBearerToken): check its name and password, "
-                             "or register again ('customer-context register').")
+        return NotRegistered(
+            "Webex refused the machine account (GetBearerToken): check its name and password, "
+            "or register again ('customer-context register')."
+        )
     if status == 401 and path == TOKEN_PATH:
-        return NotRegistered("Context Service does not accept the stored connection data: register again "
-                             "('customer-context register').")
+        return NotRegistered(
+            "Context Service does not accept the stored connection data: register again ('customer-context register')."
+        )
     if status in (400, 403) and path == TOKEN_PATH:
         return NotRegistered(f"Webex refused the token request: {message}")
     if status == 401:
@@ -231,8 +276,9 @@ def _mapped_error(status, body, method, path):
     if status == 413:
         return PayloadTooLarge(f"Context Service: {message}")
     if status == 400:
-        return ValidationFailed(f"Context Service refused the data: {message}", field=wire.get("field"),
-                                limit=wire.get("limit"))
+        return ValidationFailed(
+            f"Context Service refused the data: {message}", field=wire.get("field"), limit=wire.get("limit")
+        )
     if status in (502, 503, 504):
         return UpstreamUnavailable(f"Context Service is unavailable (HTTP {status}); try again shortly.")
     if status == 403:

@@ -1,4 +1,5 @@
 """Requests: create ("Add request") and update title, description and other fields."""
+
 from . import idempotency, shapes, store, validation
 
 
@@ -8,11 +9,20 @@ def create(backend, agent, body, key=None):
     customer_id = validation.text(body.get("customerId"), "customerId", required=True, limit=128)
     fieldsets = [store.REQUEST_FIELDSET]
     fields = store.checked_fields(backend, body.get("fields") or {}, fieldsets)
-    wire, created = idempotency.create_once(backend, agent, "request", {
-        "type": "request", "customerId": customer_id, "fieldsets": fieldsets,
-        "contributors": [store.contributor(agent)],
-        "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}, key,
-        lambda: store.get(backend, "customer", customer_id, field="customerId"))
+    wire, created = idempotency.create_once(
+        backend,
+        agent,
+        "request",
+        {
+            "type": "request",
+            "customerId": customer_id,
+            "fieldsets": fieldsets,
+            "contributors": [store.contributor(agent)],
+            "dataElements": shapes.data_elements(fields, backend.dictionary.field_types()),
+        },
+        key,
+        lambda: store.get(backend, "customer", customer_id, field="customerId"),
+    )
     return dict(shapes.request(wire), activities=[]), created
 
 

@@ -10,6 +10,7 @@ first, then matches in the name, then the newest. Only when that word is so comm
 200-object window is full are the words also searched together, once per capitalization style, in parallel.
 Diacritics are not guessed: "Kovacic" does not find "Kovačić".
 """
+
 import re
 
 from . import shapes, store
@@ -30,17 +31,25 @@ def search(backend, query, start, max_entries):
     total: a full window of candidates counts as "maybe more")."""
     items = parse(text(query, "q", required=True, limit=TEXT_LIMIT))
     driver = max(items, key=len)
-    found, more = store.search(backend, "customer", text=variant_query([driver]), operation="or",
-                               max_entries=CANDIDATES)
+    found, more = store.search(
+        backend, "customer", text=variant_query([driver]), operation="or", max_entries=CANDIDATES
+    )
     if len(items) > 1 and len(found) >= CANDIDATES:
         # A customer holding all the words may lie beyond the window of newest candidates.
-        searches = [lambda words=words: store.search(backend, "customer", text=" ".join(map(_quoted, words)),
-                                                     max_entries=CANDIDATES)[0] for words in styled(items)]
+        searches = [
+            lambda words=words: store.search(
+                backend, "customer", text=" ".join(map(_quoted, words)), max_entries=CANDIDATES
+            )[0]
+            for words in styled(items)
+        ]
         for more in backend.parallel(*searches):
             found = _merged(found, more)
     matches = ranked(items, found, _searchable(backend))
-    return {"customers": [shapes.customer(wire) for wire in matches[start:start + max_entries]],
-            "totalHits": len(matches), "more": more or start + max_entries < len(matches)}
+    return {
+        "customers": [shapes.customer(wire) for wire in matches[start : start + max_entries]],
+        "totalHits": len(matches),
+        "more": more or start + max_entries < len(matches),
+    }
 
 
 def parse(query):
@@ -52,8 +61,9 @@ def parse(query):
     if not items:
         raise ValidationFailed("q has no letters or digits to search for.", field="q")
     if len(items) > MAX_ITEMS:
-        raise ValidationFailed(f"q takes at most {MAX_ITEMS} words or quoted phrases (got {len(items)}).",
-                               field="q", limit=MAX_ITEMS)
+        raise ValidationFailed(
+            f"q takes at most {MAX_ITEMS} words or quoted phrases (got {len(items)}).", field="q", limit=MAX_ITEMS
+        )
     return items
 
 
@@ -101,21 +111,23 @@ def _match(item, values):
     if exact:
         return "exact", exact
     folded = [word.casefold() for word in wanted]
-    fields = {key for key, value in values.items()
-              if _holds([word.casefold() for word in WORD.findall(str(value))], folded)}
+    fields = {
+        key for key, value in values.items() if _holds([word.casefold() for word in WORD.findall(str(value))], folded)
+    }
     return ("folded", fields) if fields else None
 
 
 def _holds(words, wanted):
     """True when ``wanted`` occurs in ``words`` as consecutive words."""
     size = len(wanted)
-    return any(words[i:i + size] == wanted for i in range(len(words) - size + 1))
+    return any(words[i : i + size] == wanted for i in range(len(words) - size + 1))
 
 
 def _searchable(backend):
     """Ids of the dictionary's searchable fields."""
-    return {field_id for field_id, field in backend.dictionary.definitions(None)["fields"].items()
-            if field["searchable"]}
+    return {
+        field_id for field_id, field in backend.dictionary.definitions(None)["fields"].items() if field["searchable"]
+    }
 
 
 def _merged(first, second):

@@ -1,4 +1,5 @@
 """Customers: look-up by the interaction's identity, get, create, update (search: customer_search.py)."""
+
 import functools
 
 from . import idempotency, shapes, store, validation
@@ -64,9 +65,18 @@ def create(backend, agent, body, key=None):
     """Store a new customer (``{fields, fieldsets?}``) once per idempotency ``key``: ``(customer, created)``."""
     fieldsets = _fieldsets(body.get("fieldsets"))
     fields = store.checked_fields(backend, body.get("fields") or {}, fieldsets)
-    wire, created = idempotency.create_once(backend, agent, "customer", {
-        "type": "customer", "fieldsets": fieldsets, "contributors": [store.contributor(agent)],
-        "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())}, key)
+    wire, created = idempotency.create_once(
+        backend,
+        agent,
+        "customer",
+        {
+            "type": "customer",
+            "fieldsets": fieldsets,
+            "contributors": [store.contributor(agent)],
+            "dataElements": shapes.data_elements(fields, backend.dictionary.field_types()),
+        },
+        key,
+    )
     return shapes.customer(wire), created
 
 

@@ -2,6 +2,7 @@
 
 Fields an admin adds in Control Hub show up in the gadget within ``DICTIONARY_CACHE_SECONDS``.
 """
+
 import threading
 import time
 
@@ -52,8 +53,9 @@ class Dictionary:
         """The old copy, or the new one when the refresh this caller starts comes within the short grace."""
         if not leader:  # a refresh is under way: the old copy, at once
             return copy[1], copy[2]
-        threading.Thread(target=self._load_in_background, args=(loading, generation), daemon=True,
-                         name="dictionary-refresh").start()
+        threading.Thread(
+            target=self._load_in_background, args=(loading, generation), daemon=True, name="dictionary-refresh"
+        ).start()
         # A quick refresh is worth a short wait (an admin's new field shows on the next call); a slow one is not.
         # Only the caller that started it waits: the many look-ups of one request wait once, not each.
         loading.wait(_grace())
@@ -112,9 +114,12 @@ class Dictionary:
         """``{loaded, stale, ageSeconds, lastError}``: whether the served dictionary is the last good copy."""
         with self._lock:
             copy, error = self._copy, self._error
-        return {"loaded": copy is not None, "stale": error is not None and copy is not None,
-                "ageSeconds": round(time.monotonic() - copy[0], 1) if copy else None,
-                "lastError": error[1].message if error else None}
+        return {
+            "loaded": copy is not None,
+            "stale": error is not None and copy is not None,
+            "ageSeconds": round(time.monotonic() - copy[0], 1) if copy else None,
+            "lastError": error[1].message if error else None,
+        }
 
     def reset(self):
         """Forget the cached dictionary (the next use loads it again)."""

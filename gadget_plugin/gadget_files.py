@@ -3,6 +3,7 @@
 Every answer has an ETag and honours ``If-None-Match``; content-hashed names (``js/app.<hash>.js``, what the
 served spec refers to) get a year's immutable max-age, plain names ``no-cache``; text is gzipped on request.
 """
+
 import gzip
 import hashlib
 import mimetypes
@@ -40,8 +41,12 @@ def gadget_xml():
     if transport not in (None, *gadget_spec.TRANSPORTS):
         raise ValidationFailed(f"transport must be {' or '.join(gadget_spec.TRANSPORTS)}.", field="transport")
     key = ("spec", proxy_url, transport, source.stat().st_mtime_ns, _assets_version())
-    body = _cached(key, lambda: gadget_spec.render(source.read_text(), proxy_url, transport=transport,
-                                                   finesse_url=config["FINESSE_URLS"][0]))
+    body = _cached(
+        key,
+        lambda: gadget_spec.render(
+            source.read_text(), proxy_url, transport=transport, finesse_url=config["FINESSE_URLS"][0]
+        ),
+    )
     return _respond(body, "application/xml; charset=utf-8", REVALIDATE)
 
 
@@ -88,8 +93,11 @@ def _content_type(path):
 def _respond(data, content_type, cache_control):
     """A conditional, optionally gzipped answer with a strong ETag per encoding."""
     etag = hashlib.sha256(data).hexdigest()[:32]
-    use_gzip = (len(data) >= MIN_GZIP_BYTES and content_type.startswith(COMPRESSIBLE)
-                and "gzip" in request.headers.get("Accept-Encoding", ""))
+    use_gzip = (
+        len(data) >= MIN_GZIP_BYTES
+        and content_type.startswith(COMPRESSIBLE)
+        and "gzip" in request.headers.get("Accept-Encoding", "")
+    )
     if use_gzip:
         etag += "-gz"
         data = _cached(("gz", etag), lambda: gzip.compress(data, mtime=0))

@@ -3,6 +3,7 @@
 Relative URLs in the spec resolve against the spec's own URL, so the spec and ``static/gadget/`` are served
 side by side: ``/gadget.xml`` with ``/css/…``, ``/js/…``, ``/messages/…`` (and the same layout in a bundle).
 """
+
 import hashlib
 import pathlib
 import re
@@ -41,18 +42,18 @@ def problems(root, asset_dir=ASSET_DIR):
     if not prefs.get("title"):
         found.append("<ModulePrefs> needs a title")
     features = {req.get("feature") for req in prefs.findall("Require")}
-    found += [f"missing <Require feature=\"{name}\"/>" for name in REQUIRED_FEATURES if name not in features]
+    found += [f'missing <Require feature="{name}"/>' for name in REQUIRED_FEATURES if name not in features]
     locales = {loc.get("lang"): loc.get("messages") for loc in prefs.findall("Locale") if loc.get("lang")}
     for lang in REQUIRED_LOCALES:
         if lang not in locales:
-            found.append(f"missing <Locale lang=\"{lang}\" messages=…/>")
+            found.append(f'missing <Locale lang="{lang}" messages=…/>')
         elif not _is_message_bundle(asset_dir / locales[lang]):
             found.append(f"Locale {lang}: {locales[lang]} is not an OpenSocial messagebundle next to the spec")
     pref_names = {pref.get("name") for pref in root.findall("UserPref")}
-    found += [f"missing <UserPref name=\"{name}\"/>" for name in REQUIRED_PREFS if name not in pref_names]
+    found += [f'missing <UserPref name="{name}"/>' for name in REQUIRED_PREFS if name not in pref_names]
     content = root.find("Content")
     if content is None or content.get("type") != "html" or not (content.text or "").strip():
-        return found + ["<Content type=\"html\"> with the gadget's HTML is required"]
+        return found + ['<Content type="html"> with the gadget\'s HTML is required']
     urls = [match["url"] for match in URL_ATTRIBUTE.finditer(content.text)]
     found += [f"Content must load {script} from Finesse" for script in FINESSE_SCRIPTS if script not in urls]
     for url in urls:
@@ -81,8 +82,9 @@ def render(text, proxy_url, finesse_url=None, hashed_names=True, asset_dir=ASSET
             pref.set("default_value", defaults[pref.get("name")])
     content = root.find("Content")
     if content is not None and content.text:
-        content.text = etree.CDATA(URL_ATTRIBUTE.sub(
-            lambda match: _rewritten(match, finesse_url, hashed_names, asset_dir), content.text))
+        content.text = etree.CDATA(
+            URL_ATTRIBUTE.sub(lambda match: _rewritten(match, finesse_url, hashed_names, asset_dir), content.text)
+        )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 

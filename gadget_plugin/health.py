@@ -3,6 +3,7 @@
 ``/healthz`` touches nothing outside the process and is in no bulkhead, so it answers at once under any load.
 ``/readyz`` calls out through the same proxy-free sessions as every other call, within its time budget.
 """
+
 import requests
 from flask import Blueprint, current_app, jsonify
 
@@ -36,8 +37,9 @@ def reachability(config=None):
     backend = get_backend()
     checks = {"contextService": context_service_reachable(backend.cs)}
     for url in config["FINESSE_URLS"]:
-        checks[f"finesse {url}"] = finesse_reachable(backend.agents.session, url, config["FINESSE_TIMEOUT_SECONDS"],
-                                                     config["VERIFY_TLS"])
+        checks[f"finesse {url}"] = finesse_reachable(
+            backend.agents.session, url, config["FINESSE_TIMEOUT_SECONDS"], config["VERIFY_TLS"]
+        )
     return checks
 
 
@@ -54,8 +56,9 @@ def finesse_reachable(session, url, timeout, verify_tls=True):
     """Finesse answers ``GET /finesse/api/SystemInfo`` with anything but a 5xx (``session``: the proxy-free one
     agents are verified with; the timeout is capped by what is left of the request's budget)."""
     try:
-        response = session.get(f"{url}/finesse/api/SystemInfo", timeout=budget.capped(timeout), verify=verify_tls,
-                               allow_redirects=False)
+        response = session.get(
+            f"{url}/finesse/api/SystemInfo", timeout=budget.capped(timeout), verify=verify_tls, allow_redirects=False
+        )
     except requests.RequestException as exc:
         return {"ok": False, "detail": f"cannot connect ({type(exc).__name__})"}
     if response.status_code >= 500:

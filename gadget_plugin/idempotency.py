@@ -7,6 +7,7 @@ object has that is not a dictionary field and is searchable by key (reference/co
 using them to carry the key is (inferred). The tag is one alphanumeric word, so no search an agent types
 matches it, and the gadget's shapes leave it out.
 """
+
 import hashlib
 import re
 
@@ -23,8 +24,12 @@ def checked_key(value):
     if value is None:
         return None
     if not 0 < len(value) <= KEY_LIMIT or not VISIBLE_ASCII.match(value):
-        raise ValidationFailed(f"The {HEADER} header must be 1–{KEY_LIMIT} visible ASCII characters "
-                               "(one UUID per create, the same on every retry of it).", field=HEADER, limit=KEY_LIMIT)
+        raise ValidationFailed(
+            f"The {HEADER} header must be 1–{KEY_LIMIT} visible ASCII characters "
+            "(one UUID per create, the same on every retry of it).",
+            field=HEADER,
+            limit=KEY_LIMIT,
+        )
     return value
 
 

@@ -3,6 +3,7 @@
 The customer's newest activities are read together with the page of requests; only when the customer has
 more activities than one read returns are the activities of the page's requests fetched by request.
 """
+
 from . import comments, shapes, store
 
 ACTIVITIES_PER_JOURNEY = 200
@@ -20,10 +21,13 @@ def journey_and_last_contact(backend, customer_id, start, max_entries):
     """``(journey, lastContact)``: the journey and when the customer's newest activity was created (or None),
     from the same searches."""
     (requests, more_requests), (activities, more_activities) = backend.parallel(
-        lambda: store.search(backend, "request", [("customerId", customer_id)], start=start,
-                             max_entries=max_entries, sort="created"),
-        lambda: store.search(backend, "pod", [("customerId", customer_id)], max_entries=ACTIVITIES_PER_JOURNEY,
-                             sort="created"))
+        lambda: store.search(
+            backend, "request", [("customerId", customer_id)], start=start, max_entries=max_entries, sort="created"
+        ),
+        lambda: store.search(
+            backend, "pod", [("customerId", customer_id)], max_entries=ACTIVITIES_PER_JOURNEY, sort="created"
+        ),
+    )
     if not requests and not activities:
         store.get(backend, "customer", customer_id)  # an empty journey: NotFound if there is no such customer
     last_contact = activities[0].get("created") if activities else None
@@ -40,9 +44,11 @@ def journey_and_last_contact(backend, customer_id, start, max_entries):
             by_request.setdefault(shaped["requestId"], []).append(shaped)
         else:
             unassigned.append(shaped)
-    shaped_requests = [dict(shapes.request(wire), activities=by_request.get(wire["id"], []))
-                       for wire in sorted(requests, key=lambda r: r.get("created") or "", reverse=True)
-                       if not _waiting(wire, by_request)]
+    shaped_requests = [
+        dict(shapes.request(wire), activities=by_request.get(wire["id"], []))
+        for wire in sorted(requests, key=lambda r: r.get("created") or "", reverse=True)
+        if not _waiting(wire, by_request)
+    ]
     return {"requests": shaped_requests, "unassigned": unassigned, "moreRequests": more_requests}, last_contact
 
 
@@ -54,8 +60,12 @@ def _twins(activities):
         link = shapes.dialog_link(wire)
         if link and shapes.TWIN_TAG not in (wire.get("tags") or []):
             first[link] = min(first.get(link, wire), wire, key=shapes.age)
-    return {wire["id"] for wire in activities if shapes.TWIN_TAG in (wire.get("tags") or [])
-            or (shapes.dialog_link(wire) and first[shapes.dialog_link(wire)]["id"] != wire["id"])}
+    return {
+        wire["id"]
+        for wire in activities
+        if shapes.TWIN_TAG in (wire.get("tags") or [])
+        or (shapes.dialog_link(wire) and first[shapes.dialog_link(wire)]["id"] != wire["id"])
+    }
 
 
 def _waiting(wire, by_request):
@@ -66,9 +76,19 @@ def _waiting(wire, by_request):
 
 def _activities_of_page(backend, customer_id, request_ids):
     """The activities of these requests plus the customer's activities without a request."""
-    searches = [lambda chunk=chunk: store.search(backend, "pod", [("parentId", i) for i in chunk], operation="or",
-                                                 sort="created")[0]
-                for chunk in (request_ids[i:i + IDS_PER_QUERY] for i in range(0, len(request_ids), IDS_PER_QUERY))]
-    searches.append(lambda: store.search(backend, "pod", [("customerId", customer_id), ("notExists", "parentId")],
-                                         max_entries=ACTIVITIES_PER_JOURNEY, sort="created")[0])
+    searches = [
+        lambda chunk=chunk: store.search(
+            backend, "pod", [("parentId", i) for i in chunk], operation="or", sort="created"
+        )[0]
+        for chunk in (request_ids[i : i + IDS_PER_QUERY] for i in range(0, len(request_ids), IDS_PER_QUERY))
+    ]
+    searches.append(
+        lambda: store.search(
+            backend,
+            "pod",
+            [("customerId", customer_id), ("notExists", "parentId")],
+            max_entries=ACTIVITIES_PER_JOURNEY,
+            sort="created",
+        )[0]
+    )
     return [wire for found in backend.parallel(*searches) for wire in found]

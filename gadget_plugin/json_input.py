@@ -4,6 +4,7 @@ refused when any text in them carries characters no field may hold (naming where
 Chunked bodies have no Content-Length to refuse up front, so the body is read up to one byte past the limit;
 Flask's ``MAX_CONTENT_LENGTH`` is set one byte higher than ``MAX_BODY_BYTES`` for the same reason.
 """
+
 import itertools
 import json
 import re
@@ -25,8 +26,7 @@ def read_object(stream, limit):
     except UnicodeDecodeError:
         raise BadRequest("The request body must be UTF-8 encoded JSON.", field="body") from None
     if depth(text) > MAX_DEPTH:
-        raise ValidationFailed(f"The request body nests deeper than {MAX_DEPTH} levels.", field="body",
-                               limit=MAX_DEPTH)
+        raise ValidationFailed(f"The request body nests deeper than {MAX_DEPTH} levels.", field="body", limit=MAX_DEPTH)
     try:
         body = json.loads(text)
     except ValueError:

@@ -2,6 +2,7 @@
 
 No log line ever carries an Authorization header, a token, a password or the connection data.
 """
+
 import json
 import logging
 import sys
@@ -18,8 +19,12 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record):
         """The record as one line of JSON."""
-        entry = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"), "level": record.levelname,
-                 "logger": record.name, "message": record.getMessage()}
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
         entry.update({key: value for key, value in vars(record).items() if key not in STANDARD_ATTRS})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
@@ -52,9 +57,16 @@ def register_access_log(app):
     def log_request(response):
         """Write the access line; echo the request id."""
         agent = getattr(g, "agent", None)
-        access.info("request", extra={
-            "method": request.method, "path": request.path, "status": response.status_code,
-            "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
-            "agent": agent.id if agent else None, "requestId": g.get("request_id")})
+        access.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
+                "agent": agent.id if agent else None,
+                "requestId": g.get("request_id"),
+            },
+        )
         response.headers["X-Request-Id"] = g.get("request_id", "")
         return response

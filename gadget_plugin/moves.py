@@ -9,6 +9,7 @@ recording the move fails the activity is moved back, so no move is ever left unr
 was lost is checked before anything is undone: an activity that did move, or a record that was stored, counts
 as done (docs/gadget-plugin.md, "Write order").
 """
+
 import json
 import logging
 
@@ -31,8 +32,10 @@ def move(backend, agent, activity_id, body):
     store.check_fresh(wire, "pod", last_updated)
     source = location(wire)
     if source["requestId"]:
-        store.require_open(store.get(backend, "request", source["requestId"]),
-                           "This activity belongs to a closed request and cannot be moved.")
+        store.require_open(
+            store.get(backend, "request", source["requestId"]),
+            "This activity belongs to a closed request and cannot be moved.",
+        )
     target = _checked_target(backend, source, body)
     backend.dictionary.field_types()  # the move record needs it: in hand before the first write
     new_request = target["requestId"] == NEW
@@ -61,8 +64,12 @@ def assign(backend, agent, body):
     if shapes.customer_id(wire) or not customer_id:
         return activities.get(backend, activity_id, lambda: wire)
     request = activities.newest_open_request(backend, customer_id)
-    moved = move(backend, agent, activity_id, {"customerId": customer_id, "lastUpdated": wire["lastUpdated"],
-                                               "requestId": request["id"] if request else NEW})
+    moved = move(
+        backend,
+        agent,
+        activity_id,
+        {"customerId": customer_id, "lastUpdated": wire["lastUpdated"], "requestId": request["id"] if request else NEW},
+    )
     return moved["activity"]
 
 
@@ -76,14 +83,17 @@ def undo(backend, agent, move_id):
     if move_id in undone_moves(backend, done["activityId"]):
         raise Conflict("This move has already been undone.", current=shapes.activity(wire))
     if location(wire) != done["to"]:
-        raise Conflict("The activity has moved again since; undo the newer move first.",
-                       current=shapes.activity(wire))
+        raise Conflict("The activity has moved again since; undo the newer move first.", current=shapes.activity(wire))
     if done["to"]["requestId"]:
-        store.require_open(store.get(backend, "request", done["to"]["requestId"]),
-                           "The activity is now in a closed request and cannot be moved back.")
+        store.require_open(
+            store.get(backend, "request", done["to"]["requestId"]),
+            "The activity is now in a closed request and cannot be moved back.",
+        )
     if done["from"]["requestId"]:
-        store.require_open(store.get(backend, "request", done["from"]["requestId"]),
-                           "The request the activity came from is closed; it cannot be moved back.")
+        store.require_open(
+            store.get(backend, "request", done["from"]["requestId"]),
+            "The request the activity came from is closed; it cannot be moved back.",
+        )
     moved = _relocate(backend, agent, wire, wire["lastUpdated"], done["from"])
     _record(backend, agent, done["activityId"], {"undo": move_id}, shapes.UNDO_TAG, moved, wire)
     _drop_left_empty(backend, done["to"]["requestId"], done["activityId"])
@@ -97,8 +107,10 @@ def _drop_left_empty(backend, request_id, activity_id):
         return
     try:
         request = backend.cs.get("request", request_id)
-        if (idempotency.for_tag(f"move {activity_id}") in (request.get("tags") or [])
-                and not store.search(backend, "pod", [("parentId", request_id)], max_entries=1)[0]):
+        if (
+            idempotency.for_tag(f"move {activity_id}") in (request.get("tags") or [])
+            and not store.search(backend, "pod", [("parentId", request_id)], max_entries=1)[0]
+        ):
             backend.cs.delete("request", request_id)
     except GadgetError:
         log.warning("empty request left by an undone move not deleted", extra={"requestId": request_id})
@@ -137,9 +149,13 @@ def _request_for(backend, agent, wire, customer_id):
     (its answer lost, or the move failed or was undone) when it is open and the customer's, else a new one."""
     made_for = idempotency.for_tag(f"move {wire['id']}")
     earlier = idempotency.find(backend, "request", made_for)
-    if (earlier and earlier.get("state") != "closed" and shapes.customer_id(earlier) == customer_id
-            and earlier["id"] != shapes.parent_id(wire)
-            and not store.search(backend, "pod", [("parentId", earlier["id"])], max_entries=1)[0]):
+    if (
+        earlier
+        and earlier.get("state") != "closed"
+        and shapes.customer_id(earlier) == customer_id
+        and earlier["id"] != shapes.parent_id(wire)
+        and not store.search(backend, "pod", [("parentId", earlier["id"])], max_entries=1)[0]
+    ):
         return earlier["id"]
     return activities.new_request(backend, agent, customer_id, made_for)["id"]
 
@@ -148,9 +164,17 @@ def _relocate(backend, agent, wire, last_updated, target):
     """PUT the activity to ``target``; the stored activity. When the answer is lost (a 5xx) the activity is read
     again: if it is at ``target`` with a newer version, the PUT was stored and the move goes on."""
     try:
-        return store.update(backend, "pod", wire["id"], {
-            "lastUpdated": last_updated, "customerId": target["customerId"], "parentId": target["requestId"],
-            "contributors": store.with_contributor(wire, agent)})
+        return store.update(
+            backend,
+            "pod",
+            wire["id"],
+            {
+                "lastUpdated": last_updated,
+                "customerId": target["customerId"],
+                "parentId": target["requestId"],
+                "contributors": store.with_contributor(wire, agent),
+            },
+        )
     except GadgetError as exc:
         now = _stored_anyway(exc, lambda: backend.cs.get("pod", wire["id"]))
         if now and now.get("lastUpdated") != last_updated and location(now) == target:
@@ -165,10 +189,18 @@ def _record(backend, agent, activity_id, what, tag, moved, original):
     fields = shapes.move_record_fields(entry, agent.display_name)
     key = idempotency.key_tag("detail", agent, f"{tag} {activity_id} {moved['lastUpdated']}")
     try:
-        return store.create(backend, "detail", {
-            "type": "detail.comment", "parentId": activity_id, "fieldsets": [store.COMMENT_FIELDSET],
-            "tags": [tag, key], "contributors": [store.contributor(agent)],
-            "dataElements": shapes.data_elements(fields, backend.dictionary.field_types())})
+        return store.create(
+            backend,
+            "detail",
+            {
+                "type": "detail.comment",
+                "parentId": activity_id,
+                "fieldsets": [store.COMMENT_FIELDSET],
+                "tags": [tag, key],
+                "contributors": [store.contributor(agent)],
+                "dataElements": shapes.data_elements(fields, backend.dictionary.field_types()),
+            },
+        )
     except GadgetError as exc:
         stored = _stored_anyway(exc, lambda: idempotency.find(backend, "detail", key))
         if stored:
@@ -191,7 +223,13 @@ def _stored_anyway(error, read):
 
 def _put_back(backend, moved, original):
     try:
-        backend.cs.update("pod", moved["id"], {"lastUpdated": moved["lastUpdated"], **{
-            "customerId": shapes.customer_id(original), "parentId": shapes.parent_id(original)}})
+        backend.cs.update(
+            "pod",
+            moved["id"],
+            {
+                "lastUpdated": moved["lastUpdated"],
+                **{"customerId": shapes.customer_id(original), "parentId": shapes.parent_id(original)},
+            },
+        )
     except GadgetError:
         log.error("activity moved but neither recorded nor put back", extra={"activityId": moved["id"]})

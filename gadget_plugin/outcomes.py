@@ -1,4 +1,5 @@
 """The live error rate of the proxy's real calls to Context Service's object API, over a sliding window."""
+
 import collections
 import threading
 import time

@@ -7,6 +7,7 @@ The flow is Control Hub's: ``/v1/authorize?callbackUrl=…&appType=…`` → adm
 The proxy authenticates as a Webex machine account (reference §2.9): with an org admin's bearer token,
 ``setup_machine_account`` creates one and authorizes it for Context Service, as [CSU] does.
 """
+
 import html
 import http.server
 import secrets
@@ -47,8 +48,12 @@ def register_with_admin(registration_url, callback_url, email, password, app_typ
     form = _form(page, ".//button[@name='decision' and @value='accept']")
     if form is None:
         raise RegistrationError(f"Control Hub did not show the consent page ({page.url}).")
-    answer = session.post(urljoin(page.url, form.action), data=dict(_form_values(form), decision="accept"),
-                          timeout=TIMEOUT, allow_redirects=False)
+    answer = session.post(
+        urljoin(page.url, form.action),
+        data=dict(_form_values(form), decision="accept"),
+        timeout=TIMEOUT,
+        allow_redirects=False,
+    )
     _checked(answer)
     return connection_data_from_callback(answer.headers.get("Location", ""))
 
@@ -116,24 +121,38 @@ def setup_machine_account(identity_api_url, registration_url, admin_token, org_i
     headers = {"Authorization": f"Bearer {admin_token}"}
     name = f"customer-context-{socket.gethostname().split('.')[0][:24]}-{secrets.token_hex(3)}"
     password = "Cc1!" + secrets.token_urlsafe(24)
-    answer = _checked_json(session.post(f"{identity_api_url}/organization/{org_id}/v1/Machines", headers=headers,
-                                        json={"name": name, "password": password, "machineType": "bot"},
-                                        timeout=TIMEOUT), "create the machine account")
+    answer = _checked_json(
+        session.post(
+            f"{identity_api_url}/organization/{org_id}/v1/Machines",
+            headers=headers,
+            json={"name": name, "password": password, "machineType": "bot"},
+            timeout=TIMEOUT,
+        ),
+        "create the machine account",
+    )
     account = MachineAccount(name=name, password=password, id=str(answer.get("id") or ""))
     if not account.id:
         raise RegistrationError("Webex created the machine account but answered no id.")
     for workgroup in WORKGROUPS:
-        _checked_json(session.post(f"{registration_url}/v1/user/authorize", headers=headers, timeout=TIMEOUT,
-                                   json={"orgId": org_id, "userId": account.id, "type": "machine",
-                                         "workgroup": workgroup}), "authorize the machine account")
+        _checked_json(
+            session.post(
+                f"{registration_url}/v1/user/authorize",
+                headers=headers,
+                timeout=TIMEOUT,
+                json={"orgId": org_id, "userId": account.id, "type": "machine", "workgroup": workgroup},
+            ),
+            "authorize the machine account",
+        )
     return account
 
 
 def _checked_json(response, doing):
     """The JSON answer of an admin API call; RegistrationError naming what failed (never the password)."""
     if response.status_code in (401, 403):
-        raise RegistrationError(f"Webex refused the admin token when trying to {doing} (HTTP "
-                                f"{response.status_code}): use a current token of a full org admin.")
+        raise RegistrationError(
+            f"Webex refused the admin token when trying to {doing} (HTTP "
+            f"{response.status_code}): use a current token of a full org admin."
+        )
     if response.status_code >= 400:
         raise RegistrationError(f"Webex could not {doing}: HTTP {response.status_code}.")
     try:
@@ -146,8 +165,12 @@ def _checked_json(response, doing):
 def deregister(registration_url, callback_url, connection_data, session=None):
     """``/v1/unauthorize`` with the stored connection data; RegistrationError when Control Hub refuses."""
     session = session or requests.Session()
-    answer = session.get(f"{registration_url}/v1/unauthorize", params={
-        "callbackUrl": callback_url, "connectionData": connection_data}, timeout=TIMEOUT, allow_redirects=False)
+    answer = session.get(
+        f"{registration_url}/v1/unauthorize",
+        params={"callbackUrl": callback_url, "connectionData": connection_data},
+        timeout=TIMEOUT,
+        allow_redirects=False,
+    )
     _checked(answer)
     if "deregistered=true" not in answer.headers.get("Location", ""):
         raise RegistrationError("Control Hub did not confirm the deregistration.")
@@ -165,11 +188,17 @@ def _checked(response):
 
 def _form(response, holding):
     """The page's first POST form containing an element matching the XPath ``holding``, or None."""
-    forms = [form for form in lxml.html.fromstring(response.text).forms
-             if form.method.upper() == "POST" and form.xpath(holding)]
+    forms = [
+        form
+        for form in lxml.html.fromstring(response.text).forms
+        if form.method.upper() == "POST" and form.xpath(holding)
+    ]
     return forms[0] if forms else None
 
 
 def _form_values(form):
-    return {field.name: field.value or "" for field in form.inputs
-            if field.name and getattr(field, "type", "") not in ("submit", "button") and field.tag == "input"}
+    return {
+        field.name: field.value or ""
+        for field in form.inputs
+        if field.name and getattr(field, "type", "") not in ("submit", "button") and field.tag == "input"
+    }

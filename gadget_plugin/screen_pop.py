@@ -1,4 +1,5 @@
 """The screen pop in one call: the look-up of the interaction's identity and, for a single match, its journey."""
+
 from . import customers, journey, shapes
 
 

@@ -1,11 +1,13 @@
 """Browser-facing security: CORS for configured Finesse origins only, CSP with frame-ancestors, no cookies."""
+
 from flask import current_app, request
 
 from .config import origin_of
 from .errors import OriginNotAllowed
 
-ALLOWED_HEADERS = ("Authorization, Content-Type, Accept, Accept-Language, X-Finesse-Agent-Id, X-Request-Id, "
-                   "Idempotency-Key")
+ALLOWED_HEADERS = (
+    "Authorization, Content-Type, Accept, Accept-Language, X-Finesse-Agent-Id, X-Request-Id, Idempotency-Key"
+)
 ALLOWED_METHODS = "GET, POST, PUT, OPTIONS"
 EXPOSED_HEADERS = "X-Request-Id, ETag, Retry-After"  # Retry-After: readable by an OVERLOADED gadget
 
@@ -39,7 +41,8 @@ def register_security_headers(app):
             response.vary.add("Origin")
         ancestors = " ".join(["'self'", *allowed_origins()])
         response.headers["Content-Security-Policy"] = (
-            f"default-src 'self'; frame-ancestors {ancestors}; object-src 'none'; base-uri 'self'")
+            f"default-src 'self'; frame-ancestors {ancestors}; object-src 'none'; base-uri 'self'"
+        )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers.pop("Set-Cookie", None)

@@ -1,4 +1,5 @@
 """Mapping between Context Service's wire objects and the gadget's JSON shapes (docs/architecture.md)."""
+
 import json
 import re
 
@@ -16,8 +17,11 @@ HIDDEN_TAG = re.compile(rf"^(?:(?:{KEY_TAG_PREFIX}|{FOR_TAG_PREFIX})[0-9a-f]{{32
 
 def data_elements(fields, field_types):
     """Wire ``dataElements`` for ``{field: value}``: ``[{"<field>": value, "type": "<dataType>"}]``, empty left out."""
-    return [{key: value, "type": field_types.get(key, "string")}
-            for key, value in fields.items() if value is not None and value != ""]
+    return [
+        {key: value, "type": field_types.get(key, "string")}
+        for key, value in fields.items()
+        if value is not None and value != ""
+    ]
 
 
 def fields_of(wire):
@@ -78,17 +82,27 @@ def _ref_id(ref_url):
 def display_name(fields):
     """Name → email → phone → "Unknown Customer", as the gadget shows a customer."""
     name = " ".join(part for part in (fields.get("Context_First_Name"), fields.get("Context_Last_Name")) if part)
-    for candidate in (name, fields.get("Context_Home_Email"), fields.get("Context_Work_Email"),
-                      fields.get("Context_Mobile_Phone"), fields.get("Context_Home_Phone"),
-                      fields.get("Context_Work_Phone")):
+    for candidate in (
+        name,
+        fields.get("Context_Home_Email"),
+        fields.get("Context_Work_Email"),
+        fields.get("Context_Mobile_Phone"),
+        fields.get("Context_Home_Phone"),
+        fields.get("Context_Work_Phone"),
+    ):
         if candidate:
             return candidate
     return "Unknown Customer"
 
 
 def _common(wire):
-    return {"id": wire["id"], "created": wire.get("created"), "lastUpdated": wire.get("lastUpdated"),
-            "fieldsets": list(wire.get("fieldsets") or []), "fields": fields_of(wire)}
+    return {
+        "id": wire["id"],
+        "created": wire.get("created"),
+        "lastUpdated": wire.get("lastUpdated"),
+        "fieldsets": list(wire.get("fieldsets") or []),
+        "fields": fields_of(wire),
+    }
 
 
 def customer(wire):
@@ -102,17 +116,27 @@ def request(wire):
     """Request ``{id, customerId, state, created, lastUpdated, closedAt, fieldsets, fields, tags}``."""
     shaped = _common(wire)
     state = wire.get("state") or "active"
-    shaped.update(customerId=customer_id(wire), state=state, tags=visible_tags(wire),
-                  closedAt=wire.get("lastUpdated") if state == "closed" else None)
+    shaped.update(
+        customerId=customer_id(wire),
+        state=state,
+        tags=visible_tags(wire),
+        closedAt=wire.get("lastUpdated") if state == "closed" else None,
+    )
     return shaped
 
 
 def activity(wire, comments=()):
     """Activity ``{id, customerId, requestId, mediaType, state, …, tags, contributors, comments}``."""
     shaped = _common(wire)
-    shaped.update(customerId=customer_id(wire), requestId=parent_id(wire), mediaType=wire.get("mediaType"),
-                  state=wire.get("state") or "active", tags=visible_tags(wire),
-                  contributors=list(wire.get("contributors") or []), comments=list(comments))
+    shaped.update(
+        customerId=customer_id(wire),
+        requestId=parent_id(wire),
+        mediaType=wire.get("mediaType"),
+        state=wire.get("state") or "active",
+        tags=visible_tags(wire),
+        contributors=list(wire.get("contributors") or []),
+        comments=list(comments),
+    )
     return shaped
 
 
@@ -125,19 +149,33 @@ def is_move_record(wire):
 def comment(wire):
     """Comment ``{id, activityId, text, author, created}`` from a ``detail.comment``."""
     fields = fields_of(wire)
-    return {"id": wire["id"], "activityId": parent_id(wire), "text": fields.get("Context_Comment", ""),
-            "author": fields.get("Context_DisplayName", ""), "created": wire.get("created")}
+    return {
+        "id": wire["id"],
+        "activityId": parent_id(wire),
+        "text": fields.get("Context_Comment", ""),
+        "author": fields.get("Context_DisplayName", ""),
+        "created": wire.get("created"),
+    }
 
 
 def move_record_fields(move, by_name):
     """``cisco.base.comment`` fields of the hidden detail that records a move (JSON in Context_Comment)."""
-    return {"Context_Comment": json.dumps(move, separators=(",", ":")), "Context_DisplayName": by_name,
-            "Context_Visible": False}
+    return {
+        "Context_Comment": json.dumps(move, separators=(",", ":")),
+        "Context_DisplayName": by_name,
+        "Context_Visible": False,
+    }
 
 
 def move(wire, undone):
     """Move ``{id, activityId, by, at, from, to, undone}`` from its recording detail."""
     recorded = json.loads(fields_of(wire).get("Context_Comment") or "{}")
-    return {"id": wire["id"], "activityId": parent_id(wire), "by": recorded.get("by"),
-            "at": recorded.get("at") or wire.get("created"), "from": recorded.get("from"),
-            "to": recorded.get("to"), "undone": undone}
+    return {
+        "id": wire["id"],
+        "activityId": parent_id(wire),
+        "by": recorded.get("by"),
+        "at": recorded.get("at") or wire.get("created"),
+        "from": recorded.get("from"),
+        "to": recorded.get("to"),
+        "undone": undone,
+    }

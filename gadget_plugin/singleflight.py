@@ -1,4 +1,5 @@
 """Single-flight: one call per key at a time in this process; callers arriving meanwhile share its outcome."""
+
 import threading
 
 

@@ -6,6 +6,7 @@ of the proxy's real calls overrides a good probe: when most recent calls failed,
 good probe, status says ``UNREACHABLE`` (the gadget's outage mode) and the probe is repeated within a couple of
 seconds, so recovery is noticed as fast as the outage.
 """
+
 import threading
 import time
 

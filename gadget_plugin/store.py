@@ -1,4 +1,5 @@
 """Reading and writing Context Service objects in the gadget's terms (used by every API concern)."""
+
 from . import shapes, validation
 from .errors import Conflict, NotFound, RequestClosed, UpstreamError
 
@@ -34,15 +35,15 @@ def create(backend, object_type, body):
     return stored
 
 
-def search(backend, object_type, terms=(), text=None, operation="and", start=0, max_entries=MAX_ENTRIES,
-           sort="lastUpdated"):
+def search(
+    backend, object_type, terms=(), text=None, operation="and", start=0, max_entries=MAX_ENTRIES, sort="lastUpdated"
+):
     """``(wire objects, more)``, newest first, for ``key:value`` terms and/or free ``text``.
 
     Context Service answers no total, so one more object than needed is asked for: ``more`` says whether
     there are objects after this page (at the 200-object cap, a full page counts as "maybe more")."""
     asked = min(max_entries + 1, MAX_ENTRIES)
-    params = {"operation": operation, "startIndex": start, "maxEntries": asked, "sortedBy": sort,
-              "sortOrder": "desc"}
+    params = {"operation": operation, "startIndex": start, "maxEntries": asked, "sortedBy": sort, "sortOrder": "desc"}
     if terms:
         params["q"] = " ".join(f"{key}:{quoted(value)}" for key, value in terms)
     if text:
@@ -54,9 +55,12 @@ def search(backend, object_type, terms=(), text=None, operation="and", start=0, 
 def check_fresh(wire, object_type, last_updated):
     """Conflict with the current object (gadget shape) when the caller's ``lastUpdated`` is stale."""
     if wire.get("lastUpdated") != last_updated:
-        raise Conflict(f"This {NAMES[object_type]} was changed by someone else at {wire.get('lastUpdated')}; "
-                       "load the changes and try again.", field="lastUpdated",
-                       current=SHAPERS[object_type](wire))
+        raise Conflict(
+            f"This {NAMES[object_type]} was changed by someone else at {wire.get('lastUpdated')}; "
+            "load the changes and try again.",
+            field="lastUpdated",
+            current=SHAPERS[object_type](wire),
+        )
 
 
 def update(backend, object_type, object_id, body):

@@ -12,6 +12,7 @@ for what is left of their time budget. ``singleflight.SingleFlight`` cannot do t
 always wait, without a bound), so the renewal keeps its own flight, sharing only the ``Flight`` record. No token,
 password or secret is ever logged.
 """
+
 import base64
 import threading
 import time
@@ -24,8 +25,10 @@ from .singleflight import Flight
 TOKEN_PATH = "/idb/oauth2/v1/access_token"
 BEARER_PATH = "/idb/token/{org_id}/v2/actions/GetBearerToken/invoke"
 SAML2_BEARER = "urn:ietf:params:oauth:grant-type:saml2-bearer"
-SCOPES = ("contact-center-context:pod_write contact-center-context:pod_read webex-squared:kms_read "
-          "webex-squared:kms_bind webex-squared:kms_write spark:kms")
+SCOPES = (
+    "contact-center-context:pod_write contact-center-context:pod_read webex-squared:kms_read "
+    "webex-squared:kms_bind webex-squared:kms_write spark:kms"
+)
 RENEW_MARGIN_SECONDS = 60
 WAIT_SECONDS = 30
 
@@ -73,8 +76,10 @@ class TokenSource:
         """The MachineAccount to authenticate as; NotRegistered naming the settings when there is none."""
         account = self.read_machine_account()
         if account is None:
-            raise NotRegistered("No machine account: run 'customer-context register --admin-token …' or set "
-                                "CUSTOMER_CONTEXT_CS_MACHINE_ACCOUNT_NAME and _PASSWORD.")
+            raise NotRegistered(
+                "No machine account: run 'customer-context register --admin-token …' or set "
+                "CUSTOMER_CONTEXT_CS_MACHINE_ACCOUNT_NAME and _PASSWORD."
+            )
         return account
 
     def header(self):
@@ -137,8 +142,13 @@ class TokenSource:
     def _authenticated(self):
         """GetBearerToken with the machine account, then the SAML2-bearer grant."""
         creds, account = self.credentials(), self.machine_account()
-        answer = self.client.send("POST", self.client.identity_url, BEARER_PATH.format(org_id=creds.org_id),
-                                  auth=False, json={"name": account.name, "password": account.password})
+        answer = self.client.send(
+            "POST",
+            self.client.identity_url,
+            BEARER_PATH.format(org_id=creds.org_id),
+            auth=False,
+            json={"name": account.name, "password": account.password},
+        )
         assertion = answer.get("BearerToken") if isinstance(answer, dict) else None
         if not assertion:
             raise NotRegistered("Webex answered GetBearerToken without a BearerToken.")
@@ -147,13 +157,26 @@ class TokenSource:
     def _grant(self, form, previous=None):
         creds = self.credentials()
         basic = base64.b64encode(f"{creds.client_id}:{creds.client_secret}".encode()).decode()
-        body = self.client.send("POST", self.client.identity_url, TOKEN_PATH, auth=False, data=form,
-                                headers={"Authorization": f"Basic {basic}"})
+        body = self.client.send(
+            "POST",
+            self.client.identity_url,
+            TOKEN_PATH,
+            auth=False,
+            data=form,
+            headers={"Authorization": f"Basic {basic}"},
+        )
         now = time.monotonic()
         if not isinstance(body, dict) or not body.get("access_token"):
             raise NotRegistered("Webex answered the token request without an access_token.")
         refresh = body.get("refresh_token") or (previous.refresh if previous else "")
-        refresh_expires_at = now + float(body["refresh_token_expires_in"]) if "refresh_token_expires_in" in body \
+        refresh_expires_at = (
+            now + float(body["refresh_token_expires_in"])
+            if "refresh_token_expires_in" in body
             else (previous.refresh_expires_at if previous else now + float(body.get("expires_in", 3600)))
-        return HeldTokens(access=body["access_token"], expires_at=now + float(body.get("expires_in", 3600)),
-                       refresh=refresh, refresh_expires_at=refresh_expires_at)
+        )
+        return HeldTokens(
+            access=body["access_token"],
+            expires_at=now + float(body.get("expires_in", 3600)),
+            refresh=refresh,
+            refresh_expires_at=refresh_expires_at,
+        )

@@ -1,4 +1,5 @@
 """Checks run before Context Service is called; every error names the field and, where there is one, the limit."""
+
 import re
 import unicodedata
 
@@ -9,7 +10,7 @@ TEXT_LIMIT = 2000
 TAG_LIMIT = 50
 TAGS_PER_OBJECT = 100
 MEDIA_TYPES = ("chat", "email", "event", "mobile", "social", "video", "voice", "web")
-INT32 = (-2**31, 2**31 - 1)
+INT32 = (-(2**31), 2**31 - 1)
 EMAIL_FIELDS = ("Context_Home_Email", "Context_Work_Email", "Context_POD_Source_Email")
 PHONE_FIELDS = ("Context_Mobile_Phone", "Context_Home_Phone", "Context_Work_Phone", "Context_POD_Source_Phone")
 # Fields the gadget edits in a textarea: tab and line breaks are allowed in these (and in comments) only.
@@ -31,14 +32,14 @@ def text(value, field, required=False, limit=TEXT_LIMIT, multiline=False):
     if not isinstance(value, str):
         raise ValidationFailed(f"{field} must be text.", field=field)
     if len(value) > limit:
-        raise ValidationFailed(f"{field} must be at most {limit} characters (got {len(value)}).", field=field,
-                               limit=limit)
+        raise ValidationFailed(
+            f"{field} must be at most {limit} characters (got {len(value)}).", field=field, limit=limit
+        )
     problem = forbidden_character(value) or (None if multiline else _line_break(value))
     if problem:
         raise ValidationFailed(f"{field} contains {problem}.", field=field)
     if all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in value):
-        raise ValidationFailed(f"{field} holds only invisible characters (such as zero-width spaces).",
-                               field=field)
+        raise ValidationFailed(f"{field} holds only invisible characters (such as zero-width spaces).", field=field)
     return value.strip()
 
 
@@ -88,8 +89,9 @@ def _typed_value(field_id, value, field):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationFailed(f"{field_id} must be a whole number.", field=field_id)
         if data_type == "integer" and not INT32[0] <= value <= INT32[1]:
-            raise ValidationFailed(f"{field_id} must be between {INT32[0]} and {INT32[1]}.", field=field_id,
-                                   limit=INT32[1])
+            raise ValidationFailed(
+                f"{field_id} must be between {INT32[0]} and {INT32[1]}.", field=field_id, limit=INT32[1]
+            )
         return value
     if data_type == "double":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -109,8 +111,9 @@ def tags(values):
     if not isinstance(values, list):
         raise ValidationFailed("tags must be a list of text.", field="tags")
     if len(values) > TAGS_PER_OBJECT:
-        raise ValidationFailed(f"An activity can have at most {TAGS_PER_OBJECT} tags.", field="tags",
-                               limit=TAGS_PER_OBJECT)
+        raise ValidationFailed(
+            f"An activity can have at most {TAGS_PER_OBJECT} tags.", field="tags", limit=TAGS_PER_OBJECT
+        )
     seen, checked = set(), []
     for index, tag in enumerate(values):
         if not isinstance(tag, str) or not tag.strip():
@@ -120,8 +123,9 @@ def tags(values):
         if problem or all(unicodedata.category(ch) == "Cf" for ch in tag):
             raise ValidationFailed(f"tags[{index}] contains {problem or 'only invisible characters'}.", field="tags")
         if len(tag) > TAG_LIMIT:
-            raise ValidationFailed(f"Tag {tag[:20]!r}… is longer than {TAG_LIMIT} characters.", field="tags",
-                                   limit=TAG_LIMIT)
+            raise ValidationFailed(
+                f"Tag {tag[:20]!r}… is longer than {TAG_LIMIT} characters.", field="tags", limit=TAG_LIMIT
+            )
         if tag.casefold() in seen:
             raise ValidationFailed(f"Tag {tag!r} is already on this activity (tags must be unique).", field="tags")
         seen.add(tag.casefold())
@@ -166,8 +170,9 @@ def paging(args, default_max=20, limit=200):
     start = _whole_number(args, "startIndex", 0)
     max_entries = _whole_number(args, "maxEntries", default_max)
     if not 0 <= start <= MAX_START_INDEX:
-        raise ValidationFailed(f"startIndex must be between 0 and {MAX_START_INDEX}.", field="startIndex",
-                               limit=MAX_START_INDEX)
+        raise ValidationFailed(
+            f"startIndex must be between 0 and {MAX_START_INDEX}.", field="startIndex", limit=MAX_START_INDEX
+        )
     if not 1 <= max_entries <= limit:
         raise ValidationFailed(f"maxEntries must be between 1 and {limit}.", field="maxEntries", limit=limit)
     return start, max_entries

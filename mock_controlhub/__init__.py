@@ -5,6 +5,7 @@ exceptions — ``contextservice`` (objects and search), ``dictionary`` (fields, 
 ``identity`` (org, tokens, registration), ``pages`` (Control Hub's Hybrid Context pages) and ``control``
 (the ``/_mock`` control API). All state lives in one ``ControlHubBackend`` (state.py) with ``reset()``.
 """
+
 import uuid
 
 from flask import Flask, jsonify, request

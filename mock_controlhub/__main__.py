@@ -1,4 +1,5 @@
 """Allow ``python -m mock_controlhub``."""
+
 from .cli import main
 
 main()

@@ -1,4 +1,5 @@
 """An injectable clock: real time plus an offset the control API can set or advance."""
+
 import datetime as dt
 import threading
 

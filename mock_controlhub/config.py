@@ -2,6 +2,7 @@
 
 Bad settings stop start-up with a message naming the setting.
 """
+
 import pathlib
 
 from mock_core.secret_key import SecretKeyError, apply_secret_key
@@ -13,8 +14,8 @@ DEFAULTS = {
     "ORG_NAME": "Demo Contact Center",
     "ADMIN_EMAIL": "admin@example.com",
     "ADMIN_PASSWORD": "ContextDemo1!",
-    "TOKEN_TTL_SECONDS": 3600,          # access tokens
-    "BEARER_TTL_SECONDS": 3600,         # GetBearerToken assertions
+    "TOKEN_TTL_SECONDS": 3600,  # access tokens
+    "BEARER_TTL_SECONDS": 3600,  # GetBearerToken assertions
     "REFRESH_TTL_SECONDS": 60 * 24 * 3600,
     "SECRET_KEY": "",  # empty: the instance's own random key (INSTANCE_PATH/mock_controlhub.secret_key)
     "INSTANCE_PATH": "",  # folder of the instance's secret key; empty: a new key each start (in memory)
@@ -37,8 +38,15 @@ def load_config(overrides=None, environ=None):
 
 
 def _validated(config):
-    for key in ("TOKEN_TTL_SECONDS", "BEARER_TTL_SECONDS", "REFRESH_TTL_SECONDS", "MAX_OBJECT_BYTES",
-                "MAX_CUSTOM_FIELDS", "MAX_FIELDSETS", "MAX_FIELDS_PER_FIELDSET"):
+    for key in (
+        "TOKEN_TTL_SECONDS",
+        "BEARER_TTL_SECONDS",
+        "REFRESH_TTL_SECONDS",
+        "MAX_OBJECT_BYTES",
+        "MAX_CUSTOM_FIELDS",
+        "MAX_FIELDSETS",
+        "MAX_FIELDS_PER_FIELDSET",
+    ):
         try:
             config[key] = int(config[key])
         except (TypeError, ValueError):

@@ -21,10 +21,8 @@ class ContextServiceError(Exception):
         return {"error": {"type": self.type, "message": self.message, **self.details}}
 
 
-
 class BadRequest(ContextServiceError):
     """Malformed request: bad JSON, unknown parameter value, wrong method use."""
-
 
 
 class ControlRefused(ContextServiceError):
@@ -34,12 +32,10 @@ class ControlRefused(ContextServiceError):
     type = "FORBIDDEN"
 
 
-
 class ValidationFailed(ContextServiceError):
     """A property or data element breaks a rule; ``field`` names it."""
 
     type = "VALIDATION_ERROR"
-
 
 
 class NotFound(ContextServiceError):
@@ -49,13 +45,11 @@ class NotFound(ContextServiceError):
     type = "NOT_FOUND"
 
 
-
 class MethodNotAllowed(ContextServiceError):
     """The route exists but not for this method."""
 
     status = 405
     type = "METHOD_NOT_ALLOWED"
-
 
 
 class Conflict(ContextServiceError):
@@ -65,13 +59,11 @@ class Conflict(ContextServiceError):
     type = "CONFLICT"
 
 
-
 class PayloadTooLarge(ContextServiceError):
     """An object or request body over 256 KB."""
 
     status = 413
     type = "PAYLOAD_TOO_LARGE"
-
 
 
 class InjectedFault(ContextServiceError):

@@ -3,6 +3,7 @@
 Each concern owns a schema file in ``schema/`` and a model module; the backend wires them together and
 ``reset()`` brings everything back to the freshly started state.
 """
+
 import pathlib
 import random
 import sqlite3
@@ -53,8 +54,13 @@ class Faults:
 
     def to_dict(self):
         """The settings as the control API reports them."""
-        return {"latencyMs": self.latency_ms, "errorRate": self.error_rate, "status": self.status,
-                "loseAnswers": self.lose_answers, "only": self.only}
+        return {
+            "latencyMs": self.latency_ms,
+            "errorRate": self.error_rate,
+            "status": self.status,
+            "loseAnswers": self.lose_answers,
+            "only": self.only,
+        }
 
 
 def connect(database):
@@ -97,9 +103,11 @@ class ControlHubBackend:
 
     def _store_clock_offset(self):
         with self.lock:
-            self.db.execute("INSERT INTO mock_clock (id, offset_ms) VALUES (1, ?) "
-                            "ON CONFLICT (id) DO UPDATE SET offset_ms = excluded.offset_ms",
-                            (round(self.clock.offset / dt.timedelta(milliseconds=1)),))
+            self.db.execute(
+                "INSERT INTO mock_clock (id, offset_ms) VALUES (1, ?) "
+                "ON CONFLICT (id) DO UPDATE SET offset_ms = excluded.offset_ms",
+                (round(self.clock.offset / dt.timedelta(milliseconds=1)),),
+            )
 
     def transaction(self):
         """Context manager: hold the lock and run the block in one SQLite transaction; nested inside another
@@ -110,8 +118,12 @@ class ControlHubBackend:
     def reset(self):
         """Wipe every table, then re-create the org and the Cisco base dictionary; clock and faults too."""
         with self.lock:
-            tables = [r[0] for r in self.db.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+            tables = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+                )
+            ]
             self.db.execute("PRAGMA foreign_keys=OFF")
             self.db.execute("BEGIN")
             for table in tables:

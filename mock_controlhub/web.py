@@ -1,4 +1,5 @@
 """Request helpers every blueprint shares: the app's backend and the JSON body of a request."""
+
 from flask import current_app, request
 
 from .errors import BadRequest

@@ -1,5 +1,6 @@
 """A random secret key per mock instance, kept in the instance folder (the bar of Werkzeug's debugger PIN and
 Jupyter's token: nothing a stranger can guess signs a session)."""
+
 import os
 import pathlib
 import secrets
@@ -51,13 +52,16 @@ def apply_secret_key(config: MutableMapping[str, Any], file_name: str) -> None:
     folder = str(config.get("INSTANCE_PATH") or "").strip()
     config["INSTANCE_PATH"] = str(pathlib.Path(folder).expanduser().resolve()) if folder else ""
     configured = str(config.get("SECRET_KEY") or "").strip()
-    config["SECRET_KEY"] = checked_key(configured) if configured else \
-        instance_secret_key(config["INSTANCE_PATH"], file_name)
+    config["SECRET_KEY"] = (
+        checked_key(configured) if configured else instance_secret_key(config["INSTANCE_PATH"], file_name)
+    )
 
 
 def checked_key(key: str, where: str = "SECRET_KEY") -> str:
     """``key`` when it is at least MIN_LENGTH characters, else SecretKeyError naming ``where``."""
     if len(key) < MIN_LENGTH:
-        raise SecretKeyError(f"{where} must be at least {MIN_LENGTH} characters (a random key: "
-                             f"python -c 'import secrets; print(secrets.token_hex(32))'), got {len(key)}")
+        raise SecretKeyError(
+            f"{where} must be at least {MIN_LENGTH} characters (a random key: "
+            f"python -c 'import secrets; print(secrets.token_hex(32))'), got {len(key)}"
+        )
     return key

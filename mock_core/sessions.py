@@ -6,6 +6,7 @@ carry on after it. So every sign-in starts a new session: a new session id, regi
 mock's reset) ends every copy of the cookie. One cookie can hold several realms (the desktop agent and the
 ``/cfadmin/`` administrator), each with its own id.
 """
+
 import secrets
 import threading
 from typing import Any

@@ -1,6 +1,7 @@
 """How every server of the project loads its settings: the defaults, then the JSON file that ``<PREFIX>CONFIG``
 names, then ``<PREFIX><KEY>`` environment variables, then the caller's overrides. Each server validates the
 result itself and raises its own ``ConfigError``; a setting the file does not know stops start-up here."""
+
 import copy
 import json
 import os
@@ -9,9 +10,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 
-def layered_settings(defaults: Mapping[str, Any], prefix: str, error: type[Exception],
-                     overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None,
-                     env_keys: Iterable[str] | None = None) -> tuple[dict[str, Any], set[str]]:
+def layered_settings(
+    defaults: Mapping[str, Any],
+    prefix: str,
+    error: type[Exception],
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    env_keys: Iterable[str] | None = None,
+) -> tuple[dict[str, Any], set[str]]:
     """``(settings, explicit)``: the merged settings and the names set by the file, the environment or
     ``overrides``. ``env_keys`` (default: every key of ``defaults``) are read from the environment; ``error``
     is the server's ``ConfigError``, raised naming ``<PREFIX>CONFIG`` when its file is unreadable or unknown."""

@@ -8,6 +8,7 @@ response except the paths in ``frameable`` (the mock Finesse's own gadget frames
 ``X-Mock-Control: 1``: a page of another site cannot send that header without a CORS preflight, and the
 preflight is refused too.
 """
+
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -19,7 +20,9 @@ REDACTED = "[redacted]"
 # A query parameter (also %-encoded, as inside a url= parameter) whose name says it carries a secret.
 SECRET_PARAMETER = re.compile(
     r"((?:[?&;]|%3F|%26)[^=&\s\"]*?(?:pass|pwd|token|secret|auth|credential|key|code|session|sig|ticket)"
-    r"[^=&\s\"]*?(?:=|%3D))[^&\s\"]*", re.IGNORECASE)
+    r"[^=&\s\"]*?(?:=|%3D))[^&\s\"]*",
+    re.IGNORECASE,
+)
 
 
 def protect_pages(app: Flask, frameable: Iterable[str] = ()) -> None:

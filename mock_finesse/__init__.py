@@ -1,11 +1,22 @@
 """Mock Cisco Finesse: sign-in, desktop, layouts, REST/XML API, notifications and simulator (``create_app``)."""
+
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from mock_core.web import protect_pages, redact_access_log
 
-from . import (cfadmin, container, contextservice_admin, control, desktop, notifications, rest, thirdparty, xmlshapes,
-               xmpp)
+from . import (
+    cfadmin,
+    container,
+    contextservice_admin,
+    control,
+    desktop,
+    notifications,
+    rest,
+    thirdparty,
+    xmlshapes,
+    xmpp,
+)
 from .config import load_config
 from .errors import FinesseError, MethodNotAllowed, NotFound
 from .models import EXTENSION, FinesseBackend, get_backend
@@ -22,8 +33,11 @@ def create_app(overrides=None, backend=None):
     config = load_config(overrides)
     app.config.update(config)
     # Cookies ignore ports: a distinct name keeps the desktop session apart from the other mocks on 127.0.0.1.
-    app.config.update(SESSION_COOKIE_NAME="finesse_desktop_session", SESSION_COOKIE_SAMESITE="Lax",
-                      MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
+    app.config.update(
+        SESSION_COOKIE_NAME="finesse_desktop_session",
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+    )
     app.extensions[EXTENSION] = backend or FinesseBackend(config)
     xmpp.attach(app, app.extensions[EXTENSION])
     register_blueprints(app)

@@ -3,14 +3,23 @@
 Every function takes the backend first and runs under its lock; the agent's User and Media changes are
 published through ``updates``.
 """
+
 from . import call_endings, tasks
 from .errors import InvalidInput, InvalidState
 from .updates import publish_media, publish_user
 
 ON_CALL_STATES = ("RESERVED", "TALKING", "HOLD")
 WRAP_UP_STATES = ("WORK", "WORK_READY")
-FOLLOWS_CALLS = ("RESERVED", "TALKING", "HOLD", "WORK", "WORK_READY", "RESERVED_OUTBOUND",
-                 "RESERVED_OUTBOUND_PREVIEW", "UNKNOWN")
+FOLLOWS_CALLS = (
+    "RESERVED",
+    "TALKING",
+    "HOLD",
+    "WORK",
+    "WORK_READY",
+    "RESERVED_OUTBOUND",
+    "RESERVED_OUTBOUND_PREVIEW",
+    "UNKNOWN",
+)
 SETTABLE_STATES = ("LOGIN", "READY", "NOT_READY", "LOGOUT")
 
 
@@ -49,8 +58,7 @@ def _login(agent, extension):
 
 def _logout(backend, agent, reason_code_id):
     if agent.state != "NOT_READY":
-        raise InvalidState(f"User {agent.id} must be NOT_READY to sign out (state is {agent.state}).",
-                           data="state")
+        raise InvalidState(f"User {agent.id} must be NOT_READY to sign out (state is {agent.state}).", data="state")
     if reason_code_id is not None:
         backend.reason_code(reason_code_id, "LOGOUT")
     tasks.close_all_media_dialogs(backend, agent)

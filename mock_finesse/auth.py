@@ -2,6 +2,7 @@
 session). The desktop and ``/cfadmin/`` sessions are ``mock_core.sessions`` sign-ins (rotated at sign-in, ended
 server-side at sign-out), and their forms carry its CSRF token.
 """
+
 import base64
 import binascii
 import datetime as dt
@@ -55,8 +56,10 @@ def agent_from_authorization(header):
         return authenticate(backend, agent_id, password)
     if scheme.lower() == "bearer" and value and backend.config["SSO_ENABLED"]:
         return agent_for_token(backend, value)
-    raise Unauthorized("Send Authorization: Basic base64(id:password)"
-                       + (" or Bearer <SSO token>." if backend.config["SSO_ENABLED"] else "."))
+    raise Unauthorized(
+        "Send Authorization: Basic base64(id:password)"
+        + (" or Bearer <SSO token>." if backend.config["SSO_ENABLED"] else ".")
+    )
 
 
 def caller():

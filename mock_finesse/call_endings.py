@@ -3,6 +3,7 @@ hanging up, and where the agent's state goes afterwards (Finesse's rules, refere
 
 The lower half of ``calls.py``: every function takes the backend first and runs under its lock.
 """
+
 from .clock import now
 from .dialogs import dialogs_of, publish_changed, remove
 from .errors import InvalidState
@@ -44,8 +45,7 @@ def end_call(backend, agent, dialog, request_id=""):
     """The call ends: wrap-up (agent WORK, dialog kept) for answered incoming calls when allowed, else DELETE."""
     with backend.lock:
         hang_up_peer(backend, dialog)
-        wrap_up = (dialog.answered and not dialog.outgoing
-                   and agent.profile["wrapUpOnIncoming"] != "NOT_ALLOWED")
+        wrap_up = dialog.answered and not dialog.outgoing and agent.profile["wrapUpOnIncoming"] != "NOT_ALLOWED"
         if dialog.consult_id in backend.dialogs:
             end_call(backend, agent, backend.dialogs[dialog.consult_id])
         dialog.state = "DROPPED"

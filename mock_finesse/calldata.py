@@ -3,6 +3,7 @@
 Each takes ``(backend, agent, dialog, body, request_id)`` like the handlers in ``calls.py`` and publishes the
 dialog's change.
 """
+
 import re
 
 from .config import WRAP_UP_LABEL_MAX

@@ -4,6 +4,7 @@ ends is in ``call_endings.py``).
 
 Every function takes the backend first and runs under its lock; notifications go out through ``dialogs``.
 """
+
 import re
 
 from . import calldata
@@ -12,12 +13,32 @@ from .dialogs import Dialog, Participant, dialogs_of, publish_added, publish_cha
 from .clock import now
 from .errors import InvalidInput, InvalidState, ParameterMissing
 
-CALL_TYPES = ("ACD_IN", "PREROUTE_ACD_IN", "PREROUTE_DIRECT_AGENT", "TRANSFER", "OTHER_IN", "OUT",
-              "AGENT_INSIDE", "CONSULT", "CONFERENCE", "OUTBOUND", "OUTBOUND_PREVIEW")
+CALL_TYPES = (
+    "ACD_IN",
+    "PREROUTE_ACD_IN",
+    "PREROUTE_DIRECT_AGENT",
+    "TRANSFER",
+    "OTHER_IN",
+    "OUT",
+    "AGENT_INSIDE",
+    "CONSULT",
+    "CONFERENCE",
+    "OUTBOUND",
+    "OUTBOUND_PREVIEW",
+)
 
 
-def offer_call(backend, agent, from_address, dnis="", dialed_number="", call_type="ACD_IN", call_variables=None,
-               queue_name="", queue_number=""):
+def offer_call(
+    backend,
+    agent,
+    from_address,
+    dnis="",
+    dialed_number="",
+    call_type="ACD_IN",
+    call_variables=None,
+    queue_name="",
+    queue_number="",
+):
     """A call rings on the agent's phone: ALERTING dialog (POST), agent READY → RESERVED (User PUT)."""
     with backend.lock:
         if not agent.signed_in:
@@ -29,14 +50,29 @@ def offer_call(backend, agent, from_address, dnis="", dialed_number="", call_typ
         extension = agent.profile["extension"]
         number = backend.next_dialog_number()
         dialog = Dialog(
-            id=str(number), agent_id=agent.id, media_type="Voice",
-            from_address=from_address, to_address=extension, state="ALERTING",
-            media_properties=_voice_properties(number, dialed_number or dnis or extension, call_type,
-                                               dnis or dialed_number or extension, queue_name, queue_number),
+            id=str(number),
+            agent_id=agent.id,
+            media_type="Voice",
+            from_address=from_address,
+            to_address=extension,
+            state="ALERTING",
+            media_properties=_voice_properties(
+                number,
+                dialed_number or dnis or extension,
+                call_type,
+                dnis or dialed_number or extension,
+                queue_name,
+                queue_number,
+            ),
             call_variables=dict(call_variables or {}),
-            participants=[Participant(extension, "ALERTING", True, media_address_type="AGENT_DEVICE"),
-                          Participant(from_address, "INITIATED", False)],
-            prior_state=prior_state, prior_reason=agent.reason_code_id, recordable=calldata.recordable(backend))
+            participants=[
+                Participant(extension, "ALERTING", True, media_address_type="AGENT_DEVICE"),
+                Participant(from_address, "INITIATED", False),
+            ],
+            prior_state=prior_state,
+            prior_reason=agent.reason_code_id,
+            recordable=calldata.recordable(backend),
+        )
         backend.dialogs[dialog.id] = dialog
         publish_added(backend, dialog)
         agent_to(backend, agent, "RESERVED")
@@ -49,9 +85,18 @@ def has_live_call(backend, agent):
 
 
 def _voice_properties(number, dialed_number, call_type, dnis, queue_name, queue_number):
-    return {"dialedNumber": dialed_number, "callType": call_type, "DNIS": dnis, "queueNumber": queue_number,
-            "queueName": queue_name, "callKeyCallId": str(number % 100000), "callKeySequenceNum": "1",
-            "callKeyPrefix": now().strftime("%j%H"), "wrapUpReason": "", "outboundClassification": ""}
+    return {
+        "dialedNumber": dialed_number,
+        "callType": call_type,
+        "DNIS": dnis,
+        "queueNumber": queue_number,
+        "queueName": queue_name,
+        "callKeyCallId": str(number % 100000),
+        "callKeySequenceNum": "1",
+        "callKeyPrefix": now().strftime("%j%H"),
+        "wrapUpReason": "",
+        "outboundClassification": "",
+    }
 
 
 def make_call(backend, agent, from_address, to_address, request_id=""):
@@ -62,8 +107,7 @@ def make_call(backend, agent, from_address, to_address, request_id=""):
         if not re.match(r"^[0-9*#+]{1,32}$", to_address):
             raise InvalidInput(f"toAddress must be 1-32 digits (and * # +), got {to_address!r}.", data="toAddress")
         if from_address and from_address != agent.profile["extension"]:
-            raise InvalidInput(f"fromAddress must be your extension {agent.profile['extension']}.",
-                               data="fromAddress")
+            raise InvalidInput(f"fromAddress must be your extension {agent.profile['extension']}.", data="fromAddress")
         if agent.state != "NOT_READY":
             raise InvalidState(f"Make a call from NOT_READY (state is {agent.state}).", data="state")
         return _dial(backend, agent, to_address, _callee(backend, agent, to_address), request_id)
@@ -75,20 +119,29 @@ def _dial(backend, agent, to_address, callee, request_id, consult_for=None):
     number = backend.next_dialog_number()
     call_type = "CONSULT" if consult_for else ("AGENT_INSIDE" if callee else "OUT")
     dialog = Dialog(
-        id=str(number), agent_id=agent.id, media_type="Voice", from_address=extension,
-        to_address=to_address, state="INITIATED",
+        id=str(number),
+        agent_id=agent.id,
+        media_type="Voice",
+        from_address=extension,
+        to_address=to_address,
+        state="INITIATED",
         media_properties=_voice_properties(number, to_address, call_type, to_address, "", ""),
-        call_variables=dict(consult_for.call_variables) if consult_for else {}, outgoing=True,
-        participants=[Participant(extension, "INITIATED", True, media_address_type="AGENT_DEVICE"),
-                      Participant(to_address, "ALERTING", False)],
-        prior_state=agent.state, prior_reason=agent.reason_code_id, recordable=calldata.recordable(backend),
-        associated_id=consult_for.id if consult_for else None)
+        call_variables=dict(consult_for.call_variables) if consult_for else {},
+        outgoing=True,
+        participants=[
+            Participant(extension, "INITIATED", True, media_address_type="AGENT_DEVICE"),
+            Participant(to_address, "ALERTING", False),
+        ],
+        prior_state=agent.state,
+        prior_reason=agent.reason_code_id,
+        recordable=calldata.recordable(backend),
+        associated_id=consult_for.id if consult_for else None,
+    )
     backend.dialogs[dialog.id] = dialog
     publish_added(backend, dialog, request_id)
     agent_to(backend, agent, "TALKING")
     if callee:
-        link(dialog, offer_call(backend, callee, extension, to_address, to_address, call_type,
-                                 dialog.call_variables))
+        link(dialog, offer_call(backend, callee, extension, to_address, to_address, call_type, dialog.call_variables))
     return dialog
 
 
@@ -112,12 +165,17 @@ def request_action(backend, agent, dialog, action, body, request_id=""):
         if target is None and action not in ("UPDATE_CALL_DATA",):
             raise ParameterMissing("targetMediaAddress is required.", data="targetMediaAddress")
         if target is not None and target != participant.media_address:
-            raise InvalidInput(f"targetMediaAddress {target} is not your device {participant.media_address}.",
-                               data="targetMediaAddress")
+            raise InvalidInput(
+                f"targetMediaAddress {target} is not your device {participant.media_address}.",
+                data="targetMediaAddress",
+            )
         allowed = dialog.actions_of(participant)
         if action not in allowed:
-            raise InvalidState(f"{action} is not allowed while the participant is {participant.state}; allowed: "
-                               f"{', '.join(allowed) or 'none'}.", data="requestedAction")
+            raise InvalidState(
+                f"{action} is not allowed while the participant is {participant.state}; allowed: "
+                f"{', '.join(allowed) or 'none'}.",
+                data="requestedAction",
+            )
         VOICE_HANDLERS[action](backend, agent, dialog, body, request_id)
 
 
@@ -176,8 +234,15 @@ def _transfer(backend, agent, dialog, body, request_id):
     if other is None and peer is not None:
         remote_hangup(backend, peer)  # the other agent's call went to an outside number: gone from the mock
     if other is not None:
-        leg = offer_call(backend, other, dialog.from_address, dialog.media_properties["DNIS"],
-                         dialog.media_properties["dialedNumber"], "TRANSFER", dialog.call_variables)
+        leg = offer_call(
+            backend,
+            other,
+            dialog.from_address,
+            dialog.media_properties["DNIS"],
+            dialog.media_properties["dialedNumber"],
+            "TRANSFER",
+            dialog.call_variables,
+        )
         if peer is not None:
             _ring_again(backend, peer, leg, to_address)
 
@@ -243,21 +308,33 @@ def _conference(backend, agent, dialog, body, request_id):
     agent_to(backend, agent, "TALKING")
 
 
-VOICE_HANDLERS = {"ANSWER": _answer, "HOLD": _hold, "RETRIEVE": _retrieve, "DROP": _drop,
-                  "TRANSFER_SST": _transfer, "CONSULT_CALL": _consult, "TRANSFER": _transfer_consulted,
-                  "CONFERENCE": _conference, "UPDATE_CALL_DATA": calldata.update_call_data,
-                  "SEND_DTMF": calldata.send_dtmf, "START_RECORDING": calldata.start_recording}
+VOICE_HANDLERS = {
+    "ANSWER": _answer,
+    "HOLD": _hold,
+    "RETRIEVE": _retrieve,
+    "DROP": _drop,
+    "TRANSFER_SST": _transfer,
+    "CONSULT_CALL": _consult,
+    "TRANSFER": _transfer_consulted,
+    "CONFERENCE": _conference,
+    "UPDATE_CALL_DATA": calldata.update_call_data,
+    "SEND_DTMF": calldata.send_dtmf,
+    "START_RECORDING": calldata.start_recording,
+}
 
 
 def remote_answer(backend, dialog):
     """The called party answers an outgoing call: INITIATED → ACTIVE."""
     with backend.lock:
         if dialog.state != "INITIATED":
-            raise InvalidState(f"Dialog {dialog.id} is {dialog.state}; only a dialling (INITIATED) call can be "
-                               "answered by the far end.", data="dialogId")
+            raise InvalidState(
+                f"Dialog {dialog.id} is {dialog.state}; only a dialling (INITIATED) call can be "
+                "answered by the far end.",
+                data="dialogId",
+            )
         peer = peer_of(backend, dialog)
         if peer is not None:
-            raise InvalidState(f"Dialog {dialog.id} rings user {peer.agent_id}; answer dialog {peer.id} as them.",
-                               data="dialogId")
+            raise InvalidState(
+                f"Dialog {dialog.id} rings user {peer.agent_id}; answer dialog {peer.id} as them.", data="dialogId"
+            )
         _connect(backend, dialog)
-

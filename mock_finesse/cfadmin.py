@@ -1,4 +1,5 @@
 """The administration pages (``/cfadmin/``): sign in, then view, validate and save the default or a team's layout."""
+
 import pathlib
 import secrets
 
@@ -39,8 +40,9 @@ def admin_signin():
     password = request.form.get("password", "")
     if not username or not password:
         return _admin_signin_page("Enter the administrator user name and password.", username, 400)
-    valid = secrets.compare_digest(username.encode(), config["ADMIN_USERNAME"].encode()) and \
-        secrets.compare_digest(password.encode(), config["ADMIN_PASSWORD"].encode())
+    valid = secrets.compare_digest(username.encode(), config["ADMIN_USERNAME"].encode()) and secrets.compare_digest(
+        password.encode(), config["ADMIN_PASSWORD"].encode()
+    )
     if not valid:
         return _admin_signin_page("Invalid user name or password.", username, 401)
     get_backend().sign_ins.begin(ADMIN, admin=username)
@@ -78,9 +80,17 @@ def layout_editor():
 def _editor_page(team, xml_text, error=None, notice=None, status=200):
     backend = get_backend()
     own = team != "default" and backend.layouts.has_team_layout(team)
-    return render_template("cfadmin/layouts.html", teams=list(backend.teams.values()), team=team, xml=xml_text,
-                           error=error, notice=notice, own_layout=own, csrf=csrf_token(),
-                           gadget_files=gadget_spec_files(current_app.config["GADGET_FILES_DIR"])), status
+    return render_template(
+        "cfadmin/layouts.html",
+        teams=list(backend.teams.values()),
+        team=team,
+        xml=xml_text,
+        error=error,
+        notice=notice,
+        own_layout=own,
+        csrf=csrf_token(),
+        gadget_files=gadget_spec_files(current_app.config["GADGET_FILES_DIR"]),
+    ), status
 
 
 def gadget_spec_files(folder, limit=200):

@@ -1,4 +1,5 @@
 """The mock Finesse's clock, the leaf every other module reads the time from."""
+
 import datetime as dt
 
 UTC = dt.UTC

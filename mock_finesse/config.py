@@ -3,6 +3,7 @@
 Agents, teams, reason codes and media routing domains (MRDs) are lists in the same settings; bad settings stop
 start-up with a ``ConfigError`` naming the setting (``AGENTS[2].teamId``).
 """
+
 import pathlib
 
 from mock_core.secret_key import SecretKeyError, apply_secret_key
@@ -13,11 +14,32 @@ from .defaults import DEFAULTS, LOCALES
 
 ENV_PREFIX = "MOCK_FINESSE_"
 SECRET_KEY_FILE = "mock_finesse.secret_key"
-SCALAR_KEYS = ("SECRET_KEY", "INSTANCE_PATH", "ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE",
-               "SSO_ENABLED", "SSO_TOKEN_TTL_SECONDS", "GADGET_FILES_DIR", "LAYOUTS_DIR", "PREFS_FILE",
-               "GADGET_FETCH_TIMEOUT", "MAKEREQUEST_ALLOWLIST", "GADGET_PREF_MAX_CHARS",
-               "GADGET_SOURCE_ALLOWLIST", "CONTEXT_SERVICE_REGISTRATION_URL", "CONTEXT_SERVICE_CONNECTION_FILE",
-               "FINESSE_JS", "THIRDPARTY_DIR", "XMPP_SERVER", "PROSODY_PATH", "XMPP_DIR", "XMPP_C2S_PORT", "XMPP_HTTP_PORT")
+SCALAR_KEYS = (
+    "SECRET_KEY",
+    "INSTANCE_PATH",
+    "ADMIN_USERNAME",
+    "ADMIN_PASSWORD",
+    "XMPP_DOMAIN",
+    "DEPLOYMENT_TYPE",
+    "SSO_ENABLED",
+    "SSO_TOKEN_TTL_SECONDS",
+    "GADGET_FILES_DIR",
+    "LAYOUTS_DIR",
+    "PREFS_FILE",
+    "GADGET_FETCH_TIMEOUT",
+    "MAKEREQUEST_ALLOWLIST",
+    "GADGET_PREF_MAX_CHARS",
+    "GADGET_SOURCE_ALLOWLIST",
+    "CONTEXT_SERVICE_REGISTRATION_URL",
+    "CONTEXT_SERVICE_CONNECTION_FILE",
+    "FINESSE_JS",
+    "THIRDPARTY_DIR",
+    "XMPP_SERVER",
+    "PROSODY_PATH",
+    "XMPP_DIR",
+    "XMPP_C2S_PORT",
+    "XMPP_HTTP_PORT",
+)
 XMPP_MODES = ("off", "auto", "prosody")
 AGENT_REQUIRED = ("id", "password", "firstName", "lastName", "extension", "teamId")
 WRAP_UP_MODES = ("OPTIONAL", "REQUIRED", "NOT_ALLOWED")
@@ -200,7 +222,7 @@ def _agent(i, entry, team_ids):
         raise ConfigError(f"{where}.teamId {agent['teamId']!r} is not one of TEAMS")
     roles = entry.get("roles") or ["Agent"]
     if not set(roles) <= {"Agent", "Supervisor"} or "Agent" not in roles:
-        raise ConfigError(f"{where}.roles must be [\"Agent\"] or [\"Agent\", \"Supervisor\"], got {roles!r}")
+        raise ConfigError(f'{where}.roles must be ["Agent"] or ["Agent", "Supervisor"], got {roles!r}')
     supervised = [str(t) for t in entry.get("supervisedTeams") or []]
     for team_id in supervised:
         if team_id not in team_ids:
@@ -213,8 +235,13 @@ def _agent(i, entry, team_ids):
     wrap_up = entry.get("wrapUpOnIncoming") or "OPTIONAL"
     if wrap_up not in WRAP_UP_MODES:
         raise ConfigError(f"{where}.wrapUpOnIncoming must be one of {', '.join(WRAP_UP_MODES)}, got {wrap_up!r}")
-    agent.update(roles=list(roles), supervisedTeams=supervised, locale=locale, wrapUpOnIncoming=wrap_up,
-                 loginName=str(entry.get("loginName") or (agent["firstName"][0] + agent["lastName"]).lower()))
+    agent.update(
+        roles=list(roles),
+        supervisedTeams=supervised,
+        locale=locale,
+        wrapUpOnIncoming=wrap_up,
+        loginName=str(entry.get("loginName") or (agent["firstName"][0] + agent["lastName"]).lower()),
+    )
     return agent
 
 

@@ -4,6 +4,7 @@ Routes: ``/gadgets/ifr`` (render a gadget spec into its iframe), ``/gadgets/make
 proxy behind ``gadgets.io.makeRequest``, allow-listed hosts only), ``/gadgets/prefs`` (``setprefs``),
 ``/gadgets/js/gadgets.js`` (the ``gadgets.*`` shim) and Finesse's library paths ``/desktop/assets/js/``.
 """
+
 import json
 import pathlib
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
@@ -23,8 +24,19 @@ STATIC_DIR = pathlib.Path(__file__).parent / "static"
 SHINDIG_CRUFT = "throw 1; < don't be evil' >"
 PROXY_METHODS = ("GET", "POST", "PUT", "DELETE", "HEAD")
 # Hop-by-hop and connection headers a proxy must not forward (RFC 9110 §7.6.1), plus ones requests sets itself.
-UNFORWARDED_HEADERS = {"host", "connection", "keep-alive", "proxy-authorization", "te", "trailer",
-                       "transfer-encoding", "upgrade", "content-length", "cookie", "accept-encoding"}
+UNFORWARDED_HEADERS = {
+    "host",
+    "connection",
+    "keep-alive",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "content-length",
+    "cookie",
+    "accept-encoding",
+}
 
 
 def gadget_iframe_url(spec_url, mid, agent, locale):
@@ -54,11 +66,22 @@ def finesse_prefs(agent, locale):
     # per-tab session item userFinesseAuth, which finesse.js copies into the pref (reference finesse.md §2.1).
     # No "authToken" either, for the same reason: the desktop keeps the SSO token in userFinesseAuthToken.
     return {
-        "host": parts.hostname, "hostPort": port, "restHost": parts.hostname, "scheme": parts.scheme,
-        "id": agent["id"], "locale": locale, "language": lang, "country": country,
-        "extension": agent["extension"], "xmppDomain": xmpp_domain, "pubsubDomain": f"pubsub.{xmpp_domain}",
-        "teamId": agent["teamId"], "teamName": _team_name(agent["teamId"]),
-        "localhostFQDN": parts.hostname, "localhostPort": port, "clientDriftInMillis": "0",
+        "host": parts.hostname,
+        "hostPort": port,
+        "restHost": parts.hostname,
+        "scheme": parts.scheme,
+        "id": agent["id"],
+        "locale": locale,
+        "language": lang,
+        "country": country,
+        "extension": agent["extension"],
+        "xmppDomain": xmpp_domain,
+        "pubsubDomain": f"pubsub.{xmpp_domain}",
+        "teamId": agent["teamId"],
+        "teamName": _team_name(agent["teamId"]),
+        "localhostFQDN": parts.hostname,
+        "localhostPort": port,
+        "clientDriftInMillis": "0",
     }
 
 
@@ -67,9 +90,28 @@ def _team_name(team_id):
 
 
 # The prefs the container gives every gadget: setprefs cannot change them (authorization is Finesse's too).
-FINESSE_PREF_NAMES = frozenset(("host", "hostPort", "restHost", "scheme", "id", "authorization", "authToken",
-                                "locale", "language", "country", "extension", "xmppDomain", "pubsubDomain",
-                                "teamId", "teamName", "localhostFQDN", "localhostPort", "clientDriftInMillis"))
+FINESSE_PREF_NAMES = frozenset(
+    (
+        "host",
+        "hostPort",
+        "restHost",
+        "scheme",
+        "id",
+        "authorization",
+        "authToken",
+        "locale",
+        "language",
+        "country",
+        "extension",
+        "xmppDomain",
+        "pubsubDomain",
+        "teamId",
+        "teamName",
+        "localhostFQDN",
+        "localhostPort",
+        "clientDriftInMillis",
+    )
+)
 
 
 def stored_prefs(agent_id, spec_url):
@@ -111,9 +153,18 @@ def _frame_context(spec_url):
     body, base_url = gadgetspec.content_body(spec, content, fetch)
     body = gadgetspec.substitute(body, messages, prefs, mid)
     body = gadgetspec.strip_doctype(gadgetspec.resolve_urls(body, base_url))
-    gadget = {"mid": mid, "specUrl": spec_url, "title": gadgetspec.substitute(spec.title, messages, prefs, mid),
-              "lang": lang, "country": country, "view": view, "prefs": prefs, "messages": messages,
-              "features": spec.required + spec.optional, "featureParams": spec.feature_params}
+    gadget = {
+        "mid": mid,
+        "specUrl": spec_url,
+        "title": gadgetspec.substitute(spec.title, messages, prefs, mid),
+        "lang": lang,
+        "country": country,
+        "view": view,
+        "prefs": prefs,
+        "messages": messages,
+        "features": spec.required + spec.optional,
+        "featureParams": spec.feature_params,
+    }
     # The body is the gadget author's own HTML (the spec's <Content>), rendered as-is like Shindig does;
     # user-controlled pref values inside it were HTML-escaped by substitute().
     return {"gadget": gadget, "content": Markup(body)}
@@ -140,8 +191,15 @@ def make_request():
 
 def _forward(method, url, headers, body):
     """Send the request to an allow-listed host, following redirects only to allow-listed hosts."""
-    return outbound.send(method, url, _make_request_allowed, "the makeRequest allow-list (MAKEREQUEST_ALLOWLIST)",
-                         current_app.config["GADGET_FETCH_TIMEOUT"], headers, body)
+    return outbound.send(
+        method,
+        url,
+        _make_request_allowed,
+        "the makeRequest allow-list (MAKEREQUEST_ALLOWLIST)",
+        current_app.config["GADGET_FETCH_TIMEOUT"],
+        headers,
+        body,
+    )
 
 
 def _make_request_allowed(target):

@@ -8,6 +8,7 @@ Register sends the administrator's browser to Control Hub's ``/v1/authorize`` (s
 reads it. Deregister calls ``/v1/unauthorize`` server to server (the secret never travels through the browser)
 and deletes the file. What the page shows beyond the state and these two actions is (inferred).
 """
+
 import json
 import os
 import pathlib
@@ -69,9 +70,15 @@ def deregister():
     if data is None:
         return _page(error="Finesse is not registered with Context Service.", status=409)
     try:
-        answer = requests.get(f"{_registration_url()}/v1/unauthorize", timeout=TIMEOUT, allow_redirects=False,
-                              params={"connectionData": data, "callbackUrl": url_for(
-                                  "cfadmin_contextservice.management", _external=True)})
+        answer = requests.get(
+            f"{_registration_url()}/v1/unauthorize",
+            timeout=TIMEOUT,
+            allow_redirects=False,
+            params={
+                "connectionData": data,
+                "callbackUrl": url_for("cfadmin_contextservice.management", _external=True),
+            },
+        )
     except requests.RequestException as exc:
         return _page(error=f"Control Hub cannot be reached: {exc.__class__.__name__}.", status=502)
     if "deregistered=true" not in answer.headers.get("Location", ""):
@@ -80,14 +87,21 @@ def deregister():
     return redirect(url_for("cfadmin_contextservice.management", done="deregistered"))
 
 
-_NOTICES = {"registered": "Finesse is registered with Context Service.",
-            "deregistered": "Finesse is deregistered from Context Service."}
+_NOTICES = {
+    "registered": "Finesse is registered with Context Service.",
+    "deregistered": "Finesse is deregistered from Context Service.",
+}
 
 
 def _page(error=None, notice=None, status=200):
-    return render_template("cfadmin/contextservice.html", registered=_connection_data() is not None,
-                           configured=bool(_registration_url() and current_app.config["CONTEXT_SERVICE_CONNECTION_FILE"]),
-                           error=error, notice=notice, csrf=csrf_token()), status
+    return render_template(
+        "cfadmin/contextservice.html",
+        registered=_connection_data() is not None,
+        configured=bool(_registration_url() and current_app.config["CONTEXT_SERVICE_CONNECTION_FILE"]),
+        error=error,
+        notice=notice,
+        csrf=csrf_token(),
+    ), status
 
 
 def _registration_url():

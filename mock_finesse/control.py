@@ -4,6 +4,7 @@ JSON in and out; errors use the server's one shape (``<ApiErrors>``), naming the
 ``X-Mock-Control: 1`` (``mock_core.web.guard_control_api``), so no page the agent visits can reset the mock or
 ring a call.
 """
+
 from flask import Blueprint, jsonify, request
 from lxml import etree
 
@@ -56,11 +57,13 @@ def state():
     """Agents, dialogs and which teams have their own layout."""
     backend = get_backend()
     with backend.lock:
-        return jsonify({
-            "agents": [agent_summary(backend, a) for a in backend.agents.values()],
-            "dialogs": [dialog_summary(d) for d in backend.dialogs.values()],
-            "teamLayouts": sorted(backend.layouts.team_ids()),
-        })
+        return jsonify(
+            {
+                "agents": [agent_summary(backend, a) for a in backend.agents.values()],
+                "dialogs": [dialog_summary(d) for d in backend.dialogs.values()],
+                "teamLayouts": sorted(backend.layouts.team_ids()),
+            }
+        )
 
 
 @bp.route("/sso/tokens", methods=["POST"])
@@ -98,8 +101,10 @@ def dialog_summary(dialog):
         "state": dialog.state,
         "fromAddress": dialog.from_address,
         "toAddress": dialog.to_address,
-        "participants": [{"mediaAddress": p.media_address, "state": p.state, "actions": dialog.actions_of(p)}
-                         for p in dialog.participants],
+        "participants": [
+            {"mediaAddress": p.media_address, "state": p.state, "actions": dialog.actions_of(p)}
+            for p in dialog.participants
+        ],
         "callVariables": dict(dialog.call_variables),
         "peerDialogId": dialog.peer_id,
         "associatedDialogId": dialog.associated_id,
@@ -152,9 +157,16 @@ def offer_call():
     if call_type not in calls.CALL_TYPES:
         raise InvalidInput(f"callType must be one of {', '.join(calls.CALL_TYPES)}.", data="callType")
     dialog = calls.offer_call(
-        backend, agent, _text_field(body, "fromAddress", limit=32), _text_field(body, "dnis", False, 32),
-        _text_field(body, "dialedNumber", False, 32), call_type, _variables(body),
-        _text_field(body, "queueName", False, 64), _text_field(body, "queueNumber", False, 32))
+        backend,
+        agent,
+        _text_field(body, "fromAddress", limit=32),
+        _text_field(body, "dnis", False, 32),
+        _text_field(body, "dialedNumber", False, 32),
+        call_type,
+        _variables(body),
+        _text_field(body, "queueName", False, 64),
+        _text_field(body, "queueNumber", False, 32),
+    )
     return jsonify(dialog_summary(dialog)), 201
 
 
@@ -165,8 +177,9 @@ def offer_chat():
     name = _text_field(body, "customerName", limit=40)
     email = _email(body, "customerEmail")
     message = _text_field(body, "message", required=False, limit=40)
-    return _offer_media(body, "Cisco_Chat_MRD", email,
-                        {"callVariable1": name, "callVariable2": email, "callVariable3": message})
+    return _offer_media(
+        body, "Cisco_Chat_MRD", email, {"callVariable1": name, "callVariable2": email, "callVariable3": message}
+    )
 
 
 @bp.route("/emails", methods=["POST"])
@@ -176,8 +189,9 @@ def offer_email():
     address = _email(body, "fromAddress")
     subject = _text_field(body, "subject", limit=40)
     name = _text_field(body, "fromName", required=False, limit=40)
-    return _offer_media(body, "Cisco_Email_MRD", address,
-                        {"callVariable1": name, "callVariable2": address, "callVariable3": subject})
+    return _offer_media(
+        body, "Cisco_Email_MRD", address, {"callVariable1": name, "callVariable2": address, "callVariable3": subject}
+    )
 
 
 def _email(body, name):
@@ -220,8 +234,13 @@ def dialog_action(dialog_id):
         elif dialog.is_voice and action in calls.VOICE_HANDLERS:
             calls.request_action(backend, agent, dialog, action, _as_dialog_xml(body, dialog))
         elif not dialog.is_voice and action in tasks.MEDIA_TRANSITIONS:
-            tasks.media_action(backend, agent, dialog, action,
-                               to_address=_text_field(body, "toAddress", required=False, limit=64) or None)
+            tasks.media_action(
+                backend,
+                agent,
+                dialog,
+                action,
+                to_address=_text_field(body, "toAddress", required=False, limit=64) or None,
+            )
         else:
             allowed = list(calls.VOICE_HANDLERS if dialog.is_voice else tasks.MEDIA_TRANSITIONS)
             raise InvalidInput(f"action must be one of {', '.join(allowed + list(REMOTE_ACTIONS))}.", data="action")

@@ -1,17 +1,44 @@
 """The mock Finesse's default settings: the demo agents, teams, reason codes, wrap-up reasons, media routing
 domains and phone books it starts with when no settings file says otherwise (``config.py`` layers and checks them).
 """
+
 LOCALES = {"en_US": "English", "hr_HR": "Hrvatski", "sr_RS": "Srpski"}
 
 DEFAULT_AGENTS = [
-    {"id": "1001", "password": "demo1001", "firstName": "Ana", "lastName": "Horvat", "extension": "3001",
-     "teamId": "10"},
-    {"id": "1002", "password": "demo1002", "firstName": "Marko", "lastName": "Kovač", "extension": "3002",
-     "teamId": "10"},
-    {"id": "1003", "password": "demo1003", "firstName": "Jelena", "lastName": "Petrović", "extension": "3003",
-     "teamId": "20"},
-    {"id": "2001", "password": "demo2001", "firstName": "Ivana", "lastName": "Babić", "extension": "4001",
-     "teamId": "10", "roles": ["Agent", "Supervisor"], "supervisedTeams": ["10", "20"]},
+    {
+        "id": "1001",
+        "password": "demo1001",
+        "firstName": "Ana",
+        "lastName": "Horvat",
+        "extension": "3001",
+        "teamId": "10",
+    },
+    {
+        "id": "1002",
+        "password": "demo1002",
+        "firstName": "Marko",
+        "lastName": "Kovač",
+        "extension": "3002",
+        "teamId": "10",
+    },
+    {
+        "id": "1003",
+        "password": "demo1003",
+        "firstName": "Jelena",
+        "lastName": "Petrović",
+        "extension": "3003",
+        "teamId": "20",
+    },
+    {
+        "id": "2001",
+        "password": "demo2001",
+        "firstName": "Ivana",
+        "lastName": "Babić",
+        "extension": "4001",
+        "teamId": "10",
+        "roles": ["Agent", "Supervisor"],
+        "supervisedTeams": ["10", "20"],
+    },
 ]
 DEFAULT_TEAMS = [{"id": "10", "name": "Customer Care"}, {"id": "20", "name": "Billing"}]
 DEFAULT_REASON_CODES = [
@@ -35,15 +62,24 @@ DEFAULT_MEDIA = [
 # The system's default media properties layout, the one every team has (not a setting; shape from
 # developer.cisco.com/docs/finesse/mediapropertieslayout; the chat/email entries follow the simulator).
 MEDIA_PROPERTIES_LAYOUT = {
-    "id": "1", "name": "Default Layout", "description": "The default media properties layout", "type": "DEFAULT",
+    "id": "1",
+    "name": "Default Layout",
+    "description": "The default media properties layout",
+    "type": "DEFAULT",
     "header": [("Customer Name", "callVariable1")],
     "columns": [[("Customer Name", "callVariable1"), ("Email", "callVariable2")], [("Subject", "callVariable3")]],
 }
 
 DEFAULT_PHONEBOOKS = [
-    {"id": "1", "name": "Company Directory", "type": "GLOBAL", "contacts": [
-        {"firstName": "Help", "lastName": "Desk", "phoneNumber": "3900", "description": "IT help desk"},
-        {"firstName": "Ivo", "lastName": "Marić", "phoneNumber": "+385911230000", "description": "Billing lead"}]},
+    {
+        "id": "1",
+        "name": "Company Directory",
+        "type": "GLOBAL",
+        "contacts": [
+            {"firstName": "Help", "lastName": "Desk", "phoneNumber": "3900", "description": "IT help desk"},
+            {"firstName": "Ivo", "lastName": "Marić", "phoneNumber": "+385911230000", "description": "Billing lead"},
+        ],
+    },
 ]  # TEAM books name teams, so none by default: PHONEBOOKS or PUT /_mock/phonebooks/{id} adds them
 
 DEFAULTS = {

@@ -4,11 +4,21 @@ The desktop page renders the team's layout (tabs, one iframe per gadget through 
 ``gadget_iframe_url``) and defines ``window.finesseDesktop`` as the contract in docs/architecture.md says.
 ``/3rdpartygadget/files/`` serves ``GADGET_FILES_DIR`` like Finesse's 3rdpartygadget web application.
 """
+
 import base64
 import pathlib
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_from_directory, session, \
-    url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 
 from mock_core.sessions import csrf_token, require_csrf
 
@@ -41,9 +51,17 @@ def signin_form():
 
 def _signin_page(form, error=None, field=None, status=200):
     locale = picked_locale()
-    page = render_template("desktop/signin.html", form=form, error=error, error_field=field,
-                           locale=locale or "en_US", picked=locale is not None, locales=LOCALES,
-                           t=messages_for(locale or "en_US"), csrf=csrf_token())
+    page = render_template(
+        "desktop/signin.html",
+        form=form,
+        error=error,
+        error_field=field,
+        locale=locale or "en_US",
+        picked=locale is not None,
+        locales=LOCALES,
+        t=messages_for(locale or "en_US"),
+        csrf=csrf_token(),
+    )
     return page, status
 
 
@@ -83,13 +101,23 @@ def desktop_page():
         return redirect(url_for("desktop.signin_form"))
     backend = get_backend()
     layout = backend.layouts.for_team(agent.profile["teamId"]).for_roles(agent.profile["roles"])
-    frames = {g.mid: gadget_iframe_url(g.url, g.mid, agent, agent.locale)
-              for g in layout.page + [g for tab in layout.tabs for column in tab.columns for g in column]
-              if not g.built_in}
+    frames = {
+        g.mid: gadget_iframe_url(g.url, g.mid, agent, agent.locale)
+        for g in layout.page + [g for tab in layout.tabs for column in tab.columns for g in column]
+        if not g.built_in
+    }
     return render_template(
-        "desktop/desktop.html", agent=agent, team=backend.teams[agent.profile["teamId"]], layout=layout,
-        frames=frames, t=messages_for(agent.locale), csrf=csrf_token(), desktop=_desktop_config(agent),
-        reason_codes=backend.reason_codes_of("NOT_READY"), mrds=list(backend.mrds.values()))
+        "desktop/desktop.html",
+        agent=agent,
+        team=backend.teams[agent.profile["teamId"]],
+        layout=layout,
+        frames=frames,
+        t=messages_for(agent.locale),
+        csrf=csrf_token(),
+        desktop=_desktop_config(agent),
+        reason_codes=backend.reason_codes_of("NOT_READY"),
+        mrds=list(backend.mrds.values()),
+    )
 
 
 def _desktop_config(agent):
@@ -98,9 +126,15 @@ def _desktop_config(agent):
     team = get_backend().teams[profile["teamId"]]
     credentials = f"{profile['id']}:{profile['password']}".encode()
     return {
-        "agent": {"id": agent.id, "firstName": profile["firstName"], "lastName": profile["lastName"],
-                  "extension": profile["extension"], "teamId": team["id"], "teamName": team["name"],
-                  "locale": agent.locale},
+        "agent": {
+            "id": agent.id,
+            "firstName": profile["firstName"],
+            "lastName": profile["lastName"],
+            "extension": profile["extension"],
+            "teamId": team["id"],
+            "teamName": team["name"],
+            "locale": agent.locale,
+        },
         "authorization": base64.b64encode(credentials).decode(),
         "notificationsUrl": url_for("notifications.stream"),
         "xmpp": xmpp_config(current_app),

@@ -5,6 +5,7 @@ Voice dialogs publish on ``/finesse/api/User/{id}/Dialogs``; chat and email (non
 ``/finesse/api/User/{id}/Dialogs/Media`` with source ``…/Media/{mrdId}/Dialogs`` for adds and deletes, as in
 Cisco's notification reference. Every function takes the backend first and runs under its lock.
 """
+
 import re
 from dataclasses import dataclass, field
 
@@ -117,6 +118,7 @@ class Dialog:
 
 # --- look-ups ---------------------------------------------------------------------------------------------
 
+
 def find(backend, dialog_id):
     """The dialog with this id, or NotFound."""
     dialog = backend.dialogs.get(str(dialog_id))
@@ -145,6 +147,7 @@ def media_dialogs_of(backend, agent, media):
 
 # --- notifications ----------------------------------------------------------------------------------------
 
+
 def _node(dialog):
     suffix = "/Dialogs" if dialog.is_voice else "/Dialogs/Media"
     return f"/finesse/api/User/{dialog.agent_id}{suffix}"
@@ -159,23 +162,26 @@ def _collection_source(dialog):
 def publish_added(backend, dialog, request_id=""):
     """POST on the collection: ``<dialogs><Dialog>``."""
     data = xmlshapes.dialogs_element([dialog], tag="dialogs")
-    backend.hub.publish([dialog.agent_id], _node(dialog),
-                    xmlshapes.update(data, "POST", _collection_source(dialog), request_id))
+    backend.hub.publish(
+        [dialog.agent_id], _node(dialog), xmlshapes.update(data, "POST", _collection_source(dialog), request_id)
+    )
 
 
 def publish_changed(backend, dialog, request_id=""):
     """PUT from the dialog itself: ``<dialog>``."""
     data = xmlshapes.dialog_element(dialog, tag="dialog")
-    backend.hub.publish([dialog.agent_id], _node(dialog),
-                    xmlshapes.update(data, "PUT", f"/finesse/api/Dialog/{dialog.id}", request_id))
+    backend.hub.publish(
+        [dialog.agent_id], _node(dialog), xmlshapes.update(data, "PUT", f"/finesse/api/Dialog/{dialog.id}", request_id)
+    )
 
 
 def remove(backend, dialog, request_id=""):
     """Forget the dialog and publish DELETE on the collection (final state in the payload)."""
     backend.dialogs.pop(dialog.id, None)
     data = xmlshapes.dialogs_element([dialog], tag="dialogs")
-    backend.hub.publish([dialog.agent_id], _node(dialog),
-                    xmlshapes.update(data, "DELETE", _collection_source(dialog), request_id))
+    backend.hub.publish(
+        [dialog.agent_id], _node(dialog), xmlshapes.update(data, "DELETE", _collection_source(dialog), request_id)
+    )
 
 
 def target_address(body):
@@ -195,8 +201,11 @@ def validate_call_variable(name, value):
     elif ECC_VARIABLE.match(name or "") or name == POD_ID_VARIABLE:
         limit = ECC_VALUE_MAX
     else:
-        raise InvalidInput(f"Call variable name {name!r} must be callVariable1..callVariable10, an ECC "
-                           f"variable user.<name> or {POD_ID_VARIABLE}.", data="name")
+        raise InvalidInput(
+            f"Call variable name {name!r} must be callVariable1..callVariable10, an ECC "
+            f"variable user.<name> or {POD_ID_VARIABLE}.",
+            data="name",
+        )
     if len(value) > limit:
         raise InvalidInput(f"{name} is longer than {limit} characters.", data=name)
     return value

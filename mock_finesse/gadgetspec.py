@@ -3,6 +3,7 @@
 Each problem a gadget author can meet raises ``SpecError`` with a message naming it (the URL and status,
 the parser message and line, the missing feature), which the container shows inside the gadget's frame.
 """
+
 import html
 import re
 from dataclasses import dataclass, field
@@ -92,21 +93,29 @@ class Fetcher:
 
         A refused URL (or redirect hop) is never fetched, and its error page shows nothing but the URL."""
         try:
-            response = outbound.send("GET", url, self.is_allowed, "the gadget source allowed list", self.timeout,
-                                     headers={"Accept": "application/xml, text/xml, */*"})
+            response = outbound.send(
+                "GET",
+                url,
+                self.is_allowed,
+                "the gadget source allowed list",
+                self.timeout,
+                headers={"Accept": "application/xml, text/xml, */*"},
+            )
         except ProxyForbidden:
-            raise SpecSourceForbidden(f"The {what} host is not on the gadget source allowed list",
-                                      f"{url}: add its host:port to GADGET_SOURCE_ALLOWLIST") from None
+            raise SpecSourceForbidden(
+                f"The {what} host is not on the gadget source allowed list",
+                f"{url}: add its host:port to GADGET_SOURCE_ALLOWLIST",
+            ) from None
         except InvalidInput as exc:
             raise SpecError(f"The {what} URL is not an absolute http(s) address", f"{url}: {exc.message}") from None
         except FinesseError as exc:
             raise SpecUnreachable(f"The {what} could not be fetched", f"{url}: {exc.message}") from exc
         if response.status_code != 200:
-            raise SpecUnreachable(f"The {what} could not be fetched",
-                                  f"{url}: HTTP {response.status_code} {response.reason}")
+            raise SpecUnreachable(
+                f"The {what} could not be fetched", f"{url}: HTTP {response.status_code} {response.reason}"
+            )
         if len(response.content) > MAX_SPEC_BYTES:
-            raise SpecError(f"The {what} is too large",
-                            f"{url}: {len(response.content)} bytes, limit {MAX_SPEC_BYTES}")
+            raise SpecError(f"The {what} is too large", f"{url}: {len(response.content)} bytes, limit {MAX_SPEC_BYTES}")
         return response.content
 
 
@@ -114,13 +123,17 @@ def parse_spec(url, data):
     """Parse spec bytes into ``GadgetSpec``; not XML, not a ``<Module>`` or no ``pubsub-2`` → ``SpecError``."""
     root = _parse_xml(url, data, "gadget spec")
     if root.tag != "Module":
-        raise SpecError("The gadget spec is not an OpenSocial gadget", f"{url}: root element is <{root.tag}>, expected <Module>")
+        raise SpecError(
+            "The gadget spec is not an OpenSocial gadget", f"{url}: root element is <{root.tag}>, expected <Module>"
+        )
     prefs = root.find("ModulePrefs")
     if prefs is None:
         raise SpecError("The gadget spec has no <ModulePrefs>", url)
     required = [el.get("feature", "") for el in prefs.findall("Require")]
-    params = {el.get("feature", ""): {p.get("name"): p.text or "" for p in el.findall("Param") if p.get("name")}
-              for el in prefs.findall("Require") + prefs.findall("Optional")}
+    params = {
+        el.get("feature", ""): {p.get("name"): p.text or "" for p in el.findall("Param") if p.get("name")}
+        for el in prefs.findall("Require") + prefs.findall("Optional")
+    }
     if REQUIRED_FEATURE not in required:
         raise SpecError(
             f'The gadget spec does not require the "{REQUIRED_FEATURE}" feature',

@@ -3,6 +3,7 @@
 A blocking queue hand-off per subscription: no polling loop, so an offer reaches a stream in about a
 millisecond. Streams (``notifications.py``) subscribe here; the rules publish here.
 """
+
 import queue
 import threading
 from collections import defaultdict

@@ -6,6 +6,7 @@ A layout is validated the way Finesse's administration does before saving it; ev
 ``LayoutError`` carrying the line number. With ``LAYOUTS_DIR`` set, layouts are read from and saved to
 ``default.xml`` / ``team_<id>.xml`` there.
 """
+
 import os
 import pathlib
 import re
@@ -99,8 +100,11 @@ def parse_layout(xml_text):
     except etree.XMLSyntaxError as exc:
         raise LayoutError(f"not well-formed XML: {exc.msg}", exc.lineno) from None
     if root.tag != _q("finesseLayout"):
-        raise LayoutError(f"the root element must be <finesseLayout xmlns=\"{NAMESPACE}\">, found "
-                          f"<{_local(root.tag)}>{_namespace_hint(root)}", root.sourceline)
+        raise LayoutError(
+            f'the root element must be <finesseLayout xmlns="{NAMESPACE}">, found '
+            f"<{_local(root.tag)}>{_namespace_hint(root)}",
+            root.sourceline,
+        )
     roles = {}
     for element in root.findall(_q("layout")):
         role_layout = _role_layout(element)
@@ -148,8 +152,11 @@ def _children(element, allowed):
     children = [c for c in element if isinstance(c.tag, str)]
     for child in children:
         if child.tag not in [_q(a) for a in allowed]:
-            raise LayoutError(f"unexpected element <{_local(child.tag)}> in <{_local(element.tag)}>; "
-                              f"allowed: {', '.join(f'<{a}>' for a in allowed)}", child.sourceline)
+            raise LayoutError(
+                f"unexpected element <{_local(child.tag)}> in <{_local(element.tag)}>; "
+                f"allowed: {', '.join(f'<{a}>' for a in allowed)}",
+                child.sourceline,
+            )
     return children
 
 
@@ -164,8 +171,9 @@ def _role_layout(element):
     _children(element, ("role", "page", "tabs"))
     role = _required_text(element, "role")
     if role not in ROLES:
-        raise LayoutError(f"<role> must be one of {', '.join(ROLES)}, got {role!r}",
-                          element.find(_q("role")).sourceline)
+        raise LayoutError(
+            f"<role> must be one of {', '.join(ROLES)}, got {role!r}", element.find(_q("role")).sourceline
+        )
     page_element = element.find(_q("page"))
     page = [_gadget(g) for g in _children(page_element, ("gadget",))] if page_element is not None else []
     tabs_element = element.find(_q("tabs"))
@@ -173,8 +181,9 @@ def _role_layout(element):
     seen = {}
     for tab, tab_element in zip(tabs, tabs_element if tabs_element is not None else []):
         if tab.id in seen:
-            raise LayoutError(f"tab id {tab.id!r} is used twice in the {role} layout",
-                              tab_element.find(_q("id")).sourceline)
+            raise LayoutError(
+                f"tab id {tab.id!r} is used twice in the {role} layout", tab_element.find(_q("id")).sourceline
+            )
         seen[tab.id] = True
     return RoleLayout(role=role, page=page, tabs=tabs)
 
@@ -183,19 +192,22 @@ def _tab(element):
     _children(element, ("id", "icon", "label", "columns", "gadgets"))
     tab_id = _required_text(element, "id")
     if not TAB_ID.match(tab_id):
-        raise LayoutError(f"tab id {tab_id!r} may hold only letters, digits, '_' and '-' (1-64 characters)",
-                          element.find(_q("id")).sourceline)
+        raise LayoutError(
+            f"tab id {tab_id!r} may hold only letters, digits, '_' and '-' (1-64 characters)",
+            element.find(_q("id")).sourceline,
+        )
     tab = Tab(id=tab_id, label=_required_text(element, "label"), icon=(element.findtext(_q("icon")) or "").strip())
     columns = element.find(_q("columns"))
     legacy = element.find(_q("gadgets"))
     if columns is not None and legacy is not None:
-        raise LayoutError("a <tab> has either <columns> or (before Finesse 12) <gadgets>, not both",
-                          legacy.sourceline)
+        raise LayoutError("a <tab> has either <columns> or (before Finesse 12) <gadgets>, not both", legacy.sourceline)
     if columns is not None:
         column_elements = _children(columns, ("column",))
         if len(column_elements) > MAX_COLUMNS:
-            raise LayoutError(f"a tab has at most {MAX_COLUMNS} <column>s, found {len(column_elements)}",
-                              column_elements[MAX_COLUMNS].sourceline)
+            raise LayoutError(
+                f"a tab has at most {MAX_COLUMNS} <column>s, found {len(column_elements)}",
+                column_elements[MAX_COLUMNS].sourceline,
+            )
         tab.columns = [_column(c) for c in column_elements]
     elif legacy is not None:
         tab.columns = [[_gadget(g) for g in _children(legacy, ("gadget",))]]
@@ -213,18 +225,22 @@ def _gadget(element):
     if not url:
         raise LayoutError("<gadget> needs the gadget's URL as its text", element.sourceline)
     if not (url.startswith("/") or re.match(r"^https?://[^/\s]+", url)) or any(c.isspace() for c in url):
-        raise LayoutError(f"gadget URL {url!r} must be absolute (http:// or https://) or start with /",
-                          element.sourceline)
+        raise LayoutError(
+            f"gadget URL {url!r} must be absolute (http:// or https://) or start with /", element.sourceline
+        )
     for name in element.attrib:
         if name not in GADGET_ATTRIBUTES:
-            raise LayoutError(f"unknown <gadget> attribute {name!r}; allowed: {', '.join(GADGET_ATTRIBUTES)}",
-                              element.sourceline)
+            raise LayoutError(
+                f"unknown <gadget> attribute {name!r}; allowed: {', '.join(GADGET_ATTRIBUTES)}", element.sourceline
+            )
     if element.get("hidden", "false") not in ("true", "false"):
-        raise LayoutError(f"<gadget hidden=\"...\"> must be true or false, got {element.get('hidden')!r}",
-                          element.sourceline)
+        raise LayoutError(
+            f'<gadget hidden="..."> must be true or false, got {element.get("hidden")!r}', element.sourceline
+        )
     if element.get("maxRows") is not None and not element.get("maxRows").isdigit():
-        raise LayoutError(f"<gadget maxRows=\"...\"> must be a whole number, got {element.get('maxRows')!r}",
-                          element.sourceline)
+        raise LayoutError(
+            f'<gadget maxRows="..."> must be a whole number, got {element.get("maxRows")!r}', element.sourceline
+        )
     return GadgetRef(url=url, attributes=dict(element.attrib), line=element.sourceline)
 
 
@@ -237,8 +253,9 @@ def _number_gadgets(roles):
             gadget.mid = mid
             gadget_id = gadget.attributes.get("id")
             if gadget_id and gadget_id in ids:
-                raise LayoutError(f"gadget id {gadget_id!r} is used twice in the {role_layout.role} layout",
-                                  gadget.line)
+                raise LayoutError(
+                    f"gadget id {gadget_id!r} is used twice in the {role_layout.role} layout", gadget.line
+                )
             ids.add(gadget_id)
 
 
@@ -273,8 +290,12 @@ class LayoutStore:
 
     def gadget_urls(self):
         """The URL of every gadget in the default and the team layouts, any role."""
-        return {g.url for layout in (self.default, *self.teams.values()) for role in layout.roles.values()
-                for g in role.page + [g for tab in role.tabs for column in tab.columns for g in column]}
+        return {
+            g.url
+            for layout in (self.default, *self.teams.values())
+            for role in layout.roles.values()
+            for g in role.page + [g for tab in role.tabs for column in tab.columns for g in column]
+        }
 
     def save(self, team_id, xml_text):
         """Validate and store a team's layout (``team_id`` None: the default layout); returns the Layout."""

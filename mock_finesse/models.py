@@ -3,6 +3,7 @@
 ``FinesseBackend`` is data behind one lock, look-ups and ``reset()``; the rules live elsewhere: agent state
 in ``agentstate.py``, calls in ``calls.py``, chat/email tasks in ``tasks.py``, credentials in ``auth.py``.
 """
+
 import datetime as dt
 import threading
 import time

@@ -4,6 +4,7 @@ Each change publishes Finesse's ``<Update>`` XML on a node (``/finesse/api/User/
 subscribed to it (``hub.py``); this stream sends them as ``event: update`` with JSON ``{"node", "update"}``
 (the contract in docs/architecture.md).
 """
+
 import json
 import socket
 

@@ -6,6 +6,7 @@ the connection cannot disagree: userinfo (``http://allowed@other/``), backslashe
 naming ``url``. Redirects are followed by hand and every hop is checked again; nothing a refused target sent
 comes back to the caller.
 """
+
 import ipaddress
 import socket
 from dataclasses import dataclass
@@ -62,11 +63,14 @@ def send(method, url, is_allowed, allow_list, timeout, headers=None, body=None):
     for _ in range(MAX_REDIRECTS + 1):
         target = parse_target(url)
         if not is_allowed(target):
-            raise ProxyForbidden(f"{target.origin} is not on {allow_list}; the container reaches only this "
-                                 f"Finesse and allowed hosts", "url")
+            raise ProxyForbidden(
+                f"{target.origin} is not on {allow_list}; the container reaches only this Finesse and allowed hosts",
+                "url",
+            )
         try:
-            response = requests.request(method, target.url, headers=headers, data=body, timeout=timeout,
-                                        allow_redirects=False)
+            response = requests.request(
+                method, target.url, headers=headers, data=body, timeout=timeout, allow_redirects=False
+            )
         except requests.Timeout as exc:
             raise GatewayTimeout(f"{target.url} did not answer within {timeout} seconds", "url") from exc
         except requests.RequestException as exc:

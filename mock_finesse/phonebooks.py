@@ -5,6 +5,7 @@ GLOBAL (every agent) or TEAM (the teams it is assigned to), at most 10 global an
 contacts a book; firstName, lastName and description up to 128 characters, phoneNumber up to 32. Each problem
 is a ``ValueError`` naming the field (``contacts[3].phoneNumber``); callers add where the book came from.
 """
+
 TYPES = ("GLOBAL", "TEAM")
 MAX_GLOBAL_BOOKS = 10
 MAX_TEAM_BOOKS = 300
@@ -41,8 +42,11 @@ def validate_phonebook(entry, team_ids):
     """A phone book ``{id, name, type, teamIds, contacts}``: contacts get ids 1, 2, … in order."""
     if not isinstance(entry, dict):
         raise ValueError("must be an object")
-    book = {"id": _text(entry, "id", 32, True), "name": _text(entry, "name", NAME_MAX, True),
-            "type": _text(entry, "type", 16, False).upper() or "GLOBAL"}
+    book = {
+        "id": _text(entry, "id", 32, True),
+        "name": _text(entry, "name", NAME_MAX, True),
+        "type": _text(entry, "type", 16, False).upper() or "GLOBAL",
+    }
     if not book["id"].isdigit():
         raise ValueError(f"id must be digits (it is part of /finesse/api/PhoneBook/{{id}}), got {book['id']!r}")
     if book["type"] not in TYPES:

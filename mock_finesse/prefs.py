@@ -3,6 +3,7 @@
 Real Finesse keeps them in its database, so an agent's prefs survive a restart; with ``PREFS_FILE`` set the
 mock does too (the file is rewritten whole, atomically, on every change).
 """
+
 import json
 import os
 import pathlib

@@ -4,6 +4,7 @@ Every call is authenticated (HTTP Basic ``id:password``, or an SSO bearer token 
 200 with the resource, writes answer 202 and the result arrives as a notification carrying the caller's
 ``requestId`` header.
 """
+
 from flask import Blueprint, Response, request
 from lxml import etree
 
@@ -60,8 +61,7 @@ def xml_body(root_tag):
     try:
         root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError as exc:
-        raise InvalidInput(f"The body is not well-formed XML: {exc.msg} (line {exc.lineno}).", data="body") \
-            from None
+        raise InvalidInput(f"The body is not well-formed XML: {exc.msg} (line {exc.lineno}).", data="body") from None
     if root.tag != root_tag:
         raise InvalidInput(f"The body's root element must be <{root_tag}>, not <{root.tag}>.", data=root_tag)
     return root
@@ -92,9 +92,14 @@ def put_user(agent_id):
     state = child_text(body, "state")
     if not state:
         raise ParameterMissing("state is required.", data="state")
-    agentstate.change_agent_state(get_backend(), agent, state,
-                                  reason_code_id=child_text(body, "reasonCodeId") or None,
-                                  extension=child_text(body, "extension"), request_id=request_id())
+    agentstate.change_agent_state(
+        get_backend(),
+        agent,
+        state,
+        reason_code_id=child_text(body, "reasonCodeId") or None,
+        extension=child_text(body, "extension"),
+        request_id=request_id(),
+    )
     return accepted()
 
 
@@ -160,8 +165,11 @@ def team(team_id):
 def user_media_properties_layouts(agent_id):
     """The media properties layouts of the agent's team: the system default (collection root inferred)."""
     agent_for_caller(agent_id)
-    return xml_response(xmlshapes.list_element("MediaPropertiesLayouts", [MEDIA_PROPERTIES_LAYOUT],
-                                               xmlshapes.media_properties_layout_element))
+    return xml_response(
+        xmlshapes.list_element(
+            "MediaPropertiesLayouts", [MEDIA_PROPERTIES_LAYOUT], xmlshapes.media_properties_layout_element
+        )
+    )
 
 
 @bp.route("/MediaPropertiesLayout/<layout_id>", methods=["GET"])
@@ -217,8 +225,7 @@ def make_call(agent_id):
     action = child_text(body, "requestedAction")
     if action != "MAKE_CALL":
         raise InvalidInput(f"requestedAction must be MAKE_CALL here, got {action!r}.", data="requestedAction")
-    calls.make_call(get_backend(), agent, child_text(body, "fromAddress"), child_text(body, "toAddress"),
-                      request_id())
+    calls.make_call(get_backend(), agent, child_text(body, "fromAddress"), child_text(body, "toAddress"), request_id())
     return accepted()
 
 

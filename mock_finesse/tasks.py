@@ -3,15 +3,32 @@ RESUME, WRAP_UP and CLOSE, and the agent's Media sign-in and state per MRD.
 
 Every function takes the backend first and runs under its lock; notifications go out through ``dialogs``.
 """
-from .dialogs import Dialog, Participant, dialogs_of, media_dialogs_of, media_of, publish_added, publish_changed, \
-    remove, target_address
+
+from .dialogs import (
+    Dialog,
+    Participant,
+    dialogs_of,
+    media_dialogs_of,
+    media_of,
+    publish_added,
+    publish_changed,
+    remove,
+    target_address,
+)
 from .errors import InvalidInput, InvalidState, ParameterMissing
 from .clock import now
 from .updates import publish_media
 
 # TRANSFER hands the task to a script selector (toAddress): it leaves the agent like a CLOSE (inferred).
-MEDIA_TRANSITIONS = {"ACCEPT": "ACCEPTED", "START": "ACTIVE", "PAUSE": "PAUSED", "RESUME": "ACTIVE",
-                     "WRAP_UP": "WRAPPING_UP", "CLOSE": "CLOSED", "TRANSFER": "CLOSED"}
+MEDIA_TRANSITIONS = {
+    "ACCEPT": "ACCEPTED",
+    "START": "ACTIVE",
+    "PAUSE": "PAUSED",
+    "RESUME": "ACTIVE",
+    "WRAP_UP": "WRAPPING_UP",
+    "CLOSE": "CLOSED",
+    "TRANSFER": "CLOSED",
+}
 TRANSFER_TARGET_MAX = 64
 
 
@@ -23,16 +40,27 @@ def offer_media(backend, agent, mrd_id, from_address, call_variables, to_address
             raise InvalidState(f"User {agent.id} is not signed in to {media.mrd['name']}.", data="agentId")
         open_dialogs = media_dialogs_of(backend, agent, media)
         if len(open_dialogs) >= media.max_dialog_limit:
-            raise InvalidState(f"User {agent.id} already has {len(open_dialogs)} {media.mrd['description']} "
-                               f"dialogs (maxDialogLimit {media.max_dialog_limit}).", data="agentId")
+            raise InvalidState(
+                f"User {agent.id} already has {len(open_dialogs)} {media.mrd['description']} "
+                f"dialogs (maxDialogLimit {media.max_dialog_limit}).",
+                data="agentId",
+            )
         number = backend.next_dialog_number()
         dialog = Dialog(
-            id=f"{number}_{media.mrd['id']}_1", agent_id=agent.id, media_type=media.mrd["name"],
-            from_address=from_address, to_address=to_address or agent.id, state="OFFERED",
+            id=f"{number}_{media.mrd['id']}_1",
+            agent_id=agent.id,
+            media_type=media.mrd["name"],
+            from_address=from_address,
+            to_address=to_address or agent.id,
+            state="OFFERED",
             media_properties={"mediaId": media.mrd["id"], "taskName": media.mrd["description"]},
-            call_variables=dict(call_variables), mrd_id=media.mrd["id"],
-            participants=[Participant(agent.id, "OFFERED", True, media=True),
-                          Participant(from_address, "ACTIVE", False, media=True)])
+            call_variables=dict(call_variables),
+            mrd_id=media.mrd["id"],
+            participants=[
+                Participant(agent.id, "OFFERED", True, media=True),
+                Participant(from_address, "ACTIVE", False, media=True),
+            ],
+        )
         backend.dialogs[dialog.id] = dialog
         publish_added(backend, dialog)
         if media.state == "READY":
@@ -51,8 +79,11 @@ def media_action(backend, agent, dialog, action, request_id="", target=None, to_
         if target is not None and target not in (agent.id, agent.profile["extension"]):
             raise InvalidInput(f"targetMediaAddress {target} is not you ({agent.id}).", data="targetMediaAddress")
         if action not in participant.actions():
-            raise InvalidState(f"{action} is not allowed while the dialog is {dialog.state}; allowed: "
-                               f"{', '.join(participant.actions()) or 'none'}.", data="requestedAction")
+            raise InvalidState(
+                f"{action} is not allowed while the dialog is {dialog.state}; allowed: "
+                f"{', '.join(participant.actions()) or 'none'}.",
+                data="requestedAction",
+            )
         new_state = MEDIA_TRANSITIONS[action]
         if new_state == "CLOSED":
             _close(backend, dialog, request_id)
@@ -129,12 +160,12 @@ def _media_login(media, body):
     interrupt = (body.findtext("interruptAction") or "").strip()
     if interrupt:
         if interrupt not in ("ACCEPT", "IGNORE"):
-            raise InvalidInput(f"interruptAction must be ACCEPT or IGNORE, got {interrupt!r}.",
-                               data="interruptAction")
+            raise InvalidInput(f"interruptAction must be ACCEPT or IGNORE, got {interrupt!r}.", data="interruptAction")
         media.interrupt_action = interrupt
     logout_action = (body.findtext("dialogLogoutAction") or "").strip()
     if logout_action:
         if logout_action not in ("CLOSE", "TRANSFER"):
-            raise InvalidInput(f"dialogLogoutAction must be CLOSE or TRANSFER, got {logout_action!r}.",
-                               data="dialogLogoutAction")
+            raise InvalidInput(
+                f"dialogLogoutAction must be CLOSE or TRANSFER, got {logout_action!r}.", data="dialogLogoutAction"
+            )
         media.dialog_logout_action = logout_action

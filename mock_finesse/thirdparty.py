@@ -6,6 +6,7 @@ gadgets use Bootstrap 3.2.0 under the same layout (inferred). The files are Boot
 the npm registry's ``bootstrap`` package, which ``./harness setup`` unpacks into ``THIRDPARTY_DIR/<library>/
 <version>/`` (none is committed). A library that is not there answers 404 naming the package to fetch.
 """
+
 import pathlib
 
 from flask import Blueprint, current_app, send_from_directory
@@ -32,6 +33,9 @@ def thirdparty_file(library, version, filename):
         raise NotFound(f"The mock Finesse serves {served} only.", data=f"{library}/{version}")
     folder = library_dir(library, version)
     if not folder.is_dir():
-        raise NotFound(f"{package} is not installed here: ./harness setup unpacks it (npm pack {package}, its dist/ "
-                       f"folder) into THIRDPARTY_DIR/{library}/{version} ({folder}).", data=package)
+        raise NotFound(
+            f"{package} is not installed here: ./harness setup unpacks it (npm pack {package}, its dist/ "
+            f"folder) into THIRDPARTY_DIR/{library}/{version} ({folder}).",
+            data=package,
+        )
     return send_from_directory(folder, filename)

@@ -2,6 +2,7 @@
 
 Dialog notifications are in ``dialogs.py``; both fan out through the backend's hub.
 """
+
 from . import xmlshapes
 
 
@@ -21,5 +22,6 @@ def publish_media(backend, agent, media, request_id=""):
     """PUT of the agent's ``<Media>`` on ``/finesse/api/User/{id}/Media``."""
     source = f"/finesse/api/User/{agent.id}/Media/{media.mrd['id']}"
     data = xmlshapes.media_element(backend, agent.id, media)
-    backend.hub.publish([agent.id], f"/finesse/api/User/{agent.id}/Media",
-                        xmlshapes.update(data, "PUT", source, request_id))
+    backend.hub.publish(
+        [agent.id], f"/finesse/api/User/{agent.id}/Media", xmlshapes.update(data, "PUT", source, request_id)
+    )

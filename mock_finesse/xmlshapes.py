@@ -3,6 +3,7 @@
 REST answers use the capitalised root (``<User>``, ``<Dialog>``); notifications put the lower-case root in
 ``<data>`` (``<user>``, ``<dialog>``) and ``<dialogs><Dialog>`` for collection adds and deletes, as Finesse does.
 """
+
 from lxml import etree
 
 from .clock import format_timestamp

@@ -1,4 +1,5 @@
 """The built wheel is what a QA team installs: the plugin with its entry point, the three servers, no tests."""
+
 import shutil
 import subprocess
 import sys
@@ -14,15 +15,23 @@ ROOT = Path(__file__).resolve().parent.parent
 def wheel(tmp_path_factory):
     """The wheel built (``pip wheel``) from a copy of the committed and working-tree files."""
     source = tmp_path_factory.mktemp("source")
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.splitlines()
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     for name in listed:
         if (ROOT / name).is_file():
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, source / name)
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)],
+        check=True,
+        capture_output=True,
+    )
     return next(out.glob("*.whl"))
 
 
@@ -46,9 +55,15 @@ def test_wheel_registers_the_harness_as_a_pytest11_entry_point(wheel):
 
 def test_wheel_ships_the_plugin_the_servers_and_the_gadget_spec(wheel):
     files = wheel_files(wheel)
-    for expected in ["finesse_harness/plugin.py", "finesse_harness/desktop.py", "finesse_harness/py.typed",
-                     "gadget_plugin/gadget.xml",
-                     "mock_finesse/__init__.py", "mock_controlhub/__init__.py", "mock_core/__init__.py"]:
+    for expected in [
+        "finesse_harness/plugin.py",
+        "finesse_harness/desktop.py",
+        "finesse_harness/py.typed",
+        "gadget_plugin/gadget.xml",
+        "mock_finesse/__init__.py",
+        "mock_controlhub/__init__.py",
+        "mock_core/__init__.py",
+    ]:
         assert expected in files
 
 

@@ -3,6 +3,7 @@
 Every import counts, at module level or inside a function, so a cycle cannot hide behind a late import.
 Our finesse.js re-implementation is the one module allowed to be longer (it mirrors Cisco's library).
 """
+
 import ast
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Fixtures of the Control Hub browser tests: a page already signed in as the Control Hub admin."""
+
 import re
 from urllib.parse import urlsplit
 
@@ -13,8 +14,12 @@ def admin_session_cookie(controlhub_server):
     with requests.Session() as http:
         form = http.get(controlhub_server.url + "/signin", timeout=10).text
         token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-        answer = http.post(controlhub_server.url + "/signin", allow_redirects=False, timeout=10, data={
-            "csrf_token": token, "email": cfg["ADMIN_EMAIL"], "password": cfg["ADMIN_PASSWORD"]})
+        answer = http.post(
+            controlhub_server.url + "/signin",
+            allow_redirects=False,
+            timeout=10,
+            data={"csrf_token": token, "email": cfg["ADMIN_EMAIL"], "password": cfg["ADMIN_PASSWORD"]},
+        )
         assert answer.status_code == 302, answer.text
         cookie = http.cookies.get("session")
     return {"name": "session", "value": cookie, "domain": urlsplit(controlhub_server.url).hostname, "path": "/"}

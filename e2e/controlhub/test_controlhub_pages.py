@@ -1,4 +1,5 @@
 """Control Hub pages in a real browser: sign-in, Services, Fields, Fieldsets and Settings."""
+
 import re
 
 import pytest
@@ -72,8 +73,16 @@ def test_sign_out_ends_the_admin_session(page, controlhub):
 
 def test_created_custom_field_shows_in_the_table_with_its_properties(admin_page, controlhub):
     """A new single-select field is listed with its type, privacy and the org as source."""
-    new_field(admin_page, controlhub, "Loyalty_Tier", "Loyalty tier", kind="enum", options="Gold\nSilver\nBronze",
-              privacy="Non-PII Encrypted", description="Customer's loyalty programme tier")
+    new_field(
+        admin_page,
+        controlhub,
+        "Loyalty_Tier",
+        "Loyalty tier",
+        kind="enum",
+        options="Gold\nSilver\nBronze",
+        privacy="Non-PII Encrypted",
+        description="Customer's loyalty programme tier",
+    )
     expect(admin_page.get_by_role("status")).to_have_text("Field Loyalty_Tier was created.")
     row = admin_page.locator('#fields-table tr[data-field="Loyalty_Tier"]')
     expect(row).to_contain_text("Single-select list (3 options)")
@@ -184,13 +193,17 @@ def test_fieldset_used_by_context_data_is_in_use_and_keeps_removed_fields_inacti
 
     new_field(admin_page, controlhub, "Order_Number", "Order number")
     new_fieldset(admin_page, controlhub, "acme.orders", ["Order_Number", "Context_Notes"])
-    objects.create_object(get_backend(controlhub.app), "customer", {
-        "type": "customer", "fieldsets": ["acme.orders"], "dataElements": [{"Order_Number": "A-1", "type": "string"}]},
-        lab=False)
+    objects.create_object(
+        get_backend(controlhub.app),
+        "customer",
+        {"type": "customer", "fieldsets": ["acme.orders"], "dataElements": [{"Order_Number": "A-1", "type": "string"}]},
+        lab=False,
+    )
     admin_page.reload()
     expect(admin_page.locator("#fieldset-status")).to_have_text("In use")
     expect(admin_page.locator("#delete-locked")).to_have_text(
-        "Delete is locked: Context Service data uses this fieldset.")
+        "Delete is locked: Context Service data uses this fieldset."
+    )
     admin_page.locator("#fieldset-panel").get_by_role("link", name="Edit").click()
     admin_page.locator("#field-picker").get_by_label("Context_Notes").uncheck()
     admin_page.get_by_role("button", name="Save").click()
@@ -215,8 +228,11 @@ def serious_axe_violations(page):
     """axe-core's serious and critical violations on the page, as ``id: help`` lines."""
     from axe_playwright_python.sync_playwright import Axe
 
-    return [f"{v['id']}: {v['help']}" for v in Axe().run(page).response["violations"]
-            if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']}: {v['help']}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def test_fields_page_and_field_form_have_no_serious_axe_violations(admin_page, controlhub):

@@ -1,5 +1,6 @@
 """Registration in a real browser: a component's admin page → /v1/authorize → consent → the callback, and
 deregistration from Control Hub's Resources tab or through /v1/unauthorize."""
+
 import base64
 import json
 from urllib.parse import urlencode
@@ -21,10 +22,15 @@ def callback_app(controlhub_url):
         if "connectionData" in request.args:
             raw = request.args["connectionData"]
             data = json.loads(base64.b64decode(raw))
-            unauthorize = controlhub_url + "/v1/unauthorize?" + urlencode(
-                {"callbackUrl": request.base_url, "connectionData": raw})
-            return (f'<p id="result">registered for org {escape(data["credentials"]["orgId"])}</p>'
-                    f'<a href="{escape(unauthorize)}">Deregister</a>')
+            unauthorize = (
+                controlhub_url
+                + "/v1/unauthorize?"
+                + urlencode({"callbackUrl": request.base_url, "connectionData": raw})
+            )
+            return (
+                f'<p id="result">registered for org {escape(data["credentials"]["orgId"])}</p>'
+                f'<a href="{escape(unauthorize)}">Deregister</a>'
+            )
         return f'<p id="result">{escape(request.query_string.decode())}</p>'
 
     return app
@@ -41,8 +47,9 @@ def component(controlhub_server):
 def start_registration(page, controlhub, component):
     """Open /v1/authorize for the component and sign in as the admin on the way."""
     cfg = controlhub.app.config
-    page.goto(controlhub.url + "/v1/authorize?" + urlencode(
-        {"callbackUrl": component.url + "/callback", "appType": "custom"}))
+    page.goto(
+        controlhub.url + "/v1/authorize?" + urlencode({"callbackUrl": component.url + "/callback", "appType": "custom"})
+    )
     page.get_by_label("Email address").fill(cfg["ADMIN_EMAIL"])
     page.get_by_label("Password").fill(cfg["ADMIN_PASSWORD"])
     page.get_by_role("button", name="Sign In").click()

@@ -1,4 +1,5 @@
 """The gadget container in the browser: rendering, titles, sizing, tabs, prefs, makeRequest and error tiles."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -58,7 +59,8 @@ def test_activate_my_tab_brings_the_gadgets_tab_forward(desktop, finesse, test_g
     agent = desktop("1001")
     expect(agent.gadget_frame(test_gadget_server.spec_url).locator("#hub-connection")).to_have_text("connected")
     agent.gadget_window(test_gadget_server.spec_url).evaluate(
-        "() => finesse.containerservices.ContainerServices.activateMyTab()")
+        "() => finesse.containerservices.ContainerServices.activateMyTab()"
+    )
     expect(agent.page.locator("#panel_tests")).to_be_visible()
     expect(agent.page.locator("#panel_home")).to_be_hidden()
     expect(agent.page.locator("#tab_tests")).to_have_attribute("aria-selected", "true")
@@ -74,7 +76,8 @@ def test_saved_pref_survives_a_desktop_reload(gadget_desktop, test_gadget_server
     expect(frame.locator("#note-saved")).to_have_text("saved")
     gadget_desktop.reload()
     expect(gadget_desktop.gadget_frame(test_gadget_server.spec_url).locator("#note-input")).to_have_value(
-        "Customer prefers email")
+        "Customer prefers email"
+    )
 
 
 def test_make_request_reaches_the_gadgets_server_through_the_proxy(gadget_desktop, test_gadget_server):
@@ -89,16 +92,19 @@ def test_make_request_reaches_the_gadgets_server_through_the_proxy(gadget_deskto
 def test_broken_gadgets_show_error_tiles_naming_the_problem(desktop, finesse, test_gadget_server):
     """Unreachable spec, malformed XML and a missing pubsub-2 each give a visible tile, never a blank frame."""
     base = test_gadget_server.url
-    set_team_layout(finesse, "10", {"home": [base + "/missing.xml", base + "/broken/not_xml.xml",
-                                             base + "/broken/no_pubsub.xml"]})
+    set_team_layout(
+        finesse, "10", {"home": [base + "/missing.xml", base + "/broken/not_xml.xml", base + "/broken/no_pubsub.xml"]}
+    )
     agent = desktop("1001")
     missing = agent.gadget_frame(base + "/missing.xml")
     expect(missing.locator(".gadget-error h1")).to_have_text("The gadget spec could not be fetched")
     expect(missing.locator(".gadget-error-detail")).to_have_text(f"{base}/missing.xml: HTTP 404 NOT FOUND")
     expect(agent.gadget_frame(base + "/broken/not_xml.xml").locator(".gadget-error h1")).to_have_text(
-        "The gadget spec is not well-formed XML")
+        "The gadget spec is not well-formed XML"
+    )
     expect(agent.gadget_frame(base + "/broken/no_pubsub.xml").locator(".gadget-error h1")).to_have_text(
-        'The gadget spec does not require the "pubsub-2" feature')
+        'The gadget spec does not require the "pubsub-2" feature'
+    )
 
 
 def test_navigate_to_canvas_renders_that_view_and_maximises_the_gadget(desktop, finesse, test_gadget_server):
@@ -107,8 +113,7 @@ def test_navigate_to_canvas_renders_that_view_and_maximises_the_gadget(desktop, 
     set_team_layout(finesse, "10", {"home": [href_spec, test_gadget_server.spec_url]})
     agent = desktop("1001")
     expect(agent.gadget_frame(href_spec).locator("#greeting")).to_have_text("Hello from the default view")
-    agent.gadget_window(href_spec).evaluate(
-        "() => gadgets.views.requestNavigateTo('canvas')")
+    agent.gadget_window(href_spec).evaluate("() => gadgets.views.requestNavigateTo('canvas')")
     expect(agent.gadget_frame(href_spec).locator("#canvas")).to_have_text("Canvas view")
     expect(agent.gadget_iframe(test_gadget_server.spec_url)).to_be_hidden()
 
@@ -116,7 +121,8 @@ def test_navigate_to_canvas_renders_that_view_and_maximises_the_gadget(desktop, 
 def test_prefs_and_util_read_the_iframe_parameters(gadget_desktop, test_gadget_server):
     """gadgets.Prefs gives messages, language and typed Finesse prefs; util gives mid, url, feature params."""
     expect(gadget_desktop.gadget_frame(test_gadget_server.spec_url).locator("#hub-connection")).to_have_text(
-        "connected")
+        "connected"
+    )
     values = gadget_desktop.gadget_window(test_gadget_server.spec_url).evaluate("""() => {
         const prefs = new gadgets.Prefs();
         const params = gadgets.util.getUrlParameters();
@@ -124,15 +130,26 @@ def test_prefs_and_util_read_the_iframe_parameters(gadget_desktop, test_gadget_s
                 prefs.getString("extension"), prefs.getBool("note"), params.mid, params.url,
                 gadgets.util.escapeString("<b>"), gadgets.util.getFeatureParameters("loadingindicator")];
     }""")
-    assert values == ["Save note", "en", "US", 0, "3001", False, "1", test_gadget_server.spec_url,
-                      "&#60;b&#62;", {"manual-dismiss": "true"}]
+    assert values == [
+        "Save note",
+        "en",
+        "US",
+        0,
+        "3001",
+        False,
+        "1",
+        test_gadget_server.spec_url,
+        "&#60;b&#62;",
+        {"manual-dismiss": "true"},
+    ]
 
 
 @pytest.mark.allow_console_errors(r"status of 403 \(FORBIDDEN\) \(at http://127.0.0.1:\d+/gadgets/makeRequest\)")
 def test_make_request_to_a_host_off_the_allow_list_reports_the_refusal(gadget_desktop, test_gadget_server):
     """The callback gets rc 403 and an error naming the allow-list; nothing is fetched."""
     expect(gadget_desktop.gadget_frame(test_gadget_server.spec_url).locator("#hub-connection")).to_have_text(
-        "connected")
+        "connected"
+    )
     response = gadget_desktop.gadget_window(test_gadget_server.spec_url).evaluate("""() => new Promise((resolve) =>
         gadgets.io.makeRequest("http://192.0.2.1:8080/data", resolve, {}))""")
     assert response["rc"] == 403
@@ -142,7 +159,9 @@ def test_make_request_to_a_host_off_the_allow_list_reports_the_refusal(gadget_de
 def test_reload_my_gadget_loads_the_frame_again(gadget_desktop, test_gadget_server):
     """ReloadGadgetReq reloads the gadget's iframe (a fresh document, started again)."""
     gadget = gadget_desktop.gadget_window(test_gadget_server.spec_url)
-    gadget.evaluate("() => { window.beforeReload = true; finesse.containerservices.ContainerServices.reloadMyGadget(); }")
+    gadget.evaluate(
+        "() => { window.beforeReload = true; finesse.containerservices.ContainerServices.reloadMyGadget(); }"
+    )
     gadget.wait_for_function("() => window.beforeReload === undefined && window.testGadget !== undefined")
     expect(gadget.locator("#agent-name")).to_have_text("Ana Horvat")
 

@@ -2,6 +2,7 @@
 hideMyGadget / showMyGadget, collapseMyGadget / expandMyGadget (collapsible gadgets), and
 showMyGadgetNotification / hideMyGadgetNotification (developer.cisco.com/docs/finesse/container-services;
 messageDetails as in Cisco's ECE integration guide)."""
+
 import pytest
 from playwright.sync_api import expect
 

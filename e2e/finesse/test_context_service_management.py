@@ -1,6 +1,7 @@
 """Finesse administration → Context Service Management: deregister Finesse, then register it again through
 Control Hub's sign-in and consent pages, in a real browser. The connection data lands where the gadget server
 reads it, as the demo wires them, so the Customer Context gadget works again after the new registration."""
+
 import stat
 
 import pytest
@@ -39,7 +40,8 @@ def sign_in_to_administration(page, finesse):
 
 
 def test_admin_deregisters_finesse_and_registers_it_again_through_control_hub(
-        page, finesse, gadget, controlhub, finesse_uses_the_gadget_registration):
+    page, finesse, gadget, controlhub, finesse_uses_the_gadget_registration
+):
     """Registered → Deregister: Not registered, the file is gone, the gadget says not registered; Register →
     Control Hub sign-in and consent → back on the page: Registered, the file is owner-only, the gadget works."""
     sign_in_to_administration(page, finesse)

@@ -1,4 +1,5 @@
 """The mock desktop's own chrome in a browser: sign-in, voice state menu, call control and the simulator panel."""
+
 import re
 
 import pytest
@@ -53,7 +54,8 @@ def test_simulator_offers_a_call_that_answer_and_end_handle(desktop):
     call = page.locator(".dialog-call")
     expect(call).to_contain_text("+385917654321")
     expect(call.locator(".dialog-variables")).to_have_text(
-        "callVariable1: Order 77 · user.customerId: C-17 · POD.ID: pod-42")
+        "callVariable1: Order 77 · user.customerId: C-17 · POD.ID: pod-42"
+    )
     expect(call).to_have_attribute("data-state", "ALERTING")
     expect(page.locator("#voice-state-label")).to_have_text("Reserved")
     call.get_by_role("button", name="Answer").click()
@@ -104,8 +106,9 @@ def test_sign_in_page_and_desktop_have_no_serious_axe_violations(finesse, page, 
     from axe_playwright_python.sync_playwright import Axe
 
     def serious(results):
-        return [f"{v['id']}: {v['help']}" for v in results.response["violations"]
-                if v["impact"] in ("serious", "critical")]
+        return [
+            f"{v['id']}: {v['help']}" for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+        ]
 
     page.goto(finesse.url + "/desktop/signin")
     assert serious(Axe().run(page)) == []

@@ -1,13 +1,17 @@
 """The mock desktop's call control speaks the agent's language: dialog states are words, not Finesse's codes."""
+
 import pytest
 from playwright.sync_api import expect
 
 
-@pytest.mark.parametrize("locale, ringing, active, wrap_up", [
-    ("en_US", "Ringing", "Active", "Wrap-Up"),
-    ("hr_HR", "Zvoni", "Aktivno", "Završna obrada"),
-    ("sr_RS", "Zvoni", "Aktivno", "Završna obrada"),
-])
+@pytest.mark.parametrize(
+    "locale, ringing, active, wrap_up",
+    [
+        ("en_US", "Ringing", "Active", "Wrap-Up"),
+        ("hr_HR", "Zvoni", "Aktivno", "Završna obrada"),
+        ("sr_RS", "Zvoni", "Aktivno", "Završna obrada"),
+    ],
+)
 def test_call_states_are_shown_in_the_agent_language(desktop, locale, ringing, active, wrap_up):
     """ALERTING, ACTIVE and WRAP_UP are shown as words of the agent's language; data-state keeps the code."""
     agent = desktop("1001", locale)

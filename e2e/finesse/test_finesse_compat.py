@@ -1,5 +1,6 @@
 """A desktop shaped like Finesse's: another finesse.js through FINESSE_JS, userFinesseAuth, and the smaller
 behaviours where Cisco's 10.5.1 library and Shindig set the rule (issue #12, "Why")."""
+
 import base64
 import pathlib
 import shutil
@@ -32,7 +33,8 @@ def foreign_library(finesse):
 
 
 def test_a_finesse_js_given_through_the_setting_is_the_desktops_and_the_fan_out_still_works(
-        foreign_library, foreign_gadget, desktop):
+    foreign_library, foreign_gadget, desktop
+):
     """With FINESSE_JS set, Finesse's paths serve that file (to the desktop and the gadget alike), the desktop
     loads it after jQuery and gadgets.* without errors, and each notification still reaches the gadget as
     {content, object} from the desktop's own XML conversion."""
@@ -45,15 +47,17 @@ def test_a_finesse_js_given_through_the_setting_is_the_desktops_and_the_fan_out_
 
 
 def test_gadgets_get_the_agents_credentials_from_the_userfinesseauth_session_item(
-        foreign_library, foreign_gadget, desktop):
+    foreign_library, foreign_gadget, desktop
+):
     """Cisco's library copies sessionStorage userFinesseAuth into the authorization pref at load: the desktop
     sets it (base64 id:password), so the gadget's REST call with that pref is answered 200, and saving the pref
     is no error."""
     agent = desktop("1001")
     expect(agent.gadget_frame(foreign_gadget).locator("#rest")).to_have_text("200")
     frame = agent.gadget_window(foreign_gadget)
-    assert frame.evaluate("() => sessionStorage.getItem('userFinesseAuth')") == \
-        base64.b64encode(b"1001:demo1001").decode()
+    assert (
+        frame.evaluate("() => sessionStorage.getItem('userFinesseAuth')") == base64.b64encode(b"1001:demo1001").decode()
+    )
     assert "demo1001" not in frame.url and "up_authorization" not in frame.url
 
 
@@ -99,4 +103,5 @@ def test_string_client_log_entries_are_recorded_with_their_text(test_gadget):
     """Cisco's ClientLogger publishes strings on finesse.clientLogging.<id>; the desktop keeps their text."""
     test_gadget.evaluate("() => gadgets.Hub.publish('finesse.clientLogging.CiscoStyle', 'handled the call')")
     test_gadget.desktop.page.wait_for_function(
-        "() => finesseContainer.clientLogs().some(l => l.gadget === 'CiscoStyle' && l.message === 'handled the call')")
+        "() => finesseContainer.clientLogs().some(l => l.gadget === 'CiscoStyle' && l.message === 'handled the call')"
+    )

@@ -1,4 +1,5 @@
 """finesse.js ContainerServices/ClientServices/Utilities and the container's hub protocol, run inside a gadget."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -49,10 +50,13 @@ def test_hub_delivers_wildcard_topics_between_subscribers(gadget):
 
 def test_hub_data_arrives_as_the_gadgets_own_objects(gadget):
     """Payloads are copied into the gadget's realm, so `instanceof Array` holds for published arrays."""
-    assert gadget.evaluate("""() => new Promise((resolve) => {
+    assert (
+        gadget.evaluate("""() => new Promise((resolve) => {
         gadgets.Hub.subscribe("sample.array", (topic, data) => resolve(data.items instanceof Array));
         parent.finesseContainer.publish("sample.array", {items: [1, 2]});
-    })""") is True
+    })""")
+        is True
+    )
 
 
 # Every request a gadget can publish, on the topic Cisco's library uses for it, and what the desktop answers
@@ -72,24 +76,37 @@ ASK = """([requestTopic, request, replyTopic]) => new Promise((resolve) => {
 def test_node_requests_succeed_with_undefined_on_their_invoke_id(gadget, request_type):
     """A Subscribe/UnsubscribeNodeReq for a Finesse node is answered `undefined` on finesse.info.responses.<id>
     (an object there reads as an error to Cisco's library)."""
-    reply = gadget.evaluate(ASK, ["finesse.info.requests", {"type": request_type, "invokeID": "ok-" + request_type,
-                                  "data": {"node": "/finesse/api/Team/10/Users"}},
-                                  "finesse.info.responses.ok-" + request_type])
+    reply = gadget.evaluate(
+        ASK,
+        [
+            "finesse.info.requests",
+            {"type": request_type, "invokeID": "ok-" + request_type, "data": {"node": "/finesse/api/Team/10/Users"}},
+            "finesse.info.responses.ok-" + request_type,
+        ],
+    )
     assert reply == {"topic": "finesse.info.responses.ok-" + request_type, "isUndefined": True, "data": None}
 
 
 def test_node_request_without_a_finesse_node_fails_with_an_error_object(gadget):
     """A SubscribeNodeReq whose node is not a Finesse REST URI is answered `{error: {…}}`."""
-    reply = gadget.evaluate(ASK, ["finesse.info.requests", {"type": "SubscribeNodeReq", "invokeID": "bad-1",
-                                  "data": {"node": "not-a-node"}}, "finesse.info.responses.bad-1"])
+    reply = gadget.evaluate(
+        ASK,
+        [
+            "finesse.info.requests",
+            {"type": "SubscribeNodeReq", "invokeID": "bad-1", "data": {"node": "not-a-node"}},
+            "finesse.info.responses.bad-1",
+        ],
+    )
     assert reply["isUndefined"] is False and set(reply["data"]) == {"error"}
     assert reply["data"]["error"]["errorData"] == "not-a-node"
 
 
 def test_connection_info_request_is_answered_on_the_connection_topic(gadget):
     """ConnectionInfoReq → `{status, resourceID}` on finesse.info.connection."""
-    reply = gadget.evaluate(ASK, ["finesse.info.requests", {"type": "ConnectionInfoReq", "data": {}, "invokeID": 7},
-                                  "finesse.info.connection"])
+    reply = gadget.evaluate(
+        ASK,
+        ["finesse.info.requests", {"type": "ConnectionInfoReq", "data": {}, "invokeID": 7}, "finesse.info.connection"],
+    )
     assert reply["data"] == {"status": "connected", "resourceID": "desktop"}
 
 
@@ -97,16 +114,22 @@ def test_connection_info_request_is_answered_on_the_connection_topic(gadget):
 def test_active_tab_request_is_answered_with_the_tab_id_on_either_request_topic(gadget, topic):
     """ActiveTabReq (Cisco's ContainerServices sends it on finesse.containerservices.requests) → the active
     tab's id on finesse.containerservices.activeTab."""
-    reply = gadget.evaluate(ASK, [topic, {"type": "ActiveTabReq", "data": {}, "invokeID": 8},
-                                  "finesse.containerservices.activeTab"])
+    reply = gadget.evaluate(
+        ASK, [topic, {"type": "ActiveTabReq", "data": {}, "invokeID": 8}, "finesse.containerservices.activeTab"]
+    )
     assert reply == {"topic": "finesse.containerservices.activeTab", "isUndefined": False, "data": "home"}
 
 
 def test_set_active_tab_request_on_the_container_topic_switches_the_tab(gadget):
     """SetActiveTabReq {id} on finesse.containerservices.requests shows that tab and publishes its id."""
-    reply = gadget.evaluate(ASK, ["finesse.containerservices.requests",
-                                  {"type": "SetActiveTabReq", "data": {"id": "home"}, "invokeID": 9},
-                                  "finesse.containerservices.activeTab"])
+    reply = gadget.evaluate(
+        ASK,
+        [
+            "finesse.containerservices.requests",
+            {"type": "SetActiveTabReq", "data": {"id": "home"}, "invokeID": 9},
+            "finesse.containerservices.activeTab",
+        ],
+    )
     assert reply["data"] == "home"
     assert gadget.page.evaluate("() => finesse.container.Tabs.getActiveTab()") == "home"
 
@@ -121,8 +144,11 @@ def test_the_desktop_exposes_finesse_container_to_gadgets_through_parent(gadget)
                 tabs: ["getActiveTab", "activateTab"].filter(m => typeof c.Tabs[m] === "function"),
                 config: [c.Config.id, c.Config.extension, c.Config.restHost, "authorization" in c.Config]};
     }""")
-    assert shape == {"container": ["showDialog", "hideDialog", "modifyGadgetUrl", "reloadGadget"],
-                     "tabs": ["getActiveTab", "activateTab"], "config": ["1001", "3001", "127.0.0.1", False]}
+    assert shape == {
+        "container": ["showDialog", "hideDialog", "modifyGadgetUrl", "reloadGadget"],
+        "tabs": ["getActiveTab", "activateTab"],
+        "config": ["1001", "3001", "127.0.0.1", False],
+    }
 
 
 def test_show_dialog_through_parent_shows_the_message_in_the_desktop(gadget):
@@ -140,8 +166,9 @@ def test_show_dialog_through_parent_shows_the_message_in_the_desktop(gadget):
 
 def test_client_services_reports_the_notification_connection(gadget):
     """ConnectionInfoReq → finesse.info.connection → ClientServices knows it is connected."""
-    assert gadget.evaluate("() => finesse.clientservices.ClientServices.getNotificationConnectionState()") == \
-        "connected"
+    assert (
+        gadget.evaluate("() => finesse.clientservices.ClientServices.getNotificationConnectionState()") == "connected"
+    )
 
 
 def test_container_services_know_their_gadget_and_tab(gadget):
@@ -150,7 +177,6 @@ def test_container_services_know_their_gadget_and_tab(gadget):
         const cs = finesse.containerservices.ContainerServices;
         return [cs.getMyGadgetId(), cs.getMyTabId(), cs.isTabbedGadget(), cs.tabVisible()];
     }""") == ["1", "home", True, True]
-
 
 
 def test_utilities_encode_auth_and_convert_xml(gadget):
@@ -168,18 +194,20 @@ def test_utilities_encode_auth_and_convert_xml(gadget):
     }""")
     assert result["b64"] == "Kovač:šifra"
     assert result["auth"] == "Basic MTAwMTpkZW1vMTAwMQ=="
-    assert result["xml"] == "<Dialog><requestedAction>ANSWER</requestedAction><note>a&lt;b &amp; &quot;c&quot;</note></Dialog>"
+    assert (
+        result["xml"]
+        == "<Dialog><requestedAction>ANSWER</requestedAction><note>a&lt;b &amp; &quot;c&quot;</note></Dialog>"
+    )
     assert result["back"] == {"Dialog": {"requestedAction": "ANSWER", "note": 'a<b & "c"'}}
     assert result["list"] == {"Dialogs": {"Dialog": [{"id": "1"}, {"id": "2"}]}}
-
-
 
 
 def test_client_logger_lines_reach_the_desktop(gadget):
     """ClientLogger.log publishes on finesse.clientLogging.<name>; the desktop keeps the lines."""
     gadget.evaluate("() => finesse.cslogger.ClientLogger.log('user loaded')")
     gadget.page.wait_for_function(
-        "() => finesseContainer.clientLogs().some(l => l.gadget === 'TestGadget' && l.message === 'user loaded')")
+        "() => finesseContainer.clientLogs().some(l => l.gadget === 'TestGadget' && l.message === 'user loaded')"
+    )
 
 
 def test_user_lists_load_reason_codes_and_wrap_up_reasons(gadget):

@@ -1,4 +1,5 @@
 """finesse.js in a gadget: User, Dialogs and MediaDialogs follow the simulator's calls, chats and emails."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -1,4 +1,5 @@
 """finesse.js writes from inside a gadget: User and Media state over makeRequest, REST errors to handlers.error."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -3,6 +3,7 @@ reference finesse.md §4.1) whenever Prosody runs, and the Server-Sent Events fa
 
 The XMPP tests skip when the kit's mock Finesse runs without Prosody (the harness and CI install it).
 """
+
 import pytest
 from playwright.sync_api import expect
 
@@ -32,7 +33,9 @@ CONNECTION_LOST = ("Failed to load resource", "XMPP connection lost", "503")
 def xmpp_desktop(desktop, finesse):
     """1001's desktop over XMPP, recording its hub traffic (skips when the kit runs without Prosody)."""
     if finesse.app.config["NOTIFICATION_TRANSPORT"] != "xmpp":
-        pytest.skip("the kit's mock Finesse runs without Prosody: " + finesse.app.config["NOTIFICATION_TRANSPORT_REASON"])
+        pytest.skip(
+            "the kit's mock Finesse runs without Prosody: " + finesse.app.config["NOTIFICATION_TRANSPORT_REASON"]
+        )
     agent = desktop("1001")
     agent.page.evaluate(RECORD_JS, "1001")
     return agent
@@ -102,8 +105,9 @@ def test_gadget_subscribe_node_request_is_a_real_pubsub_subscription(xmpp_deskto
     assert not (answer or {}).get("error")
 
     # 1001 supervises nobody: only the subscription the gadget asked for brings team 20's users.
-    Desktop(xmpp_desktop.page, finesse, "1003").rest("PUT", "/User/1003",
-                                                     "<User><state>LOGIN</state><extension>3003</extension></User>")
+    Desktop(xmpp_desktop.page, finesse, "1003").rest(
+        "PUT", "/User/1003", "<User><state>LOGIN</state><extension>3003</extension></User>"
+    )
     gadget.wait_for_function("() => teamUpdates.some((u) => u.includes('<loginId>1003</loginId>'))")
 
 

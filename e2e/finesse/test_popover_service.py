@@ -2,6 +2,7 @@
 the desktop draws each popover outside the gadget's iframe from the data objects of
 developer.cisco.com/docs/finesse/popover-service (and the 12.6.1 typings), and the agent's answer reaches the
 gadget's action handler."""
+
 import re
 
 import pytest
@@ -30,7 +31,7 @@ def popovers(desktop, finesse, test_gadget_server):
 
 
 def seconds(clock):
-    """"01:00" → 60."""
+    """ "01:00" → 60."""
     minutes, secs = clock.split(":")
     return int(minutes) * 60 + int(secs)
 
@@ -130,25 +131,35 @@ def test_a_gadget_that_reloads_takes_its_popovers_with_it(popovers):
     popovers.offer_chat()
     expect(popovers.popover).to_have_count(1)
     popovers.gadget_window("Chat Popover Sample").evaluate(
-        "() => finesse.containerservices.ContainerServices.init().reloadMyGadget()")
+        "() => finesse.containerservices.ContainerServices.init().reloadMyGadget()"
+    )
     expect(popovers.popover).to_have_count(0)
     expect(popovers.gadget.locator("#media-state")).to_have_text("RESERVED")  # the new page, the chat offered
 
 
-@pytest.mark.parametrize("call, message", [
-    ("[{icon: {type: 't', value: 'v'}, headerContent: {maxHeaderTitle: 'a', minHeaderTitle: 'b'}},"
-     " {displayTimeoutInSecs: 5, display: true, counterType: 'COUNT_DOWN'},"
-     " {dismissible: false, keepMaximised: true, clientIdentifier: 'x', buttons: [{id: 'a', label: 'A', type: 'Affirm'},"
-     " {id: 'b', label: 'B', type: 'Affirm'}, {id: 'c', label: 'C', type: 'Decline'}]}]",
-     "PopoverService.showPopover: actionData.buttons holds at most 2 items (got 3)"),
-    ("[{icon: {type: 't', value: 'v'}, headerContent: {maxHeaderTitle: 'a', minHeaderTitle: 'b'}},"
-     " {displayTimeoutInSecs: 5, display: true, counterType: 'SIDEWAYS'},"
-     " {dismissible: false, keepMaximised: true, clientIdentifier: 'x'}]",
-     "PopoverService.showPopover: timerData.counterType must be one of COUNT_UP, COUNT_DOWN"),
-    ("[{icon: {type: 't', value: 'v'}}, {displayTimeoutInSecs: 5, display: true, counterType: 'COUNT_UP'},"
-     " {dismissible: false, keepMaximised: true, clientIdentifier: 'x'}]",
-     "PopoverService.showPopover: bannerData.headerContent is required"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            "[{icon: {type: 't', value: 'v'}, headerContent: {maxHeaderTitle: 'a', minHeaderTitle: 'b'}},"
+            " {displayTimeoutInSecs: 5, display: true, counterType: 'COUNT_DOWN'},"
+            " {dismissible: false, keepMaximised: true, clientIdentifier: 'x', buttons: [{id: 'a', label: 'A', type: 'Affirm'},"
+            " {id: 'b', label: 'B', type: 'Affirm'}, {id: 'c', label: 'C', type: 'Decline'}]}]",
+            "PopoverService.showPopover: actionData.buttons holds at most 2 items (got 3)",
+        ),
+        (
+            "[{icon: {type: 't', value: 'v'}, headerContent: {maxHeaderTitle: 'a', minHeaderTitle: 'b'}},"
+            " {displayTimeoutInSecs: 5, display: true, counterType: 'SIDEWAYS'},"
+            " {dismissible: false, keepMaximised: true, clientIdentifier: 'x'}]",
+            "PopoverService.showPopover: timerData.counterType must be one of COUNT_UP, COUNT_DOWN",
+        ),
+        (
+            "[{icon: {type: 't', value: 'v'}}, {displayTimeoutInSecs: 5, display: true, counterType: 'COUNT_UP'},"
+            " {dismissible: false, keepMaximised: true, clientIdentifier: 'x'}]",
+            "PopoverService.showPopover: bannerData.headerContent is required",
+        ),
+    ],
+)
 def test_popover_data_that_breaks_the_schema_is_refused_naming_the_field(popovers, call, message):
     """Each data object is checked against PopoverSchema before the desktop draws anything."""
     error = popovers.gadget_window("Chat Popover Sample").evaluate(f"""() => {{

@@ -1,5 +1,6 @@
 """Gadgets of our own written the way Cisco's samples are (CiscoDevNet/finesse-sample-code), each driven by a
 call in the browser: phone book + click-to-call, hub topics between two gadgets."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -15,9 +16,16 @@ def sample(test_gadget_server, name):
 def phonebook(desktop, finesse, test_gadget_server):
     """Agent 1001 with the phone book sample; ``.gadget`` is its FrameLocator."""
     set_team_layout(finesse, "10", {"home": [sample(test_gadget_server, "PhoneBook")]})
-    Desktop(None, finesse, "1001").control("PUT", "/phonebooks/2", {
-        "name": "Customer Care Escalations", "type": "TEAM", "teamIds": ["10"],
-        "contacts": [{"firstName": "Escalation", "lastName": "Desk", "phoneNumber": "3999"}]})
+    Desktop(None, finesse, "1001").control(
+        "PUT",
+        "/phonebooks/2",
+        {
+            "name": "Customer Care Escalations",
+            "type": "TEAM",
+            "teamIds": ["10"],
+            "contacts": [{"firstName": "Escalation", "lastName": "Desk", "phoneNumber": "3999"}],
+        },
+    )
     agent = desktop("1001")
     agent.gadget = agent.gadget_frame(sample(test_gadget_server, "PhoneBook"))
     return agent
@@ -42,12 +50,20 @@ def test_clicking_a_contact_calls_it(phonebook):
 
 def test_a_phone_book_changed_through_the_control_api_shows_after_the_gadget_reloads(phonebook):
     """PUT /_mock/phonebooks/2 with new contacts: the reloaded desktop's gadget lists them."""
-    phonebook.control("PUT", "/phonebooks/2", {"name": "Escalations", "type": "TEAM", "teamIds": ["10"],
-                                               "contacts": [{"firstName": "Night", "lastName": "Shift",
-                                                             "phoneNumber": "3777"}]})
+    phonebook.control(
+        "PUT",
+        "/phonebooks/2",
+        {
+            "name": "Escalations",
+            "type": "TEAM",
+            "teamIds": ["10"],
+            "contacts": [{"firstName": "Night", "lastName": "Shift", "phoneNumber": "3777"}],
+        },
+    )
     phonebook.reload()
     expect(phonebook.gadget.locator("li.phonebook").nth(1).locator("button.contact")).to_have_text(
-        ["Night Shift (3777)"])
+        ["Night Shift (3777)"]
+    )
 
 
 def test_hub_topics_carry_a_new_calls_caller_from_one_gadget_to_another(desktop, finesse, test_gadget_server):
@@ -144,4 +160,5 @@ def test_a_refused_state_change_shows_the_handlers_error_in_the_header(channel):
     channel.header.locator(".channel-button").click()
     channel.header.get_by_role("menuitem", name="Break").click()
     expect(channel.header.locator(".channel-status")).to_have_text(
-        "Could not change the state: Breaks are taken on the voice channel (567)")
+        "Could not change the state: Breaks are taken on the voice channel (567)"
+    )

@@ -1,6 +1,7 @@
 """SSO: a gadget gets the agent's access token as finesse.gadget.Config.authToken (the authToken pref, the way
 Cisco's TechNote 214687 tells gadgets to read it) and its Finesse REST calls go out as Bearer — while the token
 never rides on a URL: not on the gadget iframe's, nor on any request the browser makes, nor in the access log."""
+
 import logging
 
 import pytest
@@ -56,8 +57,10 @@ def test_the_gadget_gets_the_sso_token_from_the_desktop_and_never_from_a_url(sso
     window = agent.gadget_window("/3rdpartygadget/files/Sso.xml")
     token = window.evaluate("() => finesse.gadget.Config.authToken")
     assert len(token) > 20
-    assert window.evaluate("() => finesse.utilities.Utilities.getAuthHeaderString(finesse.gadget.Config)") == \
-        f"Bearer {token}"
+    assert (
+        window.evaluate("() => finesse.utilities.Utilities.getAuthHeaderString(finesse.gadget.Config)")
+        == f"Bearer {token}"
+    )
     assert window.evaluate("() => sessionStorage.getItem('userFinesseAuthToken')") == token
     src = agent.gadget_iframe("/3rdpartygadget/files/Sso.xml").get_attribute("src")
     assert "authToken" not in src and token not in src

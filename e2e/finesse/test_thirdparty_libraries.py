@@ -1,5 +1,6 @@
 """A gadget that loads Bootstrap 3.2.0 by Finesse's path (/desktop/thirdparty/bootstrap/3.2.0/…) gets
 Bootstrap's styles and plugins in Chromium, served by the mock from the npm registry's bootstrap package."""
+
 from playwright.sync_api import expect
 
 from finesse_harness.desktop import set_team_layout

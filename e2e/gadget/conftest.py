@@ -1,5 +1,6 @@
 """Flow helpers for the Customer Context gadget's browser tests: the gadget in the agent's desktop, the
 simulator (calls, chats, emails) and the proxy API for seeding, all over real HTTP against the three servers."""
+
 import base64
 import re
 import time
@@ -44,8 +45,13 @@ class ProxyApi:
 
     def call(self, method, path, body=None, expected=(200, 201)):
         """One call; asserts the status and returns the JSON body."""
-        response = requests.request(method, self.base_url + path, json=body, timeout=TIMEOUT, headers={
-            "Authorization": basic(self.agent_id), "X-Finesse-Agent-Id": self.agent_id})
+        response = requests.request(
+            method,
+            self.base_url + path,
+            json=body,
+            timeout=TIMEOUT,
+            headers={"Authorization": basic(self.agent_id), "X-Finesse-Agent-Id": self.agent_id},
+        )
         assert response.status_code in expected, response.text
         return response.json()
 
@@ -56,8 +62,12 @@ class ProxyApi:
     def activity(self, customer_id, media_type="voice", request_id=None, **source):
         """Store an activity for a customer (in their newest open request, a new one, or request_id)."""
         # The proxy records one activity per dialog, so every seeded activity gets its own dialog id.
-        body = {"customerId": customer_id, "mediaType": media_type, "source": source,
-                "dialogId": f"seed-{uuid.uuid4().hex[:12]}"}
+        body = {
+            "customerId": customer_id,
+            "mediaType": media_type,
+            "source": source,
+            "dialogId": f"seed-{uuid.uuid4().hex[:12]}",
+        }
         if request_id:
             body["requestId"] = request_id
         return self.call("POST", "/activities", body)

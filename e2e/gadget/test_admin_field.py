@@ -3,6 +3,7 @@
 The administrator works in Control Hub's pages (own browser context); the gadget server creates activities with
 the fieldsets named in ``ACTIVITY_FIELDSETS``, as CVP's POD_Add creates them with its "Field Sets" setting.
 """
+
 import pytest
 from playwright.sync_api import expect
 
@@ -39,7 +40,8 @@ def add_field_to_fieldset(admin, controlhub, fieldset_id, field_id):
 
 
 def test_field_added_to_the_activity_fieldset_in_control_hub_appears_with_its_label(
-        desk, api, admin, controlhub, activity_fieldsets):
+    desk, api, admin, controlhub, activity_fieldsets
+):
     """acme.activity (Order number) is the activity fieldset; the admin adds Warranty to it in Control Hub;
     after the desktop reloads, the call's activity shows Warranty with its label and keeps the order number."""
     new_field(admin, controlhub, "Acme_Order_Number", "Order number")
@@ -54,8 +56,10 @@ def test_field_added_to_the_activity_fieldset_in_control_hub_appears_with_its_la
     order.fill("A-1001")
     order.press("Tab")
     expect(desk.field("Acme_Warranty")).to_have_count(0)
-    desk.eventually(lambda: api.journey(api.search("Lee")[0]["id"])["requests"][0]["activities"][0]["fields"],
-                    lambda fields: fields.get("Acme_Order_Number") == "A-1001")
+    desk.eventually(
+        lambda: api.journey(api.search("Lee")[0]["id"])["requests"][0]["activities"][0]["fields"],
+        lambda fields: fields.get("Acme_Order_Number") == "A-1001",
+    )
 
     add_field_to_fieldset(admin, controlhub, "acme.activity", "Acme_Warranty")
     desk.reload()

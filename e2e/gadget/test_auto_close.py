@@ -1,4 +1,5 @@
 """Context Service closes a request 5 days after its last update; the gadget shows it closed with the date."""
+
 import re
 
 from playwright.sync_api import expect

@@ -1,4 +1,5 @@
 """A screen pop brings the gadget's tab to the front when the agent is looking at another tab."""
+
 from playwright.sync_api import expect
 
 from finesse_harness.desktop import set_team_layout
@@ -8,8 +9,9 @@ PHONE = "+385917770005"
 
 def test_answered_call_switches_to_the_gadgets_tab(desktop, finesse, gadget, api, test_gadget_server):
     """The agent is on Home (another gadget); answering a known caller shows Manage Customer with the customer."""
-    set_team_layout(finesse, "10", {"home": [test_gadget_server.spec_url],
-                                    "manageCustomer": [gadget.url + "/gadget.xml"]})
+    set_team_layout(
+        finesse, "10", {"home": [test_gadget_server.spec_url], "manageCustomer": [gadget.url + "/gadget.xml"]}
+    )
     api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
     agent = desktop("1001")
     frame = agent.gadget_frame(gadget.url + "/gadget.xml")

@@ -1,5 +1,6 @@
 """Two agents change the same request: the second save meets a caution notice; Load takes their change and keeps
 the agent's unsaved text."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -31,6 +32,7 @@ def test_stale_save_shows_caution_and_load_keeps_my_text(desk, api):
     expect(desk.field("Context_Title")).to_have_value("Set by Marko")
     expect(desk.field("Context_Description")).to_have_value("My notes")
     desk.locator("#cc-details .cc-unsaved").get_by_role("button", name="Save").click()
-    fields = desk.eventually(lambda: api.journey(ann["id"])["requests"][0]["fields"],
-                             lambda f: f.get("Context_Description") == "My notes")
+    fields = desk.eventually(
+        lambda: api.journey(ann["id"])["requests"][0]["fields"], lambda f: f.get("Context_Description") == "My notes"
+    )
     assert fields["Context_Title"] == "Set by Marko"

@@ -1,4 +1,5 @@
 """Accepting a chat looks the customer up by the chat's email identity."""
+
 from playwright.sync_api import expect
 
 

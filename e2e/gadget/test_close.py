@@ -1,4 +1,5 @@
 """Close with unsaved changes asks Save or Discard."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -41,8 +42,9 @@ def test_close_with_unsaved_changes_then_discard_keeps_the_stored_values(desk, a
 def test_close_after_autosave_lists_only_the_unsaved_form_and_discard_reverts_just_that(desk, api):
     """Notes saved themselves on leaving the field; the customer form's City is really unsaved. Close lists only
     City; Discard leaves the stored Notes alone and stores no City."""
-    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_City="Zagreb",
-                       Context_Mobile_Phone="+385911112222")
+    ann = api.customer(
+        Context_First_Name="Ann", Context_Last_Name="Lee", Context_City="Zagreb", Context_Mobile_Phone="+385911112222"
+    )
     desk.sign_in()
     desk.call("+385911112222")
     desk.latency(300)

@@ -3,6 +3,7 @@
 
 Issue #13: closed requests could not be collapsed, so the daily work sat below the fold.
 """
+
 import re
 
 from playwright.sync_api import expect

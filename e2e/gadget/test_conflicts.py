@@ -1,6 +1,7 @@
 """Two agents change the same object: the caution names who changed what and when; Load shows their value in the
 field with the agent's unsaved text beside it (keep mine / take theirs); nobody's work is lost or silently
 overwritten. Agent 1002's change goes through the proxy API as their gadget would send it."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -9,8 +10,9 @@ CONFLICT = pytest.mark.allow_console_errors(r"status of 409")
 
 def shown_call(desk, api):
     """Ann Lee calls 1001, whose gadget shows the new activity; returns (customer, activity)."""
-    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone="+385911112222",
-                       Context_City="Zagreb")
+    ann = api.customer(
+        Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone="+385911112222", Context_City="Zagreb"
+    )
     desk.sign_in()
     desk.call("+385911112222")
     expect(desk.locator("#cc-details h3")).to_have_text("Activity details")
@@ -152,5 +154,6 @@ def test_customer_conflict_load_shows_theirs_and_take_theirs_or_keep_mine(desk, 
     mine.get_by_role("button", name="Keep mine").click()
     desk.button("Save").click()
 
-    desk.eventually(lambda: api.call("GET", f"/customers/{ann['id']}")["fields"],
-                    lambda f: f.get("Context_City") == "Rijeka")
+    desk.eventually(
+        lambda: api.call("GET", f"/customers/{ann['id']}")["fields"], lambda f: f.get("Context_City") == "Rijeka"
+    )

@@ -1,5 +1,6 @@
 """Creates happen once: every create the gadget sends carries an Idempotency-Key (one per logical create), and
 a create answered with an outage status is sent again with the same key (team convention for issue #9)."""
+
 import re
 
 import pytest
@@ -14,8 +15,14 @@ CREATES = re.compile(r"/api/v1/(customers|requests|activities|activities/[^/]+/c
 def watch_creates(desk):
     """Every create POST the gadget sends: [(path, Idempotency-Key)], filled as they go out."""
     seen = []
-    desk.page.on("request", lambda r: seen.append((re.sub(r"^.*?/api/v1", "", r.url), r.headers.get("idempotency-key")))
-                 if r.method == "POST" and CREATES.search(r.url) else None)
+    desk.page.on(
+        "request",
+        lambda r: (
+            seen.append((re.sub(r"^.*?/api/v1", "", r.url), r.headers.get("idempotency-key")))
+            if r.method == "POST" and CREATES.search(r.url)
+            else None
+        ),
+    )
     return seen
 
 
@@ -85,5 +92,7 @@ def test_a_comment_whose_answer_is_lost_after_the_write_is_stored_once(desk, api
     keys = [key for path, key in seen if path.endswith("/comments")]
     assert len(keys) >= 2 and len(set(keys)) == 1, seen
     activity = api.activities(ann["id"])[0]
-    desk.eventually(lambda: [c["text"] for c in api.call("GET", f"/activities/{activity['id']}")["comments"]],
-                    lambda texts: texts == ["Called back"])
+    desk.eventually(
+        lambda: [c["text"] for c in api.call("GET", f"/activities/{activity['id']}")["comments"]],
+        lambda texts: texts == ["Called back"],
+    )

@@ -4,6 +4,7 @@ Issue #13: with a long journey, Move-to-customer and its confirmation opened ~60
 gadget's frame is as tall as its content, so the desktop page scrolls and the frame's middle or top is off
 screen); only the grey overlay was visible.
 """
+
 from playwright.sync_api import expect
 
 
@@ -13,8 +14,12 @@ def long_journey(api, requests=5, per_request=5):
     bob = api.customer(Context_First_Name="Bob", Context_Last_Name="Ross")
     for index in range(requests):
         for number in range(per_request):
-            api.activity(ann["id"], "voice", request_id="new" if number == 0 and index else None,
-                         phone=f"+38591111{index}{number:03d}")
+            api.activity(
+                ann["id"],
+                "voice",
+                request_id="new" if number == 0 and index else None,
+                phone=f"+38591111{index}{number:03d}",
+            )
     return ann, bob
 
 

@@ -1,4 +1,5 @@
 """Opening an email from an unknown sender pre-fills a new customer from the sender."""
+
 from playwright.sync_api import expect
 
 

@@ -3,6 +3,7 @@
 Issue #13: focus dropped to <body> after Add request and after the Move dialog; New customer did not focus
 First Name.
 """
+
 from playwright.sync_api import expect
 
 from e2e.gadget.test_move_in_journey import chat_moved_to_billing_with_the_keyboard_move, two_open_requests
@@ -23,8 +24,10 @@ def test_add_request_focuses_the_new_requests_title_and_a_title_then_moves_on_to
     desk.page.keyboard.press("Tab")
 
     expect(desk.field("Context_Description")).to_be_focused()
-    titles = desk.eventually(lambda: [r["fields"].get("Context_Title") for r in api.journey(ann["id"])["requests"]],
-                             lambda found: "Printer jam" in found)
+    titles = desk.eventually(
+        lambda: [r["fields"].get("Context_Title") for r in api.journey(ann["id"])["requests"]],
+        lambda found: "Printer jam" in found,
+    )
     assert len(titles) == 2
 
 

@@ -1,4 +1,5 @@
 """The gadget asks the desktop for the height it needs (gadgets.window.adjustHeight) whenever its size changes."""
+
 from playwright.sync_api import expect
 
 

@@ -4,6 +4,7 @@ and a skip link to the details.
 Issue #13: 28 Tab presses reached only 3 requests (two tab stops per request and per activity), with no way to
 skip to the details.
 """
+
 from playwright.sync_api import expect
 
 MAX_TABS = 10
@@ -14,15 +15,20 @@ def three_requests(api):
     ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
     for index in range(3):
         for number in range(3):
-            api.activity(ann["id"], "voice", request_id="new" if number == 0 and index else None,
-                         phone=f"+3859122{index}{number:03d}")
+            api.activity(
+                ann["id"],
+                "voice",
+                request_id="new" if number == 0 and index else None,
+                phone=f"+3859122{index}{number:03d}",
+            )
     return ann, api.journey(ann["id"])["requests"]
 
 
 def focus_in_details(desk):
     """True when the keyboard focus is inside the details pane."""
     return desk.frame.locator("html").evaluate(
-        "() => document.getElementById('cc-details').contains(document.activeElement)")
+        "() => document.getElementById('cc-details').contains(document.activeElement)"
+    )
 
 
 def focused(desk):

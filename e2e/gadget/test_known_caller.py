@@ -1,4 +1,5 @@
 """Answering a call from a known customer shows the customer and their journey, with the call recorded."""
+
 from playwright.sync_api import expect
 
 

@@ -4,6 +4,7 @@ copy is older than the proxy's ``cacheSeconds``, and changes the labels in place
 
 The label is changed through the mock Context Service's dictionary API as the Control Hub admin
 (``PUT /dictionary/field/v1/id/{id}``, the call Control Hub's field form makes)."""
+
 import time
 
 import pytest
@@ -18,8 +19,11 @@ FIELD = "Acme_Order_Number"
 def admin_api(controlhub):
     """A requests session on the mock cloud as the Control Hub admin (password grant)."""
     config = controlhub.app.config
-    token = requests.post(controlhub.url + "/idb/oauth2/v1/access_token", timeout=10, data={
-        "grant_type": "password", "username": config["ADMIN_EMAIL"], "password": config["ADMIN_PASSWORD"]})
+    token = requests.post(
+        controlhub.url + "/idb/oauth2/v1/access_token",
+        timeout=10,
+        data={"grant_type": "password", "username": config["ADMIN_EMAIL"], "password": config["ADMIN_PASSWORD"]},
+    )
     token.raise_for_status()
     session = requests.Session()
     session.headers["Authorization"] = "Bearer " + token.json()["access_token"]
@@ -34,11 +38,20 @@ def order_field(admin_api, api, controlhub, gadget, monkeypatch):
     from gadget_plugin import get_backend
 
     fields = controlhub.url + "/dictionary/field/v1"
-    created = admin_api.post(fields, timeout=10, json={"id": FIELD, "dataType": "string", "classification": "UNENCRYPTED",
-                                                       "translations": {"en_US": "Order number"}})
+    created = admin_api.post(
+        fields,
+        timeout=10,
+        json={
+            "id": FIELD,
+            "dataType": "string",
+            "classification": "UNENCRYPTED",
+            "translations": {"en_US": "Order number"},
+        },
+    )
     assert created.status_code == 201, created.text
-    fieldset = admin_api.post(controlhub.url + "/dictionary/fieldset/v1", timeout=10,
-                              json={"id": "acme.activity", "fields": [FIELD]})
+    fieldset = admin_api.post(
+        controlhub.url + "/dictionary/fieldset/v1", timeout=10, json={"id": "acme.activity", "fields": [FIELD]}
+    )
     assert fieldset.status_code == 201, fieldset.text
     backend = get_backend(gadget.app)
     monkeypatch.setattr(backend.dictionary, "ttl", 0)
@@ -46,8 +59,11 @@ def order_field(admin_api, api, controlhub, gadget, monkeypatch):
 
     def relabel(text):
         current = admin_api.get(f"{fields}/id/{FIELD}", timeout=10).json()
-        answer = admin_api.put(f"{fields}/id/{FIELD}", timeout=10, json={
-            "id": FIELD, "lastUpdated": current["lastUpdated"], "translations": {"en_US": text}})
+        answer = admin_api.put(
+            f"{fields}/id/{FIELD}",
+            timeout=10,
+            json={"id": FIELD, "lastUpdated": current["lastUpdated"], "translations": {"en_US": text}},
+        )
         assert answer.status_code == 200, answer.text
         # The proxy serves its old copy while a slow refresh is under way (dictionary.py): wait until it has the
         # new one, so what is tested is the gadget's own re-read.

@@ -1,6 +1,7 @@
 """The work in view (issue #13 item 1): at a 1280×900 desktop the current activity's Notes, Tags and Comments sit
 beside a 15-activity journey, inside the viewport without scrolling; the customer header shows name, phone and
 email as text; the customer form does not push the activity details away; below 640 px one column."""
+
 from playwright.sync_api import expect
 
 PHONE = "+385911112222"
@@ -9,11 +10,20 @@ DESKTOP = {"width": 1280, "height": 900}
 
 def seed_long_journey(api, activities=14):
     """Ann Lee with ``activities`` earlier contacts in five requests (the call makes it 15)."""
-    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE,
-                       Context_Home_Email="ann.lee@example.com")
+    ann = api.customer(
+        Context_First_Name="Ann",
+        Context_Last_Name="Lee",
+        Context_Mobile_Phone=PHONE,
+        Context_Home_Email="ann.lee@example.com",
+    )
     for index in range(activities):
-        api.activity(ann["id"], ("voice", "chat", "email")[index % 3], request_id="new" if index % 3 == 0 else None,
-                     name="Ann Lee", phone=PHONE)
+        api.activity(
+            ann["id"],
+            ("voice", "chat", "email")[index % 3],
+            request_id="new" if index % 3 == 0 else None,
+            name="Ann Lee",
+            phone=PHONE,
+        )
     return ann
 
 
@@ -27,8 +37,12 @@ def box_in_viewport(desk, locator):
 
 def assert_inside(box, viewport, what):
     """The whole box is inside the viewport."""
-    inside = box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= viewport["width"] \
+    inside = (
+        box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= viewport["width"]
         and box["y"] + box["height"] <= viewport["height"]
+    )
     assert inside, f"{what} at {box} is outside the {viewport['width']}×{viewport['height']} viewport"
 
 

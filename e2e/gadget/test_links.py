@@ -1,5 +1,6 @@
 """Links in details are clickable, open in a new tab without an opener, also when read-only; only
 http/https/mailto/tel become links."""
+
 from playwright.sync_api import expect
 
 FIVE_DAYS = 5 * 24 * 3600 + 60
@@ -11,8 +12,14 @@ def test_link_in_closed_request_opens_in_new_tab_and_javascript_is_not_a_link(de
     api.activity(ann["id"], phone="+385911112222")
     request = api.journey(ann["id"])["requests"][0]
     target = gadget.url + "/healthz"
-    api.call("PUT", f"/requests/{request['id']}", {"lastUpdated": request["lastUpdated"], "fields": {
-        "Context_Description": f"See {target} and javascript:alert(1) or mailto:help@example.com"}})
+    api.call(
+        "PUT",
+        f"/requests/{request['id']}",
+        {
+            "lastUpdated": request["lastUpdated"],
+            "fields": {"Context_Description": f"See {target} and javascript:alert(1) or mailto:help@example.com"},
+        },
+    )
     desk.cloud("POST", "/clock", {"advanceSeconds": FIVE_DAYS})
     desk.sign_in()
     desk.open_customer("Ann")

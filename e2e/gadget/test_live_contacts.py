@@ -1,6 +1,7 @@
 """Live contacts (issue #13 item 3): each open customer shows its live call, chat or email — media icon, state in
 the agent's language, a running timer — and the badge follows the dialog's states from finesse.js notifications
 (the mock simulator drives them as Finesse would). The gadget's own button is "Close customer"."""
+
 import re
 
 import pytest

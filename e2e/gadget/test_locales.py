@@ -1,4 +1,5 @@
 """The gadget follows the agent's Finesse language: Croatian and Serbian (Latin) texts, labels and dates."""
+
 import re
 
 import pytest
@@ -8,10 +9,13 @@ from playwright.sync_api import expect
 NUMERIC_DATE = r"^\d{1,2}\. \d{1,2}\. \d{4}\. \d{2}:\d{2}$"
 
 
-@pytest.mark.parametrize("locale, texts, date", [
-    ("hr_HR", ["Otvoreni", "Nedavni", "Traži", "Novi klijent", "Put klijenta"], NUMERIC_DATE),
-    ("sr_RS", ["Otvori", "Nedavno", "Pretraži", "Novi kupac", "Putovanje kupca"], NUMERIC_DATE),
-])
+@pytest.mark.parametrize(
+    "locale, texts, date",
+    [
+        ("hr_HR", ["Otvoreni", "Nedavni", "Traži", "Novi klijent", "Put klijenta"], NUMERIC_DATE),
+        ("sr_RS", ["Otvori", "Nedavno", "Pretraži", "Novi kupac", "Putovanje kupca"], NUMERIC_DATE),
+    ],
+)
 def test_gadget_texts_labels_and_dates_follow_the_agent_locale(desk, api, locale, texts, date):
     """Tabs, buttons, headings, dictionary labels and dates are in the agent's language, with Cisco's terms
     (hr "klijent", sr "kupac"); dates in the numbers Croatian and Serbian write them with."""

@@ -2,6 +2,7 @@
 kept, the answer becomes a 503) is sent again by the gadget with the same Idempotency-Key, and the proxy
 answers it with the object already stored: the agent sees one comment, one customer, and so does Context
 Service (issue #9 item 5, end to end)."""
+
 import pytest
 from playwright.sync_api import expect
 

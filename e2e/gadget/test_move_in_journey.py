@@ -1,5 +1,6 @@
 """Moving an activity between requests of the journey: by drag handle, by the keyboard Move action; never from or
 to a closed request (the reason is shown)."""
+
 from playwright.sync_api import expect
 
 FIVE_DAYS = 5 * 24 * 3600 + 60
@@ -10,8 +11,11 @@ def two_open_requests(api):
     ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
     call = api.activity(ann["id"], "voice", phone="+385911112222")
     billing = api.journey(ann["id"])["requests"][0]
-    api.call("PUT", f"/requests/{billing['id']}", {"fields": {"Context_Title": "Billing"},
-                                                   "lastUpdated": billing["lastUpdated"]})
+    api.call(
+        "PUT",
+        f"/requests/{billing['id']}",
+        {"fields": {"Context_Title": "Billing"}, "lastUpdated": billing["lastUpdated"]},
+    )
     chat = api.activity(ann["id"], "chat", request_id="new", email="ann@example.com")
     return ann, billing, call, chat
 
@@ -91,8 +95,10 @@ def test_a_closed_request_offers_no_move_and_refuses_a_drop_with_the_reason(desk
     expect(desk.locator(f"[data-activity-id='{new_chat['id']}'] .cc-activity__move")).to_have_count(1)
 
     desk.locator(f"[data-activity-id='{new_chat['id']}'] .cc-drag-handle").drag_to(
-        desk.locator(f"[data-request-id='{closed['id']}']"))
+        desk.locator(f"[data-request-id='{closed['id']}']")
+    )
     expect(desk.locator("#cc-notice")).to_have_text(
-        "Activities cannot be moved to a closed request. Choose an open request or a new one.")
+        "Activities cannot be moved to a closed request. Choose an open request or a new one."
+    )
     assert request_of(api, ann["id"], new_chat["id"])["id"] != closed["id"]
     assert request_of(api, ann["id"], old_call["id"])["id"] == closed["id"]

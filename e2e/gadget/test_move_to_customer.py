@@ -1,4 +1,5 @@
 """Move activity to another customer (picked from Open), confirmed; the target is shown; Undo brings it back."""
+
 from playwright.sync_api import expect
 
 

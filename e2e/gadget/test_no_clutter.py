@@ -3,6 +3,7 @@ request is a draft until it has a title; no move affordance where a move could o
 last contact is the contact just recorded; the Finesse dialog link is read-only text; Preferred Language lists
 language names.
 """
+
 from playwright.sync_api import expect
 
 from e2e.gadget.test_move_in_journey import expand_closed
@@ -66,7 +67,9 @@ def test_the_hover_shows_the_contact_just_recorded_as_last_contact(desk, api):
 
     tooltip = desk.locator("#cc-tooltip")
     expect(tooltip).to_be_visible()
-    expect(tooltip.locator("dt", has_text="Last contact").locator("xpath=following-sibling::dd[1]")).to_have_text(newest_time)
+    expect(tooltip.locator("dt", has_text="Last contact").locator("xpath=following-sibling::dd[1]")).to_have_text(
+        newest_time
+    )
 
 
 def test_the_finesse_dialog_link_is_read_only_text(desk, api):

@@ -3,6 +3,7 @@ Dismiss button), and each notice belongs to the customer it was given for.
 
 Issue #13: success and error notices never cleared, even across customers.
 """
+
 from playwright.sync_api import expect
 
 from e2e.gadget.test_move_in_journey import FIVE_DAYS, chat_moved_to_billing_with_the_keyboard_move
@@ -26,7 +27,8 @@ def drop_on_closed(desk, closed, chat):
     """Drag the chat onto the closed request: refused, with an error notice."""
     expect(desk.locator(f"[data-request-id='{closed['id']}']")).to_have_attribute("data-state", "closed")
     desk.locator(f"[data-activity-id='{chat['id']}'] .cc-drag-handle").drag_to(
-        desk.locator(f"[data-request-id='{closed['id']}']"))
+        desk.locator(f"[data-request-id='{closed['id']}']")
+    )
 
 
 def test_a_success_notice_fades_after_a_few_seconds(desk, api):

@@ -1,4 +1,5 @@
 """Context Service goes away while the agent types: the text survives (also a reload) and is saved when it is back."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -42,5 +43,7 @@ def test_unsaved_customer_edit_survives_a_reload_and_can_be_saved(desk, api):
 
     expect(desk.field("Context_City", within="#cc-customer-form")).to_have_value("Half-typed Rijeka")
     desk.button("Save").click()
-    desk.eventually(lambda: api.call("GET", f"/customers/{ann['id']}")["fields"],
-                    lambda f: f.get("Context_City") == "Half-typed Rijeka")
+    desk.eventually(
+        lambda: api.call("GET", f"/customers/{ann['id']}")["fields"],
+        lambda f: f.get("Context_City") == "Half-typed Rijeka",
+    )

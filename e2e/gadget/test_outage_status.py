@@ -1,5 +1,6 @@
 """The gadget's outage mode follows /api/v1/status, which reflects Context Service's object API: a gadget that
 starts while customers, requests and activities cannot be used says so at once, before the agent loses work."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -1,5 +1,6 @@
 """The proxy is overloaded (its pool of writes and the queue are full: 503 OVERLOADED with Retry-After): the
 gadget says so in the agent's language, keeps what they typed, and sends it again after Retry-After."""
+
 import threading
 
 import pytest
@@ -27,8 +28,14 @@ def one_write_at_a_time(gadget):
 def _hold_the_write_slot(desk, api, pool, customer):
     """Another agent's customer save whose Context Service PUT takes HOLD_MS holds the one write slot."""
     desk.cloud("POST", "/faults", {"latencyMs": HOLD_MS, "only": "PUT customer"})
-    other = threading.Thread(target=api.call, args=("PUT", f"/customers/{customer['id']}", {
-        "fields": {"Context_City": "Split"}, "lastUpdated": customer["lastUpdated"]}))
+    other = threading.Thread(
+        target=api.call,
+        args=(
+            "PUT",
+            f"/customers/{customer['id']}",
+            {"fields": {"Context_City": "Split"}, "lastUpdated": customer["lastUpdated"]},
+        ),
+    )
     other.start()
     desk.eventually(pool.admitted, lambda admitted: admitted == 1)
     return other
@@ -36,8 +43,9 @@ def _hold_the_write_slot(desk, api, pool, customer):
 
 @pytest.mark.allow_console_errors(r"status of 503")
 @pytest.mark.parametrize("locale, busy", [("en_US", "busy"), ("hr_HR", "zauzet")])
-def test_overloaded_proxy_keeps_the_text_says_so_and_saves_it_after_retry_after(desk, api, one_write_at_a_time,
-                                                                                 locale, busy):
+def test_overloaded_proxy_keeps_the_text_says_so_and_saves_it_after_retry_after(
+    desk, api, one_write_at_a_time, locale, busy
+):
     """The description's save is refused 503 OVERLOADED (Retry-After 5): a localized "busy" notice (not the
     outage one), the text stays in the field, and the save is sent again no sooner than Retry-After and lands."""
     ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone="+385911112222")
@@ -46,8 +54,12 @@ def test_overloaded_proxy_keeps_the_text_says_so_and_saves_it_after_retry_after(
     expect(desk.activities()).to_have_count(1)
     desk.locator(".cc-request__title").first.click()
     saves = []
-    desk.page.on("response", lambda response: saves.append(response)
-                 if response.request.method == "PUT" and "/api/v1/requests/" in response.url else None)
+    desk.page.on(
+        "response",
+        lambda response: (
+            saves.append(response) if response.request.method == "PUT" and "/api/v1/requests/" in response.url else None
+        ),
+    )
     other = _hold_the_write_slot(desk, api, one_write_at_a_time, ann)
 
     desk.field("Context_Description").fill("Typed while the proxy was busy")
@@ -57,8 +69,11 @@ def test_overloaded_proxy_keeps_the_text_says_so_and_saves_it_after_retry_after(
     expect(desk.locator("#cc-notice")).to_contain_text("5")
     expect(desk.field("Context_Description")).to_have_value("Typed while the proxy was busy")
     other.join()
-    desk.eventually(lambda: api.journey(ann["id"])["requests"][0]["fields"].get("Context_Description"),
-                    lambda text: text == "Typed while the proxy was busy", timeout=15)
+    desk.eventually(
+        lambda: api.journey(ann["id"])["requests"][0]["fields"].get("Context_Description"),
+        lambda text: text == "Typed while the proxy was busy",
+        timeout=15,
+    )
     expect(desk.locator("#cc-details .cc-unsaved")).to_have_count(0)
     assert [save.status for save in saves] == [503, 200]
     refused, landed = (save.request.timing for save in saves)

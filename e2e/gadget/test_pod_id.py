@@ -1,5 +1,6 @@
 """A contact whose activity another product (CVP, SocialMiner, ECE) already created carries its id as the media
 property POD.ID: the gadget shows that activity instead of recording a second one."""
+
 from playwright.sync_api import expect
 
 
@@ -26,8 +27,9 @@ def test_call_with_the_pod_id_of_a_customers_activity_shows_that_activity(desk, 
 def test_unassigned_pod_prefills_the_new_customer_and_create_assigns_it(desk, api):
     """The IVR stored an activity without a customer (caller's name in its source fields); the unknown caller's
     form takes the name from it, and Create gives that same activity to the new customer."""
-    ivr = api.call("POST", "/activities", {"mediaType": "voice",
-                                           "source": {"name": "Mia Babić", "phone": "+385917770004"}})
+    ivr = api.call(
+        "POST", "/activities", {"mediaType": "voice", "source": {"name": "Mia Babić", "phone": "+385917770004"}}
+    )
     desk.sign_in()
 
     answer(desk, "+385917770004", ivr["id"])

@@ -1,4 +1,5 @@
 """Closed customers are reopened from Recent (kept across reloads via gadget prefs) and from Search."""
+
 import re
 
 from playwright.sync_api import expect

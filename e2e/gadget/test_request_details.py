@@ -1,5 +1,6 @@
 """Request details: title and description are saved; 2,001 characters are refused; the icon shows status and
 dates; Add request creates a new request (once it has a title)."""
+
 import re
 
 from playwright.sync_api import expect
@@ -26,8 +27,10 @@ def test_title_and_description_are_saved_when_leaving_the_field(desk, api):
     desk.field("Context_Title").click()
 
     expect(desk.locator(".cc-request__title").first).to_have_text("Invoice twice")
-    fields = desk.eventually(lambda: api.journey(ann["id"])["requests"][0]["fields"],
-                        lambda f: f.get("Context_Description") == "Charged twice in March.")
+    fields = desk.eventually(
+        lambda: api.journey(ann["id"])["requests"][0]["fields"],
+        lambda f: f.get("Context_Description") == "Charged twice in March.",
+    )
     assert fields["Context_Title"] == "Invoice twice"
 
 
@@ -42,7 +45,8 @@ def test_description_of_2001_characters_is_refused_next_to_the_field(desk, api):
     desk.field("Context_Title").click()
 
     expect(desk.locator("#cc-details .cc-field-error:visible")).to_have_text(
-        "Description: at most 2,000 characters (2,001 entered).")
+        "Description: at most 2,000 characters (2,001 entered)."
+    )
     assert "Context_Description" not in api.journey(ann["id"])["requests"][0]["fields"]
 
 
@@ -66,6 +70,8 @@ def test_add_request_stores_a_new_open_request_once_it_has_a_title(desk, api):
     desk.type(desk.field("Context_Title"), "Second problem")
     desk.page.keyboard.press("Tab")
 
-    desk.eventually(lambda: [r["fields"].get("Context_Title") for r in api.journey(ann["id"])["requests"]],
-                    lambda titles: len(titles) == 2 and "Second problem" in titles)
+    desk.eventually(
+        lambda: [r["fields"].get("Context_Title") for r in api.journey(ann["id"])["requests"]],
+        lambda titles: len(titles) == 2 and "Second problem" in titles,
+    )
     expect(desk.requests()).to_have_count(2)

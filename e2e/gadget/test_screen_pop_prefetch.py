@@ -2,6 +2,7 @@
 ``GET /api/v1/screen-pop`` on ALERTING; on ACTIVE the customer and journey are on screen in the same frame as a
 "recording…" row for the new call, which the stored activity replaces; a failed store leaves a retryable row
 whose retry sends the same Idempotency-Key and stores the call once."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -28,8 +29,14 @@ FIRST_SHOWN = """() => { window.__firstShown = new Promise((resolve) => {
 def proxy_calls(desk):
     """Every /api/v1 call the gadget's frame sends from now on, as (method, path, headers)."""
     seen = []
-    desk.page.on("request", lambda r: seen.append((r.method, r.url.split("/api/v1", 1)[1].split("?")[0], r.headers))
-                 if "/api/v1/" in r.url else None)
+    desk.page.on(
+        "request",
+        lambda r: (
+            seen.append((r.method, r.url.split("/api/v1", 1)[1].split("?")[0], r.headers))
+            if "/api/v1/" in r.url
+            else None
+        ),
+    )
     return seen
 
 
@@ -117,7 +124,9 @@ def test_failed_store_offers_retry_that_stores_the_call_once_with_the_same_key(d
     expect(desk.locator("#cc-journey .cc-recording")).to_have_count(0)
     expect(desk.activities()).to_have_count(2)
     expect(desk.locator("#cc-journey .cc-activity--selected")).to_contain_text("Voice")
-    keys = [headers.get("idempotency-key") for method, path, headers in seen if (method, path) == ("POST", "/activities")]
+    keys = [
+        headers.get("idempotency-key") for method, path, headers in seen if (method, path) == ("POST", "/activities")
+    ]
     assert len(keys) == 2 and keys[0] and keys[0] == keys[1]
     assert [a["mediaType"] for a in api.activities(ann["id"])].count("voice") == 1
 

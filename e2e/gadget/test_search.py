@@ -1,4 +1,5 @@
 """Search finds what the agent types, in any capitals; the hint says what still needs the exact spelling."""
+
 import re
 
 from playwright.sync_api import expect
@@ -16,7 +17,7 @@ def search_for(desk, query):
 
 
 def test_lower_case_words_find_the_customers_stored_with_capitals(desk, api):
-    """"novak" finds both Novaks, "zagreb" the Zagreb customer; picking a result opens the customer. Names and
+    """ "novak" finds both Novaks, "zagreb" the Zagreb customer; picking a result opens the customer. Names and
     City are PII/encrypted fields that Context Service matches only with the same capitals."""
     api.customer(Context_First_Name="Ivan", Context_Last_Name="Novak", Context_City="Zagreb")
     api.customer(Context_First_Name="Petra", Context_Last_Name="Novak", Context_City="Split")

@@ -1,11 +1,16 @@
 """A caller matching several customers gets a pick list before anything is attached."""
+
 from playwright.sync_api import expect
 
 
 def test_several_matches_show_pick_list_and_attach_only_after_pick(desk, api):
     """Two customers share the phone: the pick list shows name, phone, email, last contact; the pick gets the call."""
-    api.customer(Context_First_Name="Ivo", Context_Last_Name="Kos", Context_Home_Phone="+38512345678",
-                 Context_Home_Email="ivo@example.com")
+    api.customer(
+        Context_First_Name="Ivo",
+        Context_Last_Name="Kos",
+        Context_Home_Phone="+38512345678",
+        Context_Home_Email="ivo@example.com",
+    )
     mia = api.customer(Context_First_Name="Mia", Context_Last_Name="Kos", Context_Mobile_Phone="+38512345678")
     desk.sign_in()
 

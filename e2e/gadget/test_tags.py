@@ -1,4 +1,5 @@
 """Activity tags: Tab or Enter creates a tag; more than 50 characters or a duplicate is refused; tags are removable."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -1,4 +1,5 @@
 """With the gadget pref transport=makeRequest the gadget reaches the proxy through Finesse's Shindig proxy."""
+
 import requests
 from playwright.sync_api import expect
 
@@ -6,8 +7,12 @@ from playwright.sync_api import expect
 def test_screen_pop_works_through_make_request_transport(desk, api, finesse, gadget, page):
     """The agent's saved pref switches the transport; a known caller still pops with the call recorded."""
     ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone="+385911112222")
-    saved = requests.post(finesse.url + "/gadgets/prefs", timeout=10, auth=("1001", "demo1001"), data={
-        "url": gadget.url + "/gadget.xml", "name": "transport", "value": "makeRequest"})
+    saved = requests.post(
+        finesse.url + "/gadgets/prefs",
+        timeout=10,
+        auth=("1001", "demo1001"),
+        data={"url": gadget.url + "/gadget.xml", "name": "transport", "value": "makeRequest"},
+    )
     assert saved.status_code == 204, saved.text
     proxied, direct = [], []
 

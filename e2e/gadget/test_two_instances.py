@@ -1,4 +1,5 @@
 """A layout that holds the gadget on two tabs: the call is recorded once, and both instances show the customer."""
+
 from playwright.sync_api import expect
 
 from finesse_harness.desktop import set_team_layout
@@ -41,8 +42,12 @@ def test_gadget_on_two_tabs_at_cloud_latency_records_each_call_once(desktop, fin
     lets only one of them record it: three calls, three activities."""
     customer, agent, home, _ = gadget_on_two_tabs(desktop, finesse, gadget, api)
     requests_seen = []
-    agent.page.on("request", lambda r: requests_seen.append(r.method) if r.url.endswith("/api/v1/activities")
-                  and r.method == "POST" else None)
+    agent.page.on(
+        "request",
+        lambda r: (
+            requests_seen.append(r.method) if r.url.endswith("/api/v1/activities") and r.method == "POST" else None
+        ),
+    )
     set_cs_faults(gadget.controlhub_server, latencyMs=400)
 
     for count in (1, 2, 3):

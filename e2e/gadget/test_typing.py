@@ -1,6 +1,7 @@
 """Never lose a keystroke: the agent types in one field, moves to the next and types at once, at human speed,
 while Context Service answers at the real cloud's latency (issue #9 "Why": "Called back" stored as "led back",
 "Second linht away."). A save coming back must never replace the input the agent is typing in."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -61,8 +62,9 @@ def test_new_comment_then_notes_typed_at_once_keep_the_notes(desk, api):
     desk.field("comment").click()
 
     expect(desk.field("Context_Notes")).to_have_value("Wants a refund.")
-    stored = desk.eventually(lambda: stored_activity(api, ann["id"]),
-                        lambda a: a["fields"].get("Context_Notes") and a["comments"])
+    stored = desk.eventually(
+        lambda: stored_activity(api, ann["id"]), lambda a: a["fields"].get("Context_Notes") and a["comments"]
+    )
     assert stored["fields"]["Context_Notes"] == "Wants a refund."
     assert [c["text"] for c in stored["comments"]] == ["First call"]
 
@@ -106,15 +108,17 @@ def test_tag_then_notes_typed_at_once_store_both(desk, api):
     desk.frame.get_by_label("Add tag").click()
 
     expect(desk.field("Context_Notes")).to_have_value("Asked for a refund.")
-    stored = desk.eventually(lambda: stored_activity(api, ann["id"]),
-                        lambda a: a["tags"] and a["fields"].get("Context_Notes"))
+    stored = desk.eventually(
+        lambda: stored_activity(api, ann["id"]), lambda a: a["tags"] and a["fields"].get("Context_Notes")
+    )
     assert stored["fields"]["Context_Notes"] == "Asked for a refund."
     assert stored["tags"] == ["refund"]
 
 
 @pytest.mark.slow_cloud
-@pytest.mark.parametrize("first, second", [("Context_Title", "Context_Description"),
-                                           ("Context_Description", "Context_Title")])
+@pytest.mark.parametrize(
+    "first, second", [("Context_Title", "Context_Description"), ("Context_Description", "Context_Title")]
+)
 def test_request_field_then_the_other_typed_at_once_store_both_whole(desk, api, first, second):
     """At 600 ms, one request field typed, then the other at once: both stored as typed (not "Second linht
     away.")."""
@@ -127,8 +131,9 @@ def test_request_field_then_the_other_typed_at_once_store_both_whole(desk, api, 
 
     for field_id, text in texts.items():
         expect(desk.field(field_id)).to_have_value(text)
-    fields = desk.eventually(lambda: api.journey(ann["id"])["requests"][0]["fields"],
-                        lambda f: f.get(second) == texts[second], timeout=10)
+    fields = desk.eventually(
+        lambda: api.journey(ann["id"])["requests"][0]["fields"], lambda f: f.get(second) == texts[second], timeout=10
+    )
     assert fields == {**fields, **texts}
     expect(desk.locator("#cc-details .cc-caution")).to_have_count(0)
 

@@ -1,5 +1,6 @@
 """An unknown caller: a new customer pre-filled by Cisco's rules, stored only on Create; Close → Discard leaves
 nothing stored."""
+
 from playwright.sync_api import expect
 
 

@@ -1,4 +1,5 @@
 """Fixtures of the harness-security browser tests: a web page of another site (another port of 127.0.0.1)."""
+
 import pytest
 from flask import Flask, abort
 

@@ -1,5 +1,6 @@
 """A web page of another site cannot drive the mocks' control API (issue #10: a cross-site ``POST /_mock/reset``
 from any page wiped Context Service and signed agents out)."""
+
 import pytest
 
 ATTACK = """<!doctype html><title>Cheap flights</title><script>
@@ -17,8 +18,9 @@ window.attack = async (targets) => {
 
 
 @pytest.mark.allow_console_errors("CORS|Failed to load resource|net::ERR_FAILED|403")
-def test_page_of_another_site_cannot_reset_the_mock_cloud_or_sign_the_agent_out(page, other_site, controlhub,
-                                                                                   desktop, gadget):
+def test_page_of_another_site_cannot_reset_the_mock_cloud_or_sign_the_agent_out(
+    page, other_site, controlhub, desktop, gadget
+):
     """No-cors fetch, a fetch with the header (preflight refused) and a form post to /_mock/reset: nothing
     is wiped and the agent's desktop stays signed in."""
     agent = desktop("1001")
@@ -26,8 +28,9 @@ def test_page_of_another_site_cannot_reset_the_mock_cloud_or_sign_the_agent_out(
     before = controlhub.control("GET", "/state").json()["objects"]["production"]
     attacker = agent.page.context.new_page()
     attacker.goto(other_site.serve("flights", ATTACK))
-    attacker.evaluate("(targets) => window.attack(targets)",
-                      [controlhub.url + "/_mock/reset", agent.server.url + "/_mock/reset"])
+    attacker.evaluate(
+        "(targets) => window.attack(targets)", [controlhub.url + "/_mock/reset", agent.server.url + "/_mock/reset"]
+    )
     attacker.wait_for_timeout(300)
     assert controlhub.control("GET", "/state").json()["objects"]["production"] == before
     state = agent.server.control("GET", "/state").json()

@@ -1,5 +1,6 @@
 """Attacks from a page on another port of the same host (issue #10): session fixation on /cfadmin/, and
 framing the admin and desktop pages (click-jacking)."""
+
 import re
 
 import pytest

@@ -1,5 +1,6 @@
 """The gadget iframe's URL carries the Finesse prefs, the agent's ``authorization`` among them (issue #10: it
 reached ``Referer`` headers): no request of the desktop or its gadget frames sends a ``Referer``."""
+
 from playwright.sync_api import expect
 
 from finesse_harness.desktop import set_team_layout

@@ -1,5 +1,6 @@
 """The uploaded deployment: ``customer-context bundle`` output placed in Finesse's /3rdpartygadget/files/ runs in
 the desktop unmodified and reaches the proxy."""
+
 import shutil
 
 from playwright.sync_api import expect
@@ -10,8 +11,9 @@ from gadget_plugin import cli
 CALLER = "+385915550124"
 
 
-def test_bundled_gadget_uploaded_to_finesse_shows_the_caller(gadget, finesse, desktop, tmp_path, capsys, store_caller,
-                                                              answer_call_in_gadget):
+def test_bundled_gadget_uploaded_to_finesse_shows_the_caller(
+    gadget, finesse, desktop, tmp_path, capsys, store_caller, answer_call_in_gadget
+):
     """bundle → copy the folder under 3rdpartygadget/files → paste the printed <gadget> line → a known caller pops."""
     assert cli.main(["bundle", "--proxy-url", gadget.url, "-o", str(tmp_path), "--folder", "CCBundle"]) == 0
     layout_line = next(line.strip() for line in capsys.readouterr().out.splitlines() if "<gadget>" in line)

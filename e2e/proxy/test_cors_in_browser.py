@@ -1,4 +1,5 @@
 """The direct transport in a real browser: fetch from the Finesse origin passes CORS; other origins are blocked."""
+
 import base64
 
 import pytest

@@ -1,5 +1,6 @@
 """An SSO Finesse: the gadget sends the agent's bearer token (finesse.js ``authToken``) and the proxy verifies it
 with that Finesse; the screen pop works as with Basic credentials."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -17,8 +18,14 @@ def sso_desk(controlhub, tmp_path, page):
 
     finesse_app = mock_finesse.create_app({"SSO_ENABLED": True, "GADGET_FILES_DIR": str(tmp_path / "files")})
     finesse = ServerThread(finesse_app).start()
-    thread = start_gadget_server({"FINESSE_URLS": [finesse.url], "CONTEXT_SERVICE_URL": controlhub.url,
-                                  "LOG_LEVEL": "WARNING", "INSTANCE_PATH": str(tmp_path / "gadget")})
+    thread = start_gadget_server(
+        {
+            "FINESSE_URLS": [finesse.url],
+            "CONTEXT_SERVICE_URL": controlhub.url,
+            "LOG_LEVEL": "WARNING",
+            "INSTANCE_PATH": str(tmp_path / "gadget"),
+        }
+    )
     gadget = GadgetServer(thread, thread.app, controlhub)
     gadget.register()
     set_team_layout(finesse, "10", {"manageCustomer": [gadget.url + "/gadget.xml"]})
@@ -42,6 +49,7 @@ def test_gadget_uses_the_sso_token_and_pops_the_caller(sso_desk, page, answer_ca
     answer_call_in_gadget(agent, gadget.url + "/gadget.xml", CALLER)
 
     expect(frame.locator("#cc-customer-name")).to_have_text("Lea Vuk")
-    authorizations = {request.headers.get("authorization", "").split(" ")[0] for request in sent
-                      if request.method != "OPTIONS"}
+    authorizations = {
+        request.headers.get("authorization", "").split(" ")[0] for request in sent if request.method != "OPTIONS"
+    }
     assert authorizations == {"Bearer"}

@@ -1,5 +1,6 @@
 """Both transports in the mock desktop: the gadget reaches the proxy by fetch + CORS, or through Finesse's
 Shindig proxy (gadgets.io.makeRequest) when its layout entry asks for ``?transport=makeRequest``."""
+
 from urllib.parse import parse_qs
 
 import pytest
@@ -12,8 +13,9 @@ CALLER = "+385915550123"
 
 
 @pytest.mark.parametrize("transport", ["direct", "makeRequest"])
-def test_known_caller_is_shown_through_each_transport(transport, gadget, finesse, desktop, page, store_caller,
-                                                      answer_call_in_gadget):
+def test_known_caller_is_shown_through_each_transport(
+    transport, gadget, finesse, desktop, page, store_caller, answer_call_in_gadget
+):
     """A call from a stored customer's phone shows that customer; the browser used only the chosen path."""
     store_caller("Vesna", "Marić", CALLER)
     spec_url = gadget.url + "/gadget.xml" + ("?transport=makeRequest" if transport == "makeRequest" else "")
@@ -26,8 +28,12 @@ def test_known_caller_is_shown_through_each_transport(transport, gadget, finesse
     expect(frame.locator("#cc-customer-name")).to_contain_text("Vesna Marić")
     direct_calls = [url for url, _ in seen if url.startswith(gadget.url + "/api/")]
     # finesse.js reaches Finesse's own REST API through makeRequest too; count only relays to the proxy.
-    relayed = [url for url, form in seen if url.startswith(finesse.url + "/gadgets/makeRequest")
-               and parse_qs(form).get("url", [""])[0].startswith(gadget.url + "/api/")]
+    relayed = [
+        url
+        for url, form in seen
+        if url.startswith(finesse.url + "/gadgets/makeRequest")
+        and parse_qs(form).get("url", [""])[0].startswith(gadget.url + "/api/")
+    ]
     if transport == "direct":
         assert direct_calls and not relayed
     else:

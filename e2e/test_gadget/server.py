@@ -4,6 +4,7 @@
 ``gadgets.io.makeRequest`` call sent) and ``/api/redirect?to=`` (to test the proxy's redirect rules).
 Run it by hand with ``python -m e2e.test_gadget.server [--port 5400]``.
 """
+
 import argparse
 import pathlib
 
@@ -25,9 +26,16 @@ def create_app():
     @app.route("/api/echo", methods=["GET", "POST", "PUT", "DELETE"])
     def echo():
         """What the proxy forwarded: method, selected headers, query and body."""
-        return jsonify(method=request.method, args=request.args, body=request.get_data(as_text=True),
-                       headers={k: v for k, v in request.headers.items() if k.lower().startswith("x-")
-                                or k.lower() in ("authorization", "content-type")})
+        return jsonify(
+            method=request.method,
+            args=request.args,
+            body=request.get_data(as_text=True),
+            headers={
+                k: v
+                for k, v in request.headers.items()
+                if k.lower().startswith("x-") or k.lower() in ("authorization", "content-type")
+            },
+        )
 
     @app.route("/api/redirect", methods=["GET", "POST"])
     def redirect_to():

@@ -1,4 +1,5 @@
 """The JSON API the gadget uses (``/api/v1``): one blueprint per concern, every call authenticated."""
+
 from flask import Blueprint, current_app, g, jsonify, request
 
 from .. import idempotency, json_input
@@ -27,8 +28,7 @@ def authenticate():
     check_origin()
     if request.method == "OPTIONS":
         return
-    g.agent = backend().agents.verify(request.headers.get("Authorization"),
-                                          request.headers.get("X-Finesse-Agent-Id"))
+    g.agent = backend().agents.verify(request.headers.get("Authorization"), request.headers.get("X-Finesse-Agent-Id"))
 
 
 def json_body():

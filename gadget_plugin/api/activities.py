@@ -1,4 +1,5 @@
 """Activity routes: create for an interaction, get, update, comments, move."""
+
 from flask import g, jsonify
 
 from .. import activities, comments, moves

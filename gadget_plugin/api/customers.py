@@ -1,4 +1,5 @@
 """Customer routes: look-up, the combined screen pop, search, get, create, update, journey."""
+
 from flask import g, jsonify, request
 
 from .. import customer_search, customers, journey, screen_pop, validation
@@ -20,8 +21,9 @@ def pop():
     requests, default 10)."""
     args = request.args
     _, max_entries = validation.paging(args, default_max=10)
-    return jsonify(screen_pop.screen_pop(backend(), args.get("phone"), args.get("email"), args.get("chat"),
-                                         max_entries))
+    return jsonify(
+        screen_pop.screen_pop(backend(), args.get("phone"), args.get("email"), args.get("chat"), max_entries)
+    )
 
 
 @bp.route("/customers/search")

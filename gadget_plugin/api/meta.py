@@ -1,4 +1,5 @@
 """Status (entitlement, registration), field definitions in the agent's locale, and unknown API routes."""
+
 from flask import jsonify, request
 
 from ..errors import NotFound

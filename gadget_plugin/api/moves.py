@@ -1,4 +1,5 @@
 """Move routes: undo a move."""
+
 from flask import g, jsonify
 
 from .. import moves

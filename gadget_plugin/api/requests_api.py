@@ -1,4 +1,5 @@
 """Request routes: add a request, update its fields."""
+
 from flask import g, jsonify
 
 from .. import customer_requests

@@ -4,6 +4,7 @@ Data elements travel in the raw Context Service encoding, an array of ``{"<field
 "string"}``; the REST sample's ``{"key", "value", "type"}`` form is accepted too. Every element must belong to
 one of the object's fieldsets and have its field's data type (enum values among the active options).
 """
+
 import math
 
 from ..dictionary import models as dictionary
@@ -11,8 +12,8 @@ from ..errors import NotFound, ValidationFailed
 from .exceptions import ElementDataTypeError
 
 CONTRIBUTOR_TYPES = ("USER", "MACHINE")
-INT32 = 2 ** 31
-INT64 = 2 ** 63
+INT32 = 2**31
+INT64 = 2**63
 
 
 def _is_number(value):
@@ -54,8 +55,9 @@ def valid_elements(fieldsets, value):
         field = allowed.get(field_id)
         if field is None:
             names = ", ".join(fs["id"] for fs in fieldsets)
-            raise ValidationFailed(f"Data element {field_id} is not a field of the object's fieldsets ({names}).",
-                                   field=field_id)
+            raise ValidationFailed(
+                f"Data element {field_id} is not a field of the object's fieldsets ({names}).", field=field_id
+            )
         if field_id in elements:
             raise ValidationFailed(f"Data element {field_id} is given more than once.", field=field_id)
         elements[field_id] = _valid_value(field, element_value, declared)
@@ -80,8 +82,11 @@ def decode_elements(value):
             continue
         names = [name for name in element if name != "type"]
         if len(names) != 1:
-            raise ValidationFailed('A data element is {"<fieldId>": value, "type": "<dataType>"} or {"key", '
-                                   f'"value", "type"}}; got keys {sorted(element)}.', field="dataElements")
+            raise ValidationFailed(
+                'A data element is {"<fieldId>": value, "type": "<dataType>"} or {"key", '
+                f'"value", "type"}}; got keys {sorted(element)}.',
+                field="dataElements",
+            )
         decoded.append((names[0], element[names[0]], element.get("type")))
     for field_id, _, _ in decoded:
         if not isinstance(field_id, str) or not field_id:
@@ -92,19 +97,22 @@ def decode_elements(value):
 def _valid_value(field, value, declared):
     field_id, data_type = field["id"], field["dataType"]
     if declared is not None and declared != data_type:
-        raise ElementDataTypeError(f"DataElements type mismatch: {field_id} is {data_type}, not {declared}.",
-                                   field=field_id)
+        raise ElementDataTypeError(
+            f"DataElements type mismatch: {field_id} is {data_type}, not {declared}.", field=field_id
+        )
     if value is None:
         raise ValidationFailed(f"Data element {field_id} has no value; leave it out instead.", field=field_id)
     if not VALUE_CHECKS[data_type](value):
-        raise ElementDataTypeError(f"DataElements type mismatch: {field_id} must be a {data_type}, got {value!r}.",
-                                   field=field_id)
+        raise ElementDataTypeError(
+            f"DataElements type mismatch: {field_id} must be a {data_type}, got {value!r}.", field=field_id
+        )
     definition = field.get("dataTypeDefinition")
     if definition and definition.get("type") == "enum":
         active = [o for o in definition["enumerations"] if o not in definition.get("inactiveEnumerations", [])]
         if value not in active:
-            raise ValidationFailed(f"{value!r} is not an option of {field_id}; options: {', '.join(active)}.",
-                                   field=field_id)
+            raise ValidationFailed(
+                f"{value!r} is not an option of {field_id}; options: {', '.join(active)}.", field=field_id
+            )
     return value
 
 
@@ -120,8 +128,13 @@ def valid_contributors(value):
     if not isinstance(value, list):
         raise ValidationFailed("contributors must be a list.", field="contributors")
     for item in value:
-        if not isinstance(item, dict) or item.get("type") not in CONTRIBUTOR_TYPES \
-                or not isinstance(item.get("username"), str) or not item["username"].strip():
-            raise ValidationFailed('Each contributor is {"type": "USER" or "MACHINE", "username": "<id>"}.',
-                                   field="contributors")
+        if (
+            not isinstance(item, dict)
+            or item.get("type") not in CONTRIBUTOR_TYPES
+            or not isinstance(item.get("username"), str)
+            or not item["username"].strip()
+        ):
+            raise ValidationFailed(
+                'Each contributor is {"type": "USER" or "MACHINE", "username": "<id>"}.', field="contributors"
+            )
     return [{"type": item["type"], "username": item["username"].strip()} for item in value]

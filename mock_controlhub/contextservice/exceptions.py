@@ -2,6 +2,7 @@
 
 Subclasses of the one hierarchy in ``mock_controlhub.errors``; they render in its JSON shape.
 """
+
 from ..errors import ContextServiceError
 
 
@@ -11,12 +12,10 @@ class ElementDataTypeError(ContextServiceError):
     type = "ELEMENT_DATA_TYPE_ERROR"
 
 
-
 class ObjectClosed(ContextServiceError):
     """Closed requests and details cannot be updated."""
 
     type = "OBJECT_CLOSED"
-
 
 
 class LabModeOnly(ContextServiceError):

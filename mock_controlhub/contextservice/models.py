@@ -4,6 +4,7 @@ Objects live in two partitions, lab and production (header ``cisco-context-labmo
 itself 5 days after the last update of the request or of any activity under it; that is evaluated on the
 mock clock whenever objects are read or written, and the closing moment becomes its ``lastUpdated``.
 """
+
 import json
 import uuid
 
@@ -11,13 +12,32 @@ from ..errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
 from . import elements, search_index
 from .links import resolve_links
 from .exceptions import LabModeOnly, ObjectClosed
-from .wire import (DETAIL_TYPES, MEDIA_TYPES, STATES, format_ms, parse_timestamp, path_type_of, placeholders,
-                   ref_url, stored_types, to_ms, to_wire)
+from .wire import (
+    DETAIL_TYPES,
+    MEDIA_TYPES,
+    STATES,
+    format_ms,
+    parse_timestamp,
+    path_type_of,
+    placeholders,
+    ref_url,
+    stored_types,
+    to_ms,
+    to_wire,
+)
 
 AUTO_CLOSE_MS = 5 * 24 * 3600 * 1000
 LINK_PROPERTIES = ("customerId", "customerRefUrl", "parentId", "parentRefUrl")
-OBJECT_PROPERTIES = {"type", "mediaType", "fieldsets", "dataElements", "tags", "contributors", "state",
-                     *LINK_PROPERTIES}
+OBJECT_PROPERTIES = {
+    "type",
+    "mediaType",
+    "fieldsets",
+    "dataElements",
+    "tags",
+    "contributors",
+    "state",
+    *LINK_PROPERTIES,
+}
 # Properties a client may echo back from a GET; the server owns their values. ``trackingId`` is what clients
 # copy from the ``trackingid`` header into the object they send back (issue #11).
 SERVER_OWNED = {"id", "refUrl", "created", "lastUpdated", "workgroups", "trackingId"}
@@ -28,24 +48,33 @@ FEEDBACK_FIELDSET = "cisco.base.rating"
 
 # --- auto-close ------------------------------------------------------------------------------------------
 
+
 def close_due_requests(db, now_ms):
     """Close every active request whose 5 quiet days are over; its ``lastUpdated`` becomes the closing moment."""
-    db.execute("UPDATE cs_object SET state = 'closed', last_updated_ms = MAX(close_at_ms, last_updated_ms + 1) "
-               "WHERE type = 'request' AND state = 'active' AND close_at_ms <= ?", (now_ms,))
+    db.execute(
+        "UPDATE cs_object SET state = 'closed', last_updated_ms = MAX(close_at_ms, last_updated_ms + 1) "
+        "WHERE type = 'request' AND state = 'active' AND close_at_ms <= ?",
+        (now_ms,),
+    )
 
 
 def _keep_request_open(db, request_pk, now_ms):
-    db.execute("UPDATE cs_object SET close_at_ms = MAX(close_at_ms, ?) WHERE pk = ? AND state = 'active'",
-               (now_ms + AUTO_CLOSE_MS, request_pk))
+    db.execute(
+        "UPDATE cs_object SET close_at_ms = MAX(close_at_ms, ?) WHERE pk = ? AND state = 'active'",
+        (now_ms + AUTO_CLOSE_MS, request_pk),
+    )
 
 
 # --- reading ---------------------------------------------------------------------------------------------
 
+
 def load_row(db, path_type, object_id, lab):
     """The stored row of ``object_id`` in the partition, among the path type's stored types; NotFound."""
     types = stored_types(path_type)
-    row = db.execute(f"SELECT * FROM cs_object WHERE id = ? AND lab = ? AND type IN ({placeholders(types)})",
-                     (object_id, int(lab), *types)).fetchone()
+    row = db.execute(
+        f"SELECT * FROM cs_object WHERE id = ? AND lab = ? AND type IN ({placeholders(types)})",
+        (object_id, int(lab), *types),
+    ).fetchone()
     if row is None:
         mode = "lab" if lab else "production"
         raise NotFound(f"No {path_type} with id {object_id} in {mode} mode.", field="id")
@@ -70,6 +99,7 @@ def counts(backend):
 
 # --- writing ---------------------------------------------------------------------------------------------
 
+
 def create_object(backend, path_type, body, lab, at=None):
     """Store a new object; returns ``{id, refUrl, lastUpdated}``. ``at`` back-dates it (demo data only)."""
     types = stored_types(path_type)
@@ -84,16 +114,26 @@ def create_object(backend, path_type, body, lab, at=None):
         customer_id, parent = resolve_links(db, obj_type, body, lab)
         props = _properties(backend, obj_type, body)
         state = _initial_state(obj_type, body.get("state"))
-        row = {"id": str(uuid.uuid4()), "lab": int(lab), "type": obj_type, "customer_id": customer_id,
-               "parent_id": parent["id"] if parent else None, "media_type": props["media_type"],
-               "state": state, "created_ms": now_ms, "last_updated_ms": now_ms,
-               "close_at_ms": now_ms + AUTO_CLOSE_MS if obj_type == "request" else None,
-               "doc": json.dumps(props["doc"], ensure_ascii=False)}
+        row = {
+            "id": str(uuid.uuid4()),
+            "lab": int(lab),
+            "type": obj_type,
+            "customer_id": customer_id,
+            "parent_id": parent["id"] if parent else None,
+            "media_type": props["media_type"],
+            "state": state,
+            "created_ms": now_ms,
+            "last_updated_ms": now_ms,
+            "close_at_ms": now_ms + AUTO_CLOSE_MS if obj_type == "request" else None,
+            "doc": json.dumps(props["doc"], ensure_ascii=False),
+        }
         _check_size(backend, row)
         pk = db.execute(
             "INSERT INTO cs_object (id, lab, type, customer_id, parent_id, media_type, state, created_ms, "
             "last_updated_ms, close_at_ms, doc) VALUES (:id, :lab, :type, :customer_id, :parent_id, :media_type, "
-            ":state, :created_ms, :last_updated_ms, :close_at_ms, :doc)", row).lastrowid
+            ":state, :created_ms, :last_updated_ms, :close_at_ms, :doc)",
+            row,
+        ).lastrowid
         _store_search_data(db, pk, row, props)
         if parent is not None and obj_type == "activity":
             _keep_request_open(db, parent["pk"], now_ms)
@@ -121,15 +161,24 @@ def update_object(backend, path_type, object_id, body, lab):
         props = _properties(backend, row["type"], merged)
         state = _updated_state(row, body.get("state", row["state"]))
         last_updated_ms = max(now_ms, row["last_updated_ms"] + 1)
-        new = {**dict(row), "customer_id": customer_id, "parent_id": parent["id"] if parent else None,
-               "media_type": props["media_type"], "state": state, "last_updated_ms": last_updated_ms,
-               "doc": json.dumps(props["doc"], ensure_ascii=False)}
+        new = {
+            **dict(row),
+            "customer_id": customer_id,
+            "parent_id": parent["id"] if parent else None,
+            "media_type": props["media_type"],
+            "state": state,
+            "last_updated_ms": last_updated_ms,
+            "doc": json.dumps(props["doc"], ensure_ascii=False),
+        }
         if row["type"] == "request":
             new["close_at_ms"] = max(row["close_at_ms"], now_ms + AUTO_CLOSE_MS)
         _check_size(backend, new)
-        db.execute("UPDATE cs_object SET customer_id = :customer_id, parent_id = :parent_id, media_type = "
-                   ":media_type, state = :state, last_updated_ms = :last_updated_ms, close_at_ms = :close_at_ms, "
-                   "doc = :doc WHERE pk = :pk", new)
+        db.execute(
+            "UPDATE cs_object SET customer_id = :customer_id, parent_id = :parent_id, media_type = "
+            ":media_type, state = :state, last_updated_ms = :last_updated_ms, close_at_ms = :close_at_ms, "
+            "doc = :doc WHERE pk = :pk",
+            new,
+        )
         _store_search_data(db, row["pk"], new, props)
         if parent is not None and row["type"] == "activity":
             _keep_request_open(db, parent["pk"], now_ms)
@@ -158,6 +207,7 @@ def flush(backend, path_type, lab):
 
 # --- rules -----------------------------------------------------------------------------------------------
 
+
 def _checked_body(body):
     """The body's known properties; unknown top-level ones are ignored, as a lenient service would."""
     if not isinstance(body, dict):
@@ -176,8 +226,9 @@ def _body_type(value, types, path_type, fieldsets=None):
     if value in types:
         return value
     expected = " or ".join(types)
-    raise ValidationFailed(f"type must be {expected} on /context/v1/{path_type_of(path_type)}, got {value!r}.",
-                           field="type")
+    raise ValidationFailed(
+        f"type must be {expected} on /context/v1/{path_type_of(path_type)}, got {value!r}.", field="type"
+    )
 
 
 def _merged_body(row, body):
@@ -204,8 +255,12 @@ def _check_fresh(row, body):
     given = parse_timestamp(body["lastUpdated"], "lastUpdated")
     if given != row["last_updated_ms"]:
         stored = format_ms(row["last_updated_ms"])
-        raise Conflict(f"{row['type']} {row['id']} was changed at {stored}; your lastUpdated is {format_ms(given)}. "
-                       "Get it again and retry.", field="lastUpdated", current=to_wire(row))
+        raise Conflict(
+            f"{row['type']} {row['id']} was changed at {stored}; your lastUpdated is {format_ms(given)}. "
+            "Get it again and retry.",
+            field="lastUpdated",
+            current=to_wire(row),
+        )
 
 
 def _initial_state(obj_type, value):
@@ -243,8 +298,12 @@ def _properties(backend, obj_type, body):
     fieldsets = elements.valid_fieldsets(backend, body.get("fieldsets"))
     values, fields_by_id = elements.valid_elements(fieldsets, body.get("dataElements", []))
     tags = elements.valid_tags(body.get("tags", []))
-    doc = {"fieldsets": [fs["id"] for fs in fieldsets], "dataElements": elements.encode_elements(values, fields_by_id),
-           "tags": tags, "contributors": elements.valid_contributors(body.get("contributors", []))}
+    doc = {
+        "fieldsets": [fs["id"] for fs in fieldsets],
+        "dataElements": elements.encode_elements(values, fields_by_id),
+        "tags": tags,
+        "contributors": elements.valid_contributors(body.get("contributors", [])),
+    }
     return {"media_type": media_type, "doc": doc, "values": values, "fields": fields_by_id}
 
 
@@ -252,13 +311,18 @@ def _check_size(backend, row):
     limit = backend.config["MAX_OBJECT_BYTES"]
     size = len(json.dumps(to_wire(row), ensure_ascii=False).encode("utf-8"))
     if size > limit:
-        raise PayloadTooLarge(f"The object is {size} bytes; an object can store at most {limit} bytes (256 KB).",
-                              field="dataElements", limit=limit)
+        raise PayloadTooLarge(
+            f"The object is {size} bytes; an object can store at most {limit} bytes (256 KB).",
+            field="dataElements",
+            limit=limit,
+        )
 
 
 def _store_search_data(db, pk, row, props):
     db.execute("DELETE FROM cs_object_fieldset WHERE obj = ?", (pk,))
-    db.executemany("INSERT INTO cs_object_fieldset (obj, fieldset_id) VALUES (?, ?)",
-                   [(pk, fieldset_id) for fieldset_id in props["doc"]["fieldsets"]])
+    db.executemany(
+        "INSERT INTO cs_object_fieldset (obj, fieldset_id) VALUES (?, ?)",
+        [(pk, fieldset_id) for fieldset_id in props["doc"]["fieldsets"]],
+    )
     entries = search_index.entries_for(props["fields"], props["values"], props["doc"]["tags"])
     search_index.index_object(db, pk, row["lab"], row["type"], entries)

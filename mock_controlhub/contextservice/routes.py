@@ -4,6 +4,7 @@ Every call except ping needs ``Authorization: Bearer <token>`` (pod_read for rea
 faults injected through ``/_mock/faults`` apply to every call (or the method and type they name). ``cisco-context-labmode: true`` selects the
 lab partition (default production).
 """
+
 from flask import Blueprint, g, jsonify, make_response, request
 
 from ..dictionary.usage import note_component_use
@@ -34,8 +35,12 @@ def authorize_and_inject_faults():
 def lose_answer_after_write(response):
     """A stored write whose answer the injected ``loseAnswers`` fault drops: the error instead of the answer."""
     faults = get_backend().faults
-    if (request.method in ("POST", "PUT") and response.status_code < 300 and faults.hits(request.method, _path_type())
-            and faults.take_lost_answer()):
+    if (
+        request.method in ("POST", "PUT")
+        and response.status_code < 300
+        and faults.hits(request.method, _path_type())
+        and faults.take_lost_answer()
+    ):
         fault = InjectedFault(faults.status, f"Injected fault: HTTP {faults.status} (the write was stored)")
         return make_response(jsonify(fault.to_dict()), fault.status)
     return response
@@ -60,8 +65,12 @@ def object_body():
     # \uXXXX escapes make a JSON body up to 6 times longer than the text it carries.
     limit = object_limit * JSON_ESCAPE_FACTOR
     if (request.content_length or 0) > limit:
-        raise PayloadTooLarge(f"The request body is {request.content_length} bytes, more than any object of at most "
-                              f"{object_limit} bytes (256 KB) can need.", field="body", limit=object_limit)
+        raise PayloadTooLarge(
+            f"The request body is {request.content_length} bytes, more than any object of at most "
+            f"{object_limit} bytes (256 KB) can need.",
+            field="body",
+            limit=object_limit,
+        )
     return json_body()
 
 

@@ -8,6 +8,7 @@ after a value up to the next ``key:`` belong to that key, all of them required, 
 The special keys may also be sent as parameters of their own (``customerId=...``). Word terms are answered
 from the inverted index (search_index.py), so the work per query grows with the hits, not with the data.
 """
+
 import re
 
 from ..dictionary import models as dictionary
@@ -22,10 +23,19 @@ MAX_IDS = 1000
 MAX_PHRASE_WORDS = 16
 OPTION_PARAMS = ("operation", "summary", "startIndex", "maxEntries", "sortedBy", "sortOrder")
 # requestId: the SDK sample's key for an activity's request (the deprecated Pod's link), i.e. parentId.
-COLUMNS = {"customerId": "customer_id", "parentId": "parent_id", "requestId": "parent_id", "state": "state",
-           "mediaType": "media_type"}
-RANGES = {"startDate": ("last_updated_ms", ">="), "endDate": ("last_updated_ms", "<="),
-          "startCreatedDate": ("created_ms", ">="), "endCreatedDate": ("created_ms", "<=")}
+COLUMNS = {
+    "customerId": "customer_id",
+    "parentId": "parent_id",
+    "requestId": "parent_id",
+    "state": "state",
+    "mediaType": "media_type",
+}
+RANGES = {
+    "startDate": ("last_updated_ms", ">="),
+    "endDate": ("last_updated_ms", "<="),
+    "startCreatedDate": ("created_ms", ">="),
+    "endCreatedDate": ("created_ms", "<="),
+}
 SPECIAL_KEYS = ("id", "type", "tags", "notExists", *COLUMNS, *RANGES)
 SORT_COLUMNS = {"lastUpdated": "last_updated_ms", "created": "created_ms"}
 Q_TERM = re.compile(r'\s*([^\s:"]+):("[^"]*"|[^\s"]+)\s*')
@@ -53,14 +63,17 @@ def search_objects(backend, path_type, pairs, lab):
         total = db.execute(f"SELECT COUNT(*) FROM cs_object o WHERE {where}", params).fetchone()[0]
         order = "DESC" if query["sortOrder"] == "desc" else "ASC"
         column = SORT_COLUMNS[query["sortedBy"]]
-        rows = db.execute(f"SELECT o.* FROM cs_object o WHERE {where} ORDER BY o.{column} {order}, o.pk {order} "
-                          "LIMIT ? OFFSET ?", [*params, query["maxEntries"], query["startIndex"]]).fetchall()
+        rows = db.execute(
+            f"SELECT o.* FROM cs_object o WHERE {where} ORDER BY o.{column} {order}, o.pk {order} LIMIT ? OFFSET ?",
+            [*params, query["maxEntries"], query["startIndex"]],
+        ).fetchall()
     if query["summary"]:
         return [{"id": row["id"], "refUrl": wire.ref_url(row["type"], row["id"])} for row in rows], total
     return [wire.to_wire(row) for row in rows], total
 
 
 # --- parsing ---------------------------------------------------------------------------------------------
+
 
 def _parse(pairs):
     """Split the parameters into ``key:value`` terms, free-text items and options (validated)."""
@@ -99,8 +112,7 @@ def _q_terms(text):
         elif not text[position:].strip():
             break
         else:
-            raise BadRequest(f"q: cannot read {text[position:]!r}; terms are key:value or key:\"a phrase\".",
-                             field="q")
+            raise BadRequest(f'q: cannot read {text[position:]!r}; terms are key:value or key:"a phrase".', field="q")
     return [(key, parts[0] if len(parts) == 1 else tuple(parts)) for key, parts in terms]
 
 
@@ -123,8 +135,14 @@ def _options(options):
     sort_order = options.get("sortOrder", "desc").lower()
     if sort_order not in ("asc", "desc"):
         raise ValidationFailed(f"sortOrder must be asc or desc, got {sort_order!r}.", field="sortOrder")
-    return {"operation": operation, "summary": summary, "maxEntries": max_entries, "sortedBy": sorted_by,
-            "sortOrder": sort_order, "startIndex": _integer(options.get("startIndex", 0), "startIndex", 0, None)}
+    return {
+        "operation": operation,
+        "summary": summary,
+        "maxEntries": max_entries,
+        "sortedBy": sorted_by,
+        "sortOrder": sort_order,
+        "startIndex": _integer(options.get("startIndex", 0), "startIndex", 0, None),
+    }
 
 
 def _flag(value, name):
@@ -140,12 +158,14 @@ def _integer(value, name, low, high):
         raise ValidationFailed(f"{name} must be an integer, got {value!r}.", field=name) from None
     if number < low or (high is not None and number > high):
         bound = f"from {low} to {high}" if high is not None else f"at least {low}"
-        raise ValidationFailed(f"{name} must be {bound}, got {number}.", field=name,
-                               **({"limit": high} if high is not None else {}))
+        raise ValidationFailed(
+            f"{name} must be {bound}, got {number}.", field=name, **({"limit": high} if high is not None else {})
+        )
     return number
 
 
 # --- conditions ------------------------------------------------------------------------------------------
+
 
 def _where(backend, db, types, query, lab):
     """The WHERE clause over ``cs_object o`` and its parameters."""
@@ -170,8 +190,12 @@ def _word_parts(word_terms, operation):
     """AND: the rarest term drives, the others are checked per candidate; OR: the union of all terms."""
     if operation == "or":
         selects = [t.pks_sql() for t in word_terms]
-        return [_Term("o.pk IN (" + " UNION ".join(sql for sql, _ in selects) + ")",
-                      [p for _, params in selects for p in params])]
+        return [
+            _Term(
+                "o.pk IN (" + " UNION ".join(sql for sql, _ in selects) + ")",
+                [p for _, params in selects for p in params],
+            )
+        ]
     return [_as_condition(word_terms[0]), *(_Term(*t.exists_sql()) for t in word_terms[1:])]
 
 
@@ -216,8 +240,9 @@ def _key_term(backend, db, types, key, value, lab):
         return _Term(f"o.{COLUMNS[key]} = ?", [value])
     if key == "notExists":
         if value not in ("customerId", "parentId", "mediaType"):
-            raise ValidationFailed(f"notExists takes customerId, parentId or mediaType, got {value!r}.",
-                                   field="notExists")
+            raise ValidationFailed(
+                f"notExists takes customerId, parentId or mediaType, got {value!r}.", field="notExists"
+            )
         return _Term(f"o.{COLUMNS[value]} IS NULL", [])
     if key == "tags":
         return _word_term(db, types, lab, value, "tags", key=search_index.TAGS_KEY, exact=False)
@@ -255,8 +280,9 @@ def _word_term(db, types, lab, text, name, key, exact):
     if not words:
         raise ValidationFailed(f"{name}: {text!r} has no words to search for.", field=name)
     if len(words) > MAX_PHRASE_WORDS:
-        raise ValidationFailed(f"{name}: a phrase has at most {MAX_PHRASE_WORDS} words.", field=name,
-                               limit=MAX_PHRASE_WORDS)
+        raise ValidationFailed(
+            f"{name}: a phrase has at most {MAX_PHRASE_WORDS} words.", field=name, limit=MAX_PHRASE_WORDS
+        )
     key_id = search_index.key_id(db, key) if key else None
     if key and key_id is None:
         return _Term("0", [])  # no object ever had a value for this key

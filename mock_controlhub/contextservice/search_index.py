@@ -4,6 +4,7 @@ Matching follows Context Service: whole words only; punctuation separates words;
 tags match case-insensitively (the index keeps the casefolded word); ENCRYPTED and PII fields match only
 the exact, case-sensitive word (the index keeps ``"=" + word``, a form no casefolded word can take).
 """
+
 import re
 
 WORD = re.compile(r"[^\W_]+")
@@ -74,7 +75,8 @@ def index_object(db, pk, lab, obj_type, entries):
     keys = {name: key_id(db, name, create=True) for name in {e[0] for e in entries}}
     db.executemany(
         "INSERT OR IGNORE INTO cs_token (lab, type, token, key, obj, pos) VALUES (?, ?, ?, ?, ?, ?)",
-        [(lab, obj_type, token, keys[name], pk, pos) for name, token, pos in entries])
+        [(lab, obj_type, token, keys[name], pk, pos) for name, token, pos in entries],
+    )
 
 
 FREQUENCY_CAP = 1000
@@ -110,16 +112,20 @@ class WordTerm:
             if i == anchor:
                 continue
             tables.append(f"cs_token t{i}")
-            conditions.append(f"t{i}.lab = t{anchor}.lab AND t{i}.type = t{anchor}.type AND t{i}.key = t{anchor}.key "
-                              f"AND t{i}.obj = t{anchor}.obj AND t{i}.pos = t{anchor}.pos + {i - anchor}")
+            conditions.append(
+                f"t{i}.lab = t{anchor}.lab AND t{i}.type = t{anchor}.type AND t{i}.key = t{anchor}.key "
+                f"AND t{i}.obj = t{anchor}.obj AND t{i}.pos = t{anchor}.pos + {i - anchor}"
+            )
             conditions.append(f"t{i}.token IN ({', '.join('?' * len(self.forms[i]))})")
             params.extend(self.forms[i])
         # CROSS JOIN keeps the anchor as the outer loop (SQLite does not reorder it).
         return f"SELECT t{anchor}.obj FROM {' CROSS JOIN '.join(tables)} WHERE {' AND '.join(conditions)}", params
 
     def _word_conditions(self, alias, i, conditions, params):
-        conditions.append(f"{alias}.lab = ? AND {alias}.type IN ({', '.join('?' * len(self.types))}) "
-                          f"AND {alias}.token IN ({', '.join('?' * len(self.forms[i]))})")
+        conditions.append(
+            f"{alias}.lab = ? AND {alias}.type IN ({', '.join('?' * len(self.types))}) "
+            f"AND {alias}.token IN ({', '.join('?' * len(self.forms[i]))})"
+        )
         params.extend([self.lab, *self.types, *self.forms[i]])
         if self.key_id is not None:
             conditions.append(f"{alias}.key = ?")
@@ -128,5 +134,7 @@ class WordTerm:
     def _frequency(self, db, i):
         conditions, params = [], []
         self._word_conditions("t", i, conditions, params)
-        return db.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM cs_token t WHERE {' AND '.join(conditions)} "
-                          f"LIMIT {FREQUENCY_CAP})", params).fetchone()[0]
+        return db.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM cs_token t WHERE {' AND '.join(conditions)} LIMIT {FREQUENCY_CAP})",
+            params,
+        ).fetchone()[0]

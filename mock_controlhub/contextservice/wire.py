@@ -1,4 +1,5 @@
 """The wire side of Context Service objects: types, ``refUrl``, timestamps and the JSON of a stored row."""
+
 import datetime as dt
 import json
 
@@ -28,6 +29,7 @@ def placeholders(values):
 
 # --- time ------------------------------------------------------------------------------------------------
 
+
 def to_ms(moment):
     """Epoch milliseconds of an aware datetime."""
     return (moment - EPOCH) // MILLISECOND
@@ -44,11 +46,13 @@ def parse_timestamp(value, prop):
     try:
         return to_ms(parse_rfc3339(text))
     except (TypeError, ValueError):
-        raise ValidationFailed(f"{prop} must be an RFC 3339 timestamp like 2017-07-16T07:49:44.184Z, got {value!r}.",
-                               field=prop) from None
+        raise ValidationFailed(
+            f"{prop} must be an RFC 3339 timestamp like 2017-07-16T07:49:44.184Z, got {value!r}.", field=prop
+        ) from None
 
 
 # --- types and wire shape --------------------------------------------------------------------------------
+
 
 def stored_types(path_type):
     """The stored object types a URL path type covers; NotFound for an unknown type."""
@@ -71,9 +75,17 @@ def to_wire(row):
     """The wire JSON of a stored object row."""
     doc = json.loads(row["doc"])
     return {
-        "id": row["id"], "type": row["type"], "refUrl": ref_url(row["type"], row["id"]),
-        "customerId": row["customer_id"], "parentId": row["parent_id"], "mediaType": row["media_type"],
-        "state": row["state"], "fieldsets": doc["fieldsets"], "dataElements": doc["dataElements"],
-        "tags": doc["tags"], "contributors": doc["contributors"],
-        "created": format_ms(row["created_ms"]), "lastUpdated": format_ms(row["last_updated_ms"]),
+        "id": row["id"],
+        "type": row["type"],
+        "refUrl": ref_url(row["type"], row["id"]),
+        "customerId": row["customer_id"],
+        "parentId": row["parent_id"],
+        "mediaType": row["media_type"],
+        "state": row["state"],
+        "fieldsets": doc["fieldsets"],
+        "dataElements": doc["dataElements"],
+        "tags": doc["tags"],
+        "contributors": doc["contributors"],
+        "created": format_ms(row["created_ms"]),
+        "lastUpdated": format_ms(row["last_updated_ms"]),
     }

@@ -1,2 +1,1 @@
-"""The mock's control API under ``/_mock/`` (moto's ``/moto-api/`` shape) and its demo-data seeding.
-"""
+"""The mock's control API under ``/_mock/`` (moto's ``/moto-api/`` shape) and its demo-data seeding."""

@@ -3,6 +3,7 @@
 Every call must carry ``X-Mock-Control: 1`` (``mock_core.web.guard_control_api``), so no page the developer
 visits can wipe the mock cloud.
 """
+
 from flask import Blueprint, jsonify
 
 from mock_core.web import guard_control_api
@@ -53,7 +54,7 @@ def set_clock():
             raise BadRequest("advanceSeconds must be a number.", field="advanceSeconds")
         clock.advance(seconds)
     else:
-        raise BadRequest("Send {\"now\": \"<RFC 3339>\"} or {\"advanceSeconds\": <number>}.")
+        raise BadRequest('Send {"now": "<RFC 3339>"} or {"advanceSeconds": <number>}.')
     return jsonify({"now": format_rfc3339(clock.now())})
 
 
@@ -86,11 +87,13 @@ def set_faults():
     unknown = sorted(set(body) - set(FAULT_SETTINGS))
     if unknown:
         raise BadRequest(f"Unknown fault setting {unknown[0]}; use {', '.join(FAULT_SETTINGS)}.", field=unknown[0])
-    faults = Faults(latency_ms=_integer_setting(body, "latencyMs", 0, 0, MAX_LATENCY_MS),
-                    error_rate=_rate(body.get("errorRate", 0.0)),
-                    status=_integer_setting(body, "status", 503, 400, 599),
-                    lose_answers=_integer_setting(body, "loseAnswers", 0, 0, MAX_LOST_ANSWERS),
-                    only=_only(body.get("only")))
+    faults = Faults(
+        latency_ms=_integer_setting(body, "latencyMs", 0, 0, MAX_LATENCY_MS),
+        error_rate=_rate(body.get("errorRate", 0.0)),
+        status=_integer_setting(body, "status", 503, 400, 599),
+        lose_answers=_integer_setting(body, "loseAnswers", 0, 0, MAX_LOST_ANSWERS),
+        only=_only(body.get("only")),
+    )
     get_backend().faults = faults
     return jsonify(faults.to_dict())
 
@@ -105,8 +108,14 @@ def get_faults():
 def get_state():
     """Object counts per partition and type, the clock, the faults and the org."""
     backend = get_backend()
-    return jsonify({"objects": objects.counts(backend), "clock": format_rfc3339(backend.clock.now()),
-                    "faults": backend.faults.to_dict(), "org": identity.get_org(backend)})
+    return jsonify(
+        {
+            "objects": objects.counts(backend),
+            "clock": format_rfc3339(backend.clock.now()),
+            "faults": backend.faults.to_dict(),
+            "org": identity.get_org(backend),
+        }
+    )
 
 
 def _integer_setting(body, name, default, low, high):
@@ -115,8 +124,9 @@ def _integer_setting(body, name, default, low, high):
         raise BadRequest(f"{name} must be an integer, got {value!r}.", field=name)
     if value < low or (high is not None and value > high):
         bound = f"from {low} to {high}" if high is not None else f"at least {low}"
-        raise BadRequest(f"{name} must be {bound}, got {value}.", field=name,
-                         **({"limit": high} if high is not None else {}))
+        raise BadRequest(
+            f"{name} must be {bound}, got {value}.", field=name, **({"limit": high} if high is not None else {})
+        )
     return value
 
 
@@ -126,8 +136,11 @@ def _only(value):
         return None
     method, _, path_type = str(value).partition(" ")
     if not isinstance(value, str) or method not in FAULT_METHODS or path_type not in PATH_TYPES:
-        raise BadRequest(f"only must be \"METHOD type\" (METHOD one of {', '.join(FAULT_METHODS)}, type one of "
-                         f"{', '.join(PATH_TYPES)}), got {value!r}.", field="only")
+        raise BadRequest(
+            f'only must be "METHOD type" (METHOD one of {", ".join(FAULT_METHODS)}, type one of '
+            f"{', '.join(PATH_TYPES)}), got {value!r}.",
+            field="only",
+        )
     return value
 
 

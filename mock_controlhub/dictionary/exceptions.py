@@ -2,6 +2,7 @@
 
 Subclasses of the one hierarchy in ``mock_controlhub.errors``; they render in its JSON shape.
 """
+
 from ..errors import ContextServiceError
 
 
@@ -11,13 +12,11 @@ class LimitExceeded(ContextServiceError):
     type = "LIMIT_EXCEEDED"
 
 
-
 class ReadOnly(ContextServiceError):
     """Cisco base fields and fieldsets cannot be changed or deleted."""
 
     status = 403
     type = "READ_ONLY"
-
 
 
 class InUse(ContextServiceError):

@@ -1,14 +1,39 @@
 """Writing custom fields: create, update (with the in-use locks), delete; enum (single-select) definitions."""
+
 import json
 
 from ..clock import format_rfc3339
 from ..errors import Conflict, ValidationFailed
 from .exceptions import InUse
-from .models import (CLASSIFICATIONS, DATA_TYPES, FIELD_ID_PATTERN, FIELD_PROPERTIES, LOCALE_PATTERN,
-                     MAX_DESCRIPTION_LENGTH, MAX_LABEL_LENGTH, SERVER_OWNED, field_in_use, fieldsets_containing,
-                     find_field, get_field)
-from .validation import (check_limit, check_not_stale, check_same_id, count_rows, next_timestamp, object_body,
-                         refuse_public, string_list, valid_boolean, valid_choice, valid_id, valid_text, writable)
+from .models import (
+    CLASSIFICATIONS,
+    DATA_TYPES,
+    FIELD_ID_PATTERN,
+    FIELD_PROPERTIES,
+    LOCALE_PATTERN,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_LABEL_LENGTH,
+    SERVER_OWNED,
+    field_in_use,
+    fieldsets_containing,
+    find_field,
+    get_field,
+)
+from .validation import (
+    check_limit,
+    check_not_stale,
+    check_same_id,
+    count_rows,
+    next_timestamp,
+    object_body,
+    refuse_public,
+    string_list,
+    valid_boolean,
+    valid_choice,
+    valid_id,
+    valid_text,
+    writable,
+)
 
 
 def create_field(backend, body):
@@ -22,8 +47,10 @@ def create_field(backend, body):
         if existing:
             raise Conflict(f"A field with id {field_id} already exists.", field="id", current=existing)
         check_limit(backend, "org.max.fields", count_rows(db, "dict_field", base=0) + 1, "id", "custom fields")
-        db.execute("INSERT INTO dict_field (id, base, doc, last_updated) VALUES (?, 0, ?, ?)",
-                   (field_id, json.dumps({"id": field_id, **doc}), format_rfc3339(backend.clock.now())))
+        db.execute(
+            "INSERT INTO dict_field (id, base, doc, last_updated) VALUES (?, 0, ?, ?)",
+            (field_id, json.dumps({"id": field_id, **doc}), format_rfc3339(backend.clock.now())),
+        )
     return get_field(backend, field_id)
 
 
@@ -42,8 +69,10 @@ def update_field(backend, field_id, body):
         doc = _valid_field_doc(merged, previous=current if in_use else None)
         if in_use:
             _check_locked(current, doc)
-        db.execute("UPDATE dict_field SET doc = ?, last_updated = ? WHERE id = ?",
-                   (json.dumps({"id": field_id, **doc}), next_timestamp(backend, current), field_id))
+        db.execute(
+            "UPDATE dict_field SET doc = ?, last_updated = ? WHERE id = ?",
+            (json.dumps({"id": field_id, **doc}), next_timestamp(backend, current), field_id),
+        )
     return get_field(backend, field_id)
 
 
@@ -53,8 +82,12 @@ def delete_field(backend, field_id):
         writable(get_field(backend, field_id), "field")
         holders = fieldsets_containing(backend, field_id)
         if holders:
-            raise InUse(f"Field {field_id} is in use by fieldset(s) {', '.join(holders)}; remove it from them "
-                        "before deleting it.", field="id", fieldsets=holders)
+            raise InUse(
+                f"Field {field_id} is in use by fieldset(s) {', '.join(holders)}; remove it from them "
+                "before deleting it.",
+                field="id",
+                fieldsets=holders,
+            )
         db.execute("DELETE FROM dict_field WHERE id = ?", (field_id,))
 
 
@@ -73,8 +106,9 @@ def _valid_field_doc(body, previous):
     definition = body.get("dataTypeDefinition")
     if definition is not None:
         if data_type != "string":
-            raise ValidationFailed("A single-select list (dataTypeDefinition) needs dataType string.",
-                                   field="dataTypeDefinition")
+            raise ValidationFailed(
+                "A single-select list (dataTypeDefinition) needs dataType string.", field="dataTypeDefinition"
+            )
         previous_definition = (previous or {}).get("dataTypeDefinition")
         doc["dataTypeDefinition"] = _enum_definition(definition, previous_definition)
     default = body.get("defaultValue")
@@ -86,8 +120,9 @@ def _valid_field_doc(body, previous):
 def _enum_definition(definition, previous):
     """Validate an enum definition; options of ``previous`` (the in-use field's) left out turn inactive."""
     if not isinstance(definition, dict) or definition.get("type") != "enum":
-        raise ValidationFailed('dataTypeDefinition must be {"type": "enum", "enumerations": [...]}.',
-                               field="dataTypeDefinition")
+        raise ValidationFailed(
+            'dataTypeDefinition must be {"type": "enum", "enumerations": [...]}.', field="dataTypeDefinition"
+        )
     options = definition.get("enumerations")
     if not isinstance(options, list) or not all(isinstance(o, str) and o.strip() for o in options):
         raise ValidationFailed("Every option in enumerations must be non-empty text.", field="enumerations")
@@ -108,13 +143,18 @@ def _enum_definition(definition, previous):
         inactive = inactive + [o for o in kept if o not in inactive]
     unknown = [o for o in inactive if o not in options]
     if unknown:
-        raise ValidationFailed(f"inactiveEnumerations lists options that are not in enumerations: "
-                               f"{', '.join(unknown)}.", field="inactiveEnumerations")
+        raise ValidationFailed(
+            f"inactiveEnumerations lists options that are not in enumerations: {', '.join(unknown)}.",
+            field="inactiveEnumerations",
+        )
     if len(options) - len(inactive) < 2:
-        raise ValidationFailed("A single-select list needs at least 2 active options.", field="enumerations",
-                               limit=2)
-    return {"type": "enum", "enumerations": options, "translations": translations,
-            "inactiveEnumerations": [o for o in options if o in inactive]}
+        raise ValidationFailed("A single-select list needs at least 2 active options.", field="enumerations", limit=2)
+    return {
+        "type": "enum",
+        "enumerations": options,
+        "translations": translations,
+        "inactiveEnumerations": [o for o in options if o in inactive],
+    }
 
 
 def _option_translations(translations, options):
@@ -124,10 +164,15 @@ def _option_translations(translations, options):
     result = {"en_US": list(options)}
     for locale, labels in translations.items():
         _check_locale(locale)
-        if not isinstance(labels, list) or len(labels) != len(options) or not all(
-                isinstance(label, str) and label.strip() for label in labels):
-            raise ValidationFailed(f"Option labels for {locale} must be {len(options)} non-empty texts, one per "
-                                   "option.", field="translations")
+        if (
+            not isinstance(labels, list)
+            or len(labels) != len(options)
+            or not all(isinstance(label, str) and label.strip() for label in labels)
+        ):
+            raise ValidationFailed(
+                f"Option labels for {locale} must be {len(options)} non-empty texts, one per option.",
+                field="translations",
+            )
         result[locale] = [label.strip() for label in labels]
     return result
 
@@ -137,8 +182,10 @@ def _default_value(value, definition):
         raise ValidationFailed("defaultValue is only allowed on single-select (enum) fields.", field="defaultValue")
     active = [o for o in definition["enumerations"] if o not in definition["inactiveEnumerations"]]
     if value not in active:
-        raise ValidationFailed(f"defaultValue must be one of the active options ({', '.join(active)}), got "
-                               f"{value!r}.", field="defaultValue")
+        raise ValidationFailed(
+            f"defaultValue must be one of the active options ({', '.join(active)}), got {value!r}.",
+            field="defaultValue",
+        )
     return value
 
 
@@ -146,11 +193,12 @@ def _check_locked(current, doc):
     """Data type, enum-ness, classification and searchability cannot change while a field is in use."""
     for prop in ("dataType", "classification", "searchable"):
         if current[prop] != doc[prop]:
-            raise InUse(f"{prop} of field {current['id']} cannot change while the field is in a fieldset.",
-                        field=prop)
+            raise InUse(f"{prop} of field {current['id']} cannot change while the field is in a fieldset.", field=prop)
     if ("dataTypeDefinition" in current) != ("dataTypeDefinition" in doc):
-        raise InUse(f"Field {current['id']} cannot switch to or from a single-select list while it is in a "
-                    "fieldset.", field="dataTypeDefinition")
+        raise InUse(
+            f"Field {current['id']} cannot switch to or from a single-select list while it is in a fieldset.",
+            field="dataTypeDefinition",
+        )
 
 
 def _translations(value):

@@ -5,6 +5,7 @@ Writes live in fields.py and fieldsets.py (shared checks in validation.py), so t
 Control Hub pages share one set of rules. Every function takes the backend first and returns dicts in the
 wire shape of the dictionary API.
 """
+
 import fnmatch
 import json
 import pathlib
@@ -28,8 +29,17 @@ CLASSIFICATIONS = ("UNENCRYPTED", "ENCRYPTED", "PII")
 DATA_TYPES = ("string", "integer", "long", "double", "boolean")
 # Properties a client may echo back from a GET; the server owns their values.
 SERVER_OWNED = {"refUrl", "lastUpdated", "orgId", "locales", "fieldDefinitions"}
-FIELD_PROPERTIES = {"id", "description", "classification", "dataType", "dataTypeDefinition", "defaultValue",
-                    "searchable", "translations", "publiclyAccessible"} | SERVER_OWNED
+FIELD_PROPERTIES = {
+    "id",
+    "description",
+    "classification",
+    "dataType",
+    "dataTypeDefinition",
+    "defaultValue",
+    "searchable",
+    "translations",
+    "publiclyAccessible",
+} | SERVER_OWNED
 FIELDSET_PROPERTIES = {"id", "description", "fields", "inactiveFields", "publiclyAccessible"} | SERVER_OWNED
 # Management property names (context-service.md §2.7) and the settings that hold their values.
 LIMIT_SETTINGS = {
@@ -40,6 +50,7 @@ LIMIT_SETTINGS = {
 
 
 # --- reading ---------------------------------------------------------------------------------------------
+
 
 def field_ref_url(field_id):
     """The dictionary URL path of a field."""
@@ -58,8 +69,12 @@ def _field_from_row(row):
 def _fieldset_from_row(row, field_docs):
     doc = json.loads(row["doc"])
     definitions = [field_docs[field_id] for field_id in doc["fields"] if field_id in field_docs]
-    return {**doc, "fieldDefinitions": definitions, "refUrl": fieldset_ref_url(row["id"]),
-            "lastUpdated": row["last_updated"]}
+    return {
+        **doc,
+        "fieldDefinitions": definitions,
+        "refUrl": fieldset_ref_url(row["id"]),
+        "lastUpdated": row["last_updated"],
+    }
 
 
 def _field_docs(backend, field_ids=None):
@@ -123,7 +138,8 @@ def _fieldsets(backend, wanted, limit):
 def fieldsets_containing(backend, field_id):
     """Ids of the fieldsets that list ``field_id`` (active or inactive), ordered by id."""
     rows = backend.db.execute(
-        "SELECT fieldset_id FROM dict_fieldset_member WHERE field_id = ? ORDER BY lower(fieldset_id)", (field_id,))
+        "SELECT fieldset_id FROM dict_fieldset_member WHERE field_id = ? ORDER BY lower(fieldset_id)", (field_id,)
+    )
     return [row[0] for row in rows]
 
 
@@ -141,15 +157,18 @@ def field_status(backend, field_id):
 def fieldset_status(backend, fieldset_id):
     """``{"status": {"inUse"}, "refUrl", "id"}`` for a fieldset; NotFound when unknown."""
     get_fieldset(backend, fieldset_id)
-    return {"status": {"inUse": fieldset_in_use(backend, fieldset_id)}, "refUrl": fieldset_ref_url(fieldset_id),
-            "id": fieldset_id}
+    return {
+        "status": {"inUse": fieldset_in_use(backend, fieldset_id)},
+        "refUrl": fieldset_ref_url(fieldset_id),
+        "id": fieldset_id,
+    }
 
 
 def search_fields(backend, query, max_entries=None):
     """Fields matching ``id:*`` or ``id:<pattern>`` (``*`` wildcards), at most ``max_entries``."""
     _, value = _parse_query(query, ("id",))
     matches = [f for f in list_fields(backend) if fnmatch.fnmatchcase(f["id"], value)]
-    return matches[:_max_entries(max_entries)]
+    return matches[: _max_entries(max_entries)]
 
 
 def search_fieldsets(backend, query, max_entries=None):
@@ -178,12 +197,16 @@ def _max_entries(value):
     except (TypeError, ValueError):
         number = 0
     if not 1 <= number <= MAX_SEARCH_ENTRIES:
-        raise BadRequest(f"maxEntries must be an integer from 1 to {MAX_SEARCH_ENTRIES}, got {value!r}.",
-                         field="maxEntries", limit=MAX_SEARCH_ENTRIES)
+        raise BadRequest(
+            f"maxEntries must be an integer from 1 to {MAX_SEARCH_ENTRIES}, got {value!r}.",
+            field="maxEntries",
+            limit=MAX_SEARCH_ENTRIES,
+        )
     return number
 
 
 # --- limits ----------------------------------------------------------------------------------------------
+
 
 def org_limits(backend):
     """The org's dictionary limits by management property name (``org.max.fields`` …)."""
@@ -195,14 +218,17 @@ def org_property(backend, property_key):
     name, sep, org_id = property_key.rpartition(".org.")
     limits = org_limits(backend)
     if not sep or name not in limits:
-        raise NotFound(f"Unknown property {property_key}; known: "
-                       + ", ".join(f"{n}.org.<orgId>" for n in limits) + ".", field="propertyName")
+        raise NotFound(
+            f"Unknown property {property_key}; known: " + ", ".join(f"{n}.org.<orgId>" for n in limits) + ".",
+            field="propertyName",
+        )
     if org_id != get_org(backend)["id"]:
         raise NotFound(f"Unknown organization {org_id}.", field="orgId")
     return {"value": str(limits[name])}
 
 
 # --- seeding ---------------------------------------------------------------------------------------------
+
 
 def seed_base_dictionary(backend):
     """Store the Cisco base fields and fieldsets (publicly accessible, read-only); on an existing database,
@@ -227,5 +253,7 @@ _BASE_UPSERT = """INSERT INTO {table} (id, base, doc, last_updated) VALUES (?, 1
 def store_members(db, fieldset_id, field_ids):
     """Replace the member rows of a fieldset with ``field_ids``."""
     db.execute("DELETE FROM dict_fieldset_member WHERE fieldset_id = ?", (fieldset_id,))
-    db.executemany("INSERT INTO dict_fieldset_member (fieldset_id, field_id) VALUES (?, ?)",
-                   [(fieldset_id, field_id) for field_id in field_ids])
+    db.executemany(
+        "INSERT INTO dict_fieldset_member (fieldset_id, field_id) VALUES (?, ?)",
+        [(fieldset_id, field_id) for field_id in field_ids],
+    )

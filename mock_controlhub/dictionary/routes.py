@@ -2,6 +2,7 @@
 
 Reads need any valid Context Service token; writes need an org admin's token (scope ``…:admin``).
 """
+
 from flask import Blueprint, jsonify, request, url_for
 
 from ..identity import models as identity

@@ -9,8 +9,9 @@ asking it here, not through the object store, keeps the dictionary below the obj
 def fieldset_in_use(backend, fieldset_id):
     """True when any object, lab or production, lists the fieldset."""
     with backend.lock:
-        row = backend.db.execute("SELECT 1 FROM cs_object_fieldset WHERE fieldset_id = ? LIMIT 1",
-                                 (fieldset_id,)).fetchone()
+        row = backend.db.execute(
+            "SELECT 1 FROM cs_object_fieldset WHERE fieldset_id = ? LIMIT 1", (fieldset_id,)
+        ).fetchone()
     return row is not None
 
 
@@ -19,8 +20,10 @@ def note_component_use(backend, registration_id, fieldset_ids):
     if not registration_id:
         return
     with backend.lock:
-        backend.db.executemany("INSERT OR IGNORE INTO cs_fieldset_component (fieldset_id, registration_id) "
-                               "VALUES (?, ?)", [(fieldset_id, registration_id) for fieldset_id in fieldset_ids])
+        backend.db.executemany(
+            "INSERT OR IGNORE INTO cs_fieldset_component (fieldset_id, registration_id) VALUES (?, ?)",
+            [(fieldset_id, registration_id) for fieldset_id in fieldset_ids],
+        )
 
 
 def components_using(backend, fieldset_id):
@@ -28,5 +31,7 @@ def components_using(backend, fieldset_id):
     with backend.lock:
         rows = backend.db.execute(
             "SELECT r.name, r.app_type FROM cs_fieldset_component u JOIN registration r ON r.id = u.registration_id "
-            "WHERE u.fieldset_id = ? AND r.state = 'REGISTERED' ORDER BY r.name", (fieldset_id,)).fetchall()
+            "WHERE u.fieldset_id = ? AND r.state = 'REGISTERED' ORDER BY r.name",
+            (fieldset_id,),
+        ).fetchall()
     return [{"name": row["name"], "appType": row["app_type"]} for row in rows]

@@ -2,6 +2,7 @@
 
 Errors name the offending property in ``field`` and, where there is one, the limit in ``limit``.
 """
+
 import datetime as dt
 
 from ..clock import format_rfc3339, parse_rfc3339
@@ -23,8 +24,7 @@ def valid_id(value, pattern, label, allowed):
     if not isinstance(value, str) or not value:
         raise ValidationFailed(f"{label} is required.", field="id")
     if len(value) > MAX_ID_LENGTH:
-        raise ValidationFailed(f"{label} is longer than {MAX_ID_LENGTH} characters.", field="id",
-                               limit=MAX_ID_LENGTH)
+        raise ValidationFailed(f"{label} is longer than {MAX_ID_LENGTH} characters.", field="id", limit=MAX_ID_LENGTH)
     if not pattern.match(value):
         raise ValidationFailed(f"{label} {value!r} may contain only {allowed}.", field="id")
     return value
@@ -39,8 +39,11 @@ def check_same_id(body, object_id, label):
 def check_not_stale(body, current):
     """Refuse (CONFLICT, with the stored item) a body whose ``lastUpdated`` is not the current one."""
     if "lastUpdated" in body and body["lastUpdated"] != current["lastUpdated"]:
-        raise Conflict(f"{current['id']} was changed at {current['lastUpdated']}; reload it and retry.",
-                       field="lastUpdated", current=current)
+        raise Conflict(
+            f"{current['id']} was changed at {current['lastUpdated']}; reload it and retry.",
+            field="lastUpdated",
+            current=current,
+        )
 
 
 def writable(item, kind):
@@ -53,8 +56,10 @@ def writable(item, kind):
 def refuse_public(body):
     """Refuse ``publiclyAccessible: true`` (no longer creatable since SDK 2.0.1)."""
     if valid_boolean(body.get("publiclyAccessible", False), "publiclyAccessible"):
-        raise ValidationFailed("Publicly accessible fields and fieldsets can no longer be created; send "
-                               "publiclyAccessible false.", field="publiclyAccessible")
+        raise ValidationFailed(
+            "Publicly accessible fields and fieldsets can no longer be created; send publiclyAccessible false.",
+            field="publiclyAccessible",
+        )
 
 
 def valid_choice(value, allowed, prop):
@@ -101,8 +106,7 @@ def check_limit(backend, name, wanted, prop, what):
     """Refuse (LIMIT_EXCEEDED) when ``wanted`` is over the org limit ``name``."""
     limit = org_limits(backend)[name]
     if wanted > limit:
-        raise LimitExceeded(f"At most {limit} {what} are allowed ({name}).", field=prop, limit=limit,
-                            property=name)
+        raise LimitExceeded(f"At most {limit} {what} are allowed ({name}).", field=prop, limit=limit, property=name)
 
 
 def next_timestamp(backend, current):

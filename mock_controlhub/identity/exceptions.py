@@ -2,6 +2,7 @@
 
 Subclasses of the one hierarchy in ``mock_controlhub.errors``; they render in its JSON shape.
 """
+
 from ..errors import BadRequest, ContextServiceError
 
 
@@ -12,7 +13,6 @@ class Unauthorized(ContextServiceError):
     type = "UNAUTHORIZED"
 
 
-
 class Forbidden(ContextServiceError):
     """The token lacks the scope or role the call needs."""
 
@@ -20,13 +20,11 @@ class Forbidden(ContextServiceError):
     type = "FORBIDDEN"
 
 
-
 class NotEntitled(ContextServiceError):
     """The org has no ``contact-center-context`` entitlement."""
 
     status = 403
     type = "NOT_ENTITLED"
-
 
 
 class NotRegistered(ContextServiceError):

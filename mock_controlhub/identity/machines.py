@@ -8,6 +8,7 @@
 4. The refresh grant renews the access token. ``client_credentials`` is not offered (Webex does not for
    Context Service).
 """
+
 import hashlib
 import re
 import secrets
@@ -32,8 +33,14 @@ def _hash(password, salt):
 
 def _public(row, org_id):
     """A machine account as the identity API answers it (never the password); the shape is inferred."""
-    return {"id": row["id"], "name": row["name"], "machineType": row["machine_type"], "orgId": org_id,
-            "workgroups": row["workgroups"].split(), "created": row["created"]}
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "machineType": row["machine_type"],
+        "orgId": org_id,
+        "workgroups": row["workgroups"].split(),
+        "created": row["created"],
+    }
 
 
 def _check_org(backend, org_id):
@@ -48,17 +55,29 @@ def create_machine_account(backend, org_id, body):
     if not isinstance(name, str) or not NAME_PATTERN.match(name):
         raise ValidationFailed("name must be 1 to 64 letters, digits, '.', '_' or '-'.", field="name", limit=64)
     if not isinstance(password, str) or not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
-        raise ValidationFailed(f"password must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.",
-                               field="password", limit=MIN_PASSWORD_LENGTH)
+        raise ValidationFailed(
+            f"password must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.",
+            field="password",
+            limit=MIN_PASSWORD_LENGTH,
+        )
     salt = secrets.token_hex(16)
-    row = {"id": str(uuid.uuid4()), "name": name, "machine_type": str(body.get("machineType") or "bot"),
-           "password_salt": salt, "password_hash": _hash(password, salt), "workgroups": "",
-           "created": format_rfc3339(backend.clock.now())}
+    row = {
+        "id": str(uuid.uuid4()),
+        "name": name,
+        "machine_type": str(body.get("machineType") or "bot"),
+        "password_salt": salt,
+        "password_hash": _hash(password, salt),
+        "workgroups": "",
+        "created": format_rfc3339(backend.clock.now()),
+    }
     with backend.lock:
         if backend.db.execute("SELECT 1 FROM machine_account WHERE name = ?", (name,)).fetchone():
             raise Conflict(f"A machine account named {name} already exists.", field="name")
-        backend.db.execute("INSERT INTO machine_account VALUES (:id, :name, :machine_type, :password_salt, "
-                           ":password_hash, :workgroups, :created)", row)
+        backend.db.execute(
+            "INSERT INTO machine_account VALUES (:id, :name, :machine_type, :password_salt, "
+            ":password_hash, :workgroups, :created)",
+            row,
+        )
     return _public(row, org_id)
 
 
@@ -76,8 +95,9 @@ def delete_machine_account(backend, org_id, machine_id):
     get_machine_account(backend, org_id, machine_id)
     with backend.lock:
         backend.db.execute("DELETE FROM machine_account WHERE id = ?", (machine_id,))
-        backend.db.execute("DELETE FROM token WHERE subject = ? AND kind IN ('bearer', 'access', 'refresh')",
-                           (machine_id,))
+        backend.db.execute(
+            "DELETE FROM token WHERE subject = ? AND kind IN ('bearer', 'access', 'refresh')", (machine_id,)
+        )
 
 
 def authorize_for_context_service(backend, body):
@@ -87,13 +107,15 @@ def authorize_for_context_service(backend, body):
         raise ValidationFailed("type must be machine.", field="type")
     workgroup = body.get("workgroup", "lab")
     if workgroup not in WORKGROUPS:
-        raise ValidationFailed(f"workgroup must be one of {', '.join(WORKGROUPS)}, got {workgroup!r}.",
-                               field="workgroup")
+        raise ValidationFailed(
+            f"workgroup must be one of {', '.join(WORKGROUPS)}, got {workgroup!r}.", field="workgroup"
+        )
     account = get_machine_account(backend, body["orgId"], body.get("userId"))
     workgroups = sorted({*account["workgroups"], workgroup})
     with backend.lock:
-        backend.db.execute("UPDATE machine_account SET workgroups = ? WHERE id = ?",
-                           (" ".join(workgroups), account["id"]))
+        backend.db.execute(
+            "UPDATE machine_account SET workgroups = ? WHERE id = ?", (" ".join(workgroups), account["id"])
+        )
     return {"orgId": body["orgId"], "userId": account["id"], "type": "machine", "workgroups": workgroups}
 
 
@@ -102,8 +124,11 @@ def get_bearer_token(backend, org_id, body):
     _check_org(backend, org_id)
     row = backend.db.execute("SELECT * FROM machine_account WHERE name = ?", (str(body.get("name") or ""),)).fetchone()
     password = body.get("password")
-    if row is None or not isinstance(password, str) or not secrets.compare_digest(
-            _hash(password, row["password_salt"]), row["password_hash"]):
+    if (
+        row is None
+        or not isinstance(password, str)
+        or not secrets.compare_digest(_hash(password, row["password_salt"]), row["password_hash"])
+    ):
         raise Unauthorized("Invalid machine account name or password.")
     token, ttl = models.store_token(backend, "bearer", row["id"], "", ttl=backend.config["BEARER_TTL_SECONDS"])
     return {"BearerToken": token, "expires_in": ttl}
@@ -114,8 +139,7 @@ def saml2_bearer_grant(backend, client_id, client_secret, assertion, scope):
     reg = models.authenticated_client(backend, client_id, client_secret)
     bearer = models.find_token(backend, assertion, "bearer")
     if bearer is None:
-        raise Unauthorized("The assertion is not a valid bearer token: call GetBearerToken again.",
-                           field="assertion")
+        raise Unauthorized("The assertion is not a valid bearer token: call GetBearerToken again.", field="assertion")
     return _token_answer(backend, _authorized_machine(backend, bearer["subject"]), reg, _granted(scope))
 
 
@@ -128,8 +152,14 @@ def refresh_grant(backend, client_id, client_secret, refresh_token):
     machine = _authorized_machine(backend, row["subject"])
     access, ttl = models.store_token(backend, "access", machine["id"], row["scopes"], reg["id"])
     expires_in = int(row["expires_at"] - backend.clock.now().timestamp())
-    return {"access_token": access, "token_type": "Bearer", "expires_in": ttl, "refresh_token": refresh_token,
-            "refresh_token_expires_in": expires_in, "scope": row["scopes"]}
+    return {
+        "access_token": access,
+        "token_type": "Bearer",
+        "expires_in": ttl,
+        "refresh_token": refresh_token,
+        "refresh_token_expires_in": expires_in,
+        "scope": row["scopes"],
+    }
 
 
 def _authorized_machine(backend, machine_id):
@@ -137,8 +167,9 @@ def _authorized_machine(backend, machine_id):
     if row is None:
         raise Unauthorized("The machine account no longer exists.")
     if not row["workgroups"]:
-        raise Forbidden(f"Machine account {row['name']} is not authorized for Context Service "
-                        "(POST /v1/user/authorize).")
+        raise Forbidden(
+            f"Machine account {row['name']} is not authorized for Context Service (POST /v1/user/authorize)."
+        )
     return dict(row)
 
 
@@ -154,7 +185,14 @@ def _granted(scope):
 
 def _token_answer(backend, machine, reg, scopes):
     access, ttl = models.store_token(backend, "access", machine["id"], scopes, reg["id"])
-    refresh, refresh_ttl = models.store_token(backend, "refresh", machine["id"], scopes, reg["id"],
-                                              ttl=backend.config["REFRESH_TTL_SECONDS"])
-    return {"access_token": access, "token_type": "Bearer", "expires_in": ttl, "refresh_token": refresh,
-            "refresh_token_expires_in": refresh_ttl, "scope": scopes}
+    refresh, refresh_ttl = models.store_token(
+        backend, "refresh", machine["id"], scopes, reg["id"], ttl=backend.config["REFRESH_TTL_SECONDS"]
+    )
+    return {
+        "access_token": access,
+        "token_type": "Bearer",
+        "expires_in": ttl,
+        "refresh_token": refresh,
+        "refresh_token_expires_in": refresh_ttl,
+        "scope": scopes,
+    }

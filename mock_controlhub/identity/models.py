@@ -1,4 +1,5 @@
 """The org, its entitlement, registered components and bearer tokens (the Webex identity side)."""
+
 import secrets
 import uuid
 
@@ -17,8 +18,9 @@ ADMIN_SCOPES = f"{SCOPE_READ} {SCOPE_WRITE} {SCOPE_ADMIN}"
 def seed_org(backend):
     """Create the single org of the mock from the configuration (entitled)."""
     cfg = backend.config
-    backend.db.execute("INSERT OR IGNORE INTO org (id, name, entitled) VALUES (?, ?, 1)",
-                       (cfg["ORG_ID"], cfg["ORG_NAME"]))
+    backend.db.execute(
+        "INSERT OR IGNORE INTO org (id, name, entitled) VALUES (?, ?, 1)", (cfg["ORG_ID"], cfg["ORG_NAME"])
+    )
 
 
 def get_org(backend):
@@ -37,15 +39,24 @@ def register_component(backend, name, app_type, callback_url):
     """Register a component; returns the registration row with fresh prod and lab credentials."""
     now = format_rfc3339(backend.clock.now())
     reg = {
-        "id": str(uuid.uuid4()), "name": name, "app_type": app_type, "callback_url": callback_url,
-        "state": "REGISTERED", "client_id": "C" + secrets.token_hex(16), "client_secret": secrets.token_urlsafe(32),
-        "lab_client_id": "C" + secrets.token_hex(16), "lab_client_secret": secrets.token_urlsafe(32),
-        "created": now, "last_seen": now,
+        "id": str(uuid.uuid4()),
+        "name": name,
+        "app_type": app_type,
+        "callback_url": callback_url,
+        "state": "REGISTERED",
+        "client_id": "C" + secrets.token_hex(16),
+        "client_secret": secrets.token_urlsafe(32),
+        "lab_client_id": "C" + secrets.token_hex(16),
+        "lab_client_secret": secrets.token_urlsafe(32),
+        "created": now,
+        "last_seen": now,
     }
     with backend.lock:
         backend.db.execute(
             "INSERT INTO registration VALUES (:id, :name, :app_type, :callback_url, :state, :client_id, "
-            ":client_secret, :lab_client_id, :lab_client_secret, :created, :last_seen)", reg)
+            ":client_secret, :lab_client_id, :lab_client_secret, :created, :last_seen)",
+            reg,
+        )
     return reg
 
 
@@ -54,8 +65,11 @@ def connection_data(backend, reg):
     org_id = get_org(backend)["id"]
     return {
         "credentials": {"clientId": reg["client_id"], "clientSecret": reg["client_secret"], "orgId": org_id},
-        "credentialsLabMode": {"clientId": reg["lab_client_id"], "clientSecret": reg["lab_client_secret"],
-                               "orgId": org_id},
+        "credentialsLabMode": {
+            "clientId": reg["lab_client_id"],
+            "clientSecret": reg["lab_client_secret"],
+            "orgId": org_id,
+        },
     }
 
 
@@ -68,7 +82,8 @@ def list_registrations(backend):
 def find_registration_by_client(backend, client_id):
     """The registration owning ``client_id`` (prod or lab), or None."""
     row = backend.db.execute(
-        "SELECT * FROM registration WHERE client_id = ? OR lab_client_id = ?", (client_id, client_id)).fetchone()
+        "SELECT * FROM registration WHERE client_id = ? OR lab_client_id = ?", (client_id, client_id)
+    ).fetchone()
     return dict(row) if row else None
 
 
@@ -85,8 +100,9 @@ def store_token(backend, kind, subject, scopes, registration_id=None, ttl=None):
     token = secrets.token_urlsafe(32)
     expires_at = backend.clock.now().timestamp() + ttl
     with backend.lock:
-        backend.db.execute("INSERT INTO token VALUES (?, ?, ?, ?, ?, ?)",
-                           (token, kind, subject, registration_id, scopes, expires_at))
+        backend.db.execute(
+            "INSERT INTO token VALUES (?, ?, ?, ?, ?, ?)", (token, kind, subject, registration_id, scopes, expires_at)
+        )
     return token, ttl
 
 
@@ -147,6 +163,8 @@ def check_token(backend, authorization, scope):
         if reg is None or reg["state"] != "REGISTERED":
             raise NotRegistered("The component is deregistered from Context Service.")
         with backend.lock:
-            backend.db.execute("UPDATE registration SET last_seen = ? WHERE id = ?",
-                               (format_rfc3339(backend.clock.now()), row["registration_id"]))
+            backend.db.execute(
+                "UPDATE registration SET last_seen = ? WHERE id = ?",
+                (format_rfc3339(backend.clock.now()), row["registration_id"]),
+            )
     return dict(row)

@@ -5,6 +5,7 @@ and redirects to ``callbackUrl?connectionData=<base64 JSON>``; Decline redirects
 ``GET /v1/unauthorize?callbackUrl=…&connectionData=…`` deregisters the component whose credentials the
 connection data holds (holding them is the proof of ownership) and redirects with ``deregistered=true``.
 """
+
 import base64
 import binascii
 import json
@@ -37,8 +38,12 @@ def authorize():
     callback_url, app_type = _registration_params(request.args)
     if not signed_in_admin():
         return _sign_in_first(callback_url, app_type)
-    return render_template("controlhub/consent.html", callback_url=callback_url, app_type=app_type,
-                           component=urlsplit(callback_url).hostname)
+    return render_template(
+        "controlhub/consent.html",
+        callback_url=callback_url,
+        app_type=app_type,
+        component=urlsplit(callback_url).hostname,
+    )
 
 
 @bp.route("/authorize", methods=["POST"])
@@ -53,11 +58,14 @@ def decide():
     if request.form.get("decision") != "accept":
         return redirect(with_query(callback_url, error="access_denied"))
     if not identity.get_org(backend())["entitled"]:
-        raise NotEntitled("Your organization is not entitled to Context Service. "
-                          "Turn it on under Services > Hybrid Context > Settings, then register again.")
+        raise NotEntitled(
+            "Your organization is not entitled to Context Service. "
+            "Turn it on under Services > Hybrid Context > Settings, then register again."
+        )
     reg = identity.register_component(backend(), urlsplit(callback_url).hostname, app_type, callback_url)
-    return redirect(with_query(callback_url, connectionData=encode_connection_data(
-        identity.connection_data(backend(), reg))))
+    return redirect(
+        with_query(callback_url, connectionData=encode_connection_data(identity.connection_data(backend(), reg)))
+    )
 
 
 @bp.route("/unauthorize", methods=["GET"])
@@ -67,8 +75,9 @@ def unauthorize():
     credentials = decode_connection_data(request.args.get("connectionData"))["credentials"]
     reg = identity.find_registration_by_client(backend(), credentials["clientId"])
     if reg is None or not secrets.compare_digest(credentials["clientSecret"], reg["client_secret"]):
-        raise Unauthorized("connectionData: the credentials do not belong to any registered component.",
-                           field="connectionData")
+        raise Unauthorized(
+            "connectionData: the credentials do not belong to any registered component.", field="connectionData"
+        )
     identity.deregister(backend(), reg["id"])
     return redirect(with_query(callback_url, deregistered="true"))
 
@@ -88,8 +97,11 @@ def validate_callback_url(url):
     if not url:
         raise BadRequest("callbackUrl is required: the absolute http(s) URL to return to.", field="callbackUrl")
     if len(url) > CALLBACK_MAX_LENGTH:
-        raise BadRequest(f"callbackUrl must be at most {CALLBACK_MAX_LENGTH} characters.", field="callbackUrl",
-                         limit=CALLBACK_MAX_LENGTH)
+        raise BadRequest(
+            f"callbackUrl must be at most {CALLBACK_MAX_LENGTH} characters.",
+            field="callbackUrl",
+            limit=CALLBACK_MAX_LENGTH,
+        )
     try:
         parts = urlsplit(url)
         hostname = parts.hostname
@@ -103,8 +115,11 @@ def validate_callback_url(url):
 def validate_app_type(app_type):
     """``app_type`` when it is 1–64 letters, digits, ``_ . -``; else BadRequest naming it."""
     if not app_type or not APP_TYPE_PATTERN.match(app_type):
-        raise BadRequest("appType is required: 1 to 64 letters, digits, '_', '.' or '-' (for example 'custom').",
-                         field="appType", limit=64)
+        raise BadRequest(
+            "appType is required: 1 to 64 letters, digits, '_', '.' or '-' (for example 'custom').",
+            field="appType",
+            limit=64,
+        )
     return app_type
 
 
@@ -123,8 +138,7 @@ def encode_connection_data(data):
 def decode_connection_data(text):
     """Parse ``connectionData``; BadRequest naming it unless it holds ``credentials.clientId/clientSecret``."""
     if not text:
-        raise BadRequest("connectionData is required: the string the registration returned.",
-                         field="connectionData")
+        raise BadRequest("connectionData is required: the string the registration returned.", field="connectionData")
     try:
         # A '+' sent without URL-encoding arrives as a space; put it back rather than refuse the data.
         data = json.loads(base64.b64decode(text.replace(" ", "+").encode(), validate=True))
@@ -132,6 +146,9 @@ def decode_connection_data(text):
         if not all(isinstance(credentials.get(key), str) for key in ("clientId", "clientSecret")):
             raise KeyError("clientId")
     except (binascii.Error, ValueError, UnicodeDecodeError, KeyError, TypeError, AttributeError):
-        raise BadRequest("connectionData must be the base64 JSON returned by registration, with "
-                         "credentials.clientId and credentials.clientSecret.", field="connectionData") from None
+        raise BadRequest(
+            "connectionData must be the base64 JSON returned by registration, with "
+            "credentials.clientId and credentials.clientSecret.",
+            field="connectionData",
+        ) from None
     return data

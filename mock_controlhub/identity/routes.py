@@ -1,5 +1,6 @@
 """Identity side of the mock cloud: token endpoint, GetBearerToken, machine accounts, Context Service user
 authorization, service discovery, admin authorization status."""
+
 from flask import Blueprint, jsonify, request
 
 from ..errors import BadRequest, NotFound
@@ -46,16 +47,19 @@ def access_token():
     grant_type = form_value("grant_type")
     backend = get_backend()
     if grant_type == SAML2_BEARER:
-        token = machines.saml2_bearer_grant(backend, *client_credentials(), form_value("assertion"),
-                                            request.form.get("scope"))
+        token = machines.saml2_bearer_grant(
+            backend, *client_credentials(), form_value("assertion"), request.form.get("scope")
+        )
     elif grant_type == "refresh_token":
         token = machines.refresh_grant(backend, *client_credentials(), form_value("refresh_token"))
     elif grant_type == "password":
         token = identity.issue_admin_token(backend, form_value("username"), form_value("password"))
     else:
-        raise UnsupportedGrantType(f"grant_type {grant_type!r} is not supported; use {', '.join(GRANT_TYPES)} "
-                                   "(machine accounts: GetBearerToken, then the SAML2-bearer grant).",
-                                   field="grant_type")
+        raise UnsupportedGrantType(
+            f"grant_type {grant_type!r} is not supported; use {', '.join(GRANT_TYPES)} "
+            "(machine accounts: GetBearerToken, then the SAML2-bearer grant).",
+            field="grant_type",
+        )
     response = jsonify(token)
     response.headers["Cache-Control"] = "no-store"
     return response

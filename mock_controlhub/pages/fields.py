@@ -1,10 +1,18 @@
 """Control Hub pages: the Hybrid Context Fields tab (table, filter, side panel, create/edit, delete)."""
+
 from flask import flash, redirect, render_template, request, url_for
 
 from ..dictionary import fields as field_writes, models as dictionary
 from ..errors import ContextServiceError
-from .forms import (FIELD_ERROR_INPUTS, FIELD_INPUTS, FIELD_KINDS, PRIVACY_LABELS, field_body, field_form_values,
-                    matches_filter)
+from .forms import (
+    FIELD_ERROR_INPUTS,
+    FIELD_INPUTS,
+    FIELD_KINDS,
+    PRIVACY_LABELS,
+    field_body,
+    field_form_values,
+    matches_filter,
+)
 from .routes import admin_blueprint, backend, form_errors, not_editable_page, sorted_table
 
 bp = admin_blueprint("fields", __name__, url_prefix="/services/context/fields")
@@ -51,8 +59,9 @@ def create_field():
     try:
         field = field_writes.create_field(backend(), field_body(values, current=None, in_use=False))
     except ContextServiceError as exc:
-        return _render_form(values, current=None, errors=form_errors(exc, FIELD_INPUTS, FIELD_ERROR_INPUTS),
-                            status=exc.status)
+        return _render_form(
+            values, current=None, errors=form_errors(exc, FIELD_INPUTS, FIELD_ERROR_INPUTS), status=exc.status
+        )
     flash(f"Field {field['id']} was created.")
     return redirect(url_for("fields.list_fields", field=field["id"]))
 
@@ -71,8 +80,13 @@ def edit_field(field_id):
     try:
         field_writes.update_field(backend(), field_id, field_body(values, current=current, in_use=in_use))
     except ContextServiceError as exc:
-        return _render_form(values, current=current, errors=form_errors(exc, FIELD_INPUTS, FIELD_ERROR_INPUTS),
-                            in_use=in_use, status=exc.status)
+        return _render_form(
+            values,
+            current=current,
+            errors=form_errors(exc, FIELD_INPUTS, FIELD_ERROR_INPUTS),
+            in_use=in_use,
+            status=exc.status,
+        )
     flash(f"Field {field_id} was saved.")
     return redirect(url_for("fields.list_fields", field=field_id))
 
@@ -92,27 +106,49 @@ def _render_list(selected_id=None, error=None, status=200):
     selected_id = selected_id or request.args.get("field")
     text = request.args.get("filter", "").strip()
     fields, table = sorted_table(
-        [f for f in dictionary.list_fields(backend()) if matches_filter(text, _searchable_text(f))], COLUMNS, "id",
-        "fields.list_fields")
+        [f for f in dictionary.list_fields(backend()) if matches_filter(text, _searchable_text(f))],
+        COLUMNS,
+        "id",
+        "fields.list_fields",
+    )
     selected = dictionary.find_field(backend(), selected_id) if selected_id else None
     panel = _panel(selected) if selected else None
     confirm = bool(panel and panel["deletable"] and request.args.get("confirm") == "delete" and not error)
-    return render_template("controlhub/fields.html", active_tab="fields", fields=fields, table=table,
-                           filter_text=text, selected=selected, panel=panel, confirm=confirm, error=error,
-                           at_limit=_custom_count() >= dictionary.org_limits(backend())["org.max.fields"]), status
+    return render_template(
+        "controlhub/fields.html",
+        active_tab="fields",
+        fields=fields,
+        table=table,
+        filter_text=text,
+        selected=selected,
+        panel=panel,
+        confirm=confirm,
+        error=error,
+        at_limit=_custom_count() >= dictionary.org_limits(backend())["org.max.fields"],
+    ), status
 
 
 def _panel(field):
     fieldsets = dictionary.fieldsets_containing(backend(), field["id"])
     custom = not field["publiclyAccessible"]
-    return {"fieldsets": fieldsets, "in_use": bool(fieldsets), "editable": custom,
-            "deletable": custom and not fieldsets}
+    return {
+        "fieldsets": fieldsets,
+        "in_use": bool(fieldsets),
+        "editable": custom,
+        "deletable": custom and not fieldsets,
+    }
 
 
 def _searchable_text(field):
-    return [field["id"], field.get("description", ""), *field["translations"].values(),
-            field_type_label(field), privacy_label(field["classification"]),
-            "Yes" if field["searchable"] else "No", "Cisco" if field["publiclyAccessible"] else "custom"]
+    return [
+        field["id"],
+        field.get("description", ""),
+        *field["translations"].values(),
+        field_type_label(field),
+        privacy_label(field["classification"]),
+        "Yes" if field["searchable"] else "No",
+        "Cisco" if field["publiclyAccessible"] else "custom",
+    ]
 
 
 def _custom_count():
@@ -120,5 +156,13 @@ def _custom_count():
 
 
 def _render_form(values, current, errors, in_use=False, status=200):
-    return render_template("controlhub/field_form.html", active_tab="fields", values=values, current=current,
-                           errors=errors, in_use=in_use, kinds=FIELD_KINDS, privacy_labels=PRIVACY_LABELS), status
+    return render_template(
+        "controlhub/field_form.html",
+        active_tab="fields",
+        values=values,
+        current=current,
+        errors=errors,
+        in_use=in_use,
+        kinds=FIELD_KINDS,
+        privacy_labels=PRIVACY_LABELS,
+    ), status

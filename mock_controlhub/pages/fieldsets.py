@@ -1,4 +1,5 @@
 """Control Hub pages: the Hybrid Context Fieldsets tab (table, filter, side panel, create/edit, delete)."""
+
 from flask import flash, redirect, render_template, request, url_for
 
 from ..dictionary import fieldsets as fieldset_writes, models as dictionary
@@ -35,8 +36,9 @@ def create_fieldset():
     try:
         fieldset = fieldset_writes.create_fieldset(backend(), fieldset_body(values, current=None))
     except ContextServiceError as exc:
-        return _render_form(values, current=None, errors=form_errors(exc, FIELDSET_INPUTS, FIELDSET_ERROR_INPUTS),
-                            status=exc.status)
+        return _render_form(
+            values, current=None, errors=form_errors(exc, FIELDSET_INPUTS, FIELDSET_ERROR_INPUTS), status=exc.status
+        )
     flash(f"Fieldset {fieldset['id']} was created.")
     return redirect(url_for("fieldsets.list_fieldsets", fieldset=fieldset["id"]))
 
@@ -55,8 +57,13 @@ def edit_fieldset(fieldset_id):
     try:
         fieldset_writes.update_fieldset(backend(), fieldset_id, fieldset_body(values, current=current))
     except ContextServiceError as exc:
-        return _render_form(values, current=current, errors=form_errors(exc, FIELDSET_INPUTS, FIELDSET_ERROR_INPUTS),
-                            in_use=in_use, status=exc.status)
+        return _render_form(
+            values,
+            current=current,
+            errors=form_errors(exc, FIELDSET_INPUTS, FIELDSET_ERROR_INPUTS),
+            in_use=in_use,
+            status=exc.status,
+        )
     flash(f"Fieldset {fieldset_id} was saved.")
     return redirect(url_for("fieldsets.list_fieldsets", fieldset=fieldset_id))
 
@@ -76,31 +83,58 @@ def _render_list(selected_id=None, error=None, status=200):
     selected_id = selected_id or request.args.get("fieldset")
     text = request.args.get("filter", "").strip()
     fieldsets, table = sorted_table(
-        [fs for fs in dictionary.list_fieldsets(backend()) if matches_filter(text, _searchable_text(fs))], COLUMNS,
-        "id", "fieldsets.list_fieldsets")
+        [fs for fs in dictionary.list_fieldsets(backend()) if matches_filter(text, _searchable_text(fs))],
+        COLUMNS,
+        "id",
+        "fieldsets.list_fieldsets",
+    )
     selected = dictionary.find_fieldset(backend(), selected_id) if selected_id else None
     panel = _panel(selected) if selected else None
     confirm = bool(panel and panel["deletable"] and request.args.get("confirm") == "delete" and not error)
     limits = dictionary.org_limits(backend())
-    return render_template("controlhub/fieldsets.html", active_tab="fieldsets", fieldsets=fieldsets, table=table,
-                           filter_text=text, selected=selected, panel=panel, confirm=confirm, error=error,
-                           at_limit=len(dictionary.list_fieldsets(backend())) >= limits["org.max.fieldsets"]), status
+    return render_template(
+        "controlhub/fieldsets.html",
+        active_tab="fieldsets",
+        fieldsets=fieldsets,
+        table=table,
+        filter_text=text,
+        selected=selected,
+        panel=panel,
+        confirm=confirm,
+        error=error,
+        at_limit=len(dictionary.list_fieldsets(backend())) >= limits["org.max.fieldsets"],
+    ), status
 
 
 def _panel(fieldset):
     in_use = dictionary.fieldset_in_use(backend(), fieldset["id"])
     custom = not fieldset["publiclyAccessible"]
-    return {"in_use": in_use, "editable": custom, "deletable": custom and not in_use,
-            "used_by": components_using(backend(), fieldset["id"])}
+    return {
+        "in_use": in_use,
+        "editable": custom,
+        "deletable": custom and not in_use,
+        "used_by": components_using(backend(), fieldset["id"]),
+    }
 
 
 def _searchable_text(fieldset):
-    return [fieldset["id"], fieldset.get("description", ""), *fieldset["fields"],
-            "Cisco" if fieldset["publiclyAccessible"] else "custom"]
+    return [
+        fieldset["id"],
+        fieldset.get("description", ""),
+        *fieldset["fields"],
+        "Cisco" if fieldset["publiclyAccessible"] else "custom",
+    ]
 
 
 def _render_form(values, current, errors, in_use=False, status=200):
     limits = dictionary.org_limits(backend())
-    return render_template("controlhub/fieldset_form.html", active_tab="fieldsets", values=values, current=current,
-                           errors=errors, in_use=in_use, all_fields=dictionary.list_fields(backend()),
-                           max_fields=limits["org.max.fields.per.fieldset"]), status
+    return render_template(
+        "controlhub/fieldset_form.html",
+        active_tab="fieldsets",
+        values=values,
+        current=current,
+        errors=errors,
+        in_use=in_use,
+        all_fields=dictionary.list_fields(backend()),
+        max_fields=limits["org.max.fields.per.fieldset"],
+    ), status

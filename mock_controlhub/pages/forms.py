@@ -20,8 +20,17 @@ FIELD_ERROR_INPUTS = {
     "inactiveEnumerations": "options",
     "defaultValue": "default_option",
 }
-FIELD_INPUTS = {"id", "label", "description", "kind", "options", "default_option", "classification", "searchable",
-                "translations"}
+FIELD_INPUTS = {
+    "id",
+    "label",
+    "description",
+    "kind",
+    "options",
+    "default_option",
+    "classification",
+    "searchable",
+    "translations",
+}
 FIELDSET_ERROR_INPUTS = {"inactiveFields": "fields"}
 FIELDSET_INPUTS = {"id", "description", "fields"}
 
@@ -60,20 +69,34 @@ def field_form_values(current, form=None, in_use=False):
 
 def _stored_field_values(field):
     if field is None:
-        return {"id": "", "label": "", "description": "", "kind": "string", "classification": DEFAULT_CLASSIFICATION,
-                "searchable": True, "options": "", "inactive_options": [], "default_option": "",
-                "translations": [("", "")] * BLANK_TRANSLATION_ROWS, "last_updated": ""}
+        return {
+            "id": "",
+            "label": "",
+            "description": "",
+            "kind": "string",
+            "classification": DEFAULT_CLASSIFICATION,
+            "searchable": True,
+            "options": "",
+            "inactive_options": [],
+            "default_option": "",
+            "translations": [("", "")] * BLANK_TRANSLATION_ROWS,
+            "last_updated": "",
+        }
     definition = field.get("dataTypeDefinition") or {}
     inactive = definition.get("inactiveEnumerations", [])
     others = [(locale, label) for locale, label in field["translations"].items() if locale != "en_US"]
     return {
-        "id": field["id"], "label": field["translations"].get("en_US", ""),
+        "id": field["id"],
+        "label": field["translations"].get("en_US", ""),
         "description": field.get("description", ""),
-        "kind": "enum" if definition else field["dataType"], "classification": field["classification"],
+        "kind": "enum" if definition else field["dataType"],
+        "classification": field["classification"],
         "searchable": field["searchable"],
         "options": "\n".join(o for o in definition.get("enumerations", []) if o not in inactive),
-        "inactive_options": inactive, "default_option": field.get("defaultValue", ""),
-        "translations": others + [("", "")] * BLANK_TRANSLATION_ROWS, "last_updated": field["lastUpdated"],
+        "inactive_options": inactive,
+        "default_option": field.get("defaultValue", ""),
+        "translations": others + [("", "")] * BLANK_TRANSLATION_ROWS,
+        "last_updated": field["lastUpdated"],
     }
 
 
@@ -88,19 +111,31 @@ def field_body(values, current, in_use):
     for locale, label in values["translations"]:
         if locale or label.strip():
             translations[locale] = label
-    body = {"description": values["description"], "translations": translations,
-            "dataTypeDefinition": None, "defaultValue": None}
+    body = {
+        "description": values["description"],
+        "translations": translations,
+        "dataTypeDefinition": None,
+        "defaultValue": None,
+    }
     if current is None:
         body["id"] = values["id"]
     else:
         body["lastUpdated"] = values["last_updated"]
     if not in_use:
-        body.update({"dataType": "string" if values["kind"] == "enum" else values["kind"],
-                     "classification": values["classification"], "searchable": values["searchable"]})
+        body.update(
+            {
+                "dataType": "string" if values["kind"] == "enum" else values["kind"],
+                "classification": values["classification"],
+                "searchable": values["searchable"],
+            }
+        )
     if values["kind"] == "enum":
         options = [line.strip() for line in values["options"].splitlines() if line.strip()]
-        body["dataTypeDefinition"] = {"type": "enum", "enumerations": options,
-                                      "translations": _kept_option_translations(current, options)}
+        body["dataTypeDefinition"] = {
+            "type": "enum",
+            "enumerations": options,
+            "translations": _kept_option_translations(current, options),
+        }
         body["defaultValue"] = values["default_option"].strip() or None
     return body
 
@@ -122,11 +157,18 @@ def fieldset_form_values(current, form=None):
         if current is None:
             return {"id": "", "description": "", "fields": [], "last_updated": ""}
         active = [f for f in current["fields"] if f not in current["inactiveFields"]]
-        return {"id": current["id"], "description": current.get("description", ""), "fields": active,
-                "last_updated": current["lastUpdated"]}
-    return {"id": current["id"] if current else form.get("id", "").strip(),
-            "description": form.get("description", ""), "fields": form.getlist("fields"),
-            "last_updated": form.get("last_updated", "")}
+        return {
+            "id": current["id"],
+            "description": current.get("description", ""),
+            "fields": active,
+            "last_updated": current["lastUpdated"],
+        }
+    return {
+        "id": current["id"] if current else form.get("id", "").strip(),
+        "description": form.get("description", ""),
+        "fields": form.getlist("fields"),
+        "last_updated": form.get("last_updated", ""),
+    }
 
 
 def fieldset_body(values, current):

@@ -3,6 +3,7 @@
 Pages render their own errors as HTML (the app's generic handler answers JSON); every POST form carries the
 per-session CSRF token; admin-only blueprints call ``require_admin`` before each request.
 """
+
 import secrets
 from urllib.parse import urlsplit
 
@@ -33,7 +34,9 @@ def verify_csrf():
     if not csrf_matches(request.form.get(CSRF_FIELD, "")):
         return render_error_page(
             "The form has expired or did not come from this site (csrf_token). Reload the page and try again.",
-            400, "CSRF_FAILED")
+            400,
+            "CSRF_FAILED",
+        )
     return None
 
 
@@ -103,8 +106,13 @@ def _sort_key(value):
 def safe_next(target):
     """``target`` when it is a path on this site, else the Services page (no open redirects)."""
     # Browsers read "/\host" as "//host": a backslash anywhere disqualifies the target.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
-            and not urlsplit(target).netloc:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("services.services")
 
@@ -136,8 +144,9 @@ def page_globals():
 
 def _credentials_match(email, password):
     config = current_app.config
-    return (email.strip().lower() == config["ADMIN_EMAIL"].lower()
-            and secrets.compare_digest(password, config["ADMIN_PASSWORD"]))
+    return email.strip().lower() == config["ADMIN_EMAIL"].lower() and secrets.compare_digest(
+        password, config["ADMIN_PASSWORD"]
+    )
 
 
 @bp.route("/")
@@ -186,4 +195,3 @@ def signout():
         return csrf_refusal
     backend().sign_ins.end(REALM, SESSION_ADMIN)
     return redirect(url_for("pages.signin"))
-

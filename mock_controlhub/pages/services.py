@@ -1,4 +1,5 @@
 """Control Hub pages: Services, and the Hybrid Context Resources and Settings tabs."""
+
 from flask import flash, redirect, render_template, request, url_for
 
 from ..identity import models as identity
@@ -27,8 +28,13 @@ def resources():
     registrations = identity.list_registrations(backend())
     selected = _find(registrations, request.args.get("resource"))
     confirm = selected is not None and request.args.get("confirm") == "deregister"
-    return render_template("controlhub/resources.html", active_tab="resources", registrations=registrations,
-                           selected=selected, confirm=confirm)
+    return render_template(
+        "controlhub/resources.html",
+        active_tab="resources",
+        registrations=registrations,
+        selected=selected,
+        confirm=confirm,
+    )
 
 
 @bp.route("/context/resources/<registration_id>/deregister", methods=["POST"])

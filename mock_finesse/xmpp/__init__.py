@@ -4,6 +4,7 @@
 ``<Update>`` of the hub to it, and says in ``app.config["NOTIFICATION_TRANSPORT"]`` which transport runs
 (``xmpp`` or ``sse``) and why. ``stop(app)`` ends it with the mock.
 """
+
 from ..config import ConfigError
 from .exceptions import XmppUnavailable
 from .prosody import find_prosody
@@ -23,8 +24,10 @@ def attach(app, backend):
     executable = find_prosody(app.config["PROSODY_PATH"])
     if executable is None:
         if mode == "prosody":
-            raise ConfigError("XMPP_SERVER is prosody but no prosody executable was found (install the prosody "
-                              "package, or set PROSODY_PATH)")
+            raise ConfigError(
+                "XMPP_SERVER is prosody but no prosody executable was found (install the prosody "
+                "package, or set PROSODY_PATH)"
+            )
         app.config["NOTIFICATION_TRANSPORT_REASON"] = "Prosody is not installed"
         return None
     service = XmppService(app.config, executable)
@@ -64,10 +67,12 @@ def banner_lines(app, base_url):
     if service is None:
         return [f"Notifications: Server-Sent Events only ({app.config['NOTIFICATION_TRANSPORT_REASON']})"]
     info = service.describe(base_url)
-    return [f"Notifications: XMPP (Prosody) for domain {info['domain']}, pubsub {info['pubsub']}; accounts: "
-            "the agents' IDs and passwords",
-            f"  c2s {info['host']}:{info['c2sPort']}  BOSH {info['boshUrl']} (also {info['directBoshUrl']})  "
-            f"WebSocket {info['websocketUrl']}"]
+    return [
+        f"Notifications: XMPP (Prosody) for domain {info['domain']}, pubsub {info['pubsub']}; accounts: "
+        "the agents' IDs and passwords",
+        f"  c2s {info['host']}:{info['c2sPort']}  BOSH {info['boshUrl']} (also {info['directBoshUrl']})  "
+        f"WebSocket {info['websocketUrl']}",
+    ]
 
 
 def stop(app):

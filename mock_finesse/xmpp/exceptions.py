@@ -1,4 +1,5 @@
 """Errors of the XMPP service, in the mock Finesse's one hierarchy (rendered as ``<ApiErrors>``)."""
+
 from ..errors import FinesseError
 
 

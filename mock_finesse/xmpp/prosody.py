@@ -6,6 +6,7 @@ loopback ports and waits until both listeners accept. The child is tied to us: L
 that started it ends (``PR_SET_PDEATHSIG``), and ``stop()`` / interpreter exit end it too, so no test, crash or
 ``kill -9`` leaves a Prosody behind.
 """
+
 import atexit
 import ctypes
 import pathlib
@@ -76,8 +77,10 @@ def free_port():
 
 def lua_string(text):
     """``text`` as a Lua string literal (a password may hold quotes, backslashes, newlines or non-ASCII)."""
-    safe = (chr(b) if chr(b).isascii() and (chr(b).isalnum() or chr(b) in " -_.@") else f"\\{b:03d}"
-            for b in text.encode("utf-8"))
+    safe = (
+        chr(b) if chr(b).isascii() and (chr(b).isalnum() or chr(b) in " -_.@") else f"\\{b:03d}"
+        for b in text.encode("utf-8")
+    )
     return '"' + "".join(safe) + '"'
 
 
@@ -124,16 +127,26 @@ class ProsodyProcess:
         store.mkdir(parents=True)
         for user, password in self._accounts.items():
             (store / f"{path_encode(user)}.dat").write_text(
-                f"return {{\n\t[\"password\"] = {lua_string(password)};\n}};\n", encoding="utf-8")
+                f'return {{\n\t["password"] = {lua_string(password)};\n}};\n', encoding="utf-8"
+            )
 
     def write_config(self, publisher_jid):
         """Write ``prosody.cfg.lua`` (and the folders it names); returns its path."""
         (self.folder / "certs").mkdir(parents=True, exist_ok=True)
         (self.folder / "data").mkdir(parents=True, exist_ok=True)
         path = self.folder / "prosody.cfg.lua"
-        path.write_text(CONFIG_TEMPLATE.format(
-            folder=self.folder.resolve(), log_level=self.log_level, publisher=publisher_jid, domain=self.domain,
-            pubsub=self.pubsub, c2s_port=self.c2s_port, http_port=self.http_port), encoding="utf-8")
+        path.write_text(
+            CONFIG_TEMPLATE.format(
+                folder=self.folder.resolve(),
+                log_level=self.log_level,
+                publisher=publisher_jid,
+                domain=self.domain,
+                pubsub=self.pubsub,
+                c2s_port=self.c2s_port,
+                http_port=self.http_port,
+            ),
+            encoding="utf-8",
+        )
         return path
 
     def start(self, publisher_jid):
@@ -144,9 +157,13 @@ class ProsodyProcess:
         log = open(self.folder / "prosody.stdout.log", "ab")  # noqa: SIM115 - the child keeps it open
         try:
             self._process = subprocess.Popen(
-                [self.executable, "--config", str(config), "-F"], stdin=subprocess.DEVNULL, stdout=log,
-                stderr=subprocess.STDOUT, cwd=self.folder, preexec_fn=_die_with_parent if sys.platform == "linux"
-                else None)
+                [self.executable, "--config", str(config), "-F"],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.folder,
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            )
         finally:
             log.close()
         self._wait_listening()
@@ -156,16 +173,20 @@ class ProsodyProcess:
         pending = [self.c2s_port, self.http_port]
         while pending:
             if not self.running:
-                raise XmppUnavailable(f"Prosody exited at start (code {self._process.returncode}); see "
-                                      f"{self.folder / 'prosody.log'}.", data="XMPP_SERVER")
+                raise XmppUnavailable(
+                    f"Prosody exited at start (code {self._process.returncode}); see {self.folder / 'prosody.log'}.",
+                    data="XMPP_SERVER",
+                )
             try:
                 socket.create_connection(("127.0.0.1", pending[0]), timeout=0.2).close()
                 pending.pop(0)
             except OSError:
                 if time.monotonic() > deadline:
                     self.stop()
-                    raise XmppUnavailable(f"Prosody did not listen on 127.0.0.1:{pending[0]} within "
-                                          f"{START_TIMEOUT_SECONDS} s.", data="XMPP_SERVER") from None
+                    raise XmppUnavailable(
+                        f"Prosody did not listen on 127.0.0.1:{pending[0]} within {START_TIMEOUT_SECONDS} s.",
+                        data="XMPP_SERVER",
+                    ) from None
                 time.sleep(0.02)
 
     def stop(self):

@@ -5,6 +5,7 @@ A published item carries the ``<Update>`` as escaped text in ``<notification xml
 newer Finesse capture, reference finesse.md §4.2). slixmpp runs on an asyncio loop in one thread of ours, so
 updates leave in the order they were produced, without blocking the request that produced them.
 """
+
 import asyncio
 import concurrent.futures
 import logging
@@ -26,16 +27,19 @@ log = logging.getLogger(__name__)
 
 def publish_stanza(pubsub, node, update_xml):
     """The ``<iq>`` that publishes ``update_xml`` to ``node`` (one item, a fresh id)."""
-    return (f"<iq type='set' to={quoteattr(pubsub)} id='pub-{uuid.uuid4().hex[:12]}'>"
-            f"<pubsub xmlns='{PUBSUB_NS}'><publish node={quoteattr(node)}><item id='{uuid.uuid4()}'>"
-            f"<notification xmlns='{NOTIFICATION_NS}'>{escape(update_xml)}</notification>"
-            f"</item></publish></pubsub></iq>")
+    return (
+        f"<iq type='set' to={quoteattr(pubsub)} id='pub-{uuid.uuid4().hex[:12]}'>"
+        f"<pubsub xmlns='{PUBSUB_NS}'><publish node={quoteattr(node)}><item id='{uuid.uuid4()}'>"
+        f"<notification xmlns='{NOTIFICATION_NS}'>{escape(update_xml)}</notification>"
+        f"</item></publish></pubsub></iq>"
+    )
 
 
 def subscribers(answer):
     """The JIDs subscribed in a pubsub owner ``<subscriptions>`` answer (XEP-0060 §8.8.1)."""
-    return {str(item["jid"]) for item in answer["pubsub_owner"]["subscriptions"]
-            if item["subscription"] == "subscribed"}
+    return {
+        str(item["jid"]) for item in answer["pubsub_owner"]["subscriptions"] if item["subscription"] == "subscribed"
+    }
 
 
 async def finish_pending_tasks():
@@ -60,6 +64,7 @@ class EventLoopThread:
 
     def call(self, function, *args, timeout=READY_TIMEOUT_SECONDS):
         """Run ``function(*args)`` (plain or coroutine function) on the loop and return its result."""
+
         async def run():
             result = function(*args)
             return await result if asyncio.iscoroutine(result) else result
@@ -96,8 +101,9 @@ class Publisher:
         self.client = loop_thread.call(self._new_client, jid, password)
 
     def _new_client(self, jid, password):
-        client = slixmpp.ClientXMPP(jid, password, loop=self._thread.loop,
-                                    plugin_config={"feature_mechanisms": {"unencrypted_plain": True}})
+        client = slixmpp.ClientXMPP(
+            jid, password, loop=self._thread.loop, plugin_config={"feature_mechanisms": {"unencrypted_plain": True}}
+        )
         client.enable_starttls = client.enable_direct_tls = False
         client.enable_plaintext = True
         client.register_plugin("xep_0030")
@@ -165,8 +171,7 @@ class Publisher:
 
     def _on_failed_auth(self, _event):
         if not self._ready.done():
-            self._ready.set_exception(XmppUnavailable("Prosody refused the publisher's password.",
-                                                      data="XMPP_SERVER"))
+            self._ready.set_exception(XmppUnavailable("Prosody refused the publisher's password.", data="XMPP_SERVER"))
 
     async def _restore_nodes(self):
         pubsub = self.client.plugin["xep_0060"]
@@ -174,21 +179,27 @@ class Publisher:
         existing = {node for _jid, node, _name in found["disco_items"]["items"] if node}
         kept = sorted(existing & set(self.subscriptions))
         answers = await asyncio.gather(*(pubsub.get_node_subscriptions(self.pubsub, node) for node in kept))
-        changed = {node for node, answer in zip(kept, answers)
-                   if subscribers(answer) != set(self.subscriptions[node])}
+        changed = {node for node, answer in zip(kept, answers) if subscribers(answer) != set(self.subscriptions[node])}
         await asyncio.gather(*(pubsub.delete_node(self.pubsub, node) for node in (existing - set(kept)) | changed))
         redo = changed | (set(self.subscriptions) - existing)
         await asyncio.gather(*(pubsub.create_node(self.pubsub, node) for node in redo))
-        await asyncio.gather(*(pubsub.subscribe(self.pubsub, node, subscribee=jid)
-                               for node in redo for jid in self.subscriptions[node]))
+        await asyncio.gather(
+            *(pubsub.subscribe(self.pubsub, node, subscribee=jid) for node in redo for jid in self.subscriptions[node])
+        )
         log.debug("pubsub nodes restored: %d of %d", len(redo), len(self.subscriptions))
 
     async def _set_up_nodes(self):
         pubsub = self.client.plugin["xep_0060"]
         existing = await self.client.plugin["xep_0030"].get_items(jid=self.pubsub)
-        await asyncio.gather(*(pubsub.delete_node(self.pubsub, node)
-                               for _jid, node, _name in existing["disco_items"]["items"] if node))
+        await asyncio.gather(
+            *(pubsub.delete_node(self.pubsub, node) for _jid, node, _name in existing["disco_items"]["items"] if node)
+        )
         await asyncio.gather(*(pubsub.create_node(self.pubsub, node) for node in self.subscriptions))
-        await asyncio.gather(*(pubsub.subscribe(self.pubsub, node, subscribee=jid)
-                               for node, jids in self.subscriptions.items() for jid in jids))
+        await asyncio.gather(
+            *(
+                pubsub.subscribe(self.pubsub, node, subscribee=jid)
+                for node, jids in self.subscriptions.items()
+                for jid in jids
+            )
+        )
         log.debug("pubsub nodes ready: %d", len(self.subscriptions))

@@ -5,6 +5,7 @@ service (NonGadgetSample ``httpd.conf``: ``/http-bind`` → ``:7071/http-bind/``
 reaches XMPP without CORS. ``/_mock/xmpp`` reports where clients connect; ``/_mock/xmpp/stop`` and ``/start``
 stop and restart the server (the lost-connection fault).
 """
+
 import urllib3
 from flask import Blueprint, Response, current_app, jsonify, request
 
@@ -28,8 +29,11 @@ def current_service():
     """The app's XmppService, or XmppUnavailable when the mock runs without XMPP."""
     service = current_app.extensions.get(EXTENSION)
     if service is None:
-        raise XmppUnavailable("This mock Finesse runs without XMPP (Server-Sent Events only): set XMPP_SERVER "
-                              "to auto or prosody and install Prosody.", data="XMPP_SERVER")
+        raise XmppUnavailable(
+            "This mock Finesse runs without XMPP (Server-Sent Events only): set XMPP_SERVER "
+            "to auto or prosody and install Prosody.",
+            data="XMPP_SERVER",
+        )
     return service
 
 
@@ -40,12 +44,14 @@ def http_bind():
     service = current_service()
     try:
         upstream = _pool.request(
-            request.method, f"http://127.0.0.1:{service.prosody.http_port}/http-bind", body=request.get_data(),
+            request.method,
+            f"http://127.0.0.1:{service.prosody.http_port}/http-bind",
+            body=request.get_data(),
             headers={k: request.headers[k] for k in RELAYED_HEADERS if k in request.headers},
-            timeout=urllib3.Timeout(connect=2, read=BOSH_READ_TIMEOUT_SECONDS))
+            timeout=urllib3.Timeout(connect=2, read=BOSH_READ_TIMEOUT_SECONDS),
+        )
     except urllib3.exceptions.HTTPError as exc:
-        raise XmppUnavailable(f"The XMPP server does not answer: {exc.__class__.__name__}.", data="http-bind") \
-            from None
+        raise XmppUnavailable(f"The XMPP server does not answer: {exc.__class__.__name__}.", data="http-bind") from None
     send_without_delay()
     headers = {k: upstream.headers[k] for k in RELAYED_HEADERS if k in upstream.headers}
     return Response(upstream.data, status=upstream.status, headers=headers)

@@ -6,6 +6,7 @@ Finesse's auto-subscriptions (reference finesse.md §4.1): each agent to ``/fine
 ``…/Dialogs``, ``…/Dialogs/Media``, ``…/Media`` and ``/finesse/api/SystemInfo``; each supervisor also to
 ``/finesse/api/Team/{id}/Users`` of the teams they supervise.
 """
+
 import secrets
 import shutil
 import tempfile
@@ -15,8 +16,12 @@ from .prosody import ProsodyProcess
 from .publisher import EventLoopThread, Publisher
 
 PUBLISHER_USER = "finesse-notifications"  # inferred: Finesse's own publisher account is not public
-AGENT_NODES = ("/finesse/api/User/{id}", "/finesse/api/User/{id}/Dialogs", "/finesse/api/User/{id}/Dialogs/Media",
-               "/finesse/api/User/{id}/Media")
+AGENT_NODES = (
+    "/finesse/api/User/{id}",
+    "/finesse/api/User/{id}/Dialogs",
+    "/finesse/api/User/{id}/Dialogs/Media",
+    "/finesse/api/User/{id}/Media",
+)
 SYSTEM_NODE = "/finesse/api/SystemInfo"
 TEAM_NODE = "/finesse/api/Team/{id}/Users"
 
@@ -43,8 +48,9 @@ class XmppService:
         self.domain = config["XMPP_DOMAIN"]
         self._own_folder = not config["XMPP_DIR"]
         folder = config["XMPP_DIR"] or tempfile.mkdtemp(prefix="mock-finesse-xmpp-")
-        self.prosody = ProsodyProcess(executable, folder, self.domain, config["XMPP_C2S_PORT"],
-                                      config["XMPP_HTTP_PORT"])
+        self.prosody = ProsodyProcess(
+            executable, folder, self.domain, config["XMPP_C2S_PORT"], config["XMPP_HTTP_PORT"]
+        )
         self._publisher_password = secrets.token_urlsafe(24)
         self._accounts = {a["id"]: a["password"] for a in config["AGENTS"]}
         self._accounts[PUBLISHER_USER] = self._publisher_password
@@ -66,8 +72,14 @@ class XmppService:
         """Start Prosody (accounts written first) and sign the publisher in; XmppUnavailable when it fails."""
         if self._loop is None:
             self._loop = EventLoopThread("mock-finesse-xmpp")
-            self.publisher = Publisher(self._loop, self.publisher_jid, self._publisher_password,
-                                       self.prosody.c2s_port, self.prosody.pubsub, self._subscriptions)
+            self.publisher = Publisher(
+                self._loop,
+                self.publisher_jid,
+                self._publisher_password,
+                self.prosody.c2s_port,
+                self.prosody.pubsub,
+                self._subscriptions,
+            )
         self.prosody.set_accounts(self._accounts)
         # Started from the loop's thread, which lives as long as the service: Prosody dies with it.
         self._loop.call(self.prosody.start, self.publisher_jid)
@@ -112,8 +124,15 @@ class XmppService:
         """Where clients connect: domain, pubsub service, ports, BOSH and WebSocket URLs."""
         direct = f"http://127.0.0.1:{self.prosody.http_port}"
         return {
-            "transport": "xmpp", "running": self.running, "domain": self.domain, "pubsub": self.prosody.pubsub,
-            "host": "127.0.0.1", "c2sPort": self.prosody.c2s_port, "httpPort": self.prosody.http_port,
-            "boshUrl": base_url + "/http-bind", "directBoshUrl": direct + "/http-bind",
-            "websocketUrl": f"ws://127.0.0.1:{self.prosody.http_port}/ws/", "folder": str(self.prosody.folder),
+            "transport": "xmpp",
+            "running": self.running,
+            "domain": self.domain,
+            "pubsub": self.prosody.pubsub,
+            "host": "127.0.0.1",
+            "c2sPort": self.prosody.c2s_port,
+            "httpPort": self.prosody.http_port,
+            "boshUrl": base_url + "/http-bind",
+            "directBoshUrl": direct + "/http-bind",
+            "websocketUrl": f"ws://127.0.0.1:{self.prosody.http_port}/ws/",
+            "folder": str(self.prosody.folder),
         }

@@ -1,5 +1,6 @@
 """The contract corpus (corpus.json): request/answer pairs transcribed from public evidence, and the helpers
 that replay them against the mock cloud and feed the recorded answers to the proxy's client."""
+
 import json
 import pathlib
 import re

@@ -1,5 +1,6 @@
 """The contract corpus against the mock cloud: every request Cisco's own clients send is accepted and answered
 in the recorded shape (the corpus runs in CI with the rest of the suite)."""
+
 import secrets
 
 import pytest
@@ -22,26 +23,40 @@ def cloud(controlhub):
     reg = identity.register_component(hub, "finesse-a.example.com", "custom", "https://finesse-a.example.com/cb")
     account = MachineAccount(f"cs-utils-mocha-{secrets.token_hex(3)}", "eeFF12$" + secrets.token_hex(12))
     created = machines.create_machine_account(hub, org_id, {"name": account.name, "password": account.password})
-    machines.authorize_for_context_service(hub, {"orgId": org_id, "userId": created["id"], "type": "machine",
-                                                 "workgroup": "lab"})
+    machines.authorize_for_context_service(
+        hub, {"orgId": org_id, "userId": created["id"], "type": "machine", "workgroup": "lab"}
+    )
     data = encode_connection_data(identity.connection_data(hub, reg))
     return {
         "url": controlhub.url,
-        "auth": {"machine": {"Authorization": f"Bearer {access_token(controlhub.url, data, account, lab=True)}"},
-                 "admin": {"Authorization": f"Bearer {admin_token(controlhub.url, controlhub.app.config)}"}},
+        "auth": {
+            "machine": {"Authorization": f"Bearer {access_token(controlhub.url, data, account, lab=True)}"},
+            "admin": {"Authorization": f"Bearer {admin_token(controlhub.url, controlhub.app.config)}"},
+        },
         "basic": (reg["lab_client_id"], reg["lab_client_secret"]),
-        "variables": {"orgId": org_id, "clientId": reg["lab_client_id"], "clientSecret": reg["lab_client_secret"],
-                      "machineName": f"cs-utils-mocha-{secrets.token_hex(3)}",
-                      "machinePassword": "eeFF12$" + secrets.token_hex(12)},
+        "variables": {
+            "orgId": org_id,
+            "clientId": reg["lab_client_id"],
+            "clientSecret": reg["lab_client_secret"],
+            "machineName": f"cs-utils-mocha-{secrets.token_hex(3)}",
+            "machinePassword": "eeFF12$" + secrets.token_hex(12),
+        },
     }
 
 
 def send(cloud, scenario, request, auth):
     """Send one corpus request (placeholders filled in) to the mock cloud; returns the response."""
     headers = {**scenario.get("headers", {}), **cloud["auth"].get(auth, {})}
-    return requests.request(request["method"], cloud["url"] + request["path"], params=request.get("query"),
-                            json=request.get("json"), data=request.get("form"), headers=headers,
-                            auth=cloud["basic"] if auth == "basic" else None, timeout=10)
+    return requests.request(
+        request["method"],
+        cloud["url"] + request["path"],
+        params=request.get("query"),
+        json=request.get("json"),
+        data=request.get("form"),
+        headers=headers,
+        auth=cloud["basic"] if auth == "basic" else None,
+        timeout=10,
+    )
 
 
 @pytest.mark.parametrize("name", SCENARIOS)

@@ -1,5 +1,6 @@
 """The recorded answers of the contract corpus fed to the proxy's Context Service client (no server): it reads
 each shape Cisco's clients read, and the plausible variants where the evidence is silent (inferred)."""
+
 import base64
 import datetime as dt
 import json
@@ -13,12 +14,19 @@ from gadget_plugin.cs_client import ContextServiceClient
 from gadget_plugin.tokens import HeldTokens
 from mock_controlhub.identity.registration import encode_connection_data
 
-CONNECTION_DATA = encode_connection_data({
-    "credentials": {"clientId": "Cprod", "clientSecret": "prod-secret", "orgId": "org-1"},
-    "credentialsLabMode": {"clientId": "Clab", "clientSecret": "lab-secret", "orgId": "org-1"}})
+CONNECTION_DATA = encode_connection_data(
+    {
+        "credentials": {"clientId": "Cprod", "clientSecret": "prod-secret", "orgId": "org-1"},
+        "credentialsLabMode": {"clientId": "Clab", "clientSecret": "lab-secret", "orgId": "org-1"},
+    }
+)
 # A search answer wrapped the way a service might (none is documented for the raw API): the proxy reads both.
-ENVELOPES = [lambda items: items, lambda items: {"objects": items}, lambda items: {"data": items},
-             lambda items: {"items": items, "totalHits": len(items)}]
+ENVELOPES = [
+    lambda items: items,
+    lambda items: {"objects": items},
+    lambda items: {"data": items},
+    lambda items: {"items": items, "totalHits": len(items)},
+]
 
 
 class RecordedSession:
@@ -47,8 +55,9 @@ class RecordedSession:
 @pytest.fixture()
 def client():
     """The proxy's client against the recorded session, lab mode (the corpus's partition)."""
-    config = load_config({"CONTEXT_SERVICE_URL": "https://cs-rest.example.invalid", "LAB_MODE": True,
-                          "CS_RETRIES": 0}, environ={})
+    config = load_config(
+        {"CONTEXT_SERVICE_URL": "https://cs-rest.example.invalid", "LAB_MODE": True, "CS_RETRIES": 0}, environ={}
+    )
     account = MachineAccount("cs-utils-mocha-1", "eeFF12$-not-a-real-password")
     return ContextServiceClient(config, lambda: CONNECTION_DATA, lambda: account, session=RecordedSession())
 
@@ -57,10 +66,12 @@ def _step(contract, scenario, name):
     return next(step for step in contract.scenario(scenario)["steps"] if step["name"] == name)
 
 
-SEARCHES = [("search customers by last name", "customer"),
-            ("search requests by several words after the key", "request"),
-            ("search activities by several words after the key", "pod"),
-            ("search details by several words after the key", "detail")]
+SEARCHES = [
+    ("search customers by last name", "customer"),
+    ("search requests by several words after the key", "request"),
+    ("search activities by several words after the key", "pod"),
+    ("search details by several words after the key", "detail"),
+]
 
 
 @pytest.mark.parametrize("wrap", ENVELOPES, ids=["bare array", "objects", "data", "items"])
@@ -90,8 +101,9 @@ def test_dictionary_lists_are_read(client, contract):
     fields = _step(contract, "cs-utils dictionary", "list fields")["answer"]
     field = _step(contract, "cs-utils dictionary", "get field")["answer"]
     client.session.answer("GET", "/dictionary/field/v1/search", fields + [field])
-    client.session.answer("GET", "/dictionary/fieldset/v1/search",
-                          _step(contract, "cs-utils dictionary", "list fieldsets")["answer"])
+    client.session.answer(
+        "GET", "/dictionary/fieldset/v1/search", _step(contract, "cs-utils dictionary", "list fieldsets")["answer"]
+    )
     assert [f["id"] for f in client.fields()] == ["Agent_ID", "Agent_ID"]
     assert client.fieldsets()[0]["id"] == "cisco.base.customer"
 
@@ -116,8 +128,10 @@ def test_recorded_token_answers_give_a_bearer_header_then_a_refreshed_one(client
     client.tokens._tokens = type(held)(held.access, 0.0, held.refresh, held.refresh_expires_at)
     session.answer("POST", "/idb/oauth2/v1/access_token", {**refresh["answer"], "access_token": "renewed"})
     assert client.tokens.header() == "Bearer renewed"
-    assert session.sent[-1][2]["data"] == {"grant_type": "refresh_token",
-                                           "refresh_token": grant["answer"]["refresh_token"]}
+    assert session.sent[-1][2]["data"] == {
+        "grant_type": "refresh_token",
+        "refresh_token": grant["answer"]["refresh_token"],
+    }
 
 
 def _held_token():

@@ -1,5 +1,6 @@
 """pytest-playwright's options reach the browser: the plugin adds only the system Chromium's path, and only when
 Playwright's own Chromium is absent (each run is a fresh pytest process, found through the entry points alone)."""
+
 import json
 import os
 import subprocess
@@ -55,9 +56,17 @@ def test_system_chromium_is_launched_only_when_playwrights_own_is_absent(pyteste
 
 def test_playwrights_own_chromium_is_launched_when_it_is_installed(pytester, no_playwright_browsers):
     # Asked in a process of its own: a Playwright may already run in this one (pytest-playwright's fixture).
-    own = subprocess.run([sys.executable, "-c", "from playwright.sync_api import sync_playwright\n"
-                          "with sync_playwright() as p: print(p.chromium.executable_path)"],
-                         capture_output=True, text=True, check=True).stdout.strip()
+    own = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from playwright.sync_api import sync_playwright\n"
+            "with sync_playwright() as p: print(p.chromium.executable_path)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     os.makedirs(os.path.dirname(own))
     open(own, "w").close()
     result = run_inner(pytester, "--headed")
@@ -77,8 +86,10 @@ def test_another_browser_gets_no_chromium_path(pytester, no_playwright_browsers)
 
 def test_indirect_parametrization_of_the_launch_args_still_applies(pytester, no_playwright_browsers):
     source = PRINT_LAUNCH_ARGS.replace(
-        "def test_print", "import pytest\n\n@pytest.mark.parametrize('browser_type_launch_args', [{'slow_mo': 7}], "
-        "indirect=True)\ndef test_print")
+        "def test_print",
+        "import pytest\n\n@pytest.mark.parametrize('browser_type_launch_args', [{'slow_mo': 7}], "
+        "indirect=True)\ndef test_print",
+    )
     result = run_inner(pytester, source=source)
     assert printed(result, "LAUNCH_ARGS") == {"slow_mo": 7, "executable_path": SYSTEM_CHROMIUM}
 

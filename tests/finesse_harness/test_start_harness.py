@@ -1,11 +1,13 @@
 """``start_harness`` is the one way to start the three servers: registered, allowed, with working API clients."""
+
 import pytest
 import requests
 
 from finesse_harness.harness import start_harness
 
-CUSTOMER = {"fields": {"Context_First_Name": "Ana", "Context_Last_Name": "Horvat",
-                       "Context_Mobile_Phone": "+385912345678"}}
+CUSTOMER = {
+    "fields": {"Context_First_Name": "Ana", "Context_Last_Name": "Horvat", "Context_Mobile_Phone": "+385912345678"}
+}
 
 
 def test_started_harness_is_registered_allowed_and_answers_through_both_clients(tmp_path):

@@ -1,4 +1,5 @@
 """Fixtures of the gadget server's API tests: an agent's HTTP client and seeded customers."""
+
 import base64
 import io
 import json
@@ -66,32 +67,54 @@ def api(gadget):
 @pytest.fixture()
 def customer(api):
     """A stored customer: Ann Smith, +15550102030, ann.smith@example.com."""
-    return api.ok("POST", "/customers", 201, json={"fields": {
-        "Context_First_Name": "Ann", "Context_Last_Name": "Smith", "Context_Mobile_Phone": "+1 555 010 2030",
-        "Context_Home_Email": "Ann.Smith@Example.com"}})
+    return api.ok(
+        "POST",
+        "/customers",
+        201,
+        json={
+            "fields": {
+                "Context_First_Name": "Ann",
+                "Context_Last_Name": "Smith",
+                "Context_Mobile_Phone": "+1 555 010 2030",
+                "Context_Home_Email": "Ann.Smith@Example.com",
+            }
+        },
+    )
 
 
 @pytest.fixture()
 def call_activity(api, customer):
     """A voice activity for Ann's call, in a new request."""
-    return api.ok("POST", "/activities", 201, json={
-        "customerId": customer["id"], "mediaType": "voice", "dialogId": "16777217",
-        "source": {"name": "Ann Smith", "phone": "+15550102030"}})
+    return api.ok(
+        "POST",
+        "/activities",
+        201,
+        json={
+            "customerId": customer["id"],
+            "mediaType": "voice",
+            "dialogId": "16777217",
+            "source": {"name": "Ann Smith", "phone": "+15550102030"},
+        },
+    )
 
 
 @pytest.fixture()
 def close_requests(controlhub):
     """Advance the mock cloud's clock past the 5 quiet days after which requests close."""
+
     def advance():
         controlhub.control("POST", "/clock", json={"advanceSeconds": 5 * 24 * 3600 + 60}).raise_for_status()
+
     return advance
 
 
 @pytest.fixture()
 def faults(controlhub):
     """Set the mock cloud's injected faults (``/_mock/faults``); cleared again after the test."""
+
     def inject(**settings):
         controlhub.control("POST", "/faults", json=settings).raise_for_status()
+
     yield inject
     inject()
 

@@ -1,9 +1,9 @@
 """Every /api call is made by a Finesse agent whose credentials the configured Finesse accepts."""
+
 import base64
 import hashlib
 
 import requests
-
 
 
 def test_call_without_credentials_is_refused(gadget):
@@ -79,5 +79,4 @@ def test_other_agents_are_verified_separately(gadget, api, client_for, basic):
     """Agent 1002 with agent 1002's password is accepted on its own credentials."""
     api.ok("GET", "/status")
     client_for(basic("1002", "demo1002")).ok("GET", "/status")
-    client_for("Basic " + base64.b64encode(b"1002:demo1001").decode()).error(
-        "GET", "/status", 401, "UNAUTHORIZED")
+    client_for("Basic " + base64.b64encode(b"1002:demo1001").decode()).error("GET", "/status", 401, "UNAUTHORIZED")

@@ -1,4 +1,5 @@
 """The customer-context command: bundle, check, register and deregister against the mock servers."""
+
 import pathlib
 import queue
 import stat
@@ -16,8 +17,13 @@ from gadget_plugin import cli, connection, registration
 @pytest.fixture()
 def settings(monkeypatch, tmp_path, controlhub, finesse):
     """CUSTOMER_CONTEXT_* settings pointing at the mock servers, with an empty instance folder."""
-    values = {"FINESSE_URLS": finesse.url, "CONTEXT_SERVICE_URL": controlhub.url,
-              "INSTANCE_PATH": str(tmp_path / "instance"), "CS_TIMEOUT_SECONDS": "2", "CS_RETRIES": "0"}
+    values = {
+        "FINESSE_URLS": finesse.url,
+        "CONTEXT_SERVICE_URL": controlhub.url,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "CS_TIMEOUT_SECONDS": "2",
+        "CS_RETRIES": "0",
+    }
     for key, value in values.items():
         monkeypatch.setenv("CUSTOMER_CONTEXT_" + key, value)
     monkeypatch.setenv("CUSTOMER_CONTEXT_ADMIN_PASSWORD", controlhub.app.config["ADMIN_PASSWORD"])
@@ -27,8 +33,12 @@ def settings(monkeypatch, tmp_path, controlhub, finesse):
 
 def test_bundle_writes_folder_zip_and_layout_line(tmp_path, capsys):
     """The bundle holds gadget.xml with the proxy URL and every file it refers to, plus a zip of it."""
-    assert cli.main(["bundle", "--proxy-url", "https://cc.example.com/", "-o", str(tmp_path),
-                     "--transport", "makeRequest"]) == 0
+    assert (
+        cli.main(
+            ["bundle", "--proxy-url", "https://cc.example.com/", "-o", str(tmp_path), "--transport", "makeRequest"]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "<gadget>/3rdpartygadget/files/CustomerContext/gadget.xml</gadget>" in out
     spec = etree.parse(str(tmp_path / "CustomerContext" / "gadget.xml")).getroot()
@@ -37,7 +47,12 @@ def test_bundle_writes_folder_zip_and_layout_line(tmp_path, capsys):
     assert 'src="/desktop/assets/js/finesse.js"' in spec.find("Content").text
     with zipfile.ZipFile(tmp_path / "CustomerContext.zip") as archive:
         names = set(archive.namelist())
-    assert {"CustomerContext/gadget.xml", "CustomerContext/js/store.js", "CustomerContext/js/actions/edits.js", "CustomerContext/messages/sr.xml"} <= names
+    assert {
+        "CustomerContext/gadget.xml",
+        "CustomerContext/js/store.js",
+        "CustomerContext/js/actions/edits.js",
+        "CustomerContext/messages/sr.xml",
+    } <= names
 
 
 def test_bundle_refuses_an_invalid_spec_and_writes_nothing(tmp_path, monkeypatch, capsys):
@@ -90,8 +105,10 @@ def test_register_takes_the_machine_account_from_the_settings(settings, controlh
     assert connection.load_machine_account(settings["INSTANCE_PATH"]) is None
     capsys.readouterr()
     assert cli.main(["check"]) == 0
-    assert f"PASS  machine account token: GetBearerToken and the SAML2-bearer grant work for {account.name}" \
+    assert (
+        f"PASS  machine account token: GetBearerToken and the SAML2-bearer grant work for {account.name}"
         in capsys.readouterr().out
+    )
 
 
 def test_check_fails_the_token_line_for_a_wrong_machine_account_password(settings, monkeypatch, capsys):
@@ -157,8 +174,9 @@ def test_deregister_undoes_the_registration(settings, capsys):
 def test_browser_registration_reaches_the_one_shot_callback_listener(controlhub):
     """The listener on 127.0.0.1 receives the admin's redirect and returns the connection data."""
     urls, result = queue.Queue(), {}
-    listener = threading.Thread(target=lambda: result.update(
-        data=registration.wait_for_callback(on_listening=urls.put, timeout=20)))
+    listener = threading.Thread(
+        target=lambda: result.update(data=registration.wait_for_callback(on_listening=urls.put, timeout=20))
+    )
     listener.start()
     callback_url = urls.get(timeout=10)
     hub = controlhub.app.config

@@ -1,4 +1,5 @@
 """Context Service faults (injected through the mock's /_mock/faults) become clear errors, with no partial writes."""
+
 import requests
 
 
@@ -27,8 +28,13 @@ def test_failed_move_leaves_no_partial_state(api, customer, call_activity, fault
     """A move into a new request while Context Service fails: error, no new request, activity unchanged."""
     before = cloud_state()
     faults(errorRate=1.0, status=500)
-    api.error("POST", f"/activities/{call_activity['id']}/move", 502, "UPSTREAM_ERROR", json={
-        "requestId": "new", "lastUpdated": call_activity["lastUpdated"]})
+    api.error(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        502,
+        "UPSTREAM_ERROR",
+        json={"requestId": "new", "lastUpdated": call_activity["lastUpdated"]},
+    )
     faults()
     assert cloud_state() == before
     assert api.ok("GET", f"/activities/{call_activity['id']}")["requestId"] == call_activity["requestId"]
@@ -37,11 +43,19 @@ def test_failed_move_leaves_no_partial_state(api, customer, call_activity, fault
 def test_failed_update_changes_nothing(api, customer, faults):
     """An update answered with 503 is not applied, and the next try with the same lastUpdated works."""
     faults(errorRate=1.0, status=503)
-    api.error("PUT", f"/customers/{customer['id']}", 503, "UPSTREAM_UNAVAILABLE", json={
-        "lastUpdated": customer["lastUpdated"], "fields": {"Context_City": "Split"}})
+    api.error(
+        "PUT",
+        f"/customers/{customer['id']}",
+        503,
+        "UPSTREAM_UNAVAILABLE",
+        json={"lastUpdated": customer["lastUpdated"], "fields": {"Context_City": "Split"}},
+    )
     faults()
-    updated = api.ok("PUT", f"/customers/{customer['id']}", json={
-        "lastUpdated": customer["lastUpdated"], "fields": {"Context_City": "Split"}})
+    updated = api.ok(
+        "PUT",
+        f"/customers/{customer['id']}",
+        json={"lastUpdated": customer["lastUpdated"], "fields": {"Context_City": "Split"}},
+    )
     assert updated["fields"]["Context_City"] == "Split"
 
 
@@ -82,8 +96,13 @@ def test_move_whose_record_cannot_be_written_is_rolled_back(api, customer, call_
 
     client.session.request = failing_detail_writes
     try:
-        error = api.error("POST", f"/activities/{call_activity['id']}/move", 503, "UPSTREAM_UNAVAILABLE", json={
-            "requestId": target["id"], "lastUpdated": call_activity["lastUpdated"]})
+        error = api.error(
+            "POST",
+            f"/activities/{call_activity['id']}/move",
+            503,
+            "UPSTREAM_UNAVAILABLE",
+            json={"requestId": target["id"], "lastUpdated": call_activity["lastUpdated"]},
+        )
     finally:
         client.session.request = original
     assert "put back" in error["message"]

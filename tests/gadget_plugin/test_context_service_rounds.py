@@ -5,6 +5,7 @@ each one 200 ms late; a round is a call that starts only after another has ended
 count once. The rules: independent reads run in parallel, a new activity is not searched for comments, and
 creates answer the stored object without reading it back.
 """
+
 import threading
 import time
 import uuid
@@ -65,16 +66,27 @@ def cs_calls(gadget, faults):
             session.request = original
             faults()
         return answer, log
+
     return measure
 
 
-def test_recording_a_call_reads_in_one_round_writes_once_and_checks_for_a_twin(api, customer, call_activity,
-                                                                               cs_calls):
+def test_recording_a_call_reads_in_one_round_writes_once_and_checks_for_a_twin(api, customer, call_activity, cs_calls):
     """A known caller with an open request: dialog/key search, customer and open request read in parallel (1),
     the activity stored (2), the twin check (3); no read-back and no comments search for the new activity."""
-    answer, log = cs_calls(lambda: api.ok("POST", "/activities", 201, headers={"Idempotency-Key": str(uuid.uuid4())},
-                                          json={"customerId": customer["id"], "mediaType": "voice",
-                                                "dialogId": "rounds-1", "source": {"phone": "+15550102030"}}))
+    answer, log = cs_calls(
+        lambda: api.ok(
+            "POST",
+            "/activities",
+            201,
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+            json={
+                "customerId": customer["id"],
+                "mediaType": "voice",
+                "dialogId": "rounds-1",
+                "source": {"phone": "+15550102030"},
+            },
+        )
+    )
     assert answer["requestId"] == call_activity["requestId"] and answer["comments"] == []
     assert log.rounds() == 3
     assert log.after("POST", "/context/v1/pod") == [("GET", "/context/v1/pod")]  # the twin check, a search
@@ -83,17 +95,23 @@ def test_recording_a_call_reads_in_one_round_writes_once_and_checks_for_a_twin(a
 def test_recording_into_a_request_the_gadget_names_reads_only_that_request(api, customer, call_activity, cs_calls):
     """With ``requestId`` the request is read (open? this customer's?) alongside the key search: two rounds
     without a dialog, and the customer is not read again."""
-    _, log = cs_calls(lambda: api.ok("POST", "/activities", 201, headers={"Idempotency-Key": str(uuid.uuid4())},
-                                     json={"customerId": customer["id"], "requestId": call_activity["requestId"],
-                                           "mediaType": "email"}))
+    _, log = cs_calls(
+        lambda: api.ok(
+            "POST",
+            "/activities",
+            201,
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+            json={"customerId": customer["id"], "requestId": call_activity["requestId"], "mediaType": "email"},
+        )
+    )
     assert log.rounds() == 2
     assert ("GET", f"/context/v1/customer/{customer['id']}") not in [(m, p) for m, p, _, _ in log.calls]
 
 
 @pytest.mark.parametrize("kind", ["customer", "request", "comment"])
-def test_a_keyed_create_searches_its_key_with_its_checks_then_writes_without_reading_back(api, customer,
-                                                                                          call_activity, cs_calls,
-                                                                                          kind):
+def test_a_keyed_create_searches_its_key_with_its_checks_then_writes_without_reading_back(
+    api, customer, call_activity, cs_calls, kind
+):
     """Key search in parallel with the parent check (1), the write (2), nothing after it."""
     path, body, written = {
         "customer": ("/customers", {"fields": {"Context_First_Name": "Eva"}}, "/context/v1/customer"),
@@ -108,8 +126,12 @@ def test_a_keyed_create_searches_its_key_with_its_checks_then_writes_without_rea
 def test_lookup_reads_the_last_contacts_of_all_matches_in_one_round(api, customer, cs_calls):
     """Three customers share the number: the search (1), their three last contacts together (2)."""
     for name in ("Ivo", "Ena"):
-        api.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": name,
-                                                          "Context_Work_Phone": "+15550102030"}})
+        api.ok(
+            "POST",
+            "/customers",
+            201,
+            json={"fields": {"Context_First_Name": name, "Context_Work_Phone": "+15550102030"}},
+        )
     answer, log = cs_calls(lambda: api.ok("GET", "/customers/lookup", params={"phone": "+15550102030"}))
     assert answer["count"] == 3
     assert log.rounds() == 2
@@ -128,8 +150,9 @@ def test_create_answers_are_what_a_later_read_gives(api, customer, call_activity
     assert call_activity == api.ok("GET", f"/activities/{call_activity['id']}")
     comment = api.ok("POST", f"/activities/{call_activity['id']}/comments", 201, json={"text": "Noted"})
     assert api.ok("GET", f"/activities/{call_activity['id']}/comments")["comments"] == [comment]
-    request = api.ok("POST", "/requests", 201, json={"customerId": customer["id"],
-                                                     "fields": {"Context_Title": "Refund"}})
+    request = api.ok(
+        "POST", "/requests", 201, json={"customerId": customer["id"], "fields": {"Context_Title": "Refund"}}
+    )
     journey = api.ok("GET", f"/customers/{customer['id']}/journey")
     assert next(r for r in journey["requests"] if r["id"] == request["id"]) == request
 

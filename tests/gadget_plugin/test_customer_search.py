@@ -4,14 +4,19 @@ Names, phones, emails and the address are PII/encrypted fields, which Context Se
 case-sensitive words ([BLOG-SEARCH] in reference/context-service.md §2.5), while Cisco's agent help promises
 case-insensitive search ([CCG-SEARCH], §5.5).
 """
+
 import pytest
 
 from gadget_plugin import customer_search, get_backend
 
 PEOPLE = [
     {"Context_First_Name": "Ivan", "Context_Last_Name": "Novak", "Context_City": "Zagreb"},
-    {"Context_First_Name": "Petra", "Context_Last_Name": "Novak", "Context_City": "Split",
-     "Context_Home_Email": "petra.novak@example.com"},
+    {
+        "Context_First_Name": "Petra",
+        "Context_Last_Name": "Novak",
+        "Context_City": "Split",
+        "Context_Home_Email": "petra.novak@example.com",
+    },
     {"Context_First_Name": "Marko", "Context_Last_Name": "Horvat", "Context_City": "Zagreb"},
     {"Context_First_Name": "Ana", "Context_Last_Name": "Kovačić", "Context_City": "Novi Sad"},
 ]
@@ -34,37 +39,38 @@ def cs_searches(gadget, monkeypatch):
     """The query parameters of every search the proxy sends to Context Service during the test."""
     backend = get_backend(gadget.app)
     sent, original = [], backend.cs.search
-    monkeypatch.setattr(backend.cs, "search", lambda object_type, params: sent.append(params) or
-                        original(object_type, params))
+    monkeypatch.setattr(
+        backend.cs, "search", lambda object_type, params: sent.append(params) or original(object_type, params)
+    )
     return sent
 
 
 @pytest.mark.parametrize("query", ["Novak", "novak", "NOVAK", "nOvAk"])
 def test_a_surname_in_any_capitals_finds_the_same_customers(api, people, query):
-    """"Novak", "novak", "NOVAK" (and odd mixes, through Capitalized) all find both Novaks."""
+    """ "Novak", "novak", "NOVAK" (and odd mixes, through Capitalized) all find both Novaks."""
     names, total = found(api, query)
     assert sorted(names) == ["Ivan", "Petra"] and total == 2
 
 
 def test_a_lower_case_city_finds_the_customers_of_that_city(api, people):
-    """"zagreb" finds the Zagreb customers, as "Zagreb" does."""
+    """ "zagreb" finds the Zagreb customers, as "Zagreb" does."""
     assert sorted(found(api, "zagreb")[0]) == sorted(found(api, "Zagreb")[0]) == ["Ivan", "Marko"]
 
 
 def test_several_words_in_any_capitals_must_all_match(api, people):
-    """"ivan zagreb" finds Ivan Novak only: several words narrow the search, as Cisco's AND does."""
+    """ "ivan zagreb" finds Ivan Novak only: several words narrow the search, as Cisco's AND does."""
     assert found(api, "ivan zagreb") == (["Ivan"], 1)
     assert found(api, "marko NOVAK") == ([], 0)
 
 
 def test_a_quoted_phrase_matches_in_any_capitals(api, people):
-    """"novi sad" in quotes finds the customer living in Novi Sad."""
+    """ "novi sad" in quotes finds the customer living in Novi Sad."""
     assert found(api, '"novi sad"')[0] == ["Ana"]
     assert found(api, '"sad novi"')[0] == []
 
 
 def test_diacritics_still_need_the_exact_spelling(api, people):
-    """"kovačić" finds Kovačić; "Kovacic" does not (diacritics are not guessed, the hint says so)."""
+    """ "kovačić" finds Kovačić; "Kovacic" does not (diacritics are not guessed, the hint says so)."""
     assert found(api, "kovačić")[0] == ["Ana"]
     assert found(api, "Kovacic")[0] == []
 
@@ -87,8 +93,9 @@ def test_capitals_as_typed_and_a_name_match_rank_first(api):
     assert found(api, "ZAGREB")[0] == ["Iva", "Lea", "Ema"]
 
 
-def test_a_full_candidate_window_searches_the_words_together_in_each_capitalization(api, people, cs_searches,
-                                                                                      monkeypatch):
+def test_a_full_candidate_window_searches_the_words_together_in_each_capitalization(
+    api, people, cs_searches, monkeypatch
+):
     """When the common word's candidates fill the window (newest first: Marko), Ivan beyond it is still found
     by searching all the words together, once per capitalization style ("Ivan Zagreb" among them)."""
     monkeypatch.setattr(customer_search, "CANDIDATES", 1)
@@ -105,10 +112,13 @@ def test_paging_applies_to_the_ranked_customers(api, people):
     assert total == 2 and sorted(first + second) == ["Ivan", "Marko"]
 
 
-@pytest.mark.parametrize("query, message", [
-    ('"novak', "unbalanced double quote"),
-    ("-- ..", "no letters or digits"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ('"novak', "unbalanced double quote"),
+        ("-- ..", "no letters or digits"),
+    ],
+)
 def test_a_query_without_words_is_refused_naming_q(api, query, message):
     """400 VALIDATION_FAILED naming q and the problem."""
     error = api.error("GET", "/customers/search", 400, "VALIDATION_FAILED", params={"q": query})
@@ -117,6 +127,7 @@ def test_a_query_without_words_is_refused_naming_q(api, query, message):
 
 def test_more_than_ten_words_are_refused_with_the_limit(api):
     """Eleven words: 400 naming q and the limit of 10."""
-    error = api.error("GET", "/customers/search", 400, "VALIDATION_FAILED",
-                      params={"q": " ".join(f"w{i}" for i in range(11))})
+    error = api.error(
+        "GET", "/customers/search", 400, "VALIDATION_FAILED", params={"q": " ".join(f"w{i}" for i in range(11))}
+    )
     assert error["field"] == "q" and error["limit"] == customer_search.MAX_ITEMS

@@ -49,8 +49,12 @@ def test_lookup_by_chat_identity_that_is_an_email_finds_the_customer(api, custom
 def test_lookup_returns_zero_one_or_many(api, customer):
     """No match → 0; two customers with one phone → 2, both listed."""
     assert api.ok("GET", "/customers/lookup", params={"phone": "+385911234567"}) == {"matches": [], "count": 0}
-    api.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Bob",
-                                                       "Context_Work_Phone": "+1-555-010-2030"}})
+    api.ok(
+        "POST",
+        "/customers",
+        201,
+        json={"fields": {"Context_First_Name": "Bob", "Context_Work_Phone": "+1-555-010-2030"}},
+    )
     found = api.ok("GET", "/customers/lookup", params={"phone": "15550102030"})
     assert found["count"] == 2
     assert {m["displayName"] for m in found["matches"]} == {"Ann Smith", "Bob"}
@@ -63,7 +67,7 @@ def test_lookup_without_any_identity_is_refused(api):
 
 
 def test_search_matches_whole_words_only(api, customer):
-    """"Smith" finds Ann Smith; "Smi" (partial) finds nobody."""
+    """ "Smith" finds Ann Smith; "Smi" (partial) finds nobody."""
     found = api.ok("GET", "/customers/search", params={"q": "Smith"})
     assert [c["id"] for c in found["customers"]] == [customer["id"]] and found["more"] is False
     assert api.ok("GET", "/customers/search", params={"q": "Smi"})["customers"] == []
@@ -82,8 +86,11 @@ def test_search_paging_is_validated(api):
 
 def test_update_changes_fields_and_keeps_the_others(api, customer):
     """PUT with the current lastUpdated changes the given field only."""
-    updated = api.ok("PUT", f"/customers/{customer['id']}", json={
-        "lastUpdated": customer["lastUpdated"], "fields": {"Context_City": "Zagreb"}})
+    updated = api.ok(
+        "PUT",
+        f"/customers/{customer['id']}",
+        json={"lastUpdated": customer["lastUpdated"], "fields": {"Context_City": "Zagreb"}},
+    )
     assert updated["fields"]["Context_City"] == "Zagreb"
     assert updated["fields"]["Context_First_Name"] == "Ann"
     assert updated["lastUpdated"] != customer["lastUpdated"]
@@ -91,32 +98,45 @@ def test_update_changes_fields_and_keeps_the_others(api, customer):
 
 def test_update_can_clear_a_field(api, customer):
     """A field sent as null is removed."""
-    updated = api.ok("PUT", f"/customers/{customer['id']}", json={
-        "lastUpdated": customer["lastUpdated"], "fields": {"Context_Home_Email": None}})
+    updated = api.ok(
+        "PUT",
+        f"/customers/{customer['id']}",
+        json={"lastUpdated": customer["lastUpdated"], "fields": {"Context_Home_Email": None}},
+    )
     assert "Context_Home_Email" not in updated["fields"]
 
 
 def test_stale_last_updated_is_refused_with_conflict_and_the_current_customer(api, customer):
     """Second writer with the old lastUpdated: 409 CONFLICT carrying the stored customer."""
-    first = api.ok("PUT", f"/customers/{customer['id']}", json={
-        "lastUpdated": customer["lastUpdated"], "fields": {"Context_City": "Zagreb"}})
-    error = api.error("PUT", f"/customers/{customer['id']}", 409, "CONFLICT", json={
-        "lastUpdated": customer["lastUpdated"], "fields": {"Context_City": "Split"}})
+    first = api.ok(
+        "PUT",
+        f"/customers/{customer['id']}",
+        json={"lastUpdated": customer["lastUpdated"], "fields": {"Context_City": "Zagreb"}},
+    )
+    error = api.error(
+        "PUT",
+        f"/customers/{customer['id']}",
+        409,
+        "CONFLICT",
+        json={"lastUpdated": customer["lastUpdated"], "fields": {"Context_City": "Split"}},
+    )
     assert error["current"] == first
     assert api.ok("GET", f"/customers/{customer['id']}")["fields"]["Context_City"] == "Zagreb"
 
 
 def test_update_without_last_updated_is_refused(api, customer):
     """lastUpdated is required on every update."""
-    error = api.error("PUT", f"/customers/{customer['id']}", 400, "VALIDATION_FAILED",
-                      json={"fields": {"Context_City": "Split"}})
+    error = api.error(
+        "PUT", f"/customers/{customer['id']}", 400, "VALIDATION_FAILED", json={"fields": {"Context_City": "Split"}}
+    )
     assert error["field"] == "lastUpdated"
 
 
 def test_text_over_2000_characters_is_refused_naming_field_and_limit(api):
     """2,001 characters in a field: 400 naming the field and the 2,000 limit; nothing stored."""
-    error = api.error("POST", "/customers", 400, "VALIDATION_FAILED",
-                      json={"fields": {"Context_Last_Name": "x" * 2001}})
+    error = api.error(
+        "POST", "/customers", 400, "VALIDATION_FAILED", json={"fields": {"Context_Last_Name": "x" * 2001}}
+    )
     assert error["field"] == "Context_Last_Name" and error["limit"] == 2000
     assert api.ok("GET", "/customers/search", params={"q": "x" * 10})["customers"] == []
 
@@ -129,8 +149,9 @@ def test_field_outside_the_customer_fieldsets_is_refused(api):
 
 def test_enum_field_accepts_only_its_options(api):
     """Preferred language must be one of the dictionary's options."""
-    error = api.error("POST", "/customers", 400, "VALIDATION_FAILED",
-                      json={"fields": {"Context_Preferred_Language": "klingon"}})
+    error = api.error(
+        "POST", "/customers", 400, "VALIDATION_FAILED", json={"fields": {"Context_Preferred_Language": "klingon"}}
+    )
     assert error["field"] == "Context_Preferred_Language" and "one of" in error["message"]
 
 
@@ -141,14 +162,21 @@ def test_body_that_is_not_a_json_object_is_refused(api):
 
 def test_body_over_the_size_limit_is_refused(api):
     """A body over MAX_BODY_BYTES: 413 PAYLOAD_TOO_LARGE with the limit."""
-    error = api.error("POST", "/customers", 413, "PAYLOAD_TOO_LARGE",
-                      data="{" + " " * 70000 + "}", headers={"Content-Type": "application/json"})
+    error = api.error(
+        "POST",
+        "/customers",
+        413,
+        "PAYLOAD_TOO_LARGE",
+        data="{" + " " * 70000 + "}",
+        headers={"Content-Type": "application/json"},
+    )
     assert error["limit"] == 64 * 1024
 
 
 def test_context_service_validation_error_is_passed_on_in_the_one_shape(api):
     """A rule only Context Service knows (an unknown fieldset) comes back as 400 VALIDATION_FAILED naming it."""
-    error = api.error("POST", "/customers", 400, "VALIDATION_FAILED", json={"fieldsets": ["no.such.fieldset"],
-                                                                            "fields": {}})
+    error = api.error(
+        "POST", "/customers", 400, "VALIDATION_FAILED", json={"fieldsets": ["no.such.fieldset"], "fields": {}}
+    )
     assert error["message"].startswith("Context Service refused the data")
     assert error["field"] == "fieldsets"

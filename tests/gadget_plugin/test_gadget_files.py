@@ -1,4 +1,5 @@
 """The gadget spec and its files: served with public URLs filled in, ETags, long caching of hashed names, gzip."""
+
 import re
 
 import requests

@@ -1,5 +1,6 @@
 """/api/v1/status reflects the object API (a cheap object call plus the live error rate of real calls), not only
 the dictionary, so the gadget enters its outage mode when customers, requests and activities cannot be used."""
+
 import time
 
 

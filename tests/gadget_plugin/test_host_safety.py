@@ -1,5 +1,6 @@
 """The Host header chooses nothing: the spec's proxyUrl comes from configuration only (development default: the
 bind address), the same-origin exception is the configured public URL, and /readyz ignores *_PROXY variables."""
+
 import re
 
 import pytest
@@ -18,8 +19,14 @@ def unconfigured(finesse_server, controlhub_server, tmp_path):
     """A development gadget server whose PUBLIC_URL is not set, as a developer starts one."""
     from gadget_plugin import create_app
 
-    app = create_app({"FINESSE_URLS": [finesse_server.url], "CONTEXT_SERVICE_URL": controlhub_server.url,
-                      "INSTANCE_PATH": str(tmp_path), "LOG_LEVEL": "ERROR"})
+    app = create_app(
+        {
+            "FINESSE_URLS": [finesse_server.url],
+            "CONTEXT_SERVICE_URL": controlhub_server.url,
+            "INSTANCE_PATH": str(tmp_path),
+            "LOG_LEVEL": "ERROR",
+        }
+    )
     with ServerThread(app) as thread:
         yield thread
 

@@ -5,6 +5,7 @@ A create whose answer is lost after Context Service stored it (the mock's ``lose
 made, never a duplicate; two simultaneous ``POST /activities`` for one Finesse dialog — in one proxy process
 or in two — give one activity, and both answers name it.
 """
+
 import threading
 import uuid
 
@@ -24,20 +25,38 @@ def keyed(key):
 
 def create_customer(api, headers):
     """POST /customers (Ann Lost)."""
-    return api.call("POST", "/customers", headers=headers, json={"fields": {
-        "Context_First_Name": "Ann", "Context_Last_Name": "Lost", "Context_Mobile_Phone": "+1 555 010 9999"}})
+    return api.call(
+        "POST",
+        "/customers",
+        headers=headers,
+        json={
+            "fields": {
+                "Context_First_Name": "Ann",
+                "Context_Last_Name": "Lost",
+                "Context_Mobile_Phone": "+1 555 010 9999",
+            }
+        },
+    )
 
 
 def create_request(api, headers, customer):
     """POST /requests for the customer."""
-    return api.call("POST", "/requests", headers=headers, json={
-        "customerId": customer["id"], "fields": {"Context_Title": "Invoice twice"}})
+    return api.call(
+        "POST",
+        "/requests",
+        headers=headers,
+        json={"customerId": customer["id"], "fields": {"Context_Title": "Invoice twice"}},
+    )
 
 
 def create_activity(api, headers, customer):
     """POST /activities for the customer without a dialog id (an interaction the agent records by hand)."""
-    return api.call("POST", "/activities", headers=headers, json={
-        "customerId": customer["id"], "mediaType": "email", "source": {"email": "ann@example.com"}})
+    return api.call(
+        "POST",
+        "/activities",
+        headers=headers,
+        json={"customerId": customer["id"], "mediaType": "email", "source": {"email": "ann@example.com"}},
+    )
 
 
 def create_comment(api, headers, activity):
@@ -45,20 +64,24 @@ def create_comment(api, headers, activity):
     return api.call("POST", f"/activities/{activity['id']}/comments", headers=headers, json={"text": "Called back"})
 
 
-CREATES = {"customer": create_customer, "request": create_request, "activity": create_activity,
-           "detail.comment": create_comment}
+CREATES = {
+    "customer": create_customer,
+    "request": create_request,
+    "activity": create_activity,
+    "detail.comment": create_comment,
+}
 
 
 def parent_for(kind, customer, call_activity):
     """What the create of ``kind`` hangs under: nothing, the customer, or the activity."""
-    return {"customer": (), "request": (customer,), "activity": (customer,),
-            "detail.comment": (call_activity,)}[kind]
+    return {"customer": (), "request": (customer,), "activity": (customer,), "detail.comment": (call_activity,)}[kind]
 
 
 @pytest.mark.parametrize("status", [502, 504])
 @pytest.mark.parametrize("kind", list(CREATES))
-def test_create_whose_answer_was_lost_is_not_duplicated_by_its_retry(api, customer, call_activity, faults,
-                                                                      cloud_state, kind, status):
+def test_create_whose_answer_was_lost_is_not_duplicated_by_its_retry(
+    api, customer, call_activity, faults, cloud_state, kind, status
+):
     """Context Service stores the create but the answer is lost (502/504); the retry with the same key answers
     the stored object and nothing is stored twice."""
     create, parents, headers = CREATES[kind], parent_for(kind, customer, call_activity), keyed(str(uuid.uuid4()))
@@ -98,8 +121,9 @@ def test_the_key_stays_invisible_to_the_agent(api, customer):
     journey = api.ok("GET", f"/customers/{customer['id']}/journey")
     assert all(r["tags"] == [] and all(a["tags"] == [] for a in r["activities"]) for r in journey["requests"])
     assert request["tags"] == []
-    tagged = api.ok("PUT", f"/activities/{activity['id']}", json={"lastUpdated": activity["lastUpdated"],
-                                                                   "tags": ["billing"]})
+    tagged = api.ok(
+        "PUT", f"/activities/{activity['id']}", json={"lastUpdated": activity["lastUpdated"], "tags": ["billing"]}
+    )
     assert tagged["tags"] == ["billing"]
     assert create_activity(api, key, customer).json()["id"] == activity["id"]
 
@@ -107,16 +131,27 @@ def test_the_key_stays_invisible_to_the_agent(api, customer):
 @pytest.mark.parametrize("tag", ["ccgadgettwin", "cckey" + "0" * 32])
 def test_an_agent_cannot_set_one_of_the_proxys_hidden_tags(api, call_activity, tag):
     """A tag of the form the proxy keeps for itself is refused naming tags (it would vanish from view)."""
-    error = api.error("PUT", f"/activities/{call_activity['id']}", 400, "VALIDATION_FAILED",
-                      json={"lastUpdated": call_activity["lastUpdated"], "tags": ["billing", tag]})
+    error = api.error(
+        "PUT",
+        f"/activities/{call_activity['id']}",
+        400,
+        "VALIDATION_FAILED",
+        json={"lastUpdated": call_activity["lastUpdated"], "tags": ["billing", tag]},
+    )
     assert error["field"] == "tags"
 
 
 @pytest.mark.parametrize("value", ["", "x" * 201, "has space", "ünïcode"])
 def test_a_malformed_idempotency_key_is_refused_naming_the_header(api, customer, value):
     """The key is 1–200 visible ASCII characters; anything else is 400 naming Idempotency-Key and its limit."""
-    error = api.error("POST", "/customers", 400, "VALIDATION_FAILED", headers=keyed(value),
-                      json={"fields": {"Context_First_Name": "Ann"}})
+    error = api.error(
+        "POST",
+        "/customers",
+        400,
+        "VALIDATION_FAILED",
+        headers=keyed(value),
+        json={"fields": {"Context_First_Name": "Ann"}},
+    )
     assert error["field"] == "Idempotency-Key"
     assert error["limit"] == 200
 
@@ -140,9 +175,17 @@ def simultaneous(*calls):
 
 def record_call(api, customer, dialog_id):
     """POST /activities for a Finesse dialog, as one gadget tab does (its own Idempotency-Key)."""
-    return lambda: api.call("POST", "/activities", headers=keyed(str(uuid.uuid4())), json={
-        "customerId": customer["id"], "mediaType": "voice", "dialogId": dialog_id,
-        "source": {"name": "Ann Smith", "phone": "+15550102030"}})
+    return lambda: api.call(
+        "POST",
+        "/activities",
+        headers=keyed(str(uuid.uuid4())),
+        json={
+            "customerId": customer["id"],
+            "mediaType": "voice",
+            "dialogId": dialog_id,
+            "source": {"name": "Ann Smith", "phone": "+15550102030"},
+        },
+    )
 
 
 def journey_activities(api, customer):
@@ -188,8 +231,9 @@ def second_proxy(gadget_server):
     thread.stop()
 
 
-def test_two_simultaneous_records_of_one_dialog_in_two_processes_agree_on_one_activity(api, gadget, customer,
-                                                                                         second_proxy):
+def test_two_simultaneous_records_of_one_dialog_in_two_processes_agree_on_one_activity(
+    api, gadget, customer, second_proxy
+):
     """60 tries of the same dialog posted at the same moment to two proxy processes: both answers name the same
     activity (the twin check keeps the first stored) and the journey shows the dialog once."""
     second_proxy.backend.reset()

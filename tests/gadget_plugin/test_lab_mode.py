@@ -1,4 +1,5 @@
 """Lab mode: the lab credentials and the cisco-context-labmode header put data in the lab partition."""
+
 import pytest
 
 from finesse_harness.servers import ServerThread
@@ -9,8 +10,15 @@ def lab_gadget(gadget, controlhub, finesse):
     """A second gadget server sharing the registration, with LAB_MODE on."""
     from gadget_plugin import create_app
 
-    app = create_app({**{key: gadget.app.config[key] for key in (
-        "FINESSE_URLS", "CONTEXT_SERVICE_URL", "INSTANCE_PATH", "LOG_LEVEL")}, "LAB_MODE": True})
+    app = create_app(
+        {
+            **{
+                key: gadget.app.config[key]
+                for key in ("FINESSE_URLS", "CONTEXT_SERVICE_URL", "INSTANCE_PATH", "LOG_LEVEL")
+            },
+            "LAB_MODE": True,
+        }
+    )
     with ServerThread(app) as thread:
         yield thread
 
@@ -30,10 +38,22 @@ def _moved_to_bob_and_undone(client):
     """Ann's call moved to Bob (a new request there) and the move undone; returns Bob's customer."""
     ann = client.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Ann"}})
     bob = client.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Bob"}})
-    call = client.ok("POST", "/activities", 201, json={"customerId": ann["id"], "mediaType": "voice",
-                                                       "dialogId": "16777219", "source": {"phone": "+15550102031"}})
-    moved = client.ok("POST", f"/activities/{call['id']}/move", json={
-        "requestId": "new", "customerId": bob["id"], "lastUpdated": call["lastUpdated"]})
+    call = client.ok(
+        "POST",
+        "/activities",
+        201,
+        json={
+            "customerId": ann["id"],
+            "mediaType": "voice",
+            "dialogId": "16777219",
+            "source": {"phone": "+15550102031"},
+        },
+    )
+    moved = client.ok(
+        "POST",
+        f"/activities/{call['id']}/move",
+        json={"requestId": "new", "customerId": bob["id"], "lastUpdated": call["lastUpdated"]},
+    )
     client.ok("POST", f"/moves/{moved['move']['id']}/undo")
     return bob
 

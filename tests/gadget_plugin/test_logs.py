@@ -1,4 +1,5 @@
 """Structured logs: one JSON object per line, an access line per request, never a credential or secret."""
+
 import json
 
 
@@ -22,8 +23,14 @@ def test_logs_never_contain_credentials_or_the_context_service_secret(api, gadge
     api.call("GET", "/status")
     text = json.dumps(log_lines())
     creds = connection.decode(get_backend(gadget.app).connection_data())
-    secrets = [creds["prod"].client_secret, creds["lab"].client_secret, "demo1001", "wrong-password",
-               basic().split()[1], get_backend(gadget.app).cs.tokens.header().split()[1]]
+    secrets = [
+        creds["prod"].client_secret,
+        creds["lab"].client_secret,
+        "demo1001",
+        "wrong-password",
+        basic().split()[1],
+        get_backend(gadget.app).cs.tokens.header().split()[1],
+    ]
     assert all(secret not in text for secret in secrets)
     assert any(line.get("cs_status") == 404 for line in log_lines())
 

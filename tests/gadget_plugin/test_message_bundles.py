@@ -4,6 +4,7 @@ Cisco's Croatian help calls the customer "klijent" ("Kontekst klijenta", "Put kl
 "kupac" ("Kontekst kupca", "Okno za upravljanje kupcima"); one term per concept across the gadget, the
 customer form (the dictionary's field labels) and the desktop.
 """
+
 import json
 import pathlib
 import re
@@ -49,8 +50,13 @@ def test_every_english_key_is_in_the_bundle_and_no_other(language):
 def test_no_text_is_left_in_english(language):
     """A text equal to the English one is allowed only when all its words are brand names or true cognates."""
     english, translated = bundle("en"), bundle(language)
-    left = {key: text for key, text in translated.items() if key in english and text == english[key]
-            and not set(WORD.findall(PLACEHOLDER.sub("", text))) <= SAME_IN_ENGLISH}
+    left = {
+        key: text
+        for key, text in translated.items()
+        if key in english
+        and text == english[key]
+        and not set(WORD.findall(PLACEHOLDER.sub("", text))) <= SAME_IN_ENGLISH
+    }
     assert left == {}
 
 
@@ -58,8 +64,11 @@ def test_no_text_is_left_in_english(language):
 def test_every_text_keeps_the_placeholders_of_the_english_one(language):
     """{who}, {when}, {count}… survive translation, so no value goes missing on screen."""
     english, translated = bundle("en"), bundle(language)
-    wrong = {key: text for key, text in translated.items()
-             if key in english and sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(english[key]))}
+    wrong = {
+        key: text
+        for key, text in translated.items()
+        if key in english and sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(english[key]))
+    }
     assert wrong == {}
 
 
@@ -67,9 +76,11 @@ def test_every_text_keeps_the_placeholders_of_the_english_one(language):
 def test_the_customer_is_called_by_ciscos_term_in_gadget_form_and_desktop(language):
     """hr "klijent", sr "kupac": in the gadget bundle, the dictionary labels of the form and the desktop's texts."""
     title, others = TERMS[language]
-    texts = {**{f"gadget {k}": v for k, v in bundle(language).items()},
-             **{f"form {k}": v for k, v in dictionary_labels(DICTIONARY_LOCALES[language]).items()},
-             **{f"desktop {k}": v for k, v in MESSAGES[DESKTOP_LOCALES[language]].items()}}
+    texts = {
+        **{f"gadget {k}": v for k, v in bundle(language).items()},
+        **{f"form {k}": v for k, v in dictionary_labels(DICTIONARY_LOCALES[language]).items()},
+        **{f"desktop {k}": v for k, v in MESSAGES[DESKTOP_LOCALES[language]].items()},
+    }
     mixed = {key: text for key, text in texts.items() if any(other in text.lower() for other in others)}
     assert mixed == {}
     assert bundle(language)["gadget.title"] == title
@@ -83,7 +94,7 @@ def test_voice_is_a_call_not_a_calque(language, voice):
 
 @pytest.mark.parametrize("language", ["hr", "sr"])
 def test_the_caution_naming_a_colleague_does_not_assume_their_gender(language):
-    """"{who} je ovo promijenio" is masculine-only; the text names the colleague without a gendered verb."""
+    """ "{who} je ovo promijenio" is masculine-only; the text names the colleague without a gendered verb."""
     text = bundle(language)["caution.byWho"]
     assert "{who}" in text
     # Singular l-participles carry the gender: promijenio / promijenila, promenio / promenila.

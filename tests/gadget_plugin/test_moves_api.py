@@ -8,8 +8,11 @@ def _open_request(api, customer_id, title="Second issue"):
 def test_move_to_another_open_request_is_recorded(api, call_activity, customer):
     """The activity changes request; the move says who, when, from and to."""
     target = _open_request(api, customer["id"])
-    moved = api.ok("POST", f"/activities/{call_activity['id']}/move", json={
-        "requestId": target["id"], "lastUpdated": call_activity["lastUpdated"]})
+    moved = api.ok(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        json={"requestId": target["id"], "lastUpdated": call_activity["lastUpdated"]},
+    )
     assert moved["activity"]["requestId"] == target["id"]
     move = moved["move"]
     assert move["activityId"] == call_activity["id"] and move["by"] == "1001" and not move["undone"]
@@ -21,8 +24,11 @@ def test_move_to_another_open_request_is_recorded(api, call_activity, customer):
 def test_move_records_are_not_shown_as_comments(api, call_activity, customer):
     """The hidden record of a move never appears among the activity's comments."""
     target = _open_request(api, customer["id"])
-    api.ok("POST", f"/activities/{call_activity['id']}/move", json={
-        "requestId": target["id"], "lastUpdated": call_activity["lastUpdated"]})
+    api.ok(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        json={"requestId": target["id"], "lastUpdated": call_activity["lastUpdated"]},
+    )
     assert api.ok("GET", f"/activities/{call_activity['id']}/comments")["comments"] == []
 
 
@@ -30,8 +36,11 @@ def test_move_to_a_new_request(api, call_activity, customer):
     """requestId "new" creates the request and moves the activity into it; the request the proxy had made for
     the call, now empty, is no longer shown, while one the agent added stays."""
     added = _open_request(api, customer["id"])
-    moved = api.ok("POST", f"/activities/{call_activity['id']}/move", json={
-        "requestId": "new", "lastUpdated": call_activity["lastUpdated"]})
+    moved = api.ok(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        json={"requestId": "new", "lastUpdated": call_activity["lastUpdated"]},
+    )
     new_id = moved["activity"]["requestId"]
     assert new_id not in (None, call_activity["requestId"])
     journey = api.ok("GET", f"/customers/{customer['id']}/journey")
@@ -41,23 +50,32 @@ def test_move_to_a_new_request(api, call_activity, customer):
 def test_move_to_another_customer(api, call_activity):
     """Moving to customer B puts the activity under B (here into a new request of B)."""
     bob = api.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Bob"}})
-    moved = api.ok("POST", f"/activities/{call_activity['id']}/move", json={
-        "customerId": bob["id"], "requestId": "new", "lastUpdated": call_activity["lastUpdated"]})
+    moved = api.ok(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        json={"customerId": bob["id"], "requestId": "new", "lastUpdated": call_activity["lastUpdated"]},
+    )
     assert moved["activity"]["customerId"] == bob["id"]
     assert moved["move"]["to"]["customerId"] == bob["id"]
     bob_journey = api.ok("GET", f"/customers/{bob['id']}/journey")
     assert bob_journey["requests"][0]["activities"][0]["id"] == call_activity["id"]
 
 
-def test_move_to_a_closed_request_is_refused_and_changes_nothing(api, call_activity, customer, close_requests,
-                                                                cloud_state):
+def test_move_to_a_closed_request_is_refused_and_changes_nothing(
+    api, call_activity, customer, close_requests, cloud_state
+):
     """Target closed: 409 REQUEST_CLOSED; no request created, activity where it was."""
     old = _open_request(api, customer["id"], "Old")
     close_requests()
     fresh = api.ok("POST", "/activities", 201, json={"customerId": customer["id"], "mediaType": "chat"})
     before = cloud_state()
-    error = api.error("POST", f"/activities/{fresh['id']}/move", 409, "REQUEST_CLOSED", json={
-        "requestId": old["id"], "lastUpdated": fresh["lastUpdated"]})
+    error = api.error(
+        "POST",
+        f"/activities/{fresh['id']}/move",
+        409,
+        "REQUEST_CLOSED",
+        json={"requestId": old["id"], "lastUpdated": fresh["lastUpdated"]},
+    )
     assert error["field"] == "requestId" and "closed" in error["message"]
     assert cloud_state() == before
     assert api.ok("GET", f"/activities/{fresh['id']}")["requestId"] == fresh["requestId"]
@@ -68,18 +86,29 @@ def test_move_out_of_a_closed_request_is_refused(api, call_activity, close_reque
     close_requests()
     current = api.ok("GET", f"/activities/{call_activity['id']}")
     before = cloud_state()
-    api.error("POST", f"/activities/{call_activity['id']}/move", 409, "REQUEST_CLOSED", json={
-        "requestId": "new", "lastUpdated": current["lastUpdated"]})
+    api.error(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        409,
+        "REQUEST_CLOSED",
+        json={"requestId": "new", "lastUpdated": current["lastUpdated"]},
+    )
     assert cloud_state() == before
 
 
 def test_stale_move_is_refused_with_the_current_activity(api, call_activity, customer, cloud_state):
     """Moving with an old lastUpdated: 409 CONFLICT, no new request created."""
-    tagged = api.ok("PUT", f"/activities/{call_activity['id']}", json={
-        "lastUpdated": call_activity["lastUpdated"], "tags": ["vip"]})
+    tagged = api.ok(
+        "PUT", f"/activities/{call_activity['id']}", json={"lastUpdated": call_activity["lastUpdated"], "tags": ["vip"]}
+    )
     before = cloud_state()
-    error = api.error("POST", f"/activities/{call_activity['id']}/move", 409, "CONFLICT", json={
-        "requestId": "new", "lastUpdated": call_activity["lastUpdated"]})
+    error = api.error(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        409,
+        "CONFLICT",
+        json={"requestId": "new", "lastUpdated": call_activity["lastUpdated"]},
+    )
     assert error["current"]["lastUpdated"] == tagged["lastUpdated"]
     assert cloud_state() == before
 
@@ -88,22 +117,35 @@ def test_move_to_request_of_another_customer_is_refused(api, call_activity):
     """The target request must belong to the target customer."""
     bob = api.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Bob"}})
     bob_request = _open_request(api, bob["id"])
-    error = api.error("POST", f"/activities/{call_activity['id']}/move", 400, "VALIDATION_FAILED", json={
-        "requestId": bob_request["id"], "lastUpdated": call_activity["lastUpdated"]})
+    error = api.error(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        400,
+        "VALIDATION_FAILED",
+        json={"requestId": bob_request["id"], "lastUpdated": call_activity["lastUpdated"]},
+    )
     assert error["field"] == "requestId"
 
 
 def test_move_to_where_it_already_is_is_refused(api, call_activity):
     """Same customer and request: nothing to do, 400."""
-    api.error("POST", f"/activities/{call_activity['id']}/move", 400, "VALIDATION_FAILED", json={
-        "requestId": call_activity["requestId"], "lastUpdated": call_activity["lastUpdated"]})
+    api.error(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        400,
+        "VALIDATION_FAILED",
+        json={"requestId": call_activity["requestId"], "lastUpdated": call_activity["lastUpdated"]},
+    )
 
 
 def test_undo_puts_the_activity_back_and_marks_the_move_undone(api, call_activity, customer):
     """Undo returns the activity to its original customer and request."""
     bob = api.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Bob"}})
-    moved = api.ok("POST", f"/activities/{call_activity['id']}/move", json={
-        "customerId": bob["id"], "requestId": "new", "lastUpdated": call_activity["lastUpdated"]})
+    moved = api.ok(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        json={"customerId": bob["id"], "requestId": "new", "lastUpdated": call_activity["lastUpdated"]},
+    )
     undone = api.ok("POST", f"/moves/{moved['move']['id']}/undo")
     assert undone["move"]["undone"] is True
     assert undone["activity"]["customerId"] == customer["id"]
@@ -112,8 +154,11 @@ def test_undo_puts_the_activity_back_and_marks_the_move_undone(api, call_activit
 
 def test_move_cannot_be_undone_twice(api, call_activity):
     """A second undo of the same move: 409 CONFLICT."""
-    moved = api.ok("POST", f"/activities/{call_activity['id']}/move", json={
-        "requestId": "new", "lastUpdated": call_activity["lastUpdated"]})
+    moved = api.ok(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        json={"requestId": "new", "lastUpdated": call_activity["lastUpdated"]},
+    )
     api.ok("POST", f"/moves/{moved['move']['id']}/undo")
     error = api.error("POST", f"/moves/{moved['move']['id']}/undo", 409, "CONFLICT")
     assert "already been undone" in error["message"]
@@ -121,18 +166,27 @@ def test_move_cannot_be_undone_twice(api, call_activity):
 
 def test_undo_after_a_newer_move_is_refused(api, call_activity, customer):
     """Undoing an older move while the activity moved again since: 409 CONFLICT."""
-    first = api.ok("POST", f"/activities/{call_activity['id']}/move", json={
-        "requestId": "new", "lastUpdated": call_activity["lastUpdated"]})
-    api.ok("POST", f"/activities/{call_activity['id']}/move", json={
-        "requestId": "new", "lastUpdated": first["activity"]["lastUpdated"]})
+    first = api.ok(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        json={"requestId": "new", "lastUpdated": call_activity["lastUpdated"]},
+    )
+    api.ok(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        json={"requestId": "new", "lastUpdated": first["activity"]["lastUpdated"]},
+    )
     error = api.error("POST", f"/moves/{first['move']['id']}/undo", 409, "CONFLICT")
     assert "moved again" in error["message"]
 
 
 def test_undo_into_a_request_that_closed_meanwhile_is_refused(api, call_activity, close_requests):
     """The original request closed after the move: the activity cannot go back (REQUEST_CLOSED)."""
-    moved = api.ok("POST", f"/activities/{call_activity['id']}/move", json={
-        "requestId": None, "lastUpdated": call_activity["lastUpdated"]})
+    moved = api.ok(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        json={"requestId": None, "lastUpdated": call_activity["lastUpdated"]},
+    )
     close_requests()
     api.error("POST", f"/moves/{moved['move']['id']}/undo", 409, "REQUEST_CLOSED")
 

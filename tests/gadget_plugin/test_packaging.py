@@ -1,4 +1,5 @@
 """The built wheel is a working gadget server on its own: the spec (root gadget.xml) ships inside gadget_plugin."""
+
 import pathlib
 import shutil
 import subprocess
@@ -6,8 +7,18 @@ import sys
 import zipfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-NOT_SOURCE = shutil.ignore_patterns(".venv", ".git", "test-results", "instance", "build", "dist", "*.egg-info",
-                                    "__pycache__", ".pytest_cache", ".ruff_cache")
+NOT_SOURCE = shutil.ignore_patterns(
+    ".venv",
+    ".git",
+    "test-results",
+    "instance",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+)
 
 SERVE_SPEC = """
 import pathlib, sys
@@ -29,17 +40,22 @@ def test_the_installed_wheel_serves_the_spec_from_its_own_package_data(tmp_path)
     source = tmp_path / "source"
     shutil.copytree(ROOT, source, symlinks=True, ignore=NOT_SOURCE)
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "wheel", "--no-deps", "-w", str(tmp_path / "dist"), str(source)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "-w", str(tmp_path / "dist"), str(source)], check=True, capture_output=True
+    )
     wheel = next((tmp_path / "dist").glob("*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         shipped = archive.read("gadget_plugin/gadget.xml")
     assert shipped == (ROOT / "gadget.xml").read_bytes()
     site = tmp_path / "site"
-    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True,
-                   capture_output=True)
-    served = subprocess.run([sys.executable, "-c", SERVE_SPEC, str(site), str(tmp_path / "instance")],
-                            cwd=tmp_path, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
-                            capture_output=True, text=True, timeout=120)
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True, capture_output=True)
+    served = subprocess.run(
+        [sys.executable, "-c", SERVE_SPEC, str(site), str(tmp_path / "instance")],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert served.returncode == 0, served.stderr
     assert "<ModulePrefs" in served.stdout and 'name="proxyUrl"' in served.stdout

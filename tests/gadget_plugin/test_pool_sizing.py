@@ -2,6 +2,7 @@
 100 busy agents per process keep about 14 writes in flight at bursts with the cloud 60 ms away (README, the
 sizing rule), so the defaults (16 writes + 8 waiting) must take a burst of 24 writes at once without a 503.
 Before they were 4 + 4, and the 200 agents of bench_load got 503 OVERLOADED on their first screen pops."""
+
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -15,8 +16,12 @@ def test_default_pools_take_a_burst_of_two_dozen_writes_without_refusing_any(api
     faults(latencyMs=SLOW_MS)
 
     def create(number):
-        return api.call("POST", "/customers", headers={"Idempotency-Key": str(uuid.uuid4())},
-                        json={"fields": {"Context_Last_Name": f"Burst{number}"}})
+        return api.call(
+            "POST",
+            "/customers",
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+            json={"fields": {"Context_Last_Name": f"Burst{number}"}},
+        )
 
     with ThreadPoolExecutor(max_workers=BURST) as pool:
         statuses = [response.status_code for response in pool.map(create, range(BURST))]

@@ -1,13 +1,19 @@
 """CORS only for the configured Finesse origins, CSP frame-ancestors for them, and never a cookie."""
-import requests
 
+import requests
 
 
 def test_preflight_from_finesse_origin_is_allowed(gadget, finesse):
     """An OPTIONS preflight from Finesse's origin gets the CORS answer, without credentials."""
-    response = requests.options(gadget.url + "/api/v1/customers", timeout=10, headers={
-        "Origin": finesse.url, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "authorization, content-type, x-finesse-agent-id, idempotency-key"})
+    response = requests.options(
+        gadget.url + "/api/v1/customers",
+        timeout=10,
+        headers={
+            "Origin": finesse.url,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type, x-finesse-agent-id, idempotency-key",
+        },
+    )
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == finesse.url
     assert "Authorization" in response.headers["Access-Control-Allow-Headers"]
@@ -25,8 +31,9 @@ def test_finesse_origin_may_read_retry_after(gadget, finesse):
 
 def test_call_from_another_origin_is_refused(gadget, basic):
     """A browser call from an unknown origin: 403 ORIGIN_NOT_ALLOWED and no CORS grant."""
-    response = requests.get(gadget.url + "/api/v1/status", timeout=10,
-                            headers={"Origin": "https://evil.example", "Authorization": basic()})
+    response = requests.get(
+        gadget.url + "/api/v1/status", timeout=10, headers={"Origin": "https://evil.example", "Authorization": basic()}
+    )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "ORIGIN_NOT_ALLOWED"
     assert "https://evil.example" in response.json()["error"]["message"]

@@ -1,4 +1,5 @@
 """Settings: environment, optional file, and production refusing to start without URLs and secrets."""
+
 import json
 
 import pytest
@@ -9,8 +10,13 @@ from gadget_plugin.config import ConfigError, load_config
 
 def test_environment_variables_override_defaults():
     """CUSTOMER_CONTEXT_* variables set URLs (lists comma-separated), numbers and flags."""
-    config = load_config(environ={"CUSTOMER_CONTEXT_FINESSE_URLS": "https://fin-a.example:8445, https://fin-b.example",
-                                  "CUSTOMER_CONTEXT_LAB_MODE": "true", "CUSTOMER_CONTEXT_CS_TIMEOUT_SECONDS": "3.5"})
+    config = load_config(
+        environ={
+            "CUSTOMER_CONTEXT_FINESSE_URLS": "https://fin-a.example:8445, https://fin-b.example",
+            "CUSTOMER_CONTEXT_LAB_MODE": "true",
+            "CUSTOMER_CONTEXT_CS_TIMEOUT_SECONDS": "3.5",
+        }
+    )
     assert config["FINESSE_URLS"] == ["https://fin-a.example:8445", "https://fin-b.example"]
     assert config["FINESSE_ORIGINS"] == ["https://fin-a.example:8445", "https://fin-b.example"]
     assert config["LAB_MODE"] is True and config["CS_TIMEOUT_SECONDS"] == 3.5
@@ -32,13 +38,16 @@ def test_unknown_setting_in_the_file_is_refused(tmp_path):
         load_config(environ={"CUSTOMER_CONTEXT_CONFIG": str(path)})
 
 
-@pytest.mark.parametrize("key, value, message", [
-    ("CUSTOMER_CONTEXT_FINESSE_URLS", "ftp://finesse", "FINESSE_URLS must be an http"),
-    ("CUSTOMER_CONTEXT_CS_RETRIES", "many", "CS_RETRIES must be a number"),
-    ("CUSTOMER_CONTEXT_LAB_MODE", "maybe", "LAB_MODE must be true or false"),
-    ("CUSTOMER_CONTEXT_ENV", "staging", "ENV must be 'development' or 'production'"),
-    ("CUSTOMER_CONTEXT_ACTIVITY_FIELDSETS", "acme.activity", "ACTIVITY_FIELDSETS must include cisco.base.pod"),
-])
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        ("CUSTOMER_CONTEXT_FINESSE_URLS", "ftp://finesse", "FINESSE_URLS must be an http"),
+        ("CUSTOMER_CONTEXT_CS_RETRIES", "many", "CS_RETRIES must be a number"),
+        ("CUSTOMER_CONTEXT_LAB_MODE", "maybe", "LAB_MODE must be true or false"),
+        ("CUSTOMER_CONTEXT_ENV", "staging", "ENV must be 'development' or 'production'"),
+        ("CUSTOMER_CONTEXT_ACTIVITY_FIELDSETS", "acme.activity", "ACTIVITY_FIELDSETS must include cisco.base.pod"),
+    ],
+)
 def test_bad_values_are_refused_naming_the_setting(key, value, message):
     """Each bad value stops start-up with the setting's name."""
     with pytest.raises(ConfigError, match=message):
@@ -48,16 +57,24 @@ def test_bad_values_are_refused_naming_the_setting(key, value, message):
 def test_production_without_public_url_does_not_start():
     """In production every URL must be given explicitly."""
     with pytest.raises(ConfigError, match="CUSTOMER_CONTEXT_PUBLIC_URL must be set in production"):
-        load_config(environ={"CUSTOMER_CONTEXT_ENV": "production",
-                             "CUSTOMER_CONTEXT_FINESSE_URLS": "https://finesse.example",
-                             "CUSTOMER_CONTEXT_CONTEXT_SERVICE_URL": "https://cs.example"})
+        load_config(
+            environ={
+                "CUSTOMER_CONTEXT_ENV": "production",
+                "CUSTOMER_CONTEXT_FINESSE_URLS": "https://finesse.example",
+                "CUSTOMER_CONTEXT_CONTEXT_SERVICE_URL": "https://cs.example",
+            }
+        )
 
 
 def test_production_without_connection_data_does_not_start(tmp_path, monkeypatch):
     """In production the Context Service secret (connection data) must exist before start-up."""
-    for key, value in {"ENV": "production", "FINESSE_URLS": "https://finesse.example",
-                       "CONTEXT_SERVICE_URL": "https://cs.example", "PUBLIC_URL": "https://cc.example",
-                       "INSTANCE_PATH": str(tmp_path)}.items():
+    for key, value in {
+        "ENV": "production",
+        "FINESSE_URLS": "https://finesse.example",
+        "CONTEXT_SERVICE_URL": "https://cs.example",
+        "PUBLIC_URL": "https://cc.example",
+        "INSTANCE_PATH": str(tmp_path),
+    }.items():
         monkeypatch.setenv("CUSTOMER_CONTEXT_" + key, value)
     with pytest.raises(ConfigError, match="CUSTOMER_CONTEXT_CONNECTION_DATA must be set in production"):
         create_app()

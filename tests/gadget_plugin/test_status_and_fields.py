@@ -5,7 +5,12 @@ def test_status_of_a_registered_entitled_org_is_available(api):
     """Registered and entitled: available, no reason, a current dictionary."""
     status = api.ok("GET", "/status")
     assert {key: status[key] for key in ("available", "entitled", "registered", "reason", "labMode")} == {
-        "available": True, "entitled": True, "registered": True, "reason": None, "labMode": False}
+        "available": True,
+        "entitled": True,
+        "registered": True,
+        "reason": None,
+        "labMode": False,
+    }
     assert status["dictionary"]["stale"] is False
 
 
@@ -26,8 +31,9 @@ def test_status_after_deregistration_says_not_registered(api, gadget):
     from gadget_plugin import get_backend, registration
 
     backend = get_backend(gadget.app)
-    registration.deregister(gadget.app.config["REGISTRATION_URL"], gadget.url + "/deregistered",
-                            backend.connection_data())
+    registration.deregister(
+        gadget.app.config["REGISTRATION_URL"], gadget.url + "/deregistered", backend.connection_data()
+    )
     gadget.reset()
     status = api.ok("GET", "/status")
     assert status["registered"] is False and status["reason"] == "NOT_REGISTERED"
@@ -73,9 +79,16 @@ def test_field_an_admin_adds_shows_up_after_the_cache_time(api, gadget, controlh
     from mock_controlhub import get_backend
     from mock_controlhub.dictionary import fields as dictionary_fields
 
-    dictionary_fields.create_field(get_backend(controlhub.app), {
-        "id": "Loyalty_Tier", "classification": "UNENCRYPTED", "dataType": "string",
-        "translations": {"en_US": "Loyalty tier", "hr_HR": "Razina vjernosti"}, "searchable": True})
+    dictionary_fields.create_field(
+        get_backend(controlhub.app),
+        {
+            "id": "Loyalty_Tier",
+            "classification": "UNENCRYPTED",
+            "dataType": "string",
+            "translations": {"en_US": "Loyalty tier", "hr_HR": "Razina vjernosti"},
+            "searchable": True,
+        },
+    )
     gadget.reset()
     assert api.ok("GET", "/fields", params={"locale": "hr"})["fields"]["Loyalty_Tier"]["label"] == "Razina vjernosti"
 

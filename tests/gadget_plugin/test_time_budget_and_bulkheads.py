@@ -5,6 +5,7 @@ The gadget server here reaches the mock cloud through a TCP relay (e2e/fault_pro
 (accept, never answer) or reset connections, which /_mock/faults cannot play. Its per-call timeout (5 s, 2
 retries: 15 s per read before) is far longer than the 1.5 s budget, so only the budget can explain a fast answer.
 """
+
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -36,10 +37,19 @@ def budget_server(relay, controlhub_server, finesse_server, tmp_path_factory):
     """A gadget server with a 1.5 s budget and small pools, calling the mock cloud through the relay."""
     from gadget_plugin import create_app
 
-    app = create_app({
-        "FINESSE_URLS": [finesse_server.url], "CONTEXT_SERVICE_URL": relay.url,
-        "INSTANCE_PATH": str(tmp_path_factory.mktemp("budget-instance")), "REQUEST_BUDGET_SECONDS": BUDGET,
-        "CS_TIMEOUT_SECONDS": 5, "CS_RETRIES": 2, "CS_BACKOFF_SECONDS": 0.05, "LOG_LEVEL": "ERROR", **POOLS})
+    app = create_app(
+        {
+            "FINESSE_URLS": [finesse_server.url],
+            "CONTEXT_SERVICE_URL": relay.url,
+            "INSTANCE_PATH": str(tmp_path_factory.mktemp("budget-instance")),
+            "REQUEST_BUDGET_SECONDS": BUDGET,
+            "CS_TIMEOUT_SECONDS": 5,
+            "CS_RETRIES": 2,
+            "CS_BACKOFF_SECONDS": 0.05,
+            "LOG_LEVEL": "ERROR",
+            **POOLS,
+        }
+    )
     thread = ServerThread(app).start()
     yield GadgetServer(thread, app, controlhub_server)
     thread.stop()
@@ -58,8 +68,9 @@ def slow(budget_server, relay, controlhub, finesse):
 def agent(slow):
     """Agent 1001's client of the budget server (short client timeout: a slow answer fails the test)."""
     client = AgentClient(slow.url, basic_auth())
-    client.call = lambda method, path, **kw: client.session.request(method, client.base + path,
-                                                                    timeout=CLIENT_TIMEOUT, **kw)
+    client.call = lambda method, path, **kw: client.session.request(
+        method, client.base + path, timeout=CLIENT_TIMEOUT, **kw
+    )
     return client
 
 
@@ -94,8 +105,7 @@ def test_reads_with_context_service_hung_answer_504_naming_it_within_the_budget(
     assert BUDGET - 0.2 <= seconds <= BUDGET + SLACK
 
 
-def test_creates_with_the_dictionary_expired_and_context_service_hung_all_answer_within_the_budget(agent, relay,
-                                                                                                  slow):
+def test_creates_with_the_dictionary_expired_and_context_service_hung_all_answer_within_the_budget(agent, relay, slow):
     """The measured defect: dictionary cache expired, Context Service hanging, concurrent creates were answered
     one after another (15.6, 31.2 … 156 s) behind the dictionary lock; now each answers within the budget."""
     from gadget_plugin import get_backend
@@ -103,8 +113,7 @@ def test_creates_with_the_dictionary_expired_and_context_service_hung_all_answer
     ann(agent)
     get_backend(slow.app).dictionary.ttl = 0  # expired for every request from now on
     relay.mode = "hung"
-    answers = concurrently(5, lambda: agent.call("POST", "/customers", json={
-        "fields": {"Context_First_Name": "Bob"}}))
+    answers = concurrently(5, lambda: agent.call("POST", "/customers", json={"fields": {"Context_First_Name": "Bob"}}))
     assert max(seconds for _, seconds in answers) <= BUDGET + SLACK
     for response, _ in answers:
         error = response.json()["error"]
@@ -143,8 +152,11 @@ def test_a_full_read_pool_refuses_at_once_with_retry_after_while_writes_and_heal
         assert seconds < 1.0  # refused at once: a waiting request would take the whole 1.5 s budget
         health = sorted(timed(lambda: requests.get(slow.url + "/healthz", timeout=2))[1] for _ in range(20))
         assert health[18] < 0.1, health  # 95th percentile (the machine is shared with other test runs)
-        write = agent.call("PUT", f"/customers/{customer['id']}", json={
-            "lastUpdated": customer["lastUpdated"], "fields": {"Context_City": "Split"}})
+        write = agent.call(
+            "PUT",
+            f"/customers/{customer['id']}",
+            json={"lastUpdated": customer["lastUpdated"], "fields": {"Context_City": "Split"}},
+        )
         assert write.json()["error"]["code"] == "UPSTREAM_TIMEOUT", write.text
     finally:
         for thread in fillers:
@@ -199,10 +211,16 @@ def hung_finesse(controlhub_server, finesse_server, tmp_path_factory):
 
     with FaultProxy(finesse_server.url) as primary, FaultProxy(finesse_server.url) as secondary:
         primary.mode = secondary.mode = "hung"
-        app = create_app({
-            "FINESSE_URLS": [primary.url, secondary.url], "CONTEXT_SERVICE_URL": controlhub_server.url,
-            "INSTANCE_PATH": str(tmp_path_factory.mktemp("hung-finesse")), "REQUEST_BUDGET_SECONDS": BUDGET,
-            "FINESSE_TIMEOUT_SECONDS": 5, "LOG_LEVEL": "ERROR"})
+        app = create_app(
+            {
+                "FINESSE_URLS": [primary.url, secondary.url],
+                "CONTEXT_SERVICE_URL": controlhub_server.url,
+                "INSTANCE_PATH": str(tmp_path_factory.mktemp("hung-finesse")),
+                "REQUEST_BUDGET_SECONDS": BUDGET,
+                "FINESSE_TIMEOUT_SECONDS": 5,
+                "LOG_LEVEL": "ERROR",
+            }
+        )
         with ServerThread(app) as thread:
             yield thread
 
@@ -210,8 +228,14 @@ def hung_finesse(controlhub_server, finesse_server, tmp_path_factory):
 def test_agent_verification_with_both_finesse_nodes_hung_answers_within_the_budget(hung_finesse):
     """Verifying the agent tries the primary, then the secondary Finesse (5 s each: 10 s before); both calls
     share the request's budget, so the answer (503 naming Finesse) comes within it."""
-    response, seconds = timed(lambda: requests.get(hung_finesse.url + "/api/v1/customers/search", params={
-        "q": "Ann"}, headers={"Authorization": basic_auth()}, timeout=CLIENT_TIMEOUT))
+    response, seconds = timed(
+        lambda: requests.get(
+            hung_finesse.url + "/api/v1/customers/search",
+            params={"q": "Ann"},
+            headers={"Authorization": basic_auth()},
+            timeout=CLIENT_TIMEOUT,
+        )
+    )
     assert response.status_code == 503, response.text
     assert "Finesse" in response.json()["error"]["message"]
     assert seconds <= BUDGET + SLACK

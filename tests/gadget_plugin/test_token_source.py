@@ -1,5 +1,6 @@
 """The proxy's Context Service tokens: the machine-account chain (reference §2.9 [CSU lib/machine-account.js]),
 renewal before expiry, one renewal at a time, re-authentication on 401, no secret in the logs."""
+
 import json
 import threading
 import time
@@ -62,8 +63,11 @@ def test_token_about_to_expire_is_renewed_with_the_refresh_grant(gadget, monkeyp
     cs.tokens.invalidate()
     first = cs.tokens.header()
     held = cs.tokens._tokens
-    monkeypatch.setattr(cs.tokens, "_tokens", tokens.HeldTokens(held.access, time.monotonic() + 5, held.refresh,
-                                                             held.refresh_expires_at))
+    monkeypatch.setattr(
+        cs.tokens,
+        "_tokens",
+        tokens.HeldTokens(held.access, time.monotonic() + 5, held.refresh, held.refresh_expires_at),
+    )
     counts = _counting(monkeypatch, cs)
     renewed = cs.tokens.header()
     assert renewed != first and counts == {"bearer": 0, "saml2": 0, "refresh": 1}
@@ -75,8 +79,9 @@ def test_refused_refresh_falls_back_to_the_whole_chain(gadget, monkeypatch):
     cs.tokens.invalidate()
     cs.tokens.header()
     held = cs.tokens._tokens
-    monkeypatch.setattr(cs.tokens, "_tokens", tokens.HeldTokens(held.access, time.monotonic() + 5, "revoked",
-                                                             held.refresh_expires_at))
+    monkeypatch.setattr(
+        cs.tokens, "_tokens", tokens.HeldTokens(held.access, time.monotonic() + 5, "revoked", held.refresh_expires_at)
+    )
     counts = _counting(monkeypatch, cs)
     assert cs.tokens.header().startswith("Bearer ")
     assert counts == {"bearer": 1, "saml2": 1, "refresh": 1}
@@ -85,8 +90,9 @@ def test_refused_refresh_falls_back_to_the_whole_chain(gadget, monkeypatch):
 def test_access_token_refused_with_401_is_replaced_and_the_call_succeeds(api, customer, controlhub, monkeypatch):
     """The cloud stops accepting the held token (it expired on the cloud's clock): the 401 makes the proxy
     authenticate again and the agent's call still succeeds."""
-    controlhub.control("POST", "/clock", json={
-        "advanceSeconds": controlhub.app.config["TOKEN_TTL_SECONDS"] + 1}).raise_for_status()
+    controlhub.control(
+        "POST", "/clock", json={"advanceSeconds": controlhub.app.config["TOKEN_TTL_SECONDS"] + 1}
+    ).raise_for_status()
     assert api.ok("GET", f"/customers/{customer['id']}")["id"] == customer["id"]
 
 

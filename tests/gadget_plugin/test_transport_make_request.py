@@ -1,4 +1,5 @@
 """The makeRequest transport: the gadget's calls relayed by mock Finesse's /gadgets/makeRequest (Shindig)."""
+
 import json
 from urllib.parse import urlencode
 
@@ -15,7 +16,7 @@ def _make_request(finesse, url, method="GET", headers=None, body=None):
     answer = requests.post(finesse.url + "/gadgets/makeRequest", data=form, timeout=15)
     assert answer.status_code == 200, answer.text
     assert answer.text.startswith(SHINDIG_CRUFT)
-    return json.loads(answer.text[len(SHINDIG_CRUFT):])[url]
+    return json.loads(answer.text[len(SHINDIG_CRUFT) :])[url]
 
 
 def test_api_call_through_make_request_reaches_the_proxy_with_the_agent_credentials(gadget, finesse, basic):
@@ -27,9 +28,13 @@ def test_api_call_through_make_request_reaches_the_proxy_with_the_agent_credenti
 
 def test_write_through_make_request_creates_the_customer(gadget, finesse, basic, api):
     """POST /api/v1/customers via Shindig creates the customer (no Origin: CORS does not apply)."""
-    result = _make_request(finesse, gadget.url + "/api/v1/customers", "POST",
-                           {"Authorization": basic(), "Content-Type": "application/json"},
-                           {"fields": {"Context_First_Name": "Relay"}})
+    result = _make_request(
+        finesse,
+        gadget.url + "/api/v1/customers",
+        "POST",
+        {"Authorization": basic(), "Content-Type": "application/json"},
+        {"fields": {"Context_First_Name": "Relay"}},
+    )
     assert result["rc"] == 201
     created = json.loads(result["body"])
     assert api.ok("GET", f"/customers/{created['id']}")["displayName"] == "Relay"

@@ -1,4 +1,5 @@
 """Shared fixtures of the mock Control Hub API tests: bearer tokens obtained over HTTP, page clients."""
+
 import html
 import re
 import uuid
@@ -46,14 +47,17 @@ def registration(controlhub):
     from mock_controlhub import get_backend
     from mock_controlhub.identity import models as identity
 
-    return identity.register_component(get_backend(controlhub.app), "finesse-a.example.com", "custom",
-                                       "https://finesse-a.example.com/cfadmin/callback")
+    return identity.register_component(
+        get_backend(controlhub.app), "finesse-a.example.com", "custom", "https://finesse-a.example.com/cfadmin/callback"
+    )
 
 
 SAML2_BEARER = "urn:ietf:params:oauth:grant-type:saml2-bearer"
 # The scopes Cisco's clients ask for (reference §2.9 [CSU lib/utils.js getScopes]).
-CS_SCOPES = ("contact-center-context:pod_write contact-center-context:pod_read webex-squared:kms_read "
-             "webex-squared:kms_bind webex-squared:kms_write spark:kms")
+CS_SCOPES = (
+    "contact-center-context:pod_write contact-center-context:pod_read webex-squared:kms_read "
+    "webex-squared:kms_bind webex-squared:kms_write spark:kms"
+)
 
 
 def admin_token_headers(base_url, config):
@@ -68,21 +72,32 @@ def new_machine_account(base_url, headers, org_id, authorize=True):
     returns ``{id, name, password}``."""
     name = f"cs-utils-mocha-{uuid.uuid4().hex[:8]}"
     password = "eeFF12$" + uuid.uuid4().hex
-    answer = requests.post(f"{base_url}/organization/{org_id}/v1/Machines", headers=headers, timeout=10,
-                           json={"name": name, "password": password, "machineType": "bot"})
+    answer = requests.post(
+        f"{base_url}/organization/{org_id}/v1/Machines",
+        headers=headers,
+        timeout=10,
+        json={"name": name, "password": password, "machineType": "bot"},
+    )
     assert answer.status_code == 201, answer.text
     account = {"id": answer.json()["id"], "name": name, "password": password}
     if authorize:
-        answer = requests.post(f"{base_url}/v1/user/authorize", headers=headers, timeout=10, json={
-            "orgId": org_id, "userId": account["id"], "type": "machine", "workgroup": "lab"})
+        answer = requests.post(
+            f"{base_url}/v1/user/authorize",
+            headers=headers,
+            timeout=10,
+            json={"orgId": org_id, "userId": account["id"], "type": "machine", "workgroup": "lab"},
+        )
         assert answer.status_code == 200, answer.text
     return account
 
 
 def bearer_assertion(base_url, org_id, account):
     """``GetBearerToken`` for a machine account; returns the response."""
-    return requests.post(f"{base_url}/idb/token/{org_id}/v2/actions/GetBearerToken/invoke", timeout=10,
-                         json={"name": account["name"], "password": account["password"]})
+    return requests.post(
+        f"{base_url}/idb/token/{org_id}/v2/actions/GetBearerToken/invoke",
+        timeout=10,
+        json={"name": account["name"], "password": account["password"]},
+    )
 
 
 def machine_grant(base_url, org_id, account, client_id, client_secret, scope=CS_SCOPES):
@@ -90,9 +105,12 @@ def machine_grant(base_url, org_id, account, client_id, client_secret, scope=CS_
     credentials [CSU lib/machine-account.js]; returns the token endpoint's response."""
     assertion = bearer_assertion(base_url, org_id, account)
     assert assertion.status_code == 200, assertion.text
-    return requests.post(base_url + "/idb/oauth2/v1/access_token", auth=(client_id, client_secret), timeout=10,
-                         data={"grant_type": SAML2_BEARER, "assertion": assertion.json()["BearerToken"],
-                               "scope": scope})
+    return requests.post(
+        base_url + "/idb/oauth2/v1/access_token",
+        auth=(client_id, client_secret),
+        timeout=10,
+        data={"grant_type": SAML2_BEARER, "assertion": assertion.json()["BearerToken"], "scope": scope},
+    )
 
 
 class MachineFlow:
@@ -138,8 +156,13 @@ def machine_account(controlhub, admin_headers):
 @pytest.fixture()
 def machine_headers(controlhub, registration, machine_account):
     """Headers with the registered component's access token for the machine account (SAML2-bearer grant)."""
-    answer = machine_grant(controlhub.url, controlhub.app.config["ORG_ID"], machine_account,
-                           registration["client_id"], registration["client_secret"])
+    answer = machine_grant(
+        controlhub.url,
+        controlhub.app.config["ORG_ID"],
+        machine_account,
+        registration["client_id"],
+        registration["client_secret"],
+    )
     answer.raise_for_status()
     return bearer(answer.json())
 
@@ -241,8 +264,11 @@ class ContextApi:
 
     def request(self, customer_id, title="Router keeps disconnecting", lab=False):
         """Create a request of a customer; returns its id."""
-        body = {"customerId": customer_id, "fieldsets": ["cisco.base.request"],
-                "dataElements": [{"Context_Title": title, "type": "string"}]}
+        body = {
+            "customerId": customer_id,
+            "fieldsets": ["cisco.base.request"],
+            "dataElements": [{"Context_Title": title, "type": "string"}],
+        }
         return self.create("request", body, lab)["id"]
 
     def activity(self, customer_id=None, request_id=None, media_type="voice", tags=(), lab=False):

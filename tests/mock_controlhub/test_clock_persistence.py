@@ -1,5 +1,6 @@
 """The mock clock is kept with the data: a mock restarted on the same database keeps the time it was given, so
 data written at advanced dates never lie in the future of a fresh clock."""
+
 import datetime as dt
 
 import requests

@@ -1,4 +1,5 @@
 """Control API over HTTP: /_mock/seed demo data, /_mock/faults injection, /_mock/state."""
+
 import pytest
 
 from finesse_harness.mock_control import CONTROL_HEADERS
@@ -51,7 +52,8 @@ def test_demo_customers_are_found_by_phone_and_email(control, context_api):
     _seed(control, seed=3, size=6)
     ana = context_api.search("customer", q="Context_Mobile_Phone:+385911234567")
     assert [e for e in ana[0]["dataElements"] if "Context_Last_Name" in e] == [
-        {"Context_Last_Name": "Kovačić", "type": "string"}]
+        {"Context_Last_Name": "Kovačić", "type": "string"}
+    ]
     assert context_api.total("customer", q="Context_Home_Email:ana.kovacic@example.com") == 1
     assert context_api.total("customer", q="Context_Mobile_Phone:+385981112233") == 2
 
@@ -63,13 +65,16 @@ def test_seed_into_the_lab_partition(control, context_api):
     assert state["lab"]["customer"] == 2 and state["production"] == {}
 
 
-@pytest.mark.parametrize("body, field, fragment", [
-    ({"size": 0}, "size", "size must be from 1 to 2000"),
-    ({"size": 2001}, "size", "size must be from 1 to 2000"),
-    ({"seed": "x"}, "seed", "seed must be an integer"),
-    ({"labMode": "yes"}, "labMode", "labMode must be true or false"),
-    ({"sise": 5}, "sise", "Unknown seed setting sise"),
-])
+@pytest.mark.parametrize(
+    "body, field, fragment",
+    [
+        ({"size": 0}, "size", "size must be from 1 to 2000"),
+        ({"size": 2001}, "size", "size must be from 1 to 2000"),
+        ({"seed": "x"}, "seed", "seed must be an integer"),
+        ({"labMode": "yes"}, "labMode", "labMode must be true or false"),
+        ({"sise": 5}, "sise", "Unknown seed setting sise"),
+    ],
+)
 def test_invalid_seed_settings_are_refused(control, expect_error, body, field, fragment):
     """Seed settings are validated and named."""
     expect_error(control.post("/_mock/seed", json=body), 400, "BAD_REQUEST", fragment, field=field)
@@ -81,18 +86,27 @@ def test_injected_error_rate_fails_object_calls_with_the_status(control, context
     assert answer == {"latencyMs": 0, "errorRate": 1.0, "status": 502, "loseAnswers": 0, "only": None}
     expect_error(context_api.session.get("/context/v1/customer"), 502, "SERVICE_UNAVAILABLE", "Injected fault")
     expect_error(context_api.session.get("/context/v1/ping"), 502, "SERVICE_UNAVAILABLE", "Injected fault")
-    assert control.post("/_mock/faults", json={}).json() == {"latencyMs": 0, "errorRate": 0.0, "status": 503,
-                                                                "loseAnswers": 0, "only": None}
+    assert control.post("/_mock/faults", json={}).json() == {
+        "latencyMs": 0,
+        "errorRate": 0.0,
+        "status": 503,
+        "loseAnswers": 0,
+        "only": None,
+    }
     assert context_api.session.get("/context/v1/customer").status_code == 200
 
 
 def test_lost_answer_fault_stores_the_write_then_answers_the_status(control, context_api, expect_error):
     """loseAnswers 1: the next create is stored but answered 504, reads are untouched, the one after answers."""
     assert control.post("/_mock/faults", json={"loseAnswers": 1, "status": 504}).json()["loseAnswers"] == 1
-    body = {"type": "customer", "fieldsets": ["cisco.base.customer"],
-            "dataElements": [{"Context_First_Name": "Lost", "type": "string"}]}
-    expect_error(context_api.session.post("/context/v1/customer", json=body), 504, "SERVICE_UNAVAILABLE",
-                 "the write was stored")
+    body = {
+        "type": "customer",
+        "fieldsets": ["cisco.base.customer"],
+        "dataElements": [{"Context_First_Name": "Lost", "type": "string"}],
+    }
+    expect_error(
+        context_api.session.post("/context/v1/customer", json=body), 504, "SERVICE_UNAVAILABLE", "the write was stored"
+    )
     assert control.get("/_mock/state").json()["objects"]["production"] == {"customer": 1}
     assert control.get("/_mock/faults").json()["loseAnswers"] == 0
     assert context_api.session.post("/context/v1/customer", json=body).status_code == 201
@@ -104,9 +118,20 @@ def test_faults_limited_to_one_method_and_type_spare_every_other_call(control, c
     limited to "PUT customer" spares the POST before it."""
     control.post("/_mock/faults", json={"errorRate": 1, "only": "POST request"}).raise_for_status()
     customer_id = context_api.customer(Context_First_Name="Ana")
-    expect_error(context_api.session.post("/context/v1/request", json={
-        "type": "request", "customerId": customer_id, "fieldsets": ["cisco.base.request"], "dataElements": []}),
-        503, "SERVICE_UNAVAILABLE", "Injected fault")
+    expect_error(
+        context_api.session.post(
+            "/context/v1/request",
+            json={
+                "type": "request",
+                "customerId": customer_id,
+                "fieldsets": ["cisco.base.request"],
+                "dataElements": [],
+            },
+        ),
+        503,
+        "SERVICE_UNAVAILABLE",
+        "Injected fault",
+    )
     assert context_api.session.get("/context/v1/request").status_code == 200
     control.post("/_mock/faults", json={"loseAnswers": 1, "only": "PUT customer"}).raise_for_status()
     context_api.customer(Context_First_Name="Bo")
@@ -121,16 +146,19 @@ def test_injected_latency_delays_object_calls(control, context_api):
     assert response.elapsed.total_seconds() >= 0.3
 
 
-@pytest.mark.parametrize("body, field, fragment", [
-    ({"errorRate": 1.5}, "errorRate", "errorRate must be a number from 0 to 1"),
-    ({"latencyMs": -1}, "latencyMs", "latencyMs must be from 0 to 60000"),
-    ({"status": 200}, "status", "status must be from 400 to 599"),
-    ({"delay": 5}, "delay", "Unknown fault setting delay"),
-    ({"loseAnswers": -1}, "loseAnswers", "loseAnswers must be from 0 to 1000"),
-    ({"only": "PATCH pod"}, "only", 'only must be "METHOD type"'),
-    ({"only": "PUT widget"}, "only", 'only must be "METHOD type"'),
-    ({"only": 5}, "only", 'only must be "METHOD type"'),
-])
+@pytest.mark.parametrize(
+    "body, field, fragment",
+    [
+        ({"errorRate": 1.5}, "errorRate", "errorRate must be a number from 0 to 1"),
+        ({"latencyMs": -1}, "latencyMs", "latencyMs must be from 0 to 60000"),
+        ({"status": 200}, "status", "status must be from 400 to 599"),
+        ({"delay": 5}, "delay", "Unknown fault setting delay"),
+        ({"loseAnswers": -1}, "loseAnswers", "loseAnswers must be from 0 to 1000"),
+        ({"only": "PATCH pod"}, "only", 'only must be "METHOD type"'),
+        ({"only": "PUT widget"}, "only", 'only must be "METHOD type"'),
+        ({"only": 5}, "only", 'only must be "METHOD type"'),
+    ],
+)
 def test_invalid_fault_settings_are_refused(control, expect_error, body, field, fragment):
     """Fault settings are validated and named."""
     expect_error(control.post("/_mock/faults", json=body), 400, "BAD_REQUEST", fragment, field=field)

@@ -1,10 +1,19 @@
 """Control Hub pages over HTTP: admin sign-in, CSRF, server-side form validation and the in-use locks."""
+
 import re
 
 import pytest
 
-FIELD_FORM = {"id": "Order_Number", "label": "Order number", "description": "", "kind": "string",
-              "classification": "UNENCRYPTED", "searchable": "on", "options": "", "default_option": ""}
+FIELD_FORM = {
+    "id": "Order_Number",
+    "label": "Order number",
+    "description": "",
+    "kind": "string",
+    "classification": "UNENCRYPTED",
+    "searchable": "on",
+    "options": "",
+    "default_option": "",
+}
 
 
 def field_error(response, name):
@@ -18,8 +27,9 @@ def create_field(admin_client, **changes):
     return admin_client.submit("/services/context/fields/new", {**FIELD_FORM, **changes})
 
 
-@pytest.mark.parametrize("path", ["/services", "/services/context/fields", "/services/context/fieldsets/new",
-                                  "/services/context/settings"])
+@pytest.mark.parametrize(
+    "path", ["/services", "/services/context/fields", "/services/context/fieldsets/new", "/services/context/settings"]
+)
 def test_pages_send_an_admin_who_is_not_signed_in_to_sign_in(page_client, path):
     """Every Control Hub page needs the admin's sign-in and comes back to itself afterwards."""
     answer = page_client.get(path)
@@ -45,14 +55,14 @@ def test_sign_in_without_email_names_the_email_field(page_client):
 def test_sign_in_never_redirects_off_the_site(page_client, controlhub, target):
     """A ``next`` pointing at another site is replaced by the Services page (no open redirect)."""
     cfg = controlhub.app.config
-    answer = page_client.submit("/signin", {"email": cfg["ADMIN_EMAIL"], "password": cfg["ADMIN_PASSWORD"],
-                                            "next": target})
+    answer = page_client.submit(
+        "/signin", {"email": cfg["ADMIN_EMAIL"], "password": cfg["ADMIN_PASSWORD"], "next": target}
+    )
     assert answer.status_code == 302
     assert answer.headers["Location"] == "/services"
 
 
-def test_page_post_without_the_csrf_token_is_refused_and_changes_nothing(admin_client, controlhub,
-                                                                         expect_page_error):
+def test_page_post_without_the_csrf_token_is_refused_and_changes_nothing(admin_client, controlhub, expect_page_error):
     """A form POST without the session's CSRF token is refused; the entitlement stays on."""
     answer = admin_client.post("/services/context/settings", data={"csrf_token": "forged"})
     expect_page_error(answer, 400, "CSRF_FAILED", "csrf_token")
@@ -110,14 +120,18 @@ def test_stale_field_edit_is_refused_with_conflict(admin_client):
     assert "was changed at" in answer.text
 
 
-@pytest.mark.parametrize("path, status, error_type, message", [
-    ("fields/Context_First_Name", 403, "READ_ONLY", "Cisco base field Context_First_Name is read-only."),
-    ("fieldsets/cisco.base.pod", 403, "READ_ONLY", "Cisco base fieldset cisco.base.pod is read-only."),
-    ("fields/No_Such_Field", 404, "NOT_FOUND", "Field No_Such_Field does not exist."),
-    ("fieldsets/acme.none", 404, "NOT_FOUND", "Fieldset acme.none does not exist."),
-])
-def test_cisco_base_or_unknown_items_cannot_be_edited(admin_client, expect_page_error, path, status, error_type,
-                                                      message):
+@pytest.mark.parametrize(
+    "path, status, error_type, message",
+    [
+        ("fields/Context_First_Name", 403, "READ_ONLY", "Cisco base field Context_First_Name is read-only."),
+        ("fieldsets/cisco.base.pod", 403, "READ_ONLY", "Cisco base fieldset cisco.base.pod is read-only."),
+        ("fields/No_Such_Field", 404, "NOT_FOUND", "Field No_Such_Field does not exist."),
+        ("fieldsets/acme.none", 404, "NOT_FOUND", "Fieldset acme.none does not exist."),
+    ],
+)
+def test_cisco_base_or_unknown_items_cannot_be_edited(
+    admin_client, expect_page_error, path, status, error_type, message
+):
     """The edit form of a Cisco base field or fieldset is refused as read-only; of an unknown one, as not found."""
     answer = admin_client.get(f"/services/context/{path}/edit")
     expect_page_error(answer, status, error_type, message)
@@ -126,10 +140,12 @@ def test_cisco_base_or_unknown_items_cannot_be_edited(admin_client, expect_page_
 def test_field_in_a_fieldset_cannot_be_deleted(admin_client):
     """Deleting a field that a fieldset lists answers 409 with the fieldsets named; the field stays."""
     create_field(admin_client)
-    admin_client.submit("/services/context/fieldsets/new", {"id": "acme.orders", "description": "",
-                                                            "fields": ["Order_Number"]})
-    answer = admin_client.submit("/services/context/fields/Order_Number/delete", {},
-                                 token_from="/services/context/fields")
+    admin_client.submit(
+        "/services/context/fieldsets/new", {"id": "acme.orders", "description": "", "fields": ["Order_Number"]}
+    )
+    answer = admin_client.submit(
+        "/services/context/fields/Order_Number/delete", {}, token_from="/services/context/fields"
+    )
     assert answer.status_code == 409
     assert "Field Order_Number is in use by fieldset(s) acme.orders" in answer.text
     assert 'data-field="Order_Number"' in admin_client.get("/services/context/fields").text
@@ -151,8 +167,7 @@ def test_fields_filter_matches_labels_case_insensitively(admin_client):
 def test_fieldsets_table_sorts_by_a_column_in_either_order(admin_client):
     """``sort``/``order`` sort the table (ties keep id order); the active header says how it is sorted."""
     page = admin_client.get("/services/context/fieldsets?sort=fields&order=desc").text
-    counts = [int(n) for n in re.findall(r'data-fieldset="[^"]+">.*?</td>\s*<td>.*?</td>\s*<td>(\d+)</td>', page,
-                                         re.S)]
+    counts = [int(n) for n in re.findall(r'data-fieldset="[^"]+">.*?</td>\s*<td>.*?</td>\s*<td>(\d+)</td>', page, re.S)]
     assert counts == sorted(counts, reverse=True) and len(counts) == 5
     assert 'aria-sort="descending"' in page
     ascending = admin_client.get("/services/context/fieldsets?sort=id&order=asc").text
@@ -178,8 +193,16 @@ def test_option_removed_from_a_single_select_in_use_becomes_inactive(admin_clien
     admin_client.submit("/services/context/fieldsets/new", {"id": "acme.orders", "fields": ["Order_Number"]})
     edit = "/services/context/fields/Order_Number/edit"
     last_updated = re.search(r'name="last_updated" value="([^"]+)"', admin_client.get(edit).text).group(1)
-    answer = admin_client.submit(edit, {"label": "Order tier", "description": "", "options": "Gold\nSilver",
-                                        "default_option": "", "last_updated": last_updated})
+    answer = admin_client.submit(
+        edit,
+        {
+            "label": "Order tier",
+            "description": "",
+            "options": "Gold\nSilver",
+            "default_option": "",
+            "last_updated": last_updated,
+        },
+    )
     assert answer.status_code == 302, answer.text
     panel = admin_client.get("/services/context/fields?field=Order_Number").text
     assert re.search(r"<li>Bronze <span class=\"muted\">\(inactive\)</span>", panel)

@@ -1,4 +1,5 @@
 """Dictionary fields over real HTTP: base fields, create/update/delete rules, in-use locks, search, auth."""
+
 import pytest
 
 FIELDS = "/dictionary/field/v1"
@@ -7,16 +8,24 @@ FIELDSETS = "/dictionary/fieldset/v1"
 
 def new_field(field_id="Loyalty_Tier", **changes):
     """A valid custom field body."""
-    body = {"id": field_id, "description": "Loyalty programme tier", "classification": "ENCRYPTED",
-            "dataType": "string", "translations": {"en_US": "Loyalty Tier", "hr_HR": "Razina vjernosti"}}
+    body = {
+        "id": field_id,
+        "description": "Loyalty programme tier",
+        "classification": "ENCRYPTED",
+        "dataType": "string",
+        "translations": {"en_US": "Loyalty Tier", "hr_HR": "Razina vjernosti"},
+    }
     body.update(changes)
     return body
 
 
 def enum_field(field_id="Contact_Reason", **changes):
     """A valid single-select custom field body."""
-    definition = {"type": "enum", "enumerations": ["billing", "outage", "sales"],
-                  "translations": {"hr_HR": ["naplata", "prekid", "prodaja"]}}
+    definition = {
+        "type": "enum",
+        "enumerations": ["billing", "outage", "sales"],
+        "translations": {"hr_HR": ["naplata", "prekid", "prodaja"]},
+    }
     return new_field(field_id, classification="UNENCRYPTED", dataTypeDefinition=definition, **changes)
 
 
@@ -53,8 +62,10 @@ def test_preferred_language_is_an_unencrypted_enum_of_language_tags(machine_api)
 
 def test_base_classifications_follow_the_reference(machine_api):
     """Request text is ENCRYPTED, activity link UNENCRYPTED, Context_Visible boolean, rating points integer."""
+
     def get(field_id):
         return machine_api.get(f"{FIELDS}/id/{field_id}").json()
+
     assert get("Context_Title")["classification"] == "ENCRYPTED"
     assert get("Context_Notes")["classification"] == "ENCRYPTED"
     assert get("Context_POD_Activity_Link")["classification"] == "UNENCRYPTED"
@@ -200,11 +211,14 @@ def test_enum_field_stores_options_translations_and_default(admin_api):
     assert field["defaultValue"] == "outage"
 
 
-@pytest.mark.parametrize("options, message, details", [
-    (["only"], "at least 2 active options", {"field": "enumerations", "limit": 2}),
-    (["a", "a", "b"], "repeated: a", {"field": "enumerations"}),
-    (["a", " ", "b"], "non-empty text", {"field": "enumerations"}),
-])
+@pytest.mark.parametrize(
+    "options, message, details",
+    [
+        (["only"], "at least 2 active options", {"field": "enumerations", "limit": 2}),
+        (["a", "a", "b"], "repeated: a", {"field": "enumerations"}),
+        (["a", " ", "b"], "non-empty text", {"field": "enumerations"}),
+    ],
+)
 def test_bad_enum_options_are_refused(admin_api, expect_error, options, message, details):
     """Options: at least two, unique, non-empty."""
     body = enum_field()
@@ -216,8 +230,7 @@ def test_enum_option_labels_must_match_the_options(admin_api, expect_error):
     """Each locale's option labels list one label per option."""
     body = enum_field()
     body["dataTypeDefinition"]["translations"] = {"hr_HR": ["naplata"]}
-    expect_error(admin_api.post(FIELDS, json=body), 400, "VALIDATION_ERROR", "3 non-empty texts",
-                 field="translations")
+    expect_error(admin_api.post(FIELDS, json=body), 400, "VALIDATION_ERROR", "3 non-empty texts", field="translations")
 
 
 def test_enum_needs_string_data_type(admin_api, expect_error):
@@ -280,8 +293,9 @@ def test_field_id_cannot_change(admin_api, expect_error):
 def test_stale_last_updated_is_refused_with_conflict(admin_api, expect_error):
     """A PUT carrying an old lastUpdated gets 409 with the stored field."""
     admin_api.post(FIELDS, json=new_field())
-    answer = admin_api.put(f"{FIELDS}/id/Loyalty_Tier", json={"lastUpdated": "2001-01-01T00:00:00.000Z",
-                                                              "description": "x"})
+    answer = admin_api.put(
+        f"{FIELDS}/id/Loyalty_Tier", json={"lastUpdated": "2001-01-01T00:00:00.000Z", "description": "x"}
+    )
     error = expect_error(answer, 409, "CONFLICT", "reload", field="lastUpdated")
     assert error["current"]["description"] == "Loyalty programme tier"
 
@@ -289,8 +303,9 @@ def test_stale_last_updated_is_refused_with_conflict(admin_api, expect_error):
 def test_field_not_in_use_may_change_data_type(admin_api):
     """While in no fieldset, dataType, classification and searchable may change."""
     admin_api.post(FIELDS, json=new_field())
-    answer = admin_api.put(f"{FIELDS}/id/Loyalty_Tier", json={"dataType": "integer", "classification": "PII",
-                                                              "searchable": False})
+    answer = admin_api.put(
+        f"{FIELDS}/id/Loyalty_Tier", json={"dataType": "integer", "classification": "PII", "searchable": False}
+    )
     assert answer.status_code == 200
     assert (answer.json()["dataType"], answer.json()["classification"]) == ("integer", "PII")
 
@@ -324,15 +339,19 @@ def test_locked_properties_of_field_in_use_cannot_change(admin_api, expect_error
 
 def test_enum_field_in_use_cannot_become_plain_text(admin_api, expect_error, in_use_field):
     """Dropping the single-select definition of a field in use is refused."""
-    answer = admin_api.put(f"{FIELDS}/id/Contact_Reason", json={"dataTypeDefinition": None,
-                                                                "defaultValue": None})
+    answer = admin_api.put(f"{FIELDS}/id/Contact_Reason", json={"dataTypeDefinition": None, "defaultValue": None})
     expect_error(answer, 409, "IN_USE", "single-select", field="dataTypeDefinition")
 
 
 def test_removed_option_of_field_in_use_becomes_inactive(admin_api, in_use_field):
     """Removing an option of a field in use keeps it, marked in inactiveEnumerations; re-adding revives it."""
-    body = {"dataTypeDefinition": {"type": "enum", "enumerations": ["billing", "sales", "refund"],
-                                   "translations": {"hr_HR": ["naplata", "prodaja", "povrat"]}}}
+    body = {
+        "dataTypeDefinition": {
+            "type": "enum",
+            "enumerations": ["billing", "sales", "refund"],
+            "translations": {"hr_HR": ["naplata", "prodaja", "povrat"]},
+        }
+    }
     definition = admin_api.put(f"{FIELDS}/id/Contact_Reason", json=body).json()["dataTypeDefinition"]
     assert definition["enumerations"] == ["billing", "sales", "refund", "outage"]
     assert definition["inactiveEnumerations"] == ["outage"]
@@ -380,9 +399,14 @@ def test_custom_fields_survive_a_restart_without_duplicating_base_fields(tmp_pat
         app = create_app(settings)
         with ServerThread(app) as server:
             api = make_api(server.url)
-            token = api.post("/idb/oauth2/v1/access_token", data={
-                "grant_type": "password", "username": app.config["ADMIN_EMAIL"],
-                "password": app.config["ADMIN_PASSWORD"]}).json()
+            token = api.post(
+                "/idb/oauth2/v1/access_token",
+                data={
+                    "grant_type": "password",
+                    "username": app.config["ADMIN_EMAIL"],
+                    "password": app.config["ADMIN_PASSWORD"],
+                },
+            ).json()
             api.headers["Authorization"] = f"Bearer {token['access_token']}"
             if run == "first":
                 assert api.post(FIELDS, json=new_field()).status_code == 201

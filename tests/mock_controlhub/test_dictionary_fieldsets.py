@@ -1,4 +1,5 @@
 """Dictionary fieldsets over real HTTP: base fieldsets, create/update/delete rules, in-use behaviour, search."""
+
 import pytest
 
 FIELDS = "/dictionary/field/v1"
@@ -7,8 +8,12 @@ FIELDSETS = "/dictionary/fieldset/v1"
 
 def field_body(field_id):
     """A valid custom text field body."""
-    return {"id": field_id, "classification": "ENCRYPTED", "dataType": "string",
-            "translations": {"en_US": field_id.replace("_", " ")}}
+    return {
+        "id": field_id,
+        "classification": "ENCRYPTED",
+        "dataType": "string",
+        "translations": {"en_US": field_id.replace("_", " ")},
+    }
 
 
 @pytest.fixture()
@@ -31,9 +36,15 @@ def loyalty(admin_api, custom_fields):
 
 def create_customer(api, fieldset_id, lab=False):
     """POST a customer using ``fieldset_id`` through the Context Service object API."""
-    answer = api.post("/context/v1/customer", headers={"cisco-context-labmode": str(lab).lower()},
-                      json={"type": "customer", "fieldsets": [fieldset_id],
-                            "dataElements": [{"Loyalty_Tier": "gold", "type": "string"}]})
+    answer = api.post(
+        "/context/v1/customer",
+        headers={"cisco-context-labmode": str(lab).lower()},
+        json={
+            "type": "customer",
+            "fieldsets": [fieldset_id],
+            "dataElements": [{"Loyalty_Tier": "gold", "type": "string"}],
+        },
+    )
     assert answer.status_code == 201, answer.text
     return answer.json()
 
@@ -48,15 +59,23 @@ def loyalty_in_use(machine_api, loyalty):
 def test_base_fieldsets_are_seeded_public_with_their_fields(machine_api):
     """The five Cisco base fieldsets exist, are public and list their fields with definitions."""
     every = {fs["id"]: fs for fs in machine_api.get(f"{FIELDSETS}/search", params={"q": "id:*"}).json()}
-    assert {"cisco.base.customer", "cisco.base.request", "cisco.base.pod", "cisco.base.comment",
-            "cisco.base.rating"} <= set(every)
+    assert {
+        "cisco.base.customer",
+        "cisco.base.request",
+        "cisco.base.pod",
+        "cisco.base.comment",
+        "cisco.base.rating",
+    } <= set(every)
     request = every["cisco.base.request"]
     assert request["fields"] == ["Context_Title", "Context_Description"]
     assert request["publiclyAccessible"] is True
     assert [d["id"] for d in request["fieldDefinitions"]] == request["fields"]
     assert "Context_Preferred_Language" in every["cisco.base.customer"]["fields"]
-    assert every["cisco.base.pod"]["fields"][-3:] == ["Context_POD_Source_Cust_Name", "Context_POD_Source_Email",
-                                                      "Context_POD_Source_Phone"]
+    assert every["cisco.base.pod"]["fields"][-3:] == [
+        "Context_POD_Source_Cust_Name",
+        "Context_POD_Source_Email",
+        "Context_POD_Source_Phone",
+    ]
 
 
 def test_created_fieldset_is_stored_with_field_definitions(admin_api, loyalty, controlhub):
@@ -169,8 +188,9 @@ def test_fieldset_id_cannot_change(admin_api, expect_error, loyalty):
 
 def test_stale_fieldset_update_is_refused_with_conflict(admin_api, expect_error, loyalty):
     """A PUT carrying an old lastUpdated gets 409."""
-    answer = admin_api.put(f"{FIELDSETS}/id/acme.loyalty", json={"description": "x",
-                                                                 "lastUpdated": "2001-01-01T00:00:00.000Z"})
+    answer = admin_api.put(
+        f"{FIELDSETS}/id/acme.loyalty", json={"description": "x", "lastUpdated": "2001-01-01T00:00:00.000Z"}
+    )
     expect_error(answer, 409, "CONFLICT", "reload", field="lastUpdated")
 
 
@@ -193,7 +213,10 @@ def test_description_update_keeps_fields(admin_api, loyalty):
 def test_fieldset_status_follows_object_use(admin_api, machine_api, loyalty):
     """The status endpoint says inUse once a Context Service object (even a lab one) lists the fieldset."""
     assert admin_api.get(f"{FIELDSETS}/status/acme.loyalty").json() == {
-        "status": {"inUse": False}, "refUrl": f"{FIELDSETS}/id/acme.loyalty", "id": "acme.loyalty"}
+        "status": {"inUse": False},
+        "refUrl": f"{FIELDSETS}/id/acme.loyalty",
+        "id": "acme.loyalty",
+    }
     create_customer(machine_api, "acme.loyalty", lab=True)
     assert admin_api.get(f"{FIELDSETS}/status/acme.loyalty").json()["status"] == {"inUse": True}
 
@@ -219,8 +242,9 @@ def test_removed_field_of_fieldset_in_use_becomes_inactive(admin_api, loyalty_in
 def test_re_added_field_moves_back_to_the_end(admin_api, loyalty_in_use):
     """An inactive field listed again becomes active and moves to the end of fields."""
     admin_api.put(f"{FIELDSETS}/id/acme.loyalty", json={"fields": ["Loyalty_Points", "Account_Manager"]})
-    answer = admin_api.put(f"{FIELDSETS}/id/acme.loyalty",
-                           json={"fields": ["Loyalty_Tier", "Loyalty_Points", "Account_Manager"]})
+    answer = admin_api.put(
+        f"{FIELDSETS}/id/acme.loyalty", json={"fields": ["Loyalty_Tier", "Loyalty_Points", "Account_Manager"]}
+    )
     fieldset = answer.json()
     assert fieldset["fields"] == ["Loyalty_Points", "Account_Manager", "Loyalty_Tier"]
     assert fieldset["inactiveFields"] == []

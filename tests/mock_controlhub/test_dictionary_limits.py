@@ -1,4 +1,5 @@
 """Org dictionary limits: the management property API and refusals at the limits (a small-limits server)."""
+
 import pytest
 
 from finesse_harness.mock_control import mock_control
@@ -24,9 +25,14 @@ def small_admin(small_server, make_api):
     thread, app = small_server
     session = make_api(thread.url)
     mock_control(thread.url, "POST", "/reset").raise_for_status()
-    token = session.post("/idb/oauth2/v1/access_token", data={
-        "grant_type": "password", "username": app.config["ADMIN_EMAIL"],
-        "password": app.config["ADMIN_PASSWORD"]}).json()
+    token = session.post(
+        "/idb/oauth2/v1/access_token",
+        data={
+            "grant_type": "password",
+            "username": app.config["ADMIN_EMAIL"],
+            "password": app.config["ADMIN_PASSWORD"],
+        },
+    ).json()
     session.headers["Authorization"] = f"Bearer {token['access_token']}"
     return session
 
@@ -36,8 +42,9 @@ def field_body(field_id):
     return {"id": field_id, "classification": "UNENCRYPTED", "dataType": "string", "translations": {"en_US": field_id}}
 
 
-@pytest.mark.parametrize("name, value", [("org.max.fields", "100"), ("org.max.fieldsets", "1000"),
-                                         ("org.max.fields.per.fieldset", "50")])
+@pytest.mark.parametrize(
+    "name, value", [("org.max.fields", "100"), ("org.max.fieldsets", "1000"), ("org.max.fields.per.fieldset", "50")]
+)
 def test_default_org_limits_are_readable_as_management_properties(controlhub, machine_api, name, value):
     """The limits Control Hub reads: 100 custom fields, 1,000 fieldsets, 50 fields per fieldset."""
     answer = machine_api.get(f"{PROPERTY}/{name}.org.{controlhub.app.config['ORG_ID']}")
@@ -86,16 +93,18 @@ def test_fieldset_over_the_limit_is_refused(small_admin, expect_error):
 
 def test_fieldset_with_too_many_fields_is_refused(small_admin, expect_error):
     """Three fields in one fieldset, over a limit of 2, are refused naming fields."""
-    answer = small_admin.post("/dictionary/fieldset/v1",
-                              json={"id": "a.big", "fields": ["Context_City", "Context_ZIP", "Context_State"]})
+    answer = small_admin.post(
+        "/dictionary/fieldset/v1", json={"id": "a.big", "fields": ["Context_City", "Context_ZIP", "Context_State"]}
+    )
     expect_error(answer, 400, "LIMIT_EXCEEDED", "At most 2 fields in one fieldset", field="fields", limit=2)
 
 
 def test_fieldset_update_over_the_field_limit_is_refused(small_admin, expect_error):
     """Growing a fieldset past the per-fieldset limit is refused and leaves it unchanged."""
     small_admin.post("/dictionary/fieldset/v1", json={"id": "a.one", "fields": ["Context_City"]})
-    answer = small_admin.put("/dictionary/fieldset/v1/id/a.one",
-                             json={"fields": ["Context_City", "Context_ZIP", "Context_State"]})
+    answer = small_admin.put(
+        "/dictionary/fieldset/v1/id/a.one", json={"fields": ["Context_City", "Context_ZIP", "Context_State"]}
+    )
     expect_error(answer, 400, "LIMIT_EXCEEDED", "org.max.fields.per.fieldset", field="fields", limit=2)
     assert small_admin.get("/dictionary/fieldset/v1/id/a.one").json()["fields"] == ["Context_City"]
 

@@ -1,6 +1,7 @@
 """Control Hub's fieldset panel names the registered components that created data with the fieldset, so an
 admin sees which fieldsets the registered gadget uses (a mock addition: Cisco's panel shows only In use / Not in
 use, reference §4.3; a page binding a fieldset to the gadget is not in public sources, §4.5)."""
+
 import html
 import re
 
@@ -14,8 +15,9 @@ def panel_used_by(admin_client, fieldset_id):
     return html.unescape(re.search(r'id="fieldset-used-by">(.*?)</dd>', page, re.S).group(1)).strip()
 
 
-def test_the_panel_names_the_component_that_created_activities_with_the_fieldset(admin_client, context_api,
-                                                                                   registration):
+def test_the_panel_names_the_component_that_created_activities_with_the_fieldset(
+    admin_client, context_api, registration
+):
     """An activity created with the registered component's token: cisco.base.pod names it; an unused one not."""
     assert panel_used_by(admin_client, "cisco.base.pod").startswith("No registered component")
     context_api.activity()

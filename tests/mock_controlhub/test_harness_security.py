@@ -1,6 +1,7 @@
 """Mock Control Hub as a local dev server next to a real browser (issue #10 item 6): sessions rotated at sign-in
 and ended server-side at sign-out, frame protection, no Referer, and no tokens in the access log (the secret
 key: tests/mock_core)."""
+
 import logging
 import re
 
@@ -14,8 +15,9 @@ def test_sign_in_gives_a_new_csrf_token(controlhub, page_client):
     """The form token of the session before sign-in is not the signed-in admin's."""
     before = page_client.csrf("/signin")
     cfg = controlhub.app.config
-    page_client.post("/signin", data={"csrf_token": before, "email": cfg["ADMIN_EMAIL"],
-                                      "password": cfg["ADMIN_PASSWORD"]})
+    page_client.post(
+        "/signin", data={"csrf_token": before, "email": cfg["ADMIN_EMAIL"], "password": cfg["ADMIN_PASSWORD"]}
+    )
     assert CSRF.search(page_client.get("/services").text).group(1) != before
 
 
@@ -40,8 +42,11 @@ def test_pages_refuse_framing_and_send_no_referrer(controlhub, admin_client, pat
 def test_access_log_shows_no_tokens_from_query_strings(controlhub, caplog):
     """Werkzeug's access line keeps the parameter names but not token or password values."""
     caplog.set_level(logging.INFO, logger="werkzeug")
-    requests.get(controlhub.url + "/signin", timeout=10,
-                 params={"access_token": "tok-123", "client_secret": "s3cr3t", "code": "auth-code-9", "next": "/x"})
+    requests.get(
+        controlhub.url + "/signin",
+        timeout=10,
+        params={"access_token": "tok-123", "client_secret": "s3cr3t", "code": "auth-code-9", "next": "/x"},
+    )
     lines = "\n".join(r.getMessage() for r in caplog.records if r.name == "werkzeug")
     assert "/signin" in lines and "next=" in lines
     for secret in ("tok-123", "s3cr3t", "auth-code-9"):

@@ -1,5 +1,6 @@
 """Context Service object rules over HTTP: optimistic concurrency, closed objects, auto-close, partitions,
 delete and flush, authorization and the fieldset in-use status."""
+
 import datetime as dt
 
 from mock_controlhub import get_backend
@@ -30,8 +31,12 @@ def test_update_with_current_last_updated_changes_given_properties_only(context_
     """A PUT with the stored lastUpdated replaces the properties it carries and keeps the others."""
     customer_id = context_api.customer(tags=["vip"], Context_First_Name="Ana")
     current = context_api.get("customer", customer_id)
-    response = _put(context_api, "customer", customer_id, {
-        "lastUpdated": current["lastUpdated"], "dataElements": [{"Context_First_Name": "Ana Marija"}]})
+    response = _put(
+        context_api,
+        "customer",
+        customer_id,
+        {"lastUpdated": current["lastUpdated"], "dataElements": [{"Context_First_Name": "Ana Marija"}]},
+    )
     assert response.status_code == 200, response.text
     updated = response.json()
     assert updated["dataElements"] == [{"Context_First_Name": "Ana Marija", "type": "string"}]
@@ -44,8 +49,12 @@ def test_each_update_sets_a_strictly_later_last_updated(context_api):
     customer_id = context_api.customer(Context_First_Name="Ana")
     stamps = [context_api.get("customer", customer_id)["lastUpdated"]]
     for name in ("Ana", "Ane", "Anu"):
-        response = _put(context_api, "customer", customer_id,
-                        {"lastUpdated": stamps[-1], "dataElements": [{"Context_First_Name": name}]})
+        response = _put(
+            context_api,
+            "customer",
+            customer_id,
+            {"lastUpdated": stamps[-1], "dataElements": [{"Context_First_Name": name}]},
+        )
         assert response.status_code == 200, response.text
         stamps.append(response.json()["lastUpdated"])
     assert [_parse(s) for s in stamps] == sorted({_parse(s) for s in stamps})
@@ -55,8 +64,12 @@ def test_stale_last_updated_is_refused_with_conflict_and_the_current_object(cont
     """A PUT carrying an old lastUpdated answers 409 CONFLICT with the stored object as current."""
     customer_id = context_api.customer(Context_First_Name="Ana")
     first = context_api.get("customer", customer_id)
-    assert _put(context_api, "customer", customer_id, {
-        "lastUpdated": first["lastUpdated"], "tags": ["other agent"]}).status_code == 200
+    assert (
+        _put(
+            context_api, "customer", customer_id, {"lastUpdated": first["lastUpdated"], "tags": ["other agent"]}
+        ).status_code
+        == 200
+    )
     response = _put(context_api, "customer", customer_id, {"lastUpdated": first["lastUpdated"], "tags": ["mine"]})
     error = expect_error(response, 409, "CONFLICT", f"customer {customer_id} was changed at", field="lastUpdated")
     assert error["current"] == context_api.get("customer", customer_id)
@@ -74,16 +87,21 @@ def test_invalid_update_leaves_the_object_unchanged(context_api, expect_error):
     """A refused update stores nothing, not even a new lastUpdated."""
     customer_id = context_api.customer(Context_First_Name="Ana")
     before = context_api.get("customer", customer_id)
-    response = _put(context_api, "customer", customer_id, {
-        "lastUpdated": before["lastUpdated"], "dataElements": [{"Context_Notes": "x"}]})
+    response = _put(
+        context_api,
+        "customer",
+        customer_id,
+        {"lastUpdated": before["lastUpdated"], "dataElements": [{"Context_Notes": "x"}]},
+    )
     expect_error(response, 400, "VALIDATION_ERROR", field="Context_Notes")
     assert context_api.get("customer", customer_id) == before
 
 
 def test_details_refuse_updates(context_api, expect_error):
     """Details are created closed and cannot be updated."""
-    detail = context_api.create("detail", {"type": "detail.comment", "parentId": context_api.activity(),
-                                           "fieldsets": ["cisco.base.comment"]})
+    detail = context_api.create(
+        "detail", {"type": "detail.comment", "parentId": context_api.activity(), "fieldsets": ["cisco.base.comment"]}
+    )
     response = _put(context_api, "detail", detail["id"], {"lastUpdated": detail["lastUpdated"], "tags": ["x"]})
     expect_error(response, 400, "OBJECT_CLOSED", "Details are always closed", field="state")
 
@@ -98,8 +116,9 @@ def test_closed_request_refuses_updates(context_api, expect_error):
     expect_error(response, 400, "OBJECT_CLOSED", "Closed requests cannot be updated", field="state")
 
 
-def test_request_closes_five_days_after_its_last_activity(controlhub, context_api, registration, machine_flow,
-                                                          machine_account):
+def test_request_closes_five_days_after_its_last_activity(
+    controlhub, context_api, registration, machine_flow, machine_account
+):
     """Auto-close counts from the newest activity update; lastUpdated becomes the closing moment."""
     customer_id = context_api.customer(Context_First_Name="Ana")
     request_id = context_api.request(customer_id)
@@ -121,14 +140,19 @@ def test_activity_update_keeps_its_request_open(controlhub, context_api, registr
     activity_id = context_api.activity(request_id=request_id)
     _advance(controlhub, context_api, (machine_flow, machine_account, registration), 4 * DAY)
     current = context_api.get("activity", activity_id)
-    assert _put(context_api, "activity", activity_id,
-                {"lastUpdated": current["lastUpdated"], "tags": ["billing"]}).status_code == 200
+    assert (
+        _put(
+            context_api, "activity", activity_id, {"lastUpdated": current["lastUpdated"], "tags": ["billing"]}
+        ).status_code
+        == 200
+    )
     _advance(controlhub, context_api, (machine_flow, machine_account, registration), 4 * DAY)
     assert context_api.get("request", request_id)["state"] == "active"
 
 
-def test_activity_cannot_move_into_or_out_of_a_closed_request(controlhub, context_api, registration, expect_error,
-                                                              machine_flow, machine_account):
+def test_activity_cannot_move_into_or_out_of_a_closed_request(
+    controlhub, context_api, registration, expect_error, machine_flow, machine_account
+):
     """An activity moves only between open requests."""
     customer_id = context_api.customer(Context_First_Name="Ana")
     old_request = context_api.request(customer_id)
@@ -150,8 +174,12 @@ def test_activity_moves_to_another_customer_and_open_request(context_api):
     activity_id = context_api.activity(request_id=context_api.request(ana))
     target = context_api.request(marko)
     current = context_api.get("activity", activity_id)
-    moved = _put(context_api, "activity", activity_id,
-                 {"lastUpdated": current["lastUpdated"], "customerId": marko, "parentId": target}).json()
+    moved = _put(
+        context_api,
+        "activity",
+        activity_id,
+        {"lastUpdated": current["lastUpdated"], "customerId": marko, "parentId": target},
+    ).json()
     assert (moved["customerId"], moved["parentId"]) == (marko, target)
 
 
@@ -207,8 +235,11 @@ def test_invalid_lab_mode_header_is_refused(context_api, expect_error):
 
 def test_body_far_over_the_object_limit_is_refused_unread(context_api, expect_error):
     """A body no 256 KB object could need answers 413 before it is parsed."""
-    response = context_api.session.post("/context/v1/customer", data=b"{" + b" " * (2 * 1024 * 1024) + b"}",
-                                        headers={"Content-Type": "application/json"})
+    response = context_api.session.post(
+        "/context/v1/customer",
+        data=b"{" + b" " * (2 * 1024 * 1024) + b"}",
+        headers={"Content-Type": "application/json"},
+    )
     expect_error(response, 413, "PAYLOAD_TOO_LARGE", "more than any object", limit=262144)
 
 
@@ -235,6 +266,7 @@ def test_org_without_entitlement_is_refused(controlhub, context_api, expect_erro
 
 def test_fieldset_is_in_use_while_an_object_references_it(context_api):
     """The dictionary's fieldset status follows the objects that use the fieldset."""
+
     def in_use():
         return context_api.session.get("/dictionary/fieldset/v1/status/cisco.base.request").json()["status"]["inUse"]
 

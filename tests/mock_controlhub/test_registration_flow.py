@@ -1,4 +1,5 @@
 """Registration over HTTP: /v1/authorize (sign-in, consent, accept/decline) and /v1/unauthorize."""
+
 import base64
 import json
 import re
@@ -21,8 +22,11 @@ def unauthorize_path(connection_data, callback_url=CALLBACK):
 
 def accept(admin_client, callback_url=CALLBACK, decision="accept"):
     """Open the consent page and press Accept (or Decline); returns the redirect response."""
-    return admin_client.submit("/v1/authorize", {"callbackUrl": callback_url, "appType": "custom",
-                                                 "decision": decision}, token_from=authorize_path(callback_url))
+    return admin_client.submit(
+        "/v1/authorize",
+        {"callbackUrl": callback_url, "appType": "custom", "decision": decision},
+        token_from=authorize_path(callback_url),
+    )
 
 
 def connection_data_of(response):
@@ -56,8 +60,9 @@ def test_authorize_sends_an_admin_who_is_not_signed_in_to_sign_in_and_back(page_
 
 def test_consent_posted_after_the_session_ended_leads_back_to_the_consent_page(page_client):
     """An Accept from a signed-out browser registers nothing and returns, via sign-in, to the consent page."""
-    answer = page_client.post("/v1/authorize", data={"callbackUrl": CALLBACK, "appType": "custom",
-                                                     "decision": "accept"})
+    answer = page_client.post(
+        "/v1/authorize", data={"callbackUrl": CALLBACK, "appType": "custom", "decision": "accept"}
+    )
     assert answer.status_code == 302
     next_url = parse_qs(urlsplit(answer.headers["Location"]).query)["next"][0]
     assert parse_qs(urlsplit(next_url).query) == {"callbackUrl": [CALLBACK], "appType": ["custom"]}
@@ -123,15 +128,19 @@ def test_decline_redirects_with_access_denied_and_registers_nothing(admin_client
     assert 'id="no-resources"' in admin_client.get("/services/context/resources").text
 
 
-@pytest.mark.parametrize("callback_url, fragment", [
-    ("", "callbackUrl is required"),
-    ("/relative/callback", "callbackUrl must be an absolute http or https URL"),
-    ("ftp://finesse.example.com/cb", "callbackUrl must be an absolute http or https URL"),
-    ("javascript:alert(1)", "callbackUrl must be an absolute http or https URL"),
-    ("https://" + "a" * 2050 + ".example.com/", "callbackUrl must be at most 2048 characters"),
-])
-def test_invalid_callback_url_is_refused_with_a_clear_error_page(page_client, expect_page_error, callback_url,
-                                                                  fragment):
+@pytest.mark.parametrize(
+    "callback_url, fragment",
+    [
+        ("", "callbackUrl is required"),
+        ("/relative/callback", "callbackUrl must be an absolute http or https URL"),
+        ("ftp://finesse.example.com/cb", "callbackUrl must be an absolute http or https URL"),
+        ("javascript:alert(1)", "callbackUrl must be an absolute http or https URL"),
+        ("https://" + "a" * 2050 + ".example.com/", "callbackUrl must be at most 2048 characters"),
+    ],
+)
+def test_invalid_callback_url_is_refused_with_a_clear_error_page(
+    page_client, expect_page_error, callback_url, fragment
+):
     """A missing, relative, non-http(s) or over-long callbackUrl gets a 400 page naming callbackUrl."""
     expect_page_error(page_client.get(authorize_path(callback_url)), 400, "BAD_REQUEST", fragment)
 
@@ -144,8 +153,10 @@ def test_missing_app_type_is_refused_with_a_clear_error_page(page_client, expect
 
 def test_accept_without_the_csrf_token_is_refused(admin_client, expect_page_error):
     """A consent POST without the session's CSRF token registers nothing."""
-    answer = admin_client.post("/v1/authorize", data={"csrf_token": "forged", "callbackUrl": CALLBACK,
-                                                      "appType": "custom", "decision": "accept"})
+    answer = admin_client.post(
+        "/v1/authorize",
+        data={"csrf_token": "forged", "callbackUrl": CALLBACK, "appType": "custom", "decision": "accept"},
+    )
     expect_page_error(answer, 400, "CSRF_FAILED", "csrf_token")
     assert resource_row(admin_client) is None
 
@@ -172,12 +183,15 @@ def test_unauthorize_deregisters_the_component_and_returns_to_the_callback(admin
     assert token.json()["error"]["type"] == "NOT_REGISTERED"
 
 
-@pytest.mark.parametrize("connection_data", [
-    "",
-    "not base64 at all!",
-    base64.b64encode(b"[1, 2]").decode(),
-    base64.b64encode(json.dumps({"credentials": {"clientId": "C1"}}).encode()).decode(),
-])
+@pytest.mark.parametrize(
+    "connection_data",
+    [
+        "",
+        "not base64 at all!",
+        base64.b64encode(b"[1, 2]").decode(),
+        base64.b64encode(json.dumps({"credentials": {"clientId": "C1"}}).encode()).decode(),
+    ],
+)
 def test_unauthorize_with_malformed_connection_data_is_refused(page_client, expect_page_error, connection_data):
     """connectionData that is missing, not base64 JSON, or without client credentials gets a 400 page."""
     expect_page_error(page_client.get(unauthorize_path(connection_data)), 400, "BAD_REQUEST", "connectionData")
@@ -188,14 +202,19 @@ def test_unauthorize_with_a_wrong_secret_is_refused(admin_client, expect_page_er
     _, data = connection_data_of(accept(admin_client))
     data["credentials"]["clientSecret"] = "guessed"
     forged = base64.b64encode(json.dumps(data).encode()).decode()
-    expect_page_error(admin_client.get(unauthorize_path(forged)), 401, "UNAUTHORIZED",
-                      "do not belong to any registered component")
+    expect_page_error(
+        admin_client.get(unauthorize_path(forged)), 401, "UNAUTHORIZED", "do not belong to any registered component"
+    )
     assert ">REGISTERED<" in resource_row(admin_client)
 
 
 def test_unauthorize_with_invalid_callback_url_is_refused(admin_client, expect_page_error):
     """Unauthorize validates callbackUrl like authorize does."""
     raw, _ = connection_data_of(accept(admin_client))
-    expect_page_error(admin_client.get(unauthorize_path(raw, callback_url="mailto:admin@example.com")), 400,
-                      "BAD_REQUEST", "callbackUrl must be an absolute http or https URL")
+    expect_page_error(
+        admin_client.get(unauthorize_path(raw, callback_url="mailto:admin@example.com")),
+        400,
+        "BAD_REQUEST",
+        "callbackUrl must be an absolute http or https URL",
+    )
     assert ">REGISTERED<" in resource_row(admin_client)

@@ -17,8 +17,9 @@ def test_results_are_newest_last_updated_first(context_api):
     """Objects come newest lastUpdated first; an update moves an object to the top."""
     first, second, third = (context_api.customer(Context_Last_Name="Horvat") for _ in range(3))
     current = context_api.get("customer", first)
-    context_api.session.put(f"/context/v1/customer/{first}", json={"lastUpdated": current["lastUpdated"],
-                                                                   "tags": ["touched"]}).raise_for_status()
+    context_api.session.put(
+        f"/context/v1/customer/{first}", json={"lastUpdated": current["lastUpdated"], "tags": ["touched"]}
+    ).raise_for_status()
     answer = context_api.search("customer", query_string="Horvat")
     assert _ids(answer) == [first, third, second]
 
@@ -85,8 +86,7 @@ def test_summary_returns_ids_only(context_api):
 def test_max_entries_above_200_is_refused(context_api, expect_error):
     """maxEntries is at most 200 for full objects."""
     response = context_api.session.get("/context/v1/customer", params={"maxEntries": 201})
-    expect_error(response, 400, "VALIDATION_ERROR", "maxEntries must be from 1 to 200", field="maxEntries",
-                 limit=200)
+    expect_error(response, 400, "VALIDATION_ERROR", "maxEntries must be from 1 to 200", field="maxEntries", limit=200)
 
 
 def test_summary_max_entries_above_100000_is_refused(context_api, expect_error):
@@ -98,15 +98,15 @@ def test_summary_max_entries_above_100000_is_refused(context_api, expect_error):
 def test_unknown_search_parameter_is_refused(context_api, expect_error):
     """A misspelt parameter is named, with the accepted ones."""
     response = context_api.session.get("/context/v1/customer", params={"maxEntry": 5})
-    expect_error(response, 400, "BAD_REQUEST", "Unknown search parameter 'maxEntry'", "maxEntries",
-                 field="maxEntry")
+    expect_error(response, 400, "BAD_REQUEST", "Unknown search parameter 'maxEntry'", "maxEntries", field="maxEntry")
 
 
 def test_unknown_key_in_q_is_refused(context_api, expect_error):
     """A q key that is neither a search key nor a field is named."""
     response = context_api.session.get("/context/v1/customer", params={"q": "first_name:Thomas"})
-    expect_error(response, 400, "VALIDATION_ERROR", "first_name is neither a search key nor a field",
-                 field="first_name")
+    expect_error(
+        response, 400, "VALIDATION_ERROR", "first_name is neither a search key nor a field", field="first_name"
+    )
 
 
 def test_q_term_without_a_key_is_refused(context_api, expect_error):

@@ -1,5 +1,6 @@
 """Demo seeding is all-or-nothing (issue #10: an interrupted first start left 260 of 2,000 customers for ever,
 and the demo, seeing customers, never seeded again)."""
+
 from mock_controlhub.contextservice import models as objects
 
 

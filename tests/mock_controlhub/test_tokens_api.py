@@ -1,4 +1,5 @@
 """Token endpoint, bearer checks, discovery and admin authorization status over real HTTP."""
+
 import requests
 
 from mock_controlhub import get_backend
@@ -11,8 +12,9 @@ FIELDS_PATH = "/dictionary/field/v1/search?q=id:*"
 def test_password_grant_issues_admin_token_with_admin_scope(controlhub, anonymous_api):
     """The admin's email and password buy a Bearer token carrying the admin scope, not cached."""
     cfg = controlhub.app.config
-    answer = anonymous_api.post(TOKEN_PATH, data={"grant_type": "password", "username": cfg["ADMIN_EMAIL"],
-                                                  "password": cfg["ADMIN_PASSWORD"]})
+    answer = anonymous_api.post(
+        TOKEN_PATH, data={"grant_type": "password", "username": cfg["ADMIN_EMAIL"], "password": cfg["ADMIN_PASSWORD"]}
+    )
     assert answer.status_code == 200
     token = answer.json()
     assert token["token_type"] == "Bearer"
@@ -23,28 +25,33 @@ def test_password_grant_issues_admin_token_with_admin_scope(controlhub, anonymou
 
 def test_wrong_admin_password_is_refused_with_unauthorized(controlhub, anonymous_api, expect_error):
     """A wrong password gets 401 and no token."""
-    answer = anonymous_api.post(TOKEN_PATH, data={"grant_type": "password",
-                                                  "username": controlhub.app.config["ADMIN_EMAIL"],
-                                                  "password": "guess"})
+    answer = anonymous_api.post(
+        TOKEN_PATH,
+        data={"grant_type": "password", "username": controlhub.app.config["ADMIN_EMAIL"], "password": "guess"},
+    )
     expect_error(answer, 401, "UNAUTHORIZED", "Invalid admin email or password")
 
 
 def test_client_credentials_grant_is_refused(anonymous_api, registration, expect_error):
     """Why 7: Webex offers no client-credentials grant for Context Service; the mock refuses it too."""
-    answer = anonymous_api.post(TOKEN_PATH, data={"grant_type": "client_credentials",
-                                                  "client_id": registration["client_id"],
-                                                  "client_secret": registration["client_secret"]})
+    answer = anonymous_api.post(
+        TOKEN_PATH,
+        data={
+            "grant_type": "client_credentials",
+            "client_id": registration["client_id"],
+            "client_secret": registration["client_secret"],
+        },
+    )
     expect_error(answer, 400, "UNSUPPORTED_GRANT_TYPE", "client_credentials", "GetBearerToken", field="grant_type")
 
 
-def test_machine_account_flow_issues_access_and_refresh_tokens_with_the_asked_scopes(controlhub, registration,
-                                                                                     machine_account, machine_flow,
-                                                                                     bearer_headers):
+def test_machine_account_flow_issues_access_and_refresh_tokens_with_the_asked_scopes(
+    controlhub, registration, machine_account, machine_flow, bearer_headers
+):
     """GetBearerToken, then the SAML2-bearer grant with the connection data's client id/secret in HTTP Basic
     [CSU lib/machine-account.js]: an access token, a refresh token, their lifetimes and the scopes."""
     cfg = controlhub.app.config
-    answer = machine_flow.grant(machine_account, registration["client_id"],
-                           registration["client_secret"])
+    answer = machine_flow.grant(machine_account, registration["client_id"], registration["client_secret"])
     assert answer.status_code == 200, answer.text
     token = answer.json()
     assert token["token_type"] == "Bearer" and token["expires_in"] == cfg["TOKEN_TTL_SECONDS"]
@@ -57,45 +64,60 @@ def test_machine_account_flow_issues_access_and_refresh_tokens_with_the_asked_sc
 
 def test_lab_credentials_also_work_in_the_machine_account_flow(controlhub, registration, machine_account, machine_flow):
     """The lab-mode client id and secret of connectionData work in the same grant."""
-    answer = machine_flow.grant(machine_account,
-                           registration["lab_client_id"], registration["lab_client_secret"])
+    answer = machine_flow.grant(machine_account, registration["lab_client_id"], registration["lab_client_secret"])
     assert answer.status_code == 200, answer.text
 
 
 def test_refresh_grant_renews_the_access_token(controlhub, registration, machine_account, machine_flow, bearer_headers):
     """``grant_type=refresh_token`` with the client's Basic credentials gives a new, working access token."""
-    first = machine_flow.grant(machine_account,
-                          registration["client_id"], registration["client_secret"]).json()
-    answer = requests.post(controlhub.url + TOKEN_PATH, auth=(registration["client_id"], registration["client_secret"]),
-                           data={"grant_type": "refresh_token", "refresh_token": first["refresh_token"]}, timeout=10)
+    first = machine_flow.grant(machine_account, registration["client_id"], registration["client_secret"]).json()
+    answer = requests.post(
+        controlhub.url + TOKEN_PATH,
+        auth=(registration["client_id"], registration["client_secret"]),
+        data={"grant_type": "refresh_token", "refresh_token": first["refresh_token"]},
+        timeout=10,
+    )
     assert answer.status_code == 200, answer.text
     renewed = answer.json()
     assert renewed["access_token"] != first["access_token"] and renewed["scope"] == first["scope"]
     assert requests.get(controlhub.url + "/context/v1/customer", headers=bearer_headers(renewed), timeout=10).ok
 
 
-def test_refresh_token_of_another_component_is_refused(controlhub, registration, machine_account, expect_error,
-                                                       machine_flow):
+def test_refresh_token_of_another_component_is_refused(
+    controlhub, registration, machine_account, expect_error, machine_flow
+):
     """A refresh token works only with the client it was issued to."""
-    first = machine_flow.grant(machine_account,
-                          registration["client_id"], registration["client_secret"]).json()
-    other = identity.register_component(get_backend(controlhub.app), "finesse-b.example.com", "custom",
-                                        "https://finesse-b.example.com/cb")
-    answer = requests.post(controlhub.url + TOKEN_PATH, auth=(other["client_id"], other["client_secret"]),
-                           data={"grant_type": "refresh_token", "refresh_token": first["refresh_token"]}, timeout=10)
+    first = machine_flow.grant(machine_account, registration["client_id"], registration["client_secret"]).json()
+    other = identity.register_component(
+        get_backend(controlhub.app), "finesse-b.example.com", "custom", "https://finesse-b.example.com/cb"
+    )
+    answer = requests.post(
+        controlhub.url + TOKEN_PATH,
+        auth=(other["client_id"], other["client_secret"]),
+        data={"grant_type": "refresh_token", "refresh_token": first["refresh_token"]},
+        timeout=10,
+    )
     expect_error(answer, 401, "UNAUTHORIZED", "refresh token", field="refresh_token")
 
 
-def test_only_the_asked_scopes_are_granted(controlhub, registration, machine_account, expect_error, machine_flow,
-                                           bearer_headers):
+def test_only_the_asked_scopes_are_granted(
+    controlhub, registration, machine_account, expect_error, machine_flow, bearer_headers
+):
     """A token asked for pod_read only reads; writes get 403 naming pod_write."""
-    answer = machine_flow.grant(machine_account,
-                           registration["client_id"], registration["client_secret"],
-                           scope="contact-center-context:pod_read")
+    answer = machine_flow.grant(
+        machine_account,
+        registration["client_id"],
+        registration["client_secret"],
+        scope="contact-center-context:pod_read",
+    )
     headers = bearer_headers(answer.json())
     assert requests.get(controlhub.url + "/context/v1/customer", headers=headers, timeout=10).ok
-    write = requests.post(controlhub.url + "/context/v1/customer", headers=headers, timeout=10,
-                          json={"fieldsets": ["cisco.base.customer"]})
+    write = requests.post(
+        controlhub.url + "/context/v1/customer",
+        headers=headers,
+        timeout=10,
+        json={"fieldsets": ["cisco.base.customer"]},
+    )
     expect_error(write, 403, "FORBIDDEN", "pod_write")
 
 
@@ -105,9 +127,9 @@ def test_wrong_machine_account_password_gets_no_bearer(controlhub, machine_accou
     expect_error(answer, 401, "UNAUTHORIZED", "machine account")
 
 
-def test_machine_account_not_authorized_for_context_service_gets_no_access_token(controlhub, admin_headers,
-                                                                                 registration, expect_error,
-                                                                                 machine_flow):
+def test_machine_account_not_authorized_for_context_service_gets_no_access_token(
+    controlhub, admin_headers, registration, expect_error, machine_flow
+):
     """Without ``POST /v1/user/authorize`` the SAML2-bearer grant is refused 403."""
     account = machine_flow.new_account(authorize=False)
     answer = machine_flow.grant(account, registration["client_id"], registration["client_secret"])
@@ -119,24 +141,27 @@ def test_expired_bearer_assertion_is_refused(controlhub, registration, machine_a
     cfg = controlhub.app.config
     assertion = machine_flow.bearer(machine_account).json()["BearerToken"]
     controlhub.control("POST", "/clock", json={"advanceSeconds": cfg["BEARER_TTL_SECONDS"] + 1}).raise_for_status()
-    answer = requests.post(controlhub.url + TOKEN_PATH, auth=(registration["client_id"], registration["client_secret"]),
-                           data={"grant_type": machine_flow.SAML2_BEARER, "assertion": assertion}, timeout=10)
+    answer = requests.post(
+        controlhub.url + TOKEN_PATH,
+        auth=(registration["client_id"], registration["client_secret"]),
+        data={"grant_type": machine_flow.SAML2_BEARER, "assertion": assertion},
+        timeout=10,
+    )
     expect_error(answer, 401, "UNAUTHORIZED", "GetBearerToken", field="assertion")
 
 
-def test_wrong_client_secret_is_refused_with_unauthorized(controlhub, registration, machine_account, expect_error,
-                                                          machine_flow):
+def test_wrong_client_secret_is_refused_with_unauthorized(
+    controlhub, registration, machine_account, expect_error, machine_flow
+):
     """A wrong client secret gets 401."""
-    answer = machine_flow.grant(machine_account,
-                           registration["client_id"], "nope")
+    answer = machine_flow.grant(machine_account, registration["client_id"], "nope")
     expect_error(answer, 401, "UNAUTHORIZED", "Invalid client credentials")
 
 
 def test_deregistered_component_gets_no_token(controlhub, registration, machine_account, expect_error, machine_flow):
     """After deregistration the component's credentials are refused with NOT_REGISTERED."""
     identity.deregister(get_backend(controlhub.app), registration["id"])
-    answer = machine_flow.grant(machine_account,
-                           registration["client_id"], registration["client_secret"])
+    answer = machine_flow.grant(machine_account, registration["client_id"], registration["client_secret"])
     expect_error(answer, 403, "NOT_REGISTERED", "deregistered")
 
 
@@ -148,10 +173,14 @@ def test_unsupported_grant_type_is_refused_naming_grant_type(anonymous_api, expe
 
 def test_missing_grant_parameter_is_refused_naming_it(anonymous_api, registration, expect_error, machine_flow):
     """Each required form parameter missing is a 400 naming it."""
-    expect_error(anonymous_api.post(TOKEN_PATH, data={}), 400, "BAD_REQUEST", "grant_type is required",
-                 field="grant_type")
-    answer = anonymous_api.post(TOKEN_PATH, auth=(registration["client_id"], registration["client_secret"]),
-                                data={"grant_type": machine_flow.SAML2_BEARER})
+    expect_error(
+        anonymous_api.post(TOKEN_PATH, data={}), 400, "BAD_REQUEST", "grant_type is required", field="grant_type"
+    )
+    answer = anonymous_api.post(
+        TOKEN_PATH,
+        auth=(registration["client_id"], registration["client_secret"]),
+        data={"grant_type": machine_flow.SAML2_BEARER},
+    )
     expect_error(answer, 400, "BAD_REQUEST", "assertion is required", field="assertion")
 
 

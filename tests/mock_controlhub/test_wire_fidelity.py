@@ -9,17 +9,31 @@ Sources (keys of ../shared/reference/context-service.md §0):
 - [CSU commit fd317df] every answer carries a ``trackingid`` header, which clients copy into ``trackingId``.
 - [SAMPLE] CiscoDevNet/context-service-sample-code: activities searched by ``requestId`` (issue #11, Why 6).
 """
+
 import pytest
 
 
 MOCHA_FIELD = {  # [CSU] test/test.js "lib.adminDataObject.create() - field"
-    "id": "Mocha_Test_Field", "description": "Mocha Test Field", "classification": "UNENCRYPTED",
-    "classificationUI": "Unencrypted", "dataType": "string", "dataTypeUI": "",
-    "dataTypeValue": {"label": "Short Text", "value": "string"}, "translations": {"en_US": "Mocha Test"},
-    "searchable": True, "publiclyAccessible": False, "publiclyAccessibleUI": ""}
+    "id": "Mocha_Test_Field",
+    "description": "Mocha Test Field",
+    "classification": "UNENCRYPTED",
+    "classificationUI": "Unencrypted",
+    "dataType": "string",
+    "dataTypeUI": "",
+    "dataTypeValue": {"label": "Short Text", "value": "string"},
+    "translations": {"en_US": "Mocha Test"},
+    "searchable": True,
+    "publiclyAccessible": False,
+    "publiclyAccessibleUI": "",
+}
 MOCHA_FIELDSET = {  # [CSU] test/test.js "lib.adminDataObject.create() - fieldset"
-    "id": "Mocha_Test_Fieldset", "description": "Mocha Test Fieldset", "fields": ["Mocha_Test_Field"],
-    "inactiveFields": [], "publiclyAccessible": False, "publiclyAccessibleUI": ""}
+    "id": "Mocha_Test_Fieldset",
+    "description": "Mocha Test Fieldset",
+    "fields": ["Mocha_Test_Field"],
+    "inactiveFields": [],
+    "publiclyAccessible": False,
+    "publiclyAccessibleUI": "",
+}
 UI_PROPERTIES = ("classificationUI", "dataTypeUI", "dataTypeValue", "publiclyAccessibleUI")
 
 
@@ -36,8 +50,9 @@ def test_object_search_answers_a_bare_json_array_of_objects(context_api):
 def test_search_pages_by_start_index_and_max_entries_with_the_total_only_in_a_mock_header(context_api):
     """Why 1: paging stays startIndex/maxEntries; the total is only in the mock-only X-Mock-Total-Hits header."""
     ids = [context_api.customer(Context_Last_Name="Horvat") for _ in range(5)][::-1]
-    response = context_api.session.get("/context/v1/customer", params={
-        "q": "Context_Last_Name:Horvat", "startIndex": 2, "maxEntries": 2})
+    response = context_api.session.get(
+        "/context/v1/customer", params={"q": "Context_Last_Name:Horvat", "startIndex": 2, "maxEntries": 2}
+    )
     assert [obj["id"] for obj in response.json()] == ids[2:4]
     assert response.headers["X-Mock-Total-Hits"] == "5"
 
@@ -59,8 +74,10 @@ def test_fieldset_create_and_update_ignore_unknown_properties(admin_api):
     assert response.status_code == 201, response.text
     assert "publiclyAccessibleUI" not in response.json()
     current = admin_api.get("/dictionary/fieldset/v1/id/Mocha_Test_Fieldset").json()
-    update = admin_api.put("/dictionary/fieldset/v1/id/Mocha_Test_Fieldset",
-                           json={**current, "description": "Changed", "publiclyAccessibleUI": "", "somethingNew": 1})
+    update = admin_api.put(
+        "/dictionary/fieldset/v1/id/Mocha_Test_Fieldset",
+        json={**current, "description": "Changed", "publiclyAccessibleUI": "", "somethingNew": 1},
+    )
     assert update.status_code == 200, update.text
     assert update.json()["description"] == "Changed" and "somethingNew" not in update.json()
 
@@ -81,8 +98,9 @@ def test_object_update_ignores_tracking_id_and_other_read_only_properties(contex
 
 def test_object_create_ignores_unknown_top_level_properties(context_api):
     """Why 3: unknown top-level properties on a create are ignored (not stored, not echoed)."""
-    created = context_api.create("customer", {"fieldsets": ["cisco.base.customer"], "dataElements": [],
-                                              "trackingId": "abc", "origin": "import"})
+    created = context_api.create(
+        "customer", {"fieldsets": ["cisco.base.customer"], "dataElements": [], "trackingId": "abc", "origin": "import"}
+    )
     stored = context_api.get("customer", created["id"])
     assert "trackingId" not in stored and "origin" not in stored
 
@@ -91,10 +109,14 @@ def test_detail_created_without_type_is_a_comment(context_api):
     """Why 4: ``POST /context/v1/detail`` without ``type`` (the path names it) creates a comment [CSU]."""
     customer_id = context_api.customer(Context_Last_Name="Test")
     request_id = context_api.request(customer_id, title="Mocha test request")
-    created = context_api.create("detail", {"parentRefUrl": f"/context/v1/request/{request_id}",
-                                            "fieldsets": ["cisco.base.comment"],
-                                            "dataElements": [{"Context_DisplayName": "Mocha test detail",
-                                                              "type": "string"}]})
+    created = context_api.create(
+        "detail",
+        {
+            "parentRefUrl": f"/context/v1/request/{request_id}",
+            "fieldsets": ["cisco.base.comment"],
+            "dataElements": [{"Context_DisplayName": "Mocha test detail", "type": "string"}],
+        },
+    )
     detail = context_api.get("detail", created["id"])
     assert detail["type"] == "detail.comment" and detail["state"] == "closed"
 
@@ -107,8 +129,9 @@ def test_detail_without_type_on_the_rating_fieldset_is_feedback(context_api):
     assert context_api.get("detail", created["id"])["type"] == "detail.feedback"
 
 
-@pytest.mark.parametrize("query", ["Context_Title:Mocha test request", 'Context_Title:"Mocha test request"',
-                                   "Context_Title:Mocha request"])
+@pytest.mark.parametrize(
+    "query", ["Context_Title:Mocha test request", 'Context_Title:"Mocha test request"', "Context_Title:Mocha request"]
+)
 def test_several_words_after_a_key_search_that_field(context_api, query):
     """Why 5: ``q=Context_Title:Mocha test request`` [CSU] matches the request; all words must be in the field."""
     customer_id = context_api.customer(Context_Last_Name="Test")
@@ -146,9 +169,16 @@ def test_request_id_search_key_finds_the_activities_of_a_request(context_api):
         assert [obj["id"] for obj in found.json()] == [activity_id]
 
 
-@pytest.mark.parametrize("method, path", [("GET", "/context/v1/ping"), ("GET", "/context/v1/customer/nope"),
-                                          ("GET", "/dictionary/field/v1/id/Context_City"),
-                                          ("POST", "/idb/oauth2/v1/access_token"), ("GET", "/no/such/route")])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/context/v1/ping"),
+        ("GET", "/context/v1/customer/nope"),
+        ("GET", "/dictionary/field/v1/id/Context_City"),
+        ("POST", "/idb/oauth2/v1/access_token"),
+        ("GET", "/no/such/route"),
+    ],
+)
 def test_every_answer_carries_a_tracking_id_header(machine_api, method, path):
     """Every answer, success or error, carries ``trackingid`` [CSU commit fd317df]."""
     response = machine_api.request(method, path)

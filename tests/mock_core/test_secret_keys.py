@@ -1,5 +1,6 @@
 """Both mocks sign their sessions with a random key of their own instance (issue #10: the fixed default
 ``SECRET_KEY``s let anyone forge a Control Hub admin or an agent session and read the agent's password)."""
+
 import os
 
 import pytest
@@ -10,8 +11,10 @@ from flask.sessions import SecureCookieSessionInterface
 from mock_controlhub import config as controlhub_config
 from mock_finesse import config as finesse_config
 
-MOCKS = {"finesse": (finesse_config, "MOCK_FINESSE_", "mock_finesse.secret_key"),
-         "controlhub": (controlhub_config, "MOCK_CONTROLHUB_", "mock_controlhub.secret_key")}
+MOCKS = {
+    "finesse": (finesse_config, "MOCK_FINESSE_", "mock_finesse.secret_key"),
+    "controlhub": (controlhub_config, "MOCK_CONTROLHUB_", "mock_controlhub.secret_key"),
+}
 
 
 def forged_cookie(secret_key, **values):
@@ -26,8 +29,9 @@ def test_a_desktop_session_signed_with_the_old_default_key_opens_no_desktop(fine
     desktop (which carries the agent's credentials)."""
     finesse.control("PUT", "/agents/1001/state", json={"state": "LOGIN"}).raise_for_status()
     cookie = forged_cookie("mock-finesse-dev-key", agent_id="1001", locale="en_US")
-    page = requests.get(finesse.url + "/desktop/", cookies={"finesse_desktop_session": cookie},
-                        allow_redirects=False, timeout=5)
+    page = requests.get(
+        finesse.url + "/desktop/", cookies={"finesse_desktop_session": cookie}, allow_redirects=False, timeout=5
+    )
     assert page.status_code == 302
     assert page.headers["Location"].endswith("/desktop/signin")
 

@@ -1,5 +1,6 @@
 """The three servers load settings one way: defaults < JSON file < environment < overrides; a file's unknown
 setting or unreadable file stops start-up with a message naming it (mock_core.settings)."""
+
 import json
 
 import pytest

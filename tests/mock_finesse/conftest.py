@@ -1,4 +1,5 @@
 """Helpers for the mock Finesse API tests: agent credentials, a notification-stream reader, XML errors."""
+
 import base64
 import json
 import queue
@@ -91,8 +92,9 @@ def agent_1001():
 @pytest.fixture(name="call_variables")
 def call_variables_fixture():
     """``call_variables(dialog_element)`` → {name: value} of its mediaProperties/callvariables."""
-    return lambda dialog: {v.findtext("name"): v.findtext("value")
-                           for v in dialog.iterfind("mediaProperties/callvariables/CallVariable")}
+    return lambda dialog: {
+        v.findtext("name"): v.findtext("value") for v in dialog.iterfind("mediaProperties/callvariables/CallVariable")
+    }
 
 
 @pytest.fixture()

@@ -1,4 +1,5 @@
 """Finesse's library paths and the gadgets shim, served over HTTP by the container blueprint."""
+
 import pathlib
 
 import pytest
@@ -41,8 +42,9 @@ def test_message_display_utility_is_served_where_12_6_gadgets_load_it(finesse):
 
 def test_desktop_loads_the_gadgets_container_api_from_shindigs_path(finesse):
     """The desktop's gadgets.* (hub broker) is at the path Finesse's desktop loads Shindig's container from."""
-    response = requests.get(finesse.url + "/gadgets/js/shindig-container:osapi:pubsub-2:loadingindicator.js",
-                            timeout=10)
+    response = requests.get(
+        finesse.url + "/gadgets/js/shindig-container:osapi:pubsub-2:loadingindicator.js", timeout=10
+    )
     assert response.status_code == 200 and b"gadgets.Hub = {" in response.content
 
 

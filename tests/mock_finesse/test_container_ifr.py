@@ -1,4 +1,5 @@
 """The gadget container over HTTP: /gadgets/ifr rendering, its error pages, the iframe URL and setprefs."""
+
 import base64
 import json
 import re
@@ -34,8 +35,16 @@ def api_error(response):
 
 def test_ifr_renders_content_after_the_shim_with_prefs_and_messages(finesse, test_gadget_server):
     """The spec's CDATA content follows the gadgets shim; prefs (defaults + up_*) and messages are injected."""
-    response = ifr(finesse, test_gadget_server.spec_url, lang="en", country="US", up_id="1001", up_scheme="http",
-                   up_host="127.0.0.1", up_hostPort="5200")
+    response = ifr(
+        finesse,
+        test_gadget_server.spec_url,
+        lang="en",
+        country="US",
+        up_id="1001",
+        up_scheme="http",
+        up_host="127.0.0.1",
+        up_hostPort="5200",
+    )
     assert response.status_code == 200
     page = response.text
     assert page.index("/gadgets/js/gadgets.js") < page.index("<h1>Harness test gadget</h1>")
@@ -65,7 +74,8 @@ def test_spec_in_3rdpartygadget_files_loads_finesse_paths_from_finesse(finesse):
     (folder / "Local.xml").write_text(
         '<Module><ModulePrefs title="Local"><Require feature="pubsub-2"/></ModulePrefs><Content type="html">'
         '<![CDATA[<script src="/desktop/assets/js/finesse.js"></script><script src="app.js"></script>]]>'
-        '</Content></Module>')
+        "</Content></Module>"
+    )
     page = ifr(finesse, finesse.url + "/3rdpartygadget/files/local/Local.xml").text
     assert f'src="{finesse.url}/desktop/assets/js/finesse.js"' in page
     assert f'src="{finesse.url}/3rdpartygadget/files/local/app.js"' in page
@@ -138,8 +148,10 @@ def test_spec_without_pubsub_2_is_refused_naming_the_feature(finesse, test_gadge
     """Finesse loads only gadgets that require pubsub-2."""
     response = ifr(finesse, test_gadget_server.url + "/broken/no_pubsub.xml")
     assert response.status_code == 400
-    assert "does not require the &#34;pubsub-2&#34; feature" in response.text or \
-        'does not require the "pubsub-2" feature' in response.text
+    assert (
+        "does not require the &#34;pubsub-2&#34; feature" in response.text
+        or 'does not require the "pubsub-2" feature' in response.text
+    )
     assert "never shown" not in response.text
 
 
@@ -203,8 +215,12 @@ def test_iframe_url_carries_no_sso_token_when_sso_is_on():
 
 def test_saved_pref_comes_back_on_the_iframe_url(finesse, test_gadget_server):
     """setprefs persists per agent and gadget: the next iframe URL carries the value."""
-    response = requests.post(finesse.url + "/gadgets/prefs", headers={"Authorization": BASIC_1001}, timeout=10,
-                             data={"url": test_gadget_server.spec_url, "name": "note", "value": "call back Ana"})
+    response = requests.post(
+        finesse.url + "/gadgets/prefs",
+        headers={"Authorization": BASIC_1001},
+        timeout=10,
+        data={"url": test_gadget_server.spec_url, "name": "note", "value": "call back Ana"},
+    )
     assert response.status_code == 204
     assert iframe_query(finesse, test_gadget_server.spec_url)["up_note"] == "call back Ana"
     assert "up_note" not in iframe_query(finesse, test_gadget_server.url + "/href_gadget.xml")
@@ -212,8 +228,12 @@ def test_saved_pref_comes_back_on_the_iframe_url(finesse, test_gadget_server):
 
 def test_saved_prefs_are_cleared_by_reset(finesse, test_gadget_server):
     """POST /_mock/reset forgets setprefs values."""
-    requests.post(finesse.url + "/gadgets/prefs", headers={"Authorization": BASIC_1001}, timeout=10,
-                  data={"url": test_gadget_server.spec_url, "name": "note", "value": "x"}).raise_for_status()
+    requests.post(
+        finesse.url + "/gadgets/prefs",
+        headers={"Authorization": BASIC_1001},
+        timeout=10,
+        data={"url": test_gadget_server.spec_url, "name": "note", "value": "x"},
+    ).raise_for_status()
     finesse.reset()
     assert "up_note" not in iframe_query(finesse, test_gadget_server.spec_url)
 
@@ -225,8 +245,12 @@ def test_saved_prefs_survive_a_restart_with_a_prefs_file(tmp_path, test_gadget_s
     settings = {"PREFS_FILE": str(tmp_path / "prefs.json")}
     first = ServerThread(create_app(settings)).start()
     try:
-        requests.post(first.url + "/gadgets/prefs", headers={"Authorization": BASIC_1001}, timeout=10, data={
-            "url": test_gadget_server.spec_url, "name": "recent", "value": "[\"c-1\"]"}).raise_for_status()
+        requests.post(
+            first.url + "/gadgets/prefs",
+            headers={"Authorization": BASIC_1001},
+            timeout=10,
+            data={"url": test_gadget_server.spec_url, "name": "recent", "value": '["c-1"]'},
+        ).raise_for_status()
     finally:
         first.stop()
     second = ServerThread(create_app(settings)).start()
@@ -249,8 +273,11 @@ def test_unreadable_prefs_file_stops_start_up_naming_the_setting(tmp_path):
 
 def test_setprefs_without_credentials_is_unauthorized(finesse, test_gadget_server):
     """Saving a pref needs the agent's credentials."""
-    response = requests.post(finesse.url + "/gadgets/prefs", timeout=10,
-                             data={"url": test_gadget_server.spec_url, "name": "note", "value": "x"})
+    response = requests.post(
+        finesse.url + "/gadgets/prefs",
+        timeout=10,
+        data={"url": test_gadget_server.spec_url, "name": "note", "value": "x"},
+    )
     assert response.status_code == 401
     assert api_error(response)[0] == "Authorization Failure"
 
@@ -260,8 +287,9 @@ def test_setprefs_without_a_required_field_names_it(finesse, test_gadget_server,
     """url and name are required."""
     data = {"url": test_gadget_server.spec_url, "name": "note", "value": "x"}
     del data[field]
-    response = requests.post(finesse.url + "/gadgets/prefs", headers={"Authorization": BASIC_1001}, data=data,
-                             timeout=10)
+    response = requests.post(
+        finesse.url + "/gadgets/prefs", headers={"Authorization": BASIC_1001}, data=data, timeout=10
+    )
     assert response.status_code == 400
     error_type, message, error_data = api_error(response)
     assert (error_type, error_data) == ("Parameter Missing", field)
@@ -271,8 +299,12 @@ def test_setprefs_without_a_required_field_names_it(finesse, test_gadget_server,
 def test_setprefs_value_over_the_limit_is_refused_naming_the_limit(finesse, test_gadget_server):
     """A pref value longer than GADGET_PREF_MAX_CHARS is refused, nothing stored."""
     limit = finesse.app.config["GADGET_PREF_MAX_CHARS"]
-    response = requests.post(finesse.url + "/gadgets/prefs", headers={"Authorization": BASIC_1001}, timeout=10,
-                             data={"url": test_gadget_server.spec_url, "name": "note", "value": "x" * (limit + 1)})
+    response = requests.post(
+        finesse.url + "/gadgets/prefs",
+        headers={"Authorization": BASIC_1001},
+        timeout=10,
+        data={"url": test_gadget_server.spec_url, "name": "note", "value": "x" * (limit + 1)},
+    )
     assert response.status_code == 400
     error_type, message, error_data = api_error(response)
     assert (error_type, error_data) == ("Invalid Input", "value")
@@ -284,8 +316,10 @@ def test_gadget_source_allow_list_refuses_other_hosts_but_not_this_finesse(test_
     """With GADGET_SOURCE_ALLOWLIST set, specs elsewhere get a 403 tile naming the setting; /3rdpartygadget stays."""
     from mock_finesse import create_app
 
-    (tmp_path / "Local.xml").write_text('<Module><ModulePrefs title="Local"><Require feature="pubsub-2"/>'
-                                        '</ModulePrefs><Content type="html"><![CDATA[<p>local</p>]]></Content></Module>')
+    (tmp_path / "Local.xml").write_text(
+        '<Module><ModulePrefs title="Local"><Require feature="pubsub-2"/>'
+        '</ModulePrefs><Content type="html"><![CDATA[<p>local</p>]]></Content></Module>'
+    )
     app = create_app({"GADGET_SOURCE_ALLOWLIST": ["gadgets.example.com:443"], "GADGET_FILES_DIR": str(tmp_path)})
     with ServerThread(app) as server:
         refused = ifr(server, test_gadget_server.spec_url)

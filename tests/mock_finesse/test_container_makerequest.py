@@ -1,4 +1,5 @@
 """The makeRequest proxy over HTTP: Shindig's request form and response envelope, and the allow-list."""
+
 import base64
 import json
 
@@ -23,7 +24,7 @@ def envelope(response, url):
     """The entry for ``url`` in Shindig's ``throw 1; < don't be evil' >{...}`` answer."""
     assert response.status_code == 200
     assert response.text.startswith(CRUFT)
-    return json.loads(response.text[len(CRUFT):])[url]
+    return json.loads(response.text[len(CRUFT) :])[url]
 
 
 def api_error(response):
@@ -35,8 +36,18 @@ def api_error(response):
 def test_proxy_forwards_method_headers_and_body_in_shindigs_envelope(finesse, test_gadget_server):
     """httpMethod, url-encoded headers and postData reach the target; rc, body and full headers come back."""
     url = test_gadget_server.url + "/api/echo?q=1"
-    entry = envelope(proxy(finesse, url=url, httpMethod="POST", headers="X-Test=yes&Content-Type=text%2Fplain",
-                           postData="hello", getFullHeaders="true", contentType="JSON"), url)
+    entry = envelope(
+        proxy(
+            finesse,
+            url=url,
+            httpMethod="POST",
+            headers="X-Test=yes&Content-Type=text%2Fplain",
+            postData="hello",
+            getFullHeaders="true",
+            contentType="JSON",
+        ),
+        url,
+    )
     assert entry["rc"] == 200
     echoed = json.loads(entry["body"])
     assert (echoed["method"], echoed["body"], echoed["args"]) == ("POST", "hello", {"q": "1"})
@@ -75,9 +86,13 @@ def test_host_off_the_allow_list_is_refused(finesse, outsider):
 
 
 def test_spoofed_host_header_does_not_open_the_proxy(finesse, outsider):
-    """"This server" comes from the listening socket, not the Host header a client sends."""
-    response = requests.post(finesse.url + "/gadgets/makeRequest", data={"url": outsider.url + "/api/echo"},
-                             headers={"Host": f"127.0.0.1:{outsider.port}"}, timeout=15)
+    """ "This server" comes from the listening socket, not the Host header a client sends."""
+    response = requests.post(
+        finesse.url + "/gadgets/makeRequest",
+        data={"url": outsider.url + "/api/echo"},
+        headers={"Host": f"127.0.0.1:{outsider.port}"},
+        timeout=15,
+    )
     assert response.status_code == 403
     assert api_error(response)[0] == "Forbidden"
 

@@ -1,5 +1,6 @@
 """The container's outbound fetches check exactly the URL they fetch (issue #10: SSRF in makeRequest and
 /gadgets/ifr). Every case is an attack an outside tester ran against the mock on loopback."""
+
 import json
 
 import pytest
@@ -20,8 +21,9 @@ def ifr(finesse, spec_url):
     return requests.get(finesse.url + "/gadgets/ifr", params={"url": spec_url, "mid": "1"}, timeout=15)
 
 
-def test_backslash_before_userinfo_cannot_reach_a_host_off_the_allow_list(finesse, test_gadget_server, outsider,
-                                                                        api_error):
+def test_backslash_before_userinfo_cannot_reach_a_host_off_the_allow_list(
+    finesse, test_gadget_server, outsider, api_error
+):
     """``http://outsider\\@allowed/`` (urlsplit sees the allowed host, requests connects to the outsider) → 400
     naming url, and nothing of the outsider comes back."""
     url = f"http://127.0.0.1:{outsider.port}\\@127.0.0.1:{test_gadget_server.port}/api/echo"
@@ -64,7 +66,7 @@ def test_make_request_to_an_allowed_host_still_works(finesse, test_gadget_server
     """The checks leave a plain allow-listed URL (query string included) alone."""
     url = test_gadget_server.url + "/api/echo?q=a%20b&x=1"
     answer = make_request(finesse, url)
-    entry = json.loads(answer.text[len(CRUFT):])[url]
+    entry = json.loads(answer.text[len(CRUFT) :])[url]
     assert (entry["rc"], json.loads(entry["body"])["args"]) == (200, {"q": "a b", "x": "1"})
 
 

@@ -1,13 +1,16 @@
 """Calls over HTTP: offer, answer, hold, drop, wrap-up, make call, transfers, consult, conference; the
 participant rules; the exact <Update> XML (finesse.md §3.3, §4.3)."""
+
 import requests
 from lxml import etree
 
 
 def act(finesse, headers, dialog_id, action, request_id=None, extra=""):
     """PUT a requestedAction on a dialog as agent 1001 (device 3001)."""
-    body = (f"<Dialog><targetMediaAddress>3001</targetMediaAddress><requestedAction>{action}</requestedAction>"
-            f"{extra}</Dialog>")
+    body = (
+        f"<Dialog><targetMediaAddress>3001</targetMediaAddress><requestedAction>{action}</requestedAction>"
+        f"{extra}</Dialog>"
+    )
     headers = {**headers, **({"requestId": request_id} if request_id else {})}
     return requests.put(f"{finesse.url}/finesse/api/Dialog/{dialog_id}", data=body, headers=headers, timeout=5)
 
@@ -20,17 +23,23 @@ def user_state(finesse, headers):
 
 def offer(control, **extra):
     """Offer a call from +38591555123 to agent 1001 through the simulator."""
-    return control("/calls", {"agentId": "1001", "fromAddress": "+38591555123", "dnis": "8000",
-                              "dialedNumber": "8000", **extra})
+    return control(
+        "/calls", {"agentId": "1001", "fromAddress": "+38591555123", "dnis": "8000", "dialedNumber": "8000", **extra}
+    )
 
 
-def test_offered_call_is_posted_as_alerting_with_call_variables_ecc_and_pod_id(control, call_variables,
-                                                                        notifications, login):
+def test_offered_call_is_posted_as_alerting_with_call_variables_ecc_and_pod_id(
+    control, call_variables, notifications, login
+):
     """The offer → POST on User/1001/Dialogs with <dialogs><Dialog> ALERTING, ANSWER only, call data; RESERVED."""
     login()
     stream = notifications()
-    dialog_id = offer(control, callVariables={"callVariable1": "Ann Lee", "callVariable3": "ann@example.com"},
-                      ecc={"customerId": "C-42"}, podId="a1b2c3")["id"]
+    dialog_id = offer(
+        control,
+        callVariables={"callVariable1": "Ann Lee", "callVariable3": "ann@example.com"},
+        ecc={"customerId": "C-42"},
+        podId="a1b2c3",
+    )["id"]
     node, update = stream.next()
     assert node == "/finesse/api/User/1001/Dialogs"
     assert update.findtext("event") == "POST"
@@ -42,8 +51,12 @@ def test_offered_call_is_posted_as_alerting_with_call_variables_ecc_and_pod_id(c
     assert (dialog.findtext("fromAddress"), dialog.findtext("toAddress")) == ("+38591555123", "3001")
     assert dialog.findtext("mediaProperties/DNIS") == "8000"
     assert dialog.findtext("mediaProperties/callType") == "ACD_IN"
-    assert call_variables(dialog) == {"callVariable1": "Ann Lee", "callVariable3": "ann@example.com",
-                                      "user.customerId": "C-42", "POD.ID": "a1b2c3"}
+    assert call_variables(dialog) == {
+        "callVariable1": "Ann Lee",
+        "callVariable3": "ann@example.com",
+        "user.customerId": "C-42",
+        "POD.ID": "a1b2c3",
+    }
     agent, caller = dialog.findall("participants/Participant")
     assert (agent.findtext("mediaAddress"), agent.findtext("state")) == ("3001", "ALERTING")
     assert agent.findtext("mediaAddressType") == "AGENT_DEVICE"
@@ -53,8 +66,9 @@ def test_offered_call_is_posted_as_alerting_with_call_variables_ecc_and_pod_id(c
     assert (node, update.findtext("data/user/state")) == ("/finesse/api/User/1001", "RESERVED")
 
 
-def test_answer_puts_the_dialog_active_with_the_request_id_and_the_agent_talking(finesse, agent_1001, control,
-                                                                                 notifications, login):
+def test_answer_puts_the_dialog_active_with_the_request_id_and_the_agent_talking(
+    finesse, agent_1001, control, notifications, login
+):
     """ANSWER → 202; PUT from /finesse/api/Dialog/{id} with lower-case <dialog> ACTIVE and requestId; User TALKING."""
     login()
     dialog_id = offer(control)["id"]
@@ -71,16 +85,19 @@ def test_answer_puts_the_dialog_active_with_the_request_id_and_the_agent_talking
     assert stream.next()[1].findtext("data/user/state") == "TALKING"
 
 
-def test_action_not_allowed_in_the_participant_state_is_refused_listing_allowed_ones(finesse, agent_1001, control,
-                                                                                   api_error, login):
+def test_action_not_allowed_in_the_participant_state_is_refused_listing_allowed_ones(
+    finesse, agent_1001, control, api_error, login
+):
     """HOLD on a ringing call → 400 Invalid State naming requestedAction and the allowed ANSWER."""
     login()
     dialog_id = offer(control)["id"]
     response = act(finesse, agent_1001, dialog_id, "HOLD")
     assert response.status_code == 400
-    assert api_error(response) == ("Invalid State",
-                                   "HOLD is not allowed while the participant is ALERTING; allowed: ANSWER.",
-                                   "requestedAction")
+    assert api_error(response) == (
+        "Invalid State",
+        "HOLD is not allowed while the participant is ALERTING; allowed: ANSWER.",
+        "requestedAction",
+    )
 
 
 def test_hold_and_retrieve_follow_the_participant_rules(finesse, agent_1001, control, login):
@@ -89,8 +106,9 @@ def test_hold_and_retrieve_follow_the_participant_rules(finesse, agent_1001, con
     dialog_id = offer(control)["id"]
     act(finesse, agent_1001, dialog_id, "ANSWER")
     assert act(finesse, agent_1001, dialog_id, "HOLD").status_code == 202
-    dialog = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/Dialog/{dialog_id}", headers=agent_1001,
-                                           timeout=5).content)
+    dialog = etree.fromstring(
+        requests.get(f"{finesse.url}/finesse/api/Dialog/{dialog_id}", headers=agent_1001, timeout=5).content
+    )
     agent = dialog.find("participants/Participant")
     assert agent.findtext("state") == "HELD"
     assert [a.text for a in agent.find("actions")] == ["RETRIEVE", "DROP", "UPDATE_CALL_DATA"]
@@ -99,8 +117,9 @@ def test_hold_and_retrieve_follow_the_participant_rules(finesse, agent_1001, con
     assert user_state(finesse, agent_1001) == "TALKING"
 
 
-def test_drop_of_an_answered_call_goes_to_wrap_up_then_ready_deletes_it(finesse, agent_1001, control, notifications,
-                                                                        login):
+def test_drop_of_an_answered_call_goes_to_wrap_up_then_ready_deletes_it(
+    finesse, agent_1001, control, notifications, login
+):
     """DROP → dialog DROPPED with the agent WRAP_UP, agent WORK; READY → DELETE <dialogs><Dialog> and READY."""
     login()
     dialog_id = offer(control)["id"]
@@ -111,8 +130,9 @@ def test_drop_of_an_answered_call_goes_to_wrap_up_then_ready_deletes_it(finesse,
     assert update.findtext("event") == "PUT" and update.findtext("requestId") == "req-drop"
     assert update.findtext("data/dialog/participants/Participant/state") == "WRAP_UP"
     assert stream.next()[1].findtext("data/user/state") == "WORK"
-    requests.put(f"{finesse.url}/finesse/api/User/1001", data="<User><state>READY</state></User>",
-                 headers=agent_1001, timeout=5)
+    requests.put(
+        f"{finesse.url}/finesse/api/User/1001", data="<User><state>READY</state></User>", headers=agent_1001, timeout=5
+    )
     node, update = stream.next()
     assert (node, update.findtext("event")) == ("/finesse/api/User/1001/Dialogs", "DELETE")
     assert update.findtext("source") == "/finesse/api/User/1001/Dialogs"
@@ -121,8 +141,9 @@ def test_drop_of_an_answered_call_goes_to_wrap_up_then_ready_deletes_it(finesse,
     assert stream.next()[1].findtext("data/user/state") == "READY"
 
 
-def test_caller_hanging_up_a_ringing_call_deletes_it_and_the_agent_is_ready_again(finesse, agent_1001, control,
-                                                                                 notifications, login):
+def test_caller_hanging_up_a_ringing_call_deletes_it_and_the_agent_is_ready_again(
+    finesse, agent_1001, control, notifications, login
+):
     """CALLER_HANGUP on ALERTING → DELETE, agent back to READY."""
     login()
     dialog_id = offer(control)["id"]
@@ -130,8 +151,9 @@ def test_caller_hanging_up_a_ringing_call_deletes_it_and_the_agent_is_ready_agai
     assert control(f"/dialogs/{dialog_id}/actions", {"action": "CALLER_HANGUP"})["state"] == "DROPPED"
     assert stream.next()[1].findtext("event") == "DELETE"
     assert stream.next()[1].findtext("data/user/state") == "READY"
-    listing = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/User/1001/Dialogs", headers=agent_1001,
-                                            timeout=5).content)
+    listing = etree.fromstring(
+        requests.get(f"{finesse.url}/finesse/api/User/1001/Dialogs", headers=agent_1001, timeout=5).content
+    )
     assert listing.tag == "Dialogs" and len(listing) == 0
 
 
@@ -140,8 +162,12 @@ def test_not_ready_during_a_call_becomes_the_pending_state_applied_after_it(fine
     login()
     dialog_id = offer(control)["id"]
     act(finesse, agent_1001, dialog_id, "ANSWER")
-    requests.put(f"{finesse.url}/finesse/api/User/1001", data="<User><state>NOT_READY</state><reasonCodeId>1"
-                 "</reasonCodeId></User>", headers=agent_1001, timeout=5)
+    requests.put(
+        f"{finesse.url}/finesse/api/User/1001",
+        data="<User><state>NOT_READY</state><reasonCodeId>1</reasonCodeId></User>",
+        headers=agent_1001,
+        timeout=5,
+    )
     user = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/User/1001", headers=agent_1001, timeout=5).content)
     assert (user.findtext("state"), user.findtext("pendingState")) == ("TALKING", "NOT_READY")
     control(f"/dialogs/{dialog_id}/actions", {"action": "CALLER_HANGUP"})
@@ -151,17 +177,21 @@ def test_not_ready_during_a_call_becomes_the_pending_state_applied_after_it(fine
     assert user.findtext("pendingState") == ""
 
 
-def test_update_call_data_changes_variables_and_enforces_the_40_character_limit(finesse, agent_1001, control,
-                                                                                api_error, login):
+def test_update_call_data_changes_variables_and_enforces_the_40_character_limit(
+    finesse, agent_1001, control, api_error, login
+):
     """UPDATE_CALL_DATA stores callVariable2; a 41-character value → 400 naming callVariable2 and the limit."""
     login()
     dialog_id = offer(control)["id"]
     act(finesse, agent_1001, dialog_id, "ANSWER")
-    body = ("<mediaProperties><wrapUpReason>Billing</wrapUpReason><callvariables><CallVariable><name>callVariable2"
-            "</name><value>{}</value></CallVariable></callvariables></mediaProperties>")
+    body = (
+        "<mediaProperties><wrapUpReason>Billing</wrapUpReason><callvariables><CallVariable><name>callVariable2"
+        "</name><value>{}</value></CallVariable></callvariables></mediaProperties>"
+    )
     assert act(finesse, agent_1001, dialog_id, "UPDATE_CALL_DATA", extra=body.format("VIP")).status_code == 202
-    dialog = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/Dialog/{dialog_id}", headers=agent_1001,
-                                           timeout=5).content)
+    dialog = etree.fromstring(
+        requests.get(f"{finesse.url}/finesse/api/Dialog/{dialog_id}", headers=agent_1001, timeout=5).content
+    )
     assert dialog.findtext("mediaProperties/callvariables/CallVariable/value") == "VIP"
     assert dialog.findtext("mediaProperties/wrapUpReason") == "Billing"
     response = act(finesse, agent_1001, dialog_id, "UPDATE_CALL_DATA", extra=body.format("x" * 41))
@@ -173,9 +203,13 @@ def test_make_call_from_not_ready_dials_and_the_far_end_answers(finesse, agent_1
     """MAKE_CALL → POST INITIATED dialog (requestId), agent TALKING; FAR_END_ANSWER → ACTIVE."""
     login(state="NOT_READY")
     stream = notifications()
-    response = requests.post(f"{finesse.url}/finesse/api/User/1001/Dialogs", headers={**agent_1001, "requestId": "mc"},
-                             data="<Dialog><requestedAction>MAKE_CALL</requestedAction><fromAddress>3001</fromAddress>"
-                                  "<toAddress>0916000111</toAddress></Dialog>", timeout=5)
+    response = requests.post(
+        f"{finesse.url}/finesse/api/User/1001/Dialogs",
+        headers={**agent_1001, "requestId": "mc"},
+        data="<Dialog><requestedAction>MAKE_CALL</requestedAction><fromAddress>3001</fromAddress>"
+        "<toAddress>0916000111</toAddress></Dialog>",
+        timeout=5,
+    )
     assert response.status_code == 202
     node, update = stream.next()
     assert (update.findtext("event"), update.findtext("requestId")) == ("POST", "mc")
@@ -190,9 +224,12 @@ def test_make_call_from_not_ready_dials_and_the_far_end_answers(finesse, agent_1
 def test_make_call_while_ready_is_refused(finesse, agent_1001, api_error, login):
     """MAKE_CALL in READY → 400 Invalid State naming state."""
     login()
-    response = requests.post(f"{finesse.url}/finesse/api/User/1001/Dialogs", headers=agent_1001, timeout=5,
-                             data="<Dialog><requestedAction>MAKE_CALL</requestedAction><toAddress>6100</toAddress>"
-                                  "</Dialog>")
+    response = requests.post(
+        f"{finesse.url}/finesse/api/User/1001/Dialogs",
+        headers=agent_1001,
+        timeout=5,
+        data="<Dialog><requestedAction>MAKE_CALL</requestedAction><toAddress>6100</toAddress></Dialog>",
+    )
     assert response.status_code == 400
     assert api_error(response) == ("Invalid State", "Make a call from NOT_READY (state is READY).", "state")
 
@@ -204,8 +241,9 @@ def test_single_step_transfer_rings_the_other_agent(finesse, agent_1001, control
     dialog_id = offer(control)["id"]
     act(finesse, agent_1001, dialog_id, "ANSWER")
     assert act(finesse, agent_1001, dialog_id, "TRANSFER_SST", extra="<toAddress>3002</toAddress>").status_code == 202
-    listing = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/User/1002/Dialogs", headers=marko,
-                                            timeout=5).content)
+    listing = etree.fromstring(
+        requests.get(f"{finesse.url}/finesse/api/User/1002/Dialogs", headers=marko, timeout=5).content
+    )
     transferred = listing.find("Dialog")
     assert transferred.findtext("state") == "ALERTING"
     assert transferred.findtext("mediaProperties/callType") == "TRANSFER"
@@ -223,8 +261,9 @@ def test_offer_to_a_signed_out_agent_is_refused(finesse, api_error):
 def test_offer_with_an_overlong_call_variable_names_it_and_the_limit(finesse, api_error, login):
     """callVariable1 of 41 characters → 400 naming callVariable1 and 40."""
     login()
-    response = finesse.control("POST", "/calls", json={
-        "agentId": "1001", "fromAddress": "123", "callVariables": {"callVariable1": "x" * 41}})
+    response = finesse.control(
+        "POST", "/calls", json={"agentId": "1001", "fromAddress": "123", "callVariables": {"callVariable1": "x" * 41}}
+    )
     assert response.status_code == 400
     assert api_error(response) == ("Invalid Input", "callVariable1 is longer than 40 characters.", "callVariable1")
 
@@ -248,26 +287,39 @@ def test_dialog_action_needs_the_agents_own_device_as_target(finesse, agent_1001
     login()
     dialog_id = offer(control)["id"]
     url = f"{finesse.url}/finesse/api/Dialog/{dialog_id}"
-    missing = requests.put(url, data="<Dialog><requestedAction>ANSWER</requestedAction></Dialog>", headers=agent_1001,
-                           timeout=5)
+    missing = requests.put(
+        url, data="<Dialog><requestedAction>ANSWER</requestedAction></Dialog>", headers=agent_1001, timeout=5
+    )
     assert missing.status_code == 400
     assert api_error(missing) == ("Parameter Missing", "targetMediaAddress is required.", "targetMediaAddress")
-    wrong = requests.put(url, headers=agent_1001, timeout=5, data="<Dialog><targetMediaAddress>3002"
-                         "</targetMediaAddress><requestedAction>ANSWER</requestedAction></Dialog>")
+    wrong = requests.put(
+        url,
+        headers=agent_1001,
+        timeout=5,
+        data="<Dialog><targetMediaAddress>3002</targetMediaAddress><requestedAction>ANSWER</requestedAction></Dialog>",
+    )
     assert wrong.status_code == 400
     assert api_error(wrong)[2] == "targetMediaAddress"
 
 
 def test_non_xml_bodies_and_unknown_methods_get_api_errors(finesse, agent_1001, api_error):
     """JSON body → 415 naming Content-Type; DELETE on User → 405; > 1 MB → 413; unknown path → 404."""
-    response = requests.put(f"{finesse.url}/finesse/api/User/1001", json={"state": "READY"},
-                            headers={"Authorization": agent_1001["Authorization"]}, timeout=5)
+    response = requests.put(
+        f"{finesse.url}/finesse/api/User/1001",
+        json={"state": "READY"},
+        headers={"Authorization": agent_1001["Authorization"]},
+        timeout=5,
+    )
     assert response.status_code == 415
-    assert api_error(response) == ("Unsupported Media Type",
-                                   "Send Content-Type: application/xml, not application/json.", "Content-Type")
+    assert api_error(response) == (
+        "Unsupported Media Type",
+        "Send Content-Type: application/xml, not application/json.",
+        "Content-Type",
+    )
     assert requests.delete(f"{finesse.url}/finesse/api/User/1001", headers=agent_1001, timeout=5).status_code == 405
-    huge = finesse.control("POST", "/calls", data=b"x" * (1024 * 1024 + 1),
-                         headers={"Content-Type": "application/json"})
+    huge = finesse.control(
+        "POST", "/calls", data=b"x" * (1024 * 1024 + 1), headers={"Content-Type": "application/json"}
+    )
     assert huge.status_code == 413
     assert api_error(huge)[0] == "Request Entity Too Large"
     missing = requests.get(f"{finesse.url}/finesse/api/Queue/1", headers=agent_1001, timeout=5)
@@ -287,15 +339,19 @@ def test_dialog_ids_do_not_repeat_after_a_reset(finesse, control, login):
 
 def dialogs_of(finesse, agent_id, headers):
     """The agent's voice Dialog elements."""
-    return etree.fromstring(requests.get(f"{finesse.url}/finesse/api/User/{agent_id}/Dialogs", headers=headers,
-                                         timeout=5).content).findall("Dialog")
+    return etree.fromstring(
+        requests.get(f"{finesse.url}/finesse/api/User/{agent_id}/Dialogs", headers=headers, timeout=5).content
+    ).findall("Dialog")
 
 
 def make_call(finesse, headers, to_address):
     """MAKE_CALL from agent 1001 to ``to_address``."""
-    return requests.post(f"{finesse.url}/finesse/api/User/1001/Dialogs", headers=headers, timeout=5,
-                         data=f"<Dialog><requestedAction>MAKE_CALL</requestedAction><toAddress>{to_address}"
-                              "</toAddress></Dialog>")
+    return requests.post(
+        f"{finesse.url}/finesse/api/User/1001/Dialogs",
+        headers=headers,
+        timeout=5,
+        data=f"<Dialog><requestedAction>MAKE_CALL</requestedAction><toAddress>{to_address}</toAddress></Dialog>",
+    )
 
 
 def test_calling_another_agents_extension_rings_them_and_answer_connects_both(finesse, agent_1001, login):
@@ -308,10 +364,13 @@ def test_calling_another_agents_extension_rings_them_and_answer_connects_both(fi
     legs = {d["agentId"]: d for d in finesse.control("GET", "/state").json()["dialogs"]}
     assert legs["1002"]["peerDialogId"] == legs["1001"]["id"] and legs["1001"]["peerDialogId"] == legs["1002"]["id"]
     assert ringing.findtext("mediaProperties/callType") == "AGENT_INSIDE"
-    body = ("<Dialog><targetMediaAddress>3002</targetMediaAddress><requestedAction>ANSWER</requestedAction>"
-            "</Dialog>")
-    assert requests.put(f"{finesse.url}/finesse/api/Dialog/{ringing.findtext('id')}", data=body, headers=marko,
-                        timeout=5).status_code == 202
+    body = "<Dialog><targetMediaAddress>3002</targetMediaAddress><requestedAction>ANSWER</requestedAction></Dialog>"
+    assert (
+        requests.put(
+            f"{finesse.url}/finesse/api/Dialog/{ringing.findtext('id')}", data=body, headers=marko, timeout=5
+        ).status_code
+        == 202
+    )
     (caller_leg,) = dialogs_of(finesse, "1001", agent_1001)
     assert caller_leg.findtext("state") == "ACTIVE"
     assert [p.findtext("state") for p in caller_leg.iterfind("participants/Participant")] == ["ACTIVE", "ACTIVE"]
@@ -348,13 +407,15 @@ def consult(finesse, headers, dialog_id, to_address):
 
 def agent_actions(finesse, headers, dialog_id):
     """The agent participant's actions on a dialog (GET Dialog)."""
-    dialog = etree.fromstring(requests.get(f"{finesse.url}/finesse/api/Dialog/{dialog_id}", headers=headers,
-                                           timeout=5).content)
+    dialog = etree.fromstring(
+        requests.get(f"{finesse.url}/finesse/api/Dialog/{dialog_id}", headers=headers, timeout=5).content
+    )
     return [a.text for a in dialog.find("participants/Participant/actions")]
 
 
-def test_consult_holds_the_call_and_a_connected_consult_enables_transfer_and_conference(finesse, agent_1001,
-                                                                                       control, login):
+def test_consult_holds_the_call_and_a_connected_consult_enables_transfer_and_conference(
+    finesse, agent_1001, control, login
+):
     """CONSULT_CALL → call HELD + CONSULT dialog INITIATED pointing back with associatedDialogUri; connected →
     TRANSFER and CONFERENCE allowed on the held call."""
     login()
@@ -369,8 +430,13 @@ def test_consult_holds_the_call_and_a_connected_consult_enables_transfer_and_con
     assert agent_actions(finesse, agent_1001, call_id) == ["RETRIEVE", "DROP", "UPDATE_CALL_DATA"]
     assert user_state(finesse, agent_1001) == "TALKING"
     control(f"/dialogs/{leg.findtext('id')}/actions", {"action": "FAR_END_ANSWER"})
-    assert agent_actions(finesse, agent_1001, call_id) == ["RETRIEVE", "DROP", "UPDATE_CALL_DATA", "TRANSFER",
-                                                           "CONFERENCE"]
+    assert agent_actions(finesse, agent_1001, call_id) == [
+        "RETRIEVE",
+        "DROP",
+        "UPDATE_CALL_DATA",
+        "TRANSFER",
+        "CONFERENCE",
+    ]
 
 
 def test_consult_transfer_hands_the_caller_to_the_consulted_agent(finesse, agent_1001, control, login):
@@ -382,9 +448,12 @@ def test_consult_transfer_hands_the_caller_to_the_consulted_agent(finesse, agent
     consult(finesse, agent_1001, call_id, "3002")
     (ringing,) = dialogs_of(finesse, "1002", marko)
     assert (ringing.findtext("fromAddress"), ringing.findtext("mediaProperties/callType")) == ("3001", "CONSULT")
-    requests.put(f"{finesse.url}/finesse/api/Dialog/{ringing.findtext('id')}", headers=marko, timeout=5,
-                 data="<Dialog><targetMediaAddress>3002</targetMediaAddress><requestedAction>ANSWER</requestedAction>"
-                      "</Dialog>")
+    requests.put(
+        f"{finesse.url}/finesse/api/Dialog/{ringing.findtext('id')}",
+        headers=marko,
+        timeout=5,
+        data="<Dialog><targetMediaAddress>3002</targetMediaAddress><requestedAction>ANSWER</requestedAction></Dialog>",
+    )
     assert act(finesse, agent_1001, call_id, "TRANSFER").status_code == 202
     (transferred,) = dialogs_of(finesse, "1002", marko)
     assert transferred.findtext("fromAddress") == "+38591555123"
@@ -404,18 +473,27 @@ def test_conference_joins_the_consulted_party_to_the_call(finesse, agent_1001, c
     act(finesse, agent_1001, call_id, "ANSWER")
     consult(finesse, agent_1001, call_id, "3002")
     (ringing,) = dialogs_of(finesse, "1002", marko)
-    requests.put(f"{finesse.url}/finesse/api/Dialog/{ringing.findtext('id')}", headers=marko, timeout=5,
-                 data="<Dialog><targetMediaAddress>3002</targetMediaAddress><requestedAction>ANSWER</requestedAction>"
-                      "</Dialog>")
+    requests.put(
+        f"{finesse.url}/finesse/api/Dialog/{ringing.findtext('id')}",
+        headers=marko,
+        timeout=5,
+        data="<Dialog><targetMediaAddress>3002</targetMediaAddress><requestedAction>ANSWER</requestedAction></Dialog>",
+    )
     assert act(finesse, agent_1001, call_id, "CONFERENCE").status_code == 202
     (conference,) = dialogs_of(finesse, "1001", agent_1001)
     members = conference.iterfind("participants/Participant")
     assert [(p.findtext("mediaAddress"), p.findtext("state")) for p in members] == [
-        ("3001", "ACTIVE"), ("+38591555123", "ACTIVE"), ("3002", "ACTIVE")]
+        ("3001", "ACTIVE"),
+        ("+38591555123", "ACTIVE"),
+        ("3002", "ACTIVE"),
+    ]
     assert conference.findtext("mediaProperties/callType") == "CONFERENCE"
     (leg,) = dialogs_of(finesse, "1002", marko)
-    assert [p.findtext("mediaAddress") for p in leg.iterfind("participants/Participant")] == \
-        ["3002", "3001", "+38591555123"]
+    assert [p.findtext("mediaAddress") for p in leg.iterfind("participants/Participant")] == [
+        "3002",
+        "3001",
+        "+38591555123",
+    ]
     assert user_state(finesse, agent_1001) == "TALKING"
 
 
@@ -433,8 +511,9 @@ def test_consulted_party_hanging_up_leaves_the_call_on_hold(finesse, agent_1001,
     assert user_state(finesse, agent_1001) == "HOLD"
     response = act(finesse, agent_1001, call_id, "TRANSFER")
     assert response.status_code == 400
-    assert api_error(response)[1] == ("TRANSFER is not allowed while the participant is HELD; allowed: RETRIEVE, DROP, "
-                                      "UPDATE_CALL_DATA.")
+    assert api_error(response)[1] == (
+        "TRANSFER is not allowed while the participant is HELD; allowed: RETRIEVE, DROP, UPDATE_CALL_DATA."
+    )
     assert act(finesse, agent_1001, call_id, "RETRIEVE").status_code == 202
     assert user_state(finesse, agent_1001) == "TALKING"
 

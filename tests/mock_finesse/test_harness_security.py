@@ -1,6 +1,7 @@
 """Mock Finesse as a local dev server next to a real browser (issue #10 item 6): sessions rotated at sign-in and
 ended server-side at sign-out, frame protection, no Referer, and no credentials in the access log (the secret
 key: tests/mock_core)."""
+
 import logging
 import re
 
@@ -17,8 +18,12 @@ def desktop_sign_in(finesse, http=None):
     """Sign agent 1001 in through the desktop form; the requests session."""
     http = http or requests.Session()
     token = CSRF.search(http.get(finesse.url + "/desktop/signin", timeout=5).text).group(1)
-    answer = http.post(finesse.url + "/desktop/signin", allow_redirects=False, timeout=5, data={
-        "csrf": token, "username": "1001", "password": "demo1001", "extension": "3001"})
+    answer = http.post(
+        finesse.url + "/desktop/signin",
+        allow_redirects=False,
+        timeout=5,
+        data={"csrf": token, "username": "1001", "password": "demo1001", "extension": "3001"},
+    )
     assert answer.status_code == 302, answer.text
     return http
 
@@ -26,8 +31,10 @@ def desktop_sign_in(finesse, http=None):
 def desktop_sign_out(finesse, http):
     """Post the desktop's sign-out form."""
     token = CSRF.search(http.get(finesse.url + "/desktop/", timeout=5).text).group(1)
-    assert http.post(finesse.url + "/desktop/signout", data={"csrf": token}, allow_redirects=False,
-                     timeout=5).status_code == 302
+    assert (
+        http.post(finesse.url + "/desktop/signout", data={"csrf": token}, allow_redirects=False, timeout=5).status_code
+        == 302
+    )
 
 
 def admin_form_token(finesse, http):
@@ -37,8 +44,12 @@ def admin_form_token(finesse, http):
 
 def admin_sign_in(finesse, http, token):
     """Post the /cfadmin/ sign-in form with ``token``."""
-    answer = http.post(finesse.url + "/cfadmin/signin", allow_redirects=False, timeout=5,
-                       data={"csrf": token, "username": "admin", "password": "demoadmin"})
+    answer = http.post(
+        finesse.url + "/cfadmin/signin",
+        allow_redirects=False,
+        timeout=5,
+        data={"csrf": token, "username": "admin", "password": "demoadmin"},
+    )
     assert answer.status_code == 302, answer.text
 
 
@@ -66,8 +77,12 @@ def test_cfadmin_sign_in_rotates_the_csrf_token_so_a_planted_one_saves_nothing(f
     http = requests.Session()
     planted = admin_form_token(finesse, http)
     admin_sign_in(finesse, http, planted)
-    answer = http.post(finesse.url + "/cfadmin/layouts", allow_redirects=False, timeout=5, data={
-        "csrf": planted, "team": "10", "action": "revert"})
+    answer = http.post(
+        finesse.url + "/cfadmin/layouts",
+        allow_redirects=False,
+        timeout=5,
+        data={"csrf": planted, "team": "10", "action": "revert"},
+    )
     assert answer.status_code == 400
     editor = http.get(finesse.url + "/cfadmin/layouts?team=10", timeout=5).text
     assert CSRF.search(editor).group(1) != planted
@@ -80,8 +95,7 @@ def test_cfadmin_sign_out_ends_the_session_on_the_server(finesse):
     stolen = http.cookies.get(COOKIE)
     token = CSRF.search(http.get(finesse.url + "/cfadmin/layouts", timeout=5).text).group(1)
     http.post(finesse.url + "/cfadmin/signout", data={"csrf": token}, timeout=5)
-    page = requests.get(finesse.url + "/cfadmin/layouts", cookies={COOKIE: stolen}, allow_redirects=False,
-                        timeout=5)
+    page = requests.get(finesse.url + "/cfadmin/layouts", cookies={COOKIE: stolen}, allow_redirects=False, timeout=5)
     assert page.status_code == 302
     assert page.headers["Location"].endswith("/cfadmin/")
 
@@ -97,8 +111,9 @@ def test_pages_refuse_framing_and_send_no_referrer(finesse, path):
 
 def test_gadget_frames_may_be_framed_by_the_desktop_only(finesse, test_gadget_server):
     """/gadgets/ifr is framed by the desktop (same origin) and sends no Referer onwards (its URL carries prefs)."""
-    headers = requests.get(finesse.url + "/gadgets/ifr", params={"url": test_gadget_server.spec_url},
-                           timeout=10).headers
+    headers = requests.get(
+        finesse.url + "/gadgets/ifr", params={"url": test_gadget_server.spec_url}, timeout=10
+    ).headers
     assert headers["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in headers["Content-Security-Policy"]
     assert headers["Referrer-Policy"] == "no-referrer"
@@ -107,9 +122,17 @@ def test_gadget_frames_may_be_framed_by_the_desktop_only(finesse, test_gadget_se
 def test_access_log_shows_no_credentials_or_tokens_from_query_strings(finesse, caplog):
     """Werkzeug's access line keeps the parameter names but not the values of passwords, tokens, authorization."""
     caplog.set_level(logging.INFO, logger="werkzeug")
-    requests.get(finesse.url + "/gadgets/ifr", timeout=10, params={
-        "url": "http://127.0.0.1:1/g.xml?access_token=tok-in-url", "up_authorization": "MTAwMTpkZW1vMTAwMQ==",
-        "up_authToken": "sso-token-123", "password": "demo1001", "mid": "3"})
+    requests.get(
+        finesse.url + "/gadgets/ifr",
+        timeout=10,
+        params={
+            "url": "http://127.0.0.1:1/g.xml?access_token=tok-in-url",
+            "up_authorization": "MTAwMTpkZW1vMTAwMQ==",
+            "up_authToken": "sso-token-123",
+            "password": "demo1001",
+            "mid": "3",
+        },
+    )
     lines = "\n".join(r.getMessage() for r in caplog.records if r.name == "werkzeug")
     assert "/gadgets/ifr" in lines and "mid=3" in lines
     for secret in ("MTAwMTpkZW1vMTAwMQ", "sso-token-123", "demo1001", "tok-in-url"):

@@ -1,5 +1,6 @@
 """The /cfadmin/ editor shows a layout stored on one line (as PUT through the control API) one element a line,
 so a mistake is reported at its real line, not at "Line 1"."""
+
 import html
 import re
 
@@ -33,7 +34,10 @@ def test_a_mistake_in_a_one_line_layout_is_reported_at_its_real_line(finesse):
     lines = editor_text(page).splitlines()
     tab_line = next(i for i, line in enumerate(lines, 1) if "<id>manageCustomer</id>" in line) - 1
     broken = "\n".join(line for line in lines if "<label>Manage Customer</label>" not in line)
-    response = session.post(f"{finesse.url}/cfadmin/layouts", timeout=5,
-                            data={"csrf": csrf, "team": "10", "xml": broken, "action": "validate"})
+    response = session.post(
+        f"{finesse.url}/cfadmin/layouts",
+        timeout=5,
+        data={"csrf": csrf, "team": "10", "xml": broken, "action": "validate"},
+    )
     assert response.status_code == 400
     assert f"Line {tab_line}: &lt;tab&gt; needs a non-empty &lt;label&gt;" in response.text and tab_line > 1

@@ -1,5 +1,6 @@
 """Desktop layouts over HTTP: the control API and the /cfadmin/ pages validate with line numbers, save per team,
 and the desktop renders the team's tabs and gadget frames."""
+
 import re
 
 import pytest
@@ -32,8 +33,9 @@ LAYOUT = """<finesseLayout xmlns="http://www.cisco.com/vtg/finesse">
 
 def put_layout(finesse, team, xml):
     """PUT /_mock/layouts/<team> with an XML body."""
-    return mock_control(finesse.url, "PUT", f"/layouts/{team}", data=xml.encode(),
-                        headers={"Content-Type": "application/xml"})
+    return mock_control(
+        finesse.url, "PUT", f"/layouts/{team}", data=xml.encode(), headers={"Content-Type": "application/xml"}
+    )
 
 
 def signed_in_desktop(finesse, agent_id="1001", password="demo1001", extension="3001"):
@@ -41,8 +43,11 @@ def signed_in_desktop(finesse, agent_id="1001", password="demo1001", extension="
     session = requests.Session()
     form = session.get(f"{finesse.url}/desktop/signin", timeout=5).text
     csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-    page = session.post(f"{finesse.url}/desktop/signin", timeout=5, data={
-        "csrf": csrf, "username": agent_id, "password": password, "extension": extension, "locale": "en_US"})
+    page = session.post(
+        f"{finesse.url}/desktop/signin",
+        timeout=5,
+        data={"csrf": csrf, "username": agent_id, "password": password, "extension": extension, "locale": "en_US"},
+    )
     return session, page
 
 
@@ -65,9 +70,12 @@ def test_team_layout_set_through_the_control_api_drives_the_desktop(finesse):
 
 def test_supervisor_gets_the_supervisor_layout_of_their_team(finesse):
     """Supervisor 2001 (team 10) sees the layout's Supervisor role; agents of the team see the Agent role."""
-    supervisor = LAYOUT.replace("</finesseLayout>", "<layout><role>Supervisor</role><tabs><tab><id>manageTeam</id>"
-                                "<label>finesse.container.tabs.supervisor.manageTeamLabel</label></tab></tabs>"
-                                "</layout></finesseLayout>")
+    supervisor = LAYOUT.replace(
+        "</finesseLayout>",
+        "<layout><role>Supervisor</role><tabs><tab><id>manageTeam</id>"
+        "<label>finesse.container.tabs.supervisor.manageTeamLabel</label></tab></tabs>"
+        "</layout></finesseLayout>",
+    )
     assert put_layout(finesse, "10", supervisor).status_code == 200
     _, page = signed_in_desktop(finesse, "2001", "demo2001", "4001")
     assert re.search(r'id="tab_manageTeam"[^>]*>Manage Team<', page.text)
@@ -84,21 +92,38 @@ def test_team_without_its_own_layout_uses_the_default(finesse):
     assert mock_control(finesse.url, "GET", "/state").json()["teamLayouts"] == ["10"]
 
 
-@pytest.mark.parametrize("xml, line, message", [
-    ("<finesseLayout xmlns='http://www.cisco.com/vtg/finesse'>\n<layout>\n</finesseLayout>", 3,
-     "not well-formed XML"),
-    ("<layout/>", 1, "the root element must be <finesseLayout"),
-    ("<finesseLayout>\n</finesseLayout>", 1, "in namespace (none)"),
-    (LAYOUT.replace("<icon>home</icon>", "<icon>home</icon><colour>red</colour>"), 8,
-     "unexpected element <colour> in <tab>"),
-    (LAYOUT.replace('<gadget id="hello">', '<gadget colour="red">'), 10, "unknown <gadget> attribute 'colour'"),
-    (LAYOUT.replace("https://gadgets.example.com/cc/gadget.xml", "gadget.xml"), 11,
-     "gadget URL 'gadget.xml' must be absolute"),
-    (LAYOUT.replace("<id>manageCustomer</id>", "<id>home</id>"), 15, "tab id 'home' is used twice"),
-    (LAYOUT.replace("<role>Agent</role>", "<role>Boss</role>"), 4, "<role> must be one of Agent, Supervisor"),
-    (LAYOUT.replace("<column><gadgets><gadget>https", "<column/><column/><column/><column><gadgets><gadget>https"),
-     11, "a tab has at most 4 <column>s, found 5"),
-])
+@pytest.mark.parametrize(
+    "xml, line, message",
+    [
+        (
+            "<finesseLayout xmlns='http://www.cisco.com/vtg/finesse'>\n<layout>\n</finesseLayout>",
+            3,
+            "not well-formed XML",
+        ),
+        ("<layout/>", 1, "the root element must be <finesseLayout"),
+        ("<finesseLayout>\n</finesseLayout>", 1, "in namespace (none)"),
+        (
+            LAYOUT.replace("<icon>home</icon>", "<icon>home</icon><colour>red</colour>"),
+            8,
+            "unexpected element <colour> in <tab>",
+        ),
+        (LAYOUT.replace('<gadget id="hello">', '<gadget colour="red">'), 10, "unknown <gadget> attribute 'colour'"),
+        (
+            LAYOUT.replace("https://gadgets.example.com/cc/gadget.xml", "gadget.xml"),
+            11,
+            "gadget URL 'gadget.xml' must be absolute",
+        ),
+        (LAYOUT.replace("<id>manageCustomer</id>", "<id>home</id>"), 15, "tab id 'home' is used twice"),
+        (LAYOUT.replace("<role>Agent</role>", "<role>Boss</role>"), 4, "<role> must be one of Agent, Supervisor"),
+        (
+            LAYOUT.replace(
+                "<column><gadgets><gadget>https", "<column/><column/><column/><column><gadgets><gadget>https"
+            ),
+            11,
+            "a tab has at most 4 <column>s, found 5",
+        ),
+    ],
+)
 def test_invalid_layout_is_refused_with_the_line_and_the_problem(finesse, api_error, xml, line, message):
     """Each kind of layout mistake → 400 Invalid Input whose message starts with its line number."""
     response = put_layout(finesse, "10", xml)
@@ -122,8 +147,9 @@ def admin_session(finesse, password="demoadmin"):
     session = requests.Session()
     form = session.get(f"{finesse.url}/cfadmin/", timeout=5).text
     csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-    response = session.post(f"{finesse.url}/cfadmin/signin", data={"csrf": csrf, "username": "admin",
-                                                                   "password": password}, timeout=5)
+    response = session.post(
+        f"{finesse.url}/cfadmin/signin", data={"csrf": csrf, "username": "admin", "password": password}, timeout=5
+    )
     return session, response
 
 
@@ -140,16 +166,21 @@ def test_admin_validates_and_saves_a_team_layout(finesse):
     assert page.status_code == 200 and "Desktop Layout" in page.text
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
     bad = LAYOUT.replace("<label>Manage Customer</label>", "")
-    response = session.post(f"{finesse.url}/cfadmin/layouts", timeout=5,
-                            data={"csrf": csrf, "team": "10", "xml": bad, "action": "validate"})
+    response = session.post(
+        f"{finesse.url}/cfadmin/layouts", timeout=5, data={"csrf": csrf, "team": "10", "xml": bad, "action": "validate"}
+    )
     assert response.status_code == 400
     assert "Line 14: &lt;tab&gt; needs a non-empty &lt;label&gt;" in response.text
-    response = session.post(f"{finesse.url}/cfadmin/layouts", timeout=5,
-                            data={"csrf": csrf, "team": "10", "xml": LAYOUT, "action": "save"})
+    response = session.post(
+        f"{finesse.url}/cfadmin/layouts", timeout=5, data={"csrf": csrf, "team": "10", "xml": LAYOUT, "action": "save"}
+    )
     assert response.status_code == 200 and "Layout saved." in response.text
     assert mock_control(finesse.url, "GET", "/state").json()["teamLayouts"] == ["10"]
-    response = session.post(f"{finesse.url}/cfadmin/layouts", timeout=5,
-                            data={"csrf": csrf, "team": "10", "xml": LAYOUT, "action": "revert"})
+    response = session.post(
+        f"{finesse.url}/cfadmin/layouts",
+        timeout=5,
+        data={"csrf": csrf, "team": "10", "xml": LAYOUT, "action": "revert"},
+    )
     assert "The team now uses the default layout." in response.text
     assert mock_control(finesse.url, "GET", "/state").json()["teamLayouts"] == []
 

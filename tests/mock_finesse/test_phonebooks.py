@@ -1,5 +1,6 @@
 """Phone books and contacts: the REST resources (shapes from developer.cisco.com/docs/finesse/phonebook and
 …/contact), who sees which book, Finesse's limits, the PHONEBOOKS setting and the /_mock/phonebooks control."""
+
 import pytest
 import requests
 from lxml import etree
@@ -7,8 +8,12 @@ from lxml import etree
 from mock_finesse.config import ConfigError, load_config
 
 
-TEAM_BOOK = {"name": "Customer Care Escalations", "type": "TEAM", "teamIds": ["10"],
-             "contacts": [{"firstName": "Escalation", "lastName": "Desk", "phoneNumber": "3999"}]}
+TEAM_BOOK = {
+    "name": "Customer Care Escalations",
+    "type": "TEAM",
+    "teamIds": ["10"],
+    "contacts": [{"firstName": "Escalation", "lastName": "Desk", "phoneNumber": "3999"}],
+}
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +36,8 @@ def test_user_phonebooks_list_the_global_and_the_teams_books_in_finesses_shape(f
     assert books == [["uri", "name", "type", "contacts"]] * 2
     assert [(b.findtext("uri"), b.findtext("type"), b.findtext("contacts")) for b in root] == [
         ("/finesse/api/PhoneBook/1", "GLOBAL", "/finesse/api/PhoneBook/1/Contacts"),
-        ("/finesse/api/PhoneBook/2", "TEAM", "/finesse/api/PhoneBook/2/Contacts")]
+        ("/finesse/api/PhoneBook/2", "TEAM", "/finesse/api/PhoneBook/2/Contacts"),
+    ]
 
 
 def test_an_agent_of_another_team_sees_only_the_global_book(finesse, basic, api_error):
@@ -61,21 +67,30 @@ def test_control_api_replaces_a_book_and_reset_brings_back_the_configured_ones(f
     assert answer.status_code == 200 and answer.json()["contacts"] == 1
     assert [c.findtext("phoneNumber") for c in get_xml(finesse, "/PhoneBook/1/Contacts", agent_1001)] == ["555"]
     finesse.reset()
-    assert [c.findtext("phoneNumber") for c in get_xml(finesse, "/PhoneBook/1/Contacts", agent_1001)] == \
-        ["3900", "+385911230000"]
+    assert [c.findtext("phoneNumber") for c in get_xml(finesse, "/PhoneBook/1/Contacts", agent_1001)] == [
+        "3900",
+        "+385911230000",
+    ]
     assert [b.findtext("name") for b in get_xml(finesse, "/User/1001/PhoneBooks", agent_1001)] == ["Company Directory"]
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"name": "x", "contacts": [{"phoneNumber": "1" * 33}]}, "contacts[0].phoneNumber is longer than 32"),
-    ({"name": "x", "contacts": [{"firstName": "a" * 129, "phoneNumber": "1"}]}, "contacts[0].firstName is longer than 128"),
-    ({"name": "x", "contacts": [{"lastName": "Kos"}]}, "contacts[0].phoneNumber is required"),
-    ({"name": "x", "type": "TEAM", "teamIds": ["99"]}, "teamIds: '99' is not a configured team"),
-    ({"name": "x", "type": "PRIVATE"}, "type must be GLOBAL or TEAM"),
-    ({"name": "x", "contacts": [{"phoneNumber": "1"}] * 6001}, "at most 6000 contacts"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"name": "x", "contacts": [{"phoneNumber": "1" * 33}]}, "contacts[0].phoneNumber is longer than 32"),
+        (
+            {"name": "x", "contacts": [{"firstName": "a" * 129, "phoneNumber": "1"}]},
+            "contacts[0].firstName is longer than 128",
+        ),
+        ({"name": "x", "contacts": [{"lastName": "Kos"}]}, "contacts[0].phoneNumber is required"),
+        ({"name": "x", "type": "TEAM", "teamIds": ["99"]}, "teamIds: '99' is not a configured team"),
+        ({"name": "x", "type": "PRIVATE"}, "type must be GLOBAL or TEAM"),
+        ({"name": "x", "contacts": [{"phoneNumber": "1"}] * 6001}, "at most 6000 contacts"),
+    ],
+)
 def test_a_book_breaking_finesses_limits_is_refused_naming_the_field_and_nothing_changes(
-        finesse, agent_1001, api_error, body, field):
+    finesse, agent_1001, api_error, body, field
+):
     """Each limit of Finesse's Contact/PhoneBook parameters is a 400 naming the field; the book stays as it was."""
     response = put_book(finesse, "1", body)
     assert response.status_code == 400 and field in api_error(response)[1]

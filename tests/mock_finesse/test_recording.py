@@ -1,5 +1,6 @@
 """START_RECORDING: offered on an ACTIVE call when the mock is configured as UCCX (Cisco's CallRecording sample,
 CiscoDevNet/finesse-sample-code; reference finesse.md §2.4 lists the action), never on UCCE."""
+
 import base64
 
 import pytest
@@ -16,16 +17,16 @@ def active_call(deployment_type):
     client = create_app({"DEPLOYMENT_TYPE": deployment_type}).test_client()
     client.put("/_mock/agents/1001/state", json={"state": "LOGIN"}, headers=CONTROL)
     client.put("/_mock/agents/1001/state", json={"state": "READY"}, headers=CONTROL)
-    dialog_id = client.post("/_mock/calls", json={"agentId": "1001", "fromAddress": "+385911112222"},
-                            headers=CONTROL).json["id"]
+    dialog_id = client.post(
+        "/_mock/calls", json={"agentId": "1001", "fromAddress": "+385911112222"}, headers=CONTROL
+    ).json["id"]
     answer = client.put(f"/finesse/api/Dialog/{dialog_id}", headers=AUTH, data=dialog_action("ANSWER"))
     assert answer.status_code == 202, answer.data
     return client, dialog_id
 
 
 def dialog_action(action):
-    return (f"<Dialog><targetMediaAddress>3001</targetMediaAddress><requestedAction>{action}</requestedAction>"
-            "</Dialog>")
+    return f"<Dialog><targetMediaAddress>3001</targetMediaAddress><requestedAction>{action}</requestedAction></Dialog>"
 
 
 def agent_actions(client, dialog_id):
@@ -38,8 +39,10 @@ def test_uccx_offers_start_recording_on_an_active_call_until_it_is_recording():
     """UCCX: START_RECORDING among the ACTIVE call's actions; once taken (202) it is offered no more."""
     client, dialog_id = active_call("UCCX")
     assert "START_RECORDING" in agent_actions(client, dialog_id)
-    assert client.put(f"/finesse/api/Dialog/{dialog_id}", headers=AUTH,
-                      data=dialog_action("START_RECORDING")).status_code == 202
+    assert (
+        client.put(f"/finesse/api/Dialog/{dialog_id}", headers=AUTH, data=dialog_action("START_RECORDING")).status_code
+        == 202
+    )
     assert "START_RECORDING" not in agent_actions(client, dialog_id)
 
 

@@ -1,4 +1,5 @@
 """Desktop sign-in, session and sign-out over HTTP (the form a Finesse agent uses)."""
+
 import json
 import re
 
@@ -13,8 +14,7 @@ def signin_form(session, finesse, locale="en_US"):
 
 def post_signin(session, finesse, csrf, **fields):
     """POST the sign-in form (no redirects followed)."""
-    data = {"csrf": csrf, "username": "1001", "password": "demo1001", "extension": "3001", "locale": "en_US",
-            **fields}
+    data = {"csrf": csrf, "username": "1001", "password": "demo1001", "extension": "3001", "locale": "en_US", **fields}
     return session.post(f"{finesse.url}/desktop/signin", data=data, allow_redirects=False, timeout=5)
 
 
@@ -63,8 +63,15 @@ def test_sign_in_puts_the_agent_not_ready_and_defines_finesse_desktop(finesse):
     assert agent_state(finesse) == "NOT_READY"
     page = session.get(f"{finesse.url}/desktop/", timeout=5).text
     config = json.loads(re.search(r"window\.finesseDesktop = (.*?);\n", page).group(1))
-    assert config["agent"] == {"id": "1001", "firstName": "Ana", "lastName": "Horvat", "extension": "3001",
-                               "teamId": "10", "teamName": "Customer Care", "locale": "en_US"}
+    assert config["agent"] == {
+        "id": "1001",
+        "firstName": "Ana",
+        "lastName": "Horvat",
+        "extension": "3001",
+        "teamId": "10",
+        "teamName": "Customer Care",
+        "locale": "en_US",
+    }
     assert config["authorization"] == "MTAwMTpkZW1vMTAwMQ=="
     assert config["notificationsUrl"] == "/desktop/notifications"
     assert '<script src="/desktop/static/container.js"></script>' in page
@@ -86,22 +93,37 @@ def test_without_a_language_choice_the_agents_configured_locale_is_used():
 
     from finesse_harness.servers import ServerThread
 
-    agents = [{"id": "7001", "password": "pw", "firstName": "Ema", "lastName": "Zec", "extension": "7001",
-               "teamId": "10", "locale": "sr_RS"}]
+    agents = [
+        {
+            "id": "7001",
+            "password": "pw",
+            "firstName": "Ema",
+            "lastName": "Zec",
+            "extension": "7001",
+            "teamId": "10",
+            "locale": "sr_RS",
+        }
+    ]
     with ServerThread(create_app({"AGENTS": agents})) as server:
         session = requests.Session()
         html = session.get(f"{server.url}/desktop/signin", timeout=5).text
         csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
-        session.post(f"{server.url}/desktop/signin", timeout=5,
-                     data={"csrf": csrf, "username": "7001", "password": "pw", "extension": "7001"})
+        session.post(
+            f"{server.url}/desktop/signin",
+            timeout=5,
+            data={"csrf": csrf, "username": "7001", "password": "pw", "extension": "7001"},
+        )
         page = session.get(f"{server.url}/desktop/", timeout=5).text
     assert '"locale": "sr_RS"' in page and "Odjavi se" in page
 
 
 def test_sign_in_without_the_form_token_is_refused(finesse, api_error):
     """A sign-in post without the csrf field → 400 and the agent stays signed out."""
-    response = requests.post(f"{finesse.url}/desktop/signin", timeout=5,
-                             data={"username": "1001", "password": "demo1001", "extension": "3001"})
+    response = requests.post(
+        f"{finesse.url}/desktop/signin",
+        timeout=5,
+        data={"username": "1001", "password": "demo1001", "extension": "3001"},
+    )
     assert response.status_code == 400
     assert "The form expired" in api_error(response)[1]
     assert agent_state(finesse) == "LOGOUT"

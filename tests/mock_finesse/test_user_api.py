@@ -1,4 +1,5 @@
 """The User resource over HTTP: shape, Basic auth, state changes (finesse.md §3.2)."""
+
 import requests
 from lxml import etree
 
@@ -31,8 +32,9 @@ def test_user_get_without_credentials_is_refused_with_401(finesse, api_error):
 
 def test_user_get_with_a_wrong_password_is_refused_with_401(finesse, basic, api_error):
     """A wrong password → 401 naming the user id, never the password."""
-    response = requests.get(f"{finesse.url}/finesse/api/User/1001",
-                            headers={"Authorization": basic("1001", "wrong")}, timeout=5)
+    response = requests.get(
+        f"{finesse.url}/finesse/api/User/1001", headers={"Authorization": basic("1001", "wrong")}, timeout=5
+    )
     assert response.status_code == 401
     assert api_error(response) == ("Authorization Failure", "Invalid user ID or password.", "1001")
 
@@ -55,8 +57,9 @@ def test_supervisor_reads_a_supervised_agent_and_lists_teams(finesse, basic):
 
 def test_unknown_user_is_404(finesse, basic, api_error):
     """A supervisor asking for a user that does not exist gets 404 Not Found naming the id."""
-    response = requests.get(f"{finesse.url}/finesse/api/User/9999",
-                            headers={"Authorization": basic("2001", "demo2001")}, timeout=5)
+    response = requests.get(
+        f"{finesse.url}/finesse/api/User/9999", headers={"Authorization": basic("2001", "demo2001")}, timeout=5
+    )
     assert response.status_code == 404
     assert api_error(response)[0] == "Not Found"
     assert api_error(response)[2] == "9999"
@@ -71,8 +74,9 @@ def put_user(finesse, headers, body, request_id=None):
 def test_login_answers_202_and_notifies_not_ready_with_the_request_id(finesse, agent_1001, notifications):
     """PUT LOGIN → 202; the User PUT update carries NOT_READY, the requestId, source and lower-case <user>."""
     stream = notifications()
-    response = put_user(finesse, agent_1001, "<User><state>LOGIN</state><extension>3001</extension></User>",
-                        "req-login-1")
+    response = put_user(
+        finesse, agent_1001, "<User><state>LOGIN</state><extension>3001</extension></User>", "req-login-1"
+    )
     assert response.status_code == 202
     node, update = stream.next()
     assert node == "/finesse/api/User/1001"
@@ -92,8 +96,10 @@ def test_not_ready_with_a_reason_code_carries_the_reason_in_user(finesse, agent_
     stream = notifications()
     put_user(finesse, agent_1001, "<User><state>READY</state></User>")
     assert stream.next()[1].findtext("data/user/state") == "READY"
-    assert put_user(finesse, agent_1001,
-                    "<User><state>NOT_READY</state><reasonCodeId>2</reasonCodeId></User>").status_code == 202
+    assert (
+        put_user(finesse, agent_1001, "<User><state>NOT_READY</state><reasonCodeId>2</reasonCodeId></User>").status_code
+        == 202
+    )
     user = stream.next()[1].find("data/user")
     assert (user.findtext("state"), user.findtext("reasonCodeId")) == ("NOT_READY", "2")
     assert user.findtext("ReasonCode/label") == "Lunch"
@@ -115,8 +121,11 @@ def test_agents_cannot_set_states_that_follow_calls(finesse, agent_1001, api_err
     for state in ("TALKING", "RESERVED", "HOLD", "WORK"):
         response = put_user(finesse, agent_1001, f"<User><state>{state}</state></User>")
         assert response.status_code == 400
-        assert api_error(response) == ("Invalid Input", f"Agents cannot set state {state}; it follows their calls.",
-                                       "state")
+        assert api_error(response) == (
+            "Invalid Input",
+            f"Agents cannot set state {state}; it follows their calls.",
+            "state",
+        )
 
 
 def test_unknown_reason_code_is_refused_naming_reason_code_id(finesse, agent_1001, api_error):
@@ -124,8 +133,7 @@ def test_unknown_reason_code_is_refused_naming_reason_code_id(finesse, agent_100
     put_user(finesse, agent_1001, "<User><state>LOGIN</state><extension>3001</extension></User>")
     response = put_user(finesse, agent_1001, "<User><state>NOT_READY</state><reasonCodeId>11</reasonCodeId></User>")
     assert response.status_code == 400
-    assert api_error(response) == ("Invalid Input", "reasonCodeId 11 is not a NOT_READY reason code.",
-                                   "reasonCodeId")
+    assert api_error(response) == ("Invalid Input", "reasonCodeId 11 is not a NOT_READY reason code.", "reasonCodeId")
 
 
 def test_logout_is_allowed_only_from_not_ready(finesse, agent_1001, api_error):
@@ -152,16 +160,18 @@ def test_malformed_xml_body_is_refused_with_the_parser_line(finesse, agent_1001,
 
 def test_agent_cannot_change_another_agents_state(finesse, agent_1001, api_error):
     """PUT on User 1002 with 1001's credentials → 401 Invalid Authorization User Specified."""
-    response = requests.put(f"{finesse.url}/finesse/api/User/1002", data="<User><state>READY</state></User>",
-                            headers=agent_1001, timeout=5)
+    response = requests.put(
+        f"{finesse.url}/finesse/api/User/1002", data="<User><state>READY</state></User>", headers=agent_1001, timeout=5
+    )
     assert response.status_code == 401
     assert api_error(response)[0] == "Invalid Authorization User Specified"
 
 
 def test_reason_codes_list_the_not_ready_codes(finesse, agent_1001, api_error):
     """GET ReasonCodes?category=NOT_READY → the configured codes; a bad category → 400 naming category."""
-    response = requests.get(f"{finesse.url}/finesse/api/User/1001/ReasonCodes?category=NOT_READY",
-                            headers=agent_1001, timeout=5)
+    response = requests.get(
+        f"{finesse.url}/finesse/api/User/1001/ReasonCodes?category=NOT_READY", headers=agent_1001, timeout=5
+    )
     codes = etree.fromstring(response.content)
     assert codes.tag == "ReasonCodes"
     assert [c.findtext("label") for c in codes] == ["Break", "Lunch", "Team Meeting", "Training"]
@@ -196,8 +206,12 @@ def test_wrap_up_reasons_list_the_configured_labels(finesse, agent_1001):
     response = requests.get(f"{finesse.url}/finesse/api/User/1001/WrapUpReasons", headers=agent_1001, timeout=5)
     reasons = etree.fromstring(response.content)
     assert reasons.tag == "WrapUpReasons"
-    assert [r.findtext("label") for r in reasons] == ["Sales Call", "Support Request", "Billing Question",
-                                                      "Wrong Number"]
+    assert [r.findtext("label") for r in reasons] == [
+        "Sales Call",
+        "Support Request",
+        "Billing Question",
+        "Wrong Number",
+    ]
     assert (reasons[0].findtext("uri"), reasons[0].findtext("forAll")) == ("/finesse/api/WrapUpReason/1", "true")
 
 
@@ -207,7 +221,10 @@ def test_control_api_sets_agent_state_and_names_a_missing_state(finesse, api_err
     assert finesse.control("PUT", path, json={"state": "LOGIN"}).json()["state"] == "NOT_READY"
     summary = finesse.control("PUT", path, json={"state": "NOT_READY", "reasonCodeId": 3}).json()
     assert (summary["state"], summary["reasonCodeId"], summary["media"]) == (
-        "NOT_READY", "3", {"5000": "NOT_READY", "5001": "NOT_READY"})
+        "NOT_READY",
+        "3",
+        {"5000": "NOT_READY", "5001": "NOT_READY"},
+    )
     response = finesse.control("PUT", path, json={})
     assert response.status_code == 400
     assert api_error(response) == ("Invalid Input", "state is required (LOGIN, READY, NOT_READY or LOGOUT).", "state")

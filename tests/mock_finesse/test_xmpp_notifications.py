@@ -3,6 +3,7 @@ nodes and payloads (reference finesse.md §4.1–4.3; payload capture pokornyIt/
 
 Skipped when Prosody is not installed (the harness and CI install it).
 """
+
 import pytest
 import requests
 from lxml import etree
@@ -56,8 +57,14 @@ def agent_client(mock):
 
 def rest(server, method, path, xml=None):
     """A Finesse REST call as 1001."""
-    response = requests.request(method, server.url + "/finesse/api" + path, data=xml, auth=(AGENT, PASSWORD),
-                                headers={"Content-Type": "application/xml"}, timeout=10)
+    response = requests.request(
+        method,
+        server.url + "/finesse/api" + path,
+        data=xml,
+        auth=(AGENT, PASSWORD),
+        headers={"Content-Type": "application/xml"},
+        timeout=10,
+    )
     assert response.status_code < 300, response.text
     return response
 
@@ -83,8 +90,9 @@ def test_agent_receives_own_state_change_on_user_node_with_finesse_payload(agent
     rest(mock, "PUT", f"/User/{AGENT}", f"<User><state>LOGIN</state><extension>{EXTENSION}</extension></User>")
     rest(mock, "PUT", f"/User/{AGENT}", "<User><state>READY</state></User>")
 
-    ready = agent_client.wait_for(lambda n: n.node == f"/finesse/api/User/{AGENT}"
-                                  and parsed(n).findtext("data/user/state") == "READY")
+    ready = agent_client.wait_for(
+        lambda n: n.node == f"/finesse/api/User/{AGENT}" and parsed(n).findtext("data/user/state") == "READY"
+    )
 
     update = parsed(ready)
     assert update.tag == "Update"
@@ -108,21 +116,29 @@ def test_agent_receives_alerting_active_dropped_of_an_offered_call_on_dialogs_no
     assert offered.findtext("data/dialogs/Dialog/id") == call["id"]
     assert dialog_state(offered) == "ALERTING"
 
-    rest(mock, "PUT", f"/Dialog/{call['id']}", f"<Dialog><targetMediaAddress>{EXTENSION}</targetMediaAddress>"
-                                               "<requestedAction>ANSWER</requestedAction></Dialog>")
+    rest(
+        mock,
+        "PUT",
+        f"/Dialog/{call['id']}",
+        f"<Dialog><targetMediaAddress>{EXTENSION}</targetMediaAddress>"
+        "<requestedAction>ANSWER</requestedAction></Dialog>",
+    )
     active = parsed(agent_client.wait_for(lambda n: n.node == dialogs_node))
     assert (active.findtext("event"), active.findtext("source")) == ("PUT", f"/finesse/api/Dialog/{call['id']}")
     assert dialog_state(active) == "ACTIVE"
 
     control(mock, f"/dialogs/{call['id']}/actions", {"action": "CALLER_HANGUP"})
-    dropped = parsed(agent_client.wait_for(lambda n: n.node == dialogs_node
-                                           and dialog_state(parsed(n)) == "DROPPED"))
+    dropped = parsed(agent_client.wait_for(lambda n: n.node == dialogs_node and dialog_state(parsed(n)) == "DROPPED"))
     assert (dropped.findtext("data/dialogs/Dialog/id") or dropped.findtext("data/dialog/id")) == call["id"]
 
 
 def test_agent_is_not_subscribed_to_another_agents_nodes(agent_client, mock):
-    requests.put(mock.url + "/finesse/api/User/1002", auth=("1002", "demo1002"), timeout=10,
-                 data="<User><state>LOGIN</state><extension>3002</extension></User>").raise_for_status()
+    requests.put(
+        mock.url + "/finesse/api/User/1002",
+        auth=("1002", "demo1002"),
+        timeout=10,
+        data="<User><state>LOGIN</state><extension>3002</extension></User>",
+    ).raise_for_status()
     rest(mock, "PUT", f"/User/{AGENT}", f"<User><state>LOGIN</state><extension>{EXTENSION}</extension></User>")
 
     own = agent_client.wait_for(lambda n: n.node.startswith("/finesse/api/User/"))
@@ -143,13 +159,21 @@ def test_supervisor_receives_team_users_node_of_supervised_team(mock):
 def test_subscription_made_by_a_client_is_real_and_gone_after_reset(agent_client, mock):
     info = xmpp_info(mock)
     agent_client.subscribe(info["pubsub"], "/finesse/api/Team/20/Users")
-    requests.put(mock.url + "/finesse/api/User/1003", auth=("1003", "demo1003"), timeout=10,
-                 data="<User><state>LOGIN</state><extension>3003</extension></User>").raise_for_status()
+    requests.put(
+        mock.url + "/finesse/api/User/1003",
+        auth=("1003", "demo1003"),
+        timeout=10,
+        data="<User><state>LOGIN</state><extension>3003</extension></User>",
+    ).raise_for_status()
     assert agent_client.wait_for(lambda n: n.node == "/finesse/api/Team/20/Users")
 
     mock_control(mock.url, "POST", "/reset", timeout=10).raise_for_status()
-    requests.put(mock.url + "/finesse/api/User/1003", auth=("1003", "demo1003"), timeout=10,
-                 data="<User><state>LOGIN</state><extension>3003</extension></User>").raise_for_status()
+    requests.put(
+        mock.url + "/finesse/api/User/1003",
+        auth=("1003", "demo1003"),
+        timeout=10,
+        data="<User><state>LOGIN</state><extension>3003</extension></User>",
+    ).raise_for_status()
     rest(mock, "PUT", f"/User/{AGENT}", f"<User><state>LOGIN</state><extension>{EXTENSION}</extension></User>")
     after = agent_client.wait_for(lambda n: n.node.startswith("/finesse/api/"))
     assert after.node == f"/finesse/api/User/{AGENT}"
@@ -180,8 +204,10 @@ def test_system_info_names_the_xmpp_port_clients_connect_to(mock):
 
 
 def test_bosh_at_finesse_path_on_the_mock_port_reaches_prosody(mock):
-    body = ("<body rid='1000' to='finesse.mock.local' wait='5' hold='1' ver='1.6' xml:lang='en' "
-            "xmlns='http://jabber.org/protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh' xmpp:version='1.0'/>")
+    body = (
+        "<body rid='1000' to='finesse.mock.local' wait='5' hold='1' ver='1.6' xml:lang='en' "
+        "xmlns='http://jabber.org/protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh' xmpp:version='1.0'/>"
+    )
     response = requests.post(mock.url + "/http-bind", data=body, headers={"Content-Type": "text/xml"}, timeout=10)
     answer = etree.fromstring(response.content)
     assert response.status_code == 200 and answer.get("sid")

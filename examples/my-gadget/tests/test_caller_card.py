@@ -1,4 +1,5 @@
 """The caller card in the mock Finesse desktop: the fixtures come from the installed harness plugin."""
+
 import pathlib
 import shutil
 
