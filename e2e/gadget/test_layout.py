@@ -68,6 +68,12 @@ def answer_with_long_journey(desk, api, page, viewport):
     return dialog_id
 
 
+def pane_boxes(desk, api, page, viewport):
+    """Answer Ann's call at ``viewport``; the boxes of the management pane, the journey and the details."""
+    answer_with_long_journey(desk, api, page, viewport)
+    return [desk.locator(pane).bounding_box() for pane in ("#cc-management", "#cc-journey", "#cc-details")]
+
+
 def test_notes_tags_and_comments_of_the_call_are_in_a_1280x900_viewport_beside_a_15_activity_journey(desk, api, page):
     """Two columns at the desktop's usual width: the details start beside the journey, not below it, and the
     call's Notes, Tags and Comments are visible without scrolling."""
@@ -107,11 +113,8 @@ def test_customer_header_shows_name_phone_and_email_as_text(desk, api, page):
 
 def test_below_640_px_the_gadget_is_one_column(desk, api, page):
     """At 600 px the management pane, the journey and the details stack, each as wide as the gadget."""
-    answer_with_long_journey(desk, api, page, {"width": 600, "height": 900})
+    management, journey, details = pane_boxes(desk, api, page, {"width": 600, "height": 900})
 
-    management = desk.locator("#cc-management").bounding_box()
-    journey = desk.locator("#cc-journey").bounding_box()
-    details = desk.locator("#cc-details").bounding_box()
     assert journey["y"] >= management["y"] + management["height"], (management, journey)
     assert details["y"] >= journey["y"] + journey["height"], (journey, details)
     assert abs(details["x"] - journey["x"]) < 1 and abs(details["width"] - journey["width"]) < 1
@@ -134,10 +137,7 @@ def test_hover_details_leave_with_the_row_they_describe(desk, api, page):
 
 def test_between_640_and_900_px_the_details_go_below_the_journey_beside_the_management_pane(desk, api, page):
     """At 800 px (the gadget's frame about 740 px): management | journey, with the details below the journey."""
-    answer_with_long_journey(desk, api, page, {"width": 800, "height": 900})
+    management, journey, details = pane_boxes(desk, api, page, {"width": 800, "height": 900})
 
-    management = desk.locator("#cc-management").bounding_box()
-    journey = desk.locator("#cc-journey").bounding_box()
-    details = desk.locator("#cc-details").bounding_box()
     assert journey["x"] >= management["x"] + management["width"], (management, journey)
     assert details["y"] >= journey["y"] + journey["height"], (journey, details)
