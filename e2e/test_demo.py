@@ -21,7 +21,7 @@ from finesse_harness.desktop import Desktop
 from e2e.gadget.conftest import Desk, basic
 from e2e.gadget.test_admin_field import add_field_to_fieldset
 from finesse_harness.mock_control import mock_control
-from mock_finesse.config import DEFAULT_AGENTS
+from mock_finesse.defaults import DEFAULT_AGENTS
 
 BANNER_END = "Ctrl+C stops."
 
