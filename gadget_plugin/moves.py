@@ -109,6 +109,7 @@ def _drop_left_empty(backend, request_id, activity_id):
         request = backend.cs.get("request", request_id)
         if (
             idempotency.for_tag(f"move {activity_id}") in (request.get("tags") or [])
+            and not shapes.fields_of(request)
             and not store.search(backend, "pod", [("parentId", request_id)], max_entries=1)[0]
         ):
             backend.cs.delete("request", request_id)

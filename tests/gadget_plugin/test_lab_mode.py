@@ -34,8 +34,9 @@ def test_lab_mode_writes_to_the_lab_partition_only(lab_gadget, controlhub, clien
     assert counts["production"].get("customer", 0) == 0
 
 
-def _moved_to_bob_and_undone(client):
-    """Ann's call moved to Bob (a new request there) and the move undone; returns Bob's customer."""
+def _moved_to_bob_and_undone(client, title=None):
+    """Ann's call moved to Bob (a new request there; titled by the agent when ``title`` is given) and the move
+    undone; returns Bob's customer."""
     ann = client.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Ann"}})
     bob = client.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Bob"}})
     call = client.ok(
@@ -54,6 +55,13 @@ def _moved_to_bob_and_undone(client):
         f"/activities/{call['id']}/move",
         json={"requestId": "new", "customerId": bob["id"], "lastUpdated": call["lastUpdated"]},
     )
+    if title:
+        request = client.ok("GET", f"/customers/{bob['id']}/journey")["requests"][0]
+        client.ok(
+            "PUT",
+            f"/requests/{request['id']}",
+            json={"fields": {"Context_Title": title}, "lastUpdated": request["lastUpdated"]},
+        )
     client.ok("POST", f"/moves/{moved['move']['id']}/undo")
     return bob
 
@@ -65,6 +73,16 @@ def test_in_lab_mode_undo_deletes_the_request_the_move_made_and_left_empty(lab_g
     bob = _moved_to_bob_and_undone(lab)
     assert lab.ok("GET", f"/customers/{bob['id']}/journey")["requests"] == []
     assert controlhub.control("GET", "/state").json()["objects"]["lab"].get("request") == 1
+
+
+def test_in_lab_mode_undo_keeps_the_request_the_agent_titled_after_the_move(lab_gadget, client_for, basic):
+    """Lab mode: a request the move made but the agent has since given a title is the agent's work: the undo takes
+    the activity out and leaves the request, still shown (review finding: it was deleted)."""
+    lab = client_for(basic())
+    lab.base = lab_gadget.url + "/api/v1"
+    bob = _moved_to_bob_and_undone(lab, title="Billing question")
+    titles = [r["fields"].get("Context_Title") for r in lab.ok("GET", f"/customers/{bob['id']}/journey")["requests"]]
+    assert titles == ["Billing question"]
 
 
 def test_in_production_undo_keeps_the_empty_request_unshown(api, cloud_state):

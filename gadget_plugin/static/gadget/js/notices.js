@@ -21,8 +21,9 @@ CC.notices = (function () {
     return document.getElementById("cc-notice");
   }
 
+  /** The scope of a notice given now: the current customer, or "none" (null is the global scope). */
   function currentScope() {
-    return CC.store.state.currentKey || null;
+    return CC.store.state.currentKey || "none";
   }
 
   /** Hide this notice for good. */
@@ -105,6 +106,7 @@ CC.notices = (function () {
     var host = bar();
     if (host.hidden) {
       host.style.transform = "";
+      host.removeAttribute("data-offset");
       return;
     }
     var offset = Number(host.getAttribute("data-offset") || 0);

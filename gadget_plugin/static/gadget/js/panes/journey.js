@@ -136,7 +136,7 @@ CC.journey = (function () {
   /** Keyboard move: a dialog listing the customer's other open requests and "New request". */
   function chooseTarget(entry, activity, request) {
     var targets = entry.journey.requests.filter(function (other) {
-      return other.state !== "closed" && (!request || other.id !== request.id);
+      return other.state !== "closed" && !other.draft && (!request || other.id !== request.id);
     });
     var actions = targets.map(function (other) {
       return {label: t("move.toRequest", {title: requestTitle(other)}), value: other.id};
