@@ -102,3 +102,20 @@ def test_a_closed_request_offers_no_move_and_refuses_a_drop_with_the_reason(desk
     )
     assert request_of(api, ann["id"], new_chat["id"])["id"] != closed["id"]
     assert request_of(api, ann["id"], old_call["id"])["id"] == closed["id"]
+
+
+def test_the_keyboard_move_never_offers_a_draft_request_as_target(desk, api):
+    """A request added but not yet titled is a draft, not stored: the Move dialog lists only stored open requests
+    and "New request" (review finding: the draft was offered, and choosing it was refused with a 404)."""
+    _, billing, _, chat = two_open_requests(api)
+    desk.sign_in()
+    desk.open_customer("Ann")
+    desk.locator("[data-action='add-request']").click()
+    expect(desk.locator("#cc-journey .cc-request--draft")).to_have_count(1)
+
+    desk.locator(f"[data-activity-id='{chat['id']}'] .cc-activity__move").click()
+
+    expect(desk.dialog()).to_contain_text("Move activity")
+    targets = desk.dialog().get_by_role("button", name="To: ")
+    expect(targets).to_have_count(1)
+    expect(targets).to_have_text("To: Billing")
