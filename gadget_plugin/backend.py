@@ -10,6 +10,8 @@ from . import bulkheads, connection
 from .agent_auth import AgentVerifier
 from .cs_client import ContextServiceClient
 from .dictionary import Dictionary
+from .prepared import Signer
+from .settle import Settler
 from .singleflight import SingleFlight
 from .status import StatusProbe
 
@@ -18,8 +20,8 @@ _fanned_out = contextvars.ContextVar("gadget_fanned_out", default=False)
 
 
 class GadgetBackend:
-    """Context Service client, Finesse verifier, dictionary, status, the bulkheads and the creates in flight of
-    one process."""
+    """Context Service client, Finesse verifier, dictionary, status, the bulkheads, the creates in flight and
+    their settles of one process."""
 
     def __init__(self, config):
         self.config = config
@@ -35,6 +37,8 @@ class GadgetBackend:
         self.pools = bulkheads.build(config)
         self._other_work = ThreadPoolExecutor(max_workers=OTHER_WORK_THREADS, thread_name_prefix="cs-other")
         self.creates = SingleFlight()  # one create per Finesse dialog / idempotency key at a time in this process
+        self.prepared = Signer(config)  # the screen pop's prepared tokens (prepared.py)
+        self.settles = Settler()  # what a create finishes after its answer: the twin check (settle.py)
 
     def parallel(self, *calls):
         """Run independent Context Service calls (no-argument callables) concurrently; their results in order.
@@ -72,7 +76,9 @@ class GadgetBackend:
         return self.probe.status()
 
     def reset(self):
-        """Drop every cache: tokens, agent verifications, dictionary, status, error rate."""
+        """Drop every cache: tokens, agent verifications, dictionary, status, error rate (once the settles of
+        earlier creates have run)."""
+        self.settles.drain()
         self.cs.tokens.invalidate()
         self.cs.outcomes.reset()
         self.agents.reset()
