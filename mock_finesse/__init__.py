@@ -1,5 +1,8 @@
 """Mock Cisco Finesse: sign-in, desktop, layouts, REST/XML API, notifications and simulator (``create_app``)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
@@ -27,7 +30,7 @@ MAX_REQUEST_BYTES = 1024 * 1024  # any request body; the REST API allows 64 KB, 
 FRAMEABLE_PATHS = ("/gadgets/", "/3rdpartygadget/")
 
 
-def create_app(overrides=None, backend=None):
+def create_app(overrides: Mapping[str, Any] | None = None, backend: FinesseBackend | None = None) -> Flask:
     """Build the app; ``overrides`` patch settings (tests pass e.g. ``{"SSO_ENABLED": True}``)."""
     app = Flask(__name__)
     config = load_config(overrides)
@@ -47,7 +50,7 @@ def create_app(overrides=None, backend=None):
     return app
 
 
-def register_blueprints(app):
+def register_blueprints(app: Flask) -> None:
     """One blueprint per concern."""
     app.register_blueprint(rest.bp)
     app.register_blueprint(control.bp)
@@ -61,27 +64,28 @@ def register_blueprints(app):
     app.register_blueprint(xmpp.control_bp)
 
 
-def error_response(error):
+def error_response(error: FinesseError) -> Response:
     """A FinesseError as ``<ApiErrors>`` XML with its status."""
     body = xmlshapes.to_xml(xmlshapes.api_errors(error.error_type, error.message, error.data))
     return Response(body, status=error.status, mimetype=xmlshapes.XML_MIMETYPE)
 
 
-def register_error_handlers(app):
+def register_error_handlers(app: Flask) -> None:
     """Every error, expected or not, as Finesse's ``<ApiErrors>`` (HTML pages render their own form errors)."""
 
     @app.errorhandler(FinesseError)
-    def handle_finesse_error(exc):
+    def handle_finesse_error(exc: FinesseError) -> Response:
         return error_response(exc)
 
     @app.errorhandler(HTTPException)
-    def handle_http_error(exc):
+    def handle_http_error(exc: HTTPException) -> Response:
+        err: FinesseError
         if exc.code == 404:
             err = NotFound(f"No resource at {request.method} {request.path}.", data=request.path)
         elif exc.code == 405:
             err = MethodNotAllowed(f"{request.method} is not allowed on {request.path}.", data=request.method)
         else:
             err = FinesseError(exc.description or exc.name)
-            err.status = exc.code
+            err.status = exc.code or 500  # Flask hands only exceptions with a code to this handler
             err.error_type = exc.name
         return error_response(err)
