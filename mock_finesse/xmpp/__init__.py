@@ -5,8 +5,6 @@
 (``xmpp`` or ``sse``) and why. ``stop(app)`` ends it with the mock.
 """
 
-from typing import Any
-
 from flask import Flask
 
 from ..config import ConfigError
@@ -58,7 +56,7 @@ def service_of(app: Flask) -> XmppService | None:
     return app.extensions.get(EXTENSION)
 
 
-def desktop_config(app: Flask) -> dict[str, Any] | None:
+def desktop_config(app: Flask) -> dict[str, str] | None:
     """What the desktop page's XMPP client needs (``window.finesseDesktop.xmpp``), or None when SSE runs."""
     service = service_of(app)
     if service is None:
