@@ -8,16 +8,17 @@ exceptions — ``contextservice`` (objects and search), ``dictionary`` (fields, 
 
 import uuid
 
-from flask import Flask, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, request
 
+from mock_core.errors import register_error_handlers
 from mock_core.web import protect_pages, redact_access_log
 
 from .config import load_config
 from .contextservice import routes as context_routes
 from .control import routes as control_routes
 from .dictionary import routes as dictionary_routes
-from .errors import ContextServiceError, MethodNotAllowed, NotFound
+from . import errors
+from .errors import ContextServiceError
 from .identity import registration, routes as identity_routes
 from .pages import fields as field_pages, fieldsets as fieldset_pages, routes as pages, services as service_pages
 from .state import ControlHubBackend
@@ -33,7 +34,7 @@ def create_app(overrides=None, backend=None):
     app.config.update(config)
     app.extensions[EXTENSION] = backend or ControlHubBackend(config)
     register_blueprints(app)
-    register_error_handlers(app)
+    register_error_handlers(app, ContextServiceError, errors.to_response, errors.from_http)
     register_tracking_id(app)
     protect_pages(app)
     redact_access_log()
@@ -48,26 +49,6 @@ def register_blueprints(app):
     app.register_blueprint(identity_routes.bp)
     for page_blueprint in (pages.bp, service_pages.bp, field_pages.bp, fieldset_pages.bp, registration.bp):
         app.register_blueprint(page_blueprint)
-
-
-def register_error_handlers(app):
-    """Every error, expected or not, as the one JSON shape (HTML pages render their own errors)."""
-
-    @app.errorhandler(ContextServiceError)
-    def handle_context_error(exc):
-        return jsonify(exc.to_dict()), exc.status
-
-    @app.errorhandler(HTTPException)
-    def handle_http_error(exc):
-        if exc.code == 404:
-            err = NotFound(f"No route for {request.method} {request.path}.")
-        elif exc.code == 405:
-            err = MethodNotAllowed(f"{request.method} is not allowed on {request.path}.")
-        else:
-            err = ContextServiceError(exc.description or exc.name)
-            err.status = exc.code
-            err.type = exc.name.upper().replace(" ", "_")
-        return jsonify(err.to_dict()), err.status
 
 
 def register_tracking_id(app):
