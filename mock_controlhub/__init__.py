@@ -8,7 +8,9 @@ exceptions — ``contextservice`` (objects and search), ``dictionary`` (fields, 
 
 import uuid
 
-from flask import Flask, request
+from typing import Any
+
+from flask import Flask, Response, request
 
 from mock_core.errors import register_error_handlers
 from mock_core.web import protect_pages, redact_access_log
@@ -27,7 +29,7 @@ from .web import EXTENSION, get_backend
 __all__ = ["create_app", "get_backend"]
 
 
-def create_app(overrides=None, backend=None):
+def create_app(overrides: dict[str, Any] | None = None, backend: ControlHubBackend | None = None) -> Flask:
     """Build the app; ``overrides`` patch settings (tests pass ``{"DATABASE": ":memory:"}``)."""
     app = Flask(__name__)
     config = load_config(overrides)
@@ -41,7 +43,7 @@ def create_app(overrides=None, backend=None):
     return app
 
 
-def register_blueprints(app):
+def register_blueprints(app: Flask) -> None:
     """One blueprint per concern."""
     app.register_blueprint(control_routes.bp)
     app.register_blueprint(context_routes.bp)
@@ -51,10 +53,10 @@ def register_blueprints(app):
         app.register_blueprint(page_blueprint)
 
 
-def register_tracking_id(app):
+def register_tracking_id(app: Flask) -> None:
     """Every response carries a ``trackingid`` header, as Context Service's do."""
 
     @app.after_request
-    def add_tracking_id(response):
+    def add_tracking_id(response: Response) -> Response:
         response.headers.setdefault("trackingid", request.headers.get("trackingid") or f"MOCK_{uuid.uuid4()}")
         return response
