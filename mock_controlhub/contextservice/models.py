@@ -50,6 +50,14 @@ SERVER_OWNED = {"id", "refUrl", "created", "lastUpdated", "workgroups", "trackin
 FEEDBACK_FIELDSET = "cisco.base.rating"
 
 
+class Created(TypedDict):
+    """The answer to a create: ``id`` and ``refUrl`` [reference/context-service.md §2.2, CSU], and ``lastUpdated``."""
+
+    id: str
+    refUrl: str
+    lastUpdated: str
+
+
 class Properties(TypedDict):
     """An object's validated properties: its media type, its stored document and, for the search index, its
     data element values and their fields."""
@@ -115,7 +123,7 @@ def counts(backend: Store) -> dict[str, dict[str, int]]:
 # --- writing ---------------------------------------------------------------------------------------------
 
 
-def create_object(backend: Store, path_type: str, body: object, lab: bool, at: dt.datetime | None = None) -> Wire:
+def create_object(backend: Store, path_type: str, body: object, lab: bool, at: dt.datetime | None = None) -> Created:
     """Store a new object; returns ``{id, refUrl, lastUpdated}``. ``at`` back-dates it (demo data only)."""
     types = stored_types(path_type)
     body = _checked_body(body)

@@ -252,11 +252,11 @@ def _narrowed_types(types: tuple[str, ...], requested: Iterable[TermValue]) -> t
 def _terms(backend: Store, db: sqlite3.Connection, types: tuple[str, ...], query: Query, lab: bool) -> list[Term]:
     """The conditions of the query's terms and free-text items (ids and date ranges each become one)."""
     terms: list[Term] = []
-    ids: list[TermValue] = []
+    ids: list[str] = []
     ranges: dict[str, list[tuple[str, int]]] = {}
     for key, value in query["terms"]:
         if key == "id":
-            ids.append(value)
+            ids.extend(value if isinstance(value, tuple) else (value,))  # "id:a b": the ids a and b
         elif key in RANGES:
             ranges.setdefault(RANGES[key][0], []).append((RANGES[key][1], wire.parse_timestamp(value, key)))
         elif key != "type":

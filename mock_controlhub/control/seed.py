@@ -224,8 +224,7 @@ def _create(backend: Store, created: dict[str, int], path_type: str, body: Wire,
     """Create one back-dated object, count it in ``created``; returns its id."""
     answer = objects.create_object(backend, path_type, body, lab, at=moment)
     created[body.get("type", path_type)] += 1
-    object_id: str = answer["id"]
-    return object_id
+    return answer["id"]
 
 
 def _customer_body(person: Person) -> Wire:

@@ -86,7 +86,7 @@ def create_machine_account(backend: Store, org_id: str, body: Mapping[str, Any])
     return _public(row, org_id)
 
 
-def get_machine_account(backend: Store, org_id: str, machine_id: object) -> Wire:
+def get_machine_account(backend: Store, org_id: str, machine_id: str) -> Wire:
     """One machine account; NotFound when unknown."""
     _check_org(backend, org_id)
     row = backend.db.execute("SELECT * FROM machine_account WHERE id = ?", (machine_id,)).fetchone()
@@ -115,7 +115,10 @@ def authorize_for_context_service(backend: Store, body: Mapping[str, Any]) -> Wi
         raise ValidationFailed(
             f"workgroup must be one of {', '.join(WORKGROUPS)}, got {workgroup!r}.", field="workgroup"
         )
-    account = get_machine_account(backend, body["orgId"], body.get("userId"))
+    user_id = body.get("userId")
+    if not isinstance(user_id, str) or not user_id:
+        raise ValidationFailed("userId must be the machine account's id.", field="userId")
+    account = get_machine_account(backend, body["orgId"], user_id)
     workgroups = sorted({*account["workgroups"], workgroup})
     with backend.lock:
         backend.db.execute(
