@@ -160,6 +160,7 @@ CC.journey = (function () {
       document.getElementById("cc-journey").classList.add("cc-journey--dragging");
     });
     handle.addEventListener("dragend", function () {
+      dragged = null; // a drag given up (dropped elsewhere, Escape) must not be moved by a later, foreign drop
       document.getElementById("cc-journey").classList.remove("cc-journey--dragging");
     });
     return handle;
