@@ -119,6 +119,9 @@ CC.journey = (function () {
     choices[row.getAttribute("data-request-id")] = !expand;
     window.localStorage.setItem(CC.store.agentKey("collapsed"), JSON.stringify(choices));
     row.setAttribute("aria-expanded", expand ? "true" : "false");
+    if (!expand) {
+      CC.tree.collapsed(row.closest('[role="tree"]'), row);
+    }
   }
 
   function tryMove(entry, activity, request, target) {
