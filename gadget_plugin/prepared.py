@@ -62,7 +62,9 @@ class Signer:
             )
         )
 
-    def verify(self, token: Any, agent_id: str, dialog_id: str | None, media_type: str, customer_id: str | None):
+    def verify(
+        self, token: Any, agent_id: str, dialog_id: str | None, media_type: str, customer_id: str | None
+    ) -> Prepared | None:
         """The Prepared of ``token`` when it verifies, is at most ``max_age`` seconds old and names this agent, dialog,
         media type and customer; None otherwise (logged: the create takes its full path)."""
         if token is None:
