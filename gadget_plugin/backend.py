@@ -11,6 +11,7 @@ from .agent_auth import AgentVerifier
 from .cs_client import ContextServiceClient
 from .dictionary import Dictionary
 from .prepared import Signer
+from .rendezvous import Rendezvous
 from .settle import Settler
 from .singleflight import SingleFlight
 from .status import StatusProbe
@@ -39,6 +40,7 @@ class GadgetBackend:
         self.creates = SingleFlight()  # one create per Finesse dialog / idempotency key at a time in this process
         self.prepared = Signer(config)  # the screen pop's prepared tokens (prepared.py)
         self.settles = Settler()  # what a create finishes after its answer: the twin check (settle.py)
+        self.pops = Rendezvous()  # screen pops in flight handing their prepared token over (screen_pop.py)
 
     def parallel(self, *calls):
         """Run independent Context Service calls (no-argument callables) concurrently; their results in order.

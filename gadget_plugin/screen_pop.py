@@ -4,8 +4,12 @@ with the interaction's dialog, whether it is recorded already and, if not, a ``p
 
 from typing import Any
 
-from . import activities, comments, customers, idempotency, journey, shapes
+from . import activities, budget, comments, customers, idempotency, journey, shapes
+from .errors import NotFound
 from .prepared import Prepared
+from .rendezvous import MISSING, Rendezvous, Slot
+
+IN_FLIGHT_WAIT_SECONDS = 5.0  # outside a request's budget (never in the API): how long a hand-over is waited for
 
 
 def screen_pop(
@@ -25,12 +29,44 @@ def screen_pop(
     dialog-link search, the journey's searches (which also give ``lastContact`` and the open request the
     create joins), the comments of its activities.
     """
+    if not dialog_id:
+        return _screen_pop(backend, agent, identity, max_entries, None, None, None)
+    key = (agent.id, dialog_id)
+    slot = backend.pops.open(key)
+    try:
+        return _screen_pop(backend, agent, identity, max_entries, dialog_id, media_type, slot)
+    finally:
+        backend.pops.close(key, slot)
+
+
+def prepared_in_flight(backend: Any, agent: Any, dialog_id: str) -> dict[str, Any]:
+    """``{customerId, prepared}`` of the agent's screen pop of ``dialog_id`` running in this process, as soon as
+    its checks are done (before the journey's comments are read); both None when it prepared nothing (no single
+    match, or the dialog is recorded). NotFound when no such screen pop runs here: the gadget waits for the
+    screen pop's own answer."""
+    deadline = budget.current()
+    found = backend.pops.wait((agent.id, dialog_id), deadline.remaining() if deadline else IN_FLIGHT_WAIT_SECONDS)
+    if found is MISSING:
+        raise NotFound(f"No screen pop of dialog {dialog_id} is running in this process.", field="dialogId")
+    return dict(found)
+
+
+def _screen_pop(
+    backend: Any,
+    agent: Any,
+    identity: dict[str, str | None],
+    max_entries: int,
+    dialog_id: str | None,
+    media_type: str | None,
+    slot: Slot | None,
+) -> dict[str, Any]:
     link = activities.dialog_link(dialog_id) if dialog_id else None
     found, stored = backend.parallel(
         lambda: customers.matching(backend, identity.get("phone"), identity.get("email"), identity.get("chat")),
         lambda: activities.recorded(backend, link) if link else None,
     )
     if len(found) != 1:
+        _hand_over(slot, None, None)
         answer, recorded = backend.parallel(
             lambda: customers.lookup_answer(backend, found), lambda: _with_comments(backend, stored)
         )
@@ -39,6 +75,7 @@ def screen_pop(
     token = None
     if dialog_id and not stored and not reads.more_requests:
         token = _token(backend, agent, reads, dialog_id, media_type, found[0]["id"])
+    _hand_over(slot, found[0]["id"] if token else None, token)
     shown, recorded = backend.parallel(lambda: journey.shaped(backend, reads), lambda: _with_comments(backend, stored))
     return {
         "matches": [dict(shapes.customer(found[0]), lastContact=reads.last_contact)],
@@ -47,6 +84,12 @@ def screen_pop(
         "recorded": recorded,
         "prepared": token,
     }
+
+
+def _hand_over(slot: Slot | None, customer_id: str | None, token: str | None) -> None:
+    """Publish what the screen pop prepared to a gadget asking for it while the comments are still read."""
+    if slot is not None:
+        Rendezvous.publish(slot, {"customerId": customer_id, "prepared": token})
 
 
 def _token(

@@ -29,6 +29,14 @@ def pop() -> ResponseReturnValue:
     return jsonify(screen_pop.screen_pop(backend(), g.agent, identity, max_entries, dialog_id, media_type))
 
 
+@bp.route("/screen-pop/prepared")
+def pop_prepared() -> ResponseReturnValue:
+    """``{customerId, prepared}`` of the agent's screen pop of ``dialogId`` that still runs in this process, as
+    soon as its checks are done (404 when none runs here)."""
+    dialog_id = validation.text(request.args.get("dialogId"), "dialogId", required=True, limit=128)
+    return jsonify(screen_pop.prepared_in_flight(backend(), g.agent, dialog_id))
+
+
 @bp.route("/customers/search")
 def search() -> ResponseReturnValue:
     """Whole-word search across searchable fields, in any capitals."""

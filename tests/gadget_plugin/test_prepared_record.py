@@ -227,3 +227,37 @@ def test_a_settle_that_finds_the_queue_full_is_skipped_and_logged(caplog):
     release.set()
     assert settler.drain() and ran == ["second"]
     assert settler.submit("fourth", lambda: ran.append("fourth")) and settler.drain() and ran[-1] == "fourth"
+
+
+def test_a_screen_pop_in_flight_hands_its_token_over_before_it_answers(api, customer, call_activity, faults, cs_writes):
+    """Auto-answer: the call is answered while its screen pop still reads the journey's comments (the mock 300 ms
+    a call); ``GET /screen-pop/prepared`` in the same process answers the token as soon as the checks are done,
+    before the screen pop itself answers, and a create with it only writes."""
+    faults(latencyMs=300)
+    answered = {}
+
+    def pop():
+        answered["pop"] = (screen_pop(api, "prep-8"), time.monotonic())
+
+    thread = threading.Thread(target=pop)
+    thread.start()
+    time.sleep(0.1)  # ACTIVE ~100 ms after ALERTING
+    handed = api.ok("GET", "/screen-pop/prepared", params={"dialogId": "prep-8"})
+    handed_at = time.monotonic()
+    thread.join(15)
+    faults()
+    assert handed_at < answered["pop"][1]
+    assert handed["customerId"] == customer["id"] and handed["prepared"]
+    cs_writes.clear()
+    activity = record(api, customer, "prep-8", handed["prepared"])
+    assert cs_writes == [("POST", "/context/v1/pod")] and activity["requestId"] == call_activity["requestId"]
+
+
+def test_no_screen_pop_in_flight_to_hand_over_is_404_naming_the_dialog(api, gadget, customer):
+    """Nothing runs for the dialog here (it already answered, or runs in another process, or is another
+    agent's): 404 NOT_FOUND with ``field: dialogId``; a missing dialogId is 400 naming it."""
+    screen_pop(api, "prep-9")
+    assert api.error("GET", "/screen-pop/prepared", 404, "NOT_FOUND", params={"dialogId": "prep-9"})["field"] == (
+        "dialogId"
+    )
+    assert api.error("GET", "/screen-pop/prepared", 400, "VALIDATION_FAILED")["field"] == "dialogId"

@@ -174,6 +174,9 @@ CC.api = (function () {
     screenPop: function (source) {
       return request("GET", "/screen-pop", undefined, Object.assign({maxEntries: JOURNEY_PAGE}, source));
     },
+    screenPopPrepared: function (dialogId) {
+      return request("GET", "/screen-pop/prepared", undefined, {dialogId: dialogId});
+    },
     search: function (q, startIndex) {
       return request("GET", "/customers/search", undefined, {q: q, startIndex: startIndex || 0, maxEntries: 25});
     },

@@ -105,9 +105,33 @@ CC.actions.screenPop = (function () {
     }
     // Calls that were never answered leave their look-up behind: keep only the latest few.
     Object.keys(prepared).slice(0, -PREPARED_LIMIT + 1).forEach(function (dialogId) { delete prepared[dialogId]; });
-    prepared[contact.dialogId] = {contact: contact, found: find(contact).then(null, function () {
+    var early = {contact: contact, answered: false};
+    early.found = find(contact).then(function (result) {
+      early.answered = true;
+      return result;
+    }, function () {
+      early.answered = true;
       return null; // looked up again when the agent answers
-    })};
+    });
+    prepared[contact.dialogId] = early;
+  }
+
+  /**
+   * The contact was answered before its screen pop's answer came (auto-answer): the proxy process running that
+   * screen pop hands its prepared token over as soon as its checks are done, before the journey's comments are
+   * read, and the record is sent at once — the customer is shown when the screen pop answers. Resolves with the
+   * stored activity, or null when nothing was handed over (the screen pop runs in another process, or prepared
+   * nothing): then the record is sent the usual way.
+   */
+  function recordEarly(contact) {
+    return CC.api.screenPopPrepared(contact.dialogId).then(function (handed) {
+      if (!handed.prepared) {
+        return null;
+      }
+      contact.createKey = contact.createKey || CC.api.newKey();
+      return CC.api.createActivity({customerId: handed.customerId, mediaType: contact.mediaType,
+        source: contact.source, dialogId: contact.dialogId, prepared: handed.prepared}, contact.createKey);
+    }, function () { return null; });
   }
 
   /** A dialog stopped ringing without being answered: what was found for it is dropped, never shown. */
@@ -119,6 +143,9 @@ CC.actions.screenPop = (function () {
   function found(contact) {
     var early = prepared[contact.dialogId];
     delete prepared[contact.dialogId];
+    if (early && !early.answered && !contact.podId) {
+      contact.early = recordEarly(contact);
+    }
     var earlyFound = early ? early.found : Promise.resolve(null);
     return earlyFound.then(function (result) {
       if (result) {
@@ -143,14 +170,20 @@ CC.actions.screenPop = (function () {
     contact.createKey = contact.createKey || CC.api.newKey();
     // Only the first try carries the token: it is dropped before the contact is kept for a reload or a Retry.
     var prepared = contact.prepared || undefined;
+    var early = contact.early;
     delete contact.prepared;
+    delete contact.early;
     entry.pendingActivity = contact;
     entry.recordFailed = false;
     store.persistOpen();
     store.changed();
     var body = {customerId: entry.customer.id, mediaType: contact.mediaType, source: contact.source,
       dialogId: contact.dialogId, activityId: contact.podId || undefined, prepared: prepared};
-    entry.recording = CC.api.createActivity(body, contact.createKey).then(function (activity) {
+    // A record sent early (recordEarly) is the first try: once it has stored the activity no other is sent.
+    var sent = early ? early.then(function (activity) {
+      return activity || CC.api.createActivity(body, contact.createKey);
+    }) : CC.api.createActivity(body, contact.createKey);
+    entry.recording = sent.then(function (activity) {
       entry.selected = {type: "activity", id: activity.id};
       // Adding an activity changes nothing else of the journey, so a loaded journey just gets it on top.
       var shown = entry.journey && insertActivity(entry.journey, activity) ? null :
