@@ -77,15 +77,16 @@ def cs_calls(gadget, faults):
     return measure
 
 
-def record_body(customer, dialog_id, **extra):
-    """The body of ``POST /activities`` for a call of Ann's, as the gadget sends it."""
-    return {
+def recording(api, customer, dialog_id, **extra):
+    """``POST /activities`` of a call of Ann's as the gadget sends it (its own Idempotency-Key), to be measured."""
+    body = {
         "customerId": customer["id"],
         "mediaType": "voice",
         "dialogId": dialog_id,
         "source": {"phone": "+15550102030"},
         **extra,
     }
+    return lambda: api.ok("POST", "/activities", 201, headers={"Idempotency-Key": str(uuid.uuid4())}, json=body)
 
 
 def test_recording_a_call_reads_in_one_round_writes_once_and_checks_for_a_twin_after_the_answer(
@@ -94,15 +95,7 @@ def test_recording_a_call_reads_in_one_round_writes_once_and_checks_for_a_twin_a
     """A known caller with an open request, no prepared token: dialog search, customer, open requests and the
     customer's recent activities read in parallel (1), the activity stored (2); the twin check (a search) runs
     after the answer; no read-back and no comments search for the new activity."""
-    answer, log = cs_calls(
-        lambda: api.ok(
-            "POST",
-            "/activities",
-            201,
-            headers={"Idempotency-Key": str(uuid.uuid4())},
-            json=record_body(customer, "rounds-1"),
-        )
-    )
+    answer, log = cs_calls(recording(api, customer, "rounds-1"))
     assert answer["requestId"] == call_activity["requestId"] and answer["comments"] == []
     assert log.rounds() == 2
     assert log.after("POST", "/context/v1/pod") == []
@@ -113,15 +106,7 @@ def test_recording_a_call_the_screen_pop_prepared_makes_only_the_write(api, cust
     """With the screen pop's prepared token the reads were made while the call rang: one round, the POST of
     the activity into the open request the screen pop found, nothing else before the answer."""
     pop = api.ok("GET", "/screen-pop", params={"phone": "+15550102030", "dialogId": "rounds-2", "mediaType": "voice"})
-    answer, log = cs_calls(
-        lambda: api.ok(
-            "POST",
-            "/activities",
-            201,
-            headers={"Idempotency-Key": str(uuid.uuid4())},
-            json=record_body(customer, "rounds-2", prepared=pop["prepared"]),
-        )
-    )
+    answer, log = cs_calls(recording(api, customer, "rounds-2", prepared=pop["prepared"]))
     assert answer["requestId"] == call_activity["requestId"] and answer["comments"] == []
     assert [(method, path) for method, path, _, _ in log.calls] == [("POST", "/context/v1/pod")]
     assert log.settled == [("GET", "/context/v1/pod")]
@@ -132,9 +117,7 @@ def test_recording_a_prepared_call_of_a_customer_without_open_request_makes_the_
 ):
     """No open request when the call rang: two rounds, the new request and then the activity in it."""
     pop = api.ok("GET", "/screen-pop", params={"phone": "+15550102030", "dialogId": "rounds-3", "mediaType": "voice"})
-    answer, log = cs_calls(
-        lambda: api.ok("POST", "/activities", 201, json=record_body(customer, "rounds-3", prepared=pop["prepared"]))
-    )
+    answer, log = cs_calls(recording(api, customer, "rounds-3", prepared=pop["prepared"]))
     assert [(method, path) for method, path, _, _ in log.calls] == [
         ("POST", "/context/v1/request"),
         ("POST", "/context/v1/pod"),

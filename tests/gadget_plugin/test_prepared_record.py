@@ -261,3 +261,39 @@ def test_no_screen_pop_in_flight_to_hand_over_is_404_naming_the_dialog(api, gadg
         "dialogId"
     )
     assert api.error("GET", "/screen-pop/prepared", 400, "VALIDATION_FAILED")["field"] == "dialogId"
+
+
+def test_a_secret_key_shorter_than_32_characters_stops_start_up_naming_it():
+    """Settings fail fast: a SECRET_KEY set but short is refused with its name and the limit."""
+    from gadget_plugin import create_app
+    from gadget_plugin.config import ConfigError
+
+    with pytest.raises(ConfigError, match=r"SECRET_KEY must be at least 32 characters, got 5"):
+        create_app({"SECRET_KEY": "short"})
+
+
+def test_another_process_on_the_same_instance_folder_accepts_the_token(api, gadget, customer, call_activity):
+    """The token the screen pop of one process signed is used by a create another process answers: both read
+    the instance's own key, so the create there only writes."""
+    from finesse_harness.servers import ServerThread
+    from gadget_plugin import create_app, get_backend
+
+    other = create_app(dict(get_backend(gadget.app).config))
+    thread = ServerThread(other).start()
+    try:
+        pop = screen_pop(api, "prep-10")
+        session = get_backend(other).cs.session
+        original, seen = session.request, []
+
+        def recorded(method, url, **kwargs):
+            if "/context/v1/" in url and not threading.current_thread().name.startswith("cs-settle"):
+                seen.append((method, url.split("/context/v1/")[-1]))
+            return original(method, url, **kwargs)
+
+        session.request = recorded
+        activity = record(AgentClient(thread.url, basic_auth()), customer, "prep-10", pop["prepared"])
+        assert seen == [("POST", "pod")]
+        assert activity["requestId"] == call_activity["requestId"]
+    finally:
+        get_backend(other).settles.drain()
+        thread.stop()
