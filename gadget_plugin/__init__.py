@@ -2,8 +2,11 @@
 
 import logging
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from . import bulkheads
@@ -15,7 +18,11 @@ EXTENSION = "gadget_plugin"
 log = logging.getLogger(__name__)
 
 
-def create_app(overrides=None, backend=None, defaults=None):
+def create_app(
+    overrides: Mapping[str, Any] | None = None,
+    backend: GadgetBackend | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> Flask:
     """Build the app; ``overrides`` patch settings, ``defaults`` the defaults. Bad or missing settings raise
     ConfigError naming them."""
     from . import logs
@@ -42,12 +49,13 @@ def create_app(overrides=None, backend=None, defaults=None):
     return app
 
 
-def get_backend(app=None):
+def get_backend(app: Flask | None = None) -> GadgetBackend:
     """The app's GadgetBackend (``current_app`` when no app is given)."""
-    return (app or current_app).extensions[EXTENSION]
+    backend: GadgetBackend = (app or current_app).extensions[EXTENSION]
+    return backend
 
 
-def register_blueprints(app):
+def register_blueprints(app: Flask) -> None:
     """One blueprint per concern."""
     from . import gadget_files, health
     from .api import activities, customers, meta, moves, requests_api
@@ -56,17 +64,18 @@ def register_blueprints(app):
         app.register_blueprint(module.bp)
 
 
-def register_error_handlers(app):
+def register_error_handlers(app: Flask) -> None:
     """Every error as the one JSON shape; unexpected ones get an error id that is in the log."""
 
     @app.errorhandler(GadgetError)
-    def handle_gadget_error(exc):
+    def handle_gadget_error(exc: GadgetError) -> ResponseReturnValue:
         """An API error as its JSON shape and status."""
         return jsonify(exc.to_dict()), exc.status
 
     @app.errorhandler(HTTPException)
-    def handle_http_error(exc):
+    def handle_http_error(exc: HTTPException) -> ResponseReturnValue:
         """Routing and body-size errors in the same shape."""
+        err: GadgetError
         if exc.code == 404:
             err = NotFound(f"No route for {request.method} {request.path}.")
         elif exc.code == 405:
@@ -76,11 +85,11 @@ def register_error_handlers(app):
             err = PayloadTooLarge(f"The request body must be at most {limit} bytes.", field="body", limit=limit)
         else:
             err = GadgetError(exc.description or exc.name)
-            err.status = exc.code
+            err.status = exc.code or 500
         return jsonify(err.to_dict()), err.status
 
     @app.errorhandler(Exception)
-    def handle_unexpected(exc):
+    def handle_unexpected(exc: Exception) -> ResponseReturnValue:
         """A bug: log it with an id, answer INTERNAL_ERROR naming the id."""
         error_id = uuid.uuid4().hex[:12]
         log.exception("unexpected error", extra={"errorId": error_id, "path": request.path})

@@ -4,24 +4,42 @@ Nothing here is needed by another process: any number of processes can serve the
 """
 
 import contextvars
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol, TypeVar
 
 from . import bulkheads, connection
 from .agent_auth import AgentVerifier
+from .config import Settings
 from .cs_client import ContextServiceClient
 from .dictionary import Dictionary
 from .singleflight import SingleFlight
-from .status import StatusProbe
+from .status import Status, StatusProbe
 
 OTHER_WORK_THREADS = 8  # fan-out of calls made outside any pooled request (command line, health checks)
 _fanned_out = contextvars.ContextVar("gadget_fanned_out", default=False)
+T = TypeVar("T")
+
+
+class Backend(Protocol):
+    """What the flows (store, idempotency, comments, moves, search…) use of a process's backend: a
+    ``GadgetBackend``, or a stand-in that answers the same calls (bench/bench_search.py)."""
+
+    config: Settings
+    cs: ContextServiceClient
+    dictionary: Dictionary
+    creates: SingleFlight
+
+    def parallel(self, *calls: Callable[[], T]) -> list[T]:
+        """Run independent calls concurrently; their results in order."""
+        ...
 
 
 class GadgetBackend:
     """Context Service client, Finesse verifier, dictionary, status, the bulkheads and the creates in flight of
     one process."""
 
-    def __init__(self, config):
+    def __init__(self, config: Settings) -> None:
         self.config = config
         self.cs = ContextServiceClient(config, self.connection_data, self.machine_account)
         self.dictionary = Dictionary(self.cs, config["DICTIONARY_CACHE_SECONDS"], config["REQUEST_BUDGET_SECONDS"])
@@ -36,7 +54,7 @@ class GadgetBackend:
         self._other_work = ThreadPoolExecutor(max_workers=OTHER_WORK_THREADS, thread_name_prefix="cs-other")
         self.creates = SingleFlight()  # one create per Finesse dialog / idempotency key at a time in this process
 
-    def parallel(self, *calls):
+    def parallel(self, *calls: Callable[[], T]) -> list[T]:
         """Run independent Context Service calls (no-argument callables) concurrently; their results in order.
 
         They run on the worker threads of the current request's pool, each in a copy of the request's context
@@ -55,11 +73,11 @@ class GadgetBackend:
                 raise error
         return [future.result() for future in futures]
 
-    def connection_data(self):
+    def connection_data(self) -> str | None:
         """The connection data: the CONNECTION_DATA setting, else the file ``register`` wrote."""
         return self.config["CONNECTION_DATA"] or connection.load(self.config["INSTANCE_PATH"])
 
-    def machine_account(self):
+    def machine_account(self) -> connection.MachineAccount | None:
         """The machine account: the CS_MACHINE_ACCOUNT_* settings, else the one ``register`` stored."""
         if self.config["CS_MACHINE_ACCOUNT_NAME"]:
             return connection.MachineAccount(
@@ -67,11 +85,11 @@ class GadgetBackend:
             )
         return connection.load_machine_account(self.config["INSTANCE_PATH"])
 
-    def status(self):
+    def status(self) -> Status:
         """``{available, entitled, registered, reason, labMode, errorRate, dictionary}`` (see ``status.py``)."""
         return self.probe.status()
 
-    def reset(self):
+    def reset(self) -> None:
         """Drop every cache: tokens, agent verifications, dictionary, status, error rate."""
         self.cs.tokens.invalidate()
         self.cs.outcomes.reset()
@@ -80,7 +98,7 @@ class GadgetBackend:
         self.probe.reset()
 
 
-def _fanned_out_call(call):
+def _fanned_out_call(call: Callable[[], T]) -> T:
     """Run ``call`` on a worker thread, marked as fanned out (see ``GadgetBackend.parallel``)."""
     _fanned_out.set(True)
     return call()

@@ -4,6 +4,8 @@ Every error renders as ``{"error": {"code": <CODE>, "message": <text>, ...detail
 details are ``field`` and ``limit`` for validation errors and ``current`` (the stored object) on conflicts.
 """
 
+from typing import Any
+
 
 class GadgetError(Exception):
     """Base of every API error; subclasses fix ``status`` and ``code``."""
@@ -11,12 +13,12 @@ class GadgetError(Exception):
     status = 400
     code = "BAD_REQUEST"
 
-    def __init__(self, message, **details):
+    def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
         self.message = message
         self.details = {key: value for key, value in details.items() if value is not None}
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, dict[str, Any]]:
         """The JSON body sent to the gadget."""
         return {"error": {"code": self.code, "message": self.message, **self.details}}
 

@@ -195,3 +195,17 @@ def test_undo_of_a_comment_id_is_not_found(api, call_activity):
     """Only move records can be undone."""
     comment = api.ok("POST", f"/activities/{call_activity['id']}/comments", 201, json={"text": "hi"})
     api.error("POST", f"/moves/{comment['id']}/undo", 404, "NOT_FOUND")
+
+
+def test_a_blank_request_id_is_refused_naming_the_field_and_moves_nothing(api, call_activity):
+    """requestId "  " is neither a request, "new" nor null: 400 naming requestId (it was a 404 "No request with
+    id None", about an id the caller never sent), and the activity stays where it was."""
+    error = api.error(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        400,
+        "VALIDATION_FAILED",
+        json={"requestId": "  ", "lastUpdated": call_activity["lastUpdated"]},
+    )
+    assert error["field"] == "requestId" and '"new" or null' in error["message"]
+    assert api.ok("GET", f"/activities/{call_activity['id']}")["requestId"] == call_activity["requestId"]
