@@ -13,7 +13,7 @@ as done (docs/gadget-plugin.md, "Write order").
 import json
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from . import activities, comments, idempotency, shapes, store, validation
 from .agent_auth import Agent
@@ -25,12 +25,19 @@ NEW = activities.NEW
 log = logging.getLogger(__name__)
 
 
+class Moved(TypedDict):
+    """The answer of a move or an undo: the activity where it is now, and the move."""
+
+    activity: Shaped
+    move: shapes.Move
+
+
 def location(wire: Wire) -> Location:
     """``{customerId, requestId}`` of an activity."""
     return {"customerId": shapes.customer_id(wire), "requestId": shapes.parent_id(wire)}
 
 
-def move(backend: Backend, agent: Agent, activity_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+def move(backend: Backend, agent: Agent, activity_id: str, body: Mapping[str, Any]) -> Moved:
     """Move per ``{requestId: <id>|"new"|null, customerId?, lastUpdated}``; returns ``{activity, move}``."""
     last_updated = validation.last_updated(body)
     wire = store.get(backend, "pod", activity_id)
@@ -78,7 +85,7 @@ def assign(backend: Backend, agent: Agent, body: Mapping[str, Any]) -> Shaped:
     return moved["activity"]
 
 
-def undo(backend: Backend, agent: Agent, move_id: str) -> dict[str, Any]:
+def undo(backend: Backend, agent: Agent, move_id: str) -> Moved:
     """Move the activity back where the move took it from; returns ``{activity, move}`` (undone)."""
     record = store.get(backend, "detail", move_id)
     if shapes.MOVE_TAG not in (record.get("tags") or []):
@@ -105,7 +112,7 @@ def undo(backend: Backend, agent: Agent, move_id: str) -> dict[str, Any]:
     moved = _relocate(backend, agent, wire, wire["lastUpdated"], done["from"])
     _record(backend, agent, activity_id, {"undo": move_id}, shapes.UNDO_TAG, moved, wire)
     _drop_left_empty(backend, done["to"]["requestId"], activity_id)
-    return {"activity": activities.get(backend, activity_id), "move": dict(done, undone=True)}
+    return {"activity": activities.get(backend, activity_id), "move": {**done, "undone": True}}
 
 
 def _drop_left_empty(backend: Backend, request_id: str | None, activity_id: str) -> None:

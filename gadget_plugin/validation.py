@@ -7,6 +7,7 @@ from typing import Any, Literal, overload
 
 from .dictionary import Dictionary, enum_options
 from .errors import ValidationFailed
+from .shapes import Fields
 
 TEXT_LIMIT = 2000
 TAG_LIMIT = 50
@@ -71,13 +72,13 @@ def last_updated(body: Mapping[str, Any]) -> str:
     return text(body.get("lastUpdated"), "lastUpdated", required=True, limit=64)
 
 
-def field_values(fields: object, allowed_field_ids: Collection[str], dictionary: Dictionary) -> dict[str, Any]:
+def field_values(fields: object, allowed_field_ids: Collection[str], dictionary: Dictionary) -> Fields:
     """``{field: value}`` checked against the dictionary: known field of the object, value of its type."""
     if fields is None:
         return {}
     if not isinstance(fields, dict):
         raise ValidationFailed("fields must be an object of field id to value.", field="fields")
-    checked: dict[str, Any] = {}
+    checked: Fields = {}
     for field_id, value in fields.items():
         if field_id not in allowed_field_ids:
             raise ValidationFailed(f"{field_id} is not a field of this object's fieldsets.", field=field_id)
@@ -161,7 +162,7 @@ def normalized_email(value: str) -> str:
     return value.strip().lower()
 
 
-def normalized_contacts(fields: Mapping[str, Any]) -> dict[str, Any]:
+def normalized_contacts(fields: Mapping[str, Any]) -> Fields:
     """Phone and email fields in their normalised form, so look-ups by exact match find them."""
     result = dict(fields)
     for key in EMAIL_FIELDS:
