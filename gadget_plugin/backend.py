@@ -8,6 +8,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol, TypeVar
 
+from flask import Flask, current_app
+
 from . import bulkheads, connection
 from .agent_auth import AgentVerifier
 from .config import Settings
@@ -16,6 +18,7 @@ from .dictionary import Dictionary
 from .singleflight import SingleFlight
 from .status import Status, StatusProbe
 
+EXTENSION = "gadget_plugin"  # the app.extensions key of the app's GadgetBackend
 OTHER_WORK_THREADS = 8  # fan-out of calls made outside any pooled request (command line, health checks)
 _fanned_out = contextvars.ContextVar("gadget_fanned_out", default=False)
 T = TypeVar("T")
@@ -96,6 +99,12 @@ class GadgetBackend:
         self.agents.reset()
         self.dictionary.reset()
         self.probe.reset()
+
+
+def get_backend(app: Flask | None = None) -> GadgetBackend:
+    """The app's GadgetBackend (``current_app`` when no app is given)."""
+    backend: GadgetBackend = (app or current_app).extensions[EXTENSION]
+    return backend
 
 
 def _fanned_out_call(call: Callable[[], T]) -> T:

@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from . import budget
+from .backend import get_backend
 from .cs_client import ContextServiceClient
 from .errors import GadgetError
 
@@ -43,8 +44,6 @@ def readyz() -> ResponseReturnValue:
 
 def reachability(config: Mapping[str, Any] | None = None) -> dict[str, Reach]:
     """``{name: {ok, detail}}`` for Context Service and each Finesse server (no credentials sent)."""
-    from . import get_backend
-
     config = config or current_app.config
     backend = get_backend()
     checks = {"contextService": context_service_reachable(backend.cs)}

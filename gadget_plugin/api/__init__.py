@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from .. import idempotency, json_input
-from ..backend import GadgetBackend
+from ..backend import GadgetBackend, get_backend
 from ..errors import BadRequest
 from ..shapes import Shaped
 from ..security import check_origin
@@ -23,8 +23,6 @@ def api_blueprint(name: str) -> Blueprint:
 
 def backend() -> GadgetBackend:
     """The app's GadgetBackend."""
-    from .. import get_backend
-
     return get_backend()
 
 
