@@ -1,18 +1,15 @@
 """The Customer Context gadget server: gadget.xml + JS/CSS, and the proxy to Context Service (``create_app``)."""
 
-import logging
-import uuid
+from flask import Flask, current_app
 
-from flask import Flask, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException
+from mock_core.errors import register_error_handlers
 
 from . import bulkheads
 from .backend import GadgetBackend
 from .config import ConfigError, load_config
-from .errors import GadgetError, InternalError, MethodNotAllowed, NotFound, PayloadTooLarge
+from .errors import GadgetError, error_from_http, error_response
 
 EXTENSION = "gadget_plugin"
-log = logging.getLogger(__name__)
 
 
 def create_app(overrides=None, backend=None, defaults=None):
@@ -33,7 +30,8 @@ def create_app(overrides=None, backend=None, defaults=None):
             "(or run 'customer-context register' to store it in the instance folder)"
         )
     register_blueprints(app)
-    register_error_handlers(app)
+    # Every error as the one JSON shape; unexpected ones get an error id that is in the log.
+    register_error_handlers(app, GadgetError, error_response, error_from_http)
     logs.register_access_log(app)  # first, so refused requests are logged with their request id too
     bulkheads.register(app, get_backend(app).pools)
     from .security import register_security_headers
@@ -54,35 +52,3 @@ def register_blueprints(app):
 
     for module in (health, gadget_files, meta, customers, requests_api, activities, moves):
         app.register_blueprint(module.bp)
-
-
-def register_error_handlers(app):
-    """Every error as the one JSON shape; unexpected ones get an error id that is in the log."""
-
-    @app.errorhandler(GadgetError)
-    def handle_gadget_error(exc):
-        """An API error as its JSON shape and status."""
-        return jsonify(exc.to_dict()), exc.status
-
-    @app.errorhandler(HTTPException)
-    def handle_http_error(exc):
-        """Routing and body-size errors in the same shape."""
-        if exc.code == 404:
-            err = NotFound(f"No route for {request.method} {request.path}.")
-        elif exc.code == 405:
-            err = MethodNotAllowed(f"{request.method} is not allowed on {request.path}.")
-        elif exc.code == 413:
-            limit = current_app.config["MAX_BODY_BYTES"]
-            err = PayloadTooLarge(f"The request body must be at most {limit} bytes.", field="body", limit=limit)
-        else:
-            err = GadgetError(exc.description or exc.name)
-            err.status = exc.code
-        return jsonify(err.to_dict()), err.status
-
-    @app.errorhandler(Exception)
-    def handle_unexpected(exc):
-        """A bug: log it with an id, answer INTERNAL_ERROR naming the id."""
-        error_id = uuid.uuid4().hex[:12]
-        log.exception("unexpected error", extra={"errorId": error_id, "path": request.path})
-        err = InternalError(f"Unexpected error (id {error_id}); the server log has the details.")
-        return jsonify(err.to_dict()), err.status

@@ -6,6 +6,7 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+from mock_core.errors import register_error_handlers
 from mock_core.web import protect_pages, redact_access_log
 
 from . import (
@@ -44,7 +45,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, backend: FinesseBacke
     app.extensions[EXTENSION] = backend or FinesseBackend(config)
     xmpp.attach(app, app.extensions[EXTENSION])
     register_blueprints(app)
-    register_error_handlers(app)
+    # Every error, expected or not, as Finesse's <ApiErrors> (HTML pages render their own form errors).
+    register_error_handlers(app, FinesseError, error_response, error_from_http)
     protect_pages(app, FRAMEABLE_PATHS)
     redact_access_log()
     return app
@@ -70,22 +72,13 @@ def error_response(error: FinesseError) -> Response:
     return Response(body, status=error.status, mimetype=xmlshapes.XML_MIMETYPE)
 
 
-def register_error_handlers(app: Flask) -> None:
-    """Every error, expected or not, as Finesse's ``<ApiErrors>`` (HTML pages render their own form errors)."""
-
-    @app.errorhandler(FinesseError)
-    def handle_finesse_error(exc: FinesseError) -> Response:
-        return error_response(exc)
-
-    @app.errorhandler(HTTPException)
-    def handle_http_error(exc: HTTPException) -> Response:
-        err: FinesseError
-        if exc.code == 404:
-            err = NotFound(f"No resource at {request.method} {request.path}.", data=request.path)
-        elif exc.code == 405:
-            err = MethodNotAllowed(f"{request.method} is not allowed on {request.path}.", data=request.method)
-        else:
-            err = FinesseError(exc.description or exc.name)
-            err.status = exc.code or 500  # Flask hands only exceptions with a code to this handler
-            err.error_type = exc.name
-        return error_response(err)
+def error_from_http(exc: HTTPException) -> FinesseError:
+    """A werkzeug HTTP error as a FinesseError: unknown resource, wrong method, else its status and name."""
+    if exc.code == 404:
+        return NotFound(f"No resource at {request.method} {request.path}.", data=request.path)
+    if exc.code == 405:
+        return MethodNotAllowed(f"{request.method} is not allowed on {request.path}.", data=request.method)
+    error = FinesseError(exc.description or exc.name)
+    error.status = exc.code or 500
+    error.error_type = exc.name
+    return error

@@ -4,7 +4,10 @@ Every call must carry ``X-Mock-Control: 1`` (``mock_core.web.guard_control_api``
 visits can wipe the mock cloud.
 """
 
+from typing import Any
+
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 
 from mock_core.web import guard_control_api
 
@@ -26,20 +29,20 @@ guard_control_api(bp, lambda message, header: ControlRefused(message, field=head
 
 
 @bp.route("/reset", methods=["POST"])
-def reset():
+def reset() -> ResponseReturnValue:
     """Wipe all data; the org and the Cisco base dictionary come back."""
     get_backend().reset()
     return jsonify({"reset": True})
 
 
 @bp.route("/clock", methods=["GET"])
-def get_clock():
+def get_clock() -> ResponseReturnValue:
     """Read the mock clock."""
     return jsonify({"now": format_rfc3339(get_backend().clock.now())})
 
 
 @bp.route("/clock", methods=["POST"])
-def set_clock():
+def set_clock() -> ResponseReturnValue:
     """Set the clock (``{"now": RFC 3339}``) or advance it (``{"advanceSeconds": n}``)."""
     body = json_body()
     clock = get_backend().clock
@@ -59,7 +62,7 @@ def set_clock():
 
 
 @bp.route("/seed", methods=["POST"])
-def seed():
+def seed() -> ResponseReturnValue:
     """Deterministic demo data: ``{"seed": n, "size": customers, "labMode": false}`` (see seed.py); answers
     the counts."""
     body = json_body()
@@ -75,7 +78,7 @@ def seed():
 
 
 @bp.route("/faults", methods=["POST"])
-def set_faults():
+def set_faults() -> ResponseReturnValue:
     """Inject faults into ``/context/v1``: ``{latencyMs, errorRate, status, loseAnswers, only}``; ``{}`` clears
     them.
 
@@ -99,13 +102,13 @@ def set_faults():
 
 
 @bp.route("/faults", methods=["GET"])
-def get_faults():
+def get_faults() -> ResponseReturnValue:
     """The injected faults in force."""
     return jsonify(get_backend().faults.to_dict())
 
 
 @bp.route("/state", methods=["GET"])
-def get_state():
+def get_state() -> ResponseReturnValue:
     """Object counts per partition and type, the clock, the faults and the org."""
     backend = get_backend()
     return jsonify(
@@ -118,7 +121,8 @@ def get_state():
     )
 
 
-def _integer_setting(body, name, default, low, high):
+def _integer_setting(body: dict[str, Any], name: str, default: int, low: int, high: int | None) -> int:
+    """``body[name]`` (``default`` when absent), an integer from ``low`` to ``high`` (None: no upper bound)."""
     value = body.get(name, default)
     if not isinstance(value, int) or isinstance(value, bool):
         raise BadRequest(f"{name} must be an integer, got {value!r}.", field=name)
@@ -130,7 +134,7 @@ def _integer_setting(body, name, default, low, high):
     return value
 
 
-def _only(value):
+def _only(value: object) -> str | None:
     """``"METHOD type"`` (e.g. ``"POST request"``) or None: the calls the faults are limited to."""
     if value is None:
         return None
@@ -144,7 +148,8 @@ def _only(value):
     return value
 
 
-def _rate(value):
+def _rate(value: object) -> float:
+    """``errorRate``: a number from 0 to 1."""
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
         raise BadRequest(f"errorRate must be a number from 0 to 1, got {value!r}.", field="errorRate", limit=1)
     return float(value)

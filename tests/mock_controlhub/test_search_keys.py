@@ -44,6 +44,14 @@ def test_id_key_takes_several_ids(context_api):
     assert set(_ids(context_api.search("customer", q=f"id:{a} id:{c}"))) == {a, c}
 
 
+def test_words_after_an_id_are_more_ids_of_the_set(context_api):
+    """q=id:a c (the second id without its key) is the set {a, c} too, not a 500 (found while typing the
+    search: the words after a value became a tuple that reached SQLite as one parameter)."""
+    a, _, c = (context_api.customer(Context_First_Name="Ana") for _ in range(3))
+    assert set(_ids(context_api.search("customer", q=f"id:{a} {c}"))) == {a, c}
+    assert context_api.total("customer", q=f'id:{a} "{c}" id:{a}') == 2
+
+
 def test_customer_parent_state_and_media_type_keys(context_api):
     """customerId, parentId, state and mediaType filter on the object's properties."""
     ana, marko = context_api.customer(Context_First_Name="Ana"), context_api.customer(Context_First_Name="Marko")
