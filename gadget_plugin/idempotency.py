@@ -41,14 +41,19 @@ def key_tag(object_type, agent, key):
 
 def for_tag(identity):
     """The hidden tag of the request made to receive the activity of ``identity`` (a dialog link, a key tag, a
-    move of one activity): a retry finds that request instead of making a second one."""
+    move of one activity to one customer): a retry finds that request instead of making a second one."""
     return shapes.FOR_TAG_PREFIX + hashlib.sha256(f"request for\n{identity}".encode()).hexdigest()[:32]
 
 
 def find(backend, object_type, tag):
     """The object a create with this key tag already stored, or None."""
-    found, _ = store.search(backend, object_type, [("tags", tag)], max_entries=5)
-    return next((wire for wire in found if tag in (wire.get("tags") or [])), None)
+    return next(iter(find_all(backend, object_type, [tag])), None)
+
+
+def find_all(backend, object_type, tags):
+    """The objects (at most 5, newest first) that carry any of these hidden tags, in one search."""
+    found, _ = store.search(backend, object_type, [("tags", tag) for tag in tags], operation="or", max_entries=5)
+    return [wire for wire in found if set(tags) & set(wire.get("tags") or [])]
 
 
 def create_once(backend, agent, object_type, body, key, *checks):

@@ -96,11 +96,11 @@ def undo(backend, agent, move_id):
         )
     moved = _relocate(backend, agent, wire, wire["lastUpdated"], done["from"])
     _record(backend, agent, done["activityId"], {"undo": move_id}, shapes.UNDO_TAG, moved, wire)
-    _drop_left_empty(backend, done["to"]["requestId"], done["activityId"])
+    _drop_left_empty(backend, done["to"]["requestId"], done["to"]["customerId"], done["activityId"])
     return {"activity": activities.get(backend, done["activityId"]), "move": dict(done, undone=True)}
 
 
-def _drop_left_empty(backend, request_id, activity_id):
+def _drop_left_empty(backend, request_id, customer_id, activity_id):
     """In lab mode, delete the request a move of this activity made once the undo has left it empty (Context
     Service deletes nothing in production: there it stays, not shown while empty, for the next move to reuse)."""
     if not backend.config["LAB_MODE"] or not request_id:
@@ -108,7 +108,7 @@ def _drop_left_empty(backend, request_id, activity_id):
     try:
         request = backend.cs.get("request", request_id)
         if (
-            idempotency.for_tag(f"move {activity_id}") in (request.get("tags") or [])
+            set(made_for_tags(activity_id, customer_id)) & set(request.get("tags") or [])
             and not shapes.fields_of(request)
             and not store.search(backend, "pod", [("parentId", request_id)], max_entries=1)[0]
         ):
@@ -145,20 +145,26 @@ def _checked_target(backend, source, body):
     return target
 
 
+def made_for_tags(activity_id, customer_id):
+    """The hidden tags that mark a request a move of the activity to the customer made: the one written now
+    (customer and activity, so it says whose move it is), then the one written before the customer was in it
+    ("move <activity id>"), read only, so a request such a move left empty is still found and reused."""
+    return [idempotency.for_tag(f"move {customer_id} {activity_id}"), idempotency.for_tag(f"move {activity_id}")]
+
+
 def _request_for(backend, agent, wire, customer_id):
-    """The id of the new request the activity moves into: the one an earlier move of it made and left empty
-    (its answer lost, or the move failed or was undone) when it is open and the customer's, else a new one."""
-    made_for = idempotency.for_tag(f"move {wire['id']}")
-    earlier = idempotency.find(backend, "request", made_for)
-    if (
-        earlier
-        and earlier.get("state") != "closed"
-        and shapes.customer_id(earlier) == customer_id
-        and earlier["id"] != shapes.parent_id(wire)
-        and not store.search(backend, "pod", [("parentId", earlier["id"])], max_entries=1)[0]
-    ):
-        return earlier["id"]
-    return activities.new_request(backend, agent, customer_id, made_for)["id"]
+    """The id of the new request the activity moves into: one an earlier move of it to this customer made and
+    left empty (its answer lost, or the move failed or was undone) when it is still open, else a new one."""
+    tags = made_for_tags(wire["id"], customer_id)
+    for earlier in idempotency.find_all(backend, "request", tags):
+        if (
+            earlier.get("state") != "closed"
+            and shapes.customer_id(earlier) == customer_id
+            and earlier["id"] != shapes.parent_id(wire)
+            and not store.search(backend, "pod", [("parentId", earlier["id"])], max_entries=1)[0]
+        ):
+            return earlier["id"]
+    return activities.new_request(backend, agent, customer_id, tags[0])["id"]
 
 
 def _relocate(backend, agent, wire, last_updated, target):

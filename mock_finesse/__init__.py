@@ -1,5 +1,8 @@
 """Mock Cisco Finesse: sign-in, desktop, layouts, REST/XML API, notifications and simulator (``create_app``)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
@@ -28,7 +31,7 @@ MAX_REQUEST_BYTES = 1024 * 1024  # any request body; the REST API allows 64 KB, 
 FRAMEABLE_PATHS = ("/gadgets/", "/3rdpartygadget/")
 
 
-def create_app(overrides=None, backend=None):
+def create_app(overrides: Mapping[str, Any] | None = None, backend: FinesseBackend | None = None) -> Flask:
     """Build the app; ``overrides`` patch settings (tests pass e.g. ``{"SSO_ENABLED": True}``)."""
     app = Flask(__name__)
     config = load_config(overrides)
@@ -49,7 +52,7 @@ def create_app(overrides=None, backend=None):
     return app
 
 
-def register_blueprints(app):
+def register_blueprints(app: Flask) -> None:
     """One blueprint per concern."""
     app.register_blueprint(rest.bp)
     app.register_blueprint(control.bp)
@@ -63,7 +66,7 @@ def register_blueprints(app):
     app.register_blueprint(xmpp.control_bp)
 
 
-def error_response(error):
+def error_response(error: FinesseError) -> Response:
     """A FinesseError as ``<ApiErrors>`` XML with its status."""
     body = xmlshapes.to_xml(xmlshapes.api_errors(error.error_type, error.message, error.data))
     return Response(body, status=error.status, mimetype=xmlshapes.XML_MIMETYPE)
