@@ -1,22 +1,28 @@
 """The Customer Context gadget server: gadget.xml + JS/CSS, and the proxy to Context Service (``create_app``)."""
 
-from flask import Flask, current_app
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
 
 from mock_core.errors import register_error_handlers
 
-from . import bulkheads
-from .backend import GadgetBackend
+from . import bulkheads, gadget_files, health, logs
+from .backend import EXTENSION, GadgetBackend, get_backend
 from .config import ConfigError, load_config
 from .errors import GadgetError, error_from_http, error_response
+from .security import register_security_headers
 
-EXTENSION = "gadget_plugin"
+__all__ = ["create_app", "get_backend"]
 
 
-def create_app(overrides=None, backend=None, defaults=None):
+def create_app(
+    overrides: Mapping[str, Any] | None = None,
+    backend: GadgetBackend | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> Flask:
     """Build the app; ``overrides`` patch settings, ``defaults`` the defaults. Bad or missing settings raise
     ConfigError naming them."""
-    from . import logs
-
     config = load_config(overrides, defaults=defaults)
     app = Flask(__name__, static_folder=None)
     app.config.update(config)
@@ -34,20 +40,14 @@ def create_app(overrides=None, backend=None, defaults=None):
     register_error_handlers(app, GadgetError, error_response, error_from_http)
     logs.register_access_log(app)  # first, so refused requests are logged with their request id too
     bulkheads.register(app, get_backend(app).pools)
-    from .security import register_security_headers
-
     register_security_headers(app)
     return app
 
 
-def get_backend(app=None):
-    """The app's GadgetBackend (``current_app`` when no app is given)."""
-    return (app or current_app).extensions[EXTENSION]
-
-
-def register_blueprints(app):
+def register_blueprints(app: Flask) -> None:
     """One blueprint per concern."""
-    from . import gadget_files, health
+    # Imported here, not at the top: the route modules are named like the flows they serve (activities,
+    # customers, moves), and importing them into this namespace would rebind gadget_plugin.activities & co.
     from .api import activities, customers, meta, moves, requests_api
 
     for module in (health, gadget_files, meta, customers, requests_api, activities, moves):

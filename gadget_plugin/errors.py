@@ -6,6 +6,8 @@ details are ``field`` and ``limit`` for validation errors and ``current`` (the s
 ``mock_core.errors.register_error_handlers``.
 """
 
+from typing import Any
+
 from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
@@ -17,12 +19,12 @@ class GadgetError(Exception):
     status = 400
     code = "BAD_REQUEST"
 
-    def __init__(self, message, **details):
+    def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
         self.message = message
         self.details = {key: value for key, value in details.items() if value is not None}
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, dict[str, Any]]:
         """The JSON body sent to the gadget."""
         return {"error": {"code": self.code, "message": self.message, **self.details}}
 
