@@ -23,7 +23,9 @@ class GadgetBackend:
 
     def __init__(self, config):
         self.config = config
-        self.cs = ContextServiceClient(config, self.connection_data, self.machine_account)
+        self.cs = ContextServiceClient(
+            config, self.connection_data, self.machine_account, pool_size=bulkheads.calls_at_once(config)
+        )
         self.dictionary = Dictionary(self.cs, config["DICTIONARY_CACHE_SECONDS"], config["REQUEST_BUDGET_SECONDS"])
         self.agents = AgentVerifier(
             config["FINESSE_URLS"],

@@ -83,6 +83,12 @@ def build(config):
     }
 
 
+def calls_at_once(config):
+    """How many Context Service calls the pools let run at once: every slot's fanned-out calls side by side."""
+    sizes = (config["READ_POOL_SIZE"], config["WRITE_POOL_SIZE"], config["PROBE_POOL_SIZE"])
+    return FANOUT_THREADS_PER_SLOT * sum(sizes)
+
+
 def kind_of(method, path):
     """The pool a request belongs to; None for requests that never call Context Service (and preflights)."""
     if method == "OPTIONS":

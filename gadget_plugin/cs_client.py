@@ -35,12 +35,18 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 RETRY_STATUSES = {500, 502, 503, 504}
 DICTIONARY_LIST_KEYS = ("items", "results", "fields", "fieldsets")
 TRACKING_HEADER = "trackingid"
+POOL_SIZE = 32  # connections kept per host when the caller does not size the pool
+HOSTS = 4  # Context Service, dictionary, identity broker, registration: one pool each
 
 
 class ContextServiceClient:
-    """One pooled ``requests.Session`` to Context Service for the whole process."""
+    """One pooled ``requests.Session`` to Context Service for the whole process: per host, ``pool_size``
+    keep-alive connections (as many as calls may run at once, see ``bulkheads.calls_at_once``), so a call finds
+    an open connection instead of paying a new one."""
 
-    def __init__(self, config, read_connection_data, read_machine_account=lambda: None, session=None):
+    def __init__(
+        self, config, read_connection_data, read_machine_account=lambda: None, session=None, pool_size=POOL_SIZE
+    ):
         self.base_url = config["CONTEXT_SERVICE_URL"]
         self.dictionary_url = config["DICTIONARY_URL"]
         self.identity_url = config["IDENTITY_URL"]
@@ -49,7 +55,7 @@ class ContextServiceClient:
         self.retries = config["CS_RETRIES"]
         self.backoff = config["CS_BACKOFF_SECONDS"]
         self.verify_tls = config["VERIFY_TLS"]
-        self.session = session or _pooled_session(config["CS_PROXY_URL"])
+        self.session = session or _pooled_session(config["CS_PROXY_URL"], pool_size)
         self.tokens = TokenSource(self, read_connection_data, read_machine_account)
         self.outcomes = Outcomes()
 
@@ -189,13 +195,14 @@ def _log_call(method, path, response):
     )
 
 
-def _pooled_session(proxy_url):
-    """A pooled session that ignores *_PROXY environment variables (only ``CS_PROXY_URL`` is used)."""
+def _pooled_session(proxy_url, pool_size):
+    """A session keeping ``pool_size`` connections per host that ignores *_PROXY environment variables (only
+    ``CS_PROXY_URL`` is used)."""
     session = requests.Session()
     session.trust_env = False
     if proxy_url:
         session.proxies = {"http": proxy_url, "https": proxy_url}
-    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=32, max_retries=0)
+    adapter = requests.adapters.HTTPAdapter(pool_connections=HOSTS, pool_maxsize=pool_size, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
