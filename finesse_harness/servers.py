@@ -31,36 +31,75 @@ DRAIN_BYTES = 64 * 1024 * 1024
 
 class _Response(SimpleHandler):
     """The standard library's WSGI response writer (status line, headers, the length of a one-part body, a 500 on
-    an app error) with HTTP/1.1 status lines; ``keep_alive`` turns false when the response's end can only be told
-    by closing the connection (no ``Content-Length``) or the request asked for that."""
+    an app error) with HTTP/1.1 status lines and, for a body of unknown length (a stream), chunked transfer coding
+    with each part sent as the app yields it (RFC 9112 §7.1). ``keep_alive`` turns false when the request asked
+    for the connection to close, or a stream broke off."""
 
     os_environ: dict[str, str] = {}  # wsgiref's default copies the process environment into every request
     origin_server = True
     http_version = "1.1"
-    status: str  # set by start_response (wsgiref's own attributes, which its stubs leave out)
+    # wsgiref's own per-request attributes, which its stubs leave out
+    environ: dict[str, Any]
+    status: str
     headers: Headers
+    headers_sent: bool
 
     def __init__(self, handler: "KeepAliveHandler", environ: dict[str, Any], keep_alive: bool) -> None:
         super().__init__(environ["wsgi.input"], cast(IO[bytes], handler.wfile), sys.stderr, environ, multithread=True)
         self.server_software = handler.server_version
         self.keep_alive = keep_alive
+        self.chunked = False
         self.status_code = "-"
 
     def cleanup_headers(self) -> None:
-        """Add ``Connection: close`` when this response ends the connection."""
+        """Chunk a body of unknown length; add ``Connection: close`` when this response ends the connection."""
         super().cleanup_headers()
         self.status_code = self.status.split(" ", 1)[0]
-        if "Content-Length" not in self.headers:
-            self.keep_alive = False
+        if "Content-Length" not in self.headers and self._has_body():
+            if self.environ["SERVER_PROTOCOL"] == "HTTP/1.1":
+                self.chunked = True
+                self.headers["Transfer-Encoding"] = "chunked"
+            else:
+                self.keep_alive = False  # an HTTP/1.0 client reads such a body until the connection closes
         if not self.keep_alive:
             self.headers["Connection"] = "close"
+
+    def _has_body(self) -> bool:
+        return self.environ["REQUEST_METHOD"] != "HEAD" and self.status_code not in ("204", "304")
+
+    def write(self, data: bytes) -> None:
+        """Send the headers before the first part, then the part (framed as a chunk when chunked) at once."""
+        if not self.headers_sent:
+            self.bytes_sent = len(data)  # a one-part body's length (wsgiref's cleanup_headers reads it)
+            self.send_headers()
+        else:
+            self.bytes_sent += len(data)
+        if self.chunked:
+            if not data:
+                return  # an empty chunk would end the body
+            data = b"%x\r\n%b\r\n" % (len(data), data)
+        self._write(data)
+        self._flush()
+
+    def finish_content(self) -> None:
+        """End a chunked body with the last chunk."""
+        super().finish_content()
+        if self.chunked:
+            self._write(b"0\r\n\r\n")
+            self._flush()
+
+    def handle_error(self) -> None:
+        """A 500 when nothing was sent yet; a response broken off midway ends the connection."""
+        if self.headers_sent:
+            self.keep_alive = False
+        super().handle_error()
 
 
 class KeepAliveHandler(WSGIRequestHandler):
     """werkzeug's request handler (its WSGI environ, logging and dropped-connection handling) serving several
     requests per connection. werkzeug's own closes every connection (``Connection: close``) and then waits 10 ms
     per request draining the socket. A connection stays open while the client keeps it so and each request's body
-    was read whole; a response of unknown length, a chunked or very large request body end it."""
+    was read whole; a chunked or very large request body ends it."""
 
     protocol_version = "HTTP/1.1"
     wbufsize = -1  # the status line, headers and a small body leave in one write

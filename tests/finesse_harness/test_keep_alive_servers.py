@@ -8,6 +8,7 @@ request must have been read whole, and a response without ``Content-Length`` end
 """
 
 import socket
+import threading
 
 import pytest
 import requests
@@ -18,8 +19,10 @@ from finesse_harness.servers import ServerThread
 
 
 def make_app():
-    """A small app: an answer of known length, one that ignores its body, an echo and a stream."""
+    """A small app: an answer of known length, one that ignores its body, an echo, a stream and one that sends
+    its second part only once the client has read the first."""
     app = Flask(__name__)
+    app.config["first_part_read"] = threading.Event()
 
     @app.get("/hello")
     def hello():
@@ -36,6 +39,15 @@ def make_app():
     @app.get("/stream")
     def stream():
         return Response((f"part {n}\n" for n in range(3)), mimetype="text/plain")
+
+    @app.get("/events")
+    def events():
+        def parts():
+            yield "first\n"
+            if app.config["first_part_read"].wait(5):
+                yield "second\n"
+
+        return Response(parts(), mimetype="text/event-stream")
 
     return app
 
@@ -78,14 +90,22 @@ def test_a_body_the_app_never_read_does_not_spill_into_the_next_request(server):
     assert server.accepted == 1
 
 
-def test_a_streamed_answer_of_unknown_length_ends_its_connection(server):
+def test_a_streamed_answer_is_chunked_and_keeps_its_connection(server):
     with requests.Session() as session:
         streamed = session.get(server.url + "/stream", timeout=5)
         after = session.get(server.url + "/hello", timeout=5)
     assert streamed.text == "part 0\npart 1\npart 2\n"
-    assert streamed.headers["Connection"] == "close"
+    assert streamed.headers["Transfer-Encoding"] == "chunked"
     assert after.text == "hello"
-    assert server.accepted == 2
+    assert server.accepted == 1
+
+
+def test_each_part_of_a_stream_leaves_as_the_app_yields_it(server):
+    with requests.get(server.url + "/events", stream=True, timeout=5) as answer:
+        lines = answer.iter_lines()
+        assert next(lines) == b"first"  # read while the app still holds back the second part
+        server.app.config["first_part_read"].set()
+        assert next(lines) == b"second"
 
 
 def test_a_body_too_large_to_buffer_is_answered_and_ends_its_connection(server, monkeypatch):
