@@ -74,7 +74,7 @@ def start_servers(instance_dir, args):
     hub_port, finesse_port, proxy_port = free_port(), free_port(), free_port()
     hub_url, finesse_url = f"http://127.0.0.1:{hub_port}", f"http://127.0.0.1:{finesse_port}"
     processes = [
-        start([sys.executable, "-m", "mock_controlhub", "--port", str(hub_port), "--db", ":memory:"]),
+        start([sys.executable, "-m", "finesse_harness.servers", str(hub_port)]),
         start([sys.executable, "-m", "mock_finesse", "--port", str(finesse_port), "--layouts-dir", instance_dir]),
     ]
     wait_until_up(hub_url + "/context/v1/ping")

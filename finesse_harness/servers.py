@@ -3,6 +3,7 @@ HTTP/1.1 with keep-alive; start the gadget server the way the harness and benchm
 PUBLIC_URL; in a thread or its own process)."""
 
 import io
+import logging
 import os
 import socket
 import subprocess
@@ -19,6 +20,7 @@ from flask import Flask
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 import gadget_plugin
+import mock_controlhub
 
 # A request body up to this size is read before the app runs, so the connection is clean for the next request
 # whatever the app reads of it; a larger or chunked body is handed to the app as a stream and ends the connection.
@@ -27,6 +29,7 @@ BODY_BUFFER_BYTES = 8 * 1024 * 1024
 # before the connection closes: closing with unread data would reset it before the client reads the answer.
 DRAIN_SECONDS = 0.01
 DRAIN_BYTES = 64 * 1024 * 1024
+ACCESS_LOG = logging.getLogger("werkzeug")
 
 
 class _Response(SimpleHandler):
@@ -120,7 +123,8 @@ class KeepAliveHandler(WSGIRequestHandler):
         response = _Response(self, environ, keep_alive=body_read and not self.close_connection)
         response.run(self.server.app)
         self.wfile.flush()
-        self.log_request(response.status_code)
+        if ACCESS_LOG.isEnabledFor(logging.INFO):  # werkzeug formats the line before its logger would drop it
+            self.log_request(response.status_code)
         if not response.keep_alive:
             self.close_connection = True
         if not body_read:
@@ -288,3 +292,16 @@ def start_gadget_process(
         process.wait(10)
 
     return url, stop
+
+
+def serve_controlhub(port: int) -> None:
+    """The mock cloud (in-memory SQLite) on 127.0.0.1:``port`` in the foreground on the keep-alive server, until the
+    process is ended: ``python -m finesse_harness.servers PORT`` (how ``bench/bench_load.py`` runs it in a process
+    of its own; ``mock-controlhub`` runs Flask's development server)."""
+    app = mock_controlhub.create_app({"DATABASE": ":memory:"})
+    server = KeepAliveServer("127.0.0.1", port, app)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    serve_controlhub(int(sys.argv[1]))
