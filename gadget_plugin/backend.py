@@ -76,7 +76,8 @@ class GadgetBackend:
         """
         if _fanned_out.get() or not calls:
             return [call() for call in calls]
-        pool = self.pools.get(bulkheads.current_kind())
+        kind = bulkheads.current_kind()
+        pool = self.pools.get(kind) if kind else None
         executor = pool.fanout if pool else self._other_work
         futures = [executor.submit(contextvars.copy_context().run, _fanned_out_call, call) for call in calls[1:]]
         first: list[T] = []

@@ -177,7 +177,7 @@ class ContextServiceClient:
                     continue
                 error = (
                     deadline.spent(what)
-                    if timeout < self.timeout
+                    if deadline is not None and timeout < self.timeout
                     else UpstreamTimeout(f"Context Service did not answer {what} within {self.timeout:g} s.")
                 )
                 if not idempotent:  # the write was sent: only Context Service knows whether it was stored
