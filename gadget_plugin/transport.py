@@ -75,7 +75,7 @@ class Transport:
             url += "?" + urlencode(params, doseq=True)
         started = time.perf_counter()
         try:
-            raw = self.pools.request(
+            raw = self.pools.urlopen(  # body and query are encoded above: no need for request()'s encoders
                 method,
                 url,
                 body=body,
