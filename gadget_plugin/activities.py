@@ -171,7 +171,7 @@ def _write_prepared(
 ) -> tuple[dict[str, Any], bool]:
     """The create the screen pop prepared: POST the activity into the request it checked (one round), or make
     the new request first (two). A request closed since the check sends the create down its full path."""
-    made_for = idempotency.for_tag(shapes.dialog_link(pod)) if prepared.request_id == NEW else None
+    made_for = idempotency.for_tag(dialog_link(prepared.dialog_id)) if prepared.request_id == NEW else None
     if made_for:
         target = new_request(backend, agent, prepared.customer_id, made_for)
     else:

@@ -111,7 +111,7 @@ def _twins(activities: list[Wire]) -> set[str]:
         wire["id"]
         for wire in activities
         if shapes.TWIN_TAG in (wire.get("tags") or [])
-        or (shapes.dialog_link(wire) and first[shapes.dialog_link(wire)]["id"] != wire["id"])
+        or ((kept := first.get(shapes.dialog_link(wire) or "")) is not None and kept["id"] != wire["id"])
     }
 
 
@@ -135,6 +135,6 @@ def _activities_of_page(backend: Any, customer_id: str, request_ids: list[str]) 
 
 def _search_pods(backend: Any, terms: list[tuple[str, str]], operation: str, max_entries: int | None) -> list[Wire]:
     """Activities matching ``terms``, newest created first (``max_entries``: None for the most one search gives)."""
-    limit = {} if max_entries is None else {"max_entries": max_entries}
-    found: list[Wire] = store.search(backend, "pod", terms, operation=operation, sort="created", **limit)[0]
+    most = store.MAX_ENTRIES if max_entries is None else max_entries
+    found: list[Wire] = store.search(backend, "pod", terms, operation=operation, max_entries=most, sort="created")[0]
     return found
