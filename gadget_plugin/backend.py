@@ -15,6 +15,9 @@ from .agent_auth import AgentVerifier
 from .config import Settings
 from .cs_client import ContextServiceClient
 from .dictionary import Dictionary
+from .prepared import Signer
+from .rendezvous import Rendezvous
+from .settle import Settler
 from .singleflight import SingleFlight
 from .status import Status, StatusProbe
 
@@ -39,8 +42,8 @@ class Backend(Protocol):
 
 
 class GadgetBackend:
-    """Context Service client, Finesse verifier, dictionary, status, the bulkheads and the creates in flight of
-    one process."""
+    """Context Service client, Finesse verifier, dictionary, status, the bulkheads, the creates in flight and
+    their settles of one process."""
 
     def __init__(self, config: Settings) -> None:
         self.config = config
@@ -56,6 +59,9 @@ class GadgetBackend:
         self.pools = bulkheads.build(config)
         self._other_work = ThreadPoolExecutor(max_workers=OTHER_WORK_THREADS, thread_name_prefix="cs-other")
         self.creates = SingleFlight()  # one create per Finesse dialog / idempotency key at a time in this process
+        self.prepared = Signer(config)  # the screen pop's prepared tokens (prepared.py)
+        self.settles = Settler()  # what a create finishes after its answer: the twin check (settle.py)
+        self.pops = Rendezvous()  # screen pops in flight handing their prepared token over (screen_pop.py)
 
     def parallel(self, *calls: Callable[[], T]) -> list[T]:
         """Run independent Context Service calls (no-argument callables) concurrently; their results in order.
@@ -93,7 +99,9 @@ class GadgetBackend:
         return self.probe.status()
 
     def reset(self) -> None:
-        """Drop every cache: tokens, agent verifications, dictionary, status, error rate."""
+        """Drop every cache: tokens, agent verifications, dictionary, status, error rate (once the settles of
+        earlier creates have run)."""
+        self.settles.drain()
         self.cs.tokens.invalidate()
         self.cs.outcomes.reset()
         self.agents.reset()

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from mock_core.secret_key import MIN_LENGTH as MIN_SECRET_KEY_LENGTH
 from mock_core.settings import layered_settings
 
 ENV_PREFIX = "CUSTOMER_CONTEXT_"
@@ -39,6 +40,9 @@ DEFAULTS = {
     # and stored with the connection data. Both set: these win over the stored one.
     "CS_MACHINE_ACCOUNT_NAME": "",
     "CS_MACHINE_ACCOUNT_PASSWORD": "",
+    # Signs the screen pop's ``prepared`` tokens (prepared.py); at least 32 characters. Empty: the instance's own
+    # random key in INSTANCE_PATH/gadget_plugin.secret_key, shared by every process on that folder.
+    "SECRET_KEY": "",
     "LAB_MODE": False,
     # Fieldsets new activities are created with (as CVP's POD_Add "Field Sets"): an admin adds fields to a
     # custom fieldset in Control Hub and names it here; cisco.base.pod must stay (source and dialog fields).
@@ -146,6 +150,11 @@ def _validated(config: Settings, explicit: set[str]) -> Settings:
         )
     if not config["CONTEXT_SERVICE_URL"]:
         raise ConfigError(f"{ENV_PREFIX}CONTEXT_SERVICE_URL must be set")
+    config["SECRET_KEY"] = str(config["SECRET_KEY"] or "").strip()
+    if config["SECRET_KEY"] and len(config["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"{ENV_PREFIX}SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters, got {len(config['SECRET_KEY'])}"
+        )
     if POD_FIELDSET not in config["ACTIVITY_FIELDSETS"]:
         raise ConfigError(
             f"{ENV_PREFIX}ACTIVITY_FIELDSETS must include {POD_FIELDSET} (the activity's source "

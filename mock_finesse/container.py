@@ -60,7 +60,7 @@ def gadget_iframe_url(spec_url: str, mid: int, profile: AgentProfile, locale: st
     return "/gadgets/ifr?" + urlencode(query)
 
 
-def finesse_prefs(agent: AgentProfile, locale: str) -> dict[str, str]:
+def finesse_prefs(profile: AgentProfile, locale: str) -> dict[str, str]:
     """The user prefs real Finesse gives every gadget (they become ``finesse.gadget.Config``)."""
     parts = urlsplit(request.host_url)
     port = str(parts.port or (443 if parts.scheme == "https" else 80))
@@ -74,15 +74,15 @@ def finesse_prefs(agent: AgentProfile, locale: str) -> dict[str, str]:
         "hostPort": port,
         "restHost": parts.hostname,
         "scheme": parts.scheme,
-        "id": agent["id"],
+        "id": profile["id"],
         "locale": locale,
         "language": lang,
         "country": country,
-        "extension": agent["extension"],
+        "extension": profile["extension"],
         "xmppDomain": xmpp_domain,
         "pubsubDomain": f"pubsub.{xmpp_domain}",
-        "teamId": agent["teamId"],
-        "teamName": _team_name(agent["teamId"]),
+        "teamId": profile["teamId"],
+        "teamName": _team_name(profile["teamId"]),
         "localhostFQDN": parts.hostname,
         "localhostPort": port,
         "clientDriftInMillis": "0",

@@ -21,6 +21,7 @@ from . import search_index, wire
 from .models import close_due_requests
 
 MAX_ENTRIES = 200
+MAX_START_INDEX = 2**63 - 1  # SQLite's largest integer (an OFFSET beyond it cannot be asked)
 MAX_SUMMARY_ENTRIES = 100_000
 MAX_TERMS = 50
 MAX_IDS = 1000
@@ -177,7 +178,7 @@ def _options(options: dict[str, str]) -> Options:
         "maxEntries": max_entries,
         "sortedBy": sorted_by,
         "sortOrder": sort_order,
-        "startIndex": _integer(options.get("startIndex", 0), "startIndex", 0, None),
+        "startIndex": _integer(options.get("startIndex", 0), "startIndex", 0, MAX_START_INDEX),
     }
 
 
@@ -188,17 +189,14 @@ def _flag(value: object, name: str) -> bool:
     return str(value).lower() == "true"
 
 
-def _integer(value: str | int, name: str, low: int, high: int | None) -> int:
-    """``value`` as an integer from ``low`` to ``high`` (None: no upper bound); else an error naming ``name``."""
+def _integer(value: str | int, name: str, low: int, high: int) -> int:
+    """``value`` as an integer from ``low`` to ``high``; else an error naming ``name`` and the limit ``high``."""
     try:
         number = int(value)
     except (TypeError, ValueError):
         raise ValidationFailed(f"{name} must be an integer, got {value!r}.", field=name) from None
-    if number < low or (high is not None and number > high):
-        bound = f"from {low} to {high}" if high is not None else f"at least {low}"
-        raise ValidationFailed(
-            f"{name} must be {bound}, got {number}.", field=name, **({"limit": high} if high is not None else {})
-        )
+    if not low <= number <= high:
+        raise ValidationFailed(f"{name} must be from {low} to {high}, got {number}.", field=name, limit=high)
     return number
 
 

@@ -4,6 +4,7 @@ Every call must carry ``X-Mock-Control: 1`` (``mock_core.web.guard_control_api``
 visits can wipe the mock cloud.
 """
 
+import datetime as dt
 from typing import Any
 
 from flask import Blueprint, jsonify
@@ -11,7 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from mock_core.web import guard_control_api
 
-from ..clock import format_rfc3339, parse_rfc3339
+from ..clock import UTC, format_rfc3339, parse_rfc3339
 from ..contextservice import models as objects
 from ..contextservice.wire import PATH_TYPES
 from ..errors import BadRequest, ControlRefused
@@ -25,6 +26,8 @@ MAX_LATENCY_MS = 60_000
 MAX_LOST_ANSWERS = 1000
 FAULT_SETTINGS = ("latencyMs", "errorRate", "status", "loseAnswers", "only")
 FAULT_METHODS = ("GET", "POST", "PUT", "DELETE")
+# The mock clock stays within 100 years of real time (beyond, datetime arithmetic overflows on every call).
+MAX_CLOCK_OFFSET = dt.timedelta(days=36_525)
 guard_control_api(bp, lambda message, header: ControlRefused(message, field=header))
 
 
@@ -48,13 +51,20 @@ def set_clock() -> ResponseReturnValue:
     clock = get_backend().clock
     if "now" in body:
         try:
-            clock.set(parse_rfc3339(body["now"]))
+            moment = parse_rfc3339(body["now"])
         except ValueError as exc:
             raise BadRequest(f"now: {exc}", field="now") from None
+        _check_clock_offset(moment - dt.datetime.now(UTC), "now")
+        clock.set(moment)
     elif "advanceSeconds" in body:
         seconds = body["advanceSeconds"]
         if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
             raise BadRequest("advanceSeconds must be a number.", field="advanceSeconds")
+        try:
+            offset: dt.timedelta | None = clock.offset + dt.timedelta(seconds=seconds)
+        except (OverflowError, ValueError):  # beyond timedelta's range, infinite or NaN
+            offset = None
+        _check_clock_offset(offset, "advanceSeconds")
         clock.advance(seconds)
     else:
         raise BadRequest('Send {"now": "<RFC 3339>"} or {"advanceSeconds": <number>}.')
@@ -119,6 +129,17 @@ def get_state() -> ResponseReturnValue:
             "org": identity.get_org(backend),
         }
     )
+
+
+def _check_clock_offset(offset: dt.timedelta | None, field: str) -> None:
+    """Refuse a clock change that would leave the mock's time more than MAX_CLOCK_OFFSET from real time."""
+    if offset is None or abs(offset) > MAX_CLOCK_OFFSET:
+        limit = int(MAX_CLOCK_OFFSET.total_seconds())
+        raise BadRequest(
+            f"{field}: the mock clock stays within {MAX_CLOCK_OFFSET.days} days ({limit} seconds) of real time.",
+            field=field,
+            limit=limit,
+        )
 
 
 def _integer_setting(body: dict[str, Any], name: str, default: int, low: int, high: int | None) -> int:

@@ -12,6 +12,7 @@ import unicodedata
 from ..shapes import Store, Wire
 
 from ..contextservice import models as objects
+from ..contextservice.wire import MEDIA_TYPES
 
 MAX_SEED_SIZE = 2_000
 # A demo person: first, last, phone, email, city, country, language and (some) state.
@@ -160,7 +161,7 @@ def seed_demo_data(backend: Store, seed: int, size: int, lab: bool = False) -> W
     rng = random.Random(seed)
     now = backend.clock.now()
     created = {"customer": 0, "request": 0, "activity": 0, "detail.comment": 0}
-    media_cycle = list(objects.MEDIA_TYPES)
+    media_cycle = list(MEDIA_TYPES)
     with backend.transaction():
         for index in range(size):
             person = DEMO_CUSTOMERS[index] if index < len(DEMO_CUSTOMERS) else _generated_person(rng, index)

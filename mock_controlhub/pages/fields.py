@@ -14,11 +14,11 @@ from .forms import (
     FIELD_INPUTS,
     FIELD_KINDS,
     PRIVACY_LABELS,
+    FormValues,
     field_body,
     field_form_values,
     matches_filter,
 )
-from .forms import FormValues
 from .routes import Page, admin_blueprint, backend, form_errors, not_editable_page, sorted_table
 
 bp = admin_blueprint("fields", __name__, url_prefix="/services/context/fields")

@@ -7,11 +7,17 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..dictionary import fieldsets as fieldset_writes, models as dictionary
-from ..dictionary.usage import components_using
+from ..dictionary.usage import components_using, fieldset_in_use
 from ..errors import ContextServiceError
 from ..shapes import Wire
-from .forms import FIELDSET_ERROR_INPUTS, FIELDSET_INPUTS, fieldset_body, fieldset_form_values, matches_filter
-from .forms import FormValues
+from .forms import (
+    FIELDSET_ERROR_INPUTS,
+    FIELDSET_INPUTS,
+    FormValues,
+    fieldset_body,
+    fieldset_form_values,
+    matches_filter,
+)
 from .routes import Page, admin_blueprint, backend, form_errors, not_editable_page, sorted_table
 
 bp = admin_blueprint("fieldsets", __name__, url_prefix="/services/context/fieldsets")
@@ -56,7 +62,7 @@ def edit_fieldset(fieldset_id: str) -> ResponseReturnValue:
     refused = not_editable_page(current, "fieldset", fieldset_id)
     if refused:
         return refused
-    in_use = dictionary.fieldset_in_use(backend(), fieldset_id)
+    in_use = fieldset_in_use(backend(), fieldset_id)
     if request.method == "GET":
         return _render_form(fieldset_form_values(current), current=current, errors={}, in_use=in_use)
     values = fieldset_form_values(current, request.form)
@@ -115,7 +121,7 @@ def _render_list(selected_id: str | None = None, error: str | None = None, statu
 
 def _panel(fieldset: Wire) -> dict[str, Any]:
     """The side panel of a fieldset: in use, by which components, and whether it may be edited or deleted."""
-    in_use = dictionary.fieldset_in_use(backend(), fieldset["id"])
+    in_use = fieldset_in_use(backend(), fieldset["id"])
     custom = not fieldset["publiclyAccessible"]
     return {
         "in_use": in_use,

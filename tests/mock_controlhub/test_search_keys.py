@@ -97,6 +97,17 @@ def test_max_entries_above_200_is_refused(context_api, expect_error):
     expect_error(response, 400, "VALIDATION_ERROR", "maxEntries must be from 1 to 200", field="maxEntries", limit=200)
 
 
+def test_start_index_beyond_sqlites_integers_is_refused_naming_the_limit(context_api, expect_error):
+    """startIndex is at most 2**63 - 1 (before: a larger one reached SQLite and answered 500); a negative one
+    is refused with the same limit."""
+    for start in (2**63, 10**30, -1):
+        response = context_api.session.get("/context/v1/customer", params={"startIndex": start})
+        expect_error(
+            response, 400, "VALIDATION_ERROR", "startIndex must be from 0 to", field="startIndex", limit=2**63 - 1
+        )
+    assert context_api.search("customer", startIndex=2**63 - 1) == []
+
+
 def test_summary_max_entries_above_100000_is_refused(context_api, expect_error):
     """A summary page holds at most 100,000 ids."""
     response = context_api.session.get("/context/v1/customer", params={"summary": "true", "maxEntries": 100001})
