@@ -5,7 +5,6 @@ with the interaction's dialog, whether it is recorded already and, if not, a ``p
 from typing import Any
 
 from . import activities, budget, comments, customers, idempotency, journey, shapes
-from .errors import NotFound
 from .prepared import Prepared
 from .rendezvous import MISSING, Rendezvous, Slot
 
@@ -40,15 +39,16 @@ def screen_pop(
 
 
 def prepared_in_flight(backend: Any, agent: Any, dialog_id: str) -> dict[str, Any]:
-    """``{customerId, prepared}`` of the agent's screen pop of ``dialog_id`` running in this process, as soon as
-    its checks are done (before the journey's comments are read); both None when it prepared nothing (no single
-    match, or the dialog is recorded). NotFound when no such screen pop runs here: the gadget waits for the
-    screen pop's own answer."""
+    """``{customerId, prepared, running}`` of the agent's screen pop of ``dialog_id`` running in this process, as
+    soon as its checks are done (before the journey's comments are read); ``customerId`` and ``prepared`` None
+    when it prepared nothing (no single match, or the dialog is recorded) and when no such screen pop runs here
+    (``running`` false: the gadget waits for the screen pop's own answer). Never an error: the browser would log
+    a 404 for what is an ordinary answer."""
     deadline = budget.current()
     found = backend.pops.wait((agent.id, dialog_id), deadline.remaining() if deadline else IN_FLIGHT_WAIT_SECONDS)
     if found is MISSING:
-        raise NotFound(f"No screen pop of dialog {dialog_id} is running in this process.", field="dialogId")
-    return dict(found)
+        return {"customerId": None, "prepared": None, "running": False}
+    return dict(found, running=True)
 
 
 def _screen_pop(
