@@ -10,7 +10,7 @@ the npm registry's ``bootstrap`` package, which ``./harness setup`` unpacks into
 
 import pathlib
 
-from flask import Blueprint, current_app, send_from_directory
+from flask import Blueprint, Response, current_app, send_from_directory
 
 from .errors import NotFound
 
@@ -20,13 +20,13 @@ bp = Blueprint("thirdparty", __name__)
 LIBRARIES = {"bootstrap": {"3.2.0": "bootstrap@3.2.0", "5.3.1": "bootstrap@5.3.1"}}
 
 
-def library_dir(library, version):
+def library_dir(library: str, version: str) -> pathlib.Path:
     """Where ``./harness setup`` unpacks one library version (it may not exist)."""
     return pathlib.Path(current_app.config["THIRDPARTY_DIR"]) / library / version
 
 
 @bp.get("/desktop/thirdparty/<library>/<version>/<path:filename>")
-def thirdparty_file(library, version, filename):
+def thirdparty_file(library: str, version: str, filename: str) -> Response:
     """One file of a served library; 404 naming the npm package when the library is not unpacked here."""
     package = LIBRARIES.get(library, {}).get(version)
     if package is None:

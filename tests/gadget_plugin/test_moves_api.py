@@ -247,3 +247,17 @@ def test_an_empty_request_an_old_style_move_tag_marks_is_still_reused_by_the_nex
     moved = _move_to_new_request_of(api, call_activity, bob["id"])
     assert moved["activity"]["requestId"] == old["id"]
     assert cloud_state()["request"] == before
+
+
+def test_a_blank_request_id_is_refused_naming_the_field_and_moves_nothing(api, call_activity):
+    """requestId "  " is neither a request, "new" nor null: 400 naming requestId (it was a 404 "No request with
+    id None", about an id the caller never sent), and the activity stays where it was."""
+    error = api.error(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        400,
+        "VALIDATION_FAILED",
+        json={"requestId": "  ", "lastUpdated": call_activity["lastUpdated"]},
+    )
+    assert error["field"] == "requestId" and '"new" or null' in error["message"]
+    assert api.ok("GET", f"/activities/{call_activity['id']}")["requestId"] == call_activity["requestId"]
