@@ -179,7 +179,6 @@ def made_for_tags(activity_id: str, customer_id: str | None) -> list[str]:
 def _request_for(backend: Backend, agent: Agent, wire: Wire, customer_id: str) -> str:
     """The id of the new request the activity moves into: one an earlier move of it to this customer made and
     left empty (its answer lost, or the move failed or was undone) when it is still open, else a new one."""
-    assert customer_id, "_checked_target refuses a move without a customer"
     tags = made_for_tags(wire["id"], customer_id)
     for earlier in idempotency.find_all(backend, "request", tags):
         if (
