@@ -21,15 +21,15 @@ def identity_terms(
     """Search terms matching any of the identities (phones and emails normalised); empty when none given."""
     terms = []
     if phone and phone.strip():
-        digits = validation.normalized_phone(validation.text(phone, "phone", limit=64) or "")
+        digits = validation.normalized_phone(validation.text(phone, "phone", required=True, limit=64))
         if len(digits.lstrip("+")) < 3:
             raise ValidationFailed("phone must have at least 3 digits.", field="phone", limit=3)
         terms += [(field, digits.lstrip("+")) for field in PHONE_LOOKUP_FIELDS]
     if email and email.strip():
-        address = validation.normalized_email(validation.text(email, "email", limit=254) or "")
+        address = validation.normalized_email(validation.text(email, "email", required=True, limit=254))
         terms += [(field, address) for field in EMAIL_LOOKUP_FIELDS]
     if chat and chat.strip():
-        identity = validation.text(chat, "chat", limit=254) or ""
+        identity = validation.text(chat, "chat", required=True, limit=254)
         if "@" in identity:
             return identity_terms(phone=phone, email=identity)
         terms += [(field, identity) for field in CHAT_LOOKUP_FIELDS]
