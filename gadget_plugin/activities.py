@@ -3,9 +3,11 @@
 import functools
 import logging
 import uuid
+from typing import Any
 
 from . import comments, idempotency, shapes, store, validation
-from .errors import GadgetError, ValidationFailed
+from .errors import GadgetError, RequestClosed, ValidationFailed
+from .prepared import Prepared
 
 log = logging.getLogger(__name__)
 
@@ -14,9 +16,12 @@ RETRY_FILLS_REQUEST = (
     " The request made for it is kept (not shown while empty): send it again to complete it, and "
     "it goes into that request."
 )
+OPEN_CANDIDATES = 5  # active requests read to find the newest one a new activity may join (see newest_open_request)
+RECENT_ACTIVITIES = 50  # the customer's activities read beside them, to tell a filled request from a waiting one
+Wire = dict[str, Any]
 
 
-def get(backend, activity_id, read=None):
+def get(backend: Any, activity_id: str, read: Any = None) -> dict[str, Any]:
     """One activity with its comments, read concurrently (``read``: how to get the activity, default a GET)."""
     wire, notes = backend.parallel(
         read or (lambda: store.get(backend, "pod", activity_id)),
@@ -25,13 +30,61 @@ def get(backend, activity_id, read=None):
     return shapes.activity(wire, notes.get(activity_id, []))
 
 
-def newest_open_request(backend, customer_id):
-    """The customer's most recently updated active request, or None."""
-    found, _ = store.search(backend, "request", [("customerId", customer_id), ("state", "active")], max_entries=1)
-    return found[0] if found else None
+def newest_open_request(backend: Any, customer_id: str, own_tag: str | None = None) -> Wire | None:
+    """The customer's most recently updated active request a new activity may join, or None.
+
+    Never a request the proxy made for another activity that is still waiting for it (empty, no field set: the
+    journey does not show it); the one tagged ``own_tag`` (made for this very activity by an earlier try) is
+    fine. Such a request is told from one whose activity arrived by the customer's recent activities, read
+    beside the requests (one round; one more search only when a customer has more of them than one read gives).
+    """
+    candidates, parents = backend.parallel(*_open_request_reads(backend, customer_id))
+    return _newest_open(backend, candidates, parents, own_tag)
 
 
-def source_fields(source):
+def _open_request_reads(backend: Any, customer_id: str) -> list[Any]:
+    """The two reads ``_newest_open`` decides from: the newest active requests, the requests of the customer's
+    newest activities."""
+    return [
+        functools.partial(
+            store.search,
+            backend,
+            "request",
+            [("customerId", customer_id), ("state", "active")],
+            max_entries=OPEN_CANDIDATES,
+        ),
+        functools.partial(_recent_parents, backend, customer_id),
+    ]
+
+
+def _recent_parents(backend: Any, customer_id: str) -> tuple[set[str], bool]:
+    """Ids of the requests holding the customer's most recently updated activities, and whether there are more."""
+    found, more = store.search(backend, "pod", [("customerId", customer_id)], max_entries=RECENT_ACTIVITIES)
+    return {parent for parent in map(shapes.parent_id, found) if parent}, more
+
+
+def _newest_open(
+    backend: Any, candidates: tuple[list[Wire], bool], parents: tuple[set[str], bool], own_tag: str | None
+) -> Wire | None:
+    """The first of the active requests (newest first) that is not waiting for another activity."""
+    holding, more = parents
+    for wire in candidates[0]:
+        maybe_waiting = shapes.made_for_activity(wire) and not shapes.fields_of(wire)
+        if (
+            not maybe_waiting
+            or own_tag in (wire.get("tags") or [])
+            or wire["id"] in holding
+            or (more and _holds_an_activity(backend, wire["id"]))
+        ):
+            return wire
+    return None
+
+
+def _holds_an_activity(backend: Any, request_id: str) -> bool:
+    return bool(store.search(backend, "pod", [("parentId", request_id)], max_entries=1)[0])
+
+
+def source_fields(source: Any) -> dict[str, str | None]:
     """``Context_POD_Source_*`` fields from ``{name, email, phone}`` (each ≤ 2,000 characters)."""
     if source is None:
         return {}
@@ -44,16 +97,17 @@ def source_fields(source):
     }
 
 
-def create(backend, agent, body, key=None):
-    """Record an interaction: ``{customerId?, requestId?|"new", mediaType, source, dialogId}``.
+def create(backend: Any, agent: Any, body: dict[str, Any], key: str | None = None) -> tuple[dict[str, Any], bool]:
+    """Record an interaction: ``{customerId?, requestId?|"new", mediaType, source, dialogId, prepared?}``.
 
     Returns ``(activity, created)``. A dialog already recorded, or a create retried with its idempotency
     ``key``, returns the activity already stored (``created`` False), so a reloaded gadget or a retry after a
-    lost answer never records a call twice; concurrent creates for one dialog share one flight in this process,
-    and a twin another process stored at the same moment is settled after the write (``_keep_one``). Without
-    ``requestId`` the activity joins the customer's newest open request, else a new one. Everything is
+    lost answer never records a call twice; concurrent creates for one dialog share one flight in this process.
+    Without ``requestId`` the activity joins the customer's newest open request, else a new one. Everything is
     validated and read (in parallel) before the first write; a new request is created only right before the
-    activity.
+    activity. With a valid ``prepared`` token of the screen pop (``prepared.py``) the reads were made while the
+    contact rang: only the write(s) are left. A twin another process stored at the same moment is settled
+    after the answer (``_keep_one``, in the background).
     """
     media_type = validation.media_type(body.get("mediaType"))
     dialog_id = validation.text(body.get("dialogId"), "dialogId", limit=128)
@@ -74,13 +128,16 @@ def create(backend, agent, body, key=None):
         "dataElements": shapes.data_elements(fields, backend.dictionary.field_types()),
     }
     record = functools.partial(_record, backend, agent, pod, customer_id, request_id)
+    prepared = _prepared(backend, agent, body.get("prepared"), dialog_id, media_type, customer_id, request_id)
+    if prepared:
+        record = functools.partial(_write_prepared, backend, agent, pod, prepared, record)
     if not dialog_id and not tag:
         return record()
     (activity, created), leader = backend.creates.run(("dialog", dialog_id) if dialog_id else ("key", tag), record)
     return activity, created and leader
 
 
-def _request_id(customer_id, value):
+def _request_id(customer_id: str | None, value: Any) -> str | None:
     """The validated ``requestId``: an id, ``"new"`` or None (the only one that needs no customer)."""
     if value is None:
         return None
@@ -89,18 +146,66 @@ def _request_id(customer_id, value):
     return NEW if value == NEW else validation.text(value, "requestId", limit=128)
 
 
-def _record(backend, agent, pod, customer_id, request_id):
+def _prepared(
+    backend: Any,
+    agent: Any,
+    token: Any,
+    dialog_id: str | None,
+    media_type: str,
+    customer_id: str | None,
+    request_id: str | None,
+) -> Prepared | None:
+    """The body's verified ``prepared`` token when it fits the create (a ``requestId`` in the body, if any, must
+    be the one it names); None: the full path."""
+    if token is None:
+        return None
+    prepared: Prepared | None = backend.prepared.verify(token, agent.id, dialog_id, media_type, customer_id)
+    if prepared and request_id not in (None, prepared.request_id):
+        log.info("prepared token not used", extra={"reason": "other request", "dialog": dialog_id})
+        return None
+    return prepared
+
+
+def _write_prepared(
+    backend: Any, agent: Any, pod: Wire, prepared: Prepared, full_path: Any
+) -> tuple[dict[str, Any], bool]:
+    """The create the screen pop prepared: POST the activity into the request it checked (one round), or make
+    the new request first (two). A request closed since the check sends the create down its full path."""
+    made_for = idempotency.for_tag(dialog_link(prepared.dialog_id)) if prepared.request_id == NEW else None
+    if made_for:
+        target = new_request(backend, agent, prepared.customer_id, made_for)
+    else:
+        target = {"id": prepared.request_id, "tags": []}
+    try:
+        return _write(backend, pod, prepared.customer_id, target, made_for)
+    except RequestClosed:
+        log.info("prepared request closed since", extra={"request": prepared.request_id})
+        return full_path()
+
+
+def _record(
+    backend: Any, agent: Any, pod: Wire, customer_id: str | None, request_id: str | None
+) -> tuple[dict[str, Any], bool]:
     """Read what the create needs in one parallel round, then write: ``(activity, created)``."""
     link, tag = shapes.dialog_link(pod), (pod["tags"] or [None])[0]
     # The new request this activity may need carries a tag of the activity's identity: the retry finds it.
     made_for = idempotency.for_tag(link or tag or uuid.uuid4().hex) if request_id in (None, NEW) else None
     reads = _target_reads(backend, customer_id, request_id, made_for if link or tag else None)
-    recorded, *outcomes = backend.parallel(lambda: _recorded(backend, link, tag), *map(_outcome, reads))
-    if recorded:
-        return get(backend, recorded["id"], lambda: recorded), False
-    target = _target_request(customer_id, request_id, [_value(outcome) for outcome in outcomes])
+    found, *outcomes = backend.parallel(lambda: recorded(backend, link, tag), *map(_outcome, reads))
+    if found:
+        return get(backend, found["id"], lambda: found), False
+    target = _target_request(backend, customer_id, request_id, [_value(outcome) for outcome in outcomes], made_for)
     if customer_id:
         target = target or new_request(backend, agent, customer_id, made_for)
+    return _write(backend, pod, customer_id, target, made_for)
+
+
+def _write(
+    backend: Any, pod: Wire, customer_id: str | None, target: Wire | None, made_for: str | None
+) -> tuple[dict[str, Any], bool]:
+    """POST the activity (into ``target`` for a customer's); the answer is built from the body sent and the
+    create's answer, and the twin check of its dialog is left to the background."""
+    if customer_id and target:
         pod = dict(pod, customerId=customer_id, parentId=target["id"])
     try:
         stored = store.create(backend, "pod", pod)
@@ -108,13 +213,15 @@ def _record(backend, agent, pod, customer_id, request_id):
         if target and made_for in (target.get("tags") or []):
             exc.message += RETRY_FILLS_REQUEST
         raise
-    kept = _keep_one(backend, link, stored) if link else stored
-    if kept is not stored:
-        return get(backend, kept["id"], lambda: kept), False
+    link = shapes.dialog_link(stored)
+    if link:
+        backend.settles.submit(f"twins of {link}", functools.partial(_keep_one, backend, link, stored))
     return shapes.activity(stored), True  # a new activity has no comments yet
 
 
-def _target_reads(backend, customer_id, request_id, made_for=None):
+def _target_reads(
+    backend: Any, customer_id: str | None, request_id: str | None, made_for: str | None = None
+) -> list[Any]:
     """The reads that find and check the request a new activity joins (none without a customer); for a new
     request, the one an earlier try made for this activity (``made_for``)."""
     if not customer_id:
@@ -124,10 +231,12 @@ def _target_reads(backend, customer_id, request_id, made_for=None):
     reads = [functools.partial(store.get, backend, "customer", customer_id, field="customerId")]
     if request_id == NEW:
         return [*reads, functools.partial(idempotency.find, backend, "request", made_for)] if made_for else reads
-    return [*reads, functools.partial(newest_open_request, backend, customer_id)]
+    return [*reads, *_open_request_reads(backend, customer_id)]
 
 
-def _target_request(customer_id, request_id, read):
+def _target_request(
+    backend: Any, customer_id: str | None, request_id: str | None, read: list[Any], made_for: str | None
+) -> Wire | None:
     """The request (checked open and the customer's) from ``_target_reads``' answers; None: make a new one."""
     if not customer_id:
         return None
@@ -136,7 +245,7 @@ def _target_request(customer_id, request_id, read):
         reusable = earlier and earlier.get("state") != "closed" and shapes.customer_id(earlier) == customer_id
         return earlier if reusable else None
     if request_id is None:
-        return read[1]
+        return _newest_open(backend, read[1], read[2], made_for)
     target = read[0]
     store.require_open(target, "Activities can be added to open requests only; this one is closed.")
     if shapes.customer_id(target) != customer_id:
@@ -144,10 +253,10 @@ def _target_request(customer_id, request_id, read):
     return target
 
 
-def _outcome(read):
+def _outcome(read: Any) -> Any:
     """``read`` made to return ``(value, error)``: a dialog already recorded wins over a failed check."""
 
-    def run():
+    def run() -> tuple[Any, GadgetError | None]:
         try:
             return read(), None
         except GadgetError as exc:
@@ -156,20 +265,20 @@ def _outcome(read):
     return run
 
 
-def _value(outcome):
+def _value(outcome: tuple[Any, GadgetError | None]) -> Any:
     value, error = outcome
     if error is not None:
         raise error
     return value
 
 
-def _recorded(backend, link, tag):
+def recorded(backend: Any, link: str | None, tag: str | None = None) -> Wire | None:
     """The activity already stored for this dialog link or key tag (the one to keep), or None."""
     found = _activities_for(backend, link, tag) if link or tag else []
     return min(found, key=shapes.age) if found else None
 
 
-def _activities_for(backend, link, tag=None):
+def _activities_for(backend: Any, link: str | None, tag: str | None = None) -> list[Wire]:
     """Activities carrying the dialog link or the key tag, twins marked as such left out."""
     terms = ([("Context_POD_Activity_Link", link)] if link else []) + ([("tags", tag)] if tag else [])
     found, _ = store.search(backend, "pod", terms, operation="or", max_entries=10)
@@ -181,15 +290,15 @@ def _activities_for(backend, link, tag=None):
     ]
 
 
-def _keep_one(backend, link, stored):
-    """The activity to keep for a dialog just recorded as ``stored``: the first stored of any twins another
-    process recorded at the same moment (oldest, then lowest id: every process picks the same one). When it is
-    not ours, ours is marked a twin, which hides it from the journey."""
+def _keep_one(backend: Any, link: str, stored: Wire) -> None:
+    """Settle a dialog just recorded as ``stored`` (after the answer): of any twins another process recorded at
+    the same moment, the first stored (oldest, then lowest id: every process picks the same one) is kept. When
+    it is not ours, ours is marked a twin, which hides it from the journey and from later creates."""
     twins = {wire["id"]: wire for wire in _activities_for(backend, link)}
     twins.setdefault(stored["id"], stored)
     keep = min(twins.values(), key=shapes.age)
     if keep["id"] == stored["id"]:
-        return stored
+        return
     try:
         store.update(
             backend,
@@ -199,10 +308,9 @@ def _keep_one(backend, link, stored):
         )
     except GadgetError:
         log.warning("twin activity not marked", extra={"activity": stored["id"], "kept": keep["id"]})
-    return keep
 
 
-def new_request(backend, agent, customer_id, made_for):
+def new_request(backend: Any, agent: Any, customer_id: str, made_for: str | None) -> Wire:
     """Create an empty active request for the customer, to receive the activity whose hidden tag is ``made_for``
     (the journey does not show it until the activity is in it); ``{"id", "tags"}``."""
     created = backend.cs.create(
@@ -210,28 +318,28 @@ def new_request(backend, agent, customer_id, made_for):
         {
             "type": "request",
             "customerId": customer_id,
-            "tags": [made_for],
+            "tags": [made_for] if made_for else [],
             "fieldsets": [store.REQUEST_FIELDSET],
             "dataElements": [],
             "contributors": [store.contributor(agent)],
         },
     )
-    return {"id": created["id"], "tags": [made_for]}
+    return {"id": created["id"], "tags": [made_for] if made_for else []}
 
 
-def dialog_link(dialog_id):
+def dialog_link(dialog_id: str) -> str:
     """How a Finesse dialog is linked from its activity (``Context_POD_Activity_Link``)."""
     return f"finesse:dialog:{dialog_id}"
 
 
-def update(backend, agent, activity_id, body):
+def update(backend: Any, agent: Any, activity_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """Change tags and/or fields of an activity that still has the caller's ``lastUpdated``."""
     last_updated = validation.last_updated(body)
     tags = validation.tags(body.get("tags"))
     if any(shapes.HIDDEN_TAG.match(tag) for tag in tags or []):
         raise ValidationFailed("That tag is reserved for the gadget's own records; choose another.", field="tags")
 
-    def read_modify_write():
+    def read_modify_write() -> Wire:
         """Check freshness, merge the change (keeping the proxy's hidden tags), PUT it; the stored activity."""
         wire = store.get(backend, "pod", activity_id)
         store.check_fresh(wire, "pod", last_updated)

@@ -12,6 +12,7 @@ import hashlib
 import re
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -34,7 +35,7 @@ class Agent:
     last_name: str
 
     @property
-    def display_name(self):
+    def display_name(self) -> str:
         """``First Last`` or the id when Finesse has no name."""
         return " ".join(part for part in (self.first_name, self.last_name) if part) or self.id
 
@@ -42,18 +43,27 @@ class Agent:
 class AgentVerifier:
     """Checks agent credentials with Finesse and remembers successes for ``cache_seconds``."""
 
-    def __init__(self, finesse_urls, timeout, cache_seconds, session=None, verify_tls=True):
+    def __init__(
+        self,
+        finesse_urls: Iterable[str],
+        timeout: float,
+        cache_seconds: float,
+        session: requests.Session | None = None,
+        verify_tls: bool = True,
+    ) -> None:
         self.finesse_urls = list(finesse_urls)
         self.timeout = timeout
         self.cache_seconds = cache_seconds
         self.session = session or requests.Session()
         self.session.trust_env = False  # Finesse is called directly, never through an environment proxy
         self.verify_tls = verify_tls
-        self._cache = {}
+        self._cache: dict[str, tuple[float, Agent]] = {}  # credentials' hash: (expires, agent)
         self._lock = threading.Lock()
 
-    def verify(self, authorization, agent_id_header=None):
+    def verify(self, authorization: str | None, agent_id_header: str | None = None) -> Agent:
         """The Agent for these request headers, or Unauthorized naming what is wrong."""
+        if not authorization:
+            raise Unauthorized("Missing Authorization header: send the agent's Finesse credentials (Basic or Bearer).")
         agent_id = claimed_agent_id(authorization, agent_id_header)
         key = hashlib.sha256(f"{authorization}\n{agent_id}".encode()).hexdigest()
         cached = self._cached(key)
@@ -66,17 +76,17 @@ class AgentVerifier:
             self._cache[key] = (time.monotonic() + self.cache_seconds, agent)
         return agent
 
-    def _drop_expired(self):
+    def _drop_expired(self) -> None:
         now = time.monotonic()
         for key in [key for key, (expires, _) in self._cache.items() if expires <= now]:
             del self._cache[key]
 
-    def reset(self):
+    def reset(self) -> None:
         """Forget every cached success."""
         with self._lock:
             self._cache.clear()
 
-    def _cached(self, key):
+    def _cached(self, key: str) -> Agent | None:
         with self._lock:
             entry = self._cache.get(key)
             if entry and entry[0] > time.monotonic():
@@ -84,8 +94,8 @@ class AgentVerifier:
             self._cache.pop(key, None)
             return None
 
-    def _ask_finesse(self, authorization, agent_id):
-        last_error = None
+    def _ask_finesse(self, authorization: str, agent_id: str) -> Agent:
+        last_error: Exception | None = None
         for base in self.finesse_urls:
             try:
                 response = self.session.get(
@@ -106,10 +116,8 @@ class AgentVerifier:
         raise UpstreamUnavailable(f"Finesse could not verify the agent ({last_error}).")
 
 
-def claimed_agent_id(authorization, agent_id_header):
+def claimed_agent_id(authorization: str, agent_id_header: str | None) -> str:
     """The agent id the headers claim: from Basic credentials, or ``X-Finesse-Agent-Id`` with Bearer."""
-    if not authorization:
-        raise Unauthorized("Missing Authorization header: send the agent's Finesse credentials (Basic or Bearer).")
     scheme, _, value = authorization.partition(" ")
     scheme = scheme.lower()
     if scheme == "basic":
@@ -127,7 +135,7 @@ def claimed_agent_id(authorization, agent_id_header):
     return agent_id
 
 
-def _basic_user(encoded):
+def _basic_user(encoded: str) -> str:
     try:
         decoded = base64.b64decode(encoded, validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
@@ -138,7 +146,7 @@ def _basic_user(encoded):
     return user
 
 
-def _agent_from_user_xml(content, agent_id):
+def _agent_from_user_xml(content: bytes, agent_id: str) -> Agent:
     try:
         root = etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError:

@@ -1,15 +1,32 @@
 """``customer-context bundle``: the gadget as a folder and a zip for Finesse's /3rdpartygadget/files/<folder>/."""
 
+import os
 import pathlib
 import shutil
 import zipfile
+from typing import TypedDict
 
 from . import gadget_spec
 
 THIRD_PARTY_PREFIX = "/3rdpartygadget/files"
 
 
-def build(spec_path, proxy_url, out_dir, folder="CustomerContext", transport=None, asset_dir=gadget_spec.ASSET_DIR):
+class Built(TypedDict):
+    """What ``build`` wrote, and the line for the desktop layout."""
+
+    folder: pathlib.Path
+    zip: pathlib.Path
+    layout: str
+
+
+def build(
+    spec_path: str | os.PathLike[str],
+    proxy_url: str,
+    out_dir: str | os.PathLike[str],
+    folder: str = "CustomerContext",
+    transport: str | None = None,
+    asset_dir: pathlib.Path = gadget_spec.ASSET_DIR,
+) -> Built:
     """Validate, then write ``out_dir/<folder>/`` and ``out_dir/<folder>.zip``; returns the layout line."""
     source = pathlib.Path(spec_path).read_text()
     gadget_spec.validate(source, asset_dir)
@@ -30,6 +47,6 @@ def build(spec_path, proxy_url, out_dir, folder="CustomerContext", transport=Non
     return {"folder": target, "zip": archive, "layout": layout_line(folder)}
 
 
-def layout_line(folder):
+def layout_line(folder: str) -> str:
     """The ``<gadget>`` element to paste into a team's desktop layout."""
     return f"<gadget>{THIRD_PARTY_PREFIX}/{folder}/gadget.xml</gadget>"

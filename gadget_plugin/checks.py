@@ -1,13 +1,20 @@
 """``customer-context check``: configuration, gadget.xml, Finesse and Context Service, one result each."""
 
 import pathlib
+from collections.abc import Mapping
+from typing import Any
 
 from . import connection, gadget_spec
-from .config import ConfigError, load_config
+from .backend import GadgetBackend
+from .config import ConfigError, Settings, load_config
 from .errors import GadgetError
+from .health import context_service_reachable, finesse_reachable
+
+# One check's outcome: ``(ok, name, detail)``.
+Result = tuple[bool, str, str]
 
 
-def run_checks(overrides=None):
+def run_checks(overrides: Mapping[str, Any] | None = None) -> list[Result]:
     """``[(ok, name, detail)]``; later checks are skipped when the configuration itself is broken."""
     try:
         config = load_config(overrides)
@@ -23,9 +30,6 @@ def run_checks(overrides=None):
     ]
     results.append(check_spec(config))
     results.append(check_connection_data(config))
-    from .backend import GadgetBackend
-    from .health import context_service_reachable, finesse_reachable
-
     backend = GadgetBackend(config)
     for url in config["FINESSE_URLS"]:
         reach = finesse_reachable(backend.agents.session, url, config["FINESSE_TIMEOUT_SECONDS"], config["VERIFY_TLS"])
@@ -46,18 +50,18 @@ def run_checks(overrides=None):
     return results
 
 
-def check_token_chain(backend):
+def check_token_chain(backend: GadgetBackend) -> Result:
     """The machine account's bearer token, the SAML2-bearer grant and an access token all work."""
     try:
         backend.cs.tokens.invalidate()
         backend.cs.tokens.header()
+        account = backend.cs.tokens.machine_account()  # the one the token was made with (NotRegistered: none)
     except GadgetError as exc:
         return False, "machine account token", exc.message
-    account = backend.machine_account()
     return True, "machine account token", f"GetBearerToken and the SAML2-bearer grant work for {account.name}"
 
 
-def check_activity_fieldsets(config, backend):
+def check_activity_fieldsets(config: Settings, backend: GadgetBackend) -> Result:
     """Every fieldset new activities are created with exists in the org's dictionary."""
     wanted = config["ACTIVITY_FIELDSETS"]
     try:
@@ -76,7 +80,7 @@ def check_activity_fieldsets(config, backend):
     return True, "activity fieldsets", ", ".join(wanted)
 
 
-def check_spec(config):
+def check_spec(config: Settings) -> Result:
     """gadget.xml is a valid spec whose files exist."""
     path = pathlib.Path(config["GADGET_SPEC"])
     try:
@@ -88,7 +92,7 @@ def check_spec(config):
     return True, "gadget.xml", f"{path} is a valid gadget spec"
 
 
-def check_connection_data(config):
+def check_connection_data(config: Settings) -> Result:
     """Connection data is configured or stored, and decodes (the secret is never printed)."""
     data = config["CONNECTION_DATA"] or connection.load(config["INSTANCE_PATH"])
     if not data:

@@ -4,12 +4,15 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Sequence
+
+from flask import Flask
 
 from .config import ConfigError, load_config
 from .gadget_spec import TRANSPORTS
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run one command; the exit status says whether it worked."""
     parser = argparse.ArgumentParser(prog="customer-context", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -44,20 +47,21 @@ def main(argv=None):
 
     args = parser.parse_args(argv)
     try:
-        return args.run(args) or 0
+        status: int | None = args.run(args)
+        return status or 0
     except ConfigError as exc:
         print(f"customer-context: configuration error: {exc}", file=sys.stderr)
         return 2
 
 
-def cmd_serve(args):
+def cmd_serve(args: argparse.Namespace) -> None:
     """Development server (threaded)."""
     app = serve_app(args.host, args.port)
     print(f"Customer Context gadget: {app.config['PUBLIC_URL']}/gadget.xml", flush=True)
     app.run(host=args.host, port=args.port, threaded=True)
 
 
-def serve_app(host, port):
+def serve_app(host: str, port: int) -> Flask:
     """The app ``serve`` runs: unless PUBLIC_URL is configured, the bind address is it (127.0.0.1 for a
     wildcard bind)."""
     from . import create_app
@@ -66,7 +70,7 @@ def serve_app(host, port):
     return create_app(defaults={"PUBLIC_URL": f"http://{shown}:{port}"})
 
 
-def cmd_bundle(args):
+def cmd_bundle(args: argparse.Namespace) -> int:
     """Write the bundle; print the paths and the layout line."""
     from .bundle import build
     from .gadget_spec import SpecError
@@ -85,7 +89,7 @@ def cmd_bundle(args):
     return 0
 
 
-def cmd_register(args):
+def cmd_register(args: argparse.Namespace) -> int:
     """Run the registration flow, set up the machine account (with an admin token) and store both together
     (mode 0600) in the instance folder."""
     from . import connection, registration
@@ -132,7 +136,7 @@ def cmd_register(args):
     return 0
 
 
-def cmd_deregister(args):
+def cmd_deregister(args: argparse.Namespace) -> int:
     """Deregister with the stored connection data, then delete it."""
     from . import connection, registration
 
@@ -151,7 +155,7 @@ def cmd_deregister(args):
     return 0
 
 
-def cmd_check(args):
+def cmd_check(args: argparse.Namespace) -> int:
     """One PASS/FAIL line per check; exit status 1 when any fails."""
     from .checks import run_checks
 

@@ -1,11 +1,17 @@
 """Comments on an activity: ``detail.comment`` objects (cisco.base.comment) under the activity."""
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from . import idempotency, shapes, store, validation
+from .agent_auth import Agent
+from .backend import Backend
+from .shapes import Shaped, Wire
 
 IDS_PER_QUERY = 50
 
 
-def details_of(backend, activity_ids):
+def details_of(backend: Backend, activity_ids: Sequence[str]) -> list[Wire]:
     """Every detail under these activities (comments and move records), newest first."""
     chunks = [activity_ids[i : i + IDS_PER_QUERY] for i in range(0, len(activity_ids), IDS_PER_QUERY)]
     answers = backend.parallel(
@@ -19,9 +25,9 @@ def details_of(backend, activity_ids):
     return sorted((detail for found in answers for detail in found), key=lambda d: d.get("created") or "", reverse=True)
 
 
-def for_activities(backend, activity_ids):
+def for_activities(backend: Backend, activity_ids: Sequence[str]) -> dict[str, list[Shaped]]:
     """``{activity id: [Comment]}`` newest first, move records left out."""
-    by_activity = {}
+    by_activity: dict[str, list[Shaped]] = {}
     if not activity_ids:
         return by_activity
     for wire in details_of(backend, activity_ids):
@@ -31,13 +37,15 @@ def for_activities(backend, activity_ids):
     return by_activity
 
 
-def list_comments(backend, activity_id):
+def list_comments(backend: Backend, activity_id: str) -> dict[str, list[Shaped]]:
     """``{comments: [Comment]}`` of one activity, newest first."""
     store.get(backend, "pod", activity_id)
     return {"comments": for_activities(backend, [activity_id]).get(activity_id, [])}
 
 
-def add(backend, agent, activity_id, body, key=None):
+def add(
+    backend: Backend, agent: Agent, activity_id: str, body: Mapping[str, Any], key: str | None = None
+) -> tuple[Shaped, bool]:
     """Add a visible comment (``{text}`` ≤ 2,000 characters) signed with the agent's name, once per idempotency
     ``key``: ``(comment, created)``."""
     text = validation.text(body.get("text"), "text", required=True, multiline=True)

@@ -5,13 +5,18 @@ naming the setting.
 """
 
 import pathlib
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
+from mock_core.secret_key import MIN_LENGTH as MIN_SECRET_KEY_LENGTH
 from mock_core.settings import layered_settings
 
 ENV_PREFIX = "CUSTOMER_CONTEXT_"
 PACKAGE_DIR = pathlib.Path(__file__).resolve().parent
 POD_FIELDSET = "cisco.base.pod"  # Cisco's activity fieldset: source name/email/phone and the activity link
+# The validated settings, keyed as DEFAULTS (plus FINESSE_ORIGINS); also what ``app.config`` holds.
+Settings = dict[str, Any]
 
 DEFAULTS = {
     "ENV": "development",
@@ -35,6 +40,9 @@ DEFAULTS = {
     # and stored with the connection data. Both set: these win over the stored one.
     "CS_MACHINE_ACCOUNT_NAME": "",
     "CS_MACHINE_ACCOUNT_PASSWORD": "",
+    # Signs the screen pop's ``prepared`` tokens (prepared.py); at least 32 characters. Empty: the instance's own
+    # random key in INSTANCE_PATH/gadget_plugin.secret_key, shared by every process on that folder.
+    "SECRET_KEY": "",
     "LAB_MODE": False,
     # Fieldsets new activities are created with (as CVP's POD_Add "Field Sets"): an admin adds fields to a
     # custom fieldset in Control Hub and names it here; cisco.base.pod must stay (source and dialog fields).
@@ -97,7 +105,11 @@ class ConfigError(ValueError):
     """A setting is missing or invalid; the message names it."""
 
 
-def load_config(overrides=None, environ=None, defaults=None):
+def load_config(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> Settings:
     """Merge defaults (``defaults`` patch them), ``$CUSTOMER_CONTEXT_CONFIG`` (JSON file), environment and
     ``overrides``; validate."""
     config, explicit = layered_settings(
@@ -106,7 +118,7 @@ def load_config(overrides=None, environ=None, defaults=None):
     return _validated(config, explicit)
 
 
-def _validated(config, explicit):
+def _validated(config: Settings, explicit: set[str]) -> Settings:
     config["ENV"] = str(config["ENV"]).strip().lower()
     if config["ENV"] not in ("development", "production"):
         raise ConfigError(f"{ENV_PREFIX}ENV must be 'development' or 'production', got {config['ENV']!r}")
@@ -138,6 +150,11 @@ def _validated(config, explicit):
         )
     if not config["CONTEXT_SERVICE_URL"]:
         raise ConfigError(f"{ENV_PREFIX}CONTEXT_SERVICE_URL must be set")
+    config["SECRET_KEY"] = str(config["SECRET_KEY"] or "").strip()
+    if config["SECRET_KEY"] and len(config["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"{ENV_PREFIX}SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters, got {len(config['SECRET_KEY'])}"
+        )
     if POD_FIELDSET not in config["ACTIVITY_FIELDSETS"]:
         raise ConfigError(
             f"{ENV_PREFIX}ACTIVITY_FIELDSETS must include {POD_FIELDSET} (the activity's source "
@@ -148,19 +165,19 @@ def _validated(config, explicit):
     return config
 
 
-def origin_of(url):
+def origin_of(url: str) -> str:
     """``scheme://host[:port]`` of a URL, the form browsers send in ``Origin``."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _as_list(value):
+def _as_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
     return [str(item).strip() for item in value or [] if str(item).strip()]
 
 
-def _as_bool(key, value):
+def _as_bool(key: str, value: object) -> bool:
     if isinstance(value, bool):
         return value
     text = str(value).strip().lower()
@@ -171,7 +188,7 @@ def _as_bool(key, value):
     raise ConfigError(f"{ENV_PREFIX}{key} must be true or false, got {value!r}")
 
 
-def _as_number(key, value, kind):
+def _as_number(key: str, value: Any, kind: type[int] | type[float]) -> float:
     try:
         number = kind(value)
     except (TypeError, ValueError):
@@ -181,7 +198,7 @@ def _as_number(key, value, kind):
     return number
 
 
-def _as_url(key, value):
+def _as_url(key: str, value: object) -> str:
     url = str(value).strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:

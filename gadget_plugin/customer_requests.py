@@ -1,9 +1,15 @@
 """Requests: create ("Add request") and update title, description and other fields."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from . import idempotency, shapes, store, validation
+from .agent_auth import Agent
+from .backend import Backend
+from .shapes import Shaped
 
 
-def create(backend, agent, body, key=None):
+def create(backend: Backend, agent: Agent, body: Mapping[str, Any], key: str | None = None) -> tuple[Shaped, bool]:
     """A new active request for ``customerId`` with ``fields`` (title, description, …), made once per
     idempotency ``key``: ``(request, created)``."""
     customer_id = validation.text(body.get("customerId"), "customerId", required=True, limit=128)
@@ -26,7 +32,7 @@ def create(backend, agent, body, key=None):
     return dict(shapes.request(wire), activities=[]), created
 
 
-def update(backend, agent, request_id, body):
+def update(backend: Backend, agent: Agent, request_id: str, body: Mapping[str, Any]) -> Shaped:
     """Change fields of an open request that still has the caller's ``lastUpdated``."""
     last_updated = validation.last_updated(body)
     wire = store.get(backend, "request", request_id)

@@ -2,7 +2,15 @@
 
 Every error renders as ``{"error": {"code": <CODE>, "message": <text>, ...details}}`` with its HTTP status;
 details are ``field`` and ``limit`` for validation errors and ``current`` (the stored object) on conflicts.
+``error_response`` and ``error_from_http`` are what the server passes to
+``mock_core.errors.register_error_handlers``.
 """
+
+from typing import Any
+
+from flask import current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
 
 
 class GadgetError(Exception):
@@ -11,12 +19,12 @@ class GadgetError(Exception):
     status = 400
     code = "BAD_REQUEST"
 
-    def __init__(self, message, **details):
+    def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
         self.message = message
         self.details = {key: value for key, value in details.items() if value is not None}
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, dict[str, Any]]:
         """The JSON body sent to the gadget."""
         return {"error": {"code": self.code, "message": self.message, **self.details}}
 
@@ -127,3 +135,24 @@ class InternalError(GadgetError):
 
     status = 500
     code = "INTERNAL_ERROR"
+
+
+def error_response(error: GadgetError) -> ResponseReturnValue:
+    """An API error as its JSON shape and status."""
+    return jsonify(error.to_dict()), error.status
+
+
+def error_from_http(exc: HTTPException) -> GadgetError:
+    """Routing, body-size and unexpected (500) errors as API errors; the rest keep their status."""
+    if exc.code == 404:
+        return NotFound(f"No route for {request.method} {request.path}.")
+    if exc.code == 405:
+        return MethodNotAllowed(f"{request.method} is not allowed on {request.path}.")
+    if exc.code == 413:
+        limit = current_app.config["MAX_BODY_BYTES"]
+        return PayloadTooLarge(f"The request body must be at most {limit} bytes.", field="body", limit=limit)
+    if exc.code == 500:
+        return InternalError(exc.description or exc.name)
+    error = GadgetError(exc.description or exc.name)
+    error.status = exc.code or 500
+    return error

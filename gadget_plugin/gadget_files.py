@@ -9,9 +9,10 @@ import hashlib
 import mimetypes
 import pathlib
 import threading
-from typing import Any
+from collections.abc import Callable, Hashable
 
 from flask import Blueprint, Response, current_app, request
+from flask.typing import ResponseReturnValue
 
 from . import gadget_spec
 from .errors import NotFound, ValidationFailed
@@ -23,12 +24,12 @@ REVALIDATE = "no-cache"
 COMPRESSIBLE = ("text/", "application/javascript", "application/xml", "application/json", "image/svg+xml")
 MIN_GZIP_BYTES = 512
 FAVICON = pathlib.Path(__file__).parent / "static" / "site" / "favicon.svg"
-_cache: dict[str, Any] = {}
+_cache: dict[Hashable, bytes] = {}  # rendered specs, asset files and their gzipped forms, by what made them
 _cache_lock = threading.Lock()
 
 
 @bp.route("/gadget.xml")
-def gadget_xml():
+def gadget_xml() -> ResponseReturnValue:
     """The spec with this server's configured public URL as ``proxyUrl`` and hashed asset names.
 
     ``?transport=makeRequest`` (in a team's layout: ``<gadget>…/gadget.xml?transport=makeRequest</gadget>``)
@@ -51,13 +52,13 @@ def gadget_xml():
 
 
 @bp.route("/favicon.ico")
-def favicon():
+def favicon() -> ResponseReturnValue:
     """The site icon a browser asks for when it opens gadget.xml (an SVG; not part of the gadget bundle)."""
     return _respond(FAVICON.read_bytes(), "image/svg+xml", REVALIDATE)
 
 
 @bp.route("/<path:asset>")
-def asset_file(asset):
+def asset_file(asset: str) -> ResponseReturnValue:
     """One file of ``static/gadget`` by plain or content-hashed name."""
     name, wanted_hash = gadget_spec.unhashed_name(asset)
     path = (gadget_spec.ASSET_DIR / name).resolve()
@@ -68,12 +69,12 @@ def asset_file(asset):
     return _respond(data, _content_type(path), LONG_MAX_AGE if immutable else REVALIDATE)
 
 
-def _assets_version():
+def _assets_version() -> int:
     """Changes whenever any asset file changes, so the rendered spec is rebuilt with the new hashes."""
     return max((p.stat().st_mtime_ns for p in gadget_spec.ASSET_DIR.rglob("*") if p.is_file()), default=0)
 
 
-def _cached(key, build):
+def _cached(key: Hashable, build: Callable[[], bytes]) -> bytes:
     with _cache_lock:
         if key in _cache:
             return _cache[key]
@@ -83,14 +84,14 @@ def _cached(key, build):
     return value
 
 
-def _content_type(path):
+def _content_type(path: pathlib.Path) -> str:
     if path.suffix == ".js":
         return "application/javascript; charset=utf-8"
     guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"{guessed}; charset=utf-8" if guessed.startswith("text/") or guessed.endswith("xml") else guessed
 
 
-def _respond(data, content_type, cache_control):
+def _respond(data: bytes, content_type: str, cache_control: str) -> ResponseReturnValue:
     """A conditional, optionally gzipped answer with a strong ETag per encoding."""
     etag = hashlib.sha256(data).hexdigest()[:32]
     use_gzip = (

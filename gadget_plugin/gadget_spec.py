@@ -7,8 +7,12 @@ side by side: ``/gadget.xml`` with ``/css/…``, ``/js/…``, ``/messages/…`` 
 import hashlib
 import pathlib
 import re
+from typing import Any, TypeAlias
 
 from lxml import etree
+
+# An lxml element: lxml ships no type information, so to mypy it is ``Any``; the name says what is meant.
+Element: TypeAlias = Any
 
 ASSET_DIR = pathlib.Path(__file__).resolve().parent / "static" / "gadget"
 REQUIRED_FEATURES = ("pubsub-2", "setprefs", "settitle", "dynamic-height", "loadingindicator")
@@ -24,7 +28,7 @@ class SpecError(ValueError):
     """gadget.xml is not a valid spec; the message lists every problem."""
 
 
-def parse(text):
+def parse(text: str | bytes) -> Element:
     """The spec as an lxml tree (CDATA kept); SpecError when it is not well-formed XML."""
     parser = etree.XMLParser(strip_cdata=False, resolve_entities=False, no_network=True, remove_blank_text=False)
     try:
@@ -33,9 +37,9 @@ def parse(text):
         raise SpecError(f"gadget.xml is not well-formed XML: {exc}") from None
 
 
-def problems(root, asset_dir=ASSET_DIR):
+def problems(root: Element, asset_dir: pathlib.Path = ASSET_DIR) -> list[str]:
     """Every way the spec falls short of what Finesse and this project need (empty list: valid)."""
-    found = []
+    found: list[str] = []
     prefs = root.find("ModulePrefs")
     if root.tag != "Module" or prefs is None:
         return ["the root must be <Module> with a <ModulePrefs> child"]
@@ -62,7 +66,7 @@ def problems(root, asset_dir=ASSET_DIR):
     return found
 
 
-def validate(text, asset_dir=ASSET_DIR):
+def validate(text: str | bytes, asset_dir: pathlib.Path = ASSET_DIR) -> Element:
     """Parse and check the spec; SpecError listing every problem."""
     root = parse(text)
     found = problems(root, asset_dir)
@@ -71,7 +75,14 @@ def validate(text, asset_dir=ASSET_DIR):
     return root
 
 
-def render(text, proxy_url, finesse_url=None, hashed_names=True, asset_dir=ASSET_DIR, transport=None):
+def render(
+    text: str | bytes,
+    proxy_url: str,
+    finesse_url: str | None = None,
+    hashed_names: bool = True,
+    asset_dir: pathlib.Path = ASSET_DIR,
+    transport: str | None = None,
+) -> bytes:
     """The spec with ``proxyUrl`` filled in, relative assets renamed to content-hashed names and, when the
     spec is served from outside Finesse, Finesse's ``/desktop/…`` scripts made absolute to ``finesse_url``;
     ``transport`` (``direct`` or ``makeRequest``) replaces the default transport when given."""
@@ -88,7 +99,7 @@ def render(text, proxy_url, finesse_url=None, hashed_names=True, asset_dir=ASSET
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def _rewritten(match, finesse_url, hashed_names, asset_dir):
+def _rewritten(match: re.Match[str], finesse_url: str | None, hashed_names: bool, asset_dir: pathlib.Path) -> str:
     url = match["url"]
     if finesse_url and url.startswith("/desktop/"):
         url = finesse_url + url
@@ -97,22 +108,22 @@ def _rewritten(match, finesse_url, hashed_names, asset_dir):
     return f"{match['attr']}={match['quote']}{url}{match['quote']}"
 
 
-def _is_relative(url):
+def _is_relative(url: str) -> bool:
     return not re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", url, re.IGNORECASE)
 
 
-def content_hash(data):
+def content_hash(data: bytes) -> str:
     """The short content hash put into asset names."""
     return hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
 
 
-def hashed_name(path, data):
+def hashed_name(path: str, data: bytes) -> str:
     """``js/app.js`` → ``js/app.<hash>.js``."""
     stem, dot, ext = path.rpartition(".")
     return f"{stem}.{content_hash(data)}.{ext}" if dot else f"{path}.{content_hash(data)}"
 
 
-def unhashed_name(path):
+def unhashed_name(path: str) -> tuple[str, str | None]:
     """``(js/app.js, hash)`` for ``js/app.<hash>.js``; ``(path, None)`` for a plain name."""
     match = re.match(rf"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{{{HASH_LENGTH}}})(?P<ext>\.[A-Za-z0-9]+)?$", path)
     if not match:
@@ -120,7 +131,7 @@ def unhashed_name(path):
     return match["stem"] + (match["ext"] or ""), match["hash"]
 
 
-def _is_message_bundle(path):
+def _is_message_bundle(path: pathlib.Path) -> bool:
     try:
         root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
     except (OSError, etree.XMLSyntaxError):

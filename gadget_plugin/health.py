@@ -4,23 +4,36 @@
 ``/readyz`` calls out through the same proxy-free sessions as every other call, within its time budget.
 """
 
+from collections.abc import Mapping
+from typing import Any, TypedDict
+
 import requests
 from flask import Blueprint, current_app, jsonify
+from flask.typing import ResponseReturnValue
 
 from . import budget
+from .backend import get_backend
+from .cs_client import ContextServiceClient
 from .errors import GadgetError
 
 bp = Blueprint("health", __name__)
 
 
+class Reach(TypedDict):
+    """One reachability check: did it answer, and what was seen."""
+
+    ok: bool
+    detail: str
+
+
 @bp.route("/healthz")
-def healthz():
+def healthz() -> ResponseReturnValue:
     """The process is up."""
     return jsonify({"status": "ok"})
 
 
 @bp.route("/readyz")
-def readyz():
+def readyz() -> ResponseReturnValue:
     """200 when Context Service and at least one configured Finesse answer (agents of a primary/secondary
     pair are served while one node is down); 503 otherwise. Every check is listed."""
     checks = reachability()
@@ -29,10 +42,8 @@ def readyz():
     return jsonify({"ready": ready, "checks": checks}), 200 if ready else 503
 
 
-def reachability(config=None):
+def reachability(config: Mapping[str, Any] | None = None) -> dict[str, Reach]:
     """``{name: {ok, detail}}`` for Context Service and each Finesse server (no credentials sent)."""
-    from . import get_backend
-
     config = config or current_app.config
     backend = get_backend()
     checks = {"contextService": context_service_reachable(backend.cs)}
@@ -43,7 +54,7 @@ def reachability(config=None):
     return checks
 
 
-def context_service_reachable(client):
+def context_service_reachable(client: ContextServiceClient) -> Reach:
     """Ping Context Service."""
     try:
         client.ping()
@@ -52,7 +63,7 @@ def context_service_reachable(client):
     return {"ok": True, "detail": "ping answered"}
 
 
-def finesse_reachable(session, url, timeout, verify_tls=True):
+def finesse_reachable(session: requests.Session, url: str, timeout: float, verify_tls: bool = True) -> Reach:
     """Finesse answers ``GET /finesse/api/SystemInfo`` with anything but a 5xx (``session``: the proxy-free one
     agents are verified with; the timeout is capped by what is left of the request's budget)."""
     try:

@@ -10,16 +10,20 @@ matches it, and the gadget's shapes leave it out.
 
 import hashlib
 import re
+from collections.abc import Callable, Sequence
 
 from . import shapes, store
+from .agent_auth import Agent
+from .backend import Backend
 from .errors import ValidationFailed
+from .shapes import Wire
 
 HEADER = "Idempotency-Key"
 KEY_LIMIT = 200
 VISIBLE_ASCII = re.compile(r"^[\x21-\x7e]+$")
 
 
-def checked_key(value):
+def checked_key(value: str | None) -> str | None:
     """The header's key (1–200 visible ASCII characters, e.g. a UUID), or None when the header is absent."""
     if value is None:
         return None
@@ -33,25 +37,32 @@ def checked_key(value):
     return value
 
 
-def key_tag(object_type, agent, key):
+def key_tag(object_type: str, agent: Agent, key: str) -> str:
     """The hidden tag that marks the object made by the agent's create with ``key``."""
     digest = hashlib.sha256(f"{object_type}\n{agent.id}\n{key}".encode()).hexdigest()
     return shapes.KEY_TAG_PREFIX + digest[:32]
 
 
-def for_tag(identity):
+def for_tag(identity: str) -> str:
     """The hidden tag of the request made to receive the activity of ``identity`` (a dialog link, a key tag, a
-    move of one activity): a retry finds that request instead of making a second one."""
+    move of one activity to one customer): a retry finds that request instead of making a second one."""
     return shapes.FOR_TAG_PREFIX + hashlib.sha256(f"request for\n{identity}".encode()).hexdigest()[:32]
 
 
-def find(backend, object_type, tag):
+def find(backend: Backend, object_type: str, tag: str) -> Wire | None:
     """The object a create with this key tag already stored, or None."""
-    found, _ = store.search(backend, object_type, [("tags", tag)], max_entries=5)
-    return next((wire for wire in found if tag in (wire.get("tags") or [])), None)
+    return next(iter(find_all(backend, object_type, [tag])), None)
 
 
-def create_once(backend, agent, object_type, body, key, *checks):
+def find_all(backend: Backend, object_type: str, tags: Sequence[str]) -> list[Wire]:
+    """The objects (at most 5, newest first) that carry any of these hidden tags, in one search."""
+    found, _ = store.search(backend, object_type, [("tags", tag) for tag in tags], operation="or", max_entries=5)
+    return [wire for wire in found if set(tags) & set(wire.get("tags") or [])]
+
+
+def create_once(
+    backend: Backend, agent: Agent, object_type: str, body: Wire, key: str | None, *checks: Callable[[], Wire]
+) -> tuple[Wire, bool]:
     """``(stored wire object, created)``: POST ``body``, unless a create with ``key`` already stored it.
 
     ``checks`` (reads that validate the create, e.g. that its parent exists) run in parallel with the search
@@ -62,7 +73,7 @@ def create_once(backend, agent, object_type, body, key, *checks):
         return store.create(backend, object_type, body), True
     tag = key_tag(object_type, agent, key)
 
-    def once():
+    def once() -> tuple[Wire, bool]:
         found = backend.parallel(lambda: find(backend, object_type, tag), *checks)[0]
         if found is not None:
             return found, False

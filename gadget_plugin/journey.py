@@ -1,25 +1,67 @@
 """A customer's journey: requests with their activities and the activities' comments, newest first, paged.
 
 The customer's newest activities are read together with the page of requests; only when the customer has
-more activities than one read returns are the activities of the page's requests fetched by request.
+more activities than one read returns are the activities of the page's requests fetched by request. The reads
+are split from the shaping (``read`` then ``shaped``) so the screen pop can decide on its reads before the
+comments round.
 """
+
+import functools
+from dataclasses import dataclass
+from typing import Any
 
 from . import comments, shapes, store
 
 ACTIVITIES_PER_JOURNEY = 200
 IDS_PER_QUERY = 50
 
+Wire = dict[str, Any]
 
-def journey(backend, customer_id, start, max_entries):
+
+@dataclass
+class JourneyReads:
+    """What the journey's searches found, before comments: a page of wire requests (``more_requests``: there
+    are requests after it), the activities of that page and of no request, when the customer's newest
+    activity was created (``last_contact``), and the ids of twins to leave out."""
+
+    requests: list[Wire]
+    more_requests: bool
+    activities: list[Wire]
+    last_contact: str | None
+    twins: set[str]
+
+    def by_request(self) -> dict[str, list[Wire]]:
+        """``{request id: [wire activity]}`` of the activities shown (twins left out)."""
+        grouped: dict[str, list[Wire]] = {}
+        for wire in self.activities:
+            parent = shapes.parent_id(wire)
+            if parent and wire["id"] not in self.twins:
+                grouped.setdefault(parent, []).append(wire)
+        return grouped
+
+    def newest_open_request(self, own_tag: str | None = None) -> Wire | None:
+        """The most recently updated active request of the page a new activity may join: never one the proxy
+        made for another activity that is still waiting for it (``waiting``); ``own_tag``'s one is fine (it
+        waits for this very activity)."""
+        filled = self.by_request()
+        candidates = [
+            wire
+            for wire in self.requests
+            if wire.get("state", "active") != "closed"
+            and (not waiting(wire, filled) or (own_tag is not None and own_tag in (wire.get("tags") or [])))
+        ]
+        return max(candidates, key=lambda wire: wire.get("lastUpdated") or "", default=None)
+
+
+def journey(backend: Any, customer_id: str, start: int, max_entries: int) -> dict[str, Any]:
     """``{requests: [Request + activities], unassigned: [Activity], moreRequests}``; paging over requests
     (``moreRequests``: there are requests after this page). A request made for an activity that is not in it
-    is left out (``_waiting``)."""
-    return journey_and_last_contact(backend, customer_id, start, max_entries)[0]
+    is left out (``waiting``)."""
+    return shaped(backend, read(backend, customer_id, start, max_entries))
 
 
-def journey_and_last_contact(backend, customer_id, start, max_entries):
-    """``(journey, lastContact)``: the journey and when the customer's newest activity was created (or None),
-    from the same searches."""
+def read(backend: Any, customer_id: str, start: int, max_entries: int) -> JourneyReads:
+    """The journey's searches (one round; two when the customer has more activities than one read returns)."""
     (requests, more_requests), (activities, more_activities) = backend.parallel(
         lambda: store.search(
             backend, "request", [("customerId", customer_id)], start=start, max_entries=max_entries, sort="created"
@@ -33,29 +75,34 @@ def journey_and_last_contact(backend, customer_id, start, max_entries):
     last_contact = activities[0].get("created") if activities else None
     if more_activities:
         activities = _activities_of_page(backend, customer_id, [wire["id"] for wire in requests])
-    notes = comments.for_activities(backend, [wire["id"] for wire in activities])
-    by_request, unassigned = {}, []
-    twins = _twins(activities)
-    for wire in sorted(activities, key=lambda a: a.get("created") or "", reverse=True):
-        if wire["id"] in twins:
+    return JourneyReads(requests, more_requests, activities, last_contact, _twins(activities))
+
+
+def shaped(backend: Any, reads: JourneyReads) -> dict[str, Any]:
+    """The journey in the gadget's shape from its reads, with the activities' comments (one more round)."""
+    notes = comments.for_activities(backend, [wire["id"] for wire in reads.activities])
+    by_request: dict[str, list[dict[str, Any]]] = {}
+    unassigned = []
+    for wire in sorted(reads.activities, key=lambda a: a.get("created") or "", reverse=True):
+        if wire["id"] in reads.twins:
             continue  # recorded at the same moment as the dialog's activity by another process (activities.py)
-        shaped = shapes.activity(wire, notes.get(wire["id"], []))
-        if shaped["requestId"]:
-            by_request.setdefault(shaped["requestId"], []).append(shaped)
+        activity = shapes.activity(wire, notes.get(wire["id"], []))
+        if activity["requestId"]:
+            by_request.setdefault(activity["requestId"], []).append(activity)
         else:
-            unassigned.append(shaped)
+            unassigned.append(activity)
     shaped_requests = [
         dict(shapes.request(wire), activities=by_request.get(wire["id"], []))
-        for wire in sorted(requests, key=lambda r: r.get("created") or "", reverse=True)
-        if not _waiting(wire, by_request)
+        for wire in sorted(reads.requests, key=lambda r: r.get("created") or "", reverse=True)
+        if not waiting(wire, by_request)
     ]
-    return {"requests": shaped_requests, "unassigned": unassigned, "moreRequests": more_requests}, last_contact
+    return {"requests": shaped_requests, "unassigned": unassigned, "moreRequests": reads.more_requests}
 
 
-def _twins(activities):
-    """Ids of the activities that are twins: marked so, or (their mark failed) a later one of a dialog that has
-    an activity stored first — the one every process keeps (``activities._keep_one``)."""
-    first = {}
+def _twins(activities: list[Wire]) -> set[str]:
+    """Ids of the activities that are twins: marked so, or (their mark failed or is not made yet) a later one of
+    a dialog that has an activity stored first — the one every process keeps (``activities.keep_one``)."""
+    first: dict[str, Wire] = {}
     for wire in activities:
         link = shapes.dialog_link(wire)
         if link and shapes.TWIN_TAG not in (wire.get("tags") or []):
@@ -64,31 +111,30 @@ def _twins(activities):
         wire["id"]
         for wire in activities
         if shapes.TWIN_TAG in (wire.get("tags") or [])
-        or (shapes.dialog_link(wire) and first[shapes.dialog_link(wire)]["id"] != wire["id"])
+        or ((kept := first.get(shapes.dialog_link(wire) or "")) is not None and kept["id"] != wire["id"])
     }
 
 
-def _waiting(wire, by_request):
+def waiting(wire: Wire, by_request: dict[str, Any]) -> bool:
     """True for a request the proxy made for an activity that is not in it, with no field set: it waits for the
-    retry of a failed record or move (or was left empty by a move or undo), so the agent is not shown it."""
+    retry of a failed record or move (or was left empty by a move or undo), so the agent is not shown it and no
+    other activity joins it."""
     return shapes.made_for_activity(wire) and not by_request.get(wire["id"]) and not shapes.fields_of(wire)
 
 
-def _activities_of_page(backend, customer_id, request_ids):
+def _activities_of_page(backend: Any, customer_id: str, request_ids: list[str]) -> list[Wire]:
     """The activities of these requests plus the customer's activities without a request."""
     searches = [
-        lambda chunk=chunk: store.search(
-            backend, "pod", [("parentId", i) for i in chunk], operation="or", sort="created"
-        )[0]
+        functools.partial(_search_pods, backend, [("parentId", i) for i in chunk], "or", None)
         for chunk in (request_ids[i : i + IDS_PER_QUERY] for i in range(0, len(request_ids), IDS_PER_QUERY))
     ]
-    searches.append(
-        lambda: store.search(
-            backend,
-            "pod",
-            [("customerId", customer_id), ("notExists", "parentId")],
-            max_entries=ACTIVITIES_PER_JOURNEY,
-            sort="created",
-        )[0]
-    )
+    unassigned = [("customerId", customer_id), ("notExists", "parentId")]
+    searches.append(functools.partial(_search_pods, backend, unassigned, "and", ACTIVITIES_PER_JOURNEY))
     return [wire for found in backend.parallel(*searches) for wire in found]
+
+
+def _search_pods(backend: Any, terms: list[tuple[str, str]], operation: str, max_entries: int | None) -> list[Wire]:
+    """Activities matching ``terms``, newest created first (``max_entries``: None for the most one search gives)."""
+    most = store.MAX_ENTRIES if max_entries is None else max_entries
+    found: list[Wire] = store.search(backend, "pod", terms, operation=operation, max_entries=most, sort="created")[0]
+    return found

@@ -8,6 +8,7 @@ Flask's ``MAX_CONTENT_LENGTH`` is set one byte higher than ``MAX_BODY_BYTES`` fo
 import itertools
 import json
 import re
+from typing import IO, Any
 
 from . import validation
 from .errors import BadRequest, PayloadTooLarge, ValidationFailed
@@ -18,7 +19,7 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
 
 
-def read_object(stream, limit):
+def read_object(stream: IO[bytes], limit: int) -> dict[str, Any]:
     """The JSON object of a body read from ``stream`` (at most ``limit`` bytes); errors name ``body``."""
     raw = read_limited(stream, limit)
     try:
@@ -37,9 +38,10 @@ def read_object(stream, limit):
     return body
 
 
-def read_limited(stream, limit):
+def read_limited(stream: IO[bytes], limit: int) -> bytes:
     """At most ``limit`` bytes of ``stream``; PayloadTooLarge as soon as there are more."""
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while size <= limit:
         chunk = stream.read(min(READ_CHUNK, limit + 1 - size))
         if not chunk:
@@ -49,13 +51,13 @@ def read_limited(stream, limit):
     raise PayloadTooLarge(f"The request body must be at most {limit} bytes.", field="body", limit=limit)
 
 
-def depth(text):
+def depth(text: str) -> int:
     """How deeply arrays and objects nest in a JSON text (brackets inside strings do not count)."""
     steps = (1 if bracket in "[{" else -1 for bracket in _BRACKET.findall(_STRING.sub("", text)))
     return max(itertools.accumulate(steps, initial=0))
 
 
-def check_characters(value, path="body"):
+def check_characters(value: object, path: str = "body") -> None:
     """ValidationFailed naming the first key or text (by its path) holding a lone surrogate or a control
     character other than tab and line breaks (those are refused by each single-line field)."""
     if isinstance(value, dict):
@@ -71,7 +73,7 @@ def check_characters(value, path="body"):
         _check_text(value, path)
 
 
-def _check_text(text, where):
+def _check_text(text: str, where: str) -> None:
     problem = validation.forbidden_character(text)
     if problem:
         raise ValidationFailed(f"{where} contains {problem}.", field=where)

@@ -12,20 +12,39 @@ as done (docs/gadget-plugin.md, "Write order").
 
 import json
 import logging
+from collections.abc import Callable, Mapping
+from typing import Any, TypedDict
 
 from . import activities, comments, idempotency, shapes, store, validation
+from .agent_auth import Agent
+from .backend import Backend
 from .errors import Conflict, GadgetError, NotFound, ValidationFailed
+from .shapes import Location, Shaped, Wire
 
 NEW = activities.NEW
 log = logging.getLogger(__name__)
 
 
-def location(wire):
+class Target(TypedDict):
+    """Where a move takes an activity: always to a customer; into a request, a new one (``"new"``) or none."""
+
+    customerId: str
+    requestId: str | None
+
+
+class Moved(TypedDict):
+    """The answer of a move or an undo: the activity where it is now, and the move."""
+
+    activity: Shaped
+    move: shapes.Move
+
+
+def location(wire: Wire) -> Location:
     """``{customerId, requestId}`` of an activity."""
     return {"customerId": shapes.customer_id(wire), "requestId": shapes.parent_id(wire)}
 
 
-def move(backend, agent, activity_id, body):
+def move(backend: Backend, agent: Agent, activity_id: str, body: Mapping[str, Any]) -> Moved:
     """Move per ``{requestId: <id>|"new"|null, customerId?, lastUpdated}``; returns ``{activity, move}``."""
     last_updated = validation.last_updated(body)
     wire = store.get(backend, "pod", activity_id)
@@ -51,7 +70,7 @@ def move(backend, agent, activity_id, body):
     return {"activity": activities.get(backend, activity_id), "move": shapes.move(record, undone=False)}
 
 
-def assign(backend, agent, body):
+def assign(backend: Backend, agent: Agent, body: Mapping[str, Any]) -> Shaped:
     """``{activityId, customerId?}``: the activity another product created for the contact (the dialog's
     ``POD.ID``).
 
@@ -73,14 +92,17 @@ def assign(backend, agent, body):
     return moved["activity"]
 
 
-def undo(backend, agent, move_id):
+def undo(backend: Backend, agent: Agent, move_id: str) -> Moved:
     """Move the activity back where the move took it from; returns ``{activity, move}`` (undone)."""
     record = store.get(backend, "detail", move_id)
     if shapes.MOVE_TAG not in (record.get("tags") or []):
         raise NotFound(f"No move with id {move_id}.", field="id")
     done = shapes.move(record, undone=False)
-    wire = store.get(backend, "pod", done["activityId"])
-    if move_id in undone_moves(backend, done["activityId"]):
+    activity_id = done["activityId"]
+    if not activity_id:
+        raise NotFound(f"No move with id {move_id}.", field="id")  # a record under no activity moved nothing
+    wire = store.get(backend, "pod", activity_id)
+    if move_id in undone_moves(backend, activity_id):
         raise Conflict("This move has already been undone.", current=shapes.activity(wire))
     if location(wire) != done["to"]:
         raise Conflict("The activity has moved again since; undo the newer move first.", current=shapes.activity(wire))
@@ -95,12 +117,12 @@ def undo(backend, agent, move_id):
             "The request the activity came from is closed; it cannot be moved back.",
         )
     moved = _relocate(backend, agent, wire, wire["lastUpdated"], done["from"])
-    _record(backend, agent, done["activityId"], {"undo": move_id}, shapes.UNDO_TAG, moved, wire)
-    _drop_left_empty(backend, done["to"]["requestId"], done["activityId"])
-    return {"activity": activities.get(backend, done["activityId"]), "move": dict(done, undone=True)}
+    _record(backend, agent, activity_id, {"undo": move_id}, shapes.UNDO_TAG, moved, wire)
+    _drop_left_empty(backend, done["to"]["requestId"], done["to"]["customerId"], activity_id)
+    return {"activity": activities.get(backend, activity_id), "move": {**done, "undone": True}}
 
 
-def _drop_left_empty(backend, request_id, activity_id):
+def _drop_left_empty(backend: Backend, request_id: str | None, customer_id: str | None, activity_id: str) -> None:
     """In lab mode, delete the request a move of this activity made once the undo has left it empty (Context
     Service deletes nothing in production: there it stays, not shown while empty, for the next move to reuse)."""
     if not backend.config["LAB_MODE"] or not request_id:
@@ -108,7 +130,7 @@ def _drop_left_empty(backend, request_id, activity_id):
     try:
         request = backend.cs.get("request", request_id)
         if (
-            idempotency.for_tag(f"move {activity_id}") in (request.get("tags") or [])
+            set(made_for_tags(activity_id, customer_id)) & set(request.get("tags") or [])
             and not shapes.fields_of(request)
             and not store.search(backend, "pod", [("parentId", request_id)], max_entries=1)[0]
         ):
@@ -117,51 +139,59 @@ def _drop_left_empty(backend, request_id, activity_id):
         log.warning("empty request left by an undone move not deleted", extra={"requestId": request_id})
 
 
-def undone_moves(backend, activity_id):
+def undone_moves(backend: Backend, activity_id: str) -> set[str]:
     """Ids of the moves of this activity that have been undone."""
-    undone = set()
+    undone: set[str] = set()
     for detail in comments.details_of(backend, [activity_id]):
         if shapes.UNDO_TAG in (detail.get("tags") or []):
             undone.add(json.loads(shapes.fields_of(detail).get("Context_Comment") or "{}").get("undo"))
     return undone
 
 
-def _checked_target(backend, source, body):
+def _checked_target(backend: Backend, source: Location, body: Mapping[str, Any]) -> Target:
     customer_id = validation.text(body.get("customerId"), "customerId", limit=128) or source["customerId"]
     if not customer_id:
         raise ValidationFailed("This activity has no customer yet: send customerId.", field="customerId")
     if customer_id != source["customerId"]:
         store.get(backend, "customer", customer_id, field="customerId")
-    request_id = body.get("requestId")
+    request_id: str | None = body.get("requestId")
     if request_id not in (None, NEW):
         request_id = validation.text(request_id, "requestId", limit=128)
+        if request_id is None:  # blank: neither a request nor "new" nor null (which would leave every request)
+            raise ValidationFailed('requestId must be a request id, "new" or null.', field="requestId")
         target_request = store.get(backend, "request", request_id, field="requestId")
         store.require_open(target_request, "Activities can move to open or new requests only; this one is closed.")
         if shapes.customer_id(target_request) != customer_id:
             raise ValidationFailed("requestId belongs to another customer.", field="requestId")
-    target = {"customerId": customer_id, "requestId": request_id}
+    target: Target = {"customerId": customer_id, "requestId": request_id}
     if target == source:
         raise ValidationFailed("The activity is already there.", field="requestId")
     return target
 
 
-def _request_for(backend, agent, wire, customer_id):
-    """The id of the new request the activity moves into: the one an earlier move of it made and left empty
-    (its answer lost, or the move failed or was undone) when it is open and the customer's, else a new one."""
-    made_for = idempotency.for_tag(f"move {wire['id']}")
-    earlier = idempotency.find(backend, "request", made_for)
-    if (
-        earlier
-        and earlier.get("state") != "closed"
-        and shapes.customer_id(earlier) == customer_id
-        and earlier["id"] != shapes.parent_id(wire)
-        and not store.search(backend, "pod", [("parentId", earlier["id"])], max_entries=1)[0]
-    ):
-        return earlier["id"]
-    return activities.new_request(backend, agent, customer_id, made_for)["id"]
+def made_for_tags(activity_id: str, customer_id: str | None) -> list[str]:
+    """The hidden tags that mark a request a move of the activity to the customer made: the one written now
+    (customer and activity, so it says whose move it is), then the one written before the customer was in it
+    ("move <activity id>"), read only, so a request such a move left empty is still found and reused."""
+    return [idempotency.for_tag(f"move {customer_id} {activity_id}"), idempotency.for_tag(f"move {activity_id}")]
 
 
-def _relocate(backend, agent, wire, last_updated, target):
+def _request_for(backend: Backend, agent: Agent, wire: Wire, customer_id: str) -> str:
+    """The id of the new request the activity moves into: one an earlier move of it to this customer made and
+    left empty (its answer lost, or the move failed or was undone) when it is still open, else a new one."""
+    tags = made_for_tags(wire["id"], customer_id)
+    for earlier in idempotency.find_all(backend, "request", tags):
+        if (
+            earlier.get("state") != "closed"
+            and shapes.customer_id(earlier) == customer_id
+            and earlier["id"] != shapes.parent_id(wire)
+            and not store.search(backend, "pod", [("parentId", earlier["id"])], max_entries=1)[0]
+        ):
+            return earlier["id"]
+    return activities.new_request(backend, agent, customer_id, tags[0])["id"]
+
+
+def _relocate(backend: Backend, agent: Agent, wire: Wire, last_updated: str, target: Location | Target) -> Wire:
     """PUT the activity to ``target``; the stored activity. When the answer is lost (a 5xx) the activity is read
     again: if it is at ``target`` with a newer version, the PUT was stored and the move goes on."""
     try:
@@ -183,7 +213,15 @@ def _relocate(backend, agent, wire, last_updated, target):
         raise
 
 
-def _record(backend, agent, activity_id, what, tag, moved, original):
+def _record(
+    backend: Backend,
+    agent: Agent,
+    activity_id: str,
+    what: Mapping[str, Any],
+    tag: str,
+    moved: Wire,
+    original: Wire,
+) -> Wire:
     """Create the hidden detail; if that fails (and it was not stored after all), put the activity back and
     report."""
     entry = {"by": agent.id, "at": moved["lastUpdated"], **what}
@@ -211,7 +249,7 @@ def _record(backend, agent, activity_id, what, tag, moved, original):
         raise
 
 
-def _stored_anyway(error, read):
+def _stored_anyway(error: GadgetError, read: Callable[[], Wire | None]) -> Wire | None:
     """After a write failed with ``error``: what ``read`` finds when the failure may hide a stored write (a 5xx:
     the answer, not the write, may have been lost), else None. A failing read finds nothing."""
     if error.status < 500:
@@ -222,7 +260,7 @@ def _stored_anyway(error, read):
         return None
 
 
-def _put_back(backend, moved, original):
+def _put_back(backend: Backend, moved: Wire, original: Wire) -> None:
     try:
         backend.cs.update(
             "pod",

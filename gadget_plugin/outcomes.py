@@ -3,6 +3,7 @@
 import collections
 import threading
 import time
+from collections.abc import Callable
 
 WINDOW_SECONDS = 30
 MIN_CALLS = 5  # fewer calls than this in the window say nothing about the service
@@ -12,14 +13,14 @@ FAILING_SHARE = 0.5
 class Outcomes:
     """Successes and failures of recent calls; ``failing_since(t)`` tells status the service is failing."""
 
-    def __init__(self, window=WINDOW_SECONDS, clock=time.monotonic):
+    def __init__(self, window: float = WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
         self.window = window
         self._clock = clock
-        self._calls = collections.deque()  # (time, ok)
-        self._last_failure = None
+        self._calls: collections.deque[tuple[float, bool]] = collections.deque()  # (time, ok)
+        self._last_failure: float | None = None
         self._lock = threading.Lock()
 
-    def record(self, ok):
+    def record(self, ok: bool) -> None:
         """Note one call's outcome (``ok``: Context Service answered, and not with a 5xx)."""
         now = self._clock()
         with self._lock:
@@ -28,7 +29,7 @@ class Outcomes:
                 self._last_failure = now
             self._trim(now)
 
-    def error_rate(self):
+    def error_rate(self) -> tuple[float, int]:
         """``(share of failed calls, number of calls)`` in the window."""
         with self._lock:
             self._trim(self._clock())
@@ -36,19 +37,19 @@ class Outcomes:
             failed = sum(1 for _, ok in self._calls if not ok)
         return (failed / total if total else 0.0), total
 
-    def failing_since(self, moment):
+    def failing_since(self, moment: float) -> bool:
         """True when most recent calls failed and one failed after ``moment`` (e.g. the last good probe)."""
         share, total = self.error_rate()
         with self._lock:
             last_failure = self._last_failure
         return total >= MIN_CALLS and share >= FAILING_SHARE and last_failure is not None and last_failure > moment
 
-    def reset(self):
+    def reset(self) -> None:
         """Forget every outcome."""
         with self._lock:
             self._calls.clear()
             self._last_failure = None
 
-    def _trim(self, now):
+    def _trim(self, now: float) -> None:
         while self._calls and self._calls[0][0] < now - self.window:
             self._calls.popleft()

@@ -12,6 +12,8 @@ import html
 import http.server
 import secrets
 import socket
+from collections.abc import Callable
+from typing import Any, TypeAlias
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import lxml.html
@@ -23,18 +25,26 @@ APP_TYPE = "custom"
 TIMEOUT = 15
 # Both data partitions: the connection data serves lab and production mode alike (reference §2.10).
 WORKGROUPS = ("lab", "production")
+Form: TypeAlias = Any  # an lxml.html form element (lxml ships no type information)
 
 
 class RegistrationError(RuntimeError):
     """Registration or deregistration did not complete; the message says why."""
 
 
-def authorize_url(registration_url, callback_url, app_type=APP_TYPE):
+def authorize_url(registration_url: str, callback_url: str, app_type: str = APP_TYPE) -> str:
     """The Control Hub URL an admin opens to register the component."""
     return f"{registration_url}/v1/authorize?" + urlencode({"callbackUrl": callback_url, "appType": app_type})
 
 
-def register_with_admin(registration_url, callback_url, email, password, app_type=APP_TYPE, session=None):
+def register_with_admin(
+    registration_url: str,
+    callback_url: str,
+    email: str,
+    password: str,
+    app_type: str = APP_TYPE,
+    session: requests.Session | None = None,
+) -> str:
     """Drive sign-in and consent with the admin's credentials; returns the ``connectionData`` string."""
     session = session or requests.Session()
     page = _checked(session.get(authorize_url(registration_url, callback_url, app_type), timeout=TIMEOUT))
@@ -58,7 +68,7 @@ def register_with_admin(registration_url, callback_url, email, password, app_typ
     return connection_data_from_callback(answer.headers.get("Location", ""))
 
 
-def connection_data_from_callback(url):
+def connection_data_from_callback(url: str) -> str:
     """The ``connectionData`` of a callback URL; RegistrationError for a declined or failed registration."""
     query = parse_qs(urlsplit(url).query)
     if "connectionData" in query:
@@ -68,17 +78,17 @@ def connection_data_from_callback(url):
     raise RegistrationError("Control Hub did not return connection data.")
 
 
-def wait_for_callback(port=0, on_listening=None, timeout=600):
+def wait_for_callback(port: int = 0, on_listening: Callable[[str], object] | None = None, timeout: float = 600) -> str:
     """Serve one ``GET /callback`` on 127.0.0.1 and return its ``connectionData``.
 
     ``on_listening(callback_url)`` is called once the listener is up (print the authorize URL there).
     """
-    result = {}
+    result: dict[str, Any] = {}  # "data": the connection data, or "error": a RegistrationError
 
     class CallbackHandler(http.server.BaseHTTPRequestHandler):
         """Answers the one callback request."""
 
-        def do_GET(self):  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             """Take connectionData from /callback and thank the admin."""
             if urlsplit(self.path).path != "/callback":
                 self.send_error(404)
@@ -96,12 +106,18 @@ def wait_for_callback(port=0, on_listening=None, timeout=600):
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args):
+        def log_message(self, *args: Any) -> None:
             """Log nothing: the callback URL carries the secret."""
 
-    server = http.server.HTTPServer(("127.0.0.1", port), CallbackHandler)
+    class CallbackServer(http.server.HTTPServer):
+        """Gives up after ``timeout`` seconds without a request."""
+
+        def handle_timeout(self) -> None:
+            """No callback in time: the registration failed."""
+            result.setdefault("error", RegistrationError(f"No callback within {timeout} s."))
+
+    server = CallbackServer(("127.0.0.1", port), CallbackHandler)
     server.timeout = timeout
-    server.handle_timeout = lambda: result.setdefault("error", RegistrationError(f"No callback within {timeout} s."))
     try:
         if on_listening:
             on_listening(f"http://127.0.0.1:{server.server_port}/callback")
@@ -114,7 +130,13 @@ def wait_for_callback(port=0, on_listening=None, timeout=600):
     return result["data"]
 
 
-def setup_machine_account(identity_api_url, registration_url, admin_token, org_id, session=None):
+def setup_machine_account(
+    identity_api_url: str,
+    registration_url: str,
+    admin_token: str,
+    org_id: str,
+    session: requests.Session | None = None,
+) -> MachineAccount:
     """Create a machine account (``POST /organization/{orgId}/v1/Machines``) and authorize it for Context
     Service (``POST /v1/user/authorize`` per workgroup) with an org admin's token; returns the MachineAccount."""
     session = session or requests.Session()
@@ -146,7 +168,7 @@ def setup_machine_account(identity_api_url, registration_url, admin_token, org_i
     return account
 
 
-def _checked_json(response, doing):
+def _checked_json(response: requests.Response, doing: str) -> dict[str, Any]:
     """The JSON answer of an admin API call; RegistrationError naming what failed (never the password)."""
     if response.status_code in (401, 403):
         raise RegistrationError(
@@ -162,7 +184,9 @@ def _checked_json(response, doing):
     return body if isinstance(body, dict) else {}
 
 
-def deregister(registration_url, callback_url, connection_data, session=None):
+def deregister(
+    registration_url: str, callback_url: str, connection_data: str, session: requests.Session | None = None
+) -> None:
     """``/v1/unauthorize`` with the stored connection data; RegistrationError when Control Hub refuses."""
     session = session or requests.Session()
     answer = session.get(
@@ -176,7 +200,7 @@ def deregister(registration_url, callback_url, connection_data, session=None):
         raise RegistrationError("Control Hub did not confirm the deregistration.")
 
 
-def _checked(response):
+def _checked(response: requests.Response) -> requests.Response:
     if response.status_code >= 400:
         try:
             message = " ".join(lxml.html.fromstring(response.text).xpath("//main//text()|//p//text()")).strip()
@@ -186,7 +210,7 @@ def _checked(response):
     return response
 
 
-def _form(response, holding):
+def _form(response: requests.Response, holding: str) -> Form | None:
     """The page's first POST form containing an element matching the XPath ``holding``, or None."""
     forms = [
         form
@@ -196,7 +220,7 @@ def _form(response, holding):
     return forms[0] if forms else None
 
 
-def _form_values(form):
+def _form_values(form: Form) -> dict[str, str]:
     return {
         field.name: field.value or ""
         for field in form.inputs

@@ -1,16 +1,110 @@
-"""The screen pop in one call: the look-up of the interaction's identity and, for a single match, its journey."""
+"""The screen pop in one call: the look-up of the interaction's identity and, for a single match, its journey;
+with the interaction's dialog, whether it is recorded already and, if not, a ``prepared`` token for its create.
+"""
 
-from . import customers, journey, shapes
+from typing import Any
+
+from . import activities, budget, comments, customers, idempotency, journey, shapes
+from .prepared import Prepared
+from .rendezvous import MISSING, Rendezvous, Slot
+
+IN_FLIGHT_WAIT_SECONDS = 5.0  # outside a request's budget (never in the API): how long a hand-over is waited for
 
 
-def screen_pop(backend, phone, email, chat, max_entries):
-    """``{matches: [Customer + lastContact], count, journey}``; ``journey`` (first page) only for a single match.
+def screen_pop(
+    backend: Any,
+    agent: Any,
+    identity: dict[str, str | None],
+    max_entries: int,
+    dialog_id: str | None = None,
+    media_type: str | None = None,
+) -> dict[str, Any]:
+    """``{matches: [Customer + lastContact], count, journey, recorded, prepared}``.
 
-    A single match costs three Context Service rounds: the look-up, the journey's searches (which also give
-    ``lastContact``), the comments of its activities.
+    ``identity``: ``{phone, email, chat}``. ``journey`` (first page) only for a single match. With a
+    ``dialog_id``: ``recorded``, the activity already stored for the dialog (with its comments), else None;
+    ``prepared``, for a single match and a dialog not recorded, the signed token of the checks a create needs
+    (``prepared.py``), else None. A single match costs three Context Service rounds: the look-up beside the
+    dialog-link search, the journey's searches (which also give ``lastContact`` and the open request the
+    create joins), the comments of its activities.
     """
-    found = customers.matching(backend, phone, email, chat)
+    if not dialog_id:
+        return _screen_pop(backend, agent, identity, max_entries, None, None, None)
+    key = (agent.id, dialog_id)
+    slot = backend.pops.open(key)
+    try:
+        return _screen_pop(backend, agent, identity, max_entries, dialog_id, media_type, slot)
+    finally:
+        backend.pops.close(key, slot)
+
+
+def prepared_in_flight(backend: Any, agent: Any, dialog_id: str) -> dict[str, Any]:
+    """``{customerId, prepared, running}`` of the agent's screen pop of ``dialog_id`` running in this process, as
+    soon as its checks are done (before the journey's comments are read); ``customerId`` and ``prepared`` None
+    when it prepared nothing (no single match, or the dialog is recorded) and when no such screen pop runs here
+    (``running`` false: the gadget waits for the screen pop's own answer). Never an error: the browser would log
+    a 404 for what is an ordinary answer."""
+    deadline = budget.current()
+    found = backend.pops.wait((agent.id, dialog_id), deadline.remaining() if deadline else IN_FLIGHT_WAIT_SECONDS)
+    if found is MISSING:
+        return {"customerId": None, "prepared": None, "running": False}
+    return dict(found, running=True)
+
+
+def _screen_pop(
+    backend: Any,
+    agent: Any,
+    identity: dict[str, str | None],
+    max_entries: int,
+    dialog_id: str | None,
+    media_type: str | None,
+    slot: Slot | None,
+) -> dict[str, Any]:
+    link = activities.dialog_link(dialog_id) if dialog_id else None
+    found, stored = backend.parallel(
+        lambda: customers.matching(backend, identity.get("phone"), identity.get("email"), identity.get("chat")),
+        lambda: activities.recorded(backend, link) if link else None,
+    )
     if len(found) != 1:
-        return dict(customers.lookup_answer(backend, found), journey=None)
-    shown, last_contact = journey.journey_and_last_contact(backend, found[0]["id"], 0, max_entries)
-    return {"matches": [dict(shapes.customer(found[0]), lastContact=last_contact)], "count": 1, "journey": shown}
+        _hand_over(slot, None, None)
+        answer, recorded = backend.parallel(
+            lambda: customers.lookup_answer(backend, found), lambda: _with_comments(backend, stored)
+        )
+        return dict(answer, journey=None, recorded=recorded, prepared=None)
+    reads = journey.read(backend, found[0]["id"], 0, max_entries)
+    token = None
+    if dialog_id and not stored and not reads.more_requests:
+        token = _token(backend, agent, reads, dialog_id, media_type, found[0]["id"])
+    _hand_over(slot, found[0]["id"] if token else None, token)
+    shown, recorded = backend.parallel(lambda: journey.shaped(backend, reads), lambda: _with_comments(backend, stored))
+    return {
+        "matches": [dict(shapes.customer(found[0]), lastContact=reads.last_contact)],
+        "count": 1,
+        "journey": shown,
+        "recorded": recorded,
+        "prepared": token,
+    }
+
+
+def _hand_over(slot: Slot | None, customer_id: str | None, token: str | None) -> None:
+    """Publish what the screen pop prepared to a gadget asking for it while the comments are still read."""
+    if slot is not None:
+        Rendezvous.publish(slot, {"customerId": customer_id, "prepared": token})
+
+
+def _token(
+    backend: Any, agent: Any, reads: journey.JourneyReads, dialog_id: str, media_type: str | None, customer_id: str
+) -> str:
+    """The prepared token: the create of this dialog joins the newest open request of the journey (never one
+    waiting for another activity), or a new one."""
+    own_tag = idempotency.for_tag(activities.dialog_link(dialog_id))
+    target = reads.newest_open_request(own_tag)
+    request_id = target["id"] if target else activities.NEW
+    return str(backend.prepared.sign(Prepared(agent.id, dialog_id, media_type, customer_id, request_id)))
+
+
+def _with_comments(backend: Any, wire: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The recorded activity in the gadget's shape with its comments (None stays None)."""
+    if wire is None:
+        return None
+    return shapes.activity(wire, comments.for_activities(backend, [wire["id"]]).get(wire["id"], []))

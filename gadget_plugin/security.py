@@ -1,6 +1,6 @@
 """Browser-facing security: CORS for configured Finesse origins only, CSP with frame-ancestors, no cookies."""
 
-from flask import current_app, request
+from flask import Flask, Response, current_app, request
 
 from .config import origin_of
 from .errors import OriginNotAllowed
@@ -12,12 +12,12 @@ ALLOWED_METHODS = "GET, POST, PUT, OPTIONS"
 EXPOSED_HEADERS = "X-Request-Id, ETag, Retry-After"  # Retry-After: readable by an OVERLOADED gadget
 
 
-def allowed_origins():
+def allowed_origins() -> list[str]:
     """The Finesse origins browsers may call the API from."""
     return current_app.config["FINESSE_ORIGINS"]
 
 
-def check_origin():
+def check_origin() -> None:
     """Refuse an API call a browser makes from any origin but a configured Finesse or this server's configured
     public URL (no Origin: not a browser). The Host header is not trusted: a rebound DNS name could set it."""
     origin = request.headers.get("Origin")
@@ -25,11 +25,11 @@ def check_origin():
         raise OriginNotAllowed(f"Origin {origin} is not a configured Finesse server (CUSTOMER_CONTEXT_FINESSE_URLS).")
 
 
-def register_security_headers(app):
+def register_security_headers(app: Flask) -> None:
     """CORS answers, CSP, and the other headers every response carries; strip any cookie."""
 
     @app.after_request
-    def add_headers(response):
+    def add_headers(response: Response) -> Response:
         """CORS for Finesse origins, CSP, nosniff, no referrer, no cookie."""
         origin = request.headers.get("Origin")
         if origin and origin in allowed_origins():

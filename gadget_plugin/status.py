@@ -9,43 +9,77 @@ seconds, so recovery is noticed as fast as the outage.
 
 import threading
 import time
+from typing import TypedDict
 
 from . import budget
+from .config import Settings
+from .cs_client import ContextServiceClient
+from .dictionary import Dictionary, DictionaryState
 from .errors import GadgetError, NotEntitled, NotFound, NotRegistered
 
 PROBE_ID = "cc-gadget-status-probe"
 RECHECK_SECONDS = 2.0  # how soon a failed or contradicted probe is repeated
 
 
+class Probe(TypedDict):
+    """What one probe found; ``reason`` (``NOT_REGISTERED``, ``NOT_ENTITLED``, ``UNREACHABLE``) when not available."""
+
+    available: bool
+    entitled: bool
+    registered: bool
+    reason: str | None
+
+
+class ErrorRate(TypedDict):
+    """The share of the window's calls that failed, and how many calls there were."""
+
+    share: float
+    calls: int
+
+
+class Status(Probe):
+    """``/api/v1/status``: the probe, overridden by the live error rate, with the mode and the dictionary's state."""
+
+    labMode: bool
+    errorRate: ErrorRate
+    dictionary: DictionaryState
+
+
 class StatusProbe:
     """The status of one process: a single-flight, cached object-API probe plus the live error rate."""
 
-    def __init__(self, client, dictionary, config):
+    def __init__(self, client: ContextServiceClient, dictionary: Dictionary, config: Settings) -> None:
         self.client = client
         self.dictionary = dictionary
         self.ttl = config["STATUS_CACHE_SECONDS"]
         self.lab_mode = config["LAB_MODE"]
-        self._probed = None  # (monotonic time, result)
-        self._probing = None  # threading.Event of the probe in flight
+        self._probed: tuple[float, Probe] | None = None  # (monotonic time, result)
+        self._probing: threading.Event | None = None  # the probe in flight
         self._lock = threading.Lock()
 
-    def status(self):
+    def status(self) -> Status:
         """``{available, entitled, registered, reason, labMode, errorRate, dictionary}``."""
-        probed_at, result = self._latest()
-        result = dict(result, labMode=self.lab_mode)
-        if result["available"] and self.client.outcomes.failing_since(probed_at):
-            result.update(available=False, reason="UNREACHABLE")
+        probed_at, probe = self._latest()
+        available, reason = probe["available"], probe["reason"]
+        if available and self.client.outcomes.failing_since(probed_at):
+            available, reason = False, "UNREACHABLE"
         rate, calls = self.client.outcomes.error_rate()
-        result["errorRate"] = {"share": round(rate, 3), "calls": calls}
-        result["dictionary"] = self.dictionary.state()
-        return result
+        return Status(
+            available=available,
+            entitled=probe["entitled"],
+            registered=probe["registered"],
+            reason=reason,
+            labMode=self.lab_mode,
+            errorRate={"share": round(rate, 3), "calls": calls},
+            dictionary=self.dictionary.state(),
+        )
 
-    def reset(self):
+    def reset(self) -> None:
         """Forget the last probe."""
         with self._lock:
             self._probed = None
 
-    def _latest(self):
+    def _latest(self) -> tuple[float, Probe]:
         """The cached probe when still good, else a new one (only one at a time; others get the last one)."""
         with self._lock:
             if self._probed and not self._due(*self._probed):
@@ -72,13 +106,13 @@ class StatusProbe:
                 self._probing = None
             in_flight.set()
 
-    def _due(self, probed_at, result):
+    def _due(self, probed_at: float, result: Probe) -> bool:
         age = time.monotonic() - probed_at
         if not result["available"] or self.client.outcomes.failing_since(probed_at):
             return age >= min(self.ttl, RECHECK_SECONDS)
         return age >= self.ttl
 
-    def _probe(self):
+    def _probe(self) -> Probe:
         entitled, registered, reason = True, True, None
         try:
             self.client.get("customer", PROBE_ID)
@@ -93,5 +127,5 @@ class StatusProbe:
         return {"available": reason is None, "entitled": entitled, "registered": registered, "reason": reason}
 
 
-def _unreachable():
+def _unreachable() -> Probe:
     return {"available": False, "entitled": True, "registered": True, "reason": "UNREACHABLE"}

@@ -1,17 +1,27 @@
 """Reading and writing Context Service objects in the gadget's terms (used by every API concern)."""
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
 from . import shapes, validation
+from .agent_auth import Agent
+from .backend import Backend
 from .errors import Conflict, NotFound, RequestClosed, UpstreamError
+from .shapes import Fields, Shaped, Wire
 
 CUSTOMER_FIELDSET = "cisco.base.customer"
 REQUEST_FIELDSET = "cisco.base.request"
 COMMENT_FIELDSET = "cisco.base.comment"
-SHAPERS = {"customer": shapes.customer, "request": shapes.request, "pod": shapes.activity}
+SHAPERS: dict[str, Callable[[Wire], Shaped]] = {
+    "customer": shapes.customer,
+    "request": shapes.request,
+    "pod": shapes.activity,
+}
 NAMES = {"customer": "customer", "request": "request", "pod": "activity", "detail": "comment"}
 MAX_ENTRIES = 200  # "Context Service will only return up to 200 full entities at a time" [SAMPLE Export.java]
 
 
-def get(backend, object_type, object_id, field="id"):
+def get(backend: Backend, object_type: str, object_id: str, field: str = "id") -> Wire:
     """The wire object; NotFound naming the kind of object in the gadget's words and ``field``, the input that
     named the id (``id`` for the URL, ``customerId``… for a body's reference)."""
     try:
@@ -20,7 +30,7 @@ def get(backend, object_type, object_id, field="id"):
         raise NotFound(f"No {NAMES[object_type]} with id {object_id}.", field=field) from None
 
 
-def create(backend, object_type, body):
+def create(backend: Backend, object_type: str, body: Wire) -> Wire:
     """POST a new object; the stored object, built from the body sent and the answer (``id`` or ``refUrl`` /
     ``Location``, ``lastUpdated``) without a read-back. Only an answer without them is read back."""
     answer = backend.cs.create(object_type, body)
@@ -36,14 +46,27 @@ def create(backend, object_type, body):
 
 
 def search(
-    backend, object_type, terms=(), text=None, operation="and", start=0, max_entries=MAX_ENTRIES, sort="lastUpdated"
-):
+    backend: Backend,
+    object_type: str,
+    terms: Iterable[tuple[str, object]] = (),
+    text: str | None = None,
+    operation: str = "and",
+    start: int = 0,
+    max_entries: int = MAX_ENTRIES,
+    sort: str = "lastUpdated",
+) -> tuple[list[Wire], bool]:
     """``(wire objects, more)``, newest first, for ``key:value`` terms and/or free ``text``.
 
     Context Service answers no total, so one more object than needed is asked for: ``more`` says whether
     there are objects after this page (at the 200-object cap, a full page counts as "maybe more")."""
     asked = min(max_entries + 1, MAX_ENTRIES)
-    params = {"operation": operation, "startIndex": start, "maxEntries": asked, "sortedBy": sort, "sortOrder": "desc"}
+    params: dict[str, Any] = {
+        "operation": operation,
+        "startIndex": start,
+        "maxEntries": asked,
+        "sortedBy": sort,
+        "sortOrder": "desc",
+    }
     if terms:
         params["q"] = " ".join(f"{key}:{quoted(value)}" for key, value in terms)
     if text:
@@ -52,7 +75,7 @@ def search(
     return found[:max_entries], len(found) > max_entries or (asked == max_entries and len(found) == asked)
 
 
-def check_fresh(wire, object_type, last_updated):
+def check_fresh(wire: Wire, object_type: str, last_updated: str) -> None:
     """Conflict with the current object (gadget shape) when the caller's ``lastUpdated`` is stale."""
     if wire.get("lastUpdated") != last_updated:
         raise Conflict(
@@ -63,7 +86,7 @@ def check_fresh(wire, object_type, last_updated):
         )
 
 
-def update(backend, object_type, object_id, body):
+def update(backend: Backend, object_type: str, object_id: str, body: Wire) -> Wire:
     """PUT an update; a conflict Context Service detects comes back with ``current`` in the gadget shape."""
     try:
         return backend.cs.update(object_type, object_id, body)
@@ -74,7 +97,15 @@ def update(backend, object_type, object_id, body):
         raise
 
 
-def update_fields(backend, agent, object_type, wire, body, last_updated, **change):
+def update_fields(
+    backend: Backend,
+    agent: Agent,
+    object_type: str,
+    wire: Wire,
+    body: Mapping[str, Any],
+    last_updated: str,
+    **change: Any,
+) -> Wire:
     """PUT the caller's ``fields`` (checked against the object's fieldsets) and ``change``, with the agent added
     as a contributor; the stored object."""
     fields = checked_fields(backend, body.get("fields") or {}, wire.get("fieldsets") or [])
@@ -84,34 +115,34 @@ def update_fields(backend, agent, object_type, wire, body, last_updated, **chang
     return update(backend, object_type, wire["id"], change)
 
 
-def require_open(request_wire, message):
+def require_open(request_wire: Wire, message: str) -> None:
     """RequestClosed unless the request is active."""
     if request_wire.get("state") == "closed":
         raise RequestClosed(message, field="requestId")
 
 
-def allowed_fields(backend, fieldsets):
+def allowed_fields(backend: Backend, fieldsets: Iterable[str]) -> set[str]:
     """Ids of the fields an object with these fieldsets may carry."""
     return set(backend.dictionary.active_fields_of(fieldsets))
 
 
-def merged_elements(backend, wire, changes):
+def merged_elements(backend: Backend, wire: Wire, changes: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The object's dataElements with ``changes`` applied (None or "" removes a field)."""
     fields = {**shapes.fields_of(wire), **changes}
     return shapes.data_elements(fields, backend.dictionary.field_types())
 
 
-def checked_fields(backend, fields, fieldsets):
+def checked_fields(backend: Backend, fields: object, fieldsets: Sequence[str]) -> Fields:
     """Validated ``{field: value}`` for an object with ``fieldsets``."""
     return validation.field_values(fields, allowed_fields(backend, fieldsets), backend.dictionary)
 
 
-def contributor(agent):
+def contributor(agent: Agent) -> dict[str, str]:
     """The agent as a Context Service contributor."""
     return {"type": "USER", "username": agent.id}
 
 
-def with_contributor(wire, agent):
+def with_contributor(wire: Wire, agent: Agent) -> list[dict[str, Any]]:
     """The object's contributors with the agent added once."""
     contributors = list(wire.get("contributors") or [])
     if contributor(agent) not in contributors:
@@ -119,6 +150,6 @@ def with_contributor(wire, agent):
     return contributors
 
 
-def quoted(value):
+def quoted(value: object) -> str:
     """A value as a quoted search phrase (double quotes inside are dropped)."""
     return '"' + str(value).replace('"', " ") + '"'

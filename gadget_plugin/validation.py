@@ -2,9 +2,12 @@
 
 import re
 import unicodedata
+from collections.abc import Collection, Mapping
+from typing import Any, Literal, overload
 
-from .dictionary import enum_options
+from .dictionary import Dictionary, enum_options
 from .errors import ValidationFailed
+from .shapes import Fields
 
 TEXT_LIMIT = 2000
 TAG_LIMIT = 50
@@ -22,7 +25,13 @@ _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LINE_BREAKS = re.compile(r"[\t\n\r]")
 
 
-def text(value, field, required=False, limit=TEXT_LIMIT, multiline=False):
+@overload
+def text(value: object, field: str, required: Literal[True], limit: int = ..., multiline: bool = ...) -> str: ...
+@overload
+def text(value: object, field: str, required: bool = ..., limit: int = ..., multiline: bool = ...) -> str | None: ...
+def text(
+    value: object, field: str, required: bool = False, limit: int = TEXT_LIMIT, multiline: bool = False
+) -> str | None:
     """A string of at most ``limit`` characters (stripped); None when absent and not required. No control
     characters (tab and line breaks only when ``multiline``), and not only invisible characters."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -43,7 +52,7 @@ def text(value, field, required=False, limit=TEXT_LIMIT, multiline=False):
     return value.strip()
 
 
-def forbidden_character(value):
+def forbidden_character(value: str) -> str | None:
     """What is wrong with the first character no text may hold (``"a lone surrogate …"``), or None."""
     found = _FORBIDDEN.search(value)
     if not found:
@@ -53,23 +62,23 @@ def forbidden_character(value):
     return f"{kind} (U+{ord(char):04X} at position {found.start()})"
 
 
-def _line_break(value):
+def _line_break(value: str) -> str | None:
     found = _LINE_BREAKS.search(value)
     return f"a tab or line break (U+{ord(found.group()):04X}), allowed in multi-line fields only" if found else None
 
 
-def last_updated(body):
+def last_updated(body: Mapping[str, Any]) -> str:
     """The ``lastUpdated`` every update must carry."""
     return text(body.get("lastUpdated"), "lastUpdated", required=True, limit=64)
 
 
-def field_values(fields, allowed_field_ids, dictionary):
+def field_values(fields: object, allowed_field_ids: Collection[str], dictionary: Dictionary) -> Fields:
     """``{field: value}`` checked against the dictionary: known field of the object, value of its type."""
     if fields is None:
         return {}
     if not isinstance(fields, dict):
         raise ValidationFailed("fields must be an object of field id to value.", field="fields")
-    checked = {}
+    checked: Fields = {}
     for field_id, value in fields.items():
         if field_id not in allowed_field_ids:
             raise ValidationFailed(f"{field_id} is not a field of this object's fieldsets.", field=field_id)
@@ -77,7 +86,7 @@ def field_values(fields, allowed_field_ids, dictionary):
     return normalized_contacts(checked)
 
 
-def _typed_value(field_id, value, field):
+def _typed_value(field_id: str, value: object, field: Mapping[str, Any]) -> object:
     if value is None or value == "":
         return None
     data_type = field.get("dataType", "string")
@@ -104,7 +113,7 @@ def _typed_value(field_id, value, field):
     return checked
 
 
-def tags(values):
+def tags(values: object) -> list[str] | None:
     """Trimmed tags: each 1–50 characters, unique per object ignoring case; order kept."""
     if values is None:
         return None
@@ -114,7 +123,8 @@ def tags(values):
         raise ValidationFailed(
             f"An activity can have at most {TAGS_PER_OBJECT} tags.", field="tags", limit=TAGS_PER_OBJECT
         )
-    seen, checked = set(), []
+    seen: set[str] = set()
+    checked: list[str] = []
     for index, tag in enumerate(values):
         if not isinstance(tag, str) or not tag.strip():
             raise ValidationFailed(f"tags[{index}] must be non-empty text.", field="tags")
@@ -133,7 +143,7 @@ def tags(values):
     return checked
 
 
-def media_type(value):
+def media_type(value: object) -> str:
     """One of Context Service's activity media types."""
     value = text(value, "mediaType", required=True, limit=16).lower()
     if value not in MEDIA_TYPES:
@@ -141,18 +151,18 @@ def media_type(value):
     return value
 
 
-def normalized_phone(value):
+def normalized_phone(value: str) -> str:
     """Digits only, keeping a leading ``+`` (``+1 (555) 010-2030`` → ``+15550102030``)."""
     value = value.strip()
     return ("+" if value.startswith("+") else "") + re.sub(r"\D", "", value)
 
 
-def normalized_email(value):
+def normalized_email(value: str) -> str:
     """Emails compare case-insensitively: stored and looked up lower-case."""
     return value.strip().lower()
 
 
-def normalized_contacts(fields):
+def normalized_contacts(fields: Mapping[str, Any]) -> Fields:
     """Phone and email fields in their normalised form, so look-ups by exact match find them."""
     result = dict(fields)
     for key in EMAIL_FIELDS:
@@ -164,7 +174,7 @@ def normalized_contacts(fields):
     return result
 
 
-def paging(args, default_max=20, limit=200):
+def paging(args: Mapping[str, Any], default_max: int = 20, limit: int = 200) -> tuple[int, int]:
     """``(startIndex, maxEntries)`` from query arguments; at most 200 entries a page, as Context Service, and
     pages starting at most at ``MAX_START_INDEX``."""
     start = _whole_number(args, "startIndex", 0)
@@ -178,7 +188,7 @@ def paging(args, default_max=20, limit=200):
     return start, max_entries
 
 
-def _whole_number(args, name, default):
+def _whole_number(args: Mapping[str, Any], name: str, default: int) -> int:
     try:
         return int(args.get(name, default))
     except (TypeError, ValueError):

@@ -8,16 +8,19 @@ exceptions — ``contextservice`` (objects and search), ``dictionary`` (fields, 
 
 import uuid
 
-from flask import Flask, jsonify, request
-from werkzeug.exceptions import HTTPException
+from typing import Any
 
+from flask import Flask, Response, request
+
+from mock_core.errors import register_error_handlers
 from mock_core.web import protect_pages, redact_access_log
 
 from .config import load_config
 from .contextservice import routes as context_routes
 from .control import routes as control_routes
 from .dictionary import routes as dictionary_routes
-from .errors import ContextServiceError, MethodNotAllowed, NotFound
+from . import errors
+from .errors import ContextServiceError
 from .identity import registration, routes as identity_routes
 from .pages import fields as field_pages, fieldsets as fieldset_pages, routes as pages, services as service_pages
 from .state import ControlHubBackend
@@ -26,21 +29,21 @@ from .web import EXTENSION, get_backend
 __all__ = ["create_app", "get_backend"]
 
 
-def create_app(overrides=None, backend=None):
+def create_app(overrides: dict[str, Any] | None = None, backend: ControlHubBackend | None = None) -> Flask:
     """Build the app; ``overrides`` patch settings (tests pass ``{"DATABASE": ":memory:"}``)."""
     app = Flask(__name__)
     config = load_config(overrides)
     app.config.update(config)
     app.extensions[EXTENSION] = backend or ControlHubBackend(config)
     register_blueprints(app)
-    register_error_handlers(app)
+    register_error_handlers(app, ContextServiceError, errors.to_response, errors.from_http)
     register_tracking_id(app)
     protect_pages(app)
     redact_access_log()
     return app
 
 
-def register_blueprints(app):
+def register_blueprints(app: Flask) -> None:
     """One blueprint per concern."""
     app.register_blueprint(control_routes.bp)
     app.register_blueprint(context_routes.bp)
@@ -50,30 +53,10 @@ def register_blueprints(app):
         app.register_blueprint(page_blueprint)
 
 
-def register_error_handlers(app):
-    """Every error, expected or not, as the one JSON shape (HTML pages render their own errors)."""
-
-    @app.errorhandler(ContextServiceError)
-    def handle_context_error(exc):
-        return jsonify(exc.to_dict()), exc.status
-
-    @app.errorhandler(HTTPException)
-    def handle_http_error(exc):
-        if exc.code == 404:
-            err = NotFound(f"No route for {request.method} {request.path}.")
-        elif exc.code == 405:
-            err = MethodNotAllowed(f"{request.method} is not allowed on {request.path}.")
-        else:
-            err = ContextServiceError(exc.description or exc.name)
-            err.status = exc.code
-            err.type = exc.name.upper().replace(" ", "_")
-        return jsonify(err.to_dict()), err.status
-
-
-def register_tracking_id(app):
+def register_tracking_id(app: Flask) -> None:
     """Every response carries a ``trackingid`` header, as Context Service's do."""
 
     @app.after_request
-    def add_tracking_id(response):
+    def add_tracking_id(response: Response) -> Response:
         response.headers.setdefault("trackingid", request.headers.get("trackingid") or f"MOCK_{uuid.uuid4()}")
         return response

@@ -8,7 +8,7 @@ from .config import ConfigError
 from .control.seed import seed_demo_data
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> None:
     """Parse arguments, build the app and serve it until interrupted."""
     parser = argparse.ArgumentParser(prog="mock-controlhub", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")

@@ -4,6 +4,8 @@ Bad settings stop start-up with a message naming the setting.
 """
 
 import pathlib
+from collections.abc import Mapping
+from typing import Any
 
 from mock_core.secret_key import SecretKeyError, apply_secret_key
 from mock_core.settings import layered_settings
@@ -32,12 +34,12 @@ class ConfigError(ValueError):
     """A setting is missing or invalid; the message names it."""
 
 
-def load_config(overrides=None, environ=None):
+def load_config(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Merge defaults, ``$MOCK_CONTROLHUB_CONFIG`` (JSON file), environment and ``overrides``; validate."""
     return _validated(layered_settings(DEFAULTS, ENV_PREFIX, ConfigError, overrides, environ)[0])
 
 
-def _validated(config):
+def _validated(config: dict[str, Any]) -> dict[str, Any]:
     for key in (
         "TOKEN_TTL_SECONDS",
         "BEARER_TTL_SECONDS",

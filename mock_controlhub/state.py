@@ -4,13 +4,16 @@ Each concern owns a schema file in ``schema/`` and a model module; the backend w
 ``reset()`` brings everything back to the freshly started state.
 """
 
+import datetime as dt
 import pathlib
 import random
 import sqlite3
-import datetime as dt
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Literal
 
 from mock_core.sessions import SignIns
 
@@ -33,18 +36,18 @@ class Faults:
     only: str | None = None  # "METHOD type" (e.g. "PUT pod"): the faults hit only those calls
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
-    def hits(self, method, path_type):
+    def hits(self, method: str, path_type: str | None) -> bool:
         """True when the faults apply to a call (every call, unless ``only`` names another method and type)."""
         return self.only is None or self.only == f"{method} {path_type}"
 
-    def apply(self, rng=random):
+    def apply(self, chance: Callable[[], float] = random.random) -> None:
         """Sleep for the added latency, then raise the injected error with the configured probability."""
         if self.latency_ms:
             time.sleep(self.latency_ms / 1000)
-        if self.error_rate and rng.random() < self.error_rate:
+        if self.error_rate and chance() < self.error_rate:
             raise InjectedFault(self.status, f"Injected fault: HTTP {self.status}")
 
-    def take_lost_answer(self):
+    def take_lost_answer(self) -> bool:
         """True (and one fewer left) when the answer of a write that was just stored is to be lost."""
         with self._lock:
             if self.lose_answers <= 0:
@@ -52,7 +55,7 @@ class Faults:
             self.lose_answers -= 1
             return True
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """The settings as the control API reports them."""
         return {
             "latencyMs": self.latency_ms,
@@ -63,7 +66,7 @@ class Faults:
         }
 
 
-def connect(database):
+def connect(database: str) -> sqlite3.Connection:
     """Open the SQLite database shared by all threads (WAL for files); callers serialise with the lock."""
     db = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
     db.row_factory = sqlite3.Row
@@ -77,7 +80,7 @@ def connect(database):
 class ControlHubBackend:
     """The mock Webex cloud: org, registrations, tokens, dictionary and Context Service objects."""
 
-    def __init__(self, config):
+    def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
         self.lock = threading.RLock()
         self.faults = Faults()
@@ -89,19 +92,19 @@ class ControlHubBackend:
             self.clock = Clock(self._stored_clock_offset(), on_change=self._store_clock_offset)
             self._seed_initial_data()
 
-    def _create_schema(self):
+    def _create_schema(self) -> None:
         for path in sorted(SCHEMA_DIR.glob("*.sql")):
             self.db.executescript(path.read_text())
 
-    def _seed_initial_data(self):
+    def _seed_initial_data(self) -> None:
         seed_org(self)
         seed_base_dictionary(self)
 
-    def _stored_clock_offset(self):
+    def _stored_clock_offset(self) -> dt.timedelta:
         row = self.db.execute("SELECT offset_ms FROM mock_clock WHERE id = 1").fetchone()
         return dt.timedelta(milliseconds=row[0] if row else 0)
 
-    def _store_clock_offset(self):
+    def _store_clock_offset(self) -> None:
         with self.lock:
             self.db.execute(
                 "INSERT INTO mock_clock (id, offset_ms) VALUES (1, ?) "
@@ -109,13 +112,13 @@ class ControlHubBackend:
                 (round(self.clock.offset / dt.timedelta(milliseconds=1)),),
             )
 
-    def transaction(self):
+    def transaction(self) -> "_Transaction":
         """Context manager: hold the lock and run the block in one SQLite transaction; nested inside another
         transaction it is a savepoint of it (its failure undoes just its own writes, the outer COMMIT keeps
         the rest), so a caller can make many model calls all-or-nothing."""
         return _Transaction(self)
 
-    def reset(self):
+    def reset(self) -> None:
         """Wipe every table, then re-create the org and the Cisco base dictionary; clock and faults too."""
         with self.lock:
             tables = [
@@ -136,11 +139,13 @@ class ControlHubBackend:
 
 
 class _Transaction:
-    def __init__(self, backend):
-        self.backend = backend
-        self.savepoint = None
+    """The context manager of ``ControlHubBackend.transaction``."""
 
-    def __enter__(self):
+    def __init__(self, backend: ControlHubBackend) -> None:
+        self.backend = backend
+        self.savepoint: str | None = None
+
+    def __enter__(self) -> sqlite3.Connection:
         backend = self.backend
         backend.lock.acquire()
         if backend.db.in_transaction:  # only the lock holder can be inside one: nest as a savepoint
@@ -150,7 +155,9 @@ class _Transaction:
             backend.db.execute("BEGIN IMMEDIATE")
         return backend.db
 
-    def __exit__(self, exc_type, exc, tb):
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> Literal[False]:
         db = self.backend.db
         try:
             if self.savepoint and exc_type:

@@ -1,8 +1,12 @@
 """Mock Cisco Finesse: sign-in, desktop, layouts, REST/XML API, notifications and simulator (``create_app``)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+from mock_core.errors import register_error_handlers
 from mock_core.web import protect_pages, redact_access_log
 
 from . import (
@@ -27,7 +31,7 @@ MAX_REQUEST_BYTES = 1024 * 1024  # any request body; the REST API allows 64 KB, 
 FRAMEABLE_PATHS = ("/gadgets/", "/3rdpartygadget/")
 
 
-def create_app(overrides=None, backend=None):
+def create_app(overrides: Mapping[str, Any] | None = None, backend: FinesseBackend | None = None) -> Flask:
     """Build the app; ``overrides`` patch settings (tests pass e.g. ``{"SSO_ENABLED": True}``)."""
     app = Flask(__name__)
     config = load_config(overrides)
@@ -41,13 +45,14 @@ def create_app(overrides=None, backend=None):
     app.extensions[EXTENSION] = backend or FinesseBackend(config)
     xmpp.attach(app, app.extensions[EXTENSION])
     register_blueprints(app)
-    register_error_handlers(app)
+    # Every error, expected or not, as Finesse's <ApiErrors> (HTML pages render their own form errors).
+    register_error_handlers(app, FinesseError, error_response, error_from_http)
     protect_pages(app, FRAMEABLE_PATHS)
     redact_access_log()
     return app
 
 
-def register_blueprints(app):
+def register_blueprints(app: Flask) -> None:
     """One blueprint per concern."""
     app.register_blueprint(rest.bp)
     app.register_blueprint(control.bp)
@@ -61,27 +66,19 @@ def register_blueprints(app):
     app.register_blueprint(xmpp.control_bp)
 
 
-def error_response(error):
+def error_response(error: FinesseError) -> Response:
     """A FinesseError as ``<ApiErrors>`` XML with its status."""
     body = xmlshapes.to_xml(xmlshapes.api_errors(error.error_type, error.message, error.data))
     return Response(body, status=error.status, mimetype=xmlshapes.XML_MIMETYPE)
 
 
-def register_error_handlers(app):
-    """Every error, expected or not, as Finesse's ``<ApiErrors>`` (HTML pages render their own form errors)."""
-
-    @app.errorhandler(FinesseError)
-    def handle_finesse_error(exc):
-        return error_response(exc)
-
-    @app.errorhandler(HTTPException)
-    def handle_http_error(exc):
-        if exc.code == 404:
-            err = NotFound(f"No resource at {request.method} {request.path}.", data=request.path)
-        elif exc.code == 405:
-            err = MethodNotAllowed(f"{request.method} is not allowed on {request.path}.", data=request.method)
-        else:
-            err = FinesseError(exc.description or exc.name)
-            err.status = exc.code
-            err.error_type = exc.name
-        return error_response(err)
+def error_from_http(exc: HTTPException) -> FinesseError:
+    """A werkzeug HTTP error as a FinesseError: unknown resource, wrong method, else its status and name."""
+    if exc.code == 404:
+        return NotFound(f"No resource at {request.method} {request.path}.", data=request.path)
+    if exc.code == 405:
+        return MethodNotAllowed(f"{request.method} is not allowed on {request.path}.", data=request.method)
+    error = FinesseError(exc.description or exc.name)
+    error.status = exc.code or 500
+    error.error_type = exc.name
+    return error

@@ -6,6 +6,7 @@ published through ``updates``.
 
 from . import call_endings, tasks
 from .errors import InvalidInput, InvalidState
+from .models import Agent, Dialog, FinesseBackend
 from .updates import publish_media, publish_user
 
 ON_CALL_STATES = ("RESERVED", "TALKING", "HOLD")
@@ -23,7 +24,14 @@ FOLLOWS_CALLS = (
 SETTABLE_STATES = ("LOGIN", "READY", "NOT_READY", "LOGOUT")
 
 
-def change_agent_state(backend, agent, state, reason_code_id=None, extension=None, request_id=""):
+def change_agent_state(
+    backend: FinesseBackend,
+    agent: Agent,
+    state: str,
+    reason_code_id: str | None = None,
+    extension: str | None = None,
+    request_id: str = "",
+) -> None:
     """Apply a PUT User state change (LOGIN, READY, NOT_READY, LOGOUT) with Finesse's rules."""
     with backend.lock:
         if state in FOLLOWS_CALLS:
@@ -44,7 +52,7 @@ def change_agent_state(backend, agent, state, reason_code_id=None, extension=Non
             publish_media(backend, agent, media)
 
 
-def _login(agent, extension):
+def _login(agent: Agent, extension: str | None) -> bool:
     if extension is None or not str(extension).strip():
         raise InvalidInput("extension is required to sign in.", data="extension")
     if str(extension).strip() != agent.profile["extension"]:
@@ -56,7 +64,7 @@ def _login(agent, extension):
     return True
 
 
-def _logout(backend, agent, reason_code_id):
+def _logout(backend: FinesseBackend, agent: Agent, reason_code_id: str | None) -> bool:
     if agent.state != "NOT_READY":
         raise InvalidState(f"User {agent.id} must be NOT_READY to sign out (state is {agent.state}).", data="state")
     if reason_code_id is not None:
@@ -67,7 +75,7 @@ def _logout(backend, agent, reason_code_id):
     return True
 
 
-def _ready_or_not(backend, agent, state, reason_code_id):
+def _ready_or_not(backend: FinesseBackend, agent: Agent, state: str, reason_code_id: str | None) -> None:
     if reason_code_id is not None and state == "NOT_READY":
         backend.reason_code(reason_code_id, "NOT_READY")
     elif reason_code_id is not None:
@@ -81,7 +89,7 @@ def _ready_or_not(backend, agent, state, reason_code_id):
     agent.move_to(state, reason_code_id)
 
 
-def sign_out(backend, agent):
+def sign_out(backend: FinesseBackend, agent: Agent) -> None:
     """Desktop sign-out: NOT_READY first when needed, then LOGOUT; refused while on a call."""
     with backend.lock:
         if agent.state in ON_CALL_STATES:
@@ -92,7 +100,7 @@ def sign_out(backend, agent):
             change_agent_state(backend, agent, "LOGOUT")
 
 
-def finish_wrap_up(backend, dialog, state=None):
+def finish_wrap_up(backend: FinesseBackend, dialog: Dialog, state: str | None = None) -> None:
     """The wrap-up timer runs out: the agent moves to ``state`` (default: the pending state, else READY)."""
     with backend.lock:
         agent = backend.agent(dialog.agent_id)

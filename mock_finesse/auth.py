@@ -12,13 +12,13 @@ from flask import request
 
 from .clock import now
 from .errors import Unauthorized
-from .models import get_backend
+from .models import Agent, FinesseBackend, get_backend
 
 DESKTOP = "desktop"  # the sign-in realms of the session cookie
 ADMIN = "admin"
 
 
-def authenticate(backend, agent_id, password):
+def authenticate(backend: FinesseBackend, agent_id: str, password: str) -> Agent:
     """The agent when the password matches; Unauthorized (naming nobody's password) otherwise."""
     agent = backend.agents.get(str(agent_id))
     if agent is None or not secrets.compare_digest(agent.profile["password"].encode(), password.encode()):
@@ -26,7 +26,7 @@ def authenticate(backend, agent_id, password):
     return agent
 
 
-def issue_token(backend, agent):
+def issue_token(backend: FinesseBackend, agent: Agent) -> tuple[str, int]:
     """An SSO access token for the agent, valid for ``SSO_TOKEN_TTL_SECONDS``; (token, seconds)."""
     ttl = backend.config["SSO_TOKEN_TTL_SECONDS"]
     token = secrets.token_urlsafe(32)
@@ -35,16 +35,16 @@ def issue_token(backend, agent):
     return token, ttl
 
 
-def agent_for_token(backend, token):
+def agent_for_token(backend: FinesseBackend, token: str) -> Agent:
     """The agent an unexpired SSO token was issued to; Unauthorized otherwise."""
     with backend.lock:
-        agent_id, expires = backend.sso_tokens.get(token, (None, None))
-    if agent_id is None or expires <= now():
+        issued = backend.sso_tokens.get(token)
+    if issued is None or issued[1] <= now():
         raise Unauthorized("The SSO access token is invalid or expired.")
-    return backend.agents[agent_id]
+    return backend.agents[issued[0]]
 
 
-def agent_from_authorization(header):
+def agent_from_authorization(header: str | None) -> Agent:
     """The agent named by an ``Authorization`` header (Basic, or Bearer with SSO on); Unauthorized otherwise."""
     backend = get_backend()
     scheme, _, value = (header or "").partition(" ")
@@ -62,18 +62,18 @@ def agent_from_authorization(header):
     )
 
 
-def caller():
+def caller() -> Agent:
     """The authenticated agent making this request."""
     return agent_from_authorization(request.headers.get("Authorization"))
 
 
-def session_agent():
+def session_agent() -> Agent | None:
     """The agent of a live desktop session (signed in and not signed out since), else None."""
     backend = get_backend()
     return backend.agents.get(backend.sign_ins.get(DESKTOP, "agent_id") or "")
 
 
-def signed_in_agent():
+def signed_in_agent() -> Agent | None:
     """The agent of the desktop session when they are still signed in to Finesse, else None."""
     agent = session_agent()
     if agent is None or not agent.signed_in:
@@ -81,7 +81,7 @@ def signed_in_agent():
     return agent
 
 
-def current_agent_or_basic():
+def current_agent_or_basic() -> Agent:
     """The session's agent, or the one named by a Basic/Bearer ``Authorization`` header; 401 otherwise."""
     agent = session_agent()
     if agent is not None:

@@ -7,19 +7,21 @@ The lower half of ``calls.py``: every function takes the backend first and runs 
 from .clock import now
 from .dialogs import dialogs_of, publish_changed, remove
 from .errors import InvalidState
+from .models import Agent, Dialog, FinesseBackend
 from .updates import publish_user
 
 
-def link(dialog, peer):
+def link(dialog: Dialog, peer: Dialog) -> None:
+    """Make two dialogs the two agents' legs of one agent-to-agent call."""
     dialog.peer_id, peer.peer_id = peer.id, dialog.id
 
 
-def peer_of(backend, dialog):
+def peer_of(backend: FinesseBackend, dialog: Dialog) -> Dialog | None:
     """The other agent's leg of an agent-to-agent call, or None."""
     return backend.dialogs.get(dialog.peer_id) if dialog.peer_id else None
 
 
-def hang_up_peer(backend, dialog):
+def hang_up_peer(backend: FinesseBackend, dialog: Dialog) -> None:
     """One agent leaves an agent-to-agent call: the other leg ends too (unlinked first, so only once)."""
     peer = peer_of(backend, dialog)
     if peer is not None:
@@ -27,7 +29,8 @@ def hang_up_peer(backend, dialog):
         remote_hangup(backend, peer)
 
 
-def set_consult_connected(backend, consult, connected):
+def set_consult_connected(backend: FinesseBackend, consult: Dialog, connected: bool) -> None:
+    """Tell the held call of a consult call whether the consult is connected (TRANSFER and CONFERENCE follow)."""
     held = backend.dialogs.get(consult.associated_id) if consult.associated_id else None
     if held is not None:
         held.consult_connected = connected
@@ -36,12 +39,13 @@ def set_consult_connected(backend, consult, connected):
         publish_changed(backend, held)
 
 
-def agent_to(backend, agent, state):
+def agent_to(backend: FinesseBackend, agent: Agent, state: str) -> None:
+    """Move the agent to a state their calls decide (TALKING, HOLD, RESERVED) and publish the User."""
     agent.state, agent.state_change_time = state, now()
     publish_user(backend, agent)
 
 
-def end_call(backend, agent, dialog, request_id=""):
+def end_call(backend: FinesseBackend, agent: Agent, dialog: Dialog, request_id: str = "") -> None:
     """The call ends: wrap-up (agent WORK, dialog kept) for answered incoming calls when allowed, else DELETE."""
     with backend.lock:
         hang_up_peer(backend, dialog)
@@ -61,7 +65,7 @@ def end_call(backend, agent, dialog, request_id=""):
         _settle_agent(backend, agent, dialog)
 
 
-def _settle_agent(backend, agent, ended):
+def _settle_agent(backend: FinesseBackend, agent: Agent, ended: Dialog) -> None:
     """After a call ends: HOLD/TALKING while another call is up, WORK while one is in wrap-up, else move on."""
     live = [d for d in dialogs_of(backend, agent) if d.state != "DROPPED"]
     if live:
@@ -74,7 +78,7 @@ def _settle_agent(backend, agent, ended):
     publish_user(backend, agent)
 
 
-def _after_call(agent, dialog):
+def _after_call(agent: Agent, dialog: Dialog) -> None:
     """Back to the pending state, else to the state before the call (NOT_READY keeps its reason), else READY."""
     if agent.pending_state:
         agent.move_to(agent.pending_state, agent.reason_code_id if agent.pending_state == "NOT_READY" else None)
@@ -84,7 +88,7 @@ def _after_call(agent, dialog):
         agent.move_to("READY")
 
 
-def end_wrap_up(backend, agent):
+def end_wrap_up(backend: FinesseBackend, agent: Agent) -> None:
     """Delete the agent's calls in wrap-up (the agent left WORK)."""
     for dialog in dialogs_of(backend, agent):
         if dialog.agent_participant().state == "WRAP_UP":
@@ -92,7 +96,7 @@ def end_wrap_up(backend, agent):
             remove(backend, dialog)
 
 
-def remote_hangup(backend, dialog):
+def remote_hangup(backend: FinesseBackend, dialog: Dialog) -> None:
     """The caller hangs up: a ringing call is abandoned (agent back to their state), a live one ends."""
     with backend.lock:
         agent = backend.agent(dialog.agent_id)

@@ -6,14 +6,19 @@ dialog's change.
 
 import re
 
+from lxml import etree
+
 from .config import WRAP_UP_LABEL_MAX
 from .dialogs import publish_changed, validate_call_variable
 from .errors import InvalidInput, ParameterMissing
+from .models import Agent, Dialog, FinesseBackend
 
 DTMF = re.compile(r"^[0-9*#]{1,32}$")
 
 
-def update_call_data(backend, agent, dialog, body, request_id):
+def update_call_data(
+    backend: FinesseBackend, agent: Agent, dialog: Dialog, body: etree._Element, request_id: str
+) -> None:
     """UPDATE_CALL_DATA: call variables (callVariable1-10, ECC) and the wrap-up reason."""
     properties = body.find("mediaProperties")
     if properties is None:
@@ -28,7 +33,7 @@ def update_call_data(backend, agent, dialog, body, request_id):
     publish_changed(backend, dialog, request_id)
 
 
-def _call_variable_changes(properties):
+def _call_variable_changes(properties: etree._Element) -> dict[str, str]:
     changes = {}
     for variable in properties.iterfind("callvariables/CallVariable"):
         name = (variable.findtext("name") or "").strip()
@@ -37,18 +42,20 @@ def _call_variable_changes(properties):
     return changes
 
 
-def recordable(backend):
+def recordable(backend: FinesseBackend) -> bool:
     """Agents may start recording a call on UCCX (Cisco's CallRecording sample; inferred: not on UCCE)."""
     return backend.config["DEPLOYMENT_TYPE"].upper() == "UCCX"
 
 
-def start_recording(backend, agent, dialog, body, request_id):
+def start_recording(
+    backend: FinesseBackend, agent: Agent, dialog: Dialog, body: etree._Element, request_id: str
+) -> None:
     """START_RECORDING: the call is recorded from now on (no longer offered on it)."""
     dialog.recording = True
     publish_changed(backend, dialog, request_id)
 
 
-def send_dtmf(backend, agent, dialog, body, request_id):
+def send_dtmf(backend: FinesseBackend, agent: Agent, dialog: Dialog, body: etree._Element, request_id: str) -> None:
     """SEND_DTMF: the ``dtmfString`` action parameter, 1-32 of 0-9, * and #."""
     digits = ""
     for param in body.iterfind("actionParams/ActionParam"):

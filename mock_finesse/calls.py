@@ -6,12 +6,16 @@ Every function takes the backend first and runs under its lock; notifications go
 """
 
 import re
+from collections.abc import Callable, Mapping
+
+from lxml import etree
 
 from . import calldata
 from .call_endings import agent_to, end_call, end_wrap_up, link, peer_of, remote_hangup, set_consult_connected
-from .dialogs import Dialog, Participant, dialogs_of, publish_added, publish_changed, remove, target_address
+from .dialogs import dialogs_of, publish_added, publish_changed, remove, target_address
 from .clock import now
 from .errors import InvalidInput, InvalidState, ParameterMissing
+from .models import Agent, Dialog, FinesseBackend, Participant
 
 CALL_TYPES = (
     "ACD_IN",
@@ -26,19 +30,21 @@ CALL_TYPES = (
     "OUTBOUND",
     "OUTBOUND_PREVIEW",
 )
+# An agent's action on a call: (backend, agent, dialog, the <Dialog> request body, requestId).
+CallAction = Callable[[FinesseBackend, Agent, Dialog, etree._Element, str], None]
 
 
 def offer_call(
-    backend,
-    agent,
-    from_address,
-    dnis="",
-    dialed_number="",
-    call_type="ACD_IN",
-    call_variables=None,
-    queue_name="",
-    queue_number="",
-):
+    backend: FinesseBackend,
+    agent: Agent,
+    from_address: str,
+    dnis: str = "",
+    dialed_number: str = "",
+    call_type: str = "ACD_IN",
+    call_variables: Mapping[str, str] | None = None,
+    queue_name: str = "",
+    queue_number: str = "",
+) -> Dialog:
     """A call rings on the agent's phone: ALERTING dialog (POST), agent READY → RESERVED (User PUT)."""
     with backend.lock:
         if not agent.signed_in:
@@ -79,12 +85,14 @@ def offer_call(
         return dialog
 
 
-def has_live_call(backend, agent):
+def has_live_call(backend: FinesseBackend, agent: Agent) -> bool:
     """True while the agent has a call that is not over (wrap-up does not count)."""
     return any(d.is_voice and d.state != "DROPPED" for d in dialogs_of(backend, agent))
 
 
-def _voice_properties(number, dialed_number, call_type, dnis, queue_name, queue_number):
+def _voice_properties(
+    number: int, dialed_number: str, call_type: str, dnis: str, queue_name: str, queue_number: str
+) -> dict[str, str]:
     return {
         "dialedNumber": dialed_number,
         "callType": call_type,
@@ -99,7 +107,9 @@ def _voice_properties(number, dialed_number, call_type, dnis, queue_name, queue_
     }
 
 
-def make_call(backend, agent, from_address, to_address, request_id=""):
+def make_call(
+    backend: FinesseBackend, agent: Agent, from_address: str | None, to_address: str | None, request_id: str = ""
+) -> Dialog:
     """MAKE_CALL from a NOT_READY agent: INITIATED dialog, agent TALKING; the far end rings until connected."""
     with backend.lock:
         if not to_address:
@@ -113,7 +123,14 @@ def make_call(backend, agent, from_address, to_address, request_id=""):
         return _dial(backend, agent, to_address, _callee(backend, agent, to_address), request_id)
 
 
-def _dial(backend, agent, to_address, callee, request_id, consult_for=None):
+def _dial(
+    backend: FinesseBackend,
+    agent: Agent,
+    to_address: str,
+    callee: Agent | None,
+    request_id: str,
+    consult_for: Dialog | None = None,
+) -> Dialog:
     """A new outgoing leg (INITIATED, POST), agent TALKING; a callee agent's phone rings (linked leg)."""
     extension = agent.profile["extension"]
     number = backend.next_dialog_number()
@@ -145,7 +162,7 @@ def _dial(backend, agent, to_address, callee, request_id, consult_for=None):
     return dialog
 
 
-def _callee(backend, agent, to_address):
+def _callee(backend: FinesseBackend, agent: Agent, to_address: str) -> Agent | None:
     """The signed-in agent on ``to_address`` (their phone will ring), None for outside numbers; busy → refused."""
     callee = backend.agent_by_extension(to_address)
     if callee is None:
@@ -157,7 +174,9 @@ def _callee(backend, agent, to_address):
     return callee
 
 
-def request_action(backend, agent, dialog, action, body, request_id=""):
+def request_action(
+    backend: FinesseBackend, agent: Agent, dialog: Dialog, action: str, body: etree._Element, request_id: str = ""
+) -> None:
     """``PUT /finesse/api/Dialog/{id}`` on a call: check the action is allowed for the agent's participant, apply it."""
     with backend.lock:
         participant = dialog.agent_participant()
@@ -179,7 +198,7 @@ def request_action(backend, agent, dialog, action, body, request_id=""):
         VOICE_HANDLERS[action](backend, agent, dialog, body, request_id)
 
 
-def _answer(backend, agent, dialog, body, request_id):
+def _answer(backend: FinesseBackend, agent: Agent, dialog: Dialog, body: etree._Element, request_id: str) -> None:
     _connect(backend, dialog, request_id)
     agent_to(backend, agent, "TALKING")
     peer = peer_of(backend, dialog)
@@ -187,7 +206,7 @@ def _answer(backend, agent, dialog, body, request_id):
         _connect(backend, peer)
 
 
-def _connect(backend, dialog, request_id=""):
+def _connect(backend: FinesseBackend, dialog: Dialog, request_id: str = "") -> None:
     """The call is connected (PUT ACTIVE); a connected consult call enables TRANSFER/CONFERENCE on the held one."""
     dialog.state, dialog.answered = "ACTIVE", True
     for participant in dialog.participants:
@@ -196,17 +215,17 @@ def _connect(backend, dialog, request_id=""):
     set_consult_connected(backend, dialog, True)
 
 
-def _hold(backend, agent, dialog, body, request_id):
+def _hold(backend: FinesseBackend, agent: Agent, dialog: Dialog, body: etree._Element, request_id: str) -> None:
     _set_own_participant(backend, dialog, "HELD", request_id)
     agent_to(backend, agent, "HOLD")
 
 
-def _retrieve(backend, agent, dialog, body, request_id):
+def _retrieve(backend: FinesseBackend, agent: Agent, dialog: Dialog, body: etree._Element, request_id: str) -> None:
     _set_own_participant(backend, dialog, "ACTIVE", request_id)
     agent_to(backend, agent, "TALKING")
 
 
-def _set_own_participant(backend, dialog, state, request_id):
+def _set_own_participant(backend: FinesseBackend, dialog: Dialog, state: str, request_id: str) -> None:
     """HELD / ACTIVE on the agent's participant, mirrored in the other agent's leg of an internal call."""
     participant = dialog.agent_participant()
     participant.move_to(state)
@@ -218,11 +237,11 @@ def _set_own_participant(backend, dialog, state, request_id):
         publish_changed(backend, peer)
 
 
-def _drop(backend, agent, dialog, body, request_id):
+def _drop(backend: FinesseBackend, agent: Agent, dialog: Dialog, body: etree._Element, request_id: str) -> None:
     end_call(backend, agent, dialog, request_id)
 
 
-def _transfer(backend, agent, dialog, body, request_id):
+def _transfer(backend: FinesseBackend, agent: Agent, dialog: Dialog, body: etree._Element, request_id: str) -> None:
     to_address = (body.findtext("toAddress") or "").strip()
     if not to_address:
         raise ParameterMissing("toAddress is required for TRANSFER_SST.", data="toAddress")
@@ -247,7 +266,7 @@ def _transfer(backend, agent, dialog, body, request_id):
             _ring_again(backend, peer, leg, to_address)
 
 
-def _ring_again(backend, dialog, new_peer, to_address):
+def _ring_again(backend: FinesseBackend, dialog: Dialog, new_peer: Dialog, to_address: str) -> None:
     """The other agent's leg now rings ``to_address`` (a transferred internal call)."""
     link(dialog, new_peer)
     dialog.state = "INITIATED"
@@ -257,7 +276,7 @@ def _ring_again(backend, dialog, new_peer, to_address):
     publish_changed(backend, dialog)
 
 
-def _consult(backend, agent, dialog, body, request_id):
+def _consult(backend: FinesseBackend, agent: Agent, dialog: Dialog, body: etree._Element, request_id: str) -> None:
     to_address = (body.findtext("toAddress") or "").strip()
     if not to_address:
         raise ParameterMissing("toAddress is required for CONSULT_CALL.", data="toAddress")
@@ -268,9 +287,11 @@ def _consult(backend, agent, dialog, body, request_id):
     publish_changed(backend, dialog)
 
 
-def _complete_consult(backend, dialog):
+def _complete_consult(backend: FinesseBackend, dialog: Dialog) -> tuple[Dialog, Dialog | None]:
     """End the agent's consult leg of a held call; returns (consult leg, the consulted agent's leg or None)."""
-    consult = backend.dialogs[dialog.consult_id]
+    consult = backend.dialogs.get(dialog.consult_id or "")
+    if consult is None:  # TRANSFER and CONFERENCE are offered only while the consult call is connected
+        raise InvalidState(f"Dialog {dialog.id} has no connected consult call.", data="requestedAction")
     other_leg = peer_of(backend, consult)
     if other_leg is not None:
         consult.peer_id = other_leg.peer_id = None
@@ -279,11 +300,13 @@ def _complete_consult(backend, dialog):
     for participant in consult.participants:
         participant.move_to("DROPPED")
     remove(backend, consult)
-    return other_leg
+    return consult, other_leg
 
 
-def _transfer_consulted(backend, agent, dialog, body, request_id):
-    other_leg = _complete_consult(backend, dialog)
+def _transfer_consulted(
+    backend: FinesseBackend, agent: Agent, dialog: Dialog, body: etree._Element, request_id: str
+) -> None:
+    _, other_leg = _complete_consult(backend, dialog)
     if other_leg is not None:  # the consulted agent now has the caller
         other_leg.from_address = dialog.from_address
         other_leg.media_properties["callType"] = "TRANSFER"
@@ -294,11 +317,10 @@ def _transfer_consulted(backend, agent, dialog, body, request_id):
     end_call(backend, agent, dialog, request_id)
 
 
-def _conference(backend, agent, dialog, body, request_id):
-    consulted = backend.dialogs[dialog.consult_id].to_address
-    other_leg = _complete_consult(backend, dialog)
+def _conference(backend: FinesseBackend, agent: Agent, dialog: Dialog, body: etree._Element, request_id: str) -> None:
+    consult, other_leg = _complete_consult(backend, dialog)
     dialog.agent_participant().move_to("ACTIVE")
-    dialog.participants.append(Participant(consulted, "ACTIVE", False))
+    dialog.participants.append(Participant(consult.to_address, "ACTIVE", False))
     dialog.media_properties["callType"] = "CONFERENCE"
     publish_changed(backend, dialog, request_id)
     if other_leg is not None:
@@ -308,7 +330,7 @@ def _conference(backend, agent, dialog, body, request_id):
     agent_to(backend, agent, "TALKING")
 
 
-VOICE_HANDLERS = {
+VOICE_HANDLERS: dict[str, CallAction] = {
     "ANSWER": _answer,
     "HOLD": _hold,
     "RETRIEVE": _retrieve,
@@ -323,7 +345,7 @@ VOICE_HANDLERS = {
 }
 
 
-def remote_answer(backend, dialog):
+def remote_answer(backend: FinesseBackend, dialog: Dialog) -> None:
     """The called party answers an outgoing call: INITIATED → ACTIVE."""
     with backend.lock:
         if dialog.state != "INITIATED":

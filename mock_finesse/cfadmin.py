@@ -4,6 +4,7 @@ import pathlib
 import secrets
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from mock_core.sessions import csrf_token, require_csrf
 
@@ -14,25 +15,25 @@ from .models import get_backend
 bp = Blueprint("cfadmin", __name__, url_prefix="/cfadmin")
 
 
-def admin_signed_in():
+def admin_signed_in() -> bool:
     """True when this session signed in to the administration pages."""
     return get_backend().sign_ins.get(ADMIN, "admin") == current_app.config["ADMIN_USERNAME"]
 
 
 @bp.route("/", methods=["GET"])
-def admin_home():
+def admin_home() -> ResponseReturnValue:
     """The administration sign-in, or the layout editor once signed in."""
     if admin_signed_in():
         return redirect(url_for("cfadmin.layout_editor"))
     return _admin_signin_page()
 
 
-def _admin_signin_page(error=None, username="", status=200):
+def _admin_signin_page(error: str | None = None, username: str = "", status: int = 200) -> tuple[str, int]:
     return render_template("cfadmin/signin.html", error=error, username=username, csrf=csrf_token()), status
 
 
 @bp.route("/signin", methods=["POST"])
-def admin_signin():
+def admin_signin() -> ResponseReturnValue:
     """Check the administrator's name and password (ADMIN_USERNAME / ADMIN_PASSWORD); a new session on success."""
     require_csrf()
     config = current_app.config
@@ -50,14 +51,14 @@ def admin_signin():
 
 
 @bp.route("/signout", methods=["POST"])
-def admin_signout():
+def admin_signout() -> ResponseReturnValue:
     """End the administration session (server-side: a copy of the old cookie no longer signs anyone in)."""
     require_csrf()
     get_backend().sign_ins.end(ADMIN, "admin")
     return redirect(url_for("cfadmin.admin_home"))
 
 
-def _target_team(value):
+def _target_team(value: str) -> str:
     """``default`` or a configured team id (404 otherwise)."""
     if value in ("", "default"):
         return "default"
@@ -67,7 +68,7 @@ def _target_team(value):
 
 
 @bp.route("/layouts", methods=["GET"])
-def layout_editor():
+def layout_editor() -> ResponseReturnValue:
     """The Desktop Layout page: the chosen layout's XML in an editor."""
     if not admin_signed_in():
         return redirect(url_for("cfadmin.admin_home"))
@@ -77,7 +78,9 @@ def layout_editor():
     return _editor_page(team, readable(layout.xml))
 
 
-def _editor_page(team, xml_text, error=None, notice=None, status=200):
+def _editor_page(
+    team: str, xml_text: str, error: LayoutError | None = None, notice: str | None = None, status: int = 200
+) -> tuple[str, int]:
     backend = get_backend()
     own = team != "default" and backend.layouts.has_team_layout(team)
     return render_template(
@@ -93,7 +96,7 @@ def _editor_page(team, xml_text, error=None, notice=None, status=200):
     ), status
 
 
-def gadget_spec_files(folder, limit=200):
+def gadget_spec_files(folder: str, limit: int = 200) -> list[str]:
     """Layout URLs (``/3rdpartygadget/files/…``) of the ``.xml`` files dropped into the gadget folder, sorted."""
     root = pathlib.Path(folder)
     if not root.is_dir():
@@ -103,7 +106,7 @@ def gadget_spec_files(folder, limit=200):
 
 
 @bp.route("/layouts", methods=["POST"])
-def layout_action():
+def layout_action() -> ResponseReturnValue:
     """Validate, save or (for a team) go back to the default layout."""
     if not admin_signed_in():
         return redirect(url_for("cfadmin.admin_home"))

@@ -4,12 +4,13 @@ import argparse
 import os
 import signal
 import sys
+from collections.abc import Sequence
 
 from . import create_app, xmpp
 from .config import ConfigError
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> None:
     """Parse arguments, build the app and serve it until interrupted."""
     parser = argparse.ArgumentParser(prog="mock-finesse", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")

@@ -5,12 +5,15 @@ start-up with a ``ConfigError`` naming the setting (``AGENTS[2].teamId``).
 """
 
 import pathlib
+from collections.abc import Container, Mapping, Sequence
+from typing import Any
 
 from mock_core.secret_key import SecretKeyError, apply_secret_key
 from mock_core.settings import layered_settings
 
 from . import phonebooks
 from .defaults import DEFAULTS, LOCALES
+from .records import AgentProfile, Mrd, PhoneBook, ReasonCode, Settings, Team, WrapUpReason
 
 ENV_PREFIX = "MOCK_FINESSE_"
 SECRET_KEY_FILE = "mock_finesse.secret_key"
@@ -53,12 +56,12 @@ class ConfigError(ValueError):
     """A setting is missing or invalid; the message names it."""
 
 
-def load_config(overrides=None, environ=None):
+def load_config(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """Merge defaults, ``$MOCK_FINESSE_CONFIG`` (JSON file), environment and ``overrides``; validate."""
     return _validated(layered_settings(DEFAULTS, ENV_PREFIX, ConfigError, overrides, environ, SCALAR_KEYS)[0])
 
 
-def _validated(config):
+def _validated(config: Settings) -> Settings:
     for key in ("ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE"):
         if not str(config.get(key) or "").strip():
             raise ConfigError(f"{key} must not be empty")
@@ -100,7 +103,7 @@ def _validated(config):
     return config
 
 
-def _phonebooks(entries, team_ids):
+def _phonebooks(entries: object, team_ids: Container[str]) -> list[PhoneBook]:
     if not isinstance(entries, list):
         raise ConfigError("PHONEBOOKS must be a list of phone books")
     books = []
@@ -116,7 +119,7 @@ def _phonebooks(entries, team_ids):
     return books
 
 
-def _validate_thirdparty_dir(config):
+def _validate_thirdparty_dir(config: Settings) -> None:
     """An explicit THIRDPARTY_DIR must exist; the default one may be missing (its libraries then answer 404)."""
     if not config["THIRDPARTY_DIR"]:
         config["THIRDPARTY_DIR"] = str(DEFAULT_THIRDPARTY_DIR)
@@ -127,7 +130,7 @@ def _validate_thirdparty_dir(config):
     config["THIRDPARTY_DIR"] = str(folder)
 
 
-def _validate_xmpp(config):
+def _validate_xmpp(config: Settings) -> None:
     mode = str(config["XMPP_SERVER"]).strip().lower()
     if mode not in XMPP_MODES:
         raise ConfigError(f"XMPP_SERVER must be one of {', '.join(XMPP_MODES)}, got {config['XMPP_SERVER']!r}")
@@ -140,7 +143,7 @@ def _validate_xmpp(config):
         config[key] = str(pathlib.Path(config[key]).expanduser().resolve()) if config[key] else ""
 
 
-def _port(key, value):
+def _port(key: str, value: Any) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -150,7 +153,7 @@ def _port(key, value):
     return number
 
 
-def _boolean(key, value):
+def _boolean(key: str, value: object) -> bool:
     if isinstance(value, bool):
         return value
     text = str(value).strip().lower()
@@ -161,7 +164,7 @@ def _boolean(key, value):
     raise ConfigError(f"{key} must be true or false, got {value!r}")
 
 
-def _positive_int(key, value):
+def _positive_int(key: str, value: Any) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -171,7 +174,7 @@ def _positive_int(key, value):
     return number
 
 
-def _origins(key, value):
+def _origins(key: str, value: object) -> list[str]:
     """``host:port`` entries, from a list or a comma-separated string (environment variable)."""
     entries = [v.strip() for v in value.split(",")] if isinstance(value, str) else value
     if not isinstance(entries, list):
@@ -185,41 +188,41 @@ def _origins(key, value):
     return origins
 
 
-def _list(key, value):
+def _list(key: str, value: object) -> list[Any]:
     if not isinstance(value, list) or not value:
         raise ConfigError(f"{key} must be a non-empty list")
     return value
 
 
-def _required_text(where, entry, name):
+def _required_text(where: str, entry: dict[str, Any], name: str) -> str:
     value = entry.get(name)
     if value is None or not str(value).strip():
         raise ConfigError(f"{where}.{name} is required")
     return str(value).strip()
 
 
-def _unique(key, entries, name):
-    seen = set()
+def _unique(key: str, entries: Sequence[Mapping[str, object]], name: str) -> None:
+    seen: set[object] = set()
     for i, entry in enumerate(entries):
         if entry[name] in seen:
             raise ConfigError(f"{key}[{i}].{name} {entry[name]!r} is used twice")
         seen.add(entry[name])
 
 
-def _team(i, entry):
+def _team(i: int, entry: object) -> Team:
     where = f"TEAMS[{i}]"
     if not isinstance(entry, dict):
         raise ConfigError(f"{where} must be an object")
-    return {"id": _required_text(where, entry, "id"), "name": _required_text(where, entry, "name")}
+    return Team(id=_required_text(where, entry, "id"), name=_required_text(where, entry, "name"))
 
 
-def _agent(i, entry, team_ids):
+def _agent(i: int, entry: object, team_ids: Container[str]) -> AgentProfile:
     where = f"AGENTS[{i}]"
     if not isinstance(entry, dict):
         raise ConfigError(f"{where} must be an object")
-    agent = {name: _required_text(where, entry, name) for name in AGENT_REQUIRED}
-    if agent["teamId"] not in team_ids:
-        raise ConfigError(f"{where}.teamId {agent['teamId']!r} is not one of TEAMS")
+    text = {name: _required_text(where, entry, name) for name in AGENT_REQUIRED}
+    if text["teamId"] not in team_ids:
+        raise ConfigError(f"{where}.teamId {text['teamId']!r} is not one of TEAMS")
     roles = entry.get("roles") or ["Agent"]
     if not set(roles) <= {"Agent", "Supervisor"} or "Agent" not in roles:
         raise ConfigError(f'{where}.roles must be ["Agent"] or ["Agent", "Supervisor"], got {roles!r}')
@@ -235,46 +238,54 @@ def _agent(i, entry, team_ids):
     wrap_up = entry.get("wrapUpOnIncoming") or "OPTIONAL"
     if wrap_up not in WRAP_UP_MODES:
         raise ConfigError(f"{where}.wrapUpOnIncoming must be one of {', '.join(WRAP_UP_MODES)}, got {wrap_up!r}")
-    agent.update(
+    return AgentProfile(
+        id=text["id"],
+        password=text["password"],
+        firstName=text["firstName"],
+        lastName=text["lastName"],
+        extension=text["extension"],
+        teamId=text["teamId"],
         roles=list(roles),
         supervisedTeams=supervised,
         locale=locale,
         wrapUpOnIncoming=wrap_up,
-        loginName=str(entry.get("loginName") or (agent["firstName"][0] + agent["lastName"]).lower()),
+        loginName=str(entry.get("loginName") or (text["firstName"][0] + text["lastName"]).lower()),
     )
-    return agent
 
 
-def _reason_code(i, entry):
+def _reason_code(i: int, entry: object) -> ReasonCode:
     where = f"REASON_CODES[{i}]"
     if not isinstance(entry, dict):
         raise ConfigError(f"{where} must be an object")
-    code = {name: _required_text(where, entry, name) for name in ("id", "category", "code", "label")}
-    if code["category"] not in ("NOT_READY", "LOGOUT"):
-        raise ConfigError(f"{where}.category must be NOT_READY or LOGOUT, got {code['category']!r}")
-    code["forAll"] = bool(entry.get("forAll", True))
-    code["systemCode"] = bool(entry.get("systemCode", False))
-    return code
+    text = {name: _required_text(where, entry, name) for name in ("id", "category", "code", "label")}
+    if text["category"] not in ("NOT_READY", "LOGOUT"):
+        raise ConfigError(f"{where}.category must be NOT_READY or LOGOUT, got {text['category']!r}")
+    return ReasonCode(
+        id=text["id"],
+        category=text["category"],
+        code=text["code"],
+        label=text["label"],
+        forAll=bool(entry.get("forAll", True)),
+        systemCode=bool(entry.get("systemCode", False)),
+    )
 
 
-def _wrap_up_reason(i, entry):
+def _wrap_up_reason(i: int, entry: object) -> WrapUpReason:
     where = f"WRAP_UP_REASONS[{i}]"
     if not isinstance(entry, dict):
         raise ConfigError(f"{where} must be an object")
-    reason = {name: _required_text(where, entry, name) for name in ("id", "label")}
-    if len(reason["label"]) > WRAP_UP_LABEL_MAX:
+    text = {name: _required_text(where, entry, name) for name in ("id", "label")}
+    if len(text["label"]) > WRAP_UP_LABEL_MAX:
         raise ConfigError(f"{where}.label is longer than {WRAP_UP_LABEL_MAX} characters")
-    reason["forAll"] = bool(entry.get("forAll", True))
-    return reason
+    return WrapUpReason(id=text["id"], label=text["label"], forAll=bool(entry.get("forAll", True)))
 
 
-def _media(i, entry):
+def _media(i: int, entry: object) -> Mrd:
     where = f"MEDIA[{i}]"
     if not isinstance(entry, dict):
         raise ConfigError(f"{where} must be an object")
-    media = {name: _required_text(where, entry, name) for name in ("id", "name", "description")}
+    text = {name: _required_text(where, entry, name) for name in ("id", "name", "description")}
     limit = _positive_int(f"{where}.maxDialogLimit", entry.get("maxDialogLimit", 5))
     if limit > 10:
         raise ConfigError(f"{where}.maxDialogLimit must be 1-10, got {limit}")
-    media["maxDialogLimit"] = limit
-    return media
+    return Mrd(id=text["id"], name=text["name"], description=text["description"], maxDialogLimit=limit)

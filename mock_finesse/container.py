@@ -7,16 +7,21 @@ proxy behind ``gadgets.io.makeRequest``, allow-listed hosts only), ``/gadgets/pr
 
 import json
 import pathlib
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
+import requests
 import xstatic.pkg.jquery
-from flask import Blueprint, current_app, render_template, request, send_from_directory
+from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
+from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from . import gadgetspec, outbound
 from .auth import current_agent_or_basic
 from .errors import InvalidInput, ParameterMissing
 from .models import get_backend
+from .records import AgentProfile
 
 bp = Blueprint("container", __name__)
 
@@ -39,13 +44,12 @@ UNFORWARDED_HEADERS = {
 }
 
 
-def gadget_iframe_url(spec_url, mid, agent, locale):
-    """The ``/gadgets/ifr`` URL of a layout gadget for ``agent``, with the Finesse prefs as ``up_*`` parameters.
+def gadget_iframe_url(spec_url: str, mid: int, profile: AgentProfile, locale: str) -> str:
+    """The ``/gadgets/ifr`` URL of a layout gadget for the agent ``profile``, Finesse prefs as ``up_*`` parameters.
 
     Called while rendering the desktop page; relative spec URLs (``/3rdpartygadget/files/…``) resolve against
     this server. Values the agent saved with ``setprefs`` are added like Shindig's container does.
     """
-    profile = getattr(agent, "profile", agent)  # the backend's Agent or its config profile
     spec_url = urljoin(request.host_url, spec_url)
     lang, _, country = locale.partition("_")
     # Finesse's own prefs are never taken from saved ones (a prefs file may hold old ones, authorization too).
@@ -56,7 +60,7 @@ def gadget_iframe_url(spec_url, mid, agent, locale):
     return "/gadgets/ifr?" + urlencode(query)
 
 
-def finesse_prefs(agent, locale):
+def finesse_prefs(profile: AgentProfile, locale: str) -> dict[str, str]:
     """The user prefs real Finesse gives every gadget (they become ``finesse.gadget.Config``)."""
     parts = urlsplit(request.host_url)
     port = str(parts.port or (443 if parts.scheme == "https" else 80))
@@ -70,22 +74,22 @@ def finesse_prefs(agent, locale):
         "hostPort": port,
         "restHost": parts.hostname,
         "scheme": parts.scheme,
-        "id": agent["id"],
+        "id": profile["id"],
         "locale": locale,
         "language": lang,
         "country": country,
-        "extension": agent["extension"],
+        "extension": profile["extension"],
         "xmppDomain": xmpp_domain,
         "pubsubDomain": f"pubsub.{xmpp_domain}",
-        "teamId": agent["teamId"],
-        "teamName": _team_name(agent["teamId"]),
+        "teamId": profile["teamId"],
+        "teamName": _team_name(profile["teamId"]),
         "localhostFQDN": parts.hostname,
         "localhostPort": port,
         "clientDriftInMillis": "0",
     }
 
 
-def _team_name(team_id):
+def _team_name(team_id: str) -> str:
     return next((t["name"] for t in current_app.config["TEAMS"] if t["id"] == team_id), "")
 
 
@@ -114,14 +118,14 @@ FINESSE_PREF_NAMES = frozenset(
 )
 
 
-def stored_prefs(agent_id, spec_url):
+def stored_prefs(agent_id: str, spec_url: str) -> dict[str, Any]:
     """What ``agent_id`` saved with ``setprefs`` for the gadget at ``spec_url``."""
     backend = get_backend()
     with backend.lock:
         return backend.gadget_prefs.of(agent_id, spec_url)
 
 
-def store_pref(agent_id, spec_url, name, value):
+def store_pref(agent_id: str, spec_url: str, name: str, value: str) -> None:
     """Persist one ``setprefs`` value in the backend (and ``PREFS_FILE``; cleared by ``reset()``)."""
     backend = get_backend()
     with backend.lock:
@@ -129,7 +133,7 @@ def store_pref(agent_id, spec_url, name, value):
 
 
 @bp.get("/gadgets/ifr")
-def render_gadget():
+def render_gadget() -> ResponseReturnValue:
     """Render a gadget spec into the HTML of its iframe; problems become a visible error page."""
     spec_url = request.args.get("url", "").strip()
     try:
@@ -141,7 +145,7 @@ def render_gadget():
         return page, exc.status
 
 
-def _frame_context(spec_url):
+def _frame_context(spec_url: str) -> dict[str, Any]:
     fetch = gadgetspec.Fetcher(current_app.config["GADGET_FETCH_TIMEOUT"], _gadget_source_allowed)
     spec = gadgetspec.parse_spec(spec_url, fetch(spec_url))
     args = request.args
@@ -171,7 +175,7 @@ def _frame_context(spec_url):
 
 
 @bp.route("/gadgets/makeRequest", methods=["GET", "POST"])
-def make_request():
+def make_request() -> Response:
     """Shindig's proxy: forward one request to an allow-listed host; answer in Shindig's JSON envelope."""
     form = request.values
     url = form.get("url", "").strip()
@@ -189,7 +193,7 @@ def make_request():
     return current_app.response_class(SHINDIG_CRUFT + json.dumps({url: result}), mimetype="application/json")
 
 
-def _forward(method, url, headers, body):
+def _forward(method: str, url: str, headers: Mapping[str, str], body: str | None) -> requests.Response:
     """Send the request to an allow-listed host, following redirects only to allow-listed hosts."""
     return outbound.send(
         method,
@@ -202,12 +206,12 @@ def _forward(method, url, headers, body):
     )
 
 
-def _make_request_allowed(target):
+def _make_request_allowed(target: outbound.Target) -> bool:
     """makeRequest reaches this Finesse and the hosts on MAKEREQUEST_ALLOWLIST."""
     return target.origin in current_app.config["MAKEREQUEST_ALLOWLIST"] or outbound.is_this_server(target)
 
 
-def _gadget_source_allowed(target):
+def _gadget_source_allowed(target: outbound.Target) -> bool:
     """Gadget specs and their files come from this Finesse, the hosts of the gadgets in the desktop layouts,
     and GADGET_SOURCE_ALLOWLIST (Finesse's Gadget Source Allowed List); no other host is fetched."""
     if target.origin in current_app.config["GADGET_SOURCE_ALLOWLIST"] or outbound.is_this_server(target):
@@ -222,7 +226,7 @@ def _gadget_source_allowed(target):
 
 
 @bp.post("/gadgets/prefs")
-def save_pref():
+def save_pref() -> ResponseReturnValue:
     """``setprefs``: persist one user pref for the signed-in agent and the gadget spec URL."""
     form = request.form
     agent_id = current_agent_or_basic().id
@@ -241,14 +245,14 @@ def save_pref():
 
 
 @bp.get("/gadgets/js/gadgets.js")
-def gadgets_shim():
+def gadgets_shim() -> Response:
     """The ``gadgets.*`` shim every rendered gadget loads."""
     return send_from_directory(STATIC_DIR / "gadgets", "gadgets.js")
 
 
 @bp.get("/desktop/assets/js/finesse.js")
 @bp.get("/desktop/assets/js/finesse.min.js")
-def finesse_js():
+def finesse_js() -> Response:
     """finesse.js at Finesse's paths: the FINESSE_JS file when set (e.g. Cisco's own), else ours."""
     configured = current_app.config["FINESSE_JS"]
     if configured:
@@ -258,18 +262,18 @@ def finesse_js():
 
 
 @bp.get("/desktop/js/utilities/<name>.js")
-def desktop_utility(name):
+def desktop_utility(name: str) -> Response:
     """Our implementations of the utilities Finesse serves to gadgets by path (MessageDisplay.js)."""
     return send_from_directory(STATIC_DIR / "desktop" / "utilities", f"{name}.js")
 
 
 @bp.get("/gadgets/js/shindig-container:osapi:pubsub-2:loadingindicator.js")
-def shindig_container_js():
+def shindig_container_js() -> Response:
     """The desktop page's gadgets container API (Shindig's in Finesse): gadgets.Hub and the hub broker."""
     return send_from_directory(STATIC_DIR / "desktop", "shindig-container.js")
 
 
 @bp.get("/desktop/assets/js/jquery.min.js")
-def jquery_js():
+def jquery_js() -> Response:
     """jQuery from the XStatic-jQuery package, at Finesse's path."""
     return send_from_directory(xstatic.pkg.jquery.BASE_DIR, "jquery.min.js")

@@ -15,7 +15,10 @@ import pathlib
 from urllib.parse import urlencode
 
 import requests
+from typing import Any
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from mock_core.sessions import csrf_token, require_csrf
 
@@ -27,7 +30,7 @@ TIMEOUT = 15
 
 
 @bp.before_request
-def require_admin():
+def require_admin() -> ResponseReturnValue | None:
     """Every page here needs the administration sign-in."""
     if not admin_signed_in():
         return redirect(url_for("cfadmin.admin_home"))
@@ -35,13 +38,13 @@ def require_admin():
 
 
 @bp.route("/", methods=["GET"])
-def management():
+def management() -> ResponseReturnValue:
     """The registration state, with Register or Deregister."""
-    return _page(notice=_NOTICES.get(request.args.get("done")))
+    return _page(notice=_NOTICES.get(request.args.get("done", "")))
 
 
 @bp.route("/register", methods=["POST"])
-def register():
+def register() -> ResponseReturnValue:
     """Send the administrator to Control Hub to sign in and accept the registration."""
     require_csrf()
     base = _registration_url()
@@ -52,7 +55,7 @@ def register():
 
 
 @bp.route("/registered", methods=["GET"])
-def registered():
+def registered() -> ResponseReturnValue:
     """Control Hub's callback: store the connection data, or say why the registration did not complete."""
     data = request.args.get("connectionData", "").strip()
     if not data:
@@ -63,7 +66,7 @@ def registered():
 
 
 @bp.route("/deregister", methods=["POST"])
-def deregister():
+def deregister() -> ResponseReturnValue:
     """Deregister with the stored connection data (server to server), then delete it."""
     require_csrf()
     data = _connection_data()
@@ -93,7 +96,7 @@ _NOTICES = {
 }
 
 
-def _page(error=None, notice=None, status=200):
+def _page(error: str | None = None, notice: str | None = None, status: int = 200) -> tuple[str, int]:
     return render_template(
         "cfadmin/contextservice.html",
         registered=_connection_data() is not None,
@@ -104,15 +107,15 @@ def _page(error=None, notice=None, status=200):
     ), status
 
 
-def _registration_url():
+def _registration_url() -> str:
     return current_app.config["CONTEXT_SERVICE_REGISTRATION_URL"].rstrip("/")
 
 
-def _connection_file():
+def _connection_file() -> pathlib.Path:
     return pathlib.Path(current_app.config["CONTEXT_SERVICE_CONNECTION_FILE"])
 
 
-def _connection_document():
+def _connection_document() -> dict[str, Any]:
     """The gadget server's connection file as a dict: ``{"connectionData", "machineAccount"?}`` (JSON), or the
     bare base64 string older files hold; ``{}`` when there is none."""
     if not current_app.config["CONTEXT_SERVICE_CONNECTION_FILE"]:
@@ -130,11 +133,11 @@ def _connection_document():
     return document if isinstance(document, dict) else {}
 
 
-def _connection_data():
+def _connection_data() -> str | None:
     return _connection_document().get("connectionData") or None
 
 
-def _forget_connection_data():
+def _forget_connection_data() -> None:
     """Drop the connection data; the gadget server's machine account, kept in the same file, stays (the org
     still has it, and the next registration uses it again)."""
     rest = {key: value for key, value in _connection_document().items() if key != "connectionData"}
@@ -144,12 +147,12 @@ def _forget_connection_data():
         _connection_file().unlink(missing_ok=True)
 
 
-def _write_connection_data(data):
+def _write_connection_data(data: str) -> None:
     """Store new connection data; the gadget server's machine account in the same file is kept."""
     _write_document({**_connection_document(), "connectionData": data})
 
 
-def _write_document(document):
+def _write_document(document: dict[str, Any]) -> None:
     """Replace the file atomically; it is created readable by the owner only."""
     path = _connection_file()
     path.parent.mkdir(parents=True, exist_ok=True)

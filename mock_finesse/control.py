@@ -5,7 +5,8 @@ JSON in and out; errors use the server's one shape (``<ApiErrors>``), naming the
 ring a call.
 """
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, jsonify, request
+from flask.typing import ResponseReturnValue
 from lxml import etree
 
 from mock_core.web import guard_control_api
@@ -14,13 +15,14 @@ from . import agentstate, call_endings, calls, dialogs, phonebooks, tasks
 from .auth import issue_token
 from .errors import ControlRefused, InvalidInput
 from .layouts import LayoutError
-from .models import get_backend
+from .models import Agent, Dialog, FinesseBackend, get_backend
+from .records import JsonObject
 
 bp = Blueprint("control", __name__, url_prefix="/_mock")
 guard_control_api(bp, lambda message, header: ControlRefused(message, data=header))
 
 
-def json_body():
+def json_body() -> JsonObject:
     """The request's JSON object, or InvalidInput naming the problem."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
@@ -28,7 +30,7 @@ def json_body():
     return body
 
 
-def agent_summary(backend, agent):
+def agent_summary(backend: FinesseBackend, agent: Agent) -> JsonObject:
     """An agent's live state as the control API reports it."""
     return {
         "id": agent.id,
@@ -46,14 +48,14 @@ def agent_summary(backend, agent):
 
 
 @bp.route("/reset", methods=["POST"])
-def reset():
+def reset() -> ResponseReturnValue:
     """Everyone signed out, no dialogs, default layouts, no gadget prefs."""
     get_backend().reset()
     return jsonify({"reset": True})
 
 
 @bp.route("/state", methods=["GET"])
-def state():
+def state() -> ResponseReturnValue:
     """Agents, dialogs and which teams have their own layout."""
     backend = get_backend()
     with backend.lock:
@@ -67,7 +69,7 @@ def state():
 
 
 @bp.route("/sso/tokens", methods=["POST"])
-def issue_sso_token():
+def issue_sso_token() -> ResponseReturnValue:
     """An SSO bearer token for ``{agentId}`` (what the identity service gives the desktop); SSO_ENABLED only."""
     backend = get_backend()
     if not backend.config["SSO_ENABLED"]:
@@ -78,7 +80,7 @@ def issue_sso_token():
 
 
 @bp.route("/agents/<agent_id>/state", methods=["PUT"])
-def set_agent_state(agent_id):
+def set_agent_state(agent_id: str) -> ResponseReturnValue:
     """Set an agent's state as if from their desktop: ``{"state", "reasonCodeId"?, "extension"?}``."""
     backend = get_backend()
     agent = backend.agent(agent_id)
@@ -92,7 +94,7 @@ def set_agent_state(agent_id):
     return jsonify(agent_summary(backend, agent))
 
 
-def dialog_summary(dialog):
+def dialog_summary(dialog: Dialog) -> JsonObject:
     """A dialog as the control API reports it."""
     return {
         "id": dialog.id,
@@ -112,7 +114,7 @@ def dialog_summary(dialog):
     }
 
 
-def _text_field(body, name, required=True, limit=64, default=""):
+def _text_field(body: JsonObject, name: str, required: bool = True, limit: int = 64, default: str = "") -> str:
     value = body.get(name, default)
     if value is None or value == "":
         if required:
@@ -126,7 +128,7 @@ def _text_field(body, name, required=True, limit=64, default=""):
     return value
 
 
-def _variables(body):
+def _variables(body: JsonObject) -> dict[str, str]:
     """``callVariables`` {callVariable1..10}, ``ecc`` {name: value} and ``podId`` as Finesse call variables."""
     variables = {}
     for key, prefix in (("callVariables", ""), ("ecc", "user.")):
@@ -139,7 +141,7 @@ def _variables(body):
     return {**variables, **_pod_id(body)}
 
 
-def _pod_id(body):
+def _pod_id(body: JsonObject) -> dict[str, str]:
     """``podId`` as the contact's ``POD.ID`` variable (none when not given)."""
     if body.get("podId") is None:
         return {}
@@ -147,7 +149,7 @@ def _pod_id(body):
 
 
 @bp.route("/calls", methods=["POST"])
-def offer_call():
+def offer_call() -> ResponseReturnValue:
     """Ring an agent: ``{agentId, fromAddress, dnis?, dialedNumber?, callType?, queueName?, callVariables?, ecc?,
     podId?}``."""
     backend = get_backend()
@@ -171,7 +173,7 @@ def offer_call():
 
 
 @bp.route("/chats", methods=["POST"])
-def offer_chat():
+def offer_chat() -> ResponseReturnValue:
     """Offer a chat: ``{agentId, customerName, customerEmail, message?, podId?}`` (Cisco_Chat_MRD)."""
     body = json_body()
     name = _text_field(body, "customerName", limit=40)
@@ -183,7 +185,7 @@ def offer_chat():
 
 
 @bp.route("/emails", methods=["POST"])
-def offer_email():
+def offer_email() -> ResponseReturnValue:
     """Offer an email: ``{agentId, fromAddress, fromName?, subject, podId?}`` (Cisco_Email_MRD)."""
     body = json_body()
     address = _email(body, "fromAddress")
@@ -194,14 +196,14 @@ def offer_email():
     )
 
 
-def _email(body, name):
+def _email(body: JsonObject, name: str) -> str:
     value = _text_field(body, name, limit=40)
     if "@" not in value or value.startswith("@") or value.endswith("@") or " " in value:
         raise InvalidInput(f"{name} must be an email address, got {value!r}.", data=name)
     return value
 
 
-def _offer_media(body, mrd_name, from_address, variables):
+def _offer_media(body: JsonObject, mrd_name: str, from_address: str, variables: dict[str, str]) -> tuple[Response, int]:
     backend = get_backend()
     agent = backend.agent(_text_field(body, "agentId"))
     mrd = next((m for m in backend.mrds.values() if m["name"] == mrd_name), None)
@@ -216,7 +218,7 @@ REMOTE_ACTIONS = ("CALLER_HANGUP", "FAR_END_ANSWER", "END_WRAP_UP")
 
 
 @bp.route("/dialogs/<dialog_id>/actions", methods=["POST"])
-def dialog_action(dialog_id):
+def dialog_action(dialog_id: str) -> ResponseReturnValue:
     """Advance a dialog: an agent action (ANSWER, DROP, ACCEPT, CLOSE, …), or CALLER_HANGUP, FAR_END_ANSWER,
     END_WRAP_UP for the remote party and the wrap-up timer."""
     backend = get_backend()
@@ -248,7 +250,7 @@ def dialog_action(dialog_id):
     return jsonify(dialog_summary(current))
 
 
-def _as_dialog_xml(body, dialog):
+def _as_dialog_xml(body: JsonObject, dialog: Dialog) -> etree._Element:
     """The REST ``<Dialog>`` body the agent's desktop would send for a control-API action."""
     root = etree.Element("Dialog")
     etree.SubElement(root, "targetMediaAddress").text = dialog.agent_participant().media_address
@@ -268,7 +270,7 @@ def _as_dialog_xml(body, dialog):
 
 
 @bp.route("/layouts/<team_id>", methods=["PUT"])
-def put_layout(team_id):
+def put_layout(team_id: str) -> ResponseReturnValue:
     """Set a team's desktop layout (``default`` for the system default) from an XML body."""
     backend = get_backend()
     if team_id != "default":
@@ -282,7 +284,7 @@ def put_layout(team_id):
 
 
 @bp.route("/layouts/<team_id>", methods=["DELETE"])
-def delete_layout(team_id):
+def delete_layout(team_id: str) -> ResponseReturnValue:
     """Drop a team's own layout; the team uses the default again."""
     backend = get_backend()
     backend.team(team_id)
@@ -291,7 +293,7 @@ def delete_layout(team_id):
 
 
 @bp.route("/phonebooks/<book_id>", methods=["PUT"])
-def put_phonebook(book_id):
+def put_phonebook(book_id: str) -> ResponseReturnValue:
     """Create or replace a phone book: ``{name, type: GLOBAL|TEAM, teamIds?, contacts: [{firstName, lastName,
     phoneNumber, description}]}``; Finesse's limits apply and nothing changes when one is broken."""
     backend = get_backend()
@@ -306,7 +308,7 @@ def put_phonebook(book_id):
 
 
 @bp.route("/phonebooks/<book_id>", methods=["DELETE"])
-def delete_phonebook(book_id):
+def delete_phonebook(book_id: str) -> ResponseReturnValue:
     """Drop a phone book (its contacts with it)."""
     backend = get_backend()
     with backend.lock:

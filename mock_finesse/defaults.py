@@ -2,6 +2,10 @@
 domains and phone books it starts with when no settings file says otherwise (``config.py`` layers and checks them).
 """
 
+from typing import Any
+
+from .records import MediaPropertiesLayout
+
 LOCALES = {"en_US": "English", "hr_HR": "Hrvatski", "sr_RS": "Srpski"}
 
 DEFAULT_AGENTS = [
@@ -61,7 +65,7 @@ DEFAULT_MEDIA = [
 
 # The system's default media properties layout, the one every team has (not a setting; shape from
 # developer.cisco.com/docs/finesse/mediapropertieslayout; the chat/email entries follow the simulator).
-MEDIA_PROPERTIES_LAYOUT = {
+MEDIA_PROPERTIES_LAYOUT: MediaPropertiesLayout = {
     "id": "1",
     "name": "Default Layout",
     "description": "The default media properties layout",
@@ -82,7 +86,7 @@ DEFAULT_PHONEBOOKS = [
     },
 ]  # TEAM books name teams, so none by default: PHONEBOOKS or PUT /_mock/phonebooks/{id} adds them
 
-DEFAULTS = {
+DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": "",  # empty: the instance's own random key (INSTANCE_PATH/mock_finesse.secret_key)
     "INSTANCE_PATH": "",  # folder of the instance's secret key; empty: a new key each start (in memory)
     "ADMIN_USERNAME": "admin",

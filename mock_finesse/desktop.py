@@ -10,6 +10,7 @@ import pathlib
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     redirect,
@@ -19,6 +20,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from mock_core.sessions import csrf_token, require_csrf
 
@@ -28,28 +30,31 @@ from .defaults import LOCALES
 from .container import finesse_prefs, gadget_iframe_url
 from .errors import FinesseError, Unauthorized
 from .messages import messages_for
-from .models import get_backend
+from .models import Agent, get_backend
+from .records import JsonObject
 from .xmpp import desktop_config as xmpp_config
 
 bp = Blueprint("desktop", __name__)
 STATIC_DIR = pathlib.Path(__file__).parent / "static" / "desktop"
 
 
-def picked_locale():
+def picked_locale() -> str | None:
     """The language picked on the sign-in page (or kept in the session), or None when nobody picked one."""
     locale = request.values.get("locale") or session.get("locale")
     return locale if locale in LOCALES else None
 
 
 @bp.route("/desktop/signin", methods=["GET"])
-def signin_form():
+def signin_form() -> ResponseReturnValue:
     """Finesse's sign-in page."""
     if signed_in_agent() is not None:
         return redirect(url_for("desktop.desktop_page"))
     return _signin_page({})
 
 
-def _signin_page(form, error=None, field=None, status=200):
+def _signin_page(
+    form: dict[str, str], error: str | None = None, field: str | None = None, status: int = 200
+) -> tuple[str, int]:
     locale = picked_locale()
     page = render_template(
         "desktop/signin.html",
@@ -66,7 +71,7 @@ def _signin_page(form, error=None, field=None, status=200):
 
 
 @bp.route("/desktop/signin", methods=["POST"])
-def signin():
+def signin() -> ResponseReturnValue:
     """Check ID, password and extension; LOGIN puts the agent in NOT_READY; the session cookie is set."""
     require_csrf()
     form = {k: request.form.get(k, "").strip() for k in ("username", "extension")}
@@ -93,7 +98,7 @@ def signin():
 
 @bp.route("/desktop/container/")
 @bp.route("/desktop/")
-def desktop_page():
+def desktop_page() -> ResponseReturnValue:
     """The agent desktop: header, call control, tabs and gadgets of the team's layout, simulator panel."""
     agent = signed_in_agent()
     if agent is None:
@@ -102,7 +107,7 @@ def desktop_page():
     backend = get_backend()
     layout = backend.layouts.for_team(agent.profile["teamId"]).for_roles(agent.profile["roles"])
     frames = {
-        g.mid: gadget_iframe_url(g.url, g.mid, agent, agent.locale)
+        g.mid: gadget_iframe_url(g.url, g.mid, agent.profile, agent.locale)
         for g in layout.page + [g for tab in layout.tabs for column in tab.columns for g in column]
         if not g.built_in
     }
@@ -120,7 +125,7 @@ def desktop_page():
     )
 
 
-def _desktop_config(agent):
+def _desktop_config(agent: Agent) -> JsonObject:
     """``window.finesseDesktop`` (the contract with container.js and gadgets)."""
     profile = agent.profile
     team = get_backend().teams[profile["teamId"]]
@@ -147,7 +152,7 @@ def _desktop_config(agent):
 
 
 @bp.route("/desktop/signout", methods=["POST"])
-def signout():
+def signout() -> ResponseReturnValue:
     """Sign out (NOT_READY, then LOGOUT) and end the session; refused while on a call."""
     require_csrf()
     agent = signed_in_agent()
@@ -162,18 +167,18 @@ def signout():
 
 
 @bp.route("/desktop/static/<path:filename>")
-def desktop_static(filename):
+def desktop_static(filename: str) -> Response:
     """The desktop's own scripts and styles (desktop.js, desktop.css, container.js)."""
     return send_from_directory(STATIC_DIR, filename)
 
 
 @bp.route("/favicon.ico")
-def favicon():
+def favicon() -> Response:
     """The site icon browsers ask for (an SVG, which they accept under this name)."""
     return send_from_directory(STATIC_DIR, "favicon.svg", mimetype="image/svg+xml")
 
 
 @bp.route("/3rdpartygadget/files/<path:filename>")
-def gadget_file(filename):
+def gadget_file(filename: str) -> Response:
     """A file dropped into ``GADGET_FILES_DIR`` (Finesse's 3rdpartygadget web application)."""
     return send_from_directory(current_app.config["GADGET_FILES_DIR"], filename)

@@ -12,7 +12,7 @@ class FinesseError(Exception):
     status = 400
     error_type = "Invalid Input"
 
-    def __init__(self, message, data=""):
+    def __init__(self, message: str, data: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.data = data

@@ -6,7 +6,9 @@ the parser message and line, the missing feature), which the container shows ins
 
 import html
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -30,7 +32,7 @@ class SpecError(Exception):
 
     status = 400
 
-    def __init__(self, title, detail):
+    def __init__(self, title: str, detail: str) -> None:
         super().__init__(f"{title}: {detail}")
         self.title = title
         self.detail = detail
@@ -49,14 +51,14 @@ class Locale:
     lang: str | None
     country: str | None
     messages_url: str | None
-    inline: dict = field(default_factory=dict)
+    inline: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class Content:
     """One ``<Content type="html">``: the views it serves, inline body or ``href``."""
 
-    views: list
+    views: list[str]
     body: str
     href: str | None
 
@@ -67,12 +69,12 @@ class GadgetSpec:
 
     url: str
     title: str
-    required: list
-    optional: list
-    feature_params: dict
-    user_prefs: dict
-    locales: list
-    contents: list
+    required: list[str]
+    optional: list[str]
+    feature_params: dict[str, dict[str, str]]  # feature → param name → value
+    user_prefs: dict[str, str]  # name → default value
+    locales: list[Locale]
+    contents: list[Content]
 
 
 class SpecSourceForbidden(SpecError):
@@ -81,14 +83,21 @@ class SpecSourceForbidden(SpecError):
     status = 403
 
 
+class Fetch(Protocol):
+    """What fetches a spec's files: ``Fetcher``, or a test's stand-in."""
+
+    def __call__(self, url: str, what: str = ...) -> bytes:
+        """The body at ``url``; ``what`` names it in errors."""
+
+
 class Fetcher:
     """Fetches a spec and the files it names, within a timeout and a gadget-source check (``outbound.send``)."""
 
-    def __init__(self, timeout, is_allowed):
+    def __init__(self, timeout: float, is_allowed: Callable[[outbound.Target], bool]) -> None:
         self.timeout = timeout
-        self.is_allowed = is_allowed  # is_allowed(outbound.Target) -> bool
+        self.is_allowed = is_allowed
 
-    def __call__(self, url, what="gadget spec"):
+    def __call__(self, url: str, what: str = "gadget spec") -> bytes:
         """GET ``url`` like Shindig does (server side): the body as bytes, or ``SpecError`` naming URL and cause.
 
         A refused URL (or redirect hop) is never fetched, and its error page shows nothing but the URL."""
@@ -119,7 +128,7 @@ class Fetcher:
         return response.content
 
 
-def parse_spec(url, data):
+def parse_spec(url: str, data: bytes) -> GadgetSpec:
     """Parse spec bytes into ``GadgetSpec``; not XML, not a ``<Module>`` or no ``pubsub-2`` → ``SpecError``."""
     root = _parse_xml(url, data, "gadget spec")
     if root.tag != "Module":
@@ -154,7 +163,7 @@ def parse_spec(url, data):
     )
 
 
-def _parse_xml(url, data, what):
+def _parse_xml(url: str, data: bytes, what: str) -> etree._Element:
     try:
         return etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
@@ -162,12 +171,12 @@ def _parse_xml(url, data, what):
         raise SpecError(f"The {what} is not well-formed XML", f"{url}: line {line}: {exc.msg}") from exc
 
 
-def _content(element):
+def _content(element: etree._Element) -> Content:
     views = [v.strip() for v in (element.get("view") or DEFAULT_VIEW).split(",") if v.strip()]
     return Content(views=views, body=element.text or "", href=element.get("href"))
 
 
-def _locale(element):
+def _locale(element: etree._Element) -> Locale:
     inline = {msg.get("name"): msg.text or "" for msg in element.iter("msg") if msg.get("name")}
     return Locale(
         lang=_any_to_none(element.get("lang")),
@@ -177,11 +186,11 @@ def _locale(element):
     )
 
 
-def _any_to_none(value):
+def _any_to_none(value: str | None) -> str | None:
     return None if not value or value.lower() == "all" else value.lower()
 
 
-def select_content(spec, view):
+def select_content(spec: GadgetSpec, view: str) -> Content:
     """The ``<Content>`` for ``view``, else the default view's, else the first one."""
     for wanted in (view or DEFAULT_VIEW, DEFAULT_VIEW):
         for content in spec.contents:
@@ -190,7 +199,7 @@ def select_content(spec, view):
     return spec.contents[0]
 
 
-def matching_locales(spec, lang, country):
+def matching_locales(spec: GadgetSpec, lang: str | None, country: str | None) -> list[Locale]:
     """Locales to merge, least specific first: any-language, then ``lang`` (else ``en``), then lang+country."""
     lang, country = (lang or "en").lower(), (country or "").lower()
     if not any(loc.lang == lang for loc in spec.locales):
@@ -203,7 +212,7 @@ def matching_locales(spec, lang, country):
     return generic + language + exact
 
 
-def load_messages(spec, lang, country, fetch):
+def load_messages(spec: GadgetSpec, lang: str, country: str, fetch: Fetch) -> dict[str, str]:
     """The merged message bundle for the agent's locale (bundles fetched relative to the spec URL)."""
     messages = {}
     for locale in matching_locales(spec, lang, country):
@@ -215,7 +224,7 @@ def load_messages(spec, lang, country, fetch):
     return messages
 
 
-def content_body(spec, content, fetch):
+def content_body(spec: GadgetSpec, content: Content, fetch: Fetch) -> tuple[str, str]:
     """The HTML of ``content`` and the URL its relative links resolve against (``href`` content is fetched)."""
     if content.href:
         href = urljoin(spec.url, content.href)
@@ -223,17 +232,17 @@ def content_body(spec, content, fetch):
     return content.body, spec.url
 
 
-def substitute(body, messages, prefs, module_id):
+def substitute(body: str, messages: Mapping[str, str], prefs: Mapping[str, object], module_id: str) -> str:
     """Shindig's hangman substitution: ``__MSG_x__`` (bundle), ``__UP_x__`` (HTML-escaped), ``__MODULE_ID__``."""
     body = MSG_PLACEHOLDER.sub(lambda m: messages.get(m.group(1), m.group(0)), body)
     body = UP_PLACEHOLDER.sub(lambda m: html.escape(str(prefs.get(m.group(1), ""))), body)
     return body.replace("__MODULE_ID__", html.escape(str(module_id)))
 
 
-def resolve_urls(body, base_url):
+def resolve_urls(body: str, base_url: str) -> str:
     """Make every relative ``src``/``href``/``action`` absolute against ``base_url`` (Shindig content rewrite)."""
 
-    def rewrite(match):
+    def rewrite(match: re.Match[str]) -> str:
         value = match.group(3).strip()
         if not value or value.lower().startswith(UNREWRITTEN_PREFIXES):
             return match.group(0)
@@ -243,6 +252,6 @@ def resolve_urls(body, base_url):
     return URL_ATTRIBUTE.sub(rewrite, body)
 
 
-def strip_doctype(body):
+def strip_doctype(body: str) -> str:
     """Drop a leading ``<!DOCTYPE>`` of the content: the container writes the document's own."""
     return LEADING_DOCTYPE.sub("", body, count=1)

@@ -11,9 +11,12 @@ import os
 import pathlib
 import re
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from lxml import etree
+
+from .records import Settings
 
 NAMESPACE = "http://www.cisco.com/vtg/finesse"
 DEFAULT_LAYOUT_PATH = pathlib.Path(__file__).with_name("layouts") / "default.xml"
@@ -28,7 +31,7 @@ BUILT_IN_PREFIX = "/desktop/scripts/js/"
 class LayoutError(ValueError):
     """The layout XML is invalid; ``line`` is where (1-based), ``message`` says what."""
 
-    def __init__(self, message, line=None):
+    def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(f"Line {line}: {message}" if line else message)
         self.message = message
         self.line = line
@@ -39,17 +42,17 @@ class GadgetRef:
     """One ``<gadget>`` of a layout: its URL, attributes and module id on the desktop."""
 
     url: str
-    attributes: dict
+    attributes: dict[str, str]
     line: int = 0
     mid: int = 0
 
     @property
-    def built_in(self):
+    def built_in(self) -> bool:
         """True for Finesse's own desktop components (``/desktop/scripts/js/*.js``), not OpenSocial gadgets."""
         return self.url.startswith(BUILT_IN_PREFIX)
 
     @property
-    def hidden(self):
+    def hidden(self) -> bool:
         """True for headless gadgets (``hidden="true"``)."""
         return self.attributes.get("hidden") == "true"
 
@@ -61,7 +64,7 @@ class Tab:
     id: str
     label: str
     icon: str = ""
-    columns: list = field(default_factory=list)
+    columns: list[list[GadgetRef]] = field(default_factory=list)
 
 
 @dataclass
@@ -69,8 +72,8 @@ class RoleLayout:
     """The ``<layout>`` of one role: page-level gadgets and tabs."""
 
     role: str
-    page: list
-    tabs: list
+    page: list[GadgetRef]
+    tabs: list[Tab]
 
 
 @dataclass
@@ -79,10 +82,10 @@ class Layout:
 
     xml: str
     version: str
-    configs: dict
-    roles: dict
+    configs: dict[str, str]
+    roles: dict[str, RoleLayout]
 
-    def for_roles(self, roles):
+    def for_roles(self, roles: Iterable[str]) -> RoleLayout:
         """The layout of the most senior of ``roles`` present (Supervisor over Agent)."""
         for role in reversed(ROLES):
             if role in roles and role in self.roles:
@@ -90,7 +93,7 @@ class Layout:
         return self.roles["Agent"]
 
 
-def parse_layout(xml_text):
+def parse_layout(xml_text: str) -> Layout:
     """Parse and validate layout XML; raises LayoutError with the line of the first problem."""
     if len(xml_text.encode("utf-8")) > MAX_LAYOUT_BYTES:
         raise LayoutError(f"the layout is larger than {MAX_LAYOUT_BYTES // 1024} KB")
@@ -119,7 +122,7 @@ def parse_layout(xml_text):
     return Layout(xml=xml_text, version=version, configs=configs, roles=roles)
 
 
-def readable(xml_text):
+def readable(xml_text: str) -> str:
     """``xml_text`` laid out one element a line with indentation when it is all on one line (as layouts PUT
     through the control API often are), so that the editor's errors name useful line numbers; text that already
     spans lines, or does not parse, is returned unchanged."""
@@ -133,21 +136,21 @@ def readable(xml_text):
     return etree.tostring(root, pretty_print=True, encoding="unicode")
 
 
-def _q(tag):
+def _q(tag: str) -> str:
     return f"{{{NAMESPACE}}}{tag}"
 
 
-def _local(tag):
+def _local(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else str(tag)
 
 
-def _namespace_hint(root):
+def _namespace_hint(root: etree._Element) -> str:
     if _local(root.tag) == "finesseLayout":
         return f" in namespace {etree.QName(root).namespace or '(none)'}"
     return ""
 
 
-def _children(element, allowed):
+def _children(element: etree._Element, allowed: Sequence[str]) -> list[etree._Element]:
     """Element children, refusing any tag not in ``allowed`` (names the tag, the parent and the line)."""
     children = [c for c in element if isinstance(c.tag, str)]
     for child in children:
@@ -160,14 +163,14 @@ def _children(element, allowed):
     return children
 
 
-def _required_text(element, tag):
+def _required_text(element: etree._Element, tag: str) -> str:
     child = element.find(_q(tag))
     if child is None or not (child.text or "").strip():
         raise LayoutError(f"<{_local(element.tag)}> needs a non-empty <{tag}>", element.sourceline)
     return child.text.strip()
 
 
-def _role_layout(element):
+def _role_layout(element: etree._Element) -> RoleLayout:
     _children(element, ("role", "page", "tabs"))
     role = _required_text(element, "role")
     if role not in ROLES:
@@ -188,7 +191,7 @@ def _role_layout(element):
     return RoleLayout(role=role, page=page, tabs=tabs)
 
 
-def _tab(element):
+def _tab(element: etree._Element) -> Tab:
     _children(element, ("id", "icon", "label", "columns", "gadgets"))
     tab_id = _required_text(element, "id")
     if not TAB_ID.match(tab_id):
@@ -214,12 +217,12 @@ def _tab(element):
     return tab
 
 
-def _column(element):
+def _column(element: etree._Element) -> list[GadgetRef]:
     gadgets = [g for c in _children(element, ("gadgets",)) for g in _children(c, ("gadget",))]
     return [_gadget(g) for g in gadgets]
 
 
-def _gadget(element):
+def _gadget(element: etree._Element) -> GadgetRef:
     _children(element, ())
     url = (element.text or "").strip()
     if not url:
@@ -244,7 +247,7 @@ def _gadget(element):
     return GadgetRef(url=url, attributes=dict(element.attrib), line=element.sourceline)
 
 
-def _number_gadgets(roles):
+def _number_gadgets(roles: dict[str, RoleLayout]) -> None:
     """Give every gadget a module id (``mid``) unique in its role layout; ``id`` attributes must be unique."""
     for role_layout in roles.values():
         gadgets = role_layout.page + [g for tab in role_layout.tabs for column in tab.columns for g in column]
@@ -262,33 +265,33 @@ def _number_gadgets(roles):
 class LayoutStore:
     """The default layout and the per-team layouts (team id → Layout), optionally persisted to a folder."""
 
-    def __init__(self, config):
+    def __init__(self, config: Settings) -> None:
         self.folder = pathlib.Path(config["LAYOUTS_DIR"]) if config.get("LAYOUTS_DIR") else None
         self.default = parse_layout(self._read("default.xml") or DEFAULT_LAYOUT_PATH.read_text(encoding="utf-8"))
-        self.teams = {}
+        self.teams: dict[str, Layout] = {}
         for team in config["TEAMS"]:
             text = self._read(f"team_{team['id']}.xml")
             if text is not None:
                 self.teams[team["id"]] = parse_layout(text)
 
-    def _read(self, name):
+    def _read(self, name: str) -> str | None:
         if self.folder is None or not (self.folder / name).is_file():
             return None
         return (self.folder / name).read_text(encoding="utf-8")
 
-    def for_team(self, team_id):
+    def for_team(self, team_id: str) -> Layout:
         """The team's own layout, else the default one."""
         return self.teams.get(str(team_id), self.default)
 
-    def has_team_layout(self, team_id):
+    def has_team_layout(self, team_id: str) -> bool:
         """True when the team has its own layout (not the default)."""
         return str(team_id) in self.teams
 
-    def team_ids(self):
+    def team_ids(self) -> list[str]:
         """Ids of the teams that have their own layout."""
         return list(self.teams)
 
-    def gadget_urls(self):
+    def gadget_urls(self) -> set[str]:
         """The URL of every gadget in the default and the team layouts, any role."""
         return {
             g.url
@@ -297,7 +300,7 @@ class LayoutStore:
             for g in role.page + [g for tab in role.tabs for column in tab.columns for g in column]
         }
 
-    def save(self, team_id, xml_text):
+    def save(self, team_id: str | None, xml_text: str) -> Layout:
         """Validate and store a team's layout (``team_id`` None: the default layout); returns the Layout."""
         layout = parse_layout(xml_text)
         if team_id is None:
@@ -307,13 +310,13 @@ class LayoutStore:
         self._write(f"team_{team_id}.xml" if team_id is not None else "default.xml", xml_text)
         return layout
 
-    def remove(self, team_id):
+    def remove(self, team_id: str) -> None:
         """Drop a team's own layout: the team falls back to the default."""
         self.teams.pop(str(team_id), None)
         if self.folder is not None:
             (self.folder / f"team_{team_id}.xml").unlink(missing_ok=True)
 
-    def _write(self, name, text):
+    def _write(self, name: str, text: str) -> None:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)

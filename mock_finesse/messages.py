@@ -261,6 +261,6 @@ MESSAGES = {
 }
 
 
-def messages_for(locale):
+def messages_for(locale: str) -> dict[str, str]:
     """The texts for ``locale`` (``hr_HR``, ``sr_RS``, …), English for anything not translated."""
     return {**MESSAGES["en_US"], **MESSAGES.get(locale, {})}

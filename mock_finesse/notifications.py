@@ -8,6 +8,8 @@ subscribed to it (``hub.py``); this stream sends them as ``event: update`` with 
 import json
 import socket
 
+from collections.abc import Iterator
+
 from flask import Blueprint, Response, request, stream_with_context
 
 from .auth import current_agent_or_basic
@@ -19,12 +21,12 @@ KEEPALIVE_SECONDS = 15
 bp = Blueprint("notifications", __name__)
 
 
-def sse_event(node, update_xml):
+def sse_event(node: str, update_xml: str) -> str:
     """One SSE ``update`` event in the wire format of the contract."""
     return f"event: update\ndata: {json.dumps({'node': node, 'update': update_xml})}\n\n"
 
 
-def send_without_delay():
+def send_without_delay() -> None:
     """Turn off Nagle's algorithm on the stream's socket (development server), so each small event leaves at once
     instead of waiting for the client's delayed ACK (up to 40 ms)."""
     sock = request.environ.get("werkzeug.socket")
@@ -33,14 +35,14 @@ def send_without_delay():
 
 
 @bp.route("/desktop/notifications")
-def stream():
+def stream() -> Response:
     """The signed-in agent's notifications as Server-Sent Events (session cookie, or Basic for other clients)."""
     agent = current_agent_or_basic()
     send_without_delay()
     hub = get_backend().hub
     subscription = hub.subscribe(agent.id)
 
-    def events():
+    def events() -> Iterator[str]:
         try:
             yield "retry: 1000\n: connected\n\n"
             while True:

@@ -9,6 +9,7 @@ comes back to the caller.
 
 import ipaddress
 import socket
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -31,12 +32,12 @@ class Target:
     url: str
 
     @property
-    def origin(self):
+    def origin(self) -> str:
         """``host:port``, the form of the allow-list settings."""
         return f"{self.host}:{self.port}"
 
 
-def parse_target(url):
+def parse_target(url: str) -> Target:
     """The ``Target`` of ``url``; ``InvalidInput`` naming ``url`` for anything that is not a plain http(s) URL."""
     bad = next((c for c in url if c == "\\" or ord(c) < 0x20 or ord(c) == 0x7F), None)
     if bad is not None:
@@ -56,7 +57,15 @@ def parse_target(url):
     return Target(scheme, host, port, urlunsplit((scheme, netloc, parts.path or "/", parts.query, "")))
 
 
-def send(method, url, is_allowed, allow_list, timeout, headers=None, body=None):
+def send(
+    method: str,
+    url: str,
+    is_allowed: Callable[[Target], bool],
+    allow_list: str,
+    timeout: float,
+    headers: Mapping[str, str] | None = None,
+    body: str | None = None,
+) -> requests.Response:
     """Send one request to ``url`` and follow up to MAX_REDIRECTS redirects, each hop parsed and passed through
     ``is_allowed(target)`` first (else ``ProxyForbidden`` naming the host and the ``allow_list``); the final
     response."""
@@ -84,7 +93,7 @@ def send(method, url, is_allowed, allow_list, timeout, headers=None, body=None):
     raise UpstreamUnavailable(f"more than {MAX_REDIRECTS} redirects from {url}", "url")
 
 
-def is_this_server(target):
+def is_this_server(target: Target) -> bool:
     """True for this server's own port on its bound address or a loopback name.
 
     Decided from the socket the server listens on, never from the (client-chosen) Host header.
@@ -95,7 +104,7 @@ def is_this_server(target):
     if target.host == environ.get("SERVER_NAME"):
         return True
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(target.host, target.port, proto=socket.IPPROTO_TCP)}
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(target.host, target.port, proto=socket.IPPROTO_TCP)}
     except OSError:
         return False
     return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)

@@ -6,6 +6,11 @@ contacts a book; firstName, lastName and description up to 128 characters, phone
 is a ``ValueError`` naming the field (``contacts[3].phoneNumber``); callers add where the book came from.
 """
 
+from collections.abc import Container, Iterable, Sequence
+from typing import Any
+
+from .records import Contact, PhoneBook
+
 TYPES = ("GLOBAL", "TEAM")
 MAX_GLOBAL_BOOKS = 10
 MAX_TEAM_BOOKS = 300
@@ -14,7 +19,7 @@ NAME_MAX = 128
 CONTACT_LIMITS = {"firstName": 128, "lastName": 128, "phoneNumber": 32, "description": 128}
 
 
-def _text(entry, name, limit, required):
+def _text(entry: dict[str, Any], name: str, limit: int, required: bool) -> str:
     value = entry.get(name, "")
     if value is None:
         value = ""
@@ -28,46 +33,56 @@ def _text(entry, name, limit, required):
     return value
 
 
-def validate_contact(entry, index):
-    """A contact ``{firstName, lastName, phoneNumber, description}`` (phoneNumber required)."""
+def validate_contact(entry: object, index: int) -> Contact:
+    """A contact ``{firstName, lastName, phoneNumber, description}`` (phoneNumber required); its id is its
+    1-based position."""
     if not isinstance(entry, dict):
         raise ValueError(f"contacts[{index}] must be an object")
     try:
-        return {name: _text(entry, name, limit, name == "phoneNumber") for name, limit in CONTACT_LIMITS.items()}
+        text = {name: _text(entry, name, limit, name == "phoneNumber") for name, limit in CONTACT_LIMITS.items()}
     except ValueError as exc:
         raise ValueError(f"contacts[{index}].{exc}") from None
+    return Contact(
+        firstName=text["firstName"],
+        lastName=text["lastName"],
+        phoneNumber=text["phoneNumber"],
+        description=text["description"],
+        id=str(index + 1),
+    )
 
 
-def validate_phonebook(entry, team_ids):
+def validate_phonebook(entry: object, team_ids: Container[str]) -> PhoneBook:
     """A phone book ``{id, name, type, teamIds, contacts}``: contacts get ids 1, 2, … in order."""
     if not isinstance(entry, dict):
         raise ValueError("must be an object")
-    book = {
-        "id": _text(entry, "id", 32, True),
-        "name": _text(entry, "name", NAME_MAX, True),
-        "type": _text(entry, "type", 16, False).upper() or "GLOBAL",
-    }
-    if not book["id"].isdigit():
-        raise ValueError(f"id must be digits (it is part of /finesse/api/PhoneBook/{{id}}), got {book['id']!r}")
-    if book["type"] not in TYPES:
-        raise ValueError(f"type must be GLOBAL or TEAM, got {book['type']!r}")
+    book_id = _text(entry, "id", 32, True)
+    name = _text(entry, "name", NAME_MAX, True)
+    book_type = _text(entry, "type", 16, False).upper() or "GLOBAL"
+    if not book_id.isdigit():
+        raise ValueError(f"id must be digits (it is part of /finesse/api/PhoneBook/{{id}}), got {book_id!r}")
+    if book_type not in TYPES:
+        raise ValueError(f"type must be GLOBAL or TEAM, got {book_type!r}")
     teams = [str(t) for t in entry.get("teamIds") or []]
     unknown = [t for t in teams if t not in team_ids]
     if unknown:
         raise ValueError(f"teamIds: {unknown[0]!r} is not a configured team")
-    if book["type"] == "GLOBAL" and teams:
+    if book_type == "GLOBAL" and teams:
         raise ValueError("teamIds apply to TEAM phone books only")
     contacts = entry.get("contacts") or []
     if not isinstance(contacts, list):
         raise ValueError("contacts must be a list")
     if len(contacts) > MAX_CONTACTS:
         raise ValueError(f"contacts: a phone book holds at most {MAX_CONTACTS} contacts, got {len(contacts)}")
-    book["teamIds"] = teams
-    book["contacts"] = [dict(validate_contact(c, i), id=str(i + 1)) for i, c in enumerate(contacts)]
-    return book
+    return PhoneBook(
+        id=book_id,
+        name=name,
+        type=book_type,
+        teamIds=teams,
+        contacts=[validate_contact(c, i) for i, c in enumerate(contacts)],
+    )
 
 
-def check_counts(books):
+def check_counts(books: Sequence[PhoneBook]) -> None:
     """At most 10 GLOBAL and 300 TEAM phone books, ids unique; the message names the limit."""
     ids = [b["id"] for b in books]
     duplicate = next((i for i in ids if ids.count(i) > 1), None)
@@ -79,6 +94,6 @@ def check_counts(books):
             raise ValueError(f"at most {limit} {kind} phone books, got {count}")
 
 
-def books_of(books, team_id):
+def books_of(books: Iterable[PhoneBook], team_id: str) -> list[PhoneBook]:
     """The phone books an agent of ``team_id`` sees: every GLOBAL one and the TEAM ones assigned to the team."""
     return [b for b in books if b["type"] == "GLOBAL" or str(team_id) in b["teamIds"]]

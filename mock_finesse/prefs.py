@@ -8,18 +8,21 @@ import json
 import os
 import pathlib
 import tempfile
+from typing import Any
 
 from .config import ConfigError
+
+SavedPrefs = dict[str, dict[str, dict[str, Any]]]  # agent id → spec URL → name → value
 
 
 class GadgetPrefs:
     """``{agent id: {spec URL: {name: value}}}``, read from ``path`` at start when it is given."""
 
-    def __init__(self, path=""):
+    def __init__(self, path: str = "") -> None:
         self.path = pathlib.Path(path) if path else None
         self._prefs = self._read()
 
-    def _read(self):
+    def _read(self) -> SavedPrefs:
         if self.path is None or not self.path.is_file():
             return {}  # a missing file is created on the first setprefs
         try:
@@ -30,7 +33,7 @@ class GadgetPrefs:
             raise ConfigError(f"PREFS_FILE {self.path} must hold a JSON object")
         return data
 
-    def _write(self):
+    def _write(self) -> None:
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -39,16 +42,16 @@ class GadgetPrefs:
             json.dump(self._prefs, out, ensure_ascii=False, indent=1)
         os.replace(temporary, self.path)
 
-    def of(self, agent_id, spec_url):
+    def of(self, agent_id: str, spec_url: str) -> dict[str, Any]:
         """A copy of what the agent saved for the gadget (empty when nothing)."""
         return dict(self._prefs.get(agent_id, {}).get(spec_url, {}))
 
-    def set(self, agent_id, spec_url, name, value):
+    def set(self, agent_id: str, spec_url: str, name: str, value: str) -> None:
         """Save one pref (and the file, when there is one)."""
         self._prefs.setdefault(agent_id, {}).setdefault(spec_url, {})[name] = value
         self._write()
 
-    def clear(self):
+    def clear(self) -> None:
         """Forget every saved pref (and empty the file)."""
         self._prefs = {}
         self._write()

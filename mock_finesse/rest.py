@@ -6,6 +6,7 @@ Every call is authenticated (HTTP Basic ``id:password``, or an SSO bearer token 
 """
 
 from flask import Blueprint, Response, request
+from flask.typing import ResponseReturnValue
 from lxml import etree
 
 from . import agentstate, calls, dialogs, phonebooks, tasks, xmlshapes
@@ -13,23 +14,24 @@ from .auth import caller
 from .clock import now
 from .defaults import MEDIA_PROPERTIES_LAYOUT
 from .errors import InvalidAuthorizationUser, InvalidInput, NotFound, ParameterMissing, UnsupportedMediaType
-from .models import get_backend
+from .models import Agent, get_backend
+from .records import PhoneBook
 
 bp = Blueprint("rest", __name__, url_prefix="/finesse/api")
 MAX_BODY_BYTES = 64 * 1024
 
 
-def xml_response(element, status=200):
+def xml_response(element: etree._Element, status: int = 200) -> Response:
     """An XML answer with Finesse's content type."""
     return Response(xmlshapes.to_xml(element), status=status, mimetype=xmlshapes.XML_MIMETYPE)
 
 
-def accepted():
+def accepted() -> Response:
     """202 Accepted with an empty body: the outcome follows as a notification."""
     return Response(status=202)
 
 
-def agent_for_caller(agent_id):
+def agent_for_caller(agent_id: str) -> Agent:
     """The agent ``agent_id`` if the caller is that agent or supervises their team; else 401 as Finesse."""
     me = caller()
     agent = get_backend().agent(agent_id)
@@ -38,7 +40,7 @@ def agent_for_caller(agent_id):
     return agent
 
 
-def own_agent(agent_id):
+def own_agent(agent_id: str) -> Agent:
     """The agent ``agent_id`` when the caller is that very agent (writes are never on someone else's behalf)."""
     me = caller()
     if me.id != str(agent_id):
@@ -47,7 +49,7 @@ def own_agent(agent_id):
     return me
 
 
-def xml_body(root_tag):
+def xml_body(root_tag: str) -> etree._Element:
     """The request body parsed as XML with the expected root element; clear errors otherwise."""
     if request.content_length and request.content_length > MAX_BODY_BYTES:
         raise InvalidInput(f"The body is larger than {MAX_BODY_BYTES // 1024} KB.", data="body")
@@ -67,25 +69,25 @@ def xml_body(root_tag):
     return root
 
 
-def child_text(element, tag):
+def child_text(element: etree._Element, tag: str) -> str | None:
     """The stripped text of a child element, or None when absent."""
     child = element.find(tag)
     return None if child is None else (child.text or "").strip()
 
 
-def request_id():
+def request_id() -> str:
     """The caller's ``requestId`` header, echoed into the resulting notification."""
     return request.headers.get("requestId", "")
 
 
 @bp.route("/User/<agent_id>", methods=["GET"])
-def get_user(agent_id):
+def get_user(agent_id: str) -> ResponseReturnValue:
     """``GET /finesse/api/User/{id}``."""
     return xml_response(xmlshapes.user_element(get_backend(), agent_for_caller(agent_id)))
 
 
 @bp.route("/User/<agent_id>", methods=["PUT"])
-def put_user(agent_id):
+def put_user(agent_id: str) -> ResponseReturnValue:
     """Change state (LOGIN with extension, READY, NOT_READY with reasonCodeId, LOGOUT)."""
     agent = own_agent(agent_id)
     body = xml_body("User")
@@ -104,20 +106,20 @@ def put_user(agent_id):
 
 
 @bp.route("/User/<agent_id>/ReasonCodes", methods=["GET"])
-def user_reason_codes(agent_id):
+def user_reason_codes(agent_id: str) -> ResponseReturnValue:
     """Reason codes of a category (``?category=NOT_READY|LOGOUT``) available to the user."""
     agent_for_caller(agent_id)
     return _reason_codes_answer()
 
 
 @bp.route("/ReasonCodes", methods=["GET"])
-def reason_codes():
+def reason_codes() -> ResponseReturnValue:
     """``GET /finesse/api/ReasonCodes?category=NOT_READY|LOGOUT``."""
     caller()
     return _reason_codes_answer()
 
 
-def _reason_codes_answer():
+def _reason_codes_answer() -> Response:
     category = request.args.get("category", "")
     if category not in ("NOT_READY", "LOGOUT"):
         raise InvalidInput(f"category must be NOT_READY or LOGOUT, got {category!r}.", data="category")
@@ -125,14 +127,14 @@ def _reason_codes_answer():
 
 
 @bp.route("/User/<agent_id>/WrapUpReasons", methods=["GET"])
-def user_wrap_up_reasons(agent_id):
+def user_wrap_up_reasons(agent_id: str) -> ResponseReturnValue:
     """The wrap-up reasons the agent can pick after a call (set with UPDATE_CALL_DATA wrapUpReason)."""
     agent_for_caller(agent_id)
     return xml_response(xmlshapes.wrap_up_reasons_element(get_backend().config["WRAP_UP_REASONS"]))
 
 
 @bp.route("/ReasonCode/<code_id>", methods=["GET"])
-def reason_code(code_id):
+def reason_code(code_id: str) -> ResponseReturnValue:
     """One reason code by id."""
     caller()
     code = get_backend().reason_codes.get(code_id)
@@ -142,7 +144,7 @@ def reason_code(code_id):
 
 
 @bp.route("/SystemInfo", methods=["GET"])
-def system_info():
+def system_info() -> ResponseReturnValue:
     """``GET /finesse/api/SystemInfo`` (no credentials needed, as on Finesse)."""
     backend = get_backend()
     host = request.host.rsplit(":", 1)
@@ -151,7 +153,7 @@ def system_info():
 
 
 @bp.route("/Team/<team_id>", methods=["GET"])
-def team(team_id):
+def team(team_id: str) -> ResponseReturnValue:
     """A team and its users, for its supervisors."""
     me = caller()
     backend = get_backend()
@@ -162,7 +164,7 @@ def team(team_id):
 
 
 @bp.route("/User/<agent_id>/MediaPropertiesLayouts", methods=["GET"])
-def user_media_properties_layouts(agent_id):
+def user_media_properties_layouts(agent_id: str) -> ResponseReturnValue:
     """The media properties layouts of the agent's team: the system default (collection root inferred)."""
     agent_for_caller(agent_id)
     return xml_response(
@@ -173,7 +175,7 @@ def user_media_properties_layouts(agent_id):
 
 
 @bp.route("/MediaPropertiesLayout/<layout_id>", methods=["GET"])
-def media_properties_layout(layout_id):
+def media_properties_layout(layout_id: str) -> ResponseReturnValue:
     """One media properties layout by id."""
     caller()
     if layout_id != MEDIA_PROPERTIES_LAYOUT["id"]:
@@ -182,7 +184,7 @@ def media_properties_layout(layout_id):
 
 
 @bp.route("/User/<agent_id>/PhoneBooks", methods=["GET"])
-def user_phonebooks(agent_id):
+def user_phonebooks(agent_id: str) -> ResponseReturnValue:
     """The phone books the agent sees: every GLOBAL one and the TEAM ones of the agent's team."""
     agent = agent_for_caller(agent_id)
     books = phonebooks.books_of(get_backend().phonebooks.values(), agent.profile["teamId"])
@@ -190,18 +192,18 @@ def user_phonebooks(agent_id):
 
 
 @bp.route("/PhoneBook/<book_id>", methods=["GET"])
-def phonebook(book_id):
+def phonebook(book_id: str) -> ResponseReturnValue:
     """One phone book the caller sees."""
     return xml_response(xmlshapes.phonebook_element(_visible_phonebook(book_id)))
 
 
 @bp.route("/PhoneBook/<book_id>/Contacts", methods=["GET"])
-def phonebook_contacts(book_id):
+def phonebook_contacts(book_id: str) -> ResponseReturnValue:
     """The contacts of a phone book the caller sees."""
     return xml_response(xmlshapes.contacts_element(_visible_phonebook(book_id)))
 
 
-def _visible_phonebook(book_id):
+def _visible_phonebook(book_id: str) -> PhoneBook:
     """A phone book assigned to the caller (GLOBAL, or TEAM for the caller's team); NotFound otherwise."""
     me = caller()
     book = get_backend().phonebooks.get(book_id)
@@ -211,14 +213,14 @@ def _visible_phonebook(book_id):
 
 
 @bp.route("/User/<agent_id>/Dialogs", methods=["GET"])
-def list_dialogs(agent_id):
+def list_dialogs(agent_id: str) -> ResponseReturnValue:
     """The agent's voice dialogs (chat and email dialogs are listed per MRD under Media)."""
     agent = agent_for_caller(agent_id)
     return xml_response(xmlshapes.dialogs_element(dialogs.dialogs_of(get_backend(), agent)))
 
 
 @bp.route("/User/<agent_id>/Dialogs", methods=["POST"])
-def make_call(agent_id):
+def make_call(agent_id: str) -> ResponseReturnValue:
     """MAKE_CALL: ``<Dialog><requestedAction>MAKE_CALL</requestedAction><fromAddress/><toAddress/></Dialog>``."""
     agent = own_agent(agent_id)
     body = xml_body("Dialog")
@@ -230,7 +232,7 @@ def make_call(agent_id):
 
 
 @bp.route("/Dialog/<dialog_id>", methods=["GET"])
-def get_dialog(dialog_id):
+def get_dialog(dialog_id: str) -> ResponseReturnValue:
     """One dialog the caller takes part in (or supervises)."""
     dialog = dialogs.find(get_backend(), dialog_id)
     agent_for_caller(dialog.agent_id)
@@ -238,7 +240,7 @@ def get_dialog(dialog_id):
 
 
 @bp.route("/Dialog/<dialog_id>", methods=["PUT"])
-def put_dialog(dialog_id):
+def put_dialog(dialog_id: str) -> ResponseReturnValue:
     """Take an action on a dialog (ANSWER, HOLD, RETRIEVE, DROP, UPDATE_CALL_DATA, SEND_DTMF, ACCEPT, …)."""
     backend = get_backend()
     dialog = dialogs.find(backend, dialog_id)
@@ -253,21 +255,21 @@ def put_dialog(dialog_id):
 
 
 @bp.route("/User/<agent_id>/Media", methods=["GET"])
-def media_list(agent_id):
+def media_list(agent_id: str) -> ResponseReturnValue:
     """``<MediaList>``: the agent's state in every MRD."""
     agent = agent_for_caller(agent_id)
     return xml_response(xmlshapes.media_list_element(get_backend(), agent))
 
 
 @bp.route("/User/<agent_id>/Media/<mrd_id>", methods=["GET"])
-def get_media(agent_id, mrd_id):
+def get_media(agent_id: str, mrd_id: str) -> ResponseReturnValue:
     """The agent's ``<Media>`` in one MRD."""
     agent = agent_for_caller(agent_id)
     return xml_response(xmlshapes.media_element(get_backend(), agent.id, dialogs.media_of(agent, mrd_id)))
 
 
 @bp.route("/User/<agent_id>/Media/<mrd_id>", methods=["PUT"])
-def put_media(agent_id, mrd_id):
+def put_media(agent_id: str, mrd_id: str) -> ResponseReturnValue:
     """Sign in to an MRD (LOGIN with options) or change its state (READY, NOT_READY, LOGOUT)."""
     agent = own_agent(agent_id)
     body = xml_body("Media")
@@ -276,7 +278,7 @@ def put_media(agent_id, mrd_id):
 
 
 @bp.route("/User/<agent_id>/Media/<mrd_id>/Dialogs", methods=["GET"])
-def media_dialogs(agent_id, mrd_id):
+def media_dialogs(agent_id: str, mrd_id: str) -> ResponseReturnValue:
     """The agent's non-voice dialogs in one MRD."""
     agent = agent_for_caller(agent_id)
     media = dialogs.media_of(agent, mrd_id)

@@ -4,9 +4,12 @@ RESUME, WRAP_UP and CLOSE, and the agent's Media sign-in and state per MRD.
 Every function takes the backend first and runs under its lock; notifications go out through ``dialogs``.
 """
 
+from collections.abc import Mapping
+
+from lxml import etree
+
+from .clock import now
 from .dialogs import (
-    Dialog,
-    Participant,
     dialogs_of,
     media_dialogs_of,
     media_of,
@@ -16,7 +19,7 @@ from .dialogs import (
     target_address,
 )
 from .errors import InvalidInput, InvalidState, ParameterMissing
-from .clock import now
+from .models import Agent, Dialog, FinesseBackend, Media, Participant
 from .updates import publish_media
 
 # TRANSFER hands the task to a script selector (toAddress): it leaves the agent like a CLOSE (inferred).
@@ -32,7 +35,14 @@ MEDIA_TRANSITIONS = {
 TRANSFER_TARGET_MAX = 64
 
 
-def offer_media(backend, agent, mrd_id, from_address, call_variables, to_address=""):
+def offer_media(
+    backend: FinesseBackend,
+    agent: Agent,
+    mrd_id: str,
+    from_address: str,
+    call_variables: Mapping[str, str],
+    to_address: str = "",
+) -> Dialog:
     """A chat or email is offered to the agent in an MRD: OFFERED dialog (POST), Media READY → RESERVED."""
     with backend.lock:
         media = media_of(agent, mrd_id)
@@ -69,7 +79,15 @@ def offer_media(backend, agent, mrd_id, from_address, call_variables, to_address
         return dialog
 
 
-def media_action(backend, agent, dialog, action, request_id="", target=None, to_address=None):
+def media_action(
+    backend: FinesseBackend,
+    agent: Agent,
+    dialog: Dialog,
+    action: str,
+    request_id: str = "",
+    target: str | None = None,
+    to_address: str | None = None,
+) -> None:
     """ACCEPT, START, PAUSE, RESUME, WRAP_UP, TRANSFER (to the script selector ``to_address``) or CLOSE on a
     chat or email dialog."""
     with backend.lock:
@@ -91,40 +109,44 @@ def media_action(backend, agent, dialog, action, request_id="", target=None, to_
             dialog.state = new_state
             participant.move_to(new_state)
             publish_changed(backend, dialog, request_id)
-        media = agent.media[dialog.mrd_id]
+        media = media_of(agent, dialog.mrd_id or "")  # a chat or email dialog always has its MRD
         if action == "ACCEPT" and media.state == "RESERVED":
             media.state, media.state_change_time = "READY", now()
             publish_media(backend, agent, media)
 
 
-def request_action(backend, agent, dialog, action, body, request_id=""):
+def request_action(
+    backend: FinesseBackend, agent: Agent, dialog: Dialog, action: str, body: etree._Element, request_id: str = ""
+) -> None:
     """``PUT /finesse/api/Dialog/{id}`` on a chat or email task."""
     to_address = (body.findtext("toAddress") or "").strip() if body is not None else None
     return media_action(backend, agent, dialog, action, request_id, target_address(body), to_address)
 
 
-def _check_transfer_target(to_address):
+def _check_transfer_target(to_address: str | None) -> None:
     if not to_address:
         raise ParameterMissing("toAddress (the script selector) is required for TRANSFER.", data="toAddress")
     if len(to_address) > TRANSFER_TARGET_MAX:
         raise InvalidInput(f"toAddress is longer than {TRANSFER_TARGET_MAX} characters.", data="toAddress")
 
 
-def _close(backend, dialog, request_id=""):
+def _close(backend: FinesseBackend, dialog: Dialog, request_id: str = "") -> None:
     dialog.state = "CLOSED"
     for participant in dialog.participants:
         participant.move_to("CLOSED")
     remove(backend, dialog, request_id)
 
 
-def close_all_media_dialogs(backend, agent):
+def close_all_media_dialogs(backend: FinesseBackend, agent: Agent) -> None:
     """Sign-out closes the agent's chats and emails (dialogLogoutAction CLOSE)."""
     for dialog in dialogs_of(backend, agent, voice_only=False):
         if not dialog.is_voice:
             _close(backend, dialog)
 
 
-def change_media(backend, agent, media, body, request_id=""):
+def change_media(
+    backend: FinesseBackend, agent: Agent, media: Media, body: etree._Element, request_id: str = ""
+) -> None:
     """PUT Media: LOGIN (with maxDialogLimit, interruptAction, dialogLogoutAction), READY, NOT_READY, LOGOUT."""
     with backend.lock:
         state = (body.findtext("state") or "").strip()
@@ -151,7 +173,7 @@ def change_media(backend, agent, media, body, request_id=""):
         publish_media(backend, agent, media, request_id)
 
 
-def _media_login(media, body):
+def _media_login(media: Media, body: etree._Element) -> None:
     limit_text = (body.findtext("maxDialogLimit") or "").strip()
     if limit_text:
         if not limit_text.isdigit() or not 1 <= int(limit_text) <= 10:

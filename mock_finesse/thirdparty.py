@@ -4,12 +4,13 @@ Cisco's 12.6 samples load Bootstrap by path (``/desktop/thirdparty/bootstrap/5.3
 ``…/js/bootstrap.bundle.min.js``: TaskManagement 12.6.2 ``_readme.txt``, reference finesse.md §1.3); older 12.x
 gadgets use Bootstrap 3.2.0 under the same layout (inferred). The files are Bootstrap's own ``dist`` folder from
 the npm registry's ``bootstrap`` package, which ``./harness setup`` unpacks into ``THIRDPARTY_DIR/<library>/
-<version>/`` (none is committed). A library that is not there answers 404 naming the package to fetch.
+<version>/`` (none is committed). A library that is not there answers 404 naming the package and
+``./harness setup`` (never the server's folder).
 """
 
 import pathlib
 
-from flask import Blueprint, current_app, send_from_directory
+from flask import Blueprint, Response, current_app, send_from_directory
 
 from .errors import NotFound
 
@@ -19,13 +20,13 @@ bp = Blueprint("thirdparty", __name__)
 LIBRARIES = {"bootstrap": {"3.2.0": "bootstrap@3.2.0", "5.3.1": "bootstrap@5.3.1"}}
 
 
-def library_dir(library, version):
+def library_dir(library: str, version: str) -> pathlib.Path:
     """Where ``./harness setup`` unpacks one library version (it may not exist)."""
     return pathlib.Path(current_app.config["THIRDPARTY_DIR"]) / library / version
 
 
 @bp.get("/desktop/thirdparty/<library>/<version>/<path:filename>")
-def thirdparty_file(library, version, filename):
+def thirdparty_file(library: str, version: str, filename: str) -> Response:
     """One file of a served library; 404 naming the npm package when the library is not unpacked here."""
     package = LIBRARIES.get(library, {}).get(version)
     if package is None:
@@ -33,9 +34,9 @@ def thirdparty_file(library, version, filename):
         raise NotFound(f"The mock Finesse serves {served} only.", data=f"{library}/{version}")
     folder = library_dir(library, version)
     if not folder.is_dir():
+        # The answer names the package and the command only: where the folder is stays on the server.
         raise NotFound(
-            f"{package} is not installed here: ./harness setup unpacks it (npm pack {package}, its dist/ "
-            f"folder) into THIRDPARTY_DIR/{library}/{version} ({folder}).",
+            f"{package} is not installed in this mock Finesse: ./harness setup fetches it (npm pack {package}).",
             data=package,
         )
     return send_from_directory(folder, filename)

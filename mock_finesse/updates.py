@@ -4,9 +4,10 @@ Dialog notifications are in ``dialogs.py``; both fan out through the backend's h
 """
 
 from . import xmlshapes
+from .models import Agent, FinesseBackend, Media
 
 
-def publish_user(backend, agent, request_id=""):
+def publish_user(backend: FinesseBackend, agent: Agent, request_id: str = "") -> None:
     """User PUT on ``/finesse/api/User/{id}``, plus the summary on the team node for supervisors."""
     source = f"/finesse/api/User/{agent.id}"
     data = xmlshapes.user_element(backend, agent, tag="user")
@@ -18,7 +19,7 @@ def publish_user(backend, agent, request_id=""):
         backend.hub.publish(supervisors, team_node, xmlshapes.update(summary, "PUT", source, request_id))
 
 
-def publish_media(backend, agent, media, request_id=""):
+def publish_media(backend: FinesseBackend, agent: Agent, media: Media, request_id: str = "") -> None:
     """PUT of the agent's ``<Media>`` on ``/finesse/api/User/{id}/Media``."""
     source = f"/finesse/api/User/{agent.id}/Media/{media.mrd['id']}"
     data = xmlshapes.media_element(backend, agent.id, media)

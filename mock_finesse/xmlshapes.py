@@ -4,29 +4,36 @@ REST answers use the capitalised root (``<User>``, ``<Dialog>``); notifications 
 ``<data>`` (``<user>``, ``<dialog>``) and ``<dialogs><Dialog>`` for collection adds and deletes, as Finesse does.
 """
 
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
 from lxml import etree
 
 from .clock import format_timestamp
+from .models import Agent, Dialog, FinesseBackend, Media, Participant
+from .records import MediaPropertiesLayout, PhoneBook, ReasonCode, Settings, Team, WrapUpReason
 
 XML_MIMETYPE = "application/xml"
+Item = TypeVar("Item")
 
 
-def to_xml(element):
+def to_xml(element: etree._Element) -> str:
     """Serialise an element to a unicode string (no XML declaration, as Finesse's notifications)."""
     return etree.tostring(element, encoding="unicode")
 
 
-def _text(parent, tag, value=""):
+def _text(parent: etree._Element, tag: str, value: object = "") -> etree._Element:
     child = etree.SubElement(parent, tag)
     child.text = "" if value is None else str(value)
     return child
 
 
-def _time(moment):
+def _time(moment: dt.datetime | None) -> str:
     return format_timestamp(moment) if moment else ""
 
 
-def api_errors(error_type, message, data=""):
+def api_errors(error_type: str, message: str, data: str = "") -> etree._Element:
     """``<ApiErrors><ApiError>`` with type, message and the field or object it concerns."""
     root = etree.Element("ApiErrors")
     api_error = etree.SubElement(root, "ApiError")
@@ -36,7 +43,7 @@ def api_errors(error_type, message, data=""):
     return root
 
 
-def update(data_child, event, source, request_id=""):
+def update(data_child: etree._Element, event: str, source: str, request_id: str = "") -> str:
     """An ``<Update>`` notification wrapping ``data_child``, as an XML string."""
     root = etree.Element("Update")
     etree.SubElement(root, "data").append(data_child)
@@ -46,7 +53,7 @@ def update(data_child, event, source, request_id=""):
     return to_xml(root)
 
 
-def reason_code_element(code):
+def reason_code_element(code: ReasonCode) -> etree._Element:
     """``<ReasonCode>`` as in User and the ReasonCodes list."""
     element = etree.Element("ReasonCode")
     _text(element, "category", code["category"])
@@ -59,7 +66,7 @@ def reason_code_element(code):
     return element
 
 
-def list_element(tag, items, item_element):
+def list_element(tag: str, items: Iterable[Item], item_element: Callable[[Item], etree._Element]) -> etree._Element:
     """A list resource: ``<tag>`` with ``item_element(item)`` for each item (``<ReasonCodes>``, ``<PhoneBooks>``)."""
     root = etree.Element(tag)
     for item in items:
@@ -67,12 +74,12 @@ def list_element(tag, items, item_element):
     return root
 
 
-def reason_codes_element(codes):
+def reason_codes_element(codes: Iterable[ReasonCode]) -> etree._Element:
     """``<ReasonCodes>`` with one ``<ReasonCode>`` per code."""
     return list_element("ReasonCodes", codes, reason_code_element)
 
 
-def wrap_up_reasons_element(reasons):
+def wrap_up_reasons_element(reasons: Iterable[WrapUpReason]) -> etree._Element:
     """``<WrapUpReasons>`` with one ``<WrapUpReason>`` (uri, id, label, forAll) per configured reason."""
     root = etree.Element("WrapUpReasons")
     for reason in reasons:
@@ -84,7 +91,7 @@ def wrap_up_reasons_element(reasons):
     return root
 
 
-def phonebook_element(book):
+def phonebook_element(book: PhoneBook) -> etree._Element:
     """``<PhoneBook>`` (uri, name, type, contacts URI) as developer.cisco.com/docs/finesse/phonebook shows it."""
     element = etree.Element("PhoneBook")
     _text(element, "uri", f"/finesse/api/PhoneBook/{book['id']}")
@@ -94,12 +101,12 @@ def phonebook_element(book):
     return element
 
 
-def phonebooks_element(books):
+def phonebooks_element(books: Iterable[PhoneBook]) -> etree._Element:
     """``<PhoneBooks>`` of the books an agent sees (root name inferred from Finesse's list resources)."""
     return list_element("PhoneBooks", books, phonebook_element)
 
 
-def contacts_element(book):
+def contacts_element(book: PhoneBook) -> etree._Element:
     """``<Contacts>``: one ``<Contact>`` (firstName, lastName, phoneNumber, description, uri) per entry."""
     root = etree.Element("Contacts")
     for contact in book["contacts"]:
@@ -110,7 +117,7 @@ def contacts_element(book):
     return root
 
 
-def media_properties_layout_element(layout):
+def media_properties_layout_element(layout: MediaPropertiesLayout) -> etree._Element:
     """``<MediaPropertiesLayout>``: uri, name, description, type, a ``<header>`` entry and up to two columns."""
     root = etree.Element("MediaPropertiesLayout")
     _text(root, "uri", f"/finesse/api/MediaPropertiesLayout/{layout['id']}")
@@ -127,7 +134,7 @@ def media_properties_layout_element(layout):
     return root
 
 
-def user_element(backend, agent, tag="User"):
+def user_element(backend: FinesseBackend, agent: Agent, tag: str = "User") -> etree._Element:
     """The full User resource (``tag="user"`` inside notifications)."""
     profile = agent.profile
     team = backend.teams[profile["teamId"]]
@@ -159,13 +166,13 @@ def user_element(backend, agent, tag="User"):
     return root
 
 
-def _append_reason(backend, root, reason_code_id):
+def _append_reason(backend: FinesseBackend, root: etree._Element, reason_code_id: str | None) -> None:
     _text(root, "reasonCodeId", reason_code_id if reason_code_id else "-1")
     if reason_code_id:
         root.append(reason_code_element(backend.reason_codes[reason_code_id]))
 
 
-def team_element(team):
+def team_element(team: Team) -> etree._Element:
     """``<Team>`` reference (uri, id, name)."""
     element = etree.Element("Team")
     _text(element, "uri", f"/finesse/api/Team/{team['id']}")
@@ -174,7 +181,7 @@ def team_element(team):
     return element
 
 
-def team_user_element(backend, agent, tag="User"):
+def team_user_element(backend: FinesseBackend, agent: Agent, tag: str = "User") -> etree._Element:
     """The summary of a team member in ``/finesse/api/Team/{id}/Users`` (supervisor view)."""
     root = etree.Element(tag)
     _text(root, "dialogs", f"/finesse/api/User/{agent.id}/Dialogs")
@@ -191,7 +198,7 @@ def team_user_element(backend, agent, tag="User"):
     return root
 
 
-def team_users_element(backend, team, agents):
+def team_users_element(backend: FinesseBackend, team: Team, agents: Iterable[Agent]) -> etree._Element:
     """``<Team>`` with its ``<users>`` (``GET /finesse/api/Team/{id}``)."""
     root = team_element(team)
     users = etree.SubElement(root, "users")
@@ -200,7 +207,7 @@ def team_users_element(backend, team, agents):
     return root
 
 
-def participant_element(participant, allowed):
+def participant_element(participant: Participant, allowed: Iterable[str]) -> etree._Element:
     """``<Participant>`` with the actions it is ``allowed``."""
     element = etree.Element("Participant")
     actions = etree.SubElement(element, "actions")
@@ -216,7 +223,7 @@ def participant_element(participant, allowed):
     return element
 
 
-def dialog_element(dialog, tag="Dialog"):
+def dialog_element(dialog: Dialog, tag: str = "Dialog") -> etree._Element:
     """A voice or non-voice Dialog (``tag="dialog"`` for a single-dialog notification)."""
     root = etree.Element(tag)
     _text(root, "associatedDialogUri", f"/finesse/api/Dialog/{dialog.associated_id}" if dialog.associated_id else "")
@@ -240,7 +247,7 @@ def dialog_element(dialog, tag="Dialog"):
     return root
 
 
-def dialogs_element(dialogs, tag="Dialogs"):
+def dialogs_element(dialogs: Iterable[Dialog], tag: str = "Dialogs") -> etree._Element:
     """``<Dialogs>`` (REST) or ``<dialogs>`` (collection notifications) of ``<Dialog>``."""
     root = etree.Element(tag)
     for dialog in dialogs:
@@ -248,7 +255,7 @@ def dialogs_element(dialogs, tag="Dialogs"):
     return root
 
 
-def media_element(backend, agent_id, media, tag="Media"):
+def media_element(backend: FinesseBackend, agent_id: str, media: Media, tag: str = "Media") -> etree._Element:
     """An agent's ``<Media>`` for one MRD."""
     root = etree.Element(tag)
     _text(root, "uri", f"/finesse/api/User/{agent_id}/Media/{media.mrd['id']}")
@@ -267,7 +274,7 @@ def media_element(backend, agent_id, media, tag="Media"):
     return root
 
 
-def media_list_element(backend, agent):
+def media_list_element(backend: FinesseBackend, agent: Agent) -> etree._Element:
     """``<MediaList>`` of the agent's MRDs."""
     root = etree.Element("MediaList")
     for media in agent.media.values():
@@ -275,7 +282,7 @@ def media_list_element(backend, agent):
     return root
 
 
-def system_info_element(config, moment, host, port):
+def system_info_element(config: Settings, moment: dt.datetime, host: str, port: str) -> etree._Element:
     """``<SystemInfo>`` for this mock server."""
     root = etree.Element("SystemInfo")
     _text(root, "currentTimestamp", _time(moment))

@@ -72,3 +72,9 @@ def test_wheel_ships_no_test_modules_and_not_the_projects_own_e2e_package(wheel)
     top_level = {name.split("/")[0] for name in files if "/" in name and ".dist-info/" not in name}
     assert top_level == {"finesse_harness", "gadget_plugin", "mock_finesse", "mock_controlhub", "mock_core"}
     assert [n for n in files if Path(n).name.startswith("test_") or Path(n).name == "conftest.py"] == []
+
+
+def test_wheel_marks_the_typed_mock_finesse_for_type_checkers(wheel):
+    """mock_finesse carries type hints on every function (mypy in CI); its PEP 561 marker lets a QA team's
+    type checker read them instead of treating the package as untyped."""
+    assert "mock_finesse/py.typed" in wheel_files(wheel)

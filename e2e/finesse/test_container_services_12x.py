@@ -61,6 +61,40 @@ def test_hide_my_gadget_notification_takes_the_dot_and_the_notification_away(not
     expect(notifier.page.locator("#gadget-notifications .gadget-notification")).to_have_count(0)
 
 
+def test_a_tabs_dot_stays_while_another_gadget_in_the_tab_still_notifies(desktop, finesse, test_gadget_server):
+    """Two gadgets in one tab both call showMyGadgetNotification; the call notifier's call ends and it calls
+    hideMyGadgetNotification: the tab's dot and the other gadget's notification stay (review finding: the first
+    hide took the dot away); once the other gadget hides its notification too, the dot goes."""
+    notifier_spec = f"{test_gadget_server.url}/samples/CallNotifier.xml"
+    other_spec = f"{test_gadget_server.url}/samples/HubPublisher.xml"
+    set_team_layout(
+        finesse,
+        "10",
+        {"home": [f"{test_gadget_server.url}/samples/HubSubscriber.xml"], "calls": [notifier_spec, other_spec]},
+    )
+    agent = desktop("1001")
+    calls_tab = agent.page.locator("#tab_calls")
+    toasts = agent.page.locator("#gadget-notifications .gadget-notification")
+    other = agent.gadget_window(other_spec)
+    other.wait_for_function("() => window.finesse && finesse.containerservices")
+    other.evaluate(
+        """() => finesse.containerservices.ContainerServices.showMyGadgetNotification(
+            {messageFrom: "Tasks", message: "A task waits", isDismissable: true, timeout: 0})"""
+    )
+    expect(calls_tab).to_have_attribute("data-notification", "true")
+    call = agent.offer_call("+385915550105")
+    expect(toasts).to_have_count(2)
+
+    agent.dialog_action(call["id"], "CALLER_HANGUP")
+
+    expect(toasts).to_have_count(1)
+    expect(toasts.locator(".gadget-notification-from")).to_have_text("Tasks")
+    expect(calls_tab).to_have_attribute("data-notification", "true")
+    other.evaluate("() => finesse.containerservices.ContainerServices.hideMyGadgetNotification()")
+    expect(calls_tab).not_to_have_attribute("data-notification", "true")
+    expect(toasts).to_have_count(0)
+
+
 def test_a_collapsible_gadget_collapses_to_its_title_bar_and_the_agent_expands_it(notifier):
     """collapseMyGadget (the spec has <Optional feature="collapsible"/>): only the title bar stays; the title
     bar's Expand button shows the gadget again."""

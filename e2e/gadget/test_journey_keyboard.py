@@ -107,3 +107,49 @@ def test_arrow_keys_move_between_rows_and_expand_collapse_requests(desk, api):
     expect(desk.locator(f"[data-activity-id='{second['id']}']")).to_have_attribute("aria-selected", "true")
     expect(desk.locator("#cc-details-title")).to_have_text("Activity details")
     assert focused(desk) == "journey:" + second["id"]
+
+
+def test_the_journeys_tab_stop_is_never_a_row_hidden_in_a_collapsed_request(desk, api):
+    """The agent opens a call, then collapses its request; after a reload (the selection is kept, the collapsed
+    request too) Tab from Add request lands on a row the agent sees — the collapsed request — not on the hidden
+    call (review finding: the tree's one tab stop was the hidden row, so Tab skipped the journey)."""
+    _, requests = three_requests(api)
+    newest = requests[0]
+    call = newest["activities"][1]
+    desk.sign_in()
+    desk.open_customer("Ann")
+    desk.locator(f"[data-activity-id='{call['id']}'] .cc-activity__open").click()
+    expect(desk.locator(f"[data-activity-id='{call['id']}']")).to_have_attribute("aria-selected", "true")
+    desk.locator(f"[data-request-id='{newest['id']}'] .cc-request__toggle").click()
+    expect(desk.locator(f"[data-activity-id='{call['id']}']")).to_be_hidden()
+
+    desk.reload()
+    expect(desk.locator(f"[data-request-id='{newest['id']}']")).to_have_attribute("aria-expanded", "false")
+    desk.locator("[data-action='add-request']").focus()
+    desk.page.keyboard.press("Tab")
+
+    assert focused(desk) == "journey:" + newest["id"]
+    expect(desk.frame.get_by_role("treeitem").and_(desk.locator("[tabindex='0']"))).to_be_visible()
+
+
+def test_collapsing_a_request_moves_the_tab_stop_out_of_it_even_when_the_click_gives_no_focus(desk, api):
+    """The tab stop is on a call; its request is collapsed by a click that does not move the focus (Safari and
+    Firefox on macOS do not focus a clicked button; the click is dispatched so here too): the request row is the
+    tab stop now, so Tab from Add request still reaches the journey."""
+    _, requests = three_requests(api)
+    newest = requests[0]
+    call = newest["activities"][1]
+    desk.sign_in()
+    desk.open_customer("Ann")
+    desk.locator("[data-action='add-request']").focus()
+    desk.page.keyboard.press("Tab")
+    desk.page.keyboard.press("ArrowDown")
+    desk.page.keyboard.press("ArrowDown")
+    assert focused(desk) == "journey:" + call["id"]
+    desk.locator("[data-action='add-request']").focus()
+
+    desk.locator(f"[data-request-id='{newest['id']}'] .cc-request__toggle").dispatch_event("click")
+    expect(desk.locator(f"[data-activity-id='{call['id']}']")).to_be_hidden()
+    desk.page.keyboard.press("Tab")
+
+    assert focused(desk) == "journey:" + newest["id"]

@@ -121,3 +121,87 @@ def test_new_label_replaces_the_old_in_place_keeping_what_the_agent_typed(desk, 
     expect(desk.frame.get_by_label("Order reference")).to_have_value("A-77")
     assert desk.field(FIELD).evaluate("input => input.ccSameInput === true")
     assert not_reloaded(desk)
+
+
+CUSTOMER_FIELD = "Acme_Loyalty_Id"
+NEW_FIELD = "Acme_Member_Tier"
+
+
+@pytest.fixture()
+def loyalty_fieldset(admin_api, controlhub, gadget, monkeypatch):
+    """acme.customer (Loyalty ID), a customer fieldset; the dictionary's cache time 0 s. Returns ``add_field()``,
+    which creates Member tier and adds it to the fieldset as Control Hub's forms do (POST the field, then PUT the
+    fieldset with the new field list)."""
+    from gadget_plugin import get_backend
+
+    def create_field(field_id, label):
+        created = admin_api.post(
+            controlhub.url + "/dictionary/field/v1",
+            timeout=10,
+            json={
+                "id": field_id,
+                "dataType": "string",
+                "classification": "UNENCRYPTED",
+                "translations": {"en_US": label},
+            },
+        )
+        assert created.status_code == 201, created.text
+
+    create_field(CUSTOMER_FIELD, "Loyalty ID")
+    fieldset = controlhub.url + "/dictionary/fieldset/v1"
+    made = admin_api.post(fieldset, timeout=10, json={"id": "acme.customer", "fields": [CUSTOMER_FIELD]})
+    assert made.status_code == 201, made.text
+    monkeypatch.setattr(get_backend(gadget.app).dictionary, "ttl", 0)
+
+    def add_field():
+        create_field(NEW_FIELD, "Member tier")
+        current = admin_api.get(f"{fieldset}/id/acme.customer", timeout=10).json()
+        answer = admin_api.put(
+            f"{fieldset}/id/acme.customer",
+            timeout=10,
+            json={"id": "acme.customer", "lastUpdated": current["lastUpdated"], "fields": [CUSTOMER_FIELD, NEW_FIELD]},
+        )
+        assert answer.status_code == 200, answer.text
+
+    return add_field
+
+
+def test_a_field_a_dictionary_read_adds_appears_in_the_customer_form_without_touching_the_input_being_typed_in(
+    desk, api, loyalty_fieldset
+):
+    """The agent edits Ann's First Name; the admin adds Member tier to her fieldset; Ann's chat comes in (the
+    gadget reads the dictionary again) while the agent goes on typing: Member tier appears in the form, and the
+    First Name input is the same element, with every character and the caret where the agent left it (review
+    finding: the form was rebuilt mid-typing)."""
+    api.call(
+        "POST",
+        "/customers",
+        {
+            "fields": {
+                "Context_First_Name": "Ann",
+                "Context_Last_Name": "Lee",
+                "Context_Home_Email": "ann@example.com",
+            },
+            "fieldsets": ["cisco.base.customer", "acme.customer"],
+        },
+    )
+    desk.sign_in()
+    desk.open_customer("Ann")
+    desk.customer_header().click()
+    desk.button("Edit").click()
+    first_name = desk.field("Context_First_Name", within="#cc-customer-form")
+    expect(desk.frame.get_by_label("Loyalty ID")).to_be_visible()
+    first_name.click()
+    first_name.press("End")
+    first_name.press_sequentially("-Ma", delay=60)
+    first_name.evaluate("input => { input.ccSameInput = true; }")
+
+    loyalty_fieldset()
+    desk.chat("Ann Lee", "ann@example.com")
+    first_name.press_sequentially("rie", delay=60)
+    expect(desk.frame.get_by_label("Member tier")).to_be_visible()
+    first_name.press_sequentially(" Jo", delay=60)
+
+    expect(first_name).to_have_value("Ann-Marie Jo")
+    assert first_name.evaluate("input => input.ccSameInput === true && document.activeElement === input")
+    assert first_name.evaluate("input => input.selectionStart") == len("Ann-Marie Jo")

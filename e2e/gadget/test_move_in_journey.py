@@ -119,3 +119,28 @@ def test_the_keyboard_move_never_offers_a_draft_request_as_target(desk, api):
     targets = desk.dialog().get_by_role("button", name="To: ")
     expect(targets).to_have_count(1)
     expect(targets).to_have_text("To: Billing")
+
+
+def test_a_drag_given_up_leaves_nothing_behind_for_a_later_drop(desk, api):
+    """The agent drags the chat's handle and lets go outside the journey (the drag is cancelled); later something
+    else (here a link dragged from the page) is dropped on Billing: the chat stays where it was (review finding:
+    the cancelled drag was remembered, and the later drop moved the chat)."""
+    ann, billing, _, chat = two_open_requests(api)
+    desk.sign_in()
+    desk.open_customer("Ann")
+    expect(desk.locator(f"[data-request-id='{billing['id']}'] .cc-activity")).to_have_count(1)
+    handle = desk.locator(f"[data-activity-id='{chat['id']}'] .cc-drag-handle")
+    handle.drag_to(desk.customer_header())
+    expect(desk.locator("#cc-journey.cc-journey--dragging")).to_have_count(0)
+
+    billing_row = desk.locator(f"[data-request-id='{billing['id']}']")
+    foreign = billing_row.evaluate_handle(
+        "() => { const data = new DataTransfer(); data.setData('text/uri-list', 'https://example.com/'); return data; }"
+    )
+    billing_row.dispatch_event("dragenter", {"dataTransfer": foreign})
+    billing_row.dispatch_event("dragover", {"dataTransfer": foreign})
+    billing_row.dispatch_event("drop", {"dataTransfer": foreign})
+
+    desk.page.wait_for_timeout(1000)  # a move, if the gadget started one, would have landed by now
+    expect(desk.locator(f"[data-request-id='{billing['id']}'] .cc-activity")).to_have_count(1)
+    assert request_of(api, ann["id"], chat["id"])["id"] != billing["id"]

@@ -27,12 +27,12 @@ FIRST_SHOWN = """() => { window.__firstShown = new Promise((resolve) => {
 
 
 def proxy_calls(desk):
-    """Every /api/v1 call the gadget's frame sends from now on, as (method, path, headers)."""
+    """Every /api/v1 call the gadget's frame sends from now on, as (method, path, headers, JSON body or {})."""
     seen = []
     desk.page.on(
         "request",
         lambda r: (
-            seen.append((r.method, r.url.split("/api/v1", 1)[1].split("?")[0], r.headers))
+            seen.append((r.method, r.url.split("/api/v1", 1)[1].split("?")[0], r.headers, r.post_data_json or {}))
             if "/api/v1/" in r.url
             else None
         ),
@@ -70,7 +70,7 @@ def test_ringing_call_is_looked_up_in_one_request_before_it_is_answered(desk, ap
     dialog_id = ring_and_prefetch(desk)
 
     expect(desk.customer_header()).to_have_count(0)  # nothing is shown before the agent answers
-    assert [path for _, path, _ in seen] == ["/screen-pop"]
+    assert [path for _, path, _, _ in seen] == ["/screen-pop"]
     frame = gadget_frame(desk)
     frame.evaluate(FIRST_SHOWN)
     desk.desktop.dialog_action(dialog_id, "ANSWER")
@@ -78,7 +78,7 @@ def test_ringing_call_is_looked_up_in_one_request_before_it_is_answered(desk, ap
     assert first == {"name": "Ann Lee", "recording": 1, "activities": 1}
     expect(desk.activities()).to_have_count(2)
     expect(desk.locator("#cc-journey .cc-activity--selected")).to_contain_text("Voice")
-    assert [path for _, path, _ in seen] == ["/screen-pop", "/activities"]
+    assert [path for _, path, _, _ in seen] == ["/screen-pop", "/activities"]
 
 
 @pytest.mark.slow_cloud
@@ -106,8 +106,8 @@ def test_answered_call_shows_recording_row_until_the_stored_activity_replaces_it
 @pytest.mark.allow_console_errors(r"status of 502")
 def test_failed_store_offers_retry_that_stores_the_call_once_with_the_same_key(desk, api):
     """The activity's write is stored but its answer lost (a 403 the proxy cannot retry): the row says "not
-    recorded" with Retry; Retry sends the same Idempotency-Key and the proxy answers the activity already
-    stored, so the journey and Context Service each hold the call once."""
+    recorded" with Retry; Retry sends the same Idempotency-Key without the screen pop's prepared token and the
+    proxy answers the activity already stored, so the journey and Context Service each hold the call once."""
     ann = ann_with_a_request(api)
     desk.sign_in()
     seen = proxy_calls(desk)
@@ -124,10 +124,12 @@ def test_failed_store_offers_retry_that_stores_the_call_once_with_the_same_key(d
     expect(desk.locator("#cc-journey .cc-recording")).to_have_count(0)
     expect(desk.activities()).to_have_count(2)
     expect(desk.locator("#cc-journey .cc-activity--selected")).to_contain_text("Voice")
-    keys = [
-        headers.get("idempotency-key") for method, path, headers in seen if (method, path) == ("POST", "/activities")
-    ]
+    creates = [(headers, body) for method, path, headers, body in seen if (method, path) == ("POST", "/activities")]
+    keys = [headers.get("idempotency-key") for headers, _ in creates]
     assert len(keys) == 2 and keys[0] and keys[0] == keys[1]
+    # The first try carried the screen pop's prepared token (write only); the retry did not, so the proxy's full
+    # path found the write whose answer was lost instead of writing a second one.
+    assert [bool(body.get("prepared")) for _, body in creates] == [True, False]
     assert [a["mediaType"] for a in api.activities(ann["id"])].count("voice") == 1
 
 

@@ -148,3 +148,61 @@ def test_field_shows_saving_then_saved(desk, api):
 
     expect(desk.save_state("Context_Title")).to_have_text("Saving…")
     expect(desk.save_state("Context_Title")).to_have_text("Saved")
+
+
+def ann_adding_a_request_at_slow_cloud(desk, api, latency_ms):
+    """Ann (one call) open; the cloud answers ``latency_ms`` late; Add request, its title typed and Tab pressed:
+    the create is on its way. Returns Ann."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone="+385911112222")
+    api.activity(ann["id"], phone="+385911112222")
+    desk.sign_in()
+    desk.open_customer("Ann")
+    desk.latency(latency_ms)
+    desk.locator("[data-action='add-request']").click()
+    expect(desk.field("Context_Title")).to_be_focused()
+    desk.field("Context_Title").press_sequentially("Printer jam", delay=60)
+    desk.page.keyboard.press("Tab")
+    return ann
+
+
+def stored_requests(api, customer_id):
+    """The customer's stored requests as {title: description}."""
+    return {
+        r["fields"].get("Context_Title"): r["fields"].get("Context_Description")
+        for r in api.journey(customer_id)["requests"]
+    }
+
+
+@pytest.mark.slow_cloud
+def test_a_description_typed_while_the_new_requests_create_is_on_its_way_is_stored_whole(desk, api):
+    """At 600 ms, Add request, a title, Tab, and the description typed at once at human speed while the create is
+    on its way (and on after it is back): every character stays in the same Description input and is stored
+    (review finding: the text typed before the create came back was lost)."""
+    ann = ann_adding_a_request_at_slow_cloud(desk, api, 600)
+    text = "Paper stuck in tray 2, the agent typed on and on."
+    desk.page.keyboard.type(text[:10], delay=60)  # at once: the agent does not wait for the create
+    description = desk.field("Context_Description")
+    description.evaluate("input => { input.ccSameInput = true; }")
+    desk.page.keyboard.type(text[10:], delay=60)
+    desk.page.keyboard.press("Tab")
+
+    expect(description).to_have_value(text)
+    assert description.evaluate("input => input.ccSameInput === true")
+    requests = desk.eventually(
+        lambda: stored_requests(api, ann["id"]), lambda found: found.get("Printer jam") == text, timeout=15
+    )
+    assert len(requests) == 2
+    expect(desk.save_state("Context_Description")).to_have_text("Saved", timeout=10000)
+
+
+@pytest.mark.slow_cloud
+def test_a_description_typed_and_left_before_the_create_is_back_is_stored_too(desk, api):
+    """At 1.5 s, a short description typed and left (the agent clicks the call) while the create is still on its
+    way: once the request is stored, the description is saved to it."""
+    ann = ann_adding_a_request_at_slow_cloud(desk, api, 1500)
+    desk.page.keyboard.type("Tray 2", delay=60)  # at once, into whatever has the focus after Tab
+    desk.field("Context_Title").click()
+
+    desk.eventually(
+        lambda: stored_requests(api, ann["id"]), lambda found: found.get("Printer jam") == "Tray 2", timeout=20
+    )

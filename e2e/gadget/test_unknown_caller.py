@@ -1,6 +1,7 @@
 """An unknown caller: a new customer pre-filled by Cisco's rules, stored only on Create; Close → Discard leaves
 nothing stored."""
 
+import pytest
 from playwright.sync_api import expect
 
 
@@ -39,3 +40,37 @@ def test_unknown_caller_close_then_discard_leaves_nothing_stored(desk, api):
     expect(desk.customer_header()).to_have_count(0)
     objects = desk.cloud("GET", "/state")["objects"]
     assert objects["production"] == {} and objects["lab"] == {}
+
+
+@pytest.mark.allow_console_errors(r"status of 500")
+def test_close_customer_names_fields_by_the_dictionary_in_hand_not_the_one_of_when_the_header_was_built(desk, api):
+    """The gadget starts while its first dictionary read fails (the proxy answers 500 once); an unknown caller's
+    form comes up and the dictionary is read then. The agent pastes 2,001 characters into First Name and uses
+    the header's Close customer → Create: the refusal names "First Name", the label the gadget now has (review
+    finding: the header's button kept the dictionary of when it was built, and named the field
+    "Context_First_Name")."""
+    desk.sign_in()
+    failed = []
+
+    def fail_once(route):
+        if failed:
+            route.continue_()
+            return
+        failed.append(route.request.url)
+        route.fulfill(status=500, json={"error": {"code": "INTERNAL", "message": "The dictionary read failed."}})
+
+    desk.page.route("**/api/v1/fields*", fail_once)
+    desk.reload()
+    desk.eventually(lambda: failed, bool)
+    desk.call("+38599000333")
+    first_name = desk.locator("#cc-customer-form [data-field=Context_First_Name]")
+    expect(desk.frame.get_by_label("First Name")).to_have_value("+38599000333")
+
+    first_name.fill("A" * 2001)
+    desk.button("Close customer").click()
+    desk.dialog().get_by_role("button", name="Create").click()
+
+    expect(desk.locator("#cc-customer-form .cc-field-error:visible")).to_have_text(
+        "First Name: at most 2,000 characters (2,001 entered)."
+    )
+    assert api.search("AAAA") == []

@@ -1,6 +1,7 @@
 """Activity routes: create for an interaction, get, update, comments, move."""
 
 from flask import g, jsonify
+from flask.typing import ResponseReturnValue
 
 from .. import activities, comments, moves
 from . import api_blueprint, backend, created_answer, idempotency_key, json_body
@@ -9,10 +10,10 @@ bp = api_blueprint("api_activities")
 
 
 @bp.route("/activities", methods=["POST"])
-def create():
+def create() -> ResponseReturnValue:
     """Record an interaction as an activity (201; 200 with the existing one when the dialog is recorded or the
-    ``Idempotency-Key`` was used). With ``activityId`` (the dialog's ``POD.ID``) the activity another product
-    created is used instead (200)."""
+    ``Idempotency-Key`` was used); with the screen pop's ``prepared`` token only the write(s) are left. With
+    ``activityId`` (the dialog's ``POD.ID``) the activity another product created is used instead (200)."""
     body = json_body()
     if body.get("activityId") is not None:
         return jsonify(moves.assign(backend(), g.agent, body))
@@ -20,30 +21,30 @@ def create():
 
 
 @bp.route("/activities/<activity_id>")
-def get(activity_id):
+def get(activity_id: str) -> ResponseReturnValue:
     """One activity with its comments."""
     return jsonify(activities.get(backend(), activity_id))
 
 
 @bp.route("/activities/<activity_id>", methods=["PUT"])
-def update(activity_id):
+def update(activity_id: str) -> ResponseReturnValue:
     """Update tags and fields (``{fields?, tags?, lastUpdated}``)."""
     return jsonify(activities.update(backend(), g.agent, activity_id, json_body()))
 
 
 @bp.route("/activities/<activity_id>/comments")
-def list_comments(activity_id):
+def list_comments(activity_id: str) -> ResponseReturnValue:
     """The activity's comments, newest first."""
     return jsonify(comments.list_comments(backend(), activity_id))
 
 
 @bp.route("/activities/<activity_id>/comments", methods=["POST"])
-def add_comment(activity_id):
+def add_comment(activity_id: str) -> ResponseReturnValue:
     """Add a comment (``{text}``): 201, or 200 with the one a create with the same ``Idempotency-Key`` stored."""
     return created_answer(*comments.add(backend(), g.agent, activity_id, json_body(), idempotency_key()))
 
 
 @bp.route("/activities/<activity_id>/move", methods=["POST"])
-def move(activity_id):
+def move(activity_id: str) -> ResponseReturnValue:
     """Move to another request (open or new) and/or customer; returns ``{activity, move}``."""
     return jsonify(moves.move(backend(), g.agent, activity_id, json_body()))

@@ -1,6 +1,7 @@
 """Customer routes: look-up, the combined screen pop, search, get, create, update, journey."""
 
 from flask import g, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from .. import customer_search, customers, journey, screen_pop, validation
 from . import api_blueprint, backend, created_answer, idempotency_key, json_body
@@ -9,50 +10,60 @@ bp = api_blueprint("api_customers")
 
 
 @bp.route("/customers/lookup")
-def lookup():
+def lookup() -> ResponseReturnValue:
     """Customers matching the interaction's phone, email or chat identity (0, 1 or many)."""
     args = request.args
     return jsonify(customers.lookup(backend(), args.get("phone"), args.get("email"), args.get("chat")))
 
 
 @bp.route("/screen-pop")
-def pop():
+def pop() -> ResponseReturnValue:
     """The look-up and, for a single match, the first page of its journey, in one answer (``maxEntries``
-    requests, default 10)."""
+    requests, default 10); with the interaction's ``dialogId`` (and ``mediaType``), whether it is recorded
+    already and the ``prepared`` token of its create."""
     args = request.args
     _, max_entries = validation.paging(args, default_max=10)
-    return jsonify(
-        screen_pop.screen_pop(backend(), args.get("phone"), args.get("email"), args.get("chat"), max_entries)
-    )
+    dialog_id = validation.text(args.get("dialogId"), "dialogId", limit=128)
+    media_type = validation.media_type(args["mediaType"]) if args.get("mediaType") else None
+    identity = {name: args.get(name) for name in ("phone", "email", "chat")}
+    return jsonify(screen_pop.screen_pop(backend(), g.agent, identity, max_entries, dialog_id, media_type))
+
+
+@bp.route("/screen-pop/prepared")
+def pop_prepared() -> ResponseReturnValue:
+    """``{customerId, prepared, running}`` of the agent's screen pop of ``dialogId`` that still runs in this
+    process, as soon as its checks are done (``running`` false when none runs here)."""
+    dialog_id = validation.text(request.args.get("dialogId"), "dialogId", required=True, limit=128)
+    return jsonify(screen_pop.prepared_in_flight(backend(), g.agent, dialog_id))
 
 
 @bp.route("/customers/search")
-def search():
+def search() -> ResponseReturnValue:
     """Whole-word search across searchable fields, in any capitals."""
     start, max_entries = validation.paging(request.args)
     return jsonify(customer_search.search(backend(), request.args.get("q"), start, max_entries))
 
 
 @bp.route("/customers", methods=["POST"])
-def create():
+def create() -> ResponseReturnValue:
     """Create a customer (201), or answer the one a create with the same ``Idempotency-Key`` stored (200)."""
     return created_answer(*customers.create(backend(), g.agent, json_body(), idempotency_key()))
 
 
 @bp.route("/customers/<customer_id>")
-def get(customer_id):
+def get(customer_id: str) -> ResponseReturnValue:
     """One customer."""
     return jsonify(customers.get(backend(), customer_id))
 
 
 @bp.route("/customers/<customer_id>", methods=["PUT"])
-def update(customer_id):
+def update(customer_id: str) -> ResponseReturnValue:
     """Update a customer (``{fields, lastUpdated}``)."""
     return jsonify(customers.update(backend(), g.agent, customer_id, json_body()))
 
 
 @bp.route("/customers/<customer_id>/journey")
-def customer_journey(customer_id):
+def customer_journey(customer_id: str) -> ResponseReturnValue:
     """Requests with activities and comments, newest first, paged over requests."""
     start, max_entries = validation.paging(request.args, default_max=10)
     return jsonify(journey.journey(backend(), customer_id, start, max_entries))

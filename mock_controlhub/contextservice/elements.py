@@ -6,9 +6,12 @@ one of the object's fieldsets and have its field's data type (enum values among 
 """
 
 import math
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..dictionary import models as dictionary
 from ..errors import NotFound, ValidationFailed
+from ..shapes import Store, Wire
 from .exceptions import ElementDataTypeError
 
 CONTRIBUTOR_TYPES = ("USER", "MACHINE")
@@ -16,11 +19,11 @@ INT32 = 2**31
 INT64 = 2**63
 
 
-def _is_number(value):
+def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-VALUE_CHECKS = {
+VALUE_CHECKS: dict[str, Callable[[Any], bool]] = {
     "string": lambda v: isinstance(v, str),
     "integer": lambda v: isinstance(v, int) and not isinstance(v, bool) and -INT32 <= v < INT32,
     "long": lambda v: isinstance(v, int) and not isinstance(v, bool) and -INT64 <= v < INT64,
@@ -29,7 +32,7 @@ VALUE_CHECKS = {
 }
 
 
-def valid_fieldsets(backend, value):
+def valid_fieldsets(backend: Store, value: object) -> list[Wire]:
     """The fieldsets (wire dicts, with ``fieldDefinitions``) named by ``value``; at least one, all known."""
     if not isinstance(value, list) or not value:
         raise ValidationFailed("Each object must have at least one fieldset.", field="fieldsets", limit=1)
@@ -47,7 +50,7 @@ def valid_fieldsets(backend, value):
     return fieldsets
 
 
-def valid_elements(fieldsets, value):
+def valid_elements(fieldsets: list[Wire], value: object) -> tuple[dict[str, Any], dict[str, Wire]]:
     """``({fieldId: value}, {fieldId: field})`` for valid data elements of an object with ``fieldsets``."""
     allowed = {field["id"]: field for fieldset in fieldsets for field in fieldset["fieldDefinitions"]}
     elements = {}
@@ -64,12 +67,12 @@ def valid_elements(fieldsets, value):
     return elements, allowed
 
 
-def encode_elements(elements, fields_by_id):
+def encode_elements(elements: Mapping[str, Any], fields_by_id: Mapping[str, Wire]) -> list[Wire]:
     """The wire encoding of ``{fieldId: value}``: ``[{"<fieldId>": value, "type": "<dataType>"}]``."""
     return [{field_id: value, "type": fields_by_id[field_id]["dataType"]} for field_id, value in elements.items()]
 
 
-def decode_elements(value):
+def decode_elements(value: object) -> list[tuple[Any, Any, Any]]:
     """``(fieldId, value, declared type or None)`` for each element of either wire form."""
     if not isinstance(value, list):
         raise ValidationFailed("dataElements must be a list of data elements.", field="dataElements")
@@ -94,7 +97,7 @@ def decode_elements(value):
     return decoded
 
 
-def _valid_value(field, value, declared):
+def _valid_value(field: Wire, value: Any, declared: object) -> Any:
     field_id, data_type = field["id"], field["dataType"]
     if declared is not None and declared != data_type:
         raise ElementDataTypeError(
@@ -116,14 +119,14 @@ def _valid_value(field, value, declared):
     return value
 
 
-def valid_tags(value):
+def valid_tags(value: object) -> list[str]:
     """Tags: a list of non-empty strings (stored as given, surrounding spaces trimmed)."""
     if not isinstance(value, list) or not all(isinstance(tag, str) and tag.strip() for tag in value):
         raise ValidationFailed("tags must be a list of non-empty strings.", field="tags")
     return [tag.strip() for tag in value]
 
 
-def valid_contributors(value):
+def valid_contributors(value: object) -> list[Wire]:
     """Contributors: ``[{"type": "USER"|"MACHINE", "username": "<id>"}]``."""
     if not isinstance(value, list):
         raise ValidationFailed("contributors must be a list.", field="contributors")

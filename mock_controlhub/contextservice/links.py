@@ -3,14 +3,18 @@
 has no links, a request has a customer, a detail has a request or activity, an activity takes its request's customer.
 """
 
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlparse
 
 from ..errors import ValidationFailed
+from ..shapes import Row
 from .exceptions import ObjectClosed
 from .wire import DETAIL_TYPES, placeholders
 
 
-def ref_of(body, id_key, url_key, url_types):
+def ref_of(body: Mapping[str, Any], id_key: str, url_key: str, url_types: tuple[str, ...]) -> str | None:
     """The id named by ``id_key`` or by the path of ``url_key`` (``/context/v1/{type}/{id}``), or None."""
     object_id = body.get(id_key)
     url = body.get(url_key)
@@ -29,7 +33,9 @@ def ref_of(body, id_key, url_key, url_types):
     return object_id
 
 
-def resolve_links(db, obj_type, body, lab, moving_from=None):
+def resolve_links(
+    db: sqlite3.Connection, obj_type: str, body: Mapping[str, Any], lab: bool, moving_from: str | None = None
+) -> tuple[str | None, Row | None]:
     """``(customer id, parent row)`` after the association rules of the object's type."""
     customer_id = ref_of(body, "customerId", "customerRefUrl", ("customer",))
     parent_id = ref_of(body, "parentId", "parentRefUrl", ("request", "activity", "pod"))
@@ -63,7 +69,9 @@ def resolve_links(db, obj_type, body, lab, moving_from=None):
     return customer_id, parent
 
 
-def activity_customer(db, customer_id, parent, moving_from):
+def activity_customer(
+    db: sqlite3.Connection, customer_id: str | None, parent: Row | None, moving_from: str | None
+) -> str | None:
     """An activity's customer: its request's customer when it has a request (checked to agree)."""
     new_parent_id = parent["id"] if parent else None
     if moving_from and moving_from != new_parent_id:
@@ -85,7 +93,8 @@ def activity_customer(db, customer_id, parent, moving_from):
     return parent["customer_id"]
 
 
-def linked_row(db, object_id, types, lab, prop):
+def linked_row(db: sqlite3.Connection, object_id: str, types: tuple[str, ...], lab: bool, prop: str) -> Row:
+    """The row (pk, id, type, state, customer_id) of the object a link names; ValidationFailed naming ``prop``."""
     row = db.execute(
         f"SELECT pk, id, type, state, customer_id FROM cs_object WHERE id = ? AND lab = ? "
         f"AND type IN ({placeholders(types)})",

@@ -5,10 +5,14 @@ itself 5 days after the last update of the request or of any activity under it; 
 mock clock whenever objects are read or written, and the closing moment becomes its ``lastUpdated``.
 """
 
+import datetime as dt
 import json
+import sqlite3
 import uuid
+from typing import Any, TypedDict
 
 from ..errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
+from ..shapes import Row, Store, Wire
 from . import elements, search_index
 from .links import resolve_links
 from .exceptions import LabModeOnly, ObjectClosed
@@ -46,10 +50,28 @@ SERVER_OWNED = {"id", "refUrl", "created", "lastUpdated", "workgroups", "trackin
 FEEDBACK_FIELDSET = "cisco.base.rating"
 
 
+class Created(TypedDict):
+    """The answer to a create: ``id`` and ``refUrl`` [reference/context-service.md §2.2, CSU], and ``lastUpdated``."""
+
+    id: str
+    refUrl: str
+    lastUpdated: str
+
+
+class Properties(TypedDict):
+    """An object's validated properties: its media type, its stored document and, for the search index, its
+    data element values and their fields."""
+
+    media_type: str | None
+    doc: Wire
+    values: dict[str, Any]
+    fields: dict[str, Wire]
+
+
 # --- auto-close ------------------------------------------------------------------------------------------
 
 
-def close_due_requests(db, now_ms):
+def close_due_requests(db: sqlite3.Connection, now_ms: int) -> None:
     """Close every active request whose 5 quiet days are over; its ``lastUpdated`` becomes the closing moment."""
     db.execute(
         "UPDATE cs_object SET state = 'closed', last_updated_ms = MAX(close_at_ms, last_updated_ms + 1) "
@@ -58,7 +80,8 @@ def close_due_requests(db, now_ms):
     )
 
 
-def _keep_request_open(db, request_pk, now_ms):
+def _keep_request_open(db: sqlite3.Connection, request_pk: int, now_ms: int) -> None:
+    """An activity written under an open request: the request stays open 5 more days from now."""
     db.execute(
         "UPDATE cs_object SET close_at_ms = MAX(close_at_ms, ?) WHERE pk = ? AND state = 'active'",
         (now_ms + AUTO_CLOSE_MS, request_pk),
@@ -68,7 +91,7 @@ def _keep_request_open(db, request_pk, now_ms):
 # --- reading ---------------------------------------------------------------------------------------------
 
 
-def load_row(db, path_type, object_id, lab):
+def load_row(db: sqlite3.Connection, path_type: str, object_id: str, lab: bool) -> sqlite3.Row:
     """The stored row of ``object_id`` in the partition, among the path type's stored types; NotFound."""
     types = stored_types(path_type)
     row = db.execute(
@@ -81,16 +104,16 @@ def load_row(db, path_type, object_id, lab):
     return row
 
 
-def get_object(backend, path_type, object_id, lab):
+def get_object(backend: Store, path_type: str, object_id: str, lab: bool) -> Wire:
     """One object in wire shape; NotFound when it is not in this partition."""
     with backend.transaction() as db:
         close_due_requests(db, to_ms(backend.clock.now()))
         return to_wire(load_row(db, path_type, object_id, lab))
 
 
-def counts(backend):
+def counts(backend: Store) -> dict[str, dict[str, int]]:
     """``{"production": {type: n}, "lab": {type: n}}`` over every stored object."""
-    result = {"production": {}, "lab": {}}
+    result: dict[str, dict[str, int]] = {"production": {}, "lab": {}}
     with backend.lock:
         for row in backend.db.execute("SELECT lab, type, COUNT(*) FROM cs_object GROUP BY lab, type"):
             result["lab" if row[0] else "production"][row[1]] = row[2]
@@ -100,7 +123,7 @@ def counts(backend):
 # --- writing ---------------------------------------------------------------------------------------------
 
 
-def create_object(backend, path_type, body, lab, at=None):
+def create_object(backend: Store, path_type: str, body: object, lab: bool, at: dt.datetime | None = None) -> Created:
     """Store a new object; returns ``{id, refUrl, lastUpdated}``. ``at`` back-dates it (demo data only)."""
     types = stored_types(path_type)
     body = _checked_body(body)
@@ -114,7 +137,7 @@ def create_object(backend, path_type, body, lab, at=None):
         customer_id, parent = resolve_links(db, obj_type, body, lab)
         props = _properties(backend, obj_type, body)
         state = _initial_state(obj_type, body.get("state"))
-        row = {
+        row: dict[str, Any] = {
             "id": str(uuid.uuid4()),
             "lab": int(lab),
             "type": obj_type,
@@ -128,19 +151,21 @@ def create_object(backend, path_type, body, lab, at=None):
             "doc": json.dumps(props["doc"], ensure_ascii=False),
         }
         _check_size(backend, row)
-        pk = db.execute(
+        cursor = db.execute(
             "INSERT INTO cs_object (id, lab, type, customer_id, parent_id, media_type, state, created_ms, "
             "last_updated_ms, close_at_ms, doc) VALUES (:id, :lab, :type, :customer_id, :parent_id, :media_type, "
             ":state, :created_ms, :last_updated_ms, :close_at_ms, :doc)",
             row,
-        ).lastrowid
+        )
+        pk = cursor.lastrowid
+        assert pk is not None  # an INSERT always sets it
         _store_search_data(db, pk, row, props)
         if parent is not None and obj_type == "activity":
             _keep_request_open(db, parent["pk"], now_ms)
     return {"id": row["id"], "refUrl": ref_url(obj_type, row["id"]), "lastUpdated": format_ms(now_ms)}
 
 
-def update_object(backend, path_type, object_id, body, lab):
+def update_object(backend: Store, path_type: str, object_id: str, body: object, lab: bool) -> Wire:
     """Update an object carrying its current ``lastUpdated``; properties left out keep their value.
 
     Returns the stored object. Closed requests and details refuse (OBJECT_CLOSED); a stale ``lastUpdated``
@@ -185,7 +210,7 @@ def update_object(backend, path_type, object_id, body, lab):
         return to_wire(new)
 
 
-def delete_object(backend, path_type, object_id, lab):
+def delete_object(backend: Store, path_type: str, object_id: str, lab: bool) -> None:
     """Delete one object (lab mode only); objects under it are kept, as in Context Service."""
     stored_types(path_type)
     if not lab:
@@ -195,7 +220,7 @@ def delete_object(backend, path_type, object_id, lab):
         db.execute("DELETE FROM cs_object WHERE pk = ?", (row["pk"],))
 
 
-def flush(backend, path_type, lab):
+def flush(backend: Store, path_type: str, lab: bool) -> Wire:
     """Delete every lab object of a type; returns ``{completed, numberFlushed, message}``."""
     types = stored_types(path_type)
     if not lab:
@@ -208,19 +233,19 @@ def flush(backend, path_type, lab):
 # --- rules -----------------------------------------------------------------------------------------------
 
 
-def _checked_body(body):
+def _checked_body(body: object) -> dict[str, Any]:
     """The body's known properties; unknown top-level ones are ignored, as a lenient service would."""
     if not isinstance(body, dict):
         raise ValidationFailed("The object must be a JSON object.", field="body")
     return {key: value for key, value in body.items() if key in OBJECT_PROPERTIES | SERVER_OWNED}
 
 
-def _body_type(value, types, path_type, fieldsets=None):
+def _body_type(value: object, types: tuple[str, ...], path_type: str, fieldsets: object = None) -> str:
     """The stored type named by the body's ``type`` (a detail's without it follows its ``fieldsets``)."""
     if value is None and len(types) == 1:
         return types[0]
     if value is None and types == DETAIL_TYPES:
-        return "detail.feedback" if FEEDBACK_FIELDSET in (fieldsets or ()) else "detail.comment"
+        return "detail.feedback" if isinstance(fieldsets, list) and FEEDBACK_FIELDSET in fieldsets else "detail.comment"
     if value == "pod" and "activity" in types:
         return "activity"
     if value in types:
@@ -231,7 +256,8 @@ def _body_type(value, types, path_type, fieldsets=None):
     )
 
 
-def _merged_body(row, body):
+def _merged_body(row: Row, body: dict[str, Any]) -> dict[str, Any]:
+    """The stored object's properties with the update's on top (a RefUrl link replaces the stored id)."""
     current = to_wire(row)
     merged = {key: current[key] for key in ("mediaType", "fieldsets", "dataElements", "tags", "contributors")}
     merged["customerId"], merged["parentId"] = row["customer_id"], row["parent_id"]
@@ -243,13 +269,15 @@ def _merged_body(row, body):
     return merged
 
 
-def _check_updatable(row):
+def _check_updatable(row: Row) -> None:
+    """Closed requests and details refuse updates (OBJECT_CLOSED)."""
     if row["state"] == "closed" and row["type"] in ("request", *DETAIL_TYPES):
         kind = "Details are always closed" if row["type"] in DETAIL_TYPES else "Closed requests cannot be updated"
         raise ObjectClosed(f"{kind}: {row['type']} {row['id']} is closed.", field="state")
 
 
-def _check_fresh(row, body):
+def _check_fresh(row: Row, body: dict[str, Any]) -> None:
+    """The update must carry the stored ``lastUpdated``; a stale one is a CONFLICT carrying the stored object."""
     if "lastUpdated" not in body:
         raise ValidationFailed("lastUpdated is required: send the value from your last GET.", field="lastUpdated")
     given = parse_timestamp(body["lastUpdated"], "lastUpdated")
@@ -263,7 +291,8 @@ def _check_fresh(row, body):
         )
 
 
-def _initial_state(obj_type, value):
+def _initial_state(obj_type: str, value: object) -> str:
+    """The state of a new object: details are created closed, the others active unless told."""
     if obj_type in DETAIL_TYPES:
         if value not in (None, "closed"):
             raise ValidationFailed("Details are always created closed.", field="state")
@@ -271,7 +300,8 @@ def _initial_state(obj_type, value):
     return _valid_state(obj_type, value or "active")
 
 
-def _updated_state(row, value):
+def _updated_state(row: Row, value: object) -> str:
+    """The state after an update: a closed object is never reopened."""
     if row["type"] == "customer" or value == row["state"]:
         return _valid_state(row["type"], value)
     if row["state"] == "closed" and value == "active":
@@ -279,7 +309,8 @@ def _updated_state(row, value):
     return _valid_state(row["type"], value)
 
 
-def _valid_state(obj_type, value):
+def _valid_state(obj_type: str, value: object) -> str:
+    """``value`` when it is a state the type may have."""
     if value not in STATES:
         raise ValidationFailed(f"state must be active or closed, got {value!r}.", field="state")
     if obj_type == "customer" and value != "active":
@@ -287,7 +318,7 @@ def _valid_state(obj_type, value):
     return value
 
 
-def _properties(backend, obj_type, body):
+def _properties(backend: Store, obj_type: str, body: dict[str, Any]) -> Properties:
     """Validated media type and the stored document (fieldsets, dataElements, tags, contributors)."""
     media_type = body.get("mediaType")
     if media_type is not None:
@@ -307,7 +338,8 @@ def _properties(backend, obj_type, body):
     return {"media_type": media_type, "doc": doc, "values": values, "fields": fields_by_id}
 
 
-def _check_size(backend, row):
+def _check_size(backend: Store, row: Row) -> None:
+    """Refuse (PAYLOAD_TOO_LARGE) an object whose wire JSON is over MAX_OBJECT_BYTES."""
     limit = backend.config["MAX_OBJECT_BYTES"]
     size = len(json.dumps(to_wire(row), ensure_ascii=False).encode("utf-8"))
     if size > limit:
@@ -318,7 +350,8 @@ def _check_size(backend, row):
         )
 
 
-def _store_search_data(db, pk, row, props):
+def _store_search_data(db: sqlite3.Connection, pk: int, row: Row, props: Properties) -> None:
+    """Replace the object's fieldset rows and its search index entries."""
     db.execute("DELETE FROM cs_object_fieldset WHERE obj = ?", (pk,))
     db.executemany(
         "INSERT INTO cs_object_fieldset (obj, fieldset_id) VALUES (?, ?)",

@@ -5,7 +5,10 @@ faults injected through ``/_mock/faults`` apply to every call (or the method and
 lab partition (default production).
 """
 
-from flask import Blueprint, g, jsonify, make_response, request
+from typing import Any
+
+from flask import Blueprint, Response, g, jsonify, make_response, request
+from flask.typing import ResponseReturnValue
 
 from ..dictionary.usage import note_component_use
 from ..errors import BadRequest, InjectedFault, PayloadTooLarge
@@ -21,7 +24,7 @@ JSON_ESCAPE_FACTOR = 6
 
 
 @bp.before_request
-def authorize_and_inject_faults():
+def authorize_and_inject_faults() -> None:
     """Check the bearer token's scope (not for ping), then apply injected latency and errors."""
     backend = get_backend()
     if request.endpoint != "context_api.ping":
@@ -32,7 +35,7 @@ def authorize_and_inject_faults():
 
 
 @bp.after_request
-def lose_answer_after_write(response):
+def lose_answer_after_write(response: Response) -> Response:
     """A stored write whose answer the injected ``loseAnswers`` fault drops: the error instead of the answer."""
     faults = get_backend().faults
     if (
@@ -46,12 +49,13 @@ def lose_answer_after_write(response):
     return response
 
 
-def _path_type():
+def _path_type() -> str | None:
     """The object type the call's URL names (``pod`` of ``/context/v1/pod/<id>``), or None (ping)."""
-    return (request.view_args or {}).get("path_type")
+    path_type: str | None = (request.view_args or {}).get("path_type")
+    return path_type
 
 
-def lab_mode():
+def lab_mode() -> bool:
     """The partition the call addresses: ``cisco-context-labmode`` true or false (default false)."""
     value = request.headers.get(LAB_HEADER, "false").strip().lower()
     if value not in ("true", "false"):
@@ -59,7 +63,7 @@ def lab_mode():
     return value == "true"
 
 
-def object_body():
+def object_body() -> dict[str, Any]:
     """The JSON object of a create/update; a body no object could fit in is refused (413) unread."""
     object_limit = get_backend().config["MAX_OBJECT_BYTES"]
     # \uXXXX escapes make a JSON body up to 6 times longer than the text it carries.
@@ -75,13 +79,13 @@ def object_body():
 
 
 @bp.route("/ping", methods=["GET"])
-def ping():
+def ping() -> ResponseReturnValue:
     """Liveness check (no token needed)."""
     return jsonify({"message": "Context Service is available."})
 
 
 @bp.route("/<path_type>", methods=["POST"])
-def create(path_type):
+def create(path_type: str) -> ResponseReturnValue:
     """Create an object: 201 ``{id, refUrl, lastUpdated}``."""
     body = object_body()
     created = objects.create_object(get_backend(), path_type, body, lab_mode())
@@ -92,26 +96,26 @@ def create(path_type):
 
 
 @bp.route("/<path_type>/<object_id>", methods=["GET"])
-def get(path_type, object_id):
+def get(path_type: str, object_id: str) -> ResponseReturnValue:
     """One object."""
     return jsonify(objects.get_object(get_backend(), path_type, object_id, lab_mode()))
 
 
 @bp.route("/<path_type>/<object_id>", methods=["PUT"])
-def update(path_type, object_id):
+def update(path_type: str, object_id: str) -> ResponseReturnValue:
     """Update an object carrying its current ``lastUpdated``; answers the stored object."""
     return jsonify(objects.update_object(get_backend(), path_type, object_id, object_body(), lab_mode()))
 
 
 @bp.route("/<path_type>/<object_id>", methods=["DELETE"])
-def delete(path_type, object_id):
+def delete(path_type: str, object_id: str) -> ResponseReturnValue:
     """Delete an object (lab mode only): 204."""
     objects.delete_object(get_backend(), path_type, object_id, lab_mode())
     return "", 204
 
 
 @bp.route("/<path_type>", methods=["GET"])
-def search_objects(path_type):
+def search_objects(path_type: str) -> ResponseReturnValue:
     """Search objects of a type (see search.py for the parameters): a JSON array, total in X-Mock-Total-Hits."""
     pairs = list(request.args.items(multi=True))
     found, total = search.search_objects(get_backend(), path_type, pairs, lab_mode())
@@ -121,6 +125,6 @@ def search_objects(path_type):
 
 
 @bp.route("/<path_type>", methods=["DELETE"])
-def flush(path_type):
+def flush(path_type: str) -> ResponseReturnValue:
     """Flush every object of a type (lab mode only): ``{completed, numberFlushed, message}``."""
     return jsonify(objects.flush(get_backend(), path_type, lab_mode()))

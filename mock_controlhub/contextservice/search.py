@@ -10,13 +10,18 @@ from the inverted index (search_index.py), so the work per query grows with the 
 """
 
 import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any, TypedDict
 
 from ..dictionary import models as dictionary
 from ..errors import BadRequest, ValidationFailed
+from ..shapes import Store, Wire
 from . import search_index, wire
 from .models import close_due_requests
 
 MAX_ENTRIES = 200
+MAX_START_INDEX = 2**63 - 1  # SQLite's largest integer (an OFFSET beyond it cannot be asked)
 MAX_SUMMARY_ENTRIES = 100_000
 MAX_TERMS = 50
 MAX_IDS = 1000
@@ -43,14 +48,41 @@ Q_MORE = re.compile(r'\s*("[^"]*"|[^\s":]+(?=\s|$))\s*')
 FREE_ITEM = re.compile(r'\s*(?:"([^"]*)"|([^\s"]+))\s*')
 
 
+# A term's value: one word or phrase, or the words and phrases after one key (all required).
+TermValue = str | tuple[str, ...]
+
+
+class Options(TypedDict):
+    """The validated options of a search."""
+
+    operation: str
+    summary: bool
+    maxEntries: int
+    sortedBy: str
+    sortOrder: str
+    startIndex: int
+
+
+class Query(Options):
+    """A parsed search: ``(key, value)`` terms, free-text items and the options."""
+
+    terms: list[tuple[str, TermValue]]
+    free: list[str]
+
+
 class _Term:
     """One search condition as SQL over ``cs_object o`` and its parameters."""
 
-    def __init__(self, sql, params):
+    def __init__(self, sql: str, params: Sequence[Any]) -> None:
         self.sql, self.params = sql, params
 
 
-def search_objects(backend, path_type, pairs, lab):
+Term = _Term | search_index.WordTerm
+
+
+def search_objects(
+    backend: Store, path_type: str, pairs: Iterable[tuple[str, str]], lab: bool
+) -> tuple[list[Wire], int]:
     """Run a search given the query's ``(name, value)`` pairs; returns ``(answer, total hits)``.
 
     The answer is the bare JSON array the raw API answers [CSU]: the page of objects (``summary=true``: of
@@ -75,9 +107,11 @@ def search_objects(backend, path_type, pairs, lab):
 # --- parsing ---------------------------------------------------------------------------------------------
 
 
-def _parse(pairs):
+def _parse(pairs: Iterable[tuple[str, str]]) -> Query:
     """Split the parameters into ``key:value`` terms, free-text items and options (validated)."""
-    terms, free, options = [], [], {}
+    terms: list[tuple[str, TermValue]] = []
+    free: list[str] = []
+    options: dict[str, str] = {}
     for name, value in pairs:
         if name == "q":
             terms.extend(_q_terms(value))
@@ -97,9 +131,10 @@ def _parse(pairs):
     return {"terms": terms, "free": free, **_options(options)}
 
 
-def _q_terms(text):
+def _q_terms(text: str) -> list[tuple[str, TermValue]]:
     """``(key, value)`` terms of a ``q``; a value followed by more words or phrases becomes a tuple of them."""
-    terms, position = [], 0
+    terms: list[tuple[str, list[str]]] = []
+    position = 0
     while position < len(text):
         match = Q_TERM.match(text, position)
         more = Q_MORE.match(text, position) if match is None else None
@@ -116,13 +151,15 @@ def _q_terms(text):
     return [(key, parts[0] if len(parts) == 1 else tuple(parts)) for key, parts in terms]
 
 
-def _free_items(text):
+def _free_items(text: str) -> list[str]:
+    """The words and quoted phrases of a ``query_string``."""
     if text.count('"') % 2:
         raise BadRequest("query_string has an unbalanced double quote.", field="query_string")
     return [m.group(1) if m.group(1) is not None else m.group(2) for m in FREE_ITEM.finditer(text)]
 
 
-def _options(options):
+def _options(options: dict[str, str]) -> Options:
+    """The search options with their defaults, each checked."""
     operation = options.get("operation", "and").lower()
     if operation not in ("and", "or"):
         raise ValidationFailed(f"operation must be and or or, got {options['operation']!r}.", field="operation")
@@ -141,33 +178,34 @@ def _options(options):
         "maxEntries": max_entries,
         "sortedBy": sorted_by,
         "sortOrder": sort_order,
-        "startIndex": _integer(options.get("startIndex", 0), "startIndex", 0, None),
+        "startIndex": _integer(options.get("startIndex", 0), "startIndex", 0, MAX_START_INDEX),
     }
 
 
-def _flag(value, name):
+def _flag(value: object, name: str) -> bool:
+    """``true`` or ``false`` (any case) as a bool; else an error naming ``name``."""
     if str(value).lower() not in ("true", "false"):
         raise ValidationFailed(f"{name} must be true or false, got {value!r}.", field=name)
     return str(value).lower() == "true"
 
 
-def _integer(value, name, low, high):
+def _integer(value: str | int, name: str, low: int, high: int) -> int:
+    """``value`` as an integer from ``low`` to ``high``; else an error naming ``name`` and the limit ``high``."""
     try:
         number = int(value)
     except (TypeError, ValueError):
         raise ValidationFailed(f"{name} must be an integer, got {value!r}.", field=name) from None
-    if number < low or (high is not None and number > high):
-        bound = f"from {low} to {high}" if high is not None else f"at least {low}"
-        raise ValidationFailed(
-            f"{name} must be {bound}, got {number}.", field=name, **({"limit": high} if high is not None else {})
-        )
+    if not low <= number <= high:
+        raise ValidationFailed(f"{name} must be from {low} to {high}, got {number}.", field=name, limit=high)
     return number
 
 
 # --- conditions ------------------------------------------------------------------------------------------
 
 
-def _where(backend, db, types, query, lab):
+def _where(
+    backend: Store, db: sqlite3.Connection, types: tuple[str, ...], query: Query, lab: bool
+) -> tuple[str, list[Any]]:
     """The WHERE clause over ``cs_object o`` and its parameters."""
     types = _narrowed_types(types, [value for key, value in query["terms"] if key == "type"])
     terms = _terms(backend, db, types, query, lab)
@@ -186,7 +224,7 @@ def _where(backend, db, types, query, lab):
     return " AND ".join(base), params
 
 
-def _word_parts(word_terms, operation):
+def _word_parts(word_terms: list[search_index.WordTerm], operation: str) -> list[_Term]:
     """AND: the rarest term drives, the others are checked per candidate; OR: the union of all terms."""
     if operation == "or":
         selects = [t.pks_sql() for t in word_terms]
@@ -199,7 +237,7 @@ def _word_parts(word_terms, operation):
     return [_as_condition(word_terms[0]), *(_Term(*t.exists_sql()) for t in word_terms[1:])]
 
 
-def _narrowed_types(types, requested):
+def _narrowed_types(types: tuple[str, ...], requested: Iterable[TermValue]) -> tuple[str, ...]:
     """``type`` terms narrow the path's types (never widen them, not even in an OR search)."""
     known = {*wire.DETAIL_TYPES, "customer", "request", "activity", "pod"}
     for value in requested:
@@ -209,11 +247,14 @@ def _narrowed_types(types, requested):
     return tuple(t for t in types if not wanted or t in wanted)
 
 
-def _terms(backend, db, types, query, lab):
-    terms, ids, ranges = [], [], {}
+def _terms(backend: Store, db: sqlite3.Connection, types: tuple[str, ...], query: Query, lab: bool) -> list[Term]:
+    """The conditions of the query's terms and free-text items (ids and date ranges each become one)."""
+    terms: list[Term] = []
+    ids: list[str] = []
+    ranges: dict[str, list[tuple[str, int]]] = {}
     for key, value in query["terms"]:
         if key == "id":
-            ids.append(value)
+            ids.extend(value if isinstance(value, tuple) else (value,))  # "id:a b": the ids a and b
         elif key in RANGES:
             ranges.setdefault(RANGES[key][0], []).append((RANGES[key][1], wire.parse_timestamp(value, key)))
         elif key != "type":
@@ -229,7 +270,10 @@ def _terms(backend, db, types, query, lab):
     return terms
 
 
-def _key_term(backend, db, types, key, value, lab):
+def _key_term(
+    backend: Store, db: sqlite3.Connection, types: tuple[str, ...], key: str, value: TermValue, lab: bool
+) -> Term:
+    """The condition of one ``key:value`` term: a column, ``notExists``, tags or a searchable field."""
     if isinstance(value, tuple):
         if key in COLUMNS or key == "notExists":
             value = " ".join(value)
@@ -254,7 +298,7 @@ def _key_term(backend, db, types, key, value, lab):
     return _word_term(db, types, lab, value, key, key=key, exact=search_index.case_sensitive(field))
 
 
-def _as_condition(term):
+def _as_condition(term: Term) -> _Term:
     """A word term as a plain condition on ``o.pk``; other terms as they are."""
     if isinstance(term, search_index.WordTerm):
         sql, params = term.pks_sql()
@@ -262,19 +306,28 @@ def _as_condition(term):
     return term
 
 
-def _all_of(terms):
+def _all_of(terms: Iterable[Term]) -> _Term:
     """One condition requiring every term (the words after one key)."""
     parts = [_as_condition(term) for term in terms]
     return _Term("(" + " AND ".join(p.sql for p in parts) + ")", [x for p in parts for x in p.params])
 
 
-def _check_column_value(key, value):
+def _check_column_value(key: str, value: str) -> None:
+    """``state`` and ``mediaType`` take one of their known values."""
     allowed = {"state": wire.STATES, "mediaType": wire.MEDIA_TYPES}.get(key)
     if allowed and value not in allowed:
         raise ValidationFailed(f"{key} must be one of {', '.join(allowed)}, got {value!r}.", field=key)
 
 
-def _word_term(db, types, lab, text, name, key, exact):
+def _word_term(
+    db: sqlite3.Connection,
+    types: tuple[str, ...],
+    lab: bool,
+    text: str,
+    name: str,
+    key: str | None,
+    exact: bool | None,
+) -> Term:
     """Objects whose field ``key`` (any field when None) holds the words of ``text`` next to each other."""
     words = search_index.words(text)
     if not words:

@@ -2,9 +2,12 @@
 
 import datetime as dt
 import json
+from collections.abc import Sized
+from typing import Any
 
 from ..clock import UTC, format_rfc3339, parse_rfc3339
 from ..errors import NotFound, ValidationFailed
+from ..shapes import Row, Wire
 
 DETAIL_TYPES = ("detail.comment", "detail.feedback")
 # URL path type -> the stored types it covers; "pod" is the SDK's name for an activity.
@@ -22,7 +25,7 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 MILLISECOND = dt.timedelta(milliseconds=1)
 
 
-def placeholders(values):
+def placeholders(values: Sized) -> str:
     """``?, ?, ?`` for an SQL ``IN`` list of ``values``."""
     return ", ".join("?" * len(values))
 
@@ -30,17 +33,17 @@ def placeholders(values):
 # --- time ------------------------------------------------------------------------------------------------
 
 
-def to_ms(moment):
+def to_ms(moment: dt.datetime) -> int:
     """Epoch milliseconds of an aware datetime."""
     return (moment - EPOCH) // MILLISECOND
 
 
-def format_ms(ms):
+def format_ms(ms: int) -> str:
     """RFC 3339 (milliseconds, ``Z``) of epoch milliseconds."""
     return format_rfc3339(EPOCH + ms * MILLISECOND)
 
 
-def parse_timestamp(value, prop):
+def parse_timestamp(value: Any, prop: str) -> int:
     """Epoch milliseconds of an RFC 3339 value (or the REST sample's ``{"date": ...}``); names ``prop``."""
     text = value.get("date") if isinstance(value, dict) else value
     try:
@@ -54,24 +57,24 @@ def parse_timestamp(value, prop):
 # --- types and wire shape --------------------------------------------------------------------------------
 
 
-def stored_types(path_type):
+def stored_types(path_type: str) -> tuple[str, ...]:
     """The stored object types a URL path type covers; NotFound for an unknown type."""
     if path_type not in PATH_TYPES:
         raise NotFound(f"Unknown object type {path_type!r}; use one of {', '.join(PATH_TYPES)}.", field="type")
     return PATH_TYPES[path_type]
 
 
-def path_type_of(obj_type):
+def path_type_of(obj_type: str) -> str:
     """The URL path type of a stored type (``detail.comment`` -> ``detail``)."""
     return "detail" if obj_type in DETAIL_TYPES else obj_type
 
 
-def ref_url(obj_type, object_id):
+def ref_url(obj_type: str, object_id: str) -> str:
     """``/context/v1/{type}/{id}``."""
     return f"/context/v1/{path_type_of(obj_type)}/{object_id}"
 
 
-def to_wire(row):
+def to_wire(row: Row) -> Wire:
     """The wire JSON of a stored object row."""
     doc = json.loads(row["doc"])
     return {

@@ -4,11 +4,15 @@ Every call must carry ``X-Mock-Control: 1`` (``mock_core.web.guard_control_api``
 visits can wipe the mock cloud.
 """
 
+import datetime as dt
+from typing import Any
+
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 
 from mock_core.web import guard_control_api
 
-from ..clock import format_rfc3339, parse_rfc3339
+from ..clock import UTC, format_rfc3339, parse_rfc3339
 from ..contextservice import models as objects
 from ..contextservice.wire import PATH_TYPES
 from ..errors import BadRequest, ControlRefused
@@ -22,36 +26,45 @@ MAX_LATENCY_MS = 60_000
 MAX_LOST_ANSWERS = 1000
 FAULT_SETTINGS = ("latencyMs", "errorRate", "status", "loseAnswers", "only")
 FAULT_METHODS = ("GET", "POST", "PUT", "DELETE")
+# The mock clock stays within 100 years of real time (beyond, datetime arithmetic overflows on every call).
+MAX_CLOCK_OFFSET = dt.timedelta(days=36_525)
 guard_control_api(bp, lambda message, header: ControlRefused(message, field=header))
 
 
 @bp.route("/reset", methods=["POST"])
-def reset():
+def reset() -> ResponseReturnValue:
     """Wipe all data; the org and the Cisco base dictionary come back."""
     get_backend().reset()
     return jsonify({"reset": True})
 
 
 @bp.route("/clock", methods=["GET"])
-def get_clock():
+def get_clock() -> ResponseReturnValue:
     """Read the mock clock."""
     return jsonify({"now": format_rfc3339(get_backend().clock.now())})
 
 
 @bp.route("/clock", methods=["POST"])
-def set_clock():
+def set_clock() -> ResponseReturnValue:
     """Set the clock (``{"now": RFC 3339}``) or advance it (``{"advanceSeconds": n}``)."""
     body = json_body()
     clock = get_backend().clock
     if "now" in body:
         try:
-            clock.set(parse_rfc3339(body["now"]))
+            moment = parse_rfc3339(body["now"])
         except ValueError as exc:
             raise BadRequest(f"now: {exc}", field="now") from None
+        _check_clock_offset(moment - dt.datetime.now(UTC), "now")
+        clock.set(moment)
     elif "advanceSeconds" in body:
         seconds = body["advanceSeconds"]
         if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
             raise BadRequest("advanceSeconds must be a number.", field="advanceSeconds")
+        try:
+            offset: dt.timedelta | None = clock.offset + dt.timedelta(seconds=seconds)
+        except (OverflowError, ValueError):  # beyond timedelta's range, infinite or NaN
+            offset = None
+        _check_clock_offset(offset, "advanceSeconds")
         clock.advance(seconds)
     else:
         raise BadRequest('Send {"now": "<RFC 3339>"} or {"advanceSeconds": <number>}.')
@@ -59,7 +72,7 @@ def set_clock():
 
 
 @bp.route("/seed", methods=["POST"])
-def seed():
+def seed() -> ResponseReturnValue:
     """Deterministic demo data: ``{"seed": n, "size": customers, "labMode": false}`` (see seed.py); answers
     the counts."""
     body = json_body()
@@ -75,7 +88,7 @@ def seed():
 
 
 @bp.route("/faults", methods=["POST"])
-def set_faults():
+def set_faults() -> ResponseReturnValue:
     """Inject faults into ``/context/v1``: ``{latencyMs, errorRate, status, loseAnswers, only}``; ``{}`` clears
     them.
 
@@ -99,13 +112,13 @@ def set_faults():
 
 
 @bp.route("/faults", methods=["GET"])
-def get_faults():
+def get_faults() -> ResponseReturnValue:
     """The injected faults in force."""
     return jsonify(get_backend().faults.to_dict())
 
 
 @bp.route("/state", methods=["GET"])
-def get_state():
+def get_state() -> ResponseReturnValue:
     """Object counts per partition and type, the clock, the faults and the org."""
     backend = get_backend()
     return jsonify(
@@ -118,7 +131,19 @@ def get_state():
     )
 
 
-def _integer_setting(body, name, default, low, high):
+def _check_clock_offset(offset: dt.timedelta | None, field: str) -> None:
+    """Refuse a clock change that would leave the mock's time more than MAX_CLOCK_OFFSET from real time."""
+    if offset is None or abs(offset) > MAX_CLOCK_OFFSET:
+        limit = int(MAX_CLOCK_OFFSET.total_seconds())
+        raise BadRequest(
+            f"{field}: the mock clock stays within {MAX_CLOCK_OFFSET.days} days ({limit} seconds) of real time.",
+            field=field,
+            limit=limit,
+        )
+
+
+def _integer_setting(body: dict[str, Any], name: str, default: int, low: int, high: int | None) -> int:
+    """``body[name]`` (``default`` when absent), an integer from ``low`` to ``high`` (None: no upper bound)."""
     value = body.get(name, default)
     if not isinstance(value, int) or isinstance(value, bool):
         raise BadRequest(f"{name} must be an integer, got {value!r}.", field=name)
@@ -130,7 +155,7 @@ def _integer_setting(body, name, default, low, high):
     return value
 
 
-def _only(value):
+def _only(value: object) -> str | None:
     """``"METHOD type"`` (e.g. ``"POST request"``) or None: the calls the faults are limited to."""
     if value is None:
         return None
@@ -144,7 +169,8 @@ def _only(value):
     return value
 
 
-def _rate(value):
+def _rate(value: object) -> float:
+    """``errorRate``: a number from 0 to 1."""
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
         raise BadRequest(f"errorRate must be a number from 0 to 1, got {value!r}.", field="errorRate", limit=1)
     return float(value)

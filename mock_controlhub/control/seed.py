@@ -9,10 +9,15 @@ import datetime as dt
 import random
 import unicodedata
 
+from ..shapes import Store, Wire
+
 from ..contextservice import models as objects
+from ..contextservice.wire import MEDIA_TYPES
 
 MAX_SEED_SIZE = 2_000
-DEMO_CUSTOMERS = (
+# A demo person: first, last, phone, email, city, country, language and (some) state.
+Person = dict[str, str]
+DEMO_CUSTOMERS: tuple[Person, ...] = (
     {
         "first": "Ana",
         "last": "Kovačić",
@@ -150,13 +155,13 @@ AGENTS = ("Agent 1001", "Agent 1002", "Agent 1003")
 HOUR = dt.timedelta(hours=1)
 
 
-def seed_demo_data(backend, seed, size, lab=False):
+def seed_demo_data(backend: Store, seed: int, size: int, lab: bool = False) -> Wire:
     """Create ``size`` customers (the fixed demo customers first) with their journeys, all in one transaction:
     a seed interrupted half-way (an error, Ctrl+C, a killed process) leaves nothing behind; returns the counts."""
     rng = random.Random(seed)
     now = backend.clock.now()
     created = {"customer": 0, "request": 0, "activity": 0, "detail.comment": 0}
-    media_cycle = list(objects.MEDIA_TYPES)
+    media_cycle = list(MEDIA_TYPES)
     with backend.transaction():
         for index in range(size):
             person = DEMO_CUSTOMERS[index] if index < len(DEMO_CUSTOMERS) else _generated_person(rng, index)
@@ -172,7 +177,17 @@ def seed_demo_data(backend, seed, size, lab=False):
     }
 
 
-def _seed_journey(backend, rng, created, customer_id, person, start, now, media_cycle, lab):
+def _seed_journey(
+    backend: Store,
+    rng: random.Random,
+    created: dict[str, int],
+    customer_id: str,
+    person: Person,
+    start: dt.datetime,
+    now: dt.datetime,
+    media_cycle: list[str],
+    lab: bool,
+) -> None:
     """Older requests (closed by now) and one recent, open request, each with activities and comments."""
     moments = [start + dt.timedelta(days=rng.randint(1, 3))]
     for _ in range(rng.randint(0, 2)):
@@ -206,13 +221,15 @@ def _seed_journey(backend, rng, created, customer_id, person, start, now, media_
                 )
 
 
-def _create(backend, created, path_type, body, lab, moment):
+def _create(backend: Store, created: dict[str, int], path_type: str, body: Wire, lab: bool, moment: dt.datetime) -> str:
+    """Create one back-dated object, count it in ``created``; returns its id."""
     answer = objects.create_object(backend, path_type, body, lab, at=moment)
     created[body.get("type", path_type)] += 1
     return answer["id"]
 
 
-def _customer_body(person):
+def _customer_body(person: Person) -> Wire:
+    """A customer's body from a demo person."""
     values = {
         "Context_First_Name": person["first"],
         "Context_Last_Name": person["last"],
@@ -230,7 +247,8 @@ def _customer_body(person):
     }
 
 
-def _activity_body(rng, customer_id, request_id, person, media_type):
+def _activity_body(rng: random.Random, customer_id: str, request_id: str, person: Person, media_type: str) -> Wire:
+    """An activity of the person's request, with source name, email and phone, random notes and tags."""
     return {
         "customerId": customer_id,
         "parentId": request_id,
@@ -247,7 +265,8 @@ def _activity_body(rng, customer_id, request_id, person, media_type):
     }
 
 
-def _comment_body(rng, activity_id):
+def _comment_body(rng: random.Random, activity_id: str) -> Wire:
+    """A visible comment on an activity."""
     return {
         "type": "detail.comment",
         "parentId": activity_id,
@@ -260,7 +279,8 @@ def _comment_body(rng, activity_id):
     }
 
 
-def _generated_person(rng, index):
+def _generated_person(rng: random.Random, index: int) -> Person:
+    """A generated demo person (the email made unique by ``index``)."""
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     city, country = rng.choice(CITIES)
     email = f"{_ascii(first)}.{_ascii(last)}{index}@example.com".lower()
@@ -275,5 +295,6 @@ def _generated_person(rng, index):
     }
 
 
-def _ascii(text):
+def _ascii(text: str) -> str:
+    """``text`` without its accents (for email addresses)."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

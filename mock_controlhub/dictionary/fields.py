@@ -1,9 +1,11 @@
 """Writing custom fields: create, update (with the in-use locks), delete; enum (single-select) definitions."""
 
 import json
+from typing import Any
 
 from ..clock import format_rfc3339
 from ..errors import Conflict, ValidationFailed
+from ..shapes import Store, Wire
 from .exceptions import InUse
 from .models import (
     CLASSIFICATIONS,
@@ -36,7 +38,7 @@ from .validation import (
 )
 
 
-def create_field(backend, body):
+def create_field(backend: Store, body: object) -> Wire:
     """Create a custom field from a wire-shaped body; returns it. Raises the errors of §3."""
     body = object_body(body, FIELD_PROPERTIES, "field")
     field_id = valid_id(body.get("id"), FIELD_ID_PATTERN, "Field id", "letters, digits, '-' and '_'")
@@ -54,7 +56,7 @@ def create_field(backend, body):
     return get_field(backend, field_id)
 
 
-def update_field(backend, field_id, body):
+def update_field(backend: Store, field_id: str, body: object) -> Wire:
     """Change a custom field (properties left out keep their value); returns it. Locked properties stay
     locked while the field is in a fieldset; removed enum options become inactive then."""
     body = object_body(body, FIELD_PROPERTIES, "field")
@@ -76,7 +78,7 @@ def update_field(backend, field_id, body):
     return get_field(backend, field_id)
 
 
-def delete_field(backend, field_id):
+def delete_field(backend: Store, field_id: str) -> None:
     """Delete a custom field that is in no fieldset."""
     with backend.transaction() as db:
         writable(get_field(backend, field_id), "field")
@@ -91,10 +93,10 @@ def delete_field(backend, field_id):
         db.execute("DELETE FROM dict_field WHERE id = ?", (field_id,))
 
 
-def _valid_field_doc(body, previous):
+def _valid_field_doc(body: dict[str, Any], previous: Wire | None) -> Wire:
     """The stored document (without id) of a valid field body; ``previous`` is the field when in use."""
     data_type = valid_choice(body.get("dataType"), DATA_TYPES, "dataType")
-    doc = {
+    doc: Wire = {
         "description": valid_text(body.get("description"), "description", MAX_DESCRIPTION_LENGTH),
         "classification": valid_choice(body.get("classification"), CLASSIFICATIONS, "classification"),
         "dataType": data_type,
@@ -117,7 +119,7 @@ def _valid_field_doc(body, previous):
     return doc
 
 
-def _enum_definition(definition, previous):
+def _enum_definition(definition: object, previous: Wire | None) -> Wire:
     """Validate an enum definition; options of ``previous`` (the in-use field's) left out turn inactive."""
     if not isinstance(definition, dict) or definition.get("type") != "enum":
         raise ValidationFailed(
@@ -157,7 +159,8 @@ def _enum_definition(definition, previous):
     }
 
 
-def _option_translations(translations, options):
+def _option_translations(translations: object, options: list[str]) -> dict[str, list[str]]:
+    """Option labels by locale (``en_US``: the options themselves), one non-empty label per option."""
     translations = {} if translations is None else translations
     if not isinstance(translations, dict):
         raise ValidationFailed("Option translations must be an object of locale: [labels].", field="translations")
@@ -177,7 +180,8 @@ def _option_translations(translations, options):
     return result
 
 
-def _default_value(value, definition):
+def _default_value(value: object, definition: Wire | None) -> object:
+    """A single-select field's default: one of its active options."""
     if definition is None:
         raise ValidationFailed("defaultValue is only allowed on single-select (enum) fields.", field="defaultValue")
     active = [o for o in definition["enumerations"] if o not in definition["inactiveEnumerations"]]
@@ -189,7 +193,7 @@ def _default_value(value, definition):
     return value
 
 
-def _check_locked(current, doc):
+def _check_locked(current: Wire, doc: Wire) -> None:
     """Data type, enum-ness, classification and searchability cannot change while a field is in use."""
     for prop in ("dataType", "classification", "searchable"):
         if current[prop] != doc[prop]:
@@ -201,7 +205,8 @@ def _check_locked(current, doc):
         )
 
 
-def _translations(value):
+def _translations(value: object) -> dict[str, str]:
+    """A field's labels by locale; ``en_US`` is required."""
     if not isinstance(value, dict) or not isinstance(value.get("en_US"), str) or not value["en_US"].strip():
         raise ValidationFailed("A label in translations.en_US is required.", field="translations.en_US")
     result = {}
@@ -211,6 +216,7 @@ def _translations(value):
     return result
 
 
-def _check_locale(locale):
+def _check_locale(locale: object) -> None:
+    """A locale like ``en_US`` or ``sr_Latn_RS``; else an error naming ``translations``."""
     if not isinstance(locale, str) or not LOCALE_PATTERN.match(locale):
         raise ValidationFailed(f"{locale!r} is not a locale like en_US or sr_Latn_RS.", field="translations")

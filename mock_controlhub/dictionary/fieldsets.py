@@ -1,9 +1,11 @@
 """Writing custom fieldsets: create, update (removed fields turn inactive while in use), delete."""
 
 import json
+from typing import Any
 
 from ..clock import format_rfc3339
 from ..errors import Conflict, ValidationFailed
+from ..shapes import Store, Wire
 from .exceptions import InUse, ReadOnly
 from .models import (
     FIELDSET_ID_PATTERN,
@@ -31,7 +33,7 @@ from .validation import (
 )
 
 
-def create_fieldset(backend, body):
+def create_fieldset(backend: Store, body: object) -> Wire:
     """Create a custom fieldset from a wire-shaped body; returns it. Raises the errors of §3."""
     body = object_body(body, FIELDSET_PROPERTIES, "fieldset")
     fieldset_id = valid_id(body.get("id"), FIELDSET_ID_PATTERN, "Fieldset id", "letters, digits, '-', '_' and '.'")
@@ -54,7 +56,7 @@ def create_fieldset(backend, body):
     return get_fieldset(backend, fieldset_id)
 
 
-def update_fieldset(backend, fieldset_id, body):
+def update_fieldset(backend: Store, fieldset_id: str, body: object) -> Wire:
     """Change a custom fieldset's description or fields; while in use removed fields become inactive and
     re-added ones move back to the end. Returns the fieldset."""
     body = object_body(body, FIELDSET_PROPERTIES, "fieldset")
@@ -81,7 +83,7 @@ def update_fieldset(backend, fieldset_id, body):
     return get_fieldset(backend, fieldset_id)
 
 
-def delete_fieldset(backend, fieldset_id):
+def delete_fieldset(backend: Store, fieldset_id: str) -> None:
     """Delete a custom fieldset that no Context Service object references."""
     with backend.transaction() as db:
         writable(get_fieldset(backend, fieldset_id), "fieldset")
@@ -90,7 +92,7 @@ def delete_fieldset(backend, fieldset_id):
         db.execute("DELETE FROM dict_fieldset WHERE id = ?", (fieldset_id,))
 
 
-def _valid_fieldset_doc(backend, fieldset_id, body, previous):
+def _valid_fieldset_doc(backend: Store, fieldset_id: str, body: dict[str, Any], previous: Wire | None) -> Wire:
     """The stored document of a valid fieldset body; ``previous`` is the fieldset when in use."""
     requested = string_list(body.get("fields"), "fields")
     duplicates = sorted({f for f in requested if requested.count(f) > 1})

@@ -10,10 +10,13 @@ import fnmatch
 import json
 import pathlib
 import re
+import sqlite3
+from collections.abc import Callable, Iterable
 
 from ..clock import format_rfc3339
 from ..errors import BadRequest, NotFound
 from ..identity.models import get_org
+from ..shapes import Store, Wire
 from .usage import fieldset_in_use
 
 BASE_DICTIONARY = pathlib.Path(__file__).with_name("base_dictionary.json")
@@ -52,21 +55,23 @@ LIMIT_SETTINGS = {
 # --- reading ---------------------------------------------------------------------------------------------
 
 
-def field_ref_url(field_id):
+def field_ref_url(field_id: str) -> str:
     """The dictionary URL path of a field."""
     return f"/dictionary/field/v1/id/{field_id}"
 
 
-def fieldset_ref_url(fieldset_id):
+def fieldset_ref_url(fieldset_id: str) -> str:
     """The dictionary URL path of a fieldset."""
     return f"/dictionary/fieldset/v1/id/{fieldset_id}"
 
 
-def _field_from_row(row):
+def _field_from_row(row: sqlite3.Row) -> Wire:
+    """A stored field in wire shape."""
     return {**json.loads(row["doc"]), "refUrl": field_ref_url(row["id"]), "lastUpdated": row["last_updated"]}
 
 
-def _fieldset_from_row(row, field_docs):
+def _fieldset_from_row(row: sqlite3.Row, field_docs: dict[str, Wire]) -> Wire:
+    """A stored fieldset in wire shape, with the definitions of its fields (from ``field_docs``)."""
     doc = json.loads(row["doc"])
     definitions = [field_docs[field_id] for field_id in doc["fields"] if field_id in field_docs]
     return {
@@ -77,22 +82,24 @@ def _fieldset_from_row(row, field_docs):
     }
 
 
-def _field_docs(backend, field_ids=None):
+def _field_docs(backend: Store, field_ids: Iterable[str] | None = None) -> dict[str, Wire]:
+    """The fields ``field_ids`` (None: all) in wire shape, by id."""
     if field_ids is None:
         rows = backend.db.execute("SELECT * FROM dict_field").fetchall()
     else:
+        field_ids = list(field_ids)
         marks = ", ".join("?" * len(field_ids))
-        rows = backend.db.execute(f"SELECT * FROM dict_field WHERE id IN ({marks})", list(field_ids)).fetchall()
+        rows = backend.db.execute(f"SELECT * FROM dict_field WHERE id IN ({marks})", field_ids).fetchall()
     return {row["id"]: _field_from_row(row) for row in rows}
 
 
-def find_field(backend, field_id):
+def find_field(backend: Store, field_id: str) -> Wire | None:
     """The field ``field_id`` in wire shape, or None."""
     row = backend.db.execute("SELECT * FROM dict_field WHERE id = ?", (field_id,)).fetchone()
     return _field_from_row(row) if row else None
 
 
-def find_fieldset(backend, fieldset_id):
+def find_fieldset(backend: Store, fieldset_id: str) -> Wire | None:
     """The fieldset ``fieldset_id`` in wire shape (with ``fieldDefinitions``), or None."""
     row = backend.db.execute("SELECT * FROM dict_fieldset WHERE id = ?", (fieldset_id,)).fetchone()
     if row is None:
@@ -100,7 +107,7 @@ def find_fieldset(backend, fieldset_id):
     return _fieldset_from_row(row, _field_docs(backend, json.loads(row["doc"])["fields"]))
 
 
-def get_field(backend, field_id):
+def get_field(backend: Store, field_id: str) -> Wire:
     """The field ``field_id`` in wire shape; NotFound when unknown."""
     field = find_field(backend, field_id)
     if field is None:
@@ -108,7 +115,7 @@ def get_field(backend, field_id):
     return field
 
 
-def get_fieldset(backend, fieldset_id):
+def get_fieldset(backend: Store, fieldset_id: str) -> Wire:
     """The fieldset ``fieldset_id`` in wire shape; NotFound when unknown."""
     fieldset = find_fieldset(backend, fieldset_id)
     if fieldset is None:
@@ -116,17 +123,17 @@ def get_fieldset(backend, fieldset_id):
     return fieldset
 
 
-def list_fields(backend):
+def list_fields(backend: Store) -> list[Wire]:
     """Every field (base and custom), ordered by id."""
     return sorted(_field_docs(backend).values(), key=lambda f: f["id"].lower())
 
 
-def list_fieldsets(backend):
+def list_fieldsets(backend: Store) -> list[Wire]:
     """Every fieldset (base and custom), ordered by id."""
     return _fieldsets(backend, lambda row: True, None)
 
 
-def _fieldsets(backend, wanted, limit):
+def _fieldsets(backend: Store, wanted: Callable[[sqlite3.Row], bool], limit: int | None) -> list[Wire]:
     """The first ``limit`` (None: all) fieldsets by id whose row passes ``wanted``, with field definitions."""
     rows = backend.db.execute("SELECT * FROM dict_fieldset ORDER BY lower(id)").fetchall()
     rows = [row for row in rows if wanted(row)][:limit]
@@ -135,7 +142,7 @@ def _fieldsets(backend, wanted, limit):
     return [_fieldset_from_row(row, docs) for row in rows]
 
 
-def fieldsets_containing(backend, field_id):
+def fieldsets_containing(backend: Store, field_id: str) -> list[str]:
     """Ids of the fieldsets that list ``field_id`` (active or inactive), ordered by id."""
     rows = backend.db.execute(
         "SELECT fieldset_id FROM dict_fieldset_member WHERE field_id = ? ORDER BY lower(fieldset_id)", (field_id,)
@@ -143,18 +150,18 @@ def fieldsets_containing(backend, field_id):
     return [row[0] for row in rows]
 
 
-def field_in_use(backend, field_id):
+def field_in_use(backend: Store, field_id: str) -> bool:
     """A field is in use when it belongs to at least one fieldset."""
     return bool(fieldsets_containing(backend, field_id))
 
 
-def field_status(backend, field_id):
+def field_status(backend: Store, field_id: str) -> Wire:
     """``{"status": {"inUse"}, "refUrl", "id"}`` for a field; NotFound when unknown."""
     get_field(backend, field_id)
     return {"status": {"inUse": field_in_use(backend, field_id)}, "refUrl": field_ref_url(field_id), "id": field_id}
 
 
-def fieldset_status(backend, fieldset_id):
+def fieldset_status(backend: Store, fieldset_id: str) -> Wire:
     """``{"status": {"inUse"}, "refUrl", "id"}`` for a fieldset; NotFound when unknown."""
     get_fieldset(backend, fieldset_id)
     return {
@@ -164,14 +171,14 @@ def fieldset_status(backend, fieldset_id):
     }
 
 
-def search_fields(backend, query, max_entries=None):
+def search_fields(backend: Store, query: str | None, max_entries: str | None = None) -> list[Wire]:
     """Fields matching ``id:*`` or ``id:<pattern>`` (``*`` wildcards), at most ``max_entries``."""
     _, value = _parse_query(query, ("id",))
     matches = [f for f in list_fields(backend) if fnmatch.fnmatchcase(f["id"], value)]
     return matches[: _max_entries(max_entries)]
 
 
-def search_fieldsets(backend, query, max_entries=None):
+def search_fieldsets(backend: Store, query: str | None, max_entries: str | None = None) -> list[Wire]:
     """Fieldsets matching ``id:*``, ``id:<pattern>`` or ``fieldId:<field id>``, at most ``max_entries``."""
     key, value = _parse_query(query, ("id", "fieldId"))
     limit = _max_entries(max_entries)
@@ -181,7 +188,8 @@ def search_fieldsets(backend, query, max_entries=None):
     return _fieldsets(backend, lambda row: fnmatch.fnmatchcase(row["id"], value), limit)
 
 
-def _parse_query(query, keys):
+def _parse_query(query: str | None, keys: tuple[str, ...]) -> tuple[str, str]:
+    """``(key, value)`` of a ``key:value`` query whose key is one of ``keys``; else BadRequest naming ``q``."""
     key, sep, value = (query or "").partition(":")
     if not sep or key not in keys or not value.strip():
         allowed = " or ".join(f"{k}:<value>" for k in keys)
@@ -189,7 +197,8 @@ def _parse_query(query, keys):
     return key, value.strip()
 
 
-def _max_entries(value):
+def _max_entries(value: str | None) -> int:
+    """``maxEntries`` as a number from 1 to MAX_SEARCH_ENTRIES (default: the maximum)."""
     if value in (None, ""):
         return MAX_SEARCH_ENTRIES
     try:
@@ -208,12 +217,12 @@ def _max_entries(value):
 # --- limits ----------------------------------------------------------------------------------------------
 
 
-def org_limits(backend):
+def org_limits(backend: Store) -> dict[str, int]:
     """The org's dictionary limits by management property name (``org.max.fields`` …)."""
     return {name: int(backend.config[setting]) for name, setting in LIMIT_SETTINGS.items()}
 
 
-def org_property(backend, property_key):
+def org_property(backend: Store, property_key: str) -> Wire:
     """``{"value"}`` of a management property given as ``<name>.org.<orgId>``; NotFound when unknown."""
     name, sep, org_id = property_key.rpartition(".org.")
     limits = org_limits(backend)
@@ -230,7 +239,7 @@ def org_property(backend, property_key):
 # --- seeding ---------------------------------------------------------------------------------------------
 
 
-def seed_base_dictionary(backend):
+def seed_base_dictionary(backend: Store) -> None:
     """Store the Cisco base fields and fieldsets (publicly accessible, read-only); on an existing database,
     bring base items whose definition changed up to date and leave custom ones alone."""
     base = json.loads(BASE_DICTIONARY.read_text(encoding="utf-8"))
@@ -250,7 +259,7 @@ _BASE_UPSERT = """INSERT INTO {table} (id, base, doc, last_updated) VALUES (?, 1
     WHERE {table}.base = 1 AND {table}.doc != excluded.doc"""
 
 
-def store_members(db, fieldset_id, field_ids):
+def store_members(db: sqlite3.Connection, fieldset_id: str, field_ids: Iterable[str]) -> None:
     """Replace the member rows of a fieldset with ``field_ids``."""
     db.execute("DELETE FROM dict_fieldset_member WHERE fieldset_id = ?", (fieldset_id,))
     db.executemany(

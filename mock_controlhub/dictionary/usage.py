@@ -5,8 +5,12 @@ The dictionary needs the answer (a fieldset in use cannot be deleted and keeps r
 asking it here, not through the object store, keeps the dictionary below the objects that use it.
 """
 
+from collections.abc import Iterable
 
-def fieldset_in_use(backend, fieldset_id):
+from ..shapes import Store, Wire
+
+
+def fieldset_in_use(backend: Store, fieldset_id: str) -> bool:
     """True when any object, lab or production, lists the fieldset."""
     with backend.lock:
         row = backend.db.execute(
@@ -15,7 +19,7 @@ def fieldset_in_use(backend, fieldset_id):
     return row is not None
 
 
-def note_component_use(backend, registration_id, fieldset_ids):
+def note_component_use(backend: Store, registration_id: str | None, fieldset_ids: Iterable[str]) -> None:
     """Remember that the registered component created an object with these fieldsets."""
     if not registration_id:
         return
@@ -26,7 +30,7 @@ def note_component_use(backend, registration_id, fieldset_ids):
         )
 
 
-def components_using(backend, fieldset_id):
+def components_using(backend: Store, fieldset_id: str) -> list[Wire]:
     """``[{name, appType}]`` of the registered components that created objects with the fieldset."""
     with backend.lock:
         rows = backend.db.execute(

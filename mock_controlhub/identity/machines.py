@@ -13,9 +13,12 @@ import hashlib
 import re
 import secrets
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 from ..clock import format_rfc3339
 from ..errors import BadRequest, Conflict, NotFound, ValidationFailed
+from ..shapes import Store, Wire
 from . import models
 from .exceptions import Forbidden, Unauthorized
 
@@ -27,11 +30,12 @@ PBKDF2_ROUNDS = 10_000  # a mock: enough to keep passwords unreadable, cheap eno
 GRANTABLE_SCOPES = (models.SCOPE_READ, models.SCOPE_WRITE, *models.KMS_SCOPES)
 
 
-def _hash(password, salt):
+def _hash(password: str, salt: str) -> str:
+    """The PBKDF2 hash (hex) of ``password`` with the hex ``salt``."""
     return hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt), PBKDF2_ROUNDS).hex()
 
 
-def _public(row, org_id):
+def _public(row: Mapping[str, Any], org_id: str) -> Wire:
     """A machine account as the identity API answers it (never the password); the shape is inferred."""
     return {
         "id": row["id"],
@@ -43,12 +47,13 @@ def _public(row, org_id):
     }
 
 
-def _check_org(backend, org_id):
+def _check_org(backend: Store, org_id: object) -> None:
+    """NotFound unless ``org_id`` is the mock's org."""
     if org_id != models.get_org(backend)["id"]:
         raise NotFound(f"Unknown organization {org_id}.", field="orgId")
 
 
-def create_machine_account(backend, org_id, body):
+def create_machine_account(backend: Store, org_id: str, body: Mapping[str, Any]) -> Wire:
     """Create a machine account from ``{name, password, machineType}``; returns it (201 on the wire)."""
     _check_org(backend, org_id)
     name, password = body.get("name"), body.get("password")
@@ -81,7 +86,7 @@ def create_machine_account(backend, org_id, body):
     return _public(row, org_id)
 
 
-def get_machine_account(backend, org_id, machine_id):
+def get_machine_account(backend: Store, org_id: str, machine_id: str) -> Wire:
     """One machine account; NotFound when unknown."""
     _check_org(backend, org_id)
     row = backend.db.execute("SELECT * FROM machine_account WHERE id = ?", (machine_id,)).fetchone()
@@ -90,7 +95,7 @@ def get_machine_account(backend, org_id, machine_id):
     return _public(row, org_id)
 
 
-def delete_machine_account(backend, org_id, machine_id):
+def delete_machine_account(backend: Store, org_id: str, machine_id: str) -> None:
     """Delete a machine account; its tokens stop working."""
     get_machine_account(backend, org_id, machine_id)
     with backend.lock:
@@ -100,7 +105,7 @@ def delete_machine_account(backend, org_id, machine_id):
         )
 
 
-def authorize_for_context_service(backend, body):
+def authorize_for_context_service(backend: Store, body: Mapping[str, Any]) -> Wire:
     """``{orgId, userId, type: "machine", workgroup}``: let the machine account use Context Service."""
     _check_org(backend, body.get("orgId"))
     if body.get("type") != "machine":
@@ -110,7 +115,10 @@ def authorize_for_context_service(backend, body):
         raise ValidationFailed(
             f"workgroup must be one of {', '.join(WORKGROUPS)}, got {workgroup!r}.", field="workgroup"
         )
-    account = get_machine_account(backend, body["orgId"], body.get("userId"))
+    user_id = body.get("userId")
+    if not isinstance(user_id, str) or not user_id:
+        raise ValidationFailed("userId must be the machine account's id.", field="userId")
+    account = get_machine_account(backend, body["orgId"], user_id)
     workgroups = sorted({*account["workgroups"], workgroup})
     with backend.lock:
         backend.db.execute(
@@ -119,7 +127,7 @@ def authorize_for_context_service(backend, body):
     return {"orgId": body["orgId"], "userId": account["id"], "type": "machine", "workgroups": workgroups}
 
 
-def get_bearer_token(backend, org_id, body):
+def get_bearer_token(backend: Store, org_id: str, body: Mapping[str, Any]) -> Wire:
     """``GetBearerToken``: ``{name, password}`` of a machine account → ``{"BearerToken", "expires_in"}``."""
     _check_org(backend, org_id)
     row = backend.db.execute("SELECT * FROM machine_account WHERE name = ?", (str(body.get("name") or ""),)).fetchone()
@@ -134,7 +142,7 @@ def get_bearer_token(backend, org_id, body):
     return {"BearerToken": token, "expires_in": ttl}
 
 
-def saml2_bearer_grant(backend, client_id, client_secret, assertion, scope):
+def saml2_bearer_grant(backend: Store, client_id: str, client_secret: str, assertion: str, scope: str | None) -> Wire:
     """Access + refresh token for the machine account behind ``assertion``, as the registered client."""
     reg = models.authenticated_client(backend, client_id, client_secret)
     bearer = models.find_token(backend, assertion, "bearer")
@@ -143,7 +151,7 @@ def saml2_bearer_grant(backend, client_id, client_secret, assertion, scope):
     return _token_answer(backend, _authorized_machine(backend, bearer["subject"]), reg, _granted(scope))
 
 
-def refresh_grant(backend, client_id, client_secret, refresh_token):
+def refresh_grant(backend: Store, client_id: str, client_secret: str, refresh_token: str) -> Wire:
     """A new access token for a live refresh token of the same client."""
     reg = models.authenticated_client(backend, client_id, client_secret)
     row = models.find_token(backend, refresh_token, "refresh")
@@ -162,7 +170,8 @@ def refresh_grant(backend, client_id, client_secret, refresh_token):
     }
 
 
-def _authorized_machine(backend, machine_id):
+def _authorized_machine(backend: Store, machine_id: str) -> dict[str, Any]:
+    """The machine account's row, when it exists and is authorized for Context Service."""
     row = backend.db.execute("SELECT * FROM machine_account WHERE id = ?", (machine_id,)).fetchone()
     if row is None:
         raise Unauthorized("The machine account no longer exists.")
@@ -173,7 +182,7 @@ def _authorized_machine(backend, machine_id):
     return dict(row)
 
 
-def _granted(scope):
+def _granted(scope: str | None) -> str:
     """The requested scopes this service grants (unknown ones are left out); CS scopes when none is asked."""
     if scope is None or not str(scope).strip():
         return models.MACHINE_SCOPES
@@ -183,7 +192,8 @@ def _granted(scope):
     return " ".join(granted)
 
 
-def _token_answer(backend, machine, reg, scopes):
+def _token_answer(backend: Store, machine: Mapping[str, Any], reg: Mapping[str, Any], scopes: str) -> Wire:
+    """A new access and refresh token of the machine account for the registered client."""
     access, ttl = models.store_token(backend, "access", machine["id"], scopes, reg["id"])
     refresh, refresh_ttl = models.store_token(
         backend, "refresh", machine["id"], scopes, reg["id"], ttl=backend.config["REFRESH_TTL_SECONDS"]

@@ -2,8 +2,10 @@
 
 import secrets
 import uuid
+from typing import Any, TypedDict
 
 from ..clock import format_rfc3339
+from ..shapes import Store, Wire
 from .exceptions import Forbidden, NotEntitled, NotRegistered, Unauthorized
 
 SCOPE_READ = "contact-center-context:pod_read"
@@ -15,7 +17,15 @@ MACHINE_SCOPES = f"{SCOPE_READ} {SCOPE_WRITE}"
 ADMIN_SCOPES = f"{SCOPE_READ} {SCOPE_WRITE} {SCOPE_ADMIN}"
 
 
-def seed_org(backend):
+class Org(TypedDict):
+    """The mock's one organization."""
+
+    id: str
+    name: str
+    entitled: bool
+
+
+def seed_org(backend: Store) -> None:
     """Create the single org of the mock from the configuration (entitled)."""
     cfg = backend.config
     backend.db.execute(
@@ -23,19 +33,19 @@ def seed_org(backend):
     )
 
 
-def get_org(backend):
+def get_org(backend: Store) -> Org:
     """The org as a dict: ``id``, ``name``, ``entitled``."""
     row = backend.db.execute("SELECT id, name, entitled FROM org").fetchone()
     return {"id": row["id"], "name": row["name"], "entitled": bool(row["entitled"])}
 
 
-def set_entitlement(backend, entitled):
+def set_entitlement(backend: Store, entitled: bool) -> None:
     """Turn the ``contact-center-context`` entitlement on or off."""
     with backend.lock:
         backend.db.execute("UPDATE org SET entitled = ?", (1 if entitled else 0,))
 
 
-def register_component(backend, name, app_type, callback_url):
+def register_component(backend: Store, name: str, app_type: str, callback_url: str) -> dict[str, Any]:
     """Register a component; returns the registration row with fresh prod and lab credentials."""
     now = format_rfc3339(backend.clock.now())
     reg = {
@@ -60,7 +70,7 @@ def register_component(backend, name, app_type, callback_url):
     return reg
 
 
-def connection_data(backend, reg):
+def connection_data(backend: Store, reg: dict[str, Any]) -> Wire:
     """The ``connectionData`` JSON for a registration: prod and lab credentials with the org id."""
     org_id = get_org(backend)["id"]
     return {
@@ -73,13 +83,13 @@ def connection_data(backend, reg):
     }
 
 
-def list_registrations(backend):
+def list_registrations(backend: Store) -> list[dict[str, Any]]:
     """Every registered component, newest first."""
     rows = backend.db.execute("SELECT * FROM registration ORDER BY created DESC").fetchall()
     return [dict(r) for r in rows]
 
 
-def find_registration_by_client(backend, client_id):
+def find_registration_by_client(backend: Store, client_id: str) -> dict[str, Any] | None:
     """The registration owning ``client_id`` (prod or lab), or None."""
     row = backend.db.execute(
         "SELECT * FROM registration WHERE client_id = ? OR lab_client_id = ?", (client_id, client_id)
@@ -87,14 +97,16 @@ def find_registration_by_client(backend, client_id):
     return dict(row) if row else None
 
 
-def deregister(backend, registration_id):
+def deregister(backend: Store, registration_id: str) -> bool:
     """Mark a component UNREGISTERED; its tokens then get 403 NOT_REGISTERED. False when unknown."""
     with backend.lock:
         cur = backend.db.execute("UPDATE registration SET state = 'UNREGISTERED' WHERE id = ?", (registration_id,))
     return cur.rowcount == 1
 
 
-def store_token(backend, kind, subject, scopes, registration_id=None, ttl=None):
+def store_token(
+    backend: Store, kind: str, subject: str, scopes: str, registration_id: str | None = None, ttl: int | None = None
+) -> tuple[str, int]:
     """Store a new opaque token of ``kind`` (bearer, access, refresh, admin); returns ``(token, ttl)``."""
     ttl = int(backend.config["TOKEN_TTL_SECONDS"] if ttl is None else ttl)
     token = secrets.token_urlsafe(32)
@@ -106,13 +118,13 @@ def store_token(backend, kind, subject, scopes, registration_id=None, ttl=None):
     return token, ttl
 
 
-def issue_token(backend, kind, subject, scopes, registration_id=None):
+def issue_token(backend: Store, kind: str, subject: str, scopes: str, registration_id: str | None = None) -> Wire:
     """Store and return an access token ``{access_token, token_type, expires_in, scope}``."""
     token, ttl = store_token(backend, kind, subject, scopes, registration_id)
     return {"access_token": token, "token_type": "Bearer", "expires_in": ttl, "scope": scopes}
 
 
-def find_token(backend, token, kind):
+def find_token(backend: Store, token: str | None, kind: str) -> dict[str, Any] | None:
     """The live (unexpired) token row of ``kind``, or None."""
     row = backend.db.execute("SELECT * FROM token WHERE token = ? AND kind = ?", (str(token or ""), kind)).fetchone()
     if row is None or row["expires_at"] <= backend.clock.now().timestamp():
@@ -120,10 +132,10 @@ def find_token(backend, token, kind):
     return dict(row)
 
 
-def authenticated_client(backend, client_id, client_secret):
+def authenticated_client(backend: Store, client_id: str, client_secret: str) -> dict[str, Any]:
     """The registration owning these client credentials (prod or lab); Unauthorized / NotRegistered."""
     reg = find_registration_by_client(backend, client_id)
-    secret = None
+    secret = ""
     if reg:
         secret = reg["client_secret"] if reg["client_id"] == client_id else reg["lab_client_secret"]
     if not reg or not secrets.compare_digest(str(client_secret or ""), secret):
@@ -133,7 +145,7 @@ def authenticated_client(backend, client_id, client_secret):
     return reg
 
 
-def issue_admin_token(backend, email, password):
+def issue_admin_token(backend: Store, email: str, password: str) -> Wire:
     """Password grant for the Control Hub admin; raises Unauthorized."""
     cfg = backend.config
     if email != cfg["ADMIN_EMAIL"] or not secrets.compare_digest(str(password or ""), cfg["ADMIN_PASSWORD"]):
@@ -141,7 +153,7 @@ def issue_admin_token(backend, email, password):
     return issue_token(backend, "admin", email, ADMIN_SCOPES)
 
 
-def check_token(backend, authorization, scope):
+def check_token(backend: Store, authorization: str | None, scope: str) -> dict[str, Any]:
     """Validate an ``Authorization: Bearer`` header for ``scope``; returns the token row.
 
     401 for a missing, unknown or expired token; 403 for a missing scope, an org without the entitlement

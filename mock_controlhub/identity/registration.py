@@ -11,12 +11,17 @@ import binascii
 import json
 import re
 import secrets
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response as BaseResponse
 
 from ..errors import BadRequest, ContextServiceError
-from ..pages.routes import backend, render_error_page, signed_in_admin, verify_csrf
+from ..pages.routes import Page, backend, render_error_page, signed_in_admin, verify_csrf
+from ..shapes import Wire
 from . import models as identity
 from .exceptions import NotEntitled, Unauthorized
 
@@ -27,13 +32,13 @@ APP_TYPE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
 @bp.errorhandler(ContextServiceError)
-def render_registration_error(exc):
+def render_registration_error(exc: ContextServiceError) -> Page:
     """Registration runs in the admin's browser: errors are pages, not JSON."""
     return render_error_page(exc.message, exc.status, exc.type)
 
 
 @bp.route("/authorize", methods=["GET"])
-def authorize():
+def authorize() -> ResponseReturnValue:
     """The consent page naming the component and the org (after admin sign-in)."""
     callback_url, app_type = _registration_params(request.args)
     if not signed_in_admin():
@@ -47,7 +52,7 @@ def authorize():
 
 
 @bp.route("/authorize", methods=["POST"])
-def decide():
+def decide() -> ResponseReturnValue:
     """Accept: register and hand the connection data to the callback; Decline: ``error=access_denied``."""
     callback_url, app_type = _registration_params(request.form)
     if not signed_in_admin():
@@ -62,14 +67,15 @@ def decide():
             "Your organization is not entitled to Context Service. "
             "Turn it on under Services > Hybrid Context > Settings, then register again."
         )
-    reg = identity.register_component(backend(), urlsplit(callback_url).hostname, app_type, callback_url)
+    component = urlsplit(callback_url).hostname or ""  # validate_callback_url saw a host name
+    reg = identity.register_component(backend(), component, app_type, callback_url)
     return redirect(
         with_query(callback_url, connectionData=encode_connection_data(identity.connection_data(backend(), reg)))
     )
 
 
 @bp.route("/unauthorize", methods=["GET"])
-def unauthorize():
+def unauthorize() -> ResponseReturnValue:
     """Deregister the component identified by ``connectionData`` and return to ``callbackUrl``."""
     callback_url = validate_callback_url(request.args.get("callbackUrl"))
     credentials = decode_connection_data(request.args.get("connectionData"))["credentials"]
@@ -82,17 +88,18 @@ def unauthorize():
     return redirect(with_query(callback_url, deregistered="true"))
 
 
-def _sign_in_first(callback_url, app_type):
+def _sign_in_first(callback_url: str, app_type: str) -> BaseResponse:
     """To the admin sign-in, then back to the consent page of this registration."""
     consent = url_for("registration.authorize", callbackUrl=callback_url, appType=app_type)
     return redirect(url_for("pages.signin", next=consent))
 
 
-def _registration_params(values):
+def _registration_params(values: Mapping[str, str]) -> tuple[str, str]:
+    """``(callbackUrl, appType)`` of the request, each checked."""
     return validate_callback_url(values.get("callbackUrl")), validate_app_type(values.get("appType"))
 
 
-def validate_callback_url(url):
+def validate_callback_url(url: str | None) -> str:
     """``url`` when it is an absolute http(s) URL of at most 2,048 characters; else BadRequest naming it."""
     if not url:
         raise BadRequest("callbackUrl is required: the absolute http(s) URL to return to.", field="callbackUrl")
@@ -112,7 +119,7 @@ def validate_callback_url(url):
     return url
 
 
-def validate_app_type(app_type):
+def validate_app_type(app_type: str | None) -> str:
     """``app_type`` when it is 1–64 letters, digits, ``_ . -``; else BadRequest naming it."""
     if not app_type or not APP_TYPE_PATTERN.match(app_type):
         raise BadRequest(
@@ -123,19 +130,19 @@ def validate_app_type(app_type):
     return app_type
 
 
-def with_query(url, **params):
+def with_query(url: str, **params: str) -> str:
     """``url`` with ``params`` added to its query string (existing parameters kept, fragment kept)."""
     parts = urlsplit(url)
     query = urlencode(parse_qsl(parts.query, keep_blank_values=True) + list(params.items()))
     return urlunsplit(parts._replace(query=query))
 
 
-def encode_connection_data(data):
+def encode_connection_data(data: Wire) -> str:
     """The ``connectionData`` string: base64 of the compact JSON."""
     return base64.b64encode(json.dumps(data, separators=(",", ":")).encode()).decode()
 
 
-def decode_connection_data(text):
+def decode_connection_data(text: str | None) -> dict[str, Any]:
     """Parse ``connectionData``; BadRequest naming it unless it holds ``credentials.clientId/clientSecret``."""
     if not text:
         raise BadRequest("connectionData is required: the string the registration returned.", field="connectionData")

@@ -2,8 +2,10 @@
 authorization, service discovery, admin authorization status."""
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from ..errors import BadRequest, NotFound
+from ..state import ControlHubBackend
 from ..web import get_backend, json_body
 from . import machines, models as identity
 from .exceptions import UnsupportedGrantType
@@ -17,7 +19,7 @@ GRANT_TYPES = (SAML2_BEARER, "refresh_token", "password")
 DISCOVERED_SERVICES = ("context", "dictionary", "management", "ccfs", "idbroker")
 
 
-def form_value(name):
+def form_value(name: str) -> str:
     """A required form parameter of the token request, or a BadRequest naming it."""
     value = request.form.get(name, "").strip()
     if not value:
@@ -25,7 +27,7 @@ def form_value(name):
     return value
 
 
-def client_credentials():
+def client_credentials() -> tuple[str, str]:
     """``(client id, secret)`` from HTTP Basic (as Cisco's clients send them [CSU]) or the form."""
     auth = request.authorization
     if auth is not None and auth.type == "basic":
@@ -33,7 +35,7 @@ def client_credentials():
     return form_value("client_id"), form_value("client_secret")
 
 
-def admin_backend():
+def admin_backend() -> ControlHubBackend:
     """The backend, after checking the request carries an org admin's token."""
     backend = get_backend()
     identity.check_token(backend, request.headers.get("Authorization"), identity.SCOPE_ADMIN)
@@ -41,7 +43,7 @@ def admin_backend():
 
 
 @bp.route("/idb/oauth2/v1/access_token", methods=["POST"])
-def access_token():
+def access_token() -> ResponseReturnValue:
     """OAuth2 token endpoint: SAML2-bearer and refresh grants for machine accounts; ``password`` for the
     mock's admin. ``client_credentials`` is refused: Webex does not offer it for Context Service."""
     grant_type = form_value("grant_type")
@@ -66,7 +68,7 @@ def access_token():
 
 
 @bp.route("/idb/token/<org_id>/v2/actions/GetBearerToken/invoke", methods=["POST"])
-def get_bearer_token(org_id):
+def get_bearer_token(org_id: str) -> ResponseReturnValue:
     """A machine account's name and password → ``{"BearerToken"}`` [CSU lib/machine-account.js]."""
     response = jsonify(machines.get_bearer_token(get_backend(), org_id, json_body()))
     response.headers["Cache-Control"] = "no-store"
@@ -74,39 +76,39 @@ def get_bearer_token(org_id):
 
 
 @bp.route("/organization/<org_id>/v1/Machines", methods=["POST"])
-def create_machine_account(org_id):
+def create_machine_account(org_id: str) -> ResponseReturnValue:
     """Create a machine account ``{name, password, machineType}`` (org admin)."""
     return jsonify(machines.create_machine_account(admin_backend(), org_id, json_body())), 201
 
 
 @bp.route("/organization/<org_id>/v1/Machines/<machine_id>", methods=["GET"])
-def get_machine_account(org_id, machine_id):
+def get_machine_account(org_id: str, machine_id: str) -> ResponseReturnValue:
     """One machine account (org admin)."""
     return jsonify(machines.get_machine_account(admin_backend(), org_id, machine_id))
 
 
 @bp.route("/organization/<org_id>/v1/Machines/<machine_id>", methods=["DELETE"])
-def delete_machine_account(org_id, machine_id):
+def delete_machine_account(org_id: str, machine_id: str) -> ResponseReturnValue:
     """Delete a machine account (org admin)."""
     machines.delete_machine_account(admin_backend(), org_id, machine_id)
     return "", 204
 
 
 @bp.route("/v1/user/authorize", methods=["POST"])
-def authorize_user():
+def authorize_user() -> ResponseReturnValue:
     """Authorize a machine account for Context Service: ``{orgId, userId, type: "machine", workgroup}``."""
     return jsonify(machines.authorize_for_context_service(admin_backend(), json_body()))
 
 
 @bp.route("/discovery/apps/v1", methods=["GET"])
-def discovery():
+def discovery() -> ResponseReturnValue:
     """Where each Context Service service lives: here, for all of them."""
     location = request.host_url.rstrip("/")
     return jsonify([{"service": name, "endpoints": [{"location": location}]} for name in DISCOVERED_SERVICES])
 
 
 @bp.route("/AdminAuthorizationStatus/<org_id>", methods=["GET"])
-def admin_authorization_status(org_id):
+def admin_authorization_status(org_id: str) -> ResponseReturnValue:
     """200 ``Authorized`` for an entitled org's admin; 403 when the caller is not authorized."""
     backend = admin_backend()
     if org_id != identity.get_org(backend)["id"]:

@@ -1,39 +1,46 @@
 """Control Hub pages: the Hybrid Context Fields tab (table, filter, side panel, create/edit, delete)."""
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from ..dictionary import fields as field_writes, models as dictionary
 from ..errors import ContextServiceError
+from ..shapes import Wire
 from .forms import (
     FIELD_ERROR_INPUTS,
     FIELD_INPUTS,
     FIELD_KINDS,
     PRIVACY_LABELS,
+    FormValues,
     field_body,
     field_form_values,
     matches_filter,
 )
-from .routes import admin_blueprint, backend, form_errors, not_editable_page, sorted_table
+from .routes import Page, admin_blueprint, backend, form_errors, not_editable_page, sorted_table
 
 bp = admin_blueprint("fields", __name__, url_prefix="/services/context/fields")
 
 
 @bp.app_template_filter("privacy_label")
-def privacy_label(classification):
+def privacy_label(classification: str) -> str:
     """Control Hub's name for a classification (``PII`` → ``PII Encrypted``)."""
     return PRIVACY_LABELS.get(classification, classification)
 
 
 @bp.app_template_filter("field_type_label")
-def field_type_label(field):
+def field_type_label(field: Wire) -> str:
     """Control Hub's name for a field's data type; single-select lists show their option count."""
     definition = field.get("dataTypeDefinition")
     if definition:
         return f"Single-select list ({len(definition['enumerations'])} options)"
-    return FIELD_KINDS.get(field["dataType"], field["dataType"])
+    data_type: str = field["dataType"]
+    return FIELD_KINDS.get(data_type, data_type)
 
 
-COLUMNS = {
+COLUMNS: dict[str, Callable[[Wire], Any]] = {
     "id": lambda f: f["id"],
     "description": lambda f: f.get("description", ""),
     "type": lambda f: field_type_label(f),
@@ -45,13 +52,13 @@ COLUMNS = {
 
 
 @bp.route("")
-def list_fields():
+def list_fields() -> ResponseReturnValue:
     """The fields table, filtered by ``filter``; ``field`` opens the side panel, ``confirm=delete`` the dialog."""
     return _render_list()
 
 
 @bp.route("/new", methods=["GET", "POST"])
-def create_field():
+def create_field() -> ResponseReturnValue:
     """The New Field form; on success the new field's side panel opens."""
     if request.method == "GET":
         return _render_form(field_form_values(None), current=None, errors={})
@@ -67,7 +74,7 @@ def create_field():
 
 
 @bp.route("/<field_id>/edit", methods=["GET", "POST"])
-def edit_field(field_id):
+def edit_field(field_id: str) -> ResponseReturnValue:
     """The Edit Field form of a custom field; properties locked while in use are shown but not editable."""
     current = dictionary.find_field(backend(), field_id)
     refused = not_editable_page(current, "field", field_id)
@@ -92,7 +99,7 @@ def edit_field(field_id):
 
 
 @bp.route("/<field_id>/delete", methods=["POST"])
-def delete_field(field_id):
+def delete_field(field_id: str) -> ResponseReturnValue:
     """Delete a custom field that is in no fieldset (after the confirmation dialog)."""
     try:
         field_writes.delete_field(backend(), field_id)
@@ -102,7 +109,8 @@ def delete_field(field_id):
     return redirect(url_for("fields.list_fields"))
 
 
-def _render_list(selected_id=None, error=None, status=200):
+def _render_list(selected_id: str | None = None, error: str | None = None, status: int = 200) -> Page:
+    """The fields table, its side panel for ``selected_id`` (else the ``field`` parameter) and ``error``."""
     selected_id = selected_id or request.args.get("field")
     text = request.args.get("filter", "").strip()
     fields, table = sorted_table(
@@ -128,7 +136,8 @@ def _render_list(selected_id=None, error=None, status=200):
     ), status
 
 
-def _panel(field):
+def _panel(field: Wire) -> dict[str, Any]:
+    """The side panel of a field: the fieldsets holding it and whether it may be edited or deleted."""
     fieldsets = dictionary.fieldsets_containing(backend(), field["id"])
     custom = not field["publiclyAccessible"]
     return {
@@ -139,7 +148,8 @@ def _panel(field):
     }
 
 
-def _searchable_text(field):
+def _searchable_text(field: Wire) -> list[str]:
+    """What the table filter matches in a field's row."""
     return [
         field["id"],
         field.get("description", ""),
@@ -151,11 +161,15 @@ def _searchable_text(field):
     ]
 
 
-def _custom_count():
+def _custom_count() -> int:
+    """How many custom fields the org has."""
     return sum(1 for f in dictionary.list_fields(backend()) if not f["publiclyAccessible"])
 
 
-def _render_form(values, current, errors, in_use=False, status=200):
+def _render_form(
+    values: FormValues, current: Wire | None, errors: dict[str, str], in_use: bool = False, status: int = 200
+) -> Page:
+    """The New/Edit Field form with ``values`` and ``errors`` next to their inputs."""
     return render_template(
         "controlhub/field_form.html",
         active_tab="fields",

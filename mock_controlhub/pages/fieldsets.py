@@ -1,17 +1,29 @@
 """Control Hub pages: the Hybrid Context Fieldsets tab (table, filter, side panel, create/edit, delete)."""
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from ..dictionary import fieldsets as fieldset_writes, models as dictionary
-from ..dictionary.usage import components_using
+from ..dictionary.usage import components_using, fieldset_in_use
 from ..errors import ContextServiceError
-from .forms import FIELDSET_ERROR_INPUTS, FIELDSET_INPUTS, fieldset_body, fieldset_form_values, matches_filter
-from .routes import admin_blueprint, backend, form_errors, not_editable_page, sorted_table
+from ..shapes import Wire
+from .forms import (
+    FIELDSET_ERROR_INPUTS,
+    FIELDSET_INPUTS,
+    FormValues,
+    fieldset_body,
+    fieldset_form_values,
+    matches_filter,
+)
+from .routes import Page, admin_blueprint, backend, form_errors, not_editable_page, sorted_table
 
 bp = admin_blueprint("fieldsets", __name__, url_prefix="/services/context/fieldsets")
 
 
-COLUMNS = {
+COLUMNS: dict[str, Callable[[Wire], Any]] = {
     "id": lambda fs: fs["id"],
     "description": lambda fs: fs.get("description", ""),
     "fields": lambda fs: len(fs["fields"]) - len(fs["inactiveFields"]),
@@ -21,14 +33,14 @@ COLUMNS = {
 
 
 @bp.route("")
-def list_fieldsets():
+def list_fieldsets() -> ResponseReturnValue:
     """The fieldsets table, filtered by ``filter``; ``fieldset`` opens the side panel, ``confirm=delete`` the
     dialog."""
     return _render_list()
 
 
 @bp.route("/new", methods=["GET", "POST"])
-def create_fieldset():
+def create_fieldset() -> ResponseReturnValue:
     """The New Fieldset form with its field picker; on success the new fieldset's side panel opens."""
     if request.method == "GET":
         return _render_form(fieldset_form_values(None), current=None, errors={})
@@ -44,13 +56,13 @@ def create_fieldset():
 
 
 @bp.route("/<fieldset_id>/edit", methods=["GET", "POST"])
-def edit_fieldset(fieldset_id):
+def edit_fieldset(fieldset_id: str) -> ResponseReturnValue:
     """The Edit Fieldset form of a custom fieldset; while in use, removed fields become inactive."""
     current = dictionary.find_fieldset(backend(), fieldset_id)
     refused = not_editable_page(current, "fieldset", fieldset_id)
     if refused:
         return refused
-    in_use = dictionary.fieldset_in_use(backend(), fieldset_id)
+    in_use = fieldset_in_use(backend(), fieldset_id)
     if request.method == "GET":
         return _render_form(fieldset_form_values(current), current=current, errors={}, in_use=in_use)
     values = fieldset_form_values(current, request.form)
@@ -69,7 +81,7 @@ def edit_fieldset(fieldset_id):
 
 
 @bp.route("/<fieldset_id>/delete", methods=["POST"])
-def delete_fieldset(fieldset_id):
+def delete_fieldset(fieldset_id: str) -> ResponseReturnValue:
     """Delete a custom fieldset no Context Service object uses (after the confirmation dialog)."""
     try:
         fieldset_writes.delete_fieldset(backend(), fieldset_id)
@@ -79,7 +91,8 @@ def delete_fieldset(fieldset_id):
     return redirect(url_for("fieldsets.list_fieldsets"))
 
 
-def _render_list(selected_id=None, error=None, status=200):
+def _render_list(selected_id: str | None = None, error: str | None = None, status: int = 200) -> Page:
+    """The fieldsets table, its side panel for ``selected_id`` (else the ``fieldset`` parameter) and ``error``."""
     selected_id = selected_id or request.args.get("fieldset")
     text = request.args.get("filter", "").strip()
     fieldsets, table = sorted_table(
@@ -106,8 +119,9 @@ def _render_list(selected_id=None, error=None, status=200):
     ), status
 
 
-def _panel(fieldset):
-    in_use = dictionary.fieldset_in_use(backend(), fieldset["id"])
+def _panel(fieldset: Wire) -> dict[str, Any]:
+    """The side panel of a fieldset: in use, by which components, and whether it may be edited or deleted."""
+    in_use = fieldset_in_use(backend(), fieldset["id"])
     custom = not fieldset["publiclyAccessible"]
     return {
         "in_use": in_use,
@@ -117,7 +131,8 @@ def _panel(fieldset):
     }
 
 
-def _searchable_text(fieldset):
+def _searchable_text(fieldset: Wire) -> list[str]:
+    """What the table filter matches in a fieldset's row."""
     return [
         fieldset["id"],
         fieldset.get("description", ""),
@@ -126,7 +141,10 @@ def _searchable_text(fieldset):
     ]
 
 
-def _render_form(values, current, errors, in_use=False, status=200):
+def _render_form(
+    values: FormValues, current: Wire | None, errors: dict[str, str], in_use: bool = False, status: int = 200
+) -> Page:
+    """The New/Edit Fieldset form with ``values`` and ``errors`` next to their inputs."""
     limits = dictionary.org_limits(backend())
     return render_template(
         "controlhub/fieldset_form.html",

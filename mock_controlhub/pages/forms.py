@@ -1,5 +1,16 @@
 """Control Hub form handling: the field and fieldset forms as values for the templates and as wire bodies."""
 
+from collections.abc import Iterable
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from ..shapes import Wire
+
+# A form's values by input name, as the templates show them.
+FormValues = dict[str, Any]
+Form = MultiDict[str, str]
+
 FIELD_KINDS = {
     "string": "String (Short Text)",
     "integer": "Integer (Number)",
@@ -35,13 +46,13 @@ FIELDSET_ERROR_INPUTS = {"inactiveFields": "fields"}
 FIELDSET_INPUTS = {"id", "description", "fields"}
 
 
-def matches_filter(text, haystack):
+def matches_filter(text: str, haystack: Iterable[object]) -> bool:
     """Case-insensitive partial match of ``text`` against any of the strings in ``haystack``."""
     needle = text.casefold()
     return not needle or any(needle in str(value).casefold() for value in haystack)
 
 
-def field_form_values(current, form=None, in_use=False):
+def field_form_values(current: Wire | None, form: Form | None = None, in_use: bool = False) -> FormValues:
     """The field form's values: from ``form`` when posted, else from the field ``current`` (or defaults).
 
     Inputs locked while the field is in use are not posted; their values come from ``current``.
@@ -67,7 +78,8 @@ def field_form_values(current, form=None, in_use=False):
     return values
 
 
-def _stored_field_values(field):
+def _stored_field_values(field: Wire | None) -> FormValues:
+    """The field form's values for a stored field (None: a new field's defaults)."""
     if field is None:
         return {
             "id": "",
@@ -100,18 +112,19 @@ def _stored_field_values(field):
     }
 
 
-def _posted_translations(form):
+def _posted_translations(form: Form) -> list[tuple[str, str]]:
+    """The posted ``(locale, label)`` rows."""
     pairs = zip(form.getlist("translation_locale"), form.getlist("translation_label"))
     return [(locale.strip(), label) for locale, label in pairs]
 
 
-def field_body(values, current, in_use):
+def field_body(values: FormValues, current: Wire | None, in_use: bool) -> Wire:
     """The wire body for ``dictionary.create_field`` / ``update_field`` from the form values."""
     translations = {"en_US": values["label"]}
     for locale, label in values["translations"]:
         if locale or label.strip():
             translations[locale] = label
-    body = {
+    body: Wire = {
         "description": values["description"],
         "translations": translations,
         "dataTypeDefinition": None,
@@ -140,10 +153,10 @@ def field_body(values, current, in_use):
     return body
 
 
-def _kept_option_translations(current, options):
+def _kept_option_translations(current: Wire | None, options: list[str]) -> dict[str, list[str]]:
     """Option labels in other locales survive an edit for every locale that still labels every option."""
     definition = (current or {}).get("dataTypeDefinition") or {}
-    kept = {}
+    kept: dict[str, list[str]] = {}
     for locale, labels in definition.get("translations", {}).items():
         by_option = dict(zip(definition["enumerations"], labels))
         if locale != "en_US" and all(option in by_option for option in options):
@@ -151,7 +164,7 @@ def _kept_option_translations(current, options):
     return kept
 
 
-def fieldset_form_values(current, form=None):
+def fieldset_form_values(current: Wire | None, form: Form | None = None) -> FormValues:
     """The fieldset form's values: from ``form`` when posted, else from the fieldset ``current``."""
     if form is None:
         if current is None:
@@ -171,9 +184,9 @@ def fieldset_form_values(current, form=None):
     }
 
 
-def fieldset_body(values, current):
+def fieldset_body(values: FormValues, current: Wire | None) -> Wire:
     """The wire body for ``dictionary.create_fieldset`` / ``update_fieldset`` from the form values."""
-    body = {"description": values["description"], "fields": values["fields"]}
+    body: Wire = {"description": values["description"], "fields": values["fields"]}
     if current is None:
         body["id"] = values["id"]
     else:

@@ -5,7 +5,10 @@
 (``xmpp`` or ``sse``) and why. ``stop(app)`` ends it with the mock.
 """
 
+from flask import Flask
+
 from ..config import ConfigError
+from ..models import FinesseBackend
 from .exceptions import XmppUnavailable
 from .prosody import find_prosody
 from .routes import EXTENSION, bp, control_bp
@@ -14,7 +17,7 @@ from .service import XmppService
 __all__ = ["attach", "banner_lines", "bp", "control_bp", "desktop_config", "find_prosody", "service_of", "stop"]
 
 
-def attach(app, backend):
+def attach(app: Flask, backend: FinesseBackend) -> XmppService | None:
     """Start XMPP for the app when configured and possible; returns the XmppService or None (SSE). The ports it
     took go into the settings (``XMPP_C2S_PORT`` is SystemInfo's ``xmppPort``)."""
     mode = app.config["XMPP_SERVER"]
@@ -48,12 +51,12 @@ def attach(app, backend):
     return service
 
 
-def service_of(app):
+def service_of(app: Flask) -> XmppService | None:
     """The app's running XmppService, or None."""
     return app.extensions.get(EXTENSION)
 
 
-def desktop_config(app):
+def desktop_config(app: Flask) -> dict[str, str] | None:
     """What the desktop page's XMPP client needs (``window.finesseDesktop.xmpp``), or None when SSE runs."""
     service = service_of(app)
     if service is None:
@@ -61,7 +64,7 @@ def desktop_config(app):
     return {"boshUrl": "/http-bind", "domain": service.domain, "pubsub": service.prosody.pubsub}
 
 
-def banner_lines(app, base_url):
+def banner_lines(app: Flask, base_url: str) -> list[str]:
     """Start-up banner lines saying which notification transport runs and where XMPP clients connect."""
     service = service_of(app)
     if service is None:
@@ -75,7 +78,7 @@ def banner_lines(app, base_url):
     ]
 
 
-def stop(app):
+def stop(app: Flask) -> None:
     """Stop the app's XMPP service, if any (the mock stops)."""
     service = app.extensions.pop(EXTENSION, None)
     if service is not None:

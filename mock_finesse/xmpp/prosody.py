@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 
 from .exceptions import XmppUnavailable
 
@@ -59,7 +60,7 @@ Component "{pubsub}" "pubsub"
 """
 
 
-def find_prosody(configured=""):
+def find_prosody(configured: str = "") -> str | None:
     """The path of the ``prosody`` executable (``configured``, else the Debian locations, else ``$PATH``), or
     None when it is not installed."""
     if configured:
@@ -68,14 +69,14 @@ def find_prosody(configured=""):
     return found or shutil.which("prosody")
 
 
-def free_port():
+def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def lua_string(text):
+def lua_string(text: str) -> str:
     """``text`` as a Lua string literal (a password may hold quotes, backslashes, newlines or non-ASCII)."""
     safe = (
         chr(b) if chr(b).isascii() and (chr(b).isalnum() or chr(b) in " -_.@") else f"\\{b:03d}"
@@ -84,13 +85,13 @@ def lua_string(text):
     return '"' + "".join(safe) + '"'
 
 
-def path_encode(name):
+def path_encode(name: str) -> str:
     """Prosody's file-name encoding of a host or user name (``util.datamanager``: every non-alphanumeric
     character as ``%xx``)."""
     return "".join(c if c.isascii() and c.isalnum() else "".join(f"%{b:02x}" for b in c.encode()) for c in name)
 
 
-def _die_with_parent():
+def _die_with_parent() -> None:
     """In the child, before exec: get SIGTERM when the thread that started us ends (Linux only)."""
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -101,7 +102,9 @@ def _die_with_parent():
 class ProsodyProcess:
     """One Prosody server: its folder, ports, accounts and child process."""
 
-    def __init__(self, executable, folder, domain, c2s_port=0, http_port=0, log_level="warn"):
+    def __init__(
+        self, executable: str, folder: str, domain: str, c2s_port: int = 0, http_port: int = 0, log_level: str = "warn"
+    ) -> None:
         self.executable = executable
         self.folder = pathlib.Path(folder)
         self.domain = domain
@@ -109,16 +112,16 @@ class ProsodyProcess:
         self.c2s_port = c2s_port or free_port()
         self.http_port = http_port or free_port()
         self.log_level = log_level
-        self._process = None
-        self._accounts = {}
+        self._process: subprocess.Popen[bytes] | None = None
+        self._accounts: dict[str, str] = {}
         atexit.register(self.stop)
 
     @property
-    def running(self):
+    def running(self) -> bool:
         """True while the child process is alive."""
         return self._process is not None and self._process.poll() is None
 
-    def set_accounts(self, accounts):
+    def set_accounts(self, accounts: Mapping[str, str]) -> None:
         """Make ``accounts`` (user → password) the server's only accounts, now and at every later start."""
         self._accounts = dict(accounts)
         store = self.folder / "data" / path_encode(self.domain) / "accounts"
@@ -130,7 +133,7 @@ class ProsodyProcess:
                 f'return {{\n\t["password"] = {lua_string(password)};\n}};\n', encoding="utf-8"
             )
 
-    def write_config(self, publisher_jid):
+    def write_config(self, publisher_jid: str) -> pathlib.Path:
         """Write ``prosody.cfg.lua`` (and the folders it names); returns its path."""
         (self.folder / "certs").mkdir(parents=True, exist_ok=True)
         (self.folder / "data").mkdir(parents=True, exist_ok=True)
@@ -149,7 +152,7 @@ class ProsodyProcess:
         )
         return path
 
-    def start(self, publisher_jid):
+    def start(self, publisher_jid: str) -> None:
         """Start Prosody (when it is not running) and wait until its c2s and HTTP ports accept connections."""
         if self.running:
             return
@@ -168,13 +171,15 @@ class ProsodyProcess:
             log.close()
         self._wait_listening()
 
-    def _wait_listening(self):
+    def _wait_listening(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         pending = [self.c2s_port, self.http_port]
         while pending:
-            if not self.running:
+            process = self._process
+            if process is None or process.poll() is not None:  # exited, or stopped meanwhile
+                code = "stopped" if process is None else process.returncode
                 raise XmppUnavailable(
-                    f"Prosody exited at start (code {self._process.returncode}); see {self.folder / 'prosody.log'}.",
+                    f"Prosody exited at start (code {code}); see {self.folder / 'prosody.log'}.",
                     data="XMPP_SERVER",
                 )
             try:
@@ -189,7 +194,7 @@ class ProsodyProcess:
                     ) from None
                 time.sleep(0.02)
 
-    def stop(self):
+    def stop(self) -> None:
         """End the child process (SIGTERM, then SIGKILL after 5 s); safe to call twice."""
         process, self._process = self._process, None
         if process is None or process.poll() is not None:

@@ -11,6 +11,8 @@ import concurrent.futures
 import logging
 import threading
 import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import slixmpp
@@ -25,7 +27,7 @@ RETRY_SECONDS = 0.5
 log = logging.getLogger(__name__)
 
 
-def publish_stanza(pubsub, node, update_xml):
+def publish_stanza(pubsub: str, node: str, update_xml: str) -> str:
     """The ``<iq>`` that publishes ``update_xml`` to ``node`` (one item, a fresh id)."""
     return (
         f"<iq type='set' to={quoteattr(pubsub)} id='pub-{uuid.uuid4().hex[:12]}'>"
@@ -35,14 +37,14 @@ def publish_stanza(pubsub, node, update_xml):
     )
 
 
-def subscribers(answer):
+def subscribers(answer: slixmpp.Iq) -> set[str]:
     """The JIDs subscribed in a pubsub owner ``<subscriptions>`` answer (XEP-0060 §8.8.1)."""
     return {
         str(item["jid"]) for item in answer["pubsub_owner"]["subscriptions"] if item["subscription"] == "subscribed"
     }
 
 
-async def finish_pending_tasks():
+async def finish_pending_tasks() -> None:
     """Cancel every other task of the running loop and wait until they are done. A slixmpp stream cancels its
     filter task when it is garbage-collected; on a loop that is closed by then, that raises inside the collector,
     which on CPython 3.11 can leave the interpreter's AST recursion count off (``SystemError: AST constructor
@@ -57,25 +59,25 @@ class EventLoopThread:
     """An asyncio loop on a thread of its own that lives until ``stop()`` (child processes started through
     ``call`` die with it, see prosody.py)."""
 
-    def __init__(self, name):
+    def __init__(self, name: str) -> None:
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, name=name, daemon=True)
         self._thread.start()
 
-    def call(self, function, *args, timeout=READY_TIMEOUT_SECONDS):
+    def call(self, function: Callable[..., Any], *args: object, timeout: float = READY_TIMEOUT_SECONDS) -> Any:
         """Run ``function(*args)`` (plain or coroutine function) on the loop and return its result."""
 
-        async def run():
+        async def run() -> Any:
             result = function(*args)
             return await result if asyncio.iscoroutine(result) else result
 
         return asyncio.run_coroutine_threadsafe(run(), self.loop).result(timeout)
 
-    def soon(self, function, *args):
+    def soon(self, function: Callable[..., object], *args: object) -> None:
         """Queue ``function(*args)`` on the loop (in order, without waiting)."""
         self.loop.call_soon_threadsafe(function, *args)
 
-    def stop(self):
+    def stop(self) -> None:
         """Finish every pending task, then stop the loop and wait for its thread."""
         if self.loop.is_running():
             try:
@@ -91,16 +93,24 @@ class EventLoopThread:
 class Publisher:
     """The publisher account's connection; ``subscriptions`` maps each node to the bare JIDs subscribed to it."""
 
-    def __init__(self, loop_thread, jid, password, port, pubsub, subscriptions):
+    def __init__(
+        self,
+        loop_thread: EventLoopThread,
+        jid: str,
+        password: str,
+        port: int,
+        pubsub: str,
+        subscriptions: Mapping[str, Sequence[str]],
+    ) -> None:
         self._thread = loop_thread
         self.pubsub = pubsub
         self.subscriptions = subscriptions
         self._port = port
         self._wanted = False
-        self._ready = concurrent.futures.Future()
-        self.client = loop_thread.call(self._new_client, jid, password)
+        self._ready: concurrent.futures.Future[bool] = concurrent.futures.Future()
+        self.client: slixmpp.ClientXMPP = loop_thread.call(self._new_client, jid, password)
 
-    def _new_client(self, jid, password):
+    def _new_client(self, jid: str, password: str) -> slixmpp.ClientXMPP:
         client = slixmpp.ClientXMPP(
             jid, password, loop=self._thread.loop, plugin_config={"feature_mechanisms": {"unencrypted_plain": True}}
         )
@@ -114,11 +124,11 @@ class Publisher:
         return client
 
     @property
-    def ready(self):
+    def ready(self) -> bool:
         """True once signed in and the nodes are set up."""
         return self._ready.done() and self._ready.exception() is None
 
-    def connect(self):
+    def connect(self) -> None:
         """Sign in and set the nodes up; waits until done (XmppUnavailable when it cannot)."""
         self._wanted = True
         if self._ready.done():
@@ -129,10 +139,10 @@ class Publisher:
         except concurrent.futures.TimeoutError:
             raise XmppUnavailable("The publisher could not sign in to Prosody.", data="XMPP_SERVER") from None
 
-    def _connect(self):
+    def _connect(self) -> None:
         self.client.connect("127.0.0.1", self._port)
 
-    def disconnect(self):
+    def disconnect(self) -> None:
         """Leave (the server is about to stop, or the mock is); no reconnect follows."""
         self._wanted = False
         if self._ready.done():
@@ -142,18 +152,18 @@ class Publisher:
         except concurrent.futures.TimeoutError:
             pass
 
-    def publish(self, node, update_xml):
+    def publish(self, node: str, update_xml: str) -> None:
         """Queue the ``<Update>`` for ``node`` (dropped while not connected, as a real server's would be lost)."""
         if self.ready:
             self._thread.soon(self.client.send_raw, publish_stanza(self.pubsub, node, update_xml))
 
-    def reset(self):
+    def reset(self) -> None:
         """Back to the default nodes and subscriptions (subscriptions and nodes made since are gone); only the
         nodes that differ are deleted and set up again, as most tests leave every node as it was."""
         if self.ready:
             self._thread.call(self._restore_nodes)
 
-    async def _on_session_start(self, _event):
+    async def _on_session_start(self, _event: object) -> None:
         try:
             await self._set_up_nodes()
         except Exception as exc:  # noqa: BLE001 - handed to the waiting thread
@@ -163,19 +173,19 @@ class Publisher:
         if not self._ready.done():
             self._ready.set_result(True)
 
-    def _on_disconnected(self, _event):
+    def _on_disconnected(self, _event: object) -> None:
         if self._ready.done():
             self._ready = concurrent.futures.Future()
         if self._wanted:
             self._thread.loop.call_later(RETRY_SECONDS, self._connect)
 
-    def _on_failed_auth(self, _event):
+    def _on_failed_auth(self, _event: object) -> None:
         if not self._ready.done():
             self._ready.set_exception(XmppUnavailable("Prosody refused the publisher's password.", data="XMPP_SERVER"))
 
-    async def _restore_nodes(self):
+    async def _restore_nodes(self) -> None:
         pubsub = self.client.plugin["xep_0060"]
-        found = await self.client.plugin["xep_0030"].get_items(jid=self.pubsub)
+        found = await self.client.plugin["xep_0030"].get_items(jid=slixmpp.JID(self.pubsub))
         existing = {node for _jid, node, _name in found["disco_items"]["items"] if node}
         kept = sorted(existing & set(self.subscriptions))
         answers = await asyncio.gather(*(pubsub.get_node_subscriptions(self.pubsub, node) for node in kept))
@@ -188,9 +198,9 @@ class Publisher:
         )
         log.debug("pubsub nodes restored: %d of %d", len(redo), len(self.subscriptions))
 
-    async def _set_up_nodes(self):
+    async def _set_up_nodes(self) -> None:
         pubsub = self.client.plugin["xep_0060"]
-        existing = await self.client.plugin["xep_0030"].get_items(jid=self.pubsub)
+        existing = await self.client.plugin["xep_0030"].get_items(jid=slixmpp.JID(self.pubsub))
         await asyncio.gather(
             *(pubsub.delete_node(self.pubsub, node) for _jid, node, _name in existing["disco_items"]["items"] if node)
         )

@@ -14,6 +14,7 @@ from mock_core.web import guard_control_api
 from ..errors import ControlRefused
 from ..notifications import send_without_delay
 from .exceptions import XmppUnavailable
+from .service import XmppService
 
 EXTENSION = "mock_finesse.xmpp"
 BOSH_READ_TIMEOUT_SECONDS = 90  # above the longest BOSH wait a client may ask for (Prosody caps it at 60)
@@ -25,7 +26,7 @@ guard_control_api(control_bp, lambda message, header: ControlRefused(message, da
 _pool = urllib3.PoolManager(maxsize=64, block=False, retries=False)
 
 
-def current_service():
+def current_service() -> XmppService:
     """The app's XmppService, or XmppUnavailable when the mock runs without XMPP."""
     service = current_app.extensions.get(EXTENSION)
     if service is None:
@@ -39,7 +40,7 @@ def current_service():
 
 @bp.route("/http-bind", methods=["GET", "POST", "OPTIONS"])
 @bp.route("/http-bind/", methods=["GET", "POST", "OPTIONS"])
-def http_bind():
+def http_bind() -> Response:
     """Relay one BOSH request to Prosody and its answer back (held up to the session's ``wait``)."""
     service = current_service()
     try:
@@ -58,13 +59,13 @@ def http_bind():
 
 
 @control_bp.route("", methods=["GET"])
-def status():
+def status() -> Response:
     """Domain, pubsub service, ports and URLs of the XMPP service, and whether it runs."""
     return jsonify(current_service().describe(request.host_url.rstrip("/")))
 
 
 @control_bp.route("/stop", methods=["POST"])
-def stop():
+def stop() -> Response:
     """Stop the XMPP server: connected clients lose their connection (updates meanwhile are lost)."""
     service = current_service()
     service.stop_server()
@@ -72,7 +73,7 @@ def stop():
 
 
 @control_bp.route("/start", methods=["POST"])
-def start():
+def start() -> Response:
     """Start the XMPP server again (same ports, accounts and default subscriptions)."""
     service = current_service()
     service.start()

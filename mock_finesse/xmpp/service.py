@@ -10,7 +10,9 @@ Finesse's auto-subscriptions (reference finesse.md §4.1): each agent to ``/fine
 import secrets
 import shutil
 import tempfile
+from typing import Any, Self
 
+from ..records import Settings
 from .exceptions import XmppUnavailable
 from .prosody import ProsodyProcess
 from .publisher import EventLoopThread, Publisher
@@ -26,10 +28,10 @@ SYSTEM_NODE = "/finesse/api/SystemInfo"
 TEAM_NODE = "/finesse/api/Team/{id}/Users"
 
 
-def default_subscriptions(config):
+def default_subscriptions(config: Settings) -> dict[str, list[str]]:
     """Node → bare JIDs subscribed to it, for the configured agents, supervisors and teams."""
     domain = config["XMPP_DOMAIN"]
-    nodes = {SYSTEM_NODE: []}
+    nodes: dict[str, list[str]] = {SYSTEM_NODE: []}
     nodes.update({TEAM_NODE.format(id=team["id"]): [] for team in config["TEAMS"]})
     for agent in config["AGENTS"]:
         jid = f"{agent['id']}@{domain}"
@@ -44,7 +46,7 @@ def default_subscriptions(config):
 class XmppService:
     """The XMPP notification service of one mock Finesse."""
 
-    def __init__(self, config, executable):
+    def __init__(self, config: Settings, executable: str) -> None:
         self.domain = config["XMPP_DOMAIN"]
         self._own_folder = not config["XMPP_DIR"]
         folder = config["XMPP_DIR"] or tempfile.mkdtemp(prefix="mock-finesse-xmpp-")
@@ -55,23 +57,24 @@ class XmppService:
         self._accounts = {a["id"]: a["password"] for a in config["AGENTS"]}
         self._accounts[PUBLISHER_USER] = self._publisher_password
         self._subscriptions = default_subscriptions(config)
-        self._loop = None
-        self.publisher = None
+        self._loop: EventLoopThread | None = None
+        self.publisher: Publisher | None = None
 
     @property
-    def publisher_jid(self):
+    def publisher_jid(self) -> str:
         """The bare JID the mock publishes as."""
         return f"{PUBLISHER_USER}@{self.domain}"
 
     @property
-    def running(self):
+    def running(self) -> bool:
         """True while Prosody runs and the publisher is signed in."""
         return self.prosody.running and self.publisher is not None and self.publisher.ready
 
-    def start(self):
+    def start(self) -> Self:
         """Start Prosody (accounts written first) and sign the publisher in; XmppUnavailable when it fails."""
         if self._loop is None:
             self._loop = EventLoopThread("mock-finesse-xmpp")
+        if self.publisher is None:
             self.publisher = Publisher(
                 self._loop,
                 self.publisher_jid,
@@ -90,37 +93,38 @@ class XmppService:
             raise
         return self
 
-    def publish(self, node, update_xml):
+    def publish(self, node: str, update_xml: str) -> None:
         """Publish one ``<Update>`` to its node (nothing happens while the server is stopped)."""
         if self.publisher is not None:
             self.publisher.publish(node, update_xml)
 
-    def reset(self):
+    def reset(self) -> None:
         """Accounts back to the configured passwords; nodes and subscriptions back to the defaults; a server
         stopped by ``stop_server()`` (the fault) runs again."""
-        if not self.running:
+        if not self.running or self.publisher is None:
             self.start()
             return
         self.prosody.set_accounts(self._accounts)
         self.publisher.reset()
 
-    def stop_server(self):
+    def stop_server(self) -> None:
         """Stop Prosody (a fault: clients see the connection drop); ``start()`` brings it back."""
         if self.publisher is not None:
             self.publisher.disconnect()
         if self._loop is not None:
             self._loop.call(self.prosody.stop)
 
-    def stop(self):
+    def stop(self) -> None:
         """Stop everything and remove the folder when it was a temporary one."""
         self.stop_server()
         if self._loop is not None:
             self._loop.stop()
             self._loop = None
+        self.publisher = None  # it belonged to that loop: a later start() makes both anew
         if self._own_folder:
             shutil.rmtree(self.prosody.folder, ignore_errors=True)
 
-    def describe(self, base_url=""):
+    def describe(self, base_url: str = "") -> dict[str, Any]:
         """Where clients connect: domain, pubsub service, ports, BOSH and WebSocket URLs."""
         direct = f"http://127.0.0.1:{self.prosody.http_port}"
         return {

@@ -185,3 +185,12 @@ def test_browser_registration_reaches_the_one_shot_callback_listener(controlhub)
     listener.join(timeout=10)
     assert "Registered with Context Service" in page.text
     assert result["data"] == data
+
+
+def test_the_callback_listener_gives_up_after_its_timeout_naming_it():
+    """No redirect within ``timeout``: RegistrationError saying how long it waited (and the port is closed)."""
+    urls = queue.Queue()
+    with pytest.raises(registration.RegistrationError, match=r"No callback within 0.3 s"):
+        registration.wait_for_callback(on_listening=urls.put, timeout=0.3)
+    with pytest.raises(requests.ConnectionError):
+        requests.get(urls.get_nowait(), timeout=2)

@@ -2,8 +2,9 @@
 
 Every call the proxy makes to the mock cloud is recorded with when it started and ended while the mock answers
 each one 200 ms late; a round is a call that starts only after another has ended, so calls made in parallel
-count once. The rules: independent reads run in parallel, a new activity is not searched for comments, and
-creates answer the stored object without reading it back.
+count once. The rules: independent reads run in parallel, a new activity is not searched for comments,
+creates answer the stored object without reading it back, a create the screen pop prepared only writes, and
+the twin check of a recorded dialog runs after the answer (its calls, on the settle threads, are kept apart).
 """
 
 import threading
@@ -16,10 +17,12 @@ LATENCY_MS = 200  # well above how late a loaded machine starts a thread, so par
 
 
 class CallLog:
-    """The proxy's Context Service calls: ``(method, path, started, ended)``."""
+    """The proxy's Context Service calls: ``(method, path, started, ended)``; those of the background settles
+    after the answer in ``settled`` (``(method, path)``)."""
 
     def __init__(self):
         self.calls = []
+        self.settled = []
         self._lock = threading.Lock()
 
     def rounds(self):
@@ -56,12 +59,16 @@ def cs_calls(gadget, faults):
                 return original(method, url, **kwargs)
             finally:
                 with log._lock:
-                    log.calls.append((method, urlsplit(url).path, started, time.monotonic()))
+                    if threading.current_thread().name.startswith("cs-settle"):
+                        log.settled.append((method, urlsplit(url).path))
+                    else:
+                        log.calls.append((method, urlsplit(url).path, started, time.monotonic()))
 
         faults(latencyMs=LATENCY_MS)
         session.request = recorded
         try:
             answer = call()
+            assert get_backend(gadget.app).settles.drain()
         finally:
             session.request = original
             faults()
@@ -70,26 +77,53 @@ def cs_calls(gadget, faults):
     return measure
 
 
-def test_recording_a_call_reads_in_one_round_writes_once_and_checks_for_a_twin(api, customer, call_activity, cs_calls):
-    """A known caller with an open request: dialog/key search, customer and open request read in parallel (1),
-    the activity stored (2), the twin check (3); no read-back and no comments search for the new activity."""
-    answer, log = cs_calls(
-        lambda: api.ok(
-            "POST",
-            "/activities",
-            201,
-            headers={"Idempotency-Key": str(uuid.uuid4())},
-            json={
-                "customerId": customer["id"],
-                "mediaType": "voice",
-                "dialogId": "rounds-1",
-                "source": {"phone": "+15550102030"},
-            },
-        )
-    )
+def recording(api, customer, dialog_id, **extra):
+    """``POST /activities`` of a call of Ann's as the gadget sends it (its own Idempotency-Key), to be measured."""
+    body = {
+        "customerId": customer["id"],
+        "mediaType": "voice",
+        "dialogId": dialog_id,
+        "source": {"phone": "+15550102030"},
+        **extra,
+    }
+    return lambda: api.ok("POST", "/activities", 201, headers={"Idempotency-Key": str(uuid.uuid4())}, json=body)
+
+
+def test_recording_a_call_reads_in_one_round_writes_once_and_checks_for_a_twin_after_the_answer(
+    api, customer, call_activity, cs_calls
+):
+    """A known caller with an open request, no prepared token: dialog search, customer, open requests and the
+    customer's recent activities read in parallel (1), the activity stored (2); the twin check (a search) runs
+    after the answer; no read-back and no comments search for the new activity."""
+    answer, log = cs_calls(recording(api, customer, "rounds-1"))
     assert answer["requestId"] == call_activity["requestId"] and answer["comments"] == []
-    assert log.rounds() == 3
-    assert log.after("POST", "/context/v1/pod") == [("GET", "/context/v1/pod")]  # the twin check, a search
+    assert log.rounds() == 2
+    assert log.after("POST", "/context/v1/pod") == []
+    assert log.settled == [("GET", "/context/v1/pod")]  # the twin check, a search
+
+
+def test_recording_a_call_the_screen_pop_prepared_makes_only_the_write(api, customer, call_activity, cs_calls):
+    """With the screen pop's prepared token the reads were made while the call rang: one round, the POST of
+    the activity into the open request the screen pop found, nothing else before the answer."""
+    pop = api.ok("GET", "/screen-pop", params={"phone": "+15550102030", "dialogId": "rounds-2", "mediaType": "voice"})
+    answer, log = cs_calls(recording(api, customer, "rounds-2", prepared=pop["prepared"]))
+    assert answer["requestId"] == call_activity["requestId"] and answer["comments"] == []
+    assert [(method, path) for method, path, _, _ in log.calls] == [("POST", "/context/v1/pod")]
+    assert log.settled == [("GET", "/context/v1/pod")]
+
+
+def test_recording_a_prepared_call_of_a_customer_without_open_request_makes_the_request_then_the_activity(
+    api, customer, cs_calls
+):
+    """No open request when the call rang: two rounds, the new request and then the activity in it."""
+    pop = api.ok("GET", "/screen-pop", params={"phone": "+15550102030", "dialogId": "rounds-3", "mediaType": "voice"})
+    answer, log = cs_calls(recording(api, customer, "rounds-3", prepared=pop["prepared"]))
+    assert [(method, path) for method, path, _, _ in log.calls] == [
+        ("POST", "/context/v1/request"),
+        ("POST", "/context/v1/pod"),
+    ]
+    assert log.rounds() == 2
+    assert answer["requestId"] and answer == api.ok("GET", f"/activities/{answer['id']}")
 
 
 def test_recording_into_a_request_the_gadget_names_reads_only_that_request(api, customer, call_activity, cs_calls):
@@ -138,9 +172,13 @@ def test_lookup_reads_the_last_contacts_of_all_matches_in_one_round(api, custome
 
 
 def test_screen_pop_of_a_single_match_takes_three_rounds_in_one_call(api, customer, call_activity, cs_calls):
-    """Look-up (1), the journey's searches which also give lastContact (2), the comments (3)."""
-    answer, log = cs_calls(lambda: api.ok("GET", "/screen-pop", params={"phone": "+15550102030"}))
+    """Look-up beside the dialog-link search (1), the journey's searches which also give lastContact and the
+    open request of the prepared token (2), the comments (3)."""
+    answer, log = cs_calls(
+        lambda: api.ok("GET", "/screen-pop", params={"phone": "+15550102030", "dialogId": "rounds-4"})
+    )
     assert answer["journey"]["requests"][0]["activities"][0]["id"] == call_activity["id"]
+    assert answer["prepared"] and answer["recorded"] is None
     assert log.rounds() == 3
 
 

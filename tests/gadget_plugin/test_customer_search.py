@@ -131,3 +131,12 @@ def test_more_than_ten_words_are_refused_with_the_limit(api):
         "GET", "/customers/search", 400, "VALIDATION_FAILED", params={"q": " ".join(f"w{i}" for i in range(11))}
     )
     assert error["field"] == "q" and error["limit"] == customer_search.MAX_ITEMS
+
+
+def test_more_stays_a_boolean_when_the_words_are_also_searched_together(api, people, monkeypatch):
+    """A full candidate window (``more``: true) that sends the words-together searches still answers ``more``
+    as true, never the raw objects the last of those searches found (mypy found the name reused for both)."""
+    monkeypatch.setattr(customer_search, "CANDIDATES", 1)
+    answer = api.ok("GET", "/customers/search", params={"q": "ivan zagreb"})
+    assert [c["fields"]["Context_First_Name"] for c in answer["customers"]] == ["Ivan"]
+    assert answer["more"] is True

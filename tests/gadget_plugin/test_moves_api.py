@@ -195,3 +195,69 @@ def test_undo_of_a_comment_id_is_not_found(api, call_activity):
     """Only move records can be undone."""
     comment = api.ok("POST", f"/activities/{call_activity['id']}/comments", 201, json={"text": "hi"})
     api.error("POST", f"/moves/{comment['id']}/undo", 404, "NOT_FOUND")
+
+
+def _stored_tags(gadget, request_id):
+    """The tags Context Service holds on a request, hidden ones included (the gadget's shapes leave those out)."""
+    from gadget_plugin import get_backend
+
+    return get_backend(gadget.app).cs.get("request", request_id).get("tags") or []
+
+
+def _move_to_new_request_of(api, activity, customer_id):
+    return api.ok(
+        "POST",
+        f"/activities/{activity['id']}/move",
+        json={"customerId": customer_id, "requestId": "new", "lastUpdated": activity["lastUpdated"]},
+    )
+
+
+def test_the_request_a_move_makes_is_tagged_for_the_target_customer_and_the_activity(api, call_activity, gadget):
+    """The hidden tag of the request a move to Bob makes is the hash of "move <Bob's id> <activity id>": it says
+    whose move it is, and the same activity moved to two customers gets two tags (review finding: the tag was
+    "move <activity id>" only)."""
+    from gadget_plugin import idempotency
+
+    bob = api.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Bob"}})
+    moved = _move_to_new_request_of(api, call_activity, bob["id"])
+    tags = _stored_tags(gadget, moved["activity"]["requestId"])
+    assert idempotency.for_tag(f"move {bob['id']} {call_activity['id']}") in tags
+    assert idempotency.for_tag(f"move {call_activity['id']}") not in tags
+
+
+def test_an_empty_request_an_old_style_move_tag_marks_is_still_reused_by_the_next_move(
+    api, call_activity, gadget, cloud_state
+):
+    """A request tagged the way moves were tagged before ("move <activity id>"), left open and empty for Bob (a
+    move whose answer was lost, or an undone one): the next move of that activity to Bob goes into it."""
+    from gadget_plugin import get_backend, idempotency
+
+    bob = api.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Bob"}})
+    old = get_backend(gadget.app).cs.create(
+        "request",
+        {
+            "type": "request",
+            "customerId": bob["id"],
+            "tags": [idempotency.for_tag(f"move {call_activity['id']}")],
+            "fieldsets": ["cisco.base.request"],
+            "dataElements": [],
+        },
+    )
+    before = cloud_state()["request"]
+    moved = _move_to_new_request_of(api, call_activity, bob["id"])
+    assert moved["activity"]["requestId"] == old["id"]
+    assert cloud_state()["request"] == before
+
+
+def test_a_blank_request_id_is_refused_naming_the_field_and_moves_nothing(api, call_activity):
+    """requestId "  " is neither a request, "new" nor null: 400 naming requestId (it was a 404 "No request with
+    id None", about an id the caller never sent), and the activity stays where it was."""
+    error = api.error(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        400,
+        "VALIDATION_FAILED",
+        json={"requestId": "  ", "lastUpdated": call_activity["lastUpdated"]},
+    )
+    assert error["field"] == "requestId" and '"new" or null' in error["message"]
+    assert api.ok("GET", f"/activities/{call_activity['id']}")["requestId"] == call_activity["requestId"]

@@ -39,6 +39,8 @@ def test_screen_pop_of_an_unknown_caller_has_no_match_and_no_journey(api):
         "matches": [],
         "count": 0,
         "journey": None,
+        "recorded": None,
+        "prepared": None,
     }
 
 
@@ -49,3 +51,15 @@ def test_screen_pop_needs_an_identity_and_a_valid_page_size(api):
         "GET", "/screen-pop", 400, "VALIDATION_FAILED", params={"phone": "+15550102030", "maxEntries": 201}
     )
     assert error["field"] == "maxEntries" and error["limit"] == 200
+
+
+def test_screen_pop_names_a_dialog_id_or_media_type_it_cannot_take(api):
+    """A dialogId over 128 characters: 400 naming it and the limit; an unknown mediaType: 400 naming it."""
+    error = api.error(
+        "GET", "/screen-pop", 400, "VALIDATION_FAILED", params={"phone": "+15550102030", "dialogId": "9" * 129}
+    )
+    assert error["field"] == "dialogId" and error["limit"] == 128
+    error = api.error(
+        "GET", "/screen-pop", 400, "VALIDATION_FAILED", params={"phone": "+15550102030", "mediaType": "fax"}
+    )
+    assert error["field"] == "mediaType"

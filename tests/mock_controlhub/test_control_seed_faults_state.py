@@ -174,3 +174,33 @@ def test_state_reports_counts_per_partition_clock_faults_and_org(control, contex
     assert state["faults"] == {"latencyMs": 0, "errorRate": 0.0, "status": 503, "loseAnswers": 0, "only": None}
     assert state["org"]["entitled"] is True
     assert state["clock"].endswith("Z")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"advanceSeconds": 1e20},
+        {"advanceSeconds": 200 * 366 * 24 * 3600},
+        {"advanceSeconds": -200 * 366 * 24 * 3600},
+        {"now": "9999-12-31T23:59:59.000Z"},
+        {"now": "0001-01-01T00:00:00.000Z"},
+    ],
+)
+def test_a_clock_change_beyond_100_years_is_refused_and_the_clock_keeps_working(control, body, expect_error):
+    """Moving the mock clock more than 100 years from real time is a 400 naming the field and the limit, and
+    nothing changes (before: advanceSeconds 1e20 was a 500, and a time near year 1 or 9999 was taken and made
+    later calls overflow: a seed answered 500)."""
+    before = control.get("/_mock/clock").json()["now"][:4]
+    field = next(iter(body))
+    response = control.post("/_mock/clock", json=body)
+    expect_error(response, 400, "BAD_REQUEST", "within 36525 days", field=field, limit=36_525 * 24 * 3600)
+    after = control.get("/_mock/clock")
+    assert after.status_code == 200 and after.json()["now"][:4] == before
+    assert control.get("/_mock/state").status_code == 200
+
+
+def test_a_clock_advance_within_100_years_is_allowed(control):
+    """Ninety years ahead is still a time the mock can keep."""
+    response = control.post("/_mock/clock", json={"advanceSeconds": 90 * 365 * 24 * 3600})
+    assert response.status_code == 200, response.text
+    assert control.get("/_mock/state").status_code == 200

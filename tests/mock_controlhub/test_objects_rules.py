@@ -275,3 +275,13 @@ def test_fieldset_is_in_use_while_an_object_references_it(context_api):
     assert in_use() is True
     context_api.session.delete(f"/context/v1/request/{request_id}", headers=LAB)
     assert in_use() is False
+
+
+def test_a_detail_without_type_and_with_fieldsets_not_a_list_is_a_validation_error(context_api, expect_error):
+    """A detail sent without ``type`` picks comment or feedback from its fieldsets; fieldsets that are not a
+    list (a number) are the client's error naming ``fieldsets`` (found by mypy: it was a 500 TypeError)."""
+    parent = context_api.activity()
+    for fieldsets in (5, None, {"id": "cisco.base.rating"}):
+        body = {"parentId": parent, "fieldsets": fieldsets}
+        response = context_api.session.post("/context/v1/detail", json=body)
+        expect_error(response, 400, "VALIDATION_ERROR", "at least one fieldset", field="fieldsets")

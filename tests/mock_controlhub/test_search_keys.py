@@ -44,6 +44,14 @@ def test_id_key_takes_several_ids(context_api):
     assert set(_ids(context_api.search("customer", q=f"id:{a} id:{c}"))) == {a, c}
 
 
+def test_words_after_an_id_are_more_ids_of_the_set(context_api):
+    """q=id:a c (the second id without its key) is the set {a, c} too, not a 500 (found while typing the
+    search: the words after a value became a tuple that reached SQLite as one parameter)."""
+    a, _, c = (context_api.customer(Context_First_Name="Ana") for _ in range(3))
+    assert set(_ids(context_api.search("customer", q=f"id:{a} {c}"))) == {a, c}
+    assert context_api.total("customer", q=f'id:{a} "{c}" id:{a}') == 2
+
+
 def test_customer_parent_state_and_media_type_keys(context_api):
     """customerId, parentId, state and mediaType filter on the object's properties."""
     ana, marko = context_api.customer(Context_First_Name="Ana"), context_api.customer(Context_First_Name="Marko")
@@ -87,6 +95,17 @@ def test_max_entries_above_200_is_refused(context_api, expect_error):
     """maxEntries is at most 200 for full objects."""
     response = context_api.session.get("/context/v1/customer", params={"maxEntries": 201})
     expect_error(response, 400, "VALIDATION_ERROR", "maxEntries must be from 1 to 200", field="maxEntries", limit=200)
+
+
+def test_start_index_beyond_sqlites_integers_is_refused_naming_the_limit(context_api, expect_error):
+    """startIndex is at most 2**63 - 1 (before: a larger one reached SQLite and answered 500); a negative one
+    is refused with the same limit."""
+    for start in (2**63, 10**30, -1):
+        response = context_api.session.get("/context/v1/customer", params={"startIndex": start})
+        expect_error(
+            response, 400, "VALIDATION_ERROR", "startIndex must be from 0 to", field="startIndex", limit=2**63 - 1
+        )
+    assert context_api.search("customer", startIndex=2**63 - 1) == []
 
 
 def test_summary_max_entries_above_100000_is_refused(context_api, expect_error):

@@ -242,3 +242,13 @@ def test_token_of_a_deregistered_component_is_refused(controlhub, machine_api, r
     assert machine_api.get(FIELDS_PATH).status_code == 200
     identity.deregister(get_backend(controlhub.app), registration["id"])
     expect_error(machine_api.get(FIELDS_PATH), 403, "NOT_REGISTERED", "deregistered")
+
+
+def test_authorizing_a_user_id_that_is_not_text_is_a_validation_error(controlhub, admin_api, expect_error):
+    """``POST /v1/user/authorize`` whose ``userId`` is missing or not text (an object, a number) names
+    ``userId`` (found while typing: an object reached SQLite and answered 500)."""
+    org_id = controlhub.app.config["ORG_ID"]
+    for user_id in ({"id": "x"}, 7, None, ""):
+        body = {"orgId": org_id, "type": "machine", "workgroup": "lab", "userId": user_id}
+        answer = admin_api.post("/v1/user/authorize", json=body)
+        expect_error(answer, 400, "VALIDATION_ERROR", "userId", field="userId")

@@ -16,6 +16,11 @@ def empty_thirdparty(tmp_path_factory):
         yield server
 
 
+def empty_app_folder(server):
+    """The THIRDPARTY_DIR of a server (an absolute path on this machine)."""
+    return server.app.config["THIRDPARTY_DIR"]
+
+
 def get(server, path):
     return requests.get(f"{server.url}{path}", timeout=5)
 
@@ -40,16 +45,20 @@ def test_bootstrap_is_served_at_finesses_thirdparty_paths(finesse, path, marker)
     )
 
 
-def test_a_library_that_is_not_unpacked_answers_404_naming_the_package(empty_thirdparty, api_error):
-    """An empty THIRDPARTY_DIR: 404 <ApiErrors> whose message says how to fetch it and whose data names it."""
+def test_a_library_that_is_not_unpacked_answers_404_naming_the_package_and_the_setup_command_only(
+    empty_thirdparty, api_error
+):
+    """An empty THIRDPARTY_DIR: 404 <ApiErrors> whose message names the package and ./harness setup, and whose
+    data names the package; nothing of the server's file system is shown (review finding: the absolute path of
+    the folder was in the body)."""
     response = get(empty_thirdparty, "/desktop/thirdparty/bootstrap/3.2.0/css/bootstrap.min.css")
     assert response.status_code == 404
     error_type, message, data = api_error(response)
     assert (error_type, data) == ("Not Found", "bootstrap@3.2.0")
-    assert message.startswith(
-        "bootstrap@3.2.0 is not installed here: ./harness setup unpacks it "
-        "(npm pack bootstrap@3.2.0, its dist/ folder) into THIRDPARTY_DIR/bootstrap/3.2.0 ("
+    assert message == (
+        "bootstrap@3.2.0 is not installed in this mock Finesse: ./harness setup fetches it (npm pack bootstrap@3.2.0)."
     )
+    assert empty_app_folder(empty_thirdparty) not in response.text
 
 
 def test_a_library_or_version_the_mock_does_not_serve_answers_404_listing_what_it_serves(finesse, api_error):

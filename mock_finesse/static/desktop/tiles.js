@@ -111,11 +111,21 @@
     if (timeout > 0) { window.setTimeout(function () { item.remove(); }, timeout); }
   }
 
+  // tab id → {frame id: true} of the gadgets of that tab whose notification is on: the dot stays while any is.
+  var notifying = {};
+
+  /** Show the tab's dot while one of its gadgets notifies (and the agent has not looked at the tab since). */
+  function markTab(tab, frameId, on) {
+    var frames = notifying[tab.id] || (notifying[tab.id] = {});
+    if (on) { frames[frameId] = true; } else { delete frames[frameId]; }
+    if (Object.keys(frames).length) { tab.dataset.notification = "true"; } else { delete tab.dataset.notification; }
+  }
+
   function notify(win, details) {
     var frame = container.frameOf(win);
     if (!frame) { return false; }
     var tab = tabOf(win);
-    if (tab) { tab.dataset.notification = "true"; }
+    if (tab) { markTab(tab, frame.id, true); }
     if (details && typeof details === "object") { toast(frame.id, details); }
     return true;
   }
@@ -124,15 +134,18 @@
     var frame = container.frameOf(win);
     if (!frame) { return false; }
     var tab = tabOf(win);
-    if (tab) { delete tab.dataset.notification; }
+    if (tab) { markTab(tab, frame.id, false); }
     removeToasts(frame.id);
     return true;
   }
 
-  // The agent looked at the tab: its dot goes (inferred).
+  // The agent looked at the tab: its dot goes (inferred), whichever of its gadgets notified.
   container.subscribe(container.TOPICS.ACTIVE_TAB, function (topic, tabId) {
     var tab = document.getElementById("tab_" + tabId);
-    if (tab) { delete tab.dataset.notification; }
+    if (tab) {
+      delete notifying[tab.id];
+      delete tab.dataset.notification;
+    }
   });
 
   container.tiles = {

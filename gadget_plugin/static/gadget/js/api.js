@@ -143,7 +143,8 @@ CC.api = (function () {
 
   /**
    * A create (POST) carrying its Idempotency-Key. An outage answer (502/503/504, no network) may hide a create
-   * that was stored, so it is retried with the same key: the proxy answers a retry with the object made.
+   * that was stored, so it is retried with the same key: the proxy answers a retry with the object made. A retry
+   * never carries the screen pop's prepared token, which skips the proxy's check for an earlier write.
    */
   function create(path, body, key, attempt) {
     key = key || newKey();
@@ -153,8 +154,10 @@ CC.api = (function () {
         throw error;
       }
       var wait = Math.max(CREATE_BACKOFF_MS * (tries + 1), (error.retryAfter || 0) * 1000);
+      var again = Object.assign({}, body);
+      delete again.prepared;
       return new Promise(function (resolve) { window.setTimeout(resolve, wait); })
-        .then(function () { return create(path, body, key, tries + 1); });
+        .then(function () { return create(path, again, key, tries + 1); });
     });
   }
 
@@ -170,6 +173,9 @@ CC.api = (function () {
     lookup: function (source) { return request("GET", "/customers/lookup", undefined, source); },
     screenPop: function (source) {
       return request("GET", "/screen-pop", undefined, Object.assign({maxEntries: JOURNEY_PAGE}, source));
+    },
+    screenPopPrepared: function (dialogId) {
+      return request("GET", "/screen-pop/prepared", undefined, {dialogId: dialogId});
     },
     search: function (q, startIndex) {
       return request("GET", "/customers/search", undefined, {q: q, startIndex: startIndex || 0, maxEntries: 25});

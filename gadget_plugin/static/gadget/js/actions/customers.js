@@ -208,14 +208,15 @@ CC.actions.customers = (function () {
   }
 
   /**
-   * Add request: a draft at the top of the journey, selected, its title focused. Nothing is stored until the agent
-   * gives it a title (CC.actions.edits stores it then); left without one, it goes away.
+   * Add request: a draft at the top of the journey, selected, its title focused (its description beside it). Nothing
+   * is stored until the agent gives it a title (CC.actions.edits stores it then); left empty, it goes away.
    */
   function addRequest(entry) {
     if (!entry.draftRequest) {
       newCounter += 1;
       entry.draftRequest = {id: "draft-" + Date.now() + "-" + newCounter, draft: true, state: "open", fields: {},
-        created: new Date().toISOString(), activities: [], createKey: CC.api.newKey()};
+        fieldsets: ["cisco.base.request"], created: new Date().toISOString(), activities: [],
+        createKey: CC.api.newKey()};
       entry.journey.requests.unshift(entry.draftRequest);
     }
     entry.selected = {type: "request", id: entry.draftRequest.id};
@@ -223,25 +224,59 @@ CC.actions.customers = (function () {
     store.changed();
   }
 
-  /** Take the draft request out of the journey (stored as `stored`, or dropped when stored is null). */
+  /**
+   * What the agent typed in a draft request that its create did not store (typed while the create was on its
+   * way): it becomes the stored request's drafts, saved like any other; {field: text}.
+   */
+  function carryDraftFields(entry, draft, stored) {
+    var carried = {};
+    Object.keys(draft.fields).forEach(function (field) {
+      store.setSaveState("request", draft.id, field, null);
+      var value = (stored.fields || {})[field];
+      if (CC.writes.same(draft.fields[field], value)) {
+        store.setSaveState("request", stored.id, field, "saved");
+        return;
+      }
+      carried[field] = draft.fields[field];
+      CC.drafts.put("request", stored.id, field, draft.fields[field], {customerId: entry.customer.id,
+        lastUpdated: stored.lastUpdated, base: value});
+      store.setSaveState("request", stored.id, field, "editing");
+    });
+    return carried;
+  }
+
+  /**
+   * Take the draft request out of the journey (stored as `stored`, or dropped when stored is null). Its details
+   * stay on screen as the stored request's (entry.draftIds: stored id → the draft id they were built for), so the
+   * field the agent is typing in is never rebuilt. Resolves with the carried texts ({field: text}).
+   */
   function endDraft(entry, stored) {
     var draft = entry.draftRequest;
+    var carried = stored ? carryDraftFields(entry, draft, stored) : {};
     entry.draftRequest = null;
     entry.journey.requests = entry.journey.requests.map(function (request) {
       return request === draft ? stored && Object.assign({activities: []}, stored) : request;
     }).filter(Boolean);
+    if (stored) {
+      entry.draftIds = entry.draftIds || {};
+      entry.draftIds[stored.id] = draft.id;
+    }
     if (entry.selected && entry.selected.id === draft.id) {
       entry.selected = stored ? {type: "request", id: stored.id} : null;
-      state.focusNext = stored ? "request:" + stored.id + ":Context_Description" : null;
     }
     store.changed();
-    return stored ? reloadJourney(entry) : Promise.resolve(null);
+    return (stored ? reloadJourney(entry) : Promise.resolve(null)).then(function () { return carried; });
   }
 
-  /** Leaving a draft request that has no title (and is not being stored): it is dropped, nothing was written. */
+  /** True when the agent typed nothing (but spaces) in any field of a draft request. */
+  function isEmptyDraft(draft) {
+    return Object.keys(draft.fields).every(function (field) { return !String(draft.fields[field] || "").trim(); });
+  }
+
+  /** Leaving a draft request with nothing typed in it (and not being stored): it is dropped, nothing was written. */
   function dropEmptyDraft(entry, nextId) {
     var draft = entry.draftRequest;
-    if (draft && nextId !== draft.id && !draft.storing && !String(draft.fields.Context_Title || "").trim()) {
+    if (draft && nextId !== draft.id && !draft.storing && isEmptyDraft(draft)) {
       endDraft(entry, null);
     }
   }

@@ -115,10 +115,16 @@ CC.actions.edits = (function () {
       return request.storing || Promise.resolve("unchanged");
     }
     store.setSaveState("request", request.id, field, "saving");
-    request.storing = CC.api.createRequest({customerId: entry.customer.id, fields: request.fields}, request.createKey)
+    var sent = Object.assign({}, request.fields);
+    request.storing = CC.api.createRequest({customerId: entry.customer.id, fields: sent}, request.createKey)
       .then(function (stored) {
-        store.setSaveState("request", request.id, field, null);
-        return CC.actions.customers.endDraft(entry, stored).then(function () { return "saved"; });
+        var focused = focusedField("request", request.id);
+        return CC.actions.customers.endDraft(entry, stored).then(function (carried) {
+          // Typed while the create was on its way: saved now, but for the field the agent is still in (saved
+          // when they leave it, as always).
+          delete carried[focused];
+          return Object.keys(carried).length ? saveFields(entry, "request", stored.id, carried) : "saved";
+        });
       }, function (error) {
         request.storing = null;
         store.setSaveState("request", request.id, field, "failed", error.message || "");
@@ -126,6 +132,13 @@ CC.actions.edits = (function () {
         return "failed";
       });
     return request.storing;
+  }
+
+  /** The field of an object whose editor has the focus (its data-focus-key), or null. */
+  function focusedField(type, id) {
+    var key = document.activeElement && document.activeElement.getAttribute("data-focus-key");
+    var prefix = type + ":" + id + ":";
+    return key && key.indexOf(prefix) === 0 ? key.slice(prefix.length) : null;
   }
 
   /** Drop the agent's unsaved text of a field (the stored value shows again). */

@@ -1,7 +1,10 @@
 /**
  * Screen pop, in three steps a later change can pull apart: find (look the contact up; started early while it
  * rings), show (the customer, a pick list or a pre-filled new customer) and record (the activity, under a
- * cross-tab lock so the gadget on two tabs records a dialog once).
+ * cross-tab lock so the gadget on two tabs records a dialog once). The look-up also says whether the dialog is
+ * recorded already (then it is shown, not recorded again) and brings the proxy's "prepared" token, which lets
+ * the first try of the record only write; a retry never sends it (so the proxy's full path finds a write whose
+ * answer was lost).
  */
 var CC = window.CC || (window.CC = {});
 CC.actions = CC.actions || {};
@@ -77,15 +80,18 @@ CC.actions.screenPop = (function () {
 
   /**
    * The customers matching a contact's identity and a single match's journey, in one round trip to the proxy
-   * (none when the contact has no phone, email or chat identity).
+   * (none when the contact has no phone, email or chat identity), with the dialog's activity if it is recorded
+   * already and the prepared token of its record.
    */
   function findByIdentity(contact) {
     var source = contact.source;
     if (!source.phone && !source.email && !source.chat) {
       return Promise.resolve({matches: [], journey: null});
     }
-    return CC.api.screenPop({phone: source.phone, email: source.email, chat: source.chat}).then(function (result) {
-      return {matches: result.matches || [], journey: result.journey || null};
+    return CC.api.screenPop({phone: source.phone, email: source.email, chat: source.chat, dialogId: contact.dialogId,
+      mediaType: contact.mediaType}).then(function (result) {
+      contact.prepared = result.prepared || null;
+      return {matches: result.matches || [], journey: result.journey || null, recorded: result.recorded || null};
     });
   }
 
@@ -99,9 +105,33 @@ CC.actions.screenPop = (function () {
     }
     // Calls that were never answered leave their look-up behind: keep only the latest few.
     Object.keys(prepared).slice(0, -PREPARED_LIMIT + 1).forEach(function (dialogId) { delete prepared[dialogId]; });
-    prepared[contact.dialogId] = {contact: contact, found: find(contact).then(null, function () {
+    var early = {contact: contact, answered: false};
+    early.found = find(contact).then(function (result) {
+      early.answered = true;
+      return result;
+    }, function () {
+      early.answered = true;
       return null; // looked up again when the agent answers
-    })};
+    });
+    prepared[contact.dialogId] = early;
+  }
+
+  /**
+   * The contact was answered before its screen pop's answer came (auto-answer): the proxy process running that
+   * screen pop hands its prepared token over as soon as its checks are done, before the journey's comments are
+   * read, and the record is sent at once — the customer is shown when the screen pop answers. Resolves with the
+   * stored activity, or null when nothing was handed over (the screen pop runs in another process, or prepared
+   * nothing): then the record is sent the usual way.
+   */
+  function recordEarly(contact) {
+    return CC.api.screenPopPrepared(contact.dialogId).then(function (handed) {
+      if (!handed.prepared) {
+        return null;
+      }
+      contact.createKey = contact.createKey || CC.api.newKey();
+      return CC.api.createActivity({customerId: handed.customerId, mediaType: contact.mediaType,
+        source: contact.source, dialogId: contact.dialogId, prepared: handed.prepared}, contact.createKey);
+    }, function () { return null; });
   }
 
   /** A dialog stopped ringing without being answered: what was found for it is dropped, never shown. */
@@ -113,11 +143,15 @@ CC.actions.screenPop = (function () {
   function found(contact) {
     var early = prepared[contact.dialogId];
     delete prepared[contact.dialogId];
+    if (early && !early.answered && !contact.podId) {
+      contact.early = recordEarly(contact);
+    }
     var earlyFound = early ? early.found : Promise.resolve(null);
     return earlyFound.then(function (result) {
       if (result) {
         contact.source = early.contact.source;
         contact.podId = early.contact.podId;
+        contact.prepared = early.contact.prepared;
         return result;
       }
       return find(contact);
@@ -134,13 +168,22 @@ CC.actions.screenPop = (function () {
       return entry.recording; // already on its way (an outage ended while it was sent)
     }
     contact.createKey = contact.createKey || CC.api.newKey();
+    // Only the first try carries the token: it is dropped before the contact is kept for a reload or a Retry.
+    var prepared = contact.prepared || undefined;
+    var early = contact.early;
+    delete contact.prepared;
+    delete contact.early;
     entry.pendingActivity = contact;
     entry.recordFailed = false;
     store.persistOpen();
     store.changed();
     var body = {customerId: entry.customer.id, mediaType: contact.mediaType, source: contact.source,
-      dialogId: contact.dialogId, activityId: contact.podId || undefined};
-    entry.recording = CC.api.createActivity(body, contact.createKey).then(function (activity) {
+      dialogId: contact.dialogId, activityId: contact.podId || undefined, prepared: prepared};
+    // A record sent early (recordEarly) is the first try: once it has stored the activity no other is sent.
+    var sent = early ? early.then(function (activity) {
+      return activity || CC.api.createActivity(body, contact.createKey);
+    }) : CC.api.createActivity(body, contact.createKey);
+    entry.recording = sent.then(function (activity) {
       entry.selected = {type: "activity", id: activity.id};
       // Adding an activity changes nothing else of the journey, so a loaded journey just gets it on top.
       var shown = entry.journey && insertActivity(entry.journey, activity) ? null :
@@ -199,9 +242,37 @@ CC.actions.screenPop = (function () {
     return record(entry, contact);
   }
 
-  /** Show what the look-up found: one match, a pick list (several) or a pre-filled new customer (none). */
+  /**
+   * Show a dialog recorded already (by the gadget elsewhere, before a reload, or by another agent): its
+   * customer with the activity selected — the single match with the journey found, else the customer by id.
+   */
+  function showRecorded(result) {
+    var activity = result.recorded;
+    var match = result.matches.length === 1 && result.matches[0].id === activity.customerId ? result.matches[0] : null;
+    var shown = match ? Promise.resolve(customers.showCustomer(match)) : customers.openCustomerById(activity.customerId);
+    return shown.then(function (entry) {
+      if (!entry) {
+        return null;
+      }
+      if (match && result.journey) {
+        entry.journey = result.journey;
+      }
+      entry.selected = {type: "activity", id: activity.id};
+      store.persistOpen();
+      store.changed();
+      return null;
+    });
+  }
+
+  /**
+   * Show what the look-up found: the dialog's activity when it is recorded already (with a customer), else one
+   * match, a pick list (several) or a pre-filled new customer (none).
+   */
   function show(contact, result) {
     var matches = result.matches;
+    if (result.recorded && result.recorded.customerId) {
+      return showRecorded(result);
+    }
     if (matches.length === 1) {
       return popCustomer(matches[0], contact, result.journey);
     }

@@ -225,7 +225,7 @@ CC.activityPane = (function () {
     var ctx = {entry: entry, activity: activity, request: null};
     var about = ui.el("div", {});
     var caution = ui.el("div", {});
-    var fields = CC.details.fieldsPart(entry, "activity", activity, options.ids, options.dictionary, options.readOnly);
+    var fields = CC.details.fieldsPart(entry, "activity", activity, options.readOnly);
     var tags = tagsSection(ctx, options.readOnly);
     var comments = commentsSection(ctx, options.readOnly);
     host.setAttribute("aria-labelledby", "cc-details-title");
@@ -248,7 +248,7 @@ CC.activityPane = (function () {
       ctx.request = request;
       var rows = summary(nextActivity, request);
       CC.details.fill(about, JSON.stringify(rows), function () { return ui.detailsList(rows); });
-      CC.details.cautionSlot(caution, nextEntry, "activity", nextActivity, options.dictionary);
+      CC.details.cautionSlot(caution, nextEntry, "activity", nextActivity);
       fields.update(nextEntry, nextActivity);
       tags.update();
       comments.update();

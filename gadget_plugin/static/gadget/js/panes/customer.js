@@ -14,8 +14,9 @@ CC.customerPane = (function () {
     return CC.i18n.t(key, params);
   }
 
-  /** The ids of the fields of the customer's fieldsets, in fieldset order, without duplicates. */
-  function customerFieldIds(customer, dictionary) {
+  /** The ids of the fields of the customer's fieldsets, in fieldset order, without duplicates (dictionary: the store's). */
+  function customerFieldIds(customer) {
+    var dictionary = CC.store.state.fields;
     var ids = [];
     (customer.fieldsets && customer.fieldsets.length ? customer.fieldsets : ["cisco.base.customer"]).forEach(function (set) {
       ((dictionary.fieldsets[set] || {}).fields || []).forEach(function (id) {
@@ -31,8 +32,9 @@ CC.customerPane = (function () {
     return CC.actions.close.draftId(entry);
   }
 
-  function labelOf(id, dictionary) {
-    return CC.fieldEditors.labelOf(id, dictionary);
+  /** A field's label from the dictionary in the store now (never one captured when a button was built). */
+  function labelOf(id) {
+    return CC.fieldEditors.labelOf(id, CC.store.state.fields);
   }
 
   /** What the agent changed in the form compared with the stored customer (from the form's draft). */
@@ -48,12 +50,12 @@ CC.customerPane = (function () {
   }
 
   /** Check the 2,000-character limit before calling the proxy; true when every field fits. */
-  function checkLimits(views, dictionary) {
+  function checkLimits(views) {
     var ok = true;
     Object.keys(views).forEach(function (id) {
       views[id].clearError();
       if (views[id].overLimit()) {
-        views[id].showError(ui.limitMessage(labelOf(id, dictionary), views[id].value().length));
+        views[id].showError(ui.limitMessage(labelOf(id), views[id].value().length));
         ok = false;
       }
     });
@@ -74,8 +76,8 @@ CC.customerPane = (function () {
   }
 
   /** Save the form of a stored customer; resolves true when stored. */
-  function saveForm(entry, dictionary) {
-    if (!checkLimits(formViews, dictionary)) {
+  function saveForm(entry) {
+    if (!checkLimits(formViews)) {
       return Promise.resolve(false);
     }
     var changes = formChanges(entry);
@@ -96,8 +98,8 @@ CC.customerPane = (function () {
   }
 
   /** Create the new customer from the form (and record the waiting activity); resolves true when stored. */
-  function createFromForm(entry, dictionary) {
-    if (!checkLimits(formViews, dictionary)) {
+  function createFromForm(entry) {
+    if (!checkLimits(formViews)) {
       return Promise.resolve(false);
     }
     var fields = {};
@@ -119,10 +121,10 @@ CC.customerPane = (function () {
     }, 0);
   }
 
-  function formButtons(entry, dictionary) {
+  function formButtons(entry) {
     if (!entry.customer.id) {
       return [ui.el("button", {type: "button", class: "cc-button cc-button--primary", "data-action": "create",
-        text: t("action.create"), onclick: function () { createFromForm(entry, dictionary); }})];
+        text: t("action.create"), onclick: function () { createFromForm(entry); }})];
     }
     if (!entry.editing) {
       return [ui.el("button", {type: "button", class: "cc-button", "data-action": "edit", text: t("action.edit"),
@@ -133,7 +135,7 @@ CC.customerPane = (function () {
     }
     return [
       ui.el("button", {type: "button", class: "cc-button cc-button--primary", "data-action": "save", text: t("action.save"),
-        onclick: function () { saveForm(entry, dictionary); }}),
+        onclick: function () { saveForm(entry); }}),
       ui.el("button", {type: "button", class: "cc-button", "data-action": "cancel-edit", text: t("action.cancel"),
         onclick: function () {
           CC.drafts.remove("customer", draftId(entry));
@@ -142,23 +144,28 @@ CC.customerPane = (function () {
     ];
   }
 
-  /** The customer form, built once per customer and mode; {update(entry)} keeps its fields in line. */
-  function buildForm(host, entry, dictionary) {
+  /**
+   * The customer form, built once per customer and mode; {update(entry)} keeps its fields in line (a field a
+   * dictionary read again adds appears in place: the input the agent is in keeps its text, caret and focus).
+   */
+  function buildForm(host, entry) {
     var editable = entry.editing || !entry.customer.id;
     var form = ui.el("form", {id: "cc-customer-form", class: "cc-form", "aria-label": t("customer.formLabel"),
       onsubmit: function (event) { event.preventDefault(); }});
-    var editors = CC.fieldEditors.build(entry, "customer", entry.customer, customerFieldIds(entry.customer, dictionary),
-      dictionary, {autosave: false, readOnly: !editable, draftId: draftId(entry)});
+    var editors = CC.fieldEditors.build(entry, "customer", entry.customer, customerFieldIds(entry.customer),
+      {autosave: false, readOnly: !editable, draftId: draftId(entry)});
     form.appendChild(editors.root);
-    form.appendChild(ui.el("div", {class: "cc-form__actions"}, formButtons(entry, dictionary)));
+    form.appendChild(ui.el("div", {class: "cc-form__actions"}, formButtons(entry)));
     host.appendChild(form);
     formViews = editors.views;
-    return {update: function (nextEntry) { editors.update(nextEntry, nextEntry.customer); }};
+    return {update: function (nextEntry) {
+      editors.update(nextEntry, nextEntry.customer, customerFieldIds(nextEntry.customer));
+    }};
   }
 
   /** Close: the close flow decides what is really unsaved (a new customer: Create or Discard). */
-  function close(entry, dictionary) {
-    return CC.actions.close.close(entry, function () { return createFromForm(entry, dictionary); });
+  function close(entry) {
+    return CC.actions.close.close(entry, function () { return createFromForm(entry); });
   }
 
   function renderPickList(pick) {
@@ -199,7 +206,7 @@ CC.customerPane = (function () {
     })) : null;
   }
 
-  function header(entry, dictionary, formOpen) {
+  function header(entry, formOpen) {
     var nameButton = ui.el("button", {type: "button", id: "cc-customer-name", class: "cc-customer-name",
       "aria-expanded": formOpen ? "true" : "false", "aria-controls": "cc-customer-form",
       onclick: function () { CC.actions.customers.showForm(entry, !formOpen); }},
@@ -210,7 +217,7 @@ CC.customerPane = (function () {
       entry.customer.id ? null : ui.el("span", {class: "cc-badge", text: t("customer.notStored")}),
       ui.el("span", {class: "cc-customer-live"}),
       ui.el("button", {type: "button", class: "cc-button", "data-action": "close-customer",
-        text: t("action.closeCustomer"), onclick: function () { close(entry, dictionary); }})
+        text: t("action.closeCustomer"), onclick: function () { close(entry); }})
     ]);
   }
 
@@ -222,11 +229,12 @@ CC.customerPane = (function () {
   }
 
   /** The customer form in its panel beside the header's summary (above the journey, never above the details). */
-  function renderForm(entry, dictionary, formOpen) {
+  function renderForm(entry, formOpen) {
     var panel = document.getElementById("cc-customer-panel");
-    var formKey = entry && formOpen ? [entry.key, entry.editing, Object.keys(dictionary.fields || {}).length].join("|") : "";
+    // Not keyed on the dictionary: a read that adds a field must not rebuild the form the agent is typing in.
+    var formKey = entry && formOpen ? [entry.key, entry.editing].join("|") : "";
     var form = ui.keyed(panel, formKey, function (formHost) {
-      return formKey ? buildForm(formHost, entry, dictionary) : null;
+      return formKey ? buildForm(formHost, entry) : null;
     });
     if (form) {
       form.update(entry);
@@ -240,25 +248,24 @@ CC.customerPane = (function () {
   function render(entry, state) {
     var host = document.getElementById("cc-customer");
     if (state.pickList || !entry) {
-      renderForm(null, state.fields, false);
+      renderForm(null, false);
       ui.keyed(host, state.pickList || "", function () {
         return state.pickList ? host.appendChild(renderPickList(state.pickList)) : null;
       });
       return;
     }
-    var dictionary = state.fields;
     var formOpen = Boolean(entry.formOpen || entry.editing || !entry.customer.id);
     var view = ui.keyed(host, entry, parts);
     var customers = CC.actions.customers;
     CC.details.fill(view.header, JSON.stringify([entry.key, customers.displayName(entry.customer),
       customers.phoneOf(entry.customer), customers.emailOf(entry.customer), formOpen]), function () {
-      return header(entry, dictionary, formOpen);
+      return header(entry, formOpen);
     });
     CC.livePane.fill(view.header.querySelector(".cc-customer-live"), CC.actions.live.of(entry));
     if (entry.customer.id) {
-      CC.details.cautionSlot(view.caution, entry, "customer", entry.customer, dictionary);
+      CC.details.cautionSlot(view.caution, entry, "customer", entry.customer);
     }
-    renderForm(entry, dictionary, formOpen);
+    renderForm(entry, formOpen);
   }
 
   return {render: render};

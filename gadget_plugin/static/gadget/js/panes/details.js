@@ -34,25 +34,31 @@ CC.details = (function () {
     }));
   }
 
+  /** The fields of an object to show now ({fixed: read-only rows, editable: editors}), from the store's dictionary. */
+  function fieldsToShow(object, readOnly) {
+    var ids = visibleFieldIds(object, CC.store.state.fields);
+    var fixed = readOnly ? ids : ids.filter(function (id) { return FIXED.indexOf(id) !== -1; });
+    return {fixed: fixed, editable: ids.filter(function (id) { return fixed.indexOf(id) === -1; })};
+  }
+
   /**
    * The fields part of a pane: editors that save on leaving a field, or read-only rows. Returns
-   * {root, update(entry, object)}.
+   * {root, update(entry, object)}; a field a dictionary read again adds (or drops) is added (or dropped) in place.
    */
-  function fieldsPart(entry, type, object, ids, dictionary, readOnly) {
-    var fixed = readOnly ? ids : ids.filter(function (id) { return FIXED.indexOf(id) !== -1; });
+  function fieldsPart(entry, type, object, readOnly) {
     var host = ui.el("div", {});
-    var editors = readOnly ? null : CC.fieldEditors.build(entry, type, object, ids.filter(function (id) {
-      return fixed.indexOf(id) === -1;
-    }), dictionary, {autosave: true});
+    var editors = readOnly ? null : CC.fieldEditors.build(entry, type, object, fieldsToShow(object, readOnly).editable,
+      {autosave: true});
     var root = editors ? ui.el("div", {}, [host, editors.root]) : host;
     return {root: root, update: function (nextEntry, nextObject) {
       var current = CC.store.state.fields; // labels read again since the pane was built show at once
-      var shown = fixed.map(function (id) { return [CC.fieldEditors.labelOf(id, current), (nextObject.fields || {})[id]]; });
-      ui.keyed(host, JSON.stringify(shown), function () {
-        host.appendChild(readOnlyFields(nextObject, fixed, current));
+      var shown = fieldsToShow(nextObject, readOnly);
+      var rows = shown.fixed.map(function (id) { return [CC.fieldEditors.labelOf(id, current), (nextObject.fields || {})[id]]; });
+      ui.keyed(host, JSON.stringify(rows), function () {
+        host.appendChild(readOnlyFields(nextObject, shown.fixed, current));
       });
       if (editors) {
-        editors.update(nextEntry, nextObject);
+        editors.update(nextEntry, nextObject, shown.editable);
       }
     }};
   }
@@ -67,10 +73,10 @@ CC.details = (function () {
   }
 
   /** Show the caution of an object another agent changed first, if there is one, in its slot. */
-  function cautionSlot(slot, entry, type, object, dictionary) {
+  function cautionSlot(slot, entry, type, object) {
     var caution = entry.cautions[type + ":" + object.id];
     var shown = caution ? {who: caution.who, when: caution.when, what: (caution.what || []).map(function (id) {
-      return CC.fieldEditors.labelOf(id, dictionary);
+      return CC.fieldEditors.labelOf(id, CC.store.state.fields);
     })} : null;
     fill(slot, shown ? JSON.stringify(shown) : "", function () {
       return ui.cautionNotice(shown, function () { CC.actions.edits.loadTheirs(entry, type, object.id); });
@@ -83,7 +89,7 @@ CC.details = (function () {
   }
 
   /** Render the selected request or activity of the current customer. */
-  function render(entry, state) {
+  function render(entry) {
     var host = document.getElementById("cc-details");
     var selected = entry && entry.customer.id && entry.selected;
     var object = selected ? CC.store.findObject(entry, selected.type, selected.id) : null;
@@ -94,11 +100,12 @@ CC.details = (function () {
     }
     var request = selected.type === "request" ? object : requestOf(entry, object);
     var readOnly = Boolean(request && request.state === "closed");
-    var ids = object.draft ? ["Context_Title"] : visibleFieldIds(object, state.fields);
-    var key = [selected.type, object.id, readOnly, ids.join(","), Object.keys(state.fields.fields || {}).length].join("|");
+    // Not keyed on the dictionary (a field it adds is added in place), nor on the id a draft request gets when
+    // it is stored: what the agent is typing in is never rebuilt.
+    var key = [selected.type, (entry.draftIds || {})[object.id] || object.id, readOnly].join("|");
     var pane = selected.type === "request" ? CC.requestPane : CC.activityPane;
     var view = ui.keyed(host, key, function () {
-      return pane.build(host, entry, object, {ids: ids, dictionary: state.fields, readOnly: readOnly});
+      return pane.build(host, entry, object, {readOnly: readOnly});
     });
     view.update(entry, object, request);
   }

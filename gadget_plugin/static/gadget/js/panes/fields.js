@@ -78,7 +78,6 @@ CC.fieldEditors = (function () {
       readOnly: options.readOnly, value: shownValue(ctx, field),
       optionLabel: LANGUAGE_TAGS.indexOf(field) !== -1 ? CC.i18n.languageName : null});
     var labelNode = view.root.querySelector("label");
-    view.input.setAttribute("data-focus-key", ctx.type + ":" + ctx.id + ":" + field);
     var stateLine = ui.el("p", {class: "cc-save-state", "data-save-state": field, "aria-live": "polite"});
     var mineSlot = ui.el("div", {class: "cc-slot"});
     var hintSlot = ui.el("div", {class: "cc-slot"});
@@ -104,6 +103,8 @@ CC.fieldEditors = (function () {
 
     function update() {
       var focused = document.activeElement === view.input;
+      // The id changes once, when a draft request is stored: the same input then edits the stored request.
+      view.input.setAttribute("data-focus-key", ctx.type + ":" + ctx.id + ":" + field);
       // A label an admin changed shows in place (the dictionary is read again on the next screen pop).
       label = labelOf(field, store.state.fields);
       if (labelNode && labelNode.textContent !== label) {
@@ -145,26 +146,50 @@ CC.fieldEditors = (function () {
   }
 
   /**
-   * Editors for an object's fields: {root, views: {field: view}, update(entry, object)}. options: autosave (save on
-   * leaving a field), readOnly, draftId (the id drafts are kept under; a new customer's entry key).
+   * Bring the editors in line with the fields to show (a dictionary read again may add or drop some): a new field's
+   * editor is inserted in its place without moving the others, so the input the agent is in keeps its text, caret
+   * and focus; a dropped one goes, unless the agent is in it.
    */
-  function build(entry, type, object, ids, dictionary, options) {
-    var ctx = {entry: entry, type: type, object: object, id: options.draftId || object.id};
-    var container = ui.el("div", {class: "cc-fields"});
-    var views = {};
-    var editors = ids.map(function (field) {
-      var made = editor(ctx, field, dictionary, options);
-      views[field] = made.view;
-      container.appendChild(made.root);
-      return made;
+  function showFields(made, ids) {
+    var previous = null;
+    ids.forEach(function (field) {
+      if (!made.editors[field]) {
+        made.editors[field] = editor(made.ctx, field, store.state.fields, made.options);
+        made.views[field] = made.editors[field].view;
+        made.root.insertBefore(made.editors[field].root, previous ? previous.nextSibling : made.root.firstChild);
+      }
+      previous = made.editors[field].root;
     });
+    Object.keys(made.editors).forEach(function (field) {
+      var root = made.editors[field].root;
+      if (ids.indexOf(field) === -1 && !root.contains(document.activeElement)) {
+        root.remove();
+        delete made.editors[field];
+        delete made.views[field];
+      }
+    });
+  }
+
+  /**
+   * Editors for an object's fields, labelled from the dictionary in the store: {root, views: {field: view},
+   * update(entry, object, ids)} (ids: the fields to show now, when they may have changed). options: autosave (save on leaving a field), readOnly, draftId (the id
+   * drafts are kept under; a new customer's entry key).
+   */
+  function build(entry, type, object, ids, options) {
+    var made = {ctx: {entry: entry, type: type, object: object, id: options.draftId || object.id},
+      root: ui.el("div", {class: "cc-fields"}), views: {}, editors: {}, options: options};
+    showFields(made, ids);
     return {
-      root: container,
-      views: views,
-      update: function (nextEntry, nextObject) {
-        ctx.entry = nextEntry;
-        ctx.object = nextObject;
-        editors.forEach(function (made) { made.update(); });
+      root: made.root,
+      views: made.views,
+      update: function (nextEntry, nextObject, nextIds) {
+        made.ctx.entry = nextEntry;
+        made.ctx.object = nextObject;
+        made.ctx.id = options.draftId || nextObject.id;
+        if (nextIds) {
+          showFields(made, nextIds);
+        }
+        Object.keys(made.editors).forEach(function (field) { made.editors[field].update(); });
       }
     };
   }

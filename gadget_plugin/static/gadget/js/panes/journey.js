@@ -119,6 +119,9 @@ CC.journey = (function () {
     choices[row.getAttribute("data-request-id")] = !expand;
     window.localStorage.setItem(CC.store.agentKey("collapsed"), JSON.stringify(choices));
     row.setAttribute("aria-expanded", expand ? "true" : "false");
+    if (!expand) {
+      CC.tree.collapsed(row.closest('[role="tree"]'), row);
+    }
   }
 
   function tryMove(entry, activity, request, target) {
@@ -160,6 +163,7 @@ CC.journey = (function () {
       document.getElementById("cc-journey").classList.add("cc-journey--dragging");
     });
     handle.addEventListener("dragend", function () {
+      dragged = null; // a drag given up (dropped elsewhere, Escape) must not be moved by a later, foreign drop
       document.getElementById("cc-journey").classList.remove("cc-journey--dragging");
     });
     return handle;

@@ -23,7 +23,7 @@ CC.panes = (function () {
     CC.management.render(state);
     CC.customerPane.render(entry, state);
     CC.journey.render(entry, state);
-    CC.details.render(entry, state);
+    CC.details.render(entry);
     CC.notices.render();
     document.getElementById("cc-empty").hidden = Boolean(entry || state.pickList);
     hideOrphanTooltip();

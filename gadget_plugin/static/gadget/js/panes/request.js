@@ -17,16 +17,18 @@ CC.requestPane = (function () {
   function build(host, entry, request, options) {
     var status = ui.el("div", {});
     var caution = ui.el("div", {});
-    var fields = CC.details.fieldsPart(entry, "request", request, options.ids, options.dictionary, options.readOnly);
+    var hint = ui.el("div", {});
+    var fields = CC.details.fieldsPart(entry, "request", request, options.readOnly);
     host.setAttribute("aria-labelledby", "cc-details-title");
     host.appendChild(ui.el("h3", {id: "cc-details-title", text: t("request.details")}));
     host.appendChild(status);
     host.appendChild(caution);
-    if (options.readOnly || request.draft) {
-      host.appendChild(ui.el("p", {class: "cc-hint", text: t(request.draft ? "request.draftHint" : "request.closedReadOnly")}));
-    }
+    host.appendChild(hint);
     host.appendChild(fields.root);
     return {update: function (nextEntry, nextRequest) {
+      // A draft stored while the agent types in it stays on screen: its hint goes then.
+      var hintKey = nextRequest.draft ? "request.draftHint" : options.readOnly ? "request.closedReadOnly" : "";
+      CC.details.fill(hint, hintKey, function () { return ui.el("p", {class: "cc-hint", text: t(hintKey)}); });
       var text = CC.journey.requestStatusText(nextRequest);
       CC.details.fill(status, nextRequest.state + text, function () {
         var closed = nextRequest.state === "closed";
@@ -34,7 +36,7 @@ CC.requestPane = (function () {
           CC.journey.icon(closed ? "closed" : "open"), ui.el("span", {text: text})
         ]);
       });
-      CC.details.cautionSlot(caution, nextEntry, "request", nextRequest, options.dictionary);
+      CC.details.cautionSlot(caution, nextEntry, "request", nextRequest);
       fields.update(nextEntry, nextRequest);
     }};
   }

@@ -28,6 +28,27 @@ CC.tree = (function () {
     });
   }
 
+  /** The row itself when the agent can see it, else its nearest ancestor that is not inside a collapsed one. */
+  function visibleRowOf(tree, row) {
+    var visible = visibleRows(tree);
+    var candidate = row;
+    while (candidate && visible.indexOf(candidate) === -1) {
+      candidate = candidate.parentElement && rowOf(candidate.parentElement);
+    }
+    return candidate;
+  }
+
+  /**
+   * A row was collapsed: when the tab stop was inside it (now hidden), the row itself becomes the tab stop, with
+   * the focus if the focus was in there too.
+   */
+  function collapsed(tree, row) {
+    var stop = tree.querySelector(ROW + '[tabindex="0"]');
+    if (stop && stop !== row && row.contains(stop)) {
+      activate(tree, row, row.contains(document.activeElement));
+    }
+  }
+
   /** Make `row` the tree's one tab stop (and focus it, unless told not to). */
   function activate(tree, row, focus) {
     Array.prototype.forEach.call(tree.querySelectorAll(ROW), function (other) {
@@ -95,11 +116,12 @@ CC.tree = (function () {
         activate(tree, row, false);
       }
     });
-    var start = options.active || tree.querySelector(ROW);
+    // A remembered or selected row inside a collapsed request cannot take the focus: its visible parent does.
+    var start = (options.active && visibleRowOf(tree, options.active)) || tree.querySelector(ROW);
     if (start) {
       activate(tree, start, false);
     }
   }
 
-  return {wire: wire, activate: activate};
+  return {wire: wire, activate: activate, collapsed: collapsed};
 }());

@@ -1,0 +1,46 @@
+"""Auto-answer (issue #14 item 4): the call is answered ~100 ms after it rings, long before its screen pop
+(look-up; journey searches; comments) can answer at cloud latency. The gadget asks the proxy for the screen
+pop's prepared token as soon as the checks are done and sends the record then, so storing the call overlaps
+the journey's comments round instead of following it; the call is still stored once and shown selected."""
+
+import pytest
+from playwright.sync_api import expect
+
+PHONE = "+385911112222"
+SLOW_MS = 300  # three screen pop rounds ≈ 900 ms: the record must be on its way before the answer
+
+
+@pytest.mark.slow_cloud
+def test_auto_answered_call_is_recorded_before_its_screen_pop_answers_and_stored_once(desk, api, cs_latency_ms):
+    """ALERTING, ANSWER 100 ms later: POST /activities goes out before the screen pop's answer arrives, with
+    the token handed over; the journey shows the call once, selected."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
+    api.activity(ann["id"], "email", email="ann@example.com")
+    desk.sign_in()
+    desk.latency(max(cs_latency_ms, SLOW_MS))
+    events = []
+    desk.page.on(
+        "request",
+        lambda r: (
+            events.append(("sent", r.url.split("?")[0].rsplit("/api/v1", 1)[-1], r.post_data_json))
+            if "/api/v1/" in r.url and r.method == "POST"
+            else None
+        ),
+    )
+    desk.page.on(
+        "response",
+        lambda r: events.append(("answered", "/screen-pop", None)) if "/api/v1/screen-pop?" in r.url else None,
+    )
+
+    dialog = desk.desktop.offer_call(PHONE)
+    desk.page.wait_for_timeout(100)
+    desk.desktop.dialog_action(dialog["id"], "ANSWER")
+
+    expect(desk.locator("#cc-journey .cc-activity--selected")).to_contain_text("Voice", timeout=15000)
+    expect(desk.locator("#cc-journey .cc-recording")).to_have_count(0)
+    expect(desk.activities()).to_have_count(2)
+    kinds = [(kind, path) for kind, path, _ in events]
+    assert kinds.index(("sent", "/activities")) < kinds.index(("answered", "/screen-pop")), kinds
+    creates = [body for kind, path, body in events if (kind, path) == ("sent", "/activities")]
+    assert len(creates) == 1 and creates[0]["prepared"]
+    assert [a["mediaType"] for a in api.activities(ann["id"])].count("voice") == 1
