@@ -25,6 +25,19 @@ def test_gadget_server(finesse_server):
     thread.stop()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep the tests of a module that shares a module-scoped fixture together under pytest-xdist (``--dist
+    loadgroup`` in pyproject.toml): one worker runs them in one go, so the fixture (the demo's servers, a built
+    wheel, a server with special settings) is set up once. Spread over two workers and interleaved with other
+    modules, as ``--dist load`` does, it was set up again every time the worker came back to the module."""
+    for item in items:
+        fixture_info = getattr(item, "_fixtureinfo", None)  # pytest keeps the closure's definitions there
+        if fixture_info is None:
+            continue
+        if any(defs[-1].scope == "module" for defs in fixture_info.name2fixturedefs.values() if defs):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pluggy.Result, None]:
     """A browser test that fails (in its set-up or its body) leaves a screenshot of every open page in its
