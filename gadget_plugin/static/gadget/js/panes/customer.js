@@ -75,6 +75,24 @@ CC.customerPane = (function () {
     };
   }
 
+  /**
+   * The form left edit mode (saved, cancelled, created): if the focus was on its buttons or fields (now gone), it
+   * goes to Edit when the form stays open, else to the customer's name; elsewhere it is left where the agent is.
+   */
+  function focusAfterEditing(entry) {
+    var active = document.activeElement;
+    if (!active || active === document.body || document.getElementById("cc-customer-panel").contains(active)) {
+      CC.store.state.focusNext = entry.formOpen ? "customer:edit" : "customer:name";
+      CC.store.changed();
+    }
+  }
+
+  /** Leave edit mode (the form stays open when the agent opened it); the focus follows. */
+  function endEditing(entry) {
+    CC.actions.customers.showForm(entry, entry.formOpen, false);
+    focusAfterEditing(entry);
+  }
+
   /** Save the form of a stored customer; resolves true when stored. */
   function saveForm(entry) {
     if (!checkLimits(formViews)) {
@@ -84,7 +102,7 @@ CC.customerPane = (function () {
     CC.drafts.submit("customer", draftId(entry));
     if (!Object.keys(changes).length) {
       CC.drafts.remove("customer", draftId(entry));
-      CC.actions.customers.showForm(entry, entry.formOpen, false);
+      endEditing(entry);
       return Promise.resolve(true);
     }
     return CC.actions.edits.saveFields(entry, "customer", entry.customer.id, changes).then(function (outcome) {
@@ -92,7 +110,7 @@ CC.customerPane = (function () {
         return false;
       }
       CC.drafts.remove("customer", draftId(entry));
-      CC.actions.customers.showForm(entry, entry.formOpen, false);
+      endEditing(entry);
       return true;
     });
   }
@@ -109,7 +127,12 @@ CC.customerPane = (function () {
         fields[id] = value;
       }
     });
-    return CC.actions.customers.createCustomer(entry, fields, fieldErrorShower(formViews));
+    return CC.actions.customers.createCustomer(entry, fields, fieldErrorShower(formViews)).then(function (created) {
+      if (created) {
+        focusAfterEditing(entry);
+      }
+      return created;
+    });
   }
 
   function focusFirstField() {
@@ -128,7 +151,7 @@ CC.customerPane = (function () {
     }
     if (!entry.editing) {
       return [ui.el("button", {type: "button", class: "cc-button", "data-action": "edit", text: t("action.edit"),
-        onclick: function () {
+        "data-focus-key": "customer:edit", onclick: function () {
           CC.actions.customers.showForm(entry, true, true);
           focusFirstField();
         }})];
@@ -139,7 +162,7 @@ CC.customerPane = (function () {
       ui.el("button", {type: "button", class: "cc-button", "data-action": "cancel-edit", text: t("action.cancel"),
         onclick: function () {
           CC.drafts.remove("customer", draftId(entry));
-          CC.actions.customers.showForm(entry, entry.formOpen, false);
+          endEditing(entry);
         }})
     ];
   }
@@ -208,6 +231,7 @@ CC.customerPane = (function () {
 
   function header(entry, formOpen) {
     var nameButton = ui.el("button", {type: "button", id: "cc-customer-name", class: "cc-customer-name",
+      "data-focus-key": "customer:name",
       "aria-expanded": formOpen ? "true" : "false", "aria-controls": "cc-customer-form",
       onclick: function () { CC.actions.customers.showForm(entry, !formOpen); }},
       [CC.actions.customers.displayName(entry.customer)]);
