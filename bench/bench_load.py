@@ -4,11 +4,12 @@ Starts the mock cloud and the mock Finesse as their own processes and the proxy 
 production shape (``--workers``, ``--threads``), all on 127.0.0.1; registers the proxy through Control Hub's
 pages, seeds ``--customers`` customers, sets the mock's latency, then runs ``--agents`` simulated agents (threads
 of this process: the load generator runs on the same two cores and is counted in) for ``--duration`` seconds.
-Each agent loops over simulated contacts: the screen pop (look-up, journey, record the call with a dialog id and
-an ``Idempotency-Key``, back to back as the gadget does on Answer), then 5 edits of the activity (tags and
-notes, each with the ``lastUpdated`` the previous one returned) and 1 comment, ``--think-ms`` apart on average
-(uniform 0.5–1.5×; 3 s is several times busier than a real agent). ``--combined`` uses ``GET /screen-pop``
-instead of look-up + journey.
+Each agent loops over simulated contacts as the gadget makes them: the screen pop (``GET /screen-pop`` with the
+dialog id and media type: look-up, journey and the ``prepared`` token), recording the call with that token, the
+dialog id and an ``Idempotency-Key`` (only the write is left), back to back, then 5 edits of the activity (tags
+and notes, each with the ``lastUpdated`` the previous one returned) and 1 comment, ``--think-ms`` apart on
+average (uniform 0.5–1.5×; 3 s is several times busier than a real agent). ``--separate`` uses look-up + journey
+instead of the screen pop (no token: the record then makes its own reads).
 
 It prints calls/s, p50/p95/p99 per call kind and overall, errors, the proxy's CPU per call and RSS per worker
 (from /proc), then a step search: ``--step-agents`` more agents each ``--step-seconds`` until p99 passes 500 ms
@@ -74,7 +75,7 @@ def start_servers(instance_dir, args):
     hub_port, finesse_port, proxy_port = free_port(), free_port(), free_port()
     hub_url, finesse_url = f"http://127.0.0.1:{hub_port}", f"http://127.0.0.1:{finesse_port}"
     processes = [
-        start([sys.executable, "-m", "mock_controlhub", "--port", str(hub_port), "--db", ":memory:"]),
+        start([sys.executable, "-m", "finesse_harness.servers", str(hub_port)]),
         start([sys.executable, "-m", "mock_finesse", "--port", str(finesse_port), "--layouts-dir", instance_dir]),
     ]
     wait_until_up(hub_url + "/context/v1/ping")
@@ -126,7 +127,8 @@ def agent_session(proxy_url, number):
 
 
 def seed(proxy_url, count):
-    """``count`` customers with their own phone numbers (stored through the proxy); ``[(id, phone)]``."""
+    """``count`` customers with their own phone numbers, each with one past call (so each has the open request a
+    new call joins, as callers with a history do), stored through the proxy; ``[(id, phone)]``."""
     session = agent_session(proxy_url, 0)
 
     def one(number):
@@ -143,7 +145,10 @@ def seed(proxy_url, count):
             },
         )
         answer.raise_for_status()
-        return answer.json()["id"], phone
+        customer_id = answer.json()["id"]
+        past = {"customerId": customer_id, "mediaType": "voice", "source": {"phone": phone}}
+        session.post(session.base + "/activities", timeout=30, json=past).raise_for_status()
+        return customer_id, phone
 
     with ThreadPoolExecutor(8) as pool:
         return list(pool.map(one, range(count)))
@@ -187,8 +192,12 @@ def contact(recorder, session, customer, think, combined):
     that need its answer, but the agent keeps the contact's pace (a failure never makes the next calls come
     sooner); False once the run is over."""
     customer_id, phone = customer
+    dialog_id = str(uuid.uuid4())
+    prepared = None
     if combined:
-        recorder.call(session, "screen-pop", "GET", "/screen-pop", params={"phone": phone})
+        params = {"phone": phone, "maxEntries": 50, "dialogId": dialog_id, "mediaType": "voice"}
+        pop = recorder.call(session, "screen-pop", "GET", "/screen-pop", params=params)
+        prepared = pop.get("prepared") if pop else None
     else:
         recorder.call(session, "lookup", "GET", "/customers/lookup", params={"phone": phone})
         recorder.call(session, "journey", "GET", f"/customers/{customer_id}/journey")
@@ -201,8 +210,9 @@ def contact(recorder, session, customer, think, combined):
         json={
             "customerId": customer_id,
             "mediaType": "voice",
-            "dialogId": str(uuid.uuid4()),
+            "dialogId": dialog_id,
             "source": {"phone": phone},
+            "prepared": prepared,
         },
     )
     tags = []

@@ -4,15 +4,21 @@ The reset is what the per-test fixtures pay before a test, on a harness started 
 ``POST /_mock/reset`` of the mock cloud and of the mock Finesse, over HTTP with the control header (the
 ``controlhub`` and ``finesse`` fixtures), and the gadget server's registration again (the ``gadget`` fixture)
 (target: all together <= 50 ms at the median; p95 is printed too, and on a loaded machine it measures the
-load). The suite runs are the README's test command, once serial and once with two workers; the machine's
-load average is printed next to them, as other work on the machine slows both runs.
+load). The suite runs are the README's test command, once serial and once with two workers (``--workers``
+picks them: ``--workers 2`` runs only the parallel one); the machine's load average is printed next to them, as
+other work on the machine slows both runs. Each run also prints the CPU seconds of all its processes, the
+browsers included (the benchmark is their child subreaper on Linux, so Chromium's processes, which Playwright
+leaves to be reaped by whoever adopts them, are counted): a figure that, unlike the wall time, hardly depends on
+what else the machine runs.
 
-    python bench/bench_suite.py [--resets 200] [--no-suite] [pytest arguments after --, e.g. -- tests]
+    python bench/bench_suite.py [--resets 200] [--no-suite] [--workers 0,2] [pytest arguments after --]
 """
 
 import argparse
+import ctypes
 import logging
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -22,6 +28,8 @@ import time
 from finesse_harness.harness import TEST_GADGET_SETTINGS, start_harness
 
 RESET_TARGET_MS = 50
+PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
+ORPHANS_GRACE_SECONDS = 10
 
 
 def reset_timings(rounds):
@@ -55,14 +63,45 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def adopt_orphans():
+    """Become the child subreaper (Linux): processes our children leave behind (the browsers) become ours, so
+    their CPU time is counted once they are reaped; False where the system has no such thing."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def reap_orphans():
+    """Reap the adopted processes as they end, for at most ``ORPHANS_GRACE_SECONDS`` (a crash handler that
+    outlives the run is left alone)."""
+    deadline = time.monotonic() + ORPHANS_GRACE_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.1)
+
+
+def children_cpu_seconds():
+    """User + system CPU seconds of every reaped child so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def suite_seconds(pytest_args, workers):
-    """Wall seconds and exit code of one suite run (``-n workers`` when given)."""
+    """Wall seconds, CPU seconds (every process of the run) and exit code of one suite run (``-n workers``
+    when given)."""
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *pytest_args]
     if workers:
         command[4:4] = ["-n", str(workers)]
-    started = time.perf_counter()
+    cpu_before, started = children_cpu_seconds(), time.perf_counter()
     code = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
-    return time.perf_counter() - started, code
+    wall = time.perf_counter() - started
+    reap_orphans()
+    return wall, children_cpu_seconds() - cpu_before, code
 
 
 def main():
@@ -70,6 +109,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resets", type=int, default=200)
     parser.add_argument("--no-suite", action="store_true", help="measure the reset only")
+    parser.add_argument(
+        "--workers", default="0,2", help="the suite runs, comma-separated pytest-xdist worker counts (0: serial)"
+    )
     own, pytest_args = (
         (sys.argv[1:], [])
         if "--" not in sys.argv
@@ -88,13 +130,14 @@ def main():
     )
     if args.no_suite:
         return
-    for workers in (0, 2):
+    counted = "all processes" if adopt_orphans() else "without the browsers"
+    for workers in (int(n) for n in args.workers.split(",")):
         load = os.getloadavg()[0]
-        seconds, code = suite_seconds(pytest_args, workers)
+        seconds, cpu, code = suite_seconds(pytest_args, workers)
         label = f"-n {workers}" if workers else "serial"
         print(
-            f"suite {label}: {seconds:.0f} s wall, exit code {code} (load average {load:.1f} at start, "
-            f"{os.getloadavg()[0]:.1f} at end, {os.cpu_count()} cores)",
+            f"suite {label}: {seconds:.0f} s wall, {cpu:.0f} CPU s ({counted}), exit code {code} (load average "
+            f"{load:.1f} at start, {os.getloadavg()[0]:.1f} at end, {os.cpu_count()} cores)",
             flush=True,
         )
 

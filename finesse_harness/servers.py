@@ -1,6 +1,9 @@
-"""Run any WSGI app on a free 127.0.0.1 port in a background thread (moto's ThreadedMotoServer shape); start the
-gadget server the way the harness and benchmarks need it (own URL as PUBLIC_URL; in a thread or its own process)."""
+"""Run any WSGI app on a free 127.0.0.1 port in a background thread (moto's ThreadedMotoServer shape), speaking
+HTTP/1.1 with keep-alive; start the gadget server the way the harness and benchmarks need it (own URL as
+PUBLIC_URL; in a thread or its own process)."""
 
+import io
+import logging
 import os
 import socket
 import subprocess
@@ -8,13 +11,181 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Self
+from typing import IO, Any, Self, cast
+from wsgiref.handlers import SimpleHandler
+from wsgiref.headers import Headers
 
 import requests
 from flask import Flask
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 import gadget_plugin
+import mock_controlhub
+
+# A request body up to this size is read before the app runs, so the connection is clean for the next request
+# whatever the app reads of it; a larger or chunked body is handed to the app as a stream and ends the connection.
+BODY_BUFFER_BYTES = 8 * 1024 * 1024
+# What the client still sends of a body the app left unread is read (and dropped) for up to this long of silence
+# before the connection closes: closing with unread data would reset it before the client reads the answer.
+DRAIN_SECONDS = 0.01
+DRAIN_BYTES = 64 * 1024 * 1024
+ACCESS_LOG = logging.getLogger("werkzeug")
+
+
+class _Response(SimpleHandler):
+    """The standard library's WSGI response writer (status line, headers, the length of a one-part body, a 500 on
+    an app error) with HTTP/1.1 status lines and, for a body of unknown length (a stream), chunked transfer coding
+    with each part sent as the app yields it (RFC 9112 §7.1). ``keep_alive`` turns false when the request asked
+    for the connection to close, or a stream broke off."""
+
+    os_environ: dict[str, str] = {}  # wsgiref's default copies the process environment into every request
+    origin_server = True
+    http_version = "1.1"
+    # wsgiref's own per-request attributes, which its stubs leave out
+    environ: dict[str, Any]
+    status: str
+    headers: Headers
+    headers_sent: bool
+
+    def __init__(self, handler: "KeepAliveHandler", environ: dict[str, Any], keep_alive: bool) -> None:
+        super().__init__(environ["wsgi.input"], cast(IO[bytes], handler.wfile), sys.stderr, environ, multithread=True)
+        self.server_software = handler.server_version
+        self.keep_alive = keep_alive
+        self.chunked = False
+        self.status_code = "-"
+
+    def cleanup_headers(self) -> None:
+        """Chunk a body of unknown length; add ``Connection: close`` when this response ends the connection."""
+        super().cleanup_headers()
+        self.status_code = self.status.split(" ", 1)[0]
+        if "Content-Length" not in self.headers and self._has_body():
+            if self.environ["SERVER_PROTOCOL"] == "HTTP/1.1":
+                self.chunked = True
+                self.headers["Transfer-Encoding"] = "chunked"
+            else:
+                self.keep_alive = False  # an HTTP/1.0 client reads such a body until the connection closes
+        if not self.keep_alive:
+            self.headers["Connection"] = "close"
+
+    def _has_body(self) -> bool:
+        return self.environ["REQUEST_METHOD"] != "HEAD" and self.status_code not in ("204", "304")
+
+    def write(self, data: bytes) -> None:
+        """Send the headers before the first part, then the part (framed as a chunk when chunked) at once."""
+        if not self.headers_sent:
+            self.bytes_sent = len(data)  # a one-part body's length (wsgiref's cleanup_headers reads it)
+            self.send_headers()
+        else:
+            self.bytes_sent += len(data)
+        if self.chunked:
+            if not data:
+                return  # an empty chunk would end the body
+            data = b"%x\r\n%b\r\n" % (len(data), data)
+        self._write(data)
+        self._flush()
+
+    def finish_content(self) -> None:
+        """End a chunked body with the last chunk."""
+        super().finish_content()
+        if self.chunked:
+            self._write(b"0\r\n\r\n")
+            self._flush()
+
+    def handle_error(self) -> None:
+        """A 500 when nothing was sent yet; a response broken off midway ends the connection."""
+        if self.headers_sent:
+            self.keep_alive = False
+        super().handle_error()
+
+
+class KeepAliveHandler(WSGIRequestHandler):
+    """werkzeug's request handler (its WSGI environ, logging and dropped-connection handling) serving several
+    requests per connection. werkzeug's own closes every connection (``Connection: close``) and then waits 10 ms
+    per request draining the socket. A connection stays open while the client keeps it so and each request's body
+    was read whole; a chunked or very large request body ends it."""
+
+    protocol_version = "HTTP/1.1"
+    wbufsize = -1  # the status line, headers and a small body leave in one write
+    server: "KeepAliveServer"
+
+    def setup(self) -> None:
+        """Send each answer at once (no Nagle wait for the client's delayed ACK on a reused connection)."""
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def run_wsgi(self) -> None:
+        """Serve one request through the app; mark the connection to close when it cannot carry another."""
+        if self.headers.get("Expect", "").strip().lower() == "100-continue":
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            self.wfile.flush()
+        environ = self.make_environ()
+        body_read = self._read_body(environ)
+        response = _Response(self, environ, keep_alive=body_read and not self.close_connection)
+        response.run(self.server.app)
+        self.wfile.flush()
+        if ACCESS_LOG.isEnabledFor(logging.INFO):  # werkzeug formats the line before its logger would drop it
+            self.log_request(response.status_code)
+        if not response.keep_alive:
+            self.close_connection = True
+        if not body_read:
+            self._drain()
+
+    def _read_body(self, environ: dict[str, Any]) -> bool:
+        """Replace ``wsgi.input`` by the whole body when its length is known and modest; False when it is not."""
+        if environ.get("wsgi.input_terminated"):
+            return False
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return False
+        if not 0 <= length <= BODY_BUFFER_BYTES:
+            return False
+        environ["wsgi.input"] = io.BytesIO(self.rfile.read(length) if length else b"")
+        return True
+
+    def _drain(self) -> None:
+        """Read and drop what the client still sends (until ``DRAIN_SECONDS`` of silence or ``DRAIN_BYTES``)."""
+        self.connection.settimeout(DRAIN_SECONDS)
+        total = 0
+        try:
+            while total < DRAIN_BYTES and (chunk := self.connection.recv(65536)):
+                total += len(chunk)
+        except OSError:
+            pass
+
+
+class KeepAliveServer(ThreadedWSGIServer):
+    """werkzeug's threaded server (a thread per connection) with ``KeepAliveHandler``; it knows its open
+    connections, so stopping it ends the idle ones too (they would otherwise go on serving)."""
+
+    def __init__(self, host: str, port: int, app: Flask) -> None:
+        super().__init__(host, port, app, handler=KeepAliveHandler)
+        self._connections: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        self.accepted = 0
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Note (and count) the connection, then serve it in a thread of its own."""
+        with self._lock:
+            self._connections.add(request)
+            self.accepted += 1
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        """Forget the connection and close it."""
+        with self._lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """End every open connection (its thread sees the end and finishes)."""
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 class ServerThread:
@@ -24,16 +195,21 @@ class ServerThread:
         self.app = app
         self.host = host
         self.port = port
-        self._server: BaseWSGIServer | None = None
+        self._server: KeepAliveServer | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> Self:
         """Bind the socket (port 0 picks a free one) and serve in a daemon thread; returns self."""
-        self._server = make_server(self.host, self.port, self.app, threaded=True)
+        self._server = KeepAliveServer(self.host, self.port, self.app)
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._server.serve_forever, name=f"server-{self.port}", daemon=True)
         self._thread.start()
         return self
+
+    @property
+    def accepted(self) -> int:
+        """How many TCP connections the server has accepted so far (0 before it starts)."""
+        return self._server.accepted if self._server is not None else 0
 
     @property
     def url(self) -> str:
@@ -41,10 +217,11 @@ class ServerThread:
         return f"http://{self.host}:{self.port}"
 
     def stop(self) -> None:
-        """Stop serving and wait for the thread to end."""
+        """Stop serving, end the open connections and wait for the thread to end."""
         if self._server is not None and self._thread is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server.close_connections()
             self._thread.join(timeout=5)
             self._server = None
 
@@ -115,3 +292,16 @@ def start_gadget_process(
         process.wait(10)
 
     return url, stop
+
+
+def serve_controlhub(port: int) -> None:
+    """The mock cloud (in-memory SQLite) on 127.0.0.1:``port`` in the foreground on the keep-alive server, until the
+    process is ended: ``python -m finesse_harness.servers PORT`` (how ``bench/bench_load.py`` runs it in a process
+    of its own; ``mock-controlhub`` runs Flask's development server)."""
+    app = mock_controlhub.create_app({"DATABASE": ":memory:"})
+    server = KeepAliveServer("127.0.0.1", port, app)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    serve_controlhub(int(sys.argv[1]))

@@ -6,6 +6,8 @@ import uuid
 from typing import Any
 
 from . import comments, idempotency, shapes, store, validation
+from .agent_auth import Agent
+from .backend import Backend, GadgetBackend
 from .errors import GadgetError, RequestClosed, ValidationFailed
 from .prepared import Prepared
 
@@ -21,7 +23,7 @@ RECENT_ACTIVITIES = 50  # the customer's activities read beside them, to tell a 
 Wire = dict[str, Any]
 
 
-def get(backend: Any, activity_id: str, read: Any = None) -> dict[str, Any]:
+def get(backend: Backend, activity_id: str, read: Any = None) -> dict[str, Any]:
     """One activity with its comments, read concurrently (``read``: how to get the activity, default a GET)."""
     wire, notes = backend.parallel(
         read or (lambda: store.get(backend, "pod", activity_id)),
@@ -30,7 +32,7 @@ def get(backend: Any, activity_id: str, read: Any = None) -> dict[str, Any]:
     return shapes.activity(wire, notes.get(activity_id, []))
 
 
-def newest_open_request(backend: Any, customer_id: str, own_tag: str | None = None) -> Wire | None:
+def newest_open_request(backend: Backend, customer_id: str, own_tag: str | None = None) -> Wire | None:
     """The customer's most recently updated active request a new activity may join, or None.
 
     Never a request the proxy made for another activity that is still waiting for it (empty, no field set: the
@@ -42,7 +44,7 @@ def newest_open_request(backend: Any, customer_id: str, own_tag: str | None = No
     return _newest_open(backend, candidates, parents, own_tag)
 
 
-def _open_request_reads(backend: Any, customer_id: str) -> list[Any]:
+def _open_request_reads(backend: Backend, customer_id: str) -> list[Any]:
     """The two reads ``_newest_open`` decides from: the newest active requests, the requests of the customer's
     newest activities."""
     return [
@@ -57,14 +59,14 @@ def _open_request_reads(backend: Any, customer_id: str) -> list[Any]:
     ]
 
 
-def _recent_parents(backend: Any, customer_id: str) -> tuple[set[str], bool]:
+def _recent_parents(backend: Backend, customer_id: str) -> tuple[set[str], bool]:
     """Ids of the requests holding the customer's most recently updated activities, and whether there are more."""
     found, more = store.search(backend, "pod", [("customerId", customer_id)], max_entries=RECENT_ACTIVITIES)
     return {parent for parent in map(shapes.parent_id, found) if parent}, more
 
 
 def _newest_open(
-    backend: Any, candidates: tuple[list[Wire], bool], parents: tuple[set[str], bool], own_tag: str | None
+    backend: Backend, candidates: tuple[list[Wire], bool], parents: tuple[set[str], bool], own_tag: str | None
 ) -> Wire | None:
     """The first of the active requests (newest first) that is not waiting for another activity."""
     holding, more = parents
@@ -80,7 +82,7 @@ def _newest_open(
     return None
 
 
-def _holds_an_activity(backend: Any, request_id: str) -> bool:
+def _holds_an_activity(backend: Backend, request_id: str) -> bool:
     return bool(store.search(backend, "pod", [("parentId", request_id)], max_entries=1)[0])
 
 
@@ -97,7 +99,9 @@ def source_fields(source: Any) -> dict[str, str | None]:
     }
 
 
-def create(backend: Any, agent: Any, body: dict[str, Any], key: str | None = None) -> tuple[dict[str, Any], bool]:
+def create(
+    backend: GadgetBackend, agent: Agent, body: dict[str, Any], key: str | None = None
+) -> tuple[dict[str, Any], bool]:
     """Record an interaction: ``{customerId?, requestId?|"new", mediaType, source, dialogId, prepared?}``.
 
     Returns ``(activity, created)``. A dialog already recorded, or a create retried with its idempotency
@@ -147,8 +151,8 @@ def _request_id(customer_id: str | None, value: Any) -> str | None:
 
 
 def _prepared(
-    backend: Any,
-    agent: Any,
+    backend: GadgetBackend,
+    agent: Agent,
     token: Any,
     dialog_id: str | None,
     media_type: str,
@@ -167,11 +171,11 @@ def _prepared(
 
 
 def _write_prepared(
-    backend: Any, agent: Any, pod: Wire, prepared: Prepared, full_path: Any
+    backend: GadgetBackend, agent: Agent, pod: Wire, prepared: Prepared, full_path: Any
 ) -> tuple[dict[str, Any], bool]:
     """The create the screen pop prepared: POST the activity into the request it checked (one round), or make
     the new request first (two). A request closed since the check sends the create down its full path."""
-    made_for = idempotency.for_tag(shapes.dialog_link(pod)) if prepared.request_id == NEW else None
+    made_for = idempotency.for_tag(dialog_link(prepared.dialog_id)) if prepared.request_id == NEW else None
     if made_for:
         target = new_request(backend, agent, prepared.customer_id, made_for)
     else:
@@ -184,10 +188,11 @@ def _write_prepared(
 
 
 def _record(
-    backend: Any, agent: Any, pod: Wire, customer_id: str | None, request_id: str | None
+    backend: GadgetBackend, agent: Agent, pod: Wire, customer_id: str | None, request_id: str | None
 ) -> tuple[dict[str, Any], bool]:
     """Read what the create needs in one parallel round, then write: ``(activity, created)``."""
-    link, tag = shapes.dialog_link(pod), (pod["tags"] or [None])[0]
+    link: str | None = shapes.dialog_link(pod)
+    tag: str | None = (pod["tags"] or [None])[0]
     # The new request this activity may need carries a tag of the activity's identity: the retry finds it.
     made_for = idempotency.for_tag(link or tag or uuid.uuid4().hex) if request_id in (None, NEW) else None
     reads = _target_reads(backend, customer_id, request_id, made_for if link or tag else None)
@@ -201,7 +206,7 @@ def _record(
 
 
 def _write(
-    backend: Any, pod: Wire, customer_id: str | None, target: Wire | None, made_for: str | None
+    backend: GadgetBackend, pod: Wire, customer_id: str | None, target: Wire | None, made_for: str | None
 ) -> tuple[dict[str, Any], bool]:
     """POST the activity (into ``target`` for a customer's); the answer is built from the body sent and the
     create's answer, and the twin check of its dialog is left to the background."""
@@ -220,7 +225,7 @@ def _write(
 
 
 def _target_reads(
-    backend: Any, customer_id: str | None, request_id: str | None, made_for: str | None = None
+    backend: Backend, customer_id: str | None, request_id: str | None, made_for: str | None = None
 ) -> list[Any]:
     """The reads that find and check the request a new activity joins (none without a customer); for a new
     request, the one an earlier try made for this activity (``made_for``)."""
@@ -235,7 +240,7 @@ def _target_reads(
 
 
 def _target_request(
-    backend: Any, customer_id: str | None, request_id: str | None, read: list[Any], made_for: str | None
+    backend: Backend, customer_id: str | None, request_id: str | None, read: list[Any], made_for: str | None
 ) -> Wire | None:
     """The request (checked open and the customer's) from ``_target_reads``' answers; None: make a new one."""
     if not customer_id:
@@ -272,13 +277,13 @@ def _value(outcome: tuple[Any, GadgetError | None]) -> Any:
     return value
 
 
-def recorded(backend: Any, link: str | None, tag: str | None = None) -> Wire | None:
+def recorded(backend: Backend, link: str | None, tag: str | None = None) -> Wire | None:
     """The activity already stored for this dialog link or key tag (the one to keep), or None."""
     found = _activities_for(backend, link, tag) if link or tag else []
     return min(found, key=shapes.age) if found else None
 
 
-def _activities_for(backend: Any, link: str | None, tag: str | None = None) -> list[Wire]:
+def _activities_for(backend: Backend, link: str | None, tag: str | None = None) -> list[Wire]:
     """Activities carrying the dialog link or the key tag, twins marked as such left out."""
     terms = ([("Context_POD_Activity_Link", link)] if link else []) + ([("tags", tag)] if tag else [])
     found, _ = store.search(backend, "pod", terms, operation="or", max_entries=10)
@@ -290,7 +295,7 @@ def _activities_for(backend: Any, link: str | None, tag: str | None = None) -> l
     ]
 
 
-def _keep_one(backend: Any, link: str, stored: Wire) -> None:
+def _keep_one(backend: Backend, link: str, stored: Wire) -> None:
     """Settle a dialog just recorded as ``stored`` (after the answer): of any twins another process recorded at
     the same moment, the first stored (oldest, then lowest id: every process picks the same one) is kept. When
     it is not ours, ours is marked a twin, which hides it from the journey and from later creates."""
@@ -310,7 +315,7 @@ def _keep_one(backend: Any, link: str, stored: Wire) -> None:
         log.warning("twin activity not marked", extra={"activity": stored["id"], "kept": keep["id"]})
 
 
-def new_request(backend: Any, agent: Any, customer_id: str, made_for: str | None) -> Wire:
+def new_request(backend: Backend, agent: Agent, customer_id: str | None, made_for: str | None) -> Wire:
     """Create an empty active request for the customer, to receive the activity whose hidden tag is ``made_for``
     (the journey does not show it until the activity is in it); ``{"id", "tags"}``."""
     created = backend.cs.create(
@@ -332,7 +337,7 @@ def dialog_link(dialog_id: str) -> str:
     return f"finesse:dialog:{dialog_id}"
 
 
-def update(backend: Any, agent: Any, activity_id: str, body: dict[str, Any]) -> dict[str, Any]:
+def update(backend: Backend, agent: Agent, activity_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """Change tags and/or fields of an activity that still has the caller's ``lastUpdated``."""
     last_updated = validation.last_updated(body)
     tags = validation.tags(body.get("tags"))

@@ -47,7 +47,9 @@ class GadgetBackend:
 
     def __init__(self, config: Settings) -> None:
         self.config = config
-        self.cs = ContextServiceClient(config, self.connection_data, self.machine_account)
+        self.cs = ContextServiceClient(
+            config, self.connection_data, self.machine_account, pool_size=bulkheads.calls_at_once(config)
+        )
         self.dictionary = Dictionary(self.cs, config["DICTIONARY_CACHE_SECONDS"], config["REQUEST_BUDGET_SECONDS"])
         self.agents = AgentVerifier(
             config["FINESSE_URLS"],
@@ -66,21 +68,29 @@ class GadgetBackend:
     def parallel(self, *calls: Callable[[], T]) -> list[T]:
         """Run independent Context Service calls (no-argument callables) concurrently; their results in order.
 
-        They run on the worker threads of the current request's pool, each in a copy of the request's context
-        (so they share its time budget). The first failure is raised once every call has finished, so no call
-        is left running unobserved. Calls made from a fanned-out call run one after another in its thread: a
-        worker never waits for a place in its own pool.
+        All but the first run on the worker threads of the current request's pool, the first in the calling
+        thread (it would only wait meanwhile; a lone call needs no hand-over at all); each in a copy of the
+        request's context (so they share its time budget). The first failure is raised once every call has
+        finished, so no call is left running unobserved. Calls made from a fanned-out call run one after another
+        in its thread: a worker never waits for a place in its own pool.
         """
-        if _fanned_out.get():
+        if _fanned_out.get() or not calls:
             return [call() for call in calls]
-        pool = self.pools.get(bulkheads.current_kind())
+        kind = bulkheads.current_kind()
+        pool = self.pools.get(kind) if kind else None
         executor = pool.fanout if pool else self._other_work
-        futures = [executor.submit(contextvars.copy_context().run, _fanned_out_call, call) for call in calls]
-        errors = [future.exception() for future in futures]
+        futures = [executor.submit(contextvars.copy_context().run, _fanned_out_call, call) for call in calls[1:]]
+        first: list[T] = []
+        first_error: BaseException | None = None
+        try:
+            first.append(contextvars.copy_context().run(_fanned_out_call, calls[0]))
+        except Exception as exc:  # raised below, after the others have finished
+            first_error = exc
+        errors = [first_error, *(future.exception() for future in futures)]
         for error in errors:
             if error is not None:
                 raise error
-        return [future.result() for future in futures]
+        return [*first, *(future.result() for future in futures)]
 
     def connection_data(self) -> str | None:
         """The connection data: the CONNECTION_DATA setting, else the file ``register`` wrote."""
@@ -116,6 +126,6 @@ def get_backend(app: Flask | None = None) -> GadgetBackend:
 
 
 def _fanned_out_call(call: Callable[[], T]) -> T:
-    """Run ``call`` on a worker thread, marked as fanned out (see ``GadgetBackend.parallel``)."""
+    """Run ``call`` marked as fanned out (see ``GadgetBackend.parallel``)."""
     _fanned_out.set(True)
     return call()

@@ -12,22 +12,23 @@ import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from flask import g, request
+from flask import Flask, Response, g, request
 
 from . import budget
+from .config import Settings
 from .errors import Overloaded
 
 READS, WRITES, PROBES = "reads", "writes", "probes"
 PROBE_PATHS = ("/api/v1/status", "/readyz")
 API_PREFIX = "/api/v1/"
 FANOUT_THREADS_PER_SLOT = 2  # a request runs at most a couple of Context Service calls side by side
-_kind = contextvars.ContextVar("gadget_work_kind", default=None)
+_kind: contextvars.ContextVar[str | None] = contextvars.ContextVar("gadget_work_kind", default=None)
 
 
 class Bulkhead:
     """At most ``size`` requests at once, at most ``queue`` more waiting; the rest are refused."""
 
-    def __init__(self, name, size, queue):
+    def __init__(self, name: str, size: int, queue: int) -> None:
         self.name = name
         self.size = size
         self.queue = queue
@@ -38,7 +39,7 @@ class Bulkhead:
             max_workers=max(1, size * FANOUT_THREADS_PER_SLOT), thread_name_prefix=f"cs-{name}"
         )
 
-    def enter(self, deadline):
+    def enter(self, deadline: budget.Deadline | None) -> None:
         """Take a slot, waiting at most until ``deadline``; Overloaded when the queue is full or time runs out."""
         with self._lock:
             if self._admitted >= self.size + self.queue:
@@ -52,28 +53,28 @@ class Bulkhead:
         self._leave()
         raise self._refusal("stayed busy for this request's whole time budget")
 
-    def admitted(self):
+    def admitted(self) -> int:
         """How many requests are in the pool now, running or waiting."""
         with self._lock:
             return self._admitted
 
-    def exit(self):
+    def exit(self) -> None:
         """Give the slot back."""
         self._slots.release()
         self._leave()
 
-    def _leave(self):
+    def _leave(self) -> None:
         with self._lock:
             self._admitted -= 1
 
-    def _refusal(self, why):
+    def _refusal(self, why: str) -> Overloaded:
         return Overloaded(
             f"The proxy's {self.name} ({self.size} at once, {self.queue} waiting) {why}; try again shortly.",
             limit=self.size,
         )
 
 
-def build(config):
+def build(config: Settings) -> dict[str, Bulkhead]:
     """``{kind: Bulkhead}`` from the pool-size settings."""
     queue = config["POOL_QUEUE_SIZE"]
     return {
@@ -83,7 +84,13 @@ def build(config):
     }
 
 
-def kind_of(method, path):
+def calls_at_once(config: Settings) -> int:
+    """How many Context Service calls the pools let run at once: every slot's fanned-out calls side by side."""
+    sizes = (config["READ_POOL_SIZE"], config["WRITE_POOL_SIZE"], config["PROBE_POOL_SIZE"])
+    return FANOUT_THREADS_PER_SLOT * sum(sizes)
+
+
+def kind_of(method: str, path: str) -> str | None:
     """The pool a request belongs to; None for requests that never call Context Service (and preflights)."""
     if method == "OPTIONS":
         return None
@@ -94,21 +101,21 @@ def kind_of(method, path):
     return None
 
 
-def current_kind():
+def current_kind() -> str | None:
     """The kind of work the current request (or fanned-out call) does; None outside a pooled request."""
     return _kind.get()
 
 
-def retry_after(config):
+def retry_after(config: Settings) -> int:
     """Seconds a refused client should wait: a quarter of the budget, at least one."""
     return max(1, math.ceil(config["REQUEST_BUDGET_SECONDS"] / 4))
 
 
-def register(app, pools):
+def register(app: Flask, pools: dict[str, Bulkhead]) -> None:
     """Give every request its time budget and, by kind, a place in its pool (released at teardown)."""
 
     @app.before_request
-    def admit():
+    def admit() -> None:
         """Start the budget, then enter the request's pool (Overloaded: 503 + Retry-After)."""
         g.budget_token = budget.start(app.config["REQUEST_BUDGET_SECONDS"])
         kind = kind_of(request.method, request.path)
@@ -118,14 +125,14 @@ def register(app, pools):
         g.pool_kind, g.kind_token = kind, _kind.set(kind)
 
     @app.after_request
-    def add_retry_after(response):
+    def add_retry_after(response: Response) -> Response:
         """Tell refused clients when to come back."""
         if response.status_code == Overloaded.status and "Retry-After" not in response.headers:
             response.headers["Retry-After"] = str(retry_after(app.config))
         return response
 
     @app.teardown_request
-    def release(_exc):
+    def release(_exc: BaseException | None) -> None:
         """Leave the pool and end the budget."""
         if "pool_kind" in g:
             pools[g.pop("pool_kind")].exit()

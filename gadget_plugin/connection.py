@@ -11,6 +11,7 @@ import json
 import os
 import pathlib
 from dataclasses import dataclass
+from typing import Any
 
 FILE_NAME = "connection-data"
 
@@ -23,7 +24,7 @@ class Credentials:
     client_secret: str
     org_id: str
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Credentials(client_id={self.client_id!r}, org_id={self.org_id!r}, client_secret=<hidden>)"
 
 
@@ -35,7 +36,7 @@ class MachineAccount:
     password: str
     id: str = ""
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"MachineAccount(name={self.name!r}, id={self.id!r}, password=<hidden>)"
 
 
@@ -43,7 +44,7 @@ class ConnectionDataError(ValueError):
     """The connection data cannot be decoded; the message never contains the secret."""
 
 
-def decode(connection_data):
+def decode(connection_data: str) -> dict[str, Credentials]:
     """``{"prod": Credentials, "lab": Credentials}`` from the base64 ``connectionData``."""
     try:
         data = json.loads(base64.b64decode(connection_data.strip(), validate=True))
@@ -55,18 +56,18 @@ def decode(connection_data):
         ) from None
 
 
-def _credentials(part):
+def _credentials(part: dict[str, Any]) -> Credentials:
     return Credentials(
         client_id=str(part["clientId"]), client_secret=str(part["clientSecret"]), org_id=str(part["orgId"])
     )
 
 
-def path_in(instance_path):
+def path_in(instance_path: str | os.PathLike[str]) -> pathlib.Path:
     """Where the connection data lives in an instance folder."""
     return pathlib.Path(instance_path) / FILE_NAME
 
 
-def _read(instance_path):
+def _read(instance_path: str | os.PathLike[str]) -> dict[str, Any] | None:
     """The stored document ``{"connectionData", "machineAccount"?}``, or None when there is none."""
     try:
         text = path_in(instance_path).read_text().strip()
@@ -85,13 +86,13 @@ def _read(instance_path):
     return document if isinstance(document, dict) else None
 
 
-def load(instance_path):
+def load(instance_path: str | os.PathLike[str]) -> str | None:
     """The stored connection data string, or None when Finesse is not registered."""
     document = _read(instance_path)
     return (document or {}).get("connectionData") or None
 
 
-def load_machine_account(instance_path):
+def load_machine_account(instance_path: str | os.PathLike[str]) -> MachineAccount | None:
     """The stored MachineAccount, or None when ``register`` stored none."""
     part = ((_read(instance_path) or {}).get("machineAccount")) or {}
     if not part.get("name") or not part.get("password"):
@@ -99,12 +100,14 @@ def load_machine_account(instance_path):
     return MachineAccount(name=str(part["name"]), password=str(part["password"]), id=str(part.get("id") or ""))
 
 
-def store(instance_path, connection_data, machine_account=None):
+def store(
+    instance_path: str | os.PathLike[str], connection_data: str, machine_account: MachineAccount | None = None
+) -> pathlib.Path:
     """Validate and write the connection data and the machine account together, owner-only (created 0600,
     never wider); a machine account not given keeps the stored one."""
     decode(connection_data)
     account = machine_account or load_machine_account(instance_path)
-    document = {"connectionData": connection_data.strip()}
+    document: dict[str, Any] = {"connectionData": connection_data.strip()}
     if account is not None:
         document["machineAccount"] = {"name": account.name, "password": account.password, "id": account.id}
     path = path_in(instance_path)
@@ -118,7 +121,7 @@ def store(instance_path, connection_data, machine_account=None):
     return path
 
 
-def remove(instance_path):
+def remove(instance_path: str | os.PathLike[str]) -> bool:
     """Delete the stored connection data; True when there was one."""
     try:
         path_in(instance_path).unlink()

@@ -7,6 +7,8 @@ segments and validated ids: the proxy is never an open proxy.
 import logging
 import re
 import time
+from collections.abc import Callable
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import requests
@@ -25,8 +27,10 @@ from .errors import (
     UpstreamUnavailable,
     ValidationFailed,
 )
+from .connection import MachineAccount
 from .outcomes import Outcomes
 from .tokens import TOKEN_PATH, TokenSource
+from .transport import Answer, Transport
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +39,38 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 RETRY_STATUSES = {500, 502, 503, 504}
 DICTIONARY_LIST_KEYS = ("items", "results", "fields", "fieldsets")
 TRACKING_HEADER = "trackingid"
+POOL_SIZE = 32  # connections kept per host when the caller does not size the pool
+HOSTS = 4  # Context Service, dictionary, identity broker, registration: one pool each
+
+
+class Session(Protocol):
+    """What the client calls to send: ``transport.Transport``, or a test's recording stand-in."""
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None = ...,
+        json: Any = ...,
+        data: dict[str, str] | None = ...,
+        headers: dict[str, str] | None = ...,
+        timeout: float | None = ...,
+    ) -> Answer | requests.Response: ...
 
 
 class ContextServiceClient:
-    """One pooled ``requests.Session`` to Context Service for the whole process."""
+    """One pooled transport to Context Service for the whole process: per host, ``pool_size`` keep-alive
+    connections (as many as calls may run at once, see ``bulkheads.calls_at_once``), so a call finds an open
+    connection instead of paying a new one."""
 
-    def __init__(self, config, read_connection_data, read_machine_account=lambda: None, session=None):
+    def __init__(
+        self,
+        config: dict[str, Any],
+        read_connection_data: Callable[[], str | None],
+        read_machine_account: Callable[[], MachineAccount | None] = lambda: None,
+        session: Session | None = None,
+        pool_size: int = POOL_SIZE,
+    ) -> None:
         self.base_url = config["CONTEXT_SERVICE_URL"]
         self.dictionary_url = config["DICTIONARY_URL"]
         self.identity_url = config["IDENTITY_URL"]
@@ -48,29 +78,28 @@ class ContextServiceClient:
         self.timeout = config["CS_TIMEOUT_SECONDS"]
         self.retries = config["CS_RETRIES"]
         self.backoff = config["CS_BACKOFF_SECONDS"]
-        self.verify_tls = config["VERIFY_TLS"]
-        self.session = session or _pooled_session(config["CS_PROXY_URL"])
+        self.session: Session = session or Transport(config["CS_PROXY_URL"], pool_size, HOSTS, config["VERIFY_TLS"])
         self.tokens = TokenSource(self, read_connection_data, read_machine_account)
         self.outcomes = Outcomes()
 
     # Object API -------------------------------------------------------------------------------------------
-    def create(self, object_type, body):
+    def create(self, object_type: str, body: dict[str, Any]) -> Any:
         """``POST /context/v1/{type}`` → ``{id, refUrl, lastUpdated}``."""
         return self.send("POST", self.base_url, f"/context/v1/{_type(object_type)}", json=body)
 
-    def get(self, object_type, object_id):
+    def get(self, object_type: str, object_id: str) -> Any:
         """``GET /context/v1/{type}/{id}`` → the wire object."""
         return self.send("GET", self.base_url, f"/context/v1/{_type(object_type)}/{_id(object_id)}")
 
-    def update(self, object_type, object_id, body):
+    def update(self, object_type: str, object_id: str, body: dict[str, Any]) -> Any:
         """``PUT /context/v1/{type}/{id}`` with the object's ``lastUpdated`` → the answer body."""
         return self.send("PUT", self.base_url, f"/context/v1/{_type(object_type)}/{_id(object_id)}", json=body)
 
-    def delete(self, object_type, object_id):
+    def delete(self, object_type: str, object_id: str) -> Any:
         """``DELETE /context/v1/{type}/{id}`` (Context Service allows it in lab mode only) → ``{}``."""
         return self.send("DELETE", self.base_url, f"/context/v1/{_type(object_type)}/{_id(object_id)}")
 
-    def search(self, object_type, params):
+    def search(self, object_type: str, params: dict[str, Any]) -> list[Any]:
         """``GET /context/v1/{type}?q=…`` → the list of wire objects.
 
         The real service answers a bare JSON array [CSU test/test.js reads ``rsp.length``, ``rsp[0]``]; an
@@ -78,12 +107,12 @@ class ContextServiceClient:
         body = self.send("GET", self.base_url, f"/context/v1/{_type(object_type)}", params=params)
         return _listed(body, "objects", "data", "items", "results")
 
-    def ping(self):
+    def ping(self) -> Any:
         """``GET /context/v1/ping`` without a token: is the service reachable?"""
         return self.send("GET", self.base_url, "/context/v1/ping", auth=False)
 
     # Dictionary -------------------------------------------------------------------------------------------
-    def fields(self):
+    def fields(self) -> list[Any]:
         """Every field of the org's dictionary (wire shape)."""
         return _listed(
             self.send(
@@ -92,7 +121,7 @@ class ContextServiceClient:
             *DICTIONARY_LIST_KEYS,
         )
 
-    def fieldsets(self):
+    def fieldsets(self) -> list[Any]:
         """Every fieldset of the org's dictionary (wire shape)."""
         return _listed(
             self.send(
@@ -102,7 +131,17 @@ class ContextServiceClient:
         )
 
     # Transport --------------------------------------------------------------------------------------------
-    def send(self, method, base, path, auth=True, params=None, json=None, data=None, headers=None):
+    def send(
+        self,
+        method: str,
+        base: str,
+        path: str,
+        auth: bool = True,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        data: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
         """One call with retries (idempotent methods only, and only while the request's time budget lasts) and a
         new token once on 401; errors mapped. Object-API outcomes feed the live error rate. ``headers`` are
         added to the request's (the token source's HTTP Basic client credentials)."""
@@ -131,8 +170,6 @@ class ContextServiceClient:
                     data=data,
                     headers=sent,
                     timeout=timeout,
-                    verify=self.verify_tls,
-                    allow_redirects=False,
                 )
             except requests.Timeout:
                 self._note(base, path, ok=False)
@@ -140,7 +177,7 @@ class ContextServiceClient:
                     continue
                 error = (
                     deadline.spent(what)
-                    if timeout < self.timeout
+                    if deadline is not None and timeout < self.timeout
                     else UpstreamTimeout(f"Context Service did not answer {what} within {self.timeout:g} s.")
                 )
                 if not idempotent:  # the write was sent: only Context Service knows whether it was stored
@@ -161,7 +198,7 @@ class ContextServiceClient:
                 continue
             return _answer(response, method, path)
 
-    def _retry(self, attempt, attempts, deadline):
+    def _retry(self, attempt: int, attempts: int, deadline: budget.Deadline | None) -> bool:
         """Pause before another attempt when one is left and the budget allows it; False: give up now."""
         pause = self.backoff * (2 ** (attempt - 1))
         if attempt >= attempts or (deadline and not deadline.allows(pause)):
@@ -169,13 +206,13 @@ class ContextServiceClient:
         time.sleep(pause)
         return True
 
-    def _note(self, base, path, ok):
+    def _note(self, base: str, path: str, ok: bool) -> None:
         # Only the object API: token calls may share its host (they do in the mock) but say nothing about it.
         if base == self.base_url and path.startswith("/context/"):
             self.outcomes.record(ok)
 
 
-def _log_call(method, path, response):
+def _log_call(method: str, path: str, response: Answer | requests.Response) -> None:
     """One line per call with Context Service's ``trackingid`` (what Cisco support asks for); never a token."""
     log.info(
         "context service call",
@@ -189,31 +226,19 @@ def _log_call(method, path, response):
     )
 
 
-def _pooled_session(proxy_url):
-    """A pooled session that ignores *_PROXY environment variables (only ``CS_PROXY_URL`` is used)."""
-    session = requests.Session()
-    session.trust_env = False
-    if proxy_url:
-        session.proxies = {"http": proxy_url, "https": proxy_url}
-    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=32, max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
-
-
-def _type(object_type):
+def _type(object_type: str) -> str:
     if object_type not in OBJECT_TYPES:
         raise ValueError(f"unknown Context Service type {object_type!r}")
     return object_type
 
 
-def _id(object_id):
+def _id(object_id: str) -> str:
     if not isinstance(object_id, str) or not ID_PATTERN.match(object_id):
         raise NotFound(f"No object with id {str(object_id)[:80]!r}.")
     return quote(object_id)
 
 
-def _listed(body, *keys):
+def _listed(body: Any, *keys: str) -> list[Any]:
     """The list an answer holds: the answer itself when it is an array, else the first list under ``keys``."""
     if isinstance(body, list):
         return body
@@ -223,7 +248,7 @@ def _listed(body, *keys):
     return []
 
 
-def _answer(response, method, path):
+def _answer(response: Answer | requests.Response, method: str, path: str) -> Any:
     """The JSON body of a successful answer, or the proxy's error for a failed one."""
     status = response.status_code
     try:
@@ -239,8 +264,8 @@ def _answer(response, method, path):
     raise _mapped_error(status, body if isinstance(body, dict) else {}, method, path)
 
 
-def _mapped_error(status, body, method, path):
-    wire = body.get("error") if isinstance(body.get("error"), dict) else {}
+def _mapped_error(status: int, body: dict[str, Any], method: str, path: str) -> GadgetError:
+    wire: dict[str, Any] = body["error"] if isinstance(body.get("error"), dict) else {}
     wire_type = str(wire.get("type") or "")
     message = str(wire.get("message") or f"HTTP {status}")
     if status == 404:

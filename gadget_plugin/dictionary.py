@@ -108,8 +108,8 @@ class Dictionary:
             self._load(loading, generation)
         else:
             deadline = budget.current()
-            if not loading.wait(deadline.remaining() if deadline else None):
-                raise deadline.spent("the dictionary")
+            if not loading.wait(deadline.remaining() if deadline else None) and deadline is not None:
+                raise deadline.spent("the dictionary")  # without a deadline the wait only ends with the load
         with self._lock:
             if self._copy is not None:
                 return self._copy[1], self._copy[2]

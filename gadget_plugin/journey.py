@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import comments, shapes, store
+from .backend import Backend
 
 ACTIVITIES_PER_JOURNEY = 200
 IDS_PER_QUERY = 50
@@ -53,14 +54,14 @@ class JourneyReads:
         return max(candidates, key=lambda wire: wire.get("lastUpdated") or "", default=None)
 
 
-def journey(backend: Any, customer_id: str, start: int, max_entries: int) -> dict[str, Any]:
+def journey(backend: Backend, customer_id: str, start: int, max_entries: int) -> dict[str, Any]:
     """``{requests: [Request + activities], unassigned: [Activity], moreRequests}``; paging over requests
     (``moreRequests``: there are requests after this page). A request made for an activity that is not in it
     is left out (``waiting``)."""
     return shaped(backend, read(backend, customer_id, start, max_entries))
 
 
-def read(backend: Any, customer_id: str, start: int, max_entries: int) -> JourneyReads:
+def read(backend: Backend, customer_id: str, start: int, max_entries: int) -> JourneyReads:
     """The journey's searches (one round; two when the customer has more activities than one read returns)."""
     (requests, more_requests), (activities, more_activities) = backend.parallel(
         lambda: store.search(
@@ -78,7 +79,7 @@ def read(backend: Any, customer_id: str, start: int, max_entries: int) -> Journe
     return JourneyReads(requests, more_requests, activities, last_contact, _twins(activities))
 
 
-def shaped(backend: Any, reads: JourneyReads) -> dict[str, Any]:
+def shaped(backend: Backend, reads: JourneyReads) -> dict[str, Any]:
     """The journey in the gadget's shape from its reads, with the activities' comments (one more round)."""
     notes = comments.for_activities(backend, [wire["id"] for wire in reads.activities])
     by_request: dict[str, list[dict[str, Any]]] = {}
@@ -107,12 +108,12 @@ def _twins(activities: list[Wire]) -> set[str]:
         link = shapes.dialog_link(wire)
         if link and shapes.TWIN_TAG not in (wire.get("tags") or []):
             first[link] = min(first.get(link, wire), wire, key=shapes.age)
-    return {
-        wire["id"]
-        for wire in activities
-        if shapes.TWIN_TAG in (wire.get("tags") or [])
-        or (shapes.dialog_link(wire) and first[shapes.dialog_link(wire)]["id"] != wire["id"])
-    }
+    twins = set()
+    for wire in activities:
+        link = shapes.dialog_link(wire)
+        if shapes.TWIN_TAG in (wire.get("tags") or []) or (link and first[link]["id"] != wire["id"]):
+            twins.add(wire["id"])
+    return twins
 
 
 def waiting(wire: Wire, by_request: dict[str, Any]) -> bool:
@@ -122,10 +123,10 @@ def waiting(wire: Wire, by_request: dict[str, Any]) -> bool:
     return shapes.made_for_activity(wire) and not by_request.get(wire["id"]) and not shapes.fields_of(wire)
 
 
-def _activities_of_page(backend: Any, customer_id: str, request_ids: list[str]) -> list[Wire]:
+def _activities_of_page(backend: Backend, customer_id: str, request_ids: list[str]) -> list[Wire]:
     """The activities of these requests plus the customer's activities without a request."""
     searches = [
-        functools.partial(_search_pods, backend, [("parentId", i) for i in chunk], "or", None)
+        functools.partial(_search_pods, backend, [("parentId", i) for i in chunk], "or", store.MAX_ENTRIES)
         for chunk in (request_ids[i : i + IDS_PER_QUERY] for i in range(0, len(request_ids), IDS_PER_QUERY))
     ]
     unassigned = [("customerId", customer_id), ("notExists", "parentId")]
@@ -133,8 +134,9 @@ def _activities_of_page(backend: Any, customer_id: str, request_ids: list[str]) 
     return [wire for found in backend.parallel(*searches) for wire in found]
 
 
-def _search_pods(backend: Any, terms: list[tuple[str, str]], operation: str, max_entries: int | None) -> list[Wire]:
-    """Activities matching ``terms``, newest created first (``max_entries``: None for the most one search gives)."""
-    limit = {} if max_entries is None else {"max_entries": max_entries}
-    found: list[Wire] = store.search(backend, "pod", terms, operation=operation, sort="created", **limit)[0]
+def _search_pods(backend: Backend, terms: list[tuple[str, str]], operation: str, max_entries: int) -> list[Wire]:
+    """Activities matching ``terms``, newest created first."""
+    found: list[Wire] = store.search(
+        backend, "pod", terms, operation=operation, sort="created", max_entries=max_entries
+    )[0]
     return found

@@ -25,6 +25,13 @@ NEW = activities.NEW
 log = logging.getLogger(__name__)
 
 
+class Target(TypedDict):
+    """Where a move takes an activity: always to a customer; into a request, a new one (``"new"``) or none."""
+
+    customerId: str
+    requestId: str | None
+
+
 class Moved(TypedDict):
     """The answer of a move or an undo: the activity where it is now, and the move."""
 
@@ -141,7 +148,7 @@ def undone_moves(backend: Backend, activity_id: str) -> set[str]:
     return undone
 
 
-def _checked_target(backend: Backend, source: Location, body: Mapping[str, Any]) -> Location:
+def _checked_target(backend: Backend, source: Location, body: Mapping[str, Any]) -> Target:
     customer_id = validation.text(body.get("customerId"), "customerId", limit=128) or source["customerId"]
     if not customer_id:
         raise ValidationFailed("This activity has no customer yet: send customerId.", field="customerId")
@@ -156,7 +163,7 @@ def _checked_target(backend: Backend, source: Location, body: Mapping[str, Any])
         store.require_open(target_request, "Activities can move to open or new requests only; this one is closed.")
         if shapes.customer_id(target_request) != customer_id:
             raise ValidationFailed("requestId belongs to another customer.", field="requestId")
-    target: Location = {"customerId": customer_id, "requestId": request_id}
+    target: Target = {"customerId": customer_id, "requestId": request_id}
     if target == source:
         raise ValidationFailed("The activity is already there.", field="requestId")
     return target
@@ -169,7 +176,7 @@ def made_for_tags(activity_id: str, customer_id: str | None) -> list[str]:
     return [idempotency.for_tag(f"move {customer_id} {activity_id}"), idempotency.for_tag(f"move {activity_id}")]
 
 
-def _request_for(backend: Backend, agent: Agent, wire: Wire, customer_id: str | None) -> str:
+def _request_for(backend: Backend, agent: Agent, wire: Wire, customer_id: str) -> str:
     """The id of the new request the activity moves into: one an earlier move of it to this customer made and
     left empty (its answer lost, or the move failed or was undone) when it is still open, else a new one."""
     tags = made_for_tags(wire["id"], customer_id)
@@ -184,7 +191,7 @@ def _request_for(backend: Backend, agent: Agent, wire: Wire, customer_id: str | 
     return activities.new_request(backend, agent, customer_id, tags[0])["id"]
 
 
-def _relocate(backend: Backend, agent: Agent, wire: Wire, last_updated: str, target: Location) -> Wire:
+def _relocate(backend: Backend, agent: Agent, wire: Wire, last_updated: str, target: Location | Target) -> Wire:
     """PUT the activity to ``target``; the stored activity. When the answer is lost (a 5xx) the activity is read
     again: if it is at ``target`` with a newer version, the PUT was stored and the move goes on."""
     try:

@@ -2,10 +2,12 @@
 with the interaction's dialog, whether it is recorded already and, if not, a ``prepared`` token for its create.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from . import activities, budget, comments, customers, idempotency, journey, shapes
-from .errors import NotFound
+from .agent_auth import Agent
+from .backend import Backend, GadgetBackend
+from .shapes import Wire
 from .prepared import Prepared
 from .rendezvous import MISSING, Rendezvous, Slot
 
@@ -13,8 +15,8 @@ IN_FLIGHT_WAIT_SECONDS = 5.0  # outside a request's budget (never in the API): h
 
 
 def screen_pop(
-    backend: Any,
-    agent: Any,
+    backend: GadgetBackend,
+    agent: Agent,
     identity: dict[str, str | None],
     max_entries: int,
     dialog_id: str | None = None,
@@ -39,21 +41,22 @@ def screen_pop(
         backend.pops.close(key, slot)
 
 
-def prepared_in_flight(backend: Any, agent: Any, dialog_id: str) -> dict[str, Any]:
-    """``{customerId, prepared}`` of the agent's screen pop of ``dialog_id`` running in this process, as soon as
-    its checks are done (before the journey's comments are read); both None when it prepared nothing (no single
-    match, or the dialog is recorded). NotFound when no such screen pop runs here: the gadget waits for the
-    screen pop's own answer."""
+def prepared_in_flight(backend: GadgetBackend, agent: Agent, dialog_id: str) -> dict[str, Any]:
+    """``{customerId, prepared, running}`` of the agent's screen pop of ``dialog_id`` running in this process, as
+    soon as its checks are done (before the journey's comments are read); ``customerId`` and ``prepared`` None
+    when it prepared nothing (no single match, or the dialog is recorded) and when no such screen pop runs here
+    (``running`` false: the gadget waits for the screen pop's own answer). Never an error: the browser would log
+    a 404 for what is an ordinary answer."""
     deadline = budget.current()
     found = backend.pops.wait((agent.id, dialog_id), deadline.remaining() if deadline else IN_FLIGHT_WAIT_SECONDS)
     if found is MISSING:
-        raise NotFound(f"No screen pop of dialog {dialog_id} is running in this process.", field="dialogId")
-    return dict(found)
+        return {"customerId": None, "prepared": None, "running": False}
+    return dict(found, running=True)
 
 
 def _screen_pop(
-    backend: Any,
-    agent: Any,
+    backend: GadgetBackend,
+    agent: Agent,
     identity: dict[str, str | None],
     max_entries: int,
     dialog_id: str | None,
@@ -61,16 +64,17 @@ def _screen_pop(
     slot: Slot | None,
 ) -> dict[str, Any]:
     link = activities.dialog_link(dialog_id) if dialog_id else None
-    found, stored = backend.parallel(
+    matched, dialog_activity = backend.parallel(
         lambda: customers.matching(backend, identity.get("phone"), identity.get("email"), identity.get("chat")),
         lambda: activities.recorded(backend, link) if link else None,
     )
+    found, stored = cast(list[Wire], matched), cast(Wire | None, dialog_activity)
     if len(found) != 1:
         _hand_over(slot, None, None)
         answer, recorded = backend.parallel(
             lambda: customers.lookup_answer(backend, found), lambda: _with_comments(backend, stored)
         )
-        return dict(answer, journey=None, recorded=recorded, prepared=None)
+        return dict(cast(dict[str, Any], answer), journey=None, recorded=recorded, prepared=None)
     reads = journey.read(backend, found[0]["id"], 0, max_entries)
     token = None
     if dialog_id and not stored and not reads.more_requests:
@@ -93,7 +97,12 @@ def _hand_over(slot: Slot | None, customer_id: str | None, token: str | None) ->
 
 
 def _token(
-    backend: Any, agent: Any, reads: journey.JourneyReads, dialog_id: str, media_type: str | None, customer_id: str
+    backend: GadgetBackend,
+    agent: Agent,
+    reads: journey.JourneyReads,
+    dialog_id: str,
+    media_type: str | None,
+    customer_id: str,
 ) -> str:
     """The prepared token: the create of this dialog joins the newest open request of the journey (never one
     waiting for another activity), or a new one."""
@@ -103,7 +112,7 @@ def _token(
     return str(backend.prepared.sign(Prepared(agent.id, dialog_id, media_type, customer_id, request_id)))
 
 
-def _with_comments(backend: Any, wire: dict[str, Any] | None) -> dict[str, Any] | None:
+def _with_comments(backend: Backend, wire: dict[str, Any] | None) -> dict[str, Any] | None:
     """The recorded activity in the gadget's shape with its comments (None stays None)."""
     if wire is None:
         return None

@@ -16,7 +16,9 @@ password or secret is ever logged.
 import base64
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from . import budget, connection
 from .errors import GadgetError, NotRegistered
@@ -42,26 +44,50 @@ class HeldTokens:
     refresh: str
     refresh_expires_at: float
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"HeldTokens(expires_at={self.expires_at}, refresh_expires_at={self.refresh_expires_at}, <hidden>)"
 
-    def usable(self, now, margin=0.0):
+    def usable(self, now: float, margin: float = 0.0) -> bool:
         """True while the access token has more than ``margin`` seconds left."""
         return now < self.expires_at - margin
+
+
+class Client(Protocol):
+    """What the token source needs of the Context Service client (``cs_client.ContextServiceClient``)."""
+
+    lab_mode: bool
+    identity_url: str
+
+    def send(
+        self,
+        method: str,
+        base: str,
+        path: str,
+        auth: bool = ...,
+        params: dict[str, Any] | None = ...,
+        json: Any = ...,
+        data: dict[str, str] | None = ...,
+        headers: dict[str, str] | None = ...,
+    ) -> Any: ...
 
 
 class TokenSource:
     """Machine-account access tokens for the client's mode, renewed before they expire."""
 
-    def __init__(self, client, read_connection_data, read_machine_account):
+    def __init__(
+        self,
+        client: Client,
+        read_connection_data: Callable[[], str | None],
+        read_machine_account: Callable[[], connection.MachineAccount | None],
+    ) -> None:
         self.client = client
         self.read_connection_data = read_connection_data
         self.read_machine_account = read_machine_account
-        self._tokens = None
-        self._flight = None
+        self._tokens: HeldTokens | None = None
+        self._flight: Flight[HeldTokens] | None = None
         self._lock = threading.Lock()
 
-    def credentials(self):
+    def credentials(self) -> connection.Credentials:
         """This mode's Credentials from the connection data; NotRegistered when there is none."""
         data = self.read_connection_data()
         if not data:
@@ -72,7 +98,7 @@ class TokenSource:
             raise NotRegistered(f"The stored connection data is unusable: {exc}") from None
         return both["lab" if self.client.lab_mode else "prod"]
 
-    def machine_account(self):
+    def machine_account(self) -> connection.MachineAccount:
         """The MachineAccount to authenticate as; NotRegistered naming the settings when there is none."""
         account = self.read_machine_account()
         if account is None:
@@ -82,7 +108,7 @@ class TokenSource:
             )
         return account
 
-    def header(self):
+    def header(self) -> str:
         """``Bearer <access token>``, renewing (single-flight) when none is held or it is about to expire."""
         now = time.monotonic()
         with self._lock:
@@ -90,7 +116,7 @@ class TokenSource:
             if tokens is not None and tokens.usable(now, RENEW_MARGIN_SECONDS):
                 return f"Bearer {tokens.access}"
             leader = flight is None
-            if leader:
+            if flight is None:
                 flight = self._flight = Flight()
         if not leader:
             if tokens is not None and tokens.usable(now):
@@ -98,24 +124,22 @@ class TokenSource:
             return f"Bearer {self._wait(flight).access}"
         return f"Bearer {self._renew(flight, tokens).access}"
 
-    def invalidate(self):
+    def invalidate(self) -> None:
         """Forget every token (Context Service refused the access token, or a reset): the next call runs the
         whole chain again."""
         with self._lock:
             self._tokens = None
 
-    def _wait(self, flight):
+    def _wait(self, flight: Flight[HeldTokens]) -> HeldTokens:
         """The renewal's tokens, waiting at most WAIT_SECONDS or what is left of the request's time budget."""
         deadline = budget.current()
         if not flight.done.wait(min(WAIT_SECONDS, deadline.remaining()) if deadline else WAIT_SECONDS):
             if deadline is not None and deadline.remaining() <= 0:
                 raise deadline.spent("the Context Service token")
             raise NotRegistered(f"No Context Service token within {WAIT_SECONDS} s.")
-        if flight.error is not None:
-            raise flight.error
-        return flight.result
+        return _outcome(flight)
 
-    def _renew(self, flight, tokens):
+    def _renew(self, flight: Flight[HeldTokens], tokens: HeldTokens | None) -> HeldTokens:
         """Run the renewal outside the lock, publish its result to the waiting threads."""
         try:
             flight.result = self._refreshed(tokens) or self._authenticated()
@@ -126,11 +150,9 @@ class TokenSource:
                 self._tokens = flight.result
             self._flight = None
         flight.done.set()
-        if flight.error is not None:
-            raise flight.error
-        return flight.result
+        return _outcome(flight)
 
-    def _refreshed(self, tokens):
+    def _refreshed(self, tokens: HeldTokens | None) -> HeldTokens | None:
         """New tokens from the refresh grant, or None when there is no live refresh token or it is refused."""
         if tokens is None or not tokens.refresh or time.monotonic() >= tokens.refresh_expires_at - RENEW_MARGIN_SECONDS:
             return None
@@ -139,7 +161,7 @@ class TokenSource:
         except GadgetError:
             return None  # refused or failed: authenticate from the start
 
-    def _authenticated(self):
+    def _authenticated(self) -> HeldTokens:
         """GetBearerToken with the machine account, then the SAML2-bearer grant."""
         creds, account = self.credentials(), self.machine_account()
         answer = self.client.send(
@@ -154,7 +176,7 @@ class TokenSource:
             raise NotRegistered("Webex answered GetBearerToken without a BearerToken.")
         return self._grant({"grant_type": SAML2_BEARER, "assertion": assertion, "scope": SCOPES})
 
-    def _grant(self, form, previous=None):
+    def _grant(self, form: dict[str, str], previous: HeldTokens | None = None) -> HeldTokens:
         creds = self.credentials()
         basic = base64.b64encode(f"{creds.client_id}:{creds.client_secret}".encode()).decode()
         body = self.client.send(
@@ -180,3 +202,12 @@ class TokenSource:
             refresh=refresh,
             refresh_expires_at=refresh_expires_at,
         )
+
+
+def _outcome(flight: Flight[HeldTokens]) -> HeldTokens:
+    """The finished renewal's tokens, or its error raised."""
+    if flight.error is not None:
+        raise flight.error
+    if flight.result is None:  # a renewal ends with one or the other; this only keeps the type honest
+        raise NotRegistered("The Context Service token renewal ended without a token.")
+    return flight.result

@@ -31,8 +31,8 @@ def pop() -> ResponseReturnValue:
 
 @bp.route("/screen-pop/prepared")
 def pop_prepared() -> ResponseReturnValue:
-    """``{customerId, prepared}`` of the agent's screen pop of ``dialogId`` that still runs in this process, as
-    soon as its checks are done (404 when none runs here)."""
+    """``{customerId, prepared, running}`` of the agent's screen pop of ``dialogId`` that still runs in this
+    process, as soon as its checks are done (``running`` false when none runs here)."""
     dialog_id = validation.text(request.args.get("dialogId"), "dialogId", required=True, limit=128)
     return jsonify(screen_pop.prepared_in_flight(backend(), g.agent, dialog_id))
 

@@ -247,19 +247,22 @@ def test_a_screen_pop_in_flight_hands_its_token_over_before_it_answers(api, cust
     thread.join(15)
     faults()
     assert handed_at < answered["pop"][1]
-    assert handed["customerId"] == customer["id"] and handed["prepared"]
+    assert handed["customerId"] == customer["id"] and handed["prepared"] and handed["running"]
     cs_writes.clear()
     activity = record(api, customer, "prep-8", handed["prepared"])
     assert cs_writes == [("POST", "/context/v1/pod")] and activity["requestId"] == call_activity["requestId"]
 
 
-def test_no_screen_pop_in_flight_to_hand_over_is_404_naming_the_dialog(api, gadget, customer):
+def test_no_screen_pop_in_flight_to_hand_over_answers_not_running(api, customer):
     """Nothing runs for the dialog here (it already answered, or runs in another process, or is another
-    agent's): 404 NOT_FOUND with ``field: dialogId``; a missing dialogId is 400 naming it."""
+    agent's): an ordinary answer saying so (no 404 the browser would log as an error); a missing dialogId is 400
+    naming it."""
     screen_pop(api, "prep-9")
-    assert api.error("GET", "/screen-pop/prepared", 404, "NOT_FOUND", params={"dialogId": "prep-9"})["field"] == (
-        "dialogId"
-    )
+    assert api.ok("GET", "/screen-pop/prepared", params={"dialogId": "prep-9"}) == {
+        "customerId": None,
+        "prepared": None,
+        "running": False,
+    }
     assert api.error("GET", "/screen-pop/prepared", 400, "VALIDATION_FAILED")["field"] == "dialogId"
 
 

@@ -1,0 +1,146 @@
+"""The harness's servers speak HTTP/1.1 with keep-alive (issue #14 item 4), over real loopback HTTP.
+
+werkzeug's development server answers every request with ``Connection: close``, so each call of a client (the
+proxy calling Context Service, a browser calling the proxy) paid a new TCP connection and a new thread. Each test
+here counts the connections a real ``ServerThread`` accepted. The rules of HTTP/1.1 message framing (RFC 9112
+§6 and §9.3, persistent connections) decide when a connection may carry another request: the body of each
+request must have been read whole, and a response without ``Content-Length`` ends the connection.
+"""
+
+import socket
+import threading
+
+import pytest
+import requests
+from flask import Flask, Response, request
+
+from finesse_harness import servers
+from finesse_harness.servers import ServerThread
+
+
+def make_app():
+    """A small app: an answer of known length, one that ignores its body, an echo, a stream and one that sends
+    its second part only once the client has read the first."""
+    app = Flask(__name__)
+    app.config["first_part_read"] = threading.Event()
+
+    @app.get("/hello")
+    def hello():
+        return "hello"
+
+    @app.post("/ignore-body")
+    def ignore_body():
+        return "ignored"
+
+    @app.post("/echo")
+    def echo():
+        return request.get_data()
+
+    @app.get("/stream")
+    def stream():
+        return Response((f"part {n}\n" for n in range(3)), mimetype="text/plain")
+
+    @app.get("/events")
+    def events():
+        def parts():
+            yield "first\n"
+            if app.config["first_part_read"].wait(5):
+                yield "second\n"
+
+        return Response(parts(), mimetype="text/event-stream")
+
+    return app
+
+
+@pytest.fixture()
+def server():
+    """A started ServerThread of the small app, stopped after the test."""
+    with ServerThread(make_app()) as started:
+        yield started
+
+
+def raw_call(sock, request_bytes):
+    """Send one request on ``sock`` and read one answer of known length: ``(head, body)``."""
+    sock.sendall(request_bytes)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(65536)
+    head, body = data.split(b"\r\n\r\n", 1)
+    length = next(
+        int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")
+    )
+    while len(body) < length:
+        body += sock.recv(65536)
+    return head.decode(), body
+
+
+def test_calls_one_after_another_share_one_connection(server):
+    with requests.Session() as session:
+        answers = [session.get(server.url + "/hello", timeout=5) for _ in range(5)]
+    assert [answer.text for answer in answers] == ["hello"] * 5
+    assert "close" not in answers[0].headers.get("Connection", "")
+    assert server.accepted == 1
+
+
+def test_a_body_the_app_never_read_does_not_spill_into_the_next_request(server):
+    with requests.Session() as session:
+        ignored = session.post(server.url + "/ignore-body", data=b"GET /hello HTTP/1.1\r\n\r\n" * 50, timeout=5)
+        echoed = session.post(server.url + "/echo", data=b"second body", timeout=5)
+    assert (ignored.text, echoed.text) == ("ignored", "second body")
+    assert server.accepted == 1
+
+
+def test_a_streamed_answer_is_chunked_and_keeps_its_connection(server):
+    with requests.Session() as session:
+        streamed = session.get(server.url + "/stream", timeout=5)
+        after = session.get(server.url + "/hello", timeout=5)
+    assert streamed.text == "part 0\npart 1\npart 2\n"
+    assert streamed.headers["Transfer-Encoding"] == "chunked"
+    assert after.text == "hello"
+    assert server.accepted == 1
+
+
+def test_each_part_of_a_stream_leaves_as_the_app_yields_it(server):
+    with requests.get(server.url + "/events", stream=True, timeout=5) as answer:
+        lines = answer.iter_lines()
+        assert next(lines) == b"first"  # read while the app still holds back the second part
+        server.app.config["first_part_read"].set()
+        assert next(lines) == b"second"
+
+
+def test_a_body_too_large_to_buffer_is_answered_and_ends_its_connection(server, monkeypatch):
+    monkeypatch.setattr(servers, "BODY_BUFFER_BYTES", 1024)
+    with requests.Session() as session:
+        ignored = session.post(server.url + "/ignore-body", data=b"x" * 200_000, timeout=5)
+        echoed = session.post(server.url + "/echo", data=b"small", timeout=5)
+    assert (ignored.status_code, ignored.text, ignored.headers["Connection"]) == (200, "ignored", "close")
+    assert echoed.text == "small"
+    assert server.accepted == 2
+
+
+def test_an_http_1_0_client_gets_its_connection_closed(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        head, body = raw_call(sock, b"GET /hello HTTP/1.0\r\nHost: x\r\n\r\n")
+        assert head.startswith("HTTP/1.1 200") and body == b"hello"
+        assert sock.recv(1) == b""
+
+
+def test_pipelined_requests_are_answered_in_order_on_one_connection(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(
+            b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none"
+            b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\ntwo"
+        )
+        data = b""
+        while not data.endswith(b"two"):
+            data += sock.recv(65536)
+    answers = data.split(b"HTTP/1.1 200")[1:]
+    assert [answer.rsplit(b"\r\n\r\n", 1)[1] for answer in answers] == [b"one", b"two"]
+    assert server.accepted == 1
+
+
+def test_stopping_the_server_ends_its_idle_connections(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        raw_call(sock, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        server.stop()
+        assert sock.recv(1) == b""  # without it the idle connection would go on serving the stopped app
