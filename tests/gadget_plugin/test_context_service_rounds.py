@@ -7,11 +7,15 @@ creates answer the stored object without reading it back, a create the screen po
 the twin check of a recorded dialog runs after the answer (its calls, on the settle threads, are kept apart).
 """
 
+import json
 import threading
 import time
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
+
+from gadget_plugin import get_backend
 
 LATENCY_MS = 200  # well above how late a loaded machine starts a thread, so parallel calls overlap
 
@@ -43,10 +47,6 @@ class CallLog:
 @pytest.fixture()
 def cs_calls(gadget, faults):
     """Record the proxy's Context Service calls of one gadget call while each takes 200 ms: ``cs_calls(call)``."""
-    from urllib.parse import urlsplit
-
-    from gadget_plugin import get_backend
-
     session = get_backend(gadget.app).cs.session
     original = session.request
 
@@ -200,10 +200,6 @@ def test_a_create_answered_only_with_location_still_answers_the_stored_customer(
     """Context Service's create answer may name the object only in its ``Location`` header (the reference gives
     ``id``/``refUrl`` but no status or header rules): the proxy takes the id from there, and reads the object back
     only when the answer lacks ``lastUpdated``."""
-    import json
-
-    from gadget_plugin import get_backend
-
     session = get_backend(gadget.app).cs.session
     original = session.request
 
