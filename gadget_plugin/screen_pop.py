@@ -7,9 +7,9 @@ from typing import Any, cast
 from . import activities, budget, comments, customers, idempotency, journey, shapes
 from .agent_auth import Agent
 from .backend import Backend, GadgetBackend
-from .shapes import Wire
 from .prepared import Prepared
 from .rendezvous import MISSING, Rendezvous, Slot
+from .shapes import Wire
 
 IN_FLIGHT_WAIT_SECONDS = 5.0  # outside a request's budget (never in the API): how long a hand-over is waited for
 
@@ -30,7 +30,8 @@ def screen_pop(
     one, so a token without it could never verify), the signed token of the checks a create needs
     (``prepared.py``), else None. A single match costs three Context Service rounds: the look-up beside the
     dialog-link search, the journey's searches (which also give ``lastContact`` and the open request the
-    create joins), the comments of its activities.
+    create joins), the comments of its activities. What it prepared is handed over in this process at the end
+    of the second round (``prepared_in_flight``), before the comments are read.
     """
     if not dialog_id:
         return _screen_pop(backend, agent, identity, max_entries, None, None, None)

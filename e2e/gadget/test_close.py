@@ -129,3 +129,27 @@ def test_close_lists_a_field_whose_save_failed_and_discard_reverts_exactly_it(de
     desk.locator(".cc-request__title").first.click()
     expect(desk.field("Context_Description")).to_have_value("")
     assert "Context_Description" not in api.journey(ann["id"])["requests"][0]["fields"]
+
+
+def test_close_lists_a_new_request_described_but_not_titled_and_save_keeps_it_open_until_it_has_a_title(desk, api):
+    """Add request, a description but no title, Close customer: the dialog lists the new request's Description
+    (it was dropped without a word); Save cannot store a request without a title, so Ann stays open with the
+    draft and its text; Close → Discard then closes, storing nothing."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee")
+    api.activity(ann["id"], "voice", phone="+385911112222")
+    desk.sign_in()
+    desk.open_customer("Ann")
+    desk.locator("[data-action='add-request']").click()
+    desk.type(desk.field("Context_Description"), "Printer jams on tray 2")
+
+    desk.button("Close customer").click()
+    expect(desk.dialog().locator("[data-unsaved]")).to_have_text(["Description · request"])
+    desk.dialog().get_by_role("button", name="Save").click()
+
+    expect(desk.dialog()).to_have_count(0)
+    expect(desk.customer_header()).to_have_text("Ann Lee")
+    expect(desk.field("Context_Description")).to_have_value("Printer jams on tray 2")
+    desk.button("Close customer").click()
+    desk.dialog().get_by_role("button", name="Discard").click()
+    expect(desk.customer_header()).to_have_count(0)
+    assert len(api.journey(ann["id"])["requests"]) == 1

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from finesse_harness.handles import set_cs_faults
 
 PHONE = "+385911112222"
-SLOW_MS = 300  # slow enough to see the row while the activity is stored (3 Context Service rounds)
+SLOW_MS = 1000  # slow enough to see the row while the activity is stored (one Context Service round)
 
 # Runs in the gadget frame before the call is answered: window.__firstShown resolves with what the DOM held
 # the first time the customer's name appeared (checked on every DOM change).

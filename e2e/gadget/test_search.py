@@ -33,3 +33,16 @@ def test_lower_case_words_find_the_customers_stored_with_capitals(desk, api):
     results.first.click()
 
     expect(desk.customer_header()).to_have_text("Ivan Novak")
+
+
+def test_a_search_typed_but_not_run_is_still_in_the_box_after_a_look_at_open(desk, api):
+    """The agent types a query, glances at the Open list before pressing Enter, and comes back to Search: the box
+    still holds what they typed (review finding: it held the last query run, here nothing)."""
+    desk.sign_in()
+    desk.frame.get_by_role("tab", name=re.compile("Search")).click()
+    desk.type(desk.frame.get_by_label("Search customers"), "Novak")
+
+    desk.frame.get_by_role("tab", name=re.compile("Open")).click()
+    desk.frame.get_by_role("tab", name=re.compile("Search")).click()
+
+    expect(desk.frame.get_by_label("Search customers")).to_have_value("Novak")

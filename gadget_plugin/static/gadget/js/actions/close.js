@@ -29,10 +29,29 @@ CC.actions.close = (function () {
     });
   }
 
-  /** What is really unsaved for a customer: [{type, id, field, label, value}] (values equal to the stored ones
-   * are not changes). */
+  /** A field's line in the Close dialog: its label and what it belongs to. */
+  function itemLabel(type, field) {
+    if (type === "comment") {
+      return t("comments.add") + " · " + t("close.of.activity");
+    }
+    return (((state.fields.fields || {})[field] || {}).label || field) + " · " + t("close.of." + type);
+  }
+
+  /** The text typed in the new request from Add request that is not being stored yet (no title, or no create). */
+  function draftRequestItems(entry) {
+    var draft = entry.draftRequest;
+    return draft && !draft.storing ? Object.keys(draft.fields).filter(function (field) {
+      return String(draft.fields[field] || "").trim();
+    }).map(function (field) {
+      return {type: "request", id: draft.id, field: field, value: draft.fields[field], label: itemLabel("request", field),
+        draft: true};
+    }) : [];
+  }
+
+  /** What is really unsaved for a customer: [{type, id, field, label, value, draft?}] (values equal to the stored
+   * ones are not changes; draft: a field of the new request from Add request). */
   function unsavedOf(entry) {
-    var items = [];
+    var items = draftRequestItems(entry);
     draftsOf(entry).forEach(function (draft) {
       var object = store.findObject(entry, draft.type, draft.id);
       Object.keys(draft.fields).forEach(function (field) {
@@ -40,10 +59,8 @@ CC.actions.close = (function () {
           CC.drafts.remove(draft.type, draft.id, field);
           return;
         }
-        var definition = (state.fields.fields || {})[field] || {};
-        var label = draft.type === "comment" ? t("comments.add") + " · " + t("close.of.activity") :
-          (definition.label || field) + " · " + t("close.of." + draft.type);
-        items.push({type: draft.type, id: draft.id, field: field, value: draft.fields[field], label: label});
+        items.push({type: draft.type, id: draft.id, field: field, value: draft.fields[field],
+          label: itemLabel(draft.type, field)});
       });
     });
     return items;
@@ -65,11 +82,15 @@ CC.actions.close = (function () {
     var byObject = {};
     items.forEach(function (item) {
       var key = item.type + ":" + item.id;
-      byObject[key] = byObject[key] || {type: item.type, id: item.id, fields: {}};
+      byObject[key] = byObject[key] || {type: item.type, id: item.id, fields: {}, draft: item.draft};
       byObject[key].fields[item.field] = item.value;
     });
     return Promise.all(Object.keys(byObject).map(function (key) {
       var target = byObject[key];
+      if (target.draft) { // stored only once it has a title ("unchanged" without one: the customer stays open)
+        var field = Object.keys(target.fields)[0];
+        return CC.actions.edits.saveField(entry, "request", target.id, field, target.fields[field]);
+      }
       if (target.type === "comment") {
         return CC.actions.edits.addComment(entry, target.id, target.fields.text, CC.api.newKey()).then(function (comment) {
           if (comment) {

@@ -9,7 +9,8 @@ CC.management = (function () {
 
   var ui = CC.ui;
   var view = "open";
-  var searchState = {query: "", results: null, total: 0, error: null};
+  // query: the search run last; typed: what the search box holds (kept while another view is shown).
+  var searchState = {query: "", typed: "", results: null, total: 0, error: null};
 
   function t(key, params) {
     return CC.i18n.t(key, params);
@@ -130,8 +131,9 @@ CC.management = (function () {
   /** The Search view: its box is built once (what the agent types stays); the results update below it. */
   function searchView(host) {
     var inputId = ui.uid("search");
-    var input = ui.el("input", {id: inputId, type: "search", class: "cc-input", value: searchState.query,
+    var input = ui.el("input", {id: inputId, type: "search", class: "cc-input", value: searchState.typed,
       placeholder: t("search.placeholder"), "data-focus-key": "management:search"});
+    input.addEventListener("input", function () { searchState.typed = input.value; });
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter") {
         event.preventDefault();
