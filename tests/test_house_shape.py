@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["gadget_plugin", "mock_finesse", "mock_controlhub", "mock_core", "finesse_harness"]
+PACKAGES = ["gadget_plugin", "mock_finesse", "mock_controlhub", "mock_core", "finesse_harness", "bench"]
 MAX_LINES = 400
 LONG_MODULES_ALLOWED = {"mock_finesse/static/finesse/finesse.js"}
 

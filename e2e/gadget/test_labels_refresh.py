@@ -11,6 +11,8 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from gadget_plugin import get_backend
+
 PHONE = "+385917770002"
 FIELD = "Acme_Order_Number"
 
@@ -35,8 +37,6 @@ def admin_api(controlhub):
 def order_field(admin_api, api, controlhub, gadget, monkeypatch):
     """acme.activity (Order number) is an activity fieldset of the gadget server, whose dictionary cache time
     is 0 s (so the test need not wait 30 s); returns ``relabel(text)``, which changes the field's en_US label."""
-    from gadget_plugin import get_backend
-
     fields = controlhub.url + "/dictionary/field/v1"
     created = admin_api.post(
         fields,
@@ -132,7 +132,6 @@ def loyalty_fieldset(admin_api, controlhub, gadget, monkeypatch):
     """acme.customer (Loyalty ID), a customer fieldset; the dictionary's cache time 0 s. Returns ``add_field()``,
     which creates Member tier and adds it to the fieldset as Control Hub's forms do (POST the field, then PUT the
     fieldset with the new field list)."""
-    from gadget_plugin import get_backend
 
     def create_field(field_id, label):
         created = admin_api.post(

@@ -18,11 +18,15 @@ from finesse_harness import servers
 from finesse_harness.servers import ServerThread
 
 
+UPLOAD_LIMIT = 64 * 1024
+
+
 def make_app():
     """A small app: an answer of known length, one that ignores its body, an echo, a stream and one that sends
     its second part only once the client has read the first."""
     app = Flask(__name__)
     app.config["first_part_read"] = threading.Event()
+    app.config["MAX_CONTENT_LENGTH"] = UPLOAD_LIMIT
 
     @app.get("/hello")
     def hello():
@@ -49,6 +53,14 @@ def make_app():
 
         return Response(parts(), mimetype="text/event-stream")
 
+    @app.post("/upload")
+    def upload():
+        return str(len(request.get_data()))
+
+    @app.get("/goodbye")
+    def goodbye():
+        return "goodbye", {"Connection": "close", "Keep-Alive": "timeout=5"}
+
     return app
 
 
@@ -59,19 +71,23 @@ def server():
         yield started
 
 
-def raw_call(sock, request_bytes):
-    """Send one request on ``sock`` and read one answer of known length: ``(head, body)``."""
-    sock.sendall(request_bytes)
+def read_head(sock):
+    """Read from ``sock`` up to the end of one answer's head: ``(head, what came after it)``."""
     data = b""
     while b"\r\n\r\n" not in data:
         data += sock.recv(65536)
-    head, body = data.split(b"\r\n\r\n", 1)
-    length = next(
-        int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")
-    )
+    head, rest = data.split(b"\r\n\r\n", 1)
+    return head.decode(), rest
+
+
+def raw_call(sock, request_bytes):
+    """Send one request on ``sock`` and read one answer of known length: ``(head, body)``."""
+    sock.sendall(request_bytes)
+    head, body = read_head(sock)
+    length = next(int(line.split(":")[1]) for line in head.split("\r\n") if line.lower().startswith("content-length"))
     while len(body) < length:
         body += sock.recv(65536)
-    return head.decode(), body
+    return head, body
 
 
 def test_calls_one_after_another_share_one_connection(server):
@@ -144,3 +160,58 @@ def test_stopping_the_server_ends_its_idle_connections(server):
         raw_call(sock, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
         server.stop()
         assert sock.recv(1) == b""  # without it the idle connection would go on serving the stopped app
+
+
+def test_head_of_a_streamed_route_states_no_length_and_keeps_its_connection(server):
+    with requests.Session() as session:
+        head = session.head(server.url + "/stream", timeout=5)
+        after = session.get(server.url + "/hello", timeout=5)
+    assert head.status_code == 200
+    assert "Content-Length" not in head.headers  # the GET's length is unknown: 0 would be a false one
+    assert after.text == "hello"
+    assert server.accepted == 1
+
+
+def test_an_app_asking_to_close_the_connection_is_answered_and_the_connection_ends(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        head, body = raw_call(sock, b"GET /goodbye HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert head.startswith("HTTP/1.1 200") and body == b"goodbye"
+        assert "Connection: close" in head.split("\r\n")
+        assert "keep-alive:" not in head.lower()  # a hop-by-hop header the app may not set is dropped
+        assert sock.recv(1) == b""
+
+
+def test_an_idle_connection_is_closed_after_the_idle_timeout():
+    with ServerThread(make_app(), idle_timeout=0.2) as server:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+            raw_call(sock, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert sock.recv(1) == b""  # within the socket's 5 s: closed by the server, not by this timeout
+        with requests.Session() as session:
+            assert session.get(server.url + "/hello", timeout=5).text == "hello"
+
+
+def test_the_default_idle_timeout_is_75_seconds(server):
+    assert server.idle_timeout == servers.IDLE_TIMEOUT_SECONDS == 75
+
+
+def test_a_body_over_the_apps_limit_is_refused_before_100_continue_and_never_sent(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(
+            b"POST /upload HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: %d\r\n\r\n"
+            % (5 * 1024 * 1024)
+        )
+        head, _ = read_head(sock)
+        assert head.startswith("HTTP/1.1 413")  # not "100 Continue": the client keeps its 5 MiB
+        assert "Connection: close" in head.split("\r\n")
+
+
+def test_a_body_within_the_limit_gets_100_continue_then_its_answer_on_a_kept_connection(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(b"POST /upload HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+        head, rest = read_head(sock)
+        assert (head, rest) == ("HTTP/1.1 100 Continue", b"")  # once, and before the body is sent
+        head, body = raw_call(sock, b"hello")
+        assert head.startswith("HTTP/1.1 200") and body == b"5"
+        head, body = raw_call(sock, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert body == b"hello"
+    assert server.accepted == 1

@@ -10,8 +10,9 @@ import pytest
 import requests
 from lxml import etree
 
-from finesse_harness.registration_kit import access_token, admin_token
+from finesse_harness.registration_kit import access_token, admin_token, setup_machine_account
 from gadget_plugin import cli, connection, registration
+from gadget_plugin.config import DEFAULTS
 
 
 @pytest.fixture()
@@ -57,8 +58,6 @@ def test_bundle_writes_folder_zip_and_layout_line(tmp_path, capsys):
 
 def test_bundle_refuses_an_invalid_spec_and_writes_nothing(tmp_path, monkeypatch, capsys):
     """A spec without pubsub-2 is refused before anything is written."""
-    from gadget_plugin.config import DEFAULTS
-
     broken = tmp_path / "gadget.xml"
     source = pathlib.Path(DEFAULTS["GADGET_SPEC"]).read_text(encoding="utf-8")
     broken.write_text(source.replace('<Require feature="pubsub-2"/>', ""))
@@ -93,8 +92,6 @@ def test_register_without_a_way_to_a_machine_account_stops_naming_the_settings(s
 
 def test_register_takes_the_machine_account_from_the_settings(settings, controlhub, monkeypatch, capsys):
     """A machine account an admin set up elsewhere, given in the settings: register stores none, check passes."""
-    from finesse_harness.registration_kit import setup_machine_account
-
     assert cli.main(["register", "--admin-email", "admin@example.com"]) == 0
     account = setup_machine_account(controlhub.url, controlhub.app.config, connection.load(settings["INSTANCE_PATH"]))
     connection.remove(settings["INSTANCE_PATH"])

@@ -13,6 +13,7 @@ import uuid
 import pytest
 
 from finesse_harness.servers import ServerThread
+from gadget_plugin import create_app, get_backend
 
 from .conftest import AgentClient, basic_auth
 
@@ -223,8 +224,6 @@ def test_a_retry_sent_while_the_first_try_still_runs_shares_its_answer(api, clou
 @pytest.fixture(scope="module")
 def second_proxy(gadget_server):
     """Another proxy process (its own backend: no shared memory with the first) on the same settings."""
-    from gadget_plugin import create_app, get_backend
-
     app = create_app(dict(get_backend(gadget_server.app).config))
     thread = ServerThread(app).start()
     thread.backend = get_backend(app)
@@ -238,8 +237,6 @@ def test_two_simultaneous_records_of_one_dialog_in_two_processes_settle_on_one_a
     """60 tries of the same dialog posted at the same moment to two proxy processes: both are answered; once
     the background settles ran, the journey shows each dialog once, and the dialog recorded again through
     either process (the full path, as a retry) answers the activity the journey shows."""
-    from gadget_plugin import get_backend
-
     second_proxy.backend.reset()
     other = AgentClient(second_proxy.url, basic_auth())
     for attempt in range(TRIES):

@@ -1,5 +1,7 @@
 """Moving activities between requests and customers: allowed targets, refusals, the record, undo."""
 
+from gadget_plugin import get_backend, idempotency
+
 
 def _open_request(api, customer_id, title="Second issue"):
     return api.ok("POST", "/requests", 201, json={"customerId": customer_id, "fields": {"Context_Title": title}})
@@ -199,8 +201,6 @@ def test_undo_of_a_comment_id_is_not_found(api, call_activity):
 
 def _stored_tags(gadget, request_id):
     """The tags Context Service holds on a request, hidden ones included (the gadget's shapes leave those out)."""
-    from gadget_plugin import get_backend
-
     return get_backend(gadget.app).cs.get("request", request_id).get("tags") or []
 
 
@@ -216,8 +216,6 @@ def test_the_request_a_move_makes_is_tagged_for_the_target_customer_and_the_acti
     """The hidden tag of the request a move to Bob makes is the hash of "move <Bob's id> <activity id>": it says
     whose move it is, and the same activity moved to two customers gets two tags (review finding: the tag was
     "move <activity id>" only)."""
-    from gadget_plugin import idempotency
-
     bob = api.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Bob"}})
     moved = _move_to_new_request_of(api, call_activity, bob["id"])
     tags = _stored_tags(gadget, moved["activity"]["requestId"])
@@ -230,8 +228,6 @@ def test_an_empty_request_an_old_style_move_tag_marks_is_still_reused_by_the_nex
 ):
     """A request tagged the way moves were tagged before ("move <activity id>"), left open and empty for Bob (a
     move whose answer was lost, or an undone one): the next move of that activity to Bob goes into it."""
-    from gadget_plugin import get_backend, idempotency
-
     bob = api.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Bob"}})
     old = get_backend(gadget.app).cs.create(
         "request",

@@ -16,6 +16,7 @@ import requests
 from finesse_harness.fault_proxy import FaultProxy
 from finesse_harness.handles import GadgetServer
 from finesse_harness.servers import ServerThread
+from gadget_plugin import create_app, get_backend
 
 from .conftest import AgentClient, basic_auth
 
@@ -35,8 +36,6 @@ def relay(controlhub_server):
 @pytest.fixture(scope="module")
 def budget_server(relay, controlhub_server, finesse_server, tmp_path_factory):
     """A gadget server with a 1.5 s budget and small pools, calling the mock cloud through the relay."""
-    from gadget_plugin import create_app
-
     app = create_app(
         {
             "FINESSE_URLS": [finesse_server.url],
@@ -111,8 +110,6 @@ def test_reads_with_context_service_hung_answer_504_naming_it_within_the_budget(
 def test_creates_with_the_dictionary_expired_and_context_service_hung_all_answer_within_the_budget(agent, relay, slow):
     """The measured defect: dictionary cache expired, Context Service hanging, concurrent creates were answered
     one after another (15.6, 31.2 … 156 s) behind the dictionary lock; now each answers within the budget."""
-    from gadget_plugin import get_backend
-
     ann(agent)
     get_backend(slow.app).dictionary.ttl = 0  # expired for every request from now on
     relay.mode = "hung"
@@ -181,8 +178,6 @@ def test_an_expired_dictionary_is_served_from_the_last_copy_while_context_servic
     """Dictionary expired and Context Service hung: field definitions still answer from the old copy, for every
     concurrent caller (the read pool and its queue: 5), after at most the dictionary's short grace for the
     refresh (0.25 s, running behind the scenes), not after the 1.5 s budget."""
-    from gadget_plugin import get_backend
-
     agent.ok("GET", "/fields")
     get_backend(slow.app).dictionary.ttl = 0
     relay.mode = "hung"
@@ -194,8 +189,6 @@ def test_an_expired_dictionary_is_served_from_the_last_copy_while_context_servic
 def test_a_failed_dictionary_refresh_serves_the_last_good_copy_and_status_says_so(agent, relay, slow):
     """Context Service down when the dictionary is due: /fields answers from the last good copy, and status
     reports the copy as stale with the refresh's error."""
-    from gadget_plugin import get_backend
-
     agent.ok("GET", "/fields")
     get_backend(slow.app).dictionary.ttl = 0
     relay.mode = "down"
@@ -210,8 +203,6 @@ def test_a_failed_dictionary_refresh_serves_the_last_good_copy_and_status_says_s
 @pytest.fixture(scope="module")
 def hung_finesse(controlhub_server, finesse_server, tmp_path_factory):
     """A gadget server with the 1.5 s budget whose two Finesse nodes both hang (5 s timeout each)."""
-    from gadget_plugin import create_app
-
     with FaultProxy(finesse_server.url) as primary, FaultProxy(finesse_server.url) as secondary:
         primary.mode = secondary.mode = "hung"
         app = create_app(

@@ -18,6 +18,12 @@ import requests
 from flask import Flask, abort
 from lxml import etree
 
+import gadget_plugin
+import gadget_plugin.errors
+import mock_controlhub
+import mock_controlhub.errors
+import mock_finesse
+import mock_finesse.errors
 from finesse_harness.servers import ServerThread
 
 UNEXPECTED = re.compile(r"^Unexpected error \(id ([0-9a-f]{12})\); the server log has the details\.$")
@@ -61,21 +67,15 @@ class Server:
 
 
 def _controlhub(tmp_path: Any) -> Flask:
-    from mock_controlhub import create_app
-
-    return create_app({"INSTANCE_PATH": str(tmp_path)})
+    return mock_controlhub.create_app({"INSTANCE_PATH": str(tmp_path)})
 
 
 def _finesse(tmp_path: Any) -> Flask:
-    from mock_finesse import create_app
-
-    return create_app({"LAYOUTS_DIR": "", "INSTANCE_PATH": str(tmp_path)})
+    return mock_finesse.create_app({"LAYOUTS_DIR": "", "INSTANCE_PATH": str(tmp_path)})
 
 
 def _gadget(tmp_path: Any) -> Flask:
-    from gadget_plugin import create_app
-
-    return create_app(
+    return gadget_plugin.create_app(
         {
             "FINESSE_URLS": ["http://127.0.0.1:9"],
             "CONTEXT_SERVICE_URL": "http://127.0.0.1:9",
@@ -86,21 +86,15 @@ def _gadget(tmp_path: Any) -> Flask:
 
 
 def _controlhub_own_error() -> Exception:
-    from mock_controlhub.errors import ValidationFailed
-
-    return ValidationFailed("Tags are at most 50 characters.", field="tags", limit=50)
+    return mock_controlhub.errors.ValidationFailed("Tags are at most 50 characters.", field="tags", limit=50)
 
 
 def _finesse_own_error() -> Exception:
-    from mock_finesse.errors import InvalidInput
-
-    return InvalidInput("Reason code must be a number.", data="reasonCodeId")
+    return mock_finesse.errors.InvalidInput("Reason code must be a number.", data="reasonCodeId")
 
 
 def _gadget_own_error() -> Exception:
-    from gadget_plugin.errors import ValidationFailed
-
-    return ValidationFailed("Tags are at most 50 characters.", field="tags", limit=50)
+    return gadget_plugin.errors.ValidationFailed("Tags are at most 50 characters.", field="tags", limit=50)
 
 
 SERVERS = {
