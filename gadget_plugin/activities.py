@@ -3,7 +3,8 @@
 import functools
 import logging
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from . import comments, idempotency, shapes, store, validation
 from .agent_auth import Agent
@@ -171,20 +172,52 @@ def _prepared(
 
 
 def _write_prepared(
-    backend: GadgetBackend, agent: Agent, pod: Wire, prepared: Prepared, full_path: Any
+    backend: GadgetBackend, agent: Agent, pod: Wire, prepared: Prepared, full_path: Callable[[], Any]
 ) -> tuple[dict[str, Any], bool]:
-    """The create the screen pop prepared: POST the activity into the request it checked (one round), or make
-    the new request first (two). A request closed since the check sends the create down its full path."""
-    made_for = idempotency.for_tag(dialog_link(prepared.dialog_id)) if prepared.request_id == NEW else None
+    """The create the screen pop prepared: POST the activity into the request it checked beside the dialog-link
+    check and a read of that request (one round), or make the new request first (two).
+
+    A dialog recorded since the screen pop's check (the token used twice, another tab or process) answers the
+    activity stored first, ours marked a twin at once. A request closed since the check, whether the write is
+    refused or accepted into it, sends the create down its full path (an accepted write marked a twin first).
+    """
+    link = dialog_link(prepared.dialog_id)
+    made_for = idempotency.for_tag(link) if prepared.request_id == NEW else None
+    checks: list[Callable[[], Wire | None]] = [functools.partial(recorded, backend, link)]
     if made_for:
         target = new_request(backend, agent, prepared.customer_id, made_for)
     else:
         target = {"id": prepared.request_id, "tags": []}
+        checks.append(functools.partial(store.get, backend, "request", prepared.request_id, field="requestId"))
+    write = functools.partial(_write, backend, pod, prepared.customer_id, target, made_for)
+    written, *checked = backend.parallel(_outcome(write), *map(_outcome, checks))
     try:
-        return _write(backend, pod, prepared.customer_id, target, made_for)
+        stored = _value(written)
     except RequestClosed:
         log.info("prepared request closed since", extra={"request": prepared.request_id})
         return full_path()
+    found = _checked(checked[0], stored)
+    request = _checked(checked[1], stored) if len(checked) > 1 else None
+    if found and shapes.age(found) < shapes.age(stored):
+        _, kept = backend.parallel(
+            functools.partial(_mark_twin, backend, stored, found["id"]),
+            lambda: get(backend, found["id"], lambda: found),
+        )
+        return cast(dict[str, Any], kept), False
+    if request and request.get("state") == "closed":
+        log.info("prepared request closed since, write accepted", extra={"request": prepared.request_id})
+        _mark_twin(backend, stored, None)
+        return full_path()
+    return _answered(backend, stored)
+
+
+def _checked(outcome: tuple[Any, GadgetError | None], stored: Wire) -> Any:
+    """The value of a check made beside a write; None (logged) when it failed: the write stands, the background
+    settle still looks for twins."""
+    value, error = outcome
+    if error is not None:
+        log.warning("check beside the write failed", extra={"activity": stored["id"], "reason": error.code})
+    return value
 
 
 def _record(
@@ -202,26 +235,29 @@ def _record(
     target = _target_request(backend, customer_id, request_id, [_value(outcome) for outcome in outcomes], made_for)
     if customer_id:
         target = target or new_request(backend, agent, customer_id, made_for)
-    return _write(backend, pod, customer_id, target, made_for)
+    return _answered(backend, _write(backend, pod, customer_id, target, made_for))
 
 
-def _write(
-    backend: GadgetBackend, pod: Wire, customer_id: str | None, target: Wire | None, made_for: str | None
-) -> tuple[dict[str, Any], bool]:
-    """POST the activity (into ``target`` for a customer's); the answer is built from the body sent and the
-    create's answer, and the twin check of its dialog is left to the background."""
+def _write(backend: Backend, pod: Wire, customer_id: str | None, target: Wire | None, made_for: str | None) -> Wire:
+    """POST the activity (into ``target`` for a customer's); the stored wire, built from the body sent and the
+    create's answer."""
     if customer_id and target:
         pod = dict(pod, customerId=customer_id, parentId=target["id"])
     try:
-        stored = store.create(backend, "pod", pod)
+        return store.create(backend, "pod", pod)
     except GadgetError as exc:
         if target and made_for in (target.get("tags") or []):
             exc.message += RETRY_FILLS_REQUEST
         raise
+
+
+def _answered(backend: GadgetBackend, stored: Wire) -> tuple[dict[str, Any], bool]:
+    """The answer of a new activity (it has no comments yet); the twin check of its dialog is left to the
+    background settle (two writes at the same moment whose searches missed each other)."""
     link = shapes.dialog_link(stored)
     if link:
         backend.settles.submit(f"twins of {link}", functools.partial(_keep_one, backend, link, stored))
-    return shapes.activity(stored), True  # a new activity has no comments yet
+    return shapes.activity(stored), True
 
 
 def _target_reads(
@@ -302,8 +338,13 @@ def _keep_one(backend: Backend, link: str, stored: Wire) -> None:
     twins = {wire["id"]: wire for wire in _activities_for(backend, link)}
     twins.setdefault(stored["id"], stored)
     keep = min(twins.values(), key=shapes.age)
-    if keep["id"] == stored["id"]:
-        return
+    if keep["id"] != stored["id"]:
+        _mark_twin(backend, stored, keep["id"])
+
+
+def _mark_twin(backend: Backend, stored: Wire, kept: str | None) -> None:
+    """Tag the activity just ``stored`` a twin (of ``kept``, or of the record its full path makes), which hides
+    it from the journey and from later creates; a failure is logged (the journey then shows both)."""
     try:
         store.update(
             backend,
@@ -312,7 +353,7 @@ def _keep_one(backend: Backend, link: str, stored: Wire) -> None:
             {"lastUpdated": stored["lastUpdated"], "tags": [*stored.get("tags", []), shapes.TWIN_TAG]},
         )
     except GadgetError:
-        log.warning("twin activity not marked", extra={"activity": stored["id"], "kept": keep["id"]})
+        log.warning("twin activity not marked", extra={"activity": stored["id"], "kept": kept})
 
 
 def new_request(backend: Backend, agent: Agent, customer_id: str | None, made_for: str | None) -> Wire:

@@ -20,6 +20,9 @@ from .errors import Overloaded
 
 READS, WRITES, PROBES = "reads", "writes", "probes"
 PROBE_PATHS = ("/api/v1/status", "/readyz")
+# API calls that never call Context Service: the screen pop's hand-over only waits for another request's value,
+# so it must not hold a read slot the screen pop it waits for may need.
+NO_CONTEXT_SERVICE_PATHS = ("/api/v1/screen-pop/prepared",)
 API_PREFIX = "/api/v1/"
 FANOUT_THREADS_PER_SLOT = 2  # a request runs at most a couple of Context Service calls side by side
 _kind: contextvars.ContextVar[str | None] = contextvars.ContextVar("gadget_work_kind", default=None)
@@ -92,7 +95,7 @@ def calls_at_once(config: Settings) -> int:
 
 def kind_of(method: str, path: str) -> str | None:
     """The pool a request belongs to; None for requests that never call Context Service (and preflights)."""
-    if method == "OPTIONS":
+    if method == "OPTIONS" or path in NO_CONTEXT_SERVICE_PATHS:
         return None
     if path in PROBE_PATHS:
         return PROBES

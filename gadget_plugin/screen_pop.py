@@ -26,7 +26,8 @@ def screen_pop(
 
     ``identity``: ``{phone, email, chat}``. ``journey`` (first page) only for a single match. With a
     ``dialog_id``: ``recorded``, the activity already stored for the dialog (with its comments), else None;
-    ``prepared``, for a single match and a dialog not recorded, the signed token of the checks a create needs
+    ``prepared``, for a single match and a dialog not recorded (with its ``media_type``: a create always names
+    one, so a token without it could never verify), the signed token of the checks a create needs
     (``prepared.py``), else None. A single match costs three Context Service rounds: the look-up beside the
     dialog-link search, the journey's searches (which also give ``lastContact`` and the open request the
     create joins), the comments of its activities. What it prepared is handed over in this process at the end
@@ -78,7 +79,7 @@ def _screen_pop(
         return dict(cast(dict[str, Any], answer), journey=None, recorded=recorded, prepared=None)
     reads = journey.read(backend, found[0]["id"], 0, max_entries)
     token = None
-    if dialog_id and not stored and not reads.more_requests:
+    if dialog_id and media_type and not stored and not reads.more_requests:
         token = _token(backend, agent, reads, dialog_id, media_type, found[0]["id"])
     _hand_over(slot, found[0]["id"] if token else None, token)
     shown, recorded = backend.parallel(lambda: journey.shaped(backend, reads), lambda: _with_comments(backend, stored))
@@ -102,7 +103,7 @@ def _token(
     agent: Agent,
     reads: journey.JourneyReads,
     dialog_id: str,
-    media_type: str | None,
+    media_type: str,
     customer_id: str,
 ) -> str:
     """The prepared token: the create of this dialog joins the newest open request of the journey (never one

@@ -4,10 +4,14 @@ import base64
 import io
 import json
 import logging
+import threading
+import time
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 
+from gadget_plugin import get_backend
 from gadget_plugin.logs import JsonFormatter
 
 AGENT_ID = "1001"
@@ -138,3 +142,74 @@ def log_lines():
     yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     logger.removeHandler(handler)
     logger.setLevel(level)
+
+
+class ContextServiceCalls:
+    """The Context Service calls of one proxy: ``calls`` ``(method, path, started, ended)`` made for the requests
+    themselves, ``settled`` ``(method, path)`` made by the background settles after the answer."""
+
+    def __init__(self):
+        self.calls = []
+        self.settled = []
+        self._lock = threading.Lock()
+
+    def add(self, method, path, started, ended):
+        """Record one finished call (on a ``cs-settle`` thread: a settle's)."""
+        with self._lock:
+            if threading.current_thread().name.startswith("cs-settle"):
+                self.settled.append((method, path))
+            else:
+                self.calls.append((method, path, started, ended))
+
+    def made(self):
+        """``[(method, path)]`` of the requests' calls in the order they started."""
+        return [(method, path) for method, path, _, _ in sorted(self.calls, key=lambda call: call[2])]
+
+    def clear(self):
+        """Forget the calls so far."""
+        with self._lock:
+            self.calls.clear()
+            self.settled.clear()
+
+    def rounds(self):
+        """The longest chain of calls each starting after the previous one ended."""
+        ordered = sorted(self.calls, key=lambda call: call[2])
+        depth = []
+        for _, _, started, _ in ordered:
+            before = [d for d, (_, _, _, ended) in zip(depth, ordered) if ended <= started]
+            depth.append(1 + max(before, default=0))
+        return max(depth, default=0)
+
+    def after(self, method, path_start):
+        """The calls that started after the first ``method`` call to a path starting with ``path_start`` ended."""
+        ends = [ended for m, path, _, ended in self.calls if m == method and path.startswith(path_start)]
+        return [(m, path) for m, path, started, _ in self.calls if ends and started >= min(ends)]
+
+
+@pytest.fixture()
+def cs_recorder(gadget):
+    """Factory: ``cs_recorder(app=None, around=None)`` records the Context Service calls of ``app`` (default the
+    gadget server's) until the test ends, as a ContextServiceCalls; ``around(method, path, send)``, if given,
+    makes each call (``send()`` makes the real one) to inject what the mock cannot play."""
+    installed = []
+
+    def install(app=None, around=None):
+        session = get_backend(app or gadget.app).cs.session
+        original, log = session.request, ContextServiceCalls()
+
+        def recorded(method, url, **kwargs):
+            started, path = time.monotonic(), urlsplit(url).path
+            try:
+                if around:
+                    return around(method, path, lambda: original(method, url, **kwargs))
+                return original(method, url, **kwargs)
+            finally:
+                log.add(method, path, started, time.monotonic())
+
+        session.request = recorded
+        installed.append((session, original))
+        return log
+
+    yield install
+    for session, original in reversed(installed):
+        session.request = original

@@ -3,74 +3,32 @@
 Every call the proxy makes to the mock cloud is recorded with when it started and ended while the mock answers
 each one 200 ms late; a round is a call that starts only after another has ended, so calls made in parallel
 count once. The rules: independent reads run in parallel, a new activity is not searched for comments,
-creates answer the stored object without reading it back, a create the screen pop prepared only writes, and
+creates answer the stored object without reading it back, a create the screen pop prepared only writes (its
+checks beside the write), and
 the twin check of a recorded dialog runs after the answer (its calls, on the settle threads, are kept apart).
 """
 
-import threading
-import time
+import json
 import uuid
 
 import pytest
 
+from gadget_plugin import get_backend
+
 LATENCY_MS = 200  # well above how late a loaded machine starts a thread, so parallel calls overlap
 
 
-class CallLog:
-    """The proxy's Context Service calls: ``(method, path, started, ended)``; those of the background settles
-    after the answer in ``settled`` (``(method, path)``)."""
-
-    def __init__(self):
-        self.calls = []
-        self.settled = []
-        self._lock = threading.Lock()
-
-    def rounds(self):
-        """The longest chain of calls each starting after the previous one ended."""
-        ordered = sorted(self.calls, key=lambda call: call[2])
-        depth = []
-        for _, _, started, _ in ordered:
-            before = [d for d, (_, _, _, ended) in zip(depth, ordered) if ended <= started]
-            depth.append(1 + max(before, default=0))
-        return max(depth, default=0)
-
-    def after(self, method, path_start):
-        """The calls that started after the first ``method`` call to a path starting with ``path_start`` ended."""
-        ends = [ended for m, path, _, ended in self.calls if m == method and path.startswith(path_start)]
-        return [(m, path) for m, path, started, _ in self.calls if ends and started >= min(ends)]
-
-
 @pytest.fixture()
-def cs_calls(gadget, faults):
+def cs_calls(gadget, faults, cs_recorder):
     """Record the proxy's Context Service calls of one gadget call while each takes 200 ms: ``cs_calls(call)``."""
-    from urllib.parse import urlsplit
-
-    from gadget_plugin import get_backend
-
-    session = get_backend(gadget.app).cs.session
-    original = session.request
 
     def measure(call):
-        log = CallLog()
-
-        def recorded(method, url, **kwargs):
-            started = time.monotonic()
-            try:
-                return original(method, url, **kwargs)
-            finally:
-                with log._lock:
-                    if threading.current_thread().name.startswith("cs-settle"):
-                        log.settled.append((method, urlsplit(url).path))
-                    else:
-                        log.calls.append((method, urlsplit(url).path, started, time.monotonic()))
-
         faults(latencyMs=LATENCY_MS)
-        session.request = recorded
+        log = cs_recorder()
         try:
             answer = call()
             assert get_backend(gadget.app).settles.drain()
         finally:
-            session.request = original
             faults()
         return answer, log
 
@@ -102,26 +60,34 @@ def test_recording_a_call_reads_in_one_round_writes_once_and_checks_for_a_twin_a
     assert log.settled == [("GET", "/context/v1/pod")]  # the twin check, a search
 
 
-def test_recording_a_call_the_screen_pop_prepared_makes_only_the_write(api, customer, call_activity, cs_calls):
+def test_recording_a_call_the_screen_pop_prepared_writes_beside_its_checks_in_one_round(
+    api, customer, call_activity, cs_calls
+):
     """With the screen pop's prepared token the reads were made while the call rang: one round, the POST of
-    the activity into the open request the screen pop found, nothing else before the answer."""
+    the activity into the open request the screen pop found beside the dialog-link check and that request's
+    read (recorded since? closed since?), nothing after the write before the answer."""
     pop = api.ok("GET", "/screen-pop", params={"phone": "+15550102030", "dialogId": "rounds-2", "mediaType": "voice"})
     answer, log = cs_calls(recording(api, customer, "rounds-2", prepared=pop["prepared"]))
     assert answer["requestId"] == call_activity["requestId"] and answer["comments"] == []
-    assert [(method, path) for method, path, _, _ in log.calls] == [("POST", "/context/v1/pod")]
+    assert sorted(log.made()) == [
+        ("GET", "/context/v1/pod"),
+        ("GET", f"/context/v1/request/{call_activity['requestId']}"),
+        ("POST", "/context/v1/pod"),
+    ]
+    assert log.rounds() == 1
     assert log.settled == [("GET", "/context/v1/pod")]
 
 
 def test_recording_a_prepared_call_of_a_customer_without_open_request_makes_the_request_then_the_activity(
     api, customer, cs_calls
 ):
-    """No open request when the call rang: two rounds, the new request and then the activity in it."""
+    """No open request when the call rang: two rounds, the new request and then the activity in it (beside the
+    dialog-link check)."""
     pop = api.ok("GET", "/screen-pop", params={"phone": "+15550102030", "dialogId": "rounds-3", "mediaType": "voice"})
     answer, log = cs_calls(recording(api, customer, "rounds-3", prepared=pop["prepared"]))
-    assert [(method, path) for method, path, _, _ in log.calls] == [
-        ("POST", "/context/v1/request"),
-        ("POST", "/context/v1/pod"),
-    ]
+    made = log.made()
+    assert made[0] == ("POST", "/context/v1/request")
+    assert sorted(made[1:]) == [("GET", "/context/v1/pod"), ("POST", "/context/v1/pod")]
     assert log.rounds() == 2
     assert answer["requestId"] and answer == api.ok("GET", f"/activities/{answer['id']}")
 
@@ -175,7 +141,9 @@ def test_screen_pop_of_a_single_match_takes_three_rounds_in_one_call(api, custom
     """Look-up beside the dialog-link search (1), the journey's searches which also give lastContact and the
     open request of the prepared token (2), the comments (3)."""
     answer, log = cs_calls(
-        lambda: api.ok("GET", "/screen-pop", params={"phone": "+15550102030", "dialogId": "rounds-4"})
+        lambda: api.ok(
+            "GET", "/screen-pop", params={"phone": "+15550102030", "dialogId": "rounds-4", "mediaType": "voice"}
+        )
     )
     assert answer["journey"]["requests"][0]["activities"][0]["id"] == call_activity["id"]
     assert answer["prepared"] and answer["recorded"] is None
@@ -200,10 +168,6 @@ def test_a_create_answered_only_with_location_still_answers_the_stored_customer(
     """Context Service's create answer may name the object only in its ``Location`` header (the reference gives
     ``id``/``refUrl`` but no status or header rules): the proxy takes the id from there, and reads the object back
     only when the answer lacks ``lastUpdated``."""
-    import json
-
-    from gadget_plugin import get_backend
-
     session = get_backend(gadget.app).cs.session
     original = session.request
 

@@ -2,14 +2,23 @@
 the call rings and answers a signed ``prepared`` token; the create that carries it only writes. A token that
 is invalid, expired, forged or made for another agent, dialog or customer is no error: the create takes its
 full path. A dialog already recorded comes back from the screen pop; a retry (sent without the token) finds a
-write whose answer was lost; the twin check runs after the answer, in the background.
+write whose answer was lost; a dialog recorded since the check is found beside the write (ours hidden at once); the twin check of two
+writes at the same moment runs after the answer, in the background.
 """
 
+import base64
+import json
 import logging
 import threading
 import time
 
 import pytest
+
+from finesse_harness.servers import ServerThread
+from gadget_plugin import create_app, get_backend, rendezvous
+from gadget_plugin.bulkheads import READS
+from gadget_plugin.config import ConfigError
+from gadget_plugin.settle import Settler
 
 from .conftest import AgentClient, basic_auth
 
@@ -29,50 +38,44 @@ def record(api, customer, dialog_id, prepared=None, status=201, media_type="voic
     return api.ok("POST", "/activities", status, json=body)
 
 
+POD, POD_SEARCH = ("POST", "/context/v1/pod"), ("GET", "/context/v1/pod")
+
+
 @pytest.fixture()
-def cs_writes(gadget):
-    """The proxy's Context Service calls from now on, ``[(method, path)]``, made outside the settle threads."""
-    from urllib.parse import urlsplit
+def cs_writes(cs_recorder):
+    """The proxy's Context Service calls from now on (ContextServiceCalls), those of the settle threads apart."""
+    return cs_recorder()
 
-    from gadget_plugin import get_backend
 
-    session = get_backend(gadget.app).cs.session
-    original = session.request
-    seen = []
-
-    def recorded(method, url, **kwargs):
-        if not threading.current_thread().name.startswith("cs-settle"):
-            seen.append((method, urlsplit(url).path))
-        return original(method, url, **kwargs)
-
-    session.request = recorded
-    yield seen
-    session.request = original
+def prepared_calls(request_id):
+    """The calls of a create the screen pop prepared, sorted: the write beside its two checks."""
+    return sorted([POD_SEARCH, ("GET", f"/context/v1/request/{request_id}"), POD])
 
 
 def settled(gadget):
     """Wait for the background settles of the proxy's creates so far."""
-    from gadget_plugin import get_backend
-
     assert get_backend(gadget.app).settles.drain()
 
 
 def test_screen_pop_of_a_ringing_call_prepares_its_create_into_the_open_request(
     api, customer, call_activity, cs_writes
 ):
-    """The token is used: the create posts the activity into the open request and reads nothing."""
+    """The token is used: the create posts the activity into the open request, checked beside the write."""
     pop = screen_pop(api, "prep-1")
     assert pop["recorded"] is None and isinstance(pop["prepared"], str)
     cs_writes.clear()
     activity = record(api, customer, "prep-1", pop["prepared"])
-    assert cs_writes == [("POST", "/context/v1/pod")]
+    assert sorted(cs_writes.made()) == prepared_calls(call_activity["requestId"])
     assert activity["requestId"] == call_activity["requestId"]
     assert activity == api.ok("GET", f"/activities/{activity['id']}")
 
 
 def test_screen_pop_without_a_dialog_or_of_several_matches_prepares_nothing(api, customer):
-    """No dialogId: no token and no dialog search; two matches: no token (the agent picks)."""
+    """No dialogId: no token and no dialog search; no mediaType: no token (a create always names one, so it
+    could never verify); two matches: no token (the agent picks)."""
     assert api.ok("GET", "/screen-pop", params={"phone": PHONE})["prepared"] is None
+    untyped = api.ok("GET", "/screen-pop", params={"phone": PHONE, "dialogId": "prep-2"})
+    assert untyped["count"] == 1 and untyped["prepared"] is None and untyped["recorded"] is None
     api.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Ivo", "Context_Home_Phone": PHONE}})
     pop = screen_pop(api, "prep-2")
     assert pop["count"] == 2 and pop["prepared"] is None and pop["recorded"] is None
@@ -80,9 +83,6 @@ def test_screen_pop_without_a_dialog_or_of_several_matches_prepares_nothing(api,
 
 def _forged(token, customer):
     """The token with a payload of the gadget's own making (another request) and the signature kept."""
-    import base64
-    import json
-
     _, stamp, signature = token.rsplit(".", 2)
     payload = json.dumps(["1001", "prep-3", "voice", customer["id"], "another-request"]).encode()
     return base64.urlsafe_b64encode(payload).decode().rstrip("=") + "." + stamp + "." + signature
@@ -96,8 +96,6 @@ def test_a_prepared_token_that_does_not_fit_is_no_error_and_the_create_takes_its
     api, gadget, customer, call_activity, cs_writes, case, caplog
 ):
     """The create still records the call (201, into the open request), after the full path's dialog search."""
-    from gadget_plugin import get_backend
-
     caplog.set_level(logging.INFO, logger="gadget_plugin.prepared")
     client, dialog_id, body_customer = api, "prep-3", customer
     token = screen_pop(api, dialog_id)["prepared"]
@@ -124,8 +122,9 @@ def test_a_prepared_token_that_does_not_fit_is_no_error_and_the_create_takes_its
     finally:
         get_backend(gadget.app).prepared.max_age = 120
     # the dialog-link search of the full path, before the write
-    assert cs_writes.index(("GET", "/context/v1/pod")) < cs_writes.index(("POST", "/context/v1/pod"))
-    assert cs_writes.count(("POST", "/context/v1/pod")) == 1
+    made = cs_writes.made()
+    assert made.index(POD_SEARCH) < made.index(POD)
+    assert made.count(POD) == 1
     if body_customer is customer:
         assert activity["requestId"] == call_activity["requestId"]
     assert "prepared token not used" in caplog.text
@@ -171,25 +170,67 @@ def test_a_prepared_create_into_a_request_closed_since_takes_the_full_path(
     assert [a["id"] for r in journey["requests"] for a in r["activities"] if a["id"] == activity["id"]]
 
 
-def test_a_twin_stored_between_the_check_and_the_write_is_settled_after_the_answer(
-    api, gadget, customer, call_activity
-):
-    """Another process records the dialog after the screen pop checked it: the prepared create is answered with
-    its own write, and the settle after the answer marks it a twin of the first stored, which the journey shows
-    and a later create answers."""
-    from gadget_plugin import get_backend
+def shown(api, customer):
+    """Ids of the activities the customer's journey shows."""
+    journey = api.ok("GET", f"/customers/{customer['id']}/journey")
+    return [a["id"] for r in journey["requests"] for a in r["activities"]]
 
+
+def test_a_dialog_recorded_elsewhere_since_the_check_answers_that_activity_and_hides_ours_at_once(
+    api, gadget, customer, call_activity, cloud_state
+):
+    """Another process (or tab) records the dialog after the screen pop checked it: the prepared create answers
+    the activity stored first (200, created earlier), and its own write is marked a twin before it answers, so
+    the journey never shows it and the gadget never edits a hidden record."""
     pop = screen_pop(api, "prep-6")
     first = record(AgentClient(gadget.url, basic_auth()), customer, "prep-6")  # "the other process": full path
-    ours = record(api, customer, "prep-6", pop["prepared"])
-    assert ours["id"] != first["id"]
+    before = cloud_state()["activity"]
+    ours = record(api, customer, "prep-6", pop["prepared"], status=200)
+    assert ours == api.ok("GET", f"/activities/{first['id']}")
+    assert cloud_state()["activity"] == before + 1  # our write, stored and marked a twin
+    assert first["id"] in shown(api, customer) and shown(api, customer).count(first["id"]) == 1
+    assert len(shown(api, customer)) == 2  # the call_activity and the dialog's one activity
     settled(gadget)
-    wire = get_backend(gadget.app).cs.get("pod", ours["id"])
-    assert "ccgadgettwin" in wire["tags"]
-    journey = api.ok("GET", f"/customers/{customer['id']}/journey")
-    shown = [a["id"] for r in journey["requests"] for a in r["activities"]]
-    assert first["id"] in shown and ours["id"] not in shown
     assert record(api, customer, "prep-6", status=200)["id"] == first["id"]
+
+
+def test_a_token_used_twice_answers_the_first_activity_and_shows_no_second(api, gadget, customer, call_activity):
+    """The same valid token sent again within its 120 s (a replayed request, a second tab): the second create
+    answers the activity the first stored (200), never a new one the settle would hide later."""
+    token = screen_pop(api, "prep-12")["prepared"]
+    first = record(api, customer, "prep-12", token)
+    again = record(api, customer, "prep-12", token, status=200)
+    assert again["id"] == first["id"]
+    assert sorted(shown(api, customer)) == sorted([call_activity["id"], first["id"]])
+    settled(gadget)
+    assert sorted(shown(api, customer)) == sorted([call_activity["id"], first["id"]])
+
+
+def test_a_prepared_request_found_closed_beside_the_write_sends_the_record_into_a_new_request(
+    api, gadget, customer, call_activity, cs_recorder, close_requests
+):
+    """The request closes at the moment of the write: the write is accepted (as a cloud that does not refuse
+    activities into closed requests would), the request's read beside it says closed. The call is recorded
+    once, in a new open request; the activity in the closed one is marked a twin."""
+    pop = screen_pop(api, "prep-13")
+    written = threading.Event()
+
+    def close_after_the_write(method, path, send):
+        if (method, path) == ("GET", f"/context/v1/request/{call_activity['requestId']}"):
+            assert written.wait(10)
+        response = send()
+        if (method, path) == POD and not written.is_set():
+            close_requests()
+            written.set()
+        return response
+
+    cs_recorder(around=close_after_the_write)
+    activity = record(api, customer, "prep-13", pop["prepared"])
+    assert activity["requestId"] != call_activity["requestId"]
+    requests = api.ok("GET", f"/customers/{customer['id']}/journey")["requests"]
+    assert next(r for r in requests if r["id"] == activity["requestId"])["state"] == "active"
+    assert activity["id"] in shown(api, customer)
+    assert [a for a in shown(api, customer) if a != activity["id"]] == [call_activity["id"]]
 
 
 def _waiting_request(api, customer, fail):
@@ -214,8 +255,6 @@ def test_a_new_call_never_joins_the_hidden_request_waiting_for_another_activity(
 
 def test_a_settle_that_finds_the_queue_full_is_skipped_and_logged(caplog):
     """Bounded: with its worker and its one waiting place taken, the next settle is not run."""
-    from gadget_plugin.settle import Settler
-
     settler = Settler(workers=1, limit=1)
     release = threading.Event()
     ran = []
@@ -229,73 +268,112 @@ def test_a_settle_that_finds_the_queue_full_is_skipped_and_logged(caplog):
     assert settler.submit("fourth", lambda: ran.append("fourth")) and settler.drain() and ran[-1] == "fourth"
 
 
-def test_a_screen_pop_in_flight_hands_its_token_over_before_it_answers(api, customer, call_activity, faults, cs_writes):
+def waiting_for(gadget, dialog_id, agent_id="1001"):
+    """Poll until a request of this process holds the hand-over slot of the agent's dialog (10 s at most)."""
+    pops = get_backend(gadget.app).pops
+    deadline = time.monotonic() + 10
+    while not pops.pending((agent_id, dialog_id)):
+        assert time.monotonic() < deadline, "no hand-over slot"
+        time.sleep(0.01)
+
+
+def in_thread(call):
+    """Start ``call`` in a thread; ``join()`` gives ``(its result, when it returned)``."""
+    result = {}
+    thread = threading.Thread(target=lambda: result.update(value=call(), at=time.monotonic()))
+    thread.start()
+
+    def join():
+        thread.join(15)
+        return result["value"], result["at"]
+
+    return join
+
+
+def test_a_screen_pop_in_flight_hands_its_token_over_before_it_answers(
+    api, gadget, customer, call_activity, faults, cs_writes
+):
     """Auto-answer: the call is answered while its screen pop still reads the journey's comments (the mock 300 ms
     a call); ``GET /screen-pop/prepared`` in the same process answers the token as soon as the checks are done,
-    before the screen pop itself answers, and a create with it only writes."""
+    before the screen pop itself answers, and a create with it only writes (beside its checks)."""
     faults(latencyMs=300)
-    answered = {}
-
-    def pop():
-        answered["pop"] = (screen_pop(api, "prep-8"), time.monotonic())
-
-    thread = threading.Thread(target=pop)
-    thread.start()
-    time.sleep(0.1)  # ACTIVE ~100 ms after ALERTING
+    pop = in_thread(lambda: screen_pop(api, "prep-8"))
+    waiting_for(gadget, "prep-8")  # the screen pop opened its slot: it runs
     handed = api.ok("GET", "/screen-pop/prepared", params={"dialogId": "prep-8"})
     handed_at = time.monotonic()
-    thread.join(15)
+    _, answered_at = pop()
     faults()
-    assert handed_at < answered["pop"][1]
+    assert handed_at < answered_at
     assert handed["customerId"] == customer["id"] and handed["prepared"] and handed["running"]
     cs_writes.clear()
     activity = record(api, customer, "prep-8", handed["prepared"])
-    assert cs_writes == [("POST", "/context/v1/pod")] and activity["requestId"] == call_activity["requestId"]
+    assert sorted(cs_writes.made()) == prepared_calls(call_activity["requestId"])
+    assert activity["requestId"] == call_activity["requestId"]
+
+
+def test_a_hand_over_asked_before_the_screen_pop_arrives_waits_for_it(
+    api, gadget, customer, call_activity, faults, monkeypatch
+):
+    """The hand-over reaches the proxy before the screen pop it waits for (two connections, a loaded machine):
+    it opens the slot, the screen pop adopts it, and the token is handed over all the same."""
+    monkeypatch.setattr(rendezvous, "NO_OPENER_WAIT_SECONDS", 10.0)  # the order, not the bound, is tested here
+    faults(latencyMs=100)
+    handed = in_thread(lambda: api.ok("GET", "/screen-pop/prepared", params={"dialogId": "prep-11"}))
+    waiting_for(gadget, "prep-11")  # the hand-over is in and waits; no screen pop has started
+    pop = screen_pop(api, "prep-11")
+    answer, _ = handed()
+    assert answer == {"customerId": customer["id"], "prepared": pop["prepared"], "running": True}
+
+
+def test_the_hand_over_takes_no_read_slot(api, gadget, customer):
+    """It makes no Context Service call: with every read slot taken it still answers at once (a read would wait
+    in the queue for the whole 8 s budget and be refused)."""
+    pool = get_backend(gadget.app).pools[READS]
+    for _ in range(pool.size):
+        pool.enter(None)
+    try:
+        started = time.monotonic()
+        answer = api.ok("GET", "/screen-pop/prepared", params={"dialogId": "prep-14"})
+        assert answer["running"] is False and time.monotonic() - started < 3
+    finally:
+        for _ in range(pool.size):
+            pool.exit()
 
 
 def test_no_screen_pop_in_flight_to_hand_over_answers_not_running(api, customer):
     """Nothing runs for the dialog here (it already answered, or runs in another process, or is another
-    agent's): an ordinary answer saying so (no 404 the browser would log as an error); a missing dialogId is 400
-    naming it."""
+    agent's): an ordinary answer saying so (no 404 the browser would log as an error), after waiting at most
+    NO_OPENER_WAIT_SECONDS for a screen pop to come, not the request's budget; a missing dialogId is 400 naming it."""
     screen_pop(api, "prep-9")
+    started = time.monotonic()
     assert api.ok("GET", "/screen-pop/prepared", params={"dialogId": "prep-9"}) == {
         "customerId": None,
         "prepared": None,
         "running": False,
     }
+    assert time.monotonic() - started < rendezvous.NO_OPENER_WAIT_SECONDS + 2
     assert api.error("GET", "/screen-pop/prepared", 400, "VALIDATION_FAILED")["field"] == "dialogId"
 
 
 def test_a_secret_key_shorter_than_32_characters_stops_start_up_naming_it():
     """Settings fail fast: a SECRET_KEY set but short is refused with its name and the limit."""
-    from gadget_plugin import create_app
-    from gadget_plugin.config import ConfigError
-
     with pytest.raises(ConfigError, match=r"SECRET_KEY must be at least 32 characters, got 5"):
         create_app({"SECRET_KEY": "short"})
 
 
-def test_another_process_on_the_same_instance_folder_accepts_the_token(api, gadget, customer, call_activity):
+def test_another_process_on_the_same_instance_folder_accepts_the_token(
+    api, gadget, customer, call_activity, cs_recorder
+):
     """The token the screen pop of one process signed is used by a create another process answers: both read
-    the instance's own key, so the create there only writes."""
-    from finesse_harness.servers import ServerThread
-    from gadget_plugin import create_app, get_backend
-
+    the instance's own key, so the create there only writes (beside its checks)."""
     other = create_app(dict(get_backend(gadget.app).config))
     thread = ServerThread(other).start()
     try:
         pop = screen_pop(api, "prep-10")
-        session = get_backend(other).cs.session
-        original, seen = session.request, []
-
-        def recorded(method, url, **kwargs):
-            if "/context/v1/" in url and not threading.current_thread().name.startswith("cs-settle"):
-                seen.append((method, url.split("/context/v1/")[-1]))
-            return original(method, url, **kwargs)
-
-        session.request = recorded
+        seen = cs_recorder(other)
         activity = record(AgentClient(thread.url, basic_auth()), customer, "prep-10", pop["prepared"])
-        assert seen == [("POST", "pod")]
+        calls = [call for call in seen.made() if call[1].startswith("/context/v1/")]
+        assert sorted(calls) == prepared_calls(call_activity["requestId"])
         assert activity["requestId"] == call_activity["requestId"]
     finally:
         get_backend(other).settles.drain()
