@@ -44,3 +44,31 @@ def test_auto_answered_call_is_recorded_before_its_screen_pop_answers_and_stored
     creates = [body for kind, path, body in events if (kind, path) == ("sent", "/activities")]
     assert len(creates) == 1 and creates[0]["prepared"]
     assert [a["mediaType"] for a in api.activities(ann["id"])].count("voice") == 1
+
+
+@pytest.mark.slow_cloud
+def test_auto_answered_call_is_not_held_back_by_a_hand_over_that_answers_late(desk, api, cs_latency_ms):
+    """The hand-over asked of a proxy process that does not run the screen pop answers "not running" only after
+    its wait (gunicorn runs two workers): the record goes out with the screen pop's own token as soon as the
+    screen pop answers, and the late hand-over sends no second record."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
+    desk.sign_in()
+    desk.latency(max(cs_latency_ms, 300))
+    held = []  # the hand-over's answer is held until the call is stored
+    desk.page.route("**/api/v1/screen-pop/prepared*", lambda route: held.append(route))
+    creates = []
+    desk.page.on(
+        "request",
+        lambda r: creates.append(r.post_data_json) if r.method == "POST" and "/api/v1/activities" in r.url else None,
+    )
+
+    dialog = desk.desktop.offer_call(PHONE)
+    desk.page.wait_for_timeout(100)
+    desk.desktop.dialog_action(dialog["id"], "ANSWER")
+
+    expect(desk.locator("#cc-journey .cc-activity--selected")).to_contain_text("Voice", timeout=15000)
+    assert len(held) == 1 and len(creates) == 1 and creates[0]["prepared"], (held, creates)
+    held[0].fulfill(json={"customerId": None, "prepared": None, "running": False})
+    expect(desk.activities()).to_have_count(1)
+    assert [a["mediaType"] for a in api.activities(ann["id"])] == ["voice"]
+    assert len(creates) == 1

@@ -119,19 +119,23 @@ CC.actions.screenPop = (function () {
   /**
    * The contact was answered before its screen pop's answer came (auto-answer): the proxy process running that
    * screen pop hands its prepared token over as soon as its checks are done, before the journey's comments are
-   * read, and the record is sent at once — the customer is shown when the screen pop answers. Resolves with the
-   * stored activity, or null when nothing was handed over (the screen pop runs in another process, or prepared
-   * nothing): then the record is sent the usual way.
+   * read, and the record is sent at once — the customer is shown when the screen pop answers. ``result``
+   * resolves with the stored activity, or null when nothing was handed over (the screen pop runs in another
+   * process, or prepared nothing) or when ``record`` gave up on it (``cancelled``) before it was ``sent``: then
+   * the record is sent the usual way.
    */
   function recordEarly(contact) {
-    return CC.api.screenPopPrepared(contact.dialogId).then(function (handed) {
-      if (!handed.prepared) {
+    var early = {sent: false, cancelled: false};
+    early.result = CC.api.screenPopPrepared(contact.dialogId).then(function (handed) {
+      if (!handed.prepared || early.cancelled) {
         return null;
       }
+      early.sent = true;
       contact.createKey = contact.createKey || CC.api.newKey();
       return CC.api.createActivity({customerId: handed.customerId, mediaType: contact.mediaType,
         source: contact.source, dialogId: contact.dialogId, prepared: handed.prepared}, contact.createKey);
     }, function () { return null; });
+    return early;
   }
 
   /** A dialog stopped ringing without being answered: what was found for it is dropped, never shown. */
@@ -179,8 +183,13 @@ CC.actions.screenPop = (function () {
     store.changed();
     var body = {customerId: entry.customer.id, mediaType: contact.mediaType, source: contact.source,
       dialogId: contact.dialogId, activityId: contact.podId || undefined, prepared: prepared};
-    // A record sent early (recordEarly) is the first try: once it has stored the activity no other is sent.
-    var sent = early ? early.then(function (activity) {
+    // A record sent early (recordEarly) is the first try: once it has stored the activity no other is sent. One
+    // not sent yet is given up: the screen pop has answered with its own token, and a hand-over from another
+    // proxy process would only answer "not running" after its wait.
+    if (early && !early.sent) {
+      early.cancelled = true;
+    }
+    var sent = early && early.sent ? early.result.then(function (activity) {
       return activity || CC.api.createActivity(body, contact.createKey);
     }) : CC.api.createActivity(body, contact.createKey);
     entry.recording = sent.then(function (activity) {
