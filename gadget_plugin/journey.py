@@ -7,6 +7,7 @@ comments round.
 """
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,8 +62,15 @@ def journey(backend: Backend, customer_id: str, start: int, max_entries: int) ->
     return shaped(backend, read(backend, customer_id, start, max_entries))
 
 
-def read(backend: Backend, customer_id: str, start: int, max_entries: int) -> JourneyReads:
-    """The journey's searches (one round; two when the customer has more activities than one read returns)."""
+def read(
+    backend: Backend,
+    customer_id: str,
+    start: int,
+    max_entries: int,
+    first_round: Callable[[JourneyReads], None] | None = None,
+) -> JourneyReads:
+    """The journey's searches (one round; two when the customer has more activities than one read returns, and
+    then ``first_round`` is given the first round's reads, whose activities are only the newest ones)."""
     (requests, more_requests), (activities, more_activities) = backend.parallel(
         lambda: store.search(
             backend, "request", [("customerId", customer_id)], start=start, max_entries=max_entries, sort="created"
@@ -75,6 +83,8 @@ def read(backend: Backend, customer_id: str, start: int, max_entries: int) -> Jo
         store.get(backend, "customer", customer_id)  # an empty journey: NotFound if there is no such customer
     last_contact = activities[0].get("created") if activities else None
     if more_activities:
+        if first_round:
+            first_round(JourneyReads(requests, more_requests, activities, last_contact, _twins(activities)))
         activities = _activities_of_page(backend, customer_id, [wire["id"] for wire in requests])
     return JourneyReads(requests, more_requests, activities, last_contact, _twins(activities))
 

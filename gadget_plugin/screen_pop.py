@@ -2,7 +2,8 @@
 with the interaction's dialog, whether it is recorded already and, if not, a ``prepared`` token for its create.
 """
 
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from . import activities, budget, comments, customers, idempotency, journey, shapes
 from .agent_auth import Agent
@@ -11,6 +12,7 @@ from .prepared import Prepared
 from .rendezvous import MISSING, Rendezvous, Slot
 from .shapes import Wire
 
+T = TypeVar("T")
 IN_FLIGHT_WAIT_SECONDS = 5.0  # outside a request's budget (never in the API): how long a hand-over is waited for
 
 
@@ -73,16 +75,25 @@ def _screen_pop(
     found, stored = cast(list[Wire], matched), cast(Wire | None, dialog_activity)
     if len(found) != 1:
         _hand_over(slot, None, None)
-        answer, recorded = backend.parallel(
-            lambda: customers.lookup_answer(backend, found), lambda: _with_comments(backend, stored)
-        )
+        answer, recorded = _beside_recorded(backend, lambda: customers.lookup_answer(backend, found), stored)
         return dict(cast(dict[str, Any], answer), journey=None, recorded=recorded, prepared=None)
-    reads = journey.read(backend, found[0]["id"], 0, max_entries)
-    token = None
-    if dialog_id and media_type and not stored and not reads.more_requests:
-        token = _token(backend, agent, reads, dialog_id, media_type, found[0]["id"])
-    _hand_over(slot, found[0]["id"] if token else None, token)
-    shown, recorded = backend.parallel(lambda: journey.shaped(backend, reads), lambda: _with_comments(backend, stored))
+    customer_id = found[0]["id"]
+    early: list[str] = []
+
+    def hand_over_early(partial: journey.JourneyReads) -> None:
+        """The token from the journey's first round when no request could be one waiting for an activity (which
+        only the activities of the second round tell): the create need not wait for that round."""
+        if dialog_id and media_type and not stored and not partial.more_requests:
+            if not any(shapes.made_for_activity(wire) for wire in partial.requests):
+                early.append(_token(backend, agent, partial, dialog_id, media_type, customer_id))
+                _hand_over(slot, customer_id, early[0])
+
+    reads = journey.read(backend, customer_id, 0, max_entries, first_round=hand_over_early)
+    token = early[0] if early else None
+    if not early and dialog_id and media_type and not stored and not reads.more_requests:
+        token = _token(backend, agent, reads, dialog_id, media_type, customer_id)
+    _hand_over(slot, customer_id if token else None, token)
+    shown, recorded = _beside_recorded(backend, lambda: journey.shaped(backend, reads), stored)
     return {
         "matches": [dict(shapes.customer(found[0]), lastContact=reads.last_contact)],
         "count": 1,
@@ -112,6 +123,16 @@ def _token(
     target = reads.newest_open_request(own_tag)
     request_id = target["id"] if target else activities.NEW
     return str(backend.prepared.sign(Prepared(agent.id, dialog_id, media_type, customer_id, request_id)))
+
+
+def _beside_recorded(backend: Backend, read: Callable[[], T], stored: dict[str, Any] | None) -> tuple[T, Any]:
+    """``(read(), the recorded activity with its comments)``, read side by side only when a dialog is recorded:
+    a ``parallel`` inside another runs its calls one after another, so the journey's comment searches (one
+    per chunk of activities) stay parallel only when ``read`` is not nested."""
+    if stored is None:
+        return read(), None
+    result, recorded = backend.parallel(read, lambda: _with_comments(backend, stored))
+    return cast(T, result), recorded
 
 
 def _with_comments(backend: Backend, wire: dict[str, Any] | None) -> dict[str, Any] | None:
