@@ -258,6 +258,11 @@ class KeepAliveServer(ThreadedWSGIServer):
             self._connections.discard(request)
         super().shutdown_request(request)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client gone mid-answer (broken pipe, reset) is ordinary: nothing to print."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
     def close_connections(self) -> None:
         """End every open connection (its thread sees the end and finishes)."""
         with self._lock:

@@ -8,7 +8,9 @@ request must have been read whole, and a response without ``Content-Length`` end
 """
 
 import socket
+import struct
 import threading
+import time
 
 import pytest
 import requests
@@ -215,3 +217,19 @@ def test_a_body_within_the_limit_gets_100_continue_then_its_answer_on_a_kept_con
         head, body = raw_call(sock, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
         assert body == b"hello"
     assert server.accepted == 1
+
+
+def test_a_client_gone_mid_answer_is_not_printed_as_an_error(server, capsys):
+    """A browser that drops its connection while an answer streams (a page closed, a test ended) is ordinary:
+    the server ends that connection without printing a traceback (it printed BrokenPipeError / reset)."""
+    sock = socket.create_connection((server.host, server.port))
+    sock.sendall(b"GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+    read_head(sock)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+    sock.close()
+    server.app.config["first_part_read"].set()  # the server now writes to the connection the client dropped
+    deadline = time.monotonic() + 5
+    while server._server._connections and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not server._server._connections
+    assert "Traceback" not in capsys.readouterr().err
