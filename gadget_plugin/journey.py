@@ -54,6 +54,19 @@ class JourneyReads:
         ]
         return max(candidates, key=lambda wire: wire.get("lastUpdated") or "", default=None)
 
+    def newest_open_request_known(self, own_tag: str | None = None) -> bool:
+        """True when ``newest_open_request`` cannot change once older activities are read too: only the newest
+        activities are in hand after the first of two rounds, so a request that looks empty may not be; none
+        of those is newer than the request picked."""
+        target, filled = self.newest_open_request(own_tag), self.by_request()
+        newest = (target.get("lastUpdated") or "") if target else None
+        return not any(
+            wire.get("state", "active") != "closed"
+            and waiting(wire, filled)
+            and (newest is None or (wire.get("lastUpdated") or "") > newest)
+            for wire in self.requests
+        )
+
 
 def journey(backend: Backend, customer_id: str, start: int, max_entries: int) -> dict[str, Any]:
     """``{requests: [Request + activities], unassigned: [Activity], moreRequests}``; paging over requests

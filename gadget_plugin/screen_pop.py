@@ -81,10 +81,10 @@ def _screen_pop(
     early: list[str] = []
 
     def hand_over_early(partial: journey.JourneyReads) -> None:
-        """The token from the journey's first round when no request could be one waiting for an activity (which
-        only the activities of the second round tell): the create need not wait for that round."""
+        """The token from the journey's first round when the older activities of the second round cannot change
+        the request it names: the create need not wait for that round."""
         if dialog_id and media_type and not stored and not partial.more_requests:
-            if not any(shapes.made_for_activity(wire) for wire in partial.requests):
+            if partial.newest_open_request_known(idempotency.for_tag(activities.dialog_link(dialog_id))):
                 early.append(_token(backend, agent, partial, dialog_id, media_type, customer_id))
                 _hand_over(slot, customer_id, early[0])
 

@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from gadget_plugin import get_backend
+from gadget_plugin import comments, get_backend
 
 LATENCY_MS = 200  # well above how late a loaded machine starts a thread, so parallel calls overlap
 
@@ -147,6 +147,24 @@ def test_screen_pop_of_a_single_match_takes_three_rounds_in_one_call(api, custom
     )
     assert answer["journey"]["requests"][0]["activities"][0]["id"] == call_activity["id"]
     assert answer["prepared"] and answer["recorded"] is None
+    assert log.rounds() == 3
+
+
+def test_screen_pop_reads_the_comments_of_many_activities_in_one_round(
+    api, customer, call_activity, cs_calls, monkeypatch
+):
+    """The comments are searched one chunk of activities a call; the chunks run side by side, so the screen pop
+    is still three rounds (the chunks ran one after another when the comments were read inside another
+    parallel call)."""
+    api.ok("POST", "/activities", 201, json={"customerId": customer["id"], "mediaType": "chat"})
+    monkeypatch.setattr(comments, "IDS_PER_QUERY", 1)
+    answer, log = cs_calls(
+        lambda: api.ok(
+            "GET", "/screen-pop", params={"phone": "+15550102030", "dialogId": "rounds-5", "mediaType": "voice"}
+        )
+    )
+    assert len(answer["journey"]["requests"][0]["activities"]) + len(answer["journey"]["unassigned"]) == 2
+    assert [call for call in log.made() if call[1] == "/context/v1/detail"] == [("GET", "/context/v1/detail")] * 2
     assert log.rounds() == 3
 
 

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from finesse_harness.servers import ServerThread
-from gadget_plugin import create_app, get_backend, rendezvous
+from gadget_plugin import create_app, get_backend, journey, rendezvous
 from gadget_plugin.bulkheads import READS
 from gadget_plugin.config import ConfigError
 from gadget_plugin.settle import Settler
@@ -309,6 +309,29 @@ def test_a_screen_pop_in_flight_hands_its_token_over_before_it_answers(
     activity = record(api, customer, "prep-8", handed["prepared"])
     assert sorted(cs_writes.made()) == prepared_calls(call_activity["requestId"])
     assert activity["requestId"] == call_activity["requestId"]
+
+
+def test_a_long_journeys_token_is_handed_over_before_its_second_round(api, customer, call_activity, monkeypatch):
+    """A customer with more activities than one read returns: the journey reads the page's activities in a
+    second round, which cannot change the request the create joins when no request looks empty; the token is
+    handed over before that round ends, so an auto-answered record does not wait for it."""
+    record(api, customer, "prep-15-earlier")  # two activities: more than one read returns once it is 1
+    monkeypatch.setattr(journey, "ACTIVITIES_PER_JOURNEY", 1)
+    second_round_may_end = threading.Event()
+    read_page = journey._activities_of_page
+
+    def held(*args):
+        second_round_may_end.wait(10)
+        return read_page(*args)
+
+    monkeypatch.setattr(journey, "_activities_of_page", held)
+    pop = in_thread(lambda: screen_pop(api, "prep-15"))
+    handed = api.ok("GET", "/screen-pop/prepared", params={"dialogId": "prep-15"})
+    second_round_ended = second_round_may_end.is_set()
+    second_round_may_end.set()
+    answer, _ = pop()
+    assert not second_round_ended and handed["running"], handed
+    assert handed["customerId"] == customer["id"] and handed["prepared"] == answer["prepared"]
 
 
 def test_a_hand_over_asked_before_the_screen_pop_arrives_waits_for_it(
