@@ -128,7 +128,7 @@ NEW_FIELD = "Acme_Member_Tier"
 
 
 @pytest.fixture()
-def loyalty_fieldset(admin_api, controlhub, gadget, monkeypatch):
+def loyalty_fieldset(admin_api, api, controlhub, gadget, monkeypatch):
     """acme.customer (Loyalty ID), a customer fieldset; the dictionary's cache time 0 s. Returns ``add_field()``,
     which creates Member tier and adds it to the fieldset as Control Hub's forms do (POST the field, then PUT the
     fieldset with the new field list)."""
@@ -161,6 +161,12 @@ def loyalty_fieldset(admin_api, controlhub, gadget, monkeypatch):
             json={"id": "acme.customer", "lastUpdated": current["lastUpdated"], "fields": [CUSTOMER_FIELD, NEW_FIELD]},
         )
         assert answer.status_code == 200, answer.text
+        # As in relabel: the proxy serves its old copy while its refresh is under way; wait until it has the new
+        # one, so what is tested is the gadget's own re-read (CI flake: the chat's read got the old copy).
+        deadline = time.monotonic() + 5
+        while NEW_FIELD not in api.call("GET", "/fields")["fieldsets"]["acme.customer"]["fields"]:
+            assert time.monotonic() < deadline, "the proxy kept the old dictionary"
+            time.sleep(0.1)
 
     return add_field
 

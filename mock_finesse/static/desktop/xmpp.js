@@ -279,7 +279,11 @@
 
   Connection.prototype.unsubscribe = function (node) {
     var self = this;
-    return self.pubsub("unsubscribe", node).then(function () { self.extraNodes.delete(node); });
+    // XEP-0060 6.2.3.2: unsubscribing a node the JID is not subscribed to is answered <unexpected-request/>
+    // (not-subscribed): the node is not subscribed, which is what was asked.
+    return self.pubsub("unsubscribe", node).then(null, function (err) {
+      if (err.message !== "unexpected-request") { throw err; }
+    }).then(function () { self.extraNodes.delete(node); });
   };
 
   Connection.prototype.close = function () {
