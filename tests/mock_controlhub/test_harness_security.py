@@ -4,6 +4,7 @@ key: tests/mock_core)."""
 
 import logging
 import re
+import time
 
 import pytest
 import requests
@@ -47,7 +48,10 @@ def test_access_log_shows_no_tokens_from_query_strings(controlhub, caplog):
         timeout=10,
         params={"access_token": "tok-123", "client_secret": "s3cr3t", "code": "auth-code-9", "next": "/x"},
     )
-    lines = "\n".join(r.getMessage() for r in caplog.records if r.name == "werkzeug")
-    assert "/signin" in lines and "next=" in lines
+    deadline = time.monotonic() + 5  # the line is logged after the answer is sent (keep-alive): wait for it
+    while "/signin" not in (lines := "\n".join(r.getMessage() for r in caplog.records if r.name == "werkzeug")):
+        assert time.monotonic() < deadline, lines
+        time.sleep(0.02)
+    assert "next=" in lines
     for secret in ("tok-123", "s3cr3t", "auth-code-9"):
         assert secret not in lines

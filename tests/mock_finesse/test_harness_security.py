@@ -4,6 +4,7 @@ key: tests/mock_core)."""
 
 import logging
 import re
+import time
 
 import pytest
 import requests
@@ -133,8 +134,13 @@ def test_access_log_shows_no_credentials_or_tokens_from_query_strings(finesse, c
             "mid": "3",
         },
     )
-    lines = "\n".join(r.getMessage() for r in caplog.records if r.name == "werkzeug")
-    assert "/gadgets/ifr" in lines and "mid=3" in lines
+    # The server logs the line after it has sent the answer, and the connection is kept alive (not closed after
+    # the line, as before): wait for it.
+    deadline = time.monotonic() + 5
+    while "/gadgets/ifr" not in (lines := "\n".join(r.getMessage() for r in caplog.records if r.name == "werkzeug")):
+        assert time.monotonic() < deadline, lines
+        time.sleep(0.02)
+    assert "mid=3" in lines
     for secret in ("MTAwMTpkZW1vMTAwMQ", "sso-token-123", "demo1001", "tok-in-url"):
         assert secret not in lines
     assert "up_authorization=[redacted]" in lines
