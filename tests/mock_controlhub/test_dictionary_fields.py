@@ -2,6 +2,9 @@
 
 import pytest
 
+from finesse_harness.servers import ServerThread
+from mock_controlhub import create_app, get_backend
+
 FIELDS = "/dictionary/field/v1"
 FIELDSETS = "/dictionary/fieldset/v1"
 
@@ -391,9 +394,6 @@ def test_unknown_field_is_not_found(machine_api, expect_error):
 
 def test_custom_fields_survive_a_restart_without_duplicating_base_fields(tmp_path, make_api):
     """On a database file, a restarted server still has the custom field and the 27 base fields once each."""
-    from finesse_harness.servers import ServerThread
-    from mock_controlhub import create_app, get_backend
-
     settings = {"DATABASE": str(tmp_path / "controlhub.sqlite")}
     for run in ("first", "second"):
         app = create_app(settings)
