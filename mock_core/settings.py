@@ -51,3 +51,16 @@ def read_settings_file(path: str, prefix: str, error: type[Exception], known: It
     if unknown:
         raise error(f"{prefix}CONFIG: unknown setting(s) {', '.join(unknown)} in {path}")
     return settings
+
+
+def boolean_setting(name: str, value: object, error: type[Exception]) -> bool:
+    """``value`` as a boolean setting: a bool, or 1/true/yes/on and 0/false/no/off/empty in any case; else
+    ``error`` naming the setting ``name``."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise error(f"{name} must be true or false, got {value!r}")

@@ -9,7 +9,7 @@ from collections.abc import Container, Mapping, Sequence
 from typing import Any
 
 from mock_core.secret_key import SecretKeyError, apply_secret_key
-from mock_core.settings import layered_settings
+from mock_core.settings import boolean_setting, layered_settings
 
 from . import phonebooks
 from .defaults import DEFAULTS, LOCALES
@@ -69,7 +69,7 @@ def _validated(config: Settings) -> Settings:
         apply_secret_key(config, SECRET_KEY_FILE)
     except SecretKeyError as exc:
         raise ConfigError(str(exc)) from None
-    config["SSO_ENABLED"] = _boolean("SSO_ENABLED", config["SSO_ENABLED"])
+    config["SSO_ENABLED"] = boolean_setting("SSO_ENABLED", config["SSO_ENABLED"], ConfigError)
     config["SSO_TOKEN_TTL_SECONDS"] = _positive_int("SSO_TOKEN_TTL_SECONDS", config["SSO_TOKEN_TTL_SECONDS"])
     config["GADGET_FETCH_TIMEOUT"] = _positive_int("GADGET_FETCH_TIMEOUT", config["GADGET_FETCH_TIMEOUT"])
     config["GADGET_PREF_MAX_CHARS"] = _positive_int("GADGET_PREF_MAX_CHARS", config["GADGET_PREF_MAX_CHARS"])
@@ -151,17 +151,6 @@ def _port(key: str, value: Any) -> int:
     if not 0 <= number <= 65535:
         raise ConfigError(f"{key} must be 0 (a free port) to 65535, got {number}")
     return number
-
-
-def _boolean(key: str, value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off", ""):
-        return False
-    raise ConfigError(f"{key} must be true or false, got {value!r}")
 
 
 def _positive_int(key: str, value: Any) -> int:
