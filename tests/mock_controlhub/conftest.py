@@ -7,6 +7,9 @@ import uuid
 import pytest
 import requests
 
+from mock_controlhub import get_backend
+from mock_controlhub.identity import models as identity
+
 
 class ApiSession(requests.Session):
     """A requests session bound to one server: paths are relative to its base URL."""
@@ -44,9 +47,6 @@ def admin_headers(controlhub):
 @pytest.fixture()
 def registration(controlhub):
     """A registered component (Finesse) with its prod and lab client credentials."""
-    from mock_controlhub import get_backend
-    from mock_controlhub.identity import models as identity
-
     return identity.register_component(
         get_backend(controlhub.app), "finesse-a.example.com", "custom", "https://finesse-a.example.com/cfadmin/callback"
     )
