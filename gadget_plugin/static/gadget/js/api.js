@@ -167,10 +167,8 @@ CC.api = (function () {
 
   return {
     ApiError: ApiError,
-    request: request,
     status: function () { return request("GET", "/status"); },
     fields: function () { return request("GET", "/fields", undefined, {locale: CC.i18n.finesseLocale()}); },
-    lookup: function (source) { return request("GET", "/customers/lookup", undefined, source); },
     screenPop: function (source) {
       return request("GET", "/screen-pop", undefined, Object.assign({maxEntries: JOURNEY_PAGE}, source));
     },
@@ -194,7 +192,6 @@ CC.api = (function () {
     updateActivity: function (activityId, body) { return request("PUT", "/activities/" + id(activityId), body); },
     moveActivity: function (activityId, body) { return request("POST", "/activities/" + id(activityId) + "/move", body); },
     undoMove: function (moveId) { return request("POST", "/moves/" + id(moveId) + "/undo", {}); },
-    comments: function (activityId) { return request("GET", "/activities/" + id(activityId) + "/comments"); },
     addComment: function (activityId, text, key) {
       return create("/activities/" + id(activityId) + "/comments", {text: text}, key);
     }
