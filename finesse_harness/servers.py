@@ -185,6 +185,15 @@ class KeepAliveHandler(WSGIRequestHandler):
             return
         super().handle_one_request()
 
+    def finish(self) -> None:
+        """Close both streams of the connection. The standard library's closes the write stream first, and with the
+        client gone and part of the answer still buffered (broken pipe, reset) that close raises: the read stream
+        stayed open, and with it the socket, until garbage collection (an "unclosed socket" ResourceWarning)."""
+        try:
+            super().finish()
+        except OSError:
+            self.rfile.close()
+
     def handle_expect_100(self) -> bool:
         """Defer ``100 Continue`` until the app reads the body (``_ContinueInput``); the standard library sends it
         as soon as the request's head is parsed."""
