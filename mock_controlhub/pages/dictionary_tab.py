@@ -149,7 +149,9 @@ class DictionaryTab(ABC):
             confirm=confirm,
             error=error,
             at_limit=self.at_limit(),
-            **{self.plural: items},
+            kind=self.kind,
+            plural=self.plural,
+            items=items,
         ), status
 
     def render_form(
