@@ -233,3 +233,25 @@ def test_a_client_gone_mid_answer_is_not_printed_as_an_error(server, capsys):
         time.sleep(0.02)
     assert not server._server._connections
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_client_gone_mid_answer_has_its_socket_closed_when_the_connection_ends(server, monkeypatch):
+    """A client gone with part of the answer still unsent (a page closed during a BOSH long poll): the connection's
+    socket is closed when the server ends it. The standard library's handler closes its write stream first; that
+    close raised (broken pipe), the read stream stayed open and kept the socket open until garbage collection found
+    it: pytest's "unclosed socket" ResourceWarning after browser runs."""
+    handlers = []
+    setup = servers.KeepAliveHandler.setup
+    monkeypatch.setattr(servers.KeepAliveHandler, "setup", lambda handler: (handlers.append(handler), setup(handler)))
+    sock = socket.create_connection((server.host, server.port))
+    sock.sendall(b"GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+    read_head(sock)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+    sock.close()
+    server.app.config["first_part_read"].set()  # the server now writes to the connection the client dropped
+    deadline = time.monotonic() + 5
+    while server._server._connections and time.monotonic() < deadline:
+        time.sleep(0.02)
+    [handler] = handlers
+    assert handler.wfile.closed and handler.rfile.closed
+    assert handler.connection.fileno() == -1
