@@ -11,6 +11,7 @@ import time
 
 import requests
 
+from finesse_harness.registration_kit import admin_token
 from finesse_harness.servers import ServerThread
 from mock_controlhub import create_app
 
@@ -60,15 +61,7 @@ def main(argv=None):
     app = create_app({"DATABASE": ":memory:"})
     with ServerThread(app) as server, requests.Session() as session:
         base = server.url
-        token = session.post(
-            f"{base}/idb/oauth2/v1/access_token",
-            data={
-                "grant_type": "password",
-                "username": app.config["ADMIN_EMAIL"],
-                "password": app.config["ADMIN_PASSWORD"],
-            },
-        ).json()
-        session.headers["Authorization"] = f"Bearer {token['access_token']}"
+        session.headers["Authorization"] = f"Bearer {admin_token(base, app.config)}"
         populate(session, base)
         calls = {
             "GET field": ("GET", "/dictionary/field/v1/id/Bench_050", {}),

@@ -22,6 +22,7 @@ missing, 0 refused-but-stored.
 import argparse
 import base64
 import collections
+import logging
 import os
 import subprocess
 import sys
@@ -257,7 +258,6 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.probe:
         return probe_health(args.probe)
-    import logging
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as instance_dir, start_harness(instance_dir, gadget=False) as harness:

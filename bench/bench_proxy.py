@@ -29,12 +29,12 @@ mapping) less what its parallel rounds save.
 """
 
 import argparse
+import logging
 import statistics
 import sys
 import tempfile
 import time
 import uuid
-
 
 from finesse_harness.handles import set_cs_faults
 from finesse_harness.harness import start_harness
@@ -208,7 +208,6 @@ def main(argv=None):
         latencies = [int(ms) for ms in args.cs_latency_ms.split(",")]
     except ValueError:
         parser.error(f"--cs-latency-ms takes whole milliseconds separated by commas, got {args.cs_latency_ms!r}")
-    import logging
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     results = []

@@ -36,7 +36,10 @@ import uuid
 from urllib.parse import urljoin, urlsplit
 
 import requests
+from playwright.sync_api import sync_playwright
 
+from finesse_harness.browser import launch_chromium
+from finesse_harness.desktop import Desktop, set_team_layout
 from finesse_harness.handles import set_cs_faults
 from finesse_harness.harness import start_harness
 
@@ -149,9 +152,6 @@ def first_load_weight(gadget_url, finesse_url):
 
 def signed_in_gadget(playwright, finesse, gadget):
     """(browser, desktop, gadget frame): agent 1001 signed in to the mock desktop, the gadget started."""
-    from finesse_harness.browser import launch_chromium
-    from finesse_harness.desktop import Desktop, set_team_layout
-
     set_team_layout(finesse, "10", {"manageCustomer": [gadget.url + "/gadget.xml"]})
     browser = launch_chromium(playwright)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -309,7 +309,6 @@ def main(argv=None):
     latencies = ms_list(parser, args.cs_latency_ms, "--cs-latency-ms")
     rings = ms_list(parser, args.ring_ms, "--ring-ms")
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    from playwright.sync_api import sync_playwright
 
     results = []
     with (

@@ -30,6 +30,7 @@ from mock_controlhub.contextservice import search, search_index
 from mock_controlhub.dictionary import models as dictionary
 from mock_controlhub.config import load_config
 from mock_controlhub.contextservice.wire import to_ms
+from mock_controlhub.control.seed import FIRST_NAMES
 from mock_controlhub.state import ControlHubBackend
 
 BATCH = 20_000
@@ -65,28 +66,6 @@ SYLLABLES = (
     "hor",
     "bab",
     "jur",
-)
-FIRST_NAMES = (
-    "Ana",
-    "Ivan",
-    "Petra",
-    "Luka",
-    "Maja",
-    "Nikola",
-    "Jelena",
-    "Marko",
-    "Sara",
-    "John",
-    "Emma",
-    "Olivia",
-    "Liam",
-    "Noah",
-    "Mia",
-    "Milan",
-    "Dragana",
-    "Stefan",
-    "Katarina",
-    "David",
 )
 CITIES = ("Zagreb", "Split", "Rijeka", "Osijek", "Beograd", "Novi Sad", "London", "Boston")
 

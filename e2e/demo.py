@@ -15,11 +15,17 @@ import signal
 import sys
 import threading
 
+from finesse_harness.harness import start_harness
+from finesse_harness.mock_control import mock_control
+from finesse_harness.registration_kit import register
+from gadget_plugin import connection, get_backend
+from mock_controlhub import get_backend as hub_backend
+from mock_controlhub.dictionary import fields, fieldsets
+from mock_controlhub.dictionary import models as dictionary
+from mock_controlhub.identity import models as identity
 from mock_finesse import xmpp as finesse_xmpp
 
 from . import demo_logs
-from finesse_harness.harness import start_harness
-from finesse_harness.mock_control import mock_control
 
 INSTANCE = pathlib.Path(__file__).resolve().parent.parent / "instance" / "demo"
 DEMO_TEAMS = ("10", "20")
@@ -68,8 +74,6 @@ def start_servers(host, ports, instance=INSTANCE):
     """Start the harness with its data under ``instance``, each server logging its requests to the instance's
     access log and announcing itself in one console line; the gadget server is not registered yet
     (``ensure_registered``). Returns the ``Harness``."""
-    from gadget_plugin import connection
-
     base = f"http://{host}"
     instance.mkdir(parents=True, exist_ok=True)
 
@@ -114,10 +118,6 @@ def ensure_seeded(controlhub, seed, size):
 
 def ensure_demo_fieldset(controlhub):
     """Create the ``demo.support`` fieldset with its first field once (an admin may have changed it since)."""
-    from mock_controlhub import get_backend as hub_backend
-    from mock_controlhub.dictionary import fields, fieldsets
-    from mock_controlhub.dictionary import models as dictionary
-
     hub = hub_backend(controlhub.app)
     if dictionary.find_fieldset(hub, DEMO_FIELDSET):
         return False
@@ -141,12 +141,6 @@ def _customer_count(state):
 def ensure_registered(controlhub, gadget):
     """Register the gadget server with Control Hub (admin consent flow + machine account) unless its
     registration and machine account are live."""
-    from gadget_plugin import connection, get_backend
-    from mock_controlhub import get_backend as hub_backend
-    from mock_controlhub.identity import models as identity
-
-    from finesse_harness.registration_kit import register
-
     instance = gadget.app.config["INSTANCE_PATH"]
     stored = connection.load(instance)
     if stored is not None and connection.load_machine_account(instance) is not None:

@@ -11,6 +11,10 @@ import pathlib
 import sys
 import tempfile
 
+from playwright.sync_api import expect, sync_playwright
+
+from finesse_harness.browser import launch_chromium
+from finesse_harness.desktop import Desktop, set_team_layout
 from finesse_harness.harness import start_harness
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -81,11 +85,6 @@ def control_hub_fields(page, hub, out_dir):
 
 def run(out_dir):
     """Drive the screens and write the PNGs; returns their paths."""
-    from playwright.sync_api import expect, sync_playwright
-
-    from finesse_harness.browser import launch_chromium
-    from finesse_harness.desktop import Desktop, set_team_layout
-
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as instance_dir, start_harness(instance_dir) as harness:

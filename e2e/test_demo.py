@@ -38,21 +38,17 @@ def free_ports(count):
             sock.close()
 
 
+def demo_command(instance, ports, size):
+    """The command line that runs the demo on ``ports`` with its data in ``instance``, seeding ``size`` customers."""
+    ports_arg = ",".join(map(str, ports))
+    return [sys.executable, "-m", "e2e.demo", "--ports", ports_arg, "--instance", str(instance), "--size", str(size)]
+
+
 def start_demo(instance, ports):
     """Run the demo as a person would; returns (process, console) once the banner is printed. ``console`` keeps
     filling with every line the demo writes to stdout or stderr."""
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "e2e.demo",
-            "--ports",
-            ",".join(map(str, ports)),
-            "--instance",
-            str(instance),
-            "--size",
-            "12",
-        ],
+        demo_command(instance, ports, size=12),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -204,17 +200,7 @@ def test_a_first_start_killed_while_seeding_leaves_no_partial_seed(tmp_path):
     none of them, so the next start seeds in full instead of keeping a partial seed for ever."""
     ports = free_ports(3)
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "e2e.demo",
-            "--ports",
-            ",".join(map(str, ports)),
-            "--instance",
-            str(tmp_path),
-            "--size",
-            "2000",
-        ],
+        demo_command(tmp_path, ports, size=2000),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

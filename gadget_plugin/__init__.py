@@ -8,6 +8,11 @@ from flask import Flask
 from mock_core.errors import register_error_handlers
 
 from . import bulkheads, gadget_files, health, logs
+from .api import activities as activities_api
+from .api import customers as customers_api
+from .api import meta as meta_api
+from .api import moves as moves_api
+from .api import requests_api
 from .backend import EXTENSION, GadgetBackend, get_backend
 from .config import ConfigError, load_config
 from .errors import GadgetError, error_from_http, error_response
@@ -46,9 +51,7 @@ def create_app(
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per concern."""
-    # Imported here, not at the top: the route modules are named like the flows they serve (activities,
-    # customers, moves), and importing them into this namespace would rebind gadget_plugin.activities & co.
-    from .api import activities, customers, meta, moves, requests_api
-
-    for module in (health, gadget_files, meta, customers, requests_api, activities, moves):
+    # The route modules are named like the flows they serve (activities, customers, moves): imported under
+    # their own names they would rebind gadget_plugin.activities & co., hence the ``_api`` names.
+    for module in (health, gadget_files, meta_api, customers_api, requests_api, activities_api, moves_api):
         app.register_blueprint(module.bp)

@@ -213,6 +213,7 @@ def _write(backend: Backend, pod: Wire, customer_id: str | None, target: Wire | 
 def _answered(backend: GadgetBackend, stored: Wire) -> tuple[dict[str, Any], bool]:
     """The answer of a new activity (it has no comments yet); the twin check of its dialog is left to the
     background settle (two writes at the same moment whose searches missed each other)."""
+    backend.versions.keep(stored)
     link = shapes.dialog_link(stored)
     if link:
         backend.settles.submit(f"twins of {link}", functools.partial(_keep_one, backend, link, stored))
@@ -337,19 +338,19 @@ def dialog_link(dialog_id: str) -> str:
     return f"finesse:dialog:{dialog_id}"
 
 
-def update(backend: Backend, agent: Agent, activity_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    """Change tags and/or fields of an activity that still has the caller's ``lastUpdated``."""
+def update(backend: GadgetBackend, agent: Agent, activity_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Change tags and/or fields of an activity that still has the caller's ``lastUpdated`` (``versions.py``)."""
     last_updated = validation.last_updated(body)
     tags = validation.tags(body.get("tags"))
     if any(shapes.HIDDEN_TAG.match(tag) for tag in tags or []):
         raise ValidationFailed("That tag is reserved for the gadget's own records; choose another.", field="tags")
 
-    def read_modify_write() -> Wire:
+    def modify_write(wire: Wire) -> Wire:
         """Check freshness, merge the change (keeping the proxy's hidden tags), PUT it; the stored activity."""
-        wire = store.get(backend, "pod", activity_id)
         store.check_fresh(wire, "pod", last_updated)
         change = {} if tags is None else {"tags": tags + shapes.hidden_tags(wire)}
         return store.update_fields(backend, agent, "pod", wire, body, last_updated, **change)
 
+    read = functools.partial(store.get, backend, "pod", activity_id)
     # An update does not change comments, so they are read while the update runs.
-    return get(backend, activity_id, read_modify_write)
+    return get(backend, activity_id, lambda: backend.versions.write(activity_id, last_updated, modify_write, read))

@@ -20,6 +20,7 @@ from .rendezvous import Rendezvous
 from .settle import Settler
 from .singleflight import SingleFlight
 from .status import Status, StatusProbe
+from .versions import Versions
 
 EXTENSION = "gadget_plugin"  # the app.extensions key of the app's GadgetBackend
 OTHER_WORK_THREADS = 8  # fan-out of calls made outside any pooled request (command line, health checks)
@@ -64,6 +65,7 @@ class GadgetBackend:
         self.prepared = Signer(config)  # the screen pop's prepared tokens (prepared.py)
         self.settles = Settler()  # what a create finishes after its answer: the twin check (settle.py)
         self.pops = Rendezvous()  # screen pops in flight handing their prepared token over (screen_pop.py)
+        self.versions = Versions()  # the activities this process stored last, for edits without a read
 
     def parallel(self, *calls: Callable[[], T]) -> list[T]:
         """Run independent Context Service calls (no-argument callables) concurrently; their results in order.
@@ -115,6 +117,7 @@ class GadgetBackend:
         self.cs.tokens.invalidate()
         self.cs.outcomes.reset()
         self.agents.reset()
+        self.versions.reset()
         self.dictionary.reset()
         self.probe.reset()
 

@@ -8,8 +8,11 @@ from collections.abc import Sequence
 
 from flask import Flask
 
+from . import connection, create_app, registration
+from .bundle import build
+from .checks import run_checks
 from .config import ConfigError, load_config
-from .gadget_spec import TRANSPORTS
+from .gadget_spec import TRANSPORTS, SpecError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,17 +67,12 @@ def cmd_serve(args: argparse.Namespace) -> None:
 def serve_app(host: str, port: int) -> Flask:
     """The app ``serve`` runs: unless PUBLIC_URL is configured, the bind address is it (127.0.0.1 for a
     wildcard bind)."""
-    from . import create_app
-
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     return create_app(defaults={"PUBLIC_URL": f"http://{shown}:{port}"})
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
     """Write the bundle; print the paths and the layout line."""
-    from .bundle import build
-    from .gadget_spec import SpecError
-
     config = load_config()
     try:
         built = build(config["GADGET_SPEC"], args.proxy_url.rstrip("/"), args.output, args.folder, args.transport)
@@ -92,8 +90,6 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 def cmd_register(args: argparse.Namespace) -> int:
     """Run the registration flow, set up the machine account (with an admin token) and store both together
     (mode 0600) in the instance folder."""
-    from . import connection, registration
-
     config = load_config()
     callback_base = config["PUBLIC_URL"]
     admin_token = args.admin_token or os.environ.get("CUSTOMER_CONTEXT_ADMIN_TOKEN")
@@ -138,8 +134,6 @@ def cmd_register(args: argparse.Namespace) -> int:
 
 def cmd_deregister(args: argparse.Namespace) -> int:
     """Deregister with the stored connection data, then delete it."""
-    from . import connection, registration
-
     config = load_config()
     data = connection.load(config["INSTANCE_PATH"])
     if not data:
@@ -157,8 +151,6 @@ def cmd_deregister(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """One PASS/FAIL line per check; exit status 1 when any fails."""
-    from .checks import run_checks
-
     results = run_checks()
     for ok, name, detail in results:
         print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}")

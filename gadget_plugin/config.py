@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mock_core.secret_key import MIN_LENGTH as MIN_SECRET_KEY_LENGTH
-from mock_core.settings import layered_settings
+from mock_core.settings import boolean_setting, layered_settings
 
 ENV_PREFIX = "CUSTOMER_CONTEXT_"
 PACKAGE_DIR = pathlib.Path(__file__).resolve().parent
@@ -125,7 +125,7 @@ def _validated(config: Settings, explicit: set[str]) -> Settings:
     for key in LIST_KEYS:
         config[key] = _as_list(config[key])
     for key in BOOL_KEYS:
-        config[key] = _as_bool(key, config[key])
+        config[key] = boolean_setting(ENV_PREFIX + key, config[key], ConfigError)
     for key in INT_KEYS | FLOAT_KEYS:
         config[key] = _as_number(key, config[key], int if key in INT_KEYS else float)
     for key in POSITIVE_KEYS:
@@ -175,17 +175,6 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
     return [str(item).strip() for item in value or [] if str(item).strip()]
-
-
-def _as_bool(key: str, value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off", ""):
-        return False
-    raise ConfigError(f"{ENV_PREFIX}{key} must be true or false, got {value!r}")
 
 
 def _as_number(key: str, value: Any, kind: type[int] | type[float]) -> float:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mock_core.secret_key import SecretKeyError, apply_secret_key
-from mock_core.settings import layered_settings
+from mock_core.settings import layered_settings, positive_int_setting, require_text
 
 DEFAULTS = {
     "DATABASE": ":memory:",
@@ -49,15 +49,8 @@ def _validated(config: dict[str, Any]) -> dict[str, Any]:
         "MAX_FIELDSETS",
         "MAX_FIELDS_PER_FIELDSET",
     ):
-        try:
-            config[key] = int(config[key])
-        except (TypeError, ValueError):
-            raise ConfigError(f"{key} must be an integer, got {config[key]!r}") from None
-        if config[key] <= 0:
-            raise ConfigError(f"{key} must be positive, got {config[key]}")
-    for key in ("ORG_ID", "ORG_NAME", "ADMIN_EMAIL", "ADMIN_PASSWORD", "DATABASE"):
-        if not str(config.get(key) or "").strip():
-            raise ConfigError(f"{key} must not be empty")
+        config[key] = positive_int_setting(key, config[key], ConfigError)
+    require_text(config, ("ORG_ID", "ORG_NAME", "ADMIN_EMAIL", "ADMIN_PASSWORD", "DATABASE"), ConfigError)
     try:
         apply_secret_key(config, SECRET_KEY_FILE)
     except SecretKeyError as exc:

@@ -51,3 +51,34 @@ def read_settings_file(path: str, prefix: str, error: type[Exception], known: It
     if unknown:
         raise error(f"{prefix}CONFIG: unknown setting(s) {', '.join(unknown)} in {path}")
     return settings
+
+
+def boolean_setting(name: str, value: object, error: type[Exception]) -> bool:
+    """``value`` as a boolean setting: a bool, or 1/true/yes/on and 0/false/no/off/empty in any case; else
+    ``error`` naming the setting ``name``."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise error(f"{name} must be true or false, got {value!r}")
+
+
+def positive_int_setting(name: str, value: Any, error: type[Exception]) -> int:
+    """``value`` as a whole number above zero; else ``error`` naming the setting ``name``."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise error(f"{name} must be an integer, got {value!r}") from None
+    if number <= 0:
+        raise error(f"{name} must be positive, got {number}")
+    return number
+
+
+def require_text(config: Mapping[str, Any], names: Iterable[str], error: type[Exception]) -> None:
+    """``error`` naming the first setting of ``names`` that is missing or blank in ``config``."""
+    for name in names:
+        if not str(config.get(name) or "").strip():
+            raise error(f"{name} must not be empty")

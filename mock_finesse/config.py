@@ -9,7 +9,7 @@ from collections.abc import Container, Mapping, Sequence
 from typing import Any
 
 from mock_core.secret_key import SecretKeyError, apply_secret_key
-from mock_core.settings import layered_settings
+from mock_core.settings import boolean_setting, layered_settings, positive_int_setting, require_text
 
 from . import phonebooks
 from .defaults import DEFAULTS, LOCALES
@@ -62,17 +62,14 @@ def load_config(overrides: Mapping[str, Any] | None = None, environ: Mapping[str
 
 
 def _validated(config: Settings) -> Settings:
-    for key in ("ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE"):
-        if not str(config.get(key) or "").strip():
-            raise ConfigError(f"{key} must not be empty")
+    require_text(config, ("ADMIN_USERNAME", "ADMIN_PASSWORD", "XMPP_DOMAIN", "DEPLOYMENT_TYPE"), ConfigError)
     try:
         apply_secret_key(config, SECRET_KEY_FILE)
     except SecretKeyError as exc:
         raise ConfigError(str(exc)) from None
-    config["SSO_ENABLED"] = _boolean("SSO_ENABLED", config["SSO_ENABLED"])
-    config["SSO_TOKEN_TTL_SECONDS"] = _positive_int("SSO_TOKEN_TTL_SECONDS", config["SSO_TOKEN_TTL_SECONDS"])
-    config["GADGET_FETCH_TIMEOUT"] = _positive_int("GADGET_FETCH_TIMEOUT", config["GADGET_FETCH_TIMEOUT"])
-    config["GADGET_PREF_MAX_CHARS"] = _positive_int("GADGET_PREF_MAX_CHARS", config["GADGET_PREF_MAX_CHARS"])
+    config["SSO_ENABLED"] = boolean_setting("SSO_ENABLED", config["SSO_ENABLED"], ConfigError)
+    for key in ("SSO_TOKEN_TTL_SECONDS", "GADGET_FETCH_TIMEOUT", "GADGET_PREF_MAX_CHARS"):
+        config[key] = positive_int_setting(key, config[key], ConfigError)
     config["MAKEREQUEST_ALLOWLIST"] = _origins("MAKEREQUEST_ALLOWLIST", config["MAKEREQUEST_ALLOWLIST"])
     config["GADGET_SOURCE_ALLOWLIST"] = _origins("GADGET_SOURCE_ALLOWLIST", config["GADGET_SOURCE_ALLOWLIST"])
     _validate_xmpp(config)
@@ -150,27 +147,6 @@ def _port(key: str, value: Any) -> int:
         raise ConfigError(f"{key} must be a port number, got {value!r}") from None
     if not 0 <= number <= 65535:
         raise ConfigError(f"{key} must be 0 (a free port) to 65535, got {number}")
-    return number
-
-
-def _boolean(key: str, value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off", ""):
-        return False
-    raise ConfigError(f"{key} must be true or false, got {value!r}")
-
-
-def _positive_int(key: str, value: Any) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{key} must be an integer, got {value!r}") from None
-    if number <= 0:
-        raise ConfigError(f"{key} must be positive, got {number}")
     return number
 
 
@@ -285,7 +261,7 @@ def _media(i: int, entry: object) -> Mrd:
     if not isinstance(entry, dict):
         raise ConfigError(f"{where} must be an object")
     text = {name: _required_text(where, entry, name) for name in ("id", "name", "description")}
-    limit = _positive_int(f"{where}.maxDialogLimit", entry.get("maxDialogLimit", 5))
+    limit = positive_int_setting(f"{where}.maxDialogLimit", entry.get("maxDialogLimit", 5), ConfigError)
     if limit > 10:
         raise ConfigError(f"{where}.maxDialogLimit must be 1-10, got {limit}")
     return Mrd(id=text["id"], name=text["name"], description=text["description"], maxDialogLimit=limit)

@@ -3,7 +3,11 @@
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+
+from mock_controlhub import get_backend
+from mock_controlhub.contextservice import models as objects
 
 # A refused form comes back with its 4xx status, which Chromium logs as a failed resource load.
 REFUSED_FORM = r"Failed to load resource: the server responded with a status of 4\d\d"
@@ -188,9 +192,6 @@ def test_entitlement_is_turned_off_and_on_from_settings(admin_page, controlhub):
 
 def test_fieldset_used_by_context_data_is_in_use_and_keeps_removed_fields_inactive(admin_page, controlhub):
     """A fieldset an object uses cannot be deleted; a field removed from it stays listed as inactive."""
-    from mock_controlhub import get_backend
-    from mock_controlhub.contextservice import models as objects
-
     new_field(admin_page, controlhub, "Order_Number", "Order number")
     new_fieldset(admin_page, controlhub, "acme.orders", ["Order_Number", "Context_Notes"])
     objects.create_object(
@@ -226,8 +227,6 @@ def test_single_select_options_show_only_for_the_single_select_data_type(admin_p
 
 def serious_axe_violations(page):
     """axe-core's serious and critical violations on the page, as ``id: help`` lines."""
-    from axe_playwright_python.sync_playwright import Axe
-
     return [
         f"{v['id']}: {v['help']}"
         for v in Axe().run(page).response["violations"]

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 
@@ -103,7 +104,6 @@ def test_croatian_desktop_labels_follow_the_language_picker(desktop):
 
 def test_sign_in_page_and_desktop_have_no_serious_axe_violations(finesse, page, desktop):
     """axe-core finds no serious or critical violation on the sign-in page and on the desktop with a call."""
-    from axe_playwright_python.sync_playwright import Axe
 
     def serious(results):
         return [

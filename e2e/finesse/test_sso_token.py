@@ -7,6 +7,7 @@ import logging
 import pytest
 from playwright.sync_api import expect
 
+import mock_finesse
 from finesse_harness.desktop import Desktop, set_team_layout
 from finesse_harness.servers import ServerThread
 
@@ -34,8 +35,6 @@ SPEC = """<?xml version="1.0" encoding="UTF-8"?>
 @pytest.fixture()
 def sso_finesse(tmp_path):
     """A mock Finesse with SSO on and the SSO sample gadget in its 3rdpartygadget folder."""
-    import mock_finesse
-
     files = tmp_path / "files"
     files.mkdir()
     (files / "Sso.xml").write_text(SPEC, encoding="utf-8")

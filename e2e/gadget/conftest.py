@@ -11,6 +11,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from finesse_harness.desktop import set_team_layout
 from finesse_harness.handles import set_cs_faults
 
 AGENTS = {"1001": "demo1001", "1002": "demo1002"}
@@ -217,8 +218,6 @@ class Desk:
 def desk(gadget, controlhub, finesse, desktop):
     """Agent 1001's team has the Customer Context gadget in its layout; call ``desk.sign_in()`` once the test
     has seeded what it needs."""
-    from finesse_harness.desktop import set_team_layout
-
     set_team_layout(finesse, TEAM_ID, {"manageCustomer": [gadget.url + "/gadget.xml"]})
     return Desk(desktop, gadget, controlhub)
 

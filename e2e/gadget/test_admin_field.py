@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.controlhub.test_controlhub_pages import new_field, new_fieldset, sign_in
+from gadget_plugin import get_backend
 
 PHONE = "+385917770001"
 
@@ -23,8 +24,6 @@ def admin(new_context, controlhub):
 @pytest.fixture()
 def activity_fieldsets(gadget, monkeypatch):
     """Set the gadget server's ACTIVITY_FIELDSETS for one test; its dictionary is read afresh on every call."""
-    from gadget_plugin import get_backend
-
     backend = get_backend(gadget.app)
     monkeypatch.setattr(backend.dictionary, "ttl", 0)
     return lambda *fieldsets: monkeypatch.setitem(backend.config, "ACTIVITY_FIELDSETS", list(fieldsets))

@@ -2,12 +2,12 @@
 
 from playwright.sync_api import expect
 
+from mock_controlhub import get_backend
+from mock_controlhub.identity import models as identity
+
 
 def test_entitlement_off_says_not_available_and_offers_nothing(desk, controlhub, gadget):
     """With the entitlement off the gadget shows the reason and no panes, search or buttons."""
-    from mock_controlhub import get_backend
-    from mock_controlhub.identity import models as identity
-
     identity.set_entitlement(get_backend(controlhub.app), False)
     gadget.reset()
 

@@ -11,6 +11,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from finesse_harness.registration_kit import admin_token
 from gadget_plugin import get_backend
 
 PHONE = "+385917770002"
@@ -20,15 +21,8 @@ FIELD = "Acme_Order_Number"
 @pytest.fixture()
 def admin_api(controlhub):
     """A requests session on the mock cloud as the Control Hub admin (password grant)."""
-    config = controlhub.app.config
-    token = requests.post(
-        controlhub.url + "/idb/oauth2/v1/access_token",
-        timeout=10,
-        data={"grant_type": "password", "username": config["ADMIN_EMAIL"], "password": config["ADMIN_PASSWORD"]},
-    )
-    token.raise_for_status()
     session = requests.Session()
-    session.headers["Authorization"] = "Bearer " + token.json()["access_token"]
+    session.headers["Authorization"] = "Bearer " + admin_token(controlhub.url, controlhub.app.config)
     yield session
     session.close()
 

@@ -4,6 +4,7 @@ with that Finesse; the screen pop works as with Basic credentials."""
 import pytest
 from playwright.sync_api import expect
 
+import mock_finesse
 from finesse_harness.desktop import Desktop, set_team_layout
 from finesse_harness.handles import GadgetServer
 from finesse_harness.servers import ServerThread, start_gadget_server
@@ -14,8 +15,6 @@ CALLER = "+385915550125"
 @pytest.fixture()
 def sso_desk(controlhub, tmp_path, page):
     """A mock Finesse with SSO on, a gadget server verifying agents against it, agent 1001 signed in."""
-    import mock_finesse
-
     finesse_app = mock_finesse.create_app({"SSO_ENABLED": True, "GADGET_FILES_DIR": str(tmp_path / "files")})
     finesse = ServerThread(finesse_app).start()
     thread = start_gadget_server(

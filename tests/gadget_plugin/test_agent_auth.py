@@ -5,6 +5,8 @@ import hashlib
 
 import requests
 
+from gadget_plugin import get_backend
+
 
 def test_call_without_credentials_is_refused(gadget):
     """No Authorization header: 401 UNAUTHORIZED saying what to send."""
@@ -50,8 +52,6 @@ def test_agent_id_header_must_match_basic_credentials(gadget, client_for, basic)
 
 def test_verified_agent_is_cached_under_a_hash_never_the_secret(gadget, api, basic):
     """After one success the cache holds a SHA-256 key; neither password nor header appears in it."""
-    from gadget_plugin import get_backend
-
     api.ok("GET", "/status")
     cache = get_backend(gadget.app).agents._cache
     header = basic()
@@ -62,8 +62,6 @@ def test_verified_agent_is_cached_under_a_hash_never_the_secret(gadget, api, bas
 
 def test_cached_success_survives_finesse_being_unreachable(gadget, api, client_for, basic):
     """Within the cache time a verified agent is not re-checked, so a Finesse blip does not log agents out."""
-    from gadget_plugin import get_backend
-
     api.ok("GET", "/status")
     verifier = get_backend(gadget.app).agents
     saved = verifier.finesse_urls

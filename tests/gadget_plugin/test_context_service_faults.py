@@ -2,6 +2,8 @@
 
 import requests
 
+from gadget_plugin import get_backend
+
 
 def test_context_service_500s_answer_502_upstream_error(api, customer, faults):
     """Every call failing with 500 (after the retries): 502 UPSTREAM_ERROR."""
@@ -61,8 +63,6 @@ def test_failed_update_changes_nothing(api, customer, faults):
 
 def test_transient_failures_of_reads_are_retried(api, customer, faults, gadget):
     """A read that fails once succeeds on the retry (idempotent calls only)."""
-    from gadget_plugin import get_backend
-
     client = get_backend(gadget.app).cs
     calls = []
     original = client.session.request
@@ -83,8 +83,6 @@ def test_transient_failures_of_reads_are_retried(api, customer, faults, gadget):
 
 def test_move_whose_record_cannot_be_written_is_rolled_back(api, customer, call_activity, gadget):
     """Recording the move fails after the activity moved: the activity is put back and the error says so."""
-    from gadget_plugin import get_backend
-
     client = get_backend(gadget.app).cs
     original = client.session.request
     target = api.ok("POST", "/requests", 201, json={"customerId": customer["id"]})
@@ -111,8 +109,6 @@ def test_move_whose_record_cannot_be_written_is_rolled_back(api, customer, call_
 
 def test_expired_token_is_replaced_without_the_agent_noticing(api, customer, controlhub, gadget):
     """After the bearer token expired on Context Service's clock, the next call fetches a new one and succeeds."""
-    from gadget_plugin import get_backend
-
     old = get_backend(gadget.app).cs.tokens.header()
     controlhub.control("POST", "/clock", json={"advanceSeconds": 7200}).raise_for_status()
     assert api.ok("GET", f"/customers/{customer['id']}")["id"] == customer["id"]
@@ -121,8 +117,6 @@ def test_expired_token_is_replaced_without_the_agent_noticing(api, customer, con
 
 def test_ids_that_are_not_context_service_ids_never_reach_context_service(api, gadget):
     """An id with path or query characters is answered 404 by the proxy itself: it builds every URL."""
-    from gadget_plugin import get_backend
-
     client = get_backend(gadget.app).cs
     sent = []
     original = client.session.request

@@ -2,6 +2,9 @@
 the dictionary, so the gadget enters its outage mode when customers, requests and activities cannot be used."""
 
 import time
+from concurrent.futures import ThreadPoolExecutor
+
+from gadget_plugin import get_backend
 
 
 def eventually(read, accept, seconds=5):
@@ -48,10 +51,6 @@ def test_status_is_available_again_within_seconds_of_context_service_recovering(
 
 def test_status_probes_context_service_once_for_many_concurrent_callers(api, gadget):
     """Concurrent status calls share one probe (single-flight, then cached)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from gadget_plugin import get_backend
-
     client = get_backend(gadget.app).cs
     probes = []
     original = client.session.request

@@ -7,6 +7,8 @@ import pytest
 import requests
 
 from finesse_harness.servers import ServerThread, free_port
+from gadget_plugin import create_app
+from gadget_plugin.cli import serve_app
 
 
 def proxy_url_in(spec_xml):
@@ -17,8 +19,6 @@ def proxy_url_in(spec_xml):
 @pytest.fixture()
 def unconfigured(finesse_server, controlhub_server, tmp_path):
     """A development gadget server whose PUBLIC_URL is not set, as a developer starts one."""
-    from gadget_plugin import create_app
-
     app = create_app(
         {
             "FINESSE_URLS": [finesse_server.url],
@@ -42,8 +42,6 @@ def test_a_forged_host_header_never_becomes_the_specs_proxy_url(unconfigured):
 def test_serve_fills_the_proxy_url_from_its_bind_address(monkeypatch):
     """``customer-context serve --host H --port P`` without PUBLIC_URL: proxyUrl is http://H:P (a wildcard bind:
     127.0.0.1); a configured PUBLIC_URL wins."""
-    from gadget_plugin.cli import serve_app
-
     monkeypatch.delenv("CUSTOMER_CONTEXT_PUBLIC_URL", raising=False)
     port = free_port()
     with ServerThread(serve_app("127.0.0.1", port), port=port) as thread:

@@ -5,6 +5,8 @@ surrogates, NUL and other control characters, zero-width-only text, deep JSON, f
 import pytest
 import requests
 
+from gadget_plugin import get_backend
+
 RAW_JSON = {"Content-Type": "application/json"}
 
 
@@ -178,8 +180,6 @@ def test_a_move_to_a_new_request_of_an_unknown_customer_writes_nothing_and_names
 def test_an_activity_whose_dictionary_cannot_be_read_creates_no_request(api, customer, gadget, cloud_state):
     """Fault injected: the dictionary is unreachable when an activity needing a new request is recorded. Before,
     the request was created first and left empty; now the activity's data is complete before the first write."""
-    from gadget_plugin import get_backend
-
     backend = get_backend(gadget.app)
     before = cloud_state()
     saved = backend.cs.dictionary_url
@@ -202,8 +202,6 @@ def test_an_activity_whose_write_fails_after_its_new_request_is_finished_by_the_
 ):
     """Fault injected: the activity's POST fails after the new request was created. The gadget's retry puts the
     activity into that request: in the end one request, holding the activity, none left empty."""
-    from gadget_plugin import get_backend
-
     client = get_backend(gadget.app).cs
     original = client.session.request
     failed = []

@@ -1,5 +1,7 @@
 """The journey: requests with activities and comments, newest first, paged over requests."""
 
+from gadget_plugin import journey
+
 
 def test_journey_lists_requests_newest_first_with_their_activities_and_comments(api, customer, call_activity):
     """Newest request first; each holds its activities (newest first) with comments."""
@@ -71,8 +73,6 @@ def test_journey_paging_is_validated(api, customer):
 
 def test_older_pages_of_a_busy_customer_still_carry_their_activities(api, customer, monkeypatch):
     """With more activities than one read returns, a page's requests get their activities by request."""
-    from gadget_plugin import journey
-
     monkeypatch.setattr(journey, "ACTIVITIES_PER_JOURNEY", 2)
     created = [
         api.ok(

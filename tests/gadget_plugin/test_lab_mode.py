@@ -3,13 +3,12 @@
 import pytest
 
 from finesse_harness.servers import ServerThread
+from gadget_plugin import create_app
 
 
 @pytest.fixture()
 def lab_gadget(gadget, controlhub, finesse):
     """A second gadget server sharing the registration, with LAB_MODE on."""
-    from gadget_plugin import create_app
-
     app = create_app(
         {
             **{

@@ -2,6 +2,8 @@
 
 import json
 
+from gadget_plugin import connection, get_backend
+
 
 def test_each_request_logs_one_json_access_line(api, log_lines):
     """method, path, status, duration, agent id and request id."""
@@ -14,8 +16,6 @@ def test_each_request_logs_one_json_access_line(api, log_lines):
 
 def test_logs_never_contain_credentials_or_the_context_service_secret(api, gadget, customer, log_lines, basic):
     """A fresh token fetch, a Context Service error and a refused login leave no secret in the log."""
-    from gadget_plugin import connection, get_backend
-
     gadget.reset()
     api.call("GET", f"/customers/{customer['id']}")
     api.call("GET", "/customers/0b7a5f55-0000-4000-8000-000000000000")

@@ -10,6 +10,8 @@ The write order and why: docs/gadget-plugin.md, "Write order".
 
 import pytest
 
+from gadget_plugin import get_backend
+
 KEY = {"Idempotency-Key": "0b7c9f2e-5d1a-4c3e-9f7a-1e2d3c4b5a69"}
 
 
@@ -102,8 +104,6 @@ def test_new_request_whose_answer_was_lost_is_hidden_and_reused_by_the_retry(
 def test_twin_whose_mark_failed_is_not_shown(api, gadget, customer, call_activity):
     """Another process stored a twin of the dialog's activity at the same moment and could not mark it (its
     PUT failed): the journey still shows the dialog once, the first stored, as every process keeps it."""
-    from gadget_plugin import get_backend
-
     wire = get_backend(gadget.app).cs.get("pod", call_activity["id"])
     get_backend(gadget.app).cs.create(
         "pod",

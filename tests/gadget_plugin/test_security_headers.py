@@ -2,6 +2,8 @@
 
 import requests
 
+from gadget_plugin import connection, get_backend
+
 
 def test_preflight_from_finesse_origin_is_allowed(gadget, finesse):
     """An OPTIONS preflight from Finesse's origin gets the CORS answer, without credentials."""
@@ -58,8 +60,6 @@ def test_no_response_sets_a_cookie(gadget, api):
 
 def test_no_response_contains_the_context_service_secret(gadget, api, customer):
     """Status, fields, customers and the gadget spec never echo the client secret of the connection data."""
-    from gadget_plugin import connection, get_backend
-
     creds = connection.decode(get_backend(gadget.app).connection_data())
     bodies = [api.call("GET", path).text for path in ("/status", "/fields", f"/customers/{customer['id']}")]
     bodies.append(requests.get(gadget.url + "/gadget.xml", timeout=10).text)

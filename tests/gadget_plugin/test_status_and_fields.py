@@ -1,5 +1,10 @@
 """Status says why the gadget is (not) available; field definitions come from the dictionary, localized."""
 
+from gadget_plugin import get_backend, registration
+from mock_controlhub import get_backend as hub_backend
+from mock_controlhub.dictionary import fields as dictionary_fields
+from mock_controlhub.identity import models as identity
+
 
 def test_status_of_a_registered_entitled_org_is_available(api):
     """Registered and entitled: available, no reason, a current dictionary."""
@@ -16,10 +21,7 @@ def test_status_of_a_registered_entitled_org_is_available(api):
 
 def test_status_without_entitlement_says_not_entitled(api, controlhub, gadget):
     """Entitlement off in Control Hub: available false, reason NOT_ENTITLED; data calls answer 403."""
-    from mock_controlhub import get_backend
-    from mock_controlhub.identity import models as identity
-
-    identity.set_entitlement(get_backend(controlhub.app), False)
+    identity.set_entitlement(hub_backend(controlhub.app), False)
     gadget.reset()
     status = api.ok("GET", "/status")
     assert status["available"] is False and status["entitled"] is False and status["reason"] == "NOT_ENTITLED"
@@ -28,8 +30,6 @@ def test_status_without_entitlement_says_not_entitled(api, controlhub, gadget):
 
 def test_status_after_deregistration_says_not_registered(api, gadget):
     """Deregistered through Control Hub's /v1/unauthorize: reason NOT_REGISTERED."""
-    from gadget_plugin import get_backend, registration
-
     backend = get_backend(gadget.app)
     registration.deregister(
         gadget.app.config["REGISTRATION_URL"], gadget.url + "/deregistered", backend.connection_data()
@@ -42,8 +42,6 @@ def test_status_after_deregistration_says_not_registered(api, gadget):
 
 def test_status_when_context_service_is_unreachable_says_unreachable(api, gadget):
     """Context Service down: reason UNREACHABLE (the gadget keeps drafts)."""
-    from gadget_plugin import get_backend
-
     client = get_backend(gadget.app).cs
     saved = client.base_url
     client.base_url = "http://127.0.0.1:9"
@@ -76,11 +74,8 @@ def test_fields_follow_accept_language_and_list_enum_options(api):
 
 def test_field_an_admin_adds_shows_up_after_the_cache_time(api, gadget, controlhub):
     """A custom field created in Control Hub is listed once the dictionary cache is refreshed."""
-    from mock_controlhub import get_backend
-    from mock_controlhub.dictionary import fields as dictionary_fields
-
     dictionary_fields.create_field(
-        get_backend(controlhub.app),
+        hub_backend(controlhub.app),
         {
             "id": "Loyalty_Tier",
             "classification": "UNENCRYPTED",

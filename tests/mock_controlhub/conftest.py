@@ -7,6 +7,9 @@ import uuid
 import pytest
 import requests
 
+from mock_controlhub import get_backend
+from mock_controlhub.identity import models as identity
+
 
 class ApiSession(requests.Session):
     """A requests session bound to one server: paths are relative to its base URL."""
@@ -44,9 +47,6 @@ def admin_headers(controlhub):
 @pytest.fixture()
 def registration(controlhub):
     """A registered component (Finesse) with its prod and lab client credentials."""
-    from mock_controlhub import get_backend
-    from mock_controlhub.identity import models as identity
-
     return identity.register_component(
         get_backend(controlhub.app), "finesse-a.example.com", "custom", "https://finesse-a.example.com/cfadmin/callback"
     )
@@ -58,13 +58,6 @@ CS_SCOPES = (
     "contact-center-context:pod_write contact-center-context:pod_read webex-squared:kms_read "
     "webex-squared:kms_bind webex-squared:kms_write spark:kms"
 )
-
-
-def admin_token_headers(base_url, config):
-    """Headers with a fresh admin token (the mock's password grant, standing in for the admin's sign-in)."""
-    answer = grant(base_url, grant_type="password", username=config["ADMIN_EMAIL"], password=config["ADMIN_PASSWORD"])
-    answer.raise_for_status()
-    return bearer(answer.json())
 
 
 def new_machine_account(base_url, headers, org_id, authorize=True):

@@ -4,6 +4,9 @@ import re
 
 import pytest
 
+from mock_controlhub import get_backend
+from mock_controlhub.identity import models as identity
+
 FIELD_FORM = {
     "id": "Order_Number",
     "label": "Order number",
@@ -66,17 +69,11 @@ def test_page_post_without_the_csrf_token_is_refused_and_changes_nothing(admin_c
     """A form POST without the session's CSRF token is refused; the entitlement stays on."""
     answer = admin_client.post("/services/context/settings", data={"csrf_token": "forged"})
     expect_page_error(answer, 400, "CSRF_FAILED", "csrf_token")
-    from mock_controlhub import get_backend
-    from mock_controlhub.identity import models as identity
-
     assert identity.get_org(get_backend(controlhub.app))["entitled"] is True
 
 
 def test_settings_post_turns_the_entitlement_off(admin_client, controlhub):
     """Saving Settings without the checkbox turns the contact-center-context entitlement off."""
-    from mock_controlhub import get_backend
-    from mock_controlhub.identity import models as identity
-
     answer = admin_client.submit("/services/context/settings", {})
     assert answer.status_code == 302
     assert identity.get_org(get_backend(controlhub.app))["entitled"] is False
@@ -177,8 +174,6 @@ def test_fieldsets_table_sorts_by_a_column_in_either_order(admin_client):
 
 def test_new_field_is_hidden_at_the_org_limit_of_custom_fields(admin_client, controlhub, monkeypatch):
     """With org.max.fields custom fields the Fields tab offers no New button and says why."""
-    from mock_controlhub import get_backend
-
     monkeypatch.setitem(get_backend(controlhub.app).config, "MAX_CUSTOM_FIELDS", 1)
     assert 'href="/services/context/fields/new"' in admin_client.get("/services/context/fields").text
     create_field(admin_client)

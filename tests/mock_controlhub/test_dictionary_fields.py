@@ -2,6 +2,10 @@
 
 import pytest
 
+from finesse_harness.registration_kit import admin_token
+from finesse_harness.servers import ServerThread
+from mock_controlhub import create_app, get_backend
+
 FIELDS = "/dictionary/field/v1"
 FIELDSETS = "/dictionary/fieldset/v1"
 
@@ -391,23 +395,12 @@ def test_unknown_field_is_not_found(machine_api, expect_error):
 
 def test_custom_fields_survive_a_restart_without_duplicating_base_fields(tmp_path, make_api):
     """On a database file, a restarted server still has the custom field and the 27 base fields once each."""
-    from finesse_harness.servers import ServerThread
-    from mock_controlhub import create_app, get_backend
-
     settings = {"DATABASE": str(tmp_path / "controlhub.sqlite")}
     for run in ("first", "second"):
         app = create_app(settings)
         with ServerThread(app) as server:
             api = make_api(server.url)
-            token = api.post(
-                "/idb/oauth2/v1/access_token",
-                data={
-                    "grant_type": "password",
-                    "username": app.config["ADMIN_EMAIL"],
-                    "password": app.config["ADMIN_PASSWORD"],
-                },
-            ).json()
-            api.headers["Authorization"] = f"Bearer {token['access_token']}"
+            api.headers["Authorization"] = f"Bearer {admin_token(server.url, app.config)}"
             if run == "first":
                 assert api.post(FIELDS, json=new_field()).status_code == 201
             every = [f["id"] for f in api.get(f"{FIELDS}/search", params={"q": "id:*"}).json()]

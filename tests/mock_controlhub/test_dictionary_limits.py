@@ -3,6 +3,7 @@
 import pytest
 
 from finesse_harness.mock_control import mock_control
+from finesse_harness.registration_kit import admin_token
 from finesse_harness.servers import ServerThread
 from mock_controlhub import create_app
 from mock_controlhub.config import ConfigError, load_config
@@ -25,15 +26,7 @@ def small_admin(small_server, make_api):
     thread, app = small_server
     session = make_api(thread.url)
     mock_control(thread.url, "POST", "/reset").raise_for_status()
-    token = session.post(
-        "/idb/oauth2/v1/access_token",
-        data={
-            "grant_type": "password",
-            "username": app.config["ADMIN_EMAIL"],
-            "password": app.config["ADMIN_PASSWORD"],
-        },
-    ).json()
-    session.headers["Authorization"] = f"Bearer {token['access_token']}"
+    session.headers["Authorization"] = f"Bearer {admin_token(thread.url, app.config)}"
     return session
 
 

@@ -7,6 +7,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from mock_controlhub import get_backend
+from mock_controlhub.identity import models as identity
+
 CALLBACK = "https://finesse-a.example.com/cfadmin/contextservice/callback"
 
 
@@ -163,9 +166,6 @@ def test_accept_without_the_csrf_token_is_refused(admin_client, expect_page_erro
 
 def test_accept_is_refused_while_the_org_is_not_entitled(admin_client, controlhub, expect_page_error):
     """An org without the contact-center-context entitlement cannot register components."""
-    from mock_controlhub import get_backend
-    from mock_controlhub.identity import models as identity
-
     identity.set_entitlement(get_backend(controlhub.app), False)
     expect_page_error(accept(admin_client), 403, "NOT_ENTITLED", "not entitled to Context Service")
     assert resource_row(admin_client) is None

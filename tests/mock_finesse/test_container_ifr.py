@@ -11,7 +11,8 @@ from lxml import etree
 
 from finesse_harness.handles import allow_gadget_source
 from finesse_harness.servers import ServerThread
-from mock_finesse import get_backend
+from mock_finesse import create_app, get_backend
+from mock_finesse.config import ConfigError
 from mock_finesse.container import gadget_iframe_url
 
 BASIC_1001 = "Basic " + base64.b64encode(b"1001:demo1001").decode()
@@ -205,8 +206,6 @@ def test_iframe_url_has_no_auth_token_without_sso(finesse):
 def test_iframe_url_carries_no_sso_token_when_sso_is_on():
     """With SSO_ENABLED the token stays off the iframe URL too (access logs, Referer): the desktop page keeps
     it in the per-tab session item userFinesseAuthToken (e2e/finesse/test_sso_token.py)."""
-    from mock_finesse import create_app
-
     with ServerThread(create_app({"SSO_ENABLED": True})) as sso_server:
         query = iframe_query(sso_server, "/3rdpartygadget/files/hello.xml")
     assert "up_authToken" not in query
@@ -240,8 +239,6 @@ def test_saved_prefs_are_cleared_by_reset(finesse, test_gadget_server):
 
 def test_saved_prefs_survive_a_restart_with_a_prefs_file(tmp_path, test_gadget_server):
     """With PREFS_FILE an agent's setprefs values are still there after the mock Finesse restarts."""
-    from mock_finesse import create_app
-
     settings = {"PREFS_FILE": str(tmp_path / "prefs.json")}
     first = ServerThread(create_app(settings)).start()
     try:
@@ -262,9 +259,6 @@ def test_saved_prefs_survive_a_restart_with_a_prefs_file(tmp_path, test_gadget_s
 
 def test_unreadable_prefs_file_stops_start_up_naming_the_setting(tmp_path):
     """A PREFS_FILE that is not a JSON object is a configuration error, not a crash later."""
-    from mock_finesse import create_app
-    from mock_finesse.config import ConfigError
-
     broken = tmp_path / "prefs.json"
     broken.write_text("{not json")
     with pytest.raises(ConfigError, match="PREFS_FILE"):
@@ -314,8 +308,6 @@ def test_setprefs_value_over_the_limit_is_refused_naming_the_limit(finesse, test
 
 def test_gadget_source_allow_list_refuses_other_hosts_but_not_this_finesse(test_gadget_server, tmp_path):
     """With GADGET_SOURCE_ALLOWLIST set, specs elsewhere get a 403 tile naming the setting; /3rdpartygadget stays."""
-    from mock_finesse import create_app
-
     (tmp_path / "Local.xml").write_text(
         '<Module><ModulePrefs title="Local"><Require feature="pubsub-2"/>'
         '</ModulePrefs><Content type="html"><![CDATA[<p>local</p>]]></Content></Module>'

@@ -1,10 +1,8 @@
 """Mock Finesse as a local dev server next to a real browser (issue #10 item 6): sessions rotated at sign-in and
-ended server-side at sign-out, frame protection, no Referer, and no credentials in the access log (the secret
-key: tests/mock_core)."""
+ended server-side at sign-out, frame protection, no Referer, and no credentials in the access log (that test
+and the secret key: tests/mock_core)."""
 
-import logging
 import re
-import time
 
 import pytest
 import requests
@@ -118,32 +116,6 @@ def test_gadget_frames_may_be_framed_by_the_desktop_only(finesse, test_gadget_se
     assert headers["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in headers["Content-Security-Policy"]
     assert headers["Referrer-Policy"] == "no-referrer"
-
-
-def test_access_log_shows_no_credentials_or_tokens_from_query_strings(finesse, caplog):
-    """Werkzeug's access line keeps the parameter names but not the values of passwords, tokens, authorization."""
-    caplog.set_level(logging.INFO, logger="werkzeug")
-    requests.get(
-        finesse.url + "/gadgets/ifr",
-        timeout=10,
-        params={
-            "url": "http://127.0.0.1:1/g.xml?access_token=tok-in-url",
-            "up_authorization": "MTAwMTpkZW1vMTAwMQ==",
-            "up_authToken": "sso-token-123",
-            "password": "demo1001",
-            "mid": "3",
-        },
-    )
-    # The server logs the line after it has sent the answer, and the connection is kept alive (not closed after
-    # the line, as before): wait for it.
-    deadline = time.monotonic() + 5
-    while "/gadgets/ifr" not in (lines := "\n".join(r.getMessage() for r in caplog.records if r.name == "werkzeug")):
-        assert time.monotonic() < deadline, lines
-        time.sleep(0.02)
-    assert "mid=3" in lines
-    for secret in ("MTAwMTpkZW1vMTAwMQ", "sso-token-123", "demo1001", "tok-in-url"):
-        assert secret not in lines
-    assert "up_authorization=[redacted]" in lines
 
 
 def test_apps_built_without_settings_do_not_share_a_key():

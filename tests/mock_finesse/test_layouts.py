@@ -7,6 +7,8 @@ import pytest
 import requests
 
 from finesse_harness.mock_control import mock_control
+from finesse_harness.servers import ServerThread
+from mock_finesse import create_app, get_backend
 
 LAYOUT = """<finesseLayout xmlns="http://www.cisco.com/vtg/finesse">
   <version>1250.03</version>
@@ -205,10 +207,6 @@ def test_admin_pages_need_the_admin_sign_in(finesse):
 
 def test_saved_layouts_persist_in_the_layouts_folder(tmp_path):
     """With LAYOUTS_DIR set, a saved team layout is written as team_10.xml and loaded by a new server."""
-    from mock_finesse import create_app, get_backend
-
-    from finesse_harness.servers import ServerThread
-
     with ServerThread(create_app({"LAYOUTS_DIR": str(tmp_path)})) as server:
         assert put_layout(server, "10", LAYOUT).status_code == 200
     assert (tmp_path / "team_10.xml").read_text(encoding="utf-8") == LAYOUT

@@ -5,6 +5,9 @@ import re
 
 import requests
 
+from finesse_harness.servers import ServerThread
+from mock_finesse import create_app
+
 
 def signin_form(session, finesse, locale="en_US"):
     """GET the sign-in page; returns (html, csrf token)."""
@@ -89,10 +92,6 @@ def test_language_picker_translates_the_sign_in_and_sets_the_agent_locale(finess
 
 def test_without_a_language_choice_the_agents_configured_locale_is_used():
     """An agent configured with sr_RS who does not pick a language gets a Serbian desktop."""
-    from mock_finesse import create_app
-
-    from finesse_harness.servers import ServerThread
-
     agents = [
         {
             "id": "7001",

@@ -46,27 +46,38 @@ def xmpp_info(server):
     return response.json()
 
 
+def xmpp_client(info, agent=AGENT, password=PASSWORD):
+    """A client for ``agent`` on the mock's XMPP server (``info``: ``GET /_mock/xmpp``), not started yet."""
+    return AgentXmppClient(info["host"], info["c2sPort"], f"{agent}@{info['domain']}", password)
+
+
 @pytest.fixture()
 def agent_client(mock):
     """1001 signed in to the mock's XMPP server over c2s, with presence (as Cisco's Python sample does)."""
     info = xmpp_info(mock)
-    client = AgentXmppClient(info["host"], info["c2sPort"], f"{AGENT}@{info['domain']}", PASSWORD).start()
+    client = xmpp_client(info).start()
     yield client
     client.stop()
 
 
-def rest(server, method, path, xml=None):
-    """A Finesse REST call as 1001."""
+def rest(server, method, path, xml=None, agent=AGENT, password=PASSWORD):
+    """A Finesse REST call as ``agent`` (1001)."""
     response = requests.request(
         method,
         server.url + "/finesse/api" + path,
         data=xml,
-        auth=(AGENT, PASSWORD),
+        auth=(agent, password),
         headers={"Content-Type": "application/xml"},
         timeout=10,
     )
     assert response.status_code < 300, response.text
     return response
+
+
+def log_in(server, agent=AGENT, extension=EXTENSION):
+    """The agent (demo password ``demo<id>``) logs in on ``extension``: a PUT of its User with state LOGIN."""
+    xml = f"<User><state>LOGIN</state><extension>{extension}</extension></User>"
+    return rest(server, "PUT", f"/User/{agent}", xml, agent=agent, password=f"demo{agent}")
 
 
 def control(server, path, body):
@@ -87,7 +98,7 @@ def dialog_state(update):
 
 
 def test_agent_receives_own_state_change_on_user_node_with_finesse_payload(agent_client, mock):
-    rest(mock, "PUT", f"/User/{AGENT}", f"<User><state>LOGIN</state><extension>{EXTENSION}</extension></User>")
+    log_in(mock)
     rest(mock, "PUT", f"/User/{AGENT}", "<User><state>READY</state></User>")
 
     ready = agent_client.wait_for(
@@ -107,7 +118,7 @@ def test_agent_receives_own_state_change_on_user_node_with_finesse_payload(agent
 
 
 def test_agent_receives_alerting_active_dropped_of_an_offered_call_on_dialogs_node(agent_client, mock):
-    rest(mock, "PUT", f"/User/{AGENT}", f"<User><state>LOGIN</state><extension>{EXTENSION}</extension></User>")
+    log_in(mock)
     dialogs_node = f"/finesse/api/User/{AGENT}/Dialogs"
     call = control(mock, "/calls", {"agentId": AGENT, "fromAddress": "+385911234567"})
 
@@ -133,13 +144,8 @@ def test_agent_receives_alerting_active_dropped_of_an_offered_call_on_dialogs_no
 
 
 def test_agent_is_not_subscribed_to_another_agents_nodes(agent_client, mock):
-    requests.put(
-        mock.url + "/finesse/api/User/1002",
-        auth=("1002", "demo1002"),
-        timeout=10,
-        data="<User><state>LOGIN</state><extension>3002</extension></User>",
-    ).raise_for_status()
-    rest(mock, "PUT", f"/User/{AGENT}", f"<User><state>LOGIN</state><extension>{EXTENSION}</extension></User>")
+    log_in(mock, "1002", "3002")
+    log_in(mock)
 
     own = agent_client.wait_for(lambda n: n.node.startswith("/finesse/api/User/"))
     assert own.node == f"/finesse/api/User/{AGENT}"
@@ -147,9 +153,9 @@ def test_agent_is_not_subscribed_to_another_agents_nodes(agent_client, mock):
 
 def test_supervisor_receives_team_users_node_of_supervised_team(mock):
     info = xmpp_info(mock)
-    supervisor = AgentXmppClient(info["host"], info["c2sPort"], f"2001@{info['domain']}", "demo2001").start()
+    supervisor = xmpp_client(info, "2001", "demo2001").start()
     try:
-        rest(mock, "PUT", f"/User/{AGENT}", f"<User><state>LOGIN</state><extension>{EXTENSION}</extension></User>")
+        log_in(mock)
         team = supervisor.wait_for(lambda n: n.node == "/finesse/api/Team/10/Users")
         assert parsed(team).findtext("source") == f"/finesse/api/User/{AGENT}"
     finally:
@@ -159,22 +165,12 @@ def test_supervisor_receives_team_users_node_of_supervised_team(mock):
 def test_subscription_made_by_a_client_is_real_and_gone_after_reset(agent_client, mock):
     info = xmpp_info(mock)
     agent_client.subscribe(info["pubsub"], "/finesse/api/Team/20/Users")
-    requests.put(
-        mock.url + "/finesse/api/User/1003",
-        auth=("1003", "demo1003"),
-        timeout=10,
-        data="<User><state>LOGIN</state><extension>3003</extension></User>",
-    ).raise_for_status()
+    log_in(mock, "1003", "3003")
     assert agent_client.wait_for(lambda n: n.node == "/finesse/api/Team/20/Users")
 
     mock_control(mock.url, "POST", "/reset", timeout=10).raise_for_status()
-    requests.put(
-        mock.url + "/finesse/api/User/1003",
-        auth=("1003", "demo1003"),
-        timeout=10,
-        data="<User><state>LOGIN</state><extension>3003</extension></User>",
-    ).raise_for_status()
-    rest(mock, "PUT", f"/User/{AGENT}", f"<User><state>LOGIN</state><extension>{EXTENSION}</extension></User>")
+    log_in(mock, "1003", "3003")
+    log_in(mock)
     after = agent_client.wait_for(lambda n: n.node.startswith("/finesse/api/"))
     assert after.node == f"/finesse/api/User/{AGENT}"
 
@@ -182,7 +178,7 @@ def test_subscription_made_by_a_client_is_real_and_gone_after_reset(agent_client
 def test_wrong_password_is_refused_by_the_xmpp_server(mock):
     info = xmpp_info(mock)
     with pytest.raises(AssertionError, match="did not get online"):
-        AgentXmppClient(info["host"], info["c2sPort"], f"{AGENT}@{info['domain']}", "wrong").start(timeout=3)
+        xmpp_client(info, password="wrong").start(timeout=3)
 
 
 def test_required_xmpp_without_prosody_fails_fast_naming_the_setting(tmp_path):
@@ -235,9 +231,9 @@ def test_reset_brings_a_stopped_xmpp_server_back_with_default_subscriptions(mock
     mock_control(mock.url, "POST", "/reset", timeout=30).raise_for_status()
     info = xmpp_info(mock)
     assert info["running"] is True
-    client = AgentXmppClient(info["host"], info["c2sPort"], f"{AGENT}@{info['domain']}", PASSWORD).start()
+    client = xmpp_client(info).start()
     try:
-        rest(mock, "PUT", f"/User/{AGENT}", f"<User><state>LOGIN</state><extension>{EXTENSION}</extension></User>")
+        log_in(mock)
         assert client.wait_for(lambda n: n.node == f"/finesse/api/User/{AGENT}")
     finally:
         client.stop()

@@ -168,10 +168,8 @@ CC.api = (function () {
 
   return {
     ApiError: ApiError,
-    request: request,
     status: function () { return request("GET", "/status"); },
     fields: function () { return request("GET", "/fields", undefined, {locale: CC.i18n.finesseLocale()}); },
-    lookup: function (source) { return request("GET", "/customers/lookup", undefined, source); },
     screenPop: function (source) {
       // partial: the journey right after its first round, without comments (completed after the first paint)
       return request("GET", "/screen-pop", undefined, Object.assign({maxEntries: JOURNEY_PAGE, partial: true}, source));
@@ -196,7 +194,6 @@ CC.api = (function () {
     updateActivity: function (activityId, body) { return request("PUT", "/activities/" + id(activityId), body); },
     moveActivity: function (activityId, body) { return request("POST", "/activities/" + id(activityId) + "/move", body); },
     undoMove: function (moveId) { return request("POST", "/moves/" + id(moveId) + "/undo", {}); },
-    comments: function (activityId) { return request("GET", "/activities/" + id(activityId) + "/comments"); },
     commentsPerCall: COMMENT_IDS_PER_CALL,
     /** {activityId: [Comment]} of up to commentsPerCall activities. */
     commentsOf: function (activityIds) {
