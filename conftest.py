@@ -1,7 +1,11 @@
 """This project's own fixtures and hooks, shared by tests/ and e2e/ (the harness's fixtures come from its plugin)."""
 
 import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Generator
+from pathlib import Path
 
 import pluggy
 import pytest
@@ -11,6 +15,34 @@ from finesse_harness.handles import allow_gadget_source, allow_make_request
 from finesse_harness.servers import ServerThread
 
 pytest_plugins = ["pytester"]
+
+ROOT = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory):
+    """The wheel built once per session (``pip wheel``) from a copy of the committed and working-tree files (not
+    the ignored ones: virtualenv, node_modules, test results). A module using it is marked
+    ``pytest.mark.xdist_group("built_wheel")``, so under pytest-xdist one worker builds it for all of them."""
+    source = tmp_path_factory.mktemp("source")
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    for name in listed:
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)],
+        check=True,
+        capture_output=True,
+    )
+    return next(out.glob("*.whl"))
 
 
 @pytest.fixture(scope="session")

@@ -57,7 +57,7 @@ TARGET_LATENCY_MS = 60
 # interaction: its recording row or the stored activity, selected) and to "stored" (the stored activity selected,
 # no recording row left); checked on every DOM change. The customer is closed between calls, so nothing of
 # theirs is on screen before.
-MEASURE = """([name, expected]) => { window.__screenPop = new Promise((resolve, reject) => {
+MEASURE = """([name, expected]) => { performance.clearResourceTimings(); window.__screenPop = new Promise((resolve, reject) => {
   const marks = {};
   const on = (selector) => document.querySelector(selector);
   const customer = () => on('#cc-customer-name')?.textContent === name &&
@@ -71,8 +71,12 @@ MEASURE = """([name, expected]) => { window.__screenPop = new Promise((resolve, 
         !on('#cc-journey .cc-recording')) { marks.stored = now; }
     if (marks.shown !== undefined && marks.stored !== undefined) {
       observer.disconnect();
+      const calls = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/'))
+        .map((e) => ({path: new URL(e.name).pathname.split('/api/v1')[1], start: e.startTime - marks.alerting,
+                      end: e.responseEnd - marks.alerting}));
       resolve({shownAfterActive: marks.shown - marks.active, storedAfterActive: marks.stored - marks.active,
-               shownAfterAlerting: marks.shown - marks.alerting, storedAfterAlerting: marks.stored - marks.alerting});
+               shownAfterAlerting: marks.shown - marks.alerting, storedAfterAlerting: marks.stored - marks.alerting,
+               activeAfterAlerting: marks.active - marks.alerting, calls});
     }
   };
   const observer = new MutationObserver(check);
@@ -240,8 +244,30 @@ def report(times, ring_ms, latency_ms, render_ms, proxy):
         f"({statistics.median(stored) / limit:.2f}x / {p95(stored) / limit:.2f}x limit)"
     )
     print("  proxy p50: " + ", ".join(f"{name} {ms:.0f} ms" for name, ms in proxy.items()))
+    print("  timeline p50 after ALERTING: " + timeline(times))
     for name, value, target in verdicts(latency_ms, auto, shown, stored, limit):
         print(f"  verdict: {name} {value:.1f} ms, target <= {target:.0f} ms: {'met' if value <= target else 'NOT met'}")
+
+
+def timeline(times):
+    """Where the time goes, p50 ms after ALERTING: ACTIVE, each proxy call the gadget made (sent → answered, the
+    first of each path) and the moments shown and stored."""
+    spans = {}
+    for entry in times:
+        seen = set()
+        for call in entry["calls"]:
+            if call["path"] not in seen:
+                seen.add(call["path"])
+                spans.setdefault(call["path"], []).append((call["start"], call["end"]))
+    parts = [f"ACTIVE {statistics.median(t['activeAfterAlerting'] for t in times):.0f}"]
+    for path, pairs in spans.items():
+        start, end = statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+        parts.append(
+            f"{path} {start:.0f}→{end:.0f}" + (f" ({len(pairs)}/{len(times)})" if len(pairs) < len(times) else "")
+        )
+    parts.append(f"shown {statistics.median(t['shownAfterAlerting'] for t in times):.0f}")
+    parts.append(f"stored {statistics.median(t['storedAfterAlerting'] for t in times):.0f}")
+    return ", ".join(parts)
 
 
 def verdicts(latency_ms, auto, shown, stored, limit):

@@ -11,7 +11,17 @@ browsers included (the benchmark is their child subreaper on Linux, so Chromium'
 leaves to be reaped by whoever adopts them, are counted): a figure that, unlike the wall time, hardly depends on
 what else the machine runs.
 
-    python bench/bench_suite.py [--resets 200] [--no-suite] [--workers 0,2] [pytest arguments after --]
+``--sign-ins N`` first measures where a browser test's CPU goes: N desktop sign-ins with the Customer Context gadget,
+as the ``desk`` fixture makes them, each split into its phases (a new browser context and page, the sign-in
+page and the desktop until its notifications are connected, the gadget until it shows, one idle second, closing the
+context), in CPU milliseconds of the browser's processes (the Playwright driver included), for each Chromium the
+plugin may launch: the full Chromium headless and its headless shell (finesse_harness/browser.py).
+
+    python bench/bench_suite.py [--resets 200] [--sign-ins 0] [--no-suite] [--workers 0,2] [pytest args after --]
+
+Flags: ``--resets N`` rounds of the reset measurement; ``--sign-ins N`` sign-ins per browser for the phase figures
+(0: none); ``--no-suite`` skips the suite runs; ``--workers 0,2`` the suite runs, as pytest-xdist worker counts
+(0: serial); everything after ``--`` goes to pytest (e.g. ``-- e2e`` for the browser tests only).
 """
 
 import argparse
@@ -25,11 +35,17 @@ import sys
 import tempfile
 import time
 
-from finesse_harness.harness import TEST_GADGET_SETTINGS, start_harness
+from playwright.sync_api import expect, sync_playwright
+
+from finesse_harness.browser import SYSTEM_CHROMIUM, SYSTEM_HEADLESS_SHELL, launch_chromium
+from finesse_harness.desktop import Desktop, set_team_layout
+from finesse_harness.harness import TEST_GADGET_SETTINGS, Harness, start_harness
 
 RESET_TARGET_MS = 50
 PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
 ORPHANS_GRACE_SECONDS = 10
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+IDLE_SECONDS = 1.0
 
 
 def reset_timings(rounds):
@@ -55,6 +71,84 @@ def reset_timings(rounds):
                 timings[name].append((time.perf_counter() - before) * 1000)
             timings["all"].append((time.perf_counter() - started) * 1000)
     return timings
+
+
+def process_table():
+    """``{parent pid: [(pid, its CPU clock ticks with those of its reaped children, its command line)]}``."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat, open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                fields, command = stat.read().rsplit(")", 1)[1].split(), cmdline.read()
+        except OSError:  # ended meanwhile
+            continue
+        children.setdefault(int(fields[1]), []).append((int(entry), sum(int(f) for f in fields[11:15]), command))
+    return children
+
+
+def browser_cpu_seconds():
+    """User + system CPU seconds of this process's Playwright drivers and everything under them (the browsers;
+    a closed page's renderer is counted once the browser has reaped it); not the harness's Prosody."""
+    children = process_table()
+    drivers = [(pid, ticks) for pid, ticks, command in children.get(os.getpid(), []) if b"run-driver" in command]
+    total, pending = sum(ticks for _, ticks in drivers), [pid for pid, _ in drivers]
+    while pending:
+        for pid, ticks, _ in children.get(pending.pop(), []):
+            total += ticks
+            pending.append(pid)
+    return total / CLOCK_TICKS
+
+
+def one_sign_in(harness: Harness, browser, spec):
+    """One desktop sign-in with the gadget at ``spec`` in a new context; ``[(phase, browser CPU seconds at its
+    end)]`` from a ``start`` mark on."""
+    marks = [("start", browser_cpu_seconds())]
+    context = browser.new_context()
+    page = context.new_page()
+    marks.append(("context and page", browser_cpu_seconds()))
+    desktop = Desktop(page, harness.finesse, "1001").sign_in()
+    marks.append(("sign-in page and desktop connected", browser_cpu_seconds()))
+    expect(desktop.gadget_frame(spec).locator("#cc-app:visible, #cc-unavailable:visible")).to_have_count(1)
+    marks.append(("gadget shown", browser_cpu_seconds()))
+    time.sleep(IDLE_SECONDS)
+    marks.append(("idle second", browser_cpu_seconds()))
+    context.close()
+    marks.append(("context closed", browser_cpu_seconds()))
+    return marks
+
+
+def sign_in_phases(harness: Harness, browser, rounds):
+    """Browser CPU milliseconds per phase of a desktop sign-in with the gadget, the mean of ``rounds``."""
+    spec = harness.gadget.url + "/gadget.xml"
+    phases = {}
+    for _ in range(rounds):
+        harness.reset()
+        set_team_layout(harness.finesse, "10", {"manageCustomer": [spec]})
+        marks = one_sign_in(harness, browser, spec)
+        for (_, before), (name, after) in zip(marks, marks[1:], strict=False):
+            phases[name] = phases.get(name, 0.0) + (after - before) * 1000 / rounds
+    return phases
+
+
+def sign_in_figures(rounds):
+    """``{browser: {phase: CPU ms}}`` for the full Chromium (headless) and the headless shell, where installed."""
+    figures = {}
+    with (
+        tempfile.TemporaryDirectory() as instance_dir,
+        start_harness(instance_dir, gadget_settings=TEST_GADGET_SETTINGS) as harness,
+        sync_playwright() as playwright,
+    ):
+        for path in (SYSTEM_CHROMIUM, SYSTEM_HEADLESS_SHELL):
+            if not os.path.exists(path):
+                continue
+            browser = launch_chromium(playwright, executable_path=path)
+            try:
+                figures[path] = sign_in_phases(harness, browser, rounds)
+            finally:
+                browser.close()
+    return figures
 
 
 def percentile(values, share):
@@ -108,7 +202,8 @@ def main():
     """Print the reset figures, then (unless ``--no-suite``) the serial and ``-n 2`` suite wall times."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resets", type=int, default=200)
-    parser.add_argument("--no-suite", action="store_true", help="measure the reset only")
+    parser.add_argument("--sign-ins", type=int, default=0, help="sign-ins per browser for the phase figures")
+    parser.add_argument("--no-suite", action="store_true", help="no suite runs")
     parser.add_argument(
         "--workers", default="0,2", help="the suite runs, comma-separated pytest-xdist worker counts (0: serial)"
     )
@@ -128,6 +223,15 @@ def main():
         )
         + f" (target: median of all <= {RESET_TARGET_MS}: {'met' if median <= RESET_TARGET_MS else 'MISSED'})"
     )
+    if args.sign_ins:
+        load = os.getloadavg()[0]
+        for path, phases in sign_in_figures(args.sign_ins).items():
+            print(
+                f"desktop sign-in, browser CPU ms ({path}, {args.sign_ins} rounds, load average {load:.1f}): "
+                + "; ".join(f"{name} {ms:.0f}" for name, ms in phases.items())
+                + f"; all but the idle second {sum(ms for n, ms in phases.items() if n != 'idle second'):.0f}",
+                flush=True,
+            )
     if args.no_suite:
         return
     counted = "all processes" if adopt_orphans() else "without the browsers"

@@ -2,6 +2,7 @@
 HTTP/1.1 with keep-alive; start the gadget server the way the harness and benchmarks need it (own URL as
 PUBLIC_URL; in a thread or its own process)."""
 
+import contextlib
 import io
 import logging
 import os
@@ -185,6 +186,13 @@ class KeepAliveHandler(WSGIRequestHandler):
             return
         super().handle_one_request()
 
+    def finish(self) -> None:
+        """Close both streams. The standard library's write stream close raises when a client left part of the answer
+        unsent (broken pipe): the read stream, and the socket, stayed open until garbage collection (ResourceWarning)."""
+        with contextlib.suppress(OSError):
+            super().finish()
+        self.rfile.close()
+
     def handle_expect_100(self) -> bool:
         """Defer ``100 Continue`` until the app reads the body (``_ContinueInput``); the standard library sends it
         as soon as the request's head is parsed."""
@@ -227,11 +235,9 @@ class KeepAliveHandler(WSGIRequestHandler):
         """Read and drop what the client still sends (until ``DRAIN_SECONDS`` of silence or ``DRAIN_BYTES``)."""
         self.connection.settimeout(DRAIN_SECONDS)
         total = 0
-        try:
+        with contextlib.suppress(OSError):
             while total < DRAIN_BYTES and (chunk := self.connection.recv(65536)):
                 total += len(chunk)
-        except OSError:
-            pass
 
 
 class KeepAliveServer(ThreadedWSGIServer):
@@ -268,10 +274,8 @@ class KeepAliveServer(ThreadedWSGIServer):
         with self._lock:
             connections = list(self._connections)
         for connection in connections:
-            try:
+            with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 class ServerThread:

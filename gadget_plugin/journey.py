@@ -7,7 +7,6 @@ comments round.
 """
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,13 +23,15 @@ Wire = dict[str, Any]
 class JourneyReads:
     """What the journey's searches found, before comments: a page of wire requests (``more_requests``: there
     are requests after it), the activities of that page and of no request, when the customer's newest
-    activity was created (``last_contact``), and the ids of twins to leave out."""
+    activity was created (``last_contact``), and the ids of twins to leave out. ``complete`` is False after
+    the first of two rounds: ``activities`` are then only the customer's newest ones."""
 
     requests: list[Wire]
     more_requests: bool
     activities: list[Wire]
     last_contact: str | None
     twins: set[str]
+    complete: bool = True
 
     def by_request(self) -> dict[str, list[Wire]]:
         """``{request id: [wire activity]}`` of the activities shown (twins left out)."""
@@ -75,15 +76,15 @@ def journey(backend: Backend, customer_id: str, start: int, max_entries: int) ->
     return shaped(backend, read(backend, customer_id, start, max_entries))
 
 
-def read(
-    backend: Backend,
-    customer_id: str,
-    start: int,
-    max_entries: int,
-    first_round: Callable[[JourneyReads], None] | None = None,
-) -> JourneyReads:
-    """The journey's searches (one round; two when the customer has more activities than one read returns, and
-    then ``first_round`` is given the first round's reads, whose activities are only the newest ones)."""
+def read(backend: Backend, customer_id: str, start: int, max_entries: int) -> JourneyReads:
+    """The journey's searches: one round, two when the customer has more activities than one read returns."""
+    first = read_first(backend, customer_id, start, max_entries)
+    return first if first.complete else read_rest(backend, customer_id, first)
+
+
+def read_first(backend: Backend, customer_id: str, start: int, max_entries: int) -> JourneyReads:
+    """The journey's first round: the page of requests beside the customer's newest activities (``complete``
+    unless the customer has more activities than that read returns)."""
     (requests, more_requests), (activities, more_activities) = backend.parallel(
         lambda: store.search(
             backend, "request", [("customerId", customer_id)], start=start, max_entries=max_entries, sort="created"
@@ -95,22 +96,27 @@ def read(
     if not requests and not activities:
         store.get(backend, "customer", customer_id)  # an empty journey: NotFound if there is no such customer
     last_contact = activities[0].get("created") if activities else None
-    if more_activities:
-        if first_round:
-            first_round(JourneyReads(requests, more_requests, activities, last_contact, _twins(activities)))
-        activities = _activities_of_page(backend, customer_id, [wire["id"] for wire in requests])
-    return JourneyReads(requests, more_requests, activities, last_contact, _twins(activities))
+    return JourneyReads(requests, more_requests, activities, last_contact, _twins(activities), not more_activities)
 
 
-def shaped(backend: Backend, reads: JourneyReads) -> dict[str, Any]:
-    """The journey in the gadget's shape from its reads, with the activities' comments (one more round)."""
-    notes = comments.for_activities(backend, [wire["id"] for wire in reads.activities])
+def read_rest(backend: Backend, customer_id: str, first: JourneyReads) -> JourneyReads:
+    """The journey's second round after an incomplete first one: the activities of the page's requests."""
+    activities = _activities_of_page(backend, customer_id, [wire["id"] for wire in first.requests])
+    return JourneyReads(first.requests, first.more_requests, activities, first.last_contact, _twins(activities))
+
+
+def shaped(backend: Backend, reads: JourneyReads, partial: bool = False) -> dict[str, Any]:
+    """The journey in the gadget's shape from its reads, with the activities' comments (one more round).
+
+    ``partial``: as far as the reads go, at once: no comments (each activity's ``comments`` is None: not read
+    yet) and ``complete`` False when ``reads`` hold only the customer's newest activities."""
+    notes = None if partial else comments.for_activities(backend, [wire["id"] for wire in reads.activities])
     by_request: dict[str, list[dict[str, Any]]] = {}
     unassigned = []
     for wire in sorted(reads.activities, key=lambda a: a.get("created") or "", reverse=True):
         if wire["id"] in reads.twins:
             continue  # recorded at the same moment as the dialog's activity by another process (activities.py)
-        activity = shapes.activity(wire, notes.get(wire["id"], []))
+        activity = shapes.activity(wire, None if notes is None else notes.get(wire["id"], []))
         if activity["requestId"]:
             by_request.setdefault(activity["requestId"], []).append(activity)
         else:
@@ -120,7 +126,8 @@ def shaped(backend: Backend, reads: JourneyReads) -> dict[str, Any]:
         for wire in sorted(reads.requests, key=lambda r: r.get("created") or "", reverse=True)
         if not waiting(wire, by_request)
     ]
-    return {"requests": shaped_requests, "unassigned": unassigned, "moreRequests": reads.more_requests}
+    shown = {"requests": shaped_requests, "unassigned": unassigned, "moreRequests": reads.more_requests}
+    return dict(shown, complete=reads.complete) if partial else shown
 
 
 def _twins(activities: list[Wire]) -> set[str]:

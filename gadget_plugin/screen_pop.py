@@ -23,6 +23,7 @@ def screen_pop(
     max_entries: int,
     dialog_id: str | None = None,
     media_type: str | None = None,
+    partial: bool = False,
 ) -> dict[str, Any]:
     """``{matches: [Customer + lastContact], count, journey, recorded, prepared}``.
 
@@ -34,13 +35,18 @@ def screen_pop(
     dialog-link search, the journey's searches (which also give ``lastContact`` and the open request the
     create joins), the comments of its activities. What it prepared is handed over in this process at the end
     of the second round (``prepared_in_flight``), before the comments are read.
+
+    ``partial``: the answer comes right after the journey's first round, without comments (``comments`` None
+    on every activity, the recorded one's too) and with ``journey.complete`` False when the customer has more
+    activities than that round read (the gadget reads the rest after its first paint); a token that needs
+    the second round waits for it (the journey is then complete).
     """
     if not dialog_id:
-        return _screen_pop(backend, agent, identity, max_entries, None, None, None)
+        return _screen_pop(backend, agent, identity, max_entries, None, None, None, partial)
     key = (agent.id, dialog_id)
     slot = backend.pops.open(key)
     try:
-        return _screen_pop(backend, agent, identity, max_entries, dialog_id, media_type, slot)
+        return _screen_pop(backend, agent, identity, max_entries, dialog_id, media_type, slot, partial)
     finally:
         backend.pops.close(key, slot)
 
@@ -66,6 +72,7 @@ def _screen_pop(
     dialog_id: str | None,
     media_type: str | None,
     slot: Slot | None,
+    partial: bool,
 ) -> dict[str, Any]:
     link = activities.dialog_link(dialog_id) if dialog_id else None
     matched, dialog_activity = backend.parallel(
@@ -75,25 +82,23 @@ def _screen_pop(
     found, stored = cast(list[Wire], matched), cast(Wire | None, dialog_activity)
     if len(found) != 1:
         _hand_over(slot, None, None)
-        answer, recorded = _beside_recorded(backend, lambda: customers.lookup_answer(backend, found), stored)
+        answer, recorded = _beside_recorded(backend, lambda: customers.lookup_answer(backend, found), stored, partial)
         return dict(cast(dict[str, Any], answer), journey=None, recorded=recorded, prepared=None)
     customer_id = found[0]["id"]
-    early: list[str] = []
-
-    def hand_over_early(partial: journey.JourneyReads) -> None:
-        """The token from the journey's first round when the older activities of the second round cannot change
-        the request it names: the create need not wait for that round."""
-        if dialog_id and media_type and not stored and not partial.more_requests:
-            if partial.newest_open_request_known(idempotency.for_tag(activities.dialog_link(dialog_id))):
-                early.append(_token(backend, agent, partial, dialog_id, media_type, customer_id))
-                _hand_over(slot, customer_id, early[0])
-
-    reads = journey.read(backend, customer_id, 0, max_entries, first_round=hand_over_early)
-    token = early[0] if early else None
-    if not early and dialog_id and media_type and not stored and not reads.more_requests:
-        token = _token(backend, agent, reads, dialog_id, media_type, customer_id)
+    reads = journey.read_first(backend, customer_id, 0, max_entries)
+    # A token only for a dialog not recorded yet whose open requests are all on the page (the newest open one
+    # may be on a later page); made at once when older activities cannot change the request it names.
+    preparing = (dialog_id, media_type) if dialog_id and media_type and not stored and not reads.more_requests else None
+    token = None
+    if preparing and (reads.complete or reads.newest_open_request_known(_own_tag(preparing[0]))):
+        token = _token(backend, agent, reads, *preparing, customer_id)
+        _hand_over(slot, customer_id, token)
+    if not reads.complete and (not partial or (preparing and token is None)):
+        reads = journey.read_rest(backend, customer_id, reads)
+        if preparing and token is None:
+            token = _token(backend, agent, reads, *preparing, customer_id)
     _hand_over(slot, customer_id if token else None, token)
-    shown, recorded = _beside_recorded(backend, lambda: journey.shaped(backend, reads), stored)
+    shown, recorded = _beside_recorded(backend, lambda: journey.shaped(backend, reads, partial), stored, partial)
     return {
         "matches": [dict(shapes.customer(found[0]), lastContact=reads.last_contact)],
         "count": 1,
@@ -119,18 +124,25 @@ def _token(
 ) -> str:
     """The prepared token: the create of this dialog joins the newest open request of the journey (never one
     waiting for another activity), or a new one."""
-    own_tag = idempotency.for_tag(activities.dialog_link(dialog_id))
-    target = reads.newest_open_request(own_tag)
+    target = reads.newest_open_request(_own_tag(dialog_id))
     request_id = target["id"] if target else activities.NEW
     return str(backend.prepared.sign(Prepared(agent.id, dialog_id, media_type, customer_id, request_id)))
 
 
-def _beside_recorded(backend: Backend, read: Callable[[], T], stored: dict[str, Any] | None) -> tuple[T, Any]:
+def _own_tag(dialog_id: str) -> str:
+    """The tag of a request the proxy made for this dialog's activity (which may wait for it)."""
+    return idempotency.for_tag(activities.dialog_link(dialog_id))
+
+
+def _beside_recorded(
+    backend: Backend, read: Callable[[], T], stored: dict[str, Any] | None, partial: bool
+) -> tuple[T, Any]:
     """``(read(), the recorded activity with its comments)``, read side by side only when a dialog is recorded:
     a ``parallel`` inside another runs its calls one after another, so the journey's comment searches (one
-    per chunk of activities) stay parallel only when ``read`` is not nested."""
-    if stored is None:
-        return read(), None
+    per chunk of activities) stay parallel only when ``read`` is not nested. ``partial``: the recorded
+    activity without its comments (None: not read yet), like the journey's."""
+    if stored is None or partial:
+        return read(), None if stored is None else shapes.activity(stored, None)
     result, recorded = backend.parallel(read, lambda: _with_comments(backend, stored))
     return cast(T, result), recorded
 

@@ -157,8 +157,9 @@ def request(wire: Wire) -> Shaped:
     return shaped
 
 
-def activity(wire: Wire, comments: Iterable[Shaped] = ()) -> Shaped:
-    """Activity ``{id, customerId, requestId, mediaType, state, …, tags, contributors, comments}``."""
+def activity(wire: Wire, comments: Iterable[Shaped] | None = ()) -> Shaped:
+    """Activity ``{id, customerId, requestId, mediaType, state, …, tags, contributors, comments}`` (``comments``
+    None: not read yet)."""
     shaped = _common(wire)
     shaped.update(
         customerId=customer_id(wire),
@@ -167,7 +168,7 @@ def activity(wire: Wire, comments: Iterable[Shaped] = ()) -> Shaped:
         state=wire.get("state") or "active",
         tags=visible_tags(wire),
         contributors=list(wire.get("contributors") or []),
-        comments=list(comments),
+        comments=None if comments is None else list(comments),
     )
     return shaped
 

@@ -193,3 +193,23 @@ def _whole_number(args: Mapping[str, Any], name: str, default: int) -> int:
         return int(args.get(name, default))
     except (TypeError, ValueError):
         raise ValidationFailed(f"{name} must be a whole number.", field=name) from None
+
+
+def flag(args: Mapping[str, Any], name: str) -> bool:
+    """A yes/no query argument: ``true``/``1`` or ``false``/``0`` (absent: false)."""
+    value = str(args.get(name, "false")).strip().lower()
+    if value not in ("true", "1", "false", "0"):
+        raise ValidationFailed(f"{name} must be true or false.", field=name)
+    return value in ("true", "1")
+
+
+def id_list(value: object, field: str, limit: int) -> list[str]:
+    """Comma-separated ids (each at most 128 characters), without repeats: at least one, at most ``limit``."""
+    ids = list(dict.fromkeys(part.strip() for part in (text(value, field, required=True) or "").split(",")))
+    if not all(ids):
+        raise ValidationFailed(f"{field} holds an empty id.", field=field)
+    if len(ids) > limit:
+        raise ValidationFailed(f"{field} takes at most {limit} ids (got {len(ids)}).", field=field, limit=limit)
+    for one in ids:
+        text(one, field, limit=128)
+    return ids

@@ -1,38 +1,18 @@
 """The built wheel is what a QA team installs: the plugin with its entry point, the three servers, no tests."""
 
-import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+# One worker builds the wheel for this module and tests/gadget_plugin/test_packaging.py (conftest.built_wheel).
+pytestmark = pytest.mark.xdist_group("built_wheel")
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    """The wheel built (``pip wheel``) from a copy of the committed and working-tree files."""
-    source = tmp_path_factory.mktemp("source")
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
-    for name in listed:
-        if (ROOT / name).is_file():
-            (source / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, source / name)
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)],
-        check=True,
-        capture_output=True,
-    )
-    return next(out.glob("*.whl"))
+@pytest.fixture()
+def wheel(built_wheel):
+    """The wheel built from the working tree (the session's ``built_wheel``)."""
+    return built_wheel
 
 
 def wheel_files(wheel):

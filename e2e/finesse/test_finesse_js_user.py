@@ -53,3 +53,29 @@ def test_media_login_and_ready_from_finesse_js_let_chats_arrive(gadget):
     assert name == ["Cisco_Chat_MRD", 2]
     chat = gadget.agent.offer_chat(customer_email="ana.k@example.com")
     expect(gadget.locator(f"#task-{chat['id']}")).to_have_text("Cisco_Chat_MRD: ana.k@example.com OFFERED")
+
+
+def test_a_user_change_notified_while_its_first_get_is_on_its_way_is_not_lost(gadget, page):
+    """The User's first GET is answered late: its answer is read (NOT_READY), then the agent goes READY and the
+    gadget gets that notification, then the answer arrives. The User loads READY, the newer state; the
+    notification was dropped before (not loaded yet) and the User kept the older answer."""
+    gadget.evaluate("""() => {
+        window.userUpdates = 0;
+        gadgets.Hub.subscribe("finesse.api.User." + finesse.gadget.Config.id, () => { window.userUpdates += 1; });
+    }""")
+
+    def answer_late(route):
+        form = route.request.post_data or ""
+        if "httpMethod=GET" not in form or "%2Ffinesse%2Fapi%2FUser%2F1001%3F" not in form:
+            route.continue_()
+            return
+        answer = route.fetch()  # read now, before the change
+        gadget.agent.rest("PUT", "/User/1001", "<User><state>READY</state></User>")
+        gadget.wait_for_function("() => window.userUpdates > 0")
+        route.fulfill(response=answer)
+
+    page.route("**/gadgets/makeRequest", answer_late)
+    gadget.evaluate("""() => new Promise((resolve) => {
+        window.lateUser = new finesse.restservices.User({id: finesse.gadget.Config.id, onLoad: resolve});
+    })""")
+    assert gadget.evaluate("() => window.lateUser.getState()") == "READY"

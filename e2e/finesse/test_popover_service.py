@@ -69,6 +69,38 @@ def test_an_offered_chat_shows_a_popover_drawn_by_the_desktop(popovers):
     assert popovers.gadget.locator(".popover").count() == 0
 
 
+def test_a_chat_offered_while_the_gadget_loads_its_dialogs_gets_its_popover(desktop, finesse, test_gadget_server, page):
+    """The chat is offered while the gadget's first GET of the MRD's dialogs is on its way: that answer lists it
+    and the first load is silent (no onCollectionAdd), so the sample shows the dialogs its load finds as well.
+    It showed none, and a chat offered as the fixture saw READY could miss its popover (the test flaked)."""
+    spec = sample(test_gadget_server, "ChatPopover")
+    set_team_layout(finesse, "10", {"home": [spec]})
+    held = []
+
+    def hold_dialogs(route):
+        form = route.request.post_data or ""
+        if not held and "httpMethod=GET" in form and "%2FMedia%2F5000%2FDialogs" in form:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/gadgets/makeRequest", hold_dialogs)
+    agent = desktop("1001")
+    agent.sign_in_to_media("5000")
+    while not held:
+        page.wait_for_timeout(20)
+    gadget = agent.gadget_window(spec)
+    gadget.evaluate("""() => {
+        window.dialogUpdates = 0;
+        gadgets.Hub.subscribe("finesse.api.User.1001.Dialogs.Media", () => { window.dialogUpdates += 1; });
+    }""")
+    chat = agent.offer_chat(customer_name="Iva Kos")
+    gadget.wait_for_function("() => window.dialogUpdates > 0")
+    held[0].continue_()
+    expect(agent.page.locator("#popovers .popover")).to_have_count(1)
+    expect(agent.gadget_frame(spec).locator(f"#offer-{chat['id']}")).to_have_text("offered")
+
+
 def test_accept_in_the_popover_runs_the_gadgets_handler_which_accepts_the_chat(popovers):
     """Accept → actionHandler(popoverId, "accept") → MediaDialog ACCEPT; the gadget dismisses the popover."""
     chat = popovers.offer_chat()
@@ -127,14 +159,18 @@ def test_a_dismissible_popover_goes_when_its_timer_ends(popovers):
 
 
 def test_a_gadget_that_reloads_takes_its_popovers_with_it(popovers):
-    """reloadMyGadget: the old page's popover (whose handler died with it) leaves the desktop."""
-    popovers.offer_chat()
+    """reloadMyGadget: the old page's popover (whose handler died with it) leaves the desktop; the new page draws
+    its own for the chat still offered."""
+    chat = popovers.offer_chat()
     expect(popovers.popover).to_have_count(1)
+    old_id = popovers.popover.get_attribute("data-popover-id")
     popovers.gadget_window("Chat Popover Sample").evaluate(
         "() => finesse.containerservices.ContainerServices.init().reloadMyGadget()"
     )
-    expect(popovers.popover).to_have_count(0)
+    expect(popovers.page.locator(f'#popovers .popover[data-popover-id="{old_id}"]')).to_have_count(0)
     expect(popovers.gadget.locator("#media-state")).to_have_text("RESERVED")  # the new page, the chat offered
+    expect(popovers.popover).to_have_count(1)
+    expect(popovers.gadget.locator(f"#offer-{chat['id']}")).to_have_text("offered")
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,28 @@ def tasks(desktop, finesse, test_gadget_server):
     return agent
 
 
+def test_a_gadget_starts_once_the_desktop_listens_for_notifications(
+    desktop, finesse, test_gadget_server, page, monkeypatch
+):
+    """The desktop's XMPP session is held back at sign-in: the task sample's document loads but it does not start
+    (the hub is not connected yet), so the READY its first PUT causes cannot be published before the desktop
+    listens; once the session is up it starts and shows READY. It used to start at once, and when its PUT beat the
+    desktop's BOSH session the READY notification was lost: the MRD stayed NOT_READY (CI flake)."""
+    held = []
+    page.route("**/http-bind*", lambda route: route.continue_() if held else held.append(route))
+    spec = sample(test_gadget_server, "TaskManagement") + "?mrdid=5000&mrdname=Cisco_Chat_MRD"
+    set_team_layout(finesse, "10", {"home": [spec]})
+    monkeypatch.setattr(Desktop, "wait_connected", lambda self: self)  # signed in, notifications not up yet
+    agent = desktop("1001")
+    while not held:
+        page.wait_for_timeout(20)
+    frame = agent.gadget_window(spec)
+    frame.wait_for_load_state()
+    assert frame.evaluate("gadgets.Hub.isConnected()") is False
+    held[0].continue_()
+    expect(agent.gadget_frame(spec).locator("#media-state")).to_have_text("Signed in to Cisco_Chat_MRD: READY")
+
+
 def test_task_sample_signs_in_to_its_mrd_and_labels_a_chat_from_the_media_properties_layout(tasks):
     """Media.login + READY for the MRD of the layout URL; a chat shows under the layout's header label."""
     chat = tasks.offer_chat(customer_name="Iva Kos")

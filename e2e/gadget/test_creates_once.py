@@ -49,8 +49,10 @@ def test_every_create_carries_its_own_idempotency_key(desk, api):
     expect(desk.stored_comments()).to_have_text(["First contact"])
     desk.button("Add request").click()
     desk.type(desk.field("Context_Title"), "Second problem")
-    desk.page.keyboard.press("Tab")
-    desk.eventually(lambda: [path for path, _ in seen], lambda paths: "/requests" in paths)
+    # Wait for the request itself: Playwright hands `seen` its request events only while a Playwright call waits
+    # (a time.sleep loop never gets one that comes in after the key press returned: the CI flake).
+    with desk.page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/api/v1/requests"), timeout=5000):
+        desk.page.keyboard.press("Tab")
     expect(desk.requests()).to_have_count(2)
 
     paths = [path for path, _ in seen]

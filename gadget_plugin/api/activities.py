@@ -1,9 +1,9 @@
 """Activity routes: create for an interaction, get, update, comments, move."""
 
-from flask import g, jsonify
+from flask import g, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from .. import activities, comments, moves
+from .. import activities, comments, moves, validation
 from . import api_blueprint, backend, created_answer, idempotency_key, json_body
 
 bp = api_blueprint("api_activities")
@@ -36,6 +36,14 @@ def update(activity_id: str) -> ResponseReturnValue:
 def list_comments(activity_id: str) -> ResponseReturnValue:
     """The activity's comments, newest first."""
     return jsonify(comments.list_comments(backend(), activity_id))
+
+
+@bp.route("/comments")
+def comments_of_activities() -> ResponseReturnValue:
+    """The comments of up to 50 activities (``activityIds``, comma-separated), by activity: one Context Service
+    round."""
+    ids = validation.id_list(request.args.get("activityIds"), "activityIds", limit=comments.IDS_PER_CALL)
+    return jsonify(comments.of_activities(backend(), ids))
 
 
 @bp.route("/activities/<activity_id>/comments", methods=["POST"])

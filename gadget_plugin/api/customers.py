@@ -20,13 +20,15 @@ def lookup() -> ResponseReturnValue:
 def pop() -> ResponseReturnValue:
     """The look-up and, for a single match, the first page of its journey, in one answer (``maxEntries``
     requests, default 10); with the interaction's ``dialogId`` (and ``mediaType``), whether it is recorded
-    already and the ``prepared`` token of its create."""
+    already and the ``prepared`` token of its create; ``partial=true``: answered after the journey's first round,
+    without comments (read after the first paint)."""
     args = request.args
     _, max_entries = validation.paging(args, default_max=10)
     dialog_id = validation.text(args.get("dialogId"), "dialogId", limit=128)
     media_type = validation.media_type(args["mediaType"]) if args.get("mediaType") else None
     identity = {name: args.get(name) for name in ("phone", "email", "chat")}
-    return jsonify(screen_pop.screen_pop(backend(), g.agent, identity, max_entries, dialog_id, media_type))
+    partial = validation.flag(args, "partial")
+    return jsonify(screen_pop.screen_pop(backend(), g.agent, identity, max_entries, dialog_id, media_type, partial))
 
 
 @bp.route("/screen-pop/prepared")

@@ -202,3 +202,29 @@ def test_a_create_answered_only_with_location_still_answers_the_stored_customer(
     finally:
         session.request = original
     assert created == api.ok("GET", f"/customers/{created['id']}")
+
+
+def test_partial_screen_pop_takes_two_rounds_and_reads_no_comments(api, customer, call_activity, cs_calls):
+    """What the gadget asks while a call rings: the look-up beside the dialog-link search (1), the journey's
+    searches (2); no comment is searched, so the journey is on screen one round sooner."""
+    answer, log = cs_calls(
+        lambda: api.ok(
+            "GET",
+            "/screen-pop",
+            params={"phone": "+15550102030", "dialogId": "rounds-6", "mediaType": "voice", "partial": "true"},
+        )
+    )
+    assert answer["prepared"] and answer["journey"]["requests"][0]["activities"][0]["comments"] is None
+    assert not [call for call in log.made() if call[1] == "/context/v1/detail"]
+    assert log.rounds() == 2
+
+
+def test_comments_of_many_activities_take_one_round(api, customer, call_activity, cs_calls, monkeypatch):
+    """``GET /comments``: one search per chunk of activities, side by side."""
+    other = api.ok("POST", "/activities", 201, json={"customerId": customer["id"], "mediaType": "chat"})
+    monkeypatch.setattr(comments, "IDS_PER_QUERY", 1)
+    answer, log = cs_calls(
+        lambda: api.ok("GET", "/comments", params={"activityIds": f"{call_activity['id']},{other['id']}"})
+    )
+    assert set(answer["comments"]) == {call_activity["id"], other["id"]}
+    assert log.made() == [("GET", "/context/v1/detail")] * 2 and log.rounds() == 1

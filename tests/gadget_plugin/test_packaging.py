@@ -1,24 +1,15 @@
 """The built wheel is a working gadget server on its own: the spec (root gadget.xml) ships inside gadget_plugin."""
 
 import pathlib
-import shutil
 import subprocess
 import sys
 import zipfile
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-NOT_SOURCE = shutil.ignore_patterns(
-    ".venv",
-    ".git",
-    "test-results",
-    "instance",
-    "build",
-    "dist",
-    "*.egg-info",
-    "__pycache__",
-    ".pytest_cache",
-    ".ruff_cache",
-)
+# One worker builds the wheel for this module and tests/test_distribution.py (conftest.built_wheel).
+pytestmark = pytest.mark.xdist_group("built_wheel")
 
 SERVE_SPEC = """
 import pathlib, sys
@@ -34,16 +25,11 @@ print(response.get_data(as_text=True))
 """
 
 
-def test_the_installed_wheel_serves_the_spec_from_its_own_package_data(tmp_path):
+def test_the_installed_wheel_serves_the_spec_from_its_own_package_data(tmp_path, built_wheel):
     """Built from a copy of the sources and pip-installed into a folder of its own, gadget_plugin finds
     gadget.xml inside the package (it used to look next to the package, outside the wheel) and serves it."""
-    source = tmp_path / "source"
-    shutil.copytree(ROOT, source, symlinks=True, ignore=NOT_SOURCE)
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run(
-        [*pip, "wheel", "--no-deps", "-w", str(tmp_path / "dist"), str(source)], check=True, capture_output=True
-    )
-    wheel = next((tmp_path / "dist").glob("*.whl"))
+    wheel = built_wheel
     with zipfile.ZipFile(wheel) as archive:
         shipped = archive.read("gadget_plugin/gadget.xml")
     assert shipped == (ROOT / "gadget.xml").read_bytes()

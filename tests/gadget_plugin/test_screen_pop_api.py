@@ -1,4 +1,10 @@
-"""GET /api/v1/screen-pop: the look-up and, for a single match, its journey, in one answer (issue #14 item 1)."""
+"""GET /api/v1/screen-pop: the look-up and, for a single match, its journey, in one answer (issue #14 item 1);
+``partial=true``: answered after the journey's first round, without comments, which ``GET /comments`` reads
+(issue #14 item 2)."""
+
+import pytest
+
+from gadget_plugin import journey
 
 
 def test_screen_pop_of_a_single_match_answers_the_lookup_and_its_journey(api, customer, call_activity):
@@ -63,3 +69,87 @@ def test_screen_pop_names_a_dialog_id_or_media_type_it_cannot_take(api):
         "GET", "/screen-pop", 400, "VALIDATION_FAILED", params={"phone": "+15550102030", "mediaType": "fax"}
     )
     assert error["field"] == "mediaType"
+
+
+def partial_pop(api, dialog_id, **params):
+    """The screen pop as the gadget asks it while the call rings: partial, with the dialog."""
+    return api.ok(
+        "GET",
+        "/screen-pop",
+        params={"phone": "+15550102030", "dialogId": dialog_id, "mediaType": "voice", "partial": "true", **params},
+    )
+
+
+def test_partial_screen_pop_answers_the_journey_with_its_comments_not_read_yet(api, customer, call_activity):
+    """``partial=true``: the same requests and activities as the journey, each activity's comments null (not read
+    yet, never an empty list that would say "no comments"), the journey marked complete, and the token."""
+    api.ok("POST", f"/activities/{call_activity['id']}/comments", 201, json={"text": "Called twice"})
+    pop = partial_pop(api, "partial-1")
+    whole = api.ok("GET", f"/customers/{customer['id']}/journey")
+    assert pop["journey"]["complete"] is True and pop["prepared"]
+    activity = pop["journey"]["requests"][0]["activities"][0]
+    assert activity["comments"] is None
+    assert (
+        dict(activity, comments=whole["requests"][0]["activities"][0]["comments"])
+        == whole["requests"][0]["activities"][0]
+    )
+    assert [r["id"] for r in pop["journey"]["requests"]] == [r["id"] for r in whole["requests"]]
+
+
+def test_partial_screen_pop_of_a_long_journey_answers_its_first_round_marked_incomplete(
+    api, customer, call_activity, monkeypatch
+):
+    """More activities than one read returns: the partial answer holds the newest ones, ``complete`` false (the
+    gadget reads the whole journey after its first paint), and the token, as the older activities cannot change
+    the request it names; the page's second round is not read."""
+    newer = api.ok("POST", "/activities", 201, json={"customerId": customer["id"], "mediaType": "chat"})
+    monkeypatch.setattr(journey, "ACTIVITIES_PER_JOURNEY", 1)
+    monkeypatch.setattr(journey, "_activities_of_page", lambda *args: pytest.fail("the second round was read"))
+    pop = partial_pop(api, "partial-2")
+    shown = [a["id"] for r in pop["journey"]["requests"] for a in r["activities"]] + [
+        a["id"] for a in pop["journey"]["unassigned"]
+    ]
+    assert pop["journey"]["complete"] is False and shown == [newer["id"]]
+    assert pop["prepared"] and pop["matches"][0]["lastContact"] == newer["created"]
+
+
+def test_partial_screen_pop_reads_the_second_round_when_its_token_depends_on_it(
+    api, customer, call_activity, monkeypatch
+):
+    """When a request that looks empty on the first round could be the one the record joins, the token waits for
+    the second round, and the journey answered is then complete (still without comments)."""
+    monkeypatch.setattr(journey, "ACTIVITIES_PER_JOURNEY", 0)
+    monkeypatch.setattr(journey.JourneyReads, "newest_open_request_known", lambda self, own_tag=None: False)
+    pop = partial_pop(api, "partial-3")
+    assert pop["journey"]["complete"] is True and pop["prepared"]
+    assert [a["id"] for a in pop["journey"]["requests"][0]["activities"]] == [call_activity["id"]]
+    assert pop["journey"]["requests"][0]["activities"][0]["comments"] is None
+
+
+def test_partial_screen_pop_names_a_partial_it_cannot_take(api, customer):
+    """``partial`` is true or false (1 or 0); anything else: 400 naming it."""
+    error = api.error("GET", "/screen-pop", 400, "VALIDATION_FAILED", params={"phone": "+15550102030", "partial": "y"})
+    assert error["field"] == "partial"
+
+
+def test_comments_of_several_activities_come_by_activity_in_one_call(api, customer, call_activity):
+    """``GET /comments?activityIds=`` answers every id asked, newest comment first; an id of no activity has none."""
+    other = api.ok("POST", "/activities", 201, json={"customerId": customer["id"], "mediaType": "chat"})
+    api.ok("POST", f"/activities/{call_activity['id']}/comments", 201, json={"text": "First"})
+    api.ok("POST", f"/activities/{call_activity['id']}/comments", 201, json={"text": "Second"})
+    ids = f"{call_activity['id']},{other['id']},no-such-activity"
+    found = api.ok("GET", "/comments", params={"activityIds": ids})["comments"]
+    assert [c["text"] for c in found[call_activity["id"]]] == ["Second", "First"]
+    assert found[other["id"]] == [] and found["no-such-activity"] == []
+    assert found[call_activity["id"]] == api.ok("GET", f"/activities/{call_activity['id']}/comments")["comments"]
+
+
+def test_comments_of_activities_need_between_one_and_fifty_ids(api):
+    """No ids, an empty id or more than 50: 400 naming activityIds (and the limit)."""
+    assert api.error("GET", "/comments", 400, "VALIDATION_FAILED")["field"] == "activityIds"
+    error = api.error("GET", "/comments", 400, "VALIDATION_FAILED", params={"activityIds": "a,,b"})
+    assert error["field"] == "activityIds"
+    error = api.error(
+        "GET", "/comments", 400, "VALIDATION_FAILED", params={"activityIds": ",".join(f"a{n}" for n in range(51))}
+    )
+    assert error["field"] == "activityIds" and error["limit"] == 50

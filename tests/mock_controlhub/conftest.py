@@ -60,13 +60,6 @@ CS_SCOPES = (
 )
 
 
-def admin_token_headers(base_url, config):
-    """Headers with a fresh admin token (the mock's password grant, standing in for the admin's sign-in)."""
-    answer = grant(base_url, grant_type="password", username=config["ADMIN_EMAIL"], password=config["ADMIN_PASSWORD"])
-    answer.raise_for_status()
-    return bearer(answer.json())
-
-
 def new_machine_account(base_url, headers, org_id, authorize=True):
     """Create a machine account over HTTP as the admin (and authorize it for Context Service) [CSU test.js];
     returns ``{id, name, password}``."""

@@ -83,6 +83,14 @@ finesse.modules.ChatPopoverSample = (function ($) {
     });
   }
 
+  /** Every dialog of a loaded collection that is still offered gets its popover. */
+  function watchOffered(dialogs) {
+    var all = dialogs.getCollection();
+    Object.keys(all).forEach(function (id) {
+      if (all[id].getState() === finesse.restservices.MediaDialog.States.OFFERED) { watch(all[id]); }
+    });
+  }
+
   return {
     init: function () {
       var cfg = finesse.gadget.Config;
@@ -95,7 +103,8 @@ finesse.modules.ChatPopoverSample = (function ($) {
             media = loaded;
             $("#media-state").text(media.getState());
             media.addHandler("change", function () { $("#media-state").text(media.getState()); });
-            media.getMediaDialogs({ onCollectionAdd: watch,
+            // The first load reports the dialogs it finds in onLoad only: a chat offered meanwhile is one of them.
+            media.getMediaDialogs({ onCollectionAdd: watch, onLoad: watchOffered,
                                      onCollectionDelete: function (d) { settled(d, "gone"); } });
           } });
         } });

@@ -127,6 +127,37 @@
   /* ---- the Finesse container protocol --------------------------------------------------------- */
 
   var connection = { status: "connecting", resourceID: "desktop" };
+  // Gadgets whose start (gadgets.HubSettings.onConnect) waits for the first outcome of the notification connection;
+  // null once it had one. See whenReady.
+  var waitingGadgets = [];
+
+  /**
+   * Start a gadget (its hub connect) once the desktop's first try to connect its notification stream has an outcome
+   * (connected, or failed). Finesse's desktop connects BOSH right after sign-in, before the agent's gadgets run
+   * (Cisco's login trace, technote 116255; the order is inferred from it), so the notification a gadget's first
+   * REST call causes (Media READY after its login) is never published before the desktop listens. Their documents
+   * load meanwhile; only their start waits.
+   */
+  function whenReady(callback) {
+    if (waitingGadgets) {
+      waitingGadgets.push(callback);
+    } else {
+      callback();
+    }
+  }
+
+  /** The notification connection had its first outcome (or there is none): every waiting gadget starts. */
+  function startWaitingGadgets() {
+    var waiting = waitingGadgets || [];
+    waitingGadgets = null;
+    waiting.forEach(function (callback) {
+      try {
+        callback();
+      } catch (error) {
+        window.setTimeout(function () { throw error; }); // one gadget's error must not keep the others from starting
+      }
+    });
+  }
 
   /** A node a gadget may subscribe to: any Finesse REST resource. */
   function subscribableNode(data) {
@@ -198,6 +229,7 @@
     if (connection.status === status) { return; }
     connection = { status: status, resourceID: connection.resourceID };
     publish(TOPICS.CONNECTION, connection);
+    if (status !== "connecting") { startWaitingGadgets(); }
   }
 
   /** `/finesse/api/User/1001/Dialogs` → `finesse.api.User.1001.Dialogs` */
@@ -216,7 +248,10 @@
       xmppConnection = window.finesseXmpp.forDesktop(desktop, setConnection, deliverUpdate);
       return;
     }
-    if (!desktop.notificationsUrl) { return; }
+    if (!desktop.notificationsUrl) {
+      startWaitingGadgets();
+      return;
+    }
     document.body.dataset.transport = "sse";
     var source = new EventSource(desktop.notificationsUrl, { withCredentials: true });
     source.addEventListener("open", function () { setConnection("connected"); });
@@ -274,7 +309,7 @@
 
   window.finesseContainer = {
     TOPICS: TOPICS,
-    whenReady: function (callback) { callback(); },
+    whenReady: whenReady,
     publish: publish,
     subscribe: subscribe,
     unsubscribe: unsubscribe,

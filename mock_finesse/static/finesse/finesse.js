@@ -347,11 +347,16 @@
              source: update.source || "", requestId: update.requestId || "" };
   }
 
-  /** A REST object that follows its own node (User, Media). */
+  /**
+   * A REST object that follows its own node (User, Media). An update that comes while its first GET is on its way
+   * is kept, not dropped: the GET's answer may have been read before that change (the answer and the notification
+   * travel on different connections), so the update, a whole object, is what `load` reports.
+   */
   class SubscribedObject extends RestBase {
     constructor(options, topic, dataName) {
       super(options);
       this._dataName = dataName;
+      this._early = null; // the newest update that came before the first GET's answer
       var self = this;
       ClientServices.subscribe(topic, function (payload) { self._onUpdate(parseUpdate(payload)); });
     }
@@ -360,7 +365,15 @@
       if (update.data.apiErrors) { this._notify("error", update.data.apiErrors); return; }
       if (update.source !== this.getRestUrl()) { return; }
       var data = updateData(update, this._dataName);
-      if (data && this._loaded) { this._update(data); }
+      if (!data) { return; }
+      if (this._loaded) { this._update(data); } else { this._early = data; }
+    }
+
+    /** The GET's answer, unless an update came while it was on its way: that update is the newer state. */
+    _receive(parsed) {
+      var early = this._early;
+      this._early = null;
+      super._receive(early ? { [this._dataName]: early } : parsed);
     }
   }
 

@@ -8,6 +8,7 @@ CC.api = (function () {
   var CREATE_RETRIES = 2;
   var CREATE_BACKOFF_MS = 500;
   var JOURNEY_PAGE = 50; // requests per journey page, in the screen pop and in a reload alike
+  var COMMENT_IDS_PER_CALL = 50; // the proxy's limit for GET /comments (one Context Service search)
 
   /**
    * An error answer of the proxy: HTTP status plus the {code, message, field, limit, current} body, and the
@@ -167,12 +168,11 @@ CC.api = (function () {
 
   return {
     ApiError: ApiError,
-    request: request,
     status: function () { return request("GET", "/status"); },
     fields: function () { return request("GET", "/fields", undefined, {locale: CC.i18n.finesseLocale()}); },
-    lookup: function (source) { return request("GET", "/customers/lookup", undefined, source); },
     screenPop: function (source) {
-      return request("GET", "/screen-pop", undefined, Object.assign({maxEntries: JOURNEY_PAGE}, source));
+      // partial: the journey right after its first round, without comments (completed after the first paint)
+      return request("GET", "/screen-pop", undefined, Object.assign({maxEntries: JOURNEY_PAGE, partial: true}, source));
     },
     screenPopPrepared: function (dialogId) {
       return request("GET", "/screen-pop/prepared", undefined, {dialogId: dialogId});
@@ -194,7 +194,13 @@ CC.api = (function () {
     updateActivity: function (activityId, body) { return request("PUT", "/activities/" + id(activityId), body); },
     moveActivity: function (activityId, body) { return request("POST", "/activities/" + id(activityId) + "/move", body); },
     undoMove: function (moveId) { return request("POST", "/moves/" + id(moveId) + "/undo", {}); },
-    comments: function (activityId) { return request("GET", "/activities/" + id(activityId) + "/comments"); },
+    commentsPerCall: COMMENT_IDS_PER_CALL,
+    /** {activityId: [Comment]} of up to commentsPerCall activities. */
+    commentsOf: function (activityIds) {
+      return request("GET", "/comments", undefined, {activityIds: activityIds.join(",")}).then(function (answer) {
+        return answer.comments;
+      });
+    },
     addComment: function (activityId, text, key) {
       return create("/activities/" + id(activityId) + "/comments", {text: text}, key);
     }

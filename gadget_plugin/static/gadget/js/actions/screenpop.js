@@ -30,14 +30,32 @@ CC.actions.screenPop = (function () {
   }
 
   /**
-   * Run fn while holding the agent's lock on a dialog (Web Locks: shared by every tab and frame of the gadget's
-   * origin). Without the API (older browsers) fn just runs; the handled list still catches most twins.
+   * Take the agent's lock on a dialog (Web Locks: shared by every tab and frame of the gadget's origin): resolves
+   * with the function that releases it, once granted. Without the API (older browsers) it is granted at once;
+   * the handled list still catches most twins.
    */
-  function withDialogLock(dialogId, fn) {
+  function lockDialog(dialogId) {
     if (!navigator.locks || typeof navigator.locks.request !== "function") {
-      return Promise.resolve().then(fn);
+      return Promise.resolve(function () {});
     }
-    return navigator.locks.request("cc.dialog." + finesse.gadget.Config.id + "." + dialogId, fn);
+    return new Promise(function (granted) {
+      navigator.locks.request("cc.dialog." + finesse.gadget.Config.id + "." + dialogId, function () {
+        return new Promise(granted);
+      });
+    });
+  }
+
+  /** Run fn while holding the dialog's lock (taken while it rang, or now); released when fn's promise settles. */
+  function withDialogLock(lock, fn) {
+    return lock.then(function (release) {
+      return Promise.resolve().then(fn).then(function (result) {
+        release();
+        return result;
+      }, function (error) {
+        release();
+        throw error;
+      });
+    });
   }
 
   /**
@@ -104,8 +122,10 @@ CC.actions.screenPop = (function () {
       return;
     }
     // Calls that were never answered leave their look-up behind: keep only the latest few.
-    Object.keys(prepared).slice(0, -PREPARED_LIMIT + 1).forEach(function (dialogId) { delete prepared[dialogId]; });
-    var early = {contact: contact, answered: false};
+    Object.keys(prepared).slice(0, -PREPARED_LIMIT + 1).forEach(drop);
+    // The dialog's lock is asked for now: a grant takes a turn of the browser's lock manager (often 10 ms or
+    // more), which the answered call then need not wait for.
+    var early = {contact: contact, answered: false, lock: lockDialog(contact.dialogId)};
     early.found = find(contact).then(function (result) {
       early.answered = true;
       return result;
@@ -140,13 +160,15 @@ CC.actions.screenPop = (function () {
 
   /** A dialog stopped ringing without being answered: what was found for it is dropped, never shown. */
   function drop(dialogId) {
+    var early = prepared[dialogId];
     delete prepared[dialogId];
+    if (early) {
+      early.lock.then(function (release) { release(); });
+    }
   }
 
   /** The contact's look-up: the one started while it rang (taking over what it learned), else a new one. */
-  function found(contact) {
-    var early = prepared[contact.dialogId];
-    delete prepared[contact.dialogId];
+  function found(contact, early) {
     if (early && !early.answered && !contact.podId) {
       contact.early = recordEarly(contact);
     }
@@ -195,7 +217,7 @@ CC.actions.screenPop = (function () {
     entry.recording = sent.then(function (activity) {
       entry.selected = {type: "activity", id: activity.id};
       // Adding an activity changes nothing else of the journey, so a loaded journey just gets it on top.
-      var shown = entry.journey && insertActivity(entry.journey, activity) ? null :
+      var shown = entry.journey && customers.insertActivity(entry, activity) ? null :
         customers.reloadJourney(entry).then(null, CC.actions.errors.handle);
       return Promise.resolve(shown).then(function () { settle(entry, contact, false); });
     }, function (error) {
@@ -227,28 +249,20 @@ CC.actions.screenPop = (function () {
     return entry.pendingActivity && !entry.recording ? record(entry, entry.pendingActivity) : entry.recording;
   }
 
-  /** Put a new activity at the top of its request (or of the unassigned ones); false when that request is not
-   * in the journey (a new one was opened for it). */
-  function insertActivity(journey, activity) {
-    var list = activity.requestId ? (journey.requests.filter(function (request) {
-      return request.id === activity.requestId;
-    })[0] || {}).activities : journey.unassigned;
-    if (!list) {
-      return false;
-    }
-    if (!list.some(function (other) { return other.id === activity.id; })) {
-      list.unshift(activity);
-    }
-    return true;
-  }
-
-  /** Show: a stored customer (with the journey found while it rang) whose activity is then recorded. */
+  /**
+   * Show: a stored customer (with the journey found while it rang) whose activity is then recorded; the journey
+   * is completed (comments, older activities) once the record has answered, so that its reads never slow the
+   * record down.
+   */
   function popCustomer(customer, contact, journey) {
     var entry = customers.showCustomer(customer);
     if (journey && !entry.journey) {
       entry.journey = journey;
     }
-    return record(entry, contact);
+    var recording = record(entry, contact);
+    var complete = function () { customers.completeJourney(entry); };
+    recording.then(complete, complete);
+    return recording;
   }
 
   /**
@@ -269,6 +283,7 @@ CC.actions.screenPop = (function () {
       entry.selected = {type: "activity", id: activity.id};
       store.persistOpen();
       store.changed();
+      customers.completeJourney(entry);
       return null;
     });
   }
@@ -300,13 +315,15 @@ CC.actions.screenPop = (function () {
    * every instance of the gadget (the dialog's lock is held until the activity is recorded).
    */
   function screenPop(contact) {
-    return withDialogLock(contact.dialogId, function () {
+    var early = prepared[contact.dialogId];
+    delete prepared[contact.dialogId];
+    return withDialogLock(early ? early.lock : lockDialog(contact.dialogId), function () {
       if (handledDialogs().indexOf(contact.dialogId) !== -1) {
         return null;
       }
       markHandled(contact.dialogId);
       CC.desktop.bringToFront();
-      return found(contact).then(function (result) {
+      return found(contact, early).then(function (result) {
         return show(contact, result);
       }, function (error) {
         // Context Service is unreachable: still show the agent a pre-filled customer so nothing is lost.

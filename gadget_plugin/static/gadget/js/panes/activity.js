@@ -94,6 +94,18 @@ CC.activityPane = (function () {
     return comments.length || pending.length ? list : ui.el("p", {class: "cc-muted", text: t("comments.none")});
   }
 
+  /** Comments not read yet: "loading comments…", or, when they could not be read, that and Retry. */
+  function unreadComments(entry, state) {
+    if (state !== "failed") {
+      return ui.el("p", {class: "cc-muted", role: "status", text: t("comments.loading")});
+    }
+    return ui.el("div", {class: "cc-comments-failed", role: "alert"}, [
+      ui.el("p", {text: t("comments.failed")}),
+      ui.el("button", {type: "button", class: "cc-button cc-button--small", "data-action": "retry-comments",
+        text: t("action.retryLoad"), onclick: function () { CC.actions.customers.completeJourney(entry); }})
+    ]);
+  }
+
   /**
    * Comments: the list is updated in place; the New comment box is built once and emptied as soon as a comment
    * is sent (the agent can write the next one at once); a comment that cannot be stored goes back into the box.
@@ -104,9 +116,11 @@ CC.activityPane = (function () {
     var pending = [];
     var parts = [ui.el("h4", {text: t("comments.title")}), listSlot];
     var update = function () {
-      var comments = ctx.activity.comments || [];
-      ui.keyed(listSlot, JSON.stringify([comments, pending]), function () {
-        listSlot.appendChild(commentList(comments, pending));
+      var comments = ctx.activity.comments;
+      // null: not read yet (the screen pop answered before its comments); a failed read offers Retry.
+      var unread = comments === null ? ctx.entry.completion || "loading" : null;
+      ui.keyed(listSlot, JSON.stringify([comments, pending, unread]), function () {
+        listSlot.appendChild(unread ? unreadComments(ctx.entry, unread) : commentList(comments || [], pending));
       });
     };
     if (!readOnly) {

@@ -238,7 +238,8 @@ CC.journey = (function () {
       onclick: function () { toggle(item, item.getAttribute("aria-expanded") === "false"); }});
     item.appendChild(ui.el("div", {class: "cc-request__head"}, [toggler, status, title,
       ui.el("span", {class: "cc-request__date", text: CC.i18n.dateTime(request.created)}),
-      ui.el("span", {class: "cc-request__count", text: t("journey.activityCount",
+      // While only the customer's newest activities are in hand a request's count may be short: none is shown.
+      entry.journey.complete === false ? null : ui.el("span", {class: "cc-request__count", text: t("journey.activityCount",
         {count: CC.i18n.number((request.activities || []).length)})})]));
     item.appendChild(activities);
     ui.hoverDetails(status, function () { return ui.el("p", {text: requestStatusText(request)}); }, item);
@@ -273,13 +274,33 @@ CC.journey = (function () {
       children);
   }
 
+  /** What the journey pane shows of an activity or request: everything but the comments (the details pane's). */
+  function shownPart(name, value) {
+    return name === "comments" ? undefined : value;
+  }
+
   /** Render the journey of the current customer, rebuilt only when what it shows changed. */
   function render(entry) {
     var host = document.getElementById("cc-journey");
     host.hidden = !entry;
     var key = entry ? JSON.stringify([entry.key, entry.customer.id, entry.pendingActivity && entry.pendingActivity.mediaType,
-      entry.recordFailed, entry.journey, entry.selected]) : "";
+      entry.recordFailed, entry.journey, entry.selected, entry.journey && entry.journey.complete === false &&
+      entry.completion], shownPart) : "";
     ui.keyed(host, key, function () { build(host, entry); });
+  }
+
+  /**
+   * Below a journey that holds only the customer's newest activities: "loading older activities…", or, when they
+   * could not be read, that and Retry.
+   */
+  function olderActivitiesRow(entry) {
+    var failed = entry.completion === "failed";
+    return ui.el("div", {class: "cc-journey-older" + (failed ? " cc-journey-older--failed" : ""),
+      role: failed ? "alert" : "status"}, [
+      ui.el("span", {text: t(failed ? "journey.olderFailed" : "journey.loadingOlder")}),
+      failed ? ui.el("button", {type: "button", class: "cc-button cc-button--small", "data-action": "retry-journey",
+        text: t("action.retryLoad"), onclick: function () { CC.actions.customers.completeJourney(entry); }}) : null
+    ]);
   }
 
   /** The journey as a tree: one tab stop (the selected row, or the last one the agent was on), arrows inside. */
@@ -345,6 +366,9 @@ CC.journey = (function () {
     }
     host.appendChild(journey.requests.length || (journey.unassigned || []).length ? tree(entry, journey) :
       ui.el("p", {class: "cc-muted", text: t("journey.empty")}));
+    if (journey.complete === false) {
+      host.appendChild(olderActivitiesRow(entry));
+    }
     // Below the list, so showing it while dragging never shifts the requests under the pointer.
     host.appendChild(newZone);
   }
