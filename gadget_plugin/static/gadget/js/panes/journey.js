@@ -175,7 +175,7 @@ CC.journey = (function () {
 
   /** One activity row: the one of the last build that shows the same, else a new one (activityRow). */
   function activityItem(entry, activity, request) {
-    var selected = entry.selected && entry.selected.type === "activity" && entry.selected.id === activity.id;
+    var selected = Boolean(entry.selected && entry.selected.type === "activity" && entry.selected.id === activity.id);
     var key = JSON.stringify([activity, selected, request && [request.id, request.state, requestTitle(request)]],
       shownPart);
     var row = built.rows[key] || activityRow(entry, activity, request);
