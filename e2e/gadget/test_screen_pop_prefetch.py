@@ -148,3 +148,23 @@ def test_call_that_stops_ringing_unanswered_is_never_shown(desk, api):
     expect(desk.customer_header()).to_have_text("Bo Ray")
     expect(desk.locator("#cc-management-body", has_text="Ann Lee")).to_have_count(0)
     assert [a["mediaType"] for a in api.activities(ann["id"])] == ["email"]
+
+
+@pytest.mark.slow_cloud
+def test_stored_call_adds_its_row_and_keeps_the_rows_already_on_screen(desk, api, cs_latency_ms):
+    """When the stored activity replaces the "recording…" row, only its own row is built: the past activity's
+    row is the very element that was on screen (so storing a call costs one row, not the whole journey)."""
+    ann_with_a_request(api)
+    desk.sign_in()
+    desk.latency(max(cs_latency_ms, SLOW_MS))
+    dialog_id = ring_and_prefetch(desk)
+
+    desk.desktop.dialog_action(dialog_id, "ANSWER")
+
+    expect(desk.locator("#cc-journey .cc-recording")).to_have_count(1)
+    past = desk.activities().first
+    past.evaluate("row => { row.ccMarked = true; }")
+    expect(desk.locator("#cc-journey .cc-recording")).to_have_count(0, timeout=10000)
+    expect(desk.activities()).to_have_count(2)
+    marked = desk.locator("#cc-journey .cc-activity").evaluate_all("rows => rows.map((row) => row.ccMarked === true)")
+    assert marked == [False, True]  # the new call on top, built; the past one kept

@@ -23,6 +23,10 @@ CC.journey = (function () {
   };
   var dragged = null;
   var activeRow = null; // data-focus-key of the journey's tab stop, kept across rebuilds
+  // Activity rows of the last build by what they show (a rebuild reuses the rows that show the same: a new
+  // call's row is the one built when it is stored), for the entry and language they were built for.
+  var built = {entry: null, locale: null, rows: {}};
+  var building = {};
 
   function t(key, params) {
     return CC.i18n.t(key, params);
@@ -169,8 +173,19 @@ CC.journey = (function () {
     return handle;
   }
 
-  /** One activity row (a treeitem): open button, and a drag handle and Move button where a move is allowed. */
+  /** One activity row: the one of the last build that shows the same, else a new one (activityRow). */
   function activityItem(entry, activity, request) {
+    var selected = Boolean(entry.selected && entry.selected.type === "activity" && entry.selected.id === activity.id);
+    var key = JSON.stringify([activity, selected, request && [request.id, request.state, requestTitle(request)]],
+      shownPart);
+    var row = built.rows[key] || activityRow(entry, activity, request);
+    delete built.rows[key];
+    building[key] = row;
+    return row;
+  }
+
+  /** A new activity row (a treeitem): open button, and a drag handle and Move button where a move is allowed. */
+  function activityRow(entry, activity, request) {
     var selected = entry.selected && entry.selected.type === "activity" && entry.selected.id === activity.id;
     var label = [mediaLabel(activity.mediaType), CC.i18n.dateTime(activity.created), activitySource(activity)]
       .filter(Boolean).join(" · ");
@@ -286,7 +301,21 @@ CC.journey = (function () {
     var key = entry ? JSON.stringify([entry.key, entry.customer.id, entry.pendingActivity && entry.pendingActivity.mediaType,
       entry.recordFailed, entry.journey, entry.selected, entry.journey && entry.journey.complete === false &&
       entry.completion], shownPart) : "";
-    ui.keyed(host, key, function () { build(host, entry); });
+    var focused = document.activeElement;
+    var fresh = host.ccKey === undefined; // never built (or told to build everything anew)
+    ui.keyed(host, key, function () {
+      var locale = CC.i18n.bcp47();
+      if (fresh || built.entry !== entry || built.locale !== locale) {
+        built.rows = {};
+      }
+      building = {};
+      build(host, entry);
+      built = {entry: entry, locale: locale, rows: building};
+    });
+    // A kept row that had the focus was taken out and put back: it gets the focus again.
+    if (focused && focused !== document.activeElement && host.contains(focused)) {
+      focused.focus();
+    }
   }
 
   /**
