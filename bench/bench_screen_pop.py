@@ -15,7 +15,8 @@ frame from the hub notifications that carry the ALERTING and the ACTIVE dialog:
 The physical limit of "stored" is what no gadget can beat: one Context Service round after a 1 s ring (the
 look-up and journey are done while it rings; storing the activity remains), two rounds with auto-answer (the
 look-up, then the store), each plus the gadget's measured local render. With auto-answer it is counted from
-ALERTING, as the agent never waits for the ring. Also prints the gadget's first-load weight over the wire
+ALERTING, as the agent never waits for the ring. A timeline (p50 after ALERTING) says where the time goes: ACTIVE,
+each proxy call the gadget made before "stored" (sent → answered, from Resource Timing) and the two marks. Also prints the gadget's first-load weight over the wire
 (gzip) and checks that every file comes from the gadget server or from Finesse itself (no third-party host).
 
     python bench/bench_screen_pop.py [--calls 50] [--cs-latency-ms 0,60] [--ring-ms 1000,100]

@@ -72,6 +72,9 @@ class Recorder:
             outcome = answer.status_code if answer.status_code >= 300 else None
             if outcome:
                 outcome = f"{outcome} {answer.json().get('error', {}).get('code', '')}".strip()
+                if answer.status_code == 503:  # shedding is the documented answer only with its Retry-After
+                    retry = answer.headers.get("Retry-After")
+                    outcome += f" (Retry-After {retry} s)" if retry else " without Retry-After"
         except (requests.RequestException, ValueError) as exc:
             answer, outcome = None, type(exc).__name__
         elapsed = (time.monotonic() - began) * 1000

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, cast
 
-from . import comments, idempotency, shapes, store, validation
+from . import comments, idempotency, open_requests, shapes, store, validation
 from .agent_auth import Agent
 from .backend import Backend, GadgetBackend
 from .errors import GadgetError, RequestClosed, ValidationFailed
@@ -19,8 +19,6 @@ RETRY_FILLS_REQUEST = (
     " The request made for it is kept (not shown while empty): send it again to complete it, and "
     "it goes into that request."
 )
-OPEN_CANDIDATES = 5  # active requests read to find the newest one a new activity may join (see newest_open_request)
-RECENT_ACTIVITIES = 50  # the customer's activities read beside them, to tell a filled request from a waiting one
 Wire = dict[str, Any]
 
 
@@ -31,60 +29,6 @@ def get(backend: Backend, activity_id: str, read: Any = None) -> dict[str, Any]:
         lambda: comments.for_activities(backend, [activity_id]),
     )
     return shapes.activity(wire, notes.get(activity_id, []))
-
-
-def newest_open_request(backend: Backend, customer_id: str, own_tag: str | None = None) -> Wire | None:
-    """The customer's most recently updated active request a new activity may join, or None.
-
-    Never a request the proxy made for another activity that is still waiting for it (empty, no field set: the
-    journey does not show it); the one tagged ``own_tag`` (made for this very activity by an earlier try) is
-    fine. Such a request is told from one whose activity arrived by the customer's recent activities, read
-    beside the requests (one round; one more search only when a customer has more of them than one read gives).
-    """
-    candidates, parents = backend.parallel(*_open_request_reads(backend, customer_id))
-    return _newest_open(backend, candidates, parents, own_tag)
-
-
-def _open_request_reads(backend: Backend, customer_id: str) -> list[Any]:
-    """The two reads ``_newest_open`` decides from: the newest active requests, the requests of the customer's
-    newest activities."""
-    return [
-        functools.partial(
-            store.search,
-            backend,
-            "request",
-            [("customerId", customer_id), ("state", "active")],
-            max_entries=OPEN_CANDIDATES,
-        ),
-        functools.partial(_recent_parents, backend, customer_id),
-    ]
-
-
-def _recent_parents(backend: Backend, customer_id: str) -> tuple[set[str], bool]:
-    """Ids of the requests holding the customer's most recently updated activities, and whether there are more."""
-    found, more = store.search(backend, "pod", [("customerId", customer_id)], max_entries=RECENT_ACTIVITIES)
-    return {parent for parent in map(shapes.parent_id, found) if parent}, more
-
-
-def _newest_open(
-    backend: Backend, candidates: tuple[list[Wire], bool], parents: tuple[set[str], bool], own_tag: str | None
-) -> Wire | None:
-    """The first of the active requests (newest first) that is not waiting for another activity."""
-    holding, more = parents
-    for wire in candidates[0]:
-        maybe_waiting = shapes.made_for_activity(wire) and not shapes.fields_of(wire)
-        if (
-            not maybe_waiting
-            or own_tag in (wire.get("tags") or [])
-            or wire["id"] in holding
-            or (more and _holds_an_activity(backend, wire["id"]))
-        ):
-            return wire
-    return None
-
-
-def _holds_an_activity(backend: Backend, request_id: str) -> bool:
-    return bool(store.search(backend, "pod", [("parentId", request_id)], max_entries=1)[0])
 
 
 def source_fields(source: Any) -> dict[str, str | None]:
@@ -196,19 +140,27 @@ def _write_prepared(
     except RequestClosed:
         log.info("prepared request closed since", extra={"request": prepared.request_id})
         return full_path()
-    found = _checked(checked[0], stored)
+    kept = _kept_over(backend, stored, _checked(checked[0], stored))
+    if kept:
+        return kept
     request = _checked(checked[1], stored) if len(checked) > 1 else None
-    if found and shapes.age(found) < shapes.age(stored):
-        _, kept = backend.parallel(
-            functools.partial(_mark_twin, backend, stored, found["id"]),
-            lambda: get(backend, found["id"], lambda: found),
-        )
-        return cast(dict[str, Any], kept), False
     if request and request.get("state") == "closed":
         log.info("prepared request closed since, write accepted", extra={"request": prepared.request_id})
         _mark_twin(backend, stored, None)
         return full_path()
     return _answered(backend, stored)
+
+
+def _kept_over(backend: Backend, stored: Wire, found: Wire | None) -> tuple[dict[str, Any], bool] | None:
+    """When the dialog's activity ``found`` beside our write was stored before ours (another tab or process
+    recorded the dialog since it was checked): ours is marked a twin at once and the answer is the kept one."""
+    if not found or shapes.age(found) >= shapes.age(stored):
+        return None
+    _, kept = backend.parallel(
+        functools.partial(_mark_twin, backend, stored, found["id"]),
+        lambda: get(backend, found["id"], lambda: found),
+    )
+    return cast(dict[str, Any], kept), False
 
 
 def _checked(outcome: tuple[Any, GadgetError | None], stored: Wire) -> Any:
@@ -235,7 +187,14 @@ def _record(
     target = _target_request(backend, customer_id, request_id, [_value(outcome) for outcome in outcomes], made_for)
     if customer_id:
         target = target or new_request(backend, agent, customer_id, made_for)
-    return _answered(backend, _write(backend, pod, customer_id, target, made_for))
+    write = functools.partial(_write, backend, pod, customer_id, target, made_for)
+    if not link:
+        return _answered(backend, write())
+    # The dialog searched again beside the write (no round more): recorded elsewhere since the read round, the
+    # first stored is answered and ours hidden at once, as for a prepared write.
+    written, checked = backend.parallel(_outcome(write), _outcome(functools.partial(recorded, backend, link)))
+    stored = _value(written)
+    return _kept_over(backend, stored, _checked(checked, stored)) or _answered(backend, stored)
 
 
 def _write(backend: Backend, pod: Wire, customer_id: str | None, target: Wire | None, made_for: str | None) -> Wire:
@@ -273,7 +232,7 @@ def _target_reads(
     reads = [functools.partial(store.get, backend, "customer", customer_id, field="customerId")]
     if request_id == NEW:
         return [*reads, functools.partial(idempotency.find, backend, "request", made_for)] if made_for else reads
-    return [*reads, *_open_request_reads(backend, customer_id)]
+    return [*reads, *open_requests.reads(backend, customer_id)]
 
 
 def _target_request(
@@ -287,7 +246,7 @@ def _target_request(
         reusable = earlier and earlier.get("state") != "closed" and shapes.customer_id(earlier) == customer_id
         return earlier if reusable else None
     if request_id is None:
-        return _newest_open(backend, read[1], read[2], made_for)
+        return open_requests.newest_of(backend, read[1], read[2], made_for)
     target = read[0]
     store.require_open(target, "Activities can be added to open requests only; this one is closed.")
     if shapes.customer_id(target) != customer_id:

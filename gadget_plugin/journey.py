@@ -2,8 +2,8 @@
 
 The customer's newest activities are read together with the page of requests; only when the customer has
 more activities than one read returns are the activities of the page's requests fetched by request. The reads
-are split from the shaping (``read`` then ``shaped``) so the screen pop can decide on its reads before the
-comments round.
+are split by round (``read_first``, ``read_rest``) and from the shaping (``shaped``) so the screen pop can
+decide on its token after the first round and answer before the comments (``partial``).
 """
 
 import functools

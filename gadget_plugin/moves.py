@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any, TypedDict
 
-from . import activities, comments, idempotency, shapes, store, validation
+from . import activities, comments, idempotency, open_requests, shapes, store, validation
 from .agent_auth import Agent
 from .backend import Backend
 from .errors import Conflict, GadgetError, NotFound, ValidationFailed
@@ -82,7 +82,7 @@ def assign(backend: Backend, agent: Agent, body: Mapping[str, Any]) -> Shaped:
     wire = store.get(backend, "pod", activity_id, field="activityId")
     if shapes.customer_id(wire) or not customer_id:
         return activities.get(backend, activity_id, lambda: wire)
-    request = activities.newest_open_request(backend, customer_id)
+    request = open_requests.newest_open_request(backend, customer_id)
     moved = move(
         backend,
         agent,

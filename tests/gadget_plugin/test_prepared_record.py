@@ -15,7 +15,7 @@ import time
 import pytest
 
 from finesse_harness.servers import ServerThread
-from gadget_plugin import create_app, get_backend, journey, rendezvous
+from gadget_plugin import activities, create_app, get_backend, journey, rendezvous
 from gadget_plugin.bulkheads import READS
 from gadget_plugin.config import ConfigError
 from gadget_plugin.settle import Settler
@@ -192,6 +192,34 @@ def test_a_dialog_recorded_elsewhere_since_the_check_answers_that_activity_and_h
     assert len(shown(api, customer)) == 2  # the call_activity and the dialog's one activity
     settled(gadget)
     assert record(api, customer, "prep-6", status=200)["id"] == first["id"]
+
+
+def test_a_full_path_create_finds_the_dialog_recorded_elsewhere_beside_its_write_and_hides_its_own(
+    api, gadget, customer, call_activity, cloud_state, monkeypatch
+):
+    """Without a token the create reads (dialog-link search beside the request's reads), then writes; another
+    process that records the dialog between the two is found by the search made again beside the write (no
+    round more): the answer is that first activity (200), ours is stored and marked a twin before it."""
+    other = create_app(dict(get_backend(gadget.app).config))
+    thread = ServerThread(other).start()
+    decided, first, started = activities._target_request, [], threading.Event()
+
+    def recorded_elsewhere_meanwhile(*args):
+        if not started.is_set():  # only our create's read round: the other process's create comes here too
+            started.set()
+            first.append(record(AgentClient(thread.url, basic_auth()), customer, "prep-16"))
+        return decided(*args)
+
+    monkeypatch.setattr(activities, "_target_request", recorded_elsewhere_meanwhile)
+    try:
+        before = cloud_state()["activity"]
+        ours = record(api, customer, "prep-16", status=200)
+        assert ours == api.ok("GET", f"/activities/{first[0]['id']}")
+        assert cloud_state()["activity"] == before + 2  # theirs, and ours stored and marked a twin
+        assert shown(api, customer).count(first[0]["id"]) == 1 and len(shown(api, customer)) == 2
+    finally:
+        get_backend(other).settles.drain()
+        thread.stop()
 
 
 def test_a_token_used_twice_answers_the_first_activity_and_shows_no_second(api, gadget, customer, call_activity):
