@@ -23,8 +23,7 @@ CC.journey = (function () {
   };
   var dragged = null;
   var activeRow = null; // data-focus-key of the journey's tab stop, kept across rebuilds
-  // Activity rows of the last build by what they show (a rebuild reuses the rows that show the same: a new
-  // call's row is the one built when it is stored), for the entry and language they were built for.
+  // Activity rows of the last build by what they show, for its entry and language: a rebuild reuses them.
   var built = {entry: null, locale: null, rows: {}};
   var building = {};
 
@@ -290,9 +289,7 @@ CC.journey = (function () {
   }
 
   /** What the journey pane shows of an activity or request: everything but the comments (the details pane's). */
-  function shownPart(name, value) {
-    return name === "comments" ? undefined : value;
-  }
+  function shownPart(name, value) { return name === "comments" ? undefined : value; }
 
   /** Render the journey of the current customer, rebuilt only when what it shows changed. */
   function render(entry) {
@@ -312,16 +309,12 @@ CC.journey = (function () {
       build(host, entry);
       built = {entry: entry, locale: locale, rows: building};
     });
-    // A kept row that had the focus was taken out and put back: it gets the focus again.
     if (focused && focused !== document.activeElement && host.contains(focused)) {
-      focused.focus();
+      focused.focus(); // a kept row that had the focus was taken out and put back
     }
   }
 
-  /**
-   * Below a journey that holds only the customer's newest activities: "loading older activities…", or, when they
-   * could not be read, that and Retry.
-   */
+  /** Below a journey of only the customer's newest activities: "loading older activities…", or failed + Retry. */
   function olderActivitiesRow(entry) {
     var failed = entry.completion === "failed";
     return ui.el("div", {class: "cc-journey-older" + (failed ? " cc-journey-older--failed" : ""),
