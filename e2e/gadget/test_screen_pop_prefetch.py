@@ -70,7 +70,8 @@ def test_ringing_call_is_looked_up_in_one_request_before_it_is_answered(desk, ap
     dialog_id = ring_and_prefetch(desk)
 
     expect(desk.customer_header()).to_have_count(0)  # nothing is shown before the agent answers
-    assert [path for _, path, _, _ in seen] == ["/screen-pop"]
+    # Besides the screen pop, only the journey's comments are read while it rings.
+    assert [path for _, path, _, _ in seen if path != "/comments"] == ["/screen-pop"]
     frame = gadget_frame(desk)
     frame.evaluate(FIRST_SHOWN)
     desk.desktop.dialog_action(dialog_id, "ANSWER")
@@ -78,7 +79,7 @@ def test_ringing_call_is_looked_up_in_one_request_before_it_is_answered(desk, ap
     assert first == {"name": "Ann Lee", "recording": 1, "activities": 1}
     expect(desk.activities()).to_have_count(2)
     expect(desk.locator("#cc-journey .cc-activity--selected")).to_contain_text("Voice")
-    # After the record only the journey's comments are read (the screen pop answered without them).
+    # Besides the record, only the journey's comments are read (the screen pop answered without them).
     assert [path for _, path, _, _ in seen if path != "/comments"] == ["/screen-pop", "/activities"]
 
 
@@ -168,3 +169,31 @@ def test_stored_call_adds_its_row_and_keeps_the_rows_already_on_screen(desk, api
     expect(desk.activities()).to_have_count(2)
     marked = desk.locator("#cc-journey .cc-activity").evaluate_all("rows => rows.map((row) => row.ccMarked === true)")
     assert marked == [False, True]  # the new call on top, built; the past one kept
+
+
+# Polled in the gadget frame: whether a Web Lock of the dialog (its id) is held or asked for is `held`. The
+# lock manager answers asynchronously, so each poll asks it and judges the answer of the poll before.
+LOCK_IS = """([dialogId, held]) => {
+  navigator.locks.query().then((state) => { window.__lockState = state; });
+  const state = window.__lockState;
+  window.__lockState = null;
+  return Boolean(state) && state.held.concat(state.pending).some((lock) => lock.name.endsWith('.' + dialogId)) === held;
+}"""
+
+
+def test_call_withdrawn_while_ringing_releases_its_lock_and_the_next_call_pops(desk, api):
+    """A call rings (its screen pop answered, its dialog lock taken) and the caller hangs up before Answer (the
+    dialog leaves its collection, no other state): its lock is released; the next call is shown and stored."""
+    ann_with_a_request(api)
+    desk.sign_in()
+    dialog_id = ring_and_prefetch(desk)
+    frame = gadget_frame(desk)
+    frame.wait_for_function(LOCK_IS, arg=[dialog_id, True], polling=50)
+
+    desk.desktop.dialog_action(dialog_id, "CALLER_HANGUP")
+
+    frame.wait_for_function(LOCK_IS, arg=[dialog_id, False], polling=50)
+    desk.call(PHONE)
+    expect(desk.customer_header()).to_have_text("Ann Lee")
+    expect(desk.locator("#cc-journey .cc-activity--selected")).to_contain_text("Voice")
+    expect(desk.activities()).to_have_count(2)

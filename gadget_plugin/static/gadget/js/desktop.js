@@ -131,9 +131,14 @@ CC.desktop = (function () {
     check();
   }
 
-  /** A dialog left its collection (the call was deleted, the chat or email closed). */
+  /**
+   * A dialog left its collection (the call was deleted, the chat or email closed): one removed while it still
+   * rang has had no other state, so it is missed too (what was prepared for it, its lock, is dropped).
+   */
   function removed(dialog) {
-    onEnded(String(dialog.getId()));
+    var id = String(dialog.getId());
+    onMissed(id);
+    onEnded(id);
   }
 
   function eachItem(collection, fn) {

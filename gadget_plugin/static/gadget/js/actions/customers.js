@@ -107,69 +107,14 @@ CC.actions.customers = (function () {
     return true;
   }
 
-  /** addActivity to an entry's journey; a completion of that journey on its way (completeJourney) keeps it too. */
+  /** addActivity to an entry's journey; a completion of that journey on its way (CC.actions.completion) keeps it
+   * too. */
   function insertActivity(entry, activity) {
     var added = addActivity(entry.journey, activity);
     if (added && entry.completing) {
       entry.completing.added.push(activity);
     }
     return added;
-  }
-
-  /** Comments read for some activities, merged with those the agent added meanwhile (by id). */
-  function mergeComments(read, present) {
-    var ids = read.map(function (comment) { return comment.id; });
-    return (present || []).filter(function (comment) { return ids.indexOf(comment.id) === -1; }).concat(read);
-  }
-
-  /** Read the comments of a journey's activities that have none read yet (null), 50 a call, side by side. */
-  function loadComments(journey) {
-    var unread = CC.store.journeyObjects({journey: journey}).activities.filter(function (a) { return a.comments === null; });
-    var calls = [];
-    for (var i = 0; i < unread.length; i += CC.api.commentsPerCall) {
-      calls.push(unread.slice(i, i + CC.api.commentsPerCall));
-    }
-    return Promise.all(calls.map(function (chunk) {
-      return CC.api.commentsOf(chunk.map(function (a) { return a.id; })).then(function (read) {
-        chunk.forEach(function (activity) { activity.comments = mergeComments(read[activity.id] || [], activity.comments); });
-      });
-    }));
-  }
-
-  /**
-   * Complete a journey the screen pop answered at once, after its first paint: the comments of its activities
-   * (null: not read yet), or, when it holds only the customer's newest activities (complete: false), the whole
-   * journey, keeping the activities recorded meanwhile. entry.completion is "loading" meanwhile and "failed" when
-   * it could not be read (Retry calls this again).
-   */
-  function completeJourney(entry) {
-    var journey = entry.journey;
-    if (!journey || !entry.customer.id || !(journey.complete === false || hasUnreadComments(journey))) {
-      return Promise.resolve(null);
-    }
-    var run = {added: []};
-    entry.completing = run;
-    entry.completion = "loading";
-    var read = journey.complete !== false ? loadComments(journey) : CC.api.journey(entry.customer.id).then(function (whole) {
-      if (entry.journey === journey) {
-        entry.journey = whole;
-        run.added.forEach(function (activity) { addActivity(whole, activity); });
-        if (entry.draftRequest) {
-          whole.requests.unshift(entry.draftRequest);
-        }
-      }
-    });
-    return read.then(function () { return null; }, function () { return "failed"; }).then(function (outcome) {
-      if (entry.completing === run) {
-        entry.completing = null;
-        entry.completion = outcome;
-        store.changed();
-      }
-    });
-  }
-
-  function hasUnreadComments(journey) {
-    return CC.store.journeyObjects({journey: journey}).activities.some(function (a) { return a.comments === null; });
   }
 
   /** Put a stored customer into Open (once) and show them; returns their entry. */
@@ -369,8 +314,8 @@ CC.actions.customers = (function () {
     prefillFromSource: prefillFromSource,
     recent: recent,
     reloadJourney: reloadJourney,
+    addActivity: addActivity,
     insertActivity: insertActivity,
-    completeJourney: completeJourney,
     showCustomer: showCustomer,
     openCustomer: openCustomer,
     openCustomerById: openCustomerById,

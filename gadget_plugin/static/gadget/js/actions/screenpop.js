@@ -17,6 +17,7 @@ CC.actions.screenPop = (function () {
   var store = CC.store;
   var state = CC.store.state;
   var customers = CC.actions.customers;
+  var completion = CC.actions.completion;
   var prepared = {};
 
   function handledDialogs() {
@@ -109,7 +110,8 @@ CC.actions.screenPop = (function () {
     return CC.api.screenPop({phone: source.phone, email: source.email, chat: source.chat, dialogId: contact.dialogId,
       mediaType: contact.mediaType}).then(function (result) {
       contact.prepared = result.prepared || null;
-      return {matches: result.matches || [], journey: result.journey || null, recorded: result.recorded || null};
+      return {matches: result.matches || [], journey: completion.markUnread(result.journey || null),
+        recorded: result.recorded || null};
     });
   }
 
@@ -128,12 +130,21 @@ CC.actions.screenPop = (function () {
     var early = {contact: contact, answered: false, lock: lockDialog(contact.dialogId)};
     early.found = find(contact).then(function (result) {
       early.answered = true;
+      if (prepared[contact.dialogId] === early) {
+        result.completion = completeWhileRinging(result); // not answered yet: no record competes with it
+      }
       return result;
     }, function () {
       early.answered = true;
       return null; // looked up again when the agent answers
     });
     prepared[contact.dialogId] = early;
+  }
+
+  /** The read that completes a single match's journey, started now (null when there is nothing to read). */
+  function completeWhileRinging(result) {
+    var single = result.matches.length === 1 ? result.matches[0] : null;
+    return single && result.journey ? completion.startCompletion(result.journey, single.id) : null;
   }
 
   /**
@@ -250,17 +261,21 @@ CC.actions.screenPop = (function () {
   }
 
   /**
-   * Show: a stored customer (with the journey found while it rang) whose activity is then recorded; the journey
-   * is completed (comments, older activities) once the record has answered, so that its reads never slow the
-   * record down.
+   * Show: a stored customer (with the journey found while it rang) whose activity is then recorded. The journey
+   * is completed (comments, older activities) by the read `started` while it rang, else once the record has
+   * answered (auto-answer: the record was sent first), so that its reads never slow the record down.
    */
-  function popCustomer(customer, contact, journey) {
+  function popCustomer(customer, contact, journey, started) {
     var entry = customers.showCustomer(customer);
     if (journey && !entry.journey) {
       entry.journey = journey;
     }
     var recording = record(entry, contact);
-    var complete = function () { customers.completeJourney(entry); };
+    if (started && entry.journey === started.journey) {
+      completion.completeJourney(entry, started);
+      return recording;
+    }
+    var complete = function () { completion.completeJourney(entry); };
     recording.then(complete, complete);
     return recording;
   }
@@ -283,7 +298,7 @@ CC.actions.screenPop = (function () {
       entry.selected = {type: "activity", id: activity.id};
       store.persistOpen();
       store.changed();
-      customers.completeJourney(entry);
+      completion.completeJourney(entry, result.completion);
       return null;
     });
   }
@@ -298,7 +313,7 @@ CC.actions.screenPop = (function () {
       return showRecorded(result);
     }
     if (matches.length === 1) {
-      return popCustomer(matches[0], contact, result.journey);
+      return popCustomer(matches[0], contact, result.journey, result.completion);
     }
     if (matches.length > 1) {
       state.pickList = {matches: matches, contact: contact};

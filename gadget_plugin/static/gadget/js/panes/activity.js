@@ -102,7 +102,7 @@ CC.activityPane = (function () {
     return ui.el("div", {class: "cc-comments-failed", role: "alert"}, [
       ui.el("p", {text: t("comments.failed")}),
       ui.el("button", {type: "button", class: "cc-button cc-button--small", "data-action": "retry-comments",
-        text: t("action.retryLoad"), onclick: function () { CC.actions.customers.completeJourney(entry); }})
+        text: t("action.retryLoad"), onclick: function () { CC.actions.completion.completeJourney(entry); }})
     ]);
   }
 
@@ -117,10 +117,16 @@ CC.activityPane = (function () {
     var parts = [ui.el("h4", {text: t("comments.title")}), listSlot];
     var update = function () {
       var comments = ctx.activity.comments;
-      // null: not read yet (the screen pop answered before its comments); a failed read offers Retry.
-      var unread = comments === null ? ctx.entry.completion || "loading" : null;
+      // Not read yet (the screen pop answered before its comments): that, above those the agent added meanwhile;
+      // a failed read offers Retry.
+      var unread = ctx.activity.commentsUnread ? ctx.entry.completion || "loading" : null;
       ui.keyed(listSlot, JSON.stringify([comments, pending, unread]), function () {
-        listSlot.appendChild(unread ? unreadComments(ctx.entry, unread) : commentList(comments || [], pending));
+        if (unread) {
+          listSlot.appendChild(unreadComments(ctx.entry, unread));
+        }
+        if (!unread || (comments || []).length || pending.length) {
+          listSlot.appendChild(commentList(comments || [], pending));
+        }
       });
     };
     if (!readOnly) {

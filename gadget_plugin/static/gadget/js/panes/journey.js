@@ -23,9 +23,6 @@ CC.journey = (function () {
   };
   var dragged = null;
   var activeRow = null; // data-focus-key of the journey's tab stop, kept across rebuilds
-  // Activity rows of the last build by what they show, for its entry and language: a rebuild reuses them.
-  var built = {entry: null, locale: null, rows: {}};
-  var building = {};
 
   function t(key, params) {
     return CC.i18n.t(key, params);
@@ -175,12 +172,8 @@ CC.journey = (function () {
   /** One activity row: the one of the last build that shows the same, else a new one (activityRow). */
   function activityItem(entry, activity, request) {
     var selected = Boolean(entry.selected && entry.selected.type === "activity" && entry.selected.id === activity.id);
-    var key = JSON.stringify([activity, selected, request && [request.id, request.state, requestTitle(request)]],
-      shownPart);
-    var row = built.rows[key] || activityRow(entry, activity, request);
-    delete built.rows[key];
-    building[key] = row;
-    return row;
+    return CC.rows.row([activity, selected, request && [request.id, request.state, requestTitle(request)]],
+      function () { return activityRow(entry, activity, request); });
   }
 
   /** A new activity row (a treeitem): open button, and a drag handle and Move button where a move is allowed. */
@@ -288,26 +281,17 @@ CC.journey = (function () {
       children);
   }
 
-  /** What the journey pane shows of an activity or request: everything but the comments (the details pane's). */
-  function shownPart(name, value) { return name === "comments" ? undefined : value; }
-
   /** Render the journey of the current customer, rebuilt only when what it shows changed. */
   function render(entry) {
     var host = document.getElementById("cc-journey");
     host.hidden = !entry;
     var key = entry ? JSON.stringify([entry.key, entry.customer.id, entry.pendingActivity && entry.pendingActivity.mediaType,
       entry.recordFailed, entry.journey, entry.selected, entry.journey && entry.journey.complete === false &&
-      entry.completion], shownPart) : "";
+      entry.completion], CC.rows.shownPart) : "";
     var focused = document.activeElement;
     var fresh = host.ccKey === undefined; // never built (or told to build everything anew)
     ui.keyed(host, key, function () {
-      var locale = CC.i18n.bcp47();
-      if (fresh || built.entry !== entry || built.locale !== locale) {
-        built.rows = {};
-      }
-      building = {};
-      build(host, entry);
-      built = {entry: entry, locale: locale, rows: building};
+      CC.rows.rebuild(entry, CC.i18n.bcp47(), fresh, function () { build(host, entry); });
     });
     if (focused && focused !== document.activeElement && host.contains(focused)) {
       focused.focus(); // a kept row that had the focus was taken out and put back
@@ -321,7 +305,7 @@ CC.journey = (function () {
       role: failed ? "alert" : "status"}, [
       ui.el("span", {text: t(failed ? "journey.olderFailed" : "journey.loadingOlder")}),
       failed ? ui.el("button", {type: "button", class: "cc-button cc-button--small", "data-action": "retry-journey",
-        text: t("action.retryLoad"), onclick: function () { CC.actions.customers.completeJourney(entry); }}) : null
+        text: t("action.retryLoad"), onclick: function () { CC.actions.completion.completeJourney(entry); }}) : null
     ]);
   }
 
