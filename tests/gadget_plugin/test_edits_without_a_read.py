@@ -3,14 +3,14 @@ real HTTP against the mock cloud: one Context Service round (the write beside th
 read first, and never a concurrent edit lost — Context Service refuses a ``lastUpdated`` that is not the stored
 one (reference §2.3 [SAMPLE-WEB]), and the proxy then answers the conflict from a fresh read."""
 
-import json
 import uuid
 
 import pytest
 
 from gadget_plugin import get_backend
 from gadget_plugin.shapes import HIDDEN_TAG
-from gadget_plugin.transport import Answer
+
+from .conftest import PUT_ANSWERS
 
 LATENCY_MS = 200  # well above how late a loaded machine starts a thread, so parallel calls overlap
 
@@ -170,32 +170,9 @@ def test_an_edit_of_the_current_version_the_cloud_refuses_with_400_is_answered_4
     )
 
 
-def _put_answered(status, body):
-    """``around`` for ``cs_recorder``: each stored activity update (made for real) answered with ``status`` and
-    ``body(answer)`` instead (None: no body), a PUT answer the mock does not give (inferred, reference §2.2)."""
-
-    def around(method, path, send):
-        response = send()
-        if method != "PUT" or not path.startswith("/context/v1/pod/") or response.status_code != 200:
-            return response
-        shown = body(response.json())
-        content = b"" if shown is None else json.dumps(shown).encode()
-        return Answer(status, response.headers, content, response.elapsed)
-
-    return around
-
-
-PUT_ANSWERS = {
-    "200 with id and lastUpdated": (200, lambda full: {"id": full["id"], "lastUpdated": full["lastUpdated"]}),
-    "202 with id and lastUpdated": (202, lambda full: {"id": full["id"], "lastUpdated": full["lastUpdated"]}),
-    "200 with an empty object": (200, lambda full: {}),
-    "204 without a body": (204, lambda full: None),
-}
-
-
-@pytest.mark.parametrize("answer", PUT_ANSWERS, ids=list(PUT_ANSWERS))
+@pytest.mark.parametrize("answer", PUT_ANSWERS)
 def test_edits_keep_the_hidden_tag_fields_and_contributors_whatever_the_put_answer_holds(
-    api, client_for, basic, customer, cloud, cs_recorder, answer
+    api, client_for, basic, customer, cloud, put_answered, answer
 ):
     """The PUT answer's body is inferred: the mock answers the whole object; if the cloud answers only ``{id,
     lastUpdated}`` or nothing, a keyed create by one agent, then another agent's tags, notes and tags edits keep
@@ -207,7 +184,7 @@ def test_edits_keep_the_hidden_tag_fields_and_contributors_whatever_the_put_answ
         headers={"Idempotency-Key": str(uuid.uuid4())},
         json={"customerId": customer["id"], "mediaType": "chat", "source": {"name": "Ann Smith"}},
     )
-    cs_recorder(around=_put_answered(*PUT_ANSWERS[answer]))
+    put_answered(answer)
     tagged = edit(api, created, tags=["refund"])()
     noted = edit(api, tagged, fields={"Context_Notes": "Wants a refund"})()
     retagged = edit(api, noted, tags=["refund", "vip"])()
