@@ -90,6 +90,40 @@ def test_connection_state_follows_the_xmpp_server_stopped_and_restarted_mid_call
     expect(page.locator(f"#dialog_{second['id']}")).to_have_attribute("data-state", "ALERTING")
 
 
+@pytest.mark.allow_console_errors(*CONNECTION_LOST)
+def test_gadgets_start_and_the_desktop_shows_not_connected_when_bosh_never_answers_within_the_bound(
+    desktop, finesse, test_gadget_server, page, monkeypatch
+):
+    """/http-bind held for ever at sign-in: after XMPP_CONNECT_TIMEOUT the try has failed, the desktop shows its
+    not-connected banner and the waiting gadgets start; once BOSH answers again it connects and notifications flow.
+    Before, the session request had no timeout: the desktop stayed "connecting" and no gadget ever started."""
+    if finesse.app.config["NOTIFICATION_TRANSPORT"] != "xmpp":
+        pytest.skip("the kit's mock Finesse runs without Prosody")
+    bound = 2
+    monkeypatch.setitem(finesse.app.config, "XMPP_CONNECT_TIMEOUT", bound)
+    hung = []
+    page.route("**/http-bind*", lambda route: hung.append(route) if hung is not None else route.continue_())
+    set_team_layout(finesse, "10", {"home": [test_gadget_server.spec_url]})
+    monkeypatch.setattr(Desktop, "wait_connected", lambda self: self)  # signed in, notifications not up
+    agent = desktop("1001")
+    agent.page.evaluate(RECORD_JS, "1001")
+    gadget = agent.gadget_window(test_gadget_server.spec_url)
+    # Within the bound (and a margin for a loaded machine), never the 45 s the reviewer waited in vain.
+    gadget.wait_for_function("() => gadgets.Hub.isConnected()", timeout=(bound + 5) * 1000)
+    hub_connection = agent.gadget_frame(test_gadget_server.spec_url).locator("#hub-connection")
+    expect(hub_connection).to_have_text("")  # the gadget runs; finesse.js has heard of no connection yet
+    expect(page.locator("#connection-banner")).to_be_visible()
+    assert page.evaluate("() => finesseContainer.connection().status") in ("disconnected", "reconnecting")
+    assert hung, "the desktop never asked /http-bind"
+
+    hung = None  # BOSH answers again: the desktop's next try connects
+    page.wait_for_function("() => finesseContainer.connection().status === 'connected'", timeout=(bound + 10) * 1000)
+    expect(page.locator("#connection-banner")).to_be_hidden()
+    expect(hub_connection).to_have_text("connected")
+    call = agent.offer_call("+385911234567")  # only a notification brings it
+    expect(page.locator(f"#dialog_{call['id']}")).to_have_attribute("data-state", "ALERTING")
+
+
 def test_gadget_subscribe_node_request_is_a_real_pubsub_subscription(xmpp_desktop, finesse, test_gadget_server):
     set_team_layout(finesse, "10", {"home": [test_gadget_server.spec_url]})
     xmpp_desktop.reload()
