@@ -109,7 +109,8 @@ def shaped(backend: Backend, reads: JourneyReads, partial: bool = False) -> dict
     """The journey in the gadget's shape from its reads, with the activities' comments (one more round).
 
     ``partial``: as far as the reads go, at once: no comments (each activity's ``comments`` is None: not read
-    yet) and ``complete`` False when ``reads`` hold only the customer's newest activities."""
+    yet) and ``complete`` False when ``reads`` hold only the customer's newest activities (every request of the
+    page is then listed: which ones wait for an activity is known only once all their activities are read)."""
     notes = None if partial else comments.for_activities(backend, [wire["id"] for wire in reads.activities])
     by_request: dict[str, list[dict[str, Any]]] = {}
     unassigned = []
@@ -124,7 +125,8 @@ def shaped(backend: Backend, reads: JourneyReads, partial: bool = False) -> dict
     shaped_requests = [
         dict(shapes.request(wire), activities=by_request.get(wire["id"], []))
         for wire in sorted(reads.requests, key=lambda r: r.get("created") or "", reverse=True)
-        if not waiting(wire, by_request)
+        # After only the first round, a request that looks empty may hold older activities not read yet: kept.
+        if not reads.complete or not waiting(wire, by_request)
     ]
     shown = {"requests": shaped_requests, "unassigned": unassigned, "moreRequests": reads.more_requests}
     return dict(shown, complete=reads.complete) if partial else shown

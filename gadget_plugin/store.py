@@ -1,5 +1,6 @@
 """Reading and writing Context Service objects in the gadget's terms (used by every API concern)."""
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -73,6 +74,29 @@ def search(
         params["query_string"] = text
     found = backend.cs.search(object_type, params)
     return found[:max_entries], len(found) > max_entries or (asked == max_entries and len(found) == asked)
+
+
+def search_whole(
+    backend: Backend, object_type: str, term_lists: Sequence[Sequence[tuple[str, object]]], sort: str = "created"
+) -> list[Wire]:
+    """Every object any of the ``term_lists`` finds (each list's terms ORed), however many, newest ``sort`` first.
+
+    The searches run side by side; each that comes back full (more may follow: Context Service answers at most
+    200) is read on from where it stopped (``startIndex``) in the next round, side by side with the others still
+    unfinished, until each is read whole. An object found twice (one stored meanwhile shifts a page) is kept once.
+    """
+    found: dict[str, Wire] = {}
+    pending = [(terms, 0) for terms in term_lists]
+    while pending:
+        pages = backend.parallel(
+            *[
+                functools.partial(search, backend, object_type, terms, operation="or", start=start, sort=sort)
+                for terms, start in pending
+            ]
+        )
+        found.update((wire["id"], wire) for page, _ in pages for wire in page)
+        pending = [(terms, start + len(page)) for (terms, start), (page, more) in zip(pending, pages) if more and page]
+    return sorted(found.values(), key=lambda wire: wire.get(sort) or "", reverse=True)
 
 
 def check_fresh(wire: Wire, object_type: str, last_updated: str) -> None:

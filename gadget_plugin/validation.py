@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Collection, Mapping
 from typing import Any, Literal, overload
 
@@ -203,9 +204,19 @@ def flag(args: Mapping[str, Any], name: str) -> bool:
     return value in ("true", "1")
 
 
-def id_list(value: object, field: str, limit: int) -> list[str]:
-    """Comma-separated ids (each at most 128 characters), without repeats: at least one, at most ``limit``."""
-    ids = list(dict.fromkeys(part.strip() for part in (text(value, field, required=True) or "").split(",")))
+def id_list(value: object, field: str, limit: int, max_chars: int = TEXT_LIMIT) -> list[str]:
+    """Comma-separated ids (each at most 128 characters), without repeats: at least one, at most ``limit``, in at
+    most ``max_chars`` characters once percent-encoded as a URL carries them (every character but letters, digits
+    and ``-._~`` taking three per UTF-8 byte: the most any client sends)."""
+    listed = text(value, field, required=True, limit=max_chars)
+    sent = len(urllib.parse.quote(listed, safe=""))
+    if sent > max_chars:
+        raise ValidationFailed(
+            f"{field} must be at most {max_chars} characters once percent-encoded in the URL (got {sent}).",
+            field=field,
+            limit=max_chars,
+        )
+    ids = list(dict.fromkeys(part.strip() for part in listed.split(",")))
     if not all(ids):
         raise ValidationFailed(f"{field} holds an empty id.", field=field)
     if len(ids) > limit:

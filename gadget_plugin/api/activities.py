@@ -42,7 +42,9 @@ def list_comments(activity_id: str) -> ResponseReturnValue:
 def comments_of_activities() -> ResponseReturnValue:
     """The comments of up to 50 activities (``activityIds``, comma-separated), by activity: one Context Service
     round."""
-    ids = validation.id_list(request.args.get("activityIds"), "activityIds", limit=comments.IDS_PER_CALL)
+    ids = validation.id_list(
+        request.args.get("activityIds"), "activityIds", limit=comments.IDS_PER_CALL, max_chars=comments.ID_LIST_CHARS
+    )
     return jsonify(comments.of_activities(backend(), ids))
 
 

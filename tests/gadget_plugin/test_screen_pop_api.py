@@ -2,6 +2,8 @@
 ``partial=true``: answered after the journey's first round, without comments, which ``GET /comments`` reads
 (issue #14 item 2)."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from gadget_plugin import journey
@@ -113,6 +115,21 @@ def test_partial_screen_pop_of_a_long_journey_answers_its_first_round_marked_inc
     assert pop["prepared"] and pop["matches"][0]["lastContact"] == newer["created"]
 
 
+def test_partial_screen_pop_of_a_long_journey_lists_every_request_of_its_page(
+    api, customer, call_activity, monkeypatch
+):
+    """Only the newest activities read (``complete`` false): the request the proxy made for the call, whose activity
+    is older than those read, looks empty but is listed, as in the whole journey (it is no request waiting for a
+    record: its activity is only not read yet), so it is on screen and a Move target while older ones load."""
+    api.ok("POST", "/activities", 201, json={"customerId": customer["id"], "requestId": "new", "mediaType": "chat"})
+    whole = api.ok("GET", f"/customers/{customer['id']}/journey")
+    assert len(whole["requests"]) == 2
+    monkeypatch.setattr(journey, "ACTIVITIES_PER_JOURNEY", 1)
+    pop = partial_pop(api, "partial-4")
+    assert pop["journey"]["complete"] is False
+    assert [r["id"] for r in pop["journey"]["requests"]] == [r["id"] for r in whole["requests"]]
+
+
 def test_partial_screen_pop_reads_the_second_round_when_its_token_depends_on_it(
     api, customer, call_activity, monkeypatch
 ):
@@ -153,3 +170,21 @@ def test_comments_of_activities_need_between_one_and_fifty_ids(api):
         "GET", "/comments", 400, "VALIDATION_FAILED", params={"activityIds": ",".join(f"a{n}" for n in range(51))}
     )
     assert error["field"] == "activityIds" and error["limit"] == 50
+
+
+def test_comments_past_one_search_of_200_are_read_whole(api, customer, call_activity):
+    """Context Service answers at most 200 details a search: an activity with 201 comments beside an older one with
+    1 (one search of both ids comes back full) gets all 201, and the older one its 1, from ``GET /comments``, the
+    journey and the activity's own list, never "no comments" for an activity that has some."""
+    api.ok("POST", f"/activities/{call_activity['id']}/comments", 201, json={"text": "The older one's"})
+    newer = api.ok("POST", "/activities", 201, json={"customerId": customer["id"], "mediaType": "chat"})
+    path = f"/activities/{newer['id']}/comments"
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda n: api.ok("POST", path, 201, json={"text": f"Note {n}"}), range(201)))
+    found = api.ok("GET", "/comments", params={"activityIds": f"{newer['id']},{call_activity['id']}"})["comments"]
+    assert len({c["id"] for c in found[newer["id"]]}) == 201
+    assert [c["text"] for c in found[call_activity["id"]]] == ["The older one's"]
+    whole = api.ok("GET", f"/customers/{customer['id']}/journey")
+    shown = {a["id"]: a["comments"] for r in whole["requests"] for a in r["activities"]}
+    assert shown == found
+    assert api.ok("GET", path)["comments"] == found[newer["id"]]
