@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from e2e.controlhub.test_controlhub_pages import new_field, sign_in
 from e2e.demo import DEMO_FIELDSET, DICTIONARY_CACHE_SECONDS
 from finesse_harness.desktop import Desktop
-from e2e.gadget.conftest import Desk, basic
+from e2e.gadget.conftest import basic, eventually
 from e2e.gadget.test_admin_field import add_field_to_fieldset
 from finesse_harness.mock_control import mock_control
 from mock_finesse.defaults import DEFAULT_AGENTS
@@ -185,7 +185,7 @@ def test_a_field_the_admin_adds_to_the_demo_activity_fieldset_shows_on_the_next_
     add_field_to_fieldset(admin, hub, DEMO_FIELDSET, "Demo_Serial")
     time.sleep(DICTIONARY_CACHE_SECONDS)  # the gadget server's dictionary cache, as short as the demo sets it
     # Past its age the dictionary is served stale once while it is read again (stale-while-revalidate).
-    Desk.eventually(lambda: gadget_fields(demo), lambda fields: "Demo_Serial" in fields, timeout=10)
+    eventually(lambda: gadget_fields(demo), lambda fields: "Demo_Serial" in fields, timeout=10)
 
     frame = answer_call_from_ana(demo, page, "1002")
     expect(frame.locator("#cc-details").get_by_label("Serial number")).to_be_visible()

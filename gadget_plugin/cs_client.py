@@ -275,7 +275,7 @@ def _mapped_error(status: int, body: dict[str, Any], method: str, path: str) -> 
     log.warning(
         "context service error", extra={"cs_status": status, "cs_type": wire_type, "cs_path": path, "cs_method": method}
     )
-    if status == 409:
+    if status in (409, 412):  # a stale lastUpdated: 409 is inferred (reference §2.3), 412 is HTTP's own word for it
         return Conflict(
             "Someone else changed this object; load their changes and try again.", current=wire.get("current")
         )

@@ -195,10 +195,10 @@ def _relocate(backend: Backend, agent: Agent, wire: Wire, last_updated: str, tar
     """PUT the activity to ``target``; the stored activity. When the answer is lost (a 5xx) the activity is read
     again: if it is at ``target`` with a newer version, the PUT was stored and the move goes on."""
     try:
-        return store.update(
+        return store.updated(
             backend,
             "pod",
-            wire["id"],
+            wire,
             {
                 "lastUpdated": last_updated,
                 "customerId": target["customerId"],

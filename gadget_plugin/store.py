@@ -136,7 +136,18 @@ def update_fields(
     change.update(lastUpdated=last_updated, contributors=with_contributor(wire, agent))
     if fields:
         change["dataElements"] = merged_elements(backend, wire, fields)
-    return update(backend, object_type, wire["id"], change)
+    return updated(backend, object_type, wire, change)
+
+
+def updated(backend: Backend, object_type: str, wire: Wire, change: Wire) -> Wire:
+    """PUT ``change`` (with the ``lastUpdated`` it updates) of the object ``wire``; the stored object, built as
+    a create's is from the version changed, the change sent and the answer over them. The PUT answer is inferred
+    (reference §2.2): the whole object or ``{id, lastUpdated}`` give it without a read, an answer without
+    ``lastUpdated`` (an empty body, a 204) is read back."""
+    answer = update(backend, object_type, wire["id"], change)
+    if not isinstance(answer, dict) or not answer.get("lastUpdated"):
+        return get(backend, object_type, wire["id"])
+    return {**wire, **change, **answer}
 
 
 def require_open(request_wire: Wire, message: str) -> None:

@@ -6,7 +6,8 @@ its ``lastUpdated``, is exactly what a read would give as long as the agent's ed
 ``lastUpdated``: the edit is merged into it and written at once. Whatever changed the activity meanwhile
 (another agent, another process, a move, the twin settle) has given it a newer ``lastUpdated``, so the write
 is refused and the edit falls back to the read, whose check answers the conflict with the current activity:
-no concurrent edit is ever lost. A process that does not hold the version (another worker made it, or it was
+no concurrent edit is ever lost. Which status the refusal has is not public (409 is inferred), so any refusal
+but an outage falls back to the read; one that is no conflict then repeats and is answered as it was. A process that does not hold the version (another worker made it, or it was
 pushed out) just reads first, as every edit did before.
 """
 
@@ -15,9 +16,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from .errors import Conflict
+from .errors import GadgetError, Overloaded, UpstreamTimeout, UpstreamUnavailable
 
 Wire = dict[str, Any]
+OUTAGES = (UpstreamUnavailable, UpstreamTimeout, Overloaded)
 MAX_HELD = 2048  # about ten edits' worth per agent of a busy process; each is one activity's wire (a few KB)
 
 
@@ -59,15 +61,19 @@ class Versions:
         self, object_id: str, last_updated: str, change: Callable[[Wire], Wire], read: Callable[[], Wire]
     ) -> Wire:
         """``change(version)`` (check, merge, write; the stored wire) of the version ``last_updated`` names: the
-        one held, else (none held, or Context Service found it stale) the one ``read()`` gives; the stored
-        wire is held next."""
+        one held, else (none held, or its write refused for any reason but an outage) the one ``read()`` gives;
+        the stored wire is held next."""
         wire = self.held(object_id, last_updated)
         stored = None
         if wire is not None:
             try:
                 stored = change(wire)
-            except Conflict:
-                self.forget(object_id)  # changed elsewhere: the read below answers the conflict with the current
+            except OUTAGES:
+                raise  # the read would fail alike (or, after a lost answer, call our own write a conflict)
+            except GadgetError:
+                # Refused: a stale version (whatever status Context Service gives it: 409 is inferred, §2.3) or a
+                # bad change. The read's check answers the conflict with the current; a genuine refusal repeats.
+                self.forget(object_id)
         if stored is None:
             stored = change(read())
         self.keep(stored)

@@ -42,6 +42,7 @@ SCALAR_KEYS = (
     "XMPP_DIR",
     "XMPP_C2S_PORT",
     "XMPP_HTTP_PORT",
+    "XMPP_CONNECT_TIMEOUT",
 )
 XMPP_MODES = ("off", "auto", "prosody")
 AGENT_REQUIRED = ("id", "password", "firstName", "lastName", "extension", "teamId")
@@ -68,7 +69,7 @@ def _validated(config: Settings) -> Settings:
     except SecretKeyError as exc:
         raise ConfigError(str(exc)) from None
     config["SSO_ENABLED"] = boolean_setting("SSO_ENABLED", config["SSO_ENABLED"], ConfigError)
-    for key in ("SSO_TOKEN_TTL_SECONDS", "GADGET_FETCH_TIMEOUT", "GADGET_PREF_MAX_CHARS"):
+    for key in ("SSO_TOKEN_TTL_SECONDS", "GADGET_FETCH_TIMEOUT", "GADGET_PREF_MAX_CHARS", "XMPP_CONNECT_TIMEOUT"):
         config[key] = positive_int_setting(key, config[key], ConfigError)
     config["MAKEREQUEST_ALLOWLIST"] = _origins("MAKEREQUEST_ALLOWLIST", config["MAKEREQUEST_ALLOWLIST"])
     config["GADGET_SOURCE_ALLOWLIST"] = _origins("GADGET_SOURCE_ALLOWLIST", config["GADGET_SOURCE_ALLOWLIST"])

@@ -121,6 +121,9 @@ DEFAULTS: dict[str, Any] = {
     "XMPP_DIR": "",
     "XMPP_C2S_PORT": 0,
     "XMPP_HTTP_PORT": 0,
+    # Seconds the desktop's XMPP client waits for a BOSH session to be up (session request, sign-in, bind) before
+    # it counts the try as failed: it shows not connected, starts the waiting gadgets and tries again.
+    "XMPP_CONNECT_TIMEOUT": 10,
     "AGENTS": DEFAULT_AGENTS,
     "TEAMS": DEFAULT_TEAMS,
     "REASON_CODES": DEFAULT_REASON_CODES,

@@ -29,13 +29,18 @@ SEEN_USER_STATE_JS = """([agentId, state]) => seen.some((m) => m.topic === `fine
 CONNECTION_LOST = ("Failed to load resource", "XMPP connection lost", "503")
 
 
-@pytest.fixture()
-def xmpp_desktop(desktop, finesse):
-    """1001's desktop over XMPP, recording its hub traffic (skips when the kit runs without Prosody)."""
+def skip_without_xmpp(finesse):
+    """Skip the test when the kit's mock Finesse runs without Prosody (Server-Sent Events only)."""
     if finesse.app.config["NOTIFICATION_TRANSPORT"] != "xmpp":
         pytest.skip(
             "the kit's mock Finesse runs without Prosody: " + finesse.app.config["NOTIFICATION_TRANSPORT_REASON"]
         )
+
+
+@pytest.fixture()
+def xmpp_desktop(desktop, finesse):
+    """1001's desktop over XMPP, recording its hub traffic (skips when the kit runs without Prosody)."""
+    skip_without_xmpp(finesse)
     agent = desktop("1001")
     agent.page.evaluate(RECORD_JS, "1001")
     return agent
@@ -88,6 +93,38 @@ def test_connection_state_follows_the_xmpp_server_stopped_and_restarted_mid_call
 
     second = xmpp_desktop.offer_call("+385917654321")  # updates flow again on the new session
     expect(page.locator(f"#dialog_{second['id']}")).to_have_attribute("data-state", "ALERTING")
+
+
+@pytest.mark.allow_console_errors(*CONNECTION_LOST)
+def test_gadgets_start_and_the_desktop_shows_not_connected_when_bosh_never_answers_within_the_bound(
+    desktop, finesse, test_gadget_server, page, monkeypatch
+):
+    """/http-bind held for ever at sign-in: after XMPP_CONNECT_TIMEOUT the try has failed, the desktop shows its
+    not-connected banner and the waiting gadgets start; once BOSH answers again it connects and notifications flow.
+    Before, the session request had no timeout: the desktop stayed "connecting" and no gadget ever started."""
+    skip_without_xmpp(finesse)
+    bound = 2
+    monkeypatch.setitem(finesse.app.config, "XMPP_CONNECT_TIMEOUT", bound)
+    hung = []  # the /http-bind requests held unanswered; None once BOSH answers again
+    page.route("**/http-bind*", lambda route: route.continue_() if hung is None else hung.append(route))
+    set_team_layout(finesse, "10", {"home": [test_gadget_server.spec_url]})
+    monkeypatch.setattr(Desktop, "wait_connected", lambda self: self)  # signed in, notifications not up
+    agent = desktop("1001")
+    gadget = agent.gadget_window(test_gadget_server.spec_url)
+    # Within the bound (and a margin for a loaded machine), never the 45 s the reviewer waited in vain.
+    gadget.wait_for_function("() => !!window.gadgets && gadgets.Hub.isConnected()", timeout=(bound + 5) * 1000)
+    hub_connection = agent.gadget_frame(test_gadget_server.spec_url).locator("#hub-connection")
+    expect(hub_connection).to_have_text("")  # the gadget runs; finesse.js has heard of no connection yet
+    expect(page.locator("#connection-banner")).to_be_visible()
+    assert page.evaluate("() => finesseContainer.connection().status") in ("disconnected", "reconnecting")
+    assert hung, "the desktop never asked /http-bind"
+
+    hung = None  # BOSH answers again: the desktop's next try connects
+    page.wait_for_function("() => finesseContainer.connection().status === 'connected'", timeout=(bound + 10) * 1000)
+    expect(page.locator("#connection-banner")).to_be_hidden()
+    expect(hub_connection).to_have_text("connected")
+    call = agent.offer_call("+385911234567")  # only a notification brings it
+    expect(page.locator(f"#dialog_{call['id']}")).to_have_attribute("data-state", "ALERTING")
 
 
 def test_gadget_subscribe_node_request_is_a_real_pubsub_subscription(xmpp_desktop, finesse, test_gadget_server):

@@ -26,12 +26,19 @@ def basic(agent_id):
     return "Basic " + base64.b64encode(f"{agent_id}:{AGENTS[agent_id]}".encode()).decode()
 
 
-def eventually(read, ok, timeout=5.0):
-    """Read until ``ok(value)`` holds (the gadget saves asynchronously); returns the value, fails with the last."""
+def eventually(read, ok, timeout=5.0, page=None):
+    """Read until ``ok(value)`` holds (the gadget saves asynchronously); returns the value, fails with the last.
+
+    With a ``page`` it waits with ``page.wait_for_timeout``: Playwright's sync API runs ``page.on(...)`` and
+    ``page.route(...)`` handlers only while a Playwright call waits, so a list they fill never grows during a
+    ``time.sleep`` (and a routed request stays unanswered)."""
     deadline = time.monotonic() + timeout
     value = read()
     while not ok(value) and time.monotonic() < deadline:
-        time.sleep(0.1)
+        if page is None:
+            time.sleep(0.1)
+        else:
+            page.wait_for_timeout(100)
         value = read()
     assert ok(value), value
     return value
@@ -94,8 +101,6 @@ class ProxyApi:
 class Desk:
     """An agent at the mock Finesse desktop whose layout holds the Customer Context gadget (kit's Desktop inside)."""
 
-    eventually = staticmethod(eventually)
-
     def __init__(self, open_desktop, gadget, controlhub, agent_id="1001"):
         self.open_desktop = open_desktop
         self.gadget_server = gadget
@@ -105,6 +110,10 @@ class Desk:
         self.desktop = None
         self.page = None
         self.frame = None
+
+    def eventually(self, read, ok, timeout=5.0):
+        """``eventually`` waiting with this desk's page once it is signed in (its event handlers keep running)."""
+        return eventually(read, ok, timeout, self.page)
 
     # -- desktop ---------------------------------------------------------------------------------------------
 

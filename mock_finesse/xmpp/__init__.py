@@ -56,12 +56,17 @@ def service_of(app: Flask) -> XmppService | None:
     return app.extensions.get(EXTENSION)
 
 
-def desktop_config(app: Flask) -> dict[str, str] | None:
+def desktop_config(app: Flask) -> dict[str, str | int] | None:
     """What the desktop page's XMPP client needs (``window.finesseDesktop.xmpp``), or None when SSE runs."""
     service = service_of(app)
     if service is None:
         return None
-    return {"boshUrl": "/http-bind", "domain": service.domain, "pubsub": service.prosody.pubsub}
+    return {
+        "boshUrl": "/http-bind",
+        "domain": service.domain,
+        "pubsub": service.prosody.pubsub,
+        "connectTimeoutSeconds": app.config["XMPP_CONNECT_TIMEOUT"],
+    }
 
 
 def banner_lines(app: Flask, base_url: str) -> list[str]:

@@ -13,6 +13,7 @@ import requests
 
 from gadget_plugin import get_backend
 from gadget_plugin.logs import JsonFormatter
+from gadget_plugin.transport import Answer
 
 AGENT_ID = "1001"
 AGENT_PASSWORD = "demo1001"
@@ -213,3 +214,34 @@ def cs_recorder(gadget):
     yield install
     for session, original in reversed(installed):
         session.request = original
+
+
+# Context Service's answer to an update is inferred (reference §2.2, §7.2): the mock answers the whole object;
+# these are the other plausible answers, each played by cutting the mock's real answer.
+PUT_ANSWERS = {
+    "200 with id and lastUpdated": (200, lambda full: {"id": full["id"], "lastUpdated": full["lastUpdated"]}),
+    "202 with id and lastUpdated": (202, lambda full: {"id": full["id"], "lastUpdated": full["lastUpdated"]}),
+    "200 with an empty object": (200, lambda full: {}),
+    "204 without a body": (204, lambda full: None),
+}
+
+
+@pytest.fixture()
+def put_answered(cs_recorder):
+    """``put_answered(name)``: until the test ends, every update the gadget server makes (stored for real by the
+    mock) is answered as ``PUT_ANSWERS[name]`` says instead of with the whole object."""
+
+    def install(name):
+        status, body = PUT_ANSWERS[name]
+
+        def around(method, path, send):
+            response = send()
+            if method != "PUT" or response.status_code != 200:
+                return response
+            shown = body(response.json())
+            content = b"" if shown is None else json.dumps(shown).encode()
+            return Answer(status, response.headers, content, response.elapsed)
+
+        return cs_recorder(around=around)
+
+    return install

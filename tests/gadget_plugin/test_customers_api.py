@@ -1,5 +1,9 @@
 """Customers through the proxy: look-up by identity, search, create, get, update with conflict detection."""
 
+import pytest
+
+from .conftest import PUT_ANSWERS
+
 
 def test_created_customer_is_returned_with_display_name_and_normalised_contacts(customer):
     """Create stores the fields; emails lower-case, phones digits with the leading +."""
@@ -93,6 +97,21 @@ def test_update_changes_fields_and_keeps_the_others(api, customer):
     )
     assert updated["fields"]["Context_City"] == "Zagreb"
     assert updated["fields"]["Context_First_Name"] == "Ann"
+    assert updated["lastUpdated"] != customer["lastUpdated"]
+
+
+@pytest.mark.parametrize("answer", PUT_ANSWERS)
+def test_an_update_answers_the_whole_customer_whatever_the_put_answer_holds(api, customer, put_answered, answer):
+    """The PUT answer is inferred (reference §2.2): answered only ``{id, lastUpdated}`` or nothing, the update
+    still answers the customer with the fields it did not name and the new ``lastUpdated``."""
+    put_answered(answer)
+    updated = api.ok(
+        "PUT",
+        f"/customers/{customer['id']}",
+        json={"lastUpdated": customer["lastUpdated"], "fields": {"Context_City": "Zagreb"}},
+    )
+    assert updated["fields"]["Context_City"] == "Zagreb" and updated["displayName"] == "Ann Smith"
+    assert updated["lastUpdated"] == api.ok("GET", f"/customers/{customer['id']}")["lastUpdated"]
     assert updated["lastUpdated"] != customer["lastUpdated"]
 
 

@@ -1,6 +1,10 @@
 """Moving activities between requests and customers: allowed targets, refusals, the record, undo."""
 
+import pytest
+
 from gadget_plugin import get_backend, idempotency
+
+from .conftest import PUT_ANSWERS
 
 
 def _open_request(api, customer_id, title="Second issue"):
@@ -21,6 +25,23 @@ def test_move_to_another_open_request_is_recorded(api, call_activity, customer):
     assert move["from"] == {"customerId": customer["id"], "requestId": call_activity["requestId"]}
     assert move["to"] == {"customerId": customer["id"], "requestId": target["id"]}
     assert move["at"] == moved["activity"]["lastUpdated"]
+
+
+@pytest.mark.parametrize("answer", PUT_ANSWERS)
+def test_a_move_and_its_undo_work_whatever_the_put_answer_holds(api, call_activity, customer, put_answered, answer):
+    """The PUT answer is inferred (reference §2.2): answered only ``{id, lastUpdated}`` or nothing, the move
+    is recorded at the activity's new version and undone."""
+    target = _open_request(api, customer["id"])
+    put_answered(answer)
+    moved = api.ok(
+        "POST",
+        f"/activities/{call_activity['id']}/move",
+        json={"requestId": target["id"], "lastUpdated": call_activity["lastUpdated"]},
+    )
+    assert moved["activity"]["requestId"] == target["id"]
+    assert moved["move"]["at"] == moved["activity"]["lastUpdated"]
+    undone = api.ok("POST", f"/moves/{moved['move']['id']}/undo")
+    assert undone["activity"]["requestId"] == call_activity["requestId"] and undone["move"]["undone"]
 
 
 def test_move_records_are_not_shown_as_comments(api, call_activity, customer):

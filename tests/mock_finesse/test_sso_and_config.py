@@ -78,6 +78,7 @@ def test_supervisor_reads_a_supervised_team_and_an_agent_cannot(finesse, basic, 
             "AGENTS[0].password is required",
         ),
         ({"SSO_ENABLED": "maybe"}, "SSO_ENABLED must be true or false"),
+        ({"XMPP_CONNECT_TIMEOUT": 0}, "XMPP_CONNECT_TIMEOUT must be positive, got 0"),
         (
             {"MEDIA": [{"id": "5000", "name": "Chat", "description": "Chat", "maxDialogLimit": 11}]},
             "MEDIA[0].maxDialogLimit must be 1-10",

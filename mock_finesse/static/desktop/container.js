@@ -133,10 +133,11 @@
 
   /**
    * Start a gadget (its hub connect) once the desktop's first try to connect its notification stream has an outcome
-   * (connected, or failed). Finesse's desktop connects BOSH right after sign-in, before the agent's gadgets run
-   * (Cisco's login trace, technote 116255; the order is inferred from it), so the notification a gadget's first
-   * REST call causes (Media READY after its login) is never published before the desktop listens. Their documents
-   * load meanwhile; only their start waits.
+   * (connected, or failed: refused, lost, or not up within XMPP_CONNECT_TIMEOUT seconds, xmpp.js; the bound is
+   * inferred, Cisco documents none). Finesse's desktop connects BOSH right after sign-in, before the agent's
+   * gadgets run (Cisco's login trace, technote 116255; the order is inferred from it), so the notification a
+   * gadget's first REST call causes (Media READY after its login) is never published before the desktop listens.
+   * Their documents load meanwhile; only their start waits.
    */
   function whenReady(callback) {
     if (waitingGadgets) {

@@ -3,10 +3,12 @@
  * holds one to Finesse's notification service at /http-bind (reference finesse.md §4.1): SASL PLAIN with the
  * agent's Finesse credentials, resource "desktop", initial presence, then every pubsub notification
  * (`<items node><item><notification>` holding the escaped `<Update>`, §4.2) handed to `onNotification(node,
- * updateXml)`. The connection state goes to `onStatus`: "connecting", "connected", "disconnected" (lost, or
- * refused), "reconnecting" (a new session is being opened; it keeps trying until the server is back).
+ * updateXml)`. The connection state goes to `onStatus`: "connecting", "connected", "disconnected" (lost, refused,
+ * or not up within `connectTimeoutMs`), "reconnecting" (a new session is being opened; it keeps trying until the
+ * server is back).
  *
- *   var xmpp = finesseXmpp.connect({url, domain, pubsub, username, password, onStatus, onNotification});
+ *   var xmpp = finesseXmpp.connect({url, domain, pubsub, username, password, connectTimeoutMs, onStatus,
+ *                                   onNotification});
  *   xmpp.subscribe(node) / xmpp.unsubscribe(node) → Promise (a real pubsub subscription, kept across reconnects)
  */
 (function (window) {
@@ -25,6 +27,7 @@
   var WAIT_SECONDS = 30;
   var RETRY_MS = [250, 500, 1000, 2000, 3000];
   var IQ_TIMEOUT_MS = 10000;
+  var CONNECT_TIMEOUT_MS = 10000; // without options.connectTimeoutMs (the desktop passes XMPP_CONNECT_TIMEOUT)
 
   function escapeXml(text) {
     return String(text).replace(/[<>&'"]/g, function (c) {
@@ -76,8 +79,14 @@
     var self = this;
     self.setStatus(status);
     self.session = { sid: null, rid: Math.floor(Math.random() * 1e9) + 1e6, queue: [], inFlight: 0, iqs: {},
-                     nextIq: 1, alive: true, ready: false, requests: 2 };
+                     nextIq: 1, alive: true, ready: false, requests: 2, aborter: new AbortController() };
     var session = self.session;
+    // A request the server (or a proxy) never answers must not leave the desktop "connecting" for ever: a try not
+    // connected within the bound has failed (its requests are aborted) and the next one follows.
+    var timeoutMs = self.options.connectTimeoutMs || CONNECT_TIMEOUT_MS;
+    var deadline = window.setTimeout(function () {
+      self.lost(session, new Error("no XMPP session within " + timeoutMs / 1000 + " s"));
+    }, timeoutMs);
     self.request(session, { to: self.options.domain, "xml:lang": "en", wait: WAIT_SECONDS, hold: 1, ver: "1.6",
                             content: "text/xml; charset=utf-8", "xmpp:version": "1.0" }, "")
       .then(function (body) {
@@ -113,10 +122,15 @@
         return Promise.all(Array.from(self.extraNodes).map(function (node) { return self.pubsub("subscribe", node); }));
       })
       .then(function () {
+        window.clearTimeout(deadline);
+        if (!session.alive) { return; }
         self.attempt = 0;
         self.setStatus("connected");
       })
-      .catch(function (err) { self.lost(session, err); });
+      .catch(function (err) {
+        window.clearTimeout(deadline);
+        self.lost(session, err);
+      });
   };
 
   function AuthError(message) { this.message = message; }
@@ -148,6 +162,7 @@
     var xml = "<body" + attributes(values) + (payload ? ">" + payload + "</body>" : "/>");
     session.inFlight += 1;
     return fetch(self.options.url, { method: "POST", body: xml, credentials: "same-origin",
+                                     signal: session.aborter.signal,
                                      headers: { "Content-Type": "text/xml; charset=utf-8" } })
       .then(function (response) {
         if (!response.ok) { throw new Error("BOSH HTTP " + response.status); }
@@ -190,6 +205,7 @@
     var self = this;
     if (!session.alive) { return; }
     session.alive = false;
+    session.aborter.abort();
     Object.keys(session.iqs).forEach(function (id) { session.iqs[id].reject(err); });
     if (self.closed) { return; }
     console.warn("Finesse desktop: XMPP connection lost:", err && err.message);
@@ -288,7 +304,10 @@
 
   Connection.prototype.close = function () {
     this.closed = true;
-    if (this.session) { this.session.alive = false; }
+    if (this.session) {
+      this.session.alive = false;
+      this.session.aborter.abort();
+    }
     this.setStatus("disconnected");
   };
 
@@ -299,6 +318,7 @@
     var colon = credentials.indexOf(":");
     return new Connection({ url: desktop.xmpp.boshUrl, domain: desktop.xmpp.domain, pubsub: desktop.xmpp.pubsub,
                             username: credentials.slice(0, colon), password: credentials.slice(colon + 1),
+                            connectTimeoutMs: desktop.xmpp.connectTimeoutSeconds * 1000,
                             onStatus: onStatus, onNotification: onNotification });
   }
 
