@@ -79,6 +79,38 @@ def test_hub_topics_carry_a_new_calls_caller_from_one_gadget_to_another(desktop,
     expect(agent.gadget_frame(subscriber).locator("#caller")).to_have_text(f"+385917778888 ({call['id']})")
 
 
+def test_a_call_offered_while_the_publisher_loads_its_dialogs_is_published(desktop, finesse, test_gadget_server, page):
+    """The call rings while the publisher's first GET of its dialogs is on its way: that answer lists it and the
+    first load is silent (onLoad, no onCollectionAdd), so the sample publishes the dialogs its load finds too.
+    It published none, and a call offered right after the desktop came up could go unpublished (CI flake)."""
+    publisher, subscriber = sample(test_gadget_server, "HubPublisher"), sample(test_gadget_server, "HubSubscriber")
+    set_team_layout(finesse, "10", {"home": [publisher, subscriber]})
+    held = []
+
+    def hold_dialogs(route):
+        form = route.request.post_data or ""
+        if not held and "httpMethod=GET" in form and "%2FUser%2F1001%2FDialogs" in form:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/gadgets/makeRequest", hold_dialogs)
+    agent = desktop("1001")
+    while not held:
+        page.wait_for_timeout(20)
+    expect(agent.gadget_frame(subscriber).locator("#caller")).to_have_text("waiting")
+    window = agent.gadget_window(publisher)
+    window.evaluate("""() => {
+        window.dialogUpdates = 0;
+        gadgets.Hub.subscribe("finesse.api.User.1001.Dialogs", () => { window.dialogUpdates += 1; });
+    }""")
+    call = agent.offer_call("+385917778889")
+    window.wait_for_function("() => window.dialogUpdates > 0")
+    held[0].continue_()
+    expect(agent.gadget_frame(publisher).locator("#published")).to_have_text("+385917778889")
+    expect(agent.gadget_frame(subscriber).locator("#caller")).to_have_text(f"+385917778889 ({call['id']})")
+
+
 @pytest.fixture()
 def tasks(desktop, finesse, test_gadget_server):
     """Agent 1001 with the task management sample for the chat MRD (``?mrdid=5000`` on the layout URL)."""
