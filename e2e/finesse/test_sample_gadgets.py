@@ -79,22 +79,15 @@ def test_hub_topics_carry_a_new_calls_caller_from_one_gadget_to_another(desktop,
     expect(agent.gadget_frame(subscriber).locator("#caller")).to_have_text(f"+385917778888 ({call['id']})")
 
 
-def test_a_call_offered_while_the_publisher_loads_its_dialogs_is_published(desktop, finesse, test_gadget_server, page):
+def test_a_call_offered_while_the_publisher_loads_its_dialogs_is_published(
+    desktop, finesse, test_gadget_server, page, hold_first_gadget_get
+):
     """The call rings while the publisher's first GET of its dialogs is on its way: that answer lists it and the
     first load is silent (onLoad, no onCollectionAdd), so the sample publishes the dialogs its load finds too.
     It published none, and a call offered right after the desktop came up could go unpublished (CI flake)."""
     publisher, subscriber = sample(test_gadget_server, "HubPublisher"), sample(test_gadget_server, "HubSubscriber")
     set_team_layout(finesse, "10", {"home": [publisher, subscriber]})
-    held = []
-
-    def hold_dialogs(route):
-        form = route.request.post_data or ""
-        if not held and "httpMethod=GET" in form and "%2FUser%2F1001%2FDialogs" in form:
-            held.append(route)
-        else:
-            route.continue_()
-
-    page.route("**/gadgets/makeRequest", hold_dialogs)
+    held = hold_first_gadget_get("%2FUser%2F1001%2FDialogs")
     agent = desktop("1001")
     while not held:
         page.wait_for_timeout(20)
