@@ -75,6 +75,8 @@ finesse.modules.ChatPopoverSample = (function ($) {
   }
 
   function watch(dialog) {
+    // A chat added by a notification held back during the first load is also listed by that load's onLoad.
+    if (popoverOfDialog[dialog.getId()]) { return; }
     offer(dialog);
     dialog.addHandler("change", function (changed) {
       if (changed.getState() !== finesse.restservices.MediaDialog.States.OFFERED) {
