@@ -46,6 +46,7 @@ PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
 ORPHANS_GRACE_SECONDS = 10
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 IDLE_SECONDS = 1.0
+SIGN_IN_WAYS = {"sign-in page": True, "over HTTP": False}  # way → through the form
 
 
 def reset_timings(rounds):
@@ -101,15 +102,17 @@ def browser_cpu_seconds():
     return total / CLOCK_TICKS
 
 
-def one_sign_in(harness: Harness, browser, spec):
-    """One desktop sign-in with the gadget at ``spec`` in a new context; ``[(phase, browser CPU seconds at its
-    end)]`` from a ``start`` mark on."""
+def one_sign_in(harness: Harness, browser, spec, form):
+    """One desktop sign-in with the gadget at ``spec`` in a new context, through the sign-in page (``form``) or
+    signed in over the context's HTTP (``Desktop.open_signed_in``, what the ``desktop`` fixture does);
+    ``[(phase, browser CPU seconds at its end)]`` from a ``start`` mark on."""
     marks = [("start", browser_cpu_seconds())]
     context = browser.new_context()
     page = context.new_page()
     marks.append(("context and page", browser_cpu_seconds()))
-    desktop = Desktop(page, harness.finesse, "1001").sign_in()
-    marks.append(("sign-in page and desktop connected", browser_cpu_seconds()))
+    agent = Desktop(page, harness.finesse, "1001")
+    desktop = agent.sign_in() if form else agent.open_signed_in()
+    marks.append(("sign-in and desktop connected", browser_cpu_seconds()))
     expect(desktop.gadget_frame(spec).locator("#cc-app:visible, #cc-unavailable:visible")).to_have_count(1)
     marks.append(("gadget shown", browser_cpu_seconds()))
     time.sleep(IDLE_SECONDS)
@@ -119,21 +122,24 @@ def one_sign_in(harness: Harness, browser, spec):
     return marks
 
 
-def sign_in_phases(harness: Harness, browser, rounds):
-    """Browser CPU milliseconds per phase of a desktop sign-in with the gadget, the mean of ``rounds``."""
+def sign_in_phases(harness: Harness, browser, rounds, form):
+    """Browser CPU milliseconds per phase of a desktop sign-in with the gadget (through the sign-in page when
+    ``form``), the mean of ``rounds``."""
     spec = harness.gadget.url + "/gadget.xml"
     phases = {}
     for _ in range(rounds):
         harness.reset()
         set_team_layout(harness.finesse, "10", {"manageCustomer": [spec]})
-        marks = one_sign_in(harness, browser, spec)
+        marks = one_sign_in(harness, browser, spec, form)
         for (_, before), (name, after) in zip(marks, marks[1:], strict=False):
             phases[name] = phases.get(name, 0.0) + (after - before) * 1000 / rounds
     return phases
 
 
 def sign_in_figures(rounds):
-    """``{browser: {phase: CPU ms}}`` for the full Chromium (headless) and the headless shell, where installed."""
+    """``{(browser, way): {phase: CPU ms}}`` for the full Chromium (headless) and the headless shell, where
+    installed, each signed in through the sign-in page and over HTTP, alternately (the machine's load falls on
+    both ways alike)."""
     figures = {}
     with (
         tempfile.TemporaryDirectory() as instance_dir,
@@ -145,7 +151,11 @@ def sign_in_figures(rounds):
                 continue
             browser = launch_chromium(playwright, executable_path=path)
             try:
-                figures[path] = sign_in_phases(harness, browser, rounds)
+                for _ in range(rounds):
+                    for way, form in SIGN_IN_WAYS.items():
+                        phases = figures.setdefault((path, way), {})
+                        for name, ms in sign_in_phases(harness, browser, 1, form).items():
+                            phases[name] = phases.get(name, 0.0) + ms / rounds
             finally:
                 browser.close()
     return figures
@@ -225,9 +235,9 @@ def main():
     )
     if args.sign_ins:
         load = os.getloadavg()[0]
-        for path, phases in sign_in_figures(args.sign_ins).items():
+        for (path, way), phases in sign_in_figures(args.sign_ins).items():
             print(
-                f"desktop sign-in, browser CPU ms ({path}, {args.sign_ins} rounds, load average {load:.1f}): "
+                f"desktop sign-in {way}, browser CPU ms ({path}, {args.sign_ins} rounds, load average {load:.1f}): "
                 + "; ".join(f"{name} {ms:.0f}" for name, ms in phases.items())
                 + f"; all but the idle second {sum(ms for n, ms in phases.items() if n != 'idle second'):.0f}",
                 flush=True,

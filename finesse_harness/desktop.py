@@ -8,7 +8,7 @@ from urllib.parse import urlencode, urljoin
 
 import pytest
 import requests
-from lxml import etree
+from lxml import etree, html
 from playwright.sync_api import ConsoleMessage, Frame, FrameLocator, Locator, Page, expect
 
 from mock_finesse.messages import messages_for
@@ -57,13 +57,35 @@ class Desktop:
 
     def sign_in(self, locale: str | None = None) -> Self:
         """Fill Finesse's sign-in form (ID, password, extension[, language]) and wait for the desktop."""
-        self.page.goto(self.server.url + "/desktop/signin" + (f"?locale={locale}" if locale else ""))
+        self.page.goto(self._signin_url(locale))
         self.page.fill("#username", self.agent_id)
         self.page.fill("#password", self.password)
         self.page.fill("#extension", self.extension)
         self.page.locator("#password").press("Enter")
         expect(self.page).to_have_url(re.compile(r"/desktop/$"))
         return self.wait_connected()
+
+    def open_signed_in(self, locale: str | None = None) -> Self:
+        """Sign in as the form does without drawing it, then open the desktop and wait for its notifications.
+
+        The form's GET (for where it posts and its hidden fields: the CSRF token, the picked language) and its
+        POST go through the page's own context (``page.request`` shares the context's cookies both ways), so the
+        server runs the same sign-in and the page gets the very session cookie the form would set; only the
+        sign-in page's rendering and its redirect are not paid (bench/bench_suite.py ``--sign-ins``)."""
+        request, url = self.page.request, self._signin_url(locale)
+        form = request.get(url, max_redirects=0)  # a redirect: this context's agent is signed in already
+        assert form.status == 200, f"GET {url}: HTTP {form.status} {form.headers.get('location', form.text())}"
+        action, hidden = signin_form(form.text())
+        target = urljoin(url, action)
+        fields = {**hidden, "username": self.agent_id, "password": self.password, "extension": self.extension}
+        answer = request.post(target, form=fields, max_redirects=0)
+        assert answer.status == 302, f"POST {target} as {self.agent_id}: HTTP {answer.status}: {answer.text()}"
+        self.page.goto(urljoin(target, answer.headers["location"]))
+        expect(self.page).to_have_url(re.compile(r"/desktop/$"))
+        return self.wait_connected()
+
+    def _signin_url(self, locale: str | None) -> str:
+        return self.server.url + "/desktop/signin" + (f"?{urlencode({'locale': locale})}" if locale else "")
 
     def wait_connected(self) -> Self:
         """Wait until the desktop's notification stream is connected (no update sent later is missed)."""
@@ -149,6 +171,15 @@ class Desktop:
         self.rest("PUT", f"/User/{self.agent_id}/Media/{mrd_id}", "<Media><state>LOGIN</state></Media>")
         if ready:
             self.rest("PUT", f"/User/{self.agent_id}/Media/{mrd_id}", "<Media><state>READY</state></Media>")
+
+
+def signin_form(page_html: str) -> tuple[str, dict[str, str]]:
+    """The sign-in page's form: where it posts, and its hidden fields (``csrf``; ``locale`` when a language was
+    picked)."""
+    form = html.fromstring(page_html).find(".//form[@class='signin-form']")
+    assert form is not None, "the sign-in page has no sign-in form"
+    hidden = {i.get("name"): i.get("value", "") for i in form.iterfind(".//input[@type='hidden']") if i.get("name")}
+    return form.get("action", ""), hidden
 
 
 def tab_label(role: str, tab_id: str) -> str:

@@ -151,14 +151,15 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, pluggy.Result[None
 def desktop(
     finesse: FinesseServer, page: Page, new_context: Callable[..., BrowserContext], browser_errors: BrowserErrors
 ) -> Callable[..., Desktop]:
-    """Factory: ``desktop("1001")`` signs an agent in and returns a Desktop; the first uses ``page``, others
+    """Factory: ``desktop("1001")`` signs an agent in (the sign-in form's own GET and POST over the page's HTTP,
+    ``Desktop.open_signed_in``: the form is not drawn) and returns the Desktop; the first uses ``page``, others
     get their own browser context (two agents at once)."""
     used: list[str] = []
 
     def open_desktop(agent_id: str = "1001", locale: str | None = None) -> Desktop:
         target = page if not used else browser_errors.watch(new_context().new_page())
         used.append(agent_id)
-        return Desktop(target, finesse, agent_id).sign_in(locale)
+        return Desktop(target, finesse, agent_id).open_signed_in(locale)
 
     return open_desktop
 

@@ -118,7 +118,8 @@ class Desk:
     # -- desktop ---------------------------------------------------------------------------------------------
 
     def sign_in(self, locale=None):
-        """Sign in through the desktop's sign-in page and wait until the gadget has started."""
+        """Sign in (the ``desktop`` fixture: signed in over HTTP, the desktop opened) and wait until the gadget has
+        started."""
         self.desktop = self.open_desktop(self.agent_id, locale)
         self.page = self.desktop.page
         self.frame = self.desktop.gadget_frame(self.gadget_server.url + "/gadget.xml")
