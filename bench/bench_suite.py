@@ -12,10 +12,12 @@ leaves to be reaped by whoever adopts them, are counted): a figure that, unlike 
 what else the machine runs.
 
 ``--sign-ins N`` first measures where a browser test's CPU goes: N desktop sign-ins with the Customer Context gadget,
-as the ``desk`` fixture makes them, each split into its phases (a new browser context and page, the sign-in
-page and the desktop until its notifications are connected, the gadget until it shows, one idle second, closing the
+as the ``desk`` fixture makes them, each split into its phases (a new browser context and page, the sign-in and
+the desktop until its notifications are connected, the gadget until it shows, one idle second, closing the
 context), in CPU milliseconds of the browser's processes (the Playwright driver included), for each Chromium the
-plugin may launch: the full Chromium headless and its headless shell (finesse_harness/browser.py).
+plugin may launch: the full Chromium headless and its headless shell (finesse_harness/browser.py), each signed in
+both ways: through the sign-in page (``Desktop.sign_in``) and over HTTP (``Desktop.open_signed_in``, what the
+``desktop`` fixture does).
 
     python bench/bench_suite.py [--resets 200] [--sign-ins 0] [--no-suite] [--workers 0,2] [pytest args after --]
 

@@ -16,7 +16,7 @@ def gadget(finesse_server, test_gadget_server, browser, browser_context_args):
     set_team_layout(finesse_server, "10", {"home": [test_gadget_server.spec_url]})
     context = browser.new_context(**browser_context_args)
     errors = BrowserErrors()
-    agent = Desktop(errors.watch(context.new_page()), finesse_server, "1001").sign_in()
+    agent = Desktop(errors.watch(context.new_page()), finesse_server, "1001").open_signed_in()
     expect(agent.gadget_frame(test_gadget_server.spec_url).locator("#hub-connection")).to_have_text("connected")
     frame = agent.gadget_window(test_gadget_server.spec_url)
     frame.errors = errors

@@ -157,7 +157,7 @@ def sse_finesse(tmp_path_factory):
 
 
 def test_without_xmpp_the_desktop_falls_back_to_server_sent_events(page, sse_finesse):
-    agent = Desktop(page, sse_finesse, "1001").sign_in()
+    agent = Desktop(page, sse_finesse, "1001").open_signed_in()
     expect(page.locator("body")).to_have_attribute("data-transport", "sse")
     assert sse_finesse.app.config["NOTIFICATION_TRANSPORT"] == "sse"
     call = agent.offer_call("+385911234567")
