@@ -10,13 +10,11 @@ import pathlib
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
     render_template,
     request,
-    send_from_directory,
     session,
     url_for,
 )
@@ -25,6 +23,7 @@ from flask.typing import ResponseReturnValue
 from mock_core.sessions import csrf_token, require_csrf
 
 from .agentstate import change_agent_state, sign_out
+from .assets import file_in, file_route
 from .auth import DESKTOP, authenticate, issue_token, signed_in_agent
 from .defaults import LOCALES
 from .container import finesse_prefs, gadget_iframe_url
@@ -166,19 +165,19 @@ def signout() -> ResponseReturnValue:
     return redirect(url_for("desktop.signin_form"))
 
 
-@bp.route("/desktop/static/<path:filename>")
-def desktop_static(filename: str) -> Response:
+@file_route(bp, "/desktop/static/<path:filename>")
+def desktop_static(filename: str) -> pathlib.Path:
     """The desktop's own scripts and styles (desktop.js, desktop.css, container.js)."""
-    return send_from_directory(STATIC_DIR, filename)
+    return file_in(STATIC_DIR, filename)
 
 
-@bp.route("/favicon.ico")
-def favicon() -> Response:
-    """The site icon browsers ask for (an SVG, which they accept under this name)."""
-    return send_from_directory(STATIC_DIR, "favicon.svg", mimetype="image/svg+xml")
+@file_route(bp, "/favicon.ico")
+def favicon() -> pathlib.Path:
+    """The site icon browsers ask for (an SVG, served as one under this name)."""
+    return STATIC_DIR / "favicon.svg"
 
 
-@bp.route("/3rdpartygadget/files/<path:filename>")
-def gadget_file(filename: str) -> Response:
+@file_route(bp, "/3rdpartygadget/files/<path:filename>")
+def gadget_file(filename: str) -> pathlib.Path:
     """A file dropped into ``GADGET_FILES_DIR`` (Finesse's 3rdpartygadget web application)."""
-    return send_from_directory(current_app.config["GADGET_FILES_DIR"], filename)
+    return file_in(current_app.config["GADGET_FILES_DIR"], filename)
