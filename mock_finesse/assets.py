@@ -12,7 +12,7 @@ developer.cisco.com/docs/finesse/gadget-caching; the mock's headers are inferred
 """
 
 import pathlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask import Blueprint, request, url_for
@@ -24,33 +24,56 @@ from mock_core.static_files import IMMUTABLE, REVALIDATE, content_type_of, conte
 from .errors import NotFound
 
 VERSION_PARAMETER = "v"
+JAVASCRIPT = "text/javascript; charset=utf-8"
 Locator = Callable[..., pathlib.Path]
-_locators: dict[str, Locator] = {}  # endpoint → the function naming its file
+Content = tuple[bytes, str]  # a body and its Content-Type
+_sources: dict[str, Callable[..., Content]] = {}  # endpoint → what its URL values serve
 
 
 def file_route(bp: Blueprint, *rules: str) -> Callable[[Locator], Locator]:
     """Register ``locate(**url values) -> path`` under ``rules`` of ``bp``: a GET answers the file it names."""
 
     def register(locate: Locator) -> Locator:
-        endpoint = locate.__name__
-        _locators[f"{bp.name}.{endpoint}"] = locate
+        def source(**values: Any) -> Content:
+            path = locate(**values)
+            return read_file(path), content_type_of(path)
 
-        def view(**values: Any) -> Response:
-            return send_file(locate(**values))
-
-        view.__doc__ = locate.__doc__
-        for rule in rules:
-            bp.add_url_rule(rule, endpoint, view, methods=["GET"])
+        _add_source(bp, rules, locate.__name__, source, locate.__doc__)
         return locate
 
     return register
 
 
-def send_file(path: pathlib.Path) -> Response:
-    """Answer the file at ``path``: immutable when the request names its current version, else revalidated."""
-    data = read_file(path)
+def script_bundle_route(bp: Blueprint, rule: str, endpoint: str, directory: pathlib.Path, names: Sequence[str]) -> None:
+    """Register ``rule`` of ``bp``: the scripts ``names`` of ``directory`` as one, each after a comment naming it.
+
+    One request instead of one a file, with no build step: the files stay as they are, the bundle follows them.
+    Each file must keep its code to itself (an IIFE), as ours do."""
+
+    def source() -> Content:
+        parts = [b"/* ---- " + name.encode() + b" ---- */\n" + read_file(directory / name) for name in names]
+        return b"\n;\n".join(parts), JAVASCRIPT
+
+    _add_source(bp, (rule,), endpoint, source, f"The scripts {', '.join(names)} as one.")
+
+
+def _add_source(
+    bp: Blueprint, rules: Sequence[str], endpoint: str, source: Callable[..., Content], doc: str | None
+) -> None:
+    _sources[f"{bp.name}.{endpoint}"] = source
+
+    def view(**values: Any) -> Response:
+        return send_content(*source(**values))
+
+    view.__doc__ = doc
+    for rule in rules:
+        bp.add_url_rule(rule, endpoint, view, methods=["GET"])
+
+
+def send_content(data: bytes, content_type: str) -> Response:
+    """Answer ``data``: immutable when the request names its current version, else revalidated."""
     current = request.args.get(VERSION_PARAMETER) == content_version(data)
-    return respond(data, content_type_of(path), IMMUTABLE if current else REVALIDATE)
+    return respond(data, content_type, IMMUTABLE if current else REVALIDATE)
 
 
 def file_in(directory: str | pathlib.Path, name: str) -> pathlib.Path:
@@ -62,6 +85,6 @@ def file_in(directory: str | pathlib.Path, name: str) -> pathlib.Path:
 
 
 def asset_url(endpoint: str, **values: Any) -> str:
-    """The URL of a ``file_route`` file with its content version, the one the browser may keep for a year."""
-    path = _locators[endpoint](**values)
-    return url_for(endpoint, **{**values, VERSION_PARAMETER: content_version(read_file(path))})
+    """The URL of a static file (or bundle) with its content version, the one the browser may keep for a year."""
+    data, _ = _sources[endpoint](**values)
+    return url_for(endpoint, **{**values, VERSION_PARAMETER: content_version(data)})

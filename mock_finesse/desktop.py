@@ -23,7 +23,7 @@ from flask.typing import ResponseReturnValue
 from mock_core.sessions import csrf_token, require_csrf
 
 from .agentstate import change_agent_state, sign_out
-from .assets import file_in, file_route
+from .assets import file_in, file_route, script_bundle_route
 from .auth import DESKTOP, authenticate, issue_token, signed_in_agent
 from .defaults import LOCALES
 from .container import finesse_prefs, gadget_iframe_url
@@ -35,6 +35,17 @@ from .xmpp import desktop_config as xmpp_config
 
 bp = Blueprint("desktop", __name__)
 STATIC_DIR = pathlib.Path(__file__).parent / "static" / "desktop"
+# The desktop's own scripts, in the order they run, served as one (none uses the finesse.js loaded before them).
+DESKTOP_SCRIPTS = (
+    "xml.js",
+    "xmpp.js",
+    "container.js",
+    "channels.js",
+    "tiles.js",
+    "popovers.js",
+    "desktop.js",
+    "simulator.js",
+)
 
 
 def picked_locale() -> str | None:
@@ -169,6 +180,9 @@ def signout() -> ResponseReturnValue:
 def desktop_static(filename: str) -> pathlib.Path:
     """The desktop's own scripts and styles (desktop.js, desktop.css, container.js)."""
     return file_in(STATIC_DIR, filename)
+
+
+script_bundle_route(bp, "/desktop/static/desktop.bundle.js", "desktop_scripts", STATIC_DIR, DESKTOP_SCRIPTS)
 
 
 @file_route(bp, "/favicon.ico")

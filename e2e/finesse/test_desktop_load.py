@@ -40,5 +40,5 @@ def test_signing_in_again_in_the_same_browser_takes_the_desktops_own_files_from_
     expect(agent.page).to_have_url(re.compile(r"/desktop/signin"))
     agent.sign_in()
     own = [(url, size) for url, size in agent.page.evaluate(LOADED_FILES) if any(p in url for p in OWN_FILES)]
-    assert len(own) >= 10, own
+    assert len(own) >= 5, own  # the stylesheet, jQuery, the container API, finesse.js, the desktop bundle
     assert [url for url, size in own if size] == []

@@ -13,6 +13,8 @@ import re
 import pytest
 import requests
 
+from mock_finesse.desktop import DESKTOP_SCRIPTS, STATIC_DIR
+
 from .test_signin import post_signin, signin_form
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -45,7 +47,7 @@ def versioned_urls(page):
 def test_every_script_and_stylesheet_of_the_desktop_page_names_its_content_version(finesse):
     """Each URL carries ``?v=`` with the hash of what it serves, so a changed file gets a new URL."""
     urls = versioned_urls(desktop_page(finesse))
-    assert len(urls) >= 10 and any("/desktop/assets/js/finesse" in url for url in urls)
+    assert len(urls) >= 5 and any("/desktop/assets/js/finesse" in url for url in urls)
     for url in urls:
         match = re.fullmatch(r"(/[^?]+)\?v=([0-9a-f]{32})", url)
         assert match, f"{url} has no content version"
@@ -103,6 +105,17 @@ def test_a_missing_static_file_is_finesses_404_and_no_path_leads_out_of_the_fold
         response = requests.get(finesse.url + path, timeout=10)
         assert response.status_code == 404, path
         assert b"<ApiErrors>" in response.content
+
+
+def test_the_desktops_own_scripts_come_as_one_file_in_their_order_each_named(finesse):
+    """One request for xml.js … simulator.js: each file as it is, after a comment naming it, in the order they run."""
+    own_scripts = [u for u in versioned_urls(desktop_page(finesse)) if re.match(r"/desktop/static/[^?]+\.js", u)]
+    assert len(own_scripts) == 1 and own_scripts[0].startswith("/desktop/static/desktop.bundle.js?v=")
+    text = requests.get(finesse.url + own_scripts[0], timeout=10).text
+    names = re.findall(r"^/\* ---- (\S+) ---- \*/$", text, re.MULTILINE)
+    assert names == list(DESKTOP_SCRIPTS) and names[-2:] == ["desktop.js", "simulator.js"]
+    for name in names:
+        assert (STATIC_DIR / name).read_text(encoding="utf-8") in text
 
 
 def test_a_changed_finesse_js_setting_changes_the_version_the_desktop_writes(finesse, tmp_path):
