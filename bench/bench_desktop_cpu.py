@@ -29,6 +29,7 @@ from collections import Counter
 
 from playwright.sync_api import expect, sync_playwright
 
+from bench_suite import process_table
 from finesse_harness.browser import launch_chromium
 from finesse_harness.desktop import Desktop, set_team_layout
 from finesse_harness.harness import TEST_GADGET_SETTINGS, start_harness
@@ -76,16 +77,7 @@ def process_kind(pid, command):
 def tree_cpu():
     """``{kind: CPU seconds}`` of this process's Playwright drivers and every process under them (see
     ``process_kind``), each with its reaped children."""
-    children = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat, open(f"/proc/{entry}/cmdline", "rb") as cmdline:
-                fields, command = stat.read().rsplit(")", 1)[1].split(), cmdline.read()
-        except OSError:  # ended meanwhile
-            continue
-        children.setdefault(int(fields[1]), []).append((int(entry), sum(int(f) for f in fields[11:15]), command))
+    children = process_table()
     totals = Counter()
     pending = [(pid, ticks, cmd) for pid, ticks, cmd in children.get(os.getpid(), []) if b"run-driver" in cmd]
     while pending:
