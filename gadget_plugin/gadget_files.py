@@ -2,6 +2,8 @@
 
 Every answer has an ETag and honours ``If-None-Match``; content-hashed names (``js/app.<hash>.js``, what the
 served spec refers to) get a year's immutable max-age, plain names ``no-cache``; text is gzipped on request.
+The served spec loads the gadget's own scripts as one file, ``js/scripts.<hash>.js`` (``gadget_spec.
+SCRIPTS_BUNDLE``: the files of the spec's run of script tags, in order), one request instead of thirty.
 """
 
 import pathlib
@@ -56,12 +58,28 @@ def favicon() -> ResponseReturnValue:
 def asset_file(asset: str) -> ResponseReturnValue:
     """One file of ``static/gadget`` by plain or content-hashed name."""
     name, wanted_hash = gadget_spec.unhashed_name(asset)
+    if name == gadget_spec.SCRIPTS_BUNDLE:
+        data = _scripts_bundle()
+        immutable = wanted_hash is not None and wanted_hash == gadget_spec.content_hash(data)
+        return respond(data, "text/javascript; charset=utf-8", IMMUTABLE if immutable else REVALIDATE)
     path = (gadget_spec.ASSET_DIR / name).resolve()
     if gadget_spec.ASSET_DIR not in path.parents or not path.is_file():
         raise NotFound(f"No gadget file {asset}.")
     data = _cached(("file", str(path), path.stat().st_mtime_ns), path.read_bytes)
     immutable = wanted_hash is not None and wanted_hash == gadget_spec.content_hash(data)
     return respond(data, content_type_of(path), IMMUTABLE if immutable else REVALIDATE)
+
+
+def _scripts_bundle() -> bytes:
+    """The gadget's own scripts as one file, as the served spec names it (built again when a file changes)."""
+    source = pathlib.Path(current_app.config["GADGET_SPEC"])
+    key = ("scripts", str(source), source.stat().st_mtime_ns, _assets_version())
+
+    def build() -> bytes:
+        content = gadget_spec.parse(source.read_bytes()).find("Content")
+        return gadget_spec.scripts_bundle(gadget_spec.own_scripts(content.text if content is not None else ""))
+
+    return _cached(key, build)
 
 
 def _assets_version() -> int:
