@@ -16,14 +16,30 @@ import ssl
 import zlib
 from typing import Any
 
-from requests.structures import CaseInsensitiveDict
-
 MAX_LINE_BYTES = 65536  # a status line, header line or chunk-size line longer than this is refused
 MAX_HEADERS = 200
 NO_BODY_STATUSES = (204, 304)
 # Characters a request target may carry as they are (RFC 3986); anything else is percent-encoded.
 _UNSAFE_TARGET = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
 _FORBIDDEN_IN_HEADER = re.compile(r"[\r\n\0]")
+
+
+class Fields(dict[str, str]):
+    """An answer's header fields: names compared case-insensitively (kept lower-cased), repeated ones joined
+    with ", " (RFC 9110 §5.3)."""
+
+    def __getitem__(self, name: str) -> str:
+        return super().__getitem__(name.lower())
+
+    def __setitem__(self, name: str, value: str) -> None:
+        super().__setitem__(name.lower(), value)
+
+    def __contains__(self, name: object) -> bool:
+        return super().__contains__(name.lower() if isinstance(name, str) else name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The field's value, or ``default`` without one."""
+        return super().get(name.lower(), default)
 
 
 class ProtocolError(OSError):
@@ -58,7 +74,7 @@ class Connection:
 
     def exchange(
         self, method: str, target: str, headers: dict[str, str], body: bytes | None, timeout: float | None
-    ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
+    ) -> tuple[int, Fields, bytes]:
         """Send one request, read its answer: ``(status, headers, body decoded)``. On any error the connection
         is no longer ``reusable`` (the caller closes it)."""
         self.reusable = False  # until the answer has been read whole
@@ -83,7 +99,7 @@ class Connection:
             except OSError:
                 pass
 
-    def _read_head(self) -> tuple[str, int, CaseInsensitiveDict[str]]:
+    def _read_head(self) -> tuple[str, int, Fields]:
         """The status line and headers of the final answer (1xx interim answers skipped)."""
         while True:
             line = self._line()
@@ -97,8 +113,8 @@ class Connection:
             if not 100 <= int(code) < 200:
                 return version, int(code), headers
 
-    def _read_headers(self) -> CaseInsensitiveDict[str]:
-        fields: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    def _read_headers(self) -> Fields:
+        fields = Fields()
         name = ""
         for _ in range(MAX_HEADERS + 1):
             line = self._line().decode("latin-1")
@@ -110,11 +126,11 @@ class Connection:
             name, sep, value = line.partition(":")
             if not sep or not name or name != name.strip():
                 raise ProtocolError(f"not a header field: {line[:80]!r}")
-            value = value.strip()
+            name, value = name.lower(), value.strip()
             fields[name] = f"{fields[name]}, {value}" if name in fields else value
         raise ProtocolError(f"more than {MAX_HEADERS} header fields")
 
-    def _read_body(self, headers: CaseInsensitiveDict[str]) -> bytes:
+    def _read_body(self, headers: Fields) -> bytes:
         if "chunked" in _codings(headers):
             return self._read_chunked()
         length = headers.get("Content-Length")
@@ -191,7 +207,7 @@ def _inflate(content: bytes) -> bytes:
         return zlib.decompress(content, -zlib.MAX_WBITS)
 
 
-def _codings(headers: CaseInsensitiveDict[str]) -> str:
+def _codings(headers: Fields) -> str:
     return headers.get("Transfer-Encoding", "").lower()
 
 
