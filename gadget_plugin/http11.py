@@ -20,7 +20,7 @@ MAX_LINE_BYTES = 65536  # a status line, header line or chunk-size line longer t
 MAX_HEADERS = 200
 NO_BODY_STATUSES = (204, 304)
 # Characters a request target may carry as they are (RFC 3986); anything else is percent-encoded.
-_UNSAFE_TARGET = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
+_UNSAFE_TARGET = re.compile(r"[^A-Za-z0-9\-._~:/?\[\]@!$&'()*+,;=%]")  # '#' too: a target has no fragment
 _FORBIDDEN_IN_HEADER = re.compile(r"[\r\n\0]")
 
 
