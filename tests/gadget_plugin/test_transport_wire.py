@@ -28,6 +28,7 @@ class Scripted:
         self.tls = tls
         self.requests = []
         self.connections = 0
+        self.closed = threading.Event()  # set each time the server has closed a connection
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         threading.Thread(target=self._serve, daemon=True).start()
@@ -54,31 +55,39 @@ class Scripted:
                 conn.close()
                 return
         stream = conn.makefile("rb")
+        try:
+            self._answer(conn, stream)
+        finally:
+            stream.close()
+            conn.close()
+            self.closed.set()
+
+    def _answer(self, conn, stream):
+        """Answer the requests of one connection in turn, until the script says to close it."""
         served = 0
-        with conn, stream:
-            while self.answers:
-                head = b""
-                while not head.endswith(b"\r\n\r\n"):
-                    line = stream.readline()
-                    if not line:
-                        return
-                    head += line
-                length = next(
-                    (
-                        int(line.split(b":")[1])
-                        for line in head.split(b"\r\n")
-                        if line.lower().startswith(b"content-length")
-                    ),
-                    0,
-                )
-                self.requests.append(head + stream.read(length))
-                answer = self.answers.pop(0)
-                if answer is None:
+        while self.answers:
+            head = b""
+            while not head.endswith(b"\r\n\r\n"):
+                line = stream.readline()
+                if not line:
                     return
-                conn.sendall(answer)
-                served += 1
-                if self.close_after and served >= self.close_after:
-                    return
+                head += line
+            length = next(
+                (
+                    int(line.split(b":")[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length")
+                ),
+                0,
+            )
+            self.requests.append(head + stream.read(length))
+            answer = self.answers.pop(0)
+            if answer is None:
+                return
+            conn.sendall(answer)
+            served += 1
+            if self.close_after and served >= self.close_after:
+                return
 
     def close(self):
         """Stop listening."""
@@ -186,7 +195,7 @@ def test_a_kept_connection_the_host_closed_while_idle_is_replaced_before_the_nex
     server = scripted([answer(), answer()], close_after=1)  # the host closes after each answer, saying nothing
     sender = transport()
     sender.request("GET", server.url + "/x")
-    threading.Event().wait(0.1)  # the host's close has arrived
+    assert server.closed.wait(5)  # the host has closed it (its FIN is on the kept connection)
     assert sender.request("POST", server.url + "/y", json={}).status_code == 200
     assert server.connections == 2
 
