@@ -9,6 +9,7 @@ the create carrying it writes into the guess and, in the same round, reads what 
 (``open_requests.reads``). A guess the rule does not confirm is corrected before the answer (``activities.py``).
 """
 
+import logging
 from typing import Any
 
 from . import customers, open_requests, shapes, store
@@ -16,6 +17,7 @@ from .backend import Backend
 from .errors import GadgetError
 from .shapes import Wire
 
+log = logging.getLogger(__name__)
 # The caller's newest activities read for a guess: the newest one decides; a few more so that a twin (hidden)
 # on top does not hide the guess.
 GUESS_ACTIVITIES = 5
@@ -34,13 +36,18 @@ def source_terms(identity: dict[str, str | None]) -> list[tuple[str, str]]:
 
 
 def latest_activities(backend: Backend, identity: dict[str, str | None]) -> list[Wire]:
-    """The newest activities (by ``created``) whose source has the identity's phone or email; [] without one."""
+    """The newest activities (by ``created``) whose source has the identity's phone or email; [] without one,
+    and when the search fails (logged: the guess only saves a round, the screen pop goes on without it)."""
     terms = source_terms(identity)
     if not terms:
         return []
-    found: list[Wire] = store.search(
-        backend, "pod", terms, operation="or", max_entries=GUESS_ACTIVITIES, sort="created"
-    )[0]
+    try:
+        found: list[Wire] = store.search(
+            backend, "pod", terms, operation="or", max_entries=GUESS_ACTIVITIES, sort="created"
+        )[0]
+    except GadgetError as exc:
+        log.warning("guess search failed", extra={"reason": exc.code})
+        return []
     return found
 
 

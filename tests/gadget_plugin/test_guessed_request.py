@@ -7,6 +7,8 @@ the answer right, before the answer; a guess is never taken from another custome
 
 import pytest
 
+from gadget_plugin import guess
+
 from .conftest import in_thread, waiting_for
 from .test_prepared_record import PHONE, named, record, shown, waiting_request
 
@@ -96,3 +98,15 @@ def test_a_newer_request_waiting_for_another_activity_does_not_take_the_guessed_
     activity = record(api, customer, "guess-5", token)
     assert activity["requestId"] == call_activity["requestId"]
     assert sorted(shown(api, customer)) == sorted([call_activity["id"], activity["id"]])
+
+
+def test_a_failed_guess_search_leaves_the_screen_pop_and_its_checked_token_as_they_were(
+    api, gadget, customer, call_activity, auto_answered, monkeypatch, caplog
+):
+    """The guess only saves a round: when Context Service refuses its search (here a field it does not know), the
+    screen pop answers all the same and the hand-over gives the journey's checked token."""
+    monkeypatch.setattr(guess, "SOURCE_FIELDS", {field: "Context_No_Such_Field" for field in guess.SOURCE_FIELDS})
+    handed, checked, token = auto_answered("guess-6")
+    assert handed.verified and handed == checked
+    assert record(api, customer, "guess-6", token)["requestId"] == call_activity["requestId"]
+    assert "guess search failed" in caplog.text
