@@ -95,6 +95,35 @@ def test_a_tabs_dot_stays_while_another_gadget_in_the_tab_still_notifies(desktop
     expect(toasts).to_have_count(0)
 
 
+def test_a_call_offered_while_the_notifier_loads_its_dialogs_notifies_once(
+    desktop, finesse, test_gadget_server, page, hold_first_gadget_get
+):
+    """The notifier's first GET of its dialogs was answered before the call rang, and the call's notification
+    reaches the gadget before that answer: finesse.js adds the dialog (onCollectionAdd) just before the load
+    reports it (onLoad): one notification for the call, not two. A notification the gadget shows after, delivered in order, proves the count is final."""
+    spec = f"{test_gadget_server.url}/samples/CallNotifier.xml"
+    set_team_layout(finesse, "10", {"home": [f"{test_gadget_server.url}/samples/HubSubscriber.xml"], "calls": [spec]})
+    held = hold_first_gadget_get("%2FUser%2F1001%2FDialogs", answered=True)
+    agent = desktop("1001")
+    while not held:
+        page.wait_for_timeout(20)
+    window = agent.gadget_window(spec)
+    window.wait_for_function("() => window.gadgets && gadgets.Hub && gadgets.Hub.isConnected()")
+    window.evaluate("""() => {
+        window.dialogUpdates = 0;
+        gadgets.Hub.subscribe("finesse.api.User.1001.Dialogs", () => { window.dialogUpdates += 1; });
+    }""")
+    agent.offer_call("+385915550106")
+    window.wait_for_function("() => window.dialogUpdates > 0")
+    held[0].continue_()
+    toasts = agent.page.locator("#gadget-notifications .gadget-notification-message")
+    expect(toasts.first).to_have_text("+385915550106")
+    window.evaluate("""() => finesse.containerservices.ContainerServices.showMyGadgetNotification(
+        {messageFrom: "Test", message: "sentinel", isDismissable: true, timeout: 0})""")
+    expect(toasts.last).to_have_text("sentinel")
+    expect(toasts).to_have_text(["+385915550106", "sentinel"])
+
+
 def test_a_collapsible_gadget_collapses_to_its_title_bar_and_the_agent_expands_it(notifier):
     """collapseMyGadget (the spec has <Optional feature="collapsible"/>): only the title bar stays; the title
     bar's Expand button shows the gadget again."""
