@@ -27,6 +27,29 @@ the proxy's answer shows). Nine calls direct against five rounds through the pro
 record runs behind the answer), so at 60 ms the floor is 300 / 540 ms = 0.56x; the ratio is what the proxy adds
 (one extra HTTP hop per gadget call, agent verification (cached), validation, mapping) less what its parallel
 rounds save.
+
+Where the proxy's CPU goes at 0 ms (2026-12-01, proxycpu branch; py-spy ``--gil`` on a gunicorn worker and
+thread CPU in process; the machine shared with three other engineers' suites, load 10-24, so figures are CPU,
+steadier than wall time, and side by side in one run): before, the outgoing HTTP client (urllib3 over
+``http.client``: URL re-encoding, ``email``'s header parser, response wrapper, timeout objects) cost ≈ 0.4 ms a
+Context Service call, 11 calls a sequence (the twin check included); the proxy's own HTTP/1.1
+(``gadget_plugin/http11.py``) costs ≈ 0.05 ms against a trivial server, and the client's whole call (headers,
+JSON, error mapping) ≈ 0.2 ms against the mock here.
+Side by side (old and new proxy, 2 workers each, against one harness, sequences interleaved): worker CPU per
+sequence 18.1 → 12.2 ms at 0 ms and 20.7 → 14.7 ms at 60 ms (6.0 → 4.1 and 6.9 → 4.9 ms a gadget call). What
+is left per gadget call: gunicorn's gthread worker ≈ 0.45 ms (a bare WSGI app under the same gunicorn:
+parsing, the poller's hand-over of each kept-alive request to a thread and back, two writes), Flask's own
+dispatch ≈ 60 µs and the app's hooks (request id, access log, bulkhead, budget, security headers) ≈ 65 µs,
+the cached agent verification a few µs, each JSON log line ≈ 20 µs at ``LOG_LEVEL`` INFO (none at WARNING, as
+here), the hand-over of a parallel round's second call to a pool thread (``ThreadPoolExecutor.submit`` ≈ 11 %
+of the worker's GIL samples, gunicorn's own hand-overs included), the rest the flows' own validation, shaping
+and JSON. The mock cloud costs ≈ 0.6 ms of CPU a call (Flask, its session opening, the search's parsing and
+SQLite) and runs in threads of this process under one lock and one GIL: it answers the proxy's parallel calls
+one after another, where the real cloud answers them side by side. So at 0 ms the proxy's parallel rounds save
+nothing here and its extra hop and work are all cost; a mock in a process of its own would still answer one
+call at a time (one GIL, one lock), and only several mock processes sharing one state (data, faults, clock,
+tokens) would be as parallel as the cloud: not built. The 60 ms figure, where the rounds matter, is the one
+that models production.
 """
 
 import argparse

@@ -214,6 +214,8 @@ class ContextServiceClient:
 
 def _log_call(method: str, path: str, response: Answer | requests.Response) -> None:
     """One line per call with Context Service's ``trackingid`` (what Cisco support asks for); never a token."""
+    if not log.isEnabledFor(logging.INFO):
+        return  # the line's fields are not even gathered
     log.info(
         "context service call",
         extra={

@@ -69,18 +69,24 @@ def register_access_log(app: Flask) -> None:
 
     @app.after_request
     def log_request(response: Response) -> Response:
-        """Write the access line; echo the request id."""
-        agent = getattr(g, "agent", None)
-        access.info(
-            "request",
-            extra={
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
-                "agent": agent.id if agent else None,
-                "requestId": g.get("request_id"),
-            },
-        )
+        """Write the access line (its fields gathered only when it is written); echo the request id."""
+        if access.isEnabledFor(logging.INFO):
+            _log_access(access, response)
         response.headers["X-Request-Id"] = g.get("request_id", "")
         return response
+
+
+def _log_access(access: logging.Logger, response: Response) -> None:
+    """The access line of the current request."""
+    agent = getattr(g, "agent", None)
+    access.info(
+        "request",
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
+            "agent": agent.id if agent else None,
+            "requestId": g.get("request_id"),
+        },
+    )

@@ -1,23 +1,27 @@
-"""The proxy's HTTP transport to Context Service: urllib3's keep-alive connection pools, used directly.
+"""The proxy's HTTP transport to Context Service: keep-alive connections per host, ``http11`` on the wire.
 
 ``requests.Session.request`` spent more of the proxy's CPU on each call than the call's own HTTP work (merging
 session settings, preparing and re-parsing the URL and its parameters, cookies, hooks: with its adapter about
-half of a gunicorn worker's CPU under ``bench/bench_load.py``, sampled with py-spy). The proxy needs none of
-it: it builds its URLs itself, sends no cookies and follows no redirects. ``Transport.request`` takes the
-arguments the client used to give ``requests``, answers an ``Answer`` read the same way (``status_code``,
+half of a gunicorn worker's CPU under ``bench/bench_load.py``, sampled with py-spy); urllib3 used directly still
+spent ≈ 0.4 ms a call (``http11``'s docstring). The proxy needs none of it: it builds its URLs itself from fixed
+segments, quoted ids and ``urlencode``, sends no cookies and follows no redirects. ``Transport.request`` takes
+the arguments the client used to give ``requests``, answers an ``Answer`` read the same way (``status_code``,
 ``headers``, ``content``, ``json()``, ``elapsed``) and raises ``requests``' exceptions, so the client, its tests
 and a ``requests.Session`` passed in its place all work alike.
 
-A call goes straight to its host's connection pool with the path and query only: ``PoolManager.urlopen`` parses
-and re-encodes the whole absolute URL character by character on every call (a fifth of the proxy's CPU per
-Context Service call, measured with cProfile), although the client built it from fixed segments, quoted ids
-and ``urlencode``. Through an HTTP proxy (``CS_PROXY_URL``) the manager's own path is kept: the proxy needs
-the absolute form.
+A call straight to its host takes an idle connection of that host (one the host closed meanwhile is dropped,
+as urllib3 does) or opens one, and gives it back after a whole answer while the host keeps at most
+``pool_size`` idle. Through an HTTP proxy (``CS_PROXY_URL``) urllib3's ``ProxyManager`` is kept: the proxy needs
+the absolute form, and HTTPS through it a CONNECT tunnel.
 """
 
 import datetime
 import json as jsonlib
+import ssl
+import threading
 import time
+import weakref
+from collections import OrderedDict
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,6 +29,8 @@ import certifi
 import requests
 import urllib3
 from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionError, ReadTimeoutError
+
+from . import http11
 
 # What requests sends by default (User-Agent, Accept-Encoding, Accept, Connection), kept for the wire's sake.
 DEFAULT_HEADERS = dict(requests.utils.default_headers())
@@ -44,20 +50,64 @@ class Answer:
         return jsonlib.loads(self.content)
 
 
+class Host:
+    """The idle keep-alive connections to one ``scheme://host[:port]``, at most ``keep`` of them."""
+
+    def __init__(self, origin: str, keep: int, tls: ssl.SSLContext | None) -> None:
+        scheme, self.name, self.port = http11.split_origin(origin)
+        self.header = http11.host_header(scheme, origin.partition("://")[2])
+        self.keep = keep
+        self.tls = tls if scheme == "https" else None
+        self._idle: list[http11.Connection] = []
+        self._lock = threading.Lock()
+        weakref.finalize(self, _close_all, self._idle)  # a transport dropped without close() leaks no socket
+
+    def take(self, timeout: float | None) -> http11.Connection:
+        """The most recently used idle connection the host has not closed, else a new one."""
+        while True:
+            with self._lock:
+                connection = self._idle.pop() if self._idle else None
+            if connection is None:
+                return http11.Connection(self.name, self.port, self.tls, timeout)
+            if not connection.dropped():
+                return connection
+            connection.close()
+
+    def give_back(self, connection: http11.Connection) -> None:
+        """Keep a connection that can carry another request (while fewer than ``keep`` are idle), else close it."""
+        if connection.reusable:
+            with self._lock:
+                if len(self._idle) < self.keep:
+                    self._idle.append(connection)
+                    return
+        connection.close()
+
+    def close(self) -> None:
+        """Close every idle connection."""
+        with self._lock:
+            idle = self._idle[:]
+            self._idle.clear()
+        _close_all(idle)
+
+
 class Transport:
-    """Keep-alive pools of at most ``pool_size`` connections per host (up to ``hosts`` hosts), through
-    ``proxy_url`` when given; TLS certificates checked against certifi's bundle (requests' own) unless ``verify_tls`` is off."""
+    """Keep-alive connections, at most ``pool_size`` idle per host (up to ``hosts`` hosts), through ``proxy_url``
+    when given; TLS certificates checked against certifi's bundle (requests' own) unless ``verify_tls`` is off."""
 
     def __init__(self, proxy_url: str | None, pool_size: int, hosts: int, verify_tls: bool = True) -> None:
-        options: dict[str, Any] = {"num_pools": hosts, "maxsize": pool_size, "block": False, "retries": False}
-        if verify_tls:
-            options.update(cert_reqs="CERT_REQUIRED", ca_certs=certifi.where())
-        else:
-            options.update(cert_reqs="CERT_NONE")
         self.pool_size = pool_size
-        self.pools = urllib3.ProxyManager(proxy_url, **options) if proxy_url else urllib3.PoolManager(**options)
-        self.direct = not proxy_url
-        self._hosts: dict[str, urllib3.HTTPConnectionPool] = {}  # "scheme://host:port" → its pool
+        self.hosts = hosts
+        self.proxy: urllib3.ProxyManager | None = None
+        if proxy_url:
+            options: dict[str, Any] = {"num_pools": hosts, "maxsize": pool_size, "block": False, "retries": False}
+            if verify_tls:
+                options.update(cert_reqs="CERT_REQUIRED", ca_certs=certifi.where())
+            else:
+                options.update(cert_reqs="CERT_NONE")
+            self.proxy = urllib3.ProxyManager(proxy_url, **options)
+        self.tls = http11.tls_context(verify_tls, certifi.where())
+        self._hosts: OrderedDict[str, Host] = OrderedDict()  # "scheme://host:port" → its idle connections
+        self._lock = threading.Lock()
 
     def request(
         self,
@@ -81,14 +131,70 @@ class Transport:
             sent.setdefault("Content-Type", "application/x-www-form-urlencoded")
         if params:
             url += "?" + urlencode(params, doseq=True)
-        opener, target = self._opener(url)
         started = time.perf_counter()
+        scheme, sep, rest = url.partition("://")
+        origin, slash, path = rest.partition("/")
+        if self.proxy is not None:
+            return self._through_proxy(self.proxy, method, url, body, sent, timeout, started)
+        if not sep or scheme not in ("http", "https"):
+            raise requests.exceptions.InvalidURL(f"not an http(s) URL: {url[:80]!r}")
+        status, answer_headers, content = self._straight(
+            f"{scheme}://{origin}", method, slash + path, body, sent, timeout
+        )
+        return Answer(status, answer_headers, content, datetime.timedelta(seconds=time.perf_counter() - started))
+
+    def _straight(
+        self, origin: str, method: str, target: str, body: bytes | None, headers: dict[str, str], timeout: float | None
+    ) -> tuple[int, Any, bytes]:
+        host = self._host(origin)
         try:
-            raw = opener(  # body and query are encoded above: no need for request()'s encoders
+            connection = host.take(timeout)
+        except TimeoutError as exc:
+            raise requests.ConnectTimeout(f"{origin}: {exc}") from None
+        except OSError as exc:  # refused, unresolvable, TLS refused
+            raise requests.ConnectionError(f"{origin}: {type(exc).__name__}: {exc}") from None
+        try:
+            answer = connection.exchange(method, target or "/", {**host.header, **headers}, body, timeout)
+        except TimeoutError as exc:
+            connection.close()
+            raise requests.ReadTimeout(f"{origin}: {exc}") from None
+        except OSError as exc:
+            connection.close()
+            raise requests.ConnectionError(f"{origin}: {type(exc).__name__}: {exc}") from None
+        except BaseException:
+            connection.close()
+            raise
+        host.give_back(connection)
+        return answer
+
+    def _host(self, origin: str) -> Host:
+        """The origin's connections; the least recently used host's are closed beyond ``hosts`` hosts."""
+        with self._lock:
+            host = self._hosts.get(origin)
+            if host is None:
+                host = self._hosts[origin] = Host(origin, self.pool_size, self.tls)
+                if len(self._hosts) > self.hosts:
+                    self._hosts.popitem(last=False)[1].close()
+            else:
+                self._hosts.move_to_end(origin)
+            return host
+
+    def _through_proxy(
+        self,
+        manager: urllib3.ProxyManager,
+        method: str,
+        url: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        timeout: float | None,
+        started: float,
+    ) -> Answer:
+        try:
+            raw = manager.urlopen(  # body and query are encoded above: no need for request()'s encoders
                 method,
-                target,
+                url,
                 body=body,
-                headers=sent,
+                headers=headers,
                 timeout=urllib3.Timeout(connect=timeout, read=timeout),
                 redirect=False,
                 retries=False,
@@ -104,15 +210,8 @@ class Transport:
         elapsed = datetime.timedelta(seconds=time.perf_counter() - started)
         return Answer(raw.status, raw.headers, raw.data, elapsed)
 
-    def _opener(self, url: str) -> tuple[Any, str]:
-        """``(urlopen, target)`` of a call: the host's pool and the path with its query (the manager and the whole
-        URL through an HTTP proxy, or for a URL without a path)."""
-        scheme, sep, rest = url.partition("://")
-        host, slash, path = rest.partition("/")
-        if not self.direct or not sep or not slash:
-            return self.pools.urlopen, url
-        origin = f"{scheme}://{host}"
-        pool = self._hosts.get(origin)
-        if pool is None or pool.pool is None:  # new, or closed by the manager (more hosts than it keeps)
-            pool = self._hosts[origin] = self.pools.connection_from_url(origin)
-        return pool.urlopen, "/" + path
+
+def _close_all(connections: list[http11.Connection]) -> None:
+    """Close these connections."""
+    for connection in connections:
+        connection.close()

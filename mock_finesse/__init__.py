@@ -10,6 +10,7 @@ from mock_core.errors import register_error_handlers
 from mock_core.web import protect_pages, redact_access_log
 
 from . import (
+    assets,
     cfadmin,
     container,
     contextservice_admin,
@@ -45,6 +46,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, backend: FinesseBacke
     app.extensions[EXTENSION] = backend or FinesseBackend(config)
     xmpp.attach(app, app.extensions[EXTENSION])
     register_blueprints(app)
+    app.jinja_env.globals["asset_url"] = assets.asset_url  # versioned URLs of the static files (cached a year)
     # Every error, expected or not, as Finesse's <ApiErrors> (HTML pages render their own form errors).
     register_error_handlers(app, FinesseError, error_response, error_from_http)
     protect_pages(app, FRAMEABLE_PATHS)

@@ -13,11 +13,12 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import requests
 import xstatic.pkg.jquery
-from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
+from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from . import gadgetspec, outbound
+from .assets import file_in, file_route
 from .auth import current_agent_or_basic
 from .errors import InvalidInput, ParameterMissing
 from .models import get_backend
@@ -244,36 +245,32 @@ def save_pref() -> ResponseReturnValue:
     return "", 204
 
 
-@bp.get("/gadgets/js/gadgets.js")
-def gadgets_shim() -> Response:
+@file_route(bp, "/gadgets/js/gadgets.js")
+def gadgets_shim() -> pathlib.Path:
     """The ``gadgets.*`` shim every rendered gadget loads."""
-    return send_from_directory(STATIC_DIR / "gadgets", "gadgets.js")
+    return STATIC_DIR / "gadgets" / "gadgets.js"
 
 
-@bp.get("/desktop/assets/js/finesse.js")
-@bp.get("/desktop/assets/js/finesse.min.js")
-def finesse_js() -> Response:
+@file_route(bp, "/desktop/assets/js/finesse.js", "/desktop/assets/js/finesse.min.js")
+def finesse_js() -> pathlib.Path:
     """finesse.js at Finesse's paths: the FINESSE_JS file when set (e.g. Cisco's own), else ours."""
     configured = current_app.config["FINESSE_JS"]
-    if configured:
-        path = pathlib.Path(configured)
-        return send_from_directory(path.parent, path.name, mimetype="text/javascript")
-    return send_from_directory(STATIC_DIR / "finesse", "finesse.js")
+    return pathlib.Path(configured) if configured else STATIC_DIR / "finesse" / "finesse.js"
 
 
-@bp.get("/desktop/js/utilities/<name>.js")
-def desktop_utility(name: str) -> Response:
+@file_route(bp, "/desktop/js/utilities/<name>.js")
+def desktop_utility(name: str) -> pathlib.Path:
     """Our implementations of the utilities Finesse serves to gadgets by path (MessageDisplay.js)."""
-    return send_from_directory(STATIC_DIR / "desktop" / "utilities", f"{name}.js")
+    return file_in(STATIC_DIR / "desktop" / "utilities", f"{name}.js")
 
 
-@bp.get("/gadgets/js/shindig-container:osapi:pubsub-2:loadingindicator.js")
-def shindig_container_js() -> Response:
+@file_route(bp, "/gadgets/js/shindig-container:osapi:pubsub-2:loadingindicator.js")
+def shindig_container_js() -> pathlib.Path:
     """The desktop page's gadgets container API (Shindig's in Finesse): gadgets.Hub and the hub broker."""
-    return send_from_directory(STATIC_DIR / "desktop", "shindig-container.js")
+    return STATIC_DIR / "desktop" / "shindig-container.js"
 
 
-@bp.get("/desktop/assets/js/jquery.min.js")
-def jquery_js() -> Response:
+@file_route(bp, "/desktop/assets/js/jquery.min.js")
+def jquery_js() -> pathlib.Path:
     """jQuery from the XStatic-jQuery package, at Finesse's path."""
-    return send_from_directory(xstatic.pkg.jquery.BASE_DIR, "jquery.min.js")
+    return pathlib.Path(xstatic.pkg.jquery.BASE_DIR) / "jquery.min.js"

@@ -10,13 +10,11 @@ import pathlib
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
     render_template,
     request,
-    send_from_directory,
     session,
     url_for,
 )
@@ -25,6 +23,7 @@ from flask.typing import ResponseReturnValue
 from mock_core.sessions import csrf_token, require_csrf
 
 from .agentstate import change_agent_state, sign_out
+from .assets import file_in, file_route, script_bundle_route
 from .auth import DESKTOP, authenticate, issue_token, signed_in_agent
 from .defaults import LOCALES
 from .container import finesse_prefs, gadget_iframe_url
@@ -36,6 +35,17 @@ from .xmpp import desktop_config as xmpp_config
 
 bp = Blueprint("desktop", __name__)
 STATIC_DIR = pathlib.Path(__file__).parent / "static" / "desktop"
+# The desktop's own scripts, in the order they run, served as one (none uses the finesse.js loaded before them).
+DESKTOP_SCRIPTS = (
+    "xml.js",
+    "xmpp.js",
+    "container.js",
+    "channels.js",
+    "tiles.js",
+    "popovers.js",
+    "desktop.js",
+    "simulator.js",
+)
 
 
 def picked_locale() -> str | None:
@@ -166,19 +176,22 @@ def signout() -> ResponseReturnValue:
     return redirect(url_for("desktop.signin_form"))
 
 
-@bp.route("/desktop/static/<path:filename>")
-def desktop_static(filename: str) -> Response:
+@file_route(bp, "/desktop/static/<path:filename>")
+def desktop_static(filename: str) -> pathlib.Path:
     """The desktop's own scripts and styles (desktop.js, desktop.css, container.js)."""
-    return send_from_directory(STATIC_DIR, filename)
+    return file_in(STATIC_DIR, filename)
 
 
-@bp.route("/favicon.ico")
-def favicon() -> Response:
-    """The site icon browsers ask for (an SVG, which they accept under this name)."""
-    return send_from_directory(STATIC_DIR, "favicon.svg", mimetype="image/svg+xml")
+script_bundle_route(bp, "/desktop/static/desktop.bundle.js", "desktop_scripts", STATIC_DIR, DESKTOP_SCRIPTS)
 
 
-@bp.route("/3rdpartygadget/files/<path:filename>")
-def gadget_file(filename: str) -> Response:
+@file_route(bp, "/favicon.ico")
+def favicon() -> pathlib.Path:
+    """The site icon browsers ask for (an SVG, served as one under this name)."""
+    return STATIC_DIR / "favicon.svg"
+
+
+@file_route(bp, "/3rdpartygadget/files/<path:filename>")
+def gadget_file(filename: str) -> pathlib.Path:
     """A file dropped into ``GADGET_FILES_DIR`` (Finesse's 3rdpartygadget web application)."""
-    return send_from_directory(current_app.config["GADGET_FILES_DIR"], filename)
+    return file_in(current_app.config["GADGET_FILES_DIR"], filename)

@@ -1,9 +1,12 @@
 """The gadget spec and its files: served with public URLs filled in, ETags, long caching of hashed names, gzip."""
 
+import pathlib
 import re
 
 import requests
 from lxml import etree
+
+from gadget_plugin import gadget_spec
 
 
 def _spec(gadget):
@@ -29,21 +32,39 @@ def test_served_spec_loads_finesse_scripts_from_finesse_and_own_files_by_hashed_
     content = root.find("Content").text
     assert f'src="{finesse.url}/desktop/assets/js/finesse.js"' in content
     assert f'src="{finesse.url}/desktop/assets/js/jquery.min.js"' in content
-    assert re.search(r'src="js/store\.[0-9a-f]{10}\.js"', content)
+    assert re.search(r'src="js/scripts\.[0-9a-f]{10}\.js"', content)
     assert re.search(r'href="css/gadget\.[0-9a-f]{10}\.css"', content)
 
 
 def test_hashed_asset_is_cached_for_a_year_and_plain_name_revalidates(gadget):
     """The name the spec uses is immutable for a year; the plain name is no-cache; both have an ETag."""
     _, root = _spec(gadget)
-    hashed = re.search(r'src="(js/store\.[0-9a-f]{10}\.js)"', root.find("Content").text).group(1)
+    hashed = re.search(r'href="(css/gadget\.[0-9a-f]{10}\.css)"', root.find("Content").text).group(1)
     long_lived = requests.get(f"{gadget.url}/{hashed}", timeout=10)
-    plain = requests.get(f"{gadget.url}/js/store.js", timeout=10)
+    plain = requests.get(f"{gadget.url}/css/gadget.css", timeout=10)
     assert long_lived.status_code == 200 and long_lived.content == plain.content
     assert long_lived.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert plain.headers["Cache-Control"] == "no-cache"
-    assert long_lived.headers["Content-Type"].startswith("application/javascript")
+    assert long_lived.headers["Content-Type"] == "text/css; charset=utf-8"
     assert plain.headers["ETag"]
+
+
+def test_served_spec_loads_the_gadgets_own_scripts_as_one_file_in_the_sources_order(gadget):
+    """One script tag instead of thirty: each file of the source spec's run, as it is, after a comment naming it,
+    in that order; the hashed name is immutable, the plain js/scripts.js revalidates."""
+    _, root = _spec(gadget)
+    content = root.find("Content").text
+    own = re.findall(r'<script[^>]*src="(?!http|/)([^"]+)"', content)
+    assert len(own) == 1 and re.fullmatch(r"js/scripts\.[0-9a-f]{10}\.js", own[0])
+    bundle = requests.get(f"{gadget.url}/{own[0]}", timeout=10)
+    assert bundle.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert bundle.headers["Content-Type"] == "text/javascript; charset=utf-8"
+    source = gadget_spec.parse(pathlib.Path(gadget.app.config["GADGET_SPEC"]).read_bytes()).find("Content").text
+    names = re.findall(r'<script type="text/javascript" src="(js/[^"]+)"', source)
+    assert len(names) >= 20 and re.findall(r"^/\* ---- (\S+) ---- \*/$", bundle.text, re.MULTILINE) == names
+    for name in names:
+        assert (gadget_spec.ASSET_DIR / name).read_text(encoding="utf-8") in bundle.text
+    assert requests.get(f"{gadget.url}/js/scripts.js", timeout=10).headers["Cache-Control"] == "no-cache"
 
 
 def test_unchanged_file_answers_304_to_its_etag(gadget):

@@ -40,5 +40,5 @@ def test_the_context_service_pool_holds_every_call_the_bulkheads_let_run_at_once
     at_once = FANOUT_THREADS_PER_SLOT * sum(
         config[key] for key in ("READ_POOL_SIZE", "WRITE_POOL_SIZE", "PROBE_POOL_SIZE")
     )
-    pools = get_backend(gadget.app).cs.session.pools
-    assert pools.connection_pool_kw["maxsize"] >= at_once  # a smaller pool closes the connections beyond it
+    transport = get_backend(gadget.app).cs.session
+    assert transport.pool_size >= at_once  # a smaller pool closes the connections beyond it

@@ -77,7 +77,7 @@ def test_sign_in_puts_the_agent_not_ready_and_defines_finesse_desktop(finesse):
     }
     assert config["authorization"] == "MTAwMTpkZW1vMTAwMQ=="
     assert config["notificationsUrl"] == "/desktop/notifications"
-    assert '<script src="/desktop/static/container.js"></script>' in page
+    assert re.search(r'<script src="/desktop/static/desktop.bundle.js\?v=[0-9a-f]{32}"></script>', page)
 
 
 def test_language_picker_translates_the_sign_in_and_sets_the_agent_locale(finesse):

@@ -314,9 +314,14 @@
     renderDialogs();
   }
 
-  /** Once notifications flow (and after every reconnect) read the User and dialogs again: nothing is missed. */
+  var shownConnection = "";
+
+  /** Once notifications flow (and after every reconnect) read the User and dialogs again: nothing is missed.
+   *  The same status again (the container answers every gadget's ConnectionInfoReq with it) reads nothing. */
   function onConnection(topic, info) {
     var status = info ? info.status : "";
+    if (status === shownConnection) { return; }
+    shownConnection = status;
     document.body.dataset.connection = status;
     document.getElementById("connection-banner").hidden = status !== "disconnected" && status !== "reconnecting";
     if (status === "connected") { resync(); }
