@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, cast
 
-from . import comments, idempotency, open_requests, shapes, store, validation
+from . import comments, guess, idempotency, open_requests, shapes, store, validation
 from .agent_auth import Agent
 from .backend import Backend, GadgetBackend
 from .errors import GadgetError, RequestClosed, ValidationFailed
@@ -124,31 +124,51 @@ def _write_prepared(
     A dialog recorded since the screen pop's check (the token used twice, another tab or process) answers the
     activity stored first, ours marked a twin at once. A request closed since the check, whether the write is
     refused or accepted into it, sends the create down its full path (an accepted write marked a twin first).
+    A guessed request (``prepared.verified`` False, ``guess.py``) is proved by the rule's reads beside the write.
     """
     link = dialog_link(prepared.dialog_id)
     made_for = idempotency.for_tag(link) if prepared.request_id == NEW else None
-    checks: list[Callable[[], Wire | None]] = [functools.partial(recorded, backend, link)]
+    checks: list[Callable[[], Any]] = [functools.partial(recorded, backend, link)]
     if made_for:
         target = new_request(backend, agent, prepared.customer_id, made_for)
     else:
         target = {"id": prepared.request_id, "tags": []}
         checks.append(functools.partial(store.get, backend, "request", prepared.request_id, field="requestId"))
+    if not prepared.verified:
+        checks += open_requests.reads(backend, prepared.customer_id)
     write = functools.partial(_write, backend, pod, prepared.customer_id, target, made_for)
     written, *checked = backend.parallel(_outcome(write), *map(_outcome, checks))
     try:
         stored = _value(written)
-    except RequestClosed:
-        log.info("prepared request closed since", extra={"request": prepared.request_id})
+    except (RequestClosed, ValidationFailed) as exc:
+        if isinstance(exc, ValidationFailed) and prepared.verified:
+            raise
+        log.info("prepared request refused the write", extra={"request": prepared.request_id, "reason": exc.code})
         return full_path()
     kept = _kept_over(backend, stored, _checked(checked[0], stored))
     if kept:
         return kept
     request = _checked(checked[1], stored) if len(checked) > 1 else None
-    if request and request.get("state") == "closed":
+    # A guess is another customer's request only if a cloud accepted such a write (the mock refuses it).
+    elsewhere = request and not prepared.verified and shapes.customer_id(request) != prepared.customer_id
+    if request and (request.get("state") == "closed" or elsewhere):
         log.info("prepared request closed since, write accepted", extra={"request": prepared.request_id})
         _mark_twin(backend, stored, None)
         return full_path()
-    return _answered(backend, stored)
+    return _answered(backend, stored if prepared.verified else _proved(backend, agent, stored, prepared, checked[2:]))
+
+
+def _proved(backend: GadgetBackend, agent: Agent, stored: Wire, prepared: Prepared, outcomes: list[Any]) -> Wire:
+    """The activity just written into a guessed request, where the rule puts it: left there when the rule picks
+    the guess, else moved (its ``parentId``) to the request the rule picks or to a new one, before the answer."""
+    own_tag = idempotency.for_tag(dialog_link(prepared.dialog_id))
+    target = guess.rule_target(backend, prepared.customer_id, outcomes, own_tag)
+    if target and target["id"] == prepared.request_id:
+        return stored
+    log.info("guessed request proven wrong", extra={"request": prepared.request_id, "rule": (target or {}).get("id")})
+    target = target or new_request(backend, agent, prepared.customer_id, own_tag)
+    change = {"lastUpdated": stored["lastUpdated"], "customerId": prepared.customer_id, "parentId": target["id"]}
+    return store.updated(backend, "pod", stored, change)
 
 
 def _kept_over(backend: Backend, stored: Wire, found: Wire | None) -> tuple[dict[str, Any], bool] | None:

@@ -2,8 +2,9 @@
 answer time can skip those reads and only write.
 
 A token binds the agent, the Finesse dialog, its media type, the customer (the screen pop's single match) and
-the request the activity joins (the newest open one, or ``"new"`` for a new request), and says when that was
-checked. It is signed with HMAC-SHA1 by itsdangerous (which ships with Flask) under the proxy's secret key
+the request the activity joins (the newest open one, or ``"new"`` for a new request), whether that request was
+checked or only guessed (``verified``: a guess from the look-up's round, proved beside the write; ``guess.py``),
+and says when that was checked. It is signed with HMAC-SHA1 by itsdangerous (which ships with Flask) under the proxy's secret key
 (``SECRET_KEY``, else the instance's own random key in ``INSTANCE_PATH``): every process that shares the key
 accepts the tokens of the others. A token that does not verify, has expired or does not match the create's body
 is not an error: the create takes its full path (logged at INFO).
@@ -32,13 +33,16 @@ TOKEN_LIMIT = 1024
 
 @dataclass(frozen=True)
 class Prepared:
-    """A verified token: the create for this dialog writes into ``request_id`` (``"new"``: a new request)."""
+    """A verified token: the create for this dialog writes into ``request_id`` (``"new"``: a new request).
+    ``verified`` False: ``request_id`` is the look-up round's guess, which the create proves beside its write (a
+    token of five fields, signed before guesses existed, was checked)."""
 
     agent_id: str
     dialog_id: str
     media_type: str | None
     customer_id: str
     request_id: str
+    verified: bool = True
 
 
 class Signer:
@@ -58,7 +62,14 @@ class Signer:
         """The token of ``prepared``, stamped with the time now (the time of the check)."""
         return str(
             self._signer().dumps(
-                [prepared.agent_id, prepared.dialog_id, prepared.media_type, prepared.customer_id, prepared.request_id]
+                [
+                    prepared.agent_id,
+                    prepared.dialog_id,
+                    prepared.media_type,
+                    prepared.customer_id,
+                    prepared.request_id,
+                    prepared.verified,
+                ]
             )
         )
 
@@ -75,6 +86,8 @@ class Signer:
                 raise BadData("not a token")
             fields = self._signer().loads(token, max_age=self.max_age)
             prepared = Prepared(*fields)
+            if not isinstance(prepared.verified, bool):
+                raise TypeError("verified")
         except BadData as exc:
             reason = type(exc).__name__
         except TypeError:

@@ -15,8 +15,8 @@ NO_OPENER_WAIT_SECONDS = 0.5
 
 
 class Slot:
-    """One key's value on its way: set once (``publish``), or given up (``close`` without a value). ``opened``:
-    a request that will publish or close it holds it (False while only waiters do)."""
+    """One key's value on its way: set (``publish``, again with a better one), or given up (``close`` without a
+    value). ``opened``: a request that will publish or close it holds it (False while only waiters do)."""
 
     def __init__(self, opened: bool) -> None:
         self.ready = threading.Event()
@@ -48,10 +48,9 @@ class Rendezvous:
 
     @staticmethod
     def publish(slot: Slot, value: Any) -> None:
-        """Hand ``value`` to the waiters of the slot (once; later values are ignored)."""
-        if not slot.ready.is_set():
-            slot.value = value
-            slot.ready.set()
+        """Hand ``value`` to the waiters of the slot; a later value replaces it for those who ask after."""
+        slot.value = value
+        slot.ready.set()
 
     def close(self, key: Hashable, slot: Slot) -> None:
         """The request is done: waiters of a slot never published are released with MISSING."""

@@ -5,7 +5,7 @@ with the interaction's dialog, whether it is recorded already and, if not, a ``p
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from . import activities, budget, comments, customers, idempotency, journey, shapes
+from . import activities, budget, comments, customers, guess, idempotency, journey, shapes
 from .agent_auth import Agent
 from .backend import Backend, GadgetBackend
 from .prepared import Prepared
@@ -32,9 +32,10 @@ def screen_pop(
     ``prepared``, for a single match and a dialog not recorded (with its ``media_type``: a create always names
     one, so a token without it could never verify), the signed token of the checks a create needs
     (``prepared.py``), else None. A single match costs three Context Service rounds: the look-up beside the
-    dialog-link search, the journey's searches (which also give ``lastContact`` and the open request the
-    create joins), the comments of its activities. What it prepared is handed over in this process at the end
-    of the second round (``prepared_in_flight``), before the comments are read.
+    dialog-link search (and, for a dialog, the caller's newest activities: ``guess.py``), the journey's searches
+    (which also give ``lastContact`` and the open request the create joins), the comments of its activities.
+    What it prepared is handed over in this process (``prepared_in_flight``): the guessed request as an unverified
+    token right after the first round, the checked one at the end of the second, before the comments are read.
 
     ``partial``: the answer comes right after the journey's first round, without comments (``comments`` None
     on every activity, the recorded one's too) and with ``journey.complete`` False when the customer has more
@@ -75,16 +76,23 @@ def _screen_pop(
     partial: bool,
 ) -> dict[str, Any]:
     link = activities.dialog_link(dialog_id) if dialog_id else None
-    matched, dialog_activity = backend.parallel(
+    first_round: list[Callable[[], Any]] = [
         lambda: customers.matching(backend, identity.get("phone"), identity.get("email"), identity.get("chat")),
         lambda: activities.recorded(backend, link) if link else None,
-    )
+    ]
+    if dialog_id and media_type:  # the request the record may join, guessed in this round (guess.py)
+        first_round.append(lambda: guess.latest_activities(backend, identity))
+    matched, dialog_activity, *latest = backend.parallel(*first_round)
     found, stored = cast(list[Wire], matched), cast(Wire | None, dialog_activity)
     if len(found) != 1:
         _hand_over(slot, None, None)
         answer, recorded = _beside_recorded(backend, lambda: customers.lookup_answer(backend, found), stored, partial)
         return dict(cast(dict[str, Any], answer), journey=None, recorded=recorded, prepared=None)
     customer_id = found[0]["id"]
+    guessed = guess.guessed_request(latest[0], customer_id) if latest and not stored else None
+    if guessed and dialog_id and media_type:
+        unverified = Prepared(agent.id, dialog_id, media_type, customer_id, guessed, verified=False)
+        _hand_over(slot, customer_id, str(backend.prepared.sign(unverified)))
     reads = journey.read_first(backend, customer_id, 0, max_entries)
     # A token only for a dialog not recorded yet whose open requests are all on the page (the newest open one
     # may be on a later page); made at once when older activities cannot change the request it names.
@@ -109,7 +117,8 @@ def _screen_pop(
 
 
 def _hand_over(slot: Slot | None, customer_id: str | None, token: str | None) -> None:
-    """Publish what the screen pop prepared to a gadget asking for it while the comments are still read."""
+    """Publish what the screen pop prepared to a gadget asking for it while the screen pop still runs: the guess
+    after the first round, then what the journey's round checked (which replaces it for those who ask after)."""
     if slot is not None:
         Rendezvous.publish(slot, {"customerId": customer_id, "prepared": token})
 

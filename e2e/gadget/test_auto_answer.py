@@ -1,17 +1,19 @@
 """Auto-answer (issue #14 item 4): the call is answered ~100 ms after it rings, long before its screen pop
 (look-up; journey searches; comments) can answer at cloud latency. The gadget asks the proxy for the screen
 pop's prepared token as soon as the checks are done and sends the record then, so storing the call overlaps
-the journey's comments round instead of following it; the call is still stored once and shown selected."""
+the journey's comments round instead of following it; the call is still stored once and shown selected. A repeat
+caller's call is sent with the request guessed in the screen pop's first round, before the journey is read."""
 
 import threading
 
 import pytest
 from playwright.sync_api import expect
 
-from gadget_plugin import screen_pop
+from gadget_plugin import activities, journey, screen_pop
 
 PHONE = "+385911112222"
 SLOW_MS = 1000  # two screen pop rounds ≈ 2 s: the record must be on its way before the answer
+JOURNEY_HELD_S = 20  # longer than the test waits for the call to be stored (10 s)
 
 
 @pytest.mark.slow_cloud
@@ -78,3 +80,45 @@ def test_auto_answered_call_is_not_held_back_by_a_hand_over_that_answers_late(de
     expect(desk.activities()).to_have_count(1)
     assert [a["mediaType"] for a in api.activities(ann["id"])] == ["voice"]
     assert len(creates) == 1
+
+
+@pytest.mark.slow_cloud
+def test_auto_answered_call_of_a_repeat_caller_is_stored_in_their_open_request_before_the_journey_is_read(
+    desk, api, cs_latency_ms, monkeypatch
+):
+    """Ann called before: her open request holds that call. Answered 100 ms after it rings, the new call is sent
+    with the request guessed from her last call in the screen pop's first round, so it is stored in her open
+    request while the screen pop's journey read is still held back in the proxy; then it is shown there,
+    selected, once."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
+    earlier = api.activity(ann["id"], "voice", phone=PHONE)
+    desk.sign_in()
+    desk.latency(max(cs_latency_ms, 300))
+    stored, held = threading.Event(), []
+    create, read_first = activities.create, journey.read_first
+
+    def create_then_tell(*args, **kwargs):
+        answer = create(*args, **kwargs)
+        stored.set()
+        return answer
+
+    def held_until_stored(*args, **kwargs):
+        held.append(stored.wait(JOURNEY_HELD_S))  # True: the call was stored while the journey was held
+        return read_first(*args, **kwargs)
+
+    monkeypatch.setattr(activities, "create", create_then_tell)
+    monkeypatch.setattr(journey, "read_first", held_until_stored)
+
+    dialog = desk.desktop.offer_call(PHONE)
+    desk.page.wait_for_timeout(100)
+    desk.desktop.dialog_action(dialog["id"], "ANSWER")
+    try:
+        assert stored.wait(10), "the record waited for the journey's read"
+    finally:
+        stored.set()
+    expect(desk.locator("#cc-journey .cc-activity--selected")).to_contain_text("Voice", timeout=15000)
+    expect(desk.locator("#cc-journey .cc-recording")).to_have_count(0)
+    expect(desk.activities()).to_have_count(2)
+    assert held[0]  # the screen pop's read was held until the call was stored
+    calls = [a for a in api.activities(ann["id"]) if a["id"] != earlier["id"]]
+    assert [(a["mediaType"], a["requestId"]) for a in calls] == [("voice", earlier["requestId"])]

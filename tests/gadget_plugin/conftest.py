@@ -245,3 +245,25 @@ def put_answered(cs_recorder):
         return cs_recorder(around=around)
 
     return install
+
+
+def waiting_for(gadget, dialog_id, agent_id="1001"):
+    """Poll until a request of this process holds the hand-over slot of the agent's dialog (10 s at most)."""
+    pops = get_backend(gadget.app).pops
+    deadline = time.monotonic() + 10
+    while not pops.pending((agent_id, dialog_id)):
+        assert time.monotonic() < deadline, "no hand-over slot"
+        time.sleep(0.01)
+
+
+def in_thread(call):
+    """Start ``call`` in a thread; ``join()`` gives ``(its result, when it returned)``."""
+    result = {}
+    thread = threading.Thread(target=lambda: result.update(value=call(), at=time.monotonic()))
+    thread.start()
+
+    def join():
+        thread.join(15)
+        return result["value"], result["at"]
+
+    return join

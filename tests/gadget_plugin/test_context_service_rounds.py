@@ -5,7 +5,8 @@ each one 200 ms late; a round is a call that starts only after another has ended
 count once. The rules: independent reads run in parallel, a new activity is not searched for comments,
 creates answer the stored object without reading it back, a create the screen pop prepared only writes (its
 checks beside the write), and
-the twin check of a recorded dialog runs after the answer (its calls, on the settle threads, are kept apart).
+the twin check of a recorded dialog runs after the answer (its calls, on the settle threads, are kept apart);
+an auto-answered call's record leaves with the request guessed in the screen pop's first round.
 """
 
 import json
@@ -14,6 +15,8 @@ import uuid
 import pytest
 
 from gadget_plugin import comments, get_backend
+
+from .conftest import in_thread, waiting_for
 
 LATENCY_MS = 200  # well above how late a loaded machine starts a thread, so parallel calls overlap
 
@@ -228,3 +231,25 @@ def test_comments_of_many_activities_take_one_round(api, customer, call_activity
     )
     assert set(answer["comments"]) == {call_activity["id"], other["id"]}
     assert log.made() == [("GET", "/context/v1/detail")] * 2 and log.rounds() == 1
+
+
+def test_an_auto_answered_record_leaves_after_the_look_ups_round_and_is_stored_two_rounds_after_alerting(
+    api, gadget, customer, call_activity, cs_calls
+):
+    """Auto-answer of a repeat caller: the screen pop (as the gadget sends it, ``partial``) guesses the request in
+    its first round (the caller's newest activity by phone is in it) and hands it over at once; the record sent
+    with it writes beside the reads that prove the guess, while the screen pop still reads the journey, so the
+    call is stored two rounds after the screen pop began (three when the record waited for the journey)."""
+    params = {"phone": "+15550102030", "dialogId": "rounds-7", "mediaType": "voice", "partial": "true"}
+
+    def auto_answered():
+        pop = in_thread(lambda: api.ok("GET", "/screen-pop", params=params))
+        waiting_for(gadget, "rounds-7")
+        handed = api.ok("GET", "/screen-pop/prepared", params={"dialogId": "rounds-7"})
+        activity = recording(api, customer, "rounds-7", prepared=handed["prepared"])()
+        return activity, pop()[0]
+
+    (activity, pop), log = cs_calls(auto_answered)
+    assert activity["requestId"] == call_activity["requestId"] == pop["journey"]["requests"][0]["id"]
+    assert [call for call in log.made() if call[0] == "POST"] == [("POST", "/context/v1/pod")]
+    assert log.rounds() == 2

@@ -20,7 +20,7 @@ from gadget_plugin.bulkheads import READS
 from gadget_plugin.config import ConfigError
 from gadget_plugin.settle import Settler
 
-from .conftest import AgentClient, basic_auth
+from .conftest import AgentClient, basic_auth, in_thread, waiting_for
 
 PHONE = "+15550102030"
 
@@ -50,6 +50,17 @@ def cs_writes(cs_recorder):
 def prepared_calls(request_id):
     """The calls of a create the screen pop prepared, sorted: the write beside its two checks."""
     return sorted([POD_SEARCH, ("GET", f"/context/v1/request/{request_id}"), POD])
+
+
+def proved_calls(request_id):
+    """The calls of a create whose token names a guessed request, sorted: the prepared write beside its checks
+    and the rule's reads (the customer's active requests, their recent activities)."""
+    return sorted([*prepared_calls(request_id), ("GET", "/context/v1/request"), POD_SEARCH])
+
+
+def named(gadget, customer, dialog_id, token):
+    """The Prepared a token of Ann's call ``dialog_id`` names (None when it does not verify)."""
+    return get_backend(gadget.app).prepared.verify(token, "1001", dialog_id, "voice", customer["id"])
 
 
 def settled(gadget):
@@ -261,7 +272,7 @@ def test_a_prepared_request_found_closed_beside_the_write_sends_the_record_into_
     assert [a for a in shown(api, customer) if a != activity["id"]] == [call_activity["id"]]
 
 
-def _waiting_request(api, customer, fail):
+def waiting_request(api, customer, fail):
     """A request the proxy made for a record of another dialog whose activity's POST failed (kept, hidden)."""
     body = {"customerId": customer["id"], "mediaType": "voice", "dialogId": "failed-1", "requestId": "new"}
     fail()
@@ -274,7 +285,7 @@ def test_a_new_call_never_joins_the_hidden_request_waiting_for_another_activity(
 ):
     """The newest active request is the hidden one a failed record left: the call joins the request the agent
     sees, through the screen pop's token as through the full path."""
-    _waiting_request(api, customer, lambda: faults(only="POST pod", errorRate=1))
+    waiting_request(api, customer, lambda: faults(only="POST pod", errorRate=1))
     faults()
     pop = screen_pop(api, "prep-7")
     activity = record(api, customer, "prep-7", pop["prepared"] if path == "prepared" else None)
@@ -296,34 +307,13 @@ def test_a_settle_that_finds_the_queue_full_is_skipped_and_logged(caplog):
     assert settler.submit("fourth", lambda: ran.append("fourth")) and settler.drain() and ran[-1] == "fourth"
 
 
-def waiting_for(gadget, dialog_id, agent_id="1001"):
-    """Poll until a request of this process holds the hand-over slot of the agent's dialog (10 s at most)."""
-    pops = get_backend(gadget.app).pops
-    deadline = time.monotonic() + 10
-    while not pops.pending((agent_id, dialog_id)):
-        assert time.monotonic() < deadline, "no hand-over slot"
-        time.sleep(0.01)
-
-
-def in_thread(call):
-    """Start ``call`` in a thread; ``join()`` gives ``(its result, when it returned)``."""
-    result = {}
-    thread = threading.Thread(target=lambda: result.update(value=call(), at=time.monotonic()))
-    thread.start()
-
-    def join():
-        thread.join(15)
-        return result["value"], result["at"]
-
-    return join
-
-
 def test_a_screen_pop_in_flight_hands_its_token_over_before_it_answers(
     api, gadget, customer, call_activity, faults, cs_writes
 ):
-    """Auto-answer: the call is answered while its screen pop still reads the journey's comments (the mock 300 ms
-    a call); ``GET /screen-pop/prepared`` in the same process answers the token as soon as the checks are done,
-    before the screen pop itself answers, and a create with it only writes (beside its checks)."""
+    """Auto-answer: the call is answered while its screen pop still reads the journey (the mock 300 ms a call);
+    ``GET /screen-pop/prepared`` in the same process answers the token of the request guessed in the look-up's
+    round, before the screen pop itself answers, and a create with it writes beside its checks and the rule's
+    reads that prove the guess (one round)."""
     faults(latencyMs=300)
     pop = in_thread(lambda: screen_pop(api, "prep-8"))
     waiting_for(gadget, "prep-8")  # the screen pop opened its slot: it runs
@@ -335,7 +325,7 @@ def test_a_screen_pop_in_flight_hands_its_token_over_before_it_answers(
     assert handed["customerId"] == customer["id"] and handed["prepared"] and handed["running"]
     cs_writes.clear()
     activity = record(api, customer, "prep-8", handed["prepared"])
-    assert sorted(cs_writes.made()) == prepared_calls(call_activity["requestId"])
+    assert sorted(cs_writes.made()) == proved_calls(call_activity["requestId"])
     assert activity["requestId"] == call_activity["requestId"]
 
 
@@ -353,7 +343,9 @@ def test_a_long_journeys_token_is_handed_over_before_its_second_round(api, custo
         return read_page(*args)
 
     monkeypatch.setattr(journey, "_activities_of_page", held)
-    pop = in_thread(lambda: screen_pop(api, "prep-15"))
+    # By email: the caller's activities carry only a phone, so no request is guessed in the first round.
+    params = {"email": "ann.smith@example.com", "dialogId": "prep-15", "mediaType": "voice"}
+    pop = in_thread(lambda: api.ok("GET", "/screen-pop", params=params))
     handed = api.ok("GET", "/screen-pop/prepared", params={"dialogId": "prep-15"})
     second_round_ended = second_round_may_end.is_set()
     second_round_may_end.set()
@@ -373,7 +365,9 @@ def test_a_hand_over_asked_before_the_screen_pop_arrives_waits_for_it(
     waiting_for(gadget, "prep-11")  # the hand-over is in and waits; no screen pop has started
     pop = screen_pop(api, "prep-11")
     answer, _ = handed()
-    assert answer == {"customerId": customer["id"], "prepared": pop["prepared"], "running": True}
+    assert answer["customerId"] == customer["id"] and answer["running"]
+    guessed, checked = (named(gadget, customer, "prep-11", token) for token in (answer["prepared"], pop["prepared"]))
+    assert (guessed.request_id, guessed.verified) == (checked.request_id, False) and checked.verified
 
 
 def test_the_hand_over_takes_no_read_slot(api, gadget, customer):

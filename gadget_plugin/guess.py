@@ -1,0 +1,72 @@
+"""The request a new activity is guessed to join in the screen pop's first round, and the rule that proves it.
+
+Every activity the proxy stores carries its source's phone and email (``Context_POD_Source_Phone`` and
+``Context_POD_Source_Email``, ``activities.source_fields``), so beside the look-up the caller's newest activities
+are searched by that phone or email. When the look-up has exactly one match and the newest of them is that
+customer's, its request is the guess — the common case of a caller calling back about their open request. The
+screen pop hands the guess over as an unverified ``prepared`` token (``prepared.py``) right after that round;
+the create carrying it writes into the guess and, in the same round, reads what the rule decides from
+(``open_requests.reads``). A guess the rule does not confirm is corrected before the answer (``activities.py``).
+"""
+
+import logging
+from typing import Any
+
+from . import customers, open_requests, shapes, store
+from .backend import Backend
+from .errors import GadgetError
+from .shapes import Wire
+
+log = logging.getLogger(__name__)
+# The caller's newest activities read for a guess: the newest one decides; a few more so that a twin (hidden)
+# on top does not hide the guess.
+GUESS_ACTIVITIES = 5
+SOURCE_FIELDS = {
+    **{field: "Context_POD_Source_Phone" for field in customers.PHONE_LOOKUP_FIELDS},
+    **{field: "Context_POD_Source_Email" for field in customers.EMAIL_LOOKUP_FIELDS},
+}
+Outcome = tuple[Any, GadgetError | None]
+
+
+def source_terms(identity: dict[str, str | None]) -> list[tuple[str, str]]:
+    """The activity search terms of the identity's phone and email, normalised as the look-up's (a chat id
+    without ``@`` gives none: activities carry no chat source)."""
+    terms = customers.identity_terms(identity.get("phone"), identity.get("email"), identity.get("chat"))
+    return list(dict.fromkeys((SOURCE_FIELDS[field], value) for field, value in terms if field in SOURCE_FIELDS))
+
+
+def latest_activities(backend: Backend, identity: dict[str, str | None]) -> list[Wire]:
+    """The newest activities (by ``created``) whose source has the identity's phone or email; [] without one,
+    and when the search fails (logged: the guess only saves a round, the screen pop goes on without it)."""
+    terms = source_terms(identity)
+    if not terms:
+        return []
+    try:
+        found: list[Wire] = store.search(
+            backend, "pod", terms, operation="or", max_entries=GUESS_ACTIVITIES, sort="created"
+        )[0]
+    except GadgetError as exc:
+        log.warning("guess search failed", extra={"reason": exc.code})
+        return []
+    return found
+
+
+def guessed_request(activities: list[Wire], customer_id: str) -> str | None:
+    """The request of the newest of ``activities`` (twins left out) when that activity is ``customer_id``'s;
+    None when it is another customer's or in no request (no guess: the journey's round decides)."""
+    shown = [wire for wire in activities if shapes.TWIN_TAG not in (wire.get("tags") or [])]
+    newest = max(shown, key=lambda wire: wire.get("created") or "", default=None)
+    if newest is None or shapes.customer_id(newest) != customer_id:
+        return None
+    return shapes.parent_id(newest)
+
+
+def rule_target(backend: Backend, customer_id: str, outcomes: list[Outcome], own_tag: str) -> Wire | None:
+    """The request the rule gives a new activity of the customer (``open_requests.newest_of``), from the reads
+    made beside the write; when one of them failed they are read again (one round more; a failure then is
+    raised). None: a new request."""
+    if any(error is not None for _, error in outcomes):
+        values = backend.parallel(*open_requests.reads(backend, customer_id))
+    else:
+        values = [value for value, _ in outcomes]
+    return open_requests.newest_of(backend, values[0], values[1], own_tag)

@@ -1,0 +1,112 @@
+"""The request guessed in the screen pop's first round (issue #14, auto-answer): the caller's newest activity by
+phone names it, the hand-over gives it as an unverified token, and the record that carries it proves it beside
+the write by the rule every create follows (the customer's most recently updated open request, never one that
+waits for another activity). A guess the rule does not confirm ends with the activity where the rule says and
+the answer right, before the answer; a guess is never taken from another customer's activity.
+"""
+
+import pytest
+
+from gadget_plugin import guess
+
+from .conftest import in_thread, waiting_for
+from .test_prepared_record import PHONE, named, record, shown, waiting_request
+
+LATENCY_MS = 200  # the hand-over is asked while the screen pop still reads the journey
+
+
+@pytest.fixture()
+def auto_answered(api, gadget, customer, faults):
+    """``auto_answered(dialog_id)``: Ann's call rings, the screen pop runs (partial, as the gadget sends it) and
+    the call is answered while it reads: ``(the Prepared handed over, the Prepared of the screen pop's own answer,
+    the token handed over)``."""
+
+    def ring(dialog_id):
+        faults(latencyMs=LATENCY_MS)
+        params = {"phone": PHONE, "dialogId": dialog_id, "mediaType": "voice", "partial": "true"}
+        pop = in_thread(lambda: api.ok("GET", "/screen-pop", params=params))
+        waiting_for(gadget, dialog_id)
+        handed = api.ok("GET", "/screen-pop/prepared", params={"dialogId": dialog_id})["prepared"]
+        answer, _ = pop()
+        faults()
+        checked = named(gadget, customer, dialog_id, answer["prepared"]) if answer["prepared"] else None
+        return named(gadget, customer, dialog_id, handed), checked, handed
+
+    return ring
+
+
+def test_a_guess_that_holds_is_recorded_in_the_callers_open_request(api, customer, call_activity, auto_answered):
+    """The common case: the caller's open request is the one the rule picks; the guess is used as it is."""
+    guessed, checked, token = auto_answered("guess-1")
+    assert (guessed.request_id, guessed.verified) == (call_activity["requestId"], False) and checked.verified
+    activity = record(api, customer, "guess-1", token)
+    assert activity["requestId"] == call_activity["requestId"]
+    assert activity == api.ok("GET", f"/activities/{activity['id']}")
+
+
+def test_a_newer_open_request_made_through_another_channel_takes_the_call_guessed_into_the_older(
+    api, customer, call_activity, auto_answered
+):
+    """Between the calls a request was opened for Ann elsewhere (the agent's Add request, another channel): it is
+    her most recently updated open request, so the record guessed into the request of her last call is moved
+    there before the answer; the answer and a later read agree."""
+    newer = api.ok("POST", "/requests", 201, json={"customerId": customer["id"], "fields": {"Context_Title": "Refund"}})
+    guessed, checked, token = auto_answered("guess-2")
+    assert guessed.request_id == call_activity["requestId"] and checked.request_id == newer["id"]
+    activity = record(api, customer, "guess-2", token)
+    assert activity["requestId"] == newer["id"]
+    assert activity == api.ok("GET", f"/activities/{activity['id']}")
+    assert sorted(shown(api, customer)) == sorted([call_activity["id"], activity["id"]])
+
+
+def test_a_guessed_request_closed_since_sends_the_call_into_a_new_open_request(
+    api, customer, call_activity, auto_answered, close_requests
+):
+    """The request of Ann's last call has closed (its five quiet days are over): the write into it is refused and
+    the record takes its full path, into a new open request; the call is recorded once."""
+    close_requests()
+    guessed, checked, token = auto_answered("guess-3")
+    assert guessed.request_id == call_activity["requestId"] and checked.request_id == "new"
+    activity = record(api, customer, "guess-3", token)
+    requests = api.ok("GET", f"/customers/{customer['id']}/journey")["requests"]
+    assert activity["requestId"] != call_activity["requestId"]
+    assert next(r for r in requests if r["id"] == activity["requestId"])["state"] == "active"
+    assert sorted(shown(api, customer)) == sorted([call_activity["id"], activity["id"]])
+
+
+def test_no_request_is_guessed_from_another_customers_activity(api, gadget, customer, call_activity, auto_answered):
+    """Bob called last from Ann's phone (his record has no phone, so the look-up finds only Ann): the newest
+    activity by that phone is his, so nothing is guessed; the hand-over gives the journey's checked token and
+    the call joins Ann's open request."""
+    bob = api.ok("POST", "/customers", 201, json={"fields": {"Context_First_Name": "Bob"}})
+    body = {"customerId": bob["id"], "mediaType": "voice", "dialogId": "bob-1", "source": {"phone": PHONE}}
+    api.ok("POST", "/activities", 201, json=body)
+    handed, _, token = auto_answered("guess-4")
+    assert handed.verified and handed.request_id == call_activity["requestId"]
+    assert record(api, customer, "guess-4", token)["requestId"] == call_activity["requestId"]
+
+
+def test_a_newer_request_waiting_for_another_activity_does_not_take_the_guessed_call(
+    api, customer, call_activity, auto_answered, faults
+):
+    """The newest active request is the hidden one a failed record of another call left (empty, waiting for its
+    retry): the rule passes over it, so the guess holds and the call joins the request the agent sees."""
+    waiting_request(api, customer, lambda: faults(only="POST pod", errorRate=1))
+    faults()
+    guessed, _, token = auto_answered("guess-5")
+    assert guessed.request_id == call_activity["requestId"]
+    activity = record(api, customer, "guess-5", token)
+    assert activity["requestId"] == call_activity["requestId"]
+    assert sorted(shown(api, customer)) == sorted([call_activity["id"], activity["id"]])
+
+
+def test_a_failed_guess_search_leaves_the_screen_pop_and_its_checked_token_as_they_were(
+    api, gadget, customer, call_activity, auto_answered, monkeypatch, caplog
+):
+    """The guess only saves a round: when Context Service refuses its search (here a field it does not know), the
+    screen pop answers all the same and the hand-over gives the journey's checked token."""
+    monkeypatch.setattr(guess, "SOURCE_FIELDS", {field: "Context_No_Such_Field" for field in guess.SOURCE_FIELDS})
+    handed, checked, token = auto_answered("guess-6")
+    assert handed.verified and handed == checked
+    assert record(api, customer, "guess-6", token)["requestId"] == call_activity["requestId"]
+    assert "guess search failed" in caplog.text
