@@ -298,21 +298,31 @@ CC.ui = (function () {
     }
   }
 
+  /** Show `content` in the tooltip below `target`, described-by on `focused` (the element with the focus). */
+  function showDetails(target, focused, content) {
+    var tip = document.getElementById("cc-tooltip");
+    clear(tip).appendChild(content);
+    var box = target.getBoundingClientRect();
+    tip.style.top = Math.round(box.bottom + window.scrollY + 4) + "px";
+    tip.style.left = Math.round(Math.max(4, box.left + window.scrollX)) + "px";
+    tip.hidden = false;
+    focused.setAttribute("aria-describedby", "cc-tooltip");
+  }
+
+  /** Hide the tooltip that showDetails opened for `focused`. */
+  function hideDetails(focused) {
+    document.getElementById("cc-tooltip").hidden = true;
+    focused.removeAttribute("aria-describedby");
+  }
+
   /** Show details for `target` on hover, and on keyboard focus of `focusTarget` (default: target), in the tooltip. */
   function hoverDetails(target, buildContent, focusTarget) {
     var focused = focusTarget || target;
-    var tip = document.getElementById("cc-tooltip");
     function show() {
-      clear(tip).appendChild(buildContent());
-      var box = target.getBoundingClientRect();
-      tip.style.top = Math.round(box.bottom + window.scrollY + 4) + "px";
-      tip.style.left = Math.round(Math.max(4, box.left + window.scrollX)) + "px";
-      tip.hidden = false;
-      focused.setAttribute("aria-describedby", "cc-tooltip");
+      showDetails(target, focused, buildContent());
     }
     function hide() {
-      tip.hidden = true;
-      focused.removeAttribute("aria-describedby");
+      hideDetails(focused);
     }
     target.addEventListener("mouseenter", show);
     focused.addEventListener("focus", show);
@@ -359,6 +369,8 @@ CC.ui = (function () {
     limitMessage: limitMessage,
     dialog: dialog,
     hoverDetails: hoverDetails,
+    showDetails: showDetails,
+    hideDetails: hideDetails,
     detailsList: detailsList,
     cautionNotice: cautionNotice
   };

@@ -71,8 +71,20 @@ CC.actions.completion = (function () {
     }
     var read = journey.complete !== false ? loadComments(journey).then(function () { return journey; }) :
       CC.api.journey(customerId);
-    read.then(null, function () { return null; }); // a failure is told when the completion is applied
-    return {journey: journey, read: read};
+    var begun = {journey: journey, read: read, done: null};
+    // A read done while the call still rang is applied in the same turn as the customer is shown (one render).
+    read.then(function (done) { begun.done = done; }, function () { return null; }); // a failure is told when applied
+    return begun;
+  }
+
+  /** The completed journey in place of the one on screen, keeping what the agent did meanwhile. */
+  function applyCompleted(entry, done, journey, run) {
+    if (done !== journey && entry.journey === journey) {
+      entry.journey = keepChanges(done, journey, run.added);
+      if (entry.draftRequest) {
+        done.requests.unshift(entry.draftRequest);
+      }
+    }
   }
 
   function newer(object, than) {
@@ -119,17 +131,17 @@ CC.actions.completion = (function () {
       return Promise.resolve(null);
     }
     var run = {added: []};
+    var begun = started && started.journey === journey ? started : startCompletion(journey, entry.customer.id);
+    if (begun.done) {
+      applyCompleted(entry, begun.done, journey, run);
+      entry.completing = null;
+      entry.completion = null;
+      store.changed();
+      return Promise.resolve(null);
+    }
     entry.completing = run;
     entry.completion = "loading";
-    var begun = started && started.journey === journey ? started : startCompletion(journey, entry.customer.id);
-    var read = begun.read.then(function (done) {
-      if (done !== journey && entry.journey === journey) {
-        entry.journey = keepChanges(done, journey, run.added);
-        if (entry.draftRequest) {
-          done.requests.unshift(entry.draftRequest);
-        }
-      }
-    });
+    var read = begun.read.then(function (done) { applyCompleted(entry, done, journey, run); });
     return read.then(function () { return null; }, function () { return "failed"; }).then(function (outcome) {
       if (entry.completing === run) {
         entry.completing = null;

@@ -71,21 +71,6 @@ CC.journey = (function () {
     return text;
   }
 
-  function activitySource(activity) {
-    var f = activity.fields || {};
-    return f.Context_POD_Source_Cust_Name || f.Context_POD_Source_Email || f.Context_POD_Source_Phone || "";
-  }
-
-  function activityDetails(activity, request) {
-    return ui.detailsList([
-      [t("activity.media"), mediaLabel(activity.mediaType)],
-      [t("activity.time"), CC.i18n.dateTime(activity.created)],
-      [t("activity.source"), activitySource(activity)],
-      [t("activity.tags"), (activity.tags || []).join(", ")],
-      [t("activity.request"), request ? requestTitle(request) : t("journey.unassigned")]
-    ]);
-  }
-
   /** Why an activity cannot move to a target ("" when it can). */
   function refusal(request, targetRequest) {
     if (request && request.state === "closed") {
@@ -153,55 +138,21 @@ CC.journey = (function () {
     });
   }
 
-  function dragHandle(activity, request) {
-    var handle = ui.el("span", {class: "cc-drag-handle", draggable: "true", title: t("move.dragHint"), "aria-hidden": "true",
-      text: "⋮⋮"});
-    handle.addEventListener("dragstart", function (event) {
-      dragged = {activity: activity, request: request};
+  /** What the activity rows' open and Move buttons and drag handles do (CC.journeyRows.wire). */
+  var rowHandlers = {
+    open: function (row) { CC.actions.customers.select("activity", row.activity.id); },
+    move: function (row) { chooseTarget(row.entry, row.activity, row.request); },
+    dragStart: function (row, event) {
+      dragged = {activity: row.activity, request: row.request};
       event.dataTransfer.effectAllowed = "move";
-      event.dataTransfer.setData("text/plain", activity.id);
+      event.dataTransfer.setData("text/plain", row.activity.id);
       document.getElementById("cc-journey").classList.add("cc-journey--dragging");
-    });
-    handle.addEventListener("dragend", function () {
+    },
+    dragEnd: function () {
       dragged = null; // a drag given up (dropped elsewhere, Escape) must not be moved by a later, foreign drop
       document.getElementById("cc-journey").classList.remove("cc-journey--dragging");
-    });
-    return handle;
-  }
-
-  /** One activity row: the one of the last build that shows the same, else a new one (activityRow). */
-  function activityItem(entry, activity, request) {
-    var selected = Boolean(entry.selected && entry.selected.type === "activity" && entry.selected.id === activity.id);
-    return CC.rows.row([activity, selected, request && [request.id, request.state, requestTitle(request)]],
-      function () { return activityRow(entry, activity, request); });
-  }
-
-  /** A new activity row (a treeitem): open button, and a drag handle and Move button where a move is allowed. */
-  function activityRow(entry, activity, request) {
-    var selected = entry.selected && entry.selected.type === "activity" && entry.selected.id === activity.id;
-    var label = [mediaLabel(activity.mediaType), CC.i18n.dateTime(activity.created), activitySource(activity)]
-      .filter(Boolean).join(" · ");
-    var open = ui.el("button", {type: "button", class: "cc-activity__open", tabindex: "-1",
-      "data-focus-key": "journey:open:" + activity.id,
-      onclick: function () { CC.actions.customers.select("activity", activity.id); }}, [
-      mediaIcon(activity.mediaType),
-      ui.el("span", {class: "cc-activity__media", text: mediaLabel(activity.mediaType)}),
-      ui.el("span", {class: "cc-activity__time", text: CC.i18n.dateTime(activity.created)}),
-      ui.el("span", {class: "cc-activity__summary", text: activitySource(activity)})
-    ]);
-    var row = ui.el("li", {class: "cc-activity" + (selected ? " cc-activity--selected" : ""), role: "treeitem",
-      "aria-level": "2", "aria-selected": selected ? "true" : "false", "aria-label": label, tabindex: "-1",
-      "data-activity-id": activity.id, "data-focus-key": "journey:" + activity.id}, [
-      movable(request) ? dragHandle(activity, request) : null, open]);
-    ui.hoverDetails(open, function () { return activityDetails(activity, request); }, row);
-    if (movable(request)) {
-      row.appendChild(ui.el("button", {type: "button", class: "cc-button cc-button--small cc-activity__move", tabindex: "-1",
-        "data-focus-key": "journey:move:" + activity.id,
-        "aria-label": t("move.buttonLabel", {media: mediaLabel(activity.mediaType), when: CC.i18n.dateTime(activity.created)}),
-        text: t("action.move"), onclick: function () { chooseTarget(entry, activity, request); }}));
     }
-    return row;
-  }
+  };
 
   function dropTarget(node, onDrop) {
     node.addEventListener("dragover", function (event) {
@@ -222,9 +173,23 @@ CC.journey = (function () {
     });
   }
 
-  /** A request row (a treeitem holding its activities): toggle, status icon, title, date. */
+  /**
+   * A request row (a treeitem holding its activities): toggle, status icon, title, date, count. The row of the
+   * last build is kept while its head shows the same; only its activities are placed anew.
+   */
   function requestItem(entry, request) {
-    var selected = entry.selected && entry.selected.type === "request" && entry.selected.id === request.id;
+    var selected = Boolean(entry.selected && entry.selected.type === "request" && entry.selected.id === request.id);
+    var head = {request: Object.assign({}, request, {activities: undefined}), selected: selected,
+      collapsed: isCollapsed(request), count: entry.journey.complete === false ? null : (request.activities || []).length};
+    var item = CC.rows.row(["request", head], function () { return requestRow(entry, request, head); });
+    CC.rows.place(item.ccActivities, (request.activities || []).map(function (activity) {
+      return CC.journeyRows.item(entry, activity, request);
+    }));
+    return item;
+  }
+
+  /** A new request row, its activities (item.ccActivities) empty. */
+  function requestRow(entry, request, head) {
     var closed = request.state === "closed";
     var select = function () { CC.actions.customers.select("request", request.id); };
     var status = ui.el("button", {type: "button", class: "cc-status-icon cc-status-icon--" + (closed ? "closed" : "open"),
@@ -234,10 +199,9 @@ CC.journey = (function () {
       "data-focus-key": "journey:title:" + request.id, onclick: select}, [requestTitle(request)]);
     var activities = ui.el("ol", {class: "cc-activities", role: "group",
       "aria-label": t("journey.activitiesOf", {title: requestTitle(request)})});
-    (request.activities || []).forEach(function (activity) { activities.appendChild(activityItem(entry, activity, request)); });
-    var item = ui.el("li", {class: "cc-request" + (closed ? " cc-request--closed" : "") + (selected ? " cc-request--selected" : "") +
+    var item = ui.el("li", {class: "cc-request" + (closed ? " cc-request--closed" : "") + (head.selected ? " cc-request--selected" : "") +
       (request.draft ? " cc-request--draft" : ""), role: "treeitem", "aria-level": "1", tabindex: "-1",
-    "aria-selected": selected ? "true" : "false", "aria-expanded": isCollapsed(request) ? "false" : "true",
+    "aria-selected": head.selected ? "true" : "false", "aria-expanded": head.collapsed ? "false" : "true",
     "aria-label": requestTitle(request) + " · " + requestStatusText(request),
     "data-request-id": request.id, "data-state": request.state, "data-focus-key": "journey:" + request.id});
     var toggler = ui.el("button", {type: "button", class: "cc-request__toggle", tabindex: "-1",
@@ -246,9 +210,10 @@ CC.journey = (function () {
     item.appendChild(ui.el("div", {class: "cc-request__head"}, [toggler, status, title,
       ui.el("span", {class: "cc-request__date", text: CC.i18n.dateTime(request.created)}),
       // While only the customer's newest activities are in hand a request's count may be short: none is shown.
-      entry.journey.complete === false ? null : ui.el("span", {class: "cc-request__count", text: t("journey.activityCount",
-        {count: CC.i18n.number((request.activities || []).length)})})]));
+      head.count === null ? null : ui.el("span", {class: "cc-request__count", text: t("journey.activityCount",
+        {count: CC.i18n.number(head.count)})})]));
     item.appendChild(activities);
+    item.ccActivities = activities;
     ui.hoverDetails(status, function () { return ui.el("p", {text: requestStatusText(request)}); }, item);
     if (!request.draft) {
       dropTarget(item, function (source) { tryMove(entry, source.activity, source.request, request); });
@@ -258,13 +223,18 @@ CC.journey = (function () {
 
   /** The activities that are in no request, as one more (never collapsed) row of the tree. */
   function unassignedItem(entry, activities) {
-    var loose = ui.el("ol", {class: "cc-activities", role: "group"});
-    activities.forEach(function (activity) { loose.appendChild(activityItem(entry, activity, null)); });
-    return ui.el("li", {class: "cc-request cc-request--unassigned", role: "treeitem", "aria-level": "1", tabindex: "-1",
-      "aria-expanded": "true", "aria-label": t("journey.unassigned"), "data-focus-key": "journey:unassigned"}, [
-      ui.el("div", {class: "cc-request__head"}, [ui.el("span", {class: "cc-request__title", text: t("journey.unassigned")})]),
-      loose
-    ]);
+    var item = CC.rows.row(["unassigned"], function () {
+      var loose = ui.el("ol", {class: "cc-activities", role: "group"});
+      var made = ui.el("li", {class: "cc-request cc-request--unassigned", role: "treeitem", "aria-level": "1", tabindex: "-1",
+        "aria-expanded": "true", "aria-label": t("journey.unassigned"), "data-focus-key": "journey:unassigned"}, [
+        ui.el("div", {class: "cc-request__head"}, [ui.el("span", {class: "cc-request__title", text: t("journey.unassigned")})]),
+        loose
+      ]);
+      made.ccActivities = loose;
+      return made;
+    });
+    CC.rows.place(item.ccActivities, activities.map(function (activity) { return CC.journeyRows.item(entry, activity, null); }));
+    return item;
   }
 
   /** The interaction being recorded ("recording…"), or, when its store failed, "not recorded" with Retry. */
@@ -281,18 +251,23 @@ CC.journey = (function () {
       children);
   }
 
-  /** Render the journey of the current customer, rebuilt only when what it shows changed. */
+  /**
+   * Render the journey of the current customer when what it shows changed: rows that still show the same stay
+   * where they are (the browser then lays out only what changed), the others are placed around them.
+   */
   function render(entry) {
     var host = document.getElementById("cc-journey");
     host.hidden = !entry;
     var key = entry ? JSON.stringify([entry.key, entry.customer.id, entry.pendingActivity && entry.pendingActivity.mediaType,
       entry.recordFailed, entry.journey, entry.selected, entry.journey && entry.journey.complete === false &&
       entry.completion], CC.rows.shownPart) : "";
+    CC.journeyRows.wire(host, rowHandlers);
     var focused = document.activeElement;
     var fresh = host.ccKey === undefined; // never built (or told to build everything anew)
-    ui.keyed(host, key, function () {
-      CC.rows.rebuild(entry, CC.i18n.bcp47(), fresh, function () { build(host, entry); });
-    });
+    if (host.ccKey !== key) {
+      host.ccKey = key;
+      CC.rows.rebuild(entry, CC.i18n.bcp47(), fresh, function () { CC.rows.place(host, build(entry)); });
+    }
     if (focused && focused !== document.activeElement && host.contains(focused)) {
       focused.focus(); // a kept row that had the focus was taken out and put back
     }
@@ -311,11 +286,9 @@ CC.journey = (function () {
 
   /** The journey as a tree: one tab stop (the selected row, or the last one the agent was on), arrows inside. */
   function tree(entry, journey) {
-    var list = ui.el("ol", {class: "cc-requests", "aria-label": t("journey.title")});
-    journey.requests.forEach(function (request) { list.appendChild(requestItem(entry, request)); });
-    if ((journey.unassigned || []).length) {
-      list.appendChild(unassignedItem(entry, journey.unassigned));
-    }
+    var list = CC.rows.row(["tree"], function () { return ui.el("ol", {class: "cc-requests", "aria-label": t("journey.title")}); });
+    var items = journey.requests.map(function (request) { return requestItem(entry, request); });
+    CC.rows.place(list, (journey.unassigned || []).length ? items.concat([unassignedItem(entry, journey.unassigned)]) : items);
     var byKey = function (key) {
       return key ? list.querySelector('[role="treeitem"][data-focus-key="' + window.CSS.escape(key) + '"]') : null;
     };
@@ -325,7 +298,10 @@ CC.journey = (function () {
         activeRow = row.getAttribute("data-focus-key");
         // The Move button of the row the agent is on is the one more tab stop (the keyboard's way to move).
         Array.prototype.forEach.call(list.querySelectorAll(".cc-activity__move"), function (button) {
-          button.tabIndex = row.contains(button) ? 0 : -1;
+          var stop = row.contains(button) ? 0 : -1;
+          if (button.tabIndex !== stop) {
+            button.tabIndex = stop;
+          }
         });
       },
       onToggle: toggle,
@@ -337,27 +313,9 @@ CC.journey = (function () {
     return list;
   }
 
-  /** Build the journey (nothing for a customer not stored yet). */
-  function build(host, entry) {
-    if (!entry || !entry.customer.id) {
-      if (entry && entry.pendingActivity) {
-        host.appendChild(ui.el("p", {class: "cc-hint", text: t("journey.pendingActivity",
-          {media: mediaLabel(entry.pendingActivity.mediaType)})}));
-      }
-      return;
-    }
-    var recording = entry.pendingActivity ? recordingRow(entry) : null;
-    if (!entry.journey) {
-      host.appendChild(ui.el("p", {class: "cc-muted", role: "status", text: t("journey.loading")}));
-      if (recording) {
-        host.appendChild(recording);
-      }
-      return;
-    }
-    var journey = entry.journey;
-    var newZone = ui.el("div", {class: "cc-dropzone-new", text: t("move.dropNew")});
-    dropTarget(newZone, function (source) { tryMove(entry, source.activity, source.request, "new"); });
-    host.appendChild(ui.el("div", {class: "cc-journey-head"}, [
+  /** The journey's head: its title, the skip link to the details and Add request. */
+  function journeyHead(entry) {
+    return ui.el("div", {class: "cc-journey-head"}, [
       ui.el("h3", {id: "cc-journey-title", text: t("journey.title")}),
       ui.el("a", {class: "cc-skip-link", href: "#cc-details", "data-action": "skip-to-details", text: t("journey.skipToDetails"),
         onclick: function (event) {
@@ -366,19 +324,38 @@ CC.journey = (function () {
         }}),
       ui.el("button", {type: "button", class: "cc-button", "data-action": "add-request", "data-focus-key": "journey:add",
         text: t("action.addRequest"), onclick: function () { CC.actions.customers.addRequest(entry); }})
-    ]));
-    if (recording) {
-      host.appendChild(recording);
-    }
-    host.appendChild(journey.requests.length || (journey.unassigned || []).length ? tree(entry, journey) :
-      ui.el("p", {class: "cc-muted", text: t("journey.empty")}));
-    if (journey.complete === false) {
-      host.appendChild(olderActivitiesRow(entry));
-    }
-    // Below the list, so showing it while dragging never shifts the requests under the pointer.
-    host.appendChild(newZone);
+    ]);
   }
 
-  return {render: render, mediaLabel: mediaLabel, requestTitle: requestTitle,
-    requestStatusText: requestStatusText, icon: icon};
+  /** The drop zone "new request", shown while an activity is dragged. */
+  function newRequestZone(entry) {
+    var zone = ui.el("div", {class: "cc-dropzone-new", text: t("move.dropNew")});
+    dropTarget(zone, function (source) { tryMove(entry, source.activity, source.request, "new"); });
+    return zone;
+  }
+
+  /** The journey's parts, in order (nothing for a customer not stored yet); kept parts are the last build's. */
+  function build(entry) {
+    if (!entry || !entry.customer.id) {
+      return [entry && entry.pendingActivity ? ui.el("p", {class: "cc-hint", text: t("journey.pendingActivity",
+        {media: mediaLabel(entry.pendingActivity.mediaType)})}) : null];
+    }
+    var recording = entry.pendingActivity ? recordingRow(entry) : null;
+    if (!entry.journey) {
+      return [ui.el("p", {class: "cc-muted", role: "status", text: t("journey.loading")}), recording];
+    }
+    var journey = entry.journey;
+    return [
+      CC.rows.row(["head"], function () { return journeyHead(entry); }),
+      recording,
+      journey.requests.length || (journey.unassigned || []).length ? tree(entry, journey) :
+        ui.el("p", {class: "cc-muted", text: t("journey.empty")}),
+      journey.complete === false ? olderActivitiesRow(entry) : null,
+      // Below the list, so showing it while dragging never shifts the requests under the pointer.
+      CC.rows.row(["newZone"], function () { return newRequestZone(entry); })
+    ];
+  }
+
+  return {render: render, mediaLabel: mediaLabel, mediaIcon: mediaIcon, requestTitle: requestTitle,
+    requestStatusText: requestStatusText, icon: icon, movable: movable};
 }());

@@ -1,7 +1,8 @@
 /**
- * The journey's row cache: the activity rows of the last build, by what they show, for its entry and language. A
- * rebuild takes the row of an unchanged activity from it instead of building a new one, so a row stays the same
- * node (its focus, its hover details) when only something else of the journey changed.
+ * The journey's row cache: the rows (and other parts) of the last build, by what they show, for its entry and
+ * language. A rebuild takes the row of an unchanged activity from it instead of building a new one, and place()
+ * leaves it where it is, so a row stays the same node (its focus, its hover details) when only something else of
+ * the journey changed, and the browser lays out again only what did change.
  */
 var CC = window.CC || (window.CC = {});
 
@@ -33,5 +34,26 @@ CC.rows = (function () {
     return found;
   }
 
-  return {shownPart: shownPart, rebuild: rebuild, row: row};
+  /**
+   * Make `nodes` (nulls skipped) the children of `parent`, in this order, touching only what is not in place:
+   * children that are not among them are removed first, then the missing or misplaced ones are inserted. A node
+   * taken out and put back is laid out anew, one left in place is not.
+   */
+  function place(parent, nodes) {
+    var wanted = nodes.filter(Boolean);
+    var keep = new Set(wanted);
+    Array.prototype.slice.call(parent.childNodes).forEach(function (child) {
+      if (!keep.has(child)) {
+        parent.removeChild(child);
+      }
+    });
+    wanted.forEach(function (node, index) {
+      var there = parent.childNodes[index] || null;
+      if (there !== node) {
+        parent.insertBefore(node, there);
+      }
+    });
+  }
+
+  return {shownPart: shownPart, rebuild: rebuild, row: row, place: place};
 }());

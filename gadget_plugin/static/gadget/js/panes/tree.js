@@ -52,7 +52,10 @@ CC.tree = (function () {
   /** Make `row` the tree's one tab stop (and focus it, unless told not to). */
   function activate(tree, row, focus) {
     Array.prototype.forEach.call(tree.querySelectorAll(ROW), function (other) {
-      other.tabIndex = other === row ? 0 : -1;
+      var stop = other === row ? 0 : -1;
+      if (other.tabIndex !== stop) {
+        other.tabIndex = stop; // unchanged rows are left alone: a write would make the browser look at them again
+      }
     });
     if (tree.ccOnActive) {
       tree.ccOnActive(row);
@@ -104,18 +107,23 @@ CC.tree = (function () {
 
   /**
    * Wire a tree: options.onActivate(row) on Enter/Space, options.onToggle(row, expand) on Right/Left,
-   * options.onActive(row) when a row becomes the tab stop; options.active: the row to start as the tab stop.
+   * options.onActive(row) when a row becomes the tab stop; options.active: the row to start as the tab stop. A
+   * tree kept across rebuilds is wired again with the new options (its listeners are added once).
    */
   function wire(tree, options) {
-    tree.setAttribute("role", "tree");
+    tree.ccOptions = options;
     tree.ccOnActive = options.onActive;
-    tree.addEventListener("keydown", function (event) { handleKey(tree, event, options); });
-    tree.addEventListener("focusin", function (event) {
-      var row = rowOf(event.target);
-      if (row && row.tabIndex !== 0) {
-        activate(tree, row, false);
-      }
-    });
+    if (!tree.ccWired) {
+      tree.ccWired = true;
+      tree.setAttribute("role", "tree");
+      tree.addEventListener("keydown", function (event) { handleKey(tree, event, tree.ccOptions); });
+      tree.addEventListener("focusin", function (event) {
+        var row = rowOf(event.target);
+        if (row && row.tabIndex !== 0) {
+          activate(tree, row, false);
+        }
+      });
+    }
     // A remembered or selected row inside a collapsed request cannot take the focus: its visible parent does.
     var start = (options.active && visibleRowOf(tree, options.active)) || tree.querySelector(ROW);
     if (start) {
