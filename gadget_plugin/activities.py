@@ -136,6 +136,7 @@ def _write_prepared(
         checks.append(functools.partial(store.get, backend, "request", prepared.request_id, field="requestId"))
     if not prepared.verified:
         checks += open_requests.reads(backend, prepared.customer_id)
+        pod = dict(pod, tags=[*pod["tags"], shapes.GUESS_TAG])  # proved below; a retry finds it unproved
     write = functools.partial(_write, backend, pod, prepared.customer_id, target, made_for)
     written, *checked = backend.parallel(_outcome(write), *map(_outcome, checks))
     try:
@@ -155,19 +156,25 @@ def _write_prepared(
         log.info("prepared request closed since, write accepted", extra={"request": prepared.request_id})
         _mark_twin(backend, stored, None)
         return full_path()
-    return _answered(backend, stored if prepared.verified else _proved(backend, agent, stored, prepared, checked[2:]))
+    if not prepared.verified:
+        stored = _proved(backend, agent, stored, prepared.customer_id, checked[2:])
+    return _answered(backend, stored)
 
 
-def _proved(backend: GadgetBackend, agent: Agent, stored: Wire, prepared: Prepared, outcomes: list[Any]) -> Wire:
-    """The activity just written into a guessed request, where the rule puts it: left there when the rule picks
-    the guess, else moved (its ``parentId``) to the request the rule picks or to a new one, before the answer."""
-    own_tag = idempotency.for_tag(dialog_link(prepared.dialog_id))
-    target = guess.rule_target(backend, prepared.customer_id, outcomes, own_tag)
-    if target and target["id"] == prepared.request_id:
+def _proved(backend: Backend, agent: Agent, stored: Wire, customer_id: str, outcomes: list[Any]) -> Wire:
+    """The activity written into a guessed request, where the rule put it when it was written: left there when
+    the rule picks the guess, else moved (its ``parentId``, the guess's mark dropped) to the request the rule
+    picks or to a new one, before the answer. Should that fail, the activity stays unproved in the guess and the
+    error is raised: the retry (``_record``) finds it so and proves it again."""
+    own_tag = idempotency.for_tag(shapes.dialog_link(stored) or "")
+    target = guess.rule_target(backend, customer_id, outcomes, own_tag, stored)
+    guessed = shapes.parent_id(stored)
+    if target and target["id"] == guessed:
         return stored
-    log.info("guessed request proven wrong", extra={"request": prepared.request_id, "rule": (target or {}).get("id")})
-    target = target or new_request(backend, agent, prepared.customer_id, own_tag)
-    change = {"lastUpdated": stored["lastUpdated"], "customerId": prepared.customer_id, "parentId": target["id"]}
+    log.info("guessed request proven wrong", extra={"request": guessed, "rule": (target or {}).get("id")})
+    target = target or new_request(backend, agent, customer_id, own_tag)
+    tags = [tag for tag in stored.get("tags") or [] if tag != shapes.GUESS_TAG]
+    change = {"lastUpdated": stored["lastUpdated"], "customerId": customer_id, "parentId": target["id"], "tags": tags}
     return store.updated(backend, "pod", stored, change)
 
 
@@ -203,6 +210,9 @@ def _record(
     reads = _target_reads(backend, customer_id, request_id, made_for if link or tag else None)
     found, *outcomes = backend.parallel(lambda: recorded(backend, link, tag), *map(_outcome, reads))
     if found:
+        if customer_id and request_id is None and guess.unproved(found) and shapes.customer_id(found) == customer_id:
+            found = _proved(backend, agent, found, customer_id, outcomes[1:])  # the rule's reads were made beside
+            backend.versions.keep(found)
         return get(backend, found["id"], lambda: found), False
     target = _target_request(backend, customer_id, request_id, [_value(outcome) for outcome in outcomes], made_for)
     if customer_id:

@@ -61,12 +61,32 @@ def guessed_request(activities: list[Wire], customer_id: str) -> str | None:
     return shapes.parent_id(newest)
 
 
-def rule_target(backend: Backend, customer_id: str, outcomes: list[Outcome], own_tag: str) -> Wire | None:
-    """The request the rule gives a new activity of the customer (``open_requests.newest_of``), from the reads
-    made beside the write; when one of them failed they are read again (one round more; a failure then is
-    raised). None: a new request."""
+def unproved(wire: Wire) -> bool:
+    """True for an activity written into a guessed request whose proof may not have ended: it still carries the
+    guess's mark and was never changed since its write (a move, an agent's edit or move give it a newer
+    ``lastUpdated``; that a new object's ``created`` equals its ``lastUpdated`` is inferred, the mock's)."""
+    return shapes.GUESS_TAG in (wire.get("tags") or []) and wire.get("lastUpdated") == wire.get("created")
+
+
+def rule_target(
+    backend: Backend, customer_id: str, outcomes: list[Outcome], own_tag: str, written: Wire
+) -> Wire | None:
+    """The request the rule gave the activity ``written`` into a guess when it was written
+    (``open_requests.newest_of``), from the reads made beside the write or by its retry; when one of them failed
+    they are read again (one round more; a failure then is raised). None: a new request.
+
+    Requests updated after the write are left out (a retry must not move a call the rule had confirmed into a
+    request made or changed since), but for the one the activity is in and the one made for it (``own_tag``)."""
     if any(error is not None for _, error in outcomes):
         values = backend.parallel(*open_requests.reads(backend, customer_id))
     else:
         values = [value for value, _ in outcomes]
-    return open_requests.newest_of(backend, values[0], values[1], own_tag)
+    (requests, more), parent = values[0], shapes.parent_id(written)
+    then = [
+        wire
+        for wire in requests
+        if wire["id"] == parent
+        or own_tag in (wire.get("tags") or [])
+        or (wire.get("lastUpdated") or "") <= (written.get("created") or "")
+    ]
+    return open_requests.newest_of(backend, (then, more), values[1], own_tag)

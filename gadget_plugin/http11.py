@@ -5,8 +5,10 @@ parser re-encoding the target character by character, ``email``'s header parser,
 timeout objects): more than the proxy's own work on the call. This reads and writes the same messages with a
 few string operations, ≈ 0.1 ms a call (``bench/bench_proxy.py``'s docstring has the figures). It speaks only
 what the proxy needs of its hosts: a request with a ``Content-Length`` body (or none), an answer framed by
-``Content-Length``, chunked transfer coding or the connection's end, ``gzip``/``deflate`` content codings,
-1xx answers skipped, TLS with the caller's context. Anything else on the wire is a ``ProtocolError``.
+``Content-Length`` (repeated with one value allowed, RFC 9110 §8.6), chunked transfer coding or the connection's
+end (RFC 9112 §6.3: so is one whose transfer codings do not end with ``chunked``, and ``Transfer-Encoding``
+overrides ``Content-Length``), ``gzip``/``deflate`` transfer and content codings, 1xx answers skipped, TLS with
+the caller's context. Anything else on the wire is a ``ProtocolError``, and its connection is not reused.
 """
 
 import re
@@ -64,11 +66,17 @@ class Connection:
         self.reusable = True
 
     def dropped(self) -> bool:
-        """True when an idle connection was closed by the host (or holds bytes nobody asked for): readable."""
+        """True when an idle connection was closed by the host or holds bytes nobody asked for: its socket is
+        readable, or bytes the host sent beyond the last answer wait in the read buffer (poll does not see them)."""
         try:
             poller = select.poll()
             poller.register(self.sock, select.POLLIN)
-            return bool(poller.poll(0))
+            if poller.poll(0):
+                return True
+            self.sock.settimeout(0)  # peek reads the socket only when the buffer is empty: it must not wait then
+            return bool(self.rfile.peek(1))
+        except ssl.SSLWantReadError:  # TLS with nothing to read
+            return False
         except (OSError, ValueError):
             return True
 
@@ -81,13 +89,14 @@ class Connection:
         self.sock.settimeout(timeout)
         self.sock.sendall(request_head(method, target, headers, body) + (body or b""))
         version, status, answer_headers = self._read_head()
-        content = b"" if method == "HEAD" or status in NO_BODY_STATUSES else self._read_body(answer_headers)
+        content, framed = b"", True
+        if method != "HEAD" and status not in NO_BODY_STATUSES:
+            content, framed = self._read_body(answer_headers)
         connection = answer_headers.get("Connection", "").lower()
-        self.reusable = (version == "HTTP/1.1" and "close" not in connection) or (
-            version == "HTTP/1.0" and "keep-alive" in connection
+        self.reusable = framed and (
+            (version == "HTTP/1.1" and "close" not in connection)
+            or (version == "HTTP/1.0" and "keep-alive" in connection and "Transfer-Encoding" not in answer_headers)
         )
-        if self.reusable and "Content-Length" not in answer_headers and "chunked" not in _codings(answer_headers):
-            self.reusable = status in NO_BODY_STATUSES or method == "HEAD"
         return status, answer_headers, decoded(content, answer_headers.get("Content-Encoding", ""))
 
     def close(self) -> None:
@@ -130,15 +139,35 @@ class Connection:
             fields[name] = f"{fields[name]}, {value}" if name in fields else value
         raise ProtocolError(f"more than {MAX_HEADERS} header fields")
 
-    def _read_body(self, headers: Fields) -> bytes:
-        if "chunked" in _codings(headers):
-            return self._read_chunked()
+    def _read_body(self, headers: Fields) -> tuple[bytes, bool]:
+        """The body with its transfer codings undone, and whether its end was framed (the connection can carry
+        another request): by ``Content-Length`` or a final ``chunked``, not by the connection's end."""
+        codings = headers.get("Transfer-Encoding")
+        if codings is not None:
+            return self._read_coded(codings, smuggled="Content-Length" in headers)
         length = headers.get("Content-Length")
         if length is None:
-            return self.rfile.read()  # framed by the connection's end
-        if not length.strip().isdigit():
-            raise ProtocolError(f"Content-Length is not a number: {length[:40]!r}")
-        return self._exactly(int(length))
+            return self.rfile.read(), False  # framed by the connection's end
+        value = length
+        if "," in length:  # repeated fields are joined: "5, 5" is one length (RFC 9110 §8.6)
+            values = {part.strip() for part in length.split(",")}
+            value = values.pop() if len(values) == 1 else ""
+        if not (value.isascii() and value.isdigit()):
+            raise ProtocolError(f"Content-Length is not one number: {length[:40]!r}")
+        return self._exactly(int(value)), True
+
+    def _read_coded(self, codings: str, smuggled: bool) -> tuple[bytes, bool]:
+        """A body with ``Transfer-Encoding``: de-chunked when ``chunked`` is last, else read to the connection's
+        end (RFC 9112 §6.3), then its other codings undone. With a ``Content-Length`` as well (ignored) the
+        connection is not reused: the message may be a smuggling attempt (§6.3, §11.2)."""
+        names = [name.strip().lower() for name in codings.split(",") if name.strip()]
+        chunked = bool(names) and names[-1] == "chunked"
+        if chunked:
+            names.pop()
+        if "chunked" in names:
+            raise ProtocolError(f"unsupported transfer coding: chunked applied twice ({codings[:40]!r})")
+        content = self._read_chunked() if chunked else self.rfile.read()
+        return decoded(content, ",".join(names), "transfer"), chunked and not smuggled
 
     def _read_chunked(self) -> bytes:
         parts = []
@@ -184,8 +213,10 @@ def request_head(method: str, target: str, headers: dict[str, str], body: bytes 
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
-def decoded(content: bytes, encoding: str) -> bytes:
-    """The body with its content codings (``gzip``, ``deflate``, ``identity``) undone, last applied first."""
+def decoded(content: bytes, encoding: str, kind: str = "content") -> bytes:
+    """The body with its ``kind`` codings (``gzip``, ``deflate``, ``identity``) undone, last applied first."""
+    if not encoding:
+        return content
     for coding in reversed([part.strip().lower() for part in encoding.split(",") if part.strip()]):
         try:
             if coding in ("gzip", "x-gzip"):
@@ -193,7 +224,7 @@ def decoded(content: bytes, encoding: str) -> bytes:
             elif coding == "deflate":
                 content = _inflate(content)
             elif coding != "identity":
-                raise ProtocolError(f"unsupported content coding {coding!r}")
+                raise ProtocolError(f"unsupported {kind} coding {coding!r}")
         except zlib.error as exc:
             raise ProtocolError(f"the {coding} body does not decode: {exc}") from None
     return content
@@ -205,10 +236,6 @@ def _inflate(content: bytes) -> bytes:
         return zlib.decompress(content)
     except zlib.error:
         return zlib.decompress(content, -zlib.MAX_WBITS)
-
-
-def _codings(headers: Fields) -> str:
-    return headers.get("Transfer-Encoding", "").lower()
 
 
 def tls_context(verify: bool, ca_file: str) -> ssl.SSLContext:

@@ -38,13 +38,14 @@ Move = TypedDict(
 MOVE_TAG = "cc-gadget-move"
 UNDO_TAG = "cc-gadget-undo"
 # Tags the proxy keeps for itself on customers, requests, activities and comments (docs/gadget-plugin.md):
-# the idempotency key of the create that made the object, the mark of a concurrently recorded twin, and the
-# mark of a request made for an activity (``FOR_TAG_PREFIX``). Each is one alphanumeric word, so no whole-word
-# search an agent types can match it.
+# the idempotency key of the create that made the object, the mark of a concurrently recorded twin, the mark
+# of a request made for an activity (``FOR_TAG_PREFIX``) and that of an activity written into a guessed request
+# (``GUESS_TAG``, ``guess.py``). Each is one alphanumeric word, so no whole-word search an agent types matches it.
 KEY_TAG_PREFIX = "cckey"
 FOR_TAG_PREFIX = "ccfor"
 TWIN_TAG = "ccgadgettwin"
-HIDDEN_TAG = re.compile(rf"^(?:(?:{KEY_TAG_PREFIX}|{FOR_TAG_PREFIX})[0-9a-f]{{32}}|{TWIN_TAG})$")
+GUESS_TAG = "ccgadgetguess"
+HIDDEN_TAG = re.compile(rf"^(?:(?:{KEY_TAG_PREFIX}|{FOR_TAG_PREFIX})[0-9a-f]{{32}}|{TWIN_TAG}|{GUESS_TAG})$")
 
 
 def data_elements(fields: Mapping[str, Any], field_types: Mapping[str, str]) -> list[dict[str, Any]]:

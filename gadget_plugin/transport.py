@@ -34,6 +34,10 @@ from . import http11
 
 # What requests sends by default (User-Agent, Accept-Encoding, Accept, Connection), kept for the wire's sake.
 DEFAULT_HEADERS = dict(requests.utils.default_headers())
+_DEFAULT_FIELDS = {name.lower(): (name, value) for name, value in DEFAULT_HEADERS.items()}
+# The fields that frame the request on the wire: the transport's own (``http11.request_head``, ``Host``),
+# never a caller's, which would be sent beside them.
+FRAMING = frozenset({"host", "content-length", "transfer-encoding"})
 
 
 class Answer:
@@ -121,14 +125,15 @@ class Transport:
     ) -> Answer:
         """One call, never retried nor redirected; ``requests.Timeout`` / ``requests.ConnectionError`` when it
         gets no answer."""
-        sent = {**DEFAULT_HEADERS, **(headers or {})}
+        fields = _fields(headers)
         body = None
         if json is not None:
             body = jsonlib.dumps(json, allow_nan=False).encode()
-            sent.setdefault("Content-Type", "application/json")
+            fields.setdefault("content-type", ("Content-Type", "application/json"))
         elif data is not None:
             body = urlencode(data).encode()
-            sent.setdefault("Content-Type", "application/x-www-form-urlencoded")
+            fields.setdefault("content-type", ("Content-Type", "application/x-www-form-urlencoded"))
+        sent = dict(fields.values())
         if params:
             url += "?" + urlencode(params, doseq=True)
         started = time.perf_counter()
@@ -209,6 +214,18 @@ class Transport:
             raise requests.ConnectionError(f"{type(exc).__name__}: {exc}") from None
         elapsed = datetime.timedelta(seconds=time.perf_counter() - started)
         return Answer(raw.status, raw.headers, raw.data, elapsed)
+
+
+def _fields(headers: dict[str, str] | None) -> dict[str, tuple[str, str]]:
+    """``{lower-cased name: (name, value)}`` of ``DEFAULT_HEADERS`` with the caller's ``headers`` over them, names
+    compared case-insensitively (RFC 9110 §5.1; the caller's spelling kept); the caller's ``FRAMING`` fields are
+    left out: the transport computes them."""
+    fields = dict(_DEFAULT_FIELDS)
+    for name, value in (headers or {}).items():
+        lower = name.lower()
+        if lower not in FRAMING:
+            fields[lower] = (name, value)
+    return fields
 
 
 def _close_all(connections: list[http11.Connection]) -> None:

@@ -110,3 +110,37 @@ def test_a_failed_guess_search_leaves_the_screen_pop_and_its_checked_token_as_th
     assert handed.verified and handed == checked
     assert record(api, customer, "guess-6", token)["requestId"] == call_activity["requestId"]
     assert "guess search failed" in caplog.text
+
+
+def test_a_guessed_call_whose_move_fails_is_moved_by_the_retry_into_the_request_the_rule_picks(
+    api, customer, call_activity, auto_answered, faults
+):
+    """The guess is wrong (a newer open request was made between the calls) and Context Service refuses the PUT
+    that moves the record there: the create answers the 503. The gadget's retry (same Idempotency-Key, no token)
+    finds the dialog's activity still in the guessed request and moves it where the rule says; the journey shows
+    the call once, in the newer request."""
+    newer = api.ok("POST", "/requests", 201, json={"customerId": customer["id"], "fields": {"Context_Title": "Refund"}})
+    guessed, _, token = auto_answered("guess-7")
+    assert guessed.request_id == call_activity["requestId"] and not guessed.verified
+    body = {"customerId": customer["id"], "mediaType": "voice", "dialogId": "guess-7", "source": {"phone": PHONE}}
+    headers = {"Idempotency-Key": "guess-7-create"}
+    faults(only="PUT pod", errorRate=1, status=503)
+    failed = api.call("POST", "/activities", json={**body, "prepared": token}, headers=headers)
+    assert failed.status_code == 503, failed.text
+    faults()
+    activity = api.ok("POST", "/activities", 200, json=body, headers=headers)
+    assert activity["requestId"] == newer["id"]
+    assert activity == api.ok("GET", f"/activities/{activity['id']}")
+    assert sorted(shown(api, customer)) == sorted([call_activity["id"], activity["id"]])
+
+
+def test_a_guess_that_held_is_not_moved_by_a_later_create_of_the_dialog_into_a_request_made_since(
+    api, customer, call_activity, auto_answered
+):
+    """The call was recorded into the guess the rule confirmed; then the agent adds a request and the gadget,
+    reloaded, sends the dialog's create again: it answers the call where it was recorded, as the rule had it."""
+    _, _, token = auto_answered("guess-8")
+    activity = record(api, customer, "guess-8", token)
+    assert activity["requestId"] == call_activity["requestId"]
+    api.ok("POST", "/requests", 201, json={"customerId": customer["id"], "fields": {"Context_Title": "Refund"}})
+    assert record(api, customer, "guess-8", status=200) == activity

@@ -296,3 +296,83 @@ def test_https_to_a_trusted_host_is_kept_alive_and_without_verification_any_cert
     assert trusted.connections == 1
     unchecked = tls_server(scripted, certificate, [answer()])
     assert Transport(None, 2, 4, verify_tls=False).request("GET", unchecked.url + "/x").json() == {}
+
+
+def test_bytes_a_host_sent_beyond_an_answer_are_never_read_as_the_next_answer(scripted):
+    """The host wrote its answer and stray bytes (here an answer nobody asked for) in one write: they sit in the connection's read buffer, which
+    the socket's poll does not see; the next call goes on a fresh connection and gets its own answer."""
+    server = scripted([answer(b'{"first": 1}') + answer(b'{"stray": 1}'), answer()])
+    sender = transport()
+    assert sender.request("GET", server.url + "/x").json() == {"first": 1}
+    assert sender.request("GET", server.url + "/y").json() == {}
+    assert server.connections == 2
+
+
+def chunked(data, size=7):
+    """``data`` in chunks of ``size`` bytes, with the last chunk."""
+    parts = [b"%x\r\n%s\r\n" % (len(data[i : i + size]), data[i : i + size]) for i in range(0, len(data), size)]
+    return b"".join(parts) + b"0\r\n\r\n"
+
+
+def test_a_gzip_transfer_coding_under_chunked_is_decoded_and_the_connection_is_reused(scripted):
+    head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+    server = scripted([head + chunked(gzip.compress(b'{"tg": 1}')), answer()])
+    sender = transport()
+    assert sender.request("GET", server.url + "/x").json() == {"tg": 1}
+    assert sender.request("GET", server.url + "/y").json() == {} and server.connections == 1
+
+
+def test_a_transfer_coding_without_chunked_last_is_framed_by_the_connections_end_whatever_its_length_says(scripted):
+    """RFC 9112 §6.3: Transfer-Encoding overrides Content-Length; without a final chunked the answer ends with the
+    connection, and that connection carries nothing more."""
+    body = gzip.compress(b'{"te": 1}')
+    server = scripted([b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 3\r\n\r\n" + body, answer()])
+    server.close_after = 1
+    sender = transport()
+    assert sender.request("GET", server.url + "/x").json() == {"te": 1}
+    assert sender.request("GET", server.url + "/y").json() == {} and server.connections == 2
+
+
+@pytest.mark.parametrize("codings", [b"compress, chunked", b"chunked, chunked", b"br"])
+def test_a_transfer_coding_the_transport_cannot_undo_is_a_connection_error_naming_it(scripted, codings):
+    server = scripted([b"HTTP/1.1 200 OK\r\nTransfer-Encoding: " + codings + b"\r\n\r\n" + chunked(b"{}"), answer()])
+    server.close_after = 1
+    sender = transport()
+    with pytest.raises(requests.ConnectionError, match="transfer coding"):
+        sender.request("GET", server.url + "/x")
+    assert sender.request("GET", server.url + "/y").json() == {} and server.connections == 2
+
+
+def test_a_content_length_repeated_with_one_value_is_that_length(scripted):
+    """RFC 9110 §8.6: ``5, 5`` or two identical fields are one valid length; the connection is reused."""
+    server = scripted(
+        [
+            b"HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\n{}",
+            b'HTTP/1.1 200 OK\r\nContent-Length: 8\r\nContent-Length: 8\r\n\r\n{"b": 2}',
+        ]
+    )
+    sender = transport()
+    assert [sender.request("GET", server.url + "/x").json() for _ in range(2)] == [{}, {"b": 2}]
+    assert server.connections == 1
+
+
+def test_content_lengths_that_differ_are_a_connection_error(scripted):
+    server = scripted([b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}x", answer()])
+    server.close_after = 1
+    sender = transport()
+    with pytest.raises(requests.ConnectionError, match="Content-Length"):
+        sender.request("GET", server.url + "/x")
+    assert sender.request("GET", server.url + "/y").json() == {} and server.connections == 2
+
+
+def test_the_callers_host_and_framing_headers_in_any_case_give_way_to_the_computed_ones(scripted):
+    """A caller's ``host``, ``content-length``, ``transfer-encoding`` are never sent beside the transport's own;
+    its other fields replace the defaults of the same name whatever their case."""
+    server = scripted([answer()])
+    caller = {"host": "elsewhere", "content-length": "1", "Transfer-Encoding": "chunked", "accept": "text/plain"}
+    transport().request("POST", server.url + "/x", json={"a": 1}, headers=caller)
+    lines = server.requests[0].split(b"\r\n\r\n")[0].lower().split(b"\r\n")[1:]
+    names = [line.split(b":")[0] for line in lines]
+    assert sorted(set(names)) == sorted(names)  # no field twice
+    assert f"host: 127.0.0.1:{server.port}".encode() in lines and b"content-length: 8" in lines
+    assert b"accept: text/plain" in lines and b"transfer-encoding" not in names
