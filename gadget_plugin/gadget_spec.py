@@ -115,7 +115,7 @@ def render(
 def bundled_scripts(content: str, asset_dir: pathlib.Path = ASSET_DIR) -> list[str]:
     """The files (relative to ``asset_dir``) of the first run of the gadget's own script tags in the spec's
     ``<Content>``, in their order: what the served spec loads as one file. Empty when there is no run or when
-    one of its URLs names no file inside the folder (``../``, a missing file): the run is then served as written.
+    one of its URLs names no file inside the folder (``../``, a missing file): its tags then stay one a script.
     A URL's query and fragment name no other file (``js/app.js?v=2`` is js/app.js)."""
     run = OWN_SCRIPTS_RUN.search(content)
     paths = [asset_path(match["url"], asset_dir) for match in OWN_SCRIPT.finditer(run[0])] if run else []
