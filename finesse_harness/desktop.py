@@ -13,6 +13,7 @@ from playwright.sync_api import ConsoleMessage, Frame, FrameLocator, Locator, Pa
 
 from mock_finesse.messages import messages_for
 
+from finesse_harness.errors import HarnessError, checked
 from finesse_harness.handles import HarnessServer
 from finesse_harness.mock_control import mock_control
 
@@ -74,12 +75,18 @@ class Desktop:
         sign-in page's rendering and its redirect are not paid (bench/bench_suite.py ``--sign-ins``)."""
         request, url = self.page.request, self._signin_url(locale)
         form = request.get(url, max_redirects=0)  # a redirect: this context's agent is signed in already
-        assert form.status == 200, f"GET {url}: HTTP {form.status} {form.headers.get('location', form.text())}"
+        if form.status != 200:
+            came = form.headers.get("location", form.text())
+            raise HarnessError(f"GET {url}: expected HTTP 200 (the sign-in form), got HTTP {form.status} {came}")
         action, hidden = signin_form(form.text())
         target = urljoin(url, action)
         fields = {**hidden, "username": self.agent_id, "password": self.password, "extension": self.extension}
         answer = request.post(target, form=fields, max_redirects=0)
-        assert answer.status == 302, f"POST {target} as {self.agent_id}: HTTP {answer.status}: {answer.text()}"
+        if answer.status != 302:
+            raise HarnessError(
+                f"POST {target} as {self.agent_id}: expected HTTP 302 (to the desktop), "
+                f"got HTTP {answer.status}: {answer.text()}"
+            )
         self.page.goto(urljoin(target, answer.headers["location"]))
         expect(self.page).to_have_url(re.compile(r"/desktop/$"))
         return self.wait_connected()
@@ -114,7 +121,8 @@ class Desktop:
     def gadget_window(self, name_or_spec: str) -> Frame:
         """The gadget's Playwright ``Frame`` (to ``evaluate`` JavaScript inside it)."""
         frame = self.gadget_iframe(name_or_spec).element_handle().content_frame()
-        assert frame is not None, f"the gadget {name_or_spec} has no frame"
+        if frame is None:
+            raise HarnessError(f"the gadget {name_or_spec}: expected its iframe to hold a frame, got none")
         return frame
 
     def activate_tab(self, tab_id: str) -> None:
@@ -123,9 +131,7 @@ class Desktop:
 
     def control(self, method: str, path: str, body: Any = None) -> Any:
         """Call the mock's control API (``/_mock/…``); the JSON answer, or an error naming the problem."""
-        response = mock_control(self.server.url, method, path, json=body)
-        assert response.ok, f"{method} /_mock{path}: HTTP {response.status_code}: {response.text}"
-        return response.json()
+        return checked(mock_control(self.server.url, method, path, json=body), f"{method} /_mock{path}").json()
 
     def offer_call(self, from_address: str = "+385911234567", **fields: Any) -> dict[str, Any]:
         """Ring this agent (``POST /_mock/calls``); the dialog summary."""
@@ -163,8 +169,7 @@ class Desktop:
             auth=(self.agent_id, self.password),
             headers={"Content-Type": "application/xml"} if xml else {},
         )
-        assert response.status_code < 300, f"{method} {path}: HTTP {response.status_code}: {response.text}"
-        return response
+        return checked(response, f"{method} {path}", below=300)
 
     def sign_in_to_media(self, mrd_id: str, ready: bool = True) -> None:
         """Sign this agent in to a chat/email MRD over REST (LOGIN, then READY)."""
@@ -177,7 +182,8 @@ def signin_form(page_html: str) -> tuple[str, dict[str, str]]:
     """The sign-in page's form: where it posts, and its hidden fields (``csrf``; ``locale`` when a language was
     picked)."""
     form = html.fromstring(page_html).find(".//form[@class='signin-form']")
-    assert form is not None, "the sign-in page has no sign-in form"
+    if form is None:
+        raise HarnessError("the sign-in page: expected a form.signin-form, got a page without one")
     hidden = {i.get("name"): i.get("value", "") for i in form.iterfind(".//input[@type='hidden']") if i.get("name")}
     return form.get("action", ""), hidden
 
@@ -220,5 +226,4 @@ def set_team_layout(
         data=layout_xml(tabs, page_gadgets),
         headers={"Content-Type": "application/xml"},
     )
-    assert response.ok, f"layout for team {team_id}: HTTP {response.status_code}: {response.text}"
-    return response.json()
+    return checked(response, f"layout for team {team_id}").json()

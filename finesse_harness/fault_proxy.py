@@ -67,7 +67,8 @@ class FaultProxy:
 
     def _accept_loop(self) -> None:
         listener = self._listener
-        assert listener is not None
+        if listener is None:
+            return  # stopped before the loop began
         while True:
             try:
                 client, _ = listener.accept()

@@ -15,6 +15,7 @@ from mock_controlhub.identity import machines
 from mock_controlhub.identity import models as identity
 from mock_controlhub.identity.registration import encode_connection_data
 
+from finesse_harness.errors import checked
 from finesse_harness.mock_control import mock_control
 from finesse_harness.servers import ServerThread
 
@@ -47,9 +48,9 @@ class FinesseServer(HarnessServer):
 def set_cs_faults(controlhub_server: HarnessServer, **faults: Any) -> dict[str, Any]:
     """``POST /_mock/faults`` on the mock cloud (``latencyMs``, ``errorRate``, ``status``, …; none: cleared);
     the faults in force."""
-    response = mock_control(controlhub_server.url, "POST", "/faults", json=faults)
-    assert response.ok, f"/_mock/faults {faults}: HTTP {response.status_code}: {response.text}"
-    return response.json()
+    return checked(
+        mock_control(controlhub_server.url, "POST", "/faults", json=faults), f"/_mock/faults {faults}"
+    ).json()
 
 
 def allow_make_request(finesse_server: HarnessServer, base_url: str) -> None:

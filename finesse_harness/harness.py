@@ -19,6 +19,7 @@ import mock_finesse
 from gadget_plugin.connection import MachineAccount
 from mock_finesse import xmpp
 
+from finesse_harness.errors import HarnessError
 from finesse_harness.handles import FinesseServer, GadgetServer, HarnessServer, allow_make_request
 from finesse_harness.mock_control import mock_control
 from finesse_harness.registration_kit import access_token, register
@@ -138,14 +139,14 @@ class Harness:
     def agent_api(self, agent_id: str = "1001") -> ApiClient:
         """The gadget server's proxy API (``/api/v1``) as a mock Finesse agent (Basic auth)."""
         if self.gadget is None:
-            raise RuntimeError("the gadget server is not started: start_harness(gadget=True) or start_gadget()")
+            raise HarnessError("the gadget server is not started: start_harness(gadget=True) or start_gadget()")
         agent = next(a for a in self.finesse.app.config["AGENTS"] if a["id"] == agent_id)
         return ApiClient(self.gadget.url + "/api/v1", {"Authorization": basic_auth(agent_id, agent["password"])})
 
     def context_service_api(self, lab: bool = False) -> ApiClient:
         """Context Service's REST API on the mock cloud, as the registered machine account."""
         if self.connection_data is None or self.machine_account is None:
-            raise RuntimeError("the gadget server is not registered: start_harness(register=True)")
+            raise HarnessError("the gadget server is not registered: start_harness(register=True)")
         token = access_token(self.controlhub.url, self.connection_data, self.machine_account, lab)
         return ApiClient(
             self.controlhub.url,

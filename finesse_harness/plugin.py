@@ -15,6 +15,7 @@ from playwright.sync_api import BrowserContext, FrameLocator, Page
 
 from finesse_harness import launch
 from finesse_harness.desktop import BrowserErrors, Desktop
+from finesse_harness.errors import HarnessError
 from finesse_harness.handles import FinesseServer, GadgetServer, HarnessServer, set_cs_faults
 from finesse_harness.harness import TEST_GADGET_SETTINGS, Harness, start_harness
 
@@ -77,7 +78,8 @@ def finesse_server(harness: Harness) -> FinesseServer:
 def gadget_server(harness: Harness) -> GadgetServer:
     """The gadget server of the session, against the mock cloud and mock Finesse, makeRequest-allowed,
     registered once through Control Hub's sign-in and consent pages: ``GadgetServer``."""
-    assert isinstance(harness.gadget, GadgetServer)
+    if not isinstance(harness.gadget, GadgetServer):
+        raise HarnessError(f"expected the session's harness to have started the gadget server, got {harness.gadget!r}")
     return harness.gadget
 
 

@@ -20,6 +20,8 @@ from slixmpp.xmlstream.matcher import MatchXPath
 
 from mock_finesse.xmpp.publisher import finish_pending_tasks
 
+from finesse_harness.errors import HarnessError
+
 EVENT_NS = "http://jabber.org/protocol/pubsub#event"
 NOTIFICATION_NS = "urn:xmpp:push:0"
 
@@ -73,14 +75,18 @@ class AgentXmppClient:
         client.connect(*self._address)
         self._loop.run_forever()
 
+    def _client(self) -> slixmpp.ClientXMPP:
+        if self.client is None:
+            raise HarnessError(f"{self.jid}: expected a started XMPP session, got none (call start() first)")
+        return self.client
+
     async def _on_session_start(self, _event: object) -> None:
-        assert self.client is not None
-        self.client.send_presence()
+        self._client().send_presence()
         # A server handles a stream's stanzas in order: once any answer to a later iq is back (an error will do,
         # Prosody's roster module is off), the presence has been handled, so a notification to the bare JID is
         # routed to this resource instead of being dropped as for an offline one.
         try:
-            await self.client.get_roster()
+            await self._client().get_roster()
         except IqError:
             pass
         self._online.set()
@@ -99,8 +105,7 @@ class AgentXmppClient:
         """Subscribe this session's bare JID to ``node`` (as SubscribeNodeReq does for gadgets)."""
 
         async def subscribe() -> Any:
-            assert self.client is not None
-            return await self.client.plugin["xep_0060"].subscribe(pubsub, node, timeout=timeout)
+            return await self._client().plugin["xep_0060"].subscribe(pubsub, node, timeout=timeout)
 
         return asyncio.run_coroutine_threadsafe(subscribe(), self._loop).result(timeout + 1)
 
@@ -133,8 +138,7 @@ class AgentXmppClient:
             self._loop.close()  # its self-pipe sockets, else a ResourceWarning
 
     async def _disconnect(self) -> None:
-        assert self.client is not None
         try:
-            await self.client.disconnect(wait=0.5)
+            await self._client().disconnect(wait=0.5)
         finally:
             await finish_pending_tasks()

@@ -8,6 +8,7 @@ import hashlib
 import pathlib
 import re
 from typing import Any, TypeAlias
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
@@ -57,7 +58,7 @@ def problems(root: Element, asset_dir: pathlib.Path = ASSET_DIR) -> list[str]:
     for lang in REQUIRED_LOCALES:
         if lang not in locales:
             found.append(f'missing <Locale lang="{lang}" messages=…/>')
-        elif not _is_message_bundle(asset_dir / locales[lang]):
+        elif not _is_message_bundle(asset_path(locales[lang], asset_dir)):
             found.append(f"Locale {lang}: {locales[lang]} is not an OpenSocial messagebundle next to the spec")
     pref_names = {pref.get("name") for pref in root.findall("UserPref")}
     found += [f'missing <UserPref name="{name}"/>' for name in REQUIRED_PREFS if name not in pref_names]
@@ -66,8 +67,11 @@ def problems(root: Element, asset_dir: pathlib.Path = ASSET_DIR) -> list[str]:
         return found + ['<Content type="html"> with the gadget\'s HTML is required']
     urls = [match["url"] for match in URL_ATTRIBUTE.finditer(content.text)]
     found += [f"Content must load {script} from Finesse" for script in FINESSE_SCRIPTS if script not in urls]
-    for url in urls:
-        if _is_relative(url) and not (asset_dir / url).is_file():
+    for url in filter(_is_relative, urls):
+        path = asset_path(url, asset_dir)
+        if path is None:
+            found.append(f"Content refers to {url}, which is outside {asset_dir}: only files inside it are served")
+        elif not path.is_file():
             found.append(f"Content refers to {url}, which is not in {asset_dir}")
     return found
 
@@ -95,8 +99,9 @@ def render(
     root = parse(text)
     defaults = {"proxyUrl": proxy_url, "transport": transport}
     content = root.find("Content")
-    if hashed_names and content is not None and content.text and own_scripts(content.text):
-        content.text = OWN_SCRIPTS_RUN.sub(lambda run: _bundle_tag(run, asset_dir), content.text, count=1)
+    bundled = bundled_scripts(content.text or "", asset_dir) if hashed_names and content is not None else []
+    if bundled:
+        content.text = OWN_SCRIPTS_RUN.sub(lambda _: _bundle_tag(bundled, asset_dir), content.text, count=1)
     for pref in root.findall("UserPref"):
         if defaults.get(pref.get("name")):
             pref.set("default_value", defaults[pref.get("name")])
@@ -107,32 +112,59 @@ def render(
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def own_scripts(content: str) -> list[str]:
-    """The gadget's own scripts of the first run of them in the spec's ``<Content>``, in their order."""
+def bundled_scripts(content: str, asset_dir: pathlib.Path = ASSET_DIR) -> list[str]:
+    """The files (relative to ``asset_dir``) of the first run of the gadget's own script tags in the spec's
+    ``<Content>``, in their order: what the served spec loads as one file. Empty when there is no run or when
+    one of its URLs names no file inside the folder (``../``, a missing file): its tags then stay one a script.
+    A URL's query and fragment name no other file (``js/app.js?v=2`` is js/app.js)."""
     run = OWN_SCRIPTS_RUN.search(content)
-    return [match["url"] for match in OWN_SCRIPT.finditer(run[0])] if run else []
+    paths = [asset_path(match["url"], asset_dir) for match in OWN_SCRIPT.finditer(run[0])] if run else []
+    if not all(path is not None and path.is_file() for path in paths):
+        return []
+    return [path.relative_to(asset_dir.resolve()).as_posix() for path in paths if path is not None]
 
 
 def scripts_bundle(names: list[str], asset_dir: pathlib.Path = ASSET_DIR) -> bytes:
-    """The scripts ``names`` as one file: each as it is, in order, after a comment naming it (each keeps its code
-    to itself, as ours do)."""
+    """The scripts ``names`` (``bundled_scripts``) as one file: each as it is, in order, after a comment naming
+    it (each keeps its code to itself, as ours do)."""
     parts = [b"/* ---- " + name.encode() + b" ---- */\n" + (asset_dir / name).read_bytes() for name in names]
     return b"\n;\n".join(parts)
 
 
-def _bundle_tag(run: re.Match[str], asset_dir: pathlib.Path) -> str:
+def asset_files(content: str, asset_dir: pathlib.Path = ASSET_DIR) -> list[pathlib.Path]:
+    """The paths inside ``asset_dir`` that the ``src``/``href`` URLs of ``content`` name, existing or not: the
+    files a rendered spec depends on."""
+    paths = (asset_path(match["url"], asset_dir) for match in URL_ATTRIBUTE.finditer(content))
+    return list(dict.fromkeys(path for path in paths if path is not None))
+
+
+def asset_path(url: str, asset_dir: pathlib.Path = ASSET_DIR) -> pathlib.Path | None:
+    """The path inside ``asset_dir`` that a relative URL names (without its query and fragment); None for an
+    absolute URL and for one that leads out of the folder."""
+    return file_inside(unquote(urlsplit(url).path), asset_dir) if _is_relative(url) else None
+
+
+def file_inside(name: str, asset_dir: pathlib.Path = ASSET_DIR) -> pathlib.Path | None:
+    """``asset_dir / name`` resolved, or None when that leads out of the folder (``..``, a symbolic link)."""
+    folder = asset_dir.resolve()
+    path = (folder / name).resolve()
+    return path if folder in path.parents else None
+
+
+def _bundle_tag(names: list[str], asset_dir: pathlib.Path) -> str:
     """One script tag for the whole run: the bundle by its content-hashed name (fewer requests per load)."""
-    names = [match["url"] for match in OWN_SCRIPT.finditer(run[0])]
     bundle = hashed_name(SCRIPTS_BUNDLE, scripts_bundle(names, asset_dir))
     return f'<script type="text/javascript" src="{bundle}"></script>\n'
 
 
 def _rewritten(match: re.Match[str], finesse_url: str | None, hashed_names: bool, asset_dir: pathlib.Path) -> str:
     url = match["url"]
+    path = asset_path(url, asset_dir) if hashed_names else None
     if finesse_url and url.startswith("/desktop/"):
         url = finesse_url + url
-    elif hashed_names and _is_relative(url) and (asset_dir / url).is_file():
-        url = hashed_name(url, (asset_dir / url).read_bytes())
+    elif path is not None and path.is_file():
+        plain = urlsplit(url).path
+        url = hashed_name(plain, path.read_bytes()) + url[len(plain) :]
     return f"{match['attr']}={match['quote']}{url}{match['quote']}"
 
 
@@ -159,7 +191,9 @@ def unhashed_name(path: str) -> tuple[str, str | None]:
     return match["stem"] + (match["ext"] or ""), match["hash"]
 
 
-def _is_message_bundle(path: pathlib.Path) -> bool:
+def _is_message_bundle(path: pathlib.Path | None) -> bool:
+    if path is None:
+        return False
     try:
         root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
     except (OSError, etree.XMLSyntaxError):

@@ -18,6 +18,7 @@ REVALIDATE = "no-cache"
 COMPRESSIBLE = ("text/", "application/javascript", "application/xml", "application/json", "image/svg+xml")
 MIN_GZIP_BYTES = 512
 CACHED_FILES = 256  # file contents and gzipped forms kept in memory (a file's change makes a new entry)
+Stamp = tuple[str, int, int]  # a file's path, modification time (ns) and size: what changes when it is edited
 
 
 def content_version(data: bytes) -> str:
@@ -25,10 +26,15 @@ def content_version(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
+def file_stamp(path: pathlib.Path) -> Stamp:
+    """``path``'s stamp: a new one whenever the file is edited (one ``stat``, no read)."""
+    stat = path.stat()
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
 def read_file(path: pathlib.Path) -> bytes:
     """The bytes of ``path``, kept in memory until the file changes (its size or modification time)."""
-    stat = path.stat()
-    return _read(str(path), stat.st_mtime_ns, stat.st_size)
+    return _read(*file_stamp(path))
 
 
 @functools.lru_cache(maxsize=CACHED_FILES)

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from finesse_harness.desktop import Desktop, set_team_layout
+from finesse_harness.errors import HarnessError
 from finesse_harness.handles import FinesseServer, GadgetServer
 
 TEAM_ID = "10"
@@ -75,10 +76,11 @@ def test_a_desktop_opened_signed_in_is_the_one_the_sign_in_form_gives(
 def test_opening_signed_in_with_a_wrong_password_fails_naming_the_agent_and_the_status(
     finesse: FinesseServer, page: Page
 ) -> None:
-    """The form's answer to a refused sign-in (401, not the desktop) is the helper's error, not a desktop page."""
+    """The form's answer to a refused sign-in (401, not the desktop) is the harness's own error naming what was
+    expected and what came (an explicit check: it holds under ``python -O`` too), not a desktop page."""
     agent = Desktop(page, finesse, "1001")
     agent.password = "wrong"
-    with pytest.raises(AssertionError, match=r"as 1001: HTTP 401"):
+    with pytest.raises(HarnessError, match=r"as 1001: expected HTTP 302 \(to the desktop\), got HTTP 401"):
         agent.open_signed_in()
 
 
@@ -88,5 +90,5 @@ def test_opening_signed_in_where_the_agent_is_signed_in_already_fails_at_the_sig
     """A second ``open_signed_in`` in the same context meets the sign-in page's redirect to the desktop: a clear
     error naming it, not a post of the desktop's other forms."""
     agent = Desktop(page, finesse, "1001").open_signed_in()
-    with pytest.raises(AssertionError, match=r"GET .*/desktop/signin: HTTP 302 .*/desktop/"):
+    with pytest.raises(HarnessError, match=r"GET .*/desktop/signin: expected HTTP 200 .*, got HTTP 302 .*/desktop/"):
         agent.open_signed_in()

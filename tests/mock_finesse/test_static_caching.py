@@ -8,11 +8,14 @@ developer.cisco.com/docs/finesse/gadget-caching); Finesse's web server gzips its
 
 import gzip
 import hashlib
+import os
+import pathlib
 import re
 
 import pytest
 import requests
 
+from mock_finesse import assets
 from mock_finesse.desktop import DESKTOP_SCRIPTS, STATIC_DIR
 
 from .test_signin import post_signin, signin_form
@@ -130,3 +133,26 @@ def test_a_changed_finesse_js_setting_changes_the_version_the_desktop_writes(fin
         assert requests.get(finesse.url + after[0], timeout=10).text == "/* another finesse.js */"
     finally:
         finesse.app.config["FINESSE_JS"] = ""
+
+
+def test_an_edited_file_gets_a_new_version_at_once_and_an_unchanged_one_is_not_hashed_again(
+    finesse, tmp_path, monkeypatch
+):
+    """The versions the desktop page writes follow its files (an edit is named on the next render, no restart),
+    but rendering it again while nothing changed reads and hashes none of them (the eight scripts included)."""
+    library = tmp_path / "finesse.js"
+    library.write_text("/* finesse.js, first */", encoding="utf-8")
+    monkeypatch.setitem(finesse.app.config, "FINESSE_JS", str(library))
+    first = desktop_page(finesse)
+    work = []
+    original_read, original_hash = pathlib.Path.read_bytes, assets.content_version
+    monkeypatch.setattr(pathlib.Path, "read_bytes", lambda path: work.append(str(path)) or original_read(path))
+    monkeypatch.setattr(assets, "content_version", lambda data: work.append(len(data)) or original_hash(data))
+    assert versioned_urls(desktop_page(finesse)) == versioned_urls(first)
+    assert work == [], "an unchanged file was read or hashed again to render the desktop"
+    stamp = library.stat().st_mtime_ns + 1_000_000
+    library.write_text("/* finesse.js, edited */", encoding="utf-8")
+    os.utime(library, ns=(stamp, stamp))
+    edited = [u for u in versioned_urls(desktop_page(finesse)) if "/desktop/assets/js/finesse" in u]
+    assert edited != [u for u in versioned_urls(first) if "/desktop/assets/js/finesse" in u]
+    assert requests.get(finesse.url + edited[0], timeout=10).text == "/* finesse.js, edited */"
