@@ -180,16 +180,27 @@ CC.journey = (function () {
   function requestItem(entry, request) {
     var selected = Boolean(entry.selected && entry.selected.type === "request" && entry.selected.id === request.id);
     var head = {request: Object.assign({}, request, {activities: undefined}), selected: selected,
-      collapsed: isCollapsed(request), count: entry.journey.complete === false ? null : (request.activities || []).length};
+      collapsed: isCollapsed(request)};
     var item = CC.rows.row(["request", head], function () { return requestRow(entry, request, head); });
+    // While only the customer's newest activities are in hand a request's count may be short: none is shown.
+    var count = item.ccCount;
+    var text = t("journey.activityCount", {count: CC.i18n.number((request.activities || []).length)});
+    if (count.textContent !== text) {
+      count.textContent = text;
+    }
+    if (entry.journey.complete === false) {
+      count.remove();
+    } else if (!count.isConnected) {
+      item.ccHead.appendChild(count);
+    }
     CC.rows.place(item.ccActivities, (request.activities || []).map(function (activity) {
       return CC.journeyRows.item(entry, activity, request);
     }));
     return item;
   }
 
-  /** A new request row, its activities (item.ccActivities) empty. */
-  function requestRow(entry, request, head) {
+  /** A new request row: its activities (item.ccActivities) empty, its count (item.ccCount) not placed yet. */
+  function requestRow(entry, request, shown) {
     var closed = request.state === "closed";
     var select = function () { CC.actions.customers.select("request", request.id); };
     var status = ui.el("button", {type: "button", class: "cc-status-icon cc-status-icon--" + (closed ? "closed" : "open"),
@@ -199,21 +210,21 @@ CC.journey = (function () {
       "data-focus-key": "journey:title:" + request.id, onclick: select}, [requestTitle(request)]);
     var activities = ui.el("ol", {class: "cc-activities", role: "group",
       "aria-label": t("journey.activitiesOf", {title: requestTitle(request)})});
-    var item = ui.el("li", {class: "cc-request" + (closed ? " cc-request--closed" : "") + (head.selected ? " cc-request--selected" : "") +
+    var item = ui.el("li", {class: "cc-request" + (closed ? " cc-request--closed" : "") + (shown.selected ? " cc-request--selected" : "") +
       (request.draft ? " cc-request--draft" : ""), role: "treeitem", "aria-level": "1", tabindex: "-1",
-    "aria-selected": head.selected ? "true" : "false", "aria-expanded": head.collapsed ? "false" : "true",
+    "aria-selected": shown.selected ? "true" : "false", "aria-expanded": shown.collapsed ? "false" : "true",
     "aria-label": requestTitle(request) + " · " + requestStatusText(request),
     "data-request-id": request.id, "data-state": request.state, "data-focus-key": "journey:" + request.id});
     var toggler = ui.el("button", {type: "button", class: "cc-request__toggle", tabindex: "-1",
       "aria-label": t("journey.toggle", {title: requestTitle(request)}),
       onclick: function () { toggle(item, item.getAttribute("aria-expanded") === "false"); }});
-    item.appendChild(ui.el("div", {class: "cc-request__head"}, [toggler, status, title,
-      ui.el("span", {class: "cc-request__date", text: CC.i18n.dateTime(request.created)}),
-      // While only the customer's newest activities are in hand a request's count may be short: none is shown.
-      head.count === null ? null : ui.el("span", {class: "cc-request__count", text: t("journey.activityCount",
-        {count: CC.i18n.number(head.count)})})]));
+    var head = ui.el("div", {class: "cc-request__head"}, [toggler, status, title,
+      ui.el("span", {class: "cc-request__date", text: CC.i18n.dateTime(request.created)})]);
+    item.appendChild(head);
     item.appendChild(activities);
+    item.ccHead = head;
     item.ccActivities = activities;
+    item.ccCount = ui.el("span", {class: "cc-request__count"});
     ui.hoverDetails(status, function () { return ui.el("p", {text: requestStatusText(request)}); }, item);
     if (!request.draft) {
       dropTarget(item, function (source) { tryMove(entry, source.activity, source.request, request); });
