@@ -4,7 +4,7 @@ Starts the mock cloud and the mock Finesse as their own processes and the proxy 
 production shape (``--workers``, ``--threads``), all on 127.0.0.1; registers the proxy through Control Hub's
 pages, seeds ``--customers`` customers, sets the mock's latency, then runs ``--agents`` simulated agents (threads
 of this process: the load generator runs on the same two cores and is counted in) for ``--duration`` seconds.
-Each agent loops over simulated contacts as the gadget makes them: the screen pop (``GET /screen-pop`` with the
+Each agent loops over simulated contacts as the gadget makes them: the screen pop (``POST /screen-pop`` with the
 dialog id and media type: look-up, journey and the ``prepared`` token), recording the call with that token, the
 dialog id and an ``Idempotency-Key`` (only the write is left), back to back, then 5 edits of the activity (tags
 and notes, each with the ``lastUpdated`` the previous one returned) and 1 comment, ``--think-ms`` apart on
@@ -267,7 +267,7 @@ def main(argv=None):
     parser.add_argument("--think-ms", type=float, default=3000)
     parser.add_argument("--customers", type=int, default=1000)
     parser.add_argument(
-        "--separate", action="store_true", help="look-up + journey instead of GET /screen-pop (the gadget's one call)"
+        "--separate", action="store_true", help="look-up + journey instead of POST /screen-pop (the gadget's one call)"
     )
     parser.add_argument("--step-agents", type=int, default=100)
     parser.add_argument("--step-seconds", type=float, default=30)

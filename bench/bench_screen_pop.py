@@ -199,9 +199,9 @@ def proxy_times(api_url, customer, rounds=20):
     for _ in range(rounds):
         dialog_id = f"p{uuid.uuid4().hex}"
         started = time.perf_counter()
-        pop = session.get(
+        pop = session.post(
             api_url + "/screen-pop",
-            params={"phone": PHONE, "maxEntries": 50, "dialogId": dialog_id, "mediaType": "voice"},
+            json={"phone": PHONE, "maxEntries": 50, "dialogId": dialog_id, "mediaType": "voice"},
             timeout=30,
         )
         pop.raise_for_status()

@@ -95,8 +95,8 @@ def contact(recorder, session, customer, think, combined):
     dialog_id = str(uuid.uuid4())
     prepared = None
     if combined:
-        params = {"phone": phone, "maxEntries": 50, "dialogId": dialog_id, "mediaType": "voice"}
-        pop = recorder.call(session, "screen-pop", "GET", "/screen-pop", params=params)
+        body = {"phone": phone, "maxEntries": 50, "dialogId": dialog_id, "mediaType": "voice"}
+        pop = recorder.call(session, "screen-pop", "POST", "/screen-pop", json=body)  # as the gadget sends it
         prepared = pop.get("prepared") if pop else None
     else:
         recorder.call(session, "lookup", "GET", "/customers/lookup", params={"phone": phone})

@@ -101,9 +101,9 @@ def test_comment_added_before_the_comments_are_read_keeps_the_stored_ones(desk, 
     show both, the stored one too (the added comment does not make the activity look read)."""
     _, past = ann_with_a_commented_call(api)
     desk.sign_in()
-    screen_pop = hold(desk, "**/api/v1/screen-pop?*")
+    screen_pop = hold(desk, "**/api/v1/screen-pop", method="POST")
     records = hold(desk, "**/api/v1/activities", method="POST")
-    with desk.page.expect_request("**/api/v1/screen-pop?*"):
+    with desk.page.expect_request("**/api/v1/screen-pop"):
         dialog = desk.desktop.offer_call(PHONE)
     with desk.page.expect_request("**/api/v1/screen-pop/prepared*"):  # the gadget has seen the call answered
         desk.desktop.dialog_action(dialog["id"], "ANSWER")

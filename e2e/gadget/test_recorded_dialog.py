@@ -24,7 +24,7 @@ def test_gadget_without_its_local_data_shows_the_recorded_call_and_records_nothi
     sent = []
     desk.page.on("request", lambda r: sent.append((r.method, r.url.split("?")[0])) if "/api/v1/" in r.url else None)
 
-    with desk.page.expect_response(lambda r: "/api/v1/screen-pop?" in r.url and r.status == 200) as pop:
+    with desk.page.expect_response(lambda r: r.url.endswith("/api/v1/screen-pop") and r.status == 200) as pop:
         desk.reload()
 
     assert pop.value.json()["recorded"]["id"] == stored[0]["id"]

@@ -1,7 +1,9 @@
 """Screen pop in one round trip, fetched while the call rings (issue #14 item 2): the gadget asks the proxy's
-``GET /api/v1/screen-pop`` on ALERTING; on ACTIVE the customer and journey are on screen in the same frame as a
+``POST /api/v1/screen-pop`` on ALERTING; on ACTIVE the customer and journey are on screen in the same frame as a
 "recording…" row for the new call, which the stored activity replaces; a failed store leaves a retryable row
 whose retry sends the same Idempotency-Key and stores the call once."""
+
+import logging
 
 import pytest
 from playwright.sync_api import expect
@@ -47,7 +49,7 @@ def gadget_frame(desk):
 
 def ring_and_prefetch(desk, phone=PHONE):
     """A call from ``phone`` rings; returns its dialog id once the gadget's screen-pop answer has arrived."""
-    with desk.page.expect_response(lambda r: "/api/v1/screen-pop?" in r.url and r.status == 200):
+    with desk.page.expect_response(lambda r: r.url.endswith("/api/v1/screen-pop") and r.status == 200):
         dialog = desk.desktop.offer_call(phone)
     return dialog["id"]
 
@@ -61,7 +63,7 @@ def ann_with_a_request(api):
 
 @pytest.mark.slow_cloud
 def test_ringing_call_is_looked_up_in_one_request_before_it_is_answered(desk, api):
-    """ALERTING → one GET /screen-pop (look-up + journey) and nothing shown; ACTIVE → customer, journey and the
+    """ALERTING → one POST /screen-pop (look-up + journey) and nothing shown; ACTIVE → customer, journey and the
     "recording…" row appear in the same DOM change, with no further look-up or journey request."""
     ann_with_a_request(api)
     desk.sign_in()
@@ -81,6 +83,43 @@ def test_ringing_call_is_looked_up_in_one_request_before_it_is_answered(desk, ap
     expect(desk.locator("#cc-journey .cc-activity--selected")).to_contain_text("Voice")
     # Besides the record, only the journey's comments are read (the screen pop answered without them).
     assert [path for _, path, _, _ in seen if path != "/comments"] == ["/screen-pop", "/activities"]
+
+
+@pytest.fixture()
+def access_lines():
+    """``(method, path)`` of every request the gadget server answers from now on (its access log)."""
+    logger = logging.getLogger("gadget_plugin.access")
+    lines = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append((record.method, record.path))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield lines
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
+
+def test_screen_pop_and_its_hand_over_are_preflighted_once_for_every_call(desk, api, access_lines):
+    """Two calls, each answered before its screen pop has answered (Context Service slow, so the gadget asks for
+    the hand-over too): the browser sent the CORS preflight of ``/screen-pop`` and of ``/screen-pop/prepared`` once
+    each, for the first call (one URL each, the answer kept): a later call's look-up starts without that round
+    trip first. (No ``page.route`` here: with one, Playwright answers preflights itself.)"""
+    ann_with_a_request(api)
+    desk.sign_in()
+    desk.latency(300)
+    for number in range(2):
+        with desk.page.expect_request(lambda r: "/api/v1/screen-pop" in r.url and "/prepared" not in r.url):
+            dialog = desk.desktop.offer_call(PHONE)
+        with desk.page.expect_request(lambda r: "/api/v1/screen-pop/prepared" in r.url):  # before the pop answers
+            desk.desktop.dialog_action(dialog["id"], "ANSWER")
+        expect(desk.locator("#cc-journey .cc-activity--selected")).to_contain_text("Voice", timeout=10000)
+        expect(desk.activities()).to_have_count(2 + number)
+        desk.desktop.dialog_action(dialog["id"], "DROP")
+        desk.desktop.dialog_action(dialog["id"], "END_WRAP_UP")
+
+    preflights = [path for method, path in access_lines if method == "OPTIONS" and "/screen-pop" in path]
+    assert preflights == ["/api/v1/screen-pop", "/api/v1/screen-pop/prepared"]
 
 
 @pytest.mark.slow_cloud

@@ -1,5 +1,8 @@
 """Customer routes: look-up, the combined screen pop, search, get, create, update, journey."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import g, jsonify, request
 from flask.typing import ResponseReturnValue
 
@@ -16,26 +19,34 @@ def lookup() -> ResponseReturnValue:
     return jsonify(customers.lookup(backend(), args.get("phone"), args.get("email"), args.get("chat")))
 
 
-@bp.route("/screen-pop")
+def _pop_arguments() -> Mapping[str, Any]:
+    """A screen pop's arguments: the query string of a GET, the JSON object of a POST (same names). The gadget
+    POSTs: one URL for every call, so the browser's CORS preflight for it is cached (``Access-Control-Max-Age``)
+    instead of sent before each call, as it is for every new query string."""
+    return json_body() if request.method == "POST" else request.args
+
+
+@bp.route("/screen-pop", methods=["GET", "POST"])
 def pop() -> ResponseReturnValue:
     """The look-up and, for a single match, the first page of its journey, in one answer (``maxEntries``
     requests, default 10); with the interaction's ``dialogId`` (and ``mediaType``), whether it is recorded
     already and the ``prepared`` token of its create; ``partial=true``: answered after the journey's first round,
     without comments (read after the first paint)."""
-    args = request.args
+    args = _pop_arguments()
     _, max_entries = validation.paging(args, default_max=10)
     dialog_id = validation.text(args.get("dialogId"), "dialogId", limit=128)
     media_type = validation.media_type(args["mediaType"]) if args.get("mediaType") else None
-    identity = {name: args.get(name) for name in ("phone", "email", "chat")}
+    # Text or nothing (a posted body may hold anything); each identity's own rules are the look-up's.
+    identity = {name: validation.text(args.get(name), name, limit=254) for name in ("phone", "email", "chat")}
     partial = validation.flag(args, "partial")
     return jsonify(screen_pop.screen_pop(backend(), g.agent, identity, max_entries, dialog_id, media_type, partial))
 
 
-@bp.route("/screen-pop/prepared")
+@bp.route("/screen-pop/prepared", methods=["GET", "POST"])
 def pop_prepared() -> ResponseReturnValue:
     """``{customerId, prepared, running}`` of the agent's screen pop of ``dialogId`` that still runs in this
     process, as soon as its checks are done (``running`` false when none runs here)."""
-    dialog_id = validation.text(request.args.get("dialogId"), "dialogId", required=True, limit=128)
+    dialog_id = validation.text(_pop_arguments().get("dialogId"), "dialogId", required=True, limit=128)
     return jsonify(screen_pop.prepared_in_flight(backend(), g.agent, dialog_id))
 
 

@@ -188,3 +188,35 @@ def test_comments_past_one_search_of_200_are_read_whole(api, customer, call_acti
     shown = {a["id"]: a["comments"] for r in whole["requests"] for a in r["activities"]}
     assert shown == found
     assert api.ok("GET", path)["comments"] == found[newer["id"]]
+
+
+def test_screen_pop_posted_answers_what_its_get_answers(api, customer, call_activity):
+    """``POST /screen-pop`` with the arguments as a JSON object (the gadget's way: one URL, so the browser's CORS
+    preflight is cached) answers what ``GET`` with them in the query answers; its hand-over too."""
+    query = {"phone": "+15550102030", "maxEntries": "50", "partial": "true"}
+    posted = api.ok("POST", "/screen-pop", json={"phone": "+15550102030", "maxEntries": 50, "partial": True})
+    assert posted == api.ok("GET", "/screen-pop", params=query)
+    assert api.ok("POST", "/screen-pop/prepared", json={"dialogId": "posted-1"}) == api.ok(
+        "GET", "/screen-pop/prepared", params={"dialogId": "posted-1"}
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"phone": "+15550102030", "maxEntries": 201}, "maxEntries"),
+        ({"phone": "+15550102030", "maxEntries": "many"}, "maxEntries"),
+        ({"phone": 15550102030}, "phone"),
+        ({"phone": "+15550102030", "dialogId": ["d-1"]}, "dialogId"),
+        ({"phone": "+15550102030", "partial": "y"}, "partial"),
+    ],
+)
+def test_screen_pop_posted_names_the_argument_it_cannot_take(api, body, field):
+    """A posted screen pop's bad argument: 400 naming it, as in the query."""
+    assert api.error("POST", "/screen-pop", 400, "VALIDATION_FAILED", json=body)["field"] == field
+
+
+def test_screen_pop_hand_over_posted_without_a_dialog_names_it(api):
+    """``POST /screen-pop/prepared`` without ``dialogId``: 400 naming it; a body that is not JSON: 400."""
+    assert api.error("POST", "/screen-pop/prepared", 400, "VALIDATION_FAILED", json={})["field"] == "dialogId"
+    api.error("POST", "/screen-pop/prepared", 400, "BAD_REQUEST", data="dialogId=1")

@@ -24,6 +24,17 @@ def test_preflight_from_finesse_origin_is_allowed(gadget, finesse):
     assert "PUT" in response.headers["Access-Control-Allow-Methods"]
 
 
+def test_preflight_answer_may_be_kept_two_hours(gadget, finesse):
+    """``Access-Control-Max-Age: 7200`` (Chromium's cap): the gadget's browser sends a preflight once per URL
+    every two hours, so the screen pop (one URL, POST) is not held back by one before each call."""
+    response = requests.options(
+        gadget.url + "/api/v1/screen-pop",
+        timeout=10,
+        headers={"Origin": finesse.url, "Access-Control-Request-Method": "POST"},
+    )
+    assert response.headers["Access-Control-Max-Age"] == "7200"
+
+
 def test_finesse_origin_may_read_retry_after(gadget, finesse):
     """Retry-After (sent with 503 OVERLOADED) is not a CORS-safelisted header: it is exposed, or the gadget in
     Finesse could not tell how long to wait."""

@@ -170,12 +170,14 @@ CC.api = (function () {
     ApiError: ApiError,
     status: function () { return request("GET", "/status"); },
     fields: function () { return request("GET", "/fields", undefined, {locale: CC.i18n.finesseLocale()}); },
+    // The screen pop and its hand-over are POSTed to one URL each (not GET with the dialog in the query): the
+    // browser then sends their CORS preflight once, not before every call, one round trip before the look-up.
     screenPop: function (source) {
       // partial: the journey right after its first round, without comments (completed after the first paint)
-      return request("GET", "/screen-pop", undefined, Object.assign({maxEntries: JOURNEY_PAGE, partial: true}, source));
+      return request("POST", "/screen-pop", Object.assign({maxEntries: JOURNEY_PAGE, partial: true}, source));
     },
     screenPopPrepared: function (dialogId) {
-      return request("GET", "/screen-pop/prepared", undefined, {dialogId: dialogId});
+      return request("POST", "/screen-pop/prepared", {dialogId: dialogId});
     },
     search: function (q, startIndex) {
       return request("GET", "/customers/search", undefined, {q: q, startIndex: startIndex || 0, maxEntries: 25});

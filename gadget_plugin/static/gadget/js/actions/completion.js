@@ -1,5 +1,5 @@
 /**
- * Completing a journey the screen pop answered before its comments (`GET /screen-pop?partial=true`): the comments
+ * Completing a journey the screen pop answered before its comments (`POST /screen-pop` with `partial: true`): the comments
  * of its activities, or, when it holds only the customer's newest activities (complete: false), the whole journey.
  * The read starts while the call rings when it can (startCompletion), else once the call's record has answered;
  * what the agent did meanwhile (an activity recorded, a comment added, a field saved) is kept when it arrives.
