@@ -19,7 +19,10 @@ ALERTING, as the agent never waits for the ring. A timeline (p50 after ALERTING)
 each proxy call the gadget made before "stored" (sent → answered, from Resource Timing) and the two marks. Also prints the gadget's first-load weight over the wire
 (gzip) and checks that every file comes from the gadget server or from Finesse itself (no third-party host).
 
-    python bench/bench_screen_pop.py [--calls 50] [--cs-latency-ms 0,60] [--ring-ms 1000,100]
+    python bench/bench_screen_pop.py [--calls 50] [--cs-latency-ms 0,60] [--ring-ms 1000,100] [--gunicorn WORKERS]
+
+By default the gadget server runs in a thread of this process, beside the mock cloud and the mock Finesse (one
+GIL for all three); ``--gunicorn 2`` runs it as the README deploys it, in processes of its own.
 
 Targets (issue #14, at 60 ms): shown <= 50 ms after ACTIVE with a 1 s ring; stored p95 <= 1.6 x limit with a
 1 s ring and with auto-answer (after ALERTING); at 0 ms shown p95 <= 150 ms; first load <= 100 KB.
@@ -281,6 +284,11 @@ def verdicts(latency_ms, auto, shown, stored, limit):
     return found if auto else [("shown p95", p95(shown), 50), *found]
 
 
+def gunicorn_shape(workers):
+    """The gadget server's process (start_harness' gadget_process): gunicorn as the README deploys it, or None."""
+    return ["--workers", str(workers), "--threads", "64", "--keep-alive", "30"] if workers else None
+
+
 def ms_list(parser, value, option):
     """Whole milliseconds from a comma-separated option value."""
     try:
@@ -306,6 +314,14 @@ def main(argv=None):
         help="how long each call rings before the agent answers, one run each; under "
         f"{AUTO_ANSWER_BELOW_MS} ms counts as auto-answer (default: 1000,100)",
     )
+    parser.add_argument(
+        "--gunicorn",
+        type=int,
+        default=0,
+        metavar="WORKERS",
+        help="run the gadget server under gunicorn with this many workers, 64 threads each and 30 s keep-alive, as the README "
+        "deploys it (default: a thread of this process)",
+    )
     args = parser.parse_args(argv)
     latencies = ms_list(parser, args.cs_latency_ms, "--cs-latency-ms")
     rings = ms_list(parser, args.ring_ms, "--ring-ms")
@@ -314,7 +330,7 @@ def main(argv=None):
     results = []
     with (
         tempfile.TemporaryDirectory() as instance_dir,
-        start_harness(instance_dir) as harness,
+        start_harness(instance_dir, gadget_process=gunicorn_shape(args.gunicorn)) as harness,
         sync_playwright() as playwright,
     ):
         hub, finesse, gadget = harness.controlhub, harness.finesse, harness.gadget
@@ -331,7 +347,8 @@ def main(argv=None):
     render_ms = statistics.median(renders)
     print(
         f"screen pop of a customer with a {ACTIVITIES}-activity journey; gadget render (all panes) "
-        f"p50 {render_ms:.1f} ms"
+        f"p50 {render_ms:.1f} ms; gadget server "
+        + (f"under gunicorn, {args.gunicorn} workers x 64 threads" if args.gunicorn else "in a thread of this process")
     )
     for times, ring_ms, latency_ms, proxy in results:
         report(times, ring_ms, latency_ms, render_ms, proxy)
