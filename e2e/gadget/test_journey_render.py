@@ -9,8 +9,8 @@ from gadget_plugin import journey
 
 PHONE = "+385911112222"
 
-# Runs in the gadget frame: the journey's parts on screen now (window.__before) and, from now on, every node taken
-# element taken out of the journey (window.__removed: its class names).
+# Runs in the gadget frame: the journey's parts on screen now (window.__before) and, from now on, every element
+# taken out of the journey (window.__removed: its class names).
 WATCH_JOURNEY = """() => {
   const host = document.getElementById('cc-journey');
   window.__before = Array.from(host.querySelectorAll('.cc-requests, .cc-request, .cc-activity, .cc-journey-head'));
@@ -36,6 +36,16 @@ FIRST_SHOWN = """() => { window.__firstShown = new Promise((resolve) => {
     }
   });
   observer.observe(document.body, {childList: true, subtree: true, characterData: true});
+}); }"""
+
+
+# Runs in the gadget frame: window.__journeyRead turns true two turns after the body of a journey read (GET
+# /customers/{id}/journey) has arrived, when the gadget's own handling of it (promise callbacks) is done.
+JOURNEY_READ = """() => { const fetched = window.fetch; window.fetch = (...args) => fetched(...args).then((response) => {
+  if (String(args[0]).includes('/journey')) {
+    response.clone().text().then(() => setTimeout(() => setTimeout(() => { window.__journeyRead = true; })));
+  }
+  return response;
 }); }"""
 
 
@@ -90,13 +100,126 @@ def test_journey_completed_while_the_call_rang_is_shown_whole_with_the_customer(
         api.activity(ann["id"], media, email="ann@example.com")
     monkeypatch.setattr(journey, "ACTIVITIES_PER_JOURNEY", 2)
     desk.sign_in()
+    gadget_frame(desk).evaluate(JOURNEY_READ)
 
     with desk.page.expect_response(lambda r: f"/api/v1/customers/{ann['id']}/journey" in r.url and r.ok):
         dialog = desk.desktop.offer_call(PHONE)
     frame = gadget_frame(desk)
     frame.evaluate(FIRST_SHOWN)
-    desk.page.wait_for_timeout(50)  # the journey's answer reaches the gadget's code (a turn after the response)
+    frame.wait_for_function("window.__journeyRead")  # the whole journey's answer has reached the gadget's code
     desk.desktop.dialog_action(dialog["id"], "ANSWER")
 
     assert frame.evaluate("window.__firstShown") == {"activities": 3, "older": 0}
     expect(desk.activities()).to_have_count(4)
+
+
+def ann_and_bob(api):
+    """Ann (mobile PHONE) with a chat, and Bob with an email; returns (Ann, her chat, Bob)."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
+    chat = api.activity(ann["id"], "chat", email="ann@example.com")
+    bob = api.customer(Context_First_Name="Bob", Context_Last_Name="Ray", Context_Mobile_Phone="+385912223333")
+    api.activity(bob["id"], "email", email="bob@example.com")
+    return ann, chat, bob
+
+
+def open_by_id(desk, customer):
+    """Show a stored customer in the gadget (as Recent or Search would) and wait for their journey."""
+    gadget_frame(desk).evaluate(f"CC.actions.customers.openCustomerById('{customer['id']}')")
+    expect(desk.customer_header()).to_have_text(
+        customer["fields"]["Context_First_Name"] + " " + customer["fields"]["Context_Last_Name"]
+    )
+    expect(desk.activities()).not_to_have_count(0)
+
+
+DRAG = """([selector, kind]) => document.querySelector(selector).dispatchEvent(
+  new DragEvent(kind, {bubbles: true, cancelable: true, dataTransfer: new DataTransfer()}))"""
+
+
+def test_drag_whose_row_was_replaced_ends_with_its_handle_and_moves_nothing(desk, api):
+    """A drag begun on Ann's chat, then Bob shown (her rows leave the journey): the handle's dragend still ends
+    the drag (no "drop for new request" zone left on screen), and a drop on Bob's request moves nothing."""
+    ann, chat, bob = ann_and_bob(api)
+    desk.sign_in()
+    moves = []
+    desk.page.on("request", lambda r: moves.append(r.url) if "/move" in r.url else None)
+    open_by_id(desk, ann)
+    frame = gadget_frame(desk)
+    frame.evaluate("window.__handle = document.querySelector('#cc-journey .cc-drag-handle')")
+    frame.evaluate(DRAG, ["#cc-journey .cc-drag-handle", "dragstart"])
+    expect(desk.locator("#cc-journey.cc-journey--dragging")).to_have_count(1)
+
+    open_by_id(desk, bob)
+    frame.evaluate("window.__handle.dispatchEvent(new DragEvent('dragend', {bubbles: true}))")
+    expect(desk.locator("#cc-journey.cc-journey--dragging")).to_have_count(0)
+    frame.evaluate(DRAG, ["#cc-journey .cc-request", "drop"])
+
+    desk.page.wait_for_timeout(300)  # a move would have been sent at once
+    assert moves == []
+    assert api.activity_ids(ann["id"]) == [chat["id"]]
+
+
+def test_drop_of_a_drag_begun_for_another_customer_moves_nothing(desk, api):
+    """A drag begun on Ann's chat whose dragend never comes (Chromium sends none once its row is gone), then Bob
+    shown: a drop on Bob's request moves nothing (the drag belonged to Ann's journey)."""
+    ann, chat, bob = ann_and_bob(api)
+    desk.sign_in()
+    moves = []
+    desk.page.on("request", lambda r: moves.append(r.url) if "/move" in r.url else None)
+    open_by_id(desk, ann)
+    frame = gadget_frame(desk)
+    frame.evaluate(DRAG, ["#cc-journey .cc-drag-handle", "dragstart"])
+
+    open_by_id(desk, bob)
+    frame.evaluate(DRAG, ["#cc-journey .cc-request", "drop"])
+
+    desk.page.wait_for_timeout(300)  # a move would have been sent at once
+    assert moves == []
+    assert api.activity_ids(ann["id"]) == [chat["id"]]
+
+
+def test_rows_out_of_view_take_the_height_they_will_have(desk, api):
+    """60 activities, most of them below the desktop's view: a row not laid out yet is given (its
+    contain-intrinsic-size plus its padding) the height a laid-out row has, and the journey is as high as once
+    every row is laid out, so the frame Finesse sizes to it does not change while the agent scrolls."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
+    for _ in range(60):
+        api.activity(ann["id"], "chat", email="ann@example.com")
+    desk.sign_in()
+    desk.page.set_viewport_size({"width": 1280, "height": 900})
+    open_by_id(desk, ann)
+    expect(desk.activities()).to_have_count(60)
+    frame = gadget_frame(desk)
+    laid_out, placeholder = frame.evaluate("""() => {
+      const row = document.querySelector('#cc-journey .cc-activity'), style = getComputedStyle(row);
+      const intrinsic = parseFloat(style.containIntrinsicHeight.replace('auto', ''));
+      return [row.getBoundingClientRect().height, intrinsic + parseFloat(style.paddingTop) + parseFloat(style.paddingBottom)];
+    }""")
+    assert abs(laid_out - placeholder) <= 0.5
+    height = "document.getElementById('cc-journey').getBoundingClientRect().height"
+    unseen = frame.evaluate(height)
+    frame.evaluate(
+        "document.head.appendChild(Object.assign(document.createElement('style'), "
+        "{textContent: '.cc-activity { content-visibility: visible !important; }'}))"
+    )
+    assert abs(frame.evaluate(height) - unseen) <= 2
+
+
+def test_move_buttons_focus_ring_is_not_cut_off_by_its_row(desk, api):
+    """Tab from a journey row to its Move button: the focus ring (3 px outline, 1 px offset) lies inside what its
+    row paints (its box widened by overflow-clip-margin: a row out of view clips its painting to that)."""
+    ann, _, _ = ann_and_bob(api)
+    desk.sign_in()
+    open_by_id(desk, ann)
+    desk.activities().first.focus()
+    desk.page.keyboard.press("Tab")
+    frame = gadget_frame(desk)
+    ring, painted = frame.evaluate("""() => {
+      const move = document.activeElement, row = move.closest('.cc-activity');
+      const style = getComputedStyle(move), margin = parseFloat(getComputedStyle(row).overflowClipMargin) || 0;
+      const reach = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+      const b = move.getBoundingClientRect(), r = row.getBoundingClientRect();
+      return [[b.left - reach, b.top - reach, b.right + reach, b.bottom + reach],
+              [r.left - margin, r.top - margin, r.right + margin, r.bottom + margin]];
+    }""")
+    assert frame.evaluate("document.activeElement.matches('.cc-activity__move:focus-visible')")
+    assert painted[0] <= ring[0] and painted[1] <= ring[1] and ring[2] <= painted[2] and ring[3] <= painted[3]

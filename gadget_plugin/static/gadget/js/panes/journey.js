@@ -138,20 +138,26 @@ CC.journey = (function () {
     });
   }
 
+  /** The drag is over (dropped, given up, or its row replaced meanwhile): a later, foreign drop moves nothing. */
+  function endDrag() {
+    dragged = null;
+    document.getElementById("cc-journey").classList.remove("cc-journey--dragging");
+  }
+
   /** What the activity rows' open and Move buttons and drag handles do (CC.journeyRows.wire). */
   var rowHandlers = {
     open: function (row) { CC.actions.customers.select("activity", row.activity.id); },
     move: function (row) { chooseTarget(row.entry, row.activity, row.request); },
     dragStart: function (row, event) {
-      dragged = {activity: row.activity, request: row.request};
+      dragged = {entry: row.entry, activity: row.activity, request: row.request};
       event.dataTransfer.effectAllowed = "move";
       event.dataTransfer.setData("text/plain", row.activity.id);
       document.getElementById("cc-journey").classList.add("cc-journey--dragging");
+      // On the handle itself too: a row replaced mid-drag (another customer shown) is no longer in the journey,
+      // so its dragend would never reach the journey's own listener.
+      event.target.addEventListener("dragend", endDrag, {once: true});
     },
-    dragEnd: function () {
-      dragged = null; // a drag given up (dropped elsewhere, Escape) must not be moved by a later, foreign drop
-      document.getElementById("cc-journey").classList.remove("cc-journey--dragging");
-    }
+    dragEnd: endDrag
   };
 
   function dropTarget(node, onDrop) {
@@ -165,9 +171,10 @@ CC.journey = (function () {
     node.addEventListener("drop", function (event) {
       event.preventDefault();
       node.classList.remove("cc-drop--over");
-      if (dragged) {
-        var source = dragged;
-        dragged = null;
+      var source = dragged;
+      endDrag();
+      // Only a drag begun in the journey on screen: one left over from another customer's moves nothing.
+      if (source && source.entry === CC.store.current()) {
         onDrop(source);
       }
     });
