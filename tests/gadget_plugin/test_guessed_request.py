@@ -7,7 +7,7 @@ the answer right, before the answer; a guess is never taken from another custome
 
 import pytest
 
-from gadget_plugin import guess
+from gadget_plugin import guess, open_requests
 
 from .conftest import in_thread, waiting_for
 from .test_prepared_record import PHONE, named, record, shown, waiting_request
@@ -144,3 +144,34 @@ def test_a_guess_that_held_is_not_moved_by_a_later_create_of_the_dialog_into_a_r
     assert activity["requestId"] == call_activity["requestId"]
     api.ok("POST", "/requests", 201, json={"customerId": customer["id"], "fields": {"Context_Title": "Refund"}})
     assert record(api, customer, "guess-8", status=200) == activity
+
+
+def test_a_guess_that_held_is_answered_where_it_is_by_a_later_create_after_its_request_closed(
+    api, customer, call_activity, auto_answered, close_requests
+):
+    """The call was recorded into the guess the rule confirmed; then the request closes (its five quiet days end)
+    and the gadget, reloaded, sends the dialog's create again: it answers the call where it was recorded (not a
+    409 that a Retry could never clear), and no request is made for it."""
+    _, _, token = auto_answered("guess-9")
+    activity = record(api, customer, "guess-9", token)
+    assert activity["requestId"] == call_activity["requestId"]
+    close_requests()
+    requests_before = len(api.ok("GET", f"/customers/{customer['id']}/journey")["requests"])
+    assert record(api, customer, "guess-9", status=200) == activity
+    assert len(api.ok("GET", f"/customers/{customer['id']}/journey")["requests"]) == requests_before
+
+
+def test_a_guess_that_held_is_not_moved_by_a_later_create_after_more_requests_than_the_rule_reads_were_added(
+    api, customer, call_activity, auto_answered
+):
+    """The call was recorded into the guess the rule confirmed; then five requests are added for Ann (more than
+    the rule's read of her newest open requests holds) and the dialog's create is sent again: the call stays
+    where it was recorded."""
+    _, _, token = auto_answered("guess-10")
+    activity = record(api, customer, "guess-10", token)
+    assert activity["requestId"] == call_activity["requestId"]
+    for number in range(open_requests.OPEN_CANDIDATES):
+        fields = {"Context_Title": f"Request {number}"}
+        api.ok("POST", "/requests", 201, json={"customerId": customer["id"], "fields": fields})
+    assert record(api, customer, "guess-10", status=200) == activity
+    assert activity == api.ok("GET", f"/activities/{activity['id']}")
