@@ -7,9 +7,10 @@ the answer right, before the answer; a guess is never taken from another custome
 
 import pytest
 
-from gadget_plugin import guess, open_requests
+from finesse_harness.servers import ServerThread
+from gadget_plugin import create_app, get_backend, guess, open_requests
 
-from .conftest import in_thread, waiting_for
+from .conftest import AgentClient, basic_auth, in_thread, waiting_for
 from .test_prepared_record import PHONE, named, record, shown, waiting_request
 
 LATENCY_MS = 200  # the hand-over is asked while the screen pop still reads the journey
@@ -175,3 +176,30 @@ def test_a_guess_that_held_is_not_moved_by_a_later_create_after_more_requests_th
         api.ok("POST", "/requests", 201, json={"customerId": customer["id"], "fields": fields})
     assert record(api, customer, "guess-10", status=200) == activity
     assert activity == api.ok("GET", f"/activities/{activity['id']}")
+
+
+def test_two_creates_of_a_dialog_proving_its_wrong_guess_at_once_both_answer_the_activity_moved_once(
+    api, gadget, customer, call_activity, auto_answered, cs_recorder
+):
+    """The guess is wrong (a newer open request was made between the calls); while the record is about to move
+    the call there, the dialog's create reaches another process (a second tab, a retry) and moves it first. The
+    record's own move is then refused as stale: both creates answer the one activity, in the newer request."""
+    newer = api.ok("POST", "/requests", 201, json={"customerId": customer["id"], "fields": {"Context_Title": "Refund"}})
+    _, _, token = auto_answered("guess-11")
+    other = create_app(dict(get_backend(gadget.app).config))
+    thread = ServerThread(other).start()
+    second = []
+
+    def the_other_process_first(method, path, send):
+        if method == "PUT" and "/pod/" in path and not second:
+            second.append(record(AgentClient(thread.url, basic_auth()), customer, "guess-11", status=200))
+        return send()
+
+    cs_recorder(around=the_other_process_first)
+    try:
+        activity = record(api, customer, "guess-11", token)
+    finally:
+        get_backend(other).settles.drain()
+        thread.stop()
+    assert second == [activity] and activity["requestId"] == newer["id"]
+    assert sorted(shown(api, customer)) == sorted([call_activity["id"], activity["id"]])
