@@ -203,3 +203,27 @@ def test_two_creates_of_a_dialog_proving_its_wrong_guess_at_once_both_answer_the
         thread.stop()
     assert second == [activity] and activity["requestId"] == newer["id"]
     assert sorted(shown(api, customer)) == sorted([call_activity["id"], activity["id"]])
+
+
+def test_a_guessed_call_whose_move_into_the_request_made_for_it_fails_is_moved_there_by_the_retry(
+    api, customer, call_activity, auto_answered, faults
+):
+    """Ann's newest open requests all wait for other calls' records (each failed, kept hidden), so the rule gives
+    the call guessed into her older request a new one; the request is made but the PUT that moves the call there
+    is refused. The retry finds the request made for it among the open requests read (the guess is not among
+    them) and moves the call there; the journey shows it once."""
+    faults(only="POST pod", errorRate=1)
+    for number in range(open_requests.OPEN_CANDIDATES):
+        body = {"customerId": customer["id"], "mediaType": "voice", "dialogId": f"waiting-{number}", "requestId": "new"}
+        assert api.call("POST", "/activities", json=body).status_code == 503
+    faults()
+    guessed, _, token = auto_answered("guess-12")
+    assert guessed.request_id == call_activity["requestId"] and not guessed.verified
+    body = {"customerId": customer["id"], "mediaType": "voice", "dialogId": "guess-12", "source": {"phone": PHONE}}
+    faults(only="PUT pod", errorRate=1, status=503)
+    assert api.call("POST", "/activities", json={**body, "prepared": token}).status_code == 503
+    faults()
+    activity = api.ok("POST", "/activities", 200, json=body)
+    assert activity["requestId"] not in (call_activity["requestId"], None)
+    assert activity == api.ok("GET", f"/activities/{activity['id']}")
+    assert sorted(shown(api, customer)) == sorted([call_activity["id"], activity["id"]])
