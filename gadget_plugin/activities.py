@@ -9,7 +9,7 @@ from typing import Any, cast
 from . import comments, guess, idempotency, open_requests, shapes, store, validation
 from .agent_auth import Agent
 from .backend import Backend, GadgetBackend
-from .errors import GadgetError, RequestClosed, ValidationFailed
+from .errors import Conflict, GadgetError, RequestClosed, ValidationFailed
 from .prepared import Prepared
 
 log = logging.getLogger(__name__)
@@ -162,20 +162,29 @@ def _write_prepared(
 
 
 def _proved(backend: Backend, agent: Agent, stored: Wire, customer_id: str, outcomes: list[Any]) -> Wire:
-    """The activity written into a guessed request, where the rule put it when it was written: left there when
-    the rule picks the guess, else moved (its ``parentId``, the guess's mark dropped) to the request the rule
-    picks or to a new one, before the answer. Should that fail, the activity stays unproved in the guess and the
-    error is raised: the retry (``_record``) finds it so and proves it again."""
+    """The activity just written into a guessed request, where the rule puts it: left there when the rule picks
+    the guess, else moved (``_moved``) to the request the rule picks or to a new one, before the answer."""
     own_tag = idempotency.for_tag(shapes.dialog_link(stored) or "")
     target = guess.rule_target(backend, customer_id, outcomes, own_tag, stored)
-    guessed = shapes.parent_id(stored)
-    if target and target["id"] == guessed:
+    if target and target["id"] == shapes.parent_id(stored):
         return stored
-    log.info("guessed request proven wrong", extra={"request": guessed, "rule": (target or {}).get("id")})
-    target = target or new_request(backend, agent, customer_id, own_tag)
+    return _moved(backend, stored, customer_id, target or new_request(backend, agent, customer_id, own_tag))
+
+
+def _moved(backend: Backend, stored: Wire, customer_id: str, target: Wire) -> Wire:
+    """The activity in a guessed request moved (its ``parentId``, the guess's mark dropped) into ``target``.
+
+    Should the move fail, the activity stays unproved in the guess and the error is raised: a retry (``_record``)
+    finds it so and proves it again. A move refused as stale means another create of the dialog (another process)
+    proved it meanwhile, or an agent changed it: the activity as it is now is the answer."""
+    log.info("guessed request proven wrong", extra={"request": shapes.parent_id(stored), "rule": target["id"]})
     tags = [tag for tag in stored.get("tags") or [] if tag != shapes.GUESS_TAG]
     change = {"lastUpdated": stored["lastUpdated"], "customerId": customer_id, "parentId": target["id"], "tags": tags}
-    return store.updated(backend, "pod", stored, change)
+    try:
+        return store.updated(backend, "pod", stored, change)
+    except Conflict:
+        log.info("guessed activity changed meanwhile", extra={"activity": stored["id"]})
+        return store.get(backend, "pod", stored["id"])
 
 
 def _kept_over(backend: Backend, stored: Wire, found: Wire | None) -> tuple[dict[str, Any], bool] | None:
@@ -211,7 +220,9 @@ def _record(
     found, *outcomes = backend.parallel(lambda: recorded(backend, link, tag), *map(_outcome, reads))
     if found:
         if customer_id and request_id is None and guess.unproved(found) and shapes.customer_id(found) == customer_id:
-            found = _proved(backend, agent, found, customer_id, outcomes[1:])  # the rule's reads were made beside
+            # Its proof's move may have failed: the rule's reads made beside tell (``made_for`` is its own tag).
+            target = guess.retry_target(backend, customer_id, outcomes[1:], made_for or "", found)
+            found = _moved(backend, found, customer_id, target) if target else found
             backend.versions.keep(found)
         return get(backend, found["id"], lambda: found), False
     target = _target_request(backend, customer_id, request_id, [_value(outcome) for outcome in outcomes], made_for)

@@ -71,22 +71,49 @@ def unproved(wire: Wire) -> bool:
 def rule_target(
     backend: Backend, customer_id: str, outcomes: list[Outcome], own_tag: str, written: Wire
 ) -> Wire | None:
-    """The request the rule gave the activity ``written`` into a guess when it was written
-    (``open_requests.newest_of``), from the reads made beside the write or by its retry; when one of them failed
-    they are read again (one round more; a failure then is raised). None: a new request.
+    """The request the rule gives the activity ``written`` into a guess (``open_requests.newest_of``), from the
+    reads made beside the write; when one of them failed they are read again (one round more; a failure then is
+    raised). None: a new request."""
+    (requests, more), parents = _rule_reads(backend, customer_id, outcomes)
+    return open_requests.newest_of(backend, (_as_written(requests, written, own_tag), more), parents, own_tag)
 
-    Requests updated after the write are left out (a retry must not move a call the rule had confirmed into a
-    request made or changed since), but for the one the activity is in and the one made for it (``own_tag``)."""
+
+def retry_target(
+    backend: Backend, customer_id: str, outcomes: list[Outcome], own_tag: str, written: Wire
+) -> Wire | None:
+    """The request a later create of the dialog moves the ``unproved`` activity ``written`` to, from the rule's
+    reads its own round made: the one the rule gave it when it was written, when that is not the guess it is in.
+
+    None (left where it is) unless those reads can still tell what the rule said then: the guessed request is
+    among the open requests read (not closed nor pushed out by newer ones since), or the one a failed proof made
+    for it. A guess the rule confirmed is never moved: requests above it then that are unchanged since were
+    passed over then (inferred: an activity written into a request leaves its ``lastUpdated`` as it was)."""
+    (requests, more), parents = _rule_reads(backend, customer_id, outcomes)
+    guessed, created = shapes.parent_id(written), written.get("created") or ""
+    if not any(wire["id"] == guessed or _made_since(wire, own_tag, created) for wire in requests):
+        return None
+    target = open_requests.newest_of(backend, (_as_written(requests, written, own_tag), more), parents, own_tag)
+    return None if target is None or target["id"] == guessed else target
+
+
+def _rule_reads(backend: Backend, customer_id: str, outcomes: list[Outcome]) -> list[Any]:
+    """The values of ``open_requests.reads`` made beside the write, read again when one of them failed."""
     if any(error is not None for _, error in outcomes):
-        values = backend.parallel(*open_requests.reads(backend, customer_id))
-    else:
-        values = [value for value, _ in outcomes]
-    (requests, more), parent = values[0], shapes.parent_id(written)
-    then = [
+        return list(backend.parallel(*open_requests.reads(backend, customer_id)))
+    return [value for value, _ in outcomes]
+
+
+def _as_written(requests: list[Wire], written: Wire, own_tag: str) -> list[Wire]:
+    """The open requests read, those updated after ``written`` was left out (a later read must not move a call
+    into a request made or changed since) but for the one it is in and the one made for it (``own_tag``)."""
+    parent, created = shapes.parent_id(written), written.get("created") or ""
+    return [
         wire
         for wire in requests
-        if wire["id"] == parent
-        or own_tag in (wire.get("tags") or [])
-        or (wire.get("lastUpdated") or "") <= (written.get("created") or "")
+        if wire["id"] == parent or own_tag in (wire.get("tags") or []) or (wire.get("lastUpdated") or "") <= created
     ]
-    return open_requests.newest_of(backend, (then, more), values[1], own_tag)
+
+
+def _made_since(request: Wire, own_tag: str, created: str) -> bool:
+    """True for the request a proof made for the activity written at ``created`` (tagged ``own_tag``, newer)."""
+    return own_tag in (request.get("tags") or []) and (request.get("created") or "") > created

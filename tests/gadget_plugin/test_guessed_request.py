@@ -7,9 +7,10 @@ the answer right, before the answer; a guess is never taken from another custome
 
 import pytest
 
-from gadget_plugin import guess
+from finesse_harness.servers import ServerThread
+from gadget_plugin import create_app, get_backend, guess, open_requests
 
-from .conftest import in_thread, waiting_for
+from .conftest import AgentClient, basic_auth, in_thread, waiting_for
 from .test_prepared_record import PHONE, named, record, shown, waiting_request
 
 LATENCY_MS = 200  # the hand-over is asked while the screen pop still reads the journey
@@ -144,3 +145,85 @@ def test_a_guess_that_held_is_not_moved_by_a_later_create_of_the_dialog_into_a_r
     assert activity["requestId"] == call_activity["requestId"]
     api.ok("POST", "/requests", 201, json={"customerId": customer["id"], "fields": {"Context_Title": "Refund"}})
     assert record(api, customer, "guess-8", status=200) == activity
+
+
+def test_a_guess_that_held_is_answered_where_it_is_by_a_later_create_after_its_request_closed(
+    api, customer, call_activity, auto_answered, close_requests
+):
+    """The call was recorded into the guess the rule confirmed; then the request closes (its five quiet days end)
+    and the gadget, reloaded, sends the dialog's create again: it answers the call where it was recorded (not a
+    409 that a Retry could never clear), and no request is made for it."""
+    _, _, token = auto_answered("guess-9")
+    activity = record(api, customer, "guess-9", token)
+    assert activity["requestId"] == call_activity["requestId"]
+    close_requests()
+    requests_before = len(api.ok("GET", f"/customers/{customer['id']}/journey")["requests"])
+    assert record(api, customer, "guess-9", status=200) == activity
+    assert len(api.ok("GET", f"/customers/{customer['id']}/journey")["requests"]) == requests_before
+
+
+def test_a_guess_that_held_is_not_moved_by_a_later_create_after_more_requests_than_the_rule_reads_were_added(
+    api, customer, call_activity, auto_answered
+):
+    """The call was recorded into the guess the rule confirmed; then five requests are added for Ann (more than
+    the rule's read of her newest open requests holds) and the dialog's create is sent again: the call stays
+    where it was recorded."""
+    _, _, token = auto_answered("guess-10")
+    activity = record(api, customer, "guess-10", token)
+    assert activity["requestId"] == call_activity["requestId"]
+    for number in range(open_requests.OPEN_CANDIDATES):
+        fields = {"Context_Title": f"Request {number}"}
+        api.ok("POST", "/requests", 201, json={"customerId": customer["id"], "fields": fields})
+    assert record(api, customer, "guess-10", status=200) == activity
+    assert activity == api.ok("GET", f"/activities/{activity['id']}")
+
+
+def test_two_creates_of_a_dialog_proving_its_wrong_guess_at_once_both_answer_the_activity_moved_once(
+    api, gadget, customer, call_activity, auto_answered, cs_recorder
+):
+    """The guess is wrong (a newer open request was made between the calls); while the record is about to move
+    the call there, the dialog's create reaches another process (a second tab, a retry) and moves it first. The
+    record's own move is then refused as stale: both creates answer the one activity, in the newer request."""
+    newer = api.ok("POST", "/requests", 201, json={"customerId": customer["id"], "fields": {"Context_Title": "Refund"}})
+    _, _, token = auto_answered("guess-11")
+    other = create_app(dict(get_backend(gadget.app).config))
+    thread = ServerThread(other).start()
+    second = []
+
+    def the_other_process_first(method, path, send):
+        if method == "PUT" and "/pod/" in path and not second:
+            second.append(record(AgentClient(thread.url, basic_auth()), customer, "guess-11", status=200))
+        return send()
+
+    cs_recorder(around=the_other_process_first)
+    try:
+        activity = record(api, customer, "guess-11", token)
+    finally:
+        get_backend(other).settles.drain()
+        thread.stop()
+    assert second == [activity] and activity["requestId"] == newer["id"]
+    assert sorted(shown(api, customer)) == sorted([call_activity["id"], activity["id"]])
+
+
+def test_a_guessed_call_whose_move_into_the_request_made_for_it_fails_is_moved_there_by_the_retry(
+    api, customer, call_activity, auto_answered, faults
+):
+    """Ann's newest open requests all wait for other calls' records (each failed, kept hidden), so the rule gives
+    the call guessed into her older request a new one; the request is made but the PUT that moves the call there
+    is refused. The retry finds the request made for it among the open requests read (the guess is not among
+    them) and moves the call there; the journey shows it once."""
+    faults(only="POST pod", errorRate=1)
+    for number in range(open_requests.OPEN_CANDIDATES):
+        body = {"customerId": customer["id"], "mediaType": "voice", "dialogId": f"waiting-{number}", "requestId": "new"}
+        assert api.call("POST", "/activities", json=body).status_code == 503
+    faults()
+    guessed, _, token = auto_answered("guess-12")
+    assert guessed.request_id == call_activity["requestId"] and not guessed.verified
+    body = {"customerId": customer["id"], "mediaType": "voice", "dialogId": "guess-12", "source": {"phone": PHONE}}
+    faults(only="PUT pod", errorRate=1, status=503)
+    assert api.call("POST", "/activities", json={**body, "prepared": token}).status_code == 503
+    faults()
+    activity = api.ok("POST", "/activities", 200, json=body)
+    assert activity["requestId"] not in (call_activity["requestId"], None)
+    assert activity == api.ok("GET", f"/activities/{activity['id']}")
+    assert sorted(shown(api, customer)) == sorted([call_activity["id"], activity["id"]])
