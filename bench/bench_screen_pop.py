@@ -166,10 +166,21 @@ def signed_in_gadget(playwright, finesse, gadget):
     return browser, desktop, frame
 
 
+# Runs in the gadget frame once: window.__inFlight counts the gadget's fetches not answered yet.
+COUNT_IN_FLIGHT = """() => { if (window.__inFlight !== undefined) { return; } window.__inFlight = 0;
+  const fetched = window.fetch;
+  window.fetch = (...args) => { window.__inFlight += 1; const done = () => { window.__inFlight -= 1; };
+    return fetched(...args).then((answer) => { done(); return answer; }, (error) => { done(); throw error; }); }; }"""
+
+
 def measure_calls(desktop, frame, calls, ring_ms):
-    """Answer ``calls`` calls from the customer after each rang ``ring_ms``: one dict of times (ms) per call."""
+    """Answer ``calls`` calls from the customer after each rang ``ring_ms``: one dict of times (ms) per call.
+    Each call rings once the gadget's reads for the one before are over (its comments, the rest of its journey):
+    an agent's wrap-up takes seconds, and the browser's six connections to the proxy are free again."""
     times = []
+    frame.evaluate(COUNT_IN_FLIGHT)
     for number in range(calls + WARM_UP):
+        frame.wait_for_function("window.__inFlight === 0")
         frame.evaluate(MEASURE, ["Bench Customer", JOURNEY_SHOWN])
         dialog = desktop.offer_call(PHONE)
         desktop.page.wait_for_timeout(ring_ms)
