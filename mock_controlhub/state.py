@@ -40,9 +40,9 @@ class Faults:
         """True when the faults apply to a call (every call, unless ``only`` names another method and type)."""
         return self.only is None or self.only == f"{method} {path_type}"
 
-    def latency(self, hit: bool) -> "Latency":
-        """The added latency of a call arriving now (none for a call the faults do not ``hit``)."""
-        return Latency(self.latency_ms / 1000 if hit else 0.0)
+    def latency(self) -> "Latency":
+        """The added latency of a call arriving now."""
+        return Latency(self.latency_ms / 1000)
 
     def inject_error(self, chance: Callable[[], float] = random.random) -> None:
         """Raise the injected error with the configured probability (answered after the call's latency)."""

@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from ..dictionary.usage import note_component_use
 from ..errors import BadRequest, InjectedFault, PayloadTooLarge
 from ..identity import models as identity
-from ..web import get_backend, json_body
+from ..web import get_backend, json_body, set_latency
 from . import models as objects, search
 
 bp = Blueprint("context_api", __name__, url_prefix="/context/v1")
@@ -26,26 +26,17 @@ JSON_ESCAPE_FACTOR = 6
 
 @bp.before_request
 def authorize_and_inject_faults() -> None:
-    """Note the call's injected latency (``wait_out_latency`` answers no sooner), check the bearer token's scope
-    (not for ping), then raise an injected error."""
+    """Note the call's injected latency (its answer leaves once it is over: ``web.answered_after_latency``), check
+    the bearer token's scope (not for ping), then raise an injected error."""
     backend = get_backend()
     hit = backend.faults.hits(request.method, _path_type())
-    g.latency = backend.faults.latency(hit)
+    if hit and backend.faults.latency_ms:
+        set_latency(backend.faults.latency())
     if request.endpoint != "context_api.ping":
         scope = identity.SCOPE_READ if request.method in ("GET", "HEAD") else identity.SCOPE_WRITE
         g.token = identity.check_token(backend, request.headers.get("Authorization"), scope)
     if hit:
         backend.faults.inject_error()
-
-
-@bp.after_request
-def wait_out_latency(response: Response) -> Response:
-    """Every answer (errors too) leaves once the call's injected latency is over (``state.Latency``): the call
-    was handled at once, as the cloud handles calls side by side."""
-    latency = g.get("latency")
-    if latency is not None:
-        latency.wait_out()
-    return response
 
 
 @bp.after_request
