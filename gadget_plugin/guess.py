@@ -17,9 +17,9 @@ from .backend import Backend
 from .errors import GadgetError
 from .shapes import Wire
 
-# The activities read for a guess and the dialog check together: the newest one decides the guess; enough that
-# the page holds every activity of the dialog too for all but the most frequent callers (more: one search more).
-WITH_DIALOG = 50
+# The activities read for a guess and the dialog check together: the newest one decides the guess; a full page
+# (a frequent caller) leaves the dialog check to a search of its own, in the journey's round (screen_pop.py).
+WITH_DIALOG = 10
 SOURCE_FIELDS = {
     **{field: "Context_POD_Source_Phone" for field in customers.PHONE_LOOKUP_FIELDS},
     **{field: "Context_POD_Source_Email" for field in customers.EMAIL_LOOKUP_FIELDS},
@@ -41,7 +41,7 @@ def with_dialog(backend: Backend, identity: dict[str, str | None], link_terms: l
     (``link_terms``: is the dialog recorded?) and the caller's newest activities by the identity's phone or email
     (the guess), its terms ORed (Context Service's terms "combine with AND/OR", reference §2.4), newest created
     first; ``(activities, more)``. ``more``: the page is full, so an older activity of the dialog may lie beyond it
-    (the caller asks for the link alone then); a failure is raised, as the dialog search's always was."""
+    (the caller asks for the link alone then, a round later); a failure is raised, as the dialog search's always was."""
     found: Found = store.search(
         backend, "pod", [*link_terms, *source_terms(identity)], operation="or", max_entries=WITH_DIALOG, sort="created"
     )

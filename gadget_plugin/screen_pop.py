@@ -2,6 +2,7 @@
 with the interaction's dialog, whether it is recorded already and, if not, a ``prepared`` token for its create.
 """
 
+import functools
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
@@ -84,10 +85,14 @@ def _screen_pop(
     guessing = bool(media_type and guess.source_terms(identity))
     matched, dialog = backend.parallel(
         lambda: customers.matching(backend, identity.get("phone"), identity.get("email"), identity.get("chat")),
-        lambda: _dialog_and_latest(backend, link, identity, guessing) if link else (None, []),
+        lambda: _dialog_and_latest(backend, link, identity, guessing) if link else (None, [], True),
     )
-    found, (stored, latest) = cast(list[Wire], matched), cast(tuple[Wire | None, list[Wire]], dialog)
+    found, (stored, latest, known) = cast(list[Wire], matched), cast(tuple[Wire | None, list[Wire], bool], dialog)
+    # Not known (a full page, a refused search): the link is searched alone, in the journey's round for a single
+    # match; a guess handed over meanwhile is safe, its write checks the dialog beside it (activities.py).
+    ask = [functools.partial(activities.recorded, backend, link)] if not known else []
     if len(found) != 1:
+        stored = stored if known else activities.recorded(backend, link)
         _hand_over(slot, None, None)
         answer, recorded = _beside_recorded(backend, lambda: customers.lookup_answer(backend, found), stored, partial)
         return dict(cast(dict[str, Any], answer), journey=None, recorded=recorded, prepared=None)
@@ -96,7 +101,8 @@ def _screen_pop(
     if guessed and dialog_id and media_type:
         unverified = Prepared(agent.id, dialog_id, media_type, customer_id, guessed, verified=False)
         _hand_over(slot, customer_id, str(backend.prepared.sign(unverified)))
-    reads = journey.read_first(backend, customer_id, 0, max_entries)
+    reads, asked = journey.read_first_beside(backend, customer_id, 0, max_entries, *ask)
+    stored = asked[0] if asked else stored
     # A token only for a dialog not recorded yet whose open requests are all on the page (the newest open one
     # may be on a later page); made at once when older activities cannot change the request it names.
     preparing = (dialog_id, media_type) if dialog_id and media_type and not stored and not reads.more_requests else None
@@ -121,20 +127,19 @@ def _screen_pop(
 
 def _dialog_and_latest(
     backend: GadgetBackend, link: str, identity: dict[str, str | None], guessing: bool
-) -> tuple[Wire | None, list[Wire]]:
-    """``(the dialog's recorded activity or None, the caller's newest activities for the guess)``: one search for
-    both when there is a guess to make (``guessing``; ``guess.with_dialog``), the link alone otherwise and after
-    a full page (an older activity of the dialog, the one to keep, may be beyond it: one search more) or a refused
-    one (logged: the guess only saves a round, the screen pop goes on without it)."""
+) -> tuple[Wire | None, list[Wire], bool]:
+    """``(the dialog's recorded activity or None, the caller's newest activities for the guess, whether the first
+    is known)``: one search for both when there is a guess to make (``guessing``; ``guess.with_dialog``), the link
+    alone otherwise. Not known after a full page (an older activity of the dialog, the one to keep, may be beyond
+    it) or a refused search (logged: the guess only saves a round, the screen pop goes on without it)."""
     if not guessing:
-        return activities.recorded(backend, link), []
+        return activities.recorded(backend, link), [], True
     try:
         found, more = guess.with_dialog(backend, identity, activities.link_terms(link))
     except GadgetError as exc:
         log.warning("guess search failed", extra={"reason": exc.code})
-        return activities.recorded(backend, link), []
-    stored = activities.recorded(backend, link) if more else activities.recorded_among(found, link)
-    return stored, guess.by_source(found, link)
+        return None, [], False
+    return (None if more else activities.recorded_among(found, link)), guess.by_source(found, link), not more
 
 
 def _hand_over(slot: Slot | None, customer_id: str | None, token: str | None) -> None:

@@ -173,24 +173,23 @@ def test_screen_pop_asks_whether_the_dialog_is_recorded_and_for_the_callers_newe
     assert log.rounds() == 3
 
 
-def test_a_dialog_recorded_before_a_full_page_of_the_callers_activities_is_still_found(
-    api, customer, call_activity, monkeypatch
+def test_a_dialog_recorded_before_a_full_page_of_the_callers_activities_is_found_in_the_journeys_round(
+    api, customer, call_activity, cs_calls, monkeypatch
 ):
     """A caller with more activities than the shared search's page holds (here 1): the dialog's activity, older
-    than that page, is searched for by its link alone, so the screen pop still shows it recorded (and prepares
-    no second record)."""
+    than that page, is searched for by its link alone beside the journey's searches, so the screen pop still
+    shows it recorded (and prepares no second record) in its three rounds."""
     monkeypatch.setattr(guess, "WITH_DIALOG", 1)
-    later = {
-        "customerId": customer["id"],
-        "mediaType": "voice",
-        "dialogId": "rounds-9b",
-        "source": {"phone": "+15550102030"},
-    }
-    api.ok("POST", "/activities", 201, json=later)
-    answer = api.ok(
-        "GET", "/screen-pop", params={"phone": "+15550102030", "dialogId": "16777217", "mediaType": "voice"}
+    later = {"customerId": customer["id"], "mediaType": "voice", "source": {"phone": "+15550102030"}}
+    api.ok("POST", "/activities", 201, json=dict(later, dialogId="rounds-9b"))
+    answer, log = cs_calls(
+        lambda: api.ok(
+            "GET", "/screen-pop", params={"phone": "+15550102030", "dialogId": "16777217", "mediaType": "voice"}
+        )
     )
     assert answer["recorded"]["id"] == call_activity["id"] and answer["prepared"] is None
+    assert log.made().count(("GET", "/context/v1/pod")) == 3  # the shared search, the link's, the journey's
+    assert log.rounds() == 3
 
 
 def test_screen_pop_reads_the_comments_of_many_activities_in_one_round(
