@@ -320,10 +320,28 @@ def recorded(backend: Backend, link: str | None, tag: str | None = None) -> Wire
     return min(found, key=shapes.age) if found else None
 
 
+def recorded_among(found: list[Wire], link: str) -> Wire | None:
+    """``recorded``'s answer for the dialog ``link`` from a search that found every activity carrying it (among
+    others): the one to keep, or None."""
+    mine = _of(found, link)
+    return min(mine, key=shapes.age) if mine else None
+
+
 def _activities_for(backend: Backend, link: str | None, tag: str | None = None) -> list[Wire]:
     """Activities carrying the dialog link or the key tag, twins marked as such left out."""
-    terms = ([("Context_POD_Activity_Link", link)] if link else []) + ([("tags", tag)] if tag else [])
+    terms = link_terms(link) + ([("tags", tag)] if tag else [])
     found, _ = store.search(backend, "pod", terms, operation="or", max_entries=10)
+    return _of(found, link, tag)
+
+
+def link_terms(link: str | None) -> list[tuple[str, str]]:
+    """The search term of a dialog link (none without one)."""
+    return [("Context_POD_Activity_Link", link)] if link else []
+
+
+def _of(found: list[Wire], link: str | None, tag: str | None = None) -> list[Wire]:
+    """Those of ``found`` that carry the dialog link or the key tag (a word search may find more), twins marked
+    as such left out."""
     return [
         wire
         for wire in found

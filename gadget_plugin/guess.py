@@ -2,14 +2,14 @@
 
 Every activity the proxy stores carries its source's phone and email (``Context_POD_Source_Phone`` and
 ``Context_POD_Source_Email``, ``activities.source_fields``), so beside the look-up the caller's newest activities
-are searched by that phone or email. When the look-up has exactly one match and the newest of them is that
-customer's, its request is the guess — the common case of a caller calling back about their open request. The
-screen pop hands the guess over as an unverified ``prepared`` token (``prepared.py``) right after that round;
-the create carrying it writes into the guess and, in the same round, reads what the rule decides from
-(``open_requests.reads``). A guess the rule does not confirm is corrected before the answer (``activities.py``).
+are searched by that phone or email, in the same search as the dialog's link (its terms ORed: one call). When the
+look-up has exactly one match and the newest of them is that customer's, its request is the guess — the common
+case of a caller calling back about their open request. The screen pop hands the guess over as an unverified
+``prepared`` token (``prepared.py``) right after that round; the create carrying it writes into the guess and, in
+the same round, reads what the rule decides from (``open_requests.reads``). A guess the rule does not confirm is corrected before the answer (``activities.py``).
 """
 
-import logging
+import re
 from typing import Any
 
 from . import customers, open_requests, shapes, store
@@ -17,15 +17,16 @@ from .backend import Backend
 from .errors import GadgetError
 from .shapes import Wire
 
-log = logging.getLogger(__name__)
-# The caller's newest activities read for a guess: the newest one decides; a few more so that a twin (hidden)
-# on top does not hide the guess.
-GUESS_ACTIVITIES = 5
+# The activities read for a guess and the dialog check together: the newest one decides the guess; a full page
+# (a frequent caller) leaves the dialog check to a search of its own, in the journey's round (screen_pop.py).
+WITH_DIALOG = 10
 SOURCE_FIELDS = {
     **{field: "Context_POD_Source_Phone" for field in customers.PHONE_LOOKUP_FIELDS},
     **{field: "Context_POD_Source_Email" for field in customers.EMAIL_LOOKUP_FIELDS},
 }
 Outcome = tuple[Any, GadgetError | None]
+Found = tuple[list[Wire], bool]
+WORD = re.compile(r"[0-9a-z]+")
 
 
 def source_terms(identity: dict[str, str | None]) -> list[tuple[str, str]]:
@@ -35,20 +36,34 @@ def source_terms(identity: dict[str, str | None]) -> list[tuple[str, str]]:
     return list(dict.fromkeys((SOURCE_FIELDS[field], value) for field, value in terms if field in SOURCE_FIELDS))
 
 
-def latest_activities(backend: Backend, identity: dict[str, str | None]) -> list[Wire]:
-    """The newest activities (by ``created``) whose source has the identity's phone or email; [] without one,
-    and when the search fails (logged: the guess only saves a round, the screen pop goes on without it)."""
-    terms = source_terms(identity)
-    if not terms:
-        return []
-    try:
-        found: list[Wire] = store.search(
-            backend, "pod", terms, operation="or", max_entries=GUESS_ACTIVITIES, sort="created"
-        )[0]
-    except GadgetError as exc:
-        log.warning("guess search failed", extra={"reason": exc.code})
-        return []
+def with_dialog(backend: Backend, identity: dict[str, str | None], link_terms: list[tuple[str, str]]) -> Found:
+    """One search for both questions of the screen pop's first round: the activities carrying the dialog's link
+    (``link_terms``: is the dialog recorded?) and the caller's newest activities by the identity's phone or email
+    (the guess), its terms ORed (Context Service's terms "combine with AND/OR", reference §2.4), newest created
+    first; ``(activities, more)``. ``more``: the page is full, so an older activity of the dialog may lie beyond it
+    (the caller asks for the link alone then, a round later); a failure is raised, as the dialog search's always was."""
+    found: Found = store.search(
+        backend, "pod", [*link_terms, *source_terms(identity)], operation="or", max_entries=WITH_DIALOG, sort="created"
+    )
     return found
+
+
+def by_source(found: list[Wire], link: str) -> list[Wire]:
+    """The activities of a ``with_dialog`` page its source terms found: those that carry another dialog's link the
+    link's words find too (``finesse:dialog:7-b`` for ``finesse:dialog:7``: found by the link term alone) left
+    out. Context Service matches words, non-alphanumerics counting as spaces (reference §2.5)."""
+    words = _words(link)
+    return [wire for wire in found if shapes.dialog_link(wire) in (None, link) or not _within(words, wire)]
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def _within(words: list[str], wire: Wire) -> bool:
+    """True when ``words`` appear in a row in the dialog link of ``wire``."""
+    theirs = _words(shapes.dialog_link(wire) or "")
+    return any(theirs[i : i + len(words)] == words for i in range(len(theirs) - len(words) + 1))
 
 
 def guessed_request(activities: list[Wire], customer_id: str) -> str | None:

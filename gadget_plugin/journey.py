@@ -7,6 +7,7 @@ decide on its token after the first round and answer before the comments (``part
 """
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,18 +86,27 @@ def read(backend: Backend, customer_id: str, start: int, max_entries: int) -> Jo
 def read_first(backend: Backend, customer_id: str, start: int, max_entries: int) -> JourneyReads:
     """The journey's first round: the page of requests beside the customer's newest activities (``complete``
     unless the customer has more activities than that read returns)."""
-    (requests, more_requests), (activities, more_activities) = backend.parallel(
+    return read_first_beside(backend, customer_id, start, max_entries)[0]
+
+
+def read_first_beside(
+    backend: Backend, customer_id: str, start: int, max_entries: int, *beside: Callable[[], Any]
+) -> tuple[JourneyReads, list[Any]]:
+    """``read_first`` with other calls made in the same round: ``(the reads, the other calls' results)``."""
+    (requests, more_requests), (activities, more_activities), *others = backend.parallel(
         lambda: store.search(
             backend, "request", [("customerId", customer_id)], start=start, max_entries=max_entries, sort="created"
         ),
         lambda: store.search(
             backend, "pod", [("customerId", customer_id)], max_entries=ACTIVITIES_PER_JOURNEY, sort="created"
         ),
+        *beside,
     )
     if not requests and not activities:
         store.get(backend, "customer", customer_id)  # an empty journey: NotFound if there is no such customer
     last_contact = activities[0].get("created") if activities else None
-    return JourneyReads(requests, more_requests, activities, last_contact, _twins(activities), not more_activities)
+    reads = JourneyReads(requests, more_requests, activities, last_contact, _twins(activities), not more_activities)
+    return reads, others
 
 
 def read_rest(backend: Backend, customer_id: str, first: JourneyReads) -> JourneyReads:

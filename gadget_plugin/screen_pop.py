@@ -2,17 +2,21 @@
 with the interaction's dialog, whether it is recorded already and, if not, a ``prepared`` token for its create.
 """
 
+import functools
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from . import activities, budget, comments, customers, guess, idempotency, journey, shapes
 from .agent_auth import Agent
 from .backend import Backend, GadgetBackend
+from .errors import GadgetError
 from .prepared import Prepared
 from .rendezvous import MISSING, Rendezvous, Slot
 from .shapes import Wire
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 IN_FLIGHT_WAIT_SECONDS = 5.0  # outside a request's budget (never in the API): how long a hand-over is waited for
 
 
@@ -31,9 +35,10 @@ def screen_pop(
     ``dialog_id``: ``recorded``, the activity already stored for the dialog (with its comments), else None;
     ``prepared``, for a single match and a dialog not recorded (with its ``media_type``: a create always names
     one, so a token without it could never verify), the signed token of the checks a create needs
-    (``prepared.py``), else None. A single match costs three Context Service rounds: the look-up beside the
-    dialog-link search (and, for a dialog, the caller's newest activities: ``guess.py``), the journey's searches
-    (which also give ``lastContact`` and the open request the create joins), the comments of its activities.
+    (``prepared.py``), else None. A single match costs three Context Service rounds: the look-up beside one
+    search of activities (the dialog's link and, for a guess, the caller's newest activities: ``guess.py``), the
+    journey's searches (which also give ``lastContact`` and the open request the create joins), the comments of
+    its activities.
     What it prepared is handed over in this process (``prepared_in_flight``): the guessed request as an unverified
     token right after the first round, the checked one at the end of the second, before the comments are read.
 
@@ -76,24 +81,28 @@ def _screen_pop(
     partial: bool,
 ) -> dict[str, Any]:
     link = activities.dialog_link(dialog_id) if dialog_id else None
-    first_round: list[Callable[[], Any]] = [
+    # The request the record may join is guessed in this round (guess.py), when the create can have a token.
+    guessing = bool(media_type and guess.source_terms(identity))
+    matched, dialog = backend.parallel(
         lambda: customers.matching(backend, identity.get("phone"), identity.get("email"), identity.get("chat")),
-        lambda: activities.recorded(backend, link) if link else None,
-    ]
-    if dialog_id and media_type:  # the request the record may join, guessed in this round (guess.py)
-        first_round.append(lambda: guess.latest_activities(backend, identity))
-    matched, dialog_activity, *latest = backend.parallel(*first_round)
-    found, stored = cast(list[Wire], matched), cast(Wire | None, dialog_activity)
+        lambda: _dialog_and_latest(backend, link, identity, guessing) if link else (None, [], True),
+    )
+    found, (stored, latest, known) = cast(list[Wire], matched), cast(tuple[Wire | None, list[Wire], bool], dialog)
+    # Not known (a full page, a refused search): the link is searched alone, in the journey's round for a single
+    # match; a guess handed over meanwhile is safe, its write checks the dialog beside it (activities.py).
+    ask = [functools.partial(activities.recorded, backend, link)] if not known else []
     if len(found) != 1:
+        stored = stored if known else activities.recorded(backend, link)
         _hand_over(slot, None, None)
         answer, recorded = _beside_recorded(backend, lambda: customers.lookup_answer(backend, found), stored, partial)
         return dict(cast(dict[str, Any], answer), journey=None, recorded=recorded, prepared=None)
     customer_id = found[0]["id"]
-    guessed = guess.guessed_request(latest[0], customer_id) if latest and not stored else None
+    guessed = guess.guessed_request(latest, customer_id) if latest and not stored else None
     if guessed and dialog_id and media_type:
         unverified = Prepared(agent.id, dialog_id, media_type, customer_id, guessed, verified=False)
         _hand_over(slot, customer_id, str(backend.prepared.sign(unverified)))
-    reads = journey.read_first(backend, customer_id, 0, max_entries)
+    reads, asked = journey.read_first_beside(backend, customer_id, 0, max_entries, *ask)
+    stored = asked[0] if asked else stored
     # A token only for a dialog not recorded yet whose open requests are all on the page (the newest open one
     # may be on a later page); made at once when older activities cannot change the request it names.
     preparing = (dialog_id, media_type) if dialog_id and media_type and not stored and not reads.more_requests else None
@@ -114,6 +123,23 @@ def _screen_pop(
         "recorded": recorded,
         "prepared": token,
     }
+
+
+def _dialog_and_latest(
+    backend: GadgetBackend, link: str, identity: dict[str, str | None], guessing: bool
+) -> tuple[Wire | None, list[Wire], bool]:
+    """``(the dialog's recorded activity or None, the caller's newest activities for the guess, whether the first
+    is known)``: one search for both when there is a guess to make (``guessing``; ``guess.with_dialog``), the link
+    alone otherwise. Not known after a full page (an older activity of the dialog, the one to keep, may be beyond
+    it) or a refused search (logged: the guess only saves a round, the screen pop goes on without it)."""
+    if not guessing:
+        return activities.recorded(backend, link), [], True
+    try:
+        found, more = guess.with_dialog(backend, identity, activities.link_terms(link))
+    except GadgetError as exc:
+        log.warning("guess search failed", extra={"reason": exc.code})
+        return None, [], False
+    return (None if more else activities.recorded_among(found, link)), guess.by_source(found, link), not more
 
 
 def _hand_over(slot: Slot | None, customer_id: str | None, token: str | None) -> None:

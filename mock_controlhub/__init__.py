@@ -24,7 +24,7 @@ from .errors import ContextServiceError
 from .identity import registration, routes as identity_routes
 from .pages import fields as field_pages, fieldsets as fieldset_pages, routes as pages, services as service_pages
 from .state import ControlHubBackend
-from .web import EXTENSION, get_backend
+from .web import EXTENSION, answered_after_latency, get_backend
 
 __all__ = ["create_app", "get_backend"]
 
@@ -40,6 +40,7 @@ def create_app(overrides: dict[str, Any] | None = None, backend: ControlHubBacke
     register_tracking_id(app)
     protect_pages(app)
     redact_access_log()
+    app.wsgi_app = answered_after_latency(app.wsgi_app)  # type: ignore[method-assign,assignment]
     return app
 
 

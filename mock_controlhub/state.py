@@ -40,10 +40,12 @@ class Faults:
         """True when the faults apply to a call (every call, unless ``only`` names another method and type)."""
         return self.only is None or self.only == f"{method} {path_type}"
 
-    def apply(self, chance: Callable[[], float] = random.random) -> None:
-        """Sleep for the added latency, then raise the injected error with the configured probability."""
-        if self.latency_ms:
-            time.sleep(self.latency_ms / 1000)
+    def latency(self) -> "Latency":
+        """The added latency of a call arriving now."""
+        return Latency(self.latency_ms / 1000)
+
+    def inject_error(self, chance: Callable[[], float] = random.random) -> None:
+        """Raise the injected error with the configured probability (answered after the call's latency)."""
         if self.error_rate and chance() < self.error_rate:
             raise InjectedFault(self.status, f"Injected fault: HTTP {self.status}")
 
@@ -64,6 +66,24 @@ class Faults:
             "loseAnswers": self.lose_answers,
             "only": self.only,
         }
+
+
+class Latency:
+    """The added latency of one call, counted from its arrival: the call is answered ``seconds`` plus its own
+    processing (its thread's CPU time) after it arrived. The processing runs first, so calls that arrive together
+    are answered together, as the cloud's side by side: one waiting here for another's turn at the lock (or at
+    the interpreter) waits within its latency, not on top of it. A lone call answers as if it waited, then ran."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.arrived = time.perf_counter()
+        self.cpu = time.thread_time()
+
+    def wait_out(self) -> None:
+        """Sleep until the call's answer is due (at once when it already is, or without latency)."""
+        if self.seconds:
+            due = self.arrived + self.seconds + (time.thread_time() - self.cpu)
+            time.sleep(max(0.0, due - time.perf_counter()))
 
 
 def connect(database: str) -> sqlite3.Connection:

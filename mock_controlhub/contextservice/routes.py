@@ -1,8 +1,9 @@
 """The Context Service object API, ``/context/v1/...``: objects, search, flush and ping.
 
 Every call except ping needs ``Authorization: Bearer <token>`` (pod_read for reads, pod_write for writes);
-faults injected through ``/_mock/faults`` apply to every call (or the method and type they name). ``cisco-context-labmode: true`` selects the
-lab partition (default production).
+faults injected through ``/_mock/faults`` apply to every call (or the method and type they name); a call is
+handled when it arrives and answered once its latency is over (``state.Latency``). ``cisco-context-labmode:
+true`` selects the lab partition (default production).
 """
 
 from typing import Any
@@ -13,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from ..dictionary.usage import note_component_use
 from ..errors import BadRequest, InjectedFault, PayloadTooLarge
 from ..identity import models as identity
-from ..web import get_backend, json_body
+from ..web import get_backend, json_body, set_latency
 from . import models as objects, search
 
 bp = Blueprint("context_api", __name__, url_prefix="/context/v1")
@@ -25,13 +26,17 @@ JSON_ESCAPE_FACTOR = 6
 
 @bp.before_request
 def authorize_and_inject_faults() -> None:
-    """Check the bearer token's scope (not for ping), then apply injected latency and errors."""
+    """Note the call's injected latency (its answer leaves once it is over: ``web.answered_after_latency``), check
+    the bearer token's scope (not for ping), then raise an injected error."""
     backend = get_backend()
+    hit = backend.faults.hits(request.method, _path_type())
+    if hit and backend.faults.latency_ms:
+        set_latency(backend.faults.latency())
     if request.endpoint != "context_api.ping":
         scope = identity.SCOPE_READ if request.method in ("GET", "HEAD") else identity.SCOPE_WRITE
         g.token = identity.check_token(backend, request.headers.get("Authorization"), scope)
-    if backend.faults.hits(request.method, _path_type()):
-        backend.faults.apply()
+    if hit:
+        backend.faults.inject_error()
 
 
 @bp.after_request

@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from gadget_plugin import comments, get_backend
+from gadget_plugin import comments, get_backend, guess
 
 from .conftest import in_thread, waiting_for
 
@@ -150,6 +150,45 @@ def test_screen_pop_of_a_single_match_takes_three_rounds_in_one_call(api, custom
     )
     assert answer["journey"]["requests"][0]["activities"][0]["id"] == call_activity["id"]
     assert answer["prepared"] and answer["recorded"] is None
+    assert log.rounds() == 3
+
+
+def test_screen_pop_asks_whether_the_dialog_is_recorded_and_for_the_callers_newest_activities_in_one_search(
+    api, customer, call_activity, cs_calls
+):
+    """The dialog-link check and the guess's search of the caller's newest activities are one activity search (the
+    link OR the caller's phone: reference §2.4), so the screen pop's first round is two calls (and the third
+    activity search of the old two-search round is gone): the look-up, that search; then the journey's."""
+    answer, log = cs_calls(
+        lambda: api.ok(
+            "GET", "/screen-pop", params={"phone": "+15550102030", "dialogId": "rounds-8", "mediaType": "voice"}
+        )
+    )
+    assert answer["prepared"] and answer["recorded"] is None
+    search = ("GET", "/context/v1/pod")
+    # The look-up and that search; the journey's requests and activities; the comments.
+    assert sorted(log.made()) == sorted(
+        [("GET", "/context/v1/customer"), search, ("GET", "/context/v1/request"), search, ("GET", "/context/v1/detail")]
+    )
+    assert log.rounds() == 3
+
+
+def test_a_dialog_recorded_before_a_full_page_of_the_callers_activities_is_found_in_the_journeys_round(
+    api, customer, call_activity, cs_calls, monkeypatch
+):
+    """A caller with more activities than the shared search's page holds (here 1): the dialog's activity, older
+    than that page, is searched for by its link alone beside the journey's searches, so the screen pop still
+    shows it recorded (and prepares no second record) in its three rounds."""
+    monkeypatch.setattr(guess, "WITH_DIALOG", 1)
+    later = {"customerId": customer["id"], "mediaType": "voice", "source": {"phone": "+15550102030"}}
+    api.ok("POST", "/activities", 201, json=dict(later, dialogId="rounds-9b"))
+    answer, log = cs_calls(
+        lambda: api.ok(
+            "GET", "/screen-pop", params={"phone": "+15550102030", "dialogId": "16777217", "mediaType": "voice"}
+        )
+    )
+    assert answer["recorded"]["id"] == call_activity["id"] and answer["prepared"] is None
+    assert log.made().count(("GET", "/context/v1/pod")) == 3  # the shared search, the link's, the journey's
     assert log.rounds() == 3
 
 

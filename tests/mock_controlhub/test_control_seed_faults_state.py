@@ -1,8 +1,12 @@
 """Control API over HTTP: /_mock/seed demo data, /_mock/faults injection, /_mock/state."""
 
+import concurrent.futures
+import time
+
 import pytest
 
 from finesse_harness.mock_control import CONTROL_HEADERS
+from mock_controlhub import get_backend
 
 MEDIA_TYPES = {"chat", "email", "event", "mobile", "social", "video", "voice", "web"}
 
@@ -63,6 +67,23 @@ def test_seed_into_the_lab_partition(control, context_api):
     _seed(control, seed=1, size=2, labMode=True)
     state = control.get("/_mock/state").json()["objects"]
     assert state["lab"]["customer"] == 2 and state["production"] == {}
+
+
+def test_a_call_is_handled_when_it_arrives_and_answered_once_its_latency_is_over(controlhub, control, context_api):
+    """The cloud handles calls side by side, so a call does not wait for another's work on top of its latency:
+    here another call's long transaction holds the mock's lock from 250 to 550 ms after a search with 300 ms
+    latency left. The search was handled on arrival and answers at about 300 ms (handled after its latency,
+    it waited for the lock until 550 ms)."""
+    control.post("/_mock/faults", json={"latencyMs": 300}).raise_for_status()
+    backend = get_backend(controlhub.app)
+    search = concurrent.futures.ThreadPoolExecutor(1)
+    answer = search.submit(context_api.session.get, "/context/v1/activity", params={"q": "type:activity"})
+    time.sleep(0.25)
+    with backend.lock:
+        time.sleep(0.3)
+    elapsed = answer.result().elapsed.total_seconds()
+    search.shutdown()
+    assert 0.3 <= elapsed < 0.45
 
 
 @pytest.mark.parametrize(
