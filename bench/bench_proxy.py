@@ -10,7 +10,7 @@ ratios; the p95 ratio is printed but moves with other load, so it is no verdict.
 
     python bench/bench_proxy.py [--rounds 100] [--gunicorn WORKERS] [--cs-latency-ms 0,60]
 
-The sequence is one answered call as the gadget makes it: the screen pop (``GET /screen-pop`` with the
+The sequence is one answered call as the gadget makes it: the screen pop (``POST /screen-pop`` with the
 interaction's ``dialogId`` and ``mediaType``: look-up, whether the dialog is recorded, the single match's journey
 and the ``prepared`` token of its create), recording the call (``POST /activities`` with that token, its dialog
 id and an ``Idempotency-Key``: only the write is left) and a tag on it (``PUT /activities/{id}``). By default the
@@ -115,8 +115,8 @@ def phone(number):
 
 def through_proxy(api, number, customer_id, dialog_id):
     """The gadget's three calls for one answered call: screen pop, record the call with its token, tag it."""
-    pop = api.get(
-        "/screen-pop", params={"phone": phone(number), "maxEntries": 50, "dialogId": dialog_id, "mediaType": "voice"}
+    pop = api.post(
+        "/screen-pop", json={"phone": phone(number), "maxEntries": 50, "dialogId": dialog_id, "mediaType": "voice"}
     ).json()
     assert pop["journey"] is not None and pop["matches"][0]["id"] == customer_id and pop["prepared"]
     activity = api.post(

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, cast
 
-from . import comments, guess, idempotency, open_requests, shapes, store, validation
+from . import comments, dialog_links, guess, idempotency, open_requests, shapes, store, validation
 from .agent_auth import Agent
 from .backend import Backend, GadgetBackend
 from .errors import Conflict, GadgetError, RequestClosed, ValidationFailed
@@ -56,13 +56,13 @@ def create(
     validated and read (in parallel) before the first write; a new request is created only right before the
     activity. With a valid ``prepared`` token of the screen pop (``prepared.py``) the reads were made while the
     contact rang: only the write(s) are left. A twin another process stored at the same moment is settled
-    after the answer (``_keep_one``, in the background).
+    after the answer (``dialog_links.keep_one``, in the background).
     """
     media_type = validation.media_type(body.get("mediaType"))
     dialog_id = validation.text(body.get("dialogId"), "dialogId", limit=128)
     fields = validation.normalized_contacts({k: v for k, v in source_fields(body.get("source")).items() if v})
     if dialog_id:
-        fields["Context_POD_Activity_Link"] = dialog_link(dialog_id)
+        fields["Context_POD_Activity_Link"] = dialog_links.dialog_link(dialog_id)
     customer_id = validation.text(body.get("customerId"), "customerId", limit=128)
     request_id = _request_id(customer_id, body.get("requestId"))
     # A dialog's link is its activity's key already; only an activity without one carries the key's tag.
@@ -126,9 +126,9 @@ def _write_prepared(
     refused or accepted into it, sends the create down its full path (an accepted write marked a twin first).
     A guessed request (``prepared.verified`` False, ``guess.py``) is proved by the rule's reads beside the write.
     """
-    link = dialog_link(prepared.dialog_id)
+    link = dialog_links.dialog_link(prepared.dialog_id)
     made_for = idempotency.for_tag(link) if prepared.request_id == NEW else None
-    checks: list[Callable[[], Any]] = [functools.partial(recorded, backend, link)]
+    checks: list[Callable[[], Any]] = [functools.partial(dialog_links.recorded, backend, link)]
     if made_for:
         target = new_request(backend, agent, prepared.customer_id, made_for)
     else:
@@ -154,7 +154,7 @@ def _write_prepared(
     elsewhere = request and not prepared.verified and shapes.customer_id(request) != prepared.customer_id
     if request and (request.get("state") == "closed" or elsewhere):
         log.info("prepared request closed since, write accepted", extra={"request": prepared.request_id})
-        _mark_twin(backend, stored, None)
+        dialog_links.mark_twin(backend, stored, None)
         return full_path()
     if not prepared.verified:
         stored = _proved(backend, agent, stored, prepared.customer_id, checked[2:])
@@ -193,7 +193,7 @@ def _kept_over(backend: Backend, stored: Wire, found: Wire | None) -> tuple[dict
     if not found or shapes.age(found) >= shapes.age(stored):
         return None
     _, kept = backend.parallel(
-        functools.partial(_mark_twin, backend, stored, found["id"]),
+        functools.partial(dialog_links.mark_twin, backend, stored, found["id"]),
         lambda: get(backend, found["id"], lambda: found),
     )
     return cast(dict[str, Any], kept), False
@@ -217,7 +217,7 @@ def _record(
     # The new request this activity may need carries a tag of the activity's identity: the retry finds it.
     made_for = idempotency.for_tag(link or tag or uuid.uuid4().hex) if request_id in (None, NEW) else None
     reads = _target_reads(backend, customer_id, request_id, made_for if link or tag else None)
-    found, *outcomes = backend.parallel(lambda: recorded(backend, link, tag), *map(_outcome, reads))
+    found, *outcomes = backend.parallel(lambda: dialog_links.recorded(backend, link, tag), *map(_outcome, reads))
     if found:
         if customer_id and request_id is None and guess.unproved(found) and shapes.customer_id(found) == customer_id:
             # Its proof's move may have failed: the rule's reads made beside tell (``made_for`` is its own tag).
@@ -233,7 +233,9 @@ def _record(
         return _answered(backend, write())
     # The dialog searched again beside the write (no round more): recorded elsewhere since the read round, the
     # first stored is answered and ours hidden at once, as for a prepared write.
-    written, checked = backend.parallel(_outcome(write), _outcome(functools.partial(recorded, backend, link)))
+    written, checked = backend.parallel(
+        _outcome(write), _outcome(functools.partial(dialog_links.recorded, backend, link))
+    )
     stored = _value(written)
     return _kept_over(backend, stored, _checked(checked, stored)) or _answered(backend, stored)
 
@@ -257,7 +259,7 @@ def _answered(backend: GadgetBackend, stored: Wire) -> tuple[dict[str, Any], boo
     backend.versions.keep(stored)
     link = shapes.dialog_link(stored)
     if link:
-        backend.settles.submit(f"twins of {link}", functools.partial(_keep_one, backend, link, stored))
+        backend.settles.submit(f"twins of {link}", functools.partial(dialog_links.keep_one, backend, link, stored))
     return shapes.activity(stored), True
 
 
@@ -314,67 +316,6 @@ def _value(outcome: tuple[Any, GadgetError | None]) -> Any:
     return value
 
 
-def recorded(backend: Backend, link: str | None, tag: str | None = None) -> Wire | None:
-    """The activity already stored for this dialog link or key tag (the one to keep), or None."""
-    found = _activities_for(backend, link, tag) if link or tag else []
-    return min(found, key=shapes.age) if found else None
-
-
-def recorded_among(found: list[Wire], link: str) -> Wire | None:
-    """``recorded``'s answer for the dialog ``link`` from a search that found every activity carrying it (among
-    others): the one to keep, or None."""
-    mine = _of(found, link)
-    return min(mine, key=shapes.age) if mine else None
-
-
-def _activities_for(backend: Backend, link: str | None, tag: str | None = None) -> list[Wire]:
-    """Activities carrying the dialog link or the key tag, twins marked as such left out."""
-    terms = link_terms(link) + ([("tags", tag)] if tag else [])
-    found, _ = store.search(backend, "pod", terms, operation="or", max_entries=10)
-    return _of(found, link, tag)
-
-
-def link_terms(link: str | None) -> list[tuple[str, str]]:
-    """The search term of a dialog link (none without one)."""
-    return [("Context_POD_Activity_Link", link)] if link else []
-
-
-def _of(found: list[Wire], link: str | None, tag: str | None = None) -> list[Wire]:
-    """Those of ``found`` that carry the dialog link or the key tag (a word search may find more), twins marked
-    as such left out."""
-    return [
-        wire
-        for wire in found
-        if shapes.TWIN_TAG not in (wire.get("tags") or [])
-        and ((link and shapes.dialog_link(wire) == link) or (tag and tag in (wire.get("tags") or [])))
-    ]
-
-
-def _keep_one(backend: Backend, link: str, stored: Wire) -> None:
-    """Settle a dialog just recorded as ``stored`` (after the answer): of any twins another process recorded at
-    the same moment, the first stored (oldest, then lowest id: every process picks the same one) is kept. When
-    it is not ours, ours is marked a twin, which hides it from the journey and from later creates."""
-    twins = {wire["id"]: wire for wire in _activities_for(backend, link)}
-    twins.setdefault(stored["id"], stored)
-    keep = min(twins.values(), key=shapes.age)
-    if keep["id"] != stored["id"]:
-        _mark_twin(backend, stored, keep["id"])
-
-
-def _mark_twin(backend: Backend, stored: Wire, kept: str | None) -> None:
-    """Tag the activity just ``stored`` a twin (of ``kept``, or of the record its full path makes), which hides
-    it from the journey and from later creates; a failure is logged (the journey then shows both)."""
-    try:
-        store.update(
-            backend,
-            "pod",
-            stored["id"],
-            {"lastUpdated": stored["lastUpdated"], "tags": [*stored.get("tags", []), shapes.TWIN_TAG]},
-        )
-    except GadgetError:
-        log.warning("twin activity not marked", extra={"activity": stored["id"], "kept": kept})
-
-
 def new_request(backend: Backend, agent: Agent, customer_id: str | None, made_for: str | None) -> Wire:
     """Create an empty active request for the customer, to receive the activity whose hidden tag is ``made_for``
     (the journey does not show it until the activity is in it); ``{"id", "tags"}``."""
@@ -390,11 +331,6 @@ def new_request(backend: Backend, agent: Agent, customer_id: str | None, made_fo
         },
     )
     return {"id": created["id"], "tags": [made_for] if made_for else []}
-
-
-def dialog_link(dialog_id: str) -> str:
-    """How a Finesse dialog is linked from its activity (``Context_POD_Activity_Link``)."""
-    return f"finesse:dialog:{dialog_id}"
 
 
 def update(backend: GadgetBackend, agent: Agent, activity_id: str, body: dict[str, Any]) -> dict[str, Any]:

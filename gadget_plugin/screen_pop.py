@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from . import activities, budget, comments, customers, guess, idempotency, journey, shapes
+from . import activities, budget, comments, customers, dialog_links, guess, idempotency, journey, shapes
 from .agent_auth import Agent
 from .backend import Backend, GadgetBackend
 from .errors import GadgetError
@@ -80,7 +80,7 @@ def _screen_pop(
     slot: Slot | None,
     partial: bool,
 ) -> dict[str, Any]:
-    link = activities.dialog_link(dialog_id) if dialog_id else None
+    link = dialog_links.dialog_link(dialog_id) if dialog_id else None
     # The request the record may join is guessed in this round (guess.py), when the create can have a token.
     guessing = bool(media_type and guess.source_terms(identity))
     matched, dialog = backend.parallel(
@@ -90,9 +90,9 @@ def _screen_pop(
     found, (stored, latest, known) = cast(list[Wire], matched), cast(tuple[Wire | None, list[Wire], bool], dialog)
     # Not known (a full page, a refused search): the link is searched alone, in the journey's round for a single
     # match; a guess handed over meanwhile is safe, its write checks the dialog beside it (activities.py).
-    ask = [functools.partial(activities.recorded, backend, link)] if not known else []
+    ask = [functools.partial(dialog_links.recorded, backend, link)] if not known else []
     if len(found) != 1:
-        stored = stored if known else activities.recorded(backend, link)
+        stored = stored if known else dialog_links.recorded(backend, link)
         _hand_over(slot, None, None)
         answer, recorded = _beside_recorded(backend, lambda: customers.lookup_answer(backend, found), stored, partial)
         return dict(cast(dict[str, Any], answer), journey=None, recorded=recorded, prepared=None)
@@ -133,13 +133,13 @@ def _dialog_and_latest(
     alone otherwise. Not known after a full page (an older activity of the dialog, the one to keep, may be beyond
     it) or a refused search (logged: the guess only saves a round, the screen pop goes on without it)."""
     if not guessing:
-        return activities.recorded(backend, link), [], True
+        return dialog_links.recorded(backend, link), [], True
     try:
-        found, more = guess.with_dialog(backend, identity, activities.link_terms(link))
+        found, more = guess.with_dialog(backend, identity, dialog_links.link_terms(link))
     except GadgetError as exc:
         log.warning("guess search failed", extra={"reason": exc.code})
         return None, [], False
-    return (None if more else activities.recorded_among(found, link)), guess.by_source(found, link), not more
+    return (None if more else dialog_links.recorded_among(found, link)), guess.by_source(found, link), not more
 
 
 def _hand_over(slot: Slot | None, customer_id: str | None, token: str | None) -> None:
@@ -166,7 +166,7 @@ def _token(
 
 def _own_tag(dialog_id: str) -> str:
     """The tag of a request the proxy made for this dialog's activity (which may wait for it)."""
-    return idempotency.for_tag(activities.dialog_link(dialog_id))
+    return idempotency.for_tag(dialog_links.dialog_link(dialog_id))
 
 
 def _beside_recorded(

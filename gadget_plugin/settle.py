@@ -3,7 +3,7 @@
 At most ``workers`` threads run settles and at most ``limit`` wait; a settle that finds the queue full is
 skipped and logged. Skipping is safe because the settle only tidies up: a twin it would have marked is already
 left out by every journey (the first stored activity of a dialog is the one shown, ``journey._twins``) and by
-every later create (``activities.recorded``).
+every later create (``dialog_links.recorded``).
 """
 
 import logging

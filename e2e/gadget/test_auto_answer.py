@@ -95,7 +95,7 @@ def test_auto_answered_call_of_a_repeat_caller_is_stored_in_their_open_request_b
     desk.sign_in()
     desk.latency(max(cs_latency_ms, 300))
     stored, held = threading.Event(), []
-    create, read_first = activities.create, journey.read_first
+    create, read_first = activities.create, journey.read_first_beside
 
     def create_then_tell(*args, **kwargs):
         answer = create(*args, **kwargs)
@@ -107,7 +107,7 @@ def test_auto_answered_call_of_a_repeat_caller_is_stored_in_their_open_request_b
         return read_first(*args, **kwargs)
 
     monkeypatch.setattr(activities, "create", create_then_tell)
-    monkeypatch.setattr(journey, "read_first", held_until_stored)
+    monkeypatch.setattr(journey, "read_first_beside", held_until_stored)  # the screen pop's journey round
 
     dialog = desk.desktop.offer_call(PHONE)
     desk.page.wait_for_timeout(100)
