@@ -1,0 +1,116 @@
+"""The auto-answer hand-over across the worker processes of one host: under gunicorn with 2 workers, as in
+production, a hand-over answered by the worker that is not running the screen pop gets the token all the same
+(``HANDOVER_DIR``), instead of waiting ``NO_OPENER_WAIT_SECONDS`` and answering ``running: false``.
+
+Which worker answered a request is read from the kernel (the process holding the server end of the test's
+connection, ``/proc``), so the proxy needs no header telling its process id."""
+
+import http.client
+import json
+import os
+import pathlib
+import threading
+import time
+
+import pytest
+
+from finesse_harness.harness import basic_auth, start_harness
+AUTHORIZATION = basic_auth("1001", "demo1001")
+PHONE = "+15550102030"
+LATENCY_MS = 400  # each Context Service round of the screen pop: the hand-overs come while it reads
+HAND_OVERS = 4  # sent at once, each on a fresh connection, per screen pop
+
+
+@pytest.fixture(scope="module")
+def two_workers(tmp_path_factory):
+    """The harness with the proxy under gunicorn, 2 workers."""
+    folder = tmp_path_factory.mktemp("two-workers")
+    with start_harness(folder, gadget_process=["--workers", "2", "--threads", "16"]) as harness:
+        yield harness
+
+
+def server_pid(connection):
+    """The process holding the server end of ``connection`` (an open, answered ``HTTPConnection``)."""
+    client_port = connection.sock.getsockname()[1]
+    server_port = connection.sock.getpeername()[1]
+    wanted = f"0100007F:{server_port:04X} 0100007F:{client_port:04X}"
+    rows = pathlib.Path("/proc/net/tcp").read_text().splitlines()[1:]
+    inode = next(row.split()[9] for row in rows if " ".join(row.split()[1:3]) == wanted)
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+        except OSError:
+            continue
+        if f"socket:[{inode}]" in links:
+            return int(pid)
+    raise AssertionError(f"no process holds the server end of port {client_port}")
+
+
+def post(url, path, body):
+    """``POST /api/v1{path}`` as agent 1001 on a fresh connection: ``(answer JSON, serving pid, answered at)``."""
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=15)
+    try:
+        connection.request(
+            "POST",
+            "/api/v1" + path,
+            json.dumps(body),
+            {"Authorization": AUTHORIZATION, "Content-Type": "application/json"},
+        )
+        response = connection.getresponse()
+        answer, answered_at = json.loads(response.read()), time.monotonic()
+        assert response.status == 200, answer
+        return answer, server_pid(connection), answered_at
+    finally:
+        connection.close()
+
+
+def in_threads(calls):
+    """Run the calls at once; their results in order."""
+    results = [None] * len(calls)
+
+    def run(index, call):
+        results[index] = call()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def test_a_hand_over_answered_by_another_worker_gets_the_screen_pops_token(two_workers):
+    """A screen pop held in its Context Service rounds (400 ms each; the token is the request guessed in the
+    first) while hand-overs are sent on fresh
+    connections until a worker other than the screen pop's has answered some: every hand-over answers
+    ``running: true`` with the customer and a token, before the screen pop itself answers, and none waited for
+    the no-opener timeout and gave up."""
+    api = two_workers.agent_api("1001")
+    customer = api.post(
+        "/customers",
+        json={"fields": {"Context_First_Name": "Ann", "Context_Last_Name": "Smith", "Context_Mobile_Phone": PHONE}},
+    ).json()
+    # An earlier call in an open request: the screen pops guess it, so the token is handed over a round early.
+    earlier = {"customerId": customer["id"], "mediaType": "voice", "dialogId": "workers-0", "source": {"phone": PHONE}}
+    api.post("/activities", json=earlier)
+    two_workers.controlhub.control("POST", "/faults", json={"latencyMs": LATENCY_MS}).raise_for_status()
+    url, served_elsewhere, pops = two_workers.gadget.url, 0, 0
+    try:
+        while served_elsewhere < 2 and pops < 12:
+            pops += 1
+            dialog_id = f"workers-{pops}"
+            pop_body = {"phone": PHONE, "dialogId": dialog_id, "mediaType": "voice", "partial": True}
+            calls = [lambda: post(url, "/screen-pop", pop_body)]
+            calls += [lambda: post(url, "/screen-pop/prepared", {"dialogId": dialog_id})] * HAND_OVERS
+            started = time.monotonic()
+            (pop, pop_pid, pop_at), *hand_overs = in_threads(calls)
+            for handed, pid, handed_at in hand_overs:
+                assert handed["running"] and handed["customerId"] == customer["id"] and handed["prepared"], handed
+                assert handed_at <= pop_at, "the hand-over answered after the screen pop"
+                assert handed_at - started >= LATENCY_MS / 1000  # it waited for the token, not for a timeout
+                served_elsewhere += pid != pop_pid
+            assert pop["prepared"]
+    finally:
+        two_workers.controlhub.control("POST", "/faults", json={}).raise_for_status()
+    assert served_elsewhere >= 2, f"gunicorn gave the other worker no hand-over in {pops} screen pops"
