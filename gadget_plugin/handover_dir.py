@@ -29,6 +29,7 @@ SETTING = ENV_PREFIX + "HANDOVER_DIR"
 MARKER, VALUE = ".open", ".value"
 # What a look finds: nothing running for the key, a request running that has published nothing yet, or a value.
 ABSENT, RUNNING, PUBLISHED = "absent", "running", "published"
+STALE = object()  # what ``read`` gives for a file older than the bound
 
 
 class Look(NamedTuple):
@@ -79,8 +80,10 @@ class HandoverDir:
         owner = self.read(name + MARKER, fresh_only=True)
         if owner is None:
             return Look(ABSENT)
-        published = self.read(name + VALUE)
-        found = json.loads(published) if published else None
+        if owner is STALE:
+            self.remove(name + MARKER, name + VALUE)
+            return Look(ABSENT)
+        found = _json(self.read(name + VALUE))
         if isinstance(found, dict) and found.get("owner") == owner:
             return Look(PUBLISHED, found.get("value"))
         return Look(RUNNING)
@@ -95,27 +98,35 @@ class HandoverDir:
                         os.unlink(entry.path)
 
     def write(self, name: str, text: str) -> None:
-        """``text`` into ``name``, whole: a temporary file (0600) renamed into place; a failure is logged."""
+        """``text`` into ``name``, whole; a folder removed meanwhile (a temp cleaner) is made again; a failure is
+        logged, never raised."""
         try:
-            handle, temp = tempfile.mkstemp(dir=self.path, prefix=f".{name}.", suffix=".tmp")
             try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    out.write(text)
-                os.replace(temp, self.path / name)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
-        except OSError as exc:
+                self._write(name, text)
+            except FileNotFoundError:
+                private_folder(self.path)
+                self._write(name, text)
+        except (OSError, ConfigError) as exc:
             log.warning("hand-over file not written (other workers will not see it): %s", exc)
 
-    def read(self, name: str, fresh_only: bool = False) -> str | None:
-        """The text of ``name``; None when it is missing or (``fresh_only``) stale, which is then removed."""
+    def _write(self, name: str, text: str) -> None:
+        """A temporary file (0600) renamed into place: a reader sees the old text or the new, never a part."""
+        handle, temp = tempfile.mkstemp(dir=self.path, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temp, self.path / name)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+
+    def read(self, name: str, fresh_only: bool = False) -> Any:
+        """The text of ``name``; None when it is missing, STALE when (``fresh_only``) it is older than the bound."""
         try:
             with open(self.path / name, encoding="utf-8") as source:
                 if fresh_only and self._stale(os.fstat(source.fileno()).st_mtime):
-                    self.remove(name)
-                    return None
+                    return STALE
                 return source.read()
         except FileNotFoundError:
             return None
@@ -133,6 +144,14 @@ class HandoverDir:
         return time.time() - mtime > self.stale_seconds
 
 
+def _json(text: str | None) -> Any:
+    """The JSON in ``text``; None when there is none (no file, or not one this module wrote)."""
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
+
+
 def file_name(key: Hashable) -> str:
     """The files' name of a key: a hash, so no agent or dialog id is a path or shows in a listing."""
     return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32]
@@ -146,7 +165,8 @@ def private_folder(path: pathlib.Path) -> None:
     on_the_way = [folder for folder in reversed(path.parents) if temp in folder.parents]
     for folder in [*on_the_way, path]:
         try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with contextlib.suppress(FileExistsError):  # a file in its place is told below
+                folder.mkdir(mode=0o700, parents=True)
             info = folder.stat()
         except OSError as exc:
             raise ConfigError(f"{SETTING}: cannot create the folder {folder}: {exc}") from None

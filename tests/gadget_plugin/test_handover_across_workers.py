@@ -5,6 +5,7 @@ production, a hand-over answered by the worker that is not running the screen po
 Which worker answered a request is read from the kernel (the process holding the server end of the test's
 connection, ``/proc``), so the proxy needs no header telling its process id."""
 
+import contextlib
 import http.client
 import json
 import os
@@ -37,13 +38,22 @@ def server_pid(connection):
     rows = pathlib.Path("/proc/net/tcp").read_text().splitlines()[1:]
     inode = next(row.split()[9] for row in rows if " ".join(row.split()[1:3]) == wanted)
     for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
-        except OSError:
-            continue
-        if f"socket:[{inode}]" in links:
+        if f"socket:[{inode}]" in open_files(pid):
             return int(pid)
     raise AssertionError(f"no process holds the server end of port {client_port}")
+
+
+def open_files(pid):
+    """What the process's file descriptors name (those closed while they are read left out)."""
+    try:
+        descriptors = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return set()
+    names = set()
+    for fd in descriptors:
+        with contextlib.suppress(OSError):
+            names.add(os.readlink(f"/proc/{pid}/fd/{fd}"))
+    return names
 
 
 def post(url, path, body):
