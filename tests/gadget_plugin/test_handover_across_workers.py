@@ -3,19 +3,17 @@ production, a hand-over answered by the worker that is not running the screen po
 (``HANDOVER_DIR``), instead of waiting ``NO_OPENER_WAIT_SECONDS`` and answering ``running: false``.
 
 Which worker answered a request is read from the kernel (the process holding the server end of the test's
-connection, ``/proc``), so the proxy needs no header telling its process id."""
+connection: ``finesse_harness.workers``), so the proxy needs no header telling its process id."""
 
-import contextlib
-import http.client
-import json
-import os
-import pathlib
+import functools
 import threading
 import time
 
 import pytest
 
 from finesse_harness.harness import basic_auth, start_harness
+from finesse_harness.workers import post_fresh
+
 AUTHORIZATION = basic_auth("1001", "demo1001")
 PHONE = "+15550102030"
 LATENCY_MS = 400  # each Context Service round of the screen pop: the hand-overs come while it reads
@@ -30,49 +28,11 @@ def two_workers(tmp_path_factory):
         yield harness
 
 
-def server_pid(connection):
-    """The process holding the server end of ``connection`` (an open, answered ``HTTPConnection``)."""
-    client_port = connection.sock.getsockname()[1]
-    server_port = connection.sock.getpeername()[1]
-    wanted = f"0100007F:{server_port:04X} 0100007F:{client_port:04X}"
-    rows = pathlib.Path("/proc/net/tcp").read_text().splitlines()[1:]
-    inode = next(row.split()[9] for row in rows if " ".join(row.split()[1:3]) == wanted)
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        if f"socket:[{inode}]" in open_files(pid):
-            return int(pid)
-    raise AssertionError(f"no process holds the server end of port {client_port}")
-
-
-def open_files(pid):
-    """What the process's file descriptors name (those closed while they are read left out)."""
-    try:
-        descriptors = os.listdir(f"/proc/{pid}/fd")
-    except OSError:
-        return set()
-    names = set()
-    for fd in descriptors:
-        with contextlib.suppress(OSError):
-            names.add(os.readlink(f"/proc/{pid}/fd/{fd}"))
-    return names
-
-
 def post(url, path, body):
     """``POST /api/v1{path}`` as agent 1001 on a fresh connection: ``(answer JSON, serving pid, answered at)``."""
-    host, port = url.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=15)
-    try:
-        connection.request(
-            "POST",
-            "/api/v1" + path,
-            json.dumps(body),
-            {"Authorization": AUTHORIZATION, "Content-Type": "application/json"},
-        )
-        response = connection.getresponse()
-        answer, answered_at = json.loads(response.read()), time.monotonic()
-        assert response.status == 200, answer
-        return answer, server_pid(connection), answered_at
-    finally:
-        connection.close()
+    status, answer, pid, answered_at = post_fresh(url + "/api/v1" + path, body, {"Authorization": AUTHORIZATION})
+    assert status == 200, answer
+    return answer, pid, answered_at
 
 
 def in_threads(calls):
@@ -90,10 +50,19 @@ def in_threads(calls):
     return results
 
 
+def screen_pop_and_hand_overs(url, dialog_id):
+    """The screen pop of the dialog and HAND_OVERS hand-overs of it, sent at once on fresh connections: what
+    ``post`` gives for each, the screen pop's first."""
+    pop_body = {"phone": PHONE, "dialogId": dialog_id, "mediaType": "voice", "partial": True}
+    calls = [functools.partial(post, url, "/screen-pop", pop_body)]
+    calls += [functools.partial(post, url, "/screen-pop/prepared", {"dialogId": dialog_id})] * HAND_OVERS
+    return in_threads(calls)
+
+
 def test_a_hand_over_answered_by_another_worker_gets_the_screen_pops_token(two_workers):
     """A screen pop held in its Context Service rounds (400 ms each; the token is the request guessed in the
-    first) while hand-overs are sent on fresh
-    connections until a worker other than the screen pop's has answered some: every hand-over answers
+    first) while hand-overs are sent on fresh connections, until a worker other than the screen pop's has
+    answered some: every hand-over answers
     ``running: true`` with the customer and a token, before the screen pop itself answers, and none waited for
     the no-opener timeout and gave up."""
     api = two_workers.agent_api("1001")
@@ -109,12 +78,8 @@ def test_a_hand_over_answered_by_another_worker_gets_the_screen_pops_token(two_w
     try:
         while served_elsewhere < 2 and pops < 12:
             pops += 1
-            dialog_id = f"workers-{pops}"
-            pop_body = {"phone": PHONE, "dialogId": dialog_id, "mediaType": "voice", "partial": True}
-            calls = [lambda: post(url, "/screen-pop", pop_body)]
-            calls += [lambda: post(url, "/screen-pop/prepared", {"dialogId": dialog_id})] * HAND_OVERS
             started = time.monotonic()
-            (pop, pop_pid, pop_at), *hand_overs = in_threads(calls)
+            (pop, pop_pid, pop_at), *hand_overs = screen_pop_and_hand_overs(url, f"workers-{pops}")
             for handed, pid, handed_at in hand_overs:
                 assert handed["running"] and handed["customerId"] == customer["id"] and handed["prepared"], handed
                 assert handed_at <= pop_at, "the hand-over answered after the screen pop"

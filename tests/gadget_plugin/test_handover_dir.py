@@ -4,14 +4,13 @@ newer opener, a killed worker's files, the folder's privacy and its setting."""
 
 import os
 import stat
-import tempfile
 import threading
 import time
 
 import pytest
 
 from gadget_plugin import create_app, rendezvous
-from gadget_plugin.config import ConfigError, load_config
+from gadget_plugin.config import ConfigError, load_config, shared_temp_dir
 from gadget_plugin.handover_dir import ABSENT, HandoverDir, Look
 from gadget_plugin.rendezvous import MISSING, Rendezvous
 
@@ -112,7 +111,7 @@ def test_a_waiter_in_the_openers_own_worker_never_reads_the_folder(workers, monk
 
 def test_an_older_opener_closing_leaves_the_newer_openers_files(workers, folder):
     """The dialog's screen pop is sent again to the other worker while the first still runs: the newer one is
-    asked; the older one's close leaves its files, and a waiter gets the newer one's value."""
+    asked; the older one's close leaves its file, and a waiter gets the newer one's value."""
     older, newer = workers
     first = older.open(KEY)
     second = newer.open(KEY)
@@ -125,7 +124,7 @@ def test_an_older_opener_closing_leaves_the_newer_openers_files(workers, folder)
 
 
 def test_a_killed_workers_files_are_ignored_and_removed(workers, folder):
-    """A worker killed while its screen pop held the key leaves its files: once older than the bound they are
+    """A worker killed while its screen pop held the key leaves its file: once older than the bound it is
     ignored (the waiter answers after the no-opener wait, not its whole timeout) and removed; the next opener's
     sweep removes those of other keys."""
     killed, other = workers
@@ -136,19 +135,19 @@ def test_a_killed_workers_files_are_ignored_and_removed(workers, folder):
         os.utime(folder / name, (old, old))
     value, took = waiting(other, timeout=5.0)()
     assert value is MISSING and took < rendezvous.NO_OPENER_WAIT_SECONDS + 1
-    assert len(os.listdir(folder)) == 2  # the other key's files, left to the sweep
+    assert len(os.listdir(folder)) == 1  # the other key's file, left to the sweep
     other.close(("1001", "dialog-3"), other.open(("1001", "dialog-3")))
     assert os.listdir(folder) == []
 
 
 def test_the_folder_and_its_files_are_private(workers, folder):
-    """The folder is created 0700 and the marker and the value are 0600; their names are hashes, not ids."""
+    """The folder is created 0700 and the key's file 0600, named by a hash, not by the ids."""
     opener, _ = workers
     slot = opener.open(KEY)
     Rendezvous.publish(slot, VALUE)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     names = os.listdir(folder)
-    assert len(names) == 2 and all(stat.S_IMODE((folder / name).stat().st_mode) == 0o600 for name in names)
+    assert len(names) == 1 and all(stat.S_IMODE((folder / name).stat().st_mode) == 0o600 for name in names)
     assert not any("1001" in name or "dialog" in name for name in names)
     opener.close(KEY, slot)
 
@@ -179,22 +178,24 @@ def test_a_folder_others_can_use_stops_start_up_naming_the_setting(folder, tmp_p
         HandoverDir(str(folder), STALE_SECONDS)
 
 
-def test_a_shared_parent_below_the_temp_folder_stops_start_up(monkeypatch, tmp_path):
-    """Below the system temp folder anyone may create names: a folder on the way that others may write to (so
-    could replace the hand-over folder) stops start-up too."""
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    shared = tmp_path / "shared"
+def test_a_folder_others_may_write_to_below_a_shared_one_stops_start_up(tmp_path):
+    """Below a folder anyone may create names in (``/tmp``, or one made so here), a folder on the way that
+    others may write to (so could put theirs in the hand-over folder's place) stops start-up too, naming it."""
+    shared, own = tmp_path / "shared", tmp_path / "shared" / "own"
     shared.mkdir()
-    shared.chmod(0o777)
-    with pytest.raises(ConfigError, match=r"HANDOVER_DIR: .*shared must be private"):
-        HandoverDir(str(shared / "handover"), STALE_SECONDS)
+    shared.chmod(0o1777)
+    own.mkdir()
+    own.chmod(0o777)
+    with pytest.raises(ConfigError, match=r"HANDOVER_DIR: .*/(shared|own) must be private to its owner"):
+        HandoverDir(str(own / "handover"), STALE_SECONDS)
+    HandoverDir(str(tmp_path / "handover"), STALE_SECONDS)  # tmp_path is private: accepted
 
 
 def test_the_hand_over_folder_setting(tmp_path):
-    """Empty: a folder per instance under a per-user folder (0700) of the system temp dir; a relative path is
+    """Empty: a folder per instance under a per-user folder of /dev/shm (RAM) or else the system temp dir; a relative path is
     refused naming the setting; the app fails fast on a bad folder."""
     first, second = (load_config({"INSTANCE_PATH": str(tmp_path / name)})["HANDOVER_DIR"] for name in "ab")
-    base = os.path.join(os.path.realpath(tempfile.gettempdir()), f"customer-context-{os.getuid()}")
+    base = os.path.join(shared_temp_dir(), f"customer-context-{os.getuid()}")
     assert first != second and os.path.dirname(first) == base == os.path.dirname(second)
     assert load_config({"HANDOVER_DIR": str(tmp_path / "h")})["HANDOVER_DIR"] == str(tmp_path / "h")
     with pytest.raises(ConfigError, match="CUSTOMER_CONTEXT_HANDOVER_DIR must be an absolute path, got 'handover'"):
