@@ -7,9 +7,10 @@ place), and the file is removed when the opener closes. A waiter of another proc
 ``stale_seconds`` (a killed worker's) is ignored and removed. The value is a signed token the create verifies,
 so the files add no trust; they are kept private all the same. Any failure to write them only costs the other
 processes' hand-over, never the screen pop. On a RAM file system (``/dev/shm``, the default) a screen pop's
-three writes and one removal cost tens of µs; on a disk's journal (ext4) ten times that.
+three writes and one removal cost ≈ 85 µs of CPU; on a disk's journal (ext4) ≈ 700 µs.
 """
 
+import atexit
 import contextlib
 import hashlib
 import json
@@ -71,6 +72,9 @@ class HandoverDir:
         self._base = os.path.join(self.path, "")  # file paths as text: pathlib's joins cost more than the writes
         private_folder(self.path)
         self._next_sweep = 0.0
+        # Left empty, the folder goes with the process (a test's instance each); a worker still running makes it
+        # again on its next write.
+        atexit.register(self.remove_if_empty)
 
     def open(self, key: Hashable) -> Opening:
         """Mark ``key`` open for the other processes (files of killed openers swept now and then)."""
@@ -99,17 +103,22 @@ class HandoverDir:
                     if self._stale(entry.stat().st_mtime):
                         os.unlink(entry.path)
 
+    def remove_if_empty(self) -> None:
+        """Remove the folder when no file is in it."""
+        with contextlib.suppress(OSError):
+            os.rmdir(self.path)
+
     def write(self, name: str, content: Any) -> None:
         """``content`` (JSON) into ``name``, whole; a folder removed meanwhile (a temp cleaner) is made again; a
         failure is logged, never raised."""
-        data = json.dumps(content).encode()
         try:
+            data = json.dumps(content).encode()
             try:
                 self._write(name, data)
             except FileNotFoundError:
                 private_folder(self.path)
                 self._write(name, data)
-        except (OSError, ConfigError) as exc:
+        except (OSError, ConfigError, TypeError, ValueError) as exc:
             log.warning("hand-over file not written (other workers will not see it): %s", exc)
 
     def _write(self, name: str, data: bytes) -> None:

@@ -204,3 +204,19 @@ def test_the_hand_over_folder_setting(tmp_path):
     (tmp_path / "open").chmod(0o777)
     with pytest.raises(ConfigError, match="CUSTOMER_CONTEXT_HANDOVER_DIR"):
         create_app({"INSTANCE_PATH": str(tmp_path), "HANDOVER_DIR": str(tmp_path / "open")})
+
+
+def test_an_empty_folder_goes_with_the_process_and_comes_back_on_the_next_write(workers, folder):
+    """At exit an empty folder is removed (each test instance's would be left behind); a worker still running
+    makes it again on its next write; a folder with a running screen pop's file stays."""
+    opener, other = workers
+    slot = opener.open(KEY)
+    HandoverDir(str(folder), STALE_SECONDS).remove_if_empty()
+    assert folder.is_dir()
+    opener.close(KEY, slot)
+    HandoverDir(str(folder), STALE_SECONDS).remove_if_empty()
+    assert not folder.exists()
+    slot = opener.open(KEY)
+    Rendezvous.publish(slot, VALUE)
+    assert other.wait(KEY, 1.0) == VALUE
+    opener.close(KEY, slot)
