@@ -1,6 +1,7 @@
 """Everything a gadget-server process holds, in one object: clients and short-lived caches (``reset()``).
 
-Nothing here is needed by another process: any number of processes can serve the same agents.
+Nothing here is needed by another process: any number of processes can serve the same agents. The one thing
+the workers of a host share is the screen pop's hand-over, through a private folder (``handover_dir.py``).
 """
 
 import contextvars
@@ -15,6 +16,7 @@ from .agent_auth import AgentVerifier
 from .config import Settings
 from .cs_client import ContextServiceClient
 from .dictionary import Dictionary
+from .handover_dir import HandoverDir
 from .prepared import Signer
 from .rendezvous import Rendezvous
 from .settle import Settler
@@ -23,6 +25,8 @@ from .status import Status, StatusProbe
 from .versions import Versions
 
 EXTENSION = "gadget_plugin"  # the app.extensions key of the app's GadgetBackend
+# Past a screen pop's budget its hand-over files are a killed worker's (a request answers within its budget).
+STALE_MARGIN = 2.0
 OTHER_WORK_THREADS = 8  # fan-out of calls made outside any pooled request (command line, health checks)
 _fanned_out = contextvars.ContextVar("gadget_fanned_out", default=False)
 T = TypeVar("T")
@@ -64,7 +68,8 @@ class GadgetBackend:
         self.creates = SingleFlight()  # one create per Finesse dialog / idempotency key at a time in this process
         self.prepared = Signer(config)  # the screen pop's prepared tokens (prepared.py)
         self.settles = Settler()  # what a create finishes after its answer: the twin check (settle.py)
-        self.pops = Rendezvous()  # screen pops in flight handing their prepared token over (screen_pop.py)
+        # Screen pops in flight handing their prepared token over (screen_pop.py), to this host's other workers too.
+        self.pops = Rendezvous(HandoverDir(config["HANDOVER_DIR"], config["REQUEST_BUDGET_SECONDS"] + STALE_MARGIN))
         self.versions = Versions()  # the activities this process stored last, for edits without a read
 
     def parallel(self, *calls: Callable[[], T]) -> list[T]:

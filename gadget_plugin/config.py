@@ -4,7 +4,10 @@ In production (``CUSTOMER_CONTEXT_ENV=production``) a missing URL or secret stop
 naming the setting.
 """
 
+import hashlib
+import os
 import pathlib
+import tempfile
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -70,6 +73,10 @@ DEFAULTS = {
     "LOG_LEVEL": "INFO",
     "GADGET_SPEC": str(PACKAGE_DIR / "gadget.xml"),
     "VERIFY_TLS": True,
+    # The private folder (0700) through which the worker processes of one host hand the screen pop's prepared
+    # token over (handover_dir.py). Empty: a folder of this instance in a per-user folder of /dev/shm (else of the
+    # system temp dir).
+    "HANDOVER_DIR": "",
 }
 LIST_KEYS = {"FINESSE_URLS", "ACTIVITY_FIELDSETS"}
 BOOL_KEYS = {"LAB_MODE", "VERIFY_TLS"}
@@ -162,7 +169,28 @@ def _validated(config: Settings, explicit: set[str]) -> Settings:
         )
     config["FINESSE_ORIGINS"] = [origin_of(url) for url in config["FINESSE_URLS"]]
     config["INSTANCE_PATH"] = str(pathlib.Path(config["INSTANCE_PATH"]).expanduser().resolve())
+    config["HANDOVER_DIR"] = _handover_dir(str(config["HANDOVER_DIR"] or "").strip(), config["INSTANCE_PATH"])
     return config
+
+
+def _handover_dir(configured: str, instance_path: str) -> str:
+    """The hand-over folder: the configured one (absolute), else ``<shared temp dir>/customer-context-<uid>/
+    handover-<hash of the instance folder>``: the processes sharing an instance (its secret key) share it, other instances on the
+    host (another deployment, each test harness) have their own."""
+    if configured:
+        path = pathlib.Path(configured).expanduser()
+        if not path.is_absolute():
+            raise ConfigError(f"{ENV_PREFIX}HANDOVER_DIR must be an absolute path, got {configured!r}")
+        return str(path.resolve())
+    instance = hashlib.sha256(instance_path.encode()).hexdigest()[:16]
+    return str(shared_temp_dir() / f"customer-context-{os.getuid()}" / f"handover-{instance}")
+
+
+def shared_temp_dir() -> pathlib.Path:
+    """Where the hand-over folder goes by default: ``/dev/shm`` (RAM: a file written and renamed costs ~10 µs of
+    CPU there, ~150 µs on a disk's journal), else the system temp dir."""
+    shm = pathlib.Path("/dev/shm")
+    return shm if shm.is_dir() else pathlib.Path(tempfile.gettempdir()).resolve()
 
 
 def origin_of(url: str) -> str:

@@ -39,7 +39,7 @@ def screen_pop(
     search of activities (the dialog's link and, for a guess, the caller's newest activities: ``guess.py``), the
     journey's searches (which also give ``lastContact`` and the open request the create joins), the comments of
     its activities.
-    What it prepared is handed over in this process (``prepared_in_flight``): the guessed request as an unverified
+    What it prepared is handed over on this host (``prepared_in_flight``): the guessed request as an unverified
     token right after the first round, the checked one at the end of the second, before the comments are read.
 
     ``partial``: the answer comes right after the journey's first round, without comments (``comments`` None
@@ -58,7 +58,7 @@ def screen_pop(
 
 
 def prepared_in_flight(backend: GadgetBackend, agent: Agent, dialog_id: str) -> dict[str, Any]:
-    """``{customerId, prepared, running}`` of the agent's screen pop of ``dialog_id`` running in this process, as
+    """``{customerId, prepared, running}`` of the agent's screen pop of ``dialog_id`` running on this host, as
     soon as its checks are done (before the journey's comments are read); ``customerId`` and ``prepared`` None
     when it prepared nothing (no single match, or the dialog is recorded) and when no such screen pop runs here
     (``running`` false: the gadget waits for the screen pop's own answer). Never an error: the browser would log

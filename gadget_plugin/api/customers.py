@@ -44,8 +44,8 @@ def pop() -> ResponseReturnValue:
 
 @bp.route("/screen-pop/prepared", methods=["GET", "POST"])
 def pop_prepared() -> ResponseReturnValue:
-    """``{customerId, prepared, running}`` of the agent's screen pop of ``dialogId`` that still runs in this
-    process, as soon as its checks are done (``running`` false when none runs here)."""
+    """``{customerId, prepared, running}`` of the agent's screen pop of ``dialogId`` that still runs in a worker
+    of this host, as soon as its checks are done (``running`` false when none runs here)."""
     dialog_id = validation.text(_pop_arguments().get("dialogId"), "dialogId", required=True, limit=128)
     return jsonify(screen_pop.prepared_in_flight(backend(), g.agent, dialog_id))
 
