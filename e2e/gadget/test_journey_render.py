@@ -135,9 +135,9 @@ DRAG = """([selector, kind]) => document.querySelector(selector).dispatchEvent(
   new DragEvent(kind, {bubbles: true, cancelable: true, dataTransfer: new DataTransfer()}))"""
 
 
-def test_drag_whose_row_was_replaced_ends_with_its_handle_and_moves_nothing(desk, api):
-    """A drag begun on Ann's chat, then Bob shown (her rows leave the journey): the handle's dragend still ends
-    the drag (no "drop for new request" zone left on screen), and a drop on Bob's request moves nothing."""
+def drag_begun_on_anns_chat(desk, api):
+    """Ann shown, a drag begun on her chat's handle (kept as window.__handle); returns (Ann, her chat, Bob, the
+    move requests the gadget sends from now on)."""
     ann, chat, bob = ann_and_bob(api)
     desk.sign_in()
     moves = []
@@ -146,35 +146,40 @@ def test_drag_whose_row_was_replaced_ends_with_its_handle_and_moves_nothing(desk
     frame = gadget_frame(desk)
     frame.evaluate("window.__handle = document.querySelector('#cc-journey .cc-drag-handle')")
     frame.evaluate(DRAG, ["#cc-journey .cc-drag-handle", "dragstart"])
+    return ann, chat, bob, moves
+
+
+def nothing_moved(desk, api, ann, chat, moves):
+    """No move was sent and Ann's chat is where it was."""
+    desk.page.wait_for_timeout(300)  # a move would have been sent at once
+    assert moves == []
+    assert api.activity_ids(ann["id"]) == [chat["id"]]
+
+
+def test_drag_whose_row_was_replaced_ends_with_its_handle_and_moves_nothing(desk, api):
+    """A drag begun on Ann's chat, then Bob shown (her rows leave the journey): the handle's dragend still ends
+    the drag (no "drop for new request" zone left on screen), and a drop on Bob's request moves nothing."""
+    ann, chat, bob, moves = drag_begun_on_anns_chat(desk, api)
     expect(desk.locator("#cc-journey.cc-journey--dragging")).to_have_count(1)
 
     open_by_id(desk, bob)
+    frame = gadget_frame(desk)
     frame.evaluate("window.__handle.dispatchEvent(new DragEvent('dragend', {bubbles: true}))")
     expect(desk.locator("#cc-journey.cc-journey--dragging")).to_have_count(0)
     frame.evaluate(DRAG, ["#cc-journey .cc-request", "drop"])
 
-    desk.page.wait_for_timeout(300)  # a move would have been sent at once
-    assert moves == []
-    assert api.activity_ids(ann["id"]) == [chat["id"]]
+    nothing_moved(desk, api, ann, chat, moves)
 
 
 def test_drop_of_a_drag_begun_for_another_customer_moves_nothing(desk, api):
     """A drag begun on Ann's chat whose dragend never comes (Chromium sends none once its row is gone), then Bob
     shown: a drop on Bob's request moves nothing (the drag belonged to Ann's journey)."""
-    ann, chat, bob = ann_and_bob(api)
-    desk.sign_in()
-    moves = []
-    desk.page.on("request", lambda r: moves.append(r.url) if "/move" in r.url else None)
-    open_by_id(desk, ann)
-    frame = gadget_frame(desk)
-    frame.evaluate(DRAG, ["#cc-journey .cc-drag-handle", "dragstart"])
+    ann, chat, bob, moves = drag_begun_on_anns_chat(desk, api)
 
     open_by_id(desk, bob)
-    frame.evaluate(DRAG, ["#cc-journey .cc-request", "drop"])
+    gadget_frame(desk).evaluate(DRAG, ["#cc-journey .cc-request", "drop"])
 
-    desk.page.wait_for_timeout(300)  # a move would have been sent at once
-    assert moves == []
-    assert api.activity_ids(ann["id"]) == [chat["id"]]
+    nothing_moved(desk, api, ann, chat, moves)
 
 
 def test_rows_out_of_view_take_the_height_they_will_have(desk, api):

@@ -267,3 +267,20 @@ def in_thread(call):
         return result["value"], result["at"]
 
     return join
+
+
+def simultaneous(*calls):
+    """Run the calls at the same moment (a barrier), each in its own thread; their answers in order."""
+    barrier = threading.Barrier(len(calls))
+    answers = [None] * len(calls)
+
+    def run(index, call):
+        barrier.wait()
+        answers[index] = call()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return answers

@@ -6,13 +6,14 @@ Which worker answered a request is read from the kernel (the process holding the
 connection: ``finesse_harness.workers``), so the proxy needs no header telling its process id."""
 
 import functools
-import threading
 import time
 
 import pytest
 
 from finesse_harness.harness import basic_auth, start_harness
 from finesse_harness.workers import post_fresh
+
+from .conftest import simultaneous
 
 AUTHORIZATION = basic_auth("1001", "demo1001")
 PHONE = "+15550102030"
@@ -35,28 +36,13 @@ def post(url, path, body):
     return answer, pid, answered_at
 
 
-def in_threads(calls):
-    """Run the calls at once; their results in order."""
-    results = [None] * len(calls)
-
-    def run(index, call):
-        results[index] = call()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
-
-
 def screen_pop_and_hand_overs(url, dialog_id):
     """The screen pop of the dialog and HAND_OVERS hand-overs of it, sent at once on fresh connections: what
     ``post`` gives for each, the screen pop's first."""
     pop_body = {"phone": PHONE, "dialogId": dialog_id, "mediaType": "voice", "partial": True}
     calls = [functools.partial(post, url, "/screen-pop", pop_body)]
     calls += [functools.partial(post, url, "/screen-pop/prepared", {"dialogId": dialog_id})] * HAND_OVERS
-    return in_threads(calls)
+    return simultaneous(*calls)
 
 
 def test_a_hand_over_answered_by_another_worker_gets_the_screen_pops_token(two_workers):

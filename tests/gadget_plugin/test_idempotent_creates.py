@@ -7,7 +7,6 @@ one proxy process (both answers name it), and in two processes settle on one aft
 check runs in the background: the later twin is marked and hidden, every later create answers the kept one).
 """
 
-import threading
 import uuid
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from finesse_harness.servers import ServerThread
 from gadget_plugin import create_app, get_backend
 
-from .conftest import AgentClient, basic_auth
+from .conftest import AgentClient, basic_auth, simultaneous
 
 TRIES = 60
 
@@ -156,23 +155,6 @@ def test_a_malformed_idempotency_key_is_refused_naming_the_header(api, customer,
     )
     assert error["field"] == "Idempotency-Key"
     assert error["limit"] == 200
-
-
-def simultaneous(*calls):
-    """Run the calls at the same moment (a barrier), each in its own thread; their answers in order."""
-    barrier = threading.Barrier(len(calls))
-    answers = [None] * len(calls)
-
-    def run(index, call):
-        barrier.wait()
-        answers[index] = call()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return answers
 
 
 def record_call(api, customer, dialog_id):

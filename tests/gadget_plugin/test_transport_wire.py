@@ -335,10 +335,19 @@ def test_a_transfer_coding_without_chunked_last_is_framed_by_the_connections_end
 
 @pytest.mark.parametrize("codings", [b"compress, chunked", b"chunked, chunked", b"br"])
 def test_a_transfer_coding_the_transport_cannot_undo_is_a_connection_error_naming_it(scripted, codings):
-    server = scripted([b"HTTP/1.1 200 OK\r\nTransfer-Encoding: " + codings + b"\r\n\r\n" + chunked(b"{}"), answer()])
+    """RFC 9112 §6.1: a coding other than a last ``chunked`` (or gzip/deflate under it) is refused, and the next
+    call goes on a fresh connection."""
+    first = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: " + codings + b"\r\n\r\n" + chunked(b"{}")
+    refused_then_answered_afresh(scripted, first, "transfer coding")
+
+
+def refused_then_answered_afresh(scripted, first, match):
+    """The host answers ``first`` and closes: that call is a connection error matching ``match``, the next one
+    is answered on a second connection."""
+    server = scripted([first, answer()])
     server.close_after = 1
     sender = transport()
-    with pytest.raises(requests.ConnectionError, match="transfer coding"):
+    with pytest.raises(requests.ConnectionError, match=match):
         sender.request("GET", server.url + "/x")
     assert sender.request("GET", server.url + "/y").json() == {} and server.connections == 2
 
@@ -357,12 +366,9 @@ def test_a_content_length_repeated_with_one_value_is_that_length(scripted):
 
 
 def test_content_lengths_that_differ_are_a_connection_error(scripted):
-    server = scripted([b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}x", answer()])
-    server.close_after = 1
-    sender = transport()
-    with pytest.raises(requests.ConnectionError, match="Content-Length"):
-        sender.request("GET", server.url + "/x")
-    assert sender.request("GET", server.url + "/y").json() == {} and server.connections == 2
+    """RFC 9110 §8.6: two different lengths cannot both be right: the answer is refused."""
+    first = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}x"
+    refused_then_answered_afresh(scripted, first, "Content-Length")
 
 
 def test_the_callers_host_and_framing_headers_in_any_case_give_way_to_the_computed_ones(scripted):
