@@ -55,6 +55,25 @@ def test_tab_reaches_the_details_from_the_journey_in_three_presses_whatever_its_
     assert presses <= 3, presses
 
 
+def test_tab_from_a_request_row_skips_its_move_buttons(desk, api):
+    """The journey's tab stop on a request row (its activities' row is not the current one): Tab leaves the
+    journey for the details at once; none of the request's Move buttons is a tab stop."""
+    _, requests = three_requests(api)
+    desk.sign_in()
+    desk.open_customer("Ann")
+    desk.locator(f"[data-request-id='{requests[0]['id']}'] .cc-request__title").click()
+    expect(desk.locator("#cc-details")).to_be_visible()
+    desk.locator(f"#cc-journey [data-request-id='{requests[0]['id']}']").focus()
+
+    stops = desk.frame.locator("html").evaluate(
+        "() => Array.from(document.querySelectorAll('#cc-journey .cc-activity__move')).filter((b) => b.tabIndex === 0).length"
+    )
+    desk.page.keyboard.press("Tab")
+
+    assert stops == 0
+    assert focus_in_details(desk)
+
+
 def test_the_skip_link_moves_the_focus_into_the_details(desk, api):
     """Shift+Tab from Add request reaches "Skip to the details"; Enter puts the focus in the details."""
     _, requests = three_requests(api)

@@ -314,9 +314,11 @@ CC.journey = (function () {
       active: byKey(activeRow) || byKey(entry.selected && "journey:" + entry.selected.id),
       onActive: function (row) {
         activeRow = row.getAttribute("data-focus-key");
-        // The Move button of the row the agent is on is the one more tab stop (the keyboard's way to move).
+        // The Move button of the activity row the agent is on is the one more tab stop (the keyboard's way to
+        // move); on a request row, none of its activities' buttons is.
+        var own = row.classList.contains("cc-activity");
         Array.prototype.forEach.call(list.querySelectorAll(".cc-activity__move"), function (button) {
-          var stop = row.contains(button) ? 0 : -1;
+          var stop = own && row.contains(button) ? 0 : -1;
           if (button.tabIndex !== stop) {
             button.tabIndex = stop;
           }
