@@ -153,11 +153,10 @@ CC.journey = (function () {
       event.dataTransfer.effectAllowed = "move";
       event.dataTransfer.setData("text/plain", row.activity.id);
       document.getElementById("cc-journey").classList.add("cc-journey--dragging");
-      // On the handle itself too: a row replaced mid-drag (another customer shown) is no longer in the journey,
-      // so its dragend would never reach the journey's own listener.
+      // Heard on the handle itself: a row replaced mid-drag (another customer shown) is no longer in the journey,
+      // so its dragend would never reach a listener of the journey's.
       event.target.addEventListener("dragend", endDrag, {once: true});
-    },
-    dragEnd: endDrag
+    }
   };
 
   function dropTarget(node, onDrop) {

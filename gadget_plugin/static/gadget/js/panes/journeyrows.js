@@ -131,8 +131,9 @@ CC.journeyRows = (function () {
 
   /**
    * Handle the rows' events for the whole journey host (once): `handlers.open(info)` (the open button),
-   * `handlers.move(info)` (the Move button), `handlers.dragStart(info, event)` and `handlers.dragEnd()` (the drag
-   * handle), each with info = {entry, activity, request} of the row.
+   * `handlers.move(info)` (the Move button) and `handlers.dragStart(info, event)` (the drag handle; its dragend is
+   * the handler's to hear on the handle, which a row replaced mid-drag no longer has in the journey), each with
+   * info = {entry, activity, request} of the row.
    */
   function wire(host, handlers) {
     if (host.ccRowsWired) {
@@ -150,11 +151,6 @@ CC.journeyRows = (function () {
       var found = rowAt(event.target, ".cc-drag-handle");
       if (found) {
         handlers.dragStart(found.row.ccRow, event);
-      }
-    });
-    host.addEventListener("dragend", function (event) {
-      if (rowAt(event.target, ".cc-drag-handle")) {
-        handlers.dragEnd();
       }
     });
     wireDetails(host);
