@@ -74,6 +74,8 @@ def test_overloaded_proxy_keeps_the_text_says_so_and_saves_it_after_retry_after(
         lambda text: text == "Typed while the proxy was busy",
         timeout=15,
     )
+    # The store holds the text before the browser has the answer: wait for the answer's event, not the store.
+    desk.eventually(lambda: [save.status for save in saves], lambda statuses: len(statuses) >= 2)
     expect(desk.locator("#cc-details .cc-unsaved")).to_have_count(0)
     assert [save.status for save in saves] == [503, 200]
     refused, landed = (save.request.timing for save in saves)
