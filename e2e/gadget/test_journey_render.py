@@ -204,14 +204,40 @@ def test_rows_out_of_view_take_the_height_they_will_have(desk, api):
     unseen = frame.evaluate(height)
     frame.evaluate(
         "document.head.appendChild(Object.assign(document.createElement('style'), "
-        "{textContent: '.cc-activity { content-visibility: visible !important; }'}))"
+        "{textContent: '.cc-activity, .cc-activities { content-visibility: visible !important; }'}))"
     )
     assert abs(frame.evaluate(height) - unseen) <= 2
 
 
+def test_activity_lists_out_of_view_are_skipped_whole_at_their_height(desk, api):
+    """Six requests of ten activities, the last ones far below the desktop's view: their lists are skipped as a
+    whole (their rows not even styled, not only the rows' content), each as high as its rows laid out."""
+    ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
+    for number in range(60):
+        api.activity(ann["id"], "chat", request_id="new" if number % 10 == 0 else None, email="ann@example.com")
+    desk.sign_in()
+    desk.page.set_viewport_size({"width": 1280, "height": 500})
+    open_by_id(desk, ann)
+    expect(desk.activities()).to_have_count(60)
+    frame = gadget_frame(desk)
+    lists = "Array.from(document.querySelectorAll('#cc-journey .cc-activities'))"
+    skipped = frame.evaluate(
+        f"{lists}.map((list) => !list.firstElementChild.checkVisibility({{contentVisibilityAuto: true}}))"
+    )
+    assert skipped[0] is False and skipped[-1] is True, skipped
+    unseen = frame.evaluate(f"{lists}.map((list) => list.getBoundingClientRect().height)")
+    frame.evaluate(
+        "document.head.appendChild(Object.assign(document.createElement('style'), "
+        "{textContent: '.cc-activities { content-visibility: visible !important; }'}))"
+    )
+    laid_out = frame.evaluate(f"{lists}.map((list) => list.getBoundingClientRect().height)")
+    assert all(abs(a - b) <= 1 for a, b in zip(unseen, laid_out)), (unseen, laid_out)
+
+
 def test_move_buttons_focus_ring_is_not_cut_off_by_its_row(desk, api):
     """Tab from a journey row to its Move button: the focus ring (3 px outline, 1 px offset) lies inside what its
-    row paints (its box widened by overflow-clip-margin: a row out of view clips its painting to that)."""
+    row and its request's list paint (their boxes widened by overflow-clip-margin: out of view each clips its
+    painting to that)."""
     ann, _, _ = ann_and_bob(api)
     desk.sign_in()
     open_by_id(desk, ann)
@@ -220,11 +246,15 @@ def test_move_buttons_focus_ring_is_not_cut_off_by_its_row(desk, api):
     frame = gadget_frame(desk)
     ring, painted = frame.evaluate("""() => {
       const move = document.activeElement, row = move.closest('.cc-activity');
-      const style = getComputedStyle(move), margin = parseFloat(getComputedStyle(row).overflowClipMargin) || 0;
-      const reach = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
-      const b = move.getBoundingClientRect(), r = row.getBoundingClientRect();
+      const style = getComputedStyle(move), reach = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+      const b = move.getBoundingClientRect();
+      const clip = (node) => { const s = getComputedStyle(node), r = node.getBoundingClientRect();
+        if (s.contentVisibility !== 'auto' && !/paint|content|strict/.test(s.contain)) { return [-1e9, -1e9, 1e9, 1e9]; }
+        const m = parseFloat(s.overflowClipMargin) || 0;
+        return [r.left - m, r.top - m, r.right + m, r.bottom + m]; };
+      const [r, l] = [clip(row), clip(row.parentElement)];
       return [[b.left - reach, b.top - reach, b.right + reach, b.bottom + reach],
-              [r.left - margin, r.top - margin, r.right + margin, r.bottom + margin]];
+              [Math.max(r[0], l[0]), Math.max(r[1], l[1]), Math.min(r[2], l[2]), Math.min(r[3], l[3])]];
     }""")
     assert frame.evaluate("document.activeElement.matches('.cc-activity__move:focus-visible')")
     assert painted[0] <= ring[0] and painted[1] <= ring[1] and ring[2] <= painted[2] and ring[3] <= painted[3]

@@ -199,10 +199,22 @@ CC.journey = (function () {
     } else if (!count.isConnected) {
       item.ccHead.appendChild(count);
     }
-    CC.rows.place(item.ccActivities, (request.activities || []).map(function (activity) {
+    placeActivities(item.ccActivities, (request.activities || []).map(function (activity) {
       return CC.journeyRows.item(entry, activity, request);
     }));
     return item;
+  }
+
+  /**
+   * Make `rows` the activity rows of a request's list. Out of view the list is skipped as a whole (gadget.css),
+   * its height then taken from its count of rows, which it is given here (--cc-rows).
+   */
+  function placeActivities(list, rows) {
+    CC.rows.place(list, rows);
+    var count = String(list.childNodes.length);
+    if (list.style.getPropertyValue("--cc-rows") !== count) {
+      list.style.setProperty("--cc-rows", count);
+    }
   }
 
   /** A new request row: its activities (item.ccActivities) empty, its count (item.ccCount) not placed yet. */
@@ -250,7 +262,7 @@ CC.journey = (function () {
       made.ccActivities = loose;
       return made;
     });
-    CC.rows.place(item.ccActivities, activities.map(function (activity) { return CC.journeyRows.item(entry, activity, null); }));
+    placeActivities(item.ccActivities, activities.map(function (activity) { return CC.journeyRows.item(entry, activity, null); }));
     return item;
   }
 
