@@ -21,6 +21,9 @@ NO_OPENER_WAIT_SECONDS = 0.5
 # How often a waiter with no opener in its process looks at the folder: a few ms against the ~60 ms of the
 # Context Service round the value comes after, at a few tens of µs of CPU a look.
 POLL_SECONDS = 0.005
+# How long this process remembers that a request closed a key: a waiter asking after it (a hand-over that reached
+# the proxy just after its screen pop answered) is answered at once instead of waiting for an opener.
+CLOSED_KEPT_SECONDS = 10.0
 
 
 class Slot:
@@ -44,6 +47,7 @@ class Rendezvous:
     def __init__(self, shared: HandoverDir | None = None) -> None:
         self._lock = threading.Lock()
         self._slots: dict[Hashable, Slot] = {}
+        self._closed: dict[Hashable, float] = {}  # keys closed lately, oldest first: when (monotonic)
         self._shared = shared
 
     def open(self, key: Hashable) -> Slot:
@@ -53,6 +57,7 @@ class Rendezvous:
             if slot is None or slot.opened:
                 slot = self._slots[key] = Slot(opened=True)
             slot.opened = True
+            self._closed.pop(key, None)
         if self._shared is not None:
             slot.shared = self._shared.open(key)
         return slot
@@ -77,13 +82,29 @@ class Rendezvous:
         with self._lock:
             if self._slots.get(key) is slot:
                 del self._slots[key]
+                self._remember_closed(key)
         slot.ready.set()
         if slot.shared is not None:
             slot.shared.close()
 
+    def _remember_closed(self, key: Hashable) -> None:
+        """Note (under the lock) that ``key`` was closed now; forget the keys closed too long ago."""
+        now = time.monotonic()
+        self._closed.pop(key, None)
+        self._closed[key] = now
+        for old in list(self._closed):
+            if now - self._closed[old] < CLOSED_KEPT_SECONDS:
+                break
+            del self._closed[old]
+
     def wait(self, key: Hashable, timeout: float) -> Any:
         """The value published under ``key``, waiting at most ``timeout`` s; MISSING when it was closed without a
-        value, the time ran out, or no request opened the key within ``NO_OPENER_WAIT_SECONDS``."""
+        value, the time ran out, or no request opened the key within ``NO_OPENER_WAIT_SECONDS``; at once when a
+        request of this process closed the key within ``CLOSED_KEPT_SECONDS`` and none holds it now."""
+        with self._lock:
+            closed = self._closed.get(key)
+            if key not in self._slots and closed is not None and time.monotonic() - closed < CLOSED_KEPT_SECONDS:
+                return MISSING
         slot = self._join(key)
         try:
             if self._shared is None:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from . import activities, budget, comments, customers, dialog_links, guess, idempotency, journey, shapes
+from . import activities, budget, comments, customers, dialog_links, guess, idempotency, journey, shapes, validation
 from .agent_auth import Agent
 from .backend import Backend, GadgetBackend
 from .errors import GadgetError
@@ -68,6 +68,33 @@ def prepared_in_flight(backend: GadgetBackend, agent: Agent, dialog_id: str) -> 
     if found is MISSING:
         return {"customerId": None, "prepared": None, "running": False}
     return dict(found, running=True)
+
+
+def record_handed_over(backend: GadgetBackend, agent: Agent, body: dict[str, Any], key: str | None) -> dict[str, Any]:
+    """The hand-over and the record in one call (``POST /screen-pop/record``): ``{activity, running}``.
+
+    ``body``: ``{dialogId, mediaType, source}``, checked before the wait. As soon as the agent's screen pop of the
+    dialog on this host hands its prepared token over (``prepared_in_flight``), the activity is created with it
+    (``activities.create``, with the create's ``key``) and answered; ``activity`` None when nothing was handed
+    over (no such screen pop runs on the host, or it prepared nothing): the gadget then records with the screen
+    pop's own answer. One call instead of the hand-over's and the record's: the record leaves the browser at
+    ACTIVE, not a round trip to the proxy later.
+    """
+    dialog_id = validation.text(body.get("dialogId"), "dialogId", required=True, limit=128)
+    validation.media_type(body.get("mediaType"))
+    activities.source_fields(body.get("source"))
+    handed = prepared_in_flight(backend, agent, dialog_id)
+    if not handed["prepared"]:
+        return {"activity": None, "running": handed["running"]}
+    record = {
+        "customerId": handed["customerId"],
+        "mediaType": body["mediaType"],
+        "source": body.get("source"),
+        "dialogId": dialog_id,
+        "prepared": handed["prepared"],
+    }
+    activity, _ = activities.create(backend, agent, record, key)
+    return {"activity": activity, "running": True}
 
 
 def _screen_pop(

@@ -20,17 +20,22 @@ JOURNEY_HELD_S = 20  # longer than the test waits for the call to be stored (10 
 def test_auto_answered_call_is_recorded_before_its_screen_pop_answers_and_stored_once(
     desk, api, cs_latency_ms, monkeypatch
 ):
-    """ALERTING, ANSWER 100 ms later: POST /activities goes out with the token handed over, without waiting for
-    the screen pop's answer (held back in the proxy here until the call is stored); the journey then shows the
-    call once, selected."""
+    """ALERTING, ANSWER 100 ms later: the record goes out at once (POST /screen-pop/record) and is stored with
+    the token handed over, without waiting for the screen pop's answer (held back in the proxy here until the call
+    is stored); the journey then shows the call once, selected, and no other record was sent."""
     ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
     api.activity(ann["id"], "email", email="ann@example.com")
     desk.sign_in()
     desk.latency(max(cs_latency_ms, SLOW_MS))
-    creates = []
+    records = []
     desk.page.on(
         "request",
-        lambda r: creates.append(r.post_data_json) if r.method == "POST" and "/api/v1/activities" in r.url else None,
+        lambda r: (
+            records.append(r.url.split("/api/v1")[1])
+            if r.method == "POST"
+            and (r.url.endswith("/api/v1/activities") or r.url.endswith("/api/v1/screen-pop/record"))
+            else None
+        ),
     )
     answer_may_go, answered = threading.Event(), screen_pop.screen_pop
 
@@ -50,20 +55,22 @@ def test_auto_answered_call_is_recorded_before_its_screen_pop_answers_and_stored
     expect(desk.locator("#cc-journey .cc-activity--selected")).to_contain_text("Voice", timeout=15000)
     expect(desk.locator("#cc-journey .cc-recording")).to_have_count(0)
     expect(desk.activities()).to_have_count(2)
-    assert len(creates) == 1 and creates[0]["prepared"], creates  # the token handed over, the only record
+    assert records == ["/screen-pop/record"], records  # stored at the hand-over, the only record
     assert [a["mediaType"] for a in api.activities(ann["id"])].count("voice") == 1
 
 
 @pytest.mark.slow_cloud
-def test_auto_answered_call_is_not_held_back_by_a_hand_over_that_answers_late(desk, api, cs_latency_ms):
-    """The hand-over asked of a proxy process that does not run the screen pop answers "not running" only after
-    its wait (gunicorn runs two workers): the record goes out with the screen pop's own token as soon as the
-    screen pop answers, and the late hand-over sends no second record."""
+def test_auto_answered_call_whose_hand_over_stores_nothing_is_recorded_with_the_screen_pops_token(
+    desk, api, cs_latency_ms
+):
+    """The record sent at the hand-over reaches a proxy that does not run the screen pop (another host) and
+    stores nothing (``activity: null``, answered here once the screen pop has answered and the call shows as
+    "recording…"): the record then goes out with the screen pop's own token and the call is stored once."""
     ann = api.customer(Context_First_Name="Ann", Context_Last_Name="Lee", Context_Mobile_Phone=PHONE)
     desk.sign_in()
     desk.latency(max(cs_latency_ms, 300))
-    held = []  # the hand-over's answer is held until the call is stored
-    desk.page.route("**/api/v1/screen-pop/prepared*", lambda route: held.append(route))
+    held = []  # the hand-over's answer is held until the screen pop has answered
+    desk.page.route("**/api/v1/screen-pop/record", lambda route: held.append(route))
     creates = []
     desk.page.on(
         "request",
@@ -74,12 +81,14 @@ def test_auto_answered_call_is_not_held_back_by_a_hand_over_that_answers_late(de
     desk.page.wait_for_timeout(100)
     desk.desktop.dialog_action(dialog["id"], "ANSWER")
 
+    expect(desk.locator("#cc-journey .cc-recording")).to_have_count(1, timeout=15000)
+    expect(desk.customer_header()).to_have_text("Ann Lee")
+    assert len(held) == 1 and creates == [], (held, creates)
+    held[0].fulfill(json={"activity": None, "running": False})
     expect(desk.locator("#cc-journey .cc-activity--selected")).to_contain_text("Voice", timeout=15000)
-    assert len(held) == 1 and len(creates) == 1 and creates[0]["prepared"], (held, creates)
-    held[0].fulfill(json={"customerId": None, "prepared": None, "running": False})
+    assert len(creates) == 1 and creates[0]["prepared"], creates
     expect(desk.activities()).to_have_count(1)
     assert [a["mediaType"] for a in api.activities(ann["id"])] == ["voice"]
-    assert len(creates) == 1
 
 
 @pytest.mark.slow_cloud

@@ -102,10 +102,10 @@ def test_comment_added_before_the_comments_are_read_keeps_the_stored_ones(desk, 
     _, past = ann_with_a_commented_call(api)
     desk.sign_in()
     screen_pop = hold(desk, "**/api/v1/screen-pop", method="POST")
-    records = hold(desk, "**/api/v1/activities", method="POST")
+    records = hold(desk, "**/api/v1/screen-pop/record", method="POST")  # the record sent at the hand-over
     with desk.page.expect_request("**/api/v1/screen-pop"):
         dialog = desk.desktop.offer_call(PHONE)
-    with desk.page.expect_request("**/api/v1/screen-pop/prepared*"):  # the gadget has seen the call answered
+    with desk.page.expect_request("**/api/v1/screen-pop/record"):  # the gadget has seen the call answered
         desk.desktop.dialog_action(dialog["id"], "ANSWER")
     release(screen_pop)
 

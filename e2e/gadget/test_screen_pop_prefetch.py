@@ -101,17 +101,17 @@ def access_lines():
 
 
 def test_screen_pop_and_its_hand_over_are_preflighted_once_for_every_call(desk, api, access_lines):
-    """Two calls, each answered before its screen pop has answered (Context Service slow, so the gadget asks for
-    the hand-over too): the browser sent the CORS preflight of ``/screen-pop`` and of ``/screen-pop/prepared`` once
+    """Two calls, each answered before its screen pop has answered (Context Service slow, so the gadget sends the
+    record at the hand-over): the browser sent the CORS preflight of ``/screen-pop`` and of ``/screen-pop/record`` once
     each, for the first call (one URL each, the answer kept): a later call's look-up starts without that round
     trip first. (No ``page.route`` here: with one, Playwright answers preflights itself.)"""
     ann_with_a_request(api)
     desk.sign_in()
     desk.latency(300)
     for number in range(2):
-        with desk.page.expect_request(lambda r: "/api/v1/screen-pop" in r.url and "/prepared" not in r.url):
+        with desk.page.expect_request(lambda r: r.url.endswith("/api/v1/screen-pop")):
             dialog = desk.desktop.offer_call(PHONE)
-        with desk.page.expect_request(lambda r: "/api/v1/screen-pop/prepared" in r.url):  # before the pop answers
+        with desk.page.expect_request(lambda r: "/api/v1/screen-pop/record" in r.url):  # before the pop answers
             desk.desktop.dialog_action(dialog["id"], "ANSWER")
         expect(desk.locator("#cc-journey .cc-activity--selected")).to_contain_text("Voice", timeout=10000)
         expect(desk.activities()).to_have_count(2 + number)
@@ -119,7 +119,7 @@ def test_screen_pop_and_its_hand_over_are_preflighted_once_for_every_call(desk, 
         desk.desktop.dialog_action(dialog["id"], "END_WRAP_UP")
 
     preflights = [path for method, path in access_lines if method == "OPTIONS" and "/screen-pop" in path]
-    assert preflights == ["/api/v1/screen-pop", "/api/v1/screen-pop/prepared"]
+    assert preflights == ["/api/v1/screen-pop", "/api/v1/screen-pop/record"]
 
 
 @pytest.mark.slow_cloud

@@ -50,6 +50,13 @@ def pop_prepared() -> ResponseReturnValue:
     return jsonify(screen_pop.prepared_in_flight(backend(), g.agent, dialog_id))
 
 
+@bp.route("/screen-pop/record", methods=["POST"])
+def pop_record() -> ResponseReturnValue:
+    """``{activity, running}``: the dialog (``{dialogId, mediaType, source}``) recorded with the token the agent's
+    screen pop of it hands over on this host, once it does; ``activity`` null when none was handed over."""
+    return jsonify(screen_pop.record_handed_over(backend(), g.agent, json_body(), idempotency_key()))
+
+
 @bp.route("/customers/search")
 def search() -> ResponseReturnValue:
     """Whole-word search across searchable fields, in any capitals."""

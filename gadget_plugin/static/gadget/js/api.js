@@ -170,14 +170,15 @@ CC.api = (function () {
     ApiError: ApiError,
     status: function () { return request("GET", "/status"); },
     fields: function () { return request("GET", "/fields", undefined, {locale: CC.i18n.finesseLocale()}); },
-    // The screen pop and its hand-over are POSTed to one URL each (not GET with the dialog in the query): the
+    // The screen pop and the record at its hand-over are POSTed to one URL each (not GET with the dialog in the query): the
     // browser then sends their CORS preflight once, not before every call, one round trip before the look-up.
     screenPop: function (source) {
       // partial: the journey right after its first round, without comments (completed after the first paint)
       return request("POST", "/screen-pop", Object.assign({maxEntries: JOURNEY_PAGE, partial: true}, source));
     },
-    screenPopPrepared: function (dialogId) {
-      return request("POST", "/screen-pop/prepared", {dialogId: dialogId});
+    /** {activity, running}: the dialog recorded with its screen pop's token once handed over (activity null: none). */
+    screenPopRecord: function (body, key) {
+      return request("POST", "/screen-pop/record", body, undefined, {"Idempotency-Key": key});
     },
     search: function (q, startIndex) {
       return request("GET", "/customers/search", undefined, {q: q, startIndex: startIndex || 0, maxEntries: 25});

@@ -148,24 +148,23 @@ CC.actions.screenPop = (function () {
   }
 
   /**
-   * The contact was answered before its screen pop's answer came (auto-answer): the proxy process running that
-   * screen pop hands its prepared token over as soon as its checks are done, before the journey's comments are
-   * read, and the record is sent at once — the customer is shown when the screen pop answers. ``result``
-   * resolves with the stored activity, or null when nothing was handed over (the screen pop runs in another
-   * process, or prepared nothing) or when ``record`` gave up on it (``cancelled``) before it was ``sent``: then
-   * the record is sent the usual way.
+   * The contact was answered before its screen pop's answer came (auto-answer): the record is sent at once, to be
+   * stored by the proxy with the prepared token the screen pop running there hands over as soon as its checks are
+   * done (POST /screen-pop/record) — the customer is shown when the screen pop answers. ``result`` resolves with
+   * the stored activity, or null when nothing was handed over (the screen pop prepared nothing, or runs on another
+   * host) or the call failed (``failed``: it may have stored the activity, so the record sent then drops the
+   * token and the proxy's full path finds it by the same key).
    */
   function recordEarly(contact) {
-    var early = {sent: false, cancelled: false};
-    early.result = CC.api.screenPopPrepared(contact.dialogId).then(function (handed) {
-      if (!handed.prepared || early.cancelled) {
-        return null;
-      }
-      early.sent = true;
-      contact.createKey = contact.createKey || CC.api.newKey();
-      return CC.api.createActivity({customerId: handed.customerId, mediaType: contact.mediaType,
-        source: contact.source, dialogId: contact.dialogId, prepared: handed.prepared}, contact.createKey);
-    }, function () { return null; });
+    contact.createKey = contact.createKey || CC.api.newKey();
+    var early = {failed: false};
+    early.result = CC.api.screenPopRecord({dialogId: contact.dialogId, mediaType: contact.mediaType,
+      source: contact.source}, contact.createKey).then(function (handed) {
+      return handed.activity || null;
+    }, function () {
+      early.failed = true;
+      return null;
+    });
     return early;
   }
 
@@ -216,14 +215,11 @@ CC.actions.screenPop = (function () {
     store.changed();
     var body = {customerId: entry.customer.id, mediaType: contact.mediaType, source: contact.source,
       dialogId: contact.dialogId, activityId: contact.podId || undefined, prepared: prepared};
-    // A record sent early (recordEarly) is the first try: once it has stored the activity no other is sent. One
-    // not sent yet is given up: the screen pop has answered with its own token, and a hand-over from another
-    // proxy process would only answer "not running" after its wait.
-    if (early && !early.sent) {
-      early.cancelled = true;
-    }
-    var sent = early && early.sent ? early.result.then(function (activity) {
-      return activity || CC.api.createActivity(body, contact.createKey);
+    // A record sent early (recordEarly) is the first try: what it stored is the activity, no other is sent; when
+    // it stored nothing the record goes now, with the screen pop's token unless the early one failed.
+    var sent = early ? early.result.then(function (activity) {
+      return activity || CC.api.createActivity(early.failed ? Object.assign({}, body, {prepared: undefined}) : body,
+        contact.createKey);
     }) : CC.api.createActivity(body, contact.createKey);
     entry.recording = sent.then(function (activity) {
       entry.selected = {type: "activity", id: activity.id};
