@@ -41,11 +41,13 @@ def test_gadget_on_two_tabs_at_cloud_latency_records_each_call_once(desktop, fin
     """With Context Service answering 400 ms late, both instances see every answered call; a cross-tab lock
     lets only one of them record it: three calls, three activities."""
     customer, agent, home, _ = gadget_on_two_tabs(desktop, finesse, gadget, api)
-    requests_seen = []
+    records = []  # the answers of the records sent: POST /activities, or POST /screen-pop/record (auto-answer)
     agent.page.on(
-        "request",
+        "response",
         lambda r: (
-            requests_seen.append(r.method) if r.url.endswith("/api/v1/activities") and r.method == "POST" else None
+            records.append(r)
+            if r.request.method == "POST" and r.url.endswith(("/api/v1/activities", "/api/v1/screen-pop/record"))
+            else None
         ),
     )
     set_cs_faults(gadget.controlhub_server, latencyMs=400)
@@ -57,4 +59,5 @@ def test_gadget_on_two_tabs_at_cloud_latency_records_each_call_once(desktop, fin
         agent.dialog_action(call["id"], "DROP")
 
     assert len(api.activities(customer["id"])) == 3
-    assert len(requests_seen) == 3
+    stored = [r for r in records if r.url.endswith("/activities") or r.json()["activity"]]
+    assert len(stored) == 3, [(r.url, r.status) for r in records]
