@@ -75,3 +75,44 @@ def test_a_hand_over_answered_by_another_worker_gets_the_screen_pops_token(two_w
     finally:
         two_workers.controlhub.control("POST", "/faults", json={}).raise_for_status()
     assert served_elsewhere >= 2, f"gunicorn gave the other worker no hand-over in {pops} screen pops"
+
+
+def test_a_record_at_hand_over_answered_by_another_worker_stores_the_call_once(two_workers):
+    """``POST /screen-pop/record`` sent on a fresh connection while the screen pop reads (400 ms a round), until
+    the worker that is not the screen pop's has answered one: it stores the call with the token handed over
+    through the folder, and each dialog has one activity."""
+    api = two_workers.agent_api("1001")
+    customer = api.post(
+        "/customers",
+        json={
+            "fields": {"Context_First_Name": "Bo", "Context_Last_Name": "Lind", "Context_Mobile_Phone": "+15550102031"}
+        },
+    ).json()
+    url, elsewhere, pops = two_workers.gadget.url, 0, 0
+    source = {"phone": "+15550102031"}
+    # An earlier call in an open request: the token (the guess) is published a round before the screen pop ends.
+    earlier = {"customerId": customer["id"], "mediaType": "voice", "dialogId": "record-workers-0", "source": source}
+    api.post("/activities", json=earlier)
+    # Both workers warmed up (agent verified, machine token): a screen pop's first request in a worker may
+    # otherwise open its slot after NO_OPENER_WAIT_SECONDS, and the record then stores nothing (the gadget's
+    # POST /activities follows).
+    simultaneous(*[functools.partial(post, url, "/screen-pop", {"phone": source["phone"]})] * 4)
+    two_workers.controlhub.control("POST", "/faults", json={"latencyMs": LATENCY_MS}).raise_for_status()
+    try:
+        while not elsewhere and pops < 12:
+            pops += 1
+            dialog = f"record-workers-{pops}"
+            pop_body = {"phone": source["phone"], "dialogId": dialog, "mediaType": "voice", "partial": True}
+            record_body = {"dialogId": dialog, "mediaType": "voice", "source": source}
+            (pop, pop_pid, pop_at), (recorded, pid, recorded_at) = simultaneous(
+                functools.partial(post, url, "/screen-pop", pop_body),
+                functools.partial(post, url, "/screen-pop/record", record_body),
+            )
+            assert recorded["running"] and recorded["activity"]["customerId"] == customer["id"], recorded
+            elsewhere += pid != pop_pid
+    finally:
+        two_workers.controlhub.control("POST", "/faults", json={}).raise_for_status()
+    assert elsewhere, f"gunicorn gave the other worker no record in {pops} screen pops"
+    journey = api.get(f"/customers/{customer['id']}/journey").json()
+    links = [a["fields"].get("Context_POD_Activity_Link") for r in journey["requests"] for a in r["activities"]]
+    assert len(links) == pops + 1 and len(set(links)) == pops + 1, links
