@@ -7,9 +7,11 @@ cannot starve saves, neither can starve status, and ``/healthz`` and the gadget'
 anything: they are in no pool. The calls a request fans out run on that kind's own worker threads.
 """
 
+import contextlib
 import contextvars
 import math
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask, Response, g, request
@@ -20,9 +22,10 @@ from .errors import Overloaded
 
 READS, WRITES, PROBES = "reads", "writes", "probes"
 PROBE_PATHS = ("/api/v1/status", "/readyz")
-# API calls that never call Context Service: the screen pop's hand-over only waits for another request's value,
-# so it must not hold a read slot the screen pop it waits for may need.
-NO_CONTEXT_SERVICE_PATHS = ("/api/v1/screen-pop/prepared",)
+# API calls that take no slot when they come in: the screen pop's hand-over only waits for another request's
+# value, so it must not hold a slot the screen pop it waits for may need; the record at the hand-over takes its
+# write slot itself once the value is there (``slot``).
+NO_CONTEXT_SERVICE_PATHS = ("/api/v1/screen-pop/prepared", "/api/v1/screen-pop/record")
 API_PREFIX = "/api/v1/"
 FANOUT_THREADS_PER_SLOT = 2  # a request runs at most a couple of Context Service calls side by side
 _kind: contextvars.ContextVar[str | None] = contextvars.ContextVar("gadget_work_kind", default=None)
@@ -102,6 +105,20 @@ def kind_of(method: str, path: str) -> str | None:
     if path.startswith(API_PREFIX):
         return READS if method in ("GET", "HEAD") else WRITES
     return None
+
+
+@contextlib.contextmanager
+def slot(pools: dict[str, Bulkhead], kind: str) -> Iterator[None]:
+    """Run the block in a slot of the ``kind`` pool (its fanned-out calls in that pool's threads), for a
+    request that took none when it came in; Overloaded as ``Bulkhead.enter``."""
+    pool = pools[kind]
+    pool.enter(budget.current())
+    token = _kind.set(kind)
+    try:
+        yield
+    finally:
+        _kind.reset(token)
+        pool.exit()
 
 
 def current_kind() -> str | None:

@@ -3,7 +3,8 @@ the screen pop's prepared token reaches a hand-over request that another worker 
 
 A private folder (``HANDOVER_DIR``) holds one file per key while its opener runs, named by a hash of the key:
 the opener's id, and the value once it is published; every write is whole (a temporary file renamed into
-place), and the file is removed when the opener closes. A waiter of another process reads it. A file older than
+place). When the opener closes, a file without a value is removed; one with a value is marked closed and kept
+until it is stale, for a waiter that looks after the close. A waiter of another process reads it. A file older than
 ``stale_seconds`` (a killed worker's) is ignored and removed. The value is a signed token the create verifies,
 so the files add no trust; they are kept private all the same. Any failure to write them only costs the other
 processes' hand-over, never the screen pop. On a RAM file system (``/dev/shm``, the default) a screen pop's
@@ -49,16 +50,24 @@ class Opening:
         self._folder = folder
         self._name = name
         self.owner = secrets.token_hex(8)
+        self._published = False
         folder.write(name, {"owner": self.owner})
 
     def publish(self, value: Any) -> None:
         """Make ``value`` (JSON) the one the other processes' waiters get."""
         self._folder.write(self._name, {"owner": self.owner, "value": value})
+        self._published = True
 
     def close(self) -> None:
-        """Remove the file, unless a newer opener of the key took it over."""
+        """Done, unless a newer opener of the key took the file over: without a value the file is removed; a
+        published value stays in it until it is stale (swept), for a waiter that looks only after the close (a
+        screen pop publishes its token a few ms before it answers, less than a waiter's poll)."""
         found = _json(self._folder.read(self._name))
-        if isinstance(found, dict) and found.get("owner") == self.owner:
+        if not isinstance(found, dict) or found.get("owner") != self.owner:
+            return
+        if self._published:
+            self._folder.write(self._name, dict(found, closed=True))
+        else:
             self._folder.remove(self._name)
 
 

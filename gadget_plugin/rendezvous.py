@@ -21,8 +21,9 @@ NO_OPENER_WAIT_SECONDS = 0.5
 # How often a waiter with no opener in its process looks at the folder: a few ms against the ~60 ms of the
 # Context Service round the value comes after, at a few tens of µs of CPU a look.
 POLL_SECONDS = 0.005
-# How long this process remembers that a request closed a key: a waiter asking after it (a hand-over that reached
-# the proxy just after its screen pop answered) is answered at once instead of waiting for an opener.
+# How long this process remembers that a request closed a key (and its last value): a waiter asking after it (a
+# hand-over that reached the proxy just after its screen pop answered) is answered at once, not after waiting for
+# an opener that came and went.
 CLOSED_KEPT_SECONDS = 10.0
 
 
@@ -47,7 +48,7 @@ class Rendezvous:
     def __init__(self, shared: HandoverDir | None = None) -> None:
         self._lock = threading.Lock()
         self._slots: dict[Hashable, Slot] = {}
-        self._closed: dict[Hashable, float] = {}  # keys closed lately, oldest first: when (monotonic)
+        self._closed: dict[Hashable, tuple[float, Any]] = {}  # keys closed lately, oldest first: (when, value)
         self._shared = shared
 
     def open(self, key: Hashable) -> Slot:
@@ -82,29 +83,31 @@ class Rendezvous:
         with self._lock:
             if self._slots.get(key) is slot:
                 del self._slots[key]
-                self._remember_closed(key)
+                self._remember_closed(key, slot.value)
         slot.ready.set()
         if slot.shared is not None:
             slot.shared.close()
 
-    def _remember_closed(self, key: Hashable) -> None:
-        """Note (under the lock) that ``key`` was closed now; forget the keys closed too long ago."""
+    def _remember_closed(self, key: Hashable, value: Any) -> None:
+        """Note (under the lock) that ``key`` was closed now with ``value`` (MISSING: none); forget the keys
+        closed too long ago."""
         now = time.monotonic()
         self._closed.pop(key, None)
-        self._closed[key] = now
+        self._closed[key] = (now, value)
         for old in list(self._closed):
-            if now - self._closed[old] < CLOSED_KEPT_SECONDS:
+            if now - self._closed[old][0] < CLOSED_KEPT_SECONDS:
                 break
             del self._closed[old]
 
     def wait(self, key: Hashable, timeout: float) -> Any:
         """The value published under ``key``, waiting at most ``timeout`` s; MISSING when it was closed without a
-        value, the time ran out, or no request opened the key within ``NO_OPENER_WAIT_SECONDS``; at once when a
-        request of this process closed the key within ``CLOSED_KEPT_SECONDS`` and none holds it now."""
+        value, the time ran out, or no request opened the key within ``NO_OPENER_WAIT_SECONDS``; at once (its last
+        value, or MISSING) when a request of this process closed the key within ``CLOSED_KEPT_SECONDS`` and none
+        holds it now."""
         with self._lock:
             closed = self._closed.get(key)
-            if key not in self._slots and closed is not None and time.monotonic() - closed < CLOSED_KEPT_SECONDS:
-                return MISSING
+            if key not in self._slots and closed is not None and time.monotonic() - closed[0] < CLOSED_KEPT_SECONDS:
+                return closed[1]
         slot = self._join(key)
         try:
             if self._shared is None:

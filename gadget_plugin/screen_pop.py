@@ -7,10 +7,22 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from . import activities, budget, comments, customers, dialog_links, guess, idempotency, journey, shapes, validation
+from . import (
+    activities,
+    budget,
+    bulkheads,
+    comments,
+    customers,
+    dialog_links,
+    guess,
+    idempotency,
+    journey,
+    shapes,
+    validation,
+)
 from .agent_auth import Agent
 from .backend import Backend, GadgetBackend
-from .errors import GadgetError
+from .errors import GadgetError, ValidationFailed
 from .prepared import Prepared
 from .rendezvous import MISSING, Rendezvous, Slot
 from .shapes import Wire
@@ -57,14 +69,15 @@ def screen_pop(
         backend.pops.close(key, slot)
 
 
-def prepared_in_flight(backend: GadgetBackend, agent: Agent, dialog_id: str) -> dict[str, Any]:
+def prepared_in_flight(backend: GadgetBackend, agent: Agent, dialog_id: str, reserve: float = 0.0) -> dict[str, Any]:
     """``{customerId, prepared, running}`` of the agent's screen pop of ``dialog_id`` running on this host, as
     soon as its checks are done (before the journey's comments are read); ``customerId`` and ``prepared`` None
     when it prepared nothing (no single match, or the dialog is recorded) and when no such screen pop runs here
     (``running`` false: the gadget waits for the screen pop's own answer). Never an error: the browser would log
     a 404 for what is an ordinary answer."""
     deadline = budget.current()
-    found = backend.pops.wait((agent.id, dialog_id), deadline.remaining() if deadline else IN_FLIGHT_WAIT_SECONDS)
+    wait = max(0.0, deadline.remaining() - reserve) if deadline else IN_FLIGHT_WAIT_SECONDS
+    found = backend.pops.wait((agent.id, dialog_id), wait)
     if found is MISSING:
         return {"customerId": None, "prepared": None, "running": False}
     return dict(found, running=True)
@@ -83,7 +96,10 @@ def record_handed_over(backend: GadgetBackend, agent: Agent, body: dict[str, Any
     dialog_id = validation.text(body.get("dialogId"), "dialogId", required=True, limit=128)
     validation.media_type(body.get("mediaType"))
     activities.source_fields(body.get("source"))
-    handed = prepared_in_flight(backend, agent, dialog_id)
+    if body.get("activityId") is not None:  # a dialog's POD.ID is assigned by POST /activities, never here
+        raise ValidationFailed("activityId is not taken here: send the record to POST /activities.", field="activityId")
+    # The wait leaves a quarter of the budget to the write; it holds no slot, the write takes one of the writes.
+    handed = prepared_in_flight(backend, agent, dialog_id, reserve=backend.config["REQUEST_BUDGET_SECONDS"] / 4)
     if not handed["prepared"]:
         return {"activity": None, "running": handed["running"]}
     record = {
@@ -93,7 +109,8 @@ def record_handed_over(backend: GadgetBackend, agent: Agent, body: dict[str, Any
         "dialogId": dialog_id,
         "prepared": handed["prepared"],
     }
-    activity, _ = activities.create(backend, agent, record, key)
+    with bulkheads.slot(backend.pools, bulkheads.WRITES):
+        activity, _ = activities.create(backend, agent, record, key)
     return {"activity": activity, "running": True}
 
 

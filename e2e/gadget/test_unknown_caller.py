@@ -74,3 +74,26 @@ def test_close_customer_names_fields_by_the_dictionary_in_hand_not_the_one_of_wh
         "First Name: at most 2,000 characters (2,001 entered)."
     )
     assert api.search("AAAA") == []
+
+
+def test_unknown_caller_answered_before_the_screen_pop_is_recorded_after_a_reload(desk, api):
+    """Answered before its screen pop answers (Context Service 300 ms: the record goes to the hand-over and
+    stores nothing, no customer yet), the form is kept over a reload; Create then stores the customer and the call
+    (the record sent at the hand-over is not saved with the contact)."""
+    desk.sign_in()
+    desk.latency(300)
+    dialog = desk.desktop.offer_call("+38599000112", callVariables={"callVariable1": "Iva Kos"})
+    desk.page.wait_for_timeout(100)
+    with desk.page.expect_request("**/api/v1/screen-pop/record"):
+        desk.desktop.dialog_action(dialog["id"], "ANSWER")
+    expect(desk.customer_header()).to_have_text("Iva Kos")
+    desk.latency(0)
+    desk.reload()
+    expect(desk.customer_header()).to_have_text("Iva Kos")
+
+    desk.button("Create").click()
+
+    expect(desk.activities()).to_have_count(1)
+    expect(desk.locator("#cc-journey .cc-recording")).to_have_count(0)
+    stored = api.search("Kos")
+    assert api.journey(stored[0]["id"])["requests"][0]["activities"][0]["mediaType"] == "voice"

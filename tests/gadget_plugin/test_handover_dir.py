@@ -120,7 +120,36 @@ def test_an_older_opener_closing_leaves_the_newer_openers_files(workers, folder)
     Rendezvous.publish(second, VALUE)
     assert Rendezvous(HandoverDir(str(folder), STALE_SECONDS)).wait(KEY, 1.0) == VALUE
     newer.close(KEY, second)
+    assert len(os.listdir(folder)) == 1  # the newer one's value, kept for a late waiter until it is stale
+
+
+def test_a_value_published_just_before_the_close_reaches_a_waiter_that_looks_after_it(workers, folder):
+    """The screen pop publishes its token a few ms before it answers, less than a waiter's poll: a waiter of the
+    other worker that looks only after the close gets that value at once; once stale the file is swept."""
+    opener, other = workers
+    slot = opener.open(KEY)
+    Rendezvous.publish(slot, VALUE)
+    opener.close(KEY, slot)
+    value, took = waiting(other, timeout=5.0)()
+    assert value == VALUE and took < 0.5
+    old = time.time() - STALE_SECONDS - 1
+    for name in os.listdir(folder):
+        os.utime(folder / name, (old, old))
+    HandoverDir(str(folder), STALE_SECONDS).sweep()  # what each worker does every stale_seconds
     assert os.listdir(folder) == []
+
+
+def test_a_waiter_in_the_openers_worker_after_the_close_gets_its_last_value_at_once(workers):
+    """In the opener's own worker too: closed with a value, the value; closed without, MISSING; no wait."""
+    opener, _ = workers
+    slot = opener.open(KEY)
+    Rendezvous.publish(slot, VALUE)
+    opener.close(KEY, slot)
+    started = time.monotonic()
+    assert opener.wait(KEY, 5.0) == VALUE
+    other_key = ("1001", "dialog-8")
+    opener.close(other_key, opener.open(other_key))
+    assert opener.wait(other_key, 5.0) is MISSING and time.monotonic() - started < 0.5
 
 
 def test_a_killed_workers_files_are_ignored_and_removed(workers, folder):

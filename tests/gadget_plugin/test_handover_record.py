@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from gadget_plugin import rendezvous
+from gadget_plugin import get_backend, rendezvous
+from gadget_plugin.bulkheads import WRITES
 
 from .conftest import in_thread, waiting_for
 from .test_prepared_record import PHONE, POD, record, screen_pop
@@ -63,16 +64,22 @@ def test_the_record_at_hand_over_with_no_screen_pop_stores_nothing(api, customer
     assert POD not in calls.made()
 
 
-def test_the_record_at_hand_over_of_a_screen_pop_that_prepared_nothing_stores_nothing(api, customer, cs_recorder):
-    """The dialog's screen pop matched nobody (an unknown caller): nothing is handed over, nothing stored."""
+def test_the_record_at_hand_over_of_a_screen_pop_that_prepared_nothing_stores_nothing(
+    api, gadget, customer, cs_recorder, faults
+):
+    """The dialog's screen pop (still running: the mock 300 ms a call) matched nobody (an unknown caller):
+    nothing is handed over, nothing stored."""
+    faults(latencyMs=300)
     pop = in_thread(
         lambda: api.ok(
             "POST", "/screen-pop", json={"phone": "+15550000001", "dialogId": "hand-3", "mediaType": "voice"}
         )
     )
+    waiting_for(gadget, "hand-3")
     calls = cs_recorder()
     answer = record_at_hand_over(api, "hand-3", source={"phone": "+15550000001"})
     pop()
+    faults()
     assert answer["activity"] is None and POD not in calls.made()
 
 
@@ -83,6 +90,7 @@ def test_the_record_at_hand_over_of_a_screen_pop_that_prepared_nothing_stores_no
         ({"mediaType": "carrier pigeon"}, "mediaType"),
         ({"source": "+15550102030"}, "source"),
         ({"source": {"phone": 5}}, "source.phone"),
+        ({"activityId": "pod-1"}, "activityId"),
     ],
 )
 def test_the_record_at_hand_over_names_the_argument_it_cannot_take(api, body, field):
@@ -92,15 +100,26 @@ def test_the_record_at_hand_over_names_the_argument_it_cannot_take(api, body, fi
     assert error["field"] == field
 
 
-def test_a_hand_over_asked_after_its_screen_pop_answered_is_answered_at_once(api, customer, monkeypatch):
+def test_a_hand_over_asked_after_its_screen_pop_answered_gets_its_token_at_once(api, customer, monkeypatch):
     """The hand-over reached the proxy just after the screen pop it asks for answered (sent at ACTIVE while the
-    answer was on its way): it does not wait for an opener (here up to 5 s) that already came and went."""
+    answer was on its way): it does not wait for an opener (here up to 5 s) that already came and went, it gets
+    what that screen pop prepared, and the record at the hand-over stores the call with it."""
     monkeypatch.setattr(rendezvous, "NO_OPENER_WAIT_SECONDS", 5.0)
-    screen_pop(api, "hand-5")
+    pop = screen_pop(api, "hand-5")
     started = time.monotonic()
     handed = api.ok("POST", "/screen-pop/prepared", json={"dialogId": "hand-5"})
-    assert handed["running"] is False and time.monotonic() - started < 2
-    assert record_at_hand_over(api, "hand-5") == {"activity": None, "running": False}
+    assert handed["prepared"] == pop["prepared"] and handed["customerId"] == customer["id"]
+    assert time.monotonic() - started < 2
+    assert record_at_hand_over(api, "hand-5")["activity"]["customerId"] == customer["id"]
+    assert time.monotonic() - started < 2
+
+
+def test_a_hand_over_asked_after_a_screen_pop_that_prepared_nothing_is_answered_at_once(api, monkeypatch):
+    """An unknown caller's screen pop prepared nothing: a hand-over asked after it answers nothing at once."""
+    monkeypatch.setattr(rendezvous, "NO_OPENER_WAIT_SECONDS", 5.0)
+    api.ok("POST", "/screen-pop", json={"phone": "+15550000002", "dialogId": "hand-7", "mediaType": "voice"})
+    started = time.monotonic()
+    assert record_at_hand_over(api, "hand-7", source={"phone": "+15550000002"})["activity"] is None
     assert time.monotonic() - started < 2
 
 
@@ -116,3 +135,19 @@ def test_a_dialog_popped_again_after_its_close_is_handed_over_again(api, gadget,
     faults()
     assert answer["activity"]["customerId"] == customer["id"]
     assert record(api, customer, "hand-6", status=200)["id"] == answer["activity"]["id"]
+
+
+def test_the_record_at_hand_over_takes_no_write_slot_while_it_waits(api, gadget, customer, monkeypatch):
+    """Every write slot taken (the screen pop it waits for may need one): it still answers at once that
+    nothing was handed over, not after queueing for a slot for its whole budget or with 503."""
+    monkeypatch.setattr(rendezvous, "NO_OPENER_WAIT_SECONDS", 0.1)
+    pool = get_backend(gadget.app).pools[WRITES]
+    for _ in range(pool.size):
+        pool.enter(None)
+    try:
+        started = time.monotonic()
+        assert record_at_hand_over(api, "hand-8") == {"activity": None, "running": False}
+        assert time.monotonic() - started < 3
+    finally:
+        for _ in range(pool.size):
+            pool.exit()

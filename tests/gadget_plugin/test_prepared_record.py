@@ -386,10 +386,10 @@ def test_the_hand_over_takes_no_read_slot(api, gadget, customer):
 
 
 def test_no_screen_pop_in_flight_to_hand_over_answers_not_running(api, customer):
-    """Nothing runs for the dialog here (it already answered, or runs in another process, or is another
-    agent's): an ordinary answer saying so (no 404 the browser would log as an error), after waiting at most
-    NO_OPENER_WAIT_SECONDS for a screen pop to come, not the request's budget; a missing dialogId is 400 naming it."""
-    screen_pop(api, "prep-9")
+    """Nothing runs for the dialog here (it runs on another host, or is another agent's; one that answered
+    lately hands over what it prepared: test_handover_record.py): an ordinary answer saying so (no 404 the
+    browser would log as an error), after waiting at most NO_OPENER_WAIT_SECONDS for a screen pop to come, not
+    the request's budget; a missing dialogId is 400 naming it."""
     started = time.monotonic()
     assert api.ok("GET", "/screen-pop/prepared", params={"dialogId": "prep-9"}) == {
         "customerId": None,

@@ -19,6 +19,7 @@ CC.actions.screenPop = (function () {
   var customers = CC.actions.customers;
   var completion = CC.actions.completion;
   var prepared = {};
+  var sentEarly = {}; // records sent at the hand-over (recordEarly), by dialog: never kept with a contact
 
   function handledDialogs() {
     return store.readJson(store.agentKey("handled"), []);
@@ -153,7 +154,8 @@ CC.actions.screenPop = (function () {
    * done (POST /screen-pop/record) — the customer is shown when the screen pop answers. ``result`` resolves with
    * the stored activity, or null when nothing was handed over (the screen pop prepared nothing, or runs on another
    * host) or the call failed (``failed``: it may have stored the activity, so the record sent then drops the
-   * token and the proxy's full path finds it by the same key).
+   * token and the proxy's full path finds it by its dialog). Kept in sentEarly, not with the contact (which is
+   * saved for a reload).
    */
   function recordEarly(contact) {
     contact.createKey = contact.createKey || CC.api.newKey();
@@ -180,7 +182,9 @@ CC.actions.screenPop = (function () {
   /** The contact's look-up: the one started while it rang (taking over what it learned), else a new one. */
   function found(contact, early) {
     if (early && !early.answered && !contact.podId) {
-      contact.early = recordEarly(contact);
+      // One whose contact was never recorded here (a new customer not made) is left behind: keep the latest few.
+      Object.keys(sentEarly).slice(0, -PREPARED_LIMIT + 1).forEach(function (id) { delete sentEarly[id]; });
+      sentEarly[contact.dialogId] = recordEarly(contact);
     }
     var earlyFound = early ? early.found : Promise.resolve(null);
     return earlyFound.then(function (result) {
@@ -206,19 +210,23 @@ CC.actions.screenPop = (function () {
     contact.createKey = contact.createKey || CC.api.newKey();
     // Only the first try carries the token: it is dropped before the contact is kept for a reload or a Retry.
     var prepared = contact.prepared || undefined;
-    var early = contact.early;
+    var early = sentEarly[contact.dialogId];
     delete contact.prepared;
-    delete contact.early;
+    delete sentEarly[contact.dialogId];
     entry.pendingActivity = contact;
     entry.recordFailed = false;
     store.persistOpen();
     store.changed();
     var body = {customerId: entry.customer.id, mediaType: contact.mediaType, source: contact.source,
       dialogId: contact.dialogId, activityId: contact.podId || undefined, prepared: prepared};
-    // A record sent early (recordEarly) is the first try: what it stored is the activity, no other is sent; when
-    // it stored nothing the record goes now, with the screen pop's token unless the early one failed.
+    // A record sent early (recordEarly) is the first try: what it stored for this customer is the activity, no
+    // other is sent; when it stored nothing (or for another customer: the screen pop failed after handing over,
+    // and the agent made a new one) the record goes now, with the screen pop's token unless the early one failed.
     var sent = early ? early.result.then(function (activity) {
-      return activity || CC.api.createActivity(early.failed ? Object.assign({}, body, {prepared: undefined}) : body,
+      if (activity && activity.customerId === entry.customer.id) {
+        return activity;
+      }
+      return CC.api.createActivity(early.failed || activity ? Object.assign({}, body, {prepared: undefined}) : body,
         contact.createKey);
     }) : CC.api.createActivity(body, contact.createKey);
     entry.recording = sent.then(function (activity) {
