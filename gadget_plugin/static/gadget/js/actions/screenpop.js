@@ -21,6 +21,11 @@ CC.actions.screenPop = (function () {
   var prepared = {};
   var sentEarly = {}; // records sent at the hand-over (recordEarly), by dialog: never kept with a contact
 
+  /** Make room for one more in `byDialog` (insertion order: oldest first): all but the latest few go to `drop`. */
+  function keepLatest(byDialog, drop) {
+    Object.keys(byDialog).slice(0, -PREPARED_LIMIT + 1).forEach(drop);
+  }
+
   function handledDialogs() {
     return store.readJson(store.agentKey("handled"), []);
   }
@@ -125,7 +130,7 @@ CC.actions.screenPop = (function () {
       return;
     }
     // Calls that were never answered leave their look-up behind: keep only the latest few.
-    Object.keys(prepared).slice(0, -PREPARED_LIMIT + 1).forEach(drop);
+    keepLatest(prepared, drop);
     // The dialog's lock is asked for now: a grant takes a turn of the browser's lock manager (often 10 ms or
     // more), which the answered call then need not wait for.
     var early = {contact: contact, answered: false, lock: lockDialog(contact.dialogId)};
@@ -183,7 +188,7 @@ CC.actions.screenPop = (function () {
   function found(contact, early) {
     if (early && !early.answered && !contact.podId) {
       // One whose contact was never recorded here (a new customer not made) is left behind: keep the latest few.
-      Object.keys(sentEarly).slice(0, -PREPARED_LIMIT + 1).forEach(function (id) { delete sentEarly[id]; });
+      keepLatest(sentEarly, function (id) { delete sentEarly[id]; });
       sentEarly[contact.dialogId] = recordEarly(contact);
     }
     var earlyFound = early ? early.found : Promise.resolve(null);
