@@ -13,6 +13,7 @@ from flask import Flask, current_app
 
 from . import bulkheads, connection
 from .agent_auth import AgentVerifier
+from .caller_hints import CallerHints
 from .config import Settings
 from .cs_client import ContextServiceClient
 from .dictionary import Dictionary
@@ -71,6 +72,7 @@ class GadgetBackend:
         # Screen pops in flight handing their prepared token over (screen_pop.py), to this host's other workers too.
         self.pops = Rendezvous(HandoverDir(config["HANDOVER_DIR"], config["REQUEST_BUDGET_SECONDS"] + STALE_MARGIN))
         self.versions = Versions()  # the activities this process stored last, for edits without a read
+        self.hints = CallerHints(config["CALLER_HINT_SECONDS"])  # which customer a caller was (screen_pop.py)
 
     def parallel(self, *calls: Callable[[], T]) -> list[T]:
         """Run independent Context Service calls (no-argument callables) concurrently; their results in order.
@@ -123,6 +125,7 @@ class GadgetBackend:
         self.cs.outcomes.reset()
         self.agents.reset()
         self.versions.reset()
+        self.hints.reset()
         self.dictionary.reset()
         self.probe.reset()
 

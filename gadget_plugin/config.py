@@ -67,6 +67,9 @@ DEFAULTS = {
     "CS_BACKOFF_SECONDS": 0.2,
     "FINESSE_TIMEOUT_SECONDS": 5.0,
     "AUTH_CACHE_SECONDS": 60,
+    # How long the screen pop remembers which customer a caller's identity was (caller_hints.py), so that the
+    # next pop of it reads the journey in the look-up's round; 0: never (every pop reads it after the look-up).
+    "CALLER_HINT_SECONDS": 3600,
     "DICTIONARY_CACHE_SECONDS": 30,
     "STATUS_CACHE_SECONDS": 10,
     "MAX_BODY_BYTES": 64 * 1024,
@@ -83,6 +86,7 @@ BOOL_KEYS = {"LAB_MODE", "VERIFY_TLS"}
 INT_KEYS = {
     "CS_RETRIES",
     "AUTH_CACHE_SECONDS",
+    "CALLER_HINT_SECONDS",
     "DICTIONARY_CACHE_SECONDS",
     "STATUS_CACHE_SECONDS",
     "MAX_BODY_BYTES",

@@ -93,20 +93,32 @@ def read_first_beside(
     backend: Backend, customer_id: str, start: int, max_entries: int, *beside: Callable[[], Any]
 ) -> tuple[JourneyReads, list[Any]]:
     """``read_first`` with other calls made in the same round: ``(the reads, the other calls' results)``."""
-    (requests, more_requests), (activities, more_activities), *others = backend.parallel(
+    found_requests, found_activities, *others = backend.parallel(
+        *first_round(backend, customer_id, start, max_entries), *beside
+    )
+    if not found_requests[0] and not found_activities[0]:
+        store.get(backend, "customer", customer_id)  # an empty journey: NotFound if there is no such customer
+    return first_reads(found_requests, found_activities), others
+
+
+def first_round(backend: Backend, customer_id: str, start: int, max_entries: int) -> list[Callable[[], Any]]:
+    """The journey's first round as calls for one ``parallel``: the page of requests, the customer's newest
+    activities (their results make ``first_reads``)."""
+    return [
         lambda: store.search(
             backend, "request", [("customerId", customer_id)], start=start, max_entries=max_entries, sort="created"
         ),
         lambda: store.search(
             backend, "pod", [("customerId", customer_id)], max_entries=ACTIVITIES_PER_JOURNEY, sort="created"
         ),
-        *beside,
-    )
-    if not requests and not activities:
-        store.get(backend, "customer", customer_id)  # an empty journey: NotFound if there is no such customer
+    ]
+
+
+def first_reads(found_requests: tuple[list[Wire], bool], found_activities: tuple[list[Wire], bool]) -> JourneyReads:
+    """The reads of the journey's first round from its two searches' ``(found, more)``."""
+    (requests, more_requests), (activities, more_activities) = found_requests, found_activities
     last_contact = activities[0].get("created") if activities else None
-    reads = JourneyReads(requests, more_requests, activities, last_contact, _twins(activities), not more_activities)
-    return reads, others
+    return JourneyReads(requests, more_requests, activities, last_contact, _twins(activities), not more_activities)
 
 
 def read_rest(backend: Backend, customer_id: str, first: JourneyReads) -> JourneyReads:

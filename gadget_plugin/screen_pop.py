@@ -50,7 +50,8 @@ def screen_pop(
     (``prepared.py``), else None. A single match costs three Context Service rounds: the look-up beside one
     search of activities (the dialog's link and, for a guess, the caller's newest activities: ``guess.py``), the
     journey's searches (which also give ``lastContact`` and the open request the create joins), the comments of
-    its activities.
+    its activities. The journey's searches join the look-up's round when this identity was found to be that
+    customer lately (``caller_hints.py``): the look-up still decides.
     What it prepared is handed over on this host (``prepared_in_flight``): the guessed request as an unverified
     token right after the first round, the checked one at the end of the second, before the comments are read.
 
@@ -127,11 +128,16 @@ def _screen_pop(
     link = dialog_links.dialog_link(dialog_id) if dialog_id else None
     # The request the record may join is guessed in this round (guess.py), when the create can have a token.
     guessing = bool(media_type and guess.source_terms(identity))
-    matched, dialog = backend.parallel(
+    # The customer this caller was last time (caller_hints.py): their journey's first round is read in this one.
+    hint = backend.hints.get(identity)
+    hinted = [_quietly(call) for call in journey.first_round(backend, hint, 0, max_entries)] if hint else []
+    matched, dialog, *early = backend.parallel(
         lambda: customers.matching(backend, identity.get("phone"), identity.get("email"), identity.get("chat")),
         lambda: _dialog_and_latest(backend, link, identity, guessing) if link else (None, [], True),
+        *hinted,
     )
     found, (stored, latest, known) = cast(list[Wire], matched), cast(tuple[Wire | None, list[Wire], bool], dialog)
+    backend.hints.found(identity, [wire["id"] for wire in found])
     # Not known (a full page, a refused search): the link is searched alone, in the journey's round for a single
     # match; a guess handed over meanwhile is safe, its write checks the dialog beside it (activities.py).
     ask = [functools.partial(dialog_links.recorded, backend, link)] if not known else []
@@ -141,12 +147,16 @@ def _screen_pop(
         answer, recorded = _beside_recorded(backend, lambda: customers.lookup_answer(backend, found), stored, partial)
         return dict(cast(dict[str, Any], answer), journey=None, recorded=recorded, prepared=None)
     customer_id = found[0]["id"]
-    guessed = guess.guessed_request(latest, customer_id) if latest and not stored else None
+    # The hint was right and its searches answered: the journey's first round is done already.
+    hit = customer_id == hint and not ask and None not in early
+    reads = journey.first_reads(*cast(list[tuple[list[Wire], bool]], early)) if hit else None
+    guessed = guess.guessed_request(latest, customer_id) if latest and not stored and reads is None else None
     if guessed and dialog_id and media_type:
         unverified = Prepared(agent.id, dialog_id, media_type, customer_id, guessed, verified=False)
         _hand_over(slot, customer_id, str(backend.prepared.sign(unverified)))
-    reads, asked = journey.read_first_beside(backend, customer_id, 0, max_entries, *ask)
-    stored = asked[0] if asked else stored
+    if reads is None:
+        reads, asked = journey.read_first_beside(backend, customer_id, 0, max_entries, *ask)
+        stored = asked[0] if asked else stored
     # A token only for a dialog not recorded yet whose open requests are all on the page (the newest open one
     # may be on a later page); made at once when older activities cannot change the request it names.
     preparing = (dialog_id, media_type) if dialog_id and media_type and not stored and not reads.more_requests else None
@@ -167,6 +177,19 @@ def _screen_pop(
         "recorded": recorded,
         "prepared": token,
     }
+
+
+def _quietly(call: Callable[[], T]) -> Callable[[], T | None]:
+    """A hinted search: its result, or None when it failed (the journey's own round then reads it again)."""
+
+    def run() -> T | None:
+        try:
+            return call()
+        except GadgetError as exc:
+            log.info("hinted journey search failed", extra={"reason": exc.code})
+            return None
+
+    return run
 
 
 def _dialog_and_latest(

@@ -13,6 +13,7 @@ import json
 import uuid
 
 import pytest
+import requests
 
 from gadget_plugin import comments, get_backend, guess
 
@@ -292,3 +293,84 @@ def test_an_auto_answered_record_leaves_after_the_look_ups_round_and_is_stored_t
     assert activity["requestId"] == call_activity["requestId"] == pop["journey"]["requests"][0]["id"]
     assert [call for call in log.made() if call[0] == "POST"] == [("POST", "/context/v1/pod")]
     assert log.rounds() == 2
+
+
+def partial_pop(api, dialog_id):
+    """The gadget's screen pop of Ann's number while a call rings (``partial``), to be measured."""
+    body = {"phone": "+15550102030", "dialogId": dialog_id, "mediaType": "voice", "partial": True, "maxEntries": 10}
+    return lambda: api.ok("POST", "/screen-pop", json=body)
+
+
+def journey_ids(journey):
+    """The request and activity ids of a journey answer, in order."""
+    return [(r["id"], [a["id"] for a in r["activities"]]) for r in journey["requests"]]
+
+
+def test_a_caller_found_lately_has_their_journey_read_in_the_look_ups_round(api, customer, call_activity, cs_calls):
+    """The proxy remembers which customer a caller was (caller_hints.py): the next screen pop of the same number
+    reads that customer's journey beside the look-up, one round instead of two, with the same journey and token."""
+    first, cold = cs_calls(partial_pop(api, "hint-1"))
+    assert cold.rounds() == 2
+    second, warm = cs_calls(partial_pop(api, "hint-2"))
+    assert warm.rounds() == 1
+    assert journey_ids(second["journey"]) == journey_ids(first["journey"]) and second["prepared"]
+    assert second["matches"][0]["id"] == customer["id"]
+
+
+def test_a_hint_that_is_wrong_now_is_never_shown(api, customer, call_activity, cs_calls):
+    """Ann's number moved to Bob after Ann's screen pop: the look-up beside the hinted searches finds Bob, so his
+    journey is read after it (two rounds) and Ann's, read for nothing, is not shown; Bob is remembered then."""
+    api.ok("GET", "/screen-pop", params={"phone": "+15550102030"})
+    api.ok(
+        "PUT",
+        f"/customers/{customer['id']}",
+        json={"fields": {"Context_Mobile_Phone": "+15550109876"}, "lastUpdated": customer["lastUpdated"]},
+    )
+    bob = api.ok(
+        "POST",
+        "/customers",
+        201,
+        json={"fields": {"Context_First_Name": "Bob", "Context_Mobile_Phone": "+15550102030"}},
+    )
+    bobs = {"customerId": bob["id"], "mediaType": "voice", "dialogId": "bob-1", "source": {"phone": "+15550102030"}}
+    bobs_call = api.ok("POST", "/activities", 201, json=bobs)
+    answer, log = cs_calls(partial_pop(api, "hint-3"))
+    assert [match["id"] for match in answer["matches"]] == [bob["id"]]
+    assert journey_ids(answer["journey"]) == [(bobs_call["requestId"], [bobs_call["id"]])] and log.rounds() == 2
+    _, again = cs_calls(partial_pop(api, "hint-4"))
+    assert again.rounds() == 1
+
+
+def test_a_caller_who_is_several_customers_now_gets_the_pick_list_and_no_hint(api, customer, call_activity, cs_calls):
+    """A second customer with Ann's number: the screen pop answers both, no journey, and forgets the hint (the
+    next one reads nothing beside the look-up)."""
+    api.ok("GET", "/screen-pop", params={"phone": "+15550102030"})
+    api.ok(
+        "POST",
+        "/customers",
+        201,
+        json={"fields": {"Context_First_Name": "Bob", "Context_Mobile_Phone": "+15550102030"}},
+    )
+    answer, _ = cs_calls(partial_pop(api, "hint-5"))
+    assert answer["count"] == 2 and answer["journey"] is None
+    _, log = cs_calls(partial_pop(api, "hint-6"))
+    assert not [call for call in log.made() if call[1] == "/context/v1/request"]
+
+
+def test_a_hinted_search_that_fails_is_read_again_in_the_journeys_round(
+    api, gadget, customer, call_activity, cs_recorder
+):
+    """The hinted search of Ann's requests fails (every try): the screen pop does not fail, it reads the journey
+    after the look-up as without a hint."""
+    api.ok("GET", "/screen-pop", params={"phone": "+15550102030"})
+    failing = {"left": 1 + get_backend(gadget.app).config["CS_RETRIES"]}  # the first try and its retries
+
+    def fail_first_request_searches(method, path, send):
+        if method == "GET" and path == "/context/v1/request" and failing["left"] > 0:
+            failing["left"] -= 1
+            raise requests.ConnectionError("refused")
+        return send()
+
+    cs_recorder(around=fail_first_request_searches)
+    answer = partial_pop(api, "hint-7")()
+    assert failing["left"] == 0 and journey_ids(answer["journey"])[0][1] == [call_activity["id"]]

@@ -23,9 +23,13 @@ HAND_OVERS = 4  # sent at once, each on a fresh connection, per screen pop
 
 @pytest.fixture(scope="module")
 def two_workers(tmp_path_factory):
-    """The harness with the proxy under gunicorn, 2 workers."""
+    """The harness with the proxy under gunicorn, 2 workers; no caller hints (a worker that saw the caller would
+    read the journey in the look-up's round and answer with the token, so there would be no round to hand over in)."""
     folder = tmp_path_factory.mktemp("two-workers")
-    with start_harness(folder, gadget_process=["--workers", "2", "--threads", "16"]) as harness:
+    hints_off = {"CALLER_HINT_SECONDS": 0}
+    with start_harness(
+        folder, gadget_process=["--workers", "2", "--threads", "16"], gadget_settings=hints_off
+    ) as harness:
         yield harness
 
 

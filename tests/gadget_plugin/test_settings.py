@@ -43,6 +43,7 @@ def test_unknown_setting_in_the_file_is_refused(tmp_path):
     [
         ("CUSTOMER_CONTEXT_FINESSE_URLS", "ftp://finesse", "FINESSE_URLS must be an http"),
         ("CUSTOMER_CONTEXT_CS_RETRIES", "many", "CS_RETRIES must be a number"),
+        ("CUSTOMER_CONTEXT_CALLER_HINT_SECONDS", "-1", "CALLER_HINT_SECONDS must not be negative"),
         ("CUSTOMER_CONTEXT_LAB_MODE", "maybe", "LAB_MODE must be true or false"),
         ("CUSTOMER_CONTEXT_ENV", "staging", "ENV must be 'development' or 'production'"),
         ("CUSTOMER_CONTEXT_ACTIVITY_FIELDSETS", "acme.activity", "ACTIVITY_FIELDSETS must include cisco.base.pod"),
