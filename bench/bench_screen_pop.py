@@ -20,6 +20,11 @@ each proxy call the gadget made before "stored" (sent → answered, from Resourc
 (gzip) and checks that every file comes from the gadget server or from Finesse itself (no third-party host).
 
     python bench/bench_screen_pop.py [--calls 50] [--cs-latency-ms 0,60] [--ring-ms 1000,100] [--gunicorn WORKERS]
+                                     [--no-caller-hints]
+
+Every call comes from the same customer, so after the first one the proxy knows who the caller is (its caller
+hints, gadget_plugin/caller_hints.py) and reads the journey in the look-up's round; ``--no-caller-hints``
+measures every call as a first-time caller's (the journey read after the look-up).
 
 By default the gadget server runs in a thread of this process, beside the mock cloud and the mock Finesse (one
 GIL for all three); ``--gunicorn 2`` runs it as the README deploys it, in processes of its own.
@@ -342,6 +347,11 @@ def main(argv=None):
         help="run the gadget server under gunicorn with this many workers, 64 threads each and 30 s keep-alive, as the README "
         "deploys it (default: a thread of this process)",
     )
+    parser.add_argument(
+        "--no-caller-hints",
+        action="store_true",
+        help="the gadget server keeps no caller hints (CALLER_HINT_SECONDS=0): every call is a first-time caller's",
+    )
     args = parser.parse_args(argv)
     latencies = ms_list(parser, args.cs_latency_ms, "--cs-latency-ms")
     rings = ms_list(parser, args.ring_ms, "--ring-ms")
@@ -350,7 +360,11 @@ def main(argv=None):
     results = []
     with (
         tempfile.TemporaryDirectory() as instance_dir,
-        start_harness(instance_dir, gadget_process=gunicorn_shape(args.gunicorn)) as harness,
+        start_harness(
+            instance_dir,
+            gadget_process=gunicorn_shape(args.gunicorn),
+            gadget_settings={"CALLER_HINT_SECONDS": 0} if args.no_caller_hints else None,
+        ) as harness,
         sync_playwright() as playwright,
     ):
         hub, finesse, gadget = harness.controlhub, harness.finesse, harness.gadget
@@ -369,6 +383,7 @@ def main(argv=None):
         f"screen pop of a customer with a {ACTIVITIES}-activity journey; gadget render (all panes) "
         f"p50 {render_ms:.1f} ms; gadget server "
         + (f"under gunicorn, {args.gunicorn} workers x 64 threads" if args.gunicorn else "in a thread of this process")
+        + ("; no caller hints (every call a first-time caller's)" if args.no_caller_hints else "; caller hints on")
     )
     for times, ring_ms, latency_ms, proxy in results:
         report(times, ring_ms, latency_ms, render_ms, proxy)

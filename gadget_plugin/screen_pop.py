@@ -129,8 +129,12 @@ def _screen_pop(
     # The request the record may join is guessed in this round (guess.py), when the create can have a token.
     guessing = bool(media_type and guess.source_terms(identity))
     # The customer this caller was last time (caller_hints.py): their journey's first round is read in this one.
+    # The dialog's link is searched alone beside them too, in case the search with the guess cannot say (a full page).
     hint = backend.hints.get(identity)
-    hinted = [_quietly(call) for call in journey.first_round(backend, hint, 0, max_entries)] if hint else []
+    hinted = journey.first_round(backend, hint, 0, max_entries) if hint else []
+    if hint and link:
+        hinted.append(lambda: (dialog_links.recorded(backend, link),))  # in a tuple: None is a failed search
+    hinted = [_quietly(call) for call in hinted]
     matched, dialog, *early = backend.parallel(
         lambda: customers.matching(backend, identity.get("phone"), identity.get("email"), identity.get("chat")),
         lambda: _dialog_and_latest(backend, link, identity, guessing) if link else (None, [], True),
@@ -141,6 +145,8 @@ def _screen_pop(
     # Not known (a full page, a refused search): the link is searched alone, in the journey's round for a single
     # match; a guess handed over meanwhile is safe, its write checks the dialog beside it (activities.py).
     ask = [functools.partial(dialog_links.recorded, backend, link)] if not known else []
+    if ask and len(early) == 3 and early[2] is not None:
+        ask, stored = [], early[2][0]
     if len(found) != 1:
         stored = stored if known else dialog_links.recorded(backend, link)
         _hand_over(slot, None, None)
@@ -148,8 +154,8 @@ def _screen_pop(
         return dict(cast(dict[str, Any], answer), journey=None, recorded=recorded, prepared=None)
     customer_id = found[0]["id"]
     # The hint was right and its searches answered: the journey's first round is done already.
-    hit = customer_id == hint and not ask and None not in early
-    reads = journey.first_reads(*cast(list[tuple[list[Wire], bool]], early)) if hit else None
+    hit = customer_id == hint and not ask and None not in early[:2]
+    reads = journey.first_reads(*cast(list[tuple[list[Wire], bool]], early[:2])) if hit else None
     guessed = guess.guessed_request(latest, customer_id) if latest and not stored and reads is None else None
     if guessed and dialog_id and media_type:
         unverified = Prepared(agent.id, dialog_id, media_type, customer_id, guessed, verified=False)

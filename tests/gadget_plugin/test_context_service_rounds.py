@@ -374,3 +374,18 @@ def test_a_hinted_search_that_fails_is_read_again_in_the_journeys_round(
     cs_recorder(around=fail_first_request_searches)
     answer = partial_pop(api, "hint-7")()
     assert failing["left"] == 0 and journey_ids(answer["journey"])[0][1] == [call_activity["id"]]
+
+
+def test_a_caller_found_lately_with_a_full_page_of_activities_has_the_dialog_checked_in_the_look_ups_round(
+    api, customer, call_activity, cs_calls, monkeypatch
+):
+    """The shared search's page cannot say whether the dialog is recorded (here 1 per page): for a caller found
+    lately the link is searched alone beside the look-up and the hinted searches, so the recorded dialog is still
+    found, in one round."""
+    monkeypatch.setattr(guess, "WITH_DIALOG", 1)
+    later = {"customerId": customer["id"], "mediaType": "voice", "source": {"phone": "+15550102030"}}
+    api.ok("POST", "/activities", 201, json=dict(later, dialogId="hint-8"))
+    api.ok("GET", "/screen-pop", params={"phone": "+15550102030"})
+    answer, log = cs_calls(partial_pop(api, "16777217"))
+    assert answer["recorded"]["id"] == call_activity["id"] and answer["prepared"] is None
+    assert log.rounds() == 1
