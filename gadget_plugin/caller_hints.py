@@ -13,18 +13,27 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from typing import NamedTuple
 
 MAX_HINTS = 10_000  # ~1 MB per process; a busy site's callers of the last hour fit
 
 
+class Hint(NamedTuple):
+    """The customer an identity was found to be, and whether its caller's activities filled the screen pop's shared
+    search (then the dialog's link is searched alone beside the hinted reads)."""
+
+    customer_id: str
+    full_page: bool
+
+
 class CallerHints:
-    """``identity → customer id`` for ``seconds`` after a look-up found that one customer (0: never kept)."""
+    """``identity → Hint`` for ``seconds`` after a look-up found that one customer (0: never kept)."""
 
     def __init__(self, seconds: float, max_hints: int = MAX_HINTS) -> None:
         self.seconds = seconds
         self.max_hints = max_hints
         self._key = secrets.token_bytes(32)
-        self._hints: OrderedDict[bytes, tuple[str, float]] = OrderedDict()
+        self._hints: OrderedDict[bytes, tuple[Hint, float]] = OrderedDict()
         self._lock = threading.Lock()
 
     def _digest(self, identity: dict[str, str | None]) -> bytes | None:
@@ -33,7 +42,7 @@ class CallerHints:
             return None
         return hmac.new(self._key, "\x00".join(values).encode(), hashlib.sha256).digest()
 
-    def get(self, identity: dict[str, str | None]) -> str | None:
+    def get(self, identity: dict[str, str | None]) -> Hint | None:
         """The customer this identity was last found to be, while that is recent; else None."""
         digest = self._digest(identity)
         with self._lock:
@@ -46,8 +55,9 @@ class CallerHints:
             self._hints.move_to_end(digest)  # type: ignore[arg-type]
             return hint[0]
 
-    def found(self, identity: dict[str, str | None], customer_ids: list[str]) -> None:
-        """What a look-up of this identity found: one customer is remembered, none or several forget the hint."""
+    def found(self, identity: dict[str, str | None], customer_ids: list[str], full_page: bool = False) -> None:
+        """What a look-up of this identity found: one customer is remembered (with ``full_page``: the shared
+        search could not say whether the dialog is recorded), none or several forget the hint."""
         digest = self._digest(identity)
         if digest is None or self.seconds <= 0:
             return
@@ -55,7 +65,7 @@ class CallerHints:
             if len(customer_ids) != 1:
                 self._hints.pop(digest, None)
                 return
-            self._hints[digest] = (customer_ids[0], time.monotonic() + self.seconds)
+            self._hints[digest] = (Hint(customer_ids[0], full_page), time.monotonic() + self.seconds)
             self._hints.move_to_end(digest)
             while len(self._hints) > self.max_hints:
                 self._hints.popitem(last=False)

@@ -22,6 +22,7 @@ from . import (
 )
 from .agent_auth import Agent
 from .backend import Backend, GadgetBackend
+from .caller_hints import Hint
 from .errors import GadgetError, ValidationFailed
 from .prepared import Prepared
 from .rendezvous import MISSING, Rendezvous, Slot
@@ -128,25 +129,14 @@ def _screen_pop(
     link = dialog_links.dialog_link(dialog_id) if dialog_id else None
     # The request the record may join is guessed in this round (guess.py), when the create can have a token.
     guessing = bool(media_type and guess.source_terms(identity))
-    # The customer this caller was last time (caller_hints.py): their journey's first round is read in this one.
-    # The dialog's link is searched alone beside them too, in case the search with the guess cannot say (a full page).
     hint = backend.hints.get(identity)
-    hinted = journey.first_round(backend, hint, 0, max_entries) if hint else []
-    if hint and link:
-        hinted.append(lambda: (dialog_links.recorded(backend, link),))  # in a tuple: None is a failed search
-    hinted = [_quietly(call) for call in hinted]
-    matched, dialog, *early = backend.parallel(
-        lambda: customers.matching(backend, identity.get("phone"), identity.get("email"), identity.get("chat")),
-        lambda: _dialog_and_latest(backend, link, identity, guessing) if link else (None, [], True),
-        *hinted,
-    )
-    found, (stored, latest, known) = cast(list[Wire], matched), cast(tuple[Wire | None, list[Wire], bool], dialog)
-    backend.hints.found(identity, [wire["id"] for wire in found])
+    found, (stored, latest, known), early = _look_up_round(backend, identity, link, guessing, hint, max_entries)
+    backend.hints.found(identity, [wire["id"] for wire in found], full_page=not known)
+    if not known and len(early) == 3 and early[2] is not None:
+        stored, known = early[2][0], True  # the link was searched alone beside the hinted reads
     # Not known (a full page, a refused search): the link is searched alone, in the journey's round for a single
     # match; a guess handed over meanwhile is safe, its write checks the dialog beside it (activities.py).
     ask = [functools.partial(dialog_links.recorded, backend, link)] if not known else []
-    if ask and len(early) == 3 and early[2] is not None:
-        ask, stored = [], early[2][0]
     if len(found) != 1:
         stored = stored if known else dialog_links.recorded(backend, link)
         _hand_over(slot, None, None)
@@ -154,7 +144,7 @@ def _screen_pop(
         return dict(cast(dict[str, Any], answer), journey=None, recorded=recorded, prepared=None)
     customer_id = found[0]["id"]
     # The hint was right and its searches answered: the journey's first round is done already.
-    hit = customer_id == hint and not ask and None not in early[:2]
+    hit = hint is not None and customer_id == hint.customer_id and not ask and None not in early[:2]
     reads = journey.first_reads(*cast(list[tuple[list[Wire], bool]], early[:2])) if hit else None
     guessed = guess.guessed_request(latest, customer_id) if latest and not stored and reads is None else None
     if guessed and dialog_id and media_type:
@@ -183,6 +173,29 @@ def _screen_pop(
         "recorded": recorded,
         "prepared": token,
     }
+
+
+def _look_up_round(
+    backend: GadgetBackend,
+    identity: dict[str, str | None],
+    link: str | None,
+    guessing: bool,
+    hint: Hint | None,
+    max_entries: int,
+) -> tuple[list[Wire], tuple[Wire | None, list[Wire], bool], list[Any]]:
+    """The first round: ``(the customers matching, _dialog_and_latest's answer, the hinted reads)``. With the
+    customer this caller was lately (``hint``, caller_hints.py) their journey's first round is read in it too, and
+    the dialog's link alone when the shared search could not say last time (a full page): ``[requests,
+    activities, (recorded,)]``, each None when it failed."""
+    hinted = journey.first_round(backend, hint.customer_id, 0, max_entries) if hint else []
+    if hint and hint.full_page and link:
+        hinted.append(lambda: (dialog_links.recorded(backend, link),))  # in a tuple: None is a failed search
+    matched, dialog, *early = backend.parallel(
+        lambda: customers.matching(backend, identity.get("phone"), identity.get("email"), identity.get("chat")),
+        lambda: _dialog_and_latest(backend, link, identity, guessing) if link else (None, [], True),
+        *[_quietly(call) for call in hinted],
+    )
+    return cast(list[Wire], matched), cast(tuple[Wire | None, list[Wire], bool], dialog), early
 
 
 def _quietly(call: Callable[[], T]) -> Callable[[], T | None]:

@@ -311,8 +311,9 @@ def test_a_caller_found_lately_has_their_journey_read_in_the_look_ups_round(api,
     reads that customer's journey beside the look-up, one round instead of two, with the same journey and token."""
     first, cold = cs_calls(partial_pop(api, "hint-1"))
     assert cold.rounds() == 2
+    assert len(cold.made()) == 4  # the link is not searched alone: the shared search's page was not full
     second, warm = cs_calls(partial_pop(api, "hint-2"))
-    assert warm.rounds() == 1
+    assert warm.rounds() == 1 and len(warm.made()) == 4
     assert journey_ids(second["journey"]) == journey_ids(first["journey"]) and second["prepared"]
     assert second["matches"][0]["id"] == customer["id"]
 
@@ -380,12 +381,12 @@ def test_a_caller_found_lately_with_a_full_page_of_activities_has_the_dialog_che
     api, customer, call_activity, cs_calls, monkeypatch
 ):
     """The shared search's page cannot say whether the dialog is recorded (here 1 per page): for a caller found
-    lately the link is searched alone beside the look-up and the hinted searches, so the recorded dialog is still
-    found, in one round."""
+    lately whose activities filled it last time, the link is searched alone beside the look-up and the hinted
+    searches, so the recorded dialog is still found, in one round."""
     monkeypatch.setattr(guess, "WITH_DIALOG", 1)
     later = {"customerId": customer["id"], "mediaType": "voice", "source": {"phone": "+15550102030"}}
     api.ok("POST", "/activities", 201, json=dict(later, dialogId="hint-8"))
-    api.ok("GET", "/screen-pop", params={"phone": "+15550102030"})
+    api.ok("POST", "/screen-pop", json={"phone": "+15550102030", "dialogId": "hint-9", "mediaType": "voice"})
     answer, log = cs_calls(partial_pop(api, "16777217"))
     assert answer["recorded"]["id"] == call_activity["id"] and answer["prepared"] is None
     assert log.rounds() == 1
