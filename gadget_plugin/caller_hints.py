@@ -45,15 +45,17 @@ class CallerHints:
     def get(self, identity: dict[str, str | None]) -> Hint | None:
         """The customer this identity was last found to be, while that is recent; else None."""
         digest = self._digest(identity)
+        if digest is None:
+            return None
         with self._lock:
-            hint = self._hints.get(digest) if digest else None
-            if hint is None:
+            kept = self._hints.get(digest)
+            if kept is None:
                 return None
-            if hint[1] <= time.monotonic():
-                del self._hints[digest]  # type: ignore[arg-type]  # digest is set when a hint was found
+            if kept[1] <= time.monotonic():
+                del self._hints[digest]
                 return None
-            self._hints.move_to_end(digest)  # type: ignore[arg-type]
-            return hint[0]
+            self._hints.move_to_end(digest)
+            return kept[0]
 
     def found(self, identity: dict[str, str | None], customer_ids: list[str], full_page: bool = False) -> None:
         """What a look-up of this identity found: one customer is remembered (with ``full_page``: the shared

@@ -130,10 +130,12 @@ def _screen_pop(
     # The request the record may join is guessed in this round (guess.py), when the create can have a token.
     guessing = bool(media_type and guess.source_terms(identity))
     hint = backend.hints.get(identity)
-    found, (stored, latest, known), early = _look_up_round(backend, identity, link, guessing, hint, max_entries)
+    found, (stored, latest, known), hinted, link_alone = _look_up_round(
+        backend, identity, link, guessing, hint, max_entries
+    )
     backend.hints.found(identity, [wire["id"] for wire in found], full_page=not known)
-    if not known and len(early) == 3 and early[2] is not None:
-        stored, known = early[2][0], True  # the link was searched alone beside the hinted reads
+    if not known and link_alone is not None:
+        stored, known = link_alone[0], True  # the link was searched alone beside the hinted reads
     # Not known (a full page, a refused search): the link is searched alone, in the journey's round for a single
     # match; a guess handed over meanwhile is safe, its write checks the dialog beside it (activities.py).
     ask = [functools.partial(dialog_links.recorded, backend, link)] if not known else []
@@ -144,8 +146,8 @@ def _screen_pop(
         return dict(cast(dict[str, Any], answer), journey=None, recorded=recorded, prepared=None)
     customer_id = found[0]["id"]
     # The hint was right and its searches answered: the journey's first round is done already.
-    hit = hint is not None and customer_id == hint.customer_id and not ask and None not in early[:2]
-    reads = journey.first_reads(*cast(list[tuple[list[Wire], bool]], early[:2])) if hit else None
+    hit = hinted is not None and hint is not None and customer_id == hint.customer_id and not ask
+    reads = journey.first_reads(*hinted) if hit else None
     guessed = guess.guessed_request(latest, customer_id) if latest and not stored and reads is None else None
     if guessed and dialog_id and media_type:
         unverified = Prepared(agent.id, dialog_id, media_type, customer_id, guessed, verified=False)
@@ -182,20 +184,27 @@ def _look_up_round(
     guessing: bool,
     hint: Hint | None,
     max_entries: int,
-) -> tuple[list[Wire], tuple[Wire | None, list[Wire], bool], list[Any]]:
-    """The first round: ``(the customers matching, _dialog_and_latest's answer, the hinted reads)``. With the
-    customer this caller was lately (``hint``, caller_hints.py) their journey's first round is read in it too, and
-    the dialog's link alone when the shared search could not say last time (a full page): ``[requests,
-    activities, (recorded,)]``, each None when it failed."""
-    hinted = journey.first_round(backend, hint.customer_id, 0, max_entries) if hint else []
-    if hint and hint.full_page and link:
-        hinted.append(lambda: (dialog_links.recorded(backend, link),))  # in a tuple: None is a failed search
-    matched, dialog, *early = backend.parallel(
+) -> tuple[list[Wire], tuple[Wire | None, list[Wire], bool], Any, tuple[Wire | None] | None]:
+    """The first round: ``(the customers matching, _dialog_and_latest's answer, the hinted journey searches'
+    results, the link searched alone)``. With the customer this caller was lately (``hint``, caller_hints.py)
+    their journey's first round is read in it too (``[requests, activities]`` for ``journey.first_reads``, None
+    without a hint or when one failed), and the dialog's link alone when the shared search could not say last time
+    (a full page): ``(recorded,)``, None when not searched or failed."""
+    journey_calls = journey.first_round(backend, hint.customer_id, 0, max_entries) if hint else []
+    # In a tuple: a link not recorded (None) is told from a failed search (None from _quietly).
+    link_calls = [lambda: (dialog_links.recorded(backend, link),)] if hint and hint.full_page and link else []
+    matched, dialog, *hinted = backend.parallel(
         lambda: customers.matching(backend, identity.get("phone"), identity.get("email"), identity.get("chat")),
         lambda: _dialog_and_latest(backend, link, identity, guessing) if link else (None, [], True),
-        *[_quietly(call) for call in hinted],
+        *[_quietly(call) for call in journey_calls + link_calls],
     )
-    return cast(list[Wire], matched), cast(tuple[Wire | None, list[Wire], bool], dialog), early
+    first = hinted[: len(journey_calls)]
+    return (
+        cast(list[Wire], matched),
+        cast(tuple[Wire | None, list[Wire], bool], dialog),
+        first if first and None not in first else None,
+        cast(tuple[Wire | None] | None, hinted[len(journey_calls)] if link_calls else None),
+    )
 
 
 def _quietly(call: Callable[[], T]) -> Callable[[], T | None]:
@@ -205,7 +214,7 @@ def _quietly(call: Callable[[], T]) -> Callable[[], T | None]:
         try:
             return call()
         except GadgetError as exc:
-            log.info("hinted journey search failed", extra={"reason": exc.code})
+            log.info("hinted search failed", extra={"reason": exc.code})
             return None
 
     return run
