@@ -18,7 +18,8 @@ from playwright.sync_api import expect
 from e2e.controlhub.test_controlhub_pages import new_field, sign_in
 from e2e.demo import DEMO_FIELDSET, DICTIONARY_CACHE_SECONDS
 from finesse_harness.desktop import Desktop
-from e2e.gadget.conftest import basic, eventually
+from e2e.gadget.conftest import basic
+from finesse_harness.waiting import eventually
 from e2e.gadget.test_admin_field import add_field_to_fieldset
 from finesse_harness.mock_control import mock_control
 from mock_finesse.defaults import DEFAULT_AGENTS

@@ -57,9 +57,10 @@ class CallerHints:
             self._hints.move_to_end(digest)
             return kept[0]
 
-    def found(self, identity: dict[str, str | None], customer_ids: list[str], full_page: bool = False) -> None:
+    def found(self, identity: dict[str, str | None], customer_ids: list[str], full_page: bool | None = False) -> None:
         """What a look-up of this identity found: one customer is remembered (with ``full_page``: the shared
-        search could not say whether the dialog is recorded), none or several forget the hint."""
+        search could not say whether the dialog is recorded; None: no dialog was searched, the mark the hint of
+        the same customer had is kept), none or several forget the hint."""
         digest = self._digest(identity)
         if digest is None or self.seconds <= 0:
             return
@@ -67,6 +68,9 @@ class CallerHints:
             if len(customer_ids) != 1:
                 self._hints.pop(digest, None)
                 return
+            if full_page is None:
+                kept = self._hints.get(digest)
+                full_page = bool(kept and kept[0].customer_id == customer_ids[0] and kept[0].full_page)
             self._hints[digest] = (Hint(customer_ids[0], full_page), time.monotonic() + self.seconds)
             self._hints.move_to_end(digest)
             while len(self._hints) > self.max_hints:

@@ -5,7 +5,7 @@ with the interaction's dialog, whether it is recorded already and, if not, a ``p
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 from . import (
     activities,
@@ -130,10 +130,10 @@ def _screen_pop(
     # The request the record may join is guessed in this round (guess.py), when the create can have a token.
     guessing = bool(media_type and guess.source_terms(identity))
     hint = backend.hints.get(identity)
-    found, (stored, latest, known), hinted, link_alone = _look_up_round(
+    found, (stored, latest, known, full_page), hinted, link_alone = _look_up_round(
         backend, identity, link, guessing, hint, max_entries
     )
-    backend.hints.found(identity, [wire["id"] for wire in found], full_page=not known)
+    backend.hints.found(identity, [wire["id"] for wire in found], full_page=full_page if link else None)
     if not known and link_alone is not None:
         stored, known = link_alone[0], True  # the link was searched alone beside the hinted reads
     # Not known (a full page, a refused search): the link is searched alone, in the journey's round for a single
@@ -184,7 +184,7 @@ def _look_up_round(
     guessing: bool,
     hint: Hint | None,
     max_entries: int,
-) -> tuple[list[Wire], tuple[Wire | None, list[Wire], bool], Any, tuple[Wire | None] | None]:
+) -> tuple[list[Wire], "DialogSearch", Any, tuple[Wire | None] | None]:
     """The first round: ``(the customers matching, _dialog_and_latest's answer, the hinted journey searches'
     results, the link searched alone)``. With the customer this caller was lately (``hint``, caller_hints.py)
     their journey's first round is read in it too (``[requests, activities]`` for ``journey.first_reads``, None
@@ -195,13 +195,13 @@ def _look_up_round(
     link_calls = [lambda: (dialog_links.recorded(backend, link),)] if hint and hint.full_page and link else []
     matched, dialog, *hinted = backend.parallel(
         lambda: customers.matching(backend, identity.get("phone"), identity.get("email"), identity.get("chat")),
-        lambda: _dialog_and_latest(backend, link, identity, guessing) if link else (None, [], True),
+        lambda: _dialog_and_latest(backend, link, identity, guessing) if link else DialogSearch(None, [], True),
         *[_quietly(call) for call in journey_calls + link_calls],
     )
     first = hinted[: len(journey_calls)]
     return (
         cast(list[Wire], matched),
-        cast(tuple[Wire | None, list[Wire], bool], dialog),
+        cast(DialogSearch, dialog),
         first if first and None not in first else None,
         cast(tuple[Wire | None] | None, hinted[len(journey_calls)] if link_calls else None),
     )
@@ -220,21 +220,33 @@ def _quietly(call: Callable[[], T]) -> Callable[[], T | None]:
     return run
 
 
+class DialogSearch(NamedTuple):
+    """What the look-up's round found of the dialog: its recorded activity (``stored``, None: not recorded or not
+    ``known``), the caller's newest activities for the guess (``latest``) and whether the shared search filled
+    its page (``full_page``: the caller's hint then has the link searched alone next time)."""
+
+    stored: Wire | None
+    latest: list[Wire]
+    known: bool
+    full_page: bool = False
+
+
 def _dialog_and_latest(
     backend: GadgetBackend, link: str, identity: dict[str, str | None], guessing: bool
-) -> tuple[Wire | None, list[Wire], bool]:
-    """``(the dialog's recorded activity or None, the caller's newest activities for the guess, whether the first
-    is known)``: one search for both when there is a guess to make (``guessing``; ``guess.with_dialog``), the link
-    alone otherwise. Not known after a full page (an older activity of the dialog, the one to keep, may be beyond
-    it) or a refused search (logged: the guess only saves a round, the screen pop goes on without it)."""
+) -> DialogSearch:
+    """The dialog's search: one search for the link and the caller's newest activities when there is a guess to
+    make (``guessing``; ``guess.with_dialog``), the link alone otherwise. Not known after a full page (an older
+    activity of the dialog, the one to keep, may be beyond it) or a refused search (logged: the guess only saves
+    a round, the screen pop goes on without it; no full page is marked)."""
     if not guessing:
-        return dialog_links.recorded(backend, link), [], True
+        return DialogSearch(dialog_links.recorded(backend, link), [], True)
     try:
         found, more = guess.with_dialog(backend, identity, dialog_links.link_terms(link))
     except GadgetError as exc:
         log.warning("guess search failed", extra={"reason": exc.code})
-        return None, [], False
-    return (None if more else dialog_links.recorded_among(found, link)), guess.by_source(found, link), not more
+        return DialogSearch(None, [], False)
+    stored = None if more else dialog_links.recorded_among(found, link)
+    return DialogSearch(stored, guess.by_source(found, link), not more, full_page=more)
 
 
 def _hand_over(slot: Slot | None, customer_id: str | None, token: str | None) -> None:

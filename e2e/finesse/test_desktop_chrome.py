@@ -6,6 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from finesse_harness.waiting import eventually
+
 
 @pytest.mark.allow_console_errors(r"status of 401 .*/desktop/signin")
 def test_sign_in_error_then_sign_in_shows_the_agent_not_ready(finesse, page):
@@ -66,9 +68,14 @@ def test_simulator_offers_a_call_that_answer_and_end_handle(desktop):
     expect(call).to_have_attribute("data-state", "WRAP_UP")
     expect(page.locator("#voice-state-label")).to_have_text("Wrap-Up")
     call.get_by_label("Wrap-up reason").select_option("Billing Question")
-    expect(call.get_by_label("Wrap-up reason")).to_have_value("Billing Question")
     dialog_id = agent.control("GET", "/state")["dialogs"][0]["id"]
-    assert "<wrapUpReason>Billing Question</wrapUpReason>" in agent.rest("GET", f"/Dialog/{dialog_id}").text
+    # The choice is sent as UPDATE_CALL_DATA (a PUT the desktop makes on its own): stored once Finesse has it.
+    eventually(
+        lambda: agent.rest("GET", f"/Dialog/{dialog_id}").text,
+        lambda xml: "<wrapUpReason>Billing Question</wrapUpReason>" in xml,
+        page=page,
+    )
+    expect(call.get_by_label("Wrap-up reason")).to_have_value("Billing Question")
     page.locator("#voice-state-button").click()
     page.get_by_role("menuitem", name="Ready", exact=True).click()
     expect(call).to_have_count(0)

@@ -3,7 +3,6 @@ simulator (calls, chats, emails) and the proxy API for seeding, all over real HT
 
 import base64
 import re
-import time
 import uuid
 from urllib.parse import quote
 
@@ -13,6 +12,7 @@ from playwright.sync_api import expect
 
 from finesse_harness.desktop import set_team_layout
 from finesse_harness.handles import set_cs_faults
+from finesse_harness.waiting import eventually
 
 AGENTS = {"1001": "demo1001", "1002": "demo1002"}
 MEDIA_IDS = {"chat": "5000", "email": "5001"}
@@ -24,24 +24,6 @@ KEYSTROKE_MS = 60  # a quick typist; the issue's reports were at 60-120 ms per k
 def basic(agent_id):
     """The Basic Authorization header finesse.js sends for an agent."""
     return "Basic " + base64.b64encode(f"{agent_id}:{AGENTS[agent_id]}".encode()).decode()
-
-
-def eventually(read, ok, timeout=5.0, page=None):
-    """Read until ``ok(value)`` holds (the gadget saves asynchronously); returns the value, fails with the last.
-
-    With a ``page`` it waits with ``page.wait_for_timeout``: Playwright's sync API runs ``page.on(...)`` and
-    ``page.route(...)`` handlers only while a Playwright call waits, so a list they fill never grows during a
-    ``time.sleep`` (and a routed request stays unanswered)."""
-    deadline = time.monotonic() + timeout
-    value = read()
-    while not ok(value) and time.monotonic() < deadline:
-        if page is None:
-            time.sleep(0.1)
-        else:
-            page.wait_for_timeout(100)
-        value = read()
-    assert ok(value), value
-    return value
 
 
 class ProxyApi:

@@ -58,3 +58,12 @@ def test_an_identity_is_told_apart_by_every_part_and_never_kept_readable():
     assert hints.get(dict(ANN, email="ann@example.com")) is None
     assert hints.get({"phone": None, "email": None, "chat": None}) is None
     assert b"5550102030" not in pickle.dumps(list(hints._hints.items()))
+
+
+def test_a_look_up_without_a_dialog_keeps_the_full_page_mark_of_the_same_customer():
+    hints = CallerHints(60)
+    hints.found(ANN, ["ann"], full_page=True)
+    hints.found(ANN, ["ann"], full_page=None)
+    assert hints.get(ANN) == ("ann", True)
+    hints.found(ANN, ["bob"], full_page=None)
+    assert hints.get(ANN) == ("bob", False)

@@ -390,3 +390,38 @@ def test_a_caller_found_lately_with_a_full_page_of_activities_has_the_dialog_che
     answer, log = cs_calls(partial_pop(api, "16777217"))
     assert answer["recorded"]["id"] == call_activity["id"] and answer["prepared"] is None
     assert log.rounds() == 1
+
+
+def test_a_refused_shared_search_does_not_mark_the_caller_as_having_a_full_page(
+    api, gadget, customer, call_activity, cs_recorder
+):
+    """The shared search of a first-time caller is refused (every try): it says nothing of their page, so their
+    next screen pop does not search the dialog's link alone beside it (two activity searches, not three)."""
+    failing = {"left": 1 + get_backend(gadget.app).config["CS_RETRIES"]}  # the first try and its retries
+
+    def refuse_the_first_activity_search(method, path, send):
+        if method == "GET" and path == "/context/v1/pod" and failing["left"] > 0:
+            failing["left"] -= 1
+            raise requests.ConnectionError("refused")
+        return send()
+
+    cs_recorder(around=refuse_the_first_activity_search)
+    partial_pop(api, "hint-10")()
+    assert failing["left"] == 0
+    log = cs_recorder()
+    partial_pop(api, "hint-11")()
+    assert log.made().count(("GET", "/context/v1/pod")) == 2
+
+
+def test_a_screen_pop_without_a_dialog_keeps_the_callers_full_page_mark(
+    api, customer, call_activity, cs_calls, monkeypatch
+):
+    """A look-up with no dialog to search says nothing of the caller's page: their next screen pop of a call
+    still has the dialog's link searched alone in the look-up's round (the recorded dialog found in one round)."""
+    monkeypatch.setattr(guess, "WITH_DIALOG", 1)
+    later = {"customerId": customer["id"], "mediaType": "voice", "source": {"phone": "+15550102030"}}
+    api.ok("POST", "/activities", 201, json=dict(later, dialogId="hint-12"))
+    api.ok("POST", "/screen-pop", json={"phone": "+15550102030", "dialogId": "hint-13", "mediaType": "voice"})
+    api.ok("POST", "/screen-pop", json={"phone": "+15550102030"})
+    answer, log = cs_calls(partial_pop(api, "16777217"))
+    assert answer["recorded"]["id"] == call_activity["id"] and log.rounds() == 1
