@@ -80,8 +80,9 @@ def test_journey_is_shown_while_its_comments_are_still_read_and_they_follow(desk
 
 
 def test_ringing_call_reads_its_journeys_comments_before_it_is_answered(desk, api):
-    """The screen pop answered while the call still rings: the comments are read at once, during the ring (not
-    after Answer, where they would compete with the record); nothing is shown until Answer, then the comment is."""
+    """The screen pop answered while the call still rings: once it has rung the auto-answer grace, the comments
+    are read during the ring (not after Answer, where they would compete with the record); nothing is shown until
+    Answer, then the comment is."""
     _, past = ann_with_a_commented_call(api)
     desk.sign_in()
 
@@ -93,6 +94,31 @@ def test_ringing_call_reads_its_journeys_comments_before_it_is_answered(desk, ap
     expect(desk.locator("#cc-journey .cc-activity--selected")).to_contain_text("Voice")
     open_activity(desk, past["id"])
     expect(desk.stored_comments()).to_have_text(["Asked for a callback"])
+
+
+def test_call_answered_before_it_has_rung_the_grace_reads_its_journeys_comments_after_its_record(desk, api):
+    """The screen pop answered while the call rings, and the call answered before it has rung the gadget's
+    ``autoAnswerGraceMs`` (as Finesse's auto-answer does, ~100 ms after ALERTING): the comments are read only once
+    the record has answered, so the two never compete; then the call is stored and the comment shown."""
+    _, past = ann_with_a_commented_call(api)
+    desk.sign_in()
+    desk.frame.locator("html").evaluate("() => { CC.actions.screenPop.autoAnswerGraceMs = 10000; }")  # any machine
+    seen = []
+    desk.page.on("request", lambda r: seen.append(("sent", r.method, r.url)))
+    desk.page.on("requestfinished", lambda r: seen.append(("answered", r.method, r.url)))
+
+    with desk.page.expect_response("**/api/v1/screen-pop*"):
+        dialog = desk.desktop.offer_call(PHONE)
+    desk.desktop.dialog_action(dialog["id"], "ANSWER")
+
+    expect(desk.locator("#cc-journey .cc-activity--selected")).to_contain_text("Voice")
+    open_activity(desk, past["id"])
+    expect(desk.stored_comments()).to_have_text(["Asked for a callback"])
+    comments = next(i for i, e in enumerate(seen) if e[0] == "sent" and "/api/v1/comments" in e[2])
+    record = next(
+        i for i, e in enumerate(seen) if e[:2] == ("answered", "POST") and e[2].endswith("/api/v1/activities")
+    )
+    assert record < comments, seen
 
 
 def test_comment_added_before_the_comments_are_read_keeps_the_stored_ones(desk, api):

@@ -1,7 +1,8 @@
 /**
  * Completing a journey the screen pop answered before its comments (`POST /screen-pop` with `partial: true`): the comments
  * of its activities, or, when it holds only the customer's newest activities (complete: false), the whole journey.
- * The read starts while the call rings when it can (startCompletion), else once the call's record has answered;
+ * The read starts while the call rings when it can (startCompletion, once the call has rung the auto-answer grace of
+ * screenpop.js), else once the call's record has answered;
  * what the agent did meanwhile (an activity recorded, a comment added, a field saved) is kept when it arrives.
  */
 var CC = window.CC || (window.CC = {});

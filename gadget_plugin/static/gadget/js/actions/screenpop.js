@@ -133,12 +133,10 @@ CC.actions.screenPop = (function () {
     keepLatest(prepared, drop);
     // The dialog's lock is asked for now: a grant takes a turn of the browser's lock manager (often 10 ms or
     // more), which the answered call then need not wait for.
-    var early = {contact: contact, answered: false, lock: lockDialog(contact.dialogId)};
+    var early = {contact: contact, answered: false, lock: lockDialog(contact.dialogId), rangAt: performance.now()};
     early.found = find(contact).then(function (result) {
       early.answered = true;
-      if (prepared[contact.dialogId] === early) {
-        result.completion = completeWhileRinging(result); // not answered yet: no record competes with it
-      }
+      completeWhileRinging(early, result);
       return result;
     }, function () {
       early.answered = true;
@@ -147,10 +145,27 @@ CC.actions.screenPop = (function () {
     prepared[contact.dialogId] = early;
   }
 
-  /** The read that completes a single match's journey, started now (null when there is nothing to read). */
-  function completeWhileRinging(result) {
+  /**
+   * Start the read that completes a single match's journey (result.completion) while the call still rings, once
+   * it has rung autoAnswerGraceMs: a call answered before then (auto-answer) has its record on the way, and
+   * the read, started after the record has answered (popCustomer), never competes with it.
+   */
+  function completeWhileRinging(early, result) {
     var single = result.matches.length === 1 ? result.matches[0] : null;
-    return single && result.journey ? completion.startCompletion(result.journey, single.id) : null;
+    if (!single || !result.journey) {
+      return;
+    }
+    var start = function () {
+      if (prepared[early.contact.dialogId] === early) { // still ringing: nothing is shown, nothing recorded
+        result.completion = completion.startCompletion(result.journey, single.id);
+      }
+    };
+    var wait = early.rangAt + exported.autoAnswerGraceMs - performance.now();
+    if (wait > 0) {
+      setTimeout(start, wait);
+    } else {
+      start();
+    }
   }
 
   /**
@@ -371,6 +386,10 @@ CC.actions.screenPop = (function () {
     customers.openNewCustomer(customers.prefillFromSource(contact.source), contact);
   }
 
-  return {prepare: prepare, drop: drop, screenPop: screenPop, record: record, retry: retry, pickMatch: pickMatch,
-    pickNone: pickNone};
+  var exported = {prepare: prepare, drop: drop, screenPop: screenPop, record: record, retry: retry,
+    pickMatch: pickMatch, pickNone: pickNone,
+    // How long a call rings before the read completing its journey starts (completeWhileRinging): Finesse
+    // reports an auto-answered call ACTIVE about 100 ms after ALERTING; an agent's click comes later.
+    autoAnswerGraceMs: 300};
+  return exported;
 }());
