@@ -272,14 +272,11 @@ def report(times, ring_ms, latency_ms, render_ms, proxy):
         f"  stored after {since + ':':9} p50 {statistics.median(stored):6.1f} ms   p95 {p95(stored):6.1f} ms   "
         f"({statistics.median(stored) / limit:.2f}x / {p95(stored) / limit:.2f}x limit)"
     )
-    if auto:
-        # What the gadget and the proxy take once the call is answered, apart from when Finesse answers it.
-        active = [t["activeAfterAlerting"] for t in times]
-        after_active = [t["storedAfterActive"] for t in times]
-        print(
-            f"  ACTIVE after ALERTING: p50 {statistics.median(active):6.1f} ms   p95 {p95(active):6.1f} ms; "
-            f"stored after ACTIVE p50 {statistics.median(after_active):6.1f} ms   p95 {p95(after_active):6.1f} ms"
-        )
+    # With auto-answer: what the gadget and the proxy take once the call is answered, apart from when Finesse does.
+    for name, key in (("ACTIVE after ALERTING:", "activeAfterAlerting"), ("stored after ACTIVE:", "storedAfterActive")):
+        if auto:
+            values = [t[key] for t in times]
+            print(f"  {name:22} p50 {statistics.median(values):6.1f} ms   p95 {p95(values):6.1f} ms")
     print("  proxy p50: " + ", ".join(f"{name} {ms:.0f} ms" for name, ms in proxy.items()))
     print("  timeline p50 after ALERTING: " + timeline(times))
     for name, value, target in verdicts(latency_ms, auto, shown, stored, limit):
@@ -334,12 +331,8 @@ def main(argv=None):
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=50, help="calls measured per combination (default 50)")
-    parser.add_argument(
-        "--cs-latency-ms",
-        default="0,60",
-        metavar="MS[,MS...]",
-        help="latencies added to every Context Service call, one run each (default: 0,60)",
-    )
+    help_latency = "latencies added to every Context Service call, one run each (default: 0,60)"
+    parser.add_argument("--cs-latency-ms", default="0,60", metavar="MS[,MS...]", help=help_latency)
     parser.add_argument(
         "--ring-ms",
         default="1000,100",

@@ -28,5 +28,6 @@ def eventually(read: Callable[[], T], ok: Callable[[T], object], timeout: float 
         else:
             page.wait_for_timeout(100)
         value = read()
-    assert ok(value), value
+    if not ok(value):
+        raise AssertionError(value)  # explicitly: a test helper must fail under ``python -O`` too
     return value
