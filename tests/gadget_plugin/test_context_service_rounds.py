@@ -301,6 +301,20 @@ def partial_pop(api, dialog_id):
     return lambda: api.ok("POST", "/screen-pop", json=body)
 
 
+def refused_every_try(gadget, search_path):
+    """``(failing, around)``: ``around`` (for ``cs_recorder``) refuses the next search of ``search_path``, its first
+    try and every retry; ``failing["left"]`` counts down to 0 once they are all made."""
+    failing = {"left": 1 + get_backend(gadget.app).config["CS_RETRIES"]}
+
+    def refuse(method, path, send):
+        if method == "GET" and path == search_path and failing["left"] > 0:
+            failing["left"] -= 1
+            raise requests.ConnectionError("refused")
+        return send()
+
+    return failing, refuse
+
+
 def journey_ids(journey):
     """The request and activity ids of a journey answer, in order."""
     return [(r["id"], [a["id"] for a in r["activities"]]) for r in journey["requests"]]
@@ -364,15 +378,8 @@ def test_a_hinted_search_that_fails_is_read_again_in_the_journeys_round(
     """The hinted search of Ann's requests fails (every try): the screen pop does not fail, it reads the journey
     after the look-up as without a hint."""
     api.ok("GET", "/screen-pop", params={"phone": "+15550102030"})
-    failing = {"left": 1 + get_backend(gadget.app).config["CS_RETRIES"]}  # the first try and its retries
-
-    def fail_first_request_searches(method, path, send):
-        if method == "GET" and path == "/context/v1/request" and failing["left"] > 0:
-            failing["left"] -= 1
-            raise requests.ConnectionError("refused")
-        return send()
-
-    cs_recorder(around=fail_first_request_searches)
+    failing, refuse = refused_every_try(gadget, "/context/v1/request")
+    cs_recorder(around=refuse)
     answer = partial_pop(api, "hint-7")()
     assert failing["left"] == 0 and journey_ids(answer["journey"])[0][1] == [call_activity["id"]]
 
@@ -397,15 +404,8 @@ def test_a_refused_shared_search_does_not_mark_the_caller_as_having_a_full_page(
 ):
     """The shared search of a first-time caller is refused (every try): it says nothing of their page, so their
     next screen pop does not search the dialog's link alone beside it (two activity searches, not three)."""
-    failing = {"left": 1 + get_backend(gadget.app).config["CS_RETRIES"]}  # the first try and its retries
-
-    def refuse_the_first_activity_search(method, path, send):
-        if method == "GET" and path == "/context/v1/pod" and failing["left"] > 0:
-            failing["left"] -= 1
-            raise requests.ConnectionError("refused")
-        return send()
-
-    cs_recorder(around=refuse_the_first_activity_search)
+    failing, refuse = refused_every_try(gadget, "/context/v1/pod")
+    cs_recorder(around=refuse)
     partial_pop(api, "hint-10")()
     assert failing["left"] == 0
     log = cs_recorder()
