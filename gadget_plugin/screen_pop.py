@@ -133,7 +133,7 @@ def _screen_pop(
     found, (stored, latest, known, full_page), hinted, link_alone = _look_up_round(
         backend, identity, link, guessing, hint, max_entries
     )
-    backend.hints.found(identity, [wire["id"] for wire in found], full_page=full_page if link else None)
+    backend.hints.found(identity, [wire["id"] for wire in found], full_page=full_page)
     if not known and link_alone is not None:
         stored, known = link_alone[0], True  # the link was searched alone beside the hinted reads
     # Not known (a full page, a refused search): the link is searched alone, in the journey's round for a single
@@ -223,12 +223,13 @@ def _quietly(call: Callable[[], T]) -> Callable[[], T | None]:
 class DialogSearch(NamedTuple):
     """What the look-up's round found of the dialog: its recorded activity (``stored``, None: not recorded or not
     ``known``), the caller's newest activities for the guess (``latest``) and whether the shared search filled
-    its page (``full_page``: the caller's hint then has the link searched alone next time)."""
+    its page (``full_page``: the caller's hint then has the link searched alone next time; None: the search said
+    nothing of the page, the link searched alone or refused, and the hint keeps its mark)."""
 
     stored: Wire | None
     latest: list[Wire]
     known: bool
-    full_page: bool = False
+    full_page: bool | None = None
 
 
 def _dialog_and_latest(
@@ -237,7 +238,7 @@ def _dialog_and_latest(
     """The dialog's search: one search for the link and the caller's newest activities when there is a guess to
     make (``guessing``; ``guess.with_dialog``), the link alone otherwise. Not known after a full page (an older
     activity of the dialog, the one to keep, may be beyond it) or a refused search (logged: the guess only saves
-    a round, the screen pop goes on without it; no full page is marked)."""
+    a round, the screen pop goes on without it; the caller's mark is kept)."""
     if not guessing:
         return DialogSearch(dialog_links.recorded(backend, link), [], True)
     try:

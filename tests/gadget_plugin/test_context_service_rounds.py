@@ -400,17 +400,17 @@ def test_a_caller_found_lately_with_a_full_page_of_activities_has_the_dialog_che
 
 
 def test_a_refused_shared_search_does_not_mark_the_caller_as_having_a_full_page(
-    api, gadget, customer, call_activity, cs_recorder
+    api, gadget, customer, call_activity, cs_recorder, cs_calls
 ):
     """The shared search of a first-time caller is refused (every try): it says nothing of their page, so their
-    next screen pop does not search the dialog's link alone beside it (two activity searches, not three)."""
+    next screen pop, a caller found lately, reads the journey in the look-up's round (one round) without searching
+    the dialog's link alone beside it (two activity searches, not three)."""
     failing, refuse = refused_every_try(gadget, "/context/v1/pod")
     cs_recorder(around=refuse)
     partial_pop(api, "hint-10")()
     assert failing["left"] == 0
-    log = cs_recorder()
-    partial_pop(api, "hint-11")()
-    assert log.made().count(("GET", "/context/v1/pod")) == 2
+    _, log = cs_calls(partial_pop(api, "hint-11"))
+    assert log.made().count(("GET", "/context/v1/pod")) == 2 and log.rounds() == 1
 
 
 def test_a_screen_pop_without_a_dialog_keeps_the_callers_full_page_mark(
