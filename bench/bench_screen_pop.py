@@ -59,6 +59,8 @@ JOURNEY_SHOWN = 200  # the proxy's journey holds the newest 200 activities (the 
 AGENT = "1001"
 WARM_UP = 3  # calls per combination not counted
 AUTO_ANSWER_BELOW_MS = 500  # a ring this short is auto-answer: the look-up cannot finish before ACTIVE
+# With auto-answer, also printed: when Finesse answered, and what the gadget and the proxy took after that.
+AFTER_ANSWER = (("ACTIVE after ALERTING:", "activeAfterAlerting"), ("stored after ACTIVE:", "storedAfterActive"))
 TARGET_LATENCY_MS = 60
 
 # Runs in the gadget frame before a call rings: window.__screenPop resolves with the ms from the ALERTING and
@@ -272,11 +274,9 @@ def report(times, ring_ms, latency_ms, render_ms, proxy):
         f"  stored after {since + ':':9} p50 {statistics.median(stored):6.1f} ms   p95 {p95(stored):6.1f} ms   "
         f"({statistics.median(stored) / limit:.2f}x / {p95(stored) / limit:.2f}x limit)"
     )
-    # With auto-answer: what the gadget and the proxy take once the call is answered, apart from when Finesse does.
-    for name, key in (("ACTIVE after ALERTING:", "activeAfterAlerting"), ("stored after ACTIVE:", "storedAfterActive")):
-        if auto:
-            values = [t[key] for t in times]
-            print(f"  {name:22} p50 {statistics.median(values):6.1f} ms   p95 {p95(values):6.1f} ms")
+    for name, key in AFTER_ANSWER if auto else ():
+        values = [t[key] for t in times]
+        print(f"  {name:22} p50 {statistics.median(values):6.1f} ms   p95 {p95(values):6.1f} ms")
     print("  proxy p50: " + ", ".join(f"{name} {ms:.0f} ms" for name, ms in proxy.items()))
     print("  timeline p50 after ALERTING: " + timeline(times))
     for name, value, target in verdicts(latency_ms, auto, shown, stored, limit):
@@ -348,12 +348,11 @@ def main(argv=None):
         help="run the gadget server under gunicorn with this many workers, 64 threads each and 30 s keep-alive, as the README "
         "deploys it (default: a thread of this process)",
     )
-    parser.add_argument(
-        "--no-caller-hints",
-        action="store_true",
-        help="the gadget server keeps no caller hints (CALLER_HINT_SECONDS=0): every call is a first-time caller's",
-    )
+    hints_off = "the gadget server keeps no caller hints (CALLER_HINT_SECONDS=0): every call is a first-time caller's"
+    parser.add_argument("--no-caller-hints", action="store_true", help=hints_off)
     args = parser.parse_args(argv)
+    if args.calls < 2:
+        parser.error(f"--calls takes at least 2 (a p95 needs two calls), got {args.calls}")
     latencies = ms_list(parser, args.cs_latency_ms, "--cs-latency-ms")
     rings = ms_list(parser, args.ring_ms, "--ring-ms")
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
