@@ -59,8 +59,8 @@ class CallerHints:
 
     def found(self, identity: dict[str, str | None], customer_ids: list[str], full_page: bool | None = False) -> None:
         """What a look-up of this identity found: one customer is remembered (with ``full_page``: the shared
-        search could not say whether the dialog is recorded; None: no dialog was searched, the mark the hint of
-        the same customer had is kept), none or several forget the hint."""
+        search could not say whether the dialog is recorded; None: the look-up said nothing of the caller's page,
+        and the mark the hint of the same customer had is kept), none or several forget the hint."""
         digest = self._digest(identity)
         if digest is None or self.seconds <= 0:
             return

@@ -223,8 +223,8 @@ def _quietly(call: Callable[[], T]) -> Callable[[], T | None]:
 class DialogSearch(NamedTuple):
     """What the look-up's round found of the dialog: its recorded activity (``stored``, None: not recorded or not
     ``known``), the caller's newest activities for the guess (``latest``) and whether the shared search filled
-    its page (``full_page``: the caller's hint then has the link searched alone next time; None: the search said
-    nothing of the page, the link searched alone or refused, and the hint keeps its mark)."""
+    its page (``full_page``: the caller's hint then has the link searched alone next time; None: nothing was said
+    of the page, with no dialog, the link searched alone or the search refused, and the hint keeps its mark)."""
 
     stored: Wire | None
     latest: list[Wire]
